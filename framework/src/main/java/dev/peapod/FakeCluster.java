@@ -1,0 +1,215 @@
+package dev.peapod;
+
+import dev.peapod.events.EventRecorder;
+import dev.peapod.kubelet.Kubelet;
+import dev.peapod.spi.ClusterContext;
+import dev.peapod.store.Admission;
+import dev.peapod.store.ApiException;
+import dev.peapod.store.FieldSelector;
+import dev.peapod.store.ListOptions;
+import dev.peapod.store.ObjectStore;
+import dev.peapod.time.EventLoop;
+import dev.peapod.time.VirtualClock;
+import dev.peapod.timeline.Timeline;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * An in-process Kubernetes cluster on a virtual clock: an API store with admission, a scheduler, and
+ * one kubelet per node with a simulated container runtime. Minutes of cluster time pass in
+ * milliseconds and the same inputs always give the same timeline.
+ *
+ * <pre>{@code
+ * try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node(NodeSpec.named("node-1")))) {
+ *     cluster.apply(Path.of("pod.yaml"));
+ *     cluster.advance(Duration.ofMinutes(1));
+ *     assertThat(cluster.pod("web").getStatus().getPhase()).isEqualTo("Running");
+ * }
+ * }</pre>
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class FakeCluster implements AutoCloseable {
+    private final ClusterSpec spec;
+    private final ClusterContext context;
+    private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
+    private boolean closed;
+
+    private FakeCluster(ClusterSpec spec, Admission admission) {
+        this.spec = spec;
+        VirtualClock clock = new VirtualClock(spec.startAt());
+        EventLoop loop = new EventLoop(clock);
+        Random random = new Random(spec.seed());
+        ObjectStore store = new ObjectStore(clock, random, admission);
+        this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
+        spec.nodes().forEach(this::addNode);
+        loop.settle();
+    }
+
+    /** Starts a cluster. */
+    public static FakeCluster start(ClusterSpec spec) {
+        return new FakeCluster(Objects.requireNonNull(spec, "spec"), Admission.NONE);
+    }
+
+    /** Starts a cluster with one default node per name. */
+    public static FakeCluster withNodes(String... names) {
+        ClusterSpec spec = ClusterSpec.empty();
+        for (String name : names) {
+            spec = spec.node(name);
+        }
+        return start(spec);
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    /** Adds a node while the cluster runs; its kubelet registers it at once. */
+    public Node addNode(NodeSpec node) {
+        Objects.requireNonNull(node, "node");
+        if (kubelets.containsKey(node.name())) {
+            throw new IllegalArgumentException("the cluster already has a node named \"" + node.name() + "\"");
+        }
+        Kubelet kubelet = new Kubelet(context, node, kubelets.size() + 1);
+        kubelets.put(node.name(), kubelet);
+        kubelet.start();
+        context.loop().settle();
+        return node(node.name());
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Creates objects as given (admission applies); returns what was stored. */
+    public List<HasMetadata> apply(HasMetadata... objects) {
+        List<HasMetadata> created = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            created.add(context.store().create(object));
+        }
+        context.loop().settle();
+        return created;
+    }
+
+    /** Deletes a pod as {@code kubectl delete pod} does: gracefully when it runs on a node. */
+    public void deletePod(String name) {
+        context.store().delete(Pod.class, "default", name);
+        context.loop().settle();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public Pod pod(String name) {
+        return pod("default", name);
+    }
+
+    public Pod pod(String namespace, String name) {
+        return findPod(namespace, name).orElseThrow(() -> ApiException.notFound("pods", name));
+    }
+
+    public Optional<Pod> findPod(String namespace, String name) {
+        return context.store().get(Pod.class, namespace, name);
+    }
+
+    /** Every pod, in namespace then name order. */
+    public List<Pod> pods() {
+        return context.store().list(Pod.class);
+    }
+
+    public List<Pod> pods(ListOptions options) {
+        return context.store().list(Pod.class, options);
+    }
+
+    public Node node(String name) {
+        return context.store().get(Node.class, null, name).orElseThrow(() -> ApiException.notFound("nodes", name));
+    }
+
+    public List<Node> nodes() {
+        return context.store().list(Node.class);
+    }
+
+    /** Every event, in namespace then name order (names carry the time). */
+    public List<Event> events() {
+        List<Event> events = new ArrayList<>(context.store().list(Event.class));
+        events.sort((a, b) -> 0);
+        return events;
+    }
+
+    /** The events about one object, oldest first. */
+    public List<Event> eventsFor(HasMetadata object) {
+        String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default");
+        return context.store().list(Event.class, new ListOptions(namespace, null,
+                FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
+                        + ",involvedObject.kind=" + object.getKind())));
+    }
+
+    // ---------------------------------------------------------------- time
+
+    public Instant now() {
+        return context.clock().now();
+    }
+
+    /** Virtual time since the cluster started. */
+    public Duration elapsed() {
+        return context.clock().elapsed();
+    }
+
+    /** Runs everything due now. */
+    public void settle() {
+        context.loop().settle();
+    }
+
+    /** Lets {@code duration} of virtual time pass, event by event. */
+    public void advance(Duration duration) {
+        context.loop().advance(duration);
+    }
+
+    /**
+     * Runs until the condition holds, at most {@code limit} of virtual time; true if it held. The
+     * clock stops at the first instant it holds.
+     */
+    public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
+        return context.loop().runUntil(() -> condition.test(this), limit);
+    }
+
+    // ---------------------------------------------------------------- internals for extensions
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** The engine's shared parts, for steps, reports and plug-ins. */
+    public ClusterContext context() {
+        return context;
+    }
+
+    public Timeline timeline() {
+        return context.timeline();
+    }
+
+    /** The kubelets, by node name, in the order the nodes joined. */
+    public Map<String, Kubelet> kubelets() {
+        return Collections.unmodifiableMap(kubelets);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.peapod.store;
+
+import dev.peapod.PeapodException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the store needs to know about a model class: names, scope, and where its status is. */
+final class Kinds {
+    private static final ConcurrentHashMap<Class<?>, Kinds> CACHE = new ConcurrentHashMap<>();
+
+    final String kind;
+    final String plural;
+    final boolean namespaced;
+    final Method getStatus;
+    final Method setStatus;
+    final boolean hasSpec;
+
+    private Kinds(Class<?> type) {
+        @SuppressWarnings("unchecked")
+        Class<? extends HasMetadata> resource = (Class<? extends HasMetadata>) type;
+        this.kind = HasMetadata.getKind(resource);
+        this.plural = HasMetadata.getPlural(resource);
+        this.namespaced = Namespaced.class.isAssignableFrom(type);
+        Method get = null;
+        Method set = null;
+        try {
+            get = type.getMethod("getStatus");
+            set = type.getMethod("setStatus", get.getReturnType());
+        } catch (NoSuchMethodException e) {
+            // no status subresource
+        }
+        this.getStatus = get;
+        this.setStatus = set;
+        boolean spec;
+        try {
+            type.getMethod("getSpec");
+            spec = true;
+        } catch (NoSuchMethodException e) {
+            spec = false;
+        }
+        this.hasSpec = spec;
+    }
+
+    static Kinds of(Class<?> type) {
+        return CACHE.computeIfAbsent(type, Kinds::new);
+    }
+
+    boolean hasStatus() {
+        return getStatus != null;
+    }
+
+    Object status(HasMetadata object) {
+        try {
+            return getStatus.invoke(object);
+        } catch (ReflectiveOperationException e) {
+            throw new PeapodException("cannot read the status of a " + kind, e);
+        }
+    }
+
+    void setStatus(HasMetadata object, Object status) {
+        try {
+            setStatus.invoke(object, status);
+        } catch (ReflectiveOperationException e) {
+            throw new PeapodException("cannot write the status of a " + kind, e);
+        }
+    }
+}

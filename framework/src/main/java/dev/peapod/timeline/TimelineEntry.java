@@ -1,0 +1,27 @@
+package dev.peapod.timeline;
+
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * One thing that happened to a pod, at a virtual instant: a container state change, a probe
+ * result, an event. {@code container} is empty for pod-level entries.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public record TimelineEntry(Instant at, Duration sinceStart, String namespace, String pod, String container,
+                            Kind kind, String text) {
+
+    /** What sort of entry it is. */
+    public enum Kind { POD, CONTAINER, PROBE, EVENT }
+
+    /** {@code 00:00:10  Liveness probe failed: HTTP probe failed with statuscode: 500}. */
+    public String format() {
+        long s = sinceStart.getSeconds();
+        String millis = sinceStart.getNano() == 0 ? "" : String.format(".%03d", sinceStart.getNano() / 1_000_000);
+        return String.format("%02d:%02d:%02d%s  %s", s / 3600, (s / 60) % 60, s % 60, millis, text);
+    }
+}
