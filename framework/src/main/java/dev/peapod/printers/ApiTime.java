@@ -1,0 +1,39 @@
+package dev.peapod.printers;
+
+import dev.peapod.PeapodException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/** metav1.Time as the printer sees it on the API server. */
+final class ApiTime {
+    private ApiTime() {
+    }
+
+    /**
+     * The instant the API server holds for an RFC 3339 field, or null when the field is unset.
+     * Stored objects keep whole seconds: metav1.Time's protobuf form drops the nanoseconds
+     * (kubernetes: staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/time_proto.go, ProtoTime / Unmarshal).
+     */
+    static Instant parse(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.SECONDS);
+        } catch (DateTimeParseException e) {
+            throw new PeapodException(field + ": Invalid value: \"" + text + "\": not an RFC 3339 time", e);
+        }
+    }
+
+    /**
+     * translateTimestampSince: {@code <unknown>} for an unset time
+     * (kubernetes: pkg/printers/internalversion/printers.go).
+     */
+    static String since(Instant then, Instant now) {
+        return then == null ? "<unknown>" : Durations.human(Duration.between(then, now));
+    }
+}
