@@ -2,6 +2,8 @@ package dev.peapod;
 
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;
+import dev.peapod.runtime.ContainerBehaviour;
+import dev.peapod.runtime.ContainerRuntime;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
@@ -48,6 +50,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public final class FakeCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final ClusterContext context;
+    private final ContainerRuntime runtime;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     private boolean closed;
 
@@ -58,6 +61,7 @@ public final class FakeCluster implements AutoCloseable {
         Random random = new Random(spec.seed());
         ObjectStore store = new ObjectStore(clock, random, admission);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
+        this.runtime = new ContainerRuntime(spec.startAt(), random);
         spec.nodes().forEach(this::addNode);
         loop.settle();
     }
@@ -84,7 +88,7 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new IllegalArgumentException("the cluster already has a node named \"" + node.name() + "\"");
         }
-        Kubelet kubelet = new Kubelet(context, node, kubelets.size() + 1);
+        Kubelet kubelet = new Kubelet(context, runtime, node, kubelets.size() + 1);
         kubelets.put(node.name(), kubelet);
         kubelet.start();
         context.loop().settle();
@@ -107,6 +111,20 @@ public final class FakeCluster implements AutoCloseable {
     public void deletePod(String name) {
         context.store().delete(Pod.class, "default", name);
         context.loop().settle();
+    }
+
+    // ---------------------------------------------------------------- behaviour
+
+    /**
+     * The script of what a container's application does, in the default namespace. Write it before
+     * or after applying the pod; it holds for every restart.
+     */
+    public ContainerBehaviour container(String pod, String container) {
+        return container("default", pod, container);
+    }
+
+    public ContainerBehaviour container(String namespace, String pod, String container) {
+        return runtime.behaviour(namespace, pod, container);
     }
 
     // ---------------------------------------------------------------- reads
@@ -140,19 +158,27 @@ public final class FakeCluster implements AutoCloseable {
         return context.store().list(Node.class);
     }
 
-    /** Every event, in namespace then name order (names carry the time). */
+    /** Every event, oldest first by when it first happened. */
     public List<Event> events() {
-        List<Event> events = new ArrayList<>(context.store().list(Event.class));
-        events.sort((a, b) -> 0);
-        return events;
+        return byFirstOccurrence(context.store().list(Event.class));
     }
 
     /** The events about one object, oldest first. */
     public List<Event> eventsFor(HasMetadata object) {
         String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default");
-        return context.store().list(Event.class, new ListOptions(namespace, null,
+        return byFirstOccurrence(context.store().list(Event.class, new ListOptions(namespace, null,
                 FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
-                        + ",involvedObject.kind=" + object.getKind())));
+                        + ",involvedObject.kind=" + object.getKind()))));
+    }
+
+    /** Event names end in the hex nanoseconds of their first occurrence (EventRecorder). */
+    private static List<Event> byFirstOccurrence(List<Event> events) {
+        List<Event> sorted = new ArrayList<>(events);
+        sorted.sort(java.util.Comparator.comparingLong(e -> {
+            String name = e.getMetadata().getName();
+            return Long.parseUnsignedLong(name.substring(name.lastIndexOf('.') + 1), 16);
+        }));
+        return sorted;
     }
 
     // ---------------------------------------------------------------- time

@@ -1,0 +1,175 @@
+package dev.peapod.kubelet;
+
+import dev.peapod.time.EventLoop;
+import dev.peapod.time.Timer;
+import io.fabric8.kubernetes.api.model.Probe;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Probes one container for one probe type, shaped like upstream's worker (pkg/kubelet/prober/worker.go).
+ * Ticks run at {@code anchor + k * periodSeconds}; the anchor is the pod's first sync on the node and
+ * is never moved by a container restart. A manual trigger (readiness only) probes at once and
+ * re-anchors the ticker there, as upstream's {@code probeTicker.Reset} does (errata A-4).
+ */
+final class ProbeWorker {
+    private final PodWorker pod;
+    private final ContainerRecord container;
+    private final ProbeType type;
+    private final Probe probe;
+    private final EventLoop loop;
+    private final Duration period;
+    private String containerId;        // a new id resets the cached result and lifts the hold
+    private ProbeResult lastResult = ProbeResult.UNKNOWN;
+    private int resultRun;             // the same result this many times in a row
+    private boolean onHold;            // liveness failed (or startup decided): wait for a new container
+    private boolean inFlight;          // a probe that takes time has not answered yet
+    private boolean tickWhileInFlight; // Go's ticker channel keeps one tick for a busy worker
+    private boolean stopped;
+    private Timer ticker;
+
+    ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
+        this.pod = pod;
+        this.container = container;
+        this.type = type;
+        this.probe = type.of(container.spec);
+        this.loop = loop;
+        this.period = Duration.ofSeconds(probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds());
+    }
+
+    /**
+     * Starts ticking. Upstream also probes once right away, but that first run always finds no
+     * container yet (workers start before the sandbox and containers), so it is left out.
+     */
+    void start() {
+        scheduleTick(loop.now().plus(period));
+    }
+
+    /** Probes now and re-anchors the ticker, as a manual trigger does. */
+    void trigger() {
+        if (stopped) {
+            return;
+        }
+        if (ticker != null) {
+            ticker.cancel();
+        }
+        scheduleTick(loop.now().plus(period));
+        tick();
+    }
+
+    /** It is safe to stop a worker more than once. */
+    void stop() {
+        stopped = true;
+        if (ticker != null) {
+            ticker.cancel();
+        }
+    }
+
+    private void scheduleTick(Instant at) {
+        ticker = loop.schedule(at, "probe " + type.label + " " + pod.key() + "/" + container.name(), () -> {
+            if (!stopped) {
+                scheduleTick(at.plus(period));
+                tick();
+            }
+        });
+    }
+
+    private void tick() {
+        if (inFlight) {
+            tickWhileInFlight = true;
+            return;
+        }
+        if (!doProbe()) {
+            stop();
+        }
+    }
+
+    /** One step: upstream's doProbe. False: stop the worker. */
+    boolean doProbe() {
+        if (pod.isTerminal()) {
+            return false; // the pod is Failed or Succeeded: workers exit
+        }
+        if (container.containerId() == null) {
+            return true; // not created yet
+        }
+        if (!container.containerId().equals(containerId)) {
+            containerId = container.containerId();
+            pod.setResult(container, type, type.initial);
+            onHold = false; // lastResult and resultRun carry over (errata A-2)
+        }
+        if (onHold) {
+            return true; // wait for the restarted container
+        }
+        if (!container.running()) {
+            pod.setResult(container, type, ProbeResult.FAILURE);
+            return !(container.exit != null && "Never".equals(pod.restartPolicy()) && container.kind != ContainerRecord.Kind.SIDECAR);
+        }
+        if (pod.isDeleting() && type != ProbeType.READINESS) {
+            pod.setResult(container, type, ProbeResult.SUCCESS);
+            return false; // no liveness or startup probing during graceful termination
+        }
+        long running = Duration.between(container.process.startedAt(), loop.now()).getSeconds();
+        if (running < (probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds())) {
+            return true;
+        }
+        boolean started = container.started();
+        if (type == ProbeType.STARTUP && started) {
+            return true; // the startup probe never runs again for a started container
+        }
+        if (type != ProbeType.STARTUP && !started) {
+            return true; // the startup probe gates liveness and readiness
+        }
+        ProbeOutcome outcome = Prober.run(type, probe, container.spec, container.process, pod.podIp(), loop.now());
+        if (outcome.took().isZero()) {
+            record(outcome);
+        } else {
+            inFlight = true;
+            String id = containerId;
+            loop.scheduleAfter(outcome.took(), "probe result " + type.label + " " + container.name(), () -> {
+                inFlight = false;
+                if (!stopped && id.equals(container.containerId())) {
+                    record(outcome);
+                }
+                if (tickWhileInFlight && !stopped) {
+                    tickWhileInFlight = false;
+                    tick();
+                }
+            });
+        }
+        return true;
+    }
+
+    /** Counts a result against the thresholds; the cache changes only at a threshold (worker.go). */
+    private void record(ProbeOutcome outcome) {
+        int failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
+        int successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
+        if (outcome.errored()) {
+            pod.probeRan(container, type, outcome, 0, 0);
+            return; // a prober error is thrown away, not counted
+        }
+        ProbeResult result = outcome.result();
+        if (lastResult == result) {
+            resultRun++;
+        } else {
+            lastResult = result;
+            resultRun = 1;
+        }
+        pod.probeRan(container, type, outcome, resultRun,
+                result == ProbeResult.FAILURE ? failureThreshold : successThreshold);
+        if ((result == ProbeResult.FAILURE && resultRun < failureThreshold)
+                || (result == ProbeResult.SUCCESS && resultRun < successThreshold)) {
+            return;
+        }
+        pod.setResult(container, type, result);
+        if ((type == ProbeType.LIVENESS && result == ProbeResult.FAILURE) || type == ProbeType.STARTUP) {
+            // Upstream (1.33) holds liveness after a failure and startup after any decision until a new container.
+            onHold = true;
+            resultRun = 0;
+        }
+    }
+
+    ProbeType type() {
+        return type;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.peapod.kubelet;
+
+import dev.peapod.runtime.ContainerBehaviour;
+import dev.peapod.runtime.Endpoint;
+import dev.peapod.runtime.Response;
+import dev.peapod.runtime.SimProcess;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Probe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Runs one probe handler against a simulated process and reports it as the kubelet's probers do:
+ * httpGet succeeds on 200–399 (pkg/probe/http/http.go DoHTTPProbe), tcpSocket on connect
+ * (pkg/probe/tcp), exec on exit 0 with a timeout (pkg/probe/exec, remote_runtime.go ExecSync), gRPC
+ * on SERVING (pkg/probe/grpc). Failure outputs are the texts the Unhealthy event carries.
+ */
+final class Prober {
+    private Prober() {
+    }
+
+    static ProbeOutcome run(ProbeType type, Probe probe, Container container, SimProcess process, String podIp, Instant now) {
+        Duration timeout = Duration.ofSeconds(probe.getTimeoutSeconds() == null ? 1 : probe.getTimeoutSeconds());
+        if (probe.getHttpGet() != null) {
+            return http(type, probe.getHttpGet(), container, process, podIp, timeout, now);
+        }
+        if (probe.getTcpSocket() != null) {
+            int port = ContainerBehaviour.port(probe.getTcpSocket().getPort(), container);
+            String host = probe.getTcpSocket().getHost() == null || probe.getTcpSocket().getHost().isEmpty()
+                    ? podIp : probe.getTcpSocket().getHost();
+            return tcp(type, host, port, process, timeout, now);
+        }
+        if (probe.getExec() != null) {
+            return exec(type, probe, process, timeout, now);
+        }
+        if (probe.getGrpc() != null) {
+            return grpc(type, probe, process, podIp, timeout, now);
+        }
+        return ProbeOutcome.error("missing probe handler for " + container.getName());
+    }
+
+    private static ProbeOutcome http(ProbeType type, HTTPGetAction action, Container container, SimProcess process,
+                                     String podIp, Duration timeout, Instant now) {
+        int port = ContainerBehaviour.port(action.getPort(), container);
+        if (port < 0) {
+            // prober.go findPortByName: the named port does not exist in the container
+            return ProbeOutcome.error("couldn't find port: " + action.getPort().getStrVal() + " in " + container.getName());
+        }
+        String host = action.getHost() == null || action.getHost().isEmpty() ? podIp : action.getHost();
+        String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
+        String path = action.getPath() == null || action.getPath().isEmpty() ? "/" : action.getPath();
+        if (!path.startsWith("/")) {
+            path = "/" + path;
+        }
+        String url = scheme + "://" + host + ":" + port + path;
+        Response response = process.respond(Endpoint.http(port, path), type.requester, now);
+        if (response.refused()) {
+            return ProbeOutcome.failure("Get \"" + url + "\": dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
+        }
+        if (response.hangs() || response.delay().compareTo(timeout) >= 0) {
+            return ProbeOutcome.failure("Get \"" + url + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", timeout);
+        }
+        int status = response.httpStatus();
+        if (status >= 200 && status < 400) {
+            return ProbeOutcome.success("", response.delay());
+        }
+        return ProbeOutcome.failure("HTTP probe failed with statuscode: " + status, response.delay());
+    }
+
+    private static ProbeOutcome tcp(ProbeType type, String host, int port, SimProcess process, Duration timeout, Instant now) {
+        Response response = process.respond(Endpoint.tcp(port), type.requester, now);
+        if (response.refused()) {
+            return ProbeOutcome.failure("dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
+        }
+        if (response.hangs()) {
+            return ProbeOutcome.failure("dial tcp " + host + ":" + port + ": i/o timeout", timeout);
+        }
+        return ProbeOutcome.success("", Duration.ZERO);
+    }
+
+    private static ProbeOutcome exec(ProbeType type, Probe probe, SimProcess process, Duration timeout, Instant now) {
+        var command = probe.getExec().getCommand();
+        Response response = process.respond(Endpoint.exec(command), type.requester, now);
+        if (response.hangs() || response.delay().compareTo(timeout) >= 0) {
+            // remote_runtime.go ExecSync: DeadlineExceeded becomes a timeout error whose text is the output
+            return ProbeOutcome.failure("command \"" + String.join(" ", command) + "\" timed out", timeout);
+        }
+        return response.exitCode() == 0 ? ProbeOutcome.success(response.output(), response.delay())
+                : ProbeOutcome.failure(response.output(), response.delay());
+    }
+
+    private static ProbeOutcome grpc(ProbeType type, Probe probe, SimProcess process, String podIp, Duration timeout, Instant now) {
+        int port = probe.getGrpc().getPort();
+        Response response = process.respond(Endpoint.grpc(port, probe.getGrpc().getService()), type.requester, now);
+        String address = podIp + ":" + port;
+        if (response.refused() || response.hangs()) {
+            // pkg/probe/grpc/grpc.go: the dial is blocking and ends at the timeout
+            return ProbeOutcome.failure("timeout: failed to connect service \"" + address + "\" within "
+                    + GoDuration.format(timeout) + ": context deadline exceeded", timeout);
+        }
+        if (!"SERVING".equals(response.grpcStatus())) {
+            return ProbeOutcome.failure("service unhealthy (responded with \"" + response.grpcStatus() + "\")", Duration.ZERO);
+        }
+        return ProbeOutcome.success("", Duration.ZERO);
+    }
+}

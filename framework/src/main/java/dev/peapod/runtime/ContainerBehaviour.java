@@ -1,0 +1,180 @@
+package dev.peapod.runtime;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * What one container's application does over virtual time. Without a script a container is a
+ * well-behaved server: it listens at once on its declared ports and its probes' ports, answers
+ * HTTP 200, succeeds every exec command, runs until stopped and exits 0 at once on SIGTERM
+ * (DESIGN §6). Each method below changes one part of that; the same script answers probes,
+ * hooks and clients alike.
+ *
+ * <pre>{@code
+ * cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(ofSeconds(30));
+ * cluster.container("web", "app").exitsWith(1).after(ofSeconds(5));
+ * }</pre>
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ContainerBehaviour {
+    final List<Rule> rules = new ArrayList<>();
+    final List<ExitPlan> exits = new ArrayList<>();
+    Duration listensAfter = Duration.ZERO;
+    /** Null: exits at once on SIGTERM with {@link #sigtermExitCode}; otherwise needs this long. */
+    Duration shutdownTakes = Duration.ZERO;
+    boolean ignoresSigterm;
+    int sigtermExitCode;
+
+    /** An HTTP path on a port answers with this status. */
+    public Rule httpReturns(int port, String path, int status) {
+        return add(new Rule(Endpoint.http(port, path), Answer.http(status)));
+    }
+
+    /** An HTTP path answers 200 only after {@code delay}: slower than the probe timeout is a timeout. */
+    public Rule httpRespondsAfter(int port, String path, Duration delay) {
+        return add(new Rule(Endpoint.http(port, path), Answer.ok().delayed(delay)));
+    }
+
+    /** Connections to the port are refused (HTTP and gRPC on it too). */
+    public Rule tcpRefuses(int port) {
+        return add(new Rule(Endpoint.tcp(port), Answer.refused()));
+    }
+
+    /** Connections to the port are accepted (even a port the container does not declare). */
+    public Rule tcpAccepts(int port) {
+        return add(new Rule(Endpoint.tcp(port), Answer.ok()));
+    }
+
+    /** Connections to the port are accepted but never answered: every request times out. */
+    public Rule hangs(int port) {
+        return add(new Rule(Endpoint.tcp(port), Answer.hangs()));
+    }
+
+    /** An exec command exits with this code and prints this output. */
+    public Rule execExits(List<String> command, int exitCode, String output) {
+        return add(new Rule(Endpoint.exec(command), Answer.exec(exitCode, output == null ? "" : output)));
+    }
+
+    /** An exec command fails (exit 1) with this output, e.g. {@code cat: can't open '/tmp/healthy': No such file or directory}. */
+    public Rule execFails(List<String> command, String output) {
+        return execExits(command, 1, output);
+    }
+
+    /** An exec command succeeds (exit 0) with no output. */
+    public Rule execSucceeds(List<String> command) {
+        return execExits(command, 0, "");
+    }
+
+    /** An exec command never finishes: the probe times out. */
+    public Rule execHangs(List<String> command) {
+        return add(new Rule(Endpoint.exec(command), Answer.hangs()));
+    }
+
+    /** The gRPC health service on a port answers with this status: SERVING, NOT_SERVING, ... */
+    public Rule grpcReturns(int port, String status) {
+        return add(new Rule(Endpoint.grpc(port, null), Answer.grpc(status)));
+    }
+
+    /**
+     * Makes whatever this probe checks fail, for the probe's own requests only: its HTTP path
+     * answers 500, its TCP port refuses, its command exits 1, its gRPC service is NOT_SERVING.
+     * Narrow it as any rule, e.g. {@code .nextTimes(3)}.
+     */
+    public Rule probeFails(Requester probeType, Probe probe, Container container) {
+        Rule rule;
+        if (probe.getHttpGet() != null) {
+            rule = httpReturns(port(probe.getHttpGet().getPort(), container), path(probe.getHttpGet().getPath()), 500);
+        } else if (probe.getTcpSocket() != null) {
+            rule = tcpRefuses(port(probe.getTcpSocket().getPort(), container));
+        } else if (probe.getExec() != null) {
+            rule = execFails(probe.getExec().getCommand(), "");
+        } else if (probe.getGrpc() != null) {
+            rule = grpcReturns(probe.getGrpc().getPort(), "NOT_SERVING");
+        } else {
+            throw new IllegalArgumentException("the probe has no handler to fail");
+        }
+        return rule.forRequester(probeType);
+    }
+
+    /** Makes whatever this probe checks succeed, for the probe's own requests only. */
+    public Rule probeSucceeds(Requester probeType, Probe probe, Container container) {
+        Rule rule;
+        if (probe.getHttpGet() != null) {
+            rule = httpReturns(port(probe.getHttpGet().getPort(), container), path(probe.getHttpGet().getPath()), 200);
+        } else if (probe.getTcpSocket() != null) {
+            rule = tcpAccepts(port(probe.getTcpSocket().getPort(), container));
+        } else if (probe.getExec() != null) {
+            rule = execSucceeds(probe.getExec().getCommand());
+        } else if (probe.getGrpc() != null) {
+            rule = grpcReturns(probe.getGrpc().getPort(), "SERVING");
+        } else {
+            throw new IllegalArgumentException("the probe has no handler to answer");
+        }
+        return rule.forRequester(probeType);
+    }
+
+    /** The process exits by itself with this code (0 is Completed, others Error). */
+    public ExitPlan exitsWith(int exitCode) {
+        ExitPlan plan = new ExitPlan(exitCode);
+        exits.add(plan);
+        return plan;
+    }
+
+    /** The process opens its ports only this long after each start; until then connections are refused. */
+    public ContainerBehaviour listensAfter(Duration startup) {
+        this.listensAfter = startup;
+        return this;
+    }
+
+    /** The process ignores SIGTERM, as a shell running as PID 1 does: SIGKILL ends it (137). */
+    public ContainerBehaviour ignoresSigterm() {
+        this.ignoresSigterm = true;
+        return this;
+    }
+
+    /** The process needs this long to shut down after SIGTERM, then exits 0 (137 if SIGKILL comes first). */
+    public ContainerBehaviour shutsDownIn(Duration shutdown) {
+        this.shutdownTakes = shutdown;
+        return this;
+    }
+
+    /** The process has no SIGTERM handler and dies of the signal: exit code 143. */
+    public ContainerBehaviour diesOnSigterm() {
+        this.sigtermExitCode = 143;
+        return this;
+    }
+
+    private Rule add(Rule rule) {
+        rules.add(rule);
+        return rule;
+    }
+
+    /** A probe port: a number, or the name of one of the container's ports. */
+    public static int port(IntOrString port, Container container) {
+        if (port == null) {
+            throw new IllegalArgumentException("the probe has no port");
+        }
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        for (ContainerPort declared : container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
+            if (port.getStrVal().equals(declared.getName())) {
+                return declared.getContainerPort();
+            }
+        }
+        return -1; // upstream: the probe fails to resolve the named port
+    }
+
+    static String path(String path) {
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+}

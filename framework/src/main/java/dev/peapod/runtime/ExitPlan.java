@@ -1,0 +1,48 @@
+package dev.peapod.runtime;
+
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * When the container's process exits by itself, and with what code: {@code exitsWith(1).after(ofSeconds(5))}
+ * on every start, or {@code .onStarts(1, 2)} on some. Later plans win over earlier ones.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ExitPlan {
+    final int exitCode;
+    Duration after = Duration.ZERO;
+    boolean oomKilled;
+    private Set<Integer> starts;
+
+    ExitPlan(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    /** Exits this long after each start it applies to. */
+    public ExitPlan after(Duration running) {
+        this.after = running;
+        return this;
+    }
+
+    /** Only on these starts: 1 is the first run, 2 the first restart. */
+    public ExitPlan onStarts(Integer... startNumbers) {
+        this.starts = new TreeSet<>(Arrays.asList(startNumbers));
+        return this;
+    }
+
+    /** Killed by the OOM killer: exit code 137, reason OOMKilled. */
+    public ExitPlan oomKilled() {
+        this.oomKilled = true;
+        return this;
+    }
+
+    boolean appliesTo(int startNumber) {
+        return starts == null || starts.contains(startNumber);
+    }
+}
