@@ -28,6 +28,7 @@ final class ProbeWorker {
     private boolean tickWhileInFlight; // Go's ticker channel keeps one tick for a busy worker
     private boolean stopped;
     private Timer ticker;
+    private Instant lastProbedAt;      // the instant of the last probe run
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
         this.pod = pod;
@@ -46,9 +47,13 @@ final class ProbeWorker {
         scheduleTick(loop.now().plus(period));
     }
 
-    /** Probes now and re-anchors the ticker, as a manual trigger does. */
+    /**
+     * Probes now and re-anchors the ticker, as a manual trigger does. A trigger at an instant the
+     * worker already probed is dropped: on the virtual clock a resync can coincide with a tick, which
+     * on a real node (with jitter) practically never happens.
+     */
     void trigger() {
-        if (stopped) {
+        if (stopped || loop.now().equals(lastProbedAt)) {
             return;
         }
         if (ticker != null) {
@@ -120,6 +125,7 @@ final class ProbeWorker {
         if (type != ProbeType.STARTUP && !started) {
             return true; // the startup probe gates liveness and readiness
         }
+        lastProbedAt = loop.now();
         ProbeOutcome outcome = Prober.run(type, probe, container.spec, container.process, pod.podIp(), loop.now());
         if (outcome.took().isZero()) {
             record(outcome);

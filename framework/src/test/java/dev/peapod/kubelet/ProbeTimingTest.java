@@ -1,0 +1,315 @@
+package dev.peapod.kubelet;
+
+import io.fabric8.kubernetes.api.model.Event;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Probe timing and results per reference §2 and errata part A, on the canonical timing model (DESIGN §5). */
+class ProbeTimingTest {
+    private final Scenario s = new Scenario();
+
+    private static final String LIVENESS_HTTP = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              nodeName: node-1
+              containers:
+              - name: app
+                image: nginx:1.25
+                livenessProbe:
+                  httpGet: {path: /healthz, port: 8080}
+            """;
+
+    @Test
+    void livenessFailingFromThirtySecondsKillsOnTheThirdFailureAndRestartsAtOnce() {
+        // given: defaults period 10 s, failureThreshold 3; ticks at 10, 20, 30, ...
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(30));
+        s.apply(LIVENESS_HTTP);
+        // when
+        s.at(49);
+        // then: failures at 30 and 40 only
+        assertThat(s.container("web", "app").getRestartCount()).isZero();
+        assertThat(s.events("web", "Unhealthy")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Liveness probe failed: HTTP probe failed with statuscode: 500");
+            assertThat(e.getCount()).isEqualTo(2);
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{app}");
+        });
+        // when: the third failure at 50 s
+        s.at(50);
+        // then: killed and restarted immediately, same node, name, uid and IP (kuberuntime_manager.go computePodActions)
+        var status = s.container("web", "app");
+        assertThat(status.getRestartCount()).isEqualTo(1);
+        assertThat(status.getState().getRunning().getStartedAt()).isEqualTo("2025-01-01T00:00:50Z");
+        assertThat(status.getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:00:50Z");
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("Container app failed liveness probe, will be restarted");
+        assertThat(s.pod("web").getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(s.pod("web").getStatus().getPodIP()).isEqualTo("10.244.1.2");
+        assertThat(s.phase("web")).isEqualTo("Running");
+    }
+
+    @Test
+    void livenessKillWithRestartPolicyNeverSaysNothingAboutRestarting() {
+        // given: errata A-11
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500);
+        s.cluster.container("web", "app").diesOnSigterm();
+        s.apply(LIVENESS_HTTP.replace("  nodeName: node-1", "  nodeName: node-1\n  restartPolicy: Never"));
+        // when
+        s.at(30);
+        // then: killed by SIGTERM (128 + 15), never restarted, Failed
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("Container app failed liveness probe");
+        assertThat(s.container("web", "app").getState().getTerminated().getExitCode()).isEqualTo(143);
+        assertThat(s.container("web", "app").getState().getTerminated().getReason()).isEqualTo("Error");
+        assertThat(s.phase("web")).isEqualTo("Failed");
+    }
+
+    @Test
+    void readinessWithInitialDelayFifteenAndPeriodTenTurnsReadyAtTwentySeconds() {
+        // given
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    readinessProbe:
+                      httpGet: {path: /ready, port: 8080}
+                      initialDelaySeconds: 15
+                      periodSeconds: 10
+                """);
+        // when / then: a readiness probe starts as Failure (worker.go newWorker)
+        s.at(19);
+        assertThat(s.container("web", "app").getReady()).isFalse();
+        assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("False");
+        assertThat(s.condition("web", "Ready").getMessage()).isEqualTo("containers with unready status: [app]");
+        assertThat(s.condition("web", "Ready").getReason()).isEqualTo("ContainersNotReady");
+        s.at(20);
+        assertThat(s.container("web", "app").getReady()).isTrue();
+        assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("True");
+        assertThat(s.condition("web", "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:20Z");
+    }
+
+    @Test
+    void readinessWithoutDelayIsProbedAtOnceWhenTheContainerStarts() {
+        // given: the start triggers the readiness worker (prober_manager UpdatePodStatus manual trigger)
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    readinessProbe:
+                      tcpSocket: {port: 8080}
+                      periodSeconds: 30
+                """);
+        // when
+        s.at(0);
+        // then
+        assertThat(s.container("web", "app").getReady()).isTrue();
+    }
+
+    @Test
+    void failingReadinessNeverRestartsTheContainer() {
+        // given
+        s.cluster.container("web", "app").httpReturns(8181, "/ready", 503);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    readinessProbe:
+                      httpGet: {path: /ready, port: 8181}
+                """);
+        // when
+        s.at(600);
+        // then
+        assertThat(s.container("web", "app").getRestartCount()).isZero();
+        assertThat(s.container("web", "app").getReady()).isFalse();
+        assertThat(dev.peapod.printers.PodPrinter.row(s.pod("web"), s.cluster.now()))
+                .extracting("ready", "status", "restarts").containsExactly("0/1", "Running", "0");
+        assertThat(s.events("web", "Unhealthy")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Readiness probe failed: HTTP probe failed with statuscode: 503");
+            assertThat(e.getCount()).isEqualTo(61); // at 0 (start trigger), then every 10 s to 600
+        });
+    }
+
+    @Test
+    void startupProbeWithThirtyTimesTenSecondsProtectsAFourMinuteStart() {
+        // given: the app opens its port after 4 minutes
+        s.cluster.container("web", "app").listensAfter(Duration.ofMinutes(4));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    startupProbe:
+                      httpGet: {path: /healthz, port: 8080}
+                      failureThreshold: 30
+                      periodSeconds: 10
+                    livenessProbe:
+                      httpGet: {path: /healthz, port: 8080}
+                    readinessProbe:
+                      httpGet: {path: /healthz, port: 8080}
+                      periodSeconds: 30
+                """);
+        // when / then: 23 refused startup probes (10..230 s), success at 240 s
+        s.at(239);
+        assertThat(s.container("web", "app").getStarted()).isFalse();
+        assertThat(s.events("web", "Unhealthy")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Startup probe failed: Get \"http://10.244.1.2:8080/healthz\": "
+                    + "dial tcp 10.244.1.2:8080: connect: connection refused");
+            assertThat(e.getCount()).isEqualTo(23);
+        });
+        s.at(240);
+        // then: started, and readiness probed at once after the startup success (DESIGN §5 item 4)
+        assertThat(s.container("web", "app").getStarted()).isTrue();
+        assertThat(s.container("web", "app").getReady()).isTrue();
+        s.at(900);
+        assertThat(s.container("web", "app").getRestartCount()).isZero();
+    }
+
+    @Test
+    void startupProbeOnAPathTheAppDoesNotServeRestartsWithBackOff() {
+        // given: the seed's nginx with startupProbe on /api/successStart, which answers 404
+        s.cluster.container("nginx", "nginx").httpReturns(80, "/api/successStart", 404);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: nginx}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: nginx
+                    image: nginx:latest
+                    ports: [{name: http, containerPort: 80}]
+                    startupProbe:
+                      httpGet: {path: /api/successStart, port: 80}
+                """);
+        // when: startup fails at 10, 20, 30 -> kill, restart at once; 40, 50, 60 -> kill, back-off 10 s
+        s.at(30);
+        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(1);
+        assertThat(s.events("nginx", "Killing")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("Container nginx failed startup probe, will be restarted");
+        // then: the sync that sees the exit publishes terminated (errata A-7); nginx exits 0 on SIGTERM
+        s.at(65);
+        assertThat(s.container("nginx", "nginx").getState().getTerminated().getReason()).isEqualTo("Completed");
+        s.at(70);
+        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(2);
+        // when: 80, 90, 100 fail -> kill; back-off 20 s: the requeue at 110 publishes CrashLoopBackOff, restart at 120
+        s.at(115);
+        var status = s.container("nginx", "nginx");
+        assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(status.getState().getWaiting().getMessage())
+                .isEqualTo("back-off 20s restarting failed container=nginx pod=nginx_default(" + s.pod("nginx").getMetadata().getUid() + ")");
+        assertThat(status.getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:01:40Z");
+        assertThat(dev.peapod.printers.PodPrinter.row(s.pod("nginx"), s.cluster.now()))
+                .extracting("ready", "status", "restarts").containsExactly("0/1", "CrashLoopBackOff", "2 (15s ago)");
+        assertThat(s.events("nginx", "BackOff")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Back-off restarting failed container nginx in pod nginx_default("
+                    + s.pod("nginx").getMetadata().getUid() + ")");
+            assertThat(e.getCount()).isEqualTo(3); // at 60 and at 100, 110 (re-emitted on every sync in back-off)
+        });
+        s.at(120);
+        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(3);
+    }
+
+    @Test
+    void livenessShortcutFailsOnlyTheNextThreeLivenessProbes() {
+        // given
+        var pod = s.apply(LIVENESS_HTTP);
+        var container = pod.getSpec().getContainers().get(0);
+        s.cluster.container("web", "app")
+                .probeFails(dev.peapod.runtime.Requester.LIVENESS_PROBE, container.getLivenessProbe(), container)
+                .nextTimes(3);
+        // when
+        s.at(100);
+        // then: failures at 10, 20, 30; killed at 30; the restarted container stays healthy
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+        assertThat(s.events("web", "Unhealthy")).singleElement().extracting(Event::getCount).isEqualTo(3);
+    }
+
+    @Test
+    void execProbeTimeoutIsAFailureWithUpstreamsText() {
+        // given
+        s.cluster.container("web", "app").execHangs(List.of("cat", "/tmp/healthy"));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: busybox
+                    livenessProbe:
+                      exec: {command: [cat, /tmp/healthy]}
+                      timeoutSeconds: 2
+                """);
+        // when: probes at 10, 20, 30 each time out 2 s later
+        s.at(32);
+        // then
+        assertThat(s.events("web", "Unhealthy")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Liveness probe failed: command \"cat /tmp/healthy\" timed out");
+            assertThat(e.getCount()).isEqualTo(3);
+            assertThat(e.getLastTimestamp()).isEqualTo("2025-01-01T00:00:32Z");
+        });
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aLivenessStreakCarriesOverARestartTheProbeDidNotCause() {
+        // given: errata A-2: two failures, then the app crashes by itself; the next container dies on its first failure
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).from(Duration.ofSeconds(15));
+        s.cluster.container("web", "app").exitsWith(1).after(Duration.ofSeconds(35)).onStarts(1);
+        s.apply(LIVENESS_HTTP);
+        // when: failures at 20 and 30; exit at 35 and restart at once; the failure at 40 is the third in a row
+        s.at(40);
+        // then
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getLastTimestamp)
+                .isEqualTo("2025-01-01T00:00:40Z");
+        // and the second restart waits out the 10 s back-off
+        s.at(49);
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+        s.at(50);
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(2);
+    }
+
+    @Test
+    void noLivenessProbingWhileThePodTerminates() {
+        // given: an app that takes 20 s to shut down and fails liveness from 15 s
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(15))
+                .forRequester(dev.peapod.runtime.Requester.LIVENESS_PROBE);
+        s.cluster.container("web", "app").shutsDownIn(Duration.ofSeconds(20));
+        s.apply(LIVENESS_HTTP);
+        s.at(5);
+        // when
+        s.cluster.deletePod("web");
+        s.at(24);
+        // then: no Unhealthy events during termination (worker.go stops liveness on deletionTimestamp)
+        assertThat(s.events("web", "Unhealthy")).isEmpty();
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage).isEqualTo("Stopping container app");
+        s.at(25);
+        assertThat(s.cluster.findPod("default", "web")).isEmpty();
+    }
+}
