@@ -65,8 +65,14 @@ final class ContainerRecord {
         return workers.containsKey(ProbeType.STARTUP) ? results.get(ProbeType.STARTUP) == ProbeResult.SUCCESS : true;
     }
 
-    /** Ready: started, running, and readiness succeeded or there is no readiness probe. */
+    /**
+     * Ready: started, running, and readiness succeeded or there is no readiness probe. A regular init
+     * container is ready only once it completed (status/generate.go, reference §2.5).
+     */
     boolean ready() {
+        if (kind == Kind.INIT) {
+            return completed();
+        }
         if (!started()) {
             return false;
         }
