@@ -181,6 +181,11 @@ public final class FakeCluster implements AutoCloseable {
         return sorted;
     }
 
+    /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */
+    public String podTable() {
+        return dev.peapod.printers.PodPrinter.table(pods(), now(), true);
+    }
+
     // ---------------------------------------------------------------- time
 
     public Instant now() {
