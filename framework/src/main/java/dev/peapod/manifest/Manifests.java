@@ -1,0 +1,102 @@
+package dev.peapod.manifest;
+
+import dev.peapod.manifest.ManifestException.Problem;
+import dev.peapod.manifest.ManifestSources.Source;
+import dev.peapod.store.ApiException;
+import dev.peapod.store.ObjectStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.apiguardian.api.API;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Reads Kubernetes manifests and applies them to a store, refusing bad input as kubectl and the API
+ * server would, with the file, document, object and line of every problem.
+ *
+ * <p>Reading is all or nothing: a file that does not parse, a kind that is not served, an unknown
+ * field or a value of the wrong type fails the whole read with a {@link ManifestException} listing
+ * every problem found. Plain scalars are typed as kubectl types them (YAML 1.1: {@code 0644} is octal,
+ * {@code yes} is true).
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Manifests {
+    private Manifests() {
+    }
+
+    /**
+     * The objects of a YAML or JSON text: every document of a multi-document stream, every item of a
+     * {@code List}.
+     *
+     * @param sourceName how messages name the text: {@code "inline"}, or a file path as the user gave it
+     */
+    public static List<ManifestDocument> parse(String yaml, String sourceName) {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return parse(List.of(new Source(sourceName, yaml, null)));
+    }
+
+    /**
+     * The objects of a file, or of every {@code *.yaml}, {@code *.yml} and {@code *.json} file in a
+     * folder and its subfolders, in path order. Files are named in messages from the path as given.
+     */
+    public static List<ManifestDocument> load(Path fileOrFolder) {
+        Objects.requireNonNull(fileOrFolder, "fileOrFolder");
+        return parse(ManifestSources.fromPath(fileOrFolder));
+    }
+
+    /**
+     * The objects of a file or folder found by the context class loader, in a directory or a jar, as
+     * {@link #load} reads them. Files are named from {@code classpathPath}.
+     */
+    public static List<ManifestDocument> loadResource(String classpathPath) {
+        Objects.requireNonNull(classpathPath, "classpathPath");
+        return parse(ManifestSources.fromClasspath(classpathPath));
+    }
+
+    /**
+     * Creates each object in order, as {@code kubectl create -f} does. An object the API server rejects
+     * is not created; the others are. If any was rejected, a {@link ManifestException} names each
+     * rejection at its line and lists what was applied.
+     *
+     * @return the created objects, as the store returned them
+     */
+    public static List<HasMetadata> apply(ObjectStore store, List<ManifestDocument> documents) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(documents, "documents");
+        List<HasMetadata> applied = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (ManifestDocument document : documents) {
+            Objects.requireNonNull(document, "documents contains null");
+            try {
+                applied.add(store.create(document.object()));
+            } catch (ApiException rejection) {
+                problems.addAll(Rejections.of(document, rejection));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems, applied);
+        }
+        return List.copyOf(applied);
+    }
+
+    private static List<ManifestDocument> parse(List<Source> sources) {
+        List<ManifestDocument> documents = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Source source : sources) {
+            if (source.unreadable() != null) {
+                problems.add(source.unreadable());
+            } else {
+                documents.addAll(ManifestParser.parse(source.name(), source.text(), problems));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems, List.of());
+        }
+        return List.copyOf(documents);
+    }
+}
