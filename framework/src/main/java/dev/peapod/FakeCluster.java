@@ -2,6 +2,7 @@ package dev.peapod;
 
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;
+import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
 import dev.peapod.spi.ClusterContext;
@@ -105,6 +106,34 @@ public final class FakeCluster implements AutoCloseable {
         }
         context.loop().settle();
         return created;
+    }
+
+    /**
+     * Applies a manifest file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a
+     * folder, as {@code kubectl apply -f} creates them: document by document, in order. A document the
+     * API server rejects is not applied; the {@link dev.peapod.manifest.ManifestException} names its file,
+     * document, line and field, and which documents were applied.
+     */
+    public List<HasMetadata> apply(java.nio.file.Path fileOrFolder) {
+        return applyDocuments(Manifests.load(Objects.requireNonNull(fileOrFolder, "fileOrFolder")));
+    }
+
+    /** Applies YAML (one or more documents) given as text. */
+    public List<HasMetadata> applyYaml(String yaml) {
+        return applyDocuments(Manifests.parse(Objects.requireNonNull(yaml, "yaml"), "inline YAML"));
+    }
+
+    /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}. */
+    public List<HasMetadata> applyResource(String classpathPath) {
+        return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
+    }
+
+    private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> documents) {
+        try {
+            return Manifests.apply(context.store(), documents);
+        } finally {
+            context.loop().settle();
+        }
     }
 
     /** Deletes a pod as {@code kubectl delete pod} does: gracefully when it runs on a node. */
