@@ -312,4 +312,52 @@ class ProbeTimingTest {
         s.at(25);
         assertThat(s.cluster.findPod("default", "web")).isEmpty();
     }
+
+    @Test
+    void aLivenessKillUsesTheProbesOwnGracePeriod() {
+        // given: the app ignores SIGTERM; the pod allows 30 s but the probe only 5 s (setTerminationGracePeriod)
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).onStarts(1);
+        s.cluster.container("web", "app").ignoresSigterm();
+        s.apply(LIVENESS_HTTP + "      terminationGracePeriodSeconds: 5\n");
+        // when: killed at 30 s
+        s.at(34);
+        assertThat(s.container("web", "app").getRestartCount()).isZero();
+        s.at(35);
+        // then: SIGKILL 5 s after SIGTERM, exit 137, restarted at once
+        var last = s.container("web", "app").getLastState().getTerminated();
+        assertThat(last.getExitCode()).isEqualTo(137);
+        assertThat(last.getReason()).isEqualTo("Error");
+        assertThat(last.getFinishedAt()).isEqualTo("2025-01-01T00:00:35Z");
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theRuntimeNeverStopsAContainerWithLessThanTwoSeconds() {
+        // given: pod grace 1 s; the runtime floors it at 2 s (kuberuntime minimumGracePeriodInSeconds)
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).onStarts(1);
+        s.cluster.container("web", "app").ignoresSigterm();
+        s.apply(LIVENESS_HTTP.replace("  nodeName: node-1", "  nodeName: node-1\n  terminationGracePeriodSeconds: 1"));
+        // when
+        s.at(32);
+        // then
+        assertThat(s.container("web", "app").getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:00:32Z");
+    }
+
+    @Test
+    void aRestartKeepsThePodsNameUidNodeAndIp() {
+        // given
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).onStarts(1, 2, 3);
+        var before = s.apply(LIVENESS_HTTP);
+        s.at(1);
+        var ip = s.pod("web").getStatus().getPodIP();
+        // when
+        s.at(600);
+        // then (reference §0 rule 12)
+        var after = s.pod("web");
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(3);
+        assertThat(after.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
+        assertThat(after.getMetadata().getName()).isEqualTo("web");
+        assertThat(after.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(after.getStatus().getPodIP()).isEqualTo(ip);
+    }
 }
