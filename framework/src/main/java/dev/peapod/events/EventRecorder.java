@@ -11,24 +11,25 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.apiguardian.api.API;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * Records core/v1 Events as client-go's recorder does: an event identical to an earlier one (same
- * object, field path, type, reason, message and source) is not written again but counted, with
- * {@code count} and {@code lastTimestamp} updated (tools/record/events_cache.go, EventCorrelator).
- * Event names are {@code <object>.<hex nanoseconds>} as upstream.
+ * Records core/v1 Events as client-go's recorder does (tools/record/event.go): an event identical to
+ * an earlier one (same source, object, field path, type, reason and message) is not written again but
+ * counted, with {@code count}, {@code lastTimestamp} and the message updated on the first event;
+ * similar events with many different messages are combined; a source that reports too much about an
+ * object is throttled (see {@link EventCorrelator}). Event names are
+ * {@code <object>.<hex nanoseconds of the virtual instant>}, as {@code fmt.Sprintf("%v.%x", ref.Name,
+ * t.UnixNano())} upstream.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class EventRecorder {
     private final ObjectStore store;
     private final VirtualClock clock;
-    /** Aggregation key to event name. Only looked up, never iterated. */
-    private final Map<String, String> seen = new HashMap<>();
+    private final EventCorrelator correlator = new EventCorrelator();
 
     public EventRecorder(ObjectStore store, VirtualClock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -46,50 +47,77 @@ public final class EventRecorder {
         }
     }
 
-    public void normal(HasMetadata object, String fieldPath, String reason, String message, Source source) {
-        record(object, fieldPath, "Normal", reason, message, source);
+    /** Records a Normal event; see {@link #record}. */
+    public Event normal(HasMetadata object, String fieldPath, String reason, String message, Source source) {
+        return record(object, fieldPath, "Normal", reason, message, source);
     }
 
-    public void warning(HasMetadata object, String fieldPath, String reason, String message, Source source) {
-        record(object, fieldPath, "Warning", reason, message, source);
+    /** Records a Warning event; see {@link #record}. */
+    public Event warning(HasMetadata object, String fieldPath, String reason, String message, Source source) {
+        return record(object, fieldPath, "Warning", reason, message, source);
     }
 
+    /**
+     * Records an event at the current virtual instant and returns the Event as stored, or null when
+     * the spam filter dropped it (it still counts toward the next write of the same event).
+     */
     public Event record(HasMetadata object, String fieldPath, String type, String reason, String message, Source source) {
-        ObjectReference ref = reference(object, fieldPath);
-        String namespace = ref.getNamespace() == null ? "default" : ref.getNamespace();
-        String key = String.join("\u0000", ref.getKind(), namespace, ref.getName(), nullToEmpty(ref.getUid()),
-                nullToEmpty(fieldPath), type, reason, message, source.component(), nullToEmpty(source.host()));
         Instant now = clock.now();
-        String existing = seen.get(key);
-        if (existing != null) {
-            var stored = store.get(Event.class, namespace, existing);
-            if (stored.isPresent()) {
-                Event event = stored.get();
-                event.setCount(event.getCount() == null ? 2 : event.getCount() + 1);
-                event.setLastTimestamp(Timestamps.format(now));
-                event.getMetadata().setResourceVersion(null);
-                return store.update(event);
-            }
+        ObjectReference ref = reference(object, fieldPath);
+        String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? "default" : ref.getNamespace();
+        Event event = makeEvent(ref, namespace, type, reason, message, source, now);
+        EventCorrelator.Result result = correlator.correlate(event, now);
+        if (result.skip()) {
+            return null;
         }
-        String name = uniqueName(namespace, ref.getName(), now);
-        Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        Event stored = result.patch() ? patch(result.event()) : store.create(result.event());
+        correlator.updateState(stored);
+        return stored;
+    }
+
+    /** makeEvent and generateEvent: the legacy recorder also reports its source as reporting component. */
+    private Event makeEvent(ObjectReference ref, String namespace, String type, String reason, String message,
+                            Source source, Instant now) {
+        String at = Timestamps.format(now);
+        return new EventBuilder()
+                .withNewMetadata().withName(uniqueName(namespace, ref.getName(), now)).withNamespace(namespace).endMetadata()
                 .withInvolvedObject(ref)
-                .withType(type)
                 .withReason(reason)
                 .withMessage(message)
-                .withNewSource().withComponent(source.component()).withHost(source.host()).endSource()
-                .withReportingComponent(source.component())
-                .withReportingInstance(source.host() == null ? "" : source.host())
-                .withFirstTimestamp(Timestamps.format(now))
-                .withLastTimestamp(Timestamps.format(now))
+                .withFirstTimestamp(at)
+                .withLastTimestamp(at)
                 .withCount(1)
+                .withType(type)
+                .withNewSource().withComponent(source.component()).withHost(source.host()).endSource()
+                .withReportingInstance(source.host() == null ? "" : source.host())
+                .withReportingComponent(source.component())
                 .build();
-        Event created = store.create(event);
-        seen.put(key, name);
-        return created;
     }
 
+    /**
+     * The strategic-merge patch of recordToSink: count, lastTimestamp and message on the stored
+     * event; if that event is gone, it is created again under the same name.
+     */
+    private Event patch(Event observed) {
+        String namespace = observed.getMetadata().getNamespace();
+        Optional<Event> current = store.get(Event.class, namespace, observed.getMetadata().getName());
+        if (current.isEmpty()) {
+            observed.getMetadata().setResourceVersion(null);
+            return store.create(observed);
+        }
+        Event event = current.get();
+        event.setCount(observed.getCount());
+        event.setLastTimestamp(observed.getLastTimestamp());
+        event.setMessage(observed.getMessage());
+        event.getMetadata().setResourceVersion(null);
+        return store.update(event);
+    }
+
+    /**
+     * {@code <object>.<hex UnixNano>}. Upstream two events at the same nanosecond collide and the
+     * second is dropped as AlreadyExists; on the virtual clock many events share an instant, so the
+     * next free nanosecond is taken instead.
+     */
     private String uniqueName(String namespace, String objectName, Instant now) {
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         String name;
@@ -99,6 +127,7 @@ public final class EventRecorder {
         return name;
     }
 
+    /** reference.GetReference: the object's kind, apiVersion, namespace, name, uid and resourceVersion. */
     static ObjectReference reference(HasMetadata object, String fieldPath) {
         return new ObjectReferenceBuilder()
                 .withApiVersion(object.getApiVersion())
@@ -109,9 +138,5 @@ public final class EventRecorder {
                 .withResourceVersion(object.getMetadata().getResourceVersion())
                 .withFieldPath(fieldPath)
                 .build();
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

@@ -31,7 +31,7 @@ public final class ApiException extends PeapodException {
         return code;
     }
 
-    /** The StatusReason: NotFound, AlreadyExists, Conflict, Invalid, Gone, BadRequest, Forbidden. */
+    /** The StatusReason: NotFound, AlreadyExists, Conflict, Invalid, Expired, BadRequest, Forbidden. */
     public String reason() {
         return reason;
     }
@@ -51,11 +51,19 @@ public final class ApiException extends PeapodException {
         return new ApiException(409, "AlreadyExists", resource + " \"" + name + "\" already exists", List.of());
     }
 
-    /** The optimistic-concurrency conflict of a stale resourceVersion. */
+    /** The optimistic-concurrency conflict of a stale resourceVersion (storage.OptimisticLockErrorMsg). */
     public static ApiException conflict(String resource, String name) {
-        return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + resource + " \"" + name
-                + "\": the object has been modified; please apply your changes to the latest version and try again",
-                List.of());
+        return conflict(resource, name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    /**
+     * A conflict with a cause, as errors.NewConflict prints it:
+     * {@code Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "node-1"}.
+     */
+    public static ApiException conflict(String resource, String name, String cause) {
+        return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + resource + " \"" + name + "\": "
+                + cause, List.of());
     }
 
     /** {@code Pod "web" is invalid: spec.containers[0].image: Required value}; several errors in brackets. */
@@ -65,9 +73,13 @@ public final class ApiException extends PeapodException {
         return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + aggregate, errors);
     }
 
-    /** A watch from a resourceVersion older than the history the store keeps. */
+    /**
+     * A watch from a resourceVersion older than the history the store keeps: 410 with reason Expired,
+     * as the watch cache answers (apiserver/pkg/storage/cacher/watch_cache.go, errors.NewResourceExpired;
+     * the reason Gone of errors.NewGone is deprecated). Clients react to the 410 by listing again.
+     */
     public static ApiException gone(long requested, long oldest) {
-        return new ApiException(410, "Gone", "too old resource version: " + requested + " (" + oldest + ")", List.of());
+        return new ApiException(410, "Expired", "too old resource version: " + requested + " (" + oldest + ")", List.of());
     }
 
     public static ApiException badRequest(String message) {

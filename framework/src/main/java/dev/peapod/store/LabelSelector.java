@@ -3,9 +3,12 @@ package dev.peapod.store;
 import org.apiguardian.api.API;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -17,7 +20,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class LabelSelector {
-    private static final LabelSelector EVERYTHING = new LabelSelector(List.of());
+    private static final LabelSelector EVERYTHING = new LabelSelector(List.of(), false);
+    private static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
 
     /** The operators of a requirement; Gt and Lt are used by node affinity only. */
     public enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST, GT, LT }
@@ -56,8 +60,8 @@ public final class LabelSelector {
             return switch (operator) {
                 case EQUALS -> key + "=" + values.get(0);
                 case NOT_EQUALS -> key + "!=" + values.get(0);
-                case IN -> key + " in (" + String.join(",", values) + ")";
-                case NOT_IN -> key + " notin (" + String.join(",", values) + ")";
+                case IN -> key + " in (" + String.join(",", new TreeSet<>(values)) + ")";
+                case NOT_IN -> key + " notin (" + String.join(",", new TreeSet<>(values)) + ")";
                 case EXISTS -> key;
                 case DOES_NOT_EXIST -> "!" + key;
                 case GT -> key + ">" + values.get(0);
@@ -67,41 +71,62 @@ public final class LabelSelector {
     }
 
     private final List<Requirement> requirements;
+    private final boolean nothing;
 
-    private LabelSelector(List<Requirement> requirements) {
+    private LabelSelector(List<Requirement> requirements, boolean nothing) {
         this.requirements = List.copyOf(requirements);
+        this.nothing = nothing;
     }
 
     public static LabelSelector everything() {
         return EVERYTHING;
     }
 
-    public static LabelSelector of(List<Requirement> requirements) {
-        return requirements.isEmpty() ? EVERYTHING : new LabelSelector(requirements);
+    /** Matches no labels at all: what a null metav1.LabelSelector selects (labels.Nothing). */
+    public static LabelSelector nothing() {
+        return NOTHING;
     }
 
-    /** Every label in the map must be present with that value. */
+    public static LabelSelector of(List<Requirement> requirements) {
+        return requirements.isEmpty() ? EVERYTHING : new LabelSelector(requirements, false);
+    }
+
+    /** Every label in the map must be present with that value; keys in sorted order, as SelectorFromSet. */
     public static LabelSelector ofLabels(Map<String, String> labels) {
         List<Requirement> requirements = new ArrayList<>();
-        labels.forEach((k, v) -> requirements.add(new Requirement(k, Operator.EQUALS, List.of(v))));
+        new TreeMap<>(labels).forEach((k, v) -> requirements.add(new Requirement(k, Operator.EQUALS, List.of(v))));
         return of(requirements);
     }
 
-    /** The selector of a Fabric8 {@code LabelSelector} (matchLabels and matchExpressions). */
+    /**
+     * The selector of a Fabric8 {@code LabelSelector}, as metav1.LabelSelectorAsSelector: null selects
+     * nothing, an empty selector everything; matchExpressions take In, NotIn, Exists and DoesNotExist
+     * only (Gt and Lt belong to node selectors).
+     */
     public static LabelSelector of(io.fabric8.kubernetes.api.model.LabelSelector selector) {
         if (selector == null) {
-            return EVERYTHING;
+            return NOTHING;
         }
         List<Requirement> requirements = new ArrayList<>();
         if (selector.getMatchLabels() != null) {
-            selector.getMatchLabels().forEach((k, v) -> requirements.add(new Requirement(k, Operator.EQUALS, List.of(v))));
+            new TreeMap<>(selector.getMatchLabels())
+                    .forEach((k, v) -> requirements.add(new Requirement(k, Operator.EQUALS, List.of(v))));
         }
         if (selector.getMatchExpressions() != null) {
             for (var expression : selector.getMatchExpressions()) {
+                Operator operator = switch (String.valueOf(expression.getOperator())) {
+                    case "In" -> Operator.IN;
+                    case "NotIn" -> Operator.NOT_IN;
+                    case "Exists" -> Operator.EXISTS;
+                    case "DoesNotExist" -> Operator.DOES_NOT_EXIST;
+                    default -> throw ApiException.badRequest(
+                            "\"" + expression.getOperator() + "\" is not a valid label selector operator");
+                };
                 List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
-                requirements.add(new Requirement(expression.getKey(), operator(expression.getOperator()), values));
+                requirements.add(new Requirement(expression.getKey(), operator, values));
             }
         }
+        requirements.sort(Comparator.comparing(Requirement::key)); // internalSelector.Add sorts by key
         return of(requirements);
     }
 
@@ -118,17 +143,20 @@ public final class LabelSelector {
         };
     }
 
-    /** Parses the string form used by kubectl {@code -l} and the {@code labelSelector} query parameter. */
+    /**
+     * Parses the string form used by kubectl {@code -l} and the {@code labelSelector} query parameter
+     * with upstream's lexer and parser ({@link LabelSelectorParser}); a syntax error is a BadRequest in
+     * upstream's words, e.g. {@code unable to parse requirement: found 'b' expected: '('}.
+     */
     public static LabelSelector parse(String text) {
         Objects.requireNonNull(text, "text");
-        List<Requirement> requirements = new ArrayList<>();
-        for (String term : splitTerms(text)) {
-            requirements.add(parseTerm(term.trim(), text));
-        }
-        return of(requirements);
+        return of(new LabelSelectorParser(text).parse());
     }
 
     public boolean matches(Map<String, String> labels) {
+        if (nothing) {
+            return false;
+        }
         Map<String, String> actual = labels == null ? Map.of() : labels;
         for (Requirement requirement : requirements) {
             if (!requirement.matches(actual)) {
@@ -139,7 +167,7 @@ public final class LabelSelector {
     }
 
     public boolean isEverything() {
-        return requirements.isEmpty();
+        return requirements.isEmpty() && !nothing;
     }
 
     public List<Requirement> requirements() {
@@ -149,88 +177,5 @@ public final class LabelSelector {
     @Override
     public String toString() {
         return requirements.stream().map(Requirement::toString).collect(Collectors.joining(","));
-    }
-
-    /** Splits on commas that are not inside parentheses. */
-    private static List<String> splitTerms(String text) {
-        List<String> terms = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                terms.add(text.substring(start, i));
-                start = i + 1;
-            }
-        }
-        String last = text.substring(start);
-        if (!last.isBlank() || !terms.isEmpty()) {
-            terms.add(last);
-        }
-        return terms;
-    }
-
-    private static Requirement parseTerm(String term, String whole) {
-        if (term.isEmpty()) {
-            throw invalid(whole, "found ',', expected: identifier");
-        }
-        if (term.startsWith("!")) {
-            return new Requirement(requireKey(term.substring(1).trim(), whole), Operator.DOES_NOT_EXIST, List.of());
-        }
-        int setAt = setOperatorIndex(term);
-        if (setAt > 0) {
-            String key = requireKey(term.substring(0, setAt).trim(), whole);
-            String rest = term.substring(setAt).trim();
-            boolean notIn = rest.startsWith("notin");
-            String list = rest.substring(notIn ? 5 : 2).trim();
-            if (!list.startsWith("(") || !list.endsWith(")")) {
-                throw invalid(whole, "found '" + list + "', expected: '('");
-            }
-            List<String> values = new ArrayList<>();
-            for (String value : list.substring(1, list.length() - 1).split(",", -1)) {
-                values.add(value.trim());
-            }
-            return new Requirement(key, notIn ? Operator.NOT_IN : Operator.IN, values);
-        }
-        for (String op : List.of("!=", "==", "=", ">", "<")) {
-            int at = term.indexOf(op);
-            if (at > 0) {
-                String key = requireKey(term.substring(0, at).trim(), whole);
-                String value = term.substring(at + op.length()).trim();
-                Operator operator = switch (op) {
-                    case "!=" -> Operator.NOT_EQUALS;
-                    case ">" -> Operator.GT;
-                    case "<" -> Operator.LT;
-                    default -> Operator.EQUALS;
-                };
-                return new Requirement(key, operator, List.of(value));
-            }
-        }
-        return new Requirement(requireKey(term, whole), Operator.EXISTS, List.of());
-    }
-
-    private static int setOperatorIndex(String term) {
-        String[] words = term.split("\\s+");
-        if (words.length >= 2 && (words[1].startsWith("in") || words[1].startsWith("notin"))
-                && (words[1].equals("in") || words[1].equals("notin") || words[1].startsWith("in(")
-                || words[1].startsWith("notin("))) {
-            return term.indexOf(words[1], words[0].length());
-        }
-        return -1;
-    }
-
-    private static String requireKey(String key, String whole) {
-        if (key.isEmpty() || key.contains(" ")) {
-            throw invalid(whole, "invalid label key \"" + key + "\"");
-        }
-        return key;
-    }
-
-    private static ApiException invalid(String whole, String detail) {
-        return ApiException.badRequest("unable to parse requirement: " + detail + " in label selector \"" + whole + "\"");
     }
 }

@@ -30,6 +30,12 @@ public record ListOptions(String namespace, LabelSelector labels, FieldSelector 
         return new ListOptions(namespace, labels, FieldSelector.parse(selector));
     }
 
+    /** These options with the field selector converted for a kind, or a BadRequest (see FieldSelector). */
+    ListOptions forKind(Class<?> kind) {
+        FieldSelector converted = fields.forKind(kind);
+        return converted == fields ? this : new ListOptions(namespace, labels, converted);
+    }
+
     boolean matches(io.fabric8.kubernetes.api.model.HasMetadata object) {
         if (namespace != null && !namespace.equals(object.getMetadata().getNamespace())) {
             return false;

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,7 +31,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  *
  * <p>Stored objects are never changed in place: every write stores a fresh copy. Objects handed to
  * watchers are shared and must not be modified; {@link #get} and {@link #list} return copies.
- * Listing order is by namespace, then name, as etcd's key order.
+ * Listing order is etcd's key order: {@code namespace/name} compared as strings.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ObjectStore {
@@ -50,7 +52,8 @@ public final class ObjectStore {
     private boolean delivering;
     private long resourceVersion;
 
-    private record Change(Class<?> kind, WatchEvent<?> event) {
+    /** One write, with the object before it (null for a creation): what the watch cache keeps as PrevObject. */
+    private record Change(Class<?> kind, WatchEvent<?> event, HasMetadata old) {
     }
 
     public ObjectStore(VirtualClock clock, Random random, Admission admission) {
@@ -92,10 +95,17 @@ public final class ObjectStore {
         return get(kind, namespace, name).orElseThrow(() -> ApiException.notFound(Kinds.of(kind).plural, name));
     }
 
+    /**
+     * The objects of a kind that match, as copies, in etcd's key order: by {@code namespace/name}
+     * compared as strings, which is namespace then name except where a namespace is a prefix of
+     * another ({@code a-b/x} sorts before {@code a/x}, as in etcd). A field label the kind does not
+     * support is a BadRequest even when nothing is stored.
+     */
     public <T extends HasMetadata> List<T> list(Class<T> kind, ListOptions options) {
+        ListOptions checked = options.forKind(kind);
         List<T> result = new ArrayList<>();
         for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
-            if (options.matches(object)) {
+            if (checked.matches(object)) {
                 result.add(Copies.copy(kind.cast(object)));
             }
         }
@@ -129,20 +139,27 @@ public final class ObjectStore {
             ObjectStrategies.resetStatusOnCreate(created);
         }
         admission.admit(Admission.Operation.CREATE, created, null);
-        if (objects.computeIfAbsent(kind, k -> new TreeMap<>()).containsKey(key(kind, meta.getNamespace(), meta.getName()))) {
-            throw ApiException.alreadyExists(info.plural, meta.getName());
+        T existing = peek(kind, meta.getNamespace(), meta.getName());
+        if (existing != null) {
+            ApiException exists = ApiException.alreadyExists(info.plural, meta.getName());
+            // Store.create tells a client that the name is held by an object on its way out.
+            throw existing.getMetadata().getDeletionTimestamp() == null ? exists
+                    : new ApiException(exists.code(), exists.reason(), "object is being deleted: " + exists.getMessage(), List.of());
         }
         meta.setUid(uid());
         meta.setCreationTimestamp(Timestamps.format(clock.now()));
         meta.setDeletionTimestamp(null);
         meta.setDeletionGracePeriodSeconds(null);
-        meta.setGeneration(info.hasSpec ? 1L : null);
+        meta.setGeneration(ObjectStrategies.initialGeneration(created, info));
         return commit(kind, created, null, WatchEvent.Type.ADDED);
     }
 
     /**
      * Replaces an object's metadata and spec, as PUT does. The stored status is kept. A
      * resourceVersion other than the stored one is a conflict; none means an unconditional update.
+     * The system fields (uid, creationTimestamp, deletion fields, generation) keep their stored
+     * values; a different uid is Invalid. An update that removes the last finalizer of an object
+     * being deleted with no grace period left deletes it.
      */
     public <T extends HasMetadata> T update(T object) {
         @SuppressWarnings("unchecked")
@@ -150,28 +167,23 @@ public final class ObjectStore {
         Kinds info = Kinds.of(kind);
         T old = existing(kind, object);
         T updated = Copies.copy(object);
-        ObjectMeta meta = updated.getMetadata();
-        ObjectMeta oldMeta = old.getMetadata();
-        meta.setNamespace(oldMeta.getNamespace());
-        meta.setUid(oldMeta.getUid());
-        meta.setCreationTimestamp(oldMeta.getCreationTimestamp());
-        meta.setDeletionTimestamp(oldMeta.getDeletionTimestamp());
-        meta.setDeletionGracePeriodSeconds(oldMeta.getDeletionGracePeriodSeconds());
         if (info.hasStatus()) {
             info.setStatus(updated, Copies.copy(info.status(old)));
         }
+        keepSystemFields(updated, old);
         admission.admit(Admission.Operation.UPDATE, updated, old);
-        meta.setGeneration(oldMeta.getGeneration());
-        if (info.hasSpec && !Objects.equals(specOf(updated), specOf(old))) {
-            meta.setGeneration(oldMeta.getGeneration() == null ? 1L : oldMeta.getGeneration() + 1);
+        if (ObjectStrategies.bumpsGeneration(updated, old, info)) {
+            Long generation = old.getMetadata().getGeneration();
+            updated.getMetadata().setGeneration(generation == null ? 1L : generation + 1);
         }
-        if (oldMeta.getDeletionTimestamp() != null && emptyFinalizers(meta) && !ObjectStrategies.waitsForKubelet(updated)) {
-            return remove(kind, old);
-        }
-        return commit(kind, updated, old, WatchEvent.Type.MODIFIED);
+        return write(kind, updated, old);
     }
 
-    /** Replaces only the status, as PUT on the {@code status} subresource does. */
+    /**
+     * Replaces the status, as PUT on the {@code status} subresource does: the stored spec is kept.
+     * For pods the request's labels, annotations and finalizers are kept too, as upstream
+     * (see {@link ObjectStrategies#statusUpdate}); other kinds keep their stored metadata.
+     */
     public <T extends HasMetadata> T updateStatus(T object) {
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
@@ -180,9 +192,9 @@ public final class ObjectStore {
             throw ApiException.badRequest(info.plural + " have no status subresource");
         }
         T old = existing(kind, object);
-        T updated = Copies.copy(old);
-        info.setStatus(updated, Copies.copy(info.status(object)));
-        return commit(kind, updated, old, WatchEvent.Type.MODIFIED);
+        T updated = ObjectStrategies.statusUpdate(object, old, info);
+        keepSystemFields(updated, old);
+        return write(kind, updated, old);
     }
 
     /** Reads the current object, lets {@code edit} change a copy of its status, and writes it back. */
@@ -202,26 +214,33 @@ public final class ObjectStore {
     }
 
     /**
-     * Binds a pending pod to a node, as POST {@code pods/binding} does: only an unbound pod can be
-     * bound (pkg/registry/core/pod/storage/storage.go, assignPod).
+     * Binds a pending pod to a node, as POST {@code pods/binding} does (pkg/registry/core/pod/storage/
+     * storage.go, setPodHostAndAnnotations): only a pod that is not being deleted, not yet bound and
+     * has no scheduling gates can be bound; the pod gets {@code PodScheduled=True}. A refusal is a
+     * Conflict on {@code pods/binding}.
      */
-    public io.fabric8.kubernetes.api.model.Pod bind(String namespace, String podName, String nodeName) {
-        var kind = io.fabric8.kubernetes.api.model.Pod.class;
-        var old = peek(kind, namespace, podName);
+    public Pod bind(String namespace, String podName, String nodeName) {
+        Pod old = peek(Pod.class, namespace, podName);
         if (old == null) {
             throw ApiException.notFound("pods", podName);
         }
+        String current = old.getSpec() == null ? null : old.getSpec().getNodeName();
+        String refusal = null;
         if (old.getMetadata().getDeletionTimestamp() != null) {
-            throw ApiException.conflict("pods", podName);
+            refusal = "pod " + podName + " is being deleted, cannot be assigned to a host";
+        } else if (current != null && !current.isEmpty()) {
+            refusal = "pod " + podName + " is already assigned to node " + FieldError.quote(current);
+        } else if (old.getSpec() != null && old.getSpec().getSchedulingGates() != null
+                && !old.getSpec().getSchedulingGates().isEmpty()) {
+            refusal = "pod " + podName + " has non-empty .spec.schedulingGates";
         }
-        String current = old.getSpec().getNodeName();
-        if (current != null && !current.isEmpty()) {
-            throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + podName
-                    + "\": pod " + podName + " is already assigned to node \"" + current + "\"", List.of());
+        if (refusal != null) {
+            throw ApiException.conflict("pods/binding", podName, refusal);
         }
-        var bound = Copies.copy(old);
+        Pod bound = Copies.copy(old);
         bound.getSpec().setNodeName(nodeName);
-        return commit(kind, bound, old, WatchEvent.Type.MODIFIED);
+        ObjectStrategies.markScheduled(bound, clock.now());
+        return commit(Pod.class, bound, old, WatchEvent.Type.MODIFIED);
     }
 
     /** Deletes with the kind's default grace period. */
@@ -230,72 +249,151 @@ public final class ObjectStore {
     }
 
     /**
-     * Deletes an object as DELETE does. A pod bound to a node and not yet terminal is deleted
-     * gracefully: it gets a deletionTimestamp and stays until its kubelet deletes it with grace 0
-     * (pkg/registry/core/pod/strategy.go CheckGracefulDelete). Objects with finalizers stay until the
-     * finalizers are removed. Returns the object still stored, if any.
+     * Deletes an object as DELETE does (apiserver/pkg/registry/rest/delete.go BeforeDelete and
+     * generic/registry/store.go Delete). A pod bound to a node and not terminal is deleted gracefully:
+     * it gets {@code deletionTimestamp = now + grace} and {@code deletionGracePeriodSeconds}, its
+     * generation goes up, and it stays until deleted with grace 0, normally by its kubelet
+     * (pkg/registry/core/pod/strategy.go CheckGracefulDelete). A later delete may only shorten the
+     * grace period, counted from the first request. Other pods, and pods deleted with grace 0, get
+     * those fields at now and then go (watchers see the write, then the deletion). Other kinds have no
+     * grace period. Objects with finalizers stay, marked as deleting, until the finalizers are
+     * removed. A negative grace period means 1 s. Returns the object still stored, if any.
      */
     public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds) {
         T old = peek(kind, namespace, name);
         if (old == null) {
             throw ApiException.notFound(Kinds.of(kind).plural, name);
         }
-        Long grace = ObjectStrategies.gracePeriod(old, gracePeriodSeconds);
+        Long requested = gracePeriodSeconds != null && gracePeriodSeconds < 0 ? Long.valueOf(1) : gracePeriodSeconds;
         boolean finalizers = !emptyFinalizers(old.getMetadata());
-        if ((grace == null || grace == 0) && !finalizers) {
+        if (old.getMetadata().getDeletionTimestamp() != null) {
+            return deleteAgain(kind, old, requested, finalizers);
+        }
+        Long grace = ObjectStrategies.gracePeriod(old, requested);
+        if (grace == null) {
+            if (!finalizers) {
+                remove(kind, old);
+                return Optional.empty();
+            }
+            return Optional.of(markDeleting(kind, old, clock.now(), 0, true)); // store.go markAsDeleting
+        }
+        T deleting = markDeleting(kind, old, clock.now().plusSeconds(grace), grace, true);
+        return finishGraceful(kind, deleting, grace, finalizers);
+    }
+
+    /** A delete of an object that already has a deletionTimestamp (BeforeDelete, "already being deleted"). */
+    private <T extends HasMetadata> Optional<T> deleteAgain(Class<T> kind, T old, Long requested, boolean finalizers) {
+        ObjectMeta meta = old.getMetadata();
+        Long current = meta.getDeletionGracePeriodSeconds();
+        if (current == null || current == 0) {
+            if (finalizers) {
+                return Optional.of(Copies.copy(old)); // still waiting for its finalizers
+            }
             remove(kind, old);
             return Optional.empty();
         }
-        ObjectMeta oldMeta = old.getMetadata();
-        if (oldMeta.getDeletionTimestamp() != null) {
-            Long current = oldMeta.getDeletionGracePeriodSeconds();
-            if (grace == null || (current != null && grace >= current)) {
-                return Optional.of(Copies.copy(old)); // a later delete may only shorten the grace period
-            }
+        if (requested == null || requested >= current) {
+            return Optional.of(Copies.copy(old)); // only a shorter grace period may be given
         }
+        Instant deadline = Timestamps.parse(meta.getDeletionTimestamp()).minusSeconds(current).plusSeconds(requested);
+        T deleting = markDeleting(kind, old, deadline, requested, false);
+        return finishGraceful(kind, deleting, requested, finalizers);
+    }
+
+    /** Writes deletionTimestamp and deletionGracePeriodSeconds; the first time also bumps a set generation. */
+    private <T extends HasMetadata> T markDeleting(Class<T> kind, T old, Instant at, long grace, boolean first) {
         T deleting = Copies.copy(old);
-        deleting.getMetadata().setDeletionTimestamp(Timestamps.format(clock.now().plusSeconds(grace == null ? 0 : grace)));
-        deleting.getMetadata().setDeletionGracePeriodSeconds(grace == null ? 0L : grace);
-        return Optional.of(Copies.copy(commit(kind, deleting, old, WatchEvent.Type.MODIFIED)));
+        ObjectMeta meta = deleting.getMetadata();
+        meta.setDeletionTimestamp(Timestamps.format(at));
+        meta.setDeletionGracePeriodSeconds(grace);
+        if (first && meta.getGeneration() != null && meta.getGeneration() > 0) {
+            meta.setGeneration(meta.getGeneration() + 1);
+        }
+        return commit(kind, deleting, old, WatchEvent.Type.MODIFIED);
+    }
+
+    /** After the graceful write: with no grace left and no finalizers the object goes at once. */
+    private <T extends HasMetadata> Optional<T> finishGraceful(Class<T> kind, T deleting, long grace, boolean finalizers) {
+        if (grace > 0 || finalizers) {
+            return Optional.of(deleting);
+        }
+        remove(kind, peek(kind, deleting.getMetadata().getNamespace(), deleting.getMetadata().getName()));
+        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- watches
 
     /**
-     * Watches a kind. With {@code fromResourceVersion} null, the watcher first gets an ADDED event
-     * for every current match (list-then-watch); with a version, it gets every change after it that
-     * the store still remembers, or a Gone error. Listeners run on the writer's thread after the
-     * write, one change at a time and in order, even when a listener itself writes.
+     * Watches a kind. With {@code fromResourceVersion} null or 0, the watcher first gets an ADDED
+     * event for every current match (list-then-watch, as resourceVersion "" and "0" do upstream);
+     * with a version, it gets every change after it that the store still remembers, or 410 Expired
+     * when the version is older than that history, or 504 Timeout when it is newer than the store.
+     * A watch with a label or field selector sees an object that starts matching as ADDED and one
+     * that stops matching as DELETED, carrying its last matching state (cacher.go
+     * convertToWatchEvent), in replay too. Listeners run on the writer's thread after the write, one
+     * change at a time and in order, even when a listener itself writes.
      */
     public <T extends HasMetadata> Watch watch(Class<T> kind, ListOptions options, Long fromResourceVersion,
                                                Consumer<WatchEvent<T>> listener) {
-        Watcher<T> watcher = new Watcher<>(kind, options, listener);
-        if (fromResourceVersion == null) {
+        Watcher<T> watcher = new Watcher<>(kind, options.forKind(kind), listener);
+        if (fromResourceVersion == null || fromResourceVersion == 0) {
             for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
-                if (options.matches(object)) {
+                if (watcher.options.matches(object)) {
                     enqueue(watcher, new WatchEvent<>(WatchEvent.Type.ADDED, kind.cast(object), resourceVersion));
                 }
             }
         } else {
-            long oldest = history.isEmpty() ? resourceVersion : history.peekFirst().event().resourceVersion() - 1;
-            if (fromResourceVersion < oldest) {
-                throw ApiException.gone(fromResourceVersion, oldest);
-            }
-            for (Change change : history) {
-                if (change.kind() == kind && change.event().resourceVersion() > fromResourceVersion
-                        && options.matches(change.event().object())) {
-                    @SuppressWarnings("unchecked")
-                    WatchEvent<T> event = (WatchEvent<T>) change.event();
-                    enqueue(watcher, event);
-                }
-            }
+            replay(watcher, fromResourceVersion);
         }
         watchers.add(watcher);
         drain();
         return watcher::close;
     }
 
+    private <T extends HasMetadata> void replay(Watcher<T> watcher, long from) {
+        if (from > resourceVersion) {
+            // storage.NewTooLargeResourceVersionError, after the watch cache gave up waiting
+            throw new ApiException(504, "Timeout", "Timeout: Too large resource version: " + from
+                    + ", current: " + resourceVersion, List.of());
+        }
+        long oldest = history.isEmpty() ? resourceVersion : history.peekFirst().event().resourceVersion() - 1;
+        if (from < oldest) {
+            throw ApiException.gone(from, oldest);
+        }
+        for (Change change : history) {
+            if (change.kind() == watcher.kind && change.event().resourceVersion() > from) {
+                @SuppressWarnings("unchecked")
+                WatchEvent<T> event = (WatchEvent<T>) change.event();
+                WatchEvent<T> seen = watcher.translate(event, watcher.kind.cast(change.old()));
+                if (seen != null) {
+                    enqueue(watcher, seen);
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- internals
+
+    /** rest.BeforeUpdate: what a client cannot change with an update (the uid is checked in existing). */
+    private static <T extends HasMetadata> void keepSystemFields(T updated, T old) {
+        ObjectMeta meta = updated.getMetadata();
+        ObjectMeta oldMeta = old.getMetadata();
+        meta.setName(oldMeta.getName());
+        meta.setNamespace(oldMeta.getNamespace());
+        meta.setUid(oldMeta.getUid());
+        meta.setCreationTimestamp(oldMeta.getCreationTimestamp());
+        meta.setDeletionTimestamp(oldMeta.getDeletionTimestamp());
+        meta.setDeletionGracePeriodSeconds(oldMeta.getDeletionGracePeriodSeconds());
+        meta.setGeneration(oldMeta.getGeneration());
+    }
+
+    /** The end of an update: store the object, or delete it when its last finalizer went. */
+    private <T extends HasMetadata> T write(Class<T> kind, T updated, T old) {
+        if (ObjectStrategies.deletesOnUpdate(updated.getMetadata(), old.getMetadata())) {
+            return remove(kind, old);
+        }
+        return commit(kind, updated, old, WatchEvent.Type.MODIFIED);
+    }
 
     private <T extends HasMetadata> T commit(Class<T> kind, T object, T old, WatchEvent.Type type) {
         object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
@@ -304,6 +402,7 @@ public final class ObjectStore {
         return Copies.copy(object);
     }
 
+    /** Removes the stored object; the DELETED event carries its last state at the new resourceVersion. */
     private <T extends HasMetadata> T remove(Class<T> kind, T old) {
         T gone = Copies.copy(old);
         gone.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
@@ -313,7 +412,7 @@ public final class ObjectStore {
     }
 
     private <T extends HasMetadata> void publish(Class<T> kind, WatchEvent<T> event, T old) {
-        history.addLast(new Change(kind, event));
+        history.addLast(new Change(kind, event, old));
         while (history.size() > historyLimit) {
             history.removeFirst();
         }
@@ -364,6 +463,12 @@ public final class ObjectStore {
         if (expected != null && !expected.isEmpty() && !expected.equals(old.getMetadata().getResourceVersion())) {
             throw ApiException.conflict(info.plural, meta.getName());
         }
+        // rest.BeforeUpdate fills in a missing uid; ValidateObjectMetaUpdate refuses a different one.
+        String uid = meta.getUid();
+        if (uid != null && !uid.isEmpty() && !uid.equals(old.getMetadata().getUid())) {
+            throw ApiException.invalid(info.kind, meta.getName(),
+                    List.of(FieldError.invalid("metadata.uid", uid, "field is immutable")));
+        }
         return old;
     }
 
@@ -395,20 +500,15 @@ public final class ObjectStore {
         meta.setName(name);
     }
 
+    /** A random (version 4) UUID from the cluster's seeded Random, as uuid.NewUUID gives upstream. */
     private String uid() {
-        return new UUID(random.nextLong(), random.nextLong()).toString();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     private static boolean emptyFinalizers(ObjectMeta meta) {
         return meta.getFinalizers() == null || meta.getFinalizers().isEmpty();
-    }
-
-    private static Object specOf(HasMetadata object) {
-        try {
-            return object.getClass().getMethod("getSpec").invoke(object);
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
     }
 
     private static String key(Class<?> kind, String namespace, String name) {
@@ -431,19 +531,31 @@ public final class ObjectStore {
             this.listener = listener;
         }
 
-        /** Upstream watch filtering: an object that starts or stops matching is ADDED or DELETED. */
+        /**
+         * cacheWatcher.convertToWatchEvent: an event passes when the object matches now or matched
+         * before; one that starts matching is ADDED, one that stops is DELETED with its previous
+         * content at the event's resourceVersion. A deleted object never matches "now".
+         */
         WatchEvent<T> translate(WatchEvent<T> event, T old) {
-            boolean now = options.matches(event.object());
+            boolean now = event.type() != WatchEvent.Type.DELETED && options.matches(event.object());
             boolean before = old != null && options.matches(old);
-            if (event.type() == WatchEvent.Type.MODIFIED) {
-                if (now && !before) {
-                    return new WatchEvent<>(WatchEvent.Type.ADDED, event.object(), event.resourceVersion());
-                }
-                if (!now && before) {
-                    return new WatchEvent<>(WatchEvent.Type.DELETED, event.object(), event.resourceVersion());
-                }
+            if (now && before) {
+                return event.type() == WatchEvent.Type.MODIFIED ? event
+                        : new WatchEvent<>(WatchEvent.Type.MODIFIED, event.object(), event.resourceVersion());
             }
-            return now || (event.type() == WatchEvent.Type.DELETED && before) ? event : null;
+            if (now) {
+                return event.type() == WatchEvent.Type.ADDED ? event
+                        : new WatchEvent<>(WatchEvent.Type.ADDED, event.object(), event.resourceVersion());
+            }
+            if (before) {
+                if (event.type() == WatchEvent.Type.DELETED) {
+                    return event; // already the previous content at the new version
+                }
+                T last = Copies.copy(old);
+                last.getMetadata().setResourceVersion(Long.toString(event.resourceVersion()));
+                return new WatchEvent<>(WatchEvent.Type.DELETED, last, event.resourceVersion());
+            }
+            return null;
         }
 
         void deliver(WatchEvent<T> event) {

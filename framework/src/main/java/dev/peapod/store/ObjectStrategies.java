@@ -2,17 +2,40 @@ package dev.peapod.store;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The per-kind rules of the API server's registry strategies that the store applies. */
 final class ObjectStrategies {
+    /** Kinds with a spec whose strategy never sets metadata.generation (their PrepareForCreate leaves it 0). */
+    private static final Set<Class<?>> WITHOUT_GENERATION = Set.of(Service.class, Node.class, Namespace.class,
+            PersistentVolume.class, PersistentVolumeClaim.class);
+    /** The compute resources QoS looks at (isSupportedQoSComputeResource). */
+    private static final List<String> QOS_RESOURCES = List.of("cpu", "memory");
+    /** v1.DefaultTerminationGracePeriodSeconds, which defaulting writes into every pod spec. */
+    private static final long DEFAULT_TERMINATION_GRACE_PERIOD = 30;
+
     private ObjectStrategies() {
     }
 
@@ -26,38 +49,124 @@ final class ObjectStrategies {
         }
     }
 
+    /** PrepareForCreate: generation 1 for kinds that track it (pods, workloads), none for the others. */
+    static Long initialGeneration(HasMetadata object, Kinds info) {
+        return info.hasSpec && !WITHOUT_GENERATION.contains(object.getClass()) ? 1L : null;
+    }
+
     /**
-     * The grace period a DELETE gets (pkg/registry/core/pod/strategy.go CheckGracefulDelete): pods
-     * that are unbound or already terminal go at once; others use the request's period or
-     * terminationGracePeriodSeconds. Other kinds go at once. Null means immediate.
+     * PrepareForUpdate: a change of spec bumps the generation; for a Deployment a change of annotations
+     * does too, "because annotations are copied from deployments to their replica sets"
+     * (pkg/registry/apps/deployment/strategy.go).
+     */
+    static boolean bumpsGeneration(HasMetadata updated, HasMetadata old, Kinds info) {
+        if (!info.hasSpec || WITHOUT_GENERATION.contains(updated.getClass())) {
+            return false;
+        }
+        if (!Objects.equals(specOf(updated), specOf(old))) {
+            return true;
+        }
+        return updated instanceof Deployment
+                && !Objects.equals(emptyToNull(updated.getMetadata().getAnnotations()), emptyToNull(old.getMetadata().getAnnotations()));
+    }
+
+    /**
+     * The object a status update writes, before the store restores the system fields. Pods follow
+     * podStatusStrategy.PrepareForUpdate (pkg/registry/core/pod/strategy.go): the request's object with
+     * the old spec and ownerReferences, so labels, annotations and finalizers sent to pods/status are
+     * kept, and an empty qosClass is backfilled. Other kinds keep all old metadata and spec, as
+     * metav1.ResetObjectMetaForStatus does; some upstream status strategies keep less (a Deployment's
+     * takes annotations and finalizers from the request), which is not modelled.
+     */
+    @SuppressWarnings("unchecked")
+    static <T extends HasMetadata> T statusUpdate(T request, T old, Kinds info) {
+        if (request instanceof Pod pod && old instanceof Pod oldPod) {
+            Pod updated = Copies.copy(pod);
+            updated.setSpec(Copies.copy(oldPod.getSpec()));
+            List<OwnerReference> owners = oldPod.getMetadata().getOwnerReferences();
+            updated.getMetadata().setOwnerReferences(owners == null ? null
+                    : owners.stream().map(Copies::copy).collect(Collectors.toCollection(ArrayList::new)));
+            if (updated.getStatus() == null) {
+                updated.setStatus(new PodStatus());
+            }
+            String qos = updated.getStatus().getQosClass();
+            if ((qos == null || qos.isEmpty()) && oldPod.getStatus() != null) {
+                updated.getStatus().setQosClass(oldPod.getStatus().getQosClass());
+            }
+            return (T) updated;
+        }
+        T updated = Copies.copy(old);
+        info.setStatus(updated, Copies.copy(info.status(request)));
+        return updated;
+    }
+
+    /**
+     * The grace period a first DELETE gets, or null for kinds without graceful deletion (all but
+     * pods). For pods, CheckGracefulDelete (pkg/registry/core/pod/strategy.go): the request's period,
+     * else terminationGracePeriodSeconds; 0 for a pod not bound to a node or already terminal; a
+     * negative period means 1.
      */
     static Long gracePeriod(HasMetadata object, Long requested) {
         if (!(object instanceof Pod pod)) {
-            return requested == null ? null : Math.max(0, requested);
+            return null;
+        }
+        long period;
+        if (requested != null) {
+            period = requested;
+        } else {
+            Long spec = pod.getSpec() == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
+            period = spec == null ? DEFAULT_TERMINATION_GRACE_PERIOD : spec;
         }
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if (node == null || node.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
-            return 0L;
+            period = 0;
         }
-        if (requested != null) {
-            return Math.max(0, requested);
-        }
-        Long spec = pod.getSpec().getTerminationGracePeriodSeconds();
-        return spec == null ? 30L : spec;
+        return period < 0 ? 1 : period;
     }
 
-    /** A bound pod with a grace period left is removed by its kubelet, not by dropping finalizers. */
-    static boolean waitsForKubelet(HasMetadata object) {
-        if (object instanceof Pod pod) {
-            Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
-            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-            return grace != null && grace > 0 && node != null && !node.isEmpty();
+    /**
+     * The binding's PodScheduled=True, as podutil.UpdatePodCondition writes it: reason and message
+     * cleared, lastTransitionTime now unless the condition was already True.
+     */
+    static void markScheduled(Pod pod, Instant now) {
+        if (pod.getStatus() == null) {
+            pod.setStatus(new PodStatus());
         }
-        return false;
+        List<PodCondition> conditions = pod.getStatus().getConditions() == null
+                ? new ArrayList<>() : new ArrayList<>(pod.getStatus().getConditions());
+        PodCondition scheduled = new PodCondition(null, Timestamps.format(now), null, null, null, "True", "PodScheduled");
+        for (int i = 0; i < conditions.size(); i++) {
+            PodCondition old = conditions.get(i);
+            if ("PodScheduled".equals(old.getType())) {
+                if ("True".equals(old.getStatus())) {
+                    scheduled.setLastTransitionTime(old.getLastTransitionTime());
+                }
+                conditions.set(i, scheduled);
+                pod.getStatus().setConditions(conditions);
+                return;
+            }
+        }
+        conditions.add(scheduled);
+        pod.getStatus().setConditions(conditions);
     }
 
-    /** pkg/apis/core/v1/helper/qos GetPodQOS, for cpu and memory. */
+    /**
+     * Store.ShouldDeleteDuringUpdate (apiserver/pkg/registry/generic/registry/store.go): an update that
+     * leaves no finalizers on an object being deleted removes it, unless a grace period is still running.
+     */
+    static boolean deletesOnUpdate(ObjectMeta updated, ObjectMeta old) {
+        boolean finalizers = updated.getFinalizers() != null && !updated.getFinalizers().isEmpty();
+        Long grace = old.getDeletionGracePeriodSeconds();
+        return !finalizers && old.getDeletionTimestamp() != null && (grace == null || grace == 0);
+    }
+
+    /**
+     * pkg/apis/core/helper/qos ComputePodQOS over cpu and memory: BestEffort without positive requests
+     * or limits; Guaranteed when every container limits both and the summed requests equal the summed
+     * limits; Burstable otherwise. Requests default to limits first, as SetDefaults_Pod does before
+     * PrepareForCreate sees the pod.
+     */
     static String qosClass(Pod pod) {
         if (pod.getSpec() == null) {
             return "BestEffort";
@@ -69,29 +178,54 @@ final class ObjectStrategies {
         if (pod.getSpec().getInitContainers() != null) {
             containers.addAll(pod.getSpec().getInitContainers());
         }
-        boolean any = false;
+        Map<String, BigDecimal> requests = new TreeMap<>();
+        Map<String, BigDecimal> limits = new TreeMap<>();
         boolean guaranteed = true;
         for (Container container : containers) {
             ResourceRequirements resources = container.getResources();
-            Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
-            Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
-            for (String resource : List.of("cpu", "memory")) {
-                Quantity request = requests.containsKey(resource) ? requests.get(resource) : limits.get(resource);
-                Quantity limit = limits.get(resource);
-                if (request != null && request.getNumericalAmount().signum() != 0) {
-                    any = true;
+            Map<String, Quantity> requested = resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
+            Map<String, Quantity> limited = resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
+            int limitsFound = 0;
+            for (String resource : QOS_RESOURCES) {
+                Quantity request = requested.containsKey(resource) ? requested.get(resource) : limited.get(resource);
+                if (positive(request)) {
+                    requests.merge(resource, request.getNumericalAmount(), BigDecimal::add);
                 }
-                if (limit != null && limit.getNumericalAmount().signum() != 0) {
-                    any = true;
-                }
-                if (limit == null || request == null || request.getNumericalAmount().compareTo(limit.getNumericalAmount()) != 0) {
-                    guaranteed = false;
+                Quantity limit = limited.get(resource);
+                if (positive(limit)) {
+                    limits.merge(resource, limit.getNumericalAmount(), BigDecimal::add);
+                    limitsFound++;
                 }
             }
+            if (limitsFound < QOS_RESOURCES.size()) {
+                guaranteed = false;
+            }
         }
-        if (!any) {
+        if (requests.isEmpty() && limits.isEmpty()) {
             return "BestEffort";
         }
-        return guaranteed ? "Guaranteed" : "Burstable";
+        for (Map.Entry<String, BigDecimal> request : requests.entrySet()) {
+            BigDecimal limit = limits.get(request.getKey());
+            if (limit == null || limit.compareTo(request.getValue()) != 0) {
+                guaranteed = false;
+            }
+        }
+        return guaranteed && requests.size() == limits.size() ? "Guaranteed" : "Burstable";
+    }
+
+    private static boolean positive(Quantity quantity) {
+        return quantity != null && quantity.getNumericalAmount().signum() > 0;
+    }
+
+    private static Object specOf(HasMetadata object) {
+        try {
+            return object.getClass().getMethod("getSpec").invoke(object);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> emptyToNull(Map<String, String> map) {
+        return map == null || map.isEmpty() ? null : map;
     }
 }

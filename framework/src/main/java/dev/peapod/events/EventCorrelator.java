@@ -1,0 +1,176 @@
+package dev.peapod.events;
+
+import dev.peapod.store.Copies;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * client-go's EventCorrelator (tools/record/events_cache.go) on the virtual clock, with its defaults:
+ * <ol>
+ *   <li>aggregation: the 10th distinct message of otherwise similar events (same source, object,
+ *       type, reason) within 10 minutes turns into one event with the message
+ *       {@code (combined from similar events): <message>}, which later similar events update;</li>
+ *   <li>de-duplication: an event identical to one seen before (same source, object, field path,
+ *       type, reason, message) updates that event: same name, same firstTimestamp, count + 1;</li>
+ *   <li>spam filtering: a source may write 25 events about an object, then one per 5 minutes (a
+ *       token bucket per source, object and type); dropped events still count.</li>
+ * </ol>
+ * The caches are LRU caches of 4096 entries, as upstream. Where upstream drops an arbitrary message
+ * from a full aggregation record (sets.String.PopAny), this drops the oldest, to stay deterministic.
+ */
+final class EventCorrelator {
+    static final int MAX_LRU_ENTRIES = 4096;
+    static final int AGGREGATE_MAX_EVENTS = 10;
+    static final Duration AGGREGATE_INTERVAL = Duration.ofSeconds(600);
+    static final int SPAM_BURST = 25;
+    /** defaultSpamQPS = 1/300, held as a float32 upstream; kept as one here so refills land alike. */
+    static final double SPAM_QPS = (float) (1.0 / 300.0);
+    static final String AGGREGATE_PREFIX = "(combined from similar events): ";
+
+    /** What to do with an event: write it as new, patch the earlier one (same name), or drop it. */
+    record Result(Event event, boolean patch, boolean skip) {
+    }
+
+    private record Observation(int count, String firstTimestamp, String name) {
+    }
+
+    private static final class AggregateRecord {
+        final Set<String> messages = new LinkedHashSet<>();
+        Instant last;
+    }
+
+    /** golang.org/x/time/rate as flowcontrol's passive token bucket uses it: starts full. */
+    private static final class TokenBucket {
+        double tokens = SPAM_BURST;
+        Instant last;
+
+        boolean tryAccept(Instant now) {
+            double available = tokens;
+            if (last != null && now.isAfter(last)) {
+                double elapsed = Duration.between(last, now).toNanos() / 1e9;
+                available = Math.min(SPAM_BURST, tokens + elapsed * SPAM_QPS);
+            }
+            if (available < 1) {
+                return false;
+            }
+            tokens = available - 1;
+            last = now;
+            return true;
+        }
+    }
+
+    private final Map<String, AggregateRecord> aggregates = lru();
+    private final Map<String, Observation> observations = lru();
+    private final Map<String, TokenBucket> spam = lru();
+
+    /** EventCorrelate: aggregate, then observe, then filter. The event is not modified. */
+    Result correlate(Event event, Instant now) {
+        String key = eventKey(event);
+        Event observed = event;
+        String aggregateKey = aggregateKey(event);
+        AggregateRecord record = aggregates.get(aggregateKey);
+        if (record == null || Duration.between(record.last, now).compareTo(AGGREGATE_INTERVAL) > 0) {
+            record = new AggregateRecord();
+        }
+        record.messages.add(event.getMessage());
+        record.last = now;
+        aggregates.put(aggregateKey, record);
+        if (record.messages.size() >= AGGREGATE_MAX_EVENTS) {
+            Iterator<String> oldest = record.messages.iterator();
+            oldest.next();
+            oldest.remove();
+            observed = aggregate(event);
+            key = aggregateKey;
+        }
+        observed = Copies.copy(observed);
+        Observation last = observations.get(key);
+        boolean patch = last != null;
+        if (patch) {
+            observed.getMetadata().setName(last.name());
+            observed.setFirstTimestamp(last.firstTimestamp());
+            observed.setCount(last.count() + 1);
+        }
+        observations.put(key, new Observation(observed.getCount(), observed.getFirstTimestamp(), observed.getMetadata().getName()));
+        boolean skip = !spam.computeIfAbsent(spamKey(observed), k -> new TokenBucket()).tryAccept(now);
+        return new Result(observed, patch, skip);
+    }
+
+    /** updateState: remember what the API server stored. */
+    void updateState(Event stored) {
+        observations.put(eventKey(stored), new Observation(stored.getCount(), stored.getFirstTimestamp(),
+                stored.getMetadata().getName()));
+    }
+
+    /**
+     * The combined event of EventAggregate, named like a new event at this instant; like upstream it
+     * has no reporting controller or instance.
+     */
+    private static Event aggregate(Event event) {
+        return new EventBuilder()
+                .withNewMetadata().withName(event.getMetadata().getName()).withNamespace(event.getMetadata().getNamespace()).endMetadata()
+                .withCount(1)
+                .withFirstTimestamp(event.getFirstTimestamp())
+                .withInvolvedObject(event.getInvolvedObject())
+                .withLastTimestamp(event.getLastTimestamp())
+                .withMessage(AGGREGATE_PREFIX + event.getMessage())
+                .withType(event.getType())
+                .withReason(event.getReason())
+                .withSource(event.getSource())
+                .build();
+    }
+
+    /** getEventKey. */
+    static String eventKey(Event event) {
+        ObjectReference ref = event.getInvolvedObject();
+        EventSource source = event.getSource();
+        return key(source.getComponent(), source.getHost(), ref.getKind(), ref.getNamespace(),
+                ref.getName(), ref.getFieldPath(), ref.getUid(), ref.getApiVersion(), event.getType(), event.getReason(),
+                event.getMessage());
+    }
+
+    /** EventAggregatorByReasonFunc: the message is the local key. */
+    private static String aggregateKey(Event event) {
+        ObjectReference ref = event.getInvolvedObject();
+        EventSource source = event.getSource();
+        return key(source.getComponent(), source.getHost(), ref.getKind(), ref.getNamespace(),
+                ref.getName(), ref.getUid(), ref.getApiVersion(), event.getType(), event.getReason(),
+                event.getReportingComponent(), event.getReportingInstance());
+    }
+
+    /** getSpamKey. */
+    private static String spamKey(Event event) {
+        ObjectReference ref = event.getInvolvedObject();
+        EventSource source = event.getSource();
+        return key(source.getComponent(), source.getHost(), ref.getKind(), ref.getNamespace(),
+                ref.getName(), ref.getUid(), ref.getApiVersion(), event.getType());
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_LRU_ENTRIES;
+            }
+        };
+    }
+
+    /** Upstream joins Go strings, where a missing value is "". */
+    private static String key(String... parts) {
+        StringBuilder key = new StringBuilder();
+        for (String part : parts) {
+            key.append(Objects.requireNonNullElse(part, "")).append('\u0000');
+        }
+        return key.toString();
+    }
+}
