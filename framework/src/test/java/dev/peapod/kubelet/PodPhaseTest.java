@@ -183,7 +183,8 @@ class PodPhaseTest {
         s.at(10);
         java.util.List<String> seen = watchPhases();
         s.cluster.deletePod("p");
-        assertThat(seen).containsExactly("MODIFIED Running", "MODIFIED Succeeded", "DELETED Succeeded");
+        // deletionTimestamp set, terminal status, then the kubelet's grace-0 delete: MODIFIED, then DELETED
+        assertThat(seen).containsExactly("MODIFIED Running", "MODIFIED Succeeded", "MODIFIED Succeeded", "DELETED Succeeded");
     }
 
     @Test
@@ -194,7 +195,7 @@ class PodPhaseTest {
         java.util.List<String> seen = watchPhases();
         s.cluster.deletePod("p");
         s.at(40);
-        assertThat(seen).containsExactly("MODIFIED Running", "MODIFIED Failed", "DELETED Failed");
+        assertThat(seen).containsExactly("MODIFIED Running", "MODIFIED Failed", "MODIFIED Failed", "DELETED Failed");
     }
 
     @Test

@@ -176,6 +176,6 @@ class RestartTest {
         s.cluster.context().store().watch(io.fabric8.kubernetes.api.model.Pod.class, dev.peapod.store.ListOptions.all(),
                 s.cluster.context().store().resourceVersion(), e -> phases.add(e.type() + " " + e.object().getStatus().getPhase()));
         s.at(15);
-        assertThat(phases).containsExactly("MODIFIED Failed", "DELETED Failed");
+        assertThat(phases).containsExactly("MODIFIED Failed", "MODIFIED Failed", "DELETED Failed");
     }
 }
