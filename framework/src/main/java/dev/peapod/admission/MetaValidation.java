@@ -1,0 +1,92 @@
+package dev.peapod.admission;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * ValidateObjectMeta (k8s.io/apimachinery/pkg/api/validation/objectmeta.go) for the parts that a
+ * manifest sets: generateName, name, namespace, labels, annotations and finalizers. Label and
+ * annotation keys are checked in sorted order; upstream walks a Go map, whose order is random.
+ */
+final class MetaValidation {
+    /** TotalAnnotationSizeLimitB: 256 kB for all keys and values together. */
+    static final int ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
+    /** helper.IsStandardFinalizerName (pkg/apis/core/helper/helpers.go). */
+    private static final Set<String> STANDARD_FINALIZERS = Set.of("kubernetes", "orphan", "foregroundDeletion");
+
+    private MetaValidation() {
+    }
+
+    static void objectMeta(ObjectMeta meta, boolean namespaced, Names.Rule rule, FieldPath path, Errors errs) {
+        if (!PodDefaults.empty(meta.getGenerateName())) {
+            errs.invalidEach(path.child("generateName"), meta.getGenerateName(), rule.check(meta.getGenerateName(), true));
+        }
+        if (PodDefaults.empty(meta.getName())) {
+            errs.required(path.child("name"), "name or generateName is required");
+        } else {
+            errs.invalidEach(path.child("name"), meta.getName(), rule.check(meta.getName(), false));
+        }
+        namespace(meta, namespaced, path, errs);
+        // generation is not checked: the store sets it, as PrepareForCreate does before validation
+        labels(meta.getLabels(), path.child("labels"), errs);
+        annotations(meta.getAnnotations(), path.child("annotations"), errs);
+        finalizers(meta.getFinalizers(), path.child("finalizers"), errs);
+    }
+
+    private static void namespace(ObjectMeta meta, boolean namespaced, FieldPath path, Errors errs) {
+        if (!namespaced) {
+            if (!PodDefaults.empty(meta.getNamespace())) {
+                errs.forbidden(path.child("namespace"), "not allowed on this type");
+            }
+        } else if (PodDefaults.empty(meta.getNamespace())) {
+            errs.required(path.child("namespace"), "");
+        } else {
+            errs.invalidEach(path.child("namespace"), meta.getNamespace(), Names.dns1123Label(meta.getNamespace()));
+        }
+    }
+
+    /** ValidateLabels (meta/v1/validation): every error names the map's path, not the key's. */
+    static void labels(Map<String, String> labels, FieldPath path, Errors errs) {
+        if (labels == null) {
+            return;
+        }
+        new TreeMap<>(labels).forEach((key, value) -> {
+            errs.invalidEach(path, key, Names.qualifiedName(key));
+            errs.invalidEach(path, value == null ? "" : value, Names.labelValue(value == null ? "" : value));
+        });
+    }
+
+    /** ValidateAnnotations: keys are qualified names in any case; the total size is bounded. */
+    static void annotations(Map<String, String> annotations, FieldPath path, Errors errs) {
+        if (annotations == null) {
+            return;
+        }
+        long size = 0;
+        for (Map.Entry<String, String> e : new TreeMap<>(annotations).entrySet()) {
+            errs.invalidEach(path, e.getKey(), Names.qualifiedName(e.getKey().toLowerCase(Locale.ROOT)));
+            size += Names.bytes(e.getKey()) + (e.getValue() == null ? 0 : Names.bytes(e.getValue()));
+        }
+        if (size > ANNOTATIONS_SIZE_LIMIT) {
+            errs.add(dev.peapod.store.FieldError.tooLong(path.value(), ANNOTATIONS_SIZE_LIMIT));
+        }
+    }
+
+    private static void finalizers(List<String> finalizers, FieldPath path, Errors errs) {
+        for (String finalizer : PodDefaults.nonNull(finalizers)) {
+            errs.invalidEach(path, finalizer, Names.qualifiedName(finalizer));
+        }
+        // validateKubeFinalizerName (pkg/apis/core/validation/validation.go) runs after the generic checks
+        List<String> list = PodDefaults.nonNull(finalizers);
+        for (int i = 0; i < list.size(); i++) {
+            String finalizer = list.get(i);
+            if (!finalizer.contains("/") && !STANDARD_FINALIZERS.contains(finalizer)) {
+                errs.invalid(path.index(i), finalizer, "name is neither a standard finalizer name nor is it fully qualified");
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.peapod.admission;
+
+import dev.peapod.store.ApiException;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+
+import java.util.Map;
+
+/**
+ * The Priority admission plugin (plugin/pkg/admission/priority/admission.go, on by default). On
+ * create it resolves the pod's priority from its PriorityClass: with none named and no global
+ * default class, priority 0 and preemption policy PreemptLowerPriority. On update it keeps the
+ * values set at creation.
+ *
+ * <p>Peapod resolves only the two system classes the API server creates at start-up; a pod naming
+ * another class keeps no priority, since admission cannot read the store's PriorityClasses yet.
+ */
+final class PriorityPlugin {
+    static final String PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority";
+    /** scheduling.SystemPriorityClasses (pkg/apis/scheduling/types.go). */
+    private static final Map<String, Integer> SYSTEM_CLASSES = Map.of(
+            "system-node-critical", 2_000_001_000,
+            "system-cluster-critical", 2_000_000_000);
+
+    private PriorityPlugin() {
+    }
+
+    static void admitCreate(Pod pod) {
+        PodSpec spec = PodDefaults.spec(pod);
+        String className = spec.getPriorityClassName();
+        Integer priority = PodDefaults.empty(className) ? Integer.valueOf(0) : SYSTEM_CLASSES.get(className);
+        if (priority == null) {
+            return; // a user-defined class: not resolvable without the store
+        }
+        if (spec.getPriority() != null && !spec.getPriority().equals(priority)) {
+            throw forbidden(pod, "the integer value of priority (" + spec.getPriority() + ") must not be provided in pod spec; "
+                    + "priority admission controller computed " + priority + " from the given PriorityClass name");
+        }
+        spec.setPriority(priority);
+        if (spec.getPreemptionPolicy() != null && !spec.getPreemptionPolicy().equals(PREEMPT_LOWER_PRIORITY)) {
+            throw forbidden(pod, "the string value of PreemptionPolicy (" + spec.getPreemptionPolicy() + ") must not be provided "
+                    + "in pod spec; priority admission controller computed " + PREEMPT_LOWER_PRIORITY
+                    + " from the given PriorityClass name");
+        }
+        spec.setPreemptionPolicy(PREEMPT_LOWER_PRIORITY);
+    }
+
+    /** Update validation forbids changing priority, so a missing value is taken from the stored pod. */
+    static void admitUpdate(Pod pod, Pod old) {
+        PodSpec spec = PodDefaults.spec(pod);
+        PodSpec oldSpec = PodDefaults.spec(old);
+        if (spec.getPriority() == null && oldSpec.getPriority() != null) {
+            spec.setPriority(oldSpec.getPriority());
+        }
+        if (spec.getPreemptionPolicy() == null && oldSpec.getPreemptionPolicy() != null) {
+            spec.setPreemptionPolicy(oldSpec.getPreemptionPolicy());
+        }
+    }
+
+    /** admission.NewForbidden: {@code pods "web" is forbidden: <reason>}. */
+    private static ApiException forbidden(Pod pod, String reason) {
+        return ApiException.forbidden("pods \"" + pod.getMetadata().getName() + "\" is forbidden: " + reason);
+    }
+}
