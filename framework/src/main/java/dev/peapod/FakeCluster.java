@@ -69,7 +69,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Starts a cluster. */
     public static FakeCluster start(ClusterSpec spec) {
-        return new FakeCluster(Objects.requireNonNull(spec, "spec"), Admission.NONE);
+        return new FakeCluster(Objects.requireNonNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
     }
 
     /** Starts a cluster with one default node per name. */
