@@ -1,0 +1,144 @@
+package dev.peapod;
+
+import dev.peapod.manifest.ManifestException;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FakeClusterTest {
+    private static final String CRASHING_APP = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+            spec:
+              nodeName: node-1
+              containers:
+              - name: app
+                image: nginx:1.25
+                livenessProbe:
+                  httpGet: {path: /healthz, port: 8080}
+                readinessProbe:
+                  tcpSocket: {port: 8080}
+                  initialDelaySeconds: 5
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              generateName: worker-
+            spec:
+              nodeName: node-1
+              restartPolicy: OnFailure
+              containers:
+              - name: job
+                image: busybox
+            """;
+
+    /** Everything observable of a run: the timeline and every event with its times and count. */
+    private static String story(long seed) {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1").seed(seed))) {
+            cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(40));
+            cluster.applyYaml(CRASHING_APP);
+            cluster.container(cluster.pods().get(1).getMetadata().getName(), "job").exitsWith(3).after(Duration.ofSeconds(7));
+            cluster.advance(Duration.ofMinutes(30));
+            String timeline = cluster.timeline().entries().stream().map(e -> e.format() + " " + e.pod()).collect(Collectors.joining("\n"));
+            String events = cluster.events().stream().map(FakeClusterTest::describe).collect(Collectors.joining("\n"));
+            String pods = cluster.pods().stream().map(p -> p.getMetadata().getName() + " " + p.getMetadata().getUid()
+                    + " " + p.getStatus().getPodIP()).collect(Collectors.joining("\n"));
+            return timeline + "\n" + events + "\n" + pods + "\n" + cluster.podTable();
+        }
+    }
+
+    private static String describe(Event e) {
+        return e.getMetadata().getName() + " " + e.getReason() + " x" + e.getCount() + " " + e.getFirstTimestamp() + " "
+                + e.getLastTimestamp() + " " + e.getMessage();
+    }
+
+    @Test
+    void theSameSpecRunTwiceGivesAnIdenticalTimeline() {
+        // when
+        String first = story(7);
+        String second = story(7);
+        // then
+        assertThat(second).isEqualTo(first);
+        assertThat(first).contains("Killing", "BackOff", "Liveness probe failed");
+    }
+
+    @Test
+    void anotherSeedChangesOnlyTheRandomParts() {
+        // when
+        String a = story(7);
+        String b = story(8);
+        // then: generated names and uids differ; the times do not
+        assertThat(b).isNotEqualTo(a);
+        assertThat(a.lines().filter(l -> l.startsWith("00:")).map(l -> l.substring(0, 8)).toList())
+                .isEqualTo(b.lines().filter(l -> l.startsWith("00:")).map(l -> l.substring(0, 8)).toList());
+    }
+
+    @Test
+    void aRejectedDocumentIsNotAppliedAndTheErrorNamesItsDocumentLineAndField() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        String yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: good}
+                spec:
+                  containers:
+                  - {name: app, image: nginx}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: bad}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx
+                    livenessProbe:
+                      successThreshold: 2
+                      tcpSocket: {port: 80}
+                """;
+        // when / then
+        assertThatThrownBy(() -> cluster.applyYaml(yaml))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage("""
+                        inline YAML, document 2 (Pod bad), line 16:
+                          spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1
+                        applied: pod/good""");
+        assertThat(cluster.pods()).extracting(p -> p.getMetadata().getName()).containsExactly("good");
+    }
+
+    @Test
+    void admissionDefaultsWhatTheManifestLeftOut() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        // when
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx
+                    livenessProbe:
+                      httpGet: {port: 80}
+                """);
+        // then (pkg/apis/core/v1/defaults.go)
+        Pod pod = cluster.pod("web");
+        var probe = pod.getSpec().getContainers().get(0).getLivenessProbe();
+        assertThat(List.of(probe.getPeriodSeconds(), probe.getTimeoutSeconds(), probe.getSuccessThreshold(), probe.getFailureThreshold()))
+                .containsExactly(10, 1, 1, 3);
+        assertThat(probe.getHttpGet().getPath()).isEqualTo("/");
+        assertThat(pod.getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+        assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Always");
+        assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    }
+}
