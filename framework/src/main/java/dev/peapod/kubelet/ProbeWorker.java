@@ -28,6 +28,7 @@ final class ProbeWorker {
     private boolean tickWhileInFlight; // Go's ticker channel keeps one tick for a busy worker
     private boolean stopped;
     private Timer ticker;
+    private final String label;        // names the worker's timers; built once, ticks are the hot path
     private Instant lastProbedAt;      // the instant of the last probe run
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
@@ -37,6 +38,7 @@ final class ProbeWorker {
         this.probe = type.of(container.spec);
         this.loop = loop;
         this.period = Duration.ofSeconds(probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds());
+        this.label = "probe " + type.label + " " + pod.key() + "/" + container.name();
     }
 
     /**
@@ -72,7 +74,7 @@ final class ProbeWorker {
     }
 
     private void scheduleTick(Instant at) {
-        ticker = loop.schedule(at, "probe " + type.label + " " + pod.key() + "/" + container.name(), () -> {
+        ticker = loop.schedule(at, label, () -> {
             if (!stopped) {
                 scheduleTick(at.plus(period));
                 tick();
@@ -132,7 +134,7 @@ final class ProbeWorker {
         } else {
             inFlight = true;
             String id = containerId;
-            loop.scheduleAfter(outcome.took(), "probe result " + type.label + " " + container.name(), () -> {
+            loop.scheduleAfter(outcome.took(), label, () -> {
                 inFlight = false;
                 if (!stopped && id.equals(container.containerId())) {
                     record(outcome);

@@ -94,14 +94,33 @@ public final class FieldSelector {
             return true;
         }
         Conversion conversion = Conversion.of(object.getClass());
-        Map<String, String> fields = selectableFields(object);
+        Map<String, String> fields = null;
         for (Term term : terms) {
-            boolean same = term.value().equals(fields.getOrDefault(conversion.convert(term.field()), ""));
-            if (same != term.equal()) {
+            String field = conversion.convert(term.field());
+            String value = directValue(object, field);
+            if (value == null) {
+                fields = fields == null ? selectableFields(object) : fields;
+                value = fields.getOrDefault(field, "");
+            }
+            if (term.value().equals(value) != term.equal()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The fields every kubelet's watch and most lists select on, read without building the whole
+     * field set: this runs for every watcher on every write. Null: not one of them.
+     */
+    private static String directValue(HasMetadata object, String field) {
+        return switch (field) {
+            case "metadata.name" -> nullToEmpty(object.getMetadata().getName());
+            case "metadata.namespace" -> nullToEmpty(object.getMetadata().getNamespace());
+            case "spec.nodeName" -> object instanceof Pod pod
+                    ? (pod.getSpec() == null ? "" : nullToEmpty(pod.getSpec().getNodeName())) : null;
+            default -> null;
+        };
     }
 
     /**
