@@ -1,0 +1,32 @@
+package dev.peapod.scheduler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.util.Set;
+
+/**
+ * A Filter plugin with its PreFilter and its QueueingHints (kubernetes: pkg/scheduler/framework/interface.go,
+ * PreFilterPlugin, FilterPlugin, EnqueueExtensions).
+ */
+interface FilterPlugin {
+    /** The result of PreFilter: a status, and the only nodes worth filtering (null: all nodes). */
+    record PreFilterResult(Status status, Set<String> nodeNames) {
+        static final PreFilterResult ALL_NODES = new PreFilterResult(Status.SUCCESS, null);
+        static final PreFilterResult SKIP = new PreFilterResult(Status.SKIP, null);
+    }
+
+    String name();
+
+    default PreFilterResult preFilter(PodInfo pod) {
+        return PreFilterResult.ALL_NODES;
+    }
+
+    Status filter(PodInfo pod, NodeInfo node);
+
+    /**
+     * The plugin's QueueingHint: true (Queue) when the event may make {@code pod}, which this
+     * plugin rejected, schedulable; false (QueueSkip) otherwise, or when the plugin does not
+     * register for the event.
+     */
+    boolean isSchedulableAfter(ClusterEvent event, Pod pod);
+}

@@ -1,0 +1,83 @@
+package dev.peapod.scheduler;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Host ports in use on a node, by host IP (kubernetes: pkg/scheduler/framework/types.go,
+ * HostPortInfo): an empty IP means 0.0.0.0 and an empty protocol means TCP; 0.0.0.0 conflicts with
+ * every IP.
+ */
+final class HostPorts {
+    static final String ALL_IPS = "0.0.0.0";
+
+    /** One wanted or used host port. */
+    record HostPort(String ip, String protocol, int port) {
+        HostPort {
+            ip = ip == null || ip.isEmpty() ? ALL_IPS : ip;
+            protocol = protocol == null || protocol.isEmpty() ? "TCP" : protocol;
+        }
+
+        String protocolPort() {
+            return protocol + "/" + port;
+        }
+    }
+
+    private final Map<String, Set<String>> byIp = new TreeMap<>();
+
+    /**
+     * The host ports of a pod's regular containers: the NodePorts plugin and NodeInfo look at
+     * spec.containers only (nodeports.go getContainerPorts, NodeInfo.updateUsedPorts).
+     */
+    static List<HostPort> of(Pod pod) {
+        List<HostPort> ports = new ArrayList<>();
+        List<Container> containers = pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
+        for (Container container : containers) {
+            if (container.getPorts() == null) {
+                continue;
+            }
+            for (ContainerPort port : container.getPorts()) {
+                if (port.getHostPort() != null && port.getHostPort() > 0) {
+                    ports.add(new HostPort(port.getHostIP(), port.getProtocol(), port.getHostPort()));
+                }
+            }
+        }
+        return ports;
+    }
+
+    void add(HostPort port) {
+        byIp.computeIfAbsent(port.ip(), ip -> new TreeSet<>()).add(port.protocolPort());
+    }
+
+    boolean isEmpty() {
+        return byIp.isEmpty();
+    }
+
+    /** HostPortInfo.CheckConflict. */
+    boolean conflicts(HostPort port) {
+        String wanted = port.protocolPort();
+        if (port.ip().equals(ALL_IPS)) {
+            return byIp.values().stream().anyMatch(used -> used.contains(wanted));
+        }
+        for (String ip : List.of(ALL_IPS, port.ip())) {
+            Set<String> used = byIp.get(ip);
+            if (used != null && used.contains(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** nodeports.fitsPorts: none of the wanted ports conflicts. */
+    boolean fits(List<HostPort> wanted) {
+        return wanted.stream().noneMatch(this::conflicts);
+    }
+}

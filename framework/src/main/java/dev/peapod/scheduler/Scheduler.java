@@ -1,0 +1,318 @@
+package dev.peapod.scheduler;
+
+import dev.peapod.events.EventRecorder;
+import dev.peapod.spi.ClusterContext;
+import dev.peapod.store.ApiException;
+import dev.peapod.store.ListOptions;
+import dev.peapod.store.WatchEvent;
+import dev.peapod.timeline.TimelineEntry;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Toleration;
+import org.apiguardian.api.API;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * The default-scheduler of a fake cluster: it binds each pending pod to a node as kube-scheduler
+ * v1.33 would, and says why when it cannot, in the same words (FailedScheduling events and the
+ * PodScheduled condition). It reacts to the store like any reconciler on the event loop: watch
+ * callbacks only queue pods; every scheduling attempt runs as its own event on the loop.
+ *
+ * <p>Pods that name a node in {@code spec.nodeName}, or another {@code schedulerName}, are left
+ * alone, but the first still count against their node's resources and ports.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Scheduler {
+    /** The profile name pods select with spec.schedulerName. */
+    static final String NAME = "default-scheduler";
+    /** validation.NoteLengthLimit: longer FailedScheduling messages are cut, with " ..." (truncateMessage). */
+    static final int NOTE_LENGTH_LIMIT = 1024;
+    /** How often the queue looks for pods left over in the unschedulable pool (scheduling_queue.go Run). */
+    static final Duration FLUSH_PERIOD = Duration.ofSeconds(30);
+
+    private final ClusterContext context;
+    private final SchedulerCache cache = new SchedulerCache();
+    private final SchedulingQueue queue = new SchedulingQueue();
+    private final SchedulingAlgorithm algorithm;
+    /** Instants at which a timer is already set, so that one timer serves every pod due then. */
+    private final Set<Instant> flushes = new TreeSet<>();
+    private final Set<Instant> backoffs = new TreeSet<>();
+    private Instant startedAt;
+    private boolean cyclePosted;
+
+    public Scheduler(ClusterContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.algorithm = new SchedulingAlgorithm(context.random());
+    }
+
+    /** Starts watching nodes and pods; pods already pending are queued at once. */
+    public void start() {
+        if (startedAt != null) {
+            throw new IllegalStateException("the scheduler is already started");
+        }
+        startedAt = now();
+        context.store().watch(Node.class, ListOptions.all(), null, this::onNode);
+        // As kube-scheduler's pod informer, which leaves out terminal pods: a pod turning terminal looks deleted.
+        context.store().watch(Pod.class, ListOptions.all().withFields("status.phase!=Succeeded,status.phase!=Failed"),
+                null, this::onPod);
+    }
+
+    // ---------------------------------------------------------------- watch callbacks: queue, never schedule
+
+    private void onNode(WatchEvent<Node> event) {
+        Node node = event.object();
+        if (event.type() == WatchEvent.Type.DELETED) {
+            cache.removeNode(node.getMetadata().getName());
+            return; // no default plugin registers Node/Delete
+        }
+        Node old = cache.putNode(node);
+        if (old == null) {
+            requeue(new ClusterEvent(ClusterEvent.Type.NODE_ADD, null, node));
+        } else {
+            for (ClusterEvent.Type type : NodeChanges.between(old, node)) {
+                requeue(new ClusterEvent(type, old, node));
+            }
+        }
+    }
+
+    private void onPod(WatchEvent<Pod> event) {
+        Pod pod = event.object();
+        if (pod.getSpec() == null) {
+            return; // validation rejects such a pod; without admission it is nothing to schedule
+        }
+        String key = PodInfo.key(pod);
+        if (event.type() == WatchEvent.Type.DELETED) {
+            cache.removePod(pod);
+            queue.remove(key);
+            if (SchedulerCache.isBound(pod)) {
+                requeue(new ClusterEvent(ClusterEvent.Type.ASSIGNED_POD_DELETE, pod, null));
+            }
+            return;
+        }
+        Pod old = cache.putPod(pod);
+        if (SchedulerCache.isBound(pod) || !responsibleFor(pod)) {
+            queue.remove(key);
+        } else if (!queue.contains(key)) {
+            queue.add(key, PodInfo.priority(pod), gated(pod), now());
+            postCycle();
+        } else if (old != null) {
+            unscheduledPodUpdated(old, pod);
+        }
+    }
+
+    /** SchedulingQueue.Update for a pod waiting in the queue: gates removed, tolerations added. */
+    private void unscheduledPodUpdated(Pod old, Pod pod) {
+        if (!gated(pod) && queue.ungate(PodInfo.key(pod))) {
+            postCycle();
+        }
+        List<Toleration> before = old.getSpec().getTolerations();
+        if (!Objects.equals(before == null ? List.of() : before,
+                pod.getSpec().getTolerations() == null ? List.of() : pod.getSpec().getTolerations())) {
+            requeue(new ClusterEvent(ClusterEvent.Type.POD_UPDATE_TOLERATION, old, pod));
+        }
+    }
+
+    /** Moves the unschedulable pods for which a rejecting plugin's QueueingHint says the event may help. */
+    private void requeue(ClusterEvent event) {
+        int moved = queue.moveUnschedulable(queued -> worthRequeuing(queued, event), now());
+        if (moved > 0) {
+            postCycle();
+        }
+    }
+
+    /** isPodWorthRequeuing: pods rejected by no plugin are always worth it. */
+    private boolean worthRequeuing(SchedulingQueue.QueuedPod queued, ClusterEvent event) {
+        Pod pod = cache.pod(queued.key);
+        if (pod == null) {
+            return false;
+        }
+        if (queued.unschedulablePlugins.isEmpty()) {
+            return true;
+        }
+        return queued.unschedulablePlugins.stream()
+                .anyMatch(name -> algorithm.filterPlugin(name).map(p -> p.isSchedulableAfter(event, pod)).orElse(false));
+    }
+
+    // ---------------------------------------------------------------- the scheduling cycle, one pod per loop event
+
+    private void postCycle() {
+        if (!cyclePosted) {
+            cyclePosted = true;
+            context.loop().post("scheduler: schedule a pod", this::scheduleOne);
+        }
+    }
+
+    private void scheduleOne() {
+        cyclePosted = false;
+        SchedulingQueue.QueuedPod queued = queue.pop(now());
+        if (queued != null) {
+            attempt(queued);
+        }
+        if (queue.hasPoppable(now())) {
+            postCycle();
+        }
+    }
+
+    private void attempt(SchedulingQueue.QueuedPod queued) {
+        Pod pod = cache.pod(queued.key);
+        if (pod == null || SchedulerCache.isBound(pod)) {
+            queue.remove(queued.key);
+            return;
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            // skipPodSchedule
+            context.events().warning(pod, null, "FailedScheduling", "skip schedule deleting pod: " + queued.key,
+                    EventRecorder.Source.scheduler());
+            queue.remove(queued.key);
+            return;
+        }
+        if (queued.attempts == 1) {
+            noteIgnoredConstraints(pod);
+        }
+        SchedulingAlgorithm.Decision decision = algorithm.schedule(PodInfo.of(pod), cache.snapshot());
+        if (decision instanceof SchedulingAlgorithm.Bind bind) {
+            bind(queued, pod, bind.node());
+        } else {
+            fail(queued, pod, (SchedulingAlgorithm.Unschedulable) decision);
+        }
+    }
+
+    /**
+     * Binds as DefaultBinder does, then records the Scheduled event (finishBinding). Upstream's
+     * binding subresource sets PodScheduled True in the same write; the store's bind does not,
+     * so a status write follows at the same instant.
+     */
+    private void bind(SchedulingQueue.QueuedPod queued, Pod pod, String node) {
+        queue.remove(queued.key);
+        Pod bound;
+        try {
+            bound = context.store().bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
+        } catch (ApiException e) {
+            return; // the pod went away or got bound under us; its watch event already updated the queue
+        }
+        writeCondition(pod, PodConditions.scheduled());
+        context.events().normal(bound, null, "Scheduled",
+                "Successfully assigned " + queued.key + " to " + node, EventRecorder.Source.scheduler());
+        context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null,
+                TimelineEntry.Kind.POD, "scheduled to node " + node);
+    }
+
+    /** handleSchedulingFailure: back to the queue, a FailedScheduling event on every attempt, the condition when it changed. */
+    private void fail(SchedulingQueue.QueuedPod queued, Pod pod, SchedulingAlgorithm.Unschedulable failure) {
+        if (queue.failed(queued, failure.plugins(), now())) {
+            setTimers(queued);
+        }
+        context.events().warning(pod, null, "FailedScheduling", truncate(failure.message()), EventRecorder.Source.scheduler());
+        if (writeCondition(pod, PodConditions.unschedulable(failure.message()))) {
+            context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null,
+                    TimelineEntry.Kind.POD, "unschedulable: " + failure.message());
+        }
+        if (failure.candidateNode() != null) {
+            context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null, TimelineEntry.Kind.POD,
+                    "preemption not simulated: evicting lower-priority pods on node " + failure.candidateNode()
+                            + " would let this pod fit; kube-scheduler would preempt them, Peapod does not yet");
+        }
+    }
+
+    private void noteIgnoredConstraints(Pod pod) {
+        List<String> ignored = Unsupported.ignoredBy(pod);
+        if (!ignored.isEmpty()) {
+            context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null, TimelineEntry.Kind.POD,
+                    "scheduler ignores " + String.join(", ", ignored) + ": not simulated by Peapod yet");
+        }
+    }
+
+    /** updatePod: writes the status only when the condition changed. True if it wrote. */
+    private boolean writeCondition(Pod pod, PodCondition condition) {
+        Instant now = now();
+        PodStatus probe = new PodStatus(); // a scratch status: the pod here is the store's shared copy
+        probe.setConditions(pod.getStatus() == null ? null : pod.getStatus().getConditions());
+        if (!PodConditions.update(probe, condition, now)) {
+            return false;
+        }
+        try {
+            context.store().editStatus(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), current -> {
+                if (current.getStatus() == null) {
+                    current.setStatus(new PodStatus());
+                }
+                PodConditions.update(current.getStatus(), condition, now);
+            });
+            return true;
+        } catch (ApiException e) {
+            return false; // deleted meanwhile
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void setTimers(SchedulingQueue.QueuedPod queued) {
+        if (queued.where == SchedulingQueue.Where.UNSCHEDULABLE) {
+            schedule(flushes, nextFlush(queued.timestamp), "scheduler: flush unschedulable pods", this::flush);
+        } else if (queued.where == SchedulingQueue.Where.ERROR_BACKOFF) {
+            schedule(backoffs, queued.releasedAt(), "scheduler: backoff completed", this::postCycle);
+        } else {
+            postCycle();
+        }
+    }
+
+    private void schedule(Set<Instant> pending, Instant at, String label, Runnable action) {
+        if (pending.add(at)) {
+            context.loop().schedule(at, label, () -> {
+                pending.remove(at);
+                action.run();
+            });
+        }
+    }
+
+    private void flush() {
+        if (queue.flushLeftover(now()) > 0) {
+            postCycle();
+        }
+    }
+
+    /**
+     * The first 30 s tick after the scheduler started at which the pod has been unschedulable for
+     * more than 5 minutes (wait.Until(flushUnschedulablePodsLeftover, 30s) and its strict check).
+     */
+    private Instant nextFlush(Instant since) {
+        long period = FLUSH_PERIOD.toNanos();
+        long due = Duration.between(startedAt, since.plus(SchedulingQueue.MAX_IN_UNSCHEDULABLE)).toNanos();
+        return startedAt.plusNanos((Math.floorDiv(due, period) + 1) * period);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Pods this profile schedules: schedulerName default-scheduler, which API defaulting sets when empty. */
+    private static boolean responsibleFor(Pod pod) {
+        String name = pod.getSpec().getSchedulerName();
+        return name == null || name.isEmpty() || name.equals(NAME);
+    }
+
+    private static boolean gated(Pod pod) {
+        return pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
+    }
+
+    /** truncateMessage: at most 1024 bytes, ending in " ..." when cut. */
+    static String truncate(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= NOTE_LENGTH_LIMIT) {
+            return message;
+        }
+        return new String(bytes, 0, NOTE_LENGTH_LIMIT - 4, StandardCharsets.UTF_8) + " ...";
+    }
+
+    private Instant now() {
+        return context.clock().now();
+    }
+}

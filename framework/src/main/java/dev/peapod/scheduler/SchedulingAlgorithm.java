@@ -1,0 +1,194 @@
+package dev.peapod.scheduler;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One scheduling cycle's algorithm: PreFilter, Filter, PostFilter (preemption), Score and host
+ * selection over the default v1.33 plugins that Peapod implements
+ * (kubernetes: pkg/scheduler/schedule_one.go, schedulePod / findNodesThatFitPod / prioritizeNodes / selectHost).
+ */
+final class SchedulingAlgorithm {
+    /** ErrNoNodesAvailable. */
+    static final String NO_NODES = "no nodes available to schedule pods";
+
+    /** What the cycle decided. */
+    sealed interface Decision permits Bind, Unschedulable {
+    }
+
+    record Bind(String node) implements Decision {
+    }
+
+    /**
+     * @param plugins       the plugins that rejected the pod (Diagnosis.UnschedulablePlugins); empty
+     *                      when there were no nodes, which the queue treats as an error
+     * @param candidateNode where preemption would have evicted pods, which Peapod does not do
+     */
+    record Unschedulable(String message, Set<String> plugins, String candidateNode) implements Decision {
+    }
+
+    private final NodeUnschedulablePlugin nodeUnschedulable = new NodeUnschedulablePlugin();
+    private final TaintTolerationPlugin taintToleration = new TaintTolerationPlugin();
+    private final NodeAffinityPlugin nodeAffinity = new NodeAffinityPlugin();
+    private final NodePortsPlugin nodePorts = new NodePortsPlugin();
+    private final NodeResourcesFitPlugin fit = new NodeResourcesFitPlugin();
+    /** The MultiPoint order of default_plugins.go, Filter plugins Peapod implements. */
+    private final List<FilterPlugin> filters = List.of(nodeUnschedulable, taintToleration, nodeAffinity, nodePorts, fit);
+    /** The same order for Score: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, BalancedAllocation 1, ImageLocality 1. */
+    private final List<ScorePlugin> scorers = List.of(taintToleration, nodeAffinity, fit,
+            new BalancedAllocationPlugin(), new ImageLocalityPlugin());
+    private final DefaultPreemption preemption = new DefaultPreemption();
+    private final Random random;
+
+    SchedulingAlgorithm(Random random) {
+        this.random = random;
+    }
+
+    Optional<FilterPlugin> filterPlugin(String name) {
+        return filters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    Decision schedule(PodInfo pod, Snapshot snapshot) {
+        if (snapshot.nodes().isEmpty()) {
+            return new Unschedulable(NO_NODES, Set.of(), null);
+        }
+        PreFilter pre = preFilter(pod, snapshot.nodes().size());
+        if (pre.rejection() != null) {
+            return unschedulable(pod, pre.rejection(), snapshot, pre);
+        }
+        Map<String, Status> statuses = new LinkedHashMap<>();
+        List<NodeInfo> feasible = new ArrayList<>();
+        for (NodeInfo node : snapshot.nodes()) {
+            if (pre.nodeNames() != null && !pre.nodeNames().contains(node.name())) {
+                continue;
+            }
+            Status status = runFilters(pod, node, pre.skipped());
+            if (status.isSuccess()) {
+                feasible.add(node);
+            } else {
+                statuses.put(node.name(), status);
+                pre.plugins().add(status.plugin()); // Diagnosis.AddPluginStatus
+            }
+        }
+        if (feasible.isEmpty()) {
+            return unschedulable(pod, new FitError(snapshot.nodes().size(), statuses, pre.absentStatus(), "", ""), snapshot, pre);
+        }
+        return new Bind(feasible.size() == 1 ? feasible.get(0).name() : selectHost(pod, feasible, snapshot));
+    }
+
+    /**
+     * What PreFilter left: the plugins to skip, the plugins that rejected the pod so far, the only
+     * nodes worth filtering (null: all) with the status of the others, or a rejection.
+     */
+    private record PreFilter(Set<String> skipped, Set<String> plugins, Set<String> nodeNames, Status absentStatus,
+                             FitError rejection) {
+    }
+
+    /** RunPreFilterPlugins, and findNodesThatFitPod's handling of its result. */
+    private PreFilter preFilter(PodInfo pod, int numAllNodes) {
+        Set<String> skipped = new HashSet<>();
+        Set<String> plugins = new TreeSet<>();
+        Set<String> nodeNames = null;
+        for (FilterPlugin plugin : filters) {
+            FilterPlugin.PreFilterResult result = plugin.preFilter(pod);
+            Status rejection = null;
+            if (result.status().code() == Status.Code.SKIP) {
+                skipped.add(plugin.name());
+            } else if (result.status().isRejected()) {
+                plugins.add(plugin.name());
+                rejection = result.status();
+            } else if (result.nodeNames() != null) {
+                plugins.add(plugin.name()); // the plugins that narrowed the node set count as rejecting
+                nodeNames = intersect(nodeNames, result.nodeNames());
+                if (nodeNames.isEmpty()) {
+                    rejection = Status.unresolvable("node(s) didn't satisfy plugin " + plugin.name());
+                }
+            }
+            if (rejection != null) {
+                FitError error = new FitError(numAllNodes, Map.of(), rejection, rejection.message(), "");
+                return new PreFilter(skipped, plugins, null, rejection, error);
+            }
+        }
+        Status absent = nodeNames == null ? new Status(Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, List.of(), "")
+                : Status.unresolvable("node(s) didn't satisfy plugin(s) " + goList(plugins));
+        return new PreFilter(skipped, plugins, nodeNames, absent, null);
+    }
+
+    /** RunFilterPlugins: the first plugin that does not succeed decides the node's status. */
+    private Status runFilters(PodInfo pod, NodeInfo node, Set<String> skipped) {
+        for (FilterPlugin plugin : filters) {
+            if (skipped.contains(plugin.name())) {
+                continue;
+            }
+            Status status = plugin.filter(pod, node);
+            if (!status.isSuccess()) {
+                return status.withPlugin(plugin.name());
+            }
+        }
+        return Status.SUCCESS;
+    }
+
+    /** The FitError with what PostFilter (DefaultPreemption) says appended. */
+    private Unschedulable unschedulable(PodInfo pod, FitError error, Snapshot snapshot, PreFilter pre) {
+        DefaultPreemption.Result result = preemption.postFilter(pod, error, snapshot, (p, n) -> runFilters(p, n, pre.skipped()));
+        return new Unschedulable(error.withPostFilterMsg(result.message()).message(), pre.plugins(), result.candidateNode());
+    }
+
+    /**
+     * Scores the feasible nodes, weights and sums the plugins' scores, and picks among the nodes
+     * with the top score uniformly at random, by reservoir sampling in node-name order with the
+     * cluster's seeded random (selectHost).
+     */
+    private String selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
+        long[] total = new long[feasible.size()];
+        for (ScorePlugin plugin : scorers) {
+            if (!plugin.preScore(pod)) {
+                continue;
+            }
+            long[] scores = new long[feasible.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = plugin.score(pod, feasible.get(i), snapshot);
+            }
+            plugin.normalize(scores);
+            for (int i = 0; i < scores.length; i++) {
+                total[i] += scores[i] * plugin.weight();
+            }
+        }
+        long max = Long.MIN_VALUE;
+        for (long score : total) {
+            max = Math.max(max, score);
+        }
+        int selected = -1;
+        int ties = 0;
+        for (int i = 0; i < total.length; i++) {
+            if (total[i] != max) {
+                continue;
+            }
+            ties++;
+            if (ties == 1 || random.nextInt(ties) == 0) {
+                selected = i;
+            }
+        }
+        return feasible.get(selected).name();
+    }
+
+    private static Set<String> intersect(Set<String> current, Set<String> more) {
+        Set<String> result = new TreeSet<>(more);
+        if (current != null) {
+            result.retainAll(current);
+        }
+        return result;
+    }
+
+    /** Go's %v of a sorted []string: {@code [A B]}. */
+    private static String goList(Set<String> sorted) {
+        return "[" + String.join(" ", sorted) + "]";
+    }
+}
