@@ -5,6 +5,7 @@ import dev.peapod.kubelet.Kubelet;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
+import dev.peapod.scheduler.Scheduler;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
@@ -63,6 +64,7 @@ public final class FakeCluster implements AutoCloseable {
         ObjectStore store = new ObjectStore(clock, random, admission);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
         this.runtime = new ContainerRuntime(spec.startAt(), random);
+        new Scheduler(context).start();
         spec.nodes().forEach(this::addNode);
         loop.settle();
     }

@@ -201,7 +201,7 @@ public final class Scheduler {
         } catch (ApiException e) {
             return; // the pod went away or got bound under us; its watch event already updated the queue
         }
-        writeCondition(pod, PodConditions.scheduled());
+        // The binding itself sets PodScheduled True (ObjectStore.bind, as pods/binding does).
         context.events().normal(bound, null, "Scheduled",
                 "Successfully assigned " + queued.key + " to " + node, EventRecorder.Source.scheduler());
         context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null,

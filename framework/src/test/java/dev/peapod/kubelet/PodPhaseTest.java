@@ -103,8 +103,8 @@ class PodPhaseTest {
 
     @Test
     void aContainerThatNeverStartedKeepsThePodPending() {
-        // The image-pull failure of the table comes with the image issue; an unbound pod never starts either.
-        s.apply(pod("Always", ONE).replace("  nodeName: node-1\n", ""));
+        // The image-pull failure of the table comes with the image issue; an unschedulable pod never starts either.
+        s.apply(pod("Always", ONE).replace("  nodeName: node-1\n", "  nodeSelector: {disktype: ssd}\n"));
         s.at(60);
         assertThat(s.phase("p")).isEqualTo("Pending");
     }
