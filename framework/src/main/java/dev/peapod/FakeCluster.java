@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;
 import dev.peapod.manifest.Manifests;
@@ -244,6 +245,17 @@ public final class FakeCluster implements AutoCloseable {
      */
     public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
         return context.loop().runUntil(() -> condition.test(this), limit);
+    }
+
+    // ---------------------------------------------------------------- waits
+
+    /**
+     * A named wait on the virtual clock, which never sleeps:
+     * {@code cluster.await("web ready").atMost(ofMinutes(2)).until(podIsReady("web"))}. The name shows
+     * when the wait times out, telling which of several waits failed.
+     */
+    public VirtualWait await(String alias) {
+        return VirtualWait.on(this, alias);
     }
 
     // ---------------------------------------------------------------- internals for extensions

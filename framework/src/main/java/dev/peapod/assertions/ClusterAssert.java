@@ -1,0 +1,40 @@
+package dev.peapod.assertions;
+
+import dev.peapod.FakeCluster;
+import dev.peapod.PeapodException;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/** The way into checks on a cluster's objects: {@code assertThat(cluster).pod("web")}. */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeCluster> {
+
+    ClusterAssert(FakeCluster cluster) {
+        super(cluster, ClusterAssert.class);
+    }
+
+    /** Checks on the pod of this name in namespace {@code default}; it need not exist yet. */
+    public PodAssert pod(String name) {
+        return pod("default", name);
+    }
+
+    /**
+     * Checks on a pod, read from the cluster at every check. The pod's identity is remembered now,
+     * for {@link PodAssert#isStillOnTheSameNode()}.
+     */
+    public PodAssert pod(String namespace, String name) {
+        isNotNull();
+        PodAssert pod = new PodAssert(PodSource.live(actual, requireText(namespace, "namespace"), requireText(name, "name")),
+                null, new FirstSeen());
+        return info.hasDescription() ? pod.as(info.description()) : pod;
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new PeapodException(name + " must not be " + (value == null ? "null" : "blank"));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.peapod.assertions;
+
+import dev.peapod.FakeCluster;
+import dev.peapod.PeapodException;
+import org.apiguardian.api.API;
+
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Ready-made conditions for {@link VirtualWait#until}, about pods in namespace {@code default}:
+ * <pre>{@code
+ * cluster.await("web ready").atMost(ofMinutes(2)).until(podIsReady("web"));
+ * }</pre>
+ * A pod that does not exist does not meet any of them, so a wait may start before the pod is created.
+ * When such a wait times out, its message says what the pod was doing and prints its timeline.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Conditions {
+    private static final String NAMESPACE = "default";
+    private static final Set<String> PHASES = Set.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
+
+    private Conditions() {
+    }
+
+    /** The pod's Ready condition is True. */
+    public static Predicate<FakeCluster> podIsReady(String name) {
+        return new PodPredicate(pod(name), PodStates.ready(null));
+    }
+
+    /** The pod's phase is Running (a crash-looping pod is Running too: reference §4). */
+    public static Predicate<FakeCluster> podIsRunning(String name) {
+        return new PodPredicate(pod(name), PodStates.phase("Running"));
+    }
+
+    /** The pod's phase is this one: Pending, Running, Succeeded or Failed. */
+    public static Predicate<FakeCluster> podHasPhase(String name, String phase) {
+        if (phase == null || !PHASES.contains(phase)) {
+            throw new PeapodException("phase must be one of Pending, Running, Succeeded, Failed, Unknown, but was "
+                    + (phase == null ? "null" : "\"" + phase + "\""));
+        }
+        return new PodPredicate(pod(name), PodStates.phase(phase));
+    }
+
+    /** The container's restartCount has reached {@code times}: a wait stops at the first instant it does. */
+    public static Predicate<FakeCluster> containerHasRestarted(String pod, String container, int times) {
+        if (times < 0) {
+            throw new PeapodException("times must not be negative, but was " + times);
+        }
+        return new PodPredicate(pod(pod).container(requireText(container, "container")), PodStates.restarted(container, times));
+    }
+
+    /** A container of the pod waits with reason CrashLoopBackOff. */
+    public static Predicate<FakeCluster> podIsCrashLooping(String name) {
+        return new PodPredicate(pod(name), PodStates.crashLooping(null));
+    }
+
+    private static Subject pod(String name) {
+        return Subject.pod(NAMESPACE, requireText(name, "name"));
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new PeapodException(name + " must not be " + (value == null ? "null" : "blank"));
+        }
+        return value;
+    }
+}

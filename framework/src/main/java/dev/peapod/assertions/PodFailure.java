@@ -1,0 +1,28 @@
+package dev.peapod.assertions;
+
+import org.assertj.core.error.BasicErrorMessageFactory;
+
+import java.util.Arrays;
+
+/**
+ * The shape every pod failure shares: the factory's own sentence, then the pod's timeline in
+ * virtual time, so a failure shows what happened before it and not only what was wrong.
+ * Arguments are formatted by AssertJ: strings are quoted, {@link #unquoted} ones are not.
+ */
+abstract class PodFailure extends BasicErrorMessageFactory {
+
+    PodFailure(String format, String timeline, Object... arguments) {
+        super(format + "\nTimeline (virtual time):\n%s", with(arguments, unquotedString(timeline)));
+    }
+
+    /** Pod names, phases, reasons and our own phrases go in as they are. */
+    static CharSequence unquoted(Object text) {
+        return unquotedString(String.valueOf(text));
+    }
+
+    private static Object[] with(Object[] arguments, Object last) {
+        Object[] all = Arrays.copyOf(arguments, arguments.length + 1);
+        all[arguments.length] = last;
+        return all;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.peapod.assertions;
+
+import dev.peapod.FakeCluster;
+import dev.peapod.PeapodException;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a {@link PodAssert} reads its pod: from a cluster, again on every check, or from a Pod
+ * object that never changes. Only a cluster has a clock, a timeline and events.
+ */
+final class PodSource {
+    private final FakeCluster cluster; // null for a snapshot
+    private final Pod snapshot;        // null for a cluster
+    private final String namespace;
+    private final String name;
+
+    private PodSource(FakeCluster cluster, Pod snapshot, String namespace, String name) {
+        this.cluster = cluster;
+        this.snapshot = snapshot;
+        this.namespace = namespace;
+        this.name = name;
+    }
+
+    static PodSource live(FakeCluster cluster, String namespace, String name) {
+        return new PodSource(cluster, null, namespace, name);
+    }
+
+    /** A null pod stays null: AssertJ's isNotNull reports it. */
+    static PodSource snapshot(Pod pod) {
+        String namespace = pod == null || pod.getMetadata() == null ? "default"
+                : Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "default");
+        String name = pod == null || pod.getMetadata() == null ? "?" : pod.getMetadata().getName();
+        return new PodSource(null, pod, namespace, name);
+    }
+
+    Subject subject() {
+        return Subject.pod(namespace, name);
+    }
+
+    Optional<Pod> read() {
+        return cluster == null ? Optional.ofNullable(snapshot) : cluster.findPod(namespace, name);
+    }
+
+    boolean isLive() {
+        return cluster != null;
+    }
+
+    /** The cluster, for what a snapshot cannot answer; {@code check} names the method in the error. */
+    FakeCluster requireCluster(String check) {
+        if (cluster == null) {
+            throw new PeapodException(check + " needs the cluster, not a Pod object: write assertThat(cluster).pod(\""
+                    + name + "\")." + check);
+        }
+        return cluster;
+    }
+
+    VirtualTime time() {
+        return new VirtualTime(cluster == null ? null : cluster.context().clock().start());
+    }
+
+    /** Virtual time since the cluster started; zero for a snapshot. */
+    Duration elapsed() {
+        return cluster == null ? Duration.ZERO : cluster.elapsed();
+    }
+
+    Instant now() {
+        return requireCluster("showsInKubectl(...)").now();
+    }
+
+    /** The pod's timeline and a last line for now, so a reader sees how far the clock went. */
+    String timeline() {
+        if (cluster == null) {
+            return "  (none: a Pod object has no timeline; assert with assertThat(cluster).pod(\"" + name + "\") to see it)";
+        }
+        return cluster.timeline().describe(namespace, name) + "\n  " + time().at(cluster.now()) + "  (now)";
+    }
+
+    /** The names of the pods in the namespace, to spot a typo when the pod does not exist. */
+    List<String> podNames() {
+        if (cluster == null) {
+            return List.of();
+        }
+        return cluster.pods().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace()))
+                .map(p -> p.getMetadata().getName()).toList();
+    }
+
+    /** The events about the pod, oldest first, whichever pod of that name they were about. */
+    List<Event> events(String check) {
+        Pod reference = new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build();
+        return requireCluster(check).eventsFor(reference);
+    }
+}

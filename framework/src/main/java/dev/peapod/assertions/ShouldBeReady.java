@@ -1,0 +1,13 @@
+package dev.peapod.assertions;
+
+/** The pod's Ready condition is not True, or the container's {@code ready} is false. */
+final class ShouldBeReady extends PodFailure {
+
+    private ShouldBeReady(Subject subject, String actual, String timeline) {
+        super("Expecting %s to be ready, but %s.", timeline, unquoted(subject), unquoted(actual));
+    }
+
+    static ShouldBeReady shouldBeReady(Subject subject, String actual, String timeline) {
+        return new ShouldBeReady(subject, actual, timeline);
+    }
+}

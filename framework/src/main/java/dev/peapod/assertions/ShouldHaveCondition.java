@@ -1,0 +1,17 @@
+package dev.peapod.assertions;
+
+/** The pod lacks a condition, or has it with another status or reason. */
+final class ShouldHaveCondition extends PodFailure {
+
+    private ShouldHaveCondition(Subject subject, String expected, String actual, String timeline) {
+        super("Expecting %s to have condition %s, but %s.", timeline, unquoted(subject), unquoted(expected),
+                unquoted(actual));
+    }
+
+    /** @param reason null when any reason will do */
+    static ShouldHaveCondition shouldHaveCondition(Subject subject, String type, String status, String reason,
+                                                   String actual, String timeline) {
+        String expected = type + "=" + status + (reason == null ? "" : " with reason " + reason);
+        return new ShouldHaveCondition(subject, expected, actual, timeline);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.peapod.assertions;
+
+/** The pod's Ready condition is True, or the container's {@code ready} is true. */
+final class ShouldNotBeReady extends PodFailure {
+
+    private ShouldNotBeReady(Subject subject, String actual, String timeline) {
+        super("Expecting %s not to be ready, but %s.", timeline, unquoted(subject), unquoted(actual));
+    }
+
+    static ShouldNotBeReady shouldNotBeReady(Subject subject, String actual, String timeline) {
+        return new ShouldNotBeReady(subject, actual, timeline);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.peapod.junit;
+
+import org.apiguardian.api.API;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * One node of a {@link PeapodTest} cluster, written as kubectl writes labels and taints:
+ * {@code @PeapodNode(name = "gpu-1", labels = "disktype=ssd", taints = "dedicated=gpu:NoSchedule", cpu = "8")}.
+ * Resources not given keep the defaults of {@link dev.peapod.NodeSpec#DEFAULT_ALLOCATABLE}.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+@Target({})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface PeapodNode {
+
+    String name();
+
+    /** {@code key=value}, as {@code kubectl label}; the value may be empty. */
+    String[] labels() default {};
+
+    /** {@code key=value:Effect} or {@code key:Effect}, as {@code kubectl taint}; Effect is NoSchedule, PreferNoSchedule or NoExecute. */
+    String[] taints() default {};
+
+    /** Allocatable CPU, a Kubernetes quantity: {@code 4}, {@code 500m}. */
+    String cpu() default "4";
+
+    /** Allocatable memory, a Kubernetes quantity: {@code 16Gi}. */
+    String memory() default "16Gi";
+
+    /** How many pods the node accepts. */
+    int pods() default 110;
+}

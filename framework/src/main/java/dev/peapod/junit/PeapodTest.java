@@ -1,0 +1,43 @@
+package dev.peapod.junit;
+
+import dev.peapod.ClusterSpec;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Gives every test a fresh {@link dev.peapod.FakeCluster}, injected as a parameter and closed after the
+ * test. Put it on the test class, on a test method, or both; {@code @Test} stays separate:
+ * <pre>{@code
+ * @PeapodTest(nodes = @PeapodNode(name = "node-1", labels = "disktype=ssd"))
+ * class WebTest {
+ *     @Test
+ *     void restartsOnTheSameNode(FakeCluster cluster) { ... }
+ * }
+ * }</pre>
+ * Without nodes the cluster has one default node, {@code node-1}. A static method annotated
+ * {@link PeapodCluster} may build the class's cluster instead. On a method, {@code nodes} and
+ * {@code seed} replace the class's when given; what is left at its default comes from the class.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(PeapodExtension.class)
+public @interface PeapodTest {
+
+    /** The cluster's nodes; none means one default node named {@code node-1}. */
+    PeapodNode[] nodes() default {};
+
+    /** The seed of the cluster's one random source (uids, generated names): same seed, same timeline. */
+    long seed() default ClusterSpec.DEFAULT_SEED;
+}
