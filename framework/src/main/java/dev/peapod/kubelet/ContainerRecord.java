@@ -26,6 +26,7 @@ final class ContainerRecord {
     String waitingMessage;
     final CrashLoopBackOff backoff = new CrashLoopBackOff();
     boolean killing;                   // a stop is under way
+    boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
     Timer exitTimer;                   // when the current run ends
     /** The results cache: the last result written per probe type, for the current container id. */
     final Map<ProbeType, ProbeResult> results = new EnumMap<>(ProbeType.class);

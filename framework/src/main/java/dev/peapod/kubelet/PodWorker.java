@@ -222,21 +222,29 @@ final class PodWorker {
         }
     }
 
-    /** computePodActions: a running container whose liveness or startup result is Failure is killed. */
+    /**
+     * computePodActions: a running container whose liveness or startup result is Failure is killed and,
+     * unless restartPolicy is Never, started again in the same SyncPod (ContainersToKill and
+     * ContainersToStart). SyncPod's kill returns only once the container has stopped, so the start, and
+     * its doBackOff, come when the stop completes ({@link #exited}).
+     */
     private boolean killUnhealthy() {
         boolean changed = false;
-        String suffix = "Never".equals(restartPolicy()) ? "" : ", will be restarted";
+        boolean restart = !"Never".equals(restartPolicy());
+        String suffix = restart ? ", will be restarted" : "";
         for (ContainerRecord c : all()) {
             if (!c.running() || c.killing) {
                 continue;
             }
-            if (c.results.get(ProbeType.LIVENESS) == ProbeResult.FAILURE) {
-                kill(c, probeGrace(c, ProbeType.LIVENESS), "Container " + c.name() + " failed liveness probe" + suffix);
-                changed = true;
-            } else if (c.results.get(ProbeType.STARTUP) == ProbeResult.FAILURE) {
-                kill(c, probeGrace(c, ProbeType.STARTUP), "Container " + c.name() + " failed startup probe" + suffix);
-                changed = true;
+            ProbeType failed = c.results.get(ProbeType.LIVENESS) == ProbeResult.FAILURE ? ProbeType.LIVENESS
+                    : c.results.get(ProbeType.STARTUP) == ProbeResult.FAILURE ? ProbeType.STARTUP : null;
+            if (failed == null) {
+                continue;
             }
+            kill(c, probeGrace(c, failed), "Container " + c.name() + " failed " + failed.label.toLowerCase(java.util.Locale.ROOT)
+                    + " probe" + suffix);
+            changed = true;
+            c.restartWhenStopped = restart;
         }
         return changed;
     }
@@ -336,19 +344,33 @@ final class PodWorker {
      * and emit BackOff. True when the container was started.
      */
     private boolean restartWithBackOff(ContainerRecord c) {
+        if (backOffBeforeRestart(c, c.exit)) {
+            return false;
+        }
+        start(c);
+        return true;
+    }
+
+    /**
+     * doBackOff against the given exited run: true when the container must wait, with CrashLoopBackOff
+     * in the reason cache and a BackOff event. With no exited run there is nothing to back off from
+     * and, as upstream returns before Backoff.Next, the back-off does not grow.
+     */
+    private boolean backOffBeforeRestart(ContainerRecord c, ContainerExit exited) {
+        if (exited == null) {
+            return false;
+        }
         Instant now = context.clock().now();
-        Instant finishedAt = c.exit.at();
-        if (c.backoff.isInBackOffSince(finishedAt, now)) {
+        if (c.backoff.isInBackOffSince(exited.at(), now)) {
             String pod = name + "_" + namespace + "(" + uid + ")";
             c.waitingReason = "CrashLoopBackOff";
             c.waitingMessage = "back-off " + GoDuration.format(c.backoff.current()) + " restarting failed container="
                     + c.name() + " pod=" + pod;
             event(c, "Warning", "BackOff", "Back-off restarting failed container " + c.name() + " in pod " + pod);
-            return false;
+            return true;
         }
-        c.backoff.next(finishedAt, now);
-        start(c);
-        return true;
+        c.backoff.next(exited.at(), now);
+        return false;
     }
 
     // ---------------------------------------------------------------- containers
@@ -411,6 +433,16 @@ final class PodWorker {
         c.exitTimer = null;
         timeline(c, TimelineEntry.Kind.CONTAINER, "container " + c.name() + " exited with code " + exit.exitCode()
                 + " (" + exit.reason() + ")");
+        if (c.restartWhenStopped && !isDeleting() && !terminal) {
+            // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
+            // doBackOff reads the pod status taken before the kill, whose latest exited instance is the run
+            // before the killed one. If that says back off, the next sync backs off against the killed run.
+            c.restartWhenStopped = false;
+            if (!backOffBeforeRestart(c, c.previousExit)) {
+                start(c);
+            }
+        }
+        c.restartWhenStopped = false;
         requestSync();
     }
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static dev.peapod.assertions.PeapodAssertions.assertThat;
+import static dev.peapod.assertions.Scenarios.NO_NODE_MATCHES_SELECTOR;
 import static dev.peapod.assertions.Scenarios.UNSCHEDULABLE;
-import static dev.peapod.assertions.Scenarios.markUnschedulable;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +22,7 @@ class PodAssertTest {
     /** The timeline of {@link Scenarios#failingLiveness()} up to 00:00:15, before any failure. */
     private static final String FIRST_15_SECONDS = """
             Timeline (virtual time):
-              00:00:00  Pulled: Container image "nginx" already present on machine
+              00:00:00  Pulled: Container image "nginx:1.25" already present on machine
               00:00:00  Created: Created container: app
               00:00:00  Started: Started container app
               00:00:00  container app started
@@ -175,8 +175,9 @@ class PodAssertTest {
 
     @Test
     void isReadyFailsWithTheReadyConditionAndThePodsTimeline() {
-        // given: the readiness endpoint answers 503; readiness is probed when the container starts, and again
-        // when the probe worker's first result re-syncs the pod (DESIGN §5 item 4, errata A-4)
+        // given: the readiness endpoint answers 503; readiness is probed when the container starts (the status
+        // generation's manual trigger, errata A-4), and the re-sync its first result causes at the same instant does
+        // not probe again (ProbeWorker.trigger); the next probe is the tick at 10 s
         FakeCluster cluster = FakeCluster.withNodes("node-1");
         cluster.container("web", "app").httpReturns(8080, "/ready", 503);
         cluster.apply(Scenarios.webWithReadiness("node-1"));
@@ -189,13 +190,12 @@ class PodAssertTest {
                         Expecting pod default/web to be ready, but its condition is Ready=False since 00:00:00 \
                         (ContainersNotReady: containers with unready status: [app]).
                         Timeline (virtual time):
-                          00:00:00  Pulled: Container image "nginx" already present on machine
+                          00:00:00  Pulled: Container image "nginx:1.25" already present on machine
                           00:00:00  Created: Created container: app
                           00:00:00  Started: Started container app
                           00:00:00  container app started
                           00:00:00  pod phase Running
                           00:00:00  Readiness probe failed: HTTP probe failed with statuscode: 503  (1 of 3)
-                          00:00:00  Readiness probe failed: HTTP probe failed with statuscode: 503  (2 of 3)
                           00:00:05  (now)""");
         assertThatCode(() -> assertThat(cluster).pod("web").isNotReady().container("app").isNotReady())
                 .doesNotThrowAnyException();
@@ -235,9 +235,9 @@ class PodAssertTest {
 
     @Test
     void aPodWithoutNodeNameIsPendingAndNotRunningOnAnyNode() {
-        // given: the scheduler is not wired yet, so nothing binds it
+        // given: it asks for more cpu than node-1 has, so the scheduler cannot bind it
         FakeCluster cluster = FakeCluster.withNodes("node-1");
-        cluster.apply(Scenarios.web(null));
+        cluster.apply(Scenarios.webRequestingCpu("8"));
         // when / then
         assertThatCode(() -> assertThat(cluster).pod("web").isPending().hasPhase("Pending")).doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isRunningOn("node-1"))
@@ -427,7 +427,7 @@ class PodAssertTest {
                 .hasMessageStartingWith("""
                         Expecting pod default/web to have an event with reason Unhealthy and a message containing \
                         "statuscode: 503", but it has none; its events are:
-                          Normal Pulled: Container image "nginx" already present on machine
+                          Normal Pulled: Container image "nginx:1.25" already present on machine
                           Normal Created: Created container: app
                           Normal Started: Started container app
                           Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x2)
@@ -446,7 +446,7 @@ class PodAssertTest {
                 .hasMessageStartingWith("""
                         Expecting container "log" of pod default/web to have an event with reason Pulled and a message \
                         containing "nginx", but it has none; its events are:
-                          Normal Pulled: Container image "busybox" already present on machine
+                          Normal Pulled: Container image "busybox:1.36" already present on machine
                           Normal Created: Created container: log
                           Normal Started: Started container log
                         Timeline""");
@@ -489,23 +489,24 @@ class PodAssertTest {
 
     @Test
     void unschedulablePodIsPendingWithTheSchedulersMessage() {
-        // given
+        // given: node-1 has 4 cpu allocatable
         FakeCluster cluster = FakeCluster.withNodes("node-1");
-        cluster.apply(Scenarios.web(null));
-        // when: what the scheduler writes (reference §5, §11.2)
-        markUnschedulable(cluster, "web", UNSCHEDULABLE);
+        // when: the scheduler tries a pod that requests 8 (reference §5, §11.2)
+        cluster.apply(Scenarios.webRequestingCpu("8"));
         // then
         assertThatCode(() -> assertThat(cluster).pod("web").isPendingWithSchedulingMessage(UNSCHEDULABLE)
-                .hasCondition("PodScheduled", "False", "Unschedulable")).doesNotThrowAnyException();
+                .hasCondition("PodScheduled", "False", "Unschedulable")
+                .hasEvent("FailedScheduling", UNSCHEDULABLE)).doesNotThrowAnyException();
     }
 
     @Test
     void isPendingWithSchedulingMessageFailsShowingBothMessages() {
-        // given
+        // given: unschedulable for another reason than the one expected: no node has the label it selects
         FakeCluster cluster = FakeCluster.withNodes("node-1");
-        cluster.apply(Scenarios.web(null));
-        markUnschedulable(cluster, "web", "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
+        cluster.apply(Scenarios.webSelectingNode("disktype", "ssd"));
         // when / then
+        assertThatCode(() -> assertThat(cluster).pod("web").isPendingWithSchedulingMessage(NO_NODE_MATCHES_SELECTOR))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isPendingWithSchedulingMessage(UNSCHEDULABLE))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("""
@@ -513,17 +514,20 @@ class PodAssertTest {
                           "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No \
                         preemption victims found for incoming pod."
                         but its condition is PodScheduled=False (Unschedulable) with the message:
-                          "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
+                          "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: \
+                        0/1 nodes are available: 1 Preemption is not helpful for scheduling."
                         Timeline (virtual time):
-                          (nothing happened to this pod)
+                          00:00:00  unschedulable: 0/1 nodes are available: 1 node(s) didn't match Pod's node \
+                        affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.
                           00:00:00  (now)""");
     }
 
     @Test
     void isPendingWithSchedulingMessageFailsOnAPodTheSchedulerHasNotSeen() {
-        // given: no scheduler yet, so no PodScheduled condition
+        // given: a pod for a scheduler the cluster does not run; the default-scheduler leaves it alone, so nothing
+        // writes a PodScheduled condition
         FakeCluster cluster = FakeCluster.withNodes("node-1");
-        cluster.apply(Scenarios.web(null));
+        cluster.apply(Scenarios.webForScheduler("other-scheduler"));
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isPendingWithSchedulingMessage(UNSCHEDULABLE))
                 .isInstanceOf(AssertionError.class)

@@ -77,7 +77,7 @@ class PodWaitTest {
 
     @Test
     void becomesReadyFailsAtTheLimitWithThePodsStateAndTimeline() {
-        // given
+        // given: readiness never succeeds; it is probed at the start (manual trigger, errata A-4), then every 10 s
         FakeCluster cluster = FakeCluster.withNodes("node-1");
         cluster.container("web", "app").httpReturns(8080, "/ready", 503);
         cluster.apply(Scenarios.webWithReadiness("node-1"));
@@ -88,15 +88,14 @@ class PodWaitTest {
                         Expecting pod default/web to become ready within 20s of virtual time, but at 00:00:20 its \
                         condition is Ready=False since 00:00:00 (ContainersNotReady: containers with unready status: [app]).
                         Timeline (virtual time):
-                          00:00:00  Pulled: Container image "nginx" already present on machine
+                          00:00:00  Pulled: Container image "nginx:1.25" already present on machine
                           00:00:00  Created: Created container: app
                           00:00:00  Started: Started container app
                           00:00:00  container app started
                           00:00:00  pod phase Running
                           00:00:00  Readiness probe failed: HTTP probe failed with statuscode: 503  (1 of 3)
-                          00:00:00  Readiness probe failed: HTTP probe failed with statuscode: 503  (2 of 3)
-                          00:00:10  Readiness probe failed: HTTP probe failed with statuscode: 503  (3 of 3)
-                          00:00:20  Readiness probe failed: HTTP probe failed with statuscode: 503  (4 of 3)
+                          00:00:10  Readiness probe failed: HTTP probe failed with statuscode: 503  (2 of 3)
+                          00:00:20  Readiness probe failed: HTTP probe failed with statuscode: 503  (3 of 3)
                           00:00:20  (now)""");
         then(cluster.elapsed()).isEqualTo(ofSeconds(20));
     }

@@ -5,34 +5,49 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 
-import java.util.List;
+import java.util.Map;
 
 /**
- * Pods the assertion tests drive through the real engine. The scheduler is not wired yet, so a pod
- * runs only when its spec names a node; one without stays Pending with no conditions.
+ * Pods the assertion tests drive through the real engine: API admission, the scheduler and the
+ * kubelet. Images carry explicit tags, so admission defaults {@code imagePullPolicy} to IfNotPresent
+ * and the timelines show no pull (reference §1.1, §9). A pod that names a node skips the scheduler;
+ * one that does not is scheduled for real (reference §11).
  */
 final class Scenarios {
+    /**
+     * The FailedScheduling message for {@link #webRequestingCpu} asking more than node-1's 4 cpu
+     * (NodeSpec.DEFAULT_ALLOCATABLE): NodeResourcesFit says Insufficient cpu, Unschedulable in v1.33 (errata
+     * B-13), so preemption runs its dry run, and with no lower-priority pod on the node it finds no victims
+     * (reference §11.2, errata B-10).
+     */
     static final String UNSCHEDULABLE = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are"
             + " available: 1 No preemption victims found for incoming pod.";
+    /**
+     * The FailedScheduling message for {@link #webSelectingNode} on a node without the label: NodeAffinity
+     * fails UnschedulableAndUnresolvable, so preemption is not helpful there (reference §11.2, §11.3).
+     */
+    static final String NO_NODE_MATCHES_SELECTOR = "0/1 nodes are available: 1 node(s) didn't match Pod's node"
+            + " affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
 
     private Scenarios() {
     }
 
-    /** Pod {@code web}: one container {@code app} (nginx) with a liveness probe on :8080/healthz. */
+    /** Pod {@code web}: one container {@code app} (nginx:1.25) with a liveness probe on :8080/healthz. */
     static Pod web(String node) {
         return new PodBuilder()
                 .withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withNodeName(node)
-                .addToContainers(new ContainerBuilder().withName("app").withImage("nginx")
+                .addToContainers(new ContainerBuilder().withName("app").withImage("nginx:1.25")
                         .withLivenessProbe(http("/healthz")).build())
                 .endSpec().build();
     }
 
-    /** Pod {@code web}: one container {@code app} (nginx) with only a readiness probe, on :8080/ready. */
+    /** Pod {@code web}: one container {@code app} (nginx:1.25) with only a readiness probe, on :8080/ready. */
     static Pod webWithReadiness(String node) {
         Pod pod = web(node);
         pod.getSpec().getContainers().get(0).setLivenessProbe(null);
@@ -45,8 +60,8 @@ final class Scenarios {
         return new PodBuilder()
                 .withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withNodeName(node)
-                .addToContainers(new ContainerBuilder().withName("app").withImage("nginx").build())
-                .addToContainers(new ContainerBuilder().withName("log").withImage("busybox").build())
+                .addToContainers(new ContainerBuilder().withName("app").withImage("nginx:1.25").build())
+                .addToContainers(new ContainerBuilder().withName("log").withImage("busybox:1.36").build())
                 .endSpec().build();
     }
 
@@ -55,7 +70,7 @@ final class Scenarios {
         return new PodBuilder()
                 .withNewMetadata().withName("batch").withNamespace("default").endMetadata()
                 .withNewSpec().withNodeName(node).withRestartPolicy("Never")
-                .addToContainers(new ContainerBuilder().withName("job").withImage("busybox").build())
+                .addToContainers(new ContainerBuilder().withName("job").withImage("busybox:1.36").build())
                 .endSpec().build();
     }
 
@@ -71,13 +86,25 @@ final class Scenarios {
         return cluster;
     }
 
-    /**
-     * Writes what the scheduler writes for a pod it cannot place (reference §5, §11.2): the scheduler is
-     * not wired yet, so the test stands in for it.
-     */
-    static void markUnschedulable(FakeCluster cluster, String pod, String message) {
-        cluster.context().store().editStatus(Pod.class, "default", pod, p -> p.getStatus().setConditions(List.of(
-                new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
-                        .withMessage(message).withLastTransitionTime("2025-01-01T00:00:00Z").build())));
+    /** Pod {@code web} for the scheduler (no node named), its container requesting {@code cpu}. */
+    static Pod webRequestingCpu(String cpu) {
+        Pod pod = web(null);
+        pod.getSpec().getContainers().get(0).setResources(new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity(cpu))).build());
+        return pod;
+    }
+
+    /** Pod {@code web} for the scheduler (no node named), with a nodeSelector of one label. */
+    static Pod webSelectingNode(String label, String value) {
+        Pod pod = web(null);
+        pod.getSpec().setNodeSelector(Map.of(label, value));
+        return pod;
+    }
+
+    /** Pod {@code web} for a scheduler the cluster does not run: the default-scheduler leaves it alone. */
+    static Pod webForScheduler(String schedulerName) {
+        Pod pod = web(null);
+        pod.getSpec().setSchedulerName(schedulerName);
+        return pod;
     }
 }

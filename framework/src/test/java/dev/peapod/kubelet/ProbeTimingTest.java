@@ -206,32 +206,34 @@ class ProbeTimingTest {
                     startupProbe:
                       httpGet: {path: /api/successStart, port: 80}
                 """);
-        // when: startup fails at 10, 20, 30 -> kill, restart at once; 40, 50, 60 -> kill, back-off 10 s
-        s.at(30);
-        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(1);
-        assertThat(s.events("nginx", "Killing")).singleElement().extracting(Event::getMessage)
-                .isEqualTo("Container nginx failed startup probe, will be restarted");
-        // then: the sync that sees the exit publishes terminated (errata A-7); nginx exits 0 on SIGTERM
-        s.at(65);
-        assertThat(s.container("nginx", "nginx").getState().getTerminated().getReason()).isEqualTo("Completed");
-        s.at(70);
-        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(2);
-        // when: 80, 90, 100 fail -> kill; back-off 20 s: the requeue at 110 publishes CrashLoopBackOff, restart at 120
-        s.at(115);
+        // when: startup fails 3 times in a row every 30 s. Each kill is followed by a start in the same
+        // SyncPod, backed off against the run before the killed one (computePodActions, doBackOff):
+        // kill 30 s: no earlier run, restart at once; 60 s: run before ended 30 s, entry -> 10 s, restart;
+        // 90 s: 30 s ago >= 10 s, entry -> 20 s, restart; 120 s: 30 s >= 20 s, entry -> 40 s, restart;
+        // 150 s: 30 s < 40 s: CrashLoopBackOff until 40 s after the exit at 150 s.
+        s.at(120);
+        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(4);
+        assertThat(s.events("nginx", "BackOff")).isEmpty();
+        assertThat(s.events("nginx", "Killing")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Container nginx failed startup probe, will be restarted");
+            assertThat(e.getCount()).isEqualTo(4);
+        });
+        s.at(150);
+        assertThat(s.events("nginx", "BackOff")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("Back-off restarting failed container nginx in pod nginx_default(" + s.pod("nginx").getMetadata().getUid() + ")");
+        // then: exactly what the seed's kubectl showed at 2m57s
+        s.at(177);
         var status = s.container("nginx", "nginx");
         assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
         assertThat(status.getState().getWaiting().getMessage())
-                .isEqualTo("back-off 20s restarting failed container=nginx pod=nginx_default(" + s.pod("nginx").getMetadata().getUid() + ")");
-        assertThat(status.getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:01:40Z");
+                .isEqualTo("back-off 40s restarting failed container=nginx pod=nginx_default(" + s.pod("nginx").getMetadata().getUid() + ")");
+        assertThat(status.getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:02:30Z");
         assertThat(dev.peapod.printers.PodPrinter.row(s.pod("nginx"), s.cluster.now()))
-                .extracting("ready", "status", "restarts").containsExactly("0/1", "CrashLoopBackOff", "2 (15s ago)");
-        assertThat(s.events("nginx", "BackOff")).singleElement().satisfies(e -> {
-            assertThat(e.getMessage()).isEqualTo("Back-off restarting failed container nginx in pod nginx_default("
-                    + s.pod("nginx").getMetadata().getUid() + ")");
-            assertThat(e.getCount()).isEqualTo(3); // at 60 and at 100, 110 (re-emitted on every sync in back-off)
-        });
-        s.at(120);
-        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(3);
+                .extracting("ready", "status", "restarts", "age").containsExactly("0/1", "CrashLoopBackOff", "4 (27s ago)", "2m57s");
+        s.at(189);
+        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(4);
+        s.at(190);
+        assertThat(s.container("nginx", "nginx").getRestartCount()).isEqualTo(5);
     }
 
     @Test
@@ -329,6 +331,41 @@ class ProbeTimingTest {
         assertThat(last.getReason()).isEqualTo("Error");
         assertThat(last.getFinishedAt()).isEqualTo("2025-01-01T00:00:35Z");
         assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theBackOffOfAProbeKillsRestartIsDecidedWhenTheKillReturns() {
+        // given: liveness fails at once (threshold 1, ticks every 10 s); the app ignores SIGTERM, so every kill takes
+        // the pod's 25 s grace period before SIGKILL
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500);
+        s.cluster.container("web", "app").ignoresSigterm();
+        s.apply(LIVENESS_HTTP.replace("  nodeName: node-1", "  nodeName: node-1\n  terminationGracePeriodSeconds: 25")
+                + "      failureThreshold: 1\n");
+        // when: SyncPod's killContainer returns only when the container has stopped, and only then does the same
+        // SyncPod start it, with doBackOff against the run before the killed one (kuberuntime_manager.go SyncPod).
+        // Kill 10 s, stop 35: no earlier run, start at once; kill 40, stop 65: entry -> 10 s, start; kill 70, stop 95:
+        // the run before stopped 30 s ago >= 10 s (5 s at the kill, which must not count), entry -> 20 s, start
+        s.at(94);
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(2);
+        s.at(95);
+        // then
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(3);
+        assertThat(s.events("web", "BackOff")).isEmpty();
+        // when: kill 100, stop 125: 30 s >= 20 s, entry -> 40 s, start; kill 130, stop 155: 30 s < 40 s, back off
+        s.at(156);
+        // then: the back-off runs from the killed run's exit at 155 s
+        var status = s.container("web", "app");
+        assertThat(status.getRestartCount()).isEqualTo(4);
+        assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(status.getState().getWaiting().getMessage())
+                .isEqualTo("back-off 40s restarting failed container=app pod=web_default(" + s.pod("web").getMetadata().getUid() + ")");
+        assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+        assertThat(status.getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:02:35Z");
+        assertThat(s.events("web", "BackOff")).isNotEmpty();
+        s.at(194);
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(4);
+        s.at(195);
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(5);
     }
 
     @Test
