@@ -1,6 +1,8 @@
 package dev.peapod.junit;
 
 import dev.peapod.FakeCluster;
+import dev.peapod.spi.ReportAttachment;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -18,13 +20,22 @@ import java.lang.reflect.Constructor;
  * JUnit 5.14 and 6.x, while {@code getOrComputeIfAbsent} is deprecated in 6 and its replacement
  * {@code computeIfAbsent} is missing from 5.
  */
-final class PeapodExtension implements BeforeEachCallback, ParameterResolver {
+final class PeapodExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final Namespace NAMESPACE = Namespace.create(PeapodExtension.class);
 
     /** Starting the cluster before each test surfaces a bad @PeapodTest even when no test asks for it. */
     @Override
     public void beforeEach(ExtensionContext context) {
         cluster(context);
+    }
+
+    /** The test's cluster story goes to every installed report (e.g. peapod-allure), pass or fail. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        FakeCluster cluster = context.getStore(NAMESPACE).get(FakeCluster.class, FakeCluster.class);
+        if (cluster != null) {
+            ReportAttachment.attachAll(cluster, context.getDisplayName());
+        }
     }
 
     @Override

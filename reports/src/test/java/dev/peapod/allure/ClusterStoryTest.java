@@ -36,4 +36,9 @@ class ClusterStoryTest {
         assertThat(ClusterStory.events(cluster)).isEqualTo("No events");
         assertThat(ClusterStory.timeline(cluster)).isEqualTo("Nothing happened");
     }
+
+    @Test
+    void isInstalledAsAReportAttachment() {
+        assertThat(dev.peapod.spi.ReportAttachment.installed()).hasAtLeastOneElementOfType(AllureReportAttachment.class);
+    }
 }
