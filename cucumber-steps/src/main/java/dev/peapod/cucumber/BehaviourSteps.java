@@ -1,0 +1,117 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.runtime.ContainerBehaviour;
+import dev.peapod.runtime.Requester;
+import dev.peapod.runtime.Rule;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What an application does, in the words of its behaviour; each step scripts the container's simulated process. */
+public class BehaviourSteps {
+    /** How long a "fails N times" step may run the clock to see those failures. */
+    static final Duration PROBE_FAILURE_LIMIT = Duration.ofHours(1);
+
+    private final PeapodWorld world;
+
+    public BehaviourSteps(PeapodWorld world) {
+        this.world = world;
+    }
+
+    /**
+     * Makes the probe fail its next {@code times} runs and lets virtual time pass until it has:
+     * afterwards the kubelet has reacted (a liveness kill, a restart, an unready pod).
+     */
+    @When("the {probe} probe of container {string} in pod {string} fails {int} time(s)")
+    public void theProbeFails(String type, String container, String pod, int times) {
+        Requester requester = requester(type);
+        Container spec = container(world.currentPod(pod), container);
+        Probe probe = probe(spec, type);
+        if (probe == null) {
+            throw new IllegalArgumentException("container \"" + container + "\" of pod \"" + pod + "\" has no " + type + " probe");
+        }
+        Rule rule = world.cluster().container(pod, container).probeFails(requester, probe, spec).nextTimes(times);
+        if (!world.cluster().runUntil(c -> rule.remaining() == 0, PROBE_FAILURE_LIMIT)) {
+            throw new AssertionError("the " + type + " probe of container \"" + container + "\" in pod \"" + pod
+                    + "\" ran fewer than " + times + " times in " + PROBE_FAILURE_LIMIT.toMinutes() + " virtual minutes");
+        }
+    }
+
+    @Given("container {string} of pod {string} answers HTTP {int} on port {int} path {string}")
+    public void answersHttp(String container, String pod, int status, int port, String path) {
+        behaviour(pod, container).httpReturns(port, path, status);
+    }
+
+    @Given("container {string} of pod {string} answers HTTP {int} on port {int} path {string} from {duration} after it starts")
+    public void answersHttpFrom(String container, String pod, int status, int port, String path, Duration from) {
+        behaviour(pod, container).httpReturns(port, path, status).fromStart(from);
+    }
+
+    @Given("container {string} of pod {string} refuses connections on port {int}")
+    public void refuses(String container, String pod, int port) {
+        behaviour(pod, container).tcpRefuses(port);
+    }
+
+    @Given("command {string} in container {string} of pod {string} fails from {duration} after it starts")
+    public void commandFailsFrom(String command, String container, String pod, Duration from) {
+        behaviour(pod, container).execFails(words(command), "").fromStart(from);
+    }
+
+    @Given("command {string} in container {string} of pod {string} fails from {duration} after it starts with output {string}")
+    public void commandFailsFromWithOutput(String command, String container, String pod, Duration from, String output) {
+        behaviour(pod, container).execFails(words(command), output).fromStart(from);
+    }
+
+    @Given("container {string} of pod {string} exits with code {int} after {duration}")
+    public void exitsAfter(String container, String pod, int code, Duration after) {
+        behaviour(pod, container).exitsWith(code).after(after);
+    }
+
+    @Given("container {string} of pod {string} starts listening after {duration}")
+    public void listensAfter(String container, String pod, Duration after) {
+        behaviour(pod, container).listensAfter(after);
+    }
+
+    @Given("container {string} of pod {string} ignores SIGTERM")
+    public void ignoresSigterm(String container, String pod) {
+        behaviour(pod, container).ignoresSigterm();
+    }
+
+    private ContainerBehaviour behaviour(String pod, String container) {
+        return world.cluster().container(pod, container);
+    }
+
+    static Requester requester(String type) {
+        return Requester.valueOf(type.toUpperCase(Locale.ROOT) + "_PROBE");
+    }
+
+    static Probe probe(Container container, String type) {
+        return switch (type) {
+            case "liveness" -> container.getLivenessProbe();
+            case "readiness" -> container.getReadinessProbe();
+            default -> container.getStartupProbe();
+        };
+    }
+
+    static Container container(Pod pod, String name) {
+        List<Container> all = new ArrayList<>(pod.getSpec().getContainers());
+        if (pod.getSpec().getInitContainers() != null) {
+            all.addAll(pod.getSpec().getInitContainers());
+        }
+        return all.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "pod \"" + pod.getMetadata().getName() + "\" has no container \"" + name + "\"; it has "
+                        + all.stream().map(Container::getName).toList()));
+    }
+
+    /** Splits a command line on spaces, as the probe's exec.command list would hold it. */
+    private static List<String> words(String command) {
+        return List.of(command.trim().split("\\s+"));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.NodeSpec;
+import io.cucumber.datatable.DataTable;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Nodes, manifests and time. */
+public class ClusterSteps {
+    private final PeapodWorld world;
+
+    public ClusterSteps(PeapodWorld world) {
+        this.world = world;
+    }
+
+    /**
+     * A table with a {@code name} column and optional {@code labels} ({@code k=v,k2=v2}), {@code taints}
+     * ({@code key=value:Effect,...}), {@code cpu}, {@code memory}, {@code pods} and {@code unschedulable}.
+     */
+    @Given("a cluster with nodes:")
+    public void aClusterWithNodes(DataTable table) {
+        for (Map<String, String> row : table.asMaps()) {
+            world.addNode(node(row));
+        }
+    }
+
+    @Given("a cluster with {int} node(s)")
+    public void aClusterWithNodes(int count) {
+        for (int i = 1; i <= count; i++) {
+            world.addNode(NodeSpec.named("node-" + i));
+        }
+    }
+
+    @Given("a node {string} labelled {string} joins the cluster")
+    public void aNodeJoins(String name, String labels) {
+        world.addNode(withLabels(NodeSpec.named(name), labels));
+        world.cluster().settle();
+    }
+
+    @Given("the manifest {string} is applied")
+    @When("I apply the manifest {string}")
+    public void theManifestIsApplied(String location) {
+        world.applyManifest(location);
+    }
+
+    @Given("the following manifest is applied:")
+    @When("I apply the following manifest:")
+    public void theFollowingManifestIsApplied(String yaml) {
+        world.applyYaml(yaml);
+    }
+
+    @When("{duration} pass(es)")
+    @When("I wait {duration}")
+    public void timePasses(Duration duration) {
+        world.cluster().advance(duration);
+    }
+
+    @When("pod {string} is deleted")
+    public void podIsDeleted(String pod) {
+        world.cluster().deletePod(pod);
+    }
+
+    static NodeSpec node(Map<String, String> row) {
+        NodeSpec node = NodeSpec.named(required(row, "name"));
+        node = withLabels(node, row.get("labels"));
+        if (present(row.get("taints"))) {
+            for (String taint : row.get("taints").split(",")) {
+                node = node.taint(taint.trim());
+            }
+        }
+        if (present(row.get("cpu"))) {
+            node = node.cpu(row.get("cpu").trim());
+        }
+        if (present(row.get("memory"))) {
+            node = node.memory(row.get("memory").trim());
+        }
+        if (present(row.get("pods"))) {
+            node = node.pods(Integer.parseInt(row.get("pods").trim()));
+        }
+        if ("true".equalsIgnoreCase(row.getOrDefault("unschedulable", "").trim())) {
+            node = node.cordoned();
+        }
+        return node;
+    }
+
+    private static NodeSpec withLabels(NodeSpec node, String labels) {
+        if (!present(labels)) {
+            return node;
+        }
+        for (String label : labels.split(",")) {
+            String[] kv = label.trim().split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("label \"" + label.trim() + "\" must look like key=value");
+            }
+            node = node.label(kv[0].trim(), kv[1].trim());
+        }
+        return node;
+    }
+
+    private static String required(Map<String, String> row, String column) {
+        String value = row.get(column);
+        if (!present(value)) {
+            throw new IllegalArgumentException("the nodes table needs a \"" + column + "\" column with a value in every row: " + row);
+        }
+        return value.trim();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}

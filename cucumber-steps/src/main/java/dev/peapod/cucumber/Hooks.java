@@ -1,0 +1,23 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.spi.ReportAttachment;
+import io.cucumber.java.After;
+import io.cucumber.java.Scenario;
+
+/** After each scenario: its cluster story goes to every installed report (peapod-allure), then the cluster is closed. */
+public class Hooks {
+    private final PeapodWorld world;
+
+    public Hooks(PeapodWorld world) {
+        this.world = world;
+    }
+
+    @After
+    public void tellTheStory(Scenario scenario) {
+        if (world.started()) {
+            scenario.log(world.cluster().podTable());
+            ReportAttachment.attachAll(world.cluster(), scenario.getName());
+        }
+        world.close();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.peapod.cucumber;
+
+import io.cucumber.java.ParameterType;
+
+import java.time.Duration;
+
+/** The step library's parameter types, all in one place. */
+public class ParameterTypes {
+    /** {@code 30 seconds}, {@code 1 second}, {@code 2 minutes}, {@code 1 hour}, {@code 90s}, {@code 5m}, {@code 2h}. */
+    @ParameterType("(\\d+) ?(seconds?|s|minutes?|m|hours?|h)")
+    public Duration duration(String amount, String unit) {
+        long n = Long.parseLong(amount);
+        return switch (unit.charAt(0)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    /** The probe types as a spec names them: liveness, readiness, startup. */
+    @ParameterType("liveness|readiness|startup")
+    public String probe(String type) {
+        return type;
+    }
+}

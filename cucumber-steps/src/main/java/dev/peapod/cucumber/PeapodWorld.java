@@ -1,0 +1,96 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.ClusterSpec;
+import dev.peapod.FakeCluster;
+import dev.peapod.NodeSpec;
+import dev.peapod.assertions.PeapodAssertions;
+import dev.peapod.assertions.PodAssert;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.apiguardian.api.API;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * One scenario's cluster, shared by Peapod's steps and yours: declare it as a constructor parameter of
+ * your own step class (Cucumber's PicoContainer injects the same instance into every step class of a
+ * scenario). The cluster starts on first use, with the nodes the scenario declared so far.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class PeapodWorld implements AutoCloseable {
+    private ClusterSpec spec = ClusterSpec.empty();
+    private FakeCluster cluster;
+    /** One assertion object per pod: it remembers who the pod was when first applied (same node checks). */
+    private final Map<String, PodAssert> pods = new LinkedHashMap<>();
+
+    /** Adds a node; before the cluster starts it joins the spec, afterwards it joins the running cluster. */
+    public void addNode(NodeSpec node) {
+        if (cluster == null) {
+            spec = spec.node(node);
+        } else {
+            cluster.addNode(node);
+        }
+    }
+
+    /** The scenario's cluster, started now if it has not been. */
+    public FakeCluster cluster() {
+        if (cluster == null) {
+            cluster = FakeCluster.start(spec);
+        }
+        return cluster;
+    }
+
+    public boolean started() {
+        return cluster != null;
+    }
+
+    /**
+     * Applies a manifest named by a classpath path (e.g. {@code manifests/web.yaml}) or, when no such
+     * resource exists, a file path relative to the working directory.
+     */
+    public List<HasMetadata> applyManifest(String location) {
+        Path file = Path.of(location);
+        boolean onClasspath = Thread.currentThread().getContextClassLoader().getResource(location) != null;
+        List<HasMetadata> applied = onClasspath || !Files.exists(file)
+                ? cluster().applyResource(location) : cluster().apply(file);
+        remember(applied);
+        return applied;
+    }
+
+    public List<HasMetadata> applyYaml(String yaml) {
+        List<HasMetadata> applied = cluster().applyYaml(yaml);
+        remember(applied);
+        return applied;
+    }
+
+    /** Checks on a pod of the default namespace, with its identity as of when it was applied. */
+    public PodAssert pod(String name) {
+        return pods.computeIfAbsent(name, n -> PeapodAssertions.assertThat(cluster()).pod(n));
+    }
+
+    /** The pod as stored now. */
+    public Pod currentPod(String name) {
+        return cluster().pod(name);
+    }
+
+    private void remember(List<HasMetadata> applied) {
+        for (HasMetadata object : applied) {
+            if (object instanceof Pod && "default".equals(object.getMetadata().getNamespace())) {
+                pod(object.getMetadata().getName());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}
