@@ -1,0 +1,22 @@
+Feature: nodeSelector pins a pod to matching nodes
+  A pod with nodeSelector disktype=ssd runs only on a node labelled so,
+  and stays Pending with the scheduler's own message while there is none.
+
+  Scenario: the pod runs on the ssd node
+    Given a cluster with nodes:
+      | name   | labels       |
+      | node-1 |              |
+      | node-2 | disktype=ssd |
+    When I apply the manifest "manifests/ssd-pod.yaml"
+    Then pod "fast-storage" runs on node "node-2"
+    And container "app" of pod "fast-storage" is running
+
+  Scenario: without an ssd node the pod stays Pending, until one joins
+    Given a cluster with 3 nodes
+    When I apply the manifest "manifests/ssd-pod.yaml"
+    Then pod "fast-storage" is pending with the scheduling message:
+      """
+      0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.
+      """
+    When a node "node-4" labelled "disktype=ssd" joins the cluster
+    Then pod "fast-storage" runs on node "node-4"
