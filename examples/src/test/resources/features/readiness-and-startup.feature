@@ -36,3 +36,19 @@ Feature: readiness gates traffic, startup protects slow starts
     When 177 seconds pass
     Then container "nginx" of pod "nginx" is crash-looping
     And kubectl shows pod "nginx" as "0/1 CrashLoopBackOff 4 (27s ago)"
+
+  Scenario: a mistyped image tag keeps the pod Pending
+    Given image "nginx:1.255" cannot be pulled
+    And the following manifest is applied:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: typo}
+      spec:
+        containers:
+        - {name: app, image: "nginx:1.255"}
+      """
+    When 15 seconds pass
+    Then pod "typo" is Pending
+    And kubectl shows pod "typo" as "0/1 ErrImagePull 0"
+    And pod "typo" has an event "Failed" with message "Failed to pull image \"nginx:1.255\": rpc error: code = NotFound"

@@ -159,6 +159,14 @@ public final class FakeCluster implements AutoCloseable {
         return runtime.behaviour(namespace, pod, container);
     }
 
+    /**
+     * No registry gives this image (a typo, a missing tag): pulls fail with containerd's NotFound
+     * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
+     */
+    public void imageCannotBePulled(String image) {
+        runtime.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
+    }
+
     // ---------------------------------------------------------------- reads
 
     public Pod pod(String name) {

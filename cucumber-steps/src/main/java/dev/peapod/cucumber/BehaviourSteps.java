@@ -84,6 +84,11 @@ public class BehaviourSteps {
         behaviour(pod, container).ignoresSigterm();
     }
 
+    @Given("image {string} cannot be pulled")
+    public void imageCannotBePulled(String image) {
+        world.cluster().imageCannotBePulled(image);
+    }
+
     private ContainerBehaviour behaviour(String pod, String container) {
         return world.cluster().container(pod, container);
     }

@@ -126,20 +126,8 @@ final class PodStatusGenerator {
                 .build();
     }
 
-    /** containerd reports fully qualified names: {@code nginx} is {@code docker.io/library/nginx:latest}. */
     static String normalizedImage(String image) {
-        String name = image;
-        int slash = name.indexOf('/');
-        String first = slash < 0 ? "" : name.substring(0, slash);
-        boolean hasDomain = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
-        if (!hasDomain) {
-            name = (slash < 0 ? "docker.io/library/" : "docker.io/") + name;
-        }
-        String last = name.substring(name.lastIndexOf('/') + 1);
-        if (!last.contains(":") && !name.contains("@")) {
-            name = name + ":latest";
-        }
-        return name;
+        return dev.peapod.runtime.Images.normalized(image);
     }
 
     /** A digest derived from the image name, so that the same image always has the same id. */

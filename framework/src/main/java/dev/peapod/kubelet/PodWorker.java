@@ -257,8 +257,9 @@ final class PodWorker {
         for (ContainerRecord c : initContainers) {
             if (c.kind == ContainerRecord.Kind.SIDECAR) {
                 if (!c.everStarted()) {
-                    start(c);
-                    changed = true;
+                    boolean started = start(c);
+                    changed |= started;
+                    inBackOff |= !started;
                 } else if (!c.running() && !c.killing) {
                     boolean started = restartWithBackOff(c);
                     changed |= started;
@@ -273,8 +274,8 @@ final class PodWorker {
                 continue;
             }
             if (!c.everStarted()) {
-                start(c);
-                return new SyncResult(true, inBackOff, false, false);
+                boolean started = start(c);
+                return new SyncResult(changed || started, inBackOff || !started, false, false);
             }
             if (c.running() || c.killing) {
                 return new SyncResult(changed, inBackOff, false, false);
@@ -293,8 +294,9 @@ final class PodWorker {
         boolean inBackOff = false;
         for (ContainerRecord c : containers) {
             if (!c.everStarted()) {
-                start(c);
-                changed = true;
+                boolean started = start(c);
+                changed |= started;
+                inBackOff |= !started;
             } else if (!c.running() && !c.killing && shouldRestart(c)) {
                 boolean started = restartWithBackOff(c);
                 changed |= started;
@@ -347,8 +349,7 @@ final class PodWorker {
         if (backOffBeforeRestart(c, c.exit)) {
             return false;
         }
-        start(c);
-        return true;
+        return start(c);
     }
 
     /**
@@ -375,16 +376,21 @@ final class PodWorker {
 
     // ---------------------------------------------------------------- containers
 
-    /** startContainer: image, create, start; a restart keeps the last exit as lastState. */
-    private void start(ContainerRecord c) {
+    /**
+     * startContainer: image, create, start; a restart keeps the last exit as lastState. False when the
+     * image could not be had: the container keeps its state, with the pull error as waiting reason.
+     */
+    private boolean start(ContainerRecord c) {
         Instant now = context.clock().now();
+        if (!ensureImage(c)) {
+            return false;
+        }
         if (c.process != null) {
             c.previousExit = c.exit;
             c.previousId = c.process.id();
             c.previousStartedAt = c.process.startedAt();
             c.restartCount++;
         }
-        pullImage(c);
         event(c, "Normal", "Created", "Created container: " + c.name());
         c.process = kubelet.runtime.start(namespace, name, c.spec, c.restartCount + 1, now);
         c.exit = null;
@@ -397,17 +403,51 @@ final class PodWorker {
                 + (c.restartCount > 0 ? " (restart " + c.restartCount + ")" : ""));
         c.process.plannedExit().ifPresent(exit -> c.exitTimer = context.loop().schedule(exit.at(),
                 "exit " + key() + "/" + c.name(), () -> exited(c, exit)));
+        return true;
     }
 
-    /** EnsureImageExists with every image present on the node and pulls taking no time (reference §9). */
-    private void pullImage(ContainerRecord c) {
+    /**
+     * EnsureImageExists (pkg/kubelet/images/image_manager.go) with every image present on the node
+     * except those declared unpullable, and pulls taking no time (reference §9). A failed pull leaves
+     * ErrImagePull in the reason cache; while its back-off lasts the reason is ImagePullBackOff.
+     */
+    private boolean ensureImage(ContainerRecord c) {
         String image = c.spec.getImage();
-        if ("Always".equals(c.spec.getImagePullPolicy())) {
-            event(c, "Normal", "Pulling", "Pulling image \"" + image + "\"");
-            event(c, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in 0s (0s including waiting). Image size: 0 bytes.");
-        } else {
-            event(c, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
+        String policy = c.spec.getImagePullPolicy();
+        String error = kubelet.runtime.pullError(image);
+        boolean present = error == null; // the node has every image a registry would give
+        if ("Never".equals(policy) && !present) {
+            return failStart(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never", true);
         }
+        if (present && !"Always".equals(policy)) {
+            event(c, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
+            return true;
+        }
+        Instant now = context.clock().now();
+        if (c.imageBackoff.isInBackOff(now)) {
+            String message = "Back-off pulling image \"" + image + "\"";
+            event(c, "Normal", "BackOff", message);
+            return failStart(c, "ImagePullBackOff", message, false);
+        }
+        event(c, "Normal", "Pulling", "Pulling image \"" + image + "\"");
+        if (present) {
+            event(c, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in 0s (0s including waiting). Image size: 0 bytes.");
+            return true;
+        }
+        event(c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + error);
+        c.imageBackoff.failed(now);
+        return failStart(c, "ErrImagePull", error, false);
+    }
+
+    /** startContainer's failure: the reason goes to the reason cache and a Warning "Error: <reason>" event. */
+    private boolean failStart(ContainerRecord c, String reason, String message, boolean eventOfItsOwn) {
+        if (eventOfItsOwn) {
+            event(c, "Warning", reason, message);
+        }
+        c.waitingReason = reason;
+        c.waitingMessage = message;
+        event(c, "Warning", "Failed", "Error: " + reason);
+        return false;
     }
 
     /** killContainer: Killing event, SIGTERM, SIGKILL after the grace period (never below 2 s). */
@@ -439,7 +479,7 @@ final class PodWorker {
             // before the killed one. If that says back off, the next sync backs off against the killed run.
             c.restartWhenStopped = false;
             if (!backOffBeforeRestart(c, c.previousExit)) {
-                start(c);
+                start(c); // a failed pull leaves its reason; the next sync tries again
             }
         }
         c.restartWhenStopped = false;

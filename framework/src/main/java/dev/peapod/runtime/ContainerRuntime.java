@@ -25,6 +25,8 @@ public final class ContainerRuntime {
     private final Instant clusterStart;
     private final Random random;
     private final Map<String, ContainerBehaviour> scripts = new LinkedHashMap<>();
+    /** Images no registry will give, by normalized reference, with the error the pull fails with. */
+    private final Map<String, String> unpullable = new LinkedHashMap<>();
 
     public ContainerRuntime(Instant clusterStart, Random random) {
         this.clusterStart = clusterStart;
@@ -34,6 +36,20 @@ public final class ContainerRuntime {
     /** The script of one container, created empty (the default server) on first use. */
     public ContainerBehaviour behaviour(String namespace, String pod, String container) {
         return scripts.computeIfAbsent(namespace + "/" + pod + "/" + container, k -> new ContainerBehaviour());
+    }
+
+    /**
+     * Every image pulls at once unless declared here: a pull of this image fails with {@code error}
+     * (null: containerd's NotFound answer). Images are compared as containerd names them, so
+     * {@code nginx} and {@code docker.io/library/nginx:latest} are one image.
+     */
+    public void imageCannotBePulled(String image, String error) {
+        unpullable.put(Images.normalized(image), error == null ? Images.notFound(image) : error);
+    }
+
+    /** The error a pull of this image fails with; null when it pulls. */
+    public String pullError(String image) {
+        return unpullable.get(Images.normalized(image));
     }
 
     /** Creates and starts a container process. */

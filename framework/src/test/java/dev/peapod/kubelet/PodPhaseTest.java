@@ -102,8 +102,16 @@ class PodPhaseTest {
     }
 
     @Test
-    void aContainerThatNeverStartedKeepsThePodPending() {
-        // The image-pull failure of the table comes with the image issue; an unschedulable pod never starts either.
+    void anImageThatCannotBePulledKeepsThePodPending() {
+        s.cluster.imageCannotBePulled("busybox");
+        s.apply(pod("Always", ONE));
+        s.at(60);
+        assertThat(s.phase("p")).isEqualTo("Pending");
+        assertThat(s.container("p", "a").getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+    }
+
+    @Test
+    void anUnschedulablePodIsPendingToo() {
         s.apply(pod("Always", ONE).replace("  nodeName: node-1\n", "  nodeSelector: {disktype: ssd}\n"));
         s.at(60);
         assertThat(s.phase("p")).isEqualTo("Pending");

@@ -1,0 +1,35 @@
+package dev.peapod.runtime;
+
+import org.apiguardian.api.API;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+/** Image references as containerd reports them. */
+@API(status = INTERNAL, since = "0.1")
+public final class Images {
+    private Images() {
+    }
+
+    /** Fully qualified: {@code nginx} is {@code docker.io/library/nginx:latest}, {@code me/app:1} is {@code docker.io/me/app:1}. */
+    public static String normalized(String image) {
+        String name = image;
+        int slash = name.indexOf('/');
+        String first = slash < 0 ? "" : name.substring(0, slash);
+        boolean hasDomain = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
+        if (!hasDomain) {
+            name = (slash < 0 ? "docker.io/library/" : "docker.io/") + name;
+        }
+        String last = name.substring(name.lastIndexOf('/') + 1);
+        if (!last.contains(":") && !name.contains("@")) {
+            name = name + ":latest";
+        }
+        return name;
+    }
+
+    /** containerd's answer for a reference the registry does not know (a typo, a missing tag). */
+    static String notFound(String image) {
+        String ref = normalized(image);
+        return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + ref + "\": failed to resolve reference \""
+                + ref + "\": " + ref + ": not found";
+    }
+}
