@@ -119,6 +119,8 @@ public final class FieldSelector {
             case "metadata.namespace" -> nullToEmpty(object.getMetadata().getNamespace());
             case "spec.nodeName" -> object instanceof Pod pod
                     ? (pod.getSpec() == null ? "" : nullToEmpty(pod.getSpec().getNodeName())) : null;
+            case "status.phase" -> object instanceof Pod pod
+                    ? (pod.getStatus() == null ? "" : nullToEmpty(pod.getStatus().getPhase())) : null;
             default -> null;
         };
     }
