@@ -21,19 +21,9 @@ record GoValue(String text) {
         return new GoValue("map[string]string{" + body + "}");
     }
 
-    /** Go's strconv.Quote for the printable ASCII that labels can hold. */
+    /** Go's strconv.Quote, shared with the store's field errors. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return dev.peapod.store.FieldError.quote(text);
     }
 
     @Override

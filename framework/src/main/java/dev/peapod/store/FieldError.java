@@ -107,8 +107,8 @@ public record FieldError(String field, Type type, Object badValue, String detail
         return String.valueOf(value);
     }
 
-    /** Go's strconv.Quote for the printable ASCII subset that manifests use. */
-    static String quote(String text) {
+    /** Go's strconv.Quote for the printable ASCII subset that manifests use; admission's messages use it too. */
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (char c : text.toCharArray()) {
             switch (c) {
