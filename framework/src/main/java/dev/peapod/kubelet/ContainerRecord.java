@@ -33,7 +33,7 @@ final class ContainerRecord {
     final Map<ProbeType, ProbeResult> results = new EnumMap<>(ProbeType.class);
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
 
-    ContainerRecord(Container spec, Kind kind, int index) {
+    ContainerRecord(Container spec, Kind kind) {
         this.spec = spec;
         this.kind = kind;
         this.fieldPath = (kind == Kind.APP ? "spec.containers{" : "spec.initContainers{") + spec.getName() + "}";

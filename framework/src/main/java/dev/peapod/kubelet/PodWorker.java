@@ -55,14 +55,12 @@ final class PodWorker {
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
         this.written = pod.getStatus();
-        int i = 0;
         for (Container c : nullToEmpty(pod.getSpec().getInitContainers())) {
             boolean sidecar = "Always".equals(c.getRestartPolicy());
-            initContainers.add(new ContainerRecord(c, sidecar ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT, i++));
+            initContainers.add(new ContainerRecord(c, sidecar ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT));
         }
-        i = 0;
         for (Container c : pod.getSpec().getContainers()) {
-            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP, i++));
+            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP));
         }
     }
 

@@ -176,8 +176,4 @@ final class ProbeWorker {
             resultRun = 0;
         }
     }
-
-    ProbeType type() {
-        return type;
-    }
 }

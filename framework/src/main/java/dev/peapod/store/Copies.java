@@ -45,14 +45,4 @@ public final class Copies {
             throw new PeapodException(type.getName() + " has no builder to copy it with", e);
         }
     }
-
-    /** True for objects the store can hold. */
-    static boolean copyable(HasMetadata object) {
-        try {
-            object.getClass().getMethod("toBuilder");
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
-    }
 }
