@@ -1,0 +1,121 @@
+package dev.peapod.kubelet;
+
+import io.fabric8.kubernetes.api.model.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The four handlers and their failure texts (pkg/probe/http, tcp, exec, grpc; errata A-10). */
+class ProbeHandlerTest {
+    private final Scenario s = new Scenario();
+
+    private void readiness(String handler) {
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    ports: [{name: http, containerPort: 8080}]
+                    readinessProbe:
+                      %s
+                """.formatted(handler));
+        s.at(0);
+    }
+
+    private List<String> unhealthy() {
+        return s.events("web", "Unhealthy").stream().map(Event::getMessage).toList();
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is ready: {1}")
+    @CsvSource({"199, false", "200, true", "302, true", "399, true", "400, false", "503, false"})
+    void httpGetSucceedsFrom200To399(int status, boolean ready) {
+        // given
+        s.cluster.container("web", "app").httpReturns(8080, "/ready", status);
+        // when
+        readiness("httpGet: {path: /ready, port: 8080}");
+        // then
+        assertThat(s.container("web", "app").getReady()).isEqualTo(ready);
+        assertThat(unhealthy()).isEqualTo(ready ? List.of() : List.of("Readiness probe failed: HTTP probe failed with statuscode: " + status));
+    }
+
+    @Test
+    void httpGetOnANamedPortUsesTheContainersPort() {
+        // given
+        s.cluster.container("web", "app").httpReturns(8080, "/ready", 500);
+        // when
+        readiness("httpGet: {path: /ready, port: http}");
+        // then
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: HTTP probe failed with statuscode: 500");
+    }
+
+    @Test
+    void httpGetBeforeTheAppListensIsAFailureWithGosUrlError() {
+        // given: the app opens its ports 30 s after it starts
+        s.cluster.container("web", "app").listensAfter(java.time.Duration.ofSeconds(30));
+        // when
+        readiness("httpGet: {path: /ready, port: 9999}");
+        // then
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: Get \"http://10.244.1.2:9999/ready\": "
+                + "dial tcp 10.244.1.2:9999: connect: connection refused");
+    }
+
+    @Test
+    void httpGetThatNeverAnswersTimesOutAfterTimeoutSeconds() {
+        // given
+        s.cluster.container("web", "app").hangs(8080);
+        // when
+        readiness("httpGet: {path: /ready, port: 8080, scheme: HTTPS}\n      timeoutSeconds: 3");
+        s.at(3);
+        // then
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: Get \"https://10.244.1.2:8080/ready\": "
+                + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
+        assertThat(s.events("web", "Unhealthy").get(0).getFirstTimestamp()).isEqualTo("2025-01-01T00:00:03Z");
+    }
+
+    @Test
+    void tcpSocketFailsWithTheDialError() {
+        // given
+        s.cluster.container("web", "app").tcpRefuses(8080);
+        // when
+        readiness("tcpSocket: {port: 8080}");
+        // then
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: dial tcp 10.244.1.2:8080: connect: connection refused");
+    }
+
+    @Test
+    void execFailsWithTheCommandsOutput() {
+        // given
+        s.cluster.container("web", "app").execFails(List.of("cat", "/tmp/ready"), "cat: can't open '/tmp/ready': No such file or directory");
+        // when
+        readiness("exec: {command: [cat, /tmp/ready]}");
+        // then
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory");
+    }
+
+    @Test
+    void grpcSucceedsOnServingAndFailsOnAnyOtherStatus() {
+        // given
+        s.cluster.container("web", "app").grpcReturns(9090, "NOT_SERVING");
+        // when
+        readiness("grpc: {port: 9090}");
+        // then
+        assertThat(s.container("web", "app").getReady()).isFalse();
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: service unhealthy (responded with \"NOT_SERVING\")");
+    }
+
+    @Test
+    void grpcOnAServingPortIsReady() {
+        // when: a well-behaved server listens on its probes' ports
+        readiness("grpc: {port: 9090}");
+        // then
+        assertThat(s.container("web", "app").getReady()).isTrue();
+    }
+}
