@@ -37,10 +37,11 @@ class LivenessExampleTest {
         // given: agnhost's liveness server answers 200 for 10 s, then 500
         cluster.container("liveness-http", "app").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(10));
         cluster.applyResource("manifests/liveness-http.yaml");
+        PodAssert pod = assertThat(cluster).pod("liveness-http"); // remembers its node, uid and IP
         // when: probes every 3 s from 3 s fail at 12, 15 and 18 s
         cluster.advance(Duration.ofSeconds(18));
         // then
-        assertThat(cluster).pod("liveness-http")
+        pod.isStillOnTheSameNode()
                 .hasEvent("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500")
                 .container("app").hasRestarted(1);
     }
