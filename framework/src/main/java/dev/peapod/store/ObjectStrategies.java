@@ -45,6 +45,12 @@ final class ObjectStrategies {
             PodStatus status = new PodStatus();
             status.setPhase("Pending");
             status.setQosClass(qosClass(pod));
+            if (pod.getSpec() != null && pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty()) {
+                // pkg/registry/core/pod/strategy.go applySchedulingGatedCondition
+                status.setConditions(new java.util.ArrayList<>(java.util.List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                        .withType("PodScheduled").withStatus("False").withReason("SchedulingGated")
+                        .withMessage("Scheduling is blocked due to non-empty scheduling gates").build())));
+            }
             pod.setStatus(status);
         }
     }

@@ -1,0 +1,84 @@
+package dev.peapod.kubelet;
+
+import io.fabric8.kubernetes.api.model.PodCondition;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Conditions as the kubelet writes them (pkg/kubelet/status/generate.go, reference §5, errata B-5). */
+class PodConditionsTest {
+    private final Scenario s = new Scenario();
+
+    private static String describe(PodCondition c) {
+        return c.getType() + "=" + c.getStatus() + (c.getReason() == null ? "" : " " + c.getReason())
+                + (c.getMessage() == null ? "" : " \"" + c.getMessage() + "\"") + " @" + c.getLastTransitionTime();
+    }
+
+    @Test
+    void aRunningPodWithAnUnreadyContainerListsConditionsInTheKubeletsOrder() {
+        // given: b never gets ready; a has no readiness probe
+        s.cluster.container("web", "b").httpReturns(80, "/ready", 500);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers:
+                  - {name: b, image: "nginx:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}}}
+                  - {name: a, image: "nginx:1.25"}
+                """);
+        // when
+        s.at(30);
+        // then: the scheduler's PodScheduled keeps its time; the kubelet appends its own in upstream order
+        assertThat(s.pod("web").getStatus().getConditions()).extracting(PodConditionsTest::describe).containsExactly(
+                "PodReadyToStartContainers=True @2025-01-01T00:00:00Z",
+                "Initialized=True @2025-01-01T00:00:00Z",
+                "Ready=False ContainersNotReady \"containers with unready status: [b]\" @2025-01-01T00:00:00Z",
+                "ContainersReady=False ContainersNotReady \"containers with unready status: [b]\" @2025-01-01T00:00:00Z",
+                "PodScheduled=True @2025-01-01T00:00:00Z");
+        // and container statuses are sorted by name (errata A-8)
+        assertThat(s.pod("web").getStatus().getContainerStatuses()).extracting("name").containsExactly("a", "b");
+    }
+
+    @Test
+    void readyFlipsOnlyWhenTheContainerBecomesReady() {
+        // given
+        s.cluster.container("web", "b").httpReturns(80, "/ready", 500).until(java.time.Duration.ofSeconds(45));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers:
+                  - {name: b, image: "nginx:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}}}
+                """);
+        // when: probes at 0, 10, ..., 40 fail; 50 succeeds
+        s.at(60);
+        // then
+        assertThat(s.condition("web", "Ready")).extracting(PodConditionsTest::describe).isEqualTo("Ready=True @2025-01-01T00:00:50Z");
+        assertThat(s.condition("web", "Initialized").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:00Z");
+    }
+
+    @Test
+    void aPodWithSchedulingGatesIsGatedFromCreation() {
+        // when
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  schedulingGates: [{name: example.com/quota}]
+                  containers: [{name: a, image: "nginx:1.25"}]
+                """);
+        s.at(60);
+        // then: pkg/registry/core/pod/strategy.go applySchedulingGatedCondition; kubectl shows SchedulingGated
+        assertThat(s.pod("web").getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus() + " "
+                + c.getReason() + " " + c.getMessage()).containsExactly(
+                "PodScheduled=False SchedulingGated Scheduling is blocked due to non-empty scheduling gates");
+        assertThat(dev.peapod.printers.PodPrinter.row(s.pod("web"), s.cluster.now()).status()).isEqualTo("SchedulingGated");
+        assertThat(s.events("web", "FailedScheduling")).isEmpty();
+        assertThat(List.of(s.phase("web"))).containsExactly("Pending");
+    }
+}
