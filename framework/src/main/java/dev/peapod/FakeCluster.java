@@ -103,6 +103,9 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Creates objects as given (admission applies); returns what was stored. */
     public List<HasMetadata> apply(HasMetadata... objects) {
+        for (HasMetadata object : objects) {
+            checkScripts(object);
+        }
         List<HasMetadata> created = new ArrayList<>();
         for (HasMetadata object : objects) {
             created.add(context.store().create(object));
@@ -132,6 +135,7 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> documents) {
+        documents.forEach(d -> checkScripts(d.object()));
         try {
             return Manifests.apply(context.store(), documents);
         } finally {
@@ -156,7 +160,38 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     public ContainerBehaviour container(String namespace, String pod, String container) {
+        Pod existing = context.store().peek(Pod.class, namespace, pod);
+        if (existing != null && !containerNames(existing).contains(container)) {
+            throw new IllegalArgumentException("pod " + namespace + "/" + pod + " has no container \"" + container
+                    + "\" to script; its containers are " + containerNames(existing));
+        }
         return runtime.behaviour(namespace, pod, container);
+    }
+
+    /** A script written before its pod must name one of the pod's containers, or the spec would test nothing. */
+    private void checkScripts(HasMetadata object) {
+        if (!(object instanceof Pod pod) || pod.getMetadata() == null || pod.getSpec() == null) {
+            return;
+        }
+        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "default");
+        List<String> names = containerNames(pod);
+        for (String scripted : runtime.scriptedContainers(namespace, pod.getMetadata().getName())) {
+            if (!names.contains(scripted)) {
+                throw new PeapodException("container \"" + scripted + "\" of pod " + namespace + "/" + pod.getMetadata().getName()
+                        + " was scripted, but the pod has no such container; its containers are " + names + ". Nothing was applied.");
+            }
+        }
+    }
+
+    private static List<String> containerNames(Pod pod) {
+        List<String> names = new ArrayList<>();
+        if (pod.getSpec().getInitContainers() != null) {
+            pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
+        }
+        if (pod.getSpec().getContainers() != null) {
+            pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+        }
+        return names;
     }
 
     /**

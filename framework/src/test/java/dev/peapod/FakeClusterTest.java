@@ -141,4 +141,40 @@ class FakeClusterTest {
         assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Always");
         assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
     }
+
+    @Test
+    void scriptingAContainerThePodDoesNotHaveIsRefusedAtOnce() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers: [{name: app, image: "nginx:1.25"}]
+                """);
+        // when / then
+        assertThatThrownBy(() -> cluster.container("web", "ap"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pod default/web has no container \"ap\" to script; its containers are [app]");
+    }
+
+    @Test
+    void aScriptForAContainerTheAppliedPodLacksStopsTheApplyBeforeAnythingIsWritten() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "ap").exitsWith(1);
+        // when / then
+        assertThatThrownBy(() -> cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers: [{name: app, image: "nginx:1.25"}]
+                """))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("container \"ap\" of pod default/web was scripted, but the pod has no such container; "
+                        + "its containers are [app]. Nothing was applied.");
+        assertThat(cluster.pods()).isEmpty();
+    }
 }

@@ -52,6 +52,12 @@ public final class ContainerRuntime {
         return unpullable.get(Images.normalized(image));
     }
 
+    /** The container names scripted for a pod, in the order they were first scripted. */
+    public java.util.List<String> scriptedContainers(String namespace, String pod) {
+        String prefix = namespace + "/" + pod + "/";
+        return scripts.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).toList();
+    }
+
     /** Creates and starts a container process. */
     public SimProcess start(String namespace, String pod, Container container, int startNumber, Instant now) {
         return new SimProcess(newContainerId(), now, startNumber, clusterStart,
