@@ -246,14 +246,25 @@ public final class FakeCluster implements AutoCloseable {
                         + ",involvedObject.kind=" + object.getKind()))));
     }
 
-    /** Event names end in the hex nanoseconds of their first occurrence (EventRecorder). */
+    /**
+     * Oldest first: by first occurrence, then by the hex nanoseconds recorded events carry in their
+     * names (EventRecorder), then by name for events created some other way.
+     */
     private static List<Event> byFirstOccurrence(List<Event> events) {
         List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(java.util.Comparator.comparingLong(e -> {
-            String name = e.getMetadata().getName();
-            return Long.parseUnsignedLong(name.substring(name.lastIndexOf('.') + 1), 16);
-        }));
+        sorted.sort(java.util.Comparator.comparing((Event e) -> Objects.requireNonNullElse(e.getFirstTimestamp(), ""))
+                .thenComparingLong(FakeCluster::recordedNanos)
+                .thenComparing(e -> e.getMetadata().getName()));
         return sorted;
+    }
+
+    private static long recordedNanos(Event event) {
+        String name = event.getMetadata().getName();
+        try {
+            return Long.parseUnsignedLong(name.substring(name.lastIndexOf('.') + 1), 16);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */

@@ -177,4 +177,29 @@ class FakeClusterTest {
                         + "its containers are [app]. Nothing was applied.");
         assertThat(cluster.pods()).isEmpty();
     }
+
+    @Test
+    void eventsAppliedByHandAreListedBesideRecordedOnes() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers: [{name: app, image: "nginx:1.25"}]
+                ---
+                apiVersion: v1
+                kind: Event
+                metadata: {name: by-hand}
+                involvedObject: {kind: Pod, name: web, namespace: default}
+                reason: Custom
+                message: written by a test
+                firstTimestamp: "2025-01-01T00:00:00Z"
+                """);
+        // when
+        List<String> reasons = cluster.eventsFor(cluster.pod("web")).stream().map(Event::getReason).toList();
+        // then
+        assertThat(reasons).containsExactly("Scheduled", "Pulled", "Created", "Started", "Custom");
+    }
 }
