@@ -154,11 +154,16 @@ final class PodWorker {
         } else if (outcome.result() == ProbeResult.FAILURE) {
             text = type.label + " probe failed: " + outcome.output();
             record(container, "Warning", "Unhealthy", text);
-            text = text + "  (" + run + " of " + threshold + ")";
+            text = text + "  " + streak(run, threshold);
         } else {
-            text = type.label + " probe succeeded" + (threshold > 1 ? "  (" + run + " of " + threshold + ")" : "");
+            text = type.label + " probe succeeded" + (threshold > 1 ? "  " + streak(run, threshold) : "");
         }
         timeline(container, TimelineEntry.Kind.PROBE, text);
+    }
+
+    /** {@code (2 of 3)} up to the threshold; past it the worker keeps counting, as upstream's resultRun does. */
+    private static String streak(int run, int threshold) {
+        return run <= threshold ? "(" + run + " of " + threshold + ")" : "(" + run + " in a row)";
     }
 
     // ---------------------------------------------------------------- the sync
