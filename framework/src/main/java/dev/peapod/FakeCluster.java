@@ -55,6 +55,8 @@ public final class FakeCluster implements AutoCloseable {
     private final ClusterContext context;
     private final ContainerRuntime runtime;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
+    /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
+    private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
     private boolean closed;
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
@@ -65,6 +67,8 @@ public final class FakeCluster implements AutoCloseable {
         ObjectStore store = new ObjectStore(clock, random, admission);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
         this.runtime = new ContainerRuntime(spec.startAt(), random);
+        store.watch(Pod.class, ListOptions.all(), null, e -> podsSeen.add(
+                e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName()));
         new Scheduler(context).start();
         spec.nodes().forEach(this::addNode);
         loop.settle();
@@ -162,7 +166,7 @@ public final class FakeCluster implements AutoCloseable {
     public ContainerBehaviour container(String namespace, String pod, String container) {
         Pod existing = context.store().peek(Pod.class, namespace, pod);
         if (existing != null && !containerNames(existing).contains(container)) {
-            throw new IllegalArgumentException("pod " + namespace + "/" + pod + " has no container \"" + container
+            throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
                     + "\" to script; its containers are " + containerNames(existing));
         }
         return runtime.behaviour(namespace, pod, container);
@@ -294,8 +298,22 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /**
+     * Lets virtual time pass until {@code sinceStart} after the cluster started, e.g.
+     * {@code advanceTo(Duration.ofSeconds(75))}; a time already past is an error.
+     */
+    public void advanceTo(Duration sinceStart) {
+        Objects.requireNonNull(sinceStart, "sinceStart");
+        Duration remaining = sinceStart.minus(elapsed());
+        if (remaining.isNegative()) {
+            throw new IllegalArgumentException("the cluster is already at " + elapsed() + ", past " + sinceStart);
+        }
+        advance(remaining);
+    }
+
+    /**
      * Runs until the condition holds, at most {@code limit} of virtual time; true if it held. The
-     * clock stops at the first instant it holds.
+     * clock stops at the first instant it holds:
+     * {@code cluster.runUntil(c -> c.pod("web").getStatus().getPodIP() != null, Duration.ofMinutes(1))}.
      */
     public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
         return context.loop().runUntil(() -> condition.test(this), limit);
@@ -332,9 +350,22 @@ public final class FakeCluster implements AutoCloseable {
         return Collections.unmodifiableMap(kubelets);
     }
 
+    /**
+     * Ends the cluster. A container script for a pod name that never existed is reported now, since
+     * such a script changed nothing the test could see (most often a typo in the pod's name).
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
+        if (!unused.isEmpty()) {
+            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
+                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
+                    + "). Check the pod name in cluster.container(pod, container).");
+        }
     }
 
     public boolean isClosed() {

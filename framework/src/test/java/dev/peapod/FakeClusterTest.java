@@ -155,7 +155,7 @@ class FakeClusterTest {
                 """);
         // when / then
         assertThatThrownBy(() -> cluster.container("web", "ap"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PeapodException.class)
                 .hasMessage("pod default/web has no container \"ap\" to script; its containers are [app]");
     }
 
@@ -201,5 +201,38 @@ class FakeClusterTest {
         List<String> reasons = cluster.eventsFor(cluster.pod("web")).stream().map(Event::getReason).toList();
         // then
         assertThat(reasons).containsExactly("Scheduled", "Pulled", "Created", "Started", "Custom");
+    }
+
+    @Test
+    void aScriptForAPodThatNeverExistedIsReportedWhenTheClusterCloses() {
+        // given: a typo in the pod's name
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("apii", "api").httpReturns(8080, "/health", 500);
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: api}
+                spec:
+                  containers: [{name: api, image: "nginx:1.25"}]
+                """);
+        cluster.advance(Duration.ofMinutes(1));
+        // when / then
+        assertThatThrownBy(cluster::close)
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("container scripts for [default/apii] were never used: no pod of that name was ever created "
+                        + "(pods created: [api]). Check the pod name in cluster.container(pod, container).");
+    }
+
+    @Test
+    void advanceToMovesTheClockToAnInstantSinceTheStart() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.advance(Duration.ofSeconds(30));
+        // when
+        cluster.advanceTo(Duration.ofSeconds(75));
+        // then
+        assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(75));
+        assertThatThrownBy(() -> cluster.advanceTo(Duration.ofSeconds(10)))
+                .hasMessage("the cluster is already at PT1M15S, past PT10S");
     }
 }

@@ -13,11 +13,13 @@ public class PodSteps {
     }
 
     @Then("pod {string} is {word}")
-    public void podHasPhase(String pod, String phase) {
-        switch (phase) {
+    public void podHasPhase(String pod, String state) {
+        switch (state) {
             case "ready" -> world.pod(pod).isReady();
             case "crash-looping" -> world.pod(pod).isCrashLooping();
-            default -> world.pod(pod).hasPhase(phase);
+            case "Pending", "Running", "Succeeded", "Failed", "Unknown" -> world.pod(pod).hasPhase(state);
+            default -> throw new IllegalArgumentException("\"pod \"" + pod + "\" is " + state + "\": the state must be a phase "
+                    + "(Pending, Running, Succeeded, Failed), ready or crash-looping; or say \"is not ready\"");
         }
     }
 

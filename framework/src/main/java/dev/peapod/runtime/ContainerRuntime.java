@@ -52,6 +52,11 @@ public final class ContainerRuntime {
         return unpullable.get(Images.normalized(image));
     }
 
+    /** Every pod with a script, as namespace/name, in the order first scripted. */
+    public java.util.List<String> scriptedPods() {
+        return scripts.keySet().stream().map(k -> k.substring(0, k.lastIndexOf('/'))).distinct().toList();
+    }
+
     /** The container names scripted for a pod, in the order they were first scripted. */
     public java.util.List<String> scriptedContainers(String namespace, String pod) {
         String prefix = namespace + "/" + pod + "/";

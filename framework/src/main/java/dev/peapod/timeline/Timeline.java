@@ -39,6 +39,16 @@ public final class Timeline {
                 .collect(Collectors.toList());
     }
 
+    /** Every entry, one line each with its pod: {@code 00:00:50  container app started  [default/web]}. */
+    @Override
+    public String toString() {
+        if (entries.isEmpty()) {
+            return "(nothing happened)";
+        }
+        return entries.stream().map(e -> e.format() + "  [" + e.namespace() + "/" + e.pod() + "]")
+                .collect(Collectors.joining("\n"));
+    }
+
     /** The pod's timeline, one indented line per entry, for failure messages. */
     public String describe(String namespace, String pod) {
         List<TimelineEntry> mine = forPod(namespace, pod);
