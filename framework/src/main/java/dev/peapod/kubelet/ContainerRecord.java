@@ -25,7 +25,6 @@ final class ContainerRecord {
     String waitingReason;              // the reason cache: CrashLoopBackOff, ...
     String waitingMessage;
     final CrashLoopBackOff backoff = new CrashLoopBackOff();
-    final ImagePullBackOff imageBackoff = new ImagePullBackOff();
     boolean killing;                   // a stop is under way
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
     Timer exitTimer;                   // when the current run ends

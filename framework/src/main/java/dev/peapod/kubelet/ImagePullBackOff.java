@@ -11,6 +11,7 @@ import java.time.Instant;
 final class ImagePullBackOff {
     private Duration backoff;
     private Instant lastUpdate;
+    private String lastError;          // "<reason>: <message>" of the last failed pull
 
     boolean isInBackOff(Instant now) {
         if (backoff == null || Duration.between(lastUpdate, now).compareTo(CrashLoopBackOff.MAX.multipliedBy(2)) > 0) {
@@ -19,8 +20,13 @@ final class ImagePullBackOff {
         return Duration.between(lastUpdate, now).compareTo(backoff) < 0;
     }
 
-    /** A pull failed now. */
-    void failed(Instant now) {
+    String lastError() {
+        return lastError;
+    }
+
+    /** A pull failed now, with this error. */
+    void failed(Instant now, String error) {
+        lastError = error;
         if (backoff == null || Duration.between(lastUpdate, now).compareTo(CrashLoopBackOff.MAX.multipliedBy(2)) > 0) {
             backoff = CrashLoopBackOff.INITIAL;
         } else {

@@ -44,6 +44,8 @@ final class PodWorker {
     Instant startTime;
     private boolean terminal;
     private boolean syncQueued;
+    /** Image pull back-off per image of this pod (image_manager.go key podUID_image). */
+    private final java.util.Map<String, ImagePullBackOff> imageBackoffs = new java.util.HashMap<>();
     private Timer next;
     PodStatus written;
 
@@ -229,27 +231,54 @@ final class PodWorker {
      * computePodActions: a running container whose liveness or startup result is Failure is killed and,
      * unless restartPolicy is Never, started again in the same SyncPod (ContainersToKill and
      * ContainersToStart). SyncPod's kill returns only once the container has stopped, so the start, and
-     * its doBackOff, come when the stop completes ({@link #exited}).
+     * its doBackOff, come when the stop completes ({@link #exited}). A sidecar is always restarted and
+     * its message names it an init container (computeInitContainerActions). With nothing left to keep
+     * and nothing to start, the whole pod is killed instead (KillPod): every container gets the
+     * ordinary "Stopping container" with the pod's grace period (errata A omission 7).
      */
     private boolean killUnhealthy() {
-        boolean changed = false;
         boolean restart = !"Never".equals(restartPolicy());
-        String suffix = restart ? ", will be restarted" : "";
+        List<ContainerRecord> failing = new ArrayList<>();
+        int keepCount = 0;
         for (ContainerRecord c : all()) {
             if (!c.running() || c.killing) {
                 continue;
             }
-            ProbeType failed = c.results.get(ProbeType.LIVENESS) == ProbeResult.FAILURE ? ProbeType.LIVENESS
-                    : c.results.get(ProbeType.STARTUP) == ProbeResult.FAILURE ? ProbeType.STARTUP : null;
-            if (failed == null) {
-                continue;
+            if (failedProbe(c) != null) {
+                failing.add(c);
+            } else if (c.kind == ContainerRecord.Kind.APP) {
+                keepCount++;
             }
-            kill(c, probeGrace(c, failed), "Container " + c.name() + " failed " + failed.label.toLowerCase(java.util.Locale.ROOT)
-                    + " probe" + suffix);
-            changed = true;
-            c.restartWhenStopped = restart;
         }
-        return changed;
+        if (failing.isEmpty()) {
+            return false;
+        }
+        boolean appFailing = failing.stream().anyMatch(c -> c.kind == ContainerRecord.Kind.APP);
+        if (!restart && keepCount == 0 && appFailing) {
+            stopRemaining("Stopping container", podGrace());
+            return true;
+        }
+        for (ContainerRecord c : failing) {
+            ProbeType failed = failedProbe(c);
+            String probe = failed.label.toLowerCase(java.util.Locale.ROOT);
+            if (c.kind == ContainerRecord.Kind.SIDECAR) {
+                kill(c, probeGrace(c, failed), "Init container " + c.name() + " failed " + probe + " probe");
+                c.restartWhenStopped = true;
+            } else {
+                kill(c, probeGrace(c, failed), "Container " + c.name() + " failed " + probe + " probe"
+                        + (restart ? ", will be restarted" : ""));
+                c.restartWhenStopped = restart;
+            }
+        }
+        return true;
+    }
+
+    /** The probe whose cached result is Failure for this running container: liveness first, then startup. */
+    private static ProbeType failedProbe(ContainerRecord c) {
+        if (c.results.get(ProbeType.LIVENESS) == ProbeResult.FAILURE) {
+            return ProbeType.LIVENESS;
+        }
+        return c.results.get(ProbeType.STARTUP) == ProbeResult.FAILURE ? ProbeType.STARTUP : null;
     }
 
     /** Init containers run one at a time in spec order; sidecars only need to have started (reference §6). */
@@ -427,10 +456,14 @@ final class PodWorker {
             return true;
         }
         Instant now = context.clock().now();
-        if (c.imageBackoff.isInBackOff(now)) {
+        ImagePullBackOff backoff = imageBackoffs.computeIfAbsent(dev.peapod.runtime.Images.normalized(image),
+                k -> new ImagePullBackOff());
+        if (backoff.isInBackOff(now)) {
             String message = "Back-off pulling image \"" + image + "\"";
             event(c, "Normal", "BackOff", message);
-            return failStart(c, "ImagePullBackOff", message, false);
+            // Since v1.32 the waiting message also carries the last pull error (image_manager.go, PR #127918)
+            String waiting = backoff.lastError() == null ? message : message + ": " + backoff.lastError();
+            return failStart(c, "ImagePullBackOff", waiting, false);
         }
         event(c, "Normal", "Pulling", "Pulling image \"" + image + "\"");
         if (present) {
@@ -438,7 +471,7 @@ final class PodWorker {
             return true;
         }
         event(c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + error);
-        c.imageBackoff.failed(now);
+        backoff.failed(now, "ErrImagePull: " + error);
         return failStart(c, "ErrImagePull", error, false);
     }
 

@@ -29,12 +29,15 @@ final class Prober {
         }
         if (probe.getTcpSocket() != null) {
             int port = ContainerBehaviour.port(probe.getTcpSocket().getPort(), container);
+            if (port < 0) {
+                return unresolvedPort(probe.getTcpSocket().getPort());
+            }
             String host = probe.getTcpSocket().getHost() == null || probe.getTcpSocket().getHost().isEmpty()
                     ? podIp : probe.getTcpSocket().getHost();
             return tcp(type, host, port, process, timeout, now);
         }
         if (probe.getExec() != null) {
-            return exec(type, probe, process, timeout, now);
+            return exec(type, probe, container, process, timeout, now);
         }
         if (probe.getGrpc() != null) {
             return grpc(type, probe, process, podIp, timeout, now);
@@ -46,8 +49,7 @@ final class Prober {
                                      String podIp, Duration timeout, Instant now) {
         int port = ContainerBehaviour.port(action.getPort(), container);
         if (port < 0) {
-            // prober.go findPortByName: the named port does not exist in the container
-            return ProbeOutcome.error("couldn't find port: " + action.getPort().getStrVal() + " in " + container.getName());
+            return unresolvedPort(action.getPort());
         }
         String host = action.getHost() == null || action.getHost().isEmpty() ? podIp : action.getHost();
         String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
@@ -75,14 +77,30 @@ final class Prober {
         if (response.refused()) {
             return ProbeOutcome.failure("dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
         }
-        if (response.hangs()) {
-            return ProbeOutcome.failure("dial tcp " + host + ":" + port + ": i/o timeout", timeout);
-        }
+        // pkg/probe/tcp/tcp.go only dials: an app that accepts and never answers is healthy to it
         return ProbeOutcome.success("", Duration.ZERO);
     }
 
-    private static ProbeOutcome exec(ProbeType type, Probe probe, SimProcess process, Duration timeout, Instant now) {
-        var command = probe.getExec().getCommand();
+    /**
+     * pkg/probe/util.go ResolveContainerPort: a name the container does not declare, and that is no
+     * number either, is an error; errored probes are reported and not counted.
+     */
+    private static ProbeOutcome unresolvedPort(io.fabric8.kubernetes.api.model.IntOrString port) {
+        return ProbeOutcome.error("strconv.Atoi: parsing \"" + port.getStrVal() + "\": invalid syntax");
+    }
+
+    /**
+     * The command is expanded with the container's literal env values only, as runProbe's
+     * ExpandContainerCommandOnlyStatic does (errata A-9): no valueFrom, envFrom or service variables.
+     */
+    private static ProbeOutcome exec(ProbeType type, Probe probe, Container container, SimProcess process, Duration timeout,
+                                     Instant now) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (container.getEnv() != null) {
+            container.getEnv().stream().filter(e -> e.getValueFrom() == null)
+                    .forEach(e -> env.put(e.getName(), e.getValue() == null ? "" : e.getValue()));
+        }
+        var command = probe.getExec().getCommand().stream().map(arg -> dev.peapod.runtime.Expansion.expand(arg, env)).toList();
         Response response = process.respond(Endpoint.exec(command), type.requester, now);
         if (response.hangs() || response.delay().compareTo(timeout) >= 0) {
             // remote_runtime.go ExecSync: DeadlineExceeded becomes a timeout error whose text is the output

@@ -171,7 +171,11 @@ public final class ContainerBehaviour {
                 return declared.getContainerPort();
             }
         }
-        return -1; // upstream: the probe fails to resolve the named port
+        try {
+            return Integer.parseInt(port.getStrVal()); // pkg/probe/util.go: "maybe it was an int stored as string"
+        } catch (NumberFormatException e) {
+            return -1; // the prober errors: strconv.Atoi: parsing "<name>": invalid syntax
+        }
     }
 
     static String path(String path) {

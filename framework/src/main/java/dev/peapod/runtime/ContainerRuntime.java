@@ -89,6 +89,7 @@ public final class ContainerRuntime {
                 ports.add(probe.getGrpc().getPort());
             }
         }
+        ports.remove(-1); // a named port the container does not declare opens nothing
         return ports;
     }
 

@@ -47,7 +47,8 @@ class ImagePullTest {
         s.at(25);
         assertThat(kubectlStatus()).isEqualTo("ErrImagePull");
         s.at(35);
-        assertThat(waiting()).isEqualTo("ImagePullBackOff: Back-off pulling image \"nginx:nope\"");
+        // since v1.32 the waiting message carries the last pull error; the BackOff event does not
+        assertThat(waiting()).isEqualTo("ImagePullBackOff: Back-off pulling image \"nginx:nope\": ErrImagePull: " + NOT_FOUND);
         assertThat(kubectlStatus()).isEqualTo("ImagePullBackOff");
         s.at(45);
         assertThat(kubectlStatus()).isEqualTo("ErrImagePull");
@@ -98,5 +99,27 @@ class ImagePullTest {
         assertThat(s.events("web", "Pulled")).extracting(Event::getMessage, Event::getCount).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("Container image \"nginx:1.25\" already present on machine", 1),
                 org.assertj.core.groups.Tuple.tuple("Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 0 bytes.", 2));
+    }
+
+    @Test
+    void twoContainersOfOnePodShareTheImagesBackOff() {
+        // given: image_manager.go keys the back-off by pod UID and image
+        s.cluster.imageCannotBePulled("nginx:nope");
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: a, image: "nginx:nope"}
+                  - {name: b, image: "nginx:nope"}
+                """);
+        // when: a pulls and fails at 0 s; b finds the image in back-off at once
+        s.at(0);
+        // then
+        assertThat(s.events("web", "Pulling")).extracting(Event::getCount).containsExactly(1);
+        assertThat(s.events("web", "BackOff")).singleElement().satisfies(e ->
+                assertThat(e.getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{b}"));
     }
 }

@@ -118,4 +118,51 @@ class ProbeHandlerTest {
         // then
         assertThat(s.container("web", "app").getReady()).isTrue();
     }
+
+    @Test
+    void tcpSocketOnlyDialsSoAnAppThatNeverAnswersIsHealthy() {
+        // given: pkg/probe/tcp/tcp.go returns Success once the connection is made
+        s.cluster.container("web", "app").hangs(8080);
+        // when
+        readiness("tcpSocket: {port: 8080}");
+        // then
+        assertThat(s.container("web", "app").getReady()).isTrue();
+    }
+
+    @Test
+    void aNamedPortTheContainerDoesNotDeclareIsAProberErrorThatIsNotCounted() {
+        // when: pkg/probe/util.go ResolveContainerPort falls back to strconv.Atoi, which fails
+        readiness("tcpSocket: {port: web}");
+        s.at(60);
+        // then: errored probes are reported and thrown away (prober.go, errata A-1)
+        assertThat(s.container("web", "app").getReady()).isFalse();
+        assertThat(s.events("web", "Unhealthy")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo(
+                    "Readiness probe errored and resulted in unknown state: strconv.Atoi: parsing \"web\": invalid syntax");
+            assertThat(e.getType()).isEqualTo("Warning");
+        });
+    }
+
+    @Test
+    void execCommandsExpandTheContainersLiteralEnvValues() {
+        // given: runProbe expands $(VAR) from env entries with a literal value only (errata A-9)
+        s.cluster.container("web", "app").execFails(List.of("cat", "/data/ready", "$(UNSET)"), "not ready");
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    env: [{name: DIR, value: /data}]
+                    readinessProbe:
+                      exec: {command: [cat, "$(DIR)/ready", "$(UNSET)"]}
+                """);
+        // when
+        s.at(0);
+        // then: the app saw the expanded command
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: not ready");
+    }
 }

@@ -55,19 +55,64 @@ class ProbeTimingTest {
     }
 
     @Test
-    void livenessKillWithRestartPolicyNeverSaysNothingAboutRestarting() {
-        // given: errata A-11
+    void aLivenessFailureWithRestartPolicyNeverAndNothingElseRunningStopsThePod() {
+        // given: computePodActions keeps nothing and starts nothing, so KillPod: "Stopping container" with
+        // the pod's grace period (kuberuntime_manager.go; errata A omission 7), not the probe's message
         s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500);
         s.cluster.container("web", "app").diesOnSigterm();
         s.apply(LIVENESS_HTTP.replace("  nodeName: node-1", "  nodeName: node-1\n  restartPolicy: Never"));
         // when
         s.at(30);
         // then: killed by SIGTERM (128 + 15), never restarted, Failed
-        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage)
-                .isEqualTo("Container app failed liveness probe");
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage).isEqualTo("Stopping container app");
         assertThat(s.container("web", "app").getState().getTerminated().getExitCode()).isEqualTo(143);
         assertThat(s.container("web", "app").getState().getTerminated().getReason()).isEqualTo("Error");
         assertThat(s.phase("web")).isEqualTo("Failed");
+    }
+
+    @Test
+    void aLivenessFailureWithRestartPolicyNeverBesideARunningContainerKillsOnlyThatOne() {
+        // given: errata A-11: no ", will be restarted" with Never; the other container is kept
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500);
+        s.cluster.container("web", "app").diesOnSigterm();
+        s.apply(LIVENESS_HTTP.replace("  nodeName: node-1", "  nodeName: node-1\n  restartPolicy: Never")
+                + "  - {name: side, image: \"busybox:1.36\"}\n");
+        // when
+        s.at(30);
+        // then
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("Container app failed liveness probe");
+        assertThat(s.container("web", "app").getState().getTerminated().getExitCode()).isEqualTo(143);
+        assertThat(s.container("web", "side").getState().getRunning()).isNotNull();
+        assertThat(s.phase("web")).isEqualTo("Running");
+    }
+
+    @Test
+    void aSidecarFailingLivenessIsRestartedAsAnInitContainer() {
+        // given: computeInitContainerActions: "Init container <c> failed liveness probe", always restarted
+        s.cluster.container("web", "proxy").httpReturns(9901, "/ready", 500).onStarts(1);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  restartPolicy: Never
+                  initContainers:
+                  - name: proxy
+                    image: "envoy:1.30"
+                    restartPolicy: Always
+                    livenessProbe: {httpGet: {path: /ready, port: 9901}}
+                  containers:
+                  - {name: app, image: "nginx:1.25"}
+                """);
+        // when
+        s.at(30);
+        // then
+        assertThat(s.events("web", "Killing")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("Init container proxy failed liveness probe");
+        assertThat(s.container("web", "proxy").getRestartCount()).isEqualTo(1);
+        assertThat(s.container("web", "proxy").getState().getRunning()).isNotNull();
     }
 
     @Test
