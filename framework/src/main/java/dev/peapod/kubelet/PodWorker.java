@@ -607,6 +607,7 @@ final class PodWorker {
                 return;
             }
             String before = written == null ? null : written.getPhase();
+            PodStatus previous = written;
             written = status;
             Pod update = new Pod();
             update.setMetadata(current.getMetadata());
@@ -615,6 +616,7 @@ final class PodWorker {
             if (before != null && !before.equals(status.getPhase())) {
                 context.timeline().add(namespace, name, "", TimelineEntry.Kind.POD, "pod phase " + status.getPhase());
             }
+            recordReadyFlip(previous, status);
         }
         if (!podIsTerminal) {
             for (ContainerRecord c : all()) {
@@ -627,6 +629,27 @@ final class PodWorker {
     }
 
     /** Records an event about a container, and puts it on the pod's timeline. */
+    /** The Ready condition's flips go on the timeline; the pod starting out not ready does not. */
+    private void recordReadyFlip(PodStatus before, PodStatus after) {
+        var now = ready(after);
+        var then = ready(before);
+        if (now == null || (then == null && !"True".equals(now.getStatus()))) {
+            return;
+        }
+        if (then == null || !then.getStatus().equals(now.getStatus())) {
+            String text = "True".equals(now.getStatus()) ? "pod ready"
+                    : "pod not ready" + (now.getMessage() == null ? " (" + now.getReason() + ")" : ": " + now.getMessage());
+            context.timeline().add(namespace, name, "", TimelineEntry.Kind.POD, text);
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.PodCondition ready(PodStatus status) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        return status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+    }
+
     void event(ContainerRecord c, String type, String reason, String message) {
         record(c, type, reason, message);
         context.timeline().add(namespace, name, c == null ? "" : c.name(), TimelineEntry.Kind.EVENT,

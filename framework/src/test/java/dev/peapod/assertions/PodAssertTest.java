@@ -27,6 +27,7 @@ class PodAssertTest {
               00:00:00  Started: Started container app
               00:00:00  container app started
               00:00:00  pod phase Running
+              00:00:00  pod ready
               00:00:10  Liveness probe succeeded
               00:00:15  (now)""";
 

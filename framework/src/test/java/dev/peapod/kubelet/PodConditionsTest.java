@@ -81,4 +81,28 @@ class PodConditionsTest {
         assertThat(s.events("web", "FailedScheduling")).isEmpty();
         assertThat(List.of(s.phase("web"))).containsExactly("Pending");
     }
+
+    @Test
+    void theTimelineShowsWhenThePodTurnsReadyAndUnready() {
+        // given: readiness every 5 s; the app fails it from 60 s to 90 s of cluster time
+        s.cluster.container("web", "b").httpReturns(80, "/ready", 500).from(java.time.Duration.ofSeconds(60))
+                .until(java.time.Duration.ofSeconds(90));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers:
+                  - {name: b, image: "nginx:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}, periodSeconds: 5}}
+                """);
+        // when: failures at 60, 65, 70 s reach the threshold; the probe at 90 s succeeds
+        s.at(100);
+        // then
+        assertThat(s.cluster.timeline().forPod("default", "web")).filteredOn(e -> e.text().startsWith("pod "))
+                .extracting(e -> e.format()).containsExactly(
+                        "00:00:00  pod phase Running",
+                        "00:00:00  pod ready",
+                        "00:01:10  pod not ready: containers with unready status: [b]",
+                        "00:01:30  pod ready");
+    }
 }
