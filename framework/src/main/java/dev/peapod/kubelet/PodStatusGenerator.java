@@ -1,6 +1,7 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.store.Timestamps;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateRunningBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -8,9 +9,12 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateWaitingBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HostIPBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodReadinessGate;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import dev.peapod.runtime.ContainerExit;
@@ -21,8 +25,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -76,7 +82,10 @@ final class PodStatusGenerator {
     private static ContainerStatus containerStatus(PodWorker w, ContainerRecord c, boolean podHasInit) {
         ContainerStatus status = new ContainerStatus();
         status.setName(c.name());
-        status.setImage(normalizedImage(c.spec.getImage()));
+        // A container the runtime never created has the default waiting status, whose image is the
+        // spec's text (convertToAPIContainerStatuses: Image: container.Image); once it ran, the
+        // runtime's status gives the normalized reference (Image: cs.Image).
+        status.setImage(c.everStarted() ? normalizedImage(c.spec.getImage()) : c.spec.getImage());
         status.setRestartCount(c.restartCount);
         status.setReady(c.ready());
         status.setStarted(c.started());
@@ -237,7 +246,10 @@ final class PodStatusGenerator {
 
     // ---------------------------------------------------------------- conditions
 
-    /** Non-kubelet conditions first, then PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled. */
+    /**
+     * Non-kubelet conditions first (readiness gates, DisruptionTarget, ... as the API has them), then
+     * PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled (generateAPIPodStatus).
+     */
     private static List<PodCondition> conditions(PodWorker w, List<ContainerStatus> init, List<ContainerStatus> apps,
                                                  String phase, boolean podIsTerminal) {
         List<PodCondition> old = w.pod.getStatus() == null || w.pod.getStatus().getConditions() == null
@@ -248,67 +260,223 @@ final class PodStatusGenerator {
                 result.add(c);
             }
         }
+        List<ContainerStatus> all = new ArrayList<>(init); // allContainerStatuses: init statuses, then the others
+        all.addAll(apps);
+        PodSpec spec = w.pod.getSpec();
         boolean sandboxReady = !podIsTerminal && !"Succeeded".equals(phase) && !"Failed".equals(phase);
         result.add(condition(w, "PodReadyToStartContainers", sandboxReady ? "True" : "False", null, null));
-        result.add(initialized(w, init, apps, phase));
-        PodCondition containersReady = containersReady(w, init, apps, phase);
-        result.add(condition(w, "Ready", containersReady.getStatus(), containersReady.getReason(), containersReady.getMessage()));
-        result.add(containersReady);
+        result.add(condition(w, initialized(spec, all, phase)));
+        // GeneratePodReadyCondition sees the conditions gathered so far: the preserved ones and the two above
+        result.add(condition(w, podReady(spec, result, all, phase)));
+        result.add(condition(w, containersReady(spec, all, phase)));
         result.add(condition(w, "PodScheduled", "True", null, null));
         return result;
     }
 
-    private static PodCondition initialized(PodWorker w, List<ContainerStatus> init, List<ContainerStatus> apps, String phase) {
-        List<String> incomplete = new ArrayList<>();
-        for (int i = 0; i < w.initContainers.size(); i++) {
-            ContainerRecord record = w.initContainers.get(i);
-            ContainerStatus s = init.get(i);
-            if (record.kind == ContainerRecord.Kind.SIDECAR) {
-                if (!Boolean.TRUE.equals(s.getStarted())) {
-                    incomplete.add(record.name());
-                }
-            } else if (!Boolean.TRUE.equals(s.getReady()) && !record.completed()) {
-                incomplete.add(record.name());
-            }
+    /**
+     * status.NeedToReconcilePodReadiness (pkg/kubelet/status/status_manager.go): whether a pod the API
+     * sent with a change of status alone must be synced because its Ready condition no longer matches
+     * its readiness gates. Upstream, kubelet.HandlePodReconcile then dispatches a SyncPodSync to the
+     * pod worker, whose sync regenerates the status. Like upstream it reads only
+     * {@code status.containerStatuses}, not the init containers' statuses.
+     */
+    static boolean needToReconcilePodReadiness(Pod pod) {
+        if (pod.getSpec() == null || pod.getSpec().getReadinessGates() == null || pod.getSpec().getReadinessGates().isEmpty()) {
+            return false;
         }
-        if ("Succeeded".equals(phase)) {
-            return condition(w, "Initialized", "True", "PodCompleted", null);
-        }
-        if (w.containers.stream().anyMatch(ContainerRecord::everStarted) || incomplete.isEmpty()) {
-            return condition(w, "Initialized", "True", null, null);
-        }
-        return condition(w, "Initialized", "False", "ContainersNotInitialized",
-                "containers with incomplete status: " + goList(incomplete));
+        PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        List<PodCondition> conditions = status.getConditions() == null ? List.of() : status.getConditions();
+        Generated expected = podReady(pod.getSpec(), conditions, status.getContainerStatuses(), status.getPhase());
+        PodCondition current = find(conditions, "Ready");
+        return current != null && (!Objects.equals(current.getStatus(), expected.status())
+                || !Objects.equals(emptyToNull(current.getMessage()), expected.message()));
     }
 
-    private static PodCondition containersReady(PodWorker w, List<ContainerStatus> init, List<ContainerStatus> apps, String phase) {
-        if ("Succeeded".equals(phase)) {
-            return condition(w, "ContainersReady", "False", "PodCompleted", null);
+    /** A generated condition before the status manager gives it its lastTransitionTime. */
+    private record Generated(String type, String status, String reason, String message) {
+    }
+
+    /** GeneratePodInitializedCondition (pkg/kubelet/status/generate.go). */
+    private static Generated initialized(PodSpec spec, List<ContainerStatus> statuses, String phase) {
+        if (statuses == null && !nullToEmpty(spec.getInitContainers()).isEmpty()) {
+            return new Generated("Initialized", "False", "UnknownContainerStatuses", null);
+        }
+        List<String> unknown = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
+        for (Container c : nullToEmpty(spec.getInitContainers())) {
+            ContainerStatus s = status(statuses, c.getName());
+            if (s == null) {
+                unknown.add(c.getName());
+            } else if (!isInitContainerInitialized(c, s)) {
+                incomplete.add(c.getName());
+            }
+        }
+        if ("Succeeded".equals(phase) && unknown.isEmpty()) {
+            return new Generated("Initialized", "True", "PodCompleted", null);
+        }
+        // A regular container that has started means the pod was initialized before, even if a sidecar restarts
+        if (hasAnyRegularContainerStarted(spec, statuses)) {
+            return new Generated("Initialized", "True", null, null);
+        }
+        List<String> messages = new ArrayList<>();
+        if (!unknown.isEmpty()) {
+            messages.add("containers with unknown status: " + goList(unknown));
+        }
+        if (!incomplete.isEmpty()) {
+            messages.add("containers with incomplete status: " + goList(incomplete));
+        }
+        if (!messages.isEmpty()) {
+            return new Generated("Initialized", "False", "ContainersNotInitialized", String.join(", ", messages));
+        }
+        return new Generated("Initialized", "True", null, null);
+    }
+
+    /** isInitContainerInitialized: a sidecar counts once started, a regular init container once ready (completed). */
+    private static boolean isInitContainerInitialized(Container c, ContainerStatus s) {
+        if ("Always".equals(c.getRestartPolicy())) {
+            return Boolean.TRUE.equals(s.getStarted());
+        }
+        return Boolean.TRUE.equals(s.getReady());
+    }
+
+    /**
+     * kubecontainer.HasAnyRegularContainerStarted (pkg/kubelet/container/helpers.go): an API status of a
+     * regular container that is running or terminated. A container waiting in CrashLoopBackOff does not count.
+     */
+    private static boolean hasAnyRegularContainerStarted(PodSpec spec, List<ContainerStatus> statuses) {
+        if (statuses == null) {
+            return false;
+        }
+        Set<String> names = new HashSet<>();
+        for (Container c : nullToEmpty(spec.getContainers())) {
+            names.add(c.getName());
+        }
+        for (ContainerStatus s : statuses) {
+            if (names.contains(s.getName()) && s.getState() != null
+                    && (s.getState().getRunning() != null || s.getState().getTerminated() != null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** GenerateContainersReadyCondition: sidecars, then app containers; unknown listed before unready. */
+    private static Generated containersReady(PodSpec spec, List<ContainerStatus> statuses, String phase) {
+        if (statuses == null) {
+            return new Generated("ContainersReady", "False", "UnknownContainerStatuses", null);
+        }
+        List<String> unknown = new ArrayList<>();
+        List<String> unready = new ArrayList<>();
+        List<Container> containers = new ArrayList<>();
+        for (Container c : nullToEmpty(spec.getInitContainers())) {
+            if ("Always".equals(c.getRestartPolicy())) {
+                containers.add(c); // sidecars are listed before app containers (errata B-5)
+            }
+        }
+        containers.addAll(nullToEmpty(spec.getContainers()));
+        for (Container c : containers) {
+            ContainerStatus s = status(statuses, c.getName());
+            if (s == null) {
+                unknown.add(c.getName());
+            } else if (!Boolean.TRUE.equals(s.getReady())) {
+                unready.add(c.getName());
+            }
+        }
+        if ("Succeeded".equals(phase) && unknown.isEmpty()) {
+            return new Generated("ContainersReady", "False", "PodCompleted", null);
         }
         if ("Failed".equals(phase)) {
-            return condition(w, "ContainersReady", "False", "PodFailed", null);
+            return new Generated("ContainersReady", "False", "PodFailed", null);
         }
-        List<String> unready = new ArrayList<>();
-        for (ContainerRecord c : w.initContainers) {
-            if (c.kind == ContainerRecord.Kind.SIDECAR && !c.ready()) {
-                unready.add(c.name()); // sidecars are listed before app containers (errata B-5)
-            }
-        }
-        for (ContainerRecord c : w.containers) {
-            if (!c.ready()) {
-                unready.add(c.name());
-            }
+        List<String> messages = new ArrayList<>();
+        if (!unknown.isEmpty()) {
+            messages.add("containers with unknown status: " + goList(unknown));
         }
         if (!unready.isEmpty()) {
-            return condition(w, "ContainersReady", "False", "ContainersNotReady",
-                    "containers with unready status: " + goList(unready));
+            messages.add("containers with unready status: " + goList(unready));
         }
-        return condition(w, "ContainersReady", "True", null, null);
+        if (!messages.isEmpty()) {
+            return new Generated("ContainersReady", "False", "ContainersNotReady", String.join(", ", messages));
+        }
+        return new Generated("ContainersReady", "True", null, null);
+    }
+
+    /**
+     * GeneratePodReadyCondition: ContainersReady's status, reason and message while it is not True;
+     * otherwise False/ReadinessGatesNotReady for every {@code readinessGates[].conditionType} that is
+     * missing from {@code conditions} or not True, the messages joined with ", "; else True.
+     */
+    private static Generated podReady(PodSpec spec, List<PodCondition> conditions, List<ContainerStatus> statuses,
+                                      String phase) {
+        Generated containersReady = containersReady(spec, statuses, phase);
+        if (!"True".equals(containersReady.status())) {
+            return new Generated("Ready", containersReady.status(), containersReady.reason(), containersReady.message());
+        }
+        List<String> messages = new ArrayList<>();
+        for (PodReadinessGate gate : nullToEmpty(spec.getReadinessGates())) {
+            String type = gate.getConditionType();
+            PodCondition c = find(conditions, type);
+            if (c == null) {
+                // fmt.Sprintf("corresponding condition of pod readiness gate %q does not exist.", ...)
+                messages.add("corresponding condition of pod readiness gate " + goQuote(type) + " does not exist.");
+            } else if (!"True".equals(c.getStatus())) {
+                // fmt.Sprintf("the status of pod readiness gate %q is not \"True\", but %v", ..., c.Status)
+                messages.add("the status of pod readiness gate " + goQuote(type) + " is not \"True\", but "
+                        + (c.getStatus() == null ? "" : c.getStatus()));
+            }
+        }
+        if (!messages.isEmpty()) {
+            return new Generated("Ready", "False", "ReadinessGatesNotReady", String.join(", ", messages));
+        }
+        return new Generated("Ready", "True", null, null);
+    }
+
+    /** podutil.GetPodConditionFromList: the first condition of that type. */
+    private static PodCondition find(List<PodCondition> conditions, String type) {
+        if (conditions == null) {
+            return null;
+        }
+        for (PodCondition c : conditions) {
+            if (Objects.equals(c.getType(), type)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** podutil.GetContainerStatus: the status with that name. */
+    private static ContainerStatus status(List<ContainerStatus> statuses, String name) {
+        if (statuses == null) {
+            return null;
+        }
+        for (ContainerStatus s : statuses) {
+            if (Objects.equals(s.getName(), name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Go's %q for a condition type (a qualified name: no quotes, backslashes or control characters to escape). */
+    private static String goQuote(String s) {
+        return "\"" + (s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     /** Go's %s of a []string: {@code [a b]}. */
     private static String goList(List<String> names) {
         return "[" + String.join(" ", names) + "]";
+    }
+
+    private static PodCondition condition(PodWorker w, Generated g) {
+        return condition(w, g.type(), g.status(), g.reason(), g.message());
     }
 
     /** A condition whose lastTransitionTime moves only when its status flips (status manager). */

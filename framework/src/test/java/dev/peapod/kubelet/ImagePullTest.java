@@ -67,6 +67,58 @@ class ImagePullTest {
     }
 
     @Test
+    void aContainerThatNeverStartedShowsTheImageAsTheSpecWritesIt() {
+        // given: app cannot be pulled, side starts
+        s.cluster.imageCannotBePulled("nginx:nope");
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: app, image: "nginx:nope"}
+                  - {name: side, image: "nginx:1.25"}
+                """);
+        // when
+        s.at(15);
+        // then: the default waiting status carries container.Image (kubelet_pods.go convertToAPIContainerStatuses);
+        // a container the runtime created reports the runtime's normalized reference
+        var app = s.container("web", "app");
+        assertThat(app.getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+        assertThat(app.getImage()).isEqualTo("nginx:nope");
+        assertThat(app.getImageID()).isEmpty();
+        assertThat(s.container("web", "side").getImage()).isEqualTo("docker.io/library/nginx:1.25");
+    }
+
+    @Test
+    void aContainerWaitingForItsInitContainersShowsTheImageAsTheSpecWritesIt() {
+        // given: the init container runs for 30 s
+        s.cluster.container("web", "setup").exitsWith(0).after(java.time.Duration.ofSeconds(30));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  initContainers:
+                  - {name: setup, image: "busybox:1.36"}
+                  containers:
+                  - {name: app, image: "nginx"}
+                """);
+        // when
+        s.at(10);
+        // then
+        var app = s.container("web", "app");
+        assertThat(app.getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+        assertThat(app.getImage()).isEqualTo("nginx");
+        assertThat(s.container("web", "setup").getImage()).isEqualTo("docker.io/library/busybox:1.36");
+        // and once it ran, the runtime's reference
+        s.at(31);
+        assertThat(s.container("web", "app").getImage()).isEqualTo("docker.io/library/nginx:latest");
+    }
+
+    @Test
     void pullPolicyNeverWithAMissingImageSaysSo() {
         // given
         s.cluster.imageCannotBePulled("nginx:nope");

@@ -62,6 +62,39 @@ class PodConditionsTest {
     }
 
     @Test
+    void aPodWhoseSidecarAndAppBothWaitInCrashLoopBackOffIsNotInitialized() {
+        // given: both exit 1 five seconds after every start; they run 0-5, 5-10, 20-25, then back off until 45
+        s.cluster.container("web", "sidecar").exitsWith(1).after(java.time.Duration.ofSeconds(5));
+        s.cluster.container("web", "app").exitsWith(1).after(java.time.Duration.ofSeconds(5));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  initContainers:
+                  - {name: sidecar, image: "envoy:1.30", restartPolicy: Always}
+                  containers:
+                  - {name: app, image: "nginx:1.25"}
+                """);
+        // when: the requeue at 35 s publishes both waiting
+        s.at(40);
+        // then: HasAnyRegularContainerStarted counts only API statuses running or terminated, so a
+        // crash-looping app does not keep the pod initialized (generate.go GeneratePodInitializedCondition)
+        assertThat(s.container("web", "sidecar").getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(s.container("web", "app").getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(describe(s.condition("web", "Initialized"))).isEqualTo(
+                "Initialized=False ContainersNotInitialized \"containers with incomplete status: [sidecar]\" @2025-01-01T00:00:35Z");
+        // (ready while they ran 20-25 s; sidecars listed first, errata B-5)
+        assertThat(describe(s.condition("web", "ContainersReady"))).isEqualTo(
+                "ContainersReady=False ContainersNotReady \"containers with unready status: [sidecar app]\" @2025-01-01T00:00:25Z");
+        // getPhase's podHasInitialized is runtime-based (HasAnyActiveRegularContainerStarted): still Running
+        assertThat(s.phase("web")).isEqualTo("Running");
+        // and once both run again, the pod is initialized again
+        s.at(46);
+        assertThat(describe(s.condition("web", "Initialized"))).isEqualTo("Initialized=True @2025-01-01T00:00:45Z");
+    }
+
+    @Test
     void aPodWithSchedulingGatesIsGatedFromCreation() {
         // when
         s.apply("""
