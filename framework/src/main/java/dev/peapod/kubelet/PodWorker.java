@@ -103,8 +103,9 @@ final class PodWorker {
     void update(Pod latest) {
         Pod before = this.pod;
         this.pod = latest;
-        if (before == latest || specOrMetadataChanged(before, latest) || podIp == null) {
-            requestSync();
+        if (before == latest || specOrMetadataChanged(before, latest) || podIp == null
+                || PodStatusGenerator.needToReconcilePodReadiness(latest)) {
+            requestSync(); // HandlePodReconcile syncs at once when a readiness gate changed Ready
         }
     }
 

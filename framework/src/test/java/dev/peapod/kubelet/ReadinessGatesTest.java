@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -141,7 +140,6 @@ class ReadinessGatesTest {
      * Needs PodWorker.update to sync when {@link PodStatusGenerator#needToReconcilePodReadiness} is true.
      */
     @Test
-    @Disabled("needs PodWorker.update to request a sync when PodStatusGenerator.needToReconcilePodReadiness(latest)")
     void aGateThatTurnsTrueAfterTheContainersAreReadyMakesReadyTrueAtOnce() {
         // given: containers ready at 0 s, Ready False for the missing gate
         applyPod(false, GATE);
