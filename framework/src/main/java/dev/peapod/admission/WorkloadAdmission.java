@@ -41,7 +41,7 @@ final class WorkloadAdmission {
         REPLICA_SET,
         /** ValidateDaemonSetSpec: no required selector. */
         DAEMON_SET,
-        /** ValidateStatefulSetSpec: upstream does not validate the template's pod spec (a TODO there). */
+        /** ValidateStatefulSetSpec: upstream leaves the template's pod spec unvalidated, and so does Peapod. */
         STATEFUL_SET,
         /** validateJobSpec: the selector is generated, restartPolicy must be OnFailure or Never. */
         JOB
