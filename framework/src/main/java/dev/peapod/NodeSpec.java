@@ -28,9 +28,10 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
 
     public NodeSpec {
         Objects.requireNonNull(name, "name");
-        labels = Map.copyOf(labels);
+        // Insertion order, not Map.copyOf's per-JVM order: node labels must print the same on every run
+        labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         taints = List.copyOf(taints);
-        allocatable = Map.copyOf(allocatable);
+        allocatable = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(allocatable));
     }
 
     public static NodeSpec named(String name) {

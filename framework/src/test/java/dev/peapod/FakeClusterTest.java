@@ -235,4 +235,15 @@ class FakeClusterTest {
         assertThatThrownBy(() -> cluster.advanceTo(Duration.ofSeconds(10)))
                 .hasMessage("the cluster is already at PT1M15S, past PT10S");
     }
+
+    @Test
+    void nodeLabelsKeepTheOrderTheyWereGivenIn() {
+        // given: Map.copyOf would iterate in an order that changes from one JVM run to the next
+        NodeSpec node = NodeSpec.named("n").label("zone", "a").label("disktype", "ssd").label("arch", "x").label("b", "1");
+        // when
+        FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node(node));
+        // then
+        assertThat(node.labels().keySet()).containsExactly("zone", "disktype", "arch", "b");
+        assertThat(cluster.node("n").getMetadata().getLabels().keySet()).endsWith("zone", "disktype", "arch", "b");
+    }
 }

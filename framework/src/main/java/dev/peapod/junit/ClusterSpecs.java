@@ -55,16 +55,17 @@ final class ClusterSpecs {
             if (annotation.nodes().length > 0) {
                 result = withNodes(new ClusterSpec(List.of(), result.startAt(), result.seed()), annotation.nodes());
             }
-            return annotation.seed() != ClusterSpec.DEFAULT_SEED ? result.seed(annotation.seed()) : result;
+            return annotation.seed() != Long.MIN_VALUE ? result.seed(annotation.seed()) : result;
         };
     }
 
     private static ClusterSpec fromAnnotation(PeapodTest annotation) {
-        return withNodes(ClusterSpec.empty().seed(annotation.seed()), annotation.nodes());
+        return withNodes(ClusterSpec.empty().seed(annotation.seed() == Long.MIN_VALUE ? ClusterSpec.DEFAULT_SEED : annotation.seed()),
+                annotation.nodes());
     }
 
     private static boolean saysSomething(PeapodTest annotation) {
-        return annotation.nodes().length > 0 || annotation.seed() != ClusterSpec.DEFAULT_SEED;
+        return annotation.nodes().length > 0 || annotation.seed() != Long.MIN_VALUE;
     }
 
     private static ClusterSpec withNodes(ClusterSpec spec, PeapodNode[] nodes) {

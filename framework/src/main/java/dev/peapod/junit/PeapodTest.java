@@ -38,6 +38,9 @@ public @interface PeapodTest {
     /** The cluster's nodes; none means one default node named {@code node-1}. */
     PeapodNode[] nodes() default {};
 
-    /** The seed of the cluster's one random source (uids, generated names): same seed, same timeline. */
-    long seed() default ClusterSpec.DEFAULT_SEED;
+    /**
+     * The seed of the cluster's one random source (uids, generated names): same seed, same timeline.
+     * Not given: the class's, else {@link ClusterSpec#DEFAULT_SEED} (42). {@code Long.MIN_VALUE} means "not given".
+     */
+    long seed() default Long.MIN_VALUE;
 }

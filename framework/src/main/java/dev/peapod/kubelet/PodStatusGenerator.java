@@ -485,7 +485,7 @@ final class PodStatusGenerator {
         List<PodCondition> old = w.pod.getStatus() == null || w.pod.getStatus().getConditions() == null
                 ? List.of() : w.pod.getStatus().getConditions();
         for (PodCondition c : old) {
-            if (c.getType().equals(type) && c.getStatus().equals(status) && c.getLastTransitionTime() != null) {
+            if (c.getType().equals(type) && java.util.Objects.equals(c.getStatus(), status) && c.getLastTransitionTime() != null) {
                 since = c.getLastTransitionTime();
             }
         }

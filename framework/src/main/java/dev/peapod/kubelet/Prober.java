@@ -53,10 +53,7 @@ final class Prober {
         }
         String host = action.getHost() == null || action.getHost().isEmpty() ? podIp : action.getHost();
         String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
-        String path = action.getPath() == null || action.getPath().isEmpty() ? "/" : action.getPath();
-        if (!path.startsWith("/")) {
-            path = "/" + path;
-        }
+        String path = ContainerBehaviour.path(action.getPath());
         String url = scheme + "://" + host + ":" + port + path;
         Response response = process.respond(Endpoint.http(port, path), type.requester, now);
         if (response.refused()) {

@@ -178,7 +178,11 @@ public final class ContainerBehaviour {
         }
     }
 
-    static String path(String path) {
-        return path == null || path.isEmpty() ? "/" : path;
+    /** An httpGet path as the prober requests it: "/" when empty, always with a leading slash. */
+    public static String path(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        return path.startsWith("/") ? path : "/" + path;
     }
 }

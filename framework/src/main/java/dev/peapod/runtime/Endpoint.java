@@ -12,7 +12,7 @@ public record Endpoint(Kind kind, int port, String path, List<String> command) {
     public enum Kind { HTTP, TCP, GRPC, EXEC }
 
     public static Endpoint http(int port, String path) {
-        return new Endpoint(Kind.HTTP, port, path, List.of());
+        return new Endpoint(Kind.HTTP, port, ContainerBehaviour.path(path), List.of());
     }
 
     public static Endpoint tcp(int port) {

@@ -433,18 +433,35 @@ public final class ObjectStore {
         deliveries.addLast(() -> watcher.deliver(event));
     }
 
+    /**
+     * Delivers every queued event, each on its own: a listener that throws does not keep the others
+     * from theirs, nor leave events behind for some later, unrelated write. The first failure is
+     * rethrown once the queue is empty (the write itself has been committed).
+     */
     private void drain() {
         if (delivering) {
             return; // the outer drain delivers what this write queued, after the current listener returns
         }
         delivering = true;
+        RuntimeException failure = null;
         try {
             Runnable next;
             while ((next = deliveries.pollFirst()) != null) {
-                next.run();
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
             }
         } finally {
             delivering = false;
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -106,6 +106,14 @@ class ClusterSpecsTest {
         then(spec.seed()).isEqualTo(5L);
     }
 
+    @Test
+    void aMethodCanSetTheDefaultSeedOverAClassSeed() throws NoSuchMethodException {
+        // when
+        ClusterSpec spec = ClusterSpecs.of(Overridden.class, Overridden.class.getDeclaredMethod("seeded"));
+        // then
+        then(spec.seed()).isEqualTo(42L);
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     @PeapodTest(nodes = @PeapodNode(name = "node-1", labels = "disktype"))
@@ -205,6 +213,10 @@ class ClusterSpecsTest {
     static class Overridden {
         @PeapodTest(nodes = @PeapodNode(name = "m-1"))
         void test() {
+        }
+
+        @PeapodTest(seed = 42)
+        void seeded() {
         }
     }
 }

@@ -165,4 +165,26 @@ class ProbeHandlerTest {
         // then: the app saw the expanded command
         assertThat(unhealthy()).containsExactly("Readiness probe failed: not ready");
     }
+
+    @Test
+    void aProbePathWithoutItsLeadingSlashIsTheSamePath() {
+        // given: the prober requests "/ready" for path "ready"; scripts match either spelling
+        var pod = s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    readinessProbe: {httpGet: {path: ready, port: 8080}}
+                """);
+        var spec = pod.getSpec().getContainers().get(0);
+        // when
+        s.cluster.container("web", "app").probeFails(dev.peapod.runtime.Requester.READINESS_PROBE, spec.getReadinessProbe(), spec);
+        s.at(10);
+        // then
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: HTTP probe failed with statuscode: 500");
+    }
 }

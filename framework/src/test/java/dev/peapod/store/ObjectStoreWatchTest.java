@@ -245,4 +245,20 @@ class ObjectStoreWatchTest {
         // then
         assertThat(seen).containsExactly("ADDED default/config@6");
     }
+
+    @Test
+    void aListenerThatThrowsKeepsNeitherTheOthersNorLaterWritesFromTheirEvents() {
+        // given
+        store.watch(Pod.class, ListOptions.all(), store.resourceVersion(), e -> {
+            throw new IllegalStateException("listener bug");
+        });
+        List<String> seen = fixture.record(Pod.class, ListOptions.all(), store.resourceVersion());
+        // when: the write commits, every listener gets the event, then the first failure surfaces
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.create(pod("web")))
+                .isInstanceOf(IllegalStateException.class).hasMessage("listener bug");
+        // then
+        assertThat(store.get(Pod.class, "default", "web")).isPresent();
+        assertThat(seen).hasSize(1);
+        org.assertj.core.api.Assertions.assertThatCode(() -> store.create(configMap("unrelated"))).doesNotThrowAnyException();
+    }
 }

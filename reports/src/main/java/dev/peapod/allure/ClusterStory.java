@@ -39,7 +39,7 @@ public final class ClusterStory {
             return "No events";
         }
         return events.stream().map(e -> String.format("%s  %-7s  %-16s  %s/%s  %s%s",
-                        e.getFirstTimestamp(), e.getType(), e.getReason(), e.getInvolvedObject().getKind().toLowerCase(),
+                        e.getFirstTimestamp(), e.getType(), e.getReason(), e.getInvolvedObject().getKind().toLowerCase(java.util.Locale.ROOT),
                         e.getInvolvedObject().getName(), e.getMessage(),
                         e.getCount() != null && e.getCount() > 1 ? "  (x" + e.getCount() + ", last " + e.getLastTimestamp() + ")" : ""))
                 .collect(Collectors.joining("\n"));
