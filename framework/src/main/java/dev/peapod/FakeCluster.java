@@ -111,10 +111,13 @@ public final class FakeCluster implements AutoCloseable {
             checkScripts(object);
         }
         List<HasMetadata> created = new ArrayList<>();
-        for (HasMetadata object : objects) {
-            created.add(context.store().create(object));
+        try {
+            for (HasMetadata object : objects) {
+                created.add(context.store().create(object)); // a rejected object stops here; earlier ones stay
+            }
+        } finally {
+            context.loop().settle();
         }
-        context.loop().settle();
         return created;
     }
 
@@ -149,6 +152,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Deletes a pod as {@code kubectl delete pod} does: gracefully when it runs on a node. */
     public void deletePod(String name) {
+        Objects.requireNonNull(name, "name");
         context.store().delete(Pod.class, "default", name);
         context.loop().settle();
     }
@@ -217,6 +221,8 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     public Optional<Pod> findPod(String namespace, String name) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
         return context.store().get(Pod.class, namespace, name);
     }
 
@@ -244,6 +250,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The events about one object, oldest first. */
     public List<Event> eventsFor(HasMetadata object) {
+        Objects.requireNonNull(object, "object");
         String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default");
         return byFirstOccurrence(context.store().list(Event.class, new ListOptions(namespace, null,
                 FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
@@ -316,6 +323,7 @@ public final class FakeCluster implements AutoCloseable {
      * {@code cluster.runUntil(c -> c.pod("web").getStatus().getPodIP() != null, Duration.ofMinutes(1))}.
      */
     public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
+        Objects.requireNonNull(condition, "condition");
         return context.loop().runUntil(() -> condition.test(this), limit);
     }
 
@@ -343,11 +351,6 @@ public final class FakeCluster implements AutoCloseable {
 
     public Timeline timeline() {
         return context.timeline();
-    }
-
-    /** The kubelets, by node name, in the order the nodes joined. */
-    public Map<String, Kubelet> kubelets() {
-        return Collections.unmodifiableMap(kubelets);
     }
 
     /**

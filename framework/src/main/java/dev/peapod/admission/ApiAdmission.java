@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * What a default kube-apiserver (v1.33) does to a write before storing it: defaulting, the mutating
@@ -33,7 +33,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * ObjectStore store = new ObjectStore(clock, random, new ApiAdmission());
  * }</pre>
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class ApiAdmission implements Admission {
     /** SetDefaults_Namespace: every namespace is labelled with its own name. */
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";

@@ -13,13 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The agent of one node: registers the Node, watches the pods bound to it and runs each with a pod
  * worker on the cluster's event loop and simulated runtime.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class Kubelet {
     final ClusterContext context;
     final ContainerRuntime runtime;

@@ -12,7 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The cluster's simulated container runtime. Nothing a manifest says is executed on the host: a
@@ -20,7 +20,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * Scripts are kept by namespace, pod and container name, so they can be written before the pod
  * exists and they outlive restarts.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class ContainerRuntime {
     private final Instant clusterStart;
     private final Random random;

@@ -21,7 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The default-scheduler of a fake cluster: it binds each pending pod to a node as kube-scheduler
@@ -32,7 +32,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * <p>Pods that name a node in {@code spec.nodeName}, or another {@code schedulerName}, are left
  * alone, but the first still count against their node's resources and ports.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class Scheduler {
     /** The profile name pods select with spec.schedulerName. */
     static final String NAME = "default-scheduler";

@@ -9,13 +9,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * Deep copies of Fabric8 model objects through their generated builders ({@code toBuilder().build()}),
  * which copy every nested object, list and map; about ten times cheaper than a JSON round trip.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class Copies {
     private static final ConcurrentHashMap<Class<?>, MethodHandle> COPIERS = new ConcurrentHashMap<>();
 

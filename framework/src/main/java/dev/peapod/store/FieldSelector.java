@@ -73,10 +73,6 @@ public final class FieldSelector {
         return terms.isEmpty() ? EVERYTHING : new FieldSelector(terms);
     }
 
-    public static FieldSelector of(Term... terms) {
-        return new FieldSelector(List.of(terms));
-    }
-
     public boolean isEverything() {
         return terms.isEmpty();
     }

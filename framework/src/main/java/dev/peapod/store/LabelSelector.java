@@ -82,11 +82,6 @@ public final class LabelSelector {
         return EVERYTHING;
     }
 
-    /** Matches no labels at all: what a null metav1.LabelSelector selects (labels.Nothing). */
-    public static LabelSelector nothing() {
-        return NOTHING;
-    }
-
     public static LabelSelector of(List<Requirement> requirements) {
         return requirements.isEmpty() ? EVERYTHING : new LabelSelector(requirements, false);
     }

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /** metav1.Time and MicroTime as the API writes them: RFC 3339, whole seconds or microseconds, UTC. */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class Timestamps {
     private static final DateTimeFormatter MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX")
             .withZone(java.time.ZoneOffset.UTC);

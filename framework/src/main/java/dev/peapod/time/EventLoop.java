@@ -125,19 +125,9 @@ public final class EventLoop {
         return true;
     }
 
-    /** The instant of the next live event, if any. */
-    public Instant nextEventAt() {
-        return queue.stream().filter(t -> !t.cancelled).map(t -> t.at).min(Comparator.naturalOrder()).orElse(null);
-    }
-
     /** How many events have run since the loop started: the benchmark's unit of work. */
     public long eventsRun() {
         return eventsRun;
-    }
-
-    /** How many events are waiting, cancelled ones included until they are reached. */
-    public int pending() {
-        return queue.size();
     }
 
     private static void requireNotNegative(Duration duration, String name) {

@@ -1,7 +1,6 @@
 package dev.peapod.allure;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.timeline.TimelineEntry;
 import io.fabric8.kubernetes.api.model.Event;
 import org.apiguardian.api.API;
 
@@ -46,11 +45,6 @@ public final class ClusterStory {
     }
 
     static String timeline(FakeCluster cluster) {
-        List<TimelineEntry> entries = cluster.timeline().entries();
-        if (entries.isEmpty()) {
-            return "Nothing happened";
-        }
-        return entries.stream().map(e -> e.format() + "  [" + e.namespace() + "/" + e.pod() + "]")
-                .collect(Collectors.joining("\n"));
+        return cluster.timeline().entries().isEmpty() ? "Nothing happened" : cluster.timeline().toString();
     }
 }
