@@ -24,7 +24,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed) {
         Objects.requireNonNull(startAt, "startAt");
         long distinct = nodes.stream().map(NodeSpec::name).distinct().count();
         if (distinct != nodes.size()) {
-            throw new IllegalArgumentException("node names must be unique, but were " + nodes.stream().map(NodeSpec::name).toList());
+            throw new PeapodException("node names must be unique, but were " + nodes.stream().map(NodeSpec::name).toList());
         }
     }
 

@@ -94,7 +94,7 @@ public final class FakeCluster implements AutoCloseable {
     public Node addNode(NodeSpec node) {
         Objects.requireNonNull(node, "node");
         if (kubelets.containsKey(node.name())) {
-            throw new IllegalArgumentException("the cluster already has a node named \"" + node.name() + "\"");
+            throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
         Kubelet kubelet = new Kubelet(context, runtime, node, kubelets.size() + 1);
         kubelets.put(node.name(), kubelet);
@@ -312,7 +312,7 @@ public final class FakeCluster implements AutoCloseable {
         Objects.requireNonNull(sinceStart, "sinceStart");
         Duration remaining = sinceStart.minus(elapsed());
         if (remaining.isNegative()) {
-            throw new IllegalArgumentException("the cluster is already at " + elapsed() + ", past " + sinceStart);
+            throw new PeapodException("the cluster is already at " + elapsed() + ", past " + sinceStart);
         }
         advance(remaining);
     }

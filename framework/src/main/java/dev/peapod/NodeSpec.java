@@ -62,7 +62,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
     public NodeSpec taint(String taint) {
         int colon = taint.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("taint \"" + taint + "\" must look like key=value:Effect");
+            throw new PeapodException("taint \"" + taint + "\" must look like key=value:Effect");
         }
         String keyValue = taint.substring(0, colon);
         int eq = keyValue.indexOf('=');

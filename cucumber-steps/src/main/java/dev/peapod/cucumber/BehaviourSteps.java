@@ -1,5 +1,7 @@
 package dev.peapod.cucumber;
 
+import org.apiguardian.api.API;
+
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.Requester;
 import dev.peapod.runtime.Rule;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** What an application does, in the words of its behaviour; each step scripts the container's simulated process. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class BehaviourSteps {
     /** How long a "fails N times" step may run the clock to see those failures. */
     static final Duration PROBE_FAILURE_LIMIT = Duration.ofHours(1);
@@ -35,7 +38,7 @@ public class BehaviourSteps {
         Container spec = container(world.currentPod(pod), container);
         Probe probe = probe(spec, type);
         if (probe == null) {
-            throw new IllegalArgumentException("container \"" + container + "\" of pod \"" + pod + "\" has no " + type + " probe");
+            throw new dev.peapod.PeapodException("container \"" + container + "\" of pod \"" + pod + "\" has no " + type + " probe");
         }
         Rule rule = world.cluster().container(pod, container).probeFails(requester, probe, spec).nextTimes(times);
         if (!world.cluster().runUntil(c -> rule.remaining() == 0, PROBE_FAILURE_LIMIT)) {
@@ -110,7 +113,7 @@ public class BehaviourSteps {
         if (pod.getSpec().getInitContainers() != null) {
             all.addAll(pod.getSpec().getInitContainers());
         }
-        return all.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        return all.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow(() -> new dev.peapod.PeapodException(
                 "pod \"" + pod.getMetadata().getName() + "\" has no container \"" + name + "\"; it has "
                         + all.stream().map(Container::getName).toList()));
     }

@@ -1,5 +1,7 @@
 package dev.peapod.cucumber;
 
+import org.apiguardian.api.API;
+
 import dev.peapod.NodeSpec;
 import io.cucumber.datatable.DataTable;
 import io.cucumber.java.en.Given;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Nodes, manifests and time. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ClusterSteps {
     private final PeapodWorld world;
 
@@ -93,7 +96,7 @@ public class ClusterSteps {
         for (String label : labels.split(",")) {
             String[] kv = label.trim().split("=", 2);
             if (kv.length != 2) {
-                throw new IllegalArgumentException("label \"" + label.trim() + "\" must look like key=value");
+                throw new dev.peapod.PeapodException("label \"" + label.trim() + "\" must look like key=value");
             }
             node = node.label(kv[0].trim(), kv[1].trim());
         }
@@ -103,7 +106,7 @@ public class ClusterSteps {
     private static String required(Map<String, String> row, String column) {
         String value = row.get(column);
         if (!present(value)) {
-            throw new IllegalArgumentException("the nodes table needs a \"" + column + "\" column with a value in every row: " + row);
+            throw new dev.peapod.PeapodException("the nodes table needs a \"" + column + "\" column with a value in every row: " + row);
         }
         return value.trim();
     }

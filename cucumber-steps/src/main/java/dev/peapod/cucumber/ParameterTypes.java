@@ -1,10 +1,13 @@
 package dev.peapod.cucumber;
 
+import org.apiguardian.api.API;
+
 import io.cucumber.java.ParameterType;
 
 import java.time.Duration;
 
 /** The step library's parameter types, all in one place. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ParameterTypes {
     /** {@code 30 seconds}, {@code 1 second}, {@code 2 minutes}, {@code 1 hour}, {@code 90s}, {@code 5m}, {@code 2h}. */
     @ParameterType("(\\d+) ?(seconds?|s|minutes?|m|hours?|h)")

@@ -100,7 +100,7 @@ public final class ContainerBehaviour {
         } else if (probe.getGrpc() != null) {
             rule = grpcReturns(probe.getGrpc().getPort(), "NOT_SERVING");
         } else {
-            throw new IllegalArgumentException("the probe has no handler to fail");
+            throw new dev.peapod.PeapodException("the probe has no handler to fail");
         }
         return rule.forRequester(probeType);
     }
@@ -117,7 +117,7 @@ public final class ContainerBehaviour {
         } else if (probe.getGrpc() != null) {
             rule = grpcReturns(probe.getGrpc().getPort(), "SERVING");
         } else {
-            throw new IllegalArgumentException("the probe has no handler to answer");
+            throw new dev.peapod.PeapodException("the probe has no handler to answer");
         }
         return rule.forRequester(probeType);
     }
@@ -161,7 +161,7 @@ public final class ContainerBehaviour {
     /** A probe port: a number, or the name of one of the container's ports. */
     public static int port(IntOrString port, Container container) {
         if (port == null) {
-            throw new IllegalArgumentException("the probe has no port");
+            throw new dev.peapod.PeapodException("the probe has no port");
         }
         if (port.getIntVal() != null) {
             return port.getIntVal();

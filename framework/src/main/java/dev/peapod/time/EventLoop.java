@@ -133,7 +133,7 @@ public final class EventLoop {
     private static void requireNotNegative(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
         if (duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, but was " + duration);
+            throw new dev.peapod.PeapodException(name + " must not be negative, but was " + duration);
         }
     }
 }
