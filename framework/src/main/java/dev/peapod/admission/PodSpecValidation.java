@@ -17,8 +17,8 @@ import static dev.peapod.admission.PodDefaults.nonNull;
 /**
  * ValidatePodSpec of pkg/apis/core/validation/validation.go (v1.33), in upstream's order: volumes,
  * containers, init containers, host-network ports, restart and DNS policy, node selector, security
- * context, readiness and scheduling gates, names, deadlines, tolerations, priority and OS.
- * Affinity, topology spread, DNS config details, sysctls, seccomp and AppArmor are not checked.
+ * context, affinity, DNS config, readiness and scheduling gates, topology spread constraints, names,
+ * deadlines, tolerations, priority and OS. DNS config details, sysctls, seccomp and AppArmor are not checked.
  */
 final class PodSpecValidation {
     static final long MAX_INT32 = Integer.MAX_VALUE;
@@ -41,8 +41,11 @@ final class PodSpecValidation {
         dnsPolicy(spec, path, errs);
         MetaValidation.labels(spec.getNodeSelector(), path.child("nodeSelector"), errs);
         securityContext(spec, path.child("securityContext"), errs);
+        AffinityValidation.affinity(spec.getAffinity(), path.child("affinity"), errs);
         dnsConfig(spec, path, errs);
         gates(spec, path, errs);
+        AffinityValidation.topologySpreadConstraints(nonNull(spec.getTopologySpreadConstraints()),
+                path.child("topologySpreadConstraints"), errs);
         names(spec, path, errs);
         if (spec.getActiveDeadlineSeconds() != null) {
             long value = spec.getActiveDeadlineSeconds();

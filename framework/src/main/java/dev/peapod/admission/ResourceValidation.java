@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,13 @@ final class ResourceValidation {
             "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports", "services.loadbalancers");
     private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
     private static final String HUGEPAGES = "hugepages-";
+    /** helper.integerResources. */
+    private static final Set<String> INTEGER_RESOURCES = Set.of("pods", "resourcequotas", "services",
+            "replicationcontrollers", "secrets", "configmaps", "persistentvolumeclaims", "services.nodeports",
+            "services.loadbalancers");
+    /** isNotIntegerErrorMsg. */
+    static final String IS_NOT_INTEGER = "must be an integer";
+    private static final BigInteger THOUSAND = BigInteger.valueOf(1000);
 
     private ResourceValidation() {
     }
@@ -36,11 +45,11 @@ final class ResourceValidation {
         Map<String, Quantity> requests = sorted(resources.getRequests());
         limits.forEach((name, quantity) -> {
             resourceName(name, limPath.key(name), errs);
-            nonNegative(quantity, limPath.key(name), errs);
+            quantityValue(name, quantity, limPath.key(name), errs);
         });
         requests.forEach((name, quantity) -> {
             resourceName(name, reqPath.key(name), errs);
-            nonNegative(quantity, reqPath.key(name), errs);
+            quantityValue(name, quantity, reqPath.key(name), errs);
             requestWithinLimit(name, quantity, limits.get(name), limits.containsKey(name), path, errs);
         });
         boolean computeResource = limits.keySet().stream().anyMatch(ResourceValidation::isCpuOrMemory)
@@ -87,14 +96,42 @@ final class ResourceValidation {
             if (!STANDARD_CONTAINER_RESOURCES.contains(name) && !name.startsWith(HUGEPAGES)) {
                 errs.invalid(path, name, "must be a standard resource for containers");
             }
-        } else if (!isNative(name) && name.startsWith("requests.")) {
+        } else if (!isNative(name) && !isExtended(name)) {
             errs.invalid(path, name, "doesn't follow extended resource name standard");
         }
     }
 
-    private static void nonNegative(Quantity quantity, FieldPath path, Errors errs) {
+    /**
+     * ValidateResourceQuantityValue: not negative, and a whole number for an integer resource. The
+     * integer error passes the resource.Quantity itself, which field.Error prints with String(),
+     * so the value is unquoted (unlike the negative error, which passes value.String()).
+     */
+    private static void quantityValue(String name, Quantity quantity, FieldPath path, Errors errs) {
         value(quantity).filter(v -> v.signum() < 0)
                 .ifPresent(v -> errs.invalid(path, text(quantity), ProbeValidation.NEGATIVE));
+        if (isIntegerResource(name)) {
+            value(quantity).filter(v -> !wholeMilliMultiple(v))
+                    .ifPresent(v -> errs.invalid(path, new GoValue(text(quantity)), IS_NOT_INTEGER));
+        }
+    }
+
+    /** {@code value.MilliValue()%1000 == 0}: MilliValue rounds away from zero to whole milli-units. */
+    private static boolean wholeMilliMultiple(BigDecimal value) {
+        BigInteger milli = value.movePointRight(3).setScale(0, RoundingMode.UP).toBigIntegerExact();
+        return milli.mod(THOUSAND).signum() == 0;
+    }
+
+    /** helper.IsIntegerResourceName (pkg/apis/core/helper/helpers.go). */
+    static boolean isIntegerResource(String name) {
+        return INTEGER_RESOURCES.contains(name) || isExtended(name);
+    }
+
+    /** helper.IsExtendedResourceName: not native, no "requests." prefix, and "requests."+name a qualified name. */
+    static boolean isExtended(String name) {
+        if (isNative(name) || name.startsWith("requests.")) {
+            return false;
+        }
+        return Names.qualifiedName("requests." + name).isEmpty();
     }
 
     private static boolean isStandardResource(String name) {

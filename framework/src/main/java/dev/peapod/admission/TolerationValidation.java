@@ -42,6 +42,7 @@ final class TolerationValidation {
                 }
             }
             case "Exists" -> {
+                // upstream passes toleration.Value here, not the whole toleration
                 if (!value.isEmpty()) {
                     errs.invalid(at.child("operator"), value, "value must be empty when `operator` is 'Exists'");
                 }
