@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static dev.peapod.admission.ContainerValidation.nullToEmpty;
 import static dev.peapod.admission.PodDefaults.nonNull;
@@ -123,7 +122,7 @@ final class AffinityValidation {
         String key = nullToEmpty(rq.getKey());
         errs.invalidEach(path.child("key"), key, Names.qualifiedName(key));
         if (!allowInvalidValues) {
-            labelValues(values, path.child("values"), errs);
+            MetaValidation.labelValues(values, path.child("values"), errs);
         }
     }
 
@@ -171,8 +170,8 @@ final class AffinityValidation {
     }
 
     private static void podAffinityTerm(PodAffinityTerm term, FieldPath path, Errors errs) {
-        labelSelector(term.getLabelSelector(), path.child("labelSelector"), errs);
-        labelSelector(term.getNamespaceSelector(), path.child("namespaceSelector"), errs);
+        MetaValidation.labelSelector(term.getLabelSelector(), path.child("labelSelector"), errs);
+        MetaValidation.labelSelector(term.getNamespaceSelector(), path.child("namespaceSelector"), errs);
         for (String name : nonNull(term.getNamespaces())) {
             String ns = nullToEmpty(name);
             // upstream names the path "namespace", not "namespaces"
@@ -267,7 +266,7 @@ final class AffinityValidation {
             nodeInclusionPolicy(c.getNodeAffinityPolicy(), at.child("nodeAffinityPolicy"), errs);
             nodeInclusionPolicy(c.getNodeTaintsPolicy(), at.child("nodeTaintsPolicy"), errs);
             matchLabelKeysInTopologySpread(at.child("matchLabelKeys"), nonNull(c.getMatchLabelKeys()), c.getLabelSelector(), errs);
-            labelSelector(c.getLabelSelector(), at.child("labelSelector"), errs);
+            MetaValidation.labelSelector(c.getLabelSelector(), at.child("labelSelector"), errs);
         }
     }
 
@@ -296,45 +295,6 @@ final class AffinityValidation {
             if (selectorKeys.contains(key)) {
                 errs.invalid(path.index(i), key, "exists in both matchLabelKeys and labelSelector");
             }
-        }
-    }
-
-    /** ValidateLabelSelector (meta/v1/validation) without AllowInvalidLabelValueInSelector. */
-    static void labelSelector(LabelSelector selector, FieldPath path, Errors errs) {
-        if (selector == null) {
-            return;
-        }
-        MetaValidation.labels(selector.getMatchLabels() == null ? null : new TreeMap<>(selector.getMatchLabels()),
-                path.child("matchLabels"), errs);
-        List<LabelSelectorRequirement> expressions = nonNull(selector.getMatchExpressions());
-        for (int i = 0; i < expressions.size(); i++) {
-            LabelSelectorRequirement sr = expressions.get(i);
-            FieldPath at = path.child("matchExpressions").index(i);
-            List<String> values = nonNull(sr.getValues());
-            String operator = nullToEmpty(sr.getOperator());
-            switch (operator) {
-                case "In", "NotIn" -> {
-                    if (values.isEmpty()) {
-                        errs.required(at.child("values"), "must be specified when `operator` is 'In' or 'NotIn'");
-                    }
-                }
-                case "Exists", "DoesNotExist" -> {
-                    if (!values.isEmpty()) {
-                        errs.forbidden(at.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-                    }
-                }
-                default -> errs.invalid(at.child("operator"), operator, NOT_AN_OPERATOR);
-            }
-            String key = nullToEmpty(sr.getKey());
-            errs.invalidEach(at.child("key"), key, Names.qualifiedName(key));
-            labelValues(values, at.child("values"), errs);
-        }
-    }
-
-    private static void labelValues(List<String> values, FieldPath path, Errors errs) {
-        for (int i = 0; i < values.size(); i++) {
-            String value = nullToEmpty(values.get(i));
-            errs.invalidEach(path.index(i), value, Names.labelValue(value));
         }
     }
 

@@ -61,6 +61,51 @@ final class MetaValidation {
         });
     }
 
+    /**
+     * ValidateLabelSelector (meta/v1/validation), label values checked strictly (no
+     * AllowInvalidLabelValueInSelector): workload selectors, pod affinity terms, spread constraints.
+     */
+    static void labelSelector(io.fabric8.kubernetes.api.model.LabelSelector selector, FieldPath path, Errors errs) {
+        if (selector == null) {
+            return;
+        }
+        labels(selector.getMatchLabels(), path.child("matchLabels"), errs);
+        var expressions = selector.getMatchExpressions() == null
+                ? List.<io.fabric8.kubernetes.api.model.LabelSelectorRequirement>of() : selector.getMatchExpressions();
+        for (int i = 0; i < expressions.size(); i++) {
+            requirement(expressions.get(i), path.child("matchExpressions").index(i), errs);
+        }
+    }
+
+    private static void requirement(io.fabric8.kubernetes.api.model.LabelSelectorRequirement r, FieldPath path, Errors errs) {
+        String operator = r.getOperator() == null ? "" : r.getOperator();
+        List<String> values = r.getValues() == null ? List.of() : r.getValues();
+        switch (operator) {
+            case "In", "NotIn" -> {
+                if (values.isEmpty()) {
+                    errs.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'");
+                }
+            }
+            case "Exists", "DoesNotExist" -> {
+                if (!values.isEmpty()) {
+                    errs.forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+                }
+            }
+            default -> errs.invalid(path.child("operator"), operator, "not a valid selector operator");
+        }
+        String key = r.getKey() == null ? "" : r.getKey();
+        errs.invalidEach(path.child("key"), key, Names.qualifiedName(key));
+        labelValues(values, path.child("values"), errs);
+    }
+
+    /** Each value a valid label value (ValidateLabelValue), at its index. */
+    static void labelValues(List<String> values, FieldPath path, Errors errs) {
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i) == null ? "" : values.get(i);
+            errs.invalidEach(path.index(i), value, Names.labelValue(value));
+        }
+    }
+
     /** ValidateAnnotations: keys are qualified names in any case; the total size is bounded. */
     static void annotations(Map<String, String> annotations, FieldPath path, Errors errs) {
         if (annotations == null) {

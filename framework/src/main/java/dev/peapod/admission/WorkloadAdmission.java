@@ -4,7 +4,6 @@ import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -122,7 +121,7 @@ final class WorkloadAdmission {
             errs.required(path, "");
         }
         int before = errs.size();
-        labelSelector(w.selector(), path, errs);
+        MetaValidation.labelSelector(w.selector(), path, errs);
         if (errs.size() > before) {
             return; // LabelSelectorAsSelector would fail too, and then the match is not checked
         }
@@ -136,41 +135,6 @@ final class WorkloadAdmission {
     /** A missing selector selects nothing (LabelSelectorAsSelector(nil) is labels.Nothing()). */
     private static boolean matches(LabelSelector selector, java.util.Map<String, String> labels) {
         return selector != null && dev.peapod.store.LabelSelector.of(selector).matches(labels);
-    }
-
-    /** ValidateLabelSelector (meta/v1/validation), label values checked strictly. */
-    private static void labelSelector(LabelSelector selector, FieldPath path, Errors errs) {
-        if (selector == null) {
-            return;
-        }
-        MetaValidation.labels(selector.getMatchLabels(), path.child("matchLabels"), errs);
-        List<LabelSelectorRequirement> expressions = nonNull(selector.getMatchExpressions());
-        for (int i = 0; i < expressions.size(); i++) {
-            requirement(expressions.get(i), path.child("matchExpressions").index(i), errs);
-        }
-    }
-
-    private static void requirement(LabelSelectorRequirement r, FieldPath path, Errors errs) {
-        String operator = ContainerValidation.nullToEmpty(r.getOperator());
-        List<String> values = nonNull(r.getValues());
-        switch (operator) {
-            case "In", "NotIn" -> {
-                if (values.isEmpty()) {
-                    errs.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'");
-                }
-            }
-            case "Exists", "DoesNotExist" -> {
-                if (!values.isEmpty()) {
-                    errs.forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-                }
-            }
-            default -> errs.invalid(path.child("operator"), operator, "not a valid selector operator");
-        }
-        String key = ContainerValidation.nullToEmpty(r.getKey());
-        errs.invalidEach(path.child("key"), key, Names.qualifiedName(key));
-        for (int i = 0; i < values.size(); i++) {
-            errs.invalidEach(path.child("values").index(i), values.get(i), Names.labelValue(values.get(i)));
-        }
     }
 
     private static void alwaysRestarts(Workload w, Errors errs) {
