@@ -105,23 +105,6 @@ public final class ContainerBehaviour {
         return rule.forRequester(probeType);
     }
 
-    /** Makes whatever this probe checks succeed, for the probe's own requests only. */
-    public Rule probeSucceeds(Requester probeType, Probe probe, Container container) {
-        Rule rule;
-        if (probe.getHttpGet() != null) {
-            rule = httpReturns(port(probe.getHttpGet().getPort(), container), path(probe.getHttpGet().getPath()), 200);
-        } else if (probe.getTcpSocket() != null) {
-            rule = tcpAccepts(port(probe.getTcpSocket().getPort(), container));
-        } else if (probe.getExec() != null) {
-            rule = execSucceeds(probe.getExec().getCommand());
-        } else if (probe.getGrpc() != null) {
-            rule = grpcReturns(probe.getGrpc().getPort(), "SERVING");
-        } else {
-            throw new dev.peapod.PeapodException("the probe has no handler to answer");
-        }
-        return rule.forRequester(probeType);
-    }
-
     /** The process exits by itself with this code (0 is Completed, others Error). */
     public ExitPlan exitsWith(int exitCode) {
         ExitPlan plan = new ExitPlan(exitCode);
