@@ -1,7 +1,6 @@
 package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.PeapodException;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
@@ -26,15 +25,8 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
      */
     public PodAssert pod(String namespace, String name) {
         isNotNull();
-        PodAssert pod = new PodAssert(PodSource.live(actual, requireText(namespace, "namespace"), requireText(name, "name")),
+        PodAssert pod = new PodAssert(PodSource.live(actual, Arguments.requireText(namespace, "namespace"), Arguments.requireText(name, "name")),
                 null, new FirstSeen());
         return info.hasDescription() ? pod.as(info.description()) : pod;
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new PeapodException(name + " must not be " + (value == null ? "null" : "blank"));
-        }
-        return value;
     }
 }

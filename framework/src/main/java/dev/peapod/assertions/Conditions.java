@@ -4,7 +4,6 @@ import dev.peapod.FakeCluster;
 import dev.peapod.PeapodException;
 import org.apiguardian.api.API;
 
-import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -20,7 +19,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Conditions {
     private static final String NAMESPACE = "default";
-    private static final Set<String> PHASES = Set.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
 
     private Conditions() {
     }
@@ -37,7 +35,7 @@ public final class Conditions {
 
     /** The pod's phase is this one: Pending, Running, Succeeded or Failed. */
     public static Predicate<FakeCluster> podHasPhase(String name, String phase) {
-        if (phase == null || !PHASES.contains(phase)) {
+        if (phase == null || !Arguments.PHASES.contains(phase)) {
             throw new PeapodException("phase must be one of Pending, Running, Succeeded, Failed, Unknown, but was "
                     + (phase == null ? "null" : "\"" + phase + "\""));
         }
@@ -49,7 +47,7 @@ public final class Conditions {
         if (times < 0) {
             throw new PeapodException("times must not be negative, but was " + times);
         }
-        return new PodPredicate(pod(pod).container(requireText(container, "container")), PodStates.restarted(container, times));
+        return new PodPredicate(pod(pod).container(Arguments.requireText(container, "container")), PodStates.restarted(container, times));
     }
 
     /** A container of the pod waits with reason CrashLoopBackOff. */
@@ -58,13 +56,6 @@ public final class Conditions {
     }
 
     private static Subject pod(String name) {
-        return Subject.pod(NAMESPACE, requireText(name, "name"));
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new PeapodException(name + " must not be " + (value == null ? "null" : "blank"));
-        }
-        return value;
+        return Subject.pod(NAMESPACE, Arguments.requireText(name, "name"));
     }
 }

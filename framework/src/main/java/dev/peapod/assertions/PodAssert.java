@@ -54,7 +54,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
-    private static final Set<String> PHASES = Set.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
     private static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
 
     private final PodSource source;
@@ -78,7 +77,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The same pod, with the container checks about this container (an init container or sidecar too). */
     public PodAssert container(String name) {
-        PodAssert scoped = new PodAssert(source, requireText(name, "name"), firstSeen);
+        PodAssert scoped = new PodAssert(source, Arguments.requireText(name, "name"), firstSeen);
         return info.hasDescription() ? scoped.as(info.description()) : scoped;
     }
 
@@ -101,7 +100,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The scoped (or only) container is waiting with this reason, e.g. CrashLoopBackOff, ImagePullBackOff. */
     public PodAssert isWaiting(String reason) {
-        requireText(reason, "reason");
+        Arguments.requireText(reason, "reason");
         Pod pod = current();
         String name = oneContainer(pod, "isWaiting(\"" + reason + "\")");
         Optional<ContainerStatus> status = PodFacts.status(pod, name);
@@ -112,7 +111,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The scoped (or only) container's current state is terminated with this exit code and reason. */
     public PodAssert isTerminated(int exitCode, String reason) {
-        requireText(reason, "reason");
+        Arguments.requireText(reason, "reason");
         Pod pod = current();
         String name = oneContainer(pod, "isTerminated(" + exitCode + ", \"" + reason + "\")");
         ContainerStateTerminated terminated = PodFacts.status(pod, name)
@@ -124,7 +123,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The scoped (or only) container's {@code lastState.terminated} has this exit code and reason. */
     public PodAssert hasLastTerminationState(int exitCode, String reason) {
-        requireText(reason, "reason");
+        Arguments.requireText(reason, "reason");
         Pod pod = current();
         String name = oneContainer(pod, "hasLastTerminationState(" + exitCode + ", \"" + reason + "\")");
         ContainerStateTerminated last = PodFacts.status(pod, name).map(PodFacts::lastTermination).orElse(null);
@@ -178,7 +177,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The pod is bound to this node ({@code spec.nodeName}) and its phase is Running. */
     public PodAssert isRunningOn(String node) {
-        requireText(node, "node");
+        Arguments.requireText(node, "node");
         Pod pod = current();
         if (!node.equals(PodFacts.node(pod)) || !"Running".equals(PodFacts.phase(pod)))
             throw failure(shouldBeRunningOn(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
@@ -217,17 +216,17 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The pod has a condition of this type, status and reason, e.g. PodScheduled, False, Unschedulable. */
     public PodAssert hasCondition(String type, String status, String reason) {
-        return checkCondition(type, status, requireText(reason, "reason"));
+        return checkCondition(type, status, Arguments.requireText(reason, "reason"));
     }
 
     /** An event with this reason is about the pod (or, with a container scope, that container). */
     public PodAssert hasEvent(String reason) {
-        return checkEvent(requireText(reason, "reason"), null);
+        return checkEvent(Arguments.requireText(reason, "reason"), null);
     }
 
     /** An event with this reason and a message containing this text is about the pod (or the scoped container). */
     public PodAssert hasEvent(String reason, String messageContaining) {
-        return checkEvent(requireText(reason, "reason"), requireText(messageContaining, "messageContaining"));
+        return checkEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
     }
 
     // ---------------------------------------------------------------- kubectl and scheduling
@@ -238,9 +237,9 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
      * the expected text has its {@code (... ago)} part, and by the count alone when it has not.
      */
     public PodAssert showsInKubectl(String ready, String status, String restarts) {
-        requireText(ready, "ready");
-        requireText(status, "status");
-        requireText(restarts, "restarts");
+        Arguments.requireText(ready, "ready");
+        Arguments.requireText(status, "status");
+        Arguments.requireText(restarts, "restarts");
         Pod pod = current();
         PodRow row = PodPrinter.row(pod, source.now());
         if (!ready.equals(row.ready()) || !status.equals(row.status()) || !restartsMatch(row.restarts(), restarts))
@@ -251,7 +250,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The pod is Pending, and PodScheduled is False with reason Unschedulable and exactly this message. */
     public PodAssert isPendingWithSchedulingMessage(String message) {
-        requireText(message, "message");
+        Arguments.requireText(message, "message");
         Pod pod = current();
         Optional<PodCondition> scheduled = PodFacts.condition(pod, "PodScheduled");
         boolean unschedulable = scheduled.map(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason())
@@ -326,7 +325,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
     }
 
     private PodAssert checkCondition(String type, String status, String reason) {
-        requireText(type, "type");
+        Arguments.requireText(type, "type");
         requireConditionStatus(status);
         Pod pod = current();
         Optional<PodCondition> condition = PodFacts.condition(pod, type);
@@ -457,8 +456,8 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
     }
 
     private static String requirePhase(String phase) {
-        requireText(phase, "phase");
-        if (PHASES.contains(phase)) {
+        Arguments.requireText(phase, "phase");
+        if (Arguments.PHASES.contains(phase)) {
             return phase;
         }
         String hint = PodFacts.CRASH_LOOP_BACK_OFF.equals(phase) ? ": CrashLoopBackOff is a container's waiting reason, use isCrashLooping()"
@@ -467,17 +466,10 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
     }
 
     private static void requireConditionStatus(String status) {
-        requireText(status, "status");
+        Arguments.requireText(status, "status");
         if (!CONDITION_STATUSES.contains(status)) {
             throw new PeapodException("status must be True, False or Unknown, but was \"" + status + "\"");
         }
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new PeapodException(name + " must not be " + (value == null ? "null" : "blank"));
-        }
-        return value;
     }
 
     private static void requireNotNegative(int value, String name) {

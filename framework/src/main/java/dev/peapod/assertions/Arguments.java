@@ -1,0 +1,21 @@
+package dev.peapod.assertions;
+
+import dev.peapod.PeapodException;
+
+import java.util.Set;
+
+/** Argument checks shared by the assertion entry points. */
+final class Arguments {
+    /** The pod phases a check may name. */
+    static final Set<String> PHASES = Set.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
+
+    private Arguments() {
+    }
+
+    static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new PeapodException(name + " must not be " + (value == null ? "null" : "blank"));
+        }
+        return value;
+    }
+}
