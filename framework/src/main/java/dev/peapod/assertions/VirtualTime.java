@@ -19,10 +19,7 @@ record VirtualTime(Instant start) {
         if (start == null) {
             return Timestamps.format(instant);
         }
-        Duration since = Duration.between(start, instant);
-        long s = since.getSeconds();
-        String millis = since.getNano() == 0 ? "" : String.format(".%03d", since.getNano() / 1_000_000);
-        return String.format("%02d:%02d:%02d%s", s / 3600, (s / 60) % 60, s % 60, millis);
+        return dev.peapod.timeline.TimelineEntry.clock(Duration.between(start, instant));
     }
 
     /** An instant given as virtual time since the cluster started. */

@@ -20,8 +20,13 @@ public record TimelineEntry(Instant at, Duration sinceStart, String namespace, S
 
     /** {@code 00:00:10  Liveness probe failed: HTTP probe failed with statuscode: 500}. */
     public String format() {
+        return clock(sinceStart) + "  " + text;
+    }
+
+    /** Virtual time since the cluster started as the timeline writes it: {@code 00:01:40}, {@code 00:01:40.500}. */
+    public static String clock(Duration sinceStart) {
         long s = sinceStart.getSeconds();
         String millis = sinceStart.getNano() == 0 ? "" : String.format(".%03d", sinceStart.getNano() / 1_000_000);
-        return String.format("%02d:%02d:%02d%s  %s", s / 3600, (s / 60) % 60, s % 60, millis, text);
+        return String.format("%02d:%02d:%02d%s", s / 3600, (s / 60) % 60, s % 60, millis);
     }
 }
