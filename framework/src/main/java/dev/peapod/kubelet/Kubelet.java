@@ -4,7 +4,6 @@ import dev.peapod.NodeSpec;
 import dev.peapod.runtime.ContainerRuntime;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ListOptions;
-import dev.peapod.store.Watch;
 import dev.peapod.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
@@ -28,7 +27,6 @@ public final class Kubelet {
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
     private final String cidrPrefix;
     private int nextHost = 2; // host-local IPAM hands out addresses in turn from .2 (.1 is the gateway)
-    private Watch watch;
 
     public Kubelet(ClusterContext context, ContainerRuntime runtime, NodeSpec spec, int index) {
         this.context = Objects.requireNonNull(context, "context");
@@ -51,16 +49,8 @@ public final class Kubelet {
     /** Registers the Node object and starts watching the pods bound to it. */
     public void start() {
         context.store().create(NodeObjects.node(spec, index, context.clock().now()));
-        watch = context.store().watch(Pod.class, ListOptions.all().withFields("spec.nodeName=" + spec.name()), null,
+        context.store().watch(Pod.class, ListOptions.all().withFields("spec.nodeName=" + spec.name()), null,
                 this::onPod);
-    }
-
-    /** Stops watching; the pods' containers stop being simulated (a dead kubelet). */
-    public void stop() {
-        if (watch != null) {
-            watch.close();
-        }
-        workers.values().forEach(PodWorker::removed);
     }
 
     private void onPod(WatchEvent<Pod> event) {
