@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.PeapodException;
 import dev.peapod.time.VirtualClock;
 import org.apiguardian.api.API;
 

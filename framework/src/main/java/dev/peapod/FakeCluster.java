@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.PeapodException;
 import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;

@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import org.apiguardian.api.API;

@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.PeapodException;
 import dev.peapod.manifest.ManifestException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;

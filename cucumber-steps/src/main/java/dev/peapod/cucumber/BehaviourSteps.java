@@ -38,7 +38,7 @@ public class BehaviourSteps {
         Container spec = container(world.currentPod(pod), container);
         Probe probe = probe(spec, type);
         if (probe == null) {
-            throw new dev.peapod.PeapodException("container \"" + container + "\" of pod \"" + pod + "\" has no " + type + " probe");
+            throw new dev.peapod.core.PeapodException("container \"" + container + "\" of pod \"" + pod + "\" has no " + type + " probe");
         }
         Rule rule = world.cluster().container(pod, container).probeFails(requester, probe, spec).nextTimes(times);
         if (!world.cluster().runUntil(c -> rule.remaining() == 0, PROBE_FAILURE_LIMIT)) {
@@ -113,7 +113,7 @@ public class BehaviourSteps {
         if (pod.getSpec().getInitContainers() != null) {
             all.addAll(pod.getSpec().getInitContainers());
         }
-        return all.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow(() -> new dev.peapod.PeapodException(
+        return all.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow(() -> new dev.peapod.core.PeapodException(
                 "pod \"" + pod.getMetadata().getName() + "\" has no container \"" + name + "\"; it has "
                         + all.stream().map(Container::getName).toList()));
     }

@@ -96,7 +96,7 @@ public class ClusterSteps {
         for (String label : labels.split(",")) {
             String[] kv = label.trim().split("=", 2);
             if (kv.length != 2) {
-                throw new dev.peapod.PeapodException("label \"" + label.trim() + "\" must look like key=value");
+                throw new dev.peapod.core.PeapodException("label \"" + label.trim() + "\" must look like key=value");
             }
             node = node.label(kv[0].trim(), kv[1].trim());
         }
@@ -106,7 +106,7 @@ public class ClusterSteps {
     private static String required(Map<String, String> row, String column) {
         String value = row.get(column);
         if (!present(value)) {
-            throw new dev.peapod.PeapodException("the nodes table needs a \"" + column + "\" column with a value in every row: " + row);
+            throw new dev.peapod.core.PeapodException("the nodes table needs a \"" + column + "\" column with a value in every row: " + row);
         }
         return value.trim();
     }

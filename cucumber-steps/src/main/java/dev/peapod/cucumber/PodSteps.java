@@ -21,7 +21,7 @@ public class PodSteps {
             case "ready" -> world.pod(pod).isReady();
             case "crash-looping" -> world.pod(pod).isCrashLooping();
             case "Pending", "Running", "Succeeded", "Failed", "Unknown" -> world.pod(pod).hasPhase(state);
-            default -> throw new dev.peapod.PeapodException("\"pod \"" + pod + "\" is " + state + "\": the state must be a phase "
+            default -> throw new dev.peapod.core.PeapodException("\"pod \"" + pod + "\" is " + state + "\": the state must be a phase "
                     + "(Pending, Running, Succeeded, Failed), ready or crash-looping; or say \"is not ready\"");
         }
     }
@@ -111,7 +111,7 @@ public class PodSteps {
     public void kubectlShows(String pod, String columns) {
         String[] parts = columns.trim().split("\\s+", 3);
         if (parts.length != 3) {
-            throw new dev.peapod.PeapodException("expected READY STATUS RESTARTS, e.g. \"0/1 Running 0\", but got \"" + columns + "\"");
+            throw new dev.peapod.core.PeapodException("expected READY STATUS RESTARTS, e.g. \"0/1 Running 0\", but got \"" + columns + "\"");
         }
         world.pod(pod).showsInKubectl(parts[0], parts[1], parts[2]);
     }

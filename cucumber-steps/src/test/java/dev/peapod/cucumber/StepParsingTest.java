@@ -51,7 +51,7 @@ class StepParsingTest {
     @Test
     void aRowWithoutANameSaysWhichColumnIsMissing() {
         assertThatThrownBy(() -> ClusterSteps.node(Map.of("labels", "a=b")))
-                .isInstanceOf(dev.peapod.PeapodException.class)
+                .isInstanceOf(dev.peapod.core.PeapodException.class)
                 .hasMessage("the nodes table needs a \"name\" column with a value in every row: {labels=a=b}");
     }
 

@@ -1,6 +1,6 @@
 package dev.peapod.assertions;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 
 import java.util.Set;
 

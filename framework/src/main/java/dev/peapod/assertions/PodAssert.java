@@ -1,7 +1,7 @@
 package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import dev.peapod.printers.PodPrinter;
 import dev.peapod.printers.PodRow;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;

@@ -1,6 +1,6 @@
 package dev.peapod.assertions;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;

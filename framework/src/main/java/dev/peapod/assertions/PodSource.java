@@ -1,7 +1,7 @@
 package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,7 +1,7 @@
 package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 
 import java.time.Duration;
 import java.util.function.Predicate;

@@ -75,7 +75,7 @@ final class ClusterSpecs {
                 result = result.node(node(node));
             }
             return result;
-        } catch (dev.peapod.PeapodException duplicate) { // ClusterSpec: node names must be unique
+        } catch (dev.peapod.core.PeapodException duplicate) { // ClusterSpec: node names must be unique
             throw new ExtensionConfigurationException("@PeapodTest: " + duplicate.getMessage(), duplicate);
         }
     }

@@ -1,6 +1,6 @@
 package dev.peapod.manifest;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.apiguardian.api.API;
 

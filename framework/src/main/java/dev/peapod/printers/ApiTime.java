@@ -1,6 +1,6 @@
 package dev.peapod.printers;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.peapod.printers;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import org.apiguardian.api.API;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.peapod.printers;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;

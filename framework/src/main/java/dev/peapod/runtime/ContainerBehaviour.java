@@ -100,7 +100,7 @@ public final class ContainerBehaviour {
         } else if (probe.getGrpc() != null) {
             rule = grpcReturns(probe.getGrpc().getPort(), "NOT_SERVING");
         } else {
-            throw new dev.peapod.PeapodException("the probe has no handler to fail");
+            throw new dev.peapod.core.PeapodException("the probe has no handler to fail");
         }
         return rule.forRequester(probeType);
     }
@@ -144,7 +144,7 @@ public final class ContainerBehaviour {
     /** A probe port: a number, or the name of one of the container's ports. */
     public static int port(IntOrString port, Container container) {
         if (port == null) {
-            throw new dev.peapod.PeapodException("the probe has no port");
+            throw new dev.peapod.core.PeapodException("the probe has no port");
         }
         if (port.getIntVal() != null) {
             return port.getIntVal();

@@ -60,7 +60,7 @@ public final class Rule {
     /** Applies to the next {@code count} matching requests only. */
     public Rule nextTimes(int count) {
         if (count < 1) {
-            throw new dev.peapod.PeapodException("count must be at least 1, but was " + count);
+            throw new dev.peapod.core.PeapodException("count must be at least 1, but was " + count);
         }
         this.remaining = count;
         return this;

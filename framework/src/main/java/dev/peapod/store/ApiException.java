@@ -1,6 +1,6 @@
 package dev.peapod.store;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import org.apiguardian.api.API;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.peapod.store;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 

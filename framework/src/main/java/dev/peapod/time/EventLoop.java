@@ -1,6 +1,6 @@
 package dev.peapod.time;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -133,7 +133,7 @@ public final class EventLoop {
     private static void requireNotNegative(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
         if (duration.isNegative()) {
-            throw new dev.peapod.PeapodException(name + " must not be negative, but was " + duration);
+            throw new dev.peapod.core.PeapodException(name + " must not be negative, but was " + duration);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.peapod.printers;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,6 @@
 package dev.peapod.printers;
 
-import dev.peapod.PeapodException;
+import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.peapod;
+package dev.peapod.core;
 
 import org.apiguardian.api.API;
 
