@@ -5,7 +5,7 @@ import dev.peapod.runtime.ContainerExit;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ApiException;
 import dev.peapod.time.Timer;
-import dev.peapod.timeline.TimelineEntry;
+import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -150,23 +150,18 @@ final class PodWorker {
 
     /** Events and timeline entries for one probe run (pkg/kubelet/prober/prober.go). */
     void probeRan(ContainerRecord container, ProbeType type, ProbeOutcome outcome, int run, int threshold) {
-        String text;
+        Fact.Outcome result;
         if (outcome.errored()) {
-            text = type.label + " probe errored and resulted in " + ProbeResult.UNKNOWN.lower() + " state: " + outcome.output();
-            event(container, "Warning", "Unhealthy", text);
+            result = Fact.Outcome.ERROR;
+            event(container, "Warning", "Unhealthy", type.label + " probe errored and resulted in "
+                    + ProbeResult.UNKNOWN.lower() + " state: " + outcome.output());
         } else if (outcome.result() == ProbeResult.FAILURE) {
-            text = type.label + " probe failed: " + outcome.output();
-            record(container, "Warning", "Unhealthy", text);
-            text = text + "  " + streak(run, threshold);
+            result = Fact.Outcome.FAILURE;
+            record(container, "Warning", "Unhealthy", type.label + " probe failed: " + outcome.output());
         } else {
-            text = type.label + " probe succeeded" + (threshold > 1 ? "  " + streak(run, threshold) : "");
+            result = Fact.Outcome.SUCCESS;
         }
-        timeline(container, TimelineEntry.Kind.PROBE, text);
-    }
-
-    /** {@code (2 of 3)} up to the threshold; past it the worker keeps counting, as upstream's resultRun does. */
-    private static String streak(int run, int threshold) {
-        return run <= threshold ? "(" + run + " of " + threshold + ")" : "(" + run + " in a row)";
+        timeline(new Fact.ProbeRan(container.name(), type.fact, result, outcome.output(), run, threshold));
     }
 
     // ---------------------------------------------------------------- the sync
@@ -432,8 +427,7 @@ final class PodWorker {
         c.waitingMessage = null;
         c.results.clear(); // the results cache is keyed by container id: a new container has none
         event(c, "Normal", "Started", "Started container " + c.name());
-        timeline(c, TimelineEntry.Kind.CONTAINER, "container " + c.name() + " started"
-                + (c.restartCount > 0 ? " (restart " + c.restartCount + ")" : ""));
+        timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         c.process.plannedExit().ifPresent(exit -> c.exitTimer = context.loop().schedule(exit.at(),
                 "exit " + key() + "/" + c.name(), () -> exited(c, exit)));
         return true;
@@ -508,8 +502,7 @@ final class PodWorker {
         c.exit = exit;
         c.killing = false;
         c.exitTimer = null;
-        timeline(c, TimelineEntry.Kind.CONTAINER, "container " + c.name() + " exited with code " + exit.exitCode()
-                + " (" + exit.reason() + ")");
+        timeline(new Fact.ContainerExited(c.name(), exit.exitCode(), exit.reason()));
         if (c.restartWhenStopped && !isDeleting() && !terminal) {
             // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
             // doBackOff reads the pod status taken before the kill, whose latest exited instance is the run
@@ -615,7 +608,7 @@ final class PodWorker {
             update.setStatus(status);
             context.store().updateStatus(update);
             if (before != null && !before.equals(status.getPhase())) {
-                context.timeline().add(namespace, name, "", TimelineEntry.Kind.POD, "pod phase " + status.getPhase());
+                timeline(new Fact.PhaseChanged(status.getPhase()));
             }
             recordReadyFlip(previous, status);
         }
@@ -629,7 +622,6 @@ final class PodWorker {
         }
     }
 
-    /** Records an event about a container, and puts it on the pod's timeline. */
     /** The Ready condition's flips go on the timeline; the pod starting out not ready does not. */
     private void recordReadyFlip(PodStatus before, PodStatus after) {
         var now = ready(after);
@@ -638,9 +630,7 @@ final class PodWorker {
             return;
         }
         if (then == null || !then.getStatus().equals(now.getStatus())) {
-            String text = "True".equals(now.getStatus()) ? "pod ready"
-                    : "pod not ready" + (now.getMessage() == null ? " (" + now.getReason() + ")" : ": " + now.getMessage());
-            context.timeline().add(namespace, name, "", TimelineEntry.Kind.POD, text);
+            timeline(new Fact.ReadyChanged("True".equals(now.getStatus()), now.getReason(), now.getMessage()));
         }
     }
 
@@ -653,8 +643,7 @@ final class PodWorker {
 
     void event(ContainerRecord c, String type, String reason, String message) {
         record(c, type, reason, message);
-        context.timeline().add(namespace, name, c == null ? "" : c.name(), TimelineEntry.Kind.EVENT,
-                reason + ": " + message);
+        timeline(new Fact.EventRecorded(c == null ? "" : c.name(), type, reason, message));
     }
 
     private void record(ContainerRecord c, String type, String reason, String message) {
@@ -664,8 +653,8 @@ final class PodWorker {
                 EventRecorder.Source.kubelet(kubelet.nodeName()));
     }
 
-    private void timeline(ContainerRecord c, TimelineEntry.Kind kind, String text) {
-        context.timeline().add(namespace, name, c.name(), kind, text);
+    private void timeline(Fact fact) {
+        context.timeline().record(namespace, name, fact);
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {

@@ -1,22 +1,26 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.runtime.Requester;
+import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 
 /** The three probe types, with the result a new container starts with (worker.go newWorker). */
 enum ProbeType {
-    STARTUP("Startup", ProbeResult.UNKNOWN, Requester.STARTUP_PROBE),
-    READINESS("Readiness", ProbeResult.FAILURE, Requester.READINESS_PROBE),
-    LIVENESS("Liveness", ProbeResult.SUCCESS, Requester.LIVENESS_PROBE);
+    STARTUP(Fact.Probe.STARTUP, ProbeResult.UNKNOWN, Requester.STARTUP_PROBE),
+    READINESS(Fact.Probe.READINESS, ProbeResult.FAILURE, Requester.READINESS_PROBE),
+    LIVENESS(Fact.Probe.LIVENESS, ProbeResult.SUCCESS, Requester.LIVENESS_PROBE);
 
     /** As upstream prints it in events: Liveness, Readiness, Startup. */
     final String label;
+    /** How the timeline names it. */
+    final Fact.Probe fact;
     final ProbeResult initial;
     final Requester requester;
 
-    ProbeType(String label, ProbeResult initial, Requester requester) {
-        this.label = label;
+    ProbeType(Fact.Probe fact, ProbeResult initial, Requester requester) {
+        this.fact = fact;
+        this.label = fact.label();
         this.initial = initial;
         this.requester = requester;
     }

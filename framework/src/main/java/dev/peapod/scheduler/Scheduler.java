@@ -5,7 +5,7 @@ import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.WatchEvent;
-import dev.peapod.timeline.TimelineEntry;
+import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -204,8 +204,7 @@ public final class Scheduler {
         // The binding itself sets PodScheduled True (ObjectStore.bind, as pods/binding does).
         context.events().normal(bound, null, "Scheduled",
                 "Successfully assigned " + queued.key + " to " + node, EventRecorder.Source.scheduler());
-        context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null,
-                TimelineEntry.Kind.POD, "scheduled to node " + node);
+        context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), new Fact.Scheduled(node));
     }
 
     /** handleSchedulingFailure: back to the queue, a FailedScheduling event on every attempt, the condition when it changed. */
@@ -215,21 +214,21 @@ public final class Scheduler {
         }
         context.events().warning(pod, null, "FailedScheduling", truncate(failure.message()), EventRecorder.Source.scheduler());
         if (writeCondition(pod, PodConditions.unschedulable(failure.message()))) {
-            context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null,
-                    TimelineEntry.Kind.POD, "unschedulable: " + failure.message());
+            context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    new Fact.Unschedulable(failure.message()));
         }
         if (failure.candidateNode() != null) {
-            context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null, TimelineEntry.Kind.POD,
+            context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), new Fact.NotSimulated(null,
                     "preemption not simulated: evicting lower-priority pods on node " + failure.candidateNode()
-                            + " would let this pod fit; kube-scheduler would preempt them, Peapod does not yet");
+                            + " would let this pod fit; kube-scheduler would preempt them, Peapod does not yet"));
         }
     }
 
     private void noteIgnoredConstraints(Pod pod) {
         List<String> ignored = Unsupported.ignoredBy(pod);
         if (!ignored.isEmpty()) {
-            context.timeline().add(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null, TimelineEntry.Kind.POD,
-                    "scheduler ignores " + String.join(", ", ignored) + ": not simulated by Peapod yet");
+            context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), new Fact.NotSimulated(null,
+                    "scheduler ignores " + String.join(", ", ignored) + ": not simulated by Peapod yet"));
         }
     }
 

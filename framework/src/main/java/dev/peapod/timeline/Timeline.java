@@ -24,9 +24,16 @@ public final class Timeline {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public void add(String namespace, String pod, String container, TimelineEntry.Kind kind, String text) {
-        entries.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace, pod,
-                container == null ? "" : container, kind, text));
+    /** Records a fact about a pod at the current virtual instant. */
+    public void record(String namespace, String pod, Fact fact) {
+        entries.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace, pod, fact));
+    }
+
+    /** A pod's entries whose fact is of one type, oldest first, e.g. {@code forPod("default", "web", Fact.ContainerExited.class)}. */
+    public List<TimelineEntry> forPod(String namespace, String pod, Class<? extends Fact> type) {
+        return entries.stream()
+                .filter(e -> e.namespace().equals(namespace) && e.pod().equals(pod) && type.isInstance(e.fact()))
+                .collect(Collectors.toList());
     }
 
     public List<TimelineEntry> entries() {

@@ -4,23 +4,42 @@ import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * One thing that happened to a pod, at a virtual instant: a container state change, a probe
- * result, an event. {@code container} is empty for pod-level entries.
+ * One thing that happened to a pod, at a virtual instant, as a typed {@link Fact}: a container
+ * started or exited, a probe ran, the phase or readiness changed, an event was recorded. The text is
+ * derived from the fact; {@code container()} is empty for pod-level entries.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record TimelineEntry(Instant at, Duration sinceStart, String namespace, String pod, String container,
-                            Kind kind, String text) {
+public record TimelineEntry(Instant at, Duration sinceStart, String namespace, String pod, Fact fact) {
 
     /** What sort of entry it is. */
     public enum Kind { POD, CONTAINER, PROBE, EVENT }
 
+    public TimelineEntry {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(sinceStart, "sinceStart");
+        Objects.requireNonNull(fact, "fact");
+    }
+
+    public Kind kind() {
+        return fact.kind();
+    }
+
+    public String container() {
+        return fact.container();
+    }
+
+    public String text() {
+        return fact.text();
+    }
+
     /** {@code 00:00:10  Liveness probe failed: HTTP probe failed with statuscode: 500}. */
     public String format() {
-        return clock(sinceStart) + "  " + text;
+        return clock(sinceStart) + "  " + text();
     }
 
     /** Virtual time since the cluster started as the timeline writes it: {@code 00:01:40}, {@code 00:01:40.500}. */

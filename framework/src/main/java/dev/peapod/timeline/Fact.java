@@ -1,0 +1,206 @@
+package dev.peapod.timeline;
+
+import org.apiguardian.api.API;
+
+import java.util.Objects;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * What happened, as data: a timeline entry's typed content. The entry's text is derived from it, so
+ * reports can draw pictures and assertions can explain failures from the same facts the text shows.
+ * Container facts name their container; pod facts have none.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public sealed interface Fact {
+
+    /** The sort of entry, for filtering: pod, container, probe or event. */
+    TimelineEntry.Kind kind();
+
+    /** The container the fact is about; empty for pod-level facts. */
+    default String container() {
+        return "";
+    }
+
+    /** The text the timeline prints for this fact. */
+    String text();
+
+    /** The three probe types, named as upstream's events name them. */
+    enum Probe {
+        STARTUP("Startup"), READINESS("Readiness"), LIVENESS("Liveness");
+
+        private final String label;
+
+        Probe(String label) {
+            this.label = label;
+        }
+
+        /** {@code Liveness}, {@code Readiness}, {@code Startup}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** How one probe run ended: an errored run is reported and not counted (worker.go). */
+    enum Outcome { SUCCESS, FAILURE, ERROR }
+
+    /** A container (re)started; {@code restartCount} is 0 for the first run. */
+    record ContainerStarted(String container, int restartCount, String containerId) implements Fact {
+        public ContainerStarted {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.CONTAINER;
+        }
+
+        @Override
+        public String text() {
+            return "container " + container + " started" + (restartCount > 0 ? " (restart " + restartCount + ")" : "");
+        }
+    }
+
+    /** A container's process ended, with its exit code and containerd's reason (Completed, Error, OOMKilled). */
+    record ContainerExited(String container, int exitCode, String reason) implements Fact {
+        public ContainerExited {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.CONTAINER;
+        }
+
+        @Override
+        public String text() {
+            return "container " + container + " exited with code " + exitCode + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * One probe run: its outcome, the handler's output, and the streak it extends ({@code run} of
+     * {@code threshold}; both 0 for an errored run, which is not counted).
+     */
+    record ProbeRan(String container, Probe probe, Outcome outcome, String output, int run, int threshold) implements Fact {
+        public ProbeRan {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(probe, "probe");
+            Objects.requireNonNull(outcome, "outcome");
+            output = output == null ? "" : output;
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.PROBE;
+        }
+
+        @Override
+        public String text() {
+            return switch (outcome) {
+                case ERROR -> probe.label() + " probe errored and resulted in unknown state: " + output;
+                case FAILURE -> probe.label() + " probe failed: " + output + "  " + streak();
+                case SUCCESS -> probe.label() + " probe succeeded" + (threshold > 1 ? "  " + streak() : "");
+            };
+        }
+
+        /** {@code (2 of 3)} up to the threshold; past it the worker keeps counting, as upstream's resultRun does. */
+        private String streak() {
+            return run <= threshold ? "(" + run + " of " + threshold + ")" : "(" + run + " in a row)";
+        }
+    }
+
+    /** The pod's phase changed (the first phase a pod gets is not a change). */
+    record PhaseChanged(String phase) implements Fact {
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return "pod phase " + phase;
+        }
+    }
+
+    /** The pod's Ready condition flipped; an unready pod carries the condition's reason and message. */
+    record ReadyChanged(boolean ready, String reason, String message) implements Fact {
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            if (ready) {
+                return "pod ready";
+            }
+            return "pod not ready" + (message == null ? " (" + reason + ")" : ": " + message);
+        }
+    }
+
+    /** The scheduler bound the pod to a node. */
+    record Scheduled(String node) implements Fact {
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return "scheduled to node " + node;
+        }
+    }
+
+    /** The scheduler found no node; the message is the PodScheduled condition's. */
+    record Unschedulable(String message) implements Fact {
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return "unschedulable: " + message;
+        }
+    }
+
+    /**
+     * Something upstream would do that Peapod does not simulate, said on the timeline so that no spec
+     * passes because it was quietly ignored.
+     */
+    record NotSimulated(String container, String what) implements Fact {
+        public NotSimulated {
+            container = container == null ? "" : container;
+            Objects.requireNonNull(what, "what");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return what;
+        }
+    }
+
+    /** An event recorded about the pod or one of its containers. */
+    record EventRecorded(String container, String type, String reason, String message) implements Fact {
+        public EventRecorded {
+            container = container == null ? "" : container;
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.EVENT;
+        }
+
+        @Override
+        public String text() {
+            return reason + ": " + message;
+        }
+    }
+}
