@@ -355,6 +355,18 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /**
+     * The way in for other threads. The cluster runs on the thread that started it, which alone may
+     * call its verbs; another thread (an operator under test, an HTTP client) submits work here, e.g.
+     * {@code cluster.inbox().submit(() -> cluster.context().store().create(configMap))}, and gets a
+     * {@code CompletableFuture}. The work runs on the cluster's thread, in submission order, the next
+     * time that thread settles, advances or waits. Reads ({@code pod}, {@code pods}, {@code nodes},
+     * {@code events}) work on any thread.
+     */
+    public dev.peapod.time.Inbox inbox() {
+        return context.loop().inbox();
+    }
+
+    /**
      * Ends the cluster. A container script for a pod name that never existed is reported now, since
      * such a script changed nothing the test could see (most often a typo in the pod's name).
      */
@@ -364,6 +376,7 @@ public final class FakeCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        context.loop().closeInbox("the cluster is closed");
         List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
         if (!unused.isEmpty()) {
             throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
