@@ -93,6 +93,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Adds a node while the cluster runs; its kubelet registers it at once. */
     public Node addNode(NodeSpec node) {
+        context.loop().checkThread("FakeCluster.addNode"); // before the kubelet map changes
         Objects.requireNonNull(node, "node");
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
@@ -169,6 +170,7 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     public ContainerBehaviour container(String namespace, String pod, String container) {
+        context.loop().checkThread("FakeCluster.container"); // the scripts are read by the kubelets' runtime
         Pod existing = context.store().peek(Pod.class, namespace, pod);
         if (existing != null && !containerNames(existing).contains(container)) {
             throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
@@ -208,6 +210,7 @@ public final class FakeCluster implements AutoCloseable {
      * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
      */
     public void imageCannotBePulled(String image) {
+        context.loop().checkThread("FakeCluster.imageCannotBePulled");
         runtime.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
     }
 

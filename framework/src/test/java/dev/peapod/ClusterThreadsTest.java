@@ -183,6 +183,9 @@ class ClusterThreadsTest {
         RuntimeException advance = OtherThread.failure("second", () -> cluster.advance(Duration.ofMinutes(1)));
         RuntimeException apply = OtherThread.failure("second", () -> cluster.applyYaml(CRASHING.replace("web", "other")));
         RuntimeException await = OtherThread.failure("second", () -> cluster.runUntil(c -> false, Duration.ofMinutes(1)));
+        RuntimeException script = OtherThread.failure("second", () -> cluster.container("web", "app").exitsWith(1));
+        RuntimeException image = OtherThread.failure("second", () -> cluster.imageCannotBePulled("nginx:1.25"));
+        RuntimeException node = OtherThread.failure("second", () -> cluster.addNode(NodeSpec.named("node-2")));
         List<Pod> pods = OtherThread.call("second", cluster::pods);
         // then: nothing moved or changed, and reads still work there
         assertThat(advance).isInstanceOf(WrongThreadException.class)
@@ -192,12 +195,18 @@ class ClusterThreadsTest {
                         + Thread.currentThread().getName() + "\"");
         assertThat(await).isInstanceOf(WrongThreadException.class)
                 .hasMessage(OtherThread.wrongThread("EventLoop.runUntil", "second"));
+        assertThat(script).hasMessage(OtherThread.wrongThread("FakeCluster.container", "second"));
+        assertThat(image).hasMessage(OtherThread.wrongThread("FakeCluster.imageCannotBePulled", "second"));
+        assertThat(node).hasMessage(OtherThread.wrongThread("FakeCluster.addNode", "second"));
         assertThat(pods).extracting(p -> p.getMetadata().getName()).containsExactly("web");
+        assertThat(cluster.nodes()).extracting(n -> n.getMetadata().getName()).containsExactly("node-1");
         assertThat(cluster.elapsed()).isZero();
         assertThat(cluster.context().store().resourceVersion()).isEqualTo(version);
         // and the owner goes on as if nothing happened
+        cluster.addNode(NodeSpec.named("node-2"));
         cluster.advance(Duration.ofSeconds(1));
         assertThat(cluster.pod("web").getStatus().getPhase()).isEqualTo("Running");
+        assertThat(cluster.nodes()).extracting(n -> n.getMetadata().getName()).containsExactly("node-1", "node-2");
         cluster.close();
     }
 
