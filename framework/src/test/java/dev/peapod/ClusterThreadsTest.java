@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -82,10 +83,16 @@ class ClusterThreadsTest {
         // when: a writer thread creates 100 ConfigMaps and updates them round-robin, 10,000 writes in all,
         // while this thread moves the clock on in 100 ms steps
         CompletableFuture<List<CompletableFuture<ConfigMap>>> submitted = new CompletableFuture<>();
-        Thread writer = new Thread(() -> submitted.complete(IntStream.range(0, WRITES)
-                .mapToObj(i -> cluster.inbox().submit(() -> i < CONFIG_MAPS
-                        ? store.create(configMap(i)) : store.update(configMap(i))))
-                .toList()), "writer");
+        Thread writer = new Thread(() -> {
+            try {
+                submitted.complete(IntStream.range(0, WRITES)
+                        .mapToObj(i -> cluster.inbox().submit(() -> i < CONFIG_MAPS
+                                ? store.create(configMap(i)) : store.update(configMap(i))))
+                        .toList());
+            } catch (RuntimeException | Error e) {
+                submitted.completeExceptionally(e); // ends the loop below; join() then reports it
+            }
+        }, "writer");
         writer.start();
         long wallLimit = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         int steps = 0;
@@ -136,25 +143,13 @@ class ClusterThreadsTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<List<String>> problems = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
-            List<String> found = new ArrayList<>();
-            int last = 0;
-            int snapshots = 0;
-            while (writing.get() || snapshots == 0) {
-                List<ConfigMap> maps = store.list(ConfigMap.class);
-                snapshots++;
-                for (int i = 0; i < maps.size(); i++) { // any snapshot holds a prefix of what was written
-                    if (!maps.get(i).getMetadata().getName().equals(String.format("cm-%05d", i))) {
-                        found.add("snapshot " + snapshots + " has " + maps.get(i).getMetadata().getName() + " at " + i);
-                    }
-                }
-                if (maps.size() < last) {
-                    found.add("snapshot " + snapshots + " shrank from " + last + " to " + maps.size());
-                }
-                last = maps.size();
-                store.get(Pod.class, "default", "web").orElseThrow();
+            try {
+                problems.complete(readSnapshots(store, writing));
+            } catch (RuntimeException | Error e) {
+                problems.completeExceptionally(e);
             }
-            problems.complete(found);
         }, "reader");
+        reader.setDaemon(true); // a reader stuck in a corrupted map must not keep the test JVM alive
         reader.start();
         // when
         for (int i = 0; i < 1_000; i++) {
@@ -167,11 +162,32 @@ class ClusterThreadsTest {
         }
         cluster.settle();
         writing.set(false);
-        reader.join();
         // then
-        assertThat(problems.join()).isEmpty();
+        assertThat(problems.get(60, TimeUnit.SECONDS)).isEmpty();
         assertThat(store.list(ConfigMap.class)).hasSize(1_000);
         cluster.close();
+    }
+
+    /** Lists until the writes end; any snapshot must hold a prefix of cm-00000, cm-00001, ..., never shrinking. */
+    private static List<String> readSnapshots(ObjectStore store, AtomicBoolean writing) {
+        List<String> found = new ArrayList<>();
+        int last = 0;
+        int snapshots = 0;
+        while (writing.get() || snapshots == 0) {
+            List<ConfigMap> maps = store.list(ConfigMap.class);
+            snapshots++;
+            for (int i = 0; i < maps.size(); i++) { // any snapshot holds a prefix of what was written
+                if (!maps.get(i).getMetadata().getName().equals(String.format("cm-%05d", i))) {
+                    found.add("snapshot " + snapshots + " has " + maps.get(i).getMetadata().getName() + " at " + i);
+                }
+            }
+            if (maps.size() < last) {
+                found.add("snapshot " + snapshots + " shrank from " + last + " to " + maps.size());
+            }
+            last = maps.size();
+            store.get(Pod.class, "default", "web").orElseThrow();
+        }
+        return found;
     }
 
     @Test
