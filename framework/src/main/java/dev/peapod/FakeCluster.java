@@ -93,6 +93,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Adds a node while the cluster runs; its kubelet registers it at once. */
     public Node addNode(NodeSpec node) {
+        context.loop().checkThread("FakeCluster.addNode"); // before the kubelet map changes
         Objects.requireNonNull(node, "node");
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
@@ -169,6 +170,7 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     public ContainerBehaviour container(String namespace, String pod, String container) {
+        context.loop().checkThread("FakeCluster.container"); // the scripts are read by the kubelets' runtime
         Pod existing = context.store().peek(Pod.class, namespace, pod);
         if (existing != null && !containerNames(existing).contains(container)) {
             throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
@@ -208,6 +210,7 @@ public final class FakeCluster implements AutoCloseable {
      * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
      */
     public void imageCannotBePulled(String image) {
+        context.loop().checkThread("FakeCluster.imageCannotBePulled");
         runtime.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
     }
 
@@ -355,6 +358,18 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /**
+     * The way in for other threads. The cluster runs on the thread that started it, which alone may
+     * call its verbs; another thread (an operator under test, an HTTP client) submits work here, e.g.
+     * {@code cluster.inbox().submit(() -> cluster.context().store().create(configMap))}, and gets a
+     * {@code CompletableFuture}. The work runs on the cluster's thread, in submission order, the next
+     * time that thread settles, advances or waits. Reads ({@code pod}, {@code pods}, {@code nodes},
+     * {@code events}) work on any thread.
+     */
+    public dev.peapod.time.Inbox inbox() {
+        return context.loop().inbox();
+    }
+
+    /**
      * Ends the cluster. A container script for a pod name that never existed is reported now, since
      * such a script changed nothing the test could see (most often a typo in the pod's name).
      */
@@ -364,6 +379,7 @@ public final class FakeCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        context.loop().closeInbox("the cluster is closed");
         List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
         if (!unused.isEmpty()) {
             throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "

@@ -1,6 +1,7 @@
 package dev.peapod.store;
 
 import dev.peapod.time.VirtualClock;
+import dev.peapod.time.WrongThreadException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -20,6 +21,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -32,6 +35,18 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * <p>Stored objects are never changed in place: every write stores a fresh copy. Objects handed to
  * watchers are shared and must not be modified; {@link #get} and {@link #list} return copies.
  * Listing order is etcd's key order: {@code namespace/name} compared as strings.
+ *
+ * <p><b>Threads</b> (DESIGN §2). The store belongs to the thread that created it, the thread of its
+ * cluster's event loop. Only that thread writes: {@code create}, {@code update}, {@code updateStatus},
+ * {@code edit}, {@code editStatus}, {@code bind}, {@code delete} and {@code watch} called on another
+ * thread throw a {@link WrongThreadException} before changing anything. Other threads write through
+ * the loop's {@link dev.peapod.time.Inbox}: {@code cluster.inbox().submit(() -> store.create(obj))}
+ * runs the write on the loop thread at its next step, so watchers are always notified on the loop
+ * thread, one change at a time, in resourceVersion order, exactly as for the loop's own writes.
+ * Reads ({@link #get}, {@link #peek}, {@link #list}, {@link #require}, {@link #resourceVersion}) work
+ * on any thread: the owner reads directly (it is the only writer), other threads under a read lock
+ * that each write holds while it changes the maps, so a {@code list} is one consistent snapshot of
+ * the store between two writes. {@link Watch#close} is safe on any thread.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ObjectStore {
@@ -47,7 +62,12 @@ public final class ObjectStore {
     private final int historyLimit;
     private final Map<Class<?>, TreeMap<String, HasMetadata>> objects = new LinkedHashMap<>();
     private final Deque<Change> history = new ArrayDeque<>();
-    private final List<Watcher<?>> watchers = new ArrayList<>();
+    /** Copy-on-write so that another thread may close a watch while the loop thread publishes. */
+    private final List<Watcher<?>> watchers = new CopyOnWriteArrayList<>();
+    /** The only thread that writes; it reads without the lock. */
+    private final Thread owner = Thread.currentThread();
+    /** Held for writing while a write changes the maps, for reading by other threads' reads. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Deque<Runnable> deliveries = new ArrayDeque<>();
     private boolean delivering;
     private long resourceVersion;
@@ -73,7 +93,15 @@ public final class ObjectStore {
 
     /** The cluster-wide resourceVersion of the last write. */
     public long resourceVersion() {
-        return resourceVersion;
+        if (Thread.currentThread() == owner) {
+            return resourceVersion;
+        }
+        lock.readLock().lock();
+        try {
+            return resourceVersion;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -87,6 +115,18 @@ public final class ObjectStore {
      * modify it.
      */
     public <T extends HasMetadata> T peek(Class<T> kind, String namespace, String name) {
+        if (Thread.currentThread() == owner) {
+            return find(kind, namespace, name);
+        }
+        lock.readLock().lock();
+        try {
+            return find(kind, namespace, name);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T extends HasMetadata> T find(Class<T> kind, String namespace, String name) {
         TreeMap<String, HasMetadata> byKey = objects.get(kind);
         return byKey == null ? null : kind.cast(byKey.get(key(kind, namespace, name)));
     }
@@ -103,13 +143,32 @@ public final class ObjectStore {
      */
     public <T extends HasMetadata> List<T> list(Class<T> kind, ListOptions options) {
         ListOptions checked = options.forKind(kind);
-        List<T> result = new ArrayList<>();
-        for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
-            if (checked.matches(object)) {
-                result.add(Copies.copy(kind.cast(object)));
+        List<HasMetadata> matches;
+        if (Thread.currentThread() == owner) {
+            matches = matching(kind, checked);
+        } else {
+            lock.readLock().lock();
+            try {
+                matches = matching(kind, checked);
+            } finally {
+                lock.readLock().unlock();
             }
         }
+        List<T> result = new ArrayList<>(matches.size());
+        for (HasMetadata object : matches) {
+            result.add(Copies.copy(kind.cast(object))); // outside the lock: stored objects never change
+        }
         return result;
+    }
+
+    private List<HasMetadata> matching(Class<?> kind, ListOptions checked) {
+        List<HasMetadata> matches = new ArrayList<>();
+        for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
+            if (checked.matches(object)) {
+                matches.add(object);
+            }
+        }
+        return matches;
     }
 
     public <T extends HasMetadata> List<T> list(Class<T> kind) {
@@ -120,6 +179,7 @@ public final class ObjectStore {
 
     /** Creates an object as the API server's POST does; the argument is not modified. */
     public <T extends HasMetadata> T create(T object) {
+        checkThread("ObjectStore.create");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         Kinds info = Kinds.of(kind);
@@ -162,6 +222,7 @@ public final class ObjectStore {
      * being deleted with no grace period left deletes it.
      */
     public <T extends HasMetadata> T update(T object) {
+        checkThread("ObjectStore.update");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         Kinds info = Kinds.of(kind);
@@ -185,6 +246,7 @@ public final class ObjectStore {
      * (see {@link ObjectStrategies#statusUpdate}); other kinds keep their stored metadata.
      */
     public <T extends HasMetadata> T updateStatus(T object) {
+        checkThread("ObjectStore.updateStatus");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         Kinds info = Kinds.of(kind);
@@ -199,6 +261,7 @@ public final class ObjectStore {
 
     /** Reads the current object, lets {@code edit} change a copy of its status, and writes it back. */
     public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+        checkThread("ObjectStore.editStatus");
         T current = require(kind, namespace, name);
         edit.accept(current);
         current.getMetadata().setResourceVersion(null);
@@ -207,6 +270,7 @@ public final class ObjectStore {
 
     /** Reads the current object, lets {@code edit} change a copy, and writes it back with {@link #update}. */
     public <T extends HasMetadata> T edit(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+        checkThread("ObjectStore.edit");
         T current = require(kind, namespace, name);
         edit.accept(current);
         current.getMetadata().setResourceVersion(null);
@@ -220,6 +284,7 @@ public final class ObjectStore {
      * Conflict on {@code pods/binding}.
      */
     public Pod bind(String namespace, String podName, String nodeName) {
+        checkThread("ObjectStore.bind");
         Pod old = peek(Pod.class, namespace, podName);
         if (old == null) {
             throw ApiException.notFound("pods", podName);
@@ -260,6 +325,7 @@ public final class ObjectStore {
      * removed. A negative grace period means 1 s. Returns the object still stored, if any.
      */
     public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds) {
+        checkThread("ObjectStore.delete");
         T old = peek(kind, namespace, name);
         if (old == null) {
             throw ApiException.notFound(Kinds.of(kind).plural, name);
@@ -330,11 +396,13 @@ public final class ObjectStore {
      * when the version is older than that history, or 504 Timeout when it is newer than the store.
      * A watch with a label or field selector sees an object that starts matching as ADDED and one
      * that stops matching as DELETED, carrying its last matching state (cacher.go
-     * convertToWatchEvent), in replay too. Listeners run on the writer's thread after the write, one
-     * change at a time and in order, even when a listener itself writes.
+     * convertToWatchEvent), in replay too. Listeners run on the store's (the loop's) thread after the
+     * write, one change at a time and in order, even when a listener itself writes. Opening a watch is
+     * a loop-thread call; closing one is safe on any thread.
      */
     public <T extends HasMetadata> Watch watch(Class<T> kind, ListOptions options, Long fromResourceVersion,
                                                Consumer<WatchEvent<T>> listener) {
+        checkThread("ObjectStore.watch");
         Watcher<T> watcher = new Watcher<>(kind, options.forKind(kind), listener);
         if (fromResourceVersion == null || fromResourceVersion == 0) {
             for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
@@ -396,8 +464,13 @@ public final class ObjectStore {
     }
 
     private <T extends HasMetadata> T commit(Class<T> kind, T object, T old, WatchEvent.Type type) {
-        object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
-        objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(object), object);
+        lock.writeLock().lock();
+        try {
+            object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
+            objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(object), object);
+        } finally {
+            lock.writeLock().unlock();
+        }
         publish(kind, new WatchEvent<>(type, object, resourceVersion), old);
         return Copies.copy(object);
     }
@@ -405,8 +478,13 @@ public final class ObjectStore {
     /** Removes the stored object; the DELETED event carries its last state at the new resourceVersion. */
     private <T extends HasMetadata> T remove(Class<T> kind, T old) {
         T gone = Copies.copy(old);
-        gone.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
-        objects.get(kind).remove(key(old));
+        lock.writeLock().lock();
+        try {
+            gone.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
+            objects.get(kind).remove(key(old));
+        } finally {
+            lock.writeLock().unlock();
+        }
         publish(kind, new WatchEvent<>(WatchEvent.Type.DELETED, gone, resourceVersion), old);
         return Copies.copy(gone);
     }
@@ -462,6 +540,13 @@ public final class ObjectStore {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Writes and watches belong to the owner thread; other threads go through the loop's inbox. */
+    private void checkThread(String what) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException(what, owner, Thread.currentThread());
         }
     }
 
@@ -540,7 +625,8 @@ public final class ObjectStore {
         final Class<T> kind;
         final ListOptions options;
         final Consumer<WatchEvent<T>> listener;
-        boolean closed;
+        /** Volatile: a watch may be closed on any thread; delivery (on the loop thread) checks it. */
+        volatile boolean closed;
 
         Watcher(Class<T> kind, ListOptions options, Consumer<WatchEvent<T>> listener) {
             this.kind = kind;

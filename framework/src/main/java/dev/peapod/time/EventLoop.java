@@ -16,6 +16,17 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * One queue of work ordered by (instant, sequence) and run on one thread. Ties at the same instant run
  * in the order they were scheduled, never in hash order, so a cluster's timeline is the same on
  * every run (DESIGN §2).
+ *
+ * <p><b>Threads.</b> The loop belongs to the thread that created it (for a {@code FakeCluster}, the
+ * thread that started the cluster: the test's thread under JUnit and Cucumber) and checks it: every
+ * verb ({@link #settle}, {@link #advance}, {@link #runUntil}, {@link #schedule}, {@link #scheduleAfter},
+ * {@link #post}) called on another thread throws a {@link WrongThreadException} naming both threads,
+ * before it changes anything. Ownership never moves: a loop driven by two threads would interleave
+ * their work in an order no run could repeat, so a cluster is started on the thread that will drive it
+ * (a test run in a separate thread by {@code assertTimeoutPreemptively} or {@code @Timeout(threadMode
+ * = SEPARATE_THREAD)} starts its cluster inside that thread). Other threads hand work to the
+ * {@link #inbox()}, which the loop drains on its own thread at every step. The check compares
+ * {@code Thread.currentThread()} with a final field: it costs next to nothing on the hot path.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class EventLoop {
@@ -23,6 +34,9 @@ public final class EventLoop {
     static final int MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
 
     private final VirtualClock clock;
+    /** The only thread that may run the loop or schedule on it. */
+    private final Thread owner = Thread.currentThread();
+    private final Inbox inbox = new Inbox();
     private final PriorityQueue<Timer> queue = new PriorityQueue<>(
             Comparator.comparing((Timer t) -> t.at).thenComparingLong(t -> t.sequence));
     private long sequence;
@@ -40,26 +54,76 @@ public final class EventLoop {
         return clock.now();
     }
 
+    /**
+     * The thread-safe door for other threads: tasks submitted there run on this loop's thread, in
+     * submission order, at the start of its next step.
+     */
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    /** True on the thread that owns the loop. */
+    public boolean isOwnerThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * Throws a {@link WrongThreadException} unless called on the thread that owns the loop; for the
+     * engine's parts and the façade's verbs that touch state only the loop thread may change.
+     * {@code what} names the call in the message, e.g. {@code "FakeCluster.container"}.
+     */
+    public void checkThread(String what) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException(what, owner, Thread.currentThread());
+        }
+    }
+
+    /**
+     * Stops taking work from other threads: tasks still queued in the inbox, and any submitted later,
+     * fail with a {@link PeapodException} giving {@code reason}. Safe to call from any thread, and more
+     * than once.
+     */
+    public void closeInbox(String reason) {
+        inbox.close(reason);
+    }
+
     /** Schedules work at an instant; an instant in the past means now. */
     public Timer schedule(Instant at, String label, Runnable action) {
+        checkThread("EventLoop.schedule");
+        return enqueue(at, label, action);
+    }
+
+    /** Schedules work after a delay of virtual time. */
+    public Timer scheduleAfter(Duration delay, String label, Runnable action) {
+        checkThread("EventLoop.scheduleAfter");
+        return enqueue(clock.now().plus(delay), label, action);
+    }
+
+    /** Schedules work now, after everything already due now. */
+    public Timer post(String label, Runnable action) {
+        checkThread("EventLoop.post");
+        return enqueue(clock.now(), label, action);
+    }
+
+    private Timer enqueue(Instant at, String label, Runnable action) {
         Instant when = at.isBefore(clock.now()) ? clock.now() : at;
         Timer timer = new Timer(when, sequence++, label, action);
         queue.add(timer);
         return timer;
     }
 
-    /** Schedules work after a delay of virtual time. */
-    public Timer scheduleAfter(Duration delay, String label, Runnable action) {
-        return schedule(clock.now().plus(delay), label, action);
-    }
-
-    /** Schedules work now, after everything already due now. */
-    public Timer post(String label, Runnable action) {
-        return schedule(clock.now(), label, action);
-    }
-
-    /** Runs everything due now, including work it schedules for now, until nothing is left. */
+    /**
+     * Runs what other threads submitted to the inbox, then everything due now, including work it
+     * schedules for now, until nothing is left.
+     */
     public void settle() {
+        checkThread("EventLoop.settle");
+        step();
+    }
+
+    /** One step at the current instant: the inbox first, so its writes are seen by the work due now. */
+    private void step() {
+        inbox.drain();
         int run = 0;
         Timer next;
         while ((next = queue.peek()) != null && !next.at.isAfter(clock.now())) {
@@ -78,14 +142,15 @@ public final class EventLoop {
 
     /** Moves time forward by {@code duration}, running every event on the way at its own instant. */
     public void advance(Duration duration) {
+        checkThread("EventLoop.advance");
         requireNotNegative(duration, "duration");
         Instant deadline = clock.now().plus(duration);
-        settle();
+        step();
         while (stepBefore(deadline)) {
             // each step runs one instant's events
         }
         clock.moveTo(deadline);
-        settle();
+        step();
     }
 
     /**
@@ -94,9 +159,10 @@ public final class EventLoop {
      * now + limit).
      */
     public boolean runUntil(BooleanSupplier condition, Duration limit) {
+        checkThread("EventLoop.runUntil");
         requireNotNegative(limit, "limit");
         Instant deadline = clock.now().plus(limit);
-        settle();
+        step();
         if (condition.getAsBoolean()) {
             return true;
         }
@@ -106,7 +172,7 @@ public final class EventLoop {
             }
         }
         clock.moveTo(deadline);
-        settle();
+        step();
         return condition.getAsBoolean();
     }
 
@@ -121,7 +187,7 @@ public final class EventLoop {
             return false;
         }
         clock.moveTo(next.at);
-        settle();
+        step();
         return true;
     }
 

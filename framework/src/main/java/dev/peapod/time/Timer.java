@@ -6,7 +6,11 @@ import java.time.Instant;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-/** A scheduled piece of work on the {@link EventLoop}. It is safe to cancel a timer more than once. */
+/**
+ * A scheduled piece of work on the {@link EventLoop}. It is safe to cancel a timer more than once.
+ * Cancel it on the loop's thread, like every change to the loop; another thread submits the cancel to
+ * the loop's {@link Inbox}.
+ */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Timer {
     final Instant at;

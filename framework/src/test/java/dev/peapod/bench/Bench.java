@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Peapod's benchmark: prints wall-clock figures and virtual/wall ratios measured in one run.
- * Run it with {@code mvn -B -q -pl framework -am -Pbench test-compile exec:java}. Not a test: timings
+ * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}. Not a test: timings
  * are reported, never asserted (STYLE §3).
  */
 public final class Bench {
