@@ -55,6 +55,7 @@ public final class FakeCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final ClusterContext context;
     private final ContainerRuntime runtime;
+    private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
     private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
@@ -70,8 +71,14 @@ public final class FakeCluster implements AutoCloseable {
         this.runtime = new ContainerRuntime(spec.startAt(), random);
         store.watch(Pod.class, ListOptions.all(), null, e -> podsSeen.add(
                 e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName()));
-        new Scheduler(context).start();
+        this.components = new Components(context);
+        // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
+        components.start(new Scheduler());
         spec.nodes().forEach(this::addNode);
+        spec.components().forEach(component -> {
+            components.start(component);
+            loop.settle();
+        });
         loop.settle();
     }
 
@@ -97,9 +104,9 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
-        Kubelet kubelet = new Kubelet(context, runtime, node, kubelets.size() + 1);
+        Kubelet kubelet = new Kubelet(runtime, node, kubelets.size() + 1);
         kubelets.put(node.name(), kubelet);
-        kubelet.start();
+        components.start(kubelet);
         context.loop().settle();
         return node(node.name());
     }

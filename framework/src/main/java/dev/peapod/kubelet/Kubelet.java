@@ -3,6 +3,7 @@ package dev.peapod.kubelet;
 import dev.peapod.NodeSpec;
 import dev.peapod.runtime.ContainerRuntime;
 import dev.peapod.spi.ClusterContext;
+import dev.peapod.spi.Component;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,11 +17,12 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The agent of one node: registers the Node, watches the pods bound to it and runs each with a pod
- * worker on the cluster's event loop and simulated runtime.
+ * worker on the cluster's event loop and simulated runtime. A {@link Component}: the cluster starts
+ * the kubelets after the scheduler, in node order.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class Kubelet {
-    final ClusterContext context;
+public final class Kubelet implements Component {
+    ClusterContext context; // set by start: the component gets the cluster's parts when the cluster starts it
     final ContainerRuntime runtime;
     private final NodeSpec spec;
     private final int index;
@@ -28,8 +30,7 @@ public final class Kubelet {
     private final String cidrPrefix;
     private int nextHost = 2; // host-local IPAM hands out addresses in turn from .2 (.1 is the gateway)
 
-    public Kubelet(ClusterContext context, ContainerRuntime runtime, NodeSpec spec, int index) {
-        this.context = Objects.requireNonNull(context, "context");
+    public Kubelet(ContainerRuntime runtime, NodeSpec spec, int index) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.index = index;
@@ -46,8 +47,19 @@ public final class Kubelet {
         return NodeObjects.internalIp(index);
     }
 
+    /** {@code kubelet <node>}. */
+    @Override
+    public String name() {
+        return "kubelet " + spec.name();
+    }
+
     /** Registers the Node object and starts watching the pods bound to it. */
-    public void start() {
+    @Override
+    public void start(ClusterContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("the kubelet of node " + spec.name() + " is already started");
+        }
+        this.context = Objects.requireNonNull(context, "context");
         context.store().create(NodeObjects.node(spec, index, context.clock().now()));
         context.store().watch(Pod.class, ListOptions.all().withFields("spec.nodeName=" + spec.name()), null,
                 this::onPod);

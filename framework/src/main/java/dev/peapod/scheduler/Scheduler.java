@@ -2,6 +2,7 @@ package dev.peapod.scheduler;
 
 import dev.peapod.events.EventRecorder;
 import dev.peapod.spi.ClusterContext;
+import dev.peapod.spi.Component;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.WatchEvent;
@@ -30,9 +31,11 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  *
  * <p>Pods that name a node in {@code spec.nodeName}, or another {@code schedulerName}, are left
  * alone, but the first still count against their node's resources and ports.
+ *
+ * <p>A {@link Component}: the cluster starts it first, before the kubelets.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class Scheduler {
+public final class Scheduler implements Component {
     /** The profile name pods select with spec.schedulerName. */
     static final String NAME = "default-scheduler";
     /** validation.NoteLengthLimit: longer FailedScheduling messages are cut, with " ..." (truncateMessage). */
@@ -42,34 +45,38 @@ public final class Scheduler {
     /** The only key of the cycle queue. */
     private static final String CYCLE = "cycle";
 
-    private final ClusterContext context;
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue = new SchedulingQueue();
-    private final SchedulingAlgorithm algorithm;
+    // Set by start: the component gets the cluster's parts when the cluster starts it.
+    private ClusterContext context;
+    private SchedulingAlgorithm algorithm;
     /** One key: a scheduling cycle is posted at most once at a time, and each cycle tries one pod. */
-    private final WorkQueue<String> cycles;
+    private WorkQueue<String> cycles;
     /**
      * Wake-ups keyed by their instant, so that one timer serves every pod due then. Upstream polls
      * instead (wait.Until every 30 s and every 1 s in scheduling_queue.go Run); Peapod wakes only at
      * the instants a poll would find something, which gives the same results with fewer events.
      */
-    private final WorkQueue<Instant> flushes;
-    private final WorkQueue<Instant> backoffs;
+    private WorkQueue<Instant> flushes;
+    private WorkQueue<Instant> backoffs;
     private Instant startedAt;
 
-    public Scheduler(ClusterContext context) {
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Starts watching nodes and pods; pods already pending are queued at once. */
+    @Override
+    public void start(ClusterContext context) {
+        if (startedAt != null) {
+            throw new IllegalStateException("the scheduler is already started");
+        }
         this.context = Objects.requireNonNull(context, "context");
         this.algorithm = new SchedulingAlgorithm(context.random());
         this.cycles = new WorkQueue<>(context.loop(), "scheduler: schedule a pod", cycle -> scheduleOne());
         this.flushes = new WorkQueue<>(context.loop(), "scheduler: flush unschedulable pods", at -> flush());
         this.backoffs = new WorkQueue<>(context.loop(), "scheduler: backoff completed", at -> postCycle());
-    }
-
-    /** Starts watching nodes and pods; pods already pending are queued at once. */
-    public void start() {
-        if (startedAt != null) {
-            throw new IllegalStateException("the scheduler is already started");
-        }
         startedAt = now();
         context.store().watch(Node.class, ListOptions.all(), null, this::onNode);
         // As kube-scheduler's pod informer, which leaves out terminal pods: a pod turning terminal looks deleted.
