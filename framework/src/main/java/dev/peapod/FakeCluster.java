@@ -4,6 +4,7 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;
+import dev.peapod.kubelet.NodeConfig;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
@@ -104,11 +105,18 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
-        Kubelet kubelet = new Kubelet(runtime, node, kubelets.size() + 1);
+        Kubelet kubelet = new Kubelet(runtime, nodeConfig(node, kubelets.size() + 1));
         kubelets.put(node.name(), kubelet);
         components.start(kubelet);
         context.loop().settle();
         return node(node.name());
+    }
+
+    /** The kubelet's view of a node spec, with kind's address defaults for the {@code index}-th node (from 1). */
+    private static NodeConfig nodeConfig(NodeSpec node, int index) {
+        return new NodeConfig(node.name(), node.labels(), node.taints(), node.allocatable(),
+                node.podCidr() != null ? node.podCidr() : NodeConfig.defaultPodCidr(index),
+                NodeConfig.defaultInternalIp(index), node.unschedulable());
     }
 
     // ---------------------------------------------------------------- writes
