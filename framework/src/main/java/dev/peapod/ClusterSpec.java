@@ -1,6 +1,7 @@
 package dev.peapod;
 
 import dev.peapod.core.PeapodException;
+import dev.peapod.spi.Component;
 import dev.peapod.time.VirtualClock;
 import org.apiguardian.api.API;
 
@@ -12,21 +13,34 @@ import java.util.Objects;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * Everything a cluster starts from: its nodes, the first virtual instant and the seed of its one
- * random source. Same spec, same manifests, same behaviours: the same timeline, byte for byte.
- * Immutable; every option returns a new spec.
+ * Everything a cluster starts from: its nodes, the first virtual instant, the seed of its one
+ * random source, and the components a test adds to the scheduler and kubelets. Same spec, same
+ * manifests, same behaviours: the same timeline, byte for byte. Immutable; every option returns a
+ * new spec.
+ *
+ * @param components started after the scheduler and the kubelets, in this order (see {@link Component})
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed) {
+public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components) {
     public static final long DEFAULT_SEED = 42L;
 
     public ClusterSpec {
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(startAt, "startAt");
+        components = List.copyOf(components);
         long distinct = nodes.stream().map(NodeSpec::name).distinct().count();
         if (distinct != nodes.size()) {
             throw new PeapodException("node names must be unique, but were " + nodes.stream().map(NodeSpec::name).toList());
         }
+        List<String> names = components.stream().map(Component::name).toList();
+        if (names.stream().distinct().count() != names.size()) {
+            throw new PeapodException("component names must be unique, but were " + names);
+        }
+    }
+
+    /** A spec with no components of its own. */
+    public ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed) {
+        this(nodes, startAt, seed, List.of());
     }
 
     /** No nodes, the default start instant and seed. */
@@ -37,7 +51,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed) {
     public ClusterSpec node(NodeSpec node) {
         List<NodeSpec> copy = new ArrayList<>(nodes);
         copy.add(node);
-        return new ClusterSpec(copy, startAt, seed);
+        return new ClusterSpec(copy, startAt, seed, components);
     }
 
     /** A node with default resources. */
@@ -46,11 +60,30 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed) {
     }
 
     public ClusterSpec startingAt(Instant instant) {
-        return new ClusterSpec(nodes, instant, seed);
+        return new ClusterSpec(nodes, instant, seed, components);
     }
 
     public ClusterSpec seed(long value) {
-        return new ClusterSpec(nodes, startAt, value);
+        return new ClusterSpec(nodes, startAt, value, components);
+    }
+
+    /**
+     * A component to start with the cluster, after the scheduler, the kubelets and the components
+     * added before it: {@code spec.component(new MyController())}.
+     */
+    public ClusterSpec component(Component component) {
+        Objects.requireNonNull(component, "component");
+        List<Component> copy = new ArrayList<>(components);
+        copy.add(component);
+        return new ClusterSpec(nodes, startAt, seed, copy);
+    }
+
+    /** Several components, in order, e.g. the installed ones: {@code spec.components(Component.installed())}. */
+    public ClusterSpec components(List<? extends Component> more) {
+        Objects.requireNonNull(more, "more");
+        List<Component> copy = new ArrayList<>(components);
+        more.forEach(c -> copy.add(Objects.requireNonNull(c, "component")));
+        return new ClusterSpec(nodes, startAt, seed, copy);
     }
 
     /** Starts a cluster from this spec. */

@@ -4,6 +4,7 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;
+import dev.peapod.kubelet.NodeConfig;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
@@ -55,6 +56,7 @@ public final class FakeCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final ClusterContext context;
     private final ContainerRuntime runtime;
+    private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
     private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
@@ -70,8 +72,14 @@ public final class FakeCluster implements AutoCloseable {
         this.runtime = new ContainerRuntime(spec.startAt(), random);
         store.watch(Pod.class, ListOptions.all(), null, e -> podsSeen.add(
                 e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName()));
-        new Scheduler(context).start();
+        this.components = new Components(context);
+        // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
+        components.start(new Scheduler());
         spec.nodes().forEach(this::addNode);
+        spec.components().forEach(component -> {
+            components.start(component);
+            loop.settle();
+        });
         loop.settle();
     }
 
@@ -98,11 +106,18 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
-        Kubelet kubelet = new Kubelet(context, runtime, node, kubelets.size() + 1);
+        Kubelet kubelet = new Kubelet(runtime, nodeConfig(node, kubelets.size() + 1));
         kubelets.put(node.name(), kubelet);
-        kubelet.start();
+        components.start(kubelet);
         context.loop().settle();
         return node(node.name());
+    }
+
+    /** The kubelet's view of a node spec, with kind's address defaults for the {@code index}-th node (from 1). */
+    private static NodeConfig nodeConfig(NodeSpec node, int index) {
+        return new NodeConfig(node.name(), node.labels(), node.taints(), node.allocatable(),
+                node.podCidr() != null ? node.podCidr() : NodeConfig.defaultPodCidr(index),
+                NodeConfig.defaultInternalIp(index), node.unschedulable());
     }
 
     // ---------------------------------------------------------------- writes

@@ -2,6 +2,7 @@ package dev.peapod.admission;
 
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
+import dev.peapod.store.StoreReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -12,7 +13,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import org.apiguardian.api.API;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +32,10 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * StatefulSets, Jobs and CronJobs get the pod-spec defaults and template validation; every other
  * kind gets its metadata (name, labels, annotations, finalizers) validated.
  *
+ * <p>The plugins form an ordered chain, in kube-apiserver's order (pkg/kubeapiserver/options/
+ * plugins.go, AllOrderedPlugins): every plugin's mutating phase, then the kind's validation, then
+ * every plugin's validating phase. Plugins read the store through a read-only view.
+ *
  * <pre>{@code
  * ObjectStore store = new ObjectStore(clock, random, new ApiAdmission());
  * }</pre>
@@ -38,45 +45,79 @@ public final class ApiAdmission implements Admission {
     /** SetDefaults_Namespace: every namespace is labelled with its own name. */
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
+    private final List<AdmissionPlugin> plugins;
+
+    /** The default chain: ServiceAccount, Priority, DefaultTolerationSeconds. */
     public ApiAdmission() {
+        this(List.of(new ServiceAccountPlugin(), new PriorityPlugin(), new DefaultTolerationSeconds()));
+    }
+
+    private ApiAdmission(List<AdmissionPlugin> plugins) {
+        this.plugins = List.copyOf(plugins);
+    }
+
+    /** This chain with one more plugin at its end. */
+    public ApiAdmission withPlugin(AdmissionPlugin plugin) {
+        Objects.requireNonNull(plugin, "plugin");
+        List<AdmissionPlugin> more = new ArrayList<>(plugins);
+        more.add(plugin);
+        return new ApiAdmission(more);
+    }
+
+    /** The plugins' names in chain order. */
+    public List<String> pluginNames() {
+        return plugins.stream().map(AdmissionPlugin::name).toList();
+    }
+
+    /** Admits an object with an empty store around it (plugins that look find nothing). */
+    @Override
+    public void admit(Operation operation, HasMetadata object, HasMetadata old) {
+        admit(operation, object, old, StoreReader.EMPTY);
     }
 
     @Override
-    public void admit(Operation operation, HasMetadata object, HasMetadata old) {
+    public void admit(Operation operation, HasMetadata object, HasMetadata old, StoreReader store) {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(store, "store");
         if (object.getMetadata() == null) {
             object.setMetadata(new ObjectMeta());
         }
+        AdmissionRequest request = new AdmissionRequest(operation, object, old, store);
+        defaults(object);
+        for (AdmissionPlugin plugin : plugins) {
+            plugin.mutate(request);
+        }
         if (object instanceof Pod pod) {
-            admitPod(operation, pod, old instanceof Pod oldPod ? oldPod : null);
-        } else if (!WorkloadAdmission.admit(operation, object)) {
-            admitOther(operation, object);
+            ServiceAccountPlugin.toDeprecatedField(PodDefaults.spec(pod)); // the v1 conversion on the way out
+        }
+        validate(request);
+        for (AdmissionPlugin plugin : plugins) {
+            plugin.validate(request);
         }
     }
 
-    /** Decode-time defaulting, then the plugins in the API server's order, then validation. */
-    private static void admitPod(Operation operation, Pod pod, Pod old) {
-        ServiceAccountPlugin.fromDeprecatedField(PodDefaults.spec(pod));
-        PodDefaults.pod(pod);
-        if (operation == Operation.CREATE || old == null) {
-            ServiceAccountPlugin.admitCreate(pod);
-            PriorityPlugin.admitCreate(pod);
-        } else {
-            PriorityPlugin.admitUpdate(pod, old);
-        }
-        DefaultTolerationSeconds.admit(pod);
-        ServiceAccountPlugin.toDeprecatedField(PodDefaults.spec(pod));
-        Errors errs = operation == Operation.CREATE || old == null
-                ? PodValidation.create(pod)
-                : PodUpdateValidation.update(pod, old);
-        reject("Pod", pod, errs);
-    }
-
-    private static void admitOther(Operation operation, HasMetadata object) {
-        if (object instanceof Namespace namespace) {
+    /** Decode-time conversion and defaulting (workload templates are defaulted with their validation). */
+    private static void defaults(HasMetadata object) {
+        if (object instanceof Pod pod) {
+            ServiceAccountPlugin.fromDeprecatedField(PodDefaults.spec(pod));
+            PodDefaults.pod(pod);
+        } else if (object instanceof Namespace namespace) {
             namespaceDefaults(namespace);
         }
+    }
+
+    private static void validate(AdmissionRequest request) {
+        HasMetadata object = request.object();
+        if (object instanceof Pod pod) {
+            Errors errs = request.isCreate() ? PodValidation.create(pod) : PodUpdateValidation.update(pod, (Pod) request.old());
+            reject("Pod", pod, errs);
+        } else if (!WorkloadAdmission.admit(request.operation(), object)) {
+            validateOther(request.operation(), object);
+        }
+    }
+
+    private static void validateOther(Operation operation, HasMetadata object) {
         Errors errs = new Errors();
         FieldPath meta = FieldPath.of("metadata");
         if (operation == Operation.CREATE) {

@@ -14,13 +14,25 @@ import java.util.List;
  * not-ready or unreachable NoExecute taints gets a 300 s toleration for each, so pods leave a dead
  * node five minutes after it goes NotReady. Pods only, never templates.
  */
-final class DefaultTolerationSeconds {
+final class DefaultTolerationSeconds implements AdmissionPlugin {
     static final String NOT_READY = "node.kubernetes.io/not-ready";
     static final String UNREACHABLE = "node.kubernetes.io/unreachable";
     /** --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds. */
     static final long DEFAULT_SECONDS = 300;
 
-    private DefaultTolerationSeconds() {
+    DefaultTolerationSeconds() {
+    }
+
+    @Override
+    public String name() {
+        return "DefaultTolerationSeconds";
+    }
+
+    @Override
+    public void mutate(AdmissionRequest request) {
+        if (request.object() instanceof Pod pod) {
+            admit(pod);
+        }
     }
 
     static void admit(Pod pod) {

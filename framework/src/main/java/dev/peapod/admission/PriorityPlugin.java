@@ -13,16 +13,33 @@ import java.util.Map;
  * values set at creation.
  *
  * <p>Peapod resolves only the two system classes the API server creates at start-up; a pod naming
- * another class keeps no priority, since admission cannot read the store's PriorityClasses yet.
+ * another class keeps no priority, since the plugin does not read the store's PriorityClasses yet.
  */
-final class PriorityPlugin {
+final class PriorityPlugin implements AdmissionPlugin {
     static final String PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority";
     /** scheduling.SystemPriorityClasses (pkg/apis/scheduling/types.go). */
     private static final Map<String, Integer> SYSTEM_CLASSES = Map.of(
             "system-node-critical", 2_000_001_000,
             "system-cluster-critical", 2_000_000_000);
 
-    private PriorityPlugin() {
+    PriorityPlugin() {
+    }
+
+    @Override
+    public String name() {
+        return "Priority";
+    }
+
+    @Override
+    public void mutate(AdmissionRequest request) {
+        if (!(request.object() instanceof Pod pod)) {
+            return;
+        }
+        if (request.isCreate()) {
+            admitCreate(pod);
+        } else if (request.old() instanceof Pod old) {
+            admitUpdate(pod, old);
+        }
     }
 
     static void admitCreate(Pod pod) {

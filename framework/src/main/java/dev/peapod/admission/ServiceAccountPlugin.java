@@ -10,12 +10,24 @@ import java.util.Map;
  * on by default) that Peapod models: on create, a pod without a service account runs as
  * {@code default}. Not modelled: the check that the account exists, and the projected token volume.
  */
-final class ServiceAccountPlugin {
+final class ServiceAccountPlugin implements AdmissionPlugin {
     static final String DEFAULT_SERVICE_ACCOUNT = "default";
     /** Mirror pods of static pods are left alone, as upstream's shouldIgnore does. */
     private static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
-    private ServiceAccountPlugin() {
+    ServiceAccountPlugin() {
+    }
+
+    @Override
+    public String name() {
+        return "ServiceAccount";
+    }
+
+    @Override
+    public void mutate(AdmissionRequest request) {
+        if (request.object() instanceof Pod pod && request.isCreate()) {
+            admitCreate(pod);
+        }
     }
 
     static void admitCreate(Pod pod) {

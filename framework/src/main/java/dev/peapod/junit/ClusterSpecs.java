@@ -53,7 +53,7 @@ final class ClusterSpecs {
         return annotation -> {
             ClusterSpec result = spec;
             if (annotation.nodes().length > 0) {
-                result = withNodes(new ClusterSpec(List.of(), result.startAt(), result.seed()), annotation.nodes());
+                result = withNodes(new ClusterSpec(List.of(), result.startAt(), result.seed(), result.components()), annotation.nodes());
             }
             return annotation.seed() != Long.MIN_VALUE ? result.seed(annotation.seed()) : result;
         };

@@ -1,56 +1,74 @@
 package dev.peapod.kubelet;
 
-import dev.peapod.NodeSpec;
 import dev.peapod.runtime.ContainerRuntime;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ListOptions;
+import dev.peapod.spi.Component;
 import dev.peapod.store.WatchEvent;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
- * The agent of one node: registers the Node, watches the pods bound to it and runs each with a pod
- * worker on the cluster's event loop and simulated runtime.
+ * The agent of one node: registers the Node, takes the pods bound to it from its pod sources (the
+ * API server's watch) and runs each with a pod worker on the cluster's event loop and simulated
+ * runtime. A {@link Component}: the cluster starts the kubelets after the scheduler, in node order.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class Kubelet {
-    final ClusterContext context;
+public final class Kubelet implements Component {
+    ClusterContext context; // set by start: the component gets the cluster's parts when the cluster starts it
     final ContainerRuntime runtime;
-    private final NodeSpec spec;
-    private final int index;
+    private final NodeConfig node;
+    private final List<PodSource> sources;
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
     private final String cidrPrefix;
     private int nextHost = 2; // host-local IPAM hands out addresses in turn from .2 (.1 is the gateway)
 
-    public Kubelet(ClusterContext context, ContainerRuntime runtime, NodeSpec spec, int index) {
-        this.context = Objects.requireNonNull(context, "context");
+    /** A kubelet that takes its pods from the API server. */
+    public Kubelet(ContainerRuntime runtime, NodeConfig node) {
+        this(runtime, node, List.of(new ApiPodSource()));
+    }
+
+    /** @param sources where the pods come from, started in this order */
+    Kubelet(ContainerRuntime runtime, NodeConfig node, List<PodSource> sources) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
-        this.spec = Objects.requireNonNull(spec, "spec");
-        this.index = index;
-        String cidr = NodeObjects.podCidr(spec, index);
+        this.node = Objects.requireNonNull(node, "node");
+        this.sources = List.copyOf(sources);
+        String cidr = node.podCidr();
         this.cidrPrefix = cidr.substring(0, cidr.lastIndexOf('.', cidr.indexOf('/')) + 1);
     }
 
     public String nodeName() {
-        return spec.name();
+        return node.name();
     }
 
     /** The node's InternalIP, the pods' hostIP. */
     public String hostIp() {
-        return NodeObjects.internalIp(index);
+        return node.internalIp();
     }
 
-    /** Registers the Node object and starts watching the pods bound to it. */
-    public void start() {
-        context.store().create(NodeObjects.node(spec, index, context.clock().now()));
-        context.store().watch(Pod.class, ListOptions.all().withFields("spec.nodeName=" + spec.name()), null,
-                this::onPod);
+    /** {@code kubelet <node>}. */
+    @Override
+    public String name() {
+        return "kubelet " + node.name();
+    }
+
+    /** Registers the Node object, then starts its pod sources in order. */
+    @Override
+    public void start(ClusterContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("the kubelet of node " + node.name() + " is already started");
+        }
+        this.context = Objects.requireNonNull(context, "context");
+        context.store().create(NodeObjects.node(node, context.clock().now()));
+        for (PodSource source : sources) {
+            source.start(context, node.name(), this::onPod);
+        }
     }
 
     private void onPod(WatchEvent<Pod> event) {

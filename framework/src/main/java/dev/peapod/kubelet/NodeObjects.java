@@ -1,6 +1,5 @@
 package dev.peapod.kubelet;
 
-import dev.peapod.NodeSpec;
 import dev.peapod.store.Timestamps;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
@@ -15,24 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The Node object a kubelet registers for its {@link NodeSpec}, with the labels and status upstream sets. */
+/** The Node object a kubelet registers for its {@link NodeConfig}, with the labels and status upstream sets. */
 final class NodeObjects {
     static final String KUBELET_VERSION = "v1.33.0";
 
     private NodeObjects() {
     }
 
-    /** The pod CIDR a node gets when its spec names none: kind's {@code 10.244.<index>.0/24}. */
-    static String podCidr(NodeSpec spec, int index) {
-        return spec.podCidr() != null ? spec.podCidr() : "10.244." + index + ".0/24";
-    }
-
-    /** The node's InternalIP: {@code 172.18.0.<index + 2>}, as kind's docker network gives. */
-    static String internalIp(int index) {
-        return "172.18." + (index + 2) / 256 + "." + (index + 2) % 256;
-    }
-
-    static Node node(NodeSpec spec, int index, Instant now) {
+    static Node node(NodeConfig spec, Instant now) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("beta.kubernetes.io/arch", "amd64");
         labels.put("beta.kubernetes.io/os", "linux");
@@ -42,7 +31,7 @@ final class NodeObjects {
         labels.putAll(spec.labels());
         Map<String, Quantity> allocatable = new TreeMap<>();
         spec.allocatable().forEach((k, v) -> allocatable.put(k, new Quantity(v)));
-        String cidr = podCidr(spec, index);
+        String cidr = spec.podCidr();
         return new NodeBuilder()
                 .withNewMetadata().withName(spec.name()).withLabels(labels).endMetadata()
                 .withNewSpec()
@@ -54,7 +43,7 @@ final class NodeObjects {
                     .withCapacity(allocatable)
                     .withAllocatable(allocatable)
                     .withConditions(conditions(now))
-                    .withAddresses(new NodeAddressBuilder().withType("InternalIP").withAddress(internalIp(index)).build(),
+                    .withAddresses(new NodeAddressBuilder().withType("InternalIP").withAddress(spec.internalIp()).build(),
                             new NodeAddressBuilder().withType("Hostname").withAddress(spec.name()).build())
                     .withNewNodeInfo()
                         .withKubeletVersion(KUBELET_VERSION)

@@ -2,9 +2,11 @@ package dev.peapod.scheduler;
 
 import dev.peapod.events.EventRecorder;
 import dev.peapod.spi.ClusterContext;
+import dev.peapod.spi.Component;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.WatchEvent;
+import dev.peapod.time.WorkQueue;
 import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -31,36 +31,52 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  *
  * <p>Pods that name a node in {@code spec.nodeName}, or another {@code schedulerName}, are left
  * alone, but the first still count against their node's resources and ports.
+ *
+ * <p>A {@link Component}: the cluster starts it first, before the kubelets.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class Scheduler {
+public final class Scheduler implements Component {
     /** The profile name pods select with spec.schedulerName. */
     static final String NAME = "default-scheduler";
     /** validation.NoteLengthLimit: longer FailedScheduling messages are cut, with " ..." (truncateMessage). */
     static final int NOTE_LENGTH_LIMIT = 1024;
     /** How often the queue looks for pods left over in the unschedulable pool (scheduling_queue.go Run). */
     static final Duration FLUSH_PERIOD = Duration.ofSeconds(30);
+    /** The only key of the cycle queue. */
+    private static final String CYCLE = "cycle";
 
-    private final ClusterContext context;
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue = new SchedulingQueue();
-    private final SchedulingAlgorithm algorithm;
-    /** Instants at which a timer is already set, so that one timer serves every pod due then. */
-    private final Set<Instant> flushes = new TreeSet<>();
-    private final Set<Instant> backoffs = new TreeSet<>();
+    // Set by start: the component gets the cluster's parts when the cluster starts it.
+    private ClusterContext context;
+    private SchedulingAlgorithm algorithm;
+    /** One key: a scheduling cycle is posted at most once at a time, and each cycle tries one pod. */
+    private WorkQueue<String> cycles;
+    /**
+     * Wake-ups keyed by their instant, so that one timer serves every pod due then. Upstream polls
+     * instead (wait.Until every 30 s and every 1 s in scheduling_queue.go Run); Peapod wakes only at
+     * the instants a poll would find something, which gives the same results with fewer events.
+     */
+    private WorkQueue<Instant> flushes;
+    private WorkQueue<Instant> backoffs;
     private Instant startedAt;
-    private boolean cyclePosted;
 
-    public Scheduler(ClusterContext context) {
-        this.context = Objects.requireNonNull(context, "context");
-        this.algorithm = new SchedulingAlgorithm(context.random());
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /** Starts watching nodes and pods; pods already pending are queued at once. */
-    public void start() {
+    @Override
+    public void start(ClusterContext context) {
         if (startedAt != null) {
             throw new IllegalStateException("the scheduler is already started");
         }
+        this.context = Objects.requireNonNull(context, "context");
+        this.algorithm = new SchedulingAlgorithm(context.random());
+        this.cycles = new WorkQueue<>(context.loop(), "scheduler: schedule a pod", cycle -> scheduleOne());
+        this.flushes = new WorkQueue<>(context.loop(), "scheduler: flush unschedulable pods", at -> flush());
+        this.backoffs = new WorkQueue<>(context.loop(), "scheduler: backoff completed", at -> postCycle());
         startedAt = now();
         context.store().watch(Node.class, ListOptions.all(), null, this::onNode);
         // As kube-scheduler's pod informer, which leaves out terminal pods: a pod turning terminal looks deleted.
@@ -147,14 +163,10 @@ public final class Scheduler {
     // ---------------------------------------------------------------- the scheduling cycle, one pod per loop event
 
     private void postCycle() {
-        if (!cyclePosted) {
-            cyclePosted = true;
-            context.loop().post("scheduler: schedule a pod", this::scheduleOne);
-        }
+        cycles.add(CYCLE);
     }
 
     private void scheduleOne() {
-        cyclePosted = false;
         SchedulingQueue.QueuedPod queued = queue.pop(now());
         if (queued != null) {
             attempt(queued);
@@ -257,21 +269,16 @@ public final class Scheduler {
 
     private void setTimers(SchedulingQueue.QueuedPod queued) {
         if (queued.where == SchedulingQueue.Where.UNSCHEDULABLE) {
-            schedule(flushes, nextFlush(queued.timestamp), "scheduler: flush unschedulable pods", this::flush);
+            wakeAt(flushes, nextFlush(queued.timestamp));
         } else if (queued.where == SchedulingQueue.Where.ERROR_BACKOFF) {
-            schedule(backoffs, queued.releasedAt(), "scheduler: backoff completed", this::postCycle);
+            wakeAt(backoffs, queued.releasedAt());
         } else {
             postCycle();
         }
     }
 
-    private void schedule(Set<Instant> pending, Instant at, String label, Runnable action) {
-        if (pending.add(at)) {
-            context.loop().schedule(at, label, () -> {
-                pending.remove(at);
-                action.run();
-            });
-        }
+    private void wakeAt(WorkQueue<Instant> wakeups, Instant at) {
+        wakeups.addAfter(at, Duration.between(now(), at));
     }
 
     private void flush() {

@@ -8,7 +8,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 /**
  * What the API server does to an object before it is stored: defaulting, mutating plugins,
  * validation. It edits the object in place (it is the store's private copy) or throws an
- * {@link ApiException} to reject it, in which case nothing is written.
+ * {@link ApiException} to reject it, in which case nothing is written. It may read the store
+ * (a PriorityClass, a ServiceAccount, a quota), never write it.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 @FunctionalInterface
@@ -21,4 +22,14 @@ public interface Admission {
 
     /** @param old the stored object on UPDATE, null on CREATE */
     void admit(Operation operation, HasMetadata object, HasMetadata old);
+
+    /**
+     * Admits a write with a read-only view of what is stored before it; the store calls this one.
+     * An admission that reads the store overrides it; a lambda admission ignores the store.
+     *
+     * @param store what is stored before this write
+     */
+    default void admit(Operation operation, HasMetadata object, HasMetadata old, StoreReader store) {
+        admit(operation, object, old);
+    }
 }

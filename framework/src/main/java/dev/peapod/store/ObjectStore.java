@@ -49,7 +49,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * the store between two writes. {@link Watch#close} is safe on any thread.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class ObjectStore {
+public final class ObjectStore implements StoreReader {
     /** Changes kept for watches that resume from a resourceVersion, as etcd keeps a compaction window. */
     public static final int DEFAULT_HISTORY = 10_000;
     /** The suffix alphabet of generateName (k8s.io/apimachinery/pkg/util/rand: no vowels, no look-alikes). */
@@ -106,6 +106,7 @@ public final class ObjectStore {
 
     // ---------------------------------------------------------------- reads
 
+    @Override
     public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
         return Optional.ofNullable(peek(kind, namespace, name)).map(Copies::copy);
     }
@@ -141,6 +142,7 @@ public final class ObjectStore {
      * another ({@code a-b/x} sorts before {@code a/x}, as in etcd). A field label the kind does not
      * support is a BadRequest even when nothing is stored.
      */
+    @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind, ListOptions options) {
         ListOptions checked = options.forKind(kind);
         List<HasMetadata> matches;
@@ -171,6 +173,7 @@ public final class ObjectStore {
         return matches;
     }
 
+    @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind) {
         return list(kind, ListOptions.all());
     }
@@ -198,7 +201,7 @@ public final class ObjectStore {
         if (info.hasStatus()) {
             ObjectStrategies.resetStatusOnCreate(created);
         }
-        admission.admit(Admission.Operation.CREATE, created, null);
+        admission.admit(Admission.Operation.CREATE, created, null, this);
         T existing = peek(kind, meta.getNamespace(), meta.getName());
         if (existing != null) {
             ApiException exists = ApiException.alreadyExists(info.plural, meta.getName());
@@ -232,7 +235,7 @@ public final class ObjectStore {
             info.setStatus(updated, Copies.copy(info.status(old)));
         }
         keepSystemFields(updated, old);
-        admission.admit(Admission.Operation.UPDATE, updated, old);
+        admission.admit(Admission.Operation.UPDATE, updated, old, this);
         if (ObjectStrategies.bumpsGeneration(updated, old, info)) {
             Long generation = old.getMetadata().getGeneration();
             updated.getMetadata().setGeneration(generation == null ? 1L : generation + 1);

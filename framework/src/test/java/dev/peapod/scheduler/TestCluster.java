@@ -47,7 +47,7 @@ final class TestCluster {
     }
 
     TestCluster started() {
-        new Scheduler(context).start();
+        new Scheduler().start(context);
         loop.settle();
         return this;
     }

@@ -1,0 +1,131 @@
+package dev.peapod.time;
+
+import dev.peapod.core.PeapodException;
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Runs an action at {@code anchor + k * period} (k = 1, 2, ...) on the {@link EventLoop}, as Go's
+ * {@code time.Ticker} does on the wall clock, but with no drift and no jitter. A probe worker is the
+ * model user (kubernetes: pkg/kubelet/prober/worker.go, {@code run}):
+ *
+ * <pre>{@code
+ * Ticker ticker = Ticker.start(loop, "probe readiness default/web/app", firstSync, period, this::tick);
+ * ticker.reset(loop.now());   // a manual trigger: the next tick comes one period from now
+ * ticker.stop();              // the pod is gone; it is safe to stop twice
+ * }</pre>
+ *
+ * <p>Each tick schedules the next one before it runs the action, so work the action schedules at
+ * the next tick's instant runs after that tick, as a Go ticker's channel fires regardless of its
+ * reader. An anchor in the past is fine: the first tick is the first {@code anchor + k * period}
+ * that is not before now.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Ticker {
+    private final EventLoop loop;
+    private final String label;
+    private final Duration period;
+    private final Runnable action;
+    private Timer next;
+    private boolean stopped;
+
+    private Ticker(EventLoop loop, String label, Duration period, Runnable action) {
+        this.loop = loop;
+        this.label = label;
+        this.period = period;
+        this.action = action;
+    }
+
+    /**
+     * Starts ticking at {@code anchor + period}, {@code anchor + 2 * period}, ...
+     *
+     * @param label names the ticks on the loop (shown when the loop reports runaway work)
+     */
+    public static Ticker start(EventLoop loop, String label, Instant anchor, Duration period, Runnable action) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(anchor, "anchor");
+        Objects.requireNonNull(action, "action");
+        requirePositive(period);
+        Ticker ticker = new Ticker(loop, label, period, action);
+        ticker.arm(anchor);
+        return ticker;
+    }
+
+    /**
+     * Re-anchors the ticker, as Go's {@code Ticker.Reset}: the next tick is at
+     * {@code newAnchor + period}, then every period after it. A stopped ticker starts again.
+     */
+    public void reset(Instant newAnchor) {
+        Objects.requireNonNull(newAnchor, "newAnchor");
+        cancelNext();
+        stopped = false;
+        arm(newAnchor);
+    }
+
+    /** No more ticks. It is safe to stop a ticker more than once. */
+    public void stop() {
+        stopped = true;
+        cancelNext();
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** The instant of the next tick; empty once stopped. */
+    public Optional<Instant> nextTick() {
+        return stopped || next == null ? Optional.empty() : Optional.of(next.at());
+    }
+
+    public Duration period() {
+        return period;
+    }
+
+    /** The first anchor + k * period (k >= 1) not before now. */
+    private void arm(Instant anchor) {
+        Instant first = anchor.plus(period);
+        Instant now = loop.now();
+        if (first.isBefore(now)) {
+            long behind = Duration.between(first, now).toNanos();
+            long periods = Math.floorDiv(behind + period.toNanos() - 1, period.toNanos());
+            first = first.plusNanos(periods * period.toNanos());
+        }
+        scheduleAt(first);
+    }
+
+    private void scheduleAt(Instant at) {
+        next = loop.schedule(at, label, () -> {
+            if (stopped) {
+                return;
+            }
+            scheduleAt(at.plus(period));
+            action.run();
+        });
+    }
+
+    private void cancelNext() {
+        if (next != null) {
+            next.cancel();
+            next = null;
+        }
+    }
+
+    private static void requirePositive(Duration period) {
+        Objects.requireNonNull(period, "period");
+        if (period.isZero() || period.isNegative()) {
+            throw new PeapodException("a ticker's period must be positive, but was " + period);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label + " every " + period + (stopped ? " (stopped)" : next == null ? "" : ", next @" + next.at());
+    }
+}

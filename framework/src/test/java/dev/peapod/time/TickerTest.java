@@ -1,0 +1,134 @@
+package dev.peapod.time;
+
+import dev.peapod.core.PeapodException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TickerTest {
+    private final VirtualClock clock = new VirtualClock(VirtualClock.DEFAULT_START);
+    private final EventLoop loop = new EventLoop(clock);
+    private final List<Long> ticks = new ArrayList<>();
+    private final Runnable record = () -> ticks.add(clock.elapsed().toMillis());
+
+    @Test
+    void ticksAtAnchorPlusWholePeriods() {
+        // given
+        Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        // when
+        loop.advance(Duration.ofSeconds(35));
+        // then
+        assertThat(ticks).containsExactly(10_000L, 20_000L, 30_000L);
+    }
+
+    @Test
+    void anAnchorInThePastTicksOnItsOwnGrid() {
+        // given
+        loop.advance(Duration.ofSeconds(25));
+        // when
+        Ticker ticker = Ticker.start(loop, "t", at(3), Duration.ofSeconds(10), record);
+        loop.advance(Duration.ofSeconds(20));
+        // then: 13 and 23 passed before the ticker existed
+        assertThat(ticks).containsExactly(33_000L, 43_000L);
+        assertThat(ticker.nextTick()).contains(at(53));
+    }
+
+    @Test
+    void anAnchorWholePeriodsAgoTicksNow() {
+        // given
+        loop.advance(Duration.ofSeconds(20));
+        // when
+        Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        loop.settle();
+        // then
+        assertThat(ticks).containsExactly(20_000L);
+    }
+
+    @Test
+    void resetReanchorsTheNextTickOnePeriodAfterTheNewAnchor() {
+        // given
+        Ticker ticker = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        loop.advance(Duration.ofSeconds(14));
+        // when: a manual trigger at 14 s
+        ticker.reset(clock.now());
+        loop.advance(Duration.ofSeconds(30));
+        // then
+        assertThat(ticks).containsExactly(10_000L, 24_000L, 34_000L, 44_000L);
+    }
+
+    @Test
+    void resetFromInsideATickReplacesTheNextTick() {
+        // given
+        Ticker[] ticker = new Ticker[1];
+        ticker[0] = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), () -> {
+            record.run();
+            if (ticks.size() == 1) {
+                ticker[0].reset(clock.now().plusSeconds(5));
+            }
+        });
+        // when
+        loop.advance(Duration.ofSeconds(40));
+        // then
+        assertThat(ticks).containsExactly(10_000L, 25_000L, 35_000L);
+    }
+
+    @Test
+    void stopEndsTheTicksAndIsSafeTwice() {
+        // given
+        Ticker ticker = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        loop.advance(Duration.ofSeconds(10));
+        // when
+        ticker.stop();
+        ticker.stop();
+        loop.advance(Duration.ofMinutes(1));
+        // then
+        assertThat(ticks).containsExactly(10_000L);
+        assertThat(ticker.isStopped()).isTrue();
+        assertThat(ticker.nextTick()).isEmpty();
+    }
+
+    @Test
+    void aTickStoppingItsTickerIsTheLastOne() {
+        // given
+        Ticker[] ticker = new Ticker[1];
+        ticker[0] = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), () -> {
+            record.run();
+            ticker[0].stop();
+        });
+        // when
+        loop.advance(Duration.ofMinutes(1));
+        // then
+        assertThat(ticks).containsExactly(10_000L);
+    }
+
+    @Test
+    void theNextTickIsScheduledBeforeTheActionRuns() {
+        // given: the action schedules work at the next tick's instant
+        List<String> ran = new ArrayList<>();
+        Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), () -> {
+            ran.add("tick@" + clock.elapsed().toSeconds());
+            loop.scheduleAfter(Duration.ofSeconds(10), "other", () -> ran.add("other@" + clock.elapsed().toSeconds()));
+        });
+        // when
+        loop.advance(Duration.ofSeconds(20));
+        // then: the tick at 20 s runs before the work scheduled for 20 s by the tick at 10 s
+        assertThat(ran).containsExactly("tick@10", "tick@20", "other@20");
+    }
+
+    @Test
+    void aPeriodMustBePositive() {
+        assertThatThrownBy(() -> Ticker.start(loop, "t", at(0), Duration.ZERO, record))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("a ticker's period must be positive, but was PT0S");
+    }
+
+    private static Instant at(long seconds) {
+        return VirtualClock.DEFAULT_START.plusSeconds(seconds);
+    }
+}
