@@ -3,6 +3,7 @@ package dev.peapod;
 import dev.peapod.core.PeapodException;
 import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
+import dev.peapod.events.Events;
 import dev.peapod.kubelet.Kubelet;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
@@ -246,37 +247,16 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Every event, oldest first by when it first happened. */
     public List<Event> events() {
-        return byFirstOccurrence(context.store().list(Event.class));
+        return Events.oldestFirst(context.store().list(Event.class));
     }
 
     /** The events about one object, oldest first. */
     public List<Event> eventsFor(HasMetadata object) {
         Objects.requireNonNull(object, "object");
         String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default");
-        return byFirstOccurrence(context.store().list(Event.class, new ListOptions(namespace, null,
+        return Events.oldestFirst(context.store().list(Event.class, new ListOptions(namespace, null,
                 FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
                         + ",involvedObject.kind=" + object.getKind()))));
-    }
-
-    /**
-     * Oldest first: by first occurrence, then by the hex nanoseconds recorded events carry in their
-     * names (EventRecorder), then by name for events created some other way.
-     */
-    private static List<Event> byFirstOccurrence(List<Event> events) {
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(java.util.Comparator.comparing((Event e) -> Objects.requireNonNullElse(e.getFirstTimestamp(), ""))
-                .thenComparingLong(FakeCluster::recordedNanos)
-                .thenComparing(e -> e.getMetadata().getName()));
-        return sorted;
-    }
-
-    private static long recordedNanos(Event event) {
-        String name = event.getMetadata().getName();
-        try {
-            return Long.parseUnsignedLong(name.substring(name.lastIndexOf('.') + 1), 16);
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */
