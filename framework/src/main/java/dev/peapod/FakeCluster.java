@@ -60,6 +60,7 @@ public final class FakeCluster implements AutoCloseable {
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
     private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
     private boolean closed;
+    private boolean scriptsChecked;
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
         this.spec = spec;
@@ -335,8 +336,26 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /**
-     * Ends the cluster. A container script for a pod name that never existed is reported now, since
-     * such a script changed nothing the test could see (most often a typo in the pod's name).
+     * Fails when a container script names a pod that never existed: such a script changed nothing
+     * the test could see (most often a typo in the pod's name). Test frameworks call this after a
+     * test that passed, so the typo becomes the test's failure; after a failed test they attach it
+     * to that failure instead of burying it. Once checked, {@link #close()} does not check again.
+     *
+     * @throws PeapodException naming the unused scripts and the pods that were created
+     */
+    public void checkScriptsUsed() {
+        scriptsChecked = true;
+        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
+        if (!unused.isEmpty()) {
+            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
+                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
+                    + "). Check the pod name in cluster.container(pod, container).");
+        }
+    }
+
+    /**
+     * Ends the cluster. Unless {@link #checkScriptsUsed()} has run, it runs now: inside
+     * try-with-resources its exception is attached to a failure the block already threw, as suppressed.
      */
     @Override
     public void close() {
@@ -344,11 +363,8 @@ public final class FakeCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
-        if (!unused.isEmpty()) {
-            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
-                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
-                    + "). Check the pod name in cluster.container(pod, container).");
+        if (!scriptsChecked) {
+            checkScriptsUsed();
         }
     }
 
