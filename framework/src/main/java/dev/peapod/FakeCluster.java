@@ -61,6 +61,8 @@ public final class FakeCluster implements AutoCloseable {
     private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
     private boolean closed;
     private boolean scriptsChecked;
+    /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
+    private String namespace = "default";
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
         this.spec = spec;
@@ -91,6 +93,31 @@ public final class FakeCluster implements AutoCloseable {
         return start(spec);
     }
 
+    // ---------------------------------------------------------------- namespace
+
+    /**
+     * Makes {@code namespace} the one every by-name verb and check means when it is not given one
+     * ({@link #pod(String)}, {@link #container(String, String)}, {@code assertThat(cluster).pod("web")},
+     * {@code Conditions.podIsReady("web")}), and where {@code apply} puts objects whose manifest names
+     * no namespace, as {@code kubectl config set-context --current --namespace} does. A namespace that
+     * does not exist yet is created, as {@code kubectl create namespace}; its name must be a DNS-1123
+     * label, as the API server requires.
+     */
+    public void useNamespace(String namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        if (context.store().peek(io.fabric8.kubernetes.api.model.Namespace.class, null, namespace) == null) {
+            context.store().create(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                    .withNewMetadata().withName(namespace).endMetadata().build());
+            context.loop().settle();
+        }
+        this.namespace = namespace;
+    }
+
+    /** The namespace by-name verbs mean when not given one: {@code default} unless {@link #useNamespace} said otherwise. */
+    public String namespace() {
+        return namespace;
+    }
+
     // ---------------------------------------------------------------- nodes
 
     /** Adds a node while the cluster runs; its kubelet registers it at once. */
@@ -110,12 +137,15 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Creates objects as given (admission applies); returns what was stored. */
     public List<HasMetadata> apply(HasMetadata... objects) {
+        Objects.requireNonNull(objects, "objects");
+        List<HasMetadata> placed = new ArrayList<>();
         for (HasMetadata object : objects) {
-            checkScripts(object);
+            placed.add(inNamespace(Objects.requireNonNull(object, "objects contains null")));
         }
+        placed.forEach(this::checkScripts);
         List<HasMetadata> created = new ArrayList<>();
         try {
-            for (HasMetadata object : objects) {
+            for (HasMetadata object : placed) {
                 created.add(context.store().create(object)); // a rejected object stops here; earlier ones stay
             }
         } finally {
@@ -144,7 +174,9 @@ public final class FakeCluster implements AutoCloseable {
         return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
     }
 
-    private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> documents) {
+    private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> read) {
+        List<dev.peapod.manifest.ManifestDocument> documents = read.stream().map(d -> new dev.peapod.manifest.ManifestDocument(
+                d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> checkScripts(d.object()));
         try {
             return Manifests.apply(context.store(), documents);
@@ -153,24 +185,37 @@ public final class FakeCluster implements AutoCloseable {
         }
     }
 
-    /** Deletes a pod as {@code kubectl delete pod} does: gracefully when it runs on a node. */
+    /**
+     * Deletes a pod of the cluster's namespace as {@code kubectl delete pod} does: gracefully when it
+     * runs on a node.
+     */
     public void deletePod(String name) {
+        deletePod(namespace, name);
+    }
+
+    /** Deletes a pod as {@code kubectl delete pod -n namespace} does: gracefully when it runs on a node. */
+    public void deletePod(String namespace, String name) {
+        Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
-        context.store().delete(Pod.class, "default", name);
+        context.store().delete(Pod.class, namespace, name);
         context.loop().settle();
     }
 
     // ---------------------------------------------------------------- behaviour
 
     /**
-     * The script of what a container's application does, in the default namespace. Write it before
-     * or after applying the pod; it holds for every restart.
+     * The script of what a container's application does, for a pod of the cluster's namespace
+     * ({@link #namespace()}). Write it before or after applying the pod; it holds for every restart.
      */
     public ContainerBehaviour container(String pod, String container) {
-        return container("default", pod, container);
+        return container(namespace, pod, container);
     }
 
+    /** The script of what a container's application does, for a pod of {@code namespace}. */
     public ContainerBehaviour container(String namespace, String pod, String container) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(pod, "pod");
+        Objects.requireNonNull(container, "container");
         Pod existing = context.store().peek(Pod.class, namespace, pod);
         if (existing != null && !containerNames(existing).contains(container)) {
             throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
@@ -179,12 +224,31 @@ public final class FakeCluster implements AutoCloseable {
         return runtime.behaviour(namespace, pod, container);
     }
 
+    /**
+     * A namespaced object that names no namespace goes to the cluster's, as {@code kubectl apply -n};
+     * the argument is not changed.
+     */
+    private HasMetadata inNamespace(HasMetadata object) {
+        boolean unplaced = object instanceof io.fabric8.kubernetes.api.model.Namespaced
+                && (object.getMetadata() == null || object.getMetadata().getNamespace() == null
+                        || object.getMetadata().getNamespace().isEmpty());
+        if (!unplaced) {
+            return object;
+        }
+        HasMetadata copy = dev.peapod.store.Copies.copy(object);
+        if (copy.getMetadata() == null) {
+            copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        }
+        copy.getMetadata().setNamespace(namespace);
+        return copy;
+    }
+
     /** A script written before its pod must name one of the pod's containers, or the spec would test nothing. */
     private void checkScripts(HasMetadata object) {
         if (!(object instanceof Pod pod) || pod.getMetadata() == null || pod.getSpec() == null) {
             return;
         }
-        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "default");
+        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), this.namespace);
         List<String> names = containerNames(pod);
         for (String scripted : runtime.scriptedContainers(namespace, pod.getMetadata().getName())) {
             if (!names.contains(scripted)) {
@@ -215,12 +279,19 @@ public final class FakeCluster implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
+    /** The pod of this name in the cluster's namespace ({@link #namespace()}); NotFound if there is none. */
     public Pod pod(String name) {
-        return pod("default", name);
+        return pod(namespace, name);
     }
 
+    /** The pod of this name in {@code namespace}; NotFound if there is none. */
     public Pod pod(String namespace, String name) {
         return findPod(namespace, name).orElseThrow(() -> ApiException.notFound("pods", name));
+    }
+
+    /** The pod of this name in the cluster's namespace, if there is one. */
+    public Optional<Pod> findPod(String name) {
+        return findPod(namespace, name);
     }
 
     public Optional<Pod> findPod(String namespace, String name) {
@@ -254,7 +325,7 @@ public final class FakeCluster implements AutoCloseable {
     /** The events about one object, oldest first. */
     public List<Event> eventsFor(HasMetadata object) {
         Objects.requireNonNull(object, "object");
-        String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default");
+        String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), this.namespace);
         return Events.oldestFirst(context.store().list(Event.class, new ListOptions(namespace, null,
                 FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
                         + ",involvedObject.kind=" + object.getKind()))));

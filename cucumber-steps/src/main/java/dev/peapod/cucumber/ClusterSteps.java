@@ -61,9 +61,19 @@ public class ClusterSteps {
         world.cluster().advance(duration);
     }
 
-    @When("pod {string} is deleted")
-    public void podIsDeleted(String pod) {
-        world.cluster().deletePod(pod);
+    /**
+     * {@code kubectl delete pod}: gracefully when it runs on a node. (The former {@code pod "web" is
+     * deleted} could never run: it also matched {@code pod {pod} is {word}}.)
+     */
+    @When("I delete pod {pod}")
+    public void iDeletePod(PodName pod) {
+        world.cluster().deletePod(world.namespaceOf(pod), pod.name());
+    }
+
+    /** Namespace-less manifests go to {@code namespace}, and a pod named without one is looked up there; created if missing. */
+    @Given("the namespace {string} is used")
+    public void theNamespaceIsUsed(String namespace) {
+        world.useNamespace(namespace);
     }
 
     static NodeSpec node(Map<String, String> row) {

@@ -80,8 +80,14 @@ final class PeapodExtension implements BeforeEachCallback, AfterEachCallback, Pa
         Store store = context.getStore(NAMESPACE);
         FakeCluster cluster = store.get(FakeCluster.class, FakeCluster.class);
         if (cluster == null) {
-            cluster = FakeCluster.start(ClusterSpecs.of(context.getRequiredTestClass(), context.getTestMethod().orElse(null)));
+            Class<?> testClass = context.getRequiredTestClass();
+            java.lang.reflect.Method testMethod = context.getTestMethod().orElse(null);
+            cluster = FakeCluster.start(ClusterSpecs.of(testClass, testMethod));
             store.put(FakeCluster.class, cluster);
+            String namespace = ClusterSpecs.namespace(testClass, testMethod);
+            if (!namespace.isEmpty()) {
+                cluster.useNamespace(namespace);
+            }
         }
         return cluster;
     }
