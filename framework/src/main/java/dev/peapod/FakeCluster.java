@@ -133,6 +133,15 @@ public final class FakeCluster implements AutoCloseable {
         return node(node.name());
     }
 
+    /**
+     * kubectl's node verbs for a node of the running cluster: {@code cluster.editNode("worker0").cordon()},
+     * {@code .label(..)}, {@code .unlabel(..)}, {@code .taint(..)}, {@code .untaint(..)}, {@code .uncordon()}.
+     * NotFound when there is no such node.
+     */
+    public NodeEditor editNode(String name) {
+        return new NodeEditor(context, Objects.requireNonNull(name, "name"));
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** Creates objects as given (admission applies); returns what was stored. */

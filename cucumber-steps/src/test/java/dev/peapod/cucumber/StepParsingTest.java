@@ -77,4 +77,10 @@ class StepParsingTest {
                     .hasMessage("pod \"" + bad + "\" must be a name, or namespace/name as in \"e2e/web\"");
         }
     }
+
+    @Test
+    void aNodesTableRowMayGiveTheInternalIp() {
+        assertThat(ClusterSteps.node(Map.of("name", "n", "internalIP", " 10.0.0.5 ")).internalIp()).isEqualTo("10.0.0.5");
+        assertThat(ClusterSteps.node(Map.of("name", "n")).internalIp()).isNull();
+    }
 }

@@ -43,7 +43,7 @@ public final class Kubelet {
 
     /** The node's InternalIP, the pods' hostIP. */
     public String hostIp() {
-        return NodeObjects.internalIp(index);
+        return NodeObjects.internalIp(spec, index);
     }
 
     /** Registers the Node object and starts watching the pods bound to it. */

@@ -27,9 +27,9 @@ final class NodeObjects {
         return spec.podCidr() != null ? spec.podCidr() : "10.244." + index + ".0/24";
     }
 
-    /** The node's InternalIP: {@code 172.18.0.<index + 2>}, as kind's docker network gives. */
-    static String internalIp(int index) {
-        return "172.18." + (index + 2) / 256 + "." + (index + 2) % 256;
+    /** The node's InternalIP: the spec's, else {@code 172.18.0.<index + 2>}, as kind's docker network gives. */
+    static String internalIp(NodeSpec spec, int index) {
+        return spec.internalIp() != null ? spec.internalIp() : "172.18." + (index + 2) / 256 + "." + (index + 2) % 256;
     }
 
     static Node node(NodeSpec spec, int index, Instant now) {
@@ -54,7 +54,7 @@ final class NodeObjects {
                     .withCapacity(allocatable)
                     .withAllocatable(allocatable)
                     .withConditions(conditions(now))
-                    .withAddresses(new NodeAddressBuilder().withType("InternalIP").withAddress(internalIp(index)).build(),
+                    .withAddresses(new NodeAddressBuilder().withType("InternalIP").withAddress(internalIp(spec, index)).build(),
                             new NodeAddressBuilder().withType("Hostname").withAddress(spec.name()).build())
                     .withNewNodeInfo()
                         .withKubeletVersion(KUBELET_VERSION)
