@@ -23,3 +23,40 @@ Feature: specs for a namespace other than default
     When I delete pod "liveness-http"
     # the container ignores SIGTERM, so the pod stays for its 30 s grace period
     Then pod "e2e/liveness-http" has an event "Killing" with message "Stopping container app"
+
+  Scenario: a readiness gate opened by a controller makes the pod ready
+    Given the following manifest is applied:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: gated}
+      spec:
+        readinessGates: [{conditionType: "example.com/feature-1"}]
+        containers: [{name: app, image: "nginx:1.25"}]
+      """
+    When 10 seconds pass
+    Then pod "gated" is not ready
+    When condition "example.com/feature-1" of pod "e2e/gated" is set to "True"
+    Then pod "gated" is ready
+    And kubectl shows pod "gated" as "1/1 Running 0"
+
+  Scenario: pods are deleted by label selector in the namespace in use
+    Given the following manifest is applied:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web-1, labels: {app: web}}
+      spec:
+        containers: [{name: app, image: nginx}]
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: db, labels: {app: db}}
+      spec:
+        containers: [{name: app, image: postgres}]
+      """
+    And container "app" of pod "web-1" ignores SIGTERM
+    When I delete the pods matching "app=web"
+    And I delete pod "web-1" with a grace period of 5 seconds
+    Then pod "web-1" has an event "Killing" with message "Stopping container app"
+    And pod "db" is Running

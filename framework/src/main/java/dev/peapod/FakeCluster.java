@@ -210,6 +210,97 @@ public final class FakeCluster implements AutoCloseable {
         context.loop().settle();
     }
 
+    /**
+     * Deletes an object of any kind as {@code kubectl delete <kind> <name>} does: a pod of the cluster's
+     * namespace gracefully, with its own grace period; for a cluster-scoped kind (Node, Namespace) the
+     * namespace is not used. NotFound when there is no such object.
+     */
+    public <T extends HasMetadata> void delete(Class<T> kind, String name) {
+        delete(kind, namespace, name);
+    }
+
+    /** As {@link #delete(Class, String)}, in {@code namespace}: {@code kubectl delete -n namespace}. */
+    public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        context.store().delete(kind, namespace, name);
+        context.loop().settle();
+    }
+
+    /**
+     * {@code kubectl delete --grace-period=<seconds>}: for a pod on a node, a shorter period than one
+     * already running shortens it, a longer one does not lengthen it; zero deletes at once, as
+     * {@code --force}. Kinds other than pods have no grace period and go at once.
+     */
+    public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        context.store().delete(kind, namespace, name, graceSeconds(gracePeriod));
+        context.loop().settle();
+    }
+
+    /**
+     * Deletes every object of a kind in {@code namespace} whose labels match {@code labelSelector}, as
+     * {@code kubectl delete pods -n namespace -l app=web} does (equality and set-based selectors:
+     * {@code app in (web,api),tier!=db}); each as {@link #delete(Class, String, String)} would, in name
+     * order. Returns what was deleted, as it was before; none is no error, as with kubectl.
+     */
+    public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String namespace, String labelSelector) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(labelSelector, "labelSelector");
+        List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
+        for (T object : matching) {
+            context.store().delete(kind, namespace, object.getMetadata().getName());
+        }
+        context.loop().settle();
+        return matching;
+    }
+
+    /** As {@link #deleteAll(Class, String, String)}, in the cluster's namespace. */
+    public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String labelSelector) {
+        return deleteAll(kind, namespace, labelSelector);
+    }
+
+    /** A grace period as the API counts it, in whole seconds. */
+    static Long graceSeconds(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative() || gracePeriod.getNano() != 0) {
+            throw new PeapodException("a grace period is a whole number of seconds, zero or more, but was " + gracePeriod);
+        }
+        return gracePeriod.getSeconds();
+    }
+
+    /**
+     * Changes an object's status through the {@code status} subresource, as a controller does: reads
+     * it, lets {@code edit} change a copy, and writes the status back (the spec is kept).
+     */
+    public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, java.util.function.Consumer<T> edit) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(edit, "edit");
+        T written = context.store().editStatus(kind, namespace, name, edit);
+        context.loop().settle();
+        return written;
+    }
+
+    /**
+     * What a controller or kubectl does to one pod of the cluster's namespace:
+     * {@code cluster.editPod("web").setCondition("example.com/feature-1", "True")}, {@code .delete(grace)}.
+     * NotFound when there is no such pod.
+     */
+    public PodEditor editPod(String name) {
+        return editPod(namespace, name);
+    }
+
+    public PodEditor editPod(String namespace, String name) {
+        pod(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(name, "name"));
+        return new PodEditor(context, namespace, name);
+    }
+
     // ---------------------------------------------------------------- behaviour
 
     /**

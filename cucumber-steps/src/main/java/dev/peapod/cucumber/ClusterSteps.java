@@ -104,6 +104,24 @@ public class ClusterSteps {
         world.cluster().deletePod(world.namespaceOf(pod), pod.name());
     }
 
+    /** {@code kubectl delete pod --grace-period}: a shorter period shortens one already running. */
+    @When("I delete pod {pod} with a grace period of {duration}")
+    public void iDeletePodWithGrace(PodName pod, Duration grace) {
+        world.cluster().delete(io.fabric8.kubernetes.api.model.Pod.class, world.namespaceOf(pod), pod.name(), grace);
+    }
+
+    /** {@code kubectl delete pods -l app=web}, in the scenario's namespace. */
+    @When("I delete the pods matching {string}")
+    public void iDeleteThePodsMatching(String labelSelector) {
+        world.cluster().deleteAll(io.fabric8.kubernetes.api.model.Pod.class, labelSelector);
+    }
+
+    /** What a controller serving a readiness gate does: sets the condition through the status subresource. */
+    @When("condition {string} of pod {pod} is set to {string}")
+    public void conditionIsSet(String type, PodName pod, String status) {
+        world.cluster().editPod(world.namespaceOf(pod), pod.name()).setCondition(type, status);
+    }
+
     /** Namespace-less manifests go to {@code namespace}, and a pod named without one is looked up there; created if missing. */
     @Given("the namespace {string} is used")
     public void theNamespaceIsUsed(String namespace) {
