@@ -5,6 +5,7 @@ import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.events.Events;
 import dev.peapod.kubelet.Kubelet;
+import dev.peapod.manifest.Applied;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
@@ -144,18 +145,27 @@ public final class FakeCluster implements AutoCloseable {
 
     // ---------------------------------------------------------------- writes
 
-    /** Creates objects as given (admission applies); returns what was stored. */
-    public List<HasMetadata> apply(HasMetadata... objects) {
+    /**
+     * Applies objects as {@code kubectl apply} does: each is created, or, when it exists, updated with
+     * the given fields over the stored ones through the API's update validation (a pod may change only
+     * what upstream lets change: images, activeDeadlineSeconds, added tolerations, labels and
+     * annotations). An update that changes nothing writes nothing. An object without a namespace goes
+     * to the cluster's ({@link #namespace()}); the arguments are not changed. A rejected object throws
+     * the API server's error; the ones before it stay applied.
+     *
+     * @return per object what was stored and whether it was created, configured or unchanged
+     */
+    public List<Applied> apply(HasMetadata... objects) {
         Objects.requireNonNull(objects, "objects");
         List<HasMetadata> placed = new ArrayList<>();
         for (HasMetadata object : objects) {
             placed.add(inNamespace(Objects.requireNonNull(object, "objects contains null")));
         }
         placed.forEach(this::checkScripts);
-        List<HasMetadata> created = new ArrayList<>();
+        List<Applied> created = new ArrayList<>();
         try {
             for (HasMetadata object : placed) {
-                created.add(context.store().create(object)); // a rejected object stops here; earlier ones stay
+                created.add(Manifests.applyObject(context.store(), object)); // a rejected object stops here; earlier ones stay
             }
         } finally {
             context.loop().settle();
@@ -165,30 +175,31 @@ public final class FakeCluster implements AutoCloseable {
 
     /**
      * Applies a manifest file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a
-     * folder, as {@code kubectl apply -f} creates them: document by document, in order. A document the
-     * API server rejects is not applied; the {@link dev.peapod.manifest.ManifestException} names its file,
-     * document, line and field, and which documents were applied.
+     * folder, as {@code kubectl apply -f} does: document by document, in order, each created or updated
+     * as {@link #apply(HasMetadata...)} says. A document the API server rejects is not applied; the
+     * {@link dev.peapod.manifest.ManifestException} names its file, document, line and field, and which
+     * documents were applied.
      */
-    public List<HasMetadata> apply(java.nio.file.Path fileOrFolder) {
+    public List<Applied> apply(java.nio.file.Path fileOrFolder) {
         return applyDocuments(Manifests.load(Objects.requireNonNull(fileOrFolder, "fileOrFolder")));
     }
 
     /** Applies YAML (one or more documents) given as text. */
-    public List<HasMetadata> applyYaml(String yaml) {
+    public List<Applied> applyYaml(String yaml) {
         return applyDocuments(Manifests.parse(Objects.requireNonNull(yaml, "yaml"), "inline YAML"));
     }
 
     /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}. */
-    public List<HasMetadata> applyResource(String classpathPath) {
+    public List<Applied> applyResource(String classpathPath) {
         return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
     }
 
-    private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> read) {
+    private List<Applied> applyDocuments(List<dev.peapod.manifest.ManifestDocument> read) {
         List<dev.peapod.manifest.ManifestDocument> documents = read.stream().map(d -> new dev.peapod.manifest.ManifestDocument(
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> checkScripts(d.object()));
         try {
-            return Manifests.apply(context.store(), documents);
+            return Manifests.applyAll(context.store(), documents);
         } finally {
             context.loop().settle();
         }

@@ -5,6 +5,7 @@ import dev.peapod.FakeCluster;
 import dev.peapod.NodeSpec;
 import dev.peapod.assertions.PeapodAssertions;
 import dev.peapod.assertions.PodAssert;
+import dev.peapod.manifest.Applied;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
@@ -78,17 +79,17 @@ public final class PeapodWorld implements AutoCloseable {
      * Applies a manifest named by a classpath path (e.g. {@code manifests/web.yaml}) or, when no such
      * resource exists, a file path relative to the working directory.
      */
-    public List<HasMetadata> applyManifest(String location) {
+    public List<Applied> applyManifest(String location) {
         Path file = Path.of(location);
         boolean onClasspath = Thread.currentThread().getContextClassLoader().getResource(location) != null;
-        List<HasMetadata> applied = onClasspath || !Files.exists(file)
+        List<Applied> applied = onClasspath || !Files.exists(file)
                 ? cluster().applyResource(location) : cluster().apply(file);
         remember(applied);
         return applied;
     }
 
-    public List<HasMetadata> applyYaml(String yaml) {
-        List<HasMetadata> applied = cluster().applyYaml(yaml);
+    public List<Applied> applyYaml(String yaml) {
+        List<Applied> applied = cluster().applyYaml(yaml);
         remember(applied);
         return applied;
     }
@@ -117,8 +118,8 @@ public final class PeapodWorld implements AutoCloseable {
         return cluster().container(namespaceOf(pod), pod.name(), container);
     }
 
-    private void remember(List<HasMetadata> applied) {
-        for (HasMetadata object : applied) {
+    private void remember(List<Applied> applied) {
+        for (HasMetadata object : applied.stream().map(Applied::object).toList()) {
             if (object instanceof Pod) {
                 pod(new PodName(object.getMetadata().getNamespace(), object.getMetadata().getName()));
             }
