@@ -159,4 +159,42 @@ class ApplyTest {
             assertThat(applied).extracting(Applied::toString).containsExactly("deployment.apps/web created");
         }
     }
+
+    /** Lists the API server or admission filled in (tolerations, defaults inside containers) do not make a re-apply a change. */
+    @Test
+    void listsMergeByTheirKeysAndAdmissionsAdditionsStay() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            String rich = """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: rich}
+                    spec:
+                      tolerations: [{key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}]
+                      volumes: [{name: data, emptyDir: {}}]
+                      containers:
+                      - name: app
+                        image: nginx:1.25
+                        env: [{name: MODE, value: fast}]
+                        ports: [{name: http, containerPort: 80}]
+                        volumeMounts: [{name: data, mountPath: /data}]
+                      - name: sidecar
+                        image: busybox
+                        command: [sh, -c, "sleep 3600"]
+                    """;
+            cluster.applyYaml(rich);
+            cluster.advance(Duration.ofSeconds(5));
+            // when
+            List<Applied> again = cluster.applyYaml(rich);
+            List<Applied> tolerating = cluster.applyYaml(rich.replace("effect: NoSchedule}]",
+                    "effect: NoSchedule}, {key: spot, operator: Exists, effect: NoSchedule}]"));
+            // then: tolerations have no merge key, so the manifest's list replaces the stored one, and
+            // DefaultTolerationSeconds adds its two NoExecute tolerations again on the update, as upstream
+            assertThat(again).extracting(Applied::toString).containsExactly("pod/rich unchanged");
+            assertThat(tolerating).extracting(Applied::toString).containsExactly("pod/rich configured");
+            assertThat(cluster.pod("rich").getSpec().getTolerations()).extracting(t -> t.getKey() + ":" + t.getEffect())
+                    .containsExactly("dedicated:NoSchedule", "spot:NoSchedule", "node.kubernetes.io/not-ready:NoExecute",
+                            "node.kubernetes.io/unreachable:NoExecute");
+        }
+    }
 }
