@@ -6,6 +6,7 @@ import dev.peapod.events.EventRecorder;
 import dev.peapod.events.Events;
 import dev.peapod.kubelet.Kubelet;
 import dev.peapod.manifest.Applied;
+import dev.peapod.manifest.ManifestDocument;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
@@ -13,6 +14,7 @@ import dev.peapod.scheduler.Scheduler;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
+import dev.peapod.store.Copies;
 import dev.peapod.store.FieldSelector;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.ObjectStore;
@@ -21,7 +23,11 @@ import dev.peapod.time.VirtualClock;
 import dev.peapod.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
 
@@ -30,11 +36,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -59,7 +68,7 @@ public final class FakeCluster implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
-    private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
+    private final Set<String> podsSeen = new LinkedHashSet<>();
     private boolean closed;
     private boolean scriptsChecked;
     /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
@@ -106,8 +115,8 @@ public final class FakeCluster implements AutoCloseable {
      */
     public void useNamespace(String namespace) {
         Objects.requireNonNull(namespace, "namespace");
-        if (context.store().peek(io.fabric8.kubernetes.api.model.Namespace.class, null, namespace) == null) {
-            context.store().create(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        if (context.store().peek(Namespace.class, null, namespace) == null) {
+            context.store().create(new NamespaceBuilder()
                     .withNewMetadata().withName(namespace).endMetadata().build());
             context.loop().settle();
         }
@@ -194,8 +203,8 @@ public final class FakeCluster implements AutoCloseable {
         return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
     }
 
-    private List<Applied> applyDocuments(List<dev.peapod.manifest.ManifestDocument> read) {
-        List<dev.peapod.manifest.ManifestDocument> documents = read.stream().map(d -> new dev.peapod.manifest.ManifestDocument(
+    private List<Applied> applyDocuments(List<ManifestDocument> read) {
+        List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> checkScripts(d.object()));
         try {
@@ -288,7 +297,7 @@ public final class FakeCluster implements AutoCloseable {
      * Changes an object's status through the {@code status} subresource, as a controller does: reads
      * it, lets {@code edit} change a copy, and writes the status back (the spec is kept).
      */
-    public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, java.util.function.Consumer<T> edit) {
+    public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -340,15 +349,15 @@ public final class FakeCluster implements AutoCloseable {
      * the argument is not changed.
      */
     private HasMetadata inNamespace(HasMetadata object) {
-        boolean unplaced = object instanceof io.fabric8.kubernetes.api.model.Namespaced
+        boolean unplaced = object instanceof Namespaced
                 && (object.getMetadata() == null || object.getMetadata().getNamespace() == null
                         || object.getMetadata().getNamespace().isEmpty());
         if (!unplaced) {
             return object;
         }
-        HasMetadata copy = dev.peapod.store.Copies.copy(object);
+        HasMetadata copy = Copies.copy(object);
         if (copy.getMetadata() == null) {
-            copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+            copy.setMetadata(new ObjectMeta());
         }
         copy.getMetadata().setNamespace(namespace);
         return copy;
