@@ -20,3 +20,20 @@ Feature: nodeSelector pins a pod to matching nodes
       """
     When a node "node-4" labelled "disktype=ssd" joins the cluster
     Then pod "fast-storage" runs on node "node-4"
+
+  Scenario: labelling a node while the pod waits lets it run there
+    Given a cluster with 2 nodes
+    When I apply the manifest "manifests/ssd-pod.yaml"
+    And node "node-2" is labelled "disktype=ssd"
+    Then pod "fast-storage" runs on node "node-2"
+
+  Scenario: a cordoned node takes no new pod until it is uncordoned
+    Given a cluster with nodes:
+      | name   | labels       | internalIP |
+      | node-1 | disktype=ssd | 10.0.0.5   |
+    And node "node-1" is cordoned
+    When I apply the manifest "manifests/ssd-pod.yaml"
+    Then pod "fast-storage" is pending with the scheduling message "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    When node "node-1" is uncordoned
+    And 1 second passes
+    Then pod "fast-storage" runs on node "node-1"

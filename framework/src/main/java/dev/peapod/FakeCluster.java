@@ -3,8 +3,11 @@ package dev.peapod;
 import dev.peapod.core.PeapodException;
 import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
+import dev.peapod.events.Events;
 import dev.peapod.kubelet.Kubelet;
 import dev.peapod.kubelet.NodeConfig;
+import dev.peapod.manifest.Applied;
+import dev.peapod.manifest.ManifestDocument;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.ContainerRuntime;
@@ -12,6 +15,7 @@ import dev.peapod.scheduler.Scheduler;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
+import dev.peapod.store.Copies;
 import dev.peapod.store.FieldSelector;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.ObjectStore;
@@ -20,7 +24,11 @@ import dev.peapod.time.VirtualClock;
 import dev.peapod.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
 
@@ -29,11 +37,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -59,8 +70,11 @@ public final class FakeCluster implements AutoCloseable {
     private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
-    private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
+    private final Set<String> podsSeen = new LinkedHashSet<>();
     private boolean closed;
+    private boolean scriptsChecked;
+    /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
+    private String namespace = "default";
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
         this.spec = spec;
@@ -97,6 +111,31 @@ public final class FakeCluster implements AutoCloseable {
         return start(spec);
     }
 
+    // ---------------------------------------------------------------- namespace
+
+    /**
+     * Makes {@code namespace} the one every by-name verb and check means when it is not given one
+     * ({@link #pod(String)}, {@link #container(String, String)}, {@code assertThat(cluster).pod("web")},
+     * {@code Conditions.podIsReady("web")}), and where {@code apply} puts objects whose manifest names
+     * no namespace, as {@code kubectl config set-context --current --namespace} does. A namespace that
+     * does not exist yet is created, as {@code kubectl create namespace}; its name must be a DNS-1123
+     * label, as the API server requires.
+     */
+    public void useNamespace(String namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        if (context.store().peek(Namespace.class, null, namespace) == null) {
+            context.store().create(new NamespaceBuilder()
+                    .withNewMetadata().withName(namespace).endMetadata().build());
+            context.loop().settle();
+        }
+        this.namespace = namespace;
+    }
+
+    /** The namespace by-name verbs mean when not given one: {@code default} unless {@link #useNamespace} said otherwise. */
+    public String namespace() {
+        return namespace;
+    }
+
     // ---------------------------------------------------------------- nodes
 
     /** Adds a node while the cluster runs; its kubelet registers it at once. */
@@ -117,20 +156,41 @@ public final class FakeCluster implements AutoCloseable {
     private static NodeConfig nodeConfig(NodeSpec node, int index) {
         return new NodeConfig(node.name(), node.labels(), node.taints(), node.allocatable(),
                 node.podCidr() != null ? node.podCidr() : NodeConfig.defaultPodCidr(index),
-                NodeConfig.defaultInternalIp(index), node.unschedulable());
+                node.internalIp() != null ? node.internalIp() : NodeConfig.defaultInternalIp(index), node.unschedulable());
+    }
+
+    /**
+     * kubectl's node verbs for a node of the running cluster: {@code cluster.editNode("worker0").cordon()},
+     * {@code .label(..)}, {@code .unlabel(..)}, {@code .taint(..)}, {@code .untaint(..)}, {@code .uncordon()}.
+     * NotFound when there is no such node.
+     */
+    public NodeEditor editNode(String name) {
+        return new NodeEditor(context, Objects.requireNonNull(name, "name"));
     }
 
     // ---------------------------------------------------------------- writes
 
-    /** Creates objects as given (admission applies); returns what was stored. */
-    public List<HasMetadata> apply(HasMetadata... objects) {
+    /**
+     * Applies objects as {@code kubectl apply} does: each is created, or, when it exists, updated with
+     * the given fields over the stored ones through the API's update validation (a pod may change only
+     * what upstream lets change: images, activeDeadlineSeconds, added tolerations, labels and
+     * annotations). An update that changes nothing writes nothing. An object without a namespace goes
+     * to the cluster's ({@link #namespace()}); the arguments are not changed. A rejected object throws
+     * the API server's error; the ones before it stay applied.
+     *
+     * @return per object what was stored and whether it was created, configured or unchanged
+     */
+    public List<Applied> apply(HasMetadata... objects) {
+        Objects.requireNonNull(objects, "objects");
+        List<HasMetadata> placed = new ArrayList<>();
         for (HasMetadata object : objects) {
-            checkScripts(object);
+            placed.add(inNamespace(Objects.requireNonNull(object, "objects contains null")));
         }
-        List<HasMetadata> created = new ArrayList<>();
+        placed.forEach(this::checkScripts);
+        List<Applied> created = new ArrayList<>();
         try {
-            for (HasMetadata object : objects) {
-                created.add(context.store().create(object)); // a rejected object stops here; earlier ones stay
+            for (HasMetadata object : placed) {
+                created.add(Manifests.applyObject(context.store(), object)); // a rejected object stops here; earlier ones stay
             }
         } finally {
             context.loop().settle();
@@ -140,52 +200,159 @@ public final class FakeCluster implements AutoCloseable {
 
     /**
      * Applies a manifest file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a
-     * folder, as {@code kubectl apply -f} creates them: document by document, in order. A document the
-     * API server rejects is not applied; the {@link dev.peapod.manifest.ManifestException} names its file,
-     * document, line and field, and which documents were applied.
+     * folder, as {@code kubectl apply -f} does: document by document, in order, each created or updated
+     * as {@link #apply(HasMetadata...)} says. A document the API server rejects is not applied; the
+     * {@link dev.peapod.manifest.ManifestException} names its file, document, line and field, and which
+     * documents were applied.
      */
-    public List<HasMetadata> apply(java.nio.file.Path fileOrFolder) {
+    public List<Applied> apply(java.nio.file.Path fileOrFolder) {
         return applyDocuments(Manifests.load(Objects.requireNonNull(fileOrFolder, "fileOrFolder")));
     }
 
     /** Applies YAML (one or more documents) given as text. */
-    public List<HasMetadata> applyYaml(String yaml) {
+    public List<Applied> applyYaml(String yaml) {
         return applyDocuments(Manifests.parse(Objects.requireNonNull(yaml, "yaml"), "inline YAML"));
     }
 
     /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}. */
-    public List<HasMetadata> applyResource(String classpathPath) {
+    public List<Applied> applyResource(String classpathPath) {
         return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
     }
 
-    private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> documents) {
+    private List<Applied> applyDocuments(List<ManifestDocument> read) {
+        List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
+                d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> checkScripts(d.object()));
         try {
-            return Manifests.apply(context.store(), documents);
+            return Manifests.applyAll(context.store(), documents);
         } finally {
             context.loop().settle();
         }
     }
 
-    /** Deletes a pod as {@code kubectl delete pod} does: gracefully when it runs on a node. */
+    /**
+     * Deletes a pod of the cluster's namespace as {@code kubectl delete pod} does: gracefully when it
+     * runs on a node.
+     */
     public void deletePod(String name) {
+        deletePod(namespace, name);
+    }
+
+    /** Deletes a pod as {@code kubectl delete pod -n namespace} does: gracefully when it runs on a node. */
+    public void deletePod(String namespace, String name) {
+        Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
-        context.store().delete(Pod.class, "default", name);
+        context.store().delete(Pod.class, namespace, name);
         context.loop().settle();
+    }
+
+    /**
+     * Deletes an object of any kind as {@code kubectl delete <kind> <name>} does: a pod of the cluster's
+     * namespace gracefully, with its own grace period; for a cluster-scoped kind (Node, Namespace) the
+     * namespace is not used. NotFound when there is no such object.
+     */
+    public <T extends HasMetadata> void delete(Class<T> kind, String name) {
+        delete(kind, namespace, name);
+    }
+
+    /** As {@link #delete(Class, String)}, in {@code namespace}: {@code kubectl delete -n namespace}. */
+    public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        context.store().delete(kind, namespace, name);
+        context.loop().settle();
+    }
+
+    /**
+     * {@code kubectl delete --grace-period=<seconds>}: for a pod on a node, a shorter period than one
+     * already running shortens it, a longer one does not lengthen it; zero deletes at once, as
+     * {@code --force}. Kinds other than pods have no grace period and go at once.
+     */
+    public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        context.store().delete(kind, namespace, name, graceSeconds(gracePeriod));
+        context.loop().settle();
+    }
+
+    /**
+     * Deletes every object of a kind in {@code namespace} whose labels match {@code labelSelector}, as
+     * {@code kubectl delete pods -n namespace -l app=web} does (equality and set-based selectors:
+     * {@code app in (web,api),tier!=db}); each as {@link #delete(Class, String, String)} would, in name
+     * order. Returns what was deleted, as it was before; none is no error, as with kubectl.
+     */
+    public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String namespace, String labelSelector) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(labelSelector, "labelSelector");
+        List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
+        for (T object : matching) {
+            context.store().delete(kind, namespace, object.getMetadata().getName());
+        }
+        context.loop().settle();
+        return matching;
+    }
+
+    /** As {@link #deleteAll(Class, String, String)}, in the cluster's namespace. */
+    public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String labelSelector) {
+        return deleteAll(kind, namespace, labelSelector);
+    }
+
+    /** A grace period as the API counts it, in whole seconds. */
+    static Long graceSeconds(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative() || gracePeriod.getNano() != 0) {
+            throw new PeapodException("a grace period is a whole number of seconds, zero or more, but was " + gracePeriod);
+        }
+        return gracePeriod.getSeconds();
+    }
+
+    /**
+     * Changes an object's status through the {@code status} subresource, as a controller does: reads
+     * it, lets {@code edit} change a copy, and writes the status back (the spec is kept).
+     */
+    public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(edit, "edit");
+        T written = context.store().editStatus(kind, namespace, name, edit);
+        context.loop().settle();
+        return written;
+    }
+
+    /**
+     * What a controller or kubectl does to one pod of the cluster's namespace:
+     * {@code cluster.editPod("web").setCondition("example.com/feature-1", "True")}, {@code .delete(grace)}.
+     * NotFound when there is no such pod.
+     */
+    public PodEditor editPod(String name) {
+        return editPod(namespace, name);
+    }
+
+    public PodEditor editPod(String namespace, String name) {
+        pod(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(name, "name"));
+        return new PodEditor(context, namespace, name);
     }
 
     // ---------------------------------------------------------------- behaviour
 
     /**
-     * The script of what a container's application does, in the default namespace. Write it before
-     * or after applying the pod; it holds for every restart.
+     * The script of what a container's application does, for a pod of the cluster's namespace
+     * ({@link #namespace()}). Write it before or after applying the pod; it holds for every restart.
      */
     public ContainerBehaviour container(String pod, String container) {
-        return container("default", pod, container);
+        return container(namespace, pod, container);
     }
 
+    /** The script of what a container's application does, for a pod of {@code namespace}. */
     public ContainerBehaviour container(String namespace, String pod, String container) {
         context.loop().checkThread("FakeCluster.container"); // the scripts are read by the kubelets' runtime
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(pod, "pod");
+        Objects.requireNonNull(container, "container");
         Pod existing = context.store().peek(Pod.class, namespace, pod);
         if (existing != null && !containerNames(existing).contains(container)) {
             throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
@@ -194,12 +361,31 @@ public final class FakeCluster implements AutoCloseable {
         return runtime.behaviour(namespace, pod, container);
     }
 
+    /**
+     * A namespaced object that names no namespace goes to the cluster's, as {@code kubectl apply -n};
+     * the argument is not changed.
+     */
+    private HasMetadata inNamespace(HasMetadata object) {
+        boolean unplaced = object instanceof Namespaced
+                && (object.getMetadata() == null || object.getMetadata().getNamespace() == null
+                        || object.getMetadata().getNamespace().isEmpty());
+        if (!unplaced) {
+            return object;
+        }
+        HasMetadata copy = Copies.copy(object);
+        if (copy.getMetadata() == null) {
+            copy.setMetadata(new ObjectMeta());
+        }
+        copy.getMetadata().setNamespace(namespace);
+        return copy;
+    }
+
     /** A script written before its pod must name one of the pod's containers, or the spec would test nothing. */
     private void checkScripts(HasMetadata object) {
         if (!(object instanceof Pod pod) || pod.getMetadata() == null || pod.getSpec() == null) {
             return;
         }
-        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "default");
+        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), this.namespace);
         List<String> names = containerNames(pod);
         for (String scripted : runtime.scriptedContainers(namespace, pod.getMetadata().getName())) {
             if (!names.contains(scripted)) {
@@ -231,12 +417,19 @@ public final class FakeCluster implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
+    /** The pod of this name in the cluster's namespace ({@link #namespace()}); NotFound if there is none. */
     public Pod pod(String name) {
-        return pod("default", name);
+        return pod(namespace, name);
     }
 
+    /** The pod of this name in {@code namespace}; NotFound if there is none. */
     public Pod pod(String namespace, String name) {
         return findPod(namespace, name).orElseThrow(() -> ApiException.notFound("pods", name));
+    }
+
+    /** The pod of this name in the cluster's namespace, if there is one. */
+    public Optional<Pod> findPod(String name) {
+        return findPod(namespace, name);
     }
 
     public Optional<Pod> findPod(String namespace, String name) {
@@ -264,37 +457,16 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Every event, oldest first by when it first happened. */
     public List<Event> events() {
-        return byFirstOccurrence(context.store().list(Event.class));
+        return Events.oldestFirst(context.store().list(Event.class));
     }
 
     /** The events about one object, oldest first. */
     public List<Event> eventsFor(HasMetadata object) {
         Objects.requireNonNull(object, "object");
-        String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default");
-        return byFirstOccurrence(context.store().list(Event.class, new ListOptions(namespace, null,
+        String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), this.namespace);
+        return Events.oldestFirst(context.store().list(Event.class, new ListOptions(namespace, null,
                 FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
                         + ",involvedObject.kind=" + object.getKind()))));
-    }
-
-    /**
-     * Oldest first: by first occurrence, then by the hex nanoseconds recorded events carry in their
-     * names (EventRecorder), then by name for events created some other way.
-     */
-    private static List<Event> byFirstOccurrence(List<Event> events) {
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(java.util.Comparator.comparing((Event e) -> Objects.requireNonNullElse(e.getFirstTimestamp(), ""))
-                .thenComparingLong(FakeCluster::recordedNanos)
-                .thenComparing(e -> e.getMetadata().getName()));
-        return sorted;
-    }
-
-    private static long recordedNanos(Event event) {
-        String name = event.getMetadata().getName();
-        try {
-            return Long.parseUnsignedLong(name.substring(name.lastIndexOf('.') + 1), 16);
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */
@@ -385,8 +557,26 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /**
-     * Ends the cluster. A container script for a pod name that never existed is reported now, since
-     * such a script changed nothing the test could see (most often a typo in the pod's name).
+     * Fails when a container script names a pod that never existed: such a script changed nothing
+     * the test could see (most often a typo in the pod's name). Test frameworks call this after a
+     * test that passed, so the typo becomes the test's failure; after a failed test they attach it
+     * to that failure instead of burying it. Once checked, {@link #close()} does not check again.
+     *
+     * @throws PeapodException naming the unused scripts and the pods that were created
+     */
+    public void checkScriptsUsed() {
+        scriptsChecked = true;
+        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
+        if (!unused.isEmpty()) {
+            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
+                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
+                    + "). Check the pod name in cluster.container(pod, container).");
+        }
+    }
+
+    /**
+     * Ends the cluster. Unless {@link #checkScriptsUsed()} has run, it runs now: inside
+     * try-with-resources its exception is attached to a failure the block already threw, as suppressed.
      */
     @Override
     public void close() {
@@ -395,11 +585,8 @@ public final class FakeCluster implements AutoCloseable {
         }
         closed = true;
         context.loop().closeInbox("the cluster is closed");
-        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
-        if (!unused.isEmpty()) {
-            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
-                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
-                    + "). Check the pod name in cluster.container(pod, container).");
+        if (!scriptsChecked) {
+            checkScriptsUsed();
         }
     }
 

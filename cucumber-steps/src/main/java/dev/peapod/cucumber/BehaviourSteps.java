@@ -32,58 +32,58 @@ public class BehaviourSteps {
      * Makes the probe fail its next {@code times} runs and lets virtual time pass until it has:
      * afterwards the kubelet has reacted (a liveness kill, a restart, an unready pod).
      */
-    @When("the {probe} probe of container {string} in pod {string} fails {int} time(s)")
-    public void theProbeFails(String type, String container, String pod, int times) {
+    @When("the {probe} probe of container {string} in pod {pod} fails {int} time(s)")
+    public void theProbeFails(String type, String container, PodName pod, int times) {
         Requester requester = requester(type);
         Container spec = container(world.currentPod(pod), container);
         Probe probe = probe(spec, type);
         if (probe == null) {
             throw new dev.peapod.core.PeapodException("container \"" + container + "\" of pod \"" + pod + "\" has no " + type + " probe");
         }
-        Rule rule = world.cluster().container(pod, container).probeFails(requester, probe, spec).nextTimes(times);
+        Rule rule = world.container(pod, container).probeFails(requester, probe, spec).nextTimes(times);
         if (!world.cluster().runUntil(c -> rule.remaining() == 0, PROBE_FAILURE_LIMIT)) {
             throw new AssertionError("the " + type + " probe of container \"" + container + "\" in pod \"" + pod
                     + "\" ran fewer than " + times + " times in " + PROBE_FAILURE_LIMIT.toMinutes() + " virtual minutes");
         }
     }
 
-    @Given("container {string} of pod {string} answers HTTP {int} on port {int} path {string}")
-    public void answersHttp(String container, String pod, int status, int port, String path) {
+    @Given("container {string} of pod {pod} answers HTTP {int} on port {int} path {string}")
+    public void answersHttp(String container, PodName pod, int status, int port, String path) {
         behaviour(pod, container).httpReturns(port, path, status);
     }
 
-    @Given("container {string} of pod {string} answers HTTP {int} on port {int} path {string} from {duration} after it starts")
-    public void answersHttpFrom(String container, String pod, int status, int port, String path, Duration from) {
+    @Given("container {string} of pod {pod} answers HTTP {int} on port {int} path {string} from {duration} after it starts")
+    public void answersHttpFrom(String container, PodName pod, int status, int port, String path, Duration from) {
         behaviour(pod, container).httpReturns(port, path, status).fromStart(from);
     }
 
-    @Given("container {string} of pod {string} refuses connections on port {int}")
-    public void refuses(String container, String pod, int port) {
+    @Given("container {string} of pod {pod} refuses connections on port {int}")
+    public void refuses(String container, PodName pod, int port) {
         behaviour(pod, container).tcpRefuses(port);
     }
 
-    @Given("command {string} in container {string} of pod {string} fails from {duration} after it starts")
-    public void commandFailsFrom(String command, String container, String pod, Duration from) {
+    @Given("command {string} in container {string} of pod {pod} fails from {duration} after it starts")
+    public void commandFailsFrom(String command, String container, PodName pod, Duration from) {
         behaviour(pod, container).execFails(words(command), "").fromStart(from);
     }
 
-    @Given("command {string} in container {string} of pod {string} fails from {duration} after it starts with output {string}")
-    public void commandFailsFromWithOutput(String command, String container, String pod, Duration from, String output) {
+    @Given("command {string} in container {string} of pod {pod} fails from {duration} after it starts with output {string}")
+    public void commandFailsFromWithOutput(String command, String container, PodName pod, Duration from, String output) {
         behaviour(pod, container).execFails(words(command), output).fromStart(from);
     }
 
-    @Given("container {string} of pod {string} exits with code {int} after {duration}")
-    public void exitsAfter(String container, String pod, int code, Duration after) {
+    @Given("container {string} of pod {pod} exits with code {int} after {duration}")
+    public void exitsAfter(String container, PodName pod, int code, Duration after) {
         behaviour(pod, container).exitsWith(code).after(after);
     }
 
-    @Given("container {string} of pod {string} starts listening after {duration}")
-    public void listensAfter(String container, String pod, Duration after) {
+    @Given("container {string} of pod {pod} starts listening after {duration}")
+    public void listensAfter(String container, PodName pod, Duration after) {
         behaviour(pod, container).listensAfter(after);
     }
 
-    @Given("container {string} of pod {string} ignores SIGTERM")
-    public void ignoresSigterm(String container, String pod) {
+    @Given("container {string} of pod {pod} ignores SIGTERM")
+    public void ignoresSigterm(String container, PodName pod) {
         behaviour(pod, container).ignoresSigterm();
     }
 
@@ -92,8 +92,8 @@ public class BehaviourSteps {
         world.cluster().imageCannotBePulled(image);
     }
 
-    private ContainerBehaviour behaviour(String pod, String container) {
-        return world.cluster().container(pod, container);
+    private ContainerBehaviour behaviour(PodName pod, String container) {
+        return world.container(pod, container);
     }
 
     static Requester requester(String type) {

@@ -21,7 +21,7 @@ public class ClusterSteps {
 
     /**
      * A table with a {@code name} column and optional {@code labels} ({@code k=v,k2=v2}), {@code taints}
-     * ({@code key=value:Effect,...}), {@code cpu}, {@code memory}, {@code pods} and {@code unschedulable}.
+     * ({@code key=value:Effect,...}), {@code cpu}, {@code memory}, {@code pods}, {@code internalIP} and {@code unschedulable}.
      */
     @Given("a cluster with nodes:")
     public void aClusterWithNodes(DataTable table) {
@@ -43,6 +43,40 @@ public class ClusterSteps {
         world.cluster().settle();
     }
 
+    /** {@code kubectl cordon}: no new pod is placed on the node; running pods stay. */
+    @When("node {string} is cordoned")
+    public void nodeIsCordoned(String node) {
+        world.cluster().editNode(node).cordon();
+    }
+
+    @When("node {string} is uncordoned")
+    public void nodeIsUncordoned(String node) {
+        world.cluster().editNode(node).uncordon();
+    }
+
+    /** {@code kubectl label node --overwrite}, with labels as {@code k=v,k2=v2}. */
+    @When("node {string} is labelled {string}")
+    public void nodeIsLabelled(String node, String labels) {
+        labels(labels).forEach((key, value) -> world.cluster().editNode(node).label(key, value));
+    }
+
+    @When("label {string} is removed from node {string}")
+    public void labelIsRemoved(String key, String node) {
+        world.cluster().editNode(node).unlabel(key);
+    }
+
+    /** {@code kubectl taint node}, with the taint as {@code key=value:Effect} or {@code key:Effect}. */
+    @When("node {string} is tainted {string}")
+    public void nodeIsTainted(String node, String taint) {
+        world.cluster().editNode(node).taint(taint);
+    }
+
+    /** {@code kubectl taint node <node> key-}: every taint with this key goes. */
+    @When("taint {string} is removed from node {string}")
+    public void taintIsRemoved(String key, String node) {
+        world.cluster().editNode(node).untaint(key);
+    }
+
     @Given("the manifest {string} is applied")
     @When("I apply the manifest {string}")
     public void theManifestIsApplied(String location) {
@@ -61,9 +95,37 @@ public class ClusterSteps {
         world.cluster().advance(duration);
     }
 
-    @When("pod {string} is deleted")
-    public void podIsDeleted(String pod) {
-        world.cluster().deletePod(pod);
+    /**
+     * {@code kubectl delete pod}: gracefully when it runs on a node. (The former {@code pod "web" is
+     * deleted} could never run: it also matched {@code pod {pod} is {word}}.)
+     */
+    @When("I delete pod {pod}")
+    public void iDeletePod(PodName pod) {
+        world.cluster().deletePod(world.namespaceOf(pod), pod.name());
+    }
+
+    /** {@code kubectl delete pod --grace-period}: a shorter period shortens one already running. */
+    @When("I delete pod {pod} with a grace period of {duration}")
+    public void iDeletePodWithGrace(PodName pod, Duration grace) {
+        world.cluster().delete(io.fabric8.kubernetes.api.model.Pod.class, world.namespaceOf(pod), pod.name(), grace);
+    }
+
+    /** {@code kubectl delete pods -l app=web}, in the scenario's namespace. */
+    @When("I delete the pods matching {string}")
+    public void iDeleteThePodsMatching(String labelSelector) {
+        world.cluster().deleteAll(io.fabric8.kubernetes.api.model.Pod.class, labelSelector);
+    }
+
+    /** What a controller serving a readiness gate does: sets the condition through the status subresource. */
+    @When("condition {string} of pod {pod} is set to {string}")
+    public void conditionIsSet(String type, PodName pod, String status) {
+        world.cluster().editPod(world.namespaceOf(pod), pod.name()).setCondition(type, status);
+    }
+
+    /** Namespace-less manifests go to {@code namespace}, and a pod named without one is looked up there; created if missing. */
+    @Given("the namespace {string} is used")
+    public void theNamespaceIsUsed(String namespace) {
+        world.useNamespace(namespace);
     }
 
     static NodeSpec node(Map<String, String> row) {
@@ -83,6 +145,9 @@ public class ClusterSteps {
         if (present(row.get("pods"))) {
             node = node.pods(Integer.parseInt(row.get("pods").trim()));
         }
+        if (present(row.get("internalIP"))) {
+            node = node.internalIp(row.get("internalIP").trim());
+        }
         if ("true".equalsIgnoreCase(row.getOrDefault("unschedulable", "").trim())) {
             node = node.cordoned();
         }
@@ -90,17 +155,20 @@ public class ClusterSteps {
     }
 
     private static NodeSpec withLabels(NodeSpec node, String labels) {
-        if (!present(labels)) {
-            return node;
-        }
+        return present(labels) ? node.labels(labels(labels)) : node;
+    }
+
+    /** {@code k=v,k2=v2}, in the order written. */
+    static Map<String, String> labels(String labels) {
+        Map<String, String> parsed = new java.util.LinkedHashMap<>();
         for (String label : labels.split(",")) {
             String[] kv = label.trim().split("=", 2);
             if (kv.length != 2) {
                 throw new dev.peapod.core.PeapodException("label \"" + label.trim() + "\" must look like key=value");
             }
-            node = node.label(kv[0].trim(), kv[1].trim());
+            parsed.put(kv[0].trim(), kv[1].trim());
         }
-        return node;
+        return parsed;
     }
 
     private static String required(Map<String, String> row, String column) {

@@ -20,6 +20,15 @@ public class ParameterTypes {
         };
     }
 
+    /**
+     * A pod in quotes: {@code "web"}, in the scenario's namespace, or {@code "e2e/web"}. A step that
+     * says {@code {pod}} reads {@code pod "web"} exactly as one that says {@code {string}} did.
+     */
+    @ParameterType("\"([^\"]*)\"")
+    public PodName pod(String text) {
+        return PodName.parse(text);
+    }
+
     /** The probe types as a spec names them: liveness, readiness, startup. */
     @ParameterType("liveness|readiness|startup")
     public String probe(String type) {

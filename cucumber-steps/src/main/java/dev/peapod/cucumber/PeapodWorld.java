@@ -5,6 +5,7 @@ import dev.peapod.FakeCluster;
 import dev.peapod.NodeSpec;
 import dev.peapod.assertions.PeapodAssertions;
 import dev.peapod.assertions.PodAssert;
+import dev.peapod.manifest.Applied;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
@@ -26,6 +27,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public final class PeapodWorld implements AutoCloseable {
     private ClusterSpec spec = ClusterSpec.empty();
     private FakeCluster cluster;
+    /** The namespace the scenario chose before its cluster started; null: the cluster's own ({@code default}). */
+    private String namespace;
     /** One assertion object per pod: it remembers who the pod was when first applied (same node checks). */
     private final Map<String, PodAssert> pods = new LinkedHashMap<>();
 
@@ -42,8 +45,30 @@ public final class PeapodWorld implements AutoCloseable {
     public FakeCluster cluster() {
         if (cluster == null) {
             cluster = FakeCluster.start(spec);
+            if (namespace != null) {
+                cluster.useNamespace(namespace);
+            }
         }
         return cluster;
+    }
+
+    /**
+     * Makes {@code namespace} the scenario's ({@link FakeCluster#useNamespace}): where namespace-less
+     * manifests go and what a pod named without a namespace means. Before the cluster starts it waits
+     * for the start, so nodes declared later still join the spec.
+     */
+    public void useNamespace(String namespace) {
+        java.util.Objects.requireNonNull(namespace, "namespace");
+        if (cluster == null) {
+            this.namespace = namespace;
+        } else {
+            cluster.useNamespace(namespace);
+        }
+    }
+
+    /** The pod's namespace: its own, else the scenario's. */
+    public String namespaceOf(PodName pod) {
+        return pod.namespace() != null ? pod.namespace() : cluster().namespace();
     }
 
     public boolean started() {
@@ -54,35 +79,49 @@ public final class PeapodWorld implements AutoCloseable {
      * Applies a manifest named by a classpath path (e.g. {@code manifests/web.yaml}) or, when no such
      * resource exists, a file path relative to the working directory.
      */
-    public List<HasMetadata> applyManifest(String location) {
+    public List<Applied> applyManifest(String location) {
         Path file = Path.of(location);
         boolean onClasspath = Thread.currentThread().getContextClassLoader().getResource(location) != null;
-        List<HasMetadata> applied = onClasspath || !Files.exists(file)
+        List<Applied> applied = onClasspath || !Files.exists(file)
                 ? cluster().applyResource(location) : cluster().apply(file);
         remember(applied);
         return applied;
     }
 
-    public List<HasMetadata> applyYaml(String yaml) {
-        List<HasMetadata> applied = cluster().applyYaml(yaml);
+    public List<Applied> applyYaml(String yaml) {
+        List<Applied> applied = cluster().applyYaml(yaml);
         remember(applied);
         return applied;
     }
 
-    /** Checks on a pod of the default namespace, with its identity as of when it was applied. */
+    /** Checks on a pod ({@code web} in the scenario's namespace, or {@code e2e/web}), with its identity as of when it was applied. */
     public PodAssert pod(String name) {
-        return pods.computeIfAbsent(name, n -> PeapodAssertions.assertThat(cluster()).pod(n));
+        return pod(PodName.parse(name));
+    }
+
+    public PodAssert pod(PodName pod) {
+        String namespace = namespaceOf(pod);
+        return pods.computeIfAbsent(namespace + "/" + pod.name(), k -> PeapodAssertions.assertThat(cluster()).pod(namespace, pod.name()));
     }
 
     /** The pod as stored now. */
     public Pod currentPod(String name) {
-        return cluster().pod(name);
+        return currentPod(PodName.parse(name));
     }
 
-    private void remember(List<HasMetadata> applied) {
-        for (HasMetadata object : applied) {
-            if (object instanceof Pod && "default".equals(object.getMetadata().getNamespace())) {
-                pod(object.getMetadata().getName());
+    public Pod currentPod(PodName pod) {
+        return cluster().pod(namespaceOf(pod), pod.name());
+    }
+
+    /** The script of a container of the pod, in the pod's namespace. */
+    public dev.peapod.runtime.ContainerBehaviour container(PodName pod, String container) {
+        return cluster().container(namespaceOf(pod), pod.name(), container);
+    }
+
+    private void remember(List<Applied> applied) {
+        for (HasMetadata object : applied.stream().map(Applied::object).toList()) {
+            if (object instanceof Pod) {
+                pod(new PodName(object.getMetadata().getNamespace(), object.getMetadata().getName()));
             }
         }
     }

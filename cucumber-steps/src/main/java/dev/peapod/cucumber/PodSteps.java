@@ -15,8 +15,8 @@ public class PodSteps {
         this.world = world;
     }
 
-    @Then("pod {string} is {word}")
-    public void podHasPhase(String pod, String state) {
+    @Then("pod {pod} is {word}")
+    public void podHasPhase(PodName pod, String state) {
         switch (state) {
             case "ready" -> world.pod(pod).isReady();
             case "crash-looping" -> world.pod(pod).isCrashLooping();
@@ -26,89 +26,89 @@ public class PodSteps {
         }
     }
 
-    @Then("pod {string} is not ready")
-    public void podIsNotReady(String pod) {
+    @Then("pod {pod} is not ready")
+    public void podIsNotReady(PodName pod) {
         world.pod(pod).isNotReady();
     }
 
-    @Then("pod {string} runs on node {string}")
-    public void podRunsOn(String pod, String node) {
+    @Then("pod {pod} runs on node {string}")
+    public void podRunsOn(PodName pod, String node) {
         world.pod(pod).isRunningOn(node);
     }
 
-    @Then("pod {string} is still on the same node")
-    public void podIsStillOnTheSameNode(String pod) {
+    @Then("pod {pod} is still on the same node")
+    public void podIsStillOnTheSameNode(PodName pod) {
         world.pod(pod).isStillOnTheSameNode();
     }
 
-    @Then("container {string} of pod {string} is running")
-    public void containerIsRunning(String container, String pod) {
+    @Then("container {string} of pod {pod} is running")
+    public void containerIsRunning(String container, PodName pod) {
         world.pod(pod).container(container).isRunning();
     }
 
-    @Then("container {string} of pod {string} has restarted {int} time(s)")
-    public void containerHasRestarted(String container, String pod, int times) {
+    @Then("container {string} of pod {pod} has restarted {int} time(s)")
+    public void containerHasRestarted(String container, PodName pod, int times) {
         world.pod(pod).container(container).hasRestarted(times);
     }
 
-    @Then("container {string} of pod {string} is crash-looping")
-    public void containerIsCrashLooping(String container, String pod) {
+    @Then("container {string} of pod {pod} is crash-looping")
+    public void containerIsCrashLooping(String container, PodName pod) {
         world.pod(pod).container(container).isCrashLooping();
     }
 
-    @Then("container {string} of pod {string} last terminated with exit code {int} and reason {string}")
-    public void lastTerminated(String container, String pod, int exitCode, String reason) {
+    @Then("container {string} of pod {pod} last terminated with exit code {int} and reason {string}")
+    public void lastTerminated(String container, PodName pod, int exitCode, String reason) {
         world.pod(pod).container(container).hasLastTerminationState(exitCode, reason);
     }
 
-    @Then("container {string} of pod {string} is terminated with exit code {int} and reason {string}")
-    public void terminated(String container, String pod, int exitCode, String reason) {
+    @Then("container {string} of pod {pod} is terminated with exit code {int} and reason {string}")
+    public void terminated(String container, PodName pod, int exitCode, String reason) {
         world.pod(pod).container(container).isTerminated(exitCode, reason);
     }
 
-    @Then("pod {string} becomes ready within {duration}")
-    public void becomesReady(String pod, Duration limit) {
+    @Then("pod {pod} becomes ready within {duration}")
+    public void becomesReady(PodName pod, Duration limit) {
         world.pod(pod).becomesReady().within(limit);
     }
 
-    @Then("pod {string} becomes crash-looping within {duration}")
-    public void becomesCrashLooping(String pod, Duration limit) {
+    @Then("pod {pod} becomes crash-looping within {duration}")
+    public void becomesCrashLooping(PodName pod, Duration limit) {
         world.pod(pod).becomesCrashLooping().within(limit);
     }
 
-    @Then("pod {string} is pending with the scheduling message:")
-    public void pendingWithMessageBlock(String pod, String message) {
+    @Then("pod {pod} is pending with the scheduling message:")
+    public void pendingWithMessageBlock(PodName pod, String message) {
         world.pod(pod).isPendingWithSchedulingMessage(message.strip());
     }
 
-    @Then("pod {string} is pending with the scheduling message {string}")
-    public void pendingWithMessage(String pod, String message) {
+    @Then("pod {pod} is pending with the scheduling message {string}")
+    public void pendingWithMessage(PodName pod, String message) {
         world.pod(pod).isPendingWithSchedulingMessage(message);
     }
 
-    @Then("pod {string} has condition {string} {string}")
-    public void hasCondition(String pod, String type, String status) {
+    @Then("pod {pod} has condition {string} {string}")
+    public void hasCondition(PodName pod, String type, String status) {
         world.pod(pod).hasCondition(type, status);
     }
 
-    @Then("pod {string} has condition {string} {string} with reason {string}")
-    public void hasConditionWithReason(String pod, String type, String status, String reason) {
+    @Then("pod {pod} has condition {string} {string} with reason {string}")
+    public void hasConditionWithReason(PodName pod, String type, String status, String reason) {
         world.pod(pod).hasCondition(type, status, reason);
     }
 
-    @Then("pod {string} has an event {string}")
-    public void hasEvent(String pod, String reason) {
+    @Then("pod {pod} has an event {string}")
+    public void hasEvent(PodName pod, String reason) {
         world.pod(pod).hasEvent(reason);
     }
 
-    @Then("pod {string} has an event {string} with message {string}")
-    public void hasEventWithMessage(String pod, String reason, String message) {
+    @Then("pod {pod} has an event {string} with message {string}")
+    public void hasEventWithMessage(PodName pod, String reason, String message) {
         world.pod(pod).hasEvent(reason, message);
     }
 
     /** {@code kubectl shows pod "web" as "0/1 Running 4 (27s ago)"}: READY, STATUS and RESTARTS. */
-    @Then("kubectl shows pod {string} as {string}")
-    public void kubectlShows(String pod, String columns) {
+    @Then("kubectl shows pod {pod} as {string}")
+    public void kubectlShows(PodName pod, String columns) {
         String[] parts = columns.trim().split("\\s+", 3);
         if (parts.length != 3) {
             throw new dev.peapod.core.PeapodException("expected READY STATUS RESTARTS, e.g. \"0/1 Running 0\", but got \"" + columns + "\"");

@@ -60,4 +60,27 @@ class StepParsingTest {
         assertThatThrownBy(() -> ClusterSteps.node(Map.of("name", "n", "labels", "ssd")))
                 .hasMessage("label \"ssd\" must look like key=value");
     }
+
+    @Test
+    void aPodIsANameOrNamespaceSlashName() {
+        assertThat(types.pod("web")).isEqualTo(new PodName(null, "web"));
+        assertThat(types.pod("e2e/web")).isEqualTo(new PodName("e2e", "web"));
+        assertThat(types.pod("e2e/web")).hasToString("e2e/web");
+        assertThat(types.pod("web")).hasToString("web");
+    }
+
+    @Test
+    void aPodWithAnEmptyPartOrTwoSlashesIsRefused() {
+        for (String bad : new String[] {"/web", "e2e/", "a/b/c"}) {
+            assertThatThrownBy(() -> types.pod(bad))
+                    .isInstanceOf(dev.peapod.core.PeapodException.class)
+                    .hasMessage("pod \"" + bad + "\" must be a name, or namespace/name as in \"e2e/web\"");
+        }
+    }
+
+    @Test
+    void aNodesTableRowMayGiveTheInternalIp() {
+        assertThat(ClusterSteps.node(Map.of("name", "n", "internalIP", " 10.0.0.5 ")).internalIp()).isEqualTo("10.0.0.5");
+        assertThat(ClusterSteps.node(Map.of("name", "n")).internalIp()).isNull();
+    }
 }

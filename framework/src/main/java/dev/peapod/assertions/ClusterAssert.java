@@ -14,9 +14,10 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
         super(cluster, ClusterAssert.class);
     }
 
-    /** Checks on the pod of this name in namespace {@code default}; it need not exist yet. */
+    /** Checks on the pod of this name in the cluster's namespace ({@link FakeCluster#namespace()}); it need not exist yet. */
     public PodAssert pod(String name) {
-        return pod("default", name);
+        isNotNull();
+        return pod(actual.namespace(), name);
     }
 
     /**

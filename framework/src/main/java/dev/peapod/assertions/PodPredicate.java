@@ -12,7 +12,13 @@ record PodPredicate(Subject subject, PodState state) implements Predicate<FakeCl
 
     @Override
     public boolean test(FakeCluster cluster) {
-        return cluster.findPod(subject.namespace(), subject.pod()).map(state.holds()::test).orElse(false);
+        Subject pod = subjectOn(cluster);
+        return cluster.findPod(pod.namespace(), pod.pod()).map(state.holds()::test).orElse(false);
+    }
+
+    /** The subject with its namespace: a condition made without one means the cluster's ({@link FakeCluster#namespace()}). */
+    Subject subjectOn(FakeCluster cluster) {
+        return subject.namespace() != null ? subject : new Subject(cluster.namespace(), subject.pod(), subject.container());
     }
 
     /** {@code pod default/web to be ready}. */

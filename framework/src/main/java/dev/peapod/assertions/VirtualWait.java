@@ -119,7 +119,7 @@ public final class VirtualWait {
         String to = at(cluster.elapsed());
         WaitTimedOut factory;
         if (condition instanceof PodPredicate about) {
-            Subject subject = about.subject();
+            Subject subject = about.subjectOn(cluster);
             PodSource pod = PodSource.live(cluster, subject.namespace(), subject.pod());
             String actual = pod.read().map(p -> about.state().actual().apply(p, pod.time())).orElse("the pod does not exist");
             factory = WaitTimedOut.waitTimedOut(settings, from, to, subject, about.state().toBe(), actual, pod.timeline());

@@ -48,6 +48,14 @@ final class ClusterSpecs {
         return onMethod.map(override(spec)).orElse(spec);
     }
 
+    /** The namespace the test uses: the method's {@code @PeapodTest(namespace)}, else the class's, else none (empty). */
+    static String namespace(Class<?> testClass, Method testMethod) {
+        Optional<PeapodTest> onMethod = testMethod == null ? Optional.empty() : find(testMethod, PeapodTest.class);
+        return onMethod.map(PeapodTest::namespace).filter(n -> !n.isEmpty())
+                .or(() -> findOnClass(testClass).map(PeapodTest::namespace))
+                .orElse("");
+    }
+
     /** A method's annotation replaces the nodes and the seed it gives, and keeps the rest. */
     private static java.util.function.Function<PeapodTest, ClusterSpec> override(ClusterSpec spec) {
         return annotation -> {

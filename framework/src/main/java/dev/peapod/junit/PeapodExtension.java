@@ -1,6 +1,7 @@
 package dev.peapod.junit;
 
 import dev.peapod.FakeCluster;
+import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ReportAttachment;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.lang.reflect.Constructor;
+import java.util.Optional;
 
 /**
  * Starts a fresh {@link FakeCluster} before each test and injects it. The cluster lives in the test's
@@ -29,12 +31,28 @@ final class PeapodExtension implements BeforeEachCallback, AfterEachCallback, Pa
         cluster(context);
     }
 
-    /** The test's cluster story goes to every installed report (e.g. peapod-allure), pass or fail. */
+    /**
+     * The test's cluster story goes to every installed report (e.g. peapod-allure), pass or fail.
+     * Then the scripts are checked here, not when the Store closes the cluster: an exception from a
+     * closing Store surfaces as "Failed to close extension context", one thrown here as the test's
+     * failure. After a failed test an unused script is attached to that failure as suppressed (it may
+     * be its cause: a typo in a pod name), never put in its place.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
         FakeCluster cluster = context.getStore(NAMESPACE).get(FakeCluster.class, FakeCluster.class);
-        if (cluster != null) {
-            ReportAttachment.attachAll(cluster, context.getDisplayName());
+        if (cluster == null) {
+            return;
+        }
+        ReportAttachment.attachAll(cluster, context.getDisplayName());
+        try {
+            cluster.checkScriptsUsed();
+        } catch (PeapodException unused) {
+            Optional<Throwable> failure = context.getExecutionException();
+            if (failure.isEmpty()) {
+                throw unused;
+            }
+            failure.get().addSuppressed(unused);
         }
     }
 
@@ -62,8 +80,14 @@ final class PeapodExtension implements BeforeEachCallback, AfterEachCallback, Pa
         Store store = context.getStore(NAMESPACE);
         FakeCluster cluster = store.get(FakeCluster.class, FakeCluster.class);
         if (cluster == null) {
-            cluster = FakeCluster.start(ClusterSpecs.of(context.getRequiredTestClass(), context.getTestMethod().orElse(null)));
+            Class<?> testClass = context.getRequiredTestClass();
+            java.lang.reflect.Method testMethod = context.getTestMethod().orElse(null);
+            cluster = FakeCluster.start(ClusterSpecs.of(testClass, testMethod));
             store.put(FakeCluster.class, cluster);
+            String namespace = ClusterSpecs.namespace(testClass, testMethod);
+            if (!namespace.isEmpty()) {
+                cluster.useNamespace(namespace);
+            }
         }
         return cluster;
     }

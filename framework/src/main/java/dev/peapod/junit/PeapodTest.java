@@ -43,4 +43,11 @@ public @interface PeapodTest {
      * Not given: the class's, else {@link ClusterSpec#DEFAULT_SEED} (42). {@code Long.MIN_VALUE} means "not given".
      */
     long seed() default Long.MIN_VALUE;
+
+    /**
+     * The cluster's namespace ({@link dev.peapod.FakeCluster#useNamespace}), created at start: where
+     * namespace-less manifests go and what by-name verbs and checks mean. Not given: the class's, else
+     * {@code default}. A method's value replaces the class's.
+     */
+    String namespace() default "";
 }

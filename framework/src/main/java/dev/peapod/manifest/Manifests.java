@@ -84,6 +84,53 @@ public final class Manifests {
         return List.copyOf(applied);
     }
 
+    /**
+     * Applies each object in order as {@code kubectl apply -f} does: creates it, or updates the object
+     * that exists with the manifest's fields over its own (see {@link ApplyMerge}) through the API's
+     * update validation; an update that changes nothing is not written. An object the API server
+     * rejects is left as it was; the others are applied. If any was rejected, a
+     * {@link ManifestException} names each rejection at its line and lists what was applied.
+     *
+     * @return what happened to each object, in order: created, configured or unchanged
+     */
+    public static List<Applied> applyAll(ObjectStore store, List<ManifestDocument> documents) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(documents, "documents");
+        List<Applied> applied = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (ManifestDocument document : documents) {
+            Objects.requireNonNull(document, "documents contains null");
+            try {
+                applied.add(applyObject(store, document.object()));
+            } catch (ApiException rejection) {
+                problems.addAll(Rejections.of(document, rejection));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems, applied.stream().map(Applied::object).toList());
+        }
+        return List.copyOf(applied);
+    }
+
+    /**
+     * Applies one object as {@code kubectl apply} does (see {@link #applyAll}); the API server's
+     * rejection is thrown as it is. An object without a name (only a generateName) is always created.
+     */
+    public static Applied applyObject(ObjectStore store, HasMetadata object) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(object, "object");
+        String name = object.getMetadata() == null ? null : object.getMetadata().getName();
+        HasMetadata live = name == null || name.isEmpty() ? null
+                : store.peek(object.getClass(), object.getMetadata().getNamespace(), name);
+        if (live == null) {
+            return new Applied(store.create(object), Applied.Action.CREATED);
+        }
+        return store.updateIfChanged(ApplyMerge.merge(live, object))
+                .map(updated -> new Applied(updated, Applied.Action.CONFIGURED))
+                .orElseGet(() -> new Applied(store.get(object.getClass(), live.getMetadata().getNamespace(), name).orElseThrow(),
+                        Applied.Action.UNCHANGED));
+    }
+
     private static List<ManifestDocument> parse(List<Source> sources) {
         List<ManifestDocument> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();

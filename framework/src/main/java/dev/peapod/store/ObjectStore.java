@@ -228,8 +228,32 @@ public final class ObjectStore implements StoreReader {
         checkThread("ObjectStore.update");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
-        Kinds info = Kinds.of(kind);
         T old = existing(kind, object);
+        return write(kind, admitUpdate(kind, object, old), old);
+    }
+
+    /**
+     * As {@link #update}, except that an update admission leaves equal to the stored object is not
+     * written: the resourceVersion stays and watchers see nothing, as etcd3's GuaranteedUpdate skips a
+     * write whose bytes equal the stored ones (apiserver/pkg/storage/etcd3/store.go). This is what
+     * {@code kubectl apply} of an unchanged manifest amounts to. Empty when nothing was written.
+     */
+    public <T extends HasMetadata> Optional<T> updateIfChanged(T object) {
+        @SuppressWarnings("unchecked")
+        Class<T> kind = (Class<T>) object.getClass();
+        T old = existing(kind, object);
+        T updated = admitUpdate(kind, object, old);
+        T comparable = Copies.copy(updated);
+        comparable.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+        if (comparable.equals(old)) {
+            return Optional.empty();
+        }
+        return Optional.of(write(kind, updated, old));
+    }
+
+    /** The object an update would store: status and system fields kept, admitted, generation bumped on a spec change. */
+    private <T extends HasMetadata> T admitUpdate(Class<T> kind, T object, T old) {
+        Kinds info = Kinds.of(kind);
         T updated = Copies.copy(object);
         if (info.hasStatus()) {
             info.setStatus(updated, Copies.copy(info.status(old)));
@@ -240,7 +264,7 @@ public final class ObjectStore implements StoreReader {
             Long generation = old.getMetadata().getGeneration();
             updated.getMetadata().setGeneration(generation == null ? 1L : generation + 1);
         }
-        return write(kind, updated, old);
+        return updated;
     }
 
     /**

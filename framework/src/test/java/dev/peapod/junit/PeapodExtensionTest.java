@@ -15,7 +15,7 @@ import static org.assertj.core.api.BDDAssertions.then;
 
 /**
  * The parameter errors of {@link PeapodExtension}, which a passing test class cannot show: the
- * contexts are stand-ins built with {@link Proxy}, as the platform's test kit is not available here.
+ * contexts are stand-ins built with {@link Proxy}. (ScriptCheckTest runs the engine itself, with the test kit.)
  */
 class PeapodExtensionTest {
     private final PeapodExtension extension = new PeapodExtension();

@@ -51,11 +51,7 @@ class ReadinessGatesTest {
 
     /** What a controller does through the status subresource. */
     private void setGate(String type, String status) {
-        s.cluster.context().store().editStatus(Pod.class, "default", "web", p -> {
-            p.getStatus().getConditions().removeIf(c -> c.getType().equals(type));
-            p.getStatus().getConditions().add(new PodConditionBuilder().withType(type).withStatus(status)
-                    .withLastTransitionTime(s.cluster.context().clock().now().toString()).build());
-        });
+        s.cluster.editPod("web").setCondition(type, status);
     }
 
     @Test

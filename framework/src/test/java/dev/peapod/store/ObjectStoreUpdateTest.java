@@ -273,4 +273,36 @@ class ObjectStoreUpdateTest {
         // then
         assertThat(request).isEqualTo(before);
     }
+
+    @Test
+    void anUpdateThatChangesNothingIsNotWrittenAndNotWatched() {
+        // given
+        Pod created = store.create(pod("web"));
+        List<String> seen = new java.util.ArrayList<>();
+        store.watch(Pod.class, ListOptions.all(), store.resourceVersion(), e -> seen.add(e.type() + " " + e.resourceVersion()));
+        Pod same = Copies.copy(created);
+        same.getMetadata().setResourceVersion(null);
+        // when
+        java.util.Optional<Pod> written = store.updateIfChanged(same);
+        // then: etcd3's GuaranteedUpdate skips a write whose bytes equal the stored ones
+        assertThat(written).isEmpty();
+        assertThat(store.resourceVersion()).isEqualTo(Long.parseLong(created.getMetadata().getResourceVersion()));
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void anUpdateThatChangesSomethingIsWrittenAsUpdateWritesIt() {
+        // given
+        Pod created = store.create(pod("web"));
+        List<String> seen = new java.util.ArrayList<>();
+        store.watch(Pod.class, ListOptions.all(), store.resourceVersion(), e -> seen.add(e.type() + " " + e.resourceVersion()));
+        Pod labelled = Copies.copy(created);
+        labelled.getMetadata().setLabels(Map.of("app", "web"));
+        // when
+        Pod written = store.updateIfChanged(labelled).orElseThrow();
+        // then
+        long version = Long.parseLong(created.getMetadata().getResourceVersion()) + 1;
+        assertThat(written.getMetadata().getResourceVersion()).isEqualTo(Long.toString(version));
+        assertThat(seen).containsExactly("MODIFIED " + version);
+    }
 }

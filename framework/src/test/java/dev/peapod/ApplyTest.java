@@ -1,0 +1,200 @@
+package dev.peapod;
+
+import dev.peapod.manifest.Applied;
+import dev.peapod.manifest.ManifestException;
+import dev.peapod.store.ApiException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** apply as kubectl apply: create, or update through the API's update validation, or leave unchanged (issue #7 item 6). */
+class ApplyTest {
+    private static final String WEB = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.25
+                ports: [{containerPort: 80}]
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings}
+            data: {mode: fast}
+            """;
+
+    /** pkg/apis/core/validation/validation.go ValidatePodUpdate. */
+    private static final String FORBIDDEN = "pod updates may not change fields other than `spec.containers[*].image`,"
+            + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
+            + "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+
+    @Test
+    void aForbiddenPodChangeGivenAsAnObjectThrowsTheApiServersError() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(WEB);
+            Pod changed = cluster.pod("web");
+            changed.getMetadata().setResourceVersion(null);
+            changed.getSpec().getContainers().get(0).setCommand(List.of("sleep", "1"));
+            // when / then
+            assertThatThrownBy(() -> cluster.apply(changed))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessage("Pod \"web\" is invalid: spec: Forbidden: " + FORBIDDEN);
+        }
+    }
+
+    @Test
+    void theFirstApplyCreatesAndSaysSo() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // when
+            List<Applied> applied = cluster.applyYaml(WEB);
+            // then
+            assertThat(applied).extracting(Applied::toString).containsExactly("pod/web created", "configmap/settings created");
+            assertThat(applied.get(0).object().getMetadata().getResourceVersion()).isNotNull();
+        }
+    }
+
+    @Test
+    void reApplyingAnUnchangedManifestWritesNothing() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given: the pod runs, so the scheduler and the kubelet have written to it
+            cluster.applyYaml(WEB);
+            cluster.advance(Duration.ofSeconds(10));
+            String podVersion = cluster.pod("web").getMetadata().getResourceVersion();
+            long storeVersion = cluster.context().store().resourceVersion();
+            // when
+            List<Applied> applied = cluster.applyYaml(WEB);
+            // then
+            assertThat(applied).extracting(Applied::toString).containsExactly("pod/web unchanged", "configmap/settings unchanged");
+            assertThat(applied.get(0).object().getMetadata().getResourceVersion()).isEqualTo(podVersion);
+            assertThat(cluster.context().store().resourceVersion()).isEqualTo(storeVersion);
+        }
+    }
+
+    @Test
+    void aChangedLabelOrDataIsConfigured() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(WEB);
+            String uid = cluster.pod("web").getMetadata().getUid();
+            // when
+            List<Applied> applied = cluster.applyYaml(WEB.replace("{app: web}", "{app: web, tier: front}").replace("fast", "slow"));
+            // then: the same pod, on the same node, with the new label
+            assertThat(applied).extracting(Applied::toString).containsExactly("pod/web configured", "configmap/settings configured");
+            Pod web = cluster.pod("web");
+            assertThat(web.getMetadata().getLabels()).containsExactly(
+                    org.assertj.core.api.Assertions.entry("app", "web"), org.assertj.core.api.Assertions.entry("tier", "front"));
+            assertThat(web.getMetadata().getUid()).isEqualTo(uid);
+            assertThat(web.getSpec().getNodeName()).isEqualTo("node-1");
+            assertThat(cluster.context().store().require(ConfigMap.class, "default", "settings").getData()).containsEntry("mode", "slow");
+        }
+    }
+
+    @Test
+    void aPodChangeTheApiForbidsIsRejectedWithTheApiServersMessageAndChangesNothing() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(WEB);
+            String version = cluster.pod("web").getMetadata().getResourceVersion();
+            // when / then
+            assertThatThrownBy(() -> cluster.applyYaml(WEB.replace("containerPort: 80", "containerPort: 8080").replace("fast", "slow")))
+                    .isInstanceOf(ManifestException.class)
+                    .hasMessage("inline YAML, document 1 (Pod web), line 6:\n  spec: Forbidden: " + FORBIDDEN + "\napplied: configmap/settings");
+            assertThat(cluster.pod("web").getMetadata().getResourceVersion()).isEqualTo(version);
+            assertThat(cluster.context().store().require(ConfigMap.class, "default", "settings").getData()).containsEntry("mode", "slow");
+        }
+    }
+
+    @Test
+    void applyingObjectsUpdatesThemToo() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            ConfigMap settings = new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata().addToData("mode", "fast").build();
+            assertThat(cluster.apply(settings)).extracting(Applied::toString).containsExactly("configmap/settings created");
+            // when
+            List<Applied> again = cluster.apply(settings);
+            List<Applied> changed = cluster.apply(new ConfigMapBuilder(settings).addToData("mode", "slow").build());
+            // then
+            assertThat(again).extracting(Applied::action).containsExactly(Applied.Action.UNCHANGED);
+            assertThat(changed).extracting(Applied::action).containsExactly(Applied.Action.CONFIGURED);
+            assertThat(settings.getMetadata().getNamespace()).isNull();
+        }
+    }
+
+    @Test
+    void anImageChangeIsAllowedForAPod() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml(WEB);
+            List<Applied> applied = cluster.applyYaml(WEB.replace("nginx:1.25", "nginx:1.26"));
+            assertThat(applied.get(0)).hasToString("pod/web configured");
+            assertThat(cluster.pod("web").getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.26");
+        }
+    }
+
+    @Test
+    void aDeploymentIsNamedWithItsGroup() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            List<Applied> applied = cluster.applyYaml("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      selector: {matchLabels: {app: web}}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec:
+                          containers: [{name: app, image: nginx}]
+                    """);
+            assertThat(applied).extracting(Applied::toString).containsExactly("deployment.apps/web created");
+        }
+    }
+
+    /** Lists the API server or admission filled in (tolerations, defaults inside containers) do not make a re-apply a change. */
+    @Test
+    void listsMergeByTheirKeysAndAdmissionsAdditionsStay() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            String rich = """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: rich}
+                    spec:
+                      tolerations: [{key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}]
+                      volumes: [{name: data, emptyDir: {}}]
+                      containers:
+                      - name: app
+                        image: nginx:1.25
+                        env: [{name: MODE, value: fast}]
+                        ports: [{name: http, containerPort: 80}]
+                        volumeMounts: [{name: data, mountPath: /data}]
+                      - name: sidecar
+                        image: busybox
+                        command: [sh, -c, "sleep 3600"]
+                    """;
+            cluster.applyYaml(rich);
+            cluster.advance(Duration.ofSeconds(5));
+            // when
+            List<Applied> again = cluster.applyYaml(rich);
+            List<Applied> tolerating = cluster.applyYaml(rich.replace("effect: NoSchedule}]",
+                    "effect: NoSchedule}, {key: spot, operator: Exists, effect: NoSchedule}]"));
+            // then: tolerations have no merge key, so the manifest's list replaces the stored one, and
+            // DefaultTolerationSeconds adds its two NoExecute tolerations again on the update, as upstream
+            assertThat(again).extracting(Applied::toString).containsExactly("pod/rich unchanged");
+            assertThat(tolerating).extracting(Applied::toString).containsExactly("pod/rich configured");
+            assertThat(cluster.pod("rich").getSpec().getTolerations()).extracting(t -> t.getKey() + ":" + t.getEffect())
+                    .containsExactly("dedicated:NoSchedule", "spot:NoSchedule", "node.kubernetes.io/not-ready:NoExecute",
+                            "node.kubernetes.io/unreachable:NoExecute");
+        }
+    }
+}
