@@ -18,4 +18,11 @@ final class Arguments {
         }
         return value;
     }
+
+    static int requireNotNegative(int value, String name) {
+        if (value < 0) {
+            throw new PeapodException(name + " must not be negative, but was " + value);
+        }
+        return value;
+    }
 }

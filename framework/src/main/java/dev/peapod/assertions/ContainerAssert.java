@@ -1,0 +1,222 @@
+package dev.peapod.assertions;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.peapod.assertions.ShouldBeTerminated.shouldBeTerminated;
+import static dev.peapod.assertions.ShouldBeWaiting.shouldBeWaiting;
+import static dev.peapod.assertions.ShouldExist.shouldExist;
+import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
+import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
+import static dev.peapod.assertions.ShouldHaveLastTerminationState.shouldHaveLastTerminationState;
+import static dev.peapod.assertions.ShouldHaveRestarted.shouldHaveRestarted;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Checks on one container of a pod (an app container, an init container or a sidecar), worded as
+ * its behaviour: {@code assertThat(cluster).pod("web").container("app").hasRestarted(1).isReady()}.
+ * Like its {@link PodAssert}, it reads the pod again at every check and ends every failure message
+ * with the pod's timeline; {@link #pod()} goes back to the pod's checks.
+ *
+ * <p>AssertJ's own methods ({@code satisfies}, {@code extracting}) see {@code actual}: the container's
+ * status as it was when this object was created (null before the kubelet wrote one).
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ContainerAssert extends AbstractAssert<ContainerAssert, ContainerStatus> {
+    private final PodAssert pod;        // the way back
+    private final PodSource source;
+    private final FirstSeen firstSeen;  // the pod's, shared with its PodAssert
+    private final String name;
+
+    ContainerAssert(PodAssert pod, PodSource source, FirstSeen firstSeen, String name) {
+        super(source.read().flatMap(p -> PodFacts.status(p, name)).orElse(null), ContainerAssert.class);
+        this.pod = pod;
+        this.source = source;
+        this.firstSeen = firstSeen;
+        this.name = name;
+    }
+
+    /** The checks of the pod this container belongs to: {@code container("app").hasRestarted(1).pod().isStillOnTheSameNode()}. */
+    public PodAssert pod() {
+        return pod;
+    }
+
+    // ---------------------------------------------------------------- restarts and states
+
+    /** restartCount is exactly {@code times}: 0 for the first run, and each restart adds 1. */
+    public ContainerAssert hasRestarted(int times) {
+        Arguments.requireNotNegative(times, "times");
+        int restarts = PodFacts.restartCount(current(), name);
+        if (restarts != times) throw failure(shouldHaveRestarted(subject(), times, restarts, timeline()));
+        return myself;
+    }
+
+    /** The container waits with reason CrashLoopBackOff. The pod's phase stays Running meanwhile. */
+    public ContainerAssert isCrashLooping() {
+        return verify(PodStates.crashLooping(name), ShouldBeCrashLooping::shouldBeCrashLooping);
+    }
+
+    /** The container is waiting with this reason, e.g. CrashLoopBackOff, ImagePullBackOff, ContainerCreating. */
+    public ContainerAssert isWaiting(String reason) {
+        Arguments.requireText(reason, "reason");
+        Pod pod = current();
+        Optional<ContainerStatus> status = PodFacts.status(pod, name);
+        if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason))
+            throw failure(shouldBeWaiting(subject(), reason, state(pod), timeline()));
+        return myself;
+    }
+
+    /** The container's current state is terminated with this exit code and reason. */
+    public ContainerAssert isTerminated(int exitCode, String reason) {
+        Arguments.requireText(reason, "reason");
+        Pod pod = current();
+        ContainerStateTerminated terminated = PodFacts.status(pod, name)
+                .map(s -> s.getState() == null ? null : s.getState().getTerminated()).orElse(null);
+        if (!PodFacts.terminatedWith(terminated, exitCode, reason))
+            throw failure(shouldBeTerminated(subject(), exitCode, reason, state(pod), timeline()));
+        return myself;
+    }
+
+    /** The container's {@code lastState.terminated} has this exit code and reason: the run before this one. */
+    public ContainerAssert hasLastTerminationState(int exitCode, String reason) {
+        Arguments.requireText(reason, "reason");
+        ContainerStateTerminated last = lastTermination(current());
+        if (!PodFacts.terminatedWith(last, exitCode, reason))
+            throw failure(shouldHaveLastTerminationState(subject(), exitCode, reason, describeLast(last), timeline()));
+        return myself;
+    }
+
+    /** The container's state is running (whatever the pod's phase). */
+    public ContainerAssert isRunning() {
+        return verify(PodStates.running(name), ShouldBeRunning::shouldBeRunning);
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    /** The container's {@code ready} is true. */
+    public ContainerAssert isReady() {
+        return verify(PodStates.ready(name), ShouldBeReady::shouldBeReady);
+    }
+
+    /** The container's {@code ready} is false. */
+    public ContainerAssert isNotReady() {
+        return verify(PodStates.notReady(name), ShouldNotBeReady::shouldNotBeReady);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** An event with this reason is about this container ({@code involvedObject.fieldPath}). */
+    public ContainerAssert hasEvent(String reason) {
+        return checkEvent(Arguments.requireText(reason, "reason"), null);
+    }
+
+    /** An event with this reason and a message containing this text is about this container. */
+    public ContainerAssert hasEvent(String reason, String messageContaining) {
+        return checkEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    // ---------------------------------------------------------------- waits on the virtual clock
+
+    /** Waits for the container to be ready: {@code container("app").becomesReady().within(ofSeconds(30))}. */
+    public PodWait<ContainerAssert> becomesReady() {
+        return await("becomesReady()", PodStates.ready(name), null);
+    }
+
+    public PodWait<ContainerAssert> becomesNotReady() {
+        return await("becomesNotReady()", PodStates.notReady(name), null);
+    }
+
+    /**
+     * Waits until restartCount reaches {@code times}; it must then be exactly {@code times}, so a
+     * container that had already restarted more often fails.
+     */
+    public PodWait<ContainerAssert> restarts(int times) {
+        Arguments.requireNotNegative(times, "times");
+        return await("restarts(" + times + ")", PodStates.restarted(name, times), () -> hasRestarted(times));
+    }
+
+    public PodWait<ContainerAssert> becomesCrashLooping() {
+        return await("becomesCrashLooping()", PodStates.crashLooping(name), null);
+    }
+
+    // ---------------------------------------------------------------- the parts of a check
+
+    private ContainerAssert verify(PodState state, PodAssert.Failure failure) {
+        Pod pod = current();
+        if (!state.holds().test(pod)) throw failure(failure.create(subject(), state.actual().apply(pod, source.time()), timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkEvent(String reason, String messageContaining) {
+        String check = "hasEvent(\"" + reason + "\"" + (messageContaining == null ? "" : ", \"" + messageContaining + "\"") + ")";
+        List<Event> about = events(check);
+        if (Events.matching(about, reason, messageContaining).isEmpty())
+            throw failure(shouldHaveEvent(subject(), reason, messageContaining, about, timeline()));
+        return myself;
+    }
+
+    /** The events about this container, oldest first; fails if the pod or container does not exist. */
+    private List<Event> events(String check) {
+        List<Event> events = source.events(check);
+        current();
+        return Events.about(events, name);
+    }
+
+    private PodWait<ContainerAssert> await(String wait, PodState state, Runnable afterwards) {
+        return new PodWait<>(limit -> {
+            source.requireCluster(wait + ".within(...)");
+            source.read().ifPresent(this::requireContainer);
+            Optional<ErrorMessageFactory> timedOut = StateWait.await(source, firstSeen, wait, subject(), state, limit);
+            if (timedOut.isPresent()) throw failure(timedOut.get());
+            if (afterwards != null) afterwards.run();
+        }, this);
+    }
+
+    /** The pod as it is now; fails if it or this container does not exist. */
+    private Pod current() {
+        if (!source.isLive() && source.read().isEmpty()) isNotNull(); // a null Pod object: AssertJ says so
+        Optional<Pod> pod = source.read();
+        if (pod.isEmpty()) throw failure(shouldExist(source.subject(), source.podNames(), timeline()));
+        firstSeen.observe(pod.get(), source.elapsed());
+        requireContainer(pod.get());
+        return pod.get();
+    }
+
+    private void requireContainer(Pod pod) {
+        List<String> names = PodFacts.containerNames(pod);
+        if (!names.contains(name)) throw failure(shouldHaveContainer(subject(), names, timeline()));
+    }
+
+    private ContainerStateTerminated lastTermination(Pod pod) {
+        return PodFacts.status(pod, name).map(PodFacts::lastTermination).orElse(null);
+    }
+
+    private String describeLast(ContainerStateTerminated last) {
+        return last == null ? "it has no last termination state"
+                : "its last termination was " + PodFacts.describeTermination(last) + " at " + source.time().at(last.getFinishedAt());
+    }
+
+    private String state(Pod pod) {
+        return PodFacts.describeState(pod, name, source.time());
+    }
+
+    private Subject subject() {
+        return source.subject().container(name);
+    }
+
+    private String timeline() {
+        return source.timeline();
+    }
+
+    private AssertionError failure(ErrorMessageFactory factory) {
+        return assertionError(factory);
+    }
+}
