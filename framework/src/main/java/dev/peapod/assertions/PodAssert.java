@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.peapod.assertions.ShouldBePendingWithSchedulingMessage.shouldBePendingWithSchedulingMessage;
+import static dev.peapod.assertions.ShouldBeOnNode.shouldBeOnNode;
 import static dev.peapod.assertions.ShouldBeRunningOn.shouldBeRunningOn;
 import static dev.peapod.assertions.ShouldExist.shouldExist;
 import static dev.peapod.assertions.ShouldHaveCondition.shouldHaveCondition;
@@ -142,12 +143,24 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     // ---------------------------------------------------------------- node and identity
 
-    /** The pod is bound to this node ({@code spec.nodeName}) and its phase is Running. */
+    /** The pod is bound to this node ({@code spec.nodeName}) and its phase is Running; {@link #isOnNode} for any phase. */
     public PodAssert isRunningOn(String node) {
         Arguments.requireText(node, "node");
         Pod pod = current();
         if (!node.equals(PodFacts.node(pod)) || !"Running".equals(PodFacts.phase(pod)))
             throw failure(shouldBeRunningOn(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
+        return myself;
+    }
+
+    /**
+     * The pod is bound to this node ({@code spec.nodeName}), in any phase: it holds for a pod that ran
+     * there to completion too, where {@link #isRunningOn} does not.
+     */
+    public PodAssert isOnNode(String node) {
+        Arguments.requireText(node, "node");
+        Pod pod = current();
+        if (!node.equals(PodFacts.node(pod)))
+            throw failure(shouldBeOnNode(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
         return myself;
     }
 

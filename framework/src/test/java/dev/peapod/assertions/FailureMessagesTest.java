@@ -79,6 +79,22 @@ class FailureMessagesTest {
     }
 
     @Test
+    void nodeFactoriesDoNotContradictThemselvesOnACompletedPod() {
+        then(create(ShouldBeRunningOn.shouldBeRunningOn(WEB, "node-1", "node-1", "phase Succeeded", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be running on node \"node-1\", but it is not running there"
+                        + " (phase Succeeded)." + TAIL);
+        then(create(ShouldBeRunningOn.shouldBeRunningOn(WEB, "node-2", "node-1", "phase Running", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be running on node \"node-2\", but it is on node \"node-1\""
+                        + " (phase Running)." + TAIL);
+        then(create(ShouldBeOnNode.shouldBeOnNode(WEB, "node-2", "node-1", "phase Succeeded", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be on node \"node-2\", but it is on node \"node-1\""
+                        + " (phase Succeeded)." + TAIL);
+        then(create(ShouldBeOnNode.shouldBeOnNode(WEB, "node-2", null, "phase Pending", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be on node \"node-2\", but it is not bound to any node"
+                        + " (phase Pending)." + TAIL);
+    }
+
+    @Test
     void shouldExistListsThePodsOfTheNamespace() {
         then(create(ShouldExist.shouldExist(APP, List.of("db", "web-0"), TIMELINE)))
                 .isEqualTo("[web] Expecting pod default/web to exist, but it does not (pods in namespace default: db,"

@@ -235,6 +235,49 @@ class PodAssertTest {
     }
 
     @Test
+    void aPodThatRanToCompletionIsOnItsNodeButNotRunningThere() {
+        // given: restartPolicy Never, the job exits 0 after 5 s
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("batch", "job").exitsWith(0).after(ofSeconds(5));
+        cluster.apply(Scenarios.batch("node-1"));
+        // when
+        cluster.advance(ofSeconds(10));
+        // then: spec.nodeName stays set on a completed pod
+        assertThatCode(() -> assertThat(cluster).pod("batch").hasSucceeded().isOnNode("node-1")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("batch").isRunningOn("node-1"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting pod default/batch to be running on node \"node-1\", but it is not running"
+                        + " there (phase Succeeded).\n");
+        assertThatThrownBy(() -> assertThat(cluster).pod("batch").isOnNode("node-2"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("""
+                        Expecting pod default/batch to be on node "node-2", but it is on node "node-1" (phase Succeeded).
+                        Timeline (virtual time):
+                          00:00:00  Pulled: Container image "busybox:1.36" already present on machine
+                          00:00:00  Created: Created container: job
+                          00:00:00  Started: Started container job
+                          00:00:00  container job started
+                          00:00:00  pod phase Running
+                          00:00:00  pod ready
+                          00:00:05  container job exited with code 0 (Completed)
+                          00:00:05  pod phase Succeeded
+                          00:00:05  pod not ready (PodCompleted)
+                          00:00:10  (now)""");
+    }
+
+    @Test
+    void aPendingPodIsOnNoNode() {
+        // given: it asks for more cpu than node-1 has
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.apply(Scenarios.webRequestingCpu("8"));
+        // when / then
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").isOnNode("node-1"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting pod default/web to be on node \"node-1\", but it is not bound to any node"
+                        + " (phase Pending).\n");
+    }
+
+    @Test
     void aPodWithoutNodeNameIsPendingAndNotRunningOnAnyNode() {
         // given: it asks for more cpu than node-1 has, so the scheduler cannot bind it
         FakeCluster cluster = FakeCluster.withNodes("node-1");
