@@ -16,6 +16,8 @@ import static dev.peapod.assertions.ShouldBeWaiting.shouldBeWaiting;
 import static dev.peapod.assertions.ShouldExist.shouldExist;
 import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
 import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
+import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
+import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
 import static dev.peapod.assertions.ShouldHaveLastTerminationState.shouldHaveLastTerminationState;
 import static dev.peapod.assertions.ShouldHaveRestarted.shouldHaveRestarted;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -123,6 +125,33 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return checkEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
     }
 
+    /** No event with this reason is about this container, e.g. {@code hasNoEvent("Unhealthy")}. */
+    public ContainerAssert hasNoEvent(String reason) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), null);
+    }
+
+    /** No event with this reason and a message containing this text is about this container. */
+    public ContainerAssert hasNoEvent(String reason, String messageContaining) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    /**
+     * Events with this reason about this container were reported exactly {@code times} times in all. Like
+     * upstream's recorder, Peapod folds a repeat of an event (same reason, message and source) into
+     * the stored Event and raises its {@code count} (kubernetes: client-go tools/record
+     * events_cache.go), so this is the sum of the matching Events' {@code count}, what
+     * {@code kubectl describe} shows as {@code x3 over 30s}, and not the number of Event objects.
+     */
+    public ContainerAssert hasEventCount(String reason, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"), null, Arguments.requireNotNegative(times, "times"));
+    }
+
+    /** As {@link #hasEventCount(String, int)}, counting only the events whose message contains this text. */
+    public ContainerAssert hasEventCount(String reason, String messageContaining, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"),
+                Arguments.requireText(messageContaining, "messageContaining"), Arguments.requireNotNegative(times, "times"));
+    }
+
     // ---------------------------------------------------------------- waits on the virtual clock
 
     /** Waits for the container to be ready: {@code container("app").becomesReady().within(ofSeconds(30))}. */
@@ -156,10 +185,25 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
     }
 
     private ContainerAssert checkEvent(String reason, String messageContaining) {
-        String check = "hasEvent(\"" + reason + "\"" + (messageContaining == null ? "" : ", \"" + messageContaining + "\"") + ")";
-        List<Event> about = events(check);
+        List<Event> about = events(PodAssert.describeCall("hasEvent", reason, messageContaining, null));
         if (Events.matching(about, reason, messageContaining).isEmpty())
             throw failure(shouldHaveEvent(subject(), reason, messageContaining, about, timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkNoEvent(String reason, String messageContaining) {
+        List<Event> found = Events.matching(events(PodAssert.describeCall("hasNoEvent", reason, messageContaining, null)),
+                reason, messageContaining);
+        if (!found.isEmpty()) throw failure(shouldNotHaveEvent(subject(), reason, messageContaining, found, timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkEventCount(String reason, String messageContaining, int times) {
+        List<Event> events = events(PodAssert.describeCall("hasEventCount", reason, messageContaining, times));
+        List<Event> matching = Events.matching(events, reason, messageContaining);
+        int count = Events.occurrences(matching);
+        if (count != times) throw failure(shouldHaveEventCount(subject(), reason, messageContaining, times, count,
+                matching, events, timeline()));
         return myself;
     }
 

@@ -3,6 +3,7 @@ package dev.peapod.assertions;
 import io.fabric8.kubernetes.api.model.Event;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Which of a pod's events a check looks at: those about one container, with a reason, with a message part. */
 final class Events {
@@ -31,6 +32,21 @@ final class Events {
      */
     static int occurrences(List<Event> events) {
         return events.stream().mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
+    }
+
+    /** One indented line per event: {@code   Warning Unhealthy: Liveness probe failed: ... (x3)}, the count as kubectl describe shows it. */
+    static String lines(List<Event> events) {
+        return events.stream().map(Events::line).collect(Collectors.joining("\n"));
+    }
+
+    private static String line(Event event) {
+        int count = event.getCount() == null ? 1 : event.getCount();
+        return "  " + event.getType() + " " + event.getReason() + ": " + event.getMessage() + (count > 1 ? " (x" + count + ")" : "");
+    }
+
+    /** {@code with reason Unhealthy and a message containing "statuscode: 500"}. */
+    static String describe(String reason, String messageContaining) {
+        return "with reason " + reason + (messageContaining == null ? "" : " and a message containing \"" + messageContaining + "\"");
     }
 
     private static boolean isAbout(Event event, String container) {

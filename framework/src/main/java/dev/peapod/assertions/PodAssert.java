@@ -21,6 +21,8 @@ import static dev.peapod.assertions.ShouldBeRunningOn.shouldBeRunningOn;
 import static dev.peapod.assertions.ShouldExist.shouldExist;
 import static dev.peapod.assertions.ShouldHaveCondition.shouldHaveCondition;
 import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
+import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
+import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
 import static dev.peapod.assertions.ShouldHavePhase.shouldHavePhase;
 import static dev.peapod.assertions.ShouldShowInKubectl.shouldShowInKubectl;
 import static dev.peapod.assertions.ShouldStillBeOnTheSameNode.shouldStillBeOnTheSameNode;
@@ -209,6 +211,33 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return checkEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
     }
 
+    /** No event with this reason is about the pod or one of its containers, e.g. {@code hasNoEvent("Unhealthy")}. */
+    public PodAssert hasNoEvent(String reason) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), null);
+    }
+
+    /** No event with this reason and a message containing this text is about the pod or one of its containers. */
+    public PodAssert hasNoEvent(String reason, String messageContaining) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    /**
+     * Events with this reason about the pod or one of its containers were reported exactly {@code times} times in all. Like
+     * upstream's recorder, Peapod folds a repeat of an event (same reason, message and source) into
+     * the stored Event and raises its {@code count} (kubernetes: client-go tools/record
+     * events_cache.go), so this is the sum of the matching Events' {@code count}, what
+     * {@code kubectl describe} shows as {@code x3 over 30s}, and not the number of Event objects.
+     */
+    public PodAssert hasEventCount(String reason, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"), null, Arguments.requireNotNegative(times, "times"));
+    }
+
+    /** As {@link #hasEventCount(String, int)}, counting only the events whose message contains this text. */
+    public PodAssert hasEventCount(String reason, String messageContaining, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"),
+                Arguments.requireText(messageContaining, "messageContaining"), Arguments.requireNotNegative(times, "times"));
+    }
+
     // ---------------------------------------------------------------- kubectl and scheduling
 
     /**
@@ -304,12 +333,33 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
     }
 
     private PodAssert checkEvent(String reason, String messageContaining) {
-        String check = "hasEvent(\"" + reason + "\"" + (messageContaining == null ? "" : ", \"" + messageContaining + "\"") + ")";
-        List<Event> events = source.events(check);
-        current();
+        List<Event> events = events(describeCall("hasEvent", reason, messageContaining, null));
         if (Events.matching(events, reason, messageContaining).isEmpty())
             throw failure(shouldHaveEvent(subject(null), reason, messageContaining, events, timeline()));
         return myself;
+    }
+
+    private PodAssert checkNoEvent(String reason, String messageContaining) {
+        List<Event> found = Events.matching(events(describeCall("hasNoEvent", reason, messageContaining, null)),
+                reason, messageContaining);
+        if (!found.isEmpty()) throw failure(shouldNotHaveEvent(subject(null), reason, messageContaining, found, timeline()));
+        return myself;
+    }
+
+    private PodAssert checkEventCount(String reason, String messageContaining, int times) {
+        List<Event> events = events(describeCall("hasEventCount", reason, messageContaining, times));
+        List<Event> matching = Events.matching(events, reason, messageContaining);
+        int count = Events.occurrences(matching);
+        if (count != times) throw failure(shouldHaveEventCount(subject(null), reason, messageContaining, times, count,
+                matching, events, timeline()));
+        return myself;
+    }
+
+    /** The events about the pod, oldest first; fails if the pod does not exist. */
+    private List<Event> events(String check) {
+        List<Event> events = source.events(check);
+        current();
+        return events;
     }
 
     /** The pod as it is now, or a failure saying it does not exist. */
@@ -328,6 +378,12 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
     /** The pod's only app container, for the single-container shortcuts; {@code check} names the method in the error. */
     private ContainerAssert onlyContainer(String check) {
         return container(PodFacts.oneContainer(current(), null, check));
+    }
+
+    /** {@code hasEventCount("Unhealthy", 3)}: how the user called an events check, for the error a Pod object gets. */
+    static String describeCall(String method, String reason, String messageContaining, Integer times) {
+        return method + "(\"" + reason + "\"" + (messageContaining == null ? "" : ", \"" + messageContaining + "\"")
+                + (times == null ? "" : ", " + times) + ")";
     }
 
     private boolean sameIdentity(Pod pod) {

@@ -147,6 +147,47 @@ class FailureMessagesTest {
     }
 
     @Test
+    void shouldNotHaveEventListsTheEventsFound() {
+        // given
+        List<Event> found = List.of(new EventBuilder().withType("Warning").withReason("Unhealthy")
+                .withMessage("Liveness probe failed: HTTP probe failed with statuscode: 500").withCount(3).build());
+        // when
+        String message = create(ShouldNotHaveEvent.shouldNotHaveEvent(APP, "Unhealthy", "Liveness", found, TIMELINE));
+        // then
+        then(message).isEqualTo("""
+                [web] Expecting container "app" of pod default/web to have no event with reason Unhealthy and a message \
+                containing "Liveness", but it has:
+                  Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)""" + TAIL);
+    }
+
+    @Test
+    void shouldHaveEventCountSaysHowOftenAndListsTheEvents() {
+        // given
+        Event started = new EventBuilder().withType("Normal").withReason("Started").withMessage("Started container app")
+                .withCount(2).build();
+        Event unhealthy = new EventBuilder().withType("Warning").withReason("Unhealthy").withMessage("Liveness probe failed:"
+                + " HTTP probe failed with statuscode: 500").withCount(3).build();
+        // when
+        String fewer = create(ShouldHaveEventCount.shouldHaveEventCount(WEB, "Unhealthy", null, 4, 3, List.of(unhealthy),
+                List.of(started, unhealthy), TIMELINE));
+        String none = create(ShouldHaveEventCount.shouldHaveEventCount(WEB, "Killing", "liveness", 1, 0, List.of(),
+                List.of(started, unhealthy), TIMELINE));
+        String noEvents = create(ShouldHaveEventCount.shouldHaveEventCount(APP, "Killing", null, 1, 0, List.of(), List.of(),
+                TIMELINE));
+        // then
+        then(fewer).isEqualTo("""
+                [web] Expecting pod default/web to have had an event with reason Unhealthy 4 times, but it had it 3 times:
+                  Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)""" + TAIL);
+        then(none).isEqualTo("""
+                [web] Expecting pod default/web to have had an event with reason Killing and a message containing \
+                "liveness" 1 time, but it had it 0 times; its events are:
+                  Normal Started: Started container app (x2)
+                  Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)""" + TAIL);
+        then(noEvents).isEqualTo("[web] Expecting container \"app\" of pod default/web to have had an event with reason"
+                + " Killing 1 time, but it has no events." + TAIL);
+    }
+
+    @Test
     void shouldShowInKubectlIndentsTheTableKubectlPrints() {
         // given
         String table = "NAME   READY   STATUS    RESTARTS   AGE\nweb    1/1     Running   0          15s\n";

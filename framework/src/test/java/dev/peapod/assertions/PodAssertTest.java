@@ -503,6 +503,48 @@ class PodAssertTest {
                         Timeline""");
     }
 
+    @Test
+    void hasNoEventPassesBeforeTheFirstFailureAndFailsNamingTheEventAfterIt() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when
+        cluster.advance(ofSeconds(15));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").hasNoEvent("Unhealthy").hasNoEvent("Started", "log")
+                .container("app").hasNoEvent("Killing")).doesNotThrowAnyException();
+        cluster.advance(ofSeconds(30));
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").hasNoEvent("Unhealthy"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("""
+                        Expecting pod default/web to have no event with reason Unhealthy, but it has:
+                          Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x2)
+                        Timeline (virtual time):
+                        """);
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").hasNoEvent("Unhealthy", "statuscode: 500"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have no event with reason Unhealthy"
+                        + " and a message containing \"statuscode: 500\", but it has:\n");
+    }
+
+    @Test
+    void hasEventCountCountsTheRepeatsFoldedIntoOneEvent() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when: failures at 30, 40 and 50 s are one Unhealthy event with count 3 (client-go events_cache.go)
+        cluster.advance(ofSeconds(60));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").hasEventCount("Unhealthy", 3).hasEventCount("Killing", 1)
+                .hasEventCount("BackOff", 0).hasEventCount("Started", 2)
+                .container("app").hasEventCount("Unhealthy", "statuscode: 500", 3)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").hasEventCount("Unhealthy", 2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("""
+                        Expecting pod default/web to have had an event with reason Unhealthy 2 times, but it had it 3 times:
+                          Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)
+                        Timeline (virtual time):
+                        """);
+    }
+
     // ---------------------------------------------------------------- kubectl
 
     @Test
