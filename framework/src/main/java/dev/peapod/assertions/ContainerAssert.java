@@ -8,11 +8,14 @@ import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import static dev.peapod.assertions.ShouldBeTerminated.shouldBeTerminated;
 import static dev.peapod.assertions.ShouldBeWaiting.shouldBeWaiting;
+import static dev.peapod.assertions.ShouldBeWaitingWithMessage.shouldBeWaitingWithMessage;
+import static dev.peapod.assertions.ShouldHaveLastTerminatedAt.shouldHaveLastTerminatedAt;
 import static dev.peapod.assertions.ShouldExist.shouldExist;
 import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
 import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
@@ -76,6 +79,21 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return myself;
     }
 
+    /**
+     * The container is waiting with this reason and a message containing this text, e.g.
+     * {@code isWaiting("CrashLoopBackOff", "back-off 20s restarting failed container=app")}.
+     */
+    public ContainerAssert isWaiting(String reason, String messageContaining) {
+        Arguments.requireText(reason, "reason");
+        Arguments.requireText(messageContaining, "messageContaining");
+        Pod pod = current();
+        Optional<ContainerStatus> status = PodFacts.status(pod, name);
+        if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason) || !waitingMessage(status.get()).contains(messageContaining))
+            throw failure(shouldBeWaitingWithMessage(subject(), reason, messageContaining,
+                    PodFacts.describeStateWithMessage(pod, name, source.time()), timeline()));
+        return myself;
+    }
+
     /** The container's current state is terminated with this exit code and reason. */
     public ContainerAssert isTerminated(int exitCode, String reason) {
         Arguments.requireText(reason, "reason");
@@ -94,6 +112,32 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         if (!PodFacts.terminatedWith(last, exitCode, reason))
             throw failure(shouldHaveLastTerminationState(subject(), exitCode, reason, describeLast(last), timeline()));
         return myself;
+    }
+
+    /**
+     * {@code lastState.terminated.finishedAt} is this instant of virtual time since the cluster
+     * started, to the second (the API's timestamps have no fraction): when the run before this one ended.
+     */
+    public ContainerAssert lastTerminatedAt(Duration sinceStart) {
+        String check = "lastTerminatedAt(" + VirtualTime.argument(sinceStart) + ")";
+        source.requireInstant(sinceStart, check);
+        ContainerStateTerminated last = lastTermination(current());
+        if (last == null || !source.isAt(last.getFinishedAt(), sinceStart, check))
+            throw failure(shouldHaveLastTerminatedAt(subject(), source.time().sinceStart(sinceStart), describeLast(last), timeline()));
+        return myself;
+    }
+
+    /**
+     * The container's {@code started} is true: it runs and its startup probe, if it has one, has
+     * succeeded. Liveness and readiness probes wait for it (kubernetes: pkg/kubelet/prober/worker.go).
+     */
+    public ContainerAssert isStarted() {
+        return verify(PodStates.started(name), ShouldBeStarted::shouldBeStarted);
+    }
+
+    /** The container's {@code started} is false: not running, or its startup probe has not succeeded yet. */
+    public ContainerAssert isNotStarted() {
+        return verify(PodStates.notStarted(name), ShouldNotBeStarted::shouldNotBeStarted);
     }
 
     /** The container's state is running (whatever the pod's phase). */
@@ -246,6 +290,11 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
     private String describeLast(ContainerStateTerminated last) {
         return last == null ? "it has no last termination state"
                 : "its last termination was " + PodFacts.describeTermination(last) + " at " + source.time().at(last.getFinishedAt());
+    }
+
+    private static String waitingMessage(ContainerStatus status) {
+        String message = status.getState().getWaiting().getMessage();
+        return message == null ? "" : message;
     }
 
     private String state(Pod pod) {

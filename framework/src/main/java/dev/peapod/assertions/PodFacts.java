@@ -127,6 +127,11 @@ final class PodFacts {
         return status(pod, container).map(s -> Boolean.TRUE.equals(s.getReady())).orElse(false);
     }
 
+    /** The container's {@code started}: running and past its startup probe, if it has one. */
+    static boolean isStarted(Pod pod, String container) {
+        return status(pod, container).map(s -> Boolean.TRUE.equals(s.getStarted())).orElse(false);
+    }
+
     static boolean isRunning(Pod pod, String container) {
         return status(pod, container).map(s -> s.getState() != null && s.getState().getRunning() != null).orElse(false);
     }
@@ -173,6 +178,16 @@ final class PodFacts {
             return "terminated with " + describeTermination(state.getTerminated());
         }
         return "in no state";
+    }
+
+    /** As {@link #describeState}, with the waiting message: {@code waiting (CrashLoopBackOff: back-off 20s ...)}. */
+    static String describeStateWithMessage(Pod pod, String container, VirtualTime time) {
+        Optional<ContainerStatus> status = status(pod, container);
+        if (status.isPresent() && status.get().getState() != null && status.get().getState().getWaiting() != null) {
+            var waiting = status.get().getState().getWaiting();
+            return "waiting" + reasonAndMessage(waiting.getReason(), waiting.getMessage());
+        }
+        return describeState(pod, container, time);
     }
 
     /** {@code exit code 1 (Error)}. */

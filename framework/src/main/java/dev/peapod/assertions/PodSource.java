@@ -2,12 +2,14 @@ package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
+import dev.peapod.store.Timestamps;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +71,24 @@ final class PodSource {
     /** Virtual time since the cluster started; zero for a snapshot. */
     Duration elapsed() {
         return cluster == null ? Duration.ZERO : cluster.elapsed();
+    }
+
+    /**
+     * Whether an API timestamp is this virtual instant since the cluster started, to the second: the
+     * API's timestamps have no fraction (metav1.Time). {@code check} names the method for a Pod object.
+     */
+    boolean isAt(String timestamp, Duration sinceStart, String check) {
+        Instant expected = requireCluster(check).context().clock().start().plus(sinceStart).truncatedTo(ChronoUnit.SECONDS);
+        return expected.equals(Timestamps.parse(timestamp));
+    }
+
+    /** Refuses what an instant check cannot compare: a Pod object (it has no clock), a null or negative instant. */
+    void requireInstant(Duration sinceStart, String check) {
+        requireCluster(check);
+        if (sinceStart == null || sinceStart.isNegative()) {
+            throw new PeapodException(check + ": the instant since the cluster started must not be "
+                    + (sinceStart == null ? "null" : "negative, but was " + sinceStart));
+        }
     }
 
     Instant now() {

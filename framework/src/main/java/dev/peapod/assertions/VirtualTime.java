@@ -58,6 +58,11 @@ record VirtualTime(Instant start) {
         return text.toString();
     }
 
+    /** A duration argument as an error message repeats it: {@code 25s}, or as it is when null or negative. */
+    static String argument(Duration duration) {
+        return duration == null || duration.isNegative() ? String.valueOf(duration) : length(duration);
+    }
+
     /** {@code 1 time}, {@code 0 times}, {@code 3 times}. */
     static String times(int count) {
         return count + (count == 1 ? " time" : " times");

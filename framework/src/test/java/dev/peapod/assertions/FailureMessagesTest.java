@@ -64,6 +64,25 @@ class FailureMessagesTest {
     }
 
     @Test
+    void newContainerFactoriesNameStartedWaitingMessageAndFinishedAt() {
+        then(create(ShouldBeStarted.shouldBeStarted(APP, "it is not started: it is running since 00:00:00", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to be started, but it is not started: it is"
+                        + " running since 00:00:00." + TAIL);
+        then(create(ShouldNotBeStarted.shouldNotBeStarted(APP, "it is started: it is running since 00:00:00", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web not to be started, but it is started: it is"
+                        + " running since 00:00:00." + TAIL);
+        then(create(ShouldBeWaitingWithMessage.shouldBeWaitingWithMessage(APP, "CrashLoopBackOff", "back-off 40s",
+                "waiting (CrashLoopBackOff: back-off 20s restarting failed container=app pod=web_default(u))", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to be waiting with reason CrashLoopBackOff"
+                        + " and a message containing \"back-off 40s\", but it is waiting (CrashLoopBackOff: back-off 20s"
+                        + " restarting failed container=app pod=web_default(u))." + TAIL);
+        then(create(ShouldHaveLastTerminatedAt.shouldHaveLastTerminatedAt(APP, "00:00:10",
+                "its last termination was exit code 1 (Error) at 00:00:25", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to have last terminated at 00:00:10, but its"
+                        + " last termination was exit code 1 (Error) at 00:00:25." + TAIL);
+    }
+
+    @Test
     void podFactoriesNamePhaseNodeAndCondition() {
         then(create(ShouldHavePhase.shouldHavePhase(WEB, "Succeeded", "it has phase Failed (DeadlineExceeded: Pod was"
                 + " active on the node longer than the specified deadline)", TIMELINE)))

@@ -116,6 +116,64 @@ class PodAssertTest {
     }
 
     @Test
+    void isWaitingWithAMessageReadsTheBackOffOfTheWait() {
+        // given: exits 1 five seconds after each start
+        FakeCluster cluster = crashingEveryFiveSeconds();
+        // when: crashes at 5, 10 (back-off 10 s), 25 (back-off 20 s) (kubernetes: pkg/kubelet/kuberuntime, doBackOff)
+        cluster.advance(ofSeconds(35));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").container("app")
+                .isWaiting("CrashLoopBackOff", "back-off 20s restarting failed container=app pod=web_default(")
+                .hasRestarted(2)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isWaiting("CrashLoopBackOff", "back-off 40s"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be waiting with reason"
+                        + " CrashLoopBackOff and a message containing \"back-off 40s\", but it is waiting (CrashLoopBackOff:"
+                        + " back-off 20s restarting failed container=app pod=web_default(");
+    }
+
+    @Test
+    void lastTerminatedAtIsTheInstantTheRunBeforeThisOneEnded() {
+        // given
+        FakeCluster cluster = crashingEveryFiveSeconds();
+        // when: the third run ends at 25 s
+        cluster.advance(ofSeconds(35));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").container("app").hasLastTerminationState(1, "Error")
+                .lastTerminatedAt(ofSeconds(25))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").lastTerminatedAt(ofSeconds(10)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have last terminated at 00:00:10,"
+                        + " but its last termination was exit code 1 (Error) at 00:00:25.\n");
+        assertThatThrownBy(() -> assertThat(cluster.pod("web")).container("app").lastTerminatedAt(ofSeconds(25)))
+                .isInstanceOf(PeapodException.class)
+                .hasMessageStartingWith("lastTerminatedAt(25s) needs the cluster, not a Pod object");
+    }
+
+    @Test
+    void aContainerIsStartedOnlyOnceItsStartupProbeSucceeds() {
+        // given: the app answers its startup probe with 500 for 25 s after each start; probes every 10 s
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").httpReturns(8080, "/healthz", 500).untilStart(ofSeconds(25));
+        cluster.apply(Scenarios.webWithStartup("node-1"));
+        // when
+        cluster.advance(ofSeconds(15));
+        // then: running, but not started until the probe at 30 s succeeds (kubernetes: prober_manager.go, UpdatePodStatus)
+        assertThatCode(() -> assertThat(cluster).pod("web").container("app").isRunning().isNotStarted())
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isStarted())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be started, but it is not started:"
+                        + " it is running since 00:00:00.\n");
+        cluster.advance(ofSeconds(15));
+        assertThatCode(() -> assertThat(cluster).pod("web").container("app").isStarted()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isNotStarted())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web not to be started, but it is started:"
+                        + " it is running since 00:00:00.\n");
+    }
+
+    @Test
     void isCrashLoopingFailsSayingWhatEachContainerIsDoing() {
         // given
         FakeCluster cluster = FakeCluster.withNodes("node-1");

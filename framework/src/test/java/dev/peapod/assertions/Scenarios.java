@@ -65,6 +65,16 @@ final class Scenarios {
                 .endSpec().build();
     }
 
+    /** Pod {@code web}: one container {@code app} (nginx:1.25) with only a startup probe on :8080/healthz, 30 x 10 s. */
+    static Pod webWithStartup(String node) {
+        Pod pod = web(node);
+        Probe startup = http("/healthz");
+        startup.setFailureThreshold(30);
+        pod.getSpec().getContainers().get(0).setLivenessProbe(null);
+        pod.getSpec().getContainers().get(0).setStartupProbe(startup);
+        return pod;
+    }
+
     /** Pod {@code batch}: one container {@code job} that runs once (restartPolicy Never). */
     static Pod batch(String node) {
         return new PodBuilder()
