@@ -13,7 +13,6 @@ import org.assertj.core.error.ErrorMessageFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static dev.peapod.assertions.ShouldBePendingWithSchedulingMessage.shouldBePendingWithSchedulingMessage;
 import static dev.peapod.assertions.ShouldBeOnNode.shouldBeOnNode;
@@ -48,8 +47,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
-    private static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
-
     private final PodSource source;
     private final FirstSeen firstSeen;  // shared with this pod's ContainerAsserts
 
@@ -201,6 +198,12 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return checkCondition(type, status, Arguments.requireText(reason, "reason"));
     }
 
+    /** The checks of one of the pod's conditions, field by field: {@code condition("Ready").hasReason("PodCompleted")}. */
+    public ConditionAssert condition(String type) {
+        ConditionAssert condition = new ConditionAssert(this, source, firstSeen, Arguments.requireText(type, "type"));
+        return info.hasDescription() ? condition.as(info.description()) : condition;
+    }
+
     /** An event with this reason is about the pod or one of its containers. */
     public PodAssert hasEvent(String reason) {
         return checkEvent(Arguments.requireText(reason, "reason"), null);
@@ -322,13 +325,13 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     private PodAssert checkCondition(String type, String status, String reason) {
         Arguments.requireText(type, "type");
-        requireConditionStatus(status);
+        Arguments.requireConditionStatus(status);
         Pod pod = current();
         Optional<PodCondition> condition = PodFacts.condition(pod, type);
         boolean holds = condition.map(c -> status.equals(c.getStatus())
                 && (reason == null || reason.equals(c.getReason()))).orElse(false);
         if (!holds) throw failure(shouldHaveCondition(subject(null), type, status, reason,
-                actualCondition(pod, type, condition), timeline()));
+                PodFacts.describeCondition(pod, type, condition, source.time()), timeline()));
         return myself;
     }
 
@@ -399,14 +402,6 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
                 + " = assertThat(cluster).pod(\"" + name + "\"); ... " + name + ".isStillOnTheSameNode();");
     }
 
-    private String actualCondition(Pod pod, String type, Optional<PodCondition> condition) {
-        if (condition.isPresent()) {
-            return "it has " + PodFacts.describeCondition(condition.get(), source.time());
-        }
-        String others = PodFacts.listConditions(pod);
-        return "it has no " + type + " condition (" + (others.isEmpty() ? "it has no conditions" : "its conditions: " + others) + ")";
-    }
-
     private String scheduling(Pod pod, Optional<PodCondition> scheduled) {
         if (scheduled.isEmpty()) {
             return "it has no PodScheduled condition (" + PodFacts.describePhase(pod) + ").";
@@ -453,12 +448,5 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         String hint = PodFacts.CRASH_LOOP_BACK_OFF.equals(phase) ? ": CrashLoopBackOff is a container's waiting reason, use isCrashLooping()"
                 : "";
         throw new PeapodException("phase must be one of Pending, Running, Succeeded, Failed, Unknown, but was \"" + phase + "\"" + hint);
-    }
-
-    private static void requireConditionStatus(String status) {
-        Arguments.requireText(status, "status");
-        if (!CONDITION_STATUSES.contains(status)) {
-            throw new PeapodException("status must be True, False or Unknown, but was \"" + status + "\"");
-        }
     }
 }

@@ -68,6 +68,18 @@ final class PodFacts {
                 + reasonAndMessage(condition.getReason(), condition.getMessage());
     }
 
+    /**
+     * {@code it has Ready=False since 00:00:50 (...)}, or {@code it has no Ready condition (its conditions: ...)}:
+     * what a pod has instead of the condition a check wanted.
+     */
+    static String describeCondition(Pod pod, String type, Optional<PodCondition> condition, VirtualTime time) {
+        if (condition.isPresent()) {
+            return "it has " + describeCondition(condition.get(), time);
+        }
+        String others = listConditions(pod);
+        return "it has no " + type + " condition (" + (others.isEmpty() ? "it has no conditions" : "its conditions: " + others) + ")";
+    }
+
     /** {@code PodReadyToStartContainers=True, Initialized=True, ...}: what a pod has, when the wanted one is missing. */
     static String listConditions(Pod pod) {
         return conditions(pod).stream().map(c -> c.getType() + "=" + c.getStatus()).collect(Collectors.joining(", "));

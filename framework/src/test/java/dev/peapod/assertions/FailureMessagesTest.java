@@ -114,6 +114,23 @@ class FailureMessagesTest {
     }
 
     @Test
+    void conditionFactoriesNameTheFieldExpected() {
+        String actual = "it has Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])";
+        then(create(ShouldHaveCondition.shouldHaveConditionReason(WEB, "Ready", "PodCompleted", actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready with reason PodCompleted, but it has"
+                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+        then(create(ShouldHaveConditionMessage.shouldHaveConditionMessage(WEB, "Ready", "[log]", false, actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready with the message \"[log]\", but it has"
+                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+        then(create(ShouldHaveConditionMessage.shouldHaveConditionMessage(WEB, "Ready", "log", true, actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready with a message containing \"log\", but it"
+                        + " has Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+        then(create(ShouldHaveTransitionedAt.shouldHaveTransitionedAt(WEB, "Ready", "00:00:40", actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready last transitioned at 00:00:40, but it has"
+                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+    }
+
+    @Test
     void shouldExistListsThePodsOfTheNamespace() {
         then(create(ShouldExist.shouldExist(APP, List.of("db", "web-0"), TIMELINE)))
                 .isEqualTo("[web] Expecting pod default/web to exist, but it does not (pods in namespace default: db,"
