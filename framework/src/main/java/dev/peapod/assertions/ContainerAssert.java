@@ -1,5 +1,7 @@
 package dev.peapod.assertions;
 
+import dev.peapod.core.PeapodException;
+import dev.peapod.timeline.ContainerHistory;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -10,6 +12,7 @@ import org.assertj.core.error.ErrorMessageFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 
 import static dev.peapod.assertions.ShouldBeTerminated.shouldBeTerminated;
@@ -19,6 +22,7 @@ import static dev.peapod.assertions.ShouldHaveLastTerminatedAt.shouldHaveLastTer
 import static dev.peapod.assertions.ShouldExist.shouldExist;
 import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
 import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
+import static dev.peapod.assertions.ShouldHaveHappenedAt.shouldHaveHappenedAt;
 import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
 import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
 import static dev.peapod.assertions.ShouldHaveLastTerminationState.shouldHaveLastTerminationState;
@@ -145,6 +149,30 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return verify(PodStates.running(name), ShouldBeRunning::shouldBeRunning);
     }
 
+    // ---------------------------------------------------------------- history: starts, restarts and exits
+
+    /**
+     * The container's runs started at exactly these instants of virtual time since the cluster
+     * started, the first run included: {@code startedAt(ZERO, ofSeconds(50), ofSeconds(100))}.
+     * Read from the timeline's typed facts ({@link ContainerHistory}), to the millisecond.
+     */
+    public ContainerAssert startedAt(Duration... sinceStart) {
+        return checkHistory("startedAt", "started", sinceStart, ContainerHistory::startedAt);
+    }
+
+    /**
+     * The container restarted at exactly these instants since the cluster started, and at no other:
+     * {@code restartedAt(ofSeconds(50), ofSeconds(100))}. A restart is a run after the first one.
+     */
+    public ContainerAssert restartedAt(Duration... sinceStart) {
+        return checkHistory("restartedAt", "restarted", sinceStart, ContainerHistory::restartedAt);
+    }
+
+    /** The container's runs exited at exactly these instants since the cluster started, and at no other. */
+    public ContainerAssert exitedAt(Duration... sinceStart) {
+        return checkHistory("exitedAt", "exited", sinceStart, ContainerHistory::exitedAt);
+    }
+
     // ---------------------------------------------------------------- readiness
 
     /** The container's {@code ready} is true. */
@@ -249,6 +277,33 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         if (count != times) throw failure(shouldHaveEventCount(subject(), reason, messageContaining, times, count,
                 matching, events, timeline()));
         return myself;
+    }
+
+    private ContainerAssert checkHistory(String method, String verb, Duration[] expected,
+                                         Function<ContainerHistory, List<Duration>> instants) {
+        List<Duration> wanted = requireInstants(method, expected);
+        List<Duration> actual = instants.apply(source.history(name, method + "(...)"));
+        current();
+        if (!actual.equals(wanted)) throw failure(shouldHaveHappenedAt(subject(), verb, clock(wanted), clock(actual), timeline()));
+        return myself;
+    }
+
+    private static List<Duration> requireInstants(String method, Duration[] instants) {
+        if (instants == null || instants.length == 0) {
+            throw new PeapodException(method + "(...) needs at least one instant since the cluster started, e.g. "
+                    + method + "(Duration.ofSeconds(50))");
+        }
+        for (Duration instant : instants) {
+            if (instant == null || instant.isNegative()) {
+                throw new PeapodException(method + "(...): an instant since the cluster started must not be "
+                        + (instant == null ? "null" : "negative, but was " + instant));
+            }
+        }
+        return List.of(instants);
+    }
+
+    private List<String> clock(List<Duration> instants) {
+        return instants.stream().map(source.time()::sinceStart).toList();
     }
 
     /** The events about this container, oldest first; fails if the pod or container does not exist. */

@@ -3,6 +3,7 @@ package dev.peapod.assertions;
 import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
 import dev.peapod.store.Timestamps;
+import dev.peapod.timeline.ContainerHistory;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -101,6 +102,11 @@ final class PodSource {
             return "  (none: a Pod object has no timeline; assert with assertThat(cluster).pod(\"" + name + "\") to see it)";
         }
         return cluster.timeline().describe(namespace, name) + "\n  " + time().at(cluster.now()) + "  (now)";
+    }
+
+    /** One container's runs from the cluster's timeline; {@code check} names the method for a Pod object. */
+    ContainerHistory history(String container, String check) {
+        return requireCluster(check).timeline().containerHistory(namespace, name, container);
     }
 
     /** The names of the pods in the namespace, to spot a typo when the pod does not exist. */

@@ -83,6 +83,17 @@ class FailureMessagesTest {
     }
 
     @Test
+    void shouldHaveHappenedAtListsTheActualInstants() {
+        then(create(ShouldHaveHappenedAt.shouldHaveHappenedAt(APP, "restarted", List.of("00:00:50", "00:01:40"),
+                List.of("00:00:50", "00:01:40", "00:02:30"), TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to have restarted at 00:00:50 and 00:01:40,"
+                        + " but it restarted at 00:00:50, 00:01:40 and 00:02:30." + TAIL);
+        then(create(ShouldHaveHappenedAt.shouldHaveHappenedAt(APP, "exited", List.of("00:00:05"), List.of(), TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to have exited at 00:00:05, but it never"
+                        + " exited." + TAIL);
+    }
+
+    @Test
     void podFactoriesNamePhaseNodeAndCondition() {
         then(create(ShouldHavePhase.shouldHavePhase(WEB, "Succeeded", "it has phase Failed (DeadlineExceeded: Pod was"
                 + " active on the node longer than the specified deadline)", TIMELINE)))

@@ -174,6 +174,44 @@ class PodAssertTest {
     }
 
     @Test
+    void restartedAtNamesTheInstantsOfEachRestart() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when: liveness fails 30 s after each start; the third failure kills it, and it restarts at once (reference §3.3)
+        cluster.advance(Duration.ofMinutes(2));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").container("app")
+                .startedAt(Duration.ZERO, ofSeconds(50), ofSeconds(100))
+                .restartedAt(ofSeconds(50), ofSeconds(100))
+                .exitedAt(ofSeconds(50), ofSeconds(100))
+                .hasRestarted(2)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").restartedAt(ofSeconds(50)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have restarted at 00:00:50, but it"
+                        + " restarted at 00:00:50 and 00:01:40.\nTimeline (virtual time):\n");
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").restartedAt())
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("restartedAt(...) needs at least one instant since the cluster started, e.g."
+                        + " restartedAt(Duration.ofSeconds(50))");
+    }
+
+    @Test
+    void aContainerThatNeverRestartedSaysSo() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when
+        cluster.advance(ofSeconds(15));
+        // then
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").restartedAt(ofSeconds(50)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expecting container \"app\" of pod default/web to have restarted at 00:00:50, but it never"
+                        + " restarted.\n" + FIRST_15_SECONDS);
+        assertThatThrownBy(() -> assertThat(cluster.pod("web")).container("app").startedAt(Duration.ZERO))
+                .isInstanceOf(PeapodException.class)
+                .hasMessageStartingWith("startedAt(...) needs the cluster, not a Pod object");
+    }
+
+    @Test
     void isCrashLoopingFailsSayingWhatEachContainerIsDoing() {
         // given
         FakeCluster cluster = FakeCluster.withNodes("node-1");
