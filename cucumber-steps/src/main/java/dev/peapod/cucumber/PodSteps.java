@@ -115,4 +115,58 @@ public class PodSteps {
         }
         world.pod(pod).showsInKubectl(parts[0], parts[1], parts[2]);
     }
+
+    // ---------------------------------------------------------------- node in any phase, event counts, run instants
+
+    @Then("pod {string} is on node {string}")
+    public void podIsOnNode(String pod, String node) {
+        world.pod(pod).isOnNode(node);
+    }
+
+    @Then("pod {string} has no event {string}")
+    public void hasNoEvent(String pod, String reason) {
+        world.pod(pod).hasNoEvent(reason);
+    }
+
+    /** The sum of the matching Events' count, what {@code kubectl describe} shows as {@code x3}. */
+    @Then("pod {string} has event {string} {int} time(s)")
+    public void hasEventCount(String pod, String reason, int times) {
+        world.pod(pod).hasEventCount(reason, times);
+    }
+
+    @Then("container {string} of pod {string} restarted at {instants}")
+    public void restartedAt(String container, String pod, Duration[] instants) {
+        world.pod(pod).container(container).restartedAt(instants);
+    }
+
+    @Then("container {string} of pod {string} exited at {instants}")
+    public void exitedAt(String container, String pod, Duration[] instants) {
+        world.pod(pod).container(container).exitedAt(instants);
+    }
+
+    @Then("container {string} of pod {string} is started")
+    public void containerIsStarted(String container, String pod) {
+        world.pod(pod).container(container).isStarted();
+    }
+
+    @Then("container {string} of pod {string} is not started")
+    public void containerIsNotStarted(String container, String pod) {
+        world.pod(pod).container(container).isNotStarted();
+    }
+
+    @Then("container {string} of pod {string} is waiting with reason {string} and a message containing {string}")
+    public void containerIsWaitingWithMessage(String container, String pod, String reason, String message) {
+        world.pod(pod).container(container).isWaiting(reason, message);
+    }
+
+    @Then("pod {string} has condition {string} with message {string}")
+    public void hasConditionWithMessage(String pod, String type, String message) {
+        world.pod(pod).condition(type).hasMessage(message);
+    }
+
+    /** {@code that last transitioned at 50 seconds}: virtual time since the cluster started. */
+    @Then("pod {string} has condition {string} that last transitioned at {duration}")
+    public void conditionTransitionedAt(String pod, String type, Duration sinceStart) {
+        world.pod(pod).condition(type).transitionedAt(sinceStart);
+    }
 }
