@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Event;
 
 import java.util.List;
 
-/** No event with that reason (and message part) is about the pod or the scoped container. */
+/** No event with that reason (and message part) is about the pod or the container checked. */
 final class ShouldHaveEvent extends PodFailure {
 
     private ShouldHaveEvent(Subject subject, String expected, String actual, String timeline) {

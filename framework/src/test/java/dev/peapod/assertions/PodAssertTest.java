@@ -116,102 +116,6 @@ class PodAssertTest {
     }
 
     @Test
-    void isWaitingWithAMessageReadsTheBackOffOfTheWait() {
-        // given: exits 1 five seconds after each start
-        FakeCluster cluster = crashingEveryFiveSeconds();
-        // when: crashes at 5, 10 (back-off 10 s), 25 (back-off 20 s) (kubernetes: pkg/kubelet/kuberuntime, doBackOff)
-        cluster.advance(ofSeconds(35));
-        // then
-        assertThatCode(() -> assertThat(cluster).pod("web").container("app")
-                .isWaiting("CrashLoopBackOff", "back-off 20s restarting failed container=app pod=web_default(")
-                .hasRestarted(2)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isWaiting("CrashLoopBackOff", "back-off 40s"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be waiting with reason"
-                        + " CrashLoopBackOff and a message containing \"back-off 40s\", but it is waiting (CrashLoopBackOff:"
-                        + " back-off 20s restarting failed container=app pod=web_default(");
-    }
-
-    @Test
-    void lastTerminatedAtIsTheInstantTheRunBeforeThisOneEnded() {
-        // given
-        FakeCluster cluster = crashingEveryFiveSeconds();
-        // when: the third run ends at 25 s
-        cluster.advance(ofSeconds(35));
-        // then
-        assertThatCode(() -> assertThat(cluster).pod("web").container("app").hasLastTerminationState(1, "Error")
-                .lastTerminatedAt(ofSeconds(25))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").lastTerminatedAt(ofSeconds(10)))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have last terminated at 00:00:10,"
-                        + " but its last termination was exit code 1 (Error) at 00:00:25.\n");
-        assertThatThrownBy(() -> assertThat(cluster.pod("web")).container("app").lastTerminatedAt(ofSeconds(25)))
-                .isInstanceOf(PeapodException.class)
-                .hasMessageStartingWith("lastTerminatedAt(25s) needs the cluster, not a Pod object");
-    }
-
-    @Test
-    void aContainerIsStartedOnlyOnceItsStartupProbeSucceeds() {
-        // given: the app answers its startup probe with 500 for 25 s after each start; probes every 10 s
-        FakeCluster cluster = FakeCluster.withNodes("node-1");
-        cluster.container("web", "app").httpReturns(8080, "/healthz", 500).untilStart(ofSeconds(25));
-        cluster.apply(Scenarios.webWithStartup("node-1"));
-        // when
-        cluster.advance(ofSeconds(15));
-        // then: running, but not started until the probe at 30 s succeeds (kubernetes: prober_manager.go, UpdatePodStatus)
-        assertThatCode(() -> assertThat(cluster).pod("web").container("app").isRunning().isNotStarted())
-                .doesNotThrowAnyException();
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isStarted())
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be started, but it is not started:"
-                        + " it is running since 00:00:00.\n");
-        cluster.advance(ofSeconds(15));
-        assertThatCode(() -> assertThat(cluster).pod("web").container("app").isStarted()).doesNotThrowAnyException();
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isNotStarted())
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web not to be started, but it is started:"
-                        + " it is running since 00:00:00.\n");
-    }
-
-    @Test
-    void restartedAtNamesTheInstantsOfEachRestart() {
-        // given
-        FakeCluster cluster = Scenarios.failingLiveness();
-        // when: liveness fails 30 s after each start; the third failure kills it, and it restarts at once (reference §3.3)
-        cluster.advance(Duration.ofMinutes(2));
-        // then
-        assertThatCode(() -> assertThat(cluster).pod("web").container("app")
-                .startedAt(Duration.ZERO, ofSeconds(50), ofSeconds(100))
-                .restartedAt(ofSeconds(50), ofSeconds(100))
-                .exitedAt(ofSeconds(50), ofSeconds(100))
-                .hasRestarted(2)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").restartedAt(ofSeconds(50)))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have restarted at 00:00:50, but it"
-                        + " restarted at 00:00:50 and 00:01:40.\nTimeline (virtual time):\n");
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").restartedAt())
-                .isInstanceOf(PeapodException.class)
-                .hasMessage("restartedAt(...) needs at least one instant since the cluster started, e.g."
-                        + " restartedAt(Duration.ofSeconds(50))");
-    }
-
-    @Test
-    void aContainerThatNeverRestartedSaysSo() {
-        // given
-        FakeCluster cluster = Scenarios.failingLiveness();
-        // when
-        cluster.advance(ofSeconds(15));
-        // then
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").restartedAt(ofSeconds(50)))
-                .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting container \"app\" of pod default/web to have restarted at 00:00:50, but it never"
-                        + " restarted.\n" + FIRST_15_SECONDS);
-        assertThatThrownBy(() -> assertThat(cluster.pod("web")).container("app").startedAt(Duration.ZERO))
-                .isInstanceOf(PeapodException.class)
-                .hasMessageStartingWith("startedAt(...) needs the cluster, not a Pod object");
-    }
-
-    @Test
     void isCrashLoopingFailsSayingWhatEachContainerIsDoing() {
         // given
         FakeCluster cluster = FakeCluster.withNodes("node-1");
@@ -504,17 +408,6 @@ class PodAssertTest {
     }
 
     @Test
-    void aContainerHasNoPhaseChecks() {
-        // given: a container has a state, not a phase; the pod's phase checks used to reject a container scope at
-        // run time, and ContainerAssert now has none to call
-        // when
-        var methods = java.util.Arrays.stream(ContainerAssert.class.getDeclaredMethods()).map(java.lang.reflect.Method::getName);
-        // then
-        org.assertj.core.api.Assertions.assertThat(methods).doesNotContain("hasPhase", "isPending", "hasSucceeded", "hasFailed")
-                .contains("isRunning", "isWaiting", "isTerminated");
-    }
-
-    @Test
     void isRunningOnAContainerChecksTheContainerNotThePhase() {
         // given: crash-looping, so the phase is Running but the container is not
         FakeCluster cluster = crashingEveryFiveSeconds();
@@ -548,43 +441,6 @@ class PodAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasCondition("Ready", "true"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("status must be True, False or Unknown, but was \"true\"");
-    }
-
-    @Test
-    void conditionChecksReasonMessageAndTransitionTimeOfAPodThatTurnedUnready() {
-        // given: readiness fails from 30 s after start; ticks every 10 s
-        FakeCluster cluster = FakeCluster.withNodes("node-1");
-        cluster.container("web", "app").httpReturns(8080, "/ready", 503).fromStart(ofSeconds(30));
-        cluster.apply(Scenarios.webWithReadiness("node-1"));
-        // when: failures at 30, 40 and 50 s reach failureThreshold 3 (reference §2.4)
-        cluster.advance(ofSeconds(60));
-        // then: kubernetes: pkg/kubelet/status/generate.go, GeneratePodReadyCondition
-        assertThatCode(() -> assertThat(cluster).pod("web").condition("Ready")
-                .hasStatus("False").hasReason("ContainersNotReady")
-                .hasMessage("containers with unready status: [app]").hasMessageContaining("unready")
-                .transitionedAt(ofSeconds(50))
-                .pod().isRunning()).doesNotThrowAnyException();
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("Ready").transitionedAt(ofSeconds(40)))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to have condition Ready last transitioned at 00:00:40, but"
-                        + " it has Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app]).\n");
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("Ready").hasMessage("containers with unready status: [log]"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to have condition Ready with the message \"containers with"
-                        + " unready status: [log]\", but it has Ready=False since 00:00:50 (ContainersNotReady: containers"
-                        + " with unready status: [app]).\n");
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("Ready").hasReason("PodCompleted"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to have condition Ready with reason PodCompleted, but it has"
-                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app]).\n");
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("DisruptionTarget").hasStatus("True"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to have condition DisruptionTarget=True, but it has no"
-                        + " DisruptionTarget condition (its conditions: PodReadyToStartContainers=True, Initialized=True,"
-                        + " Ready=False, ContainersReady=False, PodScheduled=True).\n");
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("Ready").hasStatus("false"))
-                .isInstanceOf(PeapodException.class)
-                .hasMessage("status must be True, False or Unknown, but was \"false\"");
     }
 
     @Test

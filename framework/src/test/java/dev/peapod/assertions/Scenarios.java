@@ -96,6 +96,14 @@ final class Scenarios {
         return cluster;
     }
 
+    /** A cluster with node-1, running {@link #web} whose container exits 1 five seconds after each start. */
+    static FakeCluster crashingEveryFiveSeconds() {
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").exitsWith(1).after(java.time.Duration.ofSeconds(5));
+        cluster.apply(web("node-1"));
+        return cluster;
+    }
+
     /** Pod {@code web} for the scheduler (no node named), its container requesting {@code cpu}. */
     static Pod webRequestingCpu(String cpu) {
         Pod pod = web(null);
