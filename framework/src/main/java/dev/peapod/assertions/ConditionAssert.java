@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.error.ErrorMessageFactory;
 
 import java.time.Duration;
@@ -44,6 +45,16 @@ public final class ConditionAssert extends AbstractAssert<ConditionAssert, PodCo
         this.source = source;
         this.firstSeen = firstSeen;
         this.type = type;
+    }
+
+    /**
+     * Takes on the pod's description, failure message and representation, so a check made through
+     * the pod ({@code as("after the rollout")}, {@code withFailMessage(..)}) fails as the pod's own would.
+     */
+    ConditionAssert inheriting(WritableAssertionInfo pod) {
+        if (pod.hasDescription()) as(pod.description());
+        if (pod.overridingErrorMessage() != null) overridingErrorMessage(pod::overridingErrorMessage);
+        return withRepresentation(pod.representation());
     }
 
     /** The checks of the pod: {@code condition("Ready").hasStatus("True").pod().isRunning()}. */

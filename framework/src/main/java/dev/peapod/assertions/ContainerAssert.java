@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.error.ErrorMessageFactory;
 
 import java.time.Duration;
@@ -51,6 +52,16 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         this.source = source;
         this.firstSeen = firstSeen;
         this.name = name;
+    }
+
+    /**
+     * Takes on the pod's description, failure message and representation, so a check made through
+     * the pod ({@code as("after the rollout")}, {@code withFailMessage(..)}) fails as the pod's own would.
+     */
+    ContainerAssert inheriting(WritableAssertionInfo pod) {
+        if (pod.hasDescription()) as(pod.description());
+        if (pod.overridingErrorMessage() != null) overridingErrorMessage(pod::overridingErrorMessage);
+        return withRepresentation(pod.representation());
     }
 
     /** The checks of the pod this container belongs to: {@code container("app").hasRestarted(1).pod().isStillOnTheSameNode()}. */

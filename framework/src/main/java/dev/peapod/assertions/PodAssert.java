@@ -66,8 +66,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The checks of one container of this pod: an app container, an init container or a sidecar. */
     public ContainerAssert container(String name) {
-        ContainerAssert container = new ContainerAssert(this, source, firstSeen, Arguments.requireText(name, "name"));
-        return info.hasDescription() ? container.as(info.description()) : container;
+        return new ContainerAssert(this, source, firstSeen, Arguments.requireText(name, "name")).inheriting(info);
     }
 
     /** The only app container's restartCount is exactly {@code times}; {@code container(name)} for a pod with several. */
@@ -200,8 +199,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     /** The checks of one of the pod's conditions, field by field: {@code condition("Ready").hasReason("PodCompleted")}. */
     public ConditionAssert condition(String type) {
-        ConditionAssert condition = new ConditionAssert(this, source, firstSeen, Arguments.requireText(type, "type"));
-        return info.hasDescription() ? condition.as(info.description()) : condition;
+        return new ConditionAssert(this, source, firstSeen, Arguments.requireText(type, "type")).inheriting(info);
     }
 
     /** An event with this reason is about the pod or one of its containers. */

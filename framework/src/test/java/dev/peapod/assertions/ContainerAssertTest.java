@@ -167,4 +167,17 @@ class ContainerAssertTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting pod default/web to have a container \"ap\", but its containers are [\"app\"].\n");
     }
+
+    @Test
+    void aShortcutThroughThePodFailsWithThePodsOwnFailMessage() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when / then: hasRestarted on the pod delegates to its only container's ContainerAssert
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").withFailMessage("web should have restarted").hasRestarted(3))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("web should have restarted");
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").as("rollout").condition("Ready").hasStatus("False"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("[rollout] Expecting pod default/web to have condition Ready=False, but it has Ready=True");
+    }
 }
