@@ -11,6 +11,7 @@ Feature: liveness probes restart the container, on the same node
     Then container "app" of pod "liveness-http" has restarted 1 time
     And pod "liveness-http" is still on the same node
     And pod "liveness-http" has an event "Killing" with message "Container app failed liveness probe, will be restarted"
+    And pod "liveness-http" has no event "BackOff"
 
   Scenario: the exec probe fails once the health file is gone
     Given command "cat /tmp/healthy" in container "liveness" of pod "test-liveness-exec" fails from 30 seconds after it starts with output "cat: can't open '/tmp/healthy': No such file or directory"
@@ -28,4 +29,6 @@ Feature: liveness probes restart the container, on the same node
     When 2 minutes pass
     Then pod "liveness-http" is Running
     And container "app" of pod "liveness-http" has restarted 4 times
+    And container "app" of pod "liveness-http" restarted at 18, 36, 54 and 92 seconds
+    And pod "liveness-http" has event "Killing" 5 times
     And container "app" of pod "liveness-http" is crash-looping

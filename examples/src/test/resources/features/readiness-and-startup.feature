@@ -35,6 +35,8 @@ Feature: readiness gates traffic, startup protects slow starts
     # restarts at 30, 60, 90 and 120 s; the kill at 150 s waits 40 s: the seed's kubectl line at 2m57s
     When 177 seconds pass
     Then container "nginx" of pod "nginx" is crash-looping
+    And container "nginx" of pod "nginx" is waiting with reason "CrashLoopBackOff" and a message containing "back-off 40s restarting failed container=nginx"
+    And container "nginx" of pod "nginx" restarted at 30, 60, 90 and 120 seconds
     And kubectl shows pod "nginx" as "0/1 CrashLoopBackOff 4 (27s ago)"
 
   Scenario: a mistyped image tag keeps the pod Pending

@@ -10,7 +10,9 @@ Feature: restart policies decide what happens after an exit
     Then pod "retry-on-failure" is Running
     And container "task" of pod "retry-on-failure" has restarted 3 times
     And container "task" of pod "retry-on-failure" last terminated with exit code 1 and reason "Error"
+    And container "task" of pod "retry-on-failure" restarted at 1, 12 and 33 seconds
     And pod "run-once" is Failed
+    And pod "run-once" is on node "node-1"
     And kubectl shows pod "run-once" as "0/1 Error 0"
 
   Scenario: our own step shares the scenario's cluster

@@ -34,4 +34,14 @@ public class ParameterTypes {
     public String probe(String type) {
         return type;
     }
+
+    /**
+     * Instants of virtual time since the cluster started, in seconds: {@code 50 seconds},
+     * {@code 50 and 100 seconds}, {@code 0, 50 and 100 seconds}.
+     */
+    @ParameterType("(\\d+(?:(?:, | and )\\d+)*) seconds?")
+    public Duration[] instants(String seconds) {
+        return java.util.Arrays.stream(seconds.split(", | and ")).map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .toArray(Duration[]::new);
+    }
 }

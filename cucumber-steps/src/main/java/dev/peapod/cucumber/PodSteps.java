@@ -115,4 +115,58 @@ public class PodSteps {
         }
         world.pod(pod).showsInKubectl(parts[0], parts[1], parts[2]);
     }
+
+    // ---------------------------------------------------------------- node in any phase, event counts, run instants
+
+    @Then("pod {pod} is on node {string}")
+    public void podIsOnNode(PodName pod, String node) {
+        world.pod(pod).isOnNode(node);
+    }
+
+    @Then("pod {pod} has no event {string}")
+    public void hasNoEvent(PodName pod, String reason) {
+        world.pod(pod).hasNoEvent(reason);
+    }
+
+    /** The sum of the matching Events' count, what {@code kubectl describe} shows as {@code x3}. */
+    @Then("pod {pod} has event {string} {int} time(s)")
+    public void hasEventCount(PodName pod, String reason, int times) {
+        world.pod(pod).hasEventCount(reason, times);
+    }
+
+    @Then("container {string} of pod {pod} restarted at {instants}")
+    public void restartedAt(String container, PodName pod, Duration[] instants) {
+        world.pod(pod).container(container).restartedAt(instants);
+    }
+
+    @Then("container {string} of pod {pod} exited at {instants}")
+    public void exitedAt(String container, PodName pod, Duration[] instants) {
+        world.pod(pod).container(container).exitedAt(instants);
+    }
+
+    @Then("container {string} of pod {pod} is started")
+    public void containerIsStarted(String container, PodName pod) {
+        world.pod(pod).container(container).isStarted();
+    }
+
+    @Then("container {string} of pod {pod} is not started")
+    public void containerIsNotStarted(String container, PodName pod) {
+        world.pod(pod).container(container).isNotStarted();
+    }
+
+    @Then("container {string} of pod {pod} is waiting with reason {string} and a message containing {string}")
+    public void containerIsWaitingWithMessage(String container, PodName pod, String reason, String message) {
+        world.pod(pod).container(container).isWaiting(reason, message);
+    }
+
+    @Then("pod {pod} has condition {string} with message {string}")
+    public void hasConditionWithMessage(PodName pod, String type, String message) {
+        world.pod(pod).condition(type).hasMessage(message);
+    }
+
+    /** {@code that last transitioned at 50 seconds}: virtual time since the cluster started. */
+    @Then("pod {pod} has condition {string} that last transitioned at {duration}")
+    public void conditionTransitionedAt(PodName pod, String type, Duration sinceStart) {
+        world.pod(pod).condition(type).transitionedAt(sinceStart);
+    }
 }

@@ -22,8 +22,12 @@ class RestartPolicyExampleTest {
         cluster.advance(Duration.ofSeconds(40));
         // then
         assertThat(cluster).pod("retry-on-failure").isRunning()
-                .container("task").hasRestarted(3).hasLastTerminationState(1, "Error");
+                .container("task").hasRestarted(3).hasLastTerminationState(1, "Error")
+                .restartedAt(Duration.ofSeconds(1), Duration.ofSeconds(12), Duration.ofSeconds(33))
+                .exitedAt(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(13), Duration.ofSeconds(34))
+                .lastTerminatedAt(Duration.ofSeconds(13)); // the exit at 34 s is the current state, terminated
         assertThat(cluster).pod("run-once").hasFailed()
+                .isOnNode("node-1")                        // where it ran; isRunningOn would fail, it is not running
                 .showsInKubectl("0/1", "Error", "0")
                 .container("task").isTerminated(1, "Error");
     }

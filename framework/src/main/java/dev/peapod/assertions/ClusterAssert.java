@@ -27,7 +27,7 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
     public PodAssert pod(String namespace, String name) {
         isNotNull();
         PodAssert pod = new PodAssert(PodSource.live(actual, Arguments.requireText(namespace, "namespace"), Arguments.requireText(name, "name")),
-                null, new FirstSeen());
+                new FirstSeen());
         return info.hasDescription() ? pod.as(info.description()) : pod;
     }
 }

@@ -33,6 +33,6 @@ public final class PeapodAssertions {
      * you to use {@code assertThat(cluster).pod(name)} instead.
      */
     public static PodAssert assertThat(Pod pod) {
-        return new PodAssert(PodSource.snapshot(pod), null, new FirstSeen());
+        return new PodAssert(PodSource.snapshot(pod), new FirstSeen());
     }
 }

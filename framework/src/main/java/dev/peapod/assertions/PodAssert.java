@@ -1,11 +1,8 @@
 package dev.peapod.assertions;
 
-import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
 import dev.peapod.printers.PodPrinter;
 import dev.peapod.printers.PodRow;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -16,20 +13,16 @@ import org.assertj.core.error.ErrorMessageFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static dev.peapod.assertions.ShouldBePendingWithSchedulingMessage.shouldBePendingWithSchedulingMessage;
+import static dev.peapod.assertions.ShouldBeOnNode.shouldBeOnNode;
 import static dev.peapod.assertions.ShouldBeRunningOn.shouldBeRunningOn;
-import static dev.peapod.assertions.ShouldBeTerminated.shouldBeTerminated;
-import static dev.peapod.assertions.ShouldBeWaiting.shouldBeWaiting;
-import static dev.peapod.assertions.ShouldBecomeWithin.shouldBecomeWithin;
 import static dev.peapod.assertions.ShouldExist.shouldExist;
 import static dev.peapod.assertions.ShouldHaveCondition.shouldHaveCondition;
-import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
 import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
-import static dev.peapod.assertions.ShouldHaveLastTerminationState.shouldHaveLastTerminationState;
+import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
+import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
 import static dev.peapod.assertions.ShouldHavePhase.shouldHavePhase;
-import static dev.peapod.assertions.ShouldHaveRestarted.shouldHaveRestarted;
 import static dev.peapod.assertions.ShouldShowInKubectl.shouldShowInKubectl;
 import static dev.peapod.assertions.ShouldStillBeOnTheSameNode.shouldStillBeOnTheSameNode;
 import static dev.peapod.assertions.ShouldStillBeOnTheSameNode.shouldStillExist;
@@ -41,10 +34,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * from the cluster again at every check, so one {@code PodAssert} can be kept across
  * {@code cluster.advance(...)}; every failure message ends with the pod's timeline in virtual time.
  *
- * <p>{@code container("app")} scopes the container checks to one container. Without a scope,
- * {@code isReady()}, {@code isNotReady()} and {@code isCrashLooping()} are about the pod, and the
- * single-container checks ({@code hasRestarted}, {@code isWaiting}, ...) take the pod's only app
- * container. Checks of the pod as a whole (phase, node, conditions, kubectl) ignore the scope.
+ * <p>{@code container("app")} gives the checks of one container, a {@link ContainerAssert}, and its
+ * {@code pod()} comes back here. On the pod, {@code isReady()}, {@code isNotReady()} and
+ * {@code isCrashLooping()} are about the pod, and the single-container checks ({@code hasRestarted},
+ * {@code isWaiting}, ...) are shortcuts for the pod's only app container.
  *
  * <p>The pod's identity (uid, node, IP) is remembered when this object is created, which is what
  * {@link #isStillOnTheSameNode()} compares with: create it before the behaviour under test.
@@ -54,16 +47,12 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
-    private static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
-
     private final PodSource source;
-    private final String container;     // null: the pod, or its only app container
-    private final FirstSeen firstSeen;  // shared with the container-scoped copies of this object
+    private final FirstSeen firstSeen;  // shared with this pod's ContainerAsserts
 
-    PodAssert(PodSource source, String container, FirstSeen firstSeen) {
+    PodAssert(PodSource source, FirstSeen firstSeen) {
         super(firstLook(source, firstSeen), PodAssert.class);
         this.source = source;
-        this.container = container;
         this.firstSeen = firstSeen;
     }
 
@@ -73,82 +62,62 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return pod.orElse(null);
     }
 
-    // ---------------------------------------------------------------- scope
+    // ---------------------------------------------------------------- containers
 
-    /** The same pod, with the container checks about this container (an init container or sidecar too). */
-    public PodAssert container(String name) {
-        PodAssert scoped = new PodAssert(source, Arguments.requireText(name, "name"), firstSeen);
-        return info.hasDescription() ? scoped.as(info.description()) : scoped;
+    /** The checks of one container of this pod: an app container, an init container or a sidecar. */
+    public ContainerAssert container(String name) {
+        return new ContainerAssert(this, source, firstSeen, Arguments.requireText(name, "name")).inheriting(info);
     }
 
-    // ---------------------------------------------------------------- restarts and container states
-
-    /** The scoped (or only) container's restartCount is exactly {@code times}. */
+    /** The only app container's restartCount is exactly {@code times}; {@code container(name)} for a pod with several. */
     public PodAssert hasRestarted(int times) {
-        requireNotNegative(times, "times");
-        Pod pod = current();
-        String name = oneContainer(pod, "hasRestarted(" + times + ")");
-        int restarts = PodFacts.restartCount(pod, name);
-        if (restarts != times) throw failure(shouldHaveRestarted(subject(name), times, restarts, timeline()));
+        Arguments.requireNotNegative(times, "times");
+        onlyContainer("hasRestarted(" + times + ")").hasRestarted(times);
         return myself;
     }
 
-    /** A container (the scoped one, or any) waits with reason CrashLoopBackOff. The phase stays Running meanwhile. */
+    /** A container, init containers included, waits with reason CrashLoopBackOff. The phase stays Running meanwhile. */
     public PodAssert isCrashLooping() {
-        return verify(PodStates.crashLooping(container), ShouldBeCrashLooping::shouldBeCrashLooping);
+        return verify(PodStates.crashLooping(null), ShouldBeCrashLooping::shouldBeCrashLooping);
     }
 
-    /** The scoped (or only) container is waiting with this reason, e.g. CrashLoopBackOff, ImagePullBackOff. */
+    /** The only app container is waiting with this reason, e.g. CrashLoopBackOff, ImagePullBackOff. */
     public PodAssert isWaiting(String reason) {
         Arguments.requireText(reason, "reason");
-        Pod pod = current();
-        String name = oneContainer(pod, "isWaiting(\"" + reason + "\")");
-        Optional<ContainerStatus> status = PodFacts.status(pod, name);
-        if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason))
-            throw failure(shouldBeWaiting(subject(name), reason, state(pod, name), timeline()));
+        onlyContainer("isWaiting(\"" + reason + "\")").isWaiting(reason);
         return myself;
     }
 
-    /** The scoped (or only) container's current state is terminated with this exit code and reason. */
+    /** The only app container's current state is terminated with this exit code and reason. */
     public PodAssert isTerminated(int exitCode, String reason) {
         Arguments.requireText(reason, "reason");
-        Pod pod = current();
-        String name = oneContainer(pod, "isTerminated(" + exitCode + ", \"" + reason + "\")");
-        ContainerStateTerminated terminated = PodFacts.status(pod, name)
-                .map(s -> s.getState() == null ? null : s.getState().getTerminated()).orElse(null);
-        if (!PodFacts.terminatedWith(terminated, exitCode, reason))
-            throw failure(shouldBeTerminated(subject(name), exitCode, reason, state(pod, name), timeline()));
+        onlyContainer("isTerminated(" + exitCode + ", \"" + reason + "\")").isTerminated(exitCode, reason);
         return myself;
     }
 
-    /** The scoped (or only) container's {@code lastState.terminated} has this exit code and reason. */
+    /** The only app container's {@code lastState.terminated} has this exit code and reason. */
     public PodAssert hasLastTerminationState(int exitCode, String reason) {
         Arguments.requireText(reason, "reason");
-        Pod pod = current();
-        String name = oneContainer(pod, "hasLastTerminationState(" + exitCode + ", \"" + reason + "\")");
-        ContainerStateTerminated last = PodFacts.status(pod, name).map(PodFacts::lastTermination).orElse(null);
-        if (!PodFacts.terminatedWith(last, exitCode, reason))
-            throw failure(shouldHaveLastTerminationState(subject(name), exitCode, reason, lastTermination(last), timeline()));
+        onlyContainer("hasLastTerminationState(" + exitCode + ", \"" + reason + "\")").hasLastTerminationState(exitCode, reason);
         return myself;
     }
 
     // ---------------------------------------------------------------- readiness
 
-    /** The pod's Ready condition is True; with a container scope, that container is {@code ready}. */
+    /** The pod's Ready condition is True. */
     public PodAssert isReady() {
-        return verify(PodStates.ready(container), ShouldBeReady::shouldBeReady);
+        return verify(PodStates.ready(null), ShouldBeReady::shouldBeReady);
     }
 
-    /** The pod's Ready condition is not True; with a container scope, that container is not {@code ready}. */
+    /** The pod's Ready condition is not True. */
     public PodAssert isNotReady() {
-        return verify(PodStates.notReady(container), ShouldNotBeReady::shouldNotBeReady);
+        return verify(PodStates.notReady(null), ShouldNotBeReady::shouldNotBeReady);
     }
 
     // ---------------------------------------------------------------- phase
 
     /** The pod's phase: Pending, Running, Succeeded, Failed (or the deprecated Unknown). */
     public PodAssert hasPhase(String phase) {
-        requirePodScope("hasPhase(\"" + phase + "\")");
         return verify(PodStates.phase(requirePhase(phase)), (subject, actual, timeline) ->
                 shouldHavePhase(subject, phase, actual, timeline));
     }
@@ -157,12 +126,9 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return hasPhase("Pending");
     }
 
-    /** The pod's phase is Running; with a container scope, that container's state is running. */
+    /** The pod's phase is Running; {@code container(name).isRunning()} checks a container's state. */
     public PodAssert isRunning() {
-        if (container == null) {
-            return hasPhase("Running");
-        }
-        return verify(PodStates.running(container), ShouldBeRunning::shouldBeRunning);
+        return hasPhase("Running");
     }
 
     public PodAssert hasSucceeded() {
@@ -175,12 +141,24 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     // ---------------------------------------------------------------- node and identity
 
-    /** The pod is bound to this node ({@code spec.nodeName}) and its phase is Running. */
+    /** The pod is bound to this node ({@code spec.nodeName}) and its phase is Running; {@link #isOnNode} for any phase. */
     public PodAssert isRunningOn(String node) {
         Arguments.requireText(node, "node");
         Pod pod = current();
         if (!node.equals(PodFacts.node(pod)) || !"Running".equals(PodFacts.phase(pod)))
             throw failure(shouldBeRunningOn(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
+        return myself;
+    }
+
+    /**
+     * The pod is bound to this node ({@code spec.nodeName}), in any phase: it holds for a pod that ran
+     * there to completion too, where {@link #isRunningOn} does not.
+     */
+    public PodAssert isOnNode(String node) {
+        Arguments.requireText(node, "node");
+        Pod pod = current();
+        if (!node.equals(PodFacts.node(pod)))
+            throw failure(shouldBeOnNode(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
         return myself;
     }
 
@@ -219,14 +197,46 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return checkCondition(type, status, Arguments.requireText(reason, "reason"));
     }
 
-    /** An event with this reason is about the pod (or, with a container scope, that container). */
+    /** The checks of one of the pod's conditions, field by field: {@code condition("Ready").hasReason("PodCompleted")}. */
+    public ConditionAssert condition(String type) {
+        return new ConditionAssert(this, source, firstSeen, Arguments.requireText(type, "type")).inheriting(info);
+    }
+
+    /** An event with this reason is about the pod or one of its containers. */
     public PodAssert hasEvent(String reason) {
         return checkEvent(Arguments.requireText(reason, "reason"), null);
     }
 
-    /** An event with this reason and a message containing this text is about the pod (or the scoped container). */
+    /** An event with this reason and a message containing this text is about the pod or one of its containers. */
     public PodAssert hasEvent(String reason, String messageContaining) {
         return checkEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    /** No event with this reason is about the pod or one of its containers, e.g. {@code hasNoEvent("Unhealthy")}. */
+    public PodAssert hasNoEvent(String reason) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), null);
+    }
+
+    /** No event with this reason and a message containing this text is about the pod or one of its containers. */
+    public PodAssert hasNoEvent(String reason, String messageContaining) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    /**
+     * Events with this reason about the pod or one of its containers were reported exactly {@code times} times in all. Like
+     * upstream's recorder, Peapod folds a repeat of an event (same reason, message and source) into
+     * the stored Event and raises its {@code count} (kubernetes: client-go tools/record
+     * events_cache.go), so this is the sum of the matching Events' {@code count}, what
+     * {@code kubectl describe} shows as {@code x3 over 30s}, and not the number of Event objects.
+     */
+    public PodAssert hasEventCount(String reason, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"), null, Arguments.requireNotNegative(times, "times"));
+    }
+
+    /** As {@link #hasEventCount(String, int)}, counting only the events whose message contains this text. */
+    public PodAssert hasEventCount(String reason, String messageContaining, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"),
+                Arguments.requireText(messageContaining, "messageContaining"), Arguments.requireNotNegative(times, "times"));
     }
 
     // ---------------------------------------------------------------- kubectl and scheduling
@@ -262,50 +272,38 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     // ---------------------------------------------------------------- waits on the virtual clock
 
-    /** Waits for the pod (or the scoped container) to be ready: {@code becomesReady().within(ofSeconds(30))}. */
-    public PodWait becomesReady() {
-        return new PodWait(this, "becomesReady()", container, PodStates.ready(container), null);
+    /** Waits for the pod to be ready: {@code becomesReady().within(ofSeconds(30))}. */
+    public PodWait<PodAssert> becomesReady() {
+        return await("becomesReady()", null, PodStates.ready(null), null);
     }
 
-    public PodWait becomesNotReady() {
-        return new PodWait(this, "becomesNotReady()", container, PodStates.notReady(container), null);
+    public PodWait<PodAssert> becomesNotReady() {
+        return await("becomesNotReady()", null, PodStates.notReady(null), null);
     }
 
     /**
-     * Waits until the scoped (or only) container's restartCount reaches {@code times}; it must then be
+     * Waits until the only app container's restartCount reaches {@code times}; it must then be
      * exactly {@code times}, so a container that had already restarted more often fails.
      */
-    public PodWait restarts(int times) {
-        requireNotNegative(times, "times");
+    public PodWait<PodAssert> restarts(int times) {
+        Arguments.requireNotNegative(times, "times");
         String check = "restarts(" + times + ")";
-        String name = source.read().map(pod -> oneContainer(pod, check)).orElse(container); // the pod may come later
-        return new PodWait(this, check, name, PodStates.restarted(name, times), () -> hasRestarted(times));
+        String name = source.read().map(pod -> PodFacts.oneContainer(pod, null, check)).orElse(null); // the pod may come later
+        return await(check, name, PodStates.restarted(name, times), () -> hasRestarted(times));
     }
 
-    public PodWait becomesCrashLooping() {
-        return new PodWait(this, "becomesCrashLooping()", container, PodStates.crashLooping(container), null);
+    /** Waits until a container of the pod, init containers included, waits with reason CrashLoopBackOff. */
+    public PodWait<PodAssert> becomesCrashLooping() {
+        return await("becomesCrashLooping()", null, PodStates.crashLooping(null), null);
     }
 
-    /**
-     * Runs the cluster until the state holds, at most {@code limit} of virtual time, stopping at the
-     * first instant it holds. The pod need not exist yet when the wait starts.
-     *
-     * @param about the container the state is about, for the message; null for the pod
-     */
-    PodAssert awaitState(String wait, String about, PodState state, Duration limit) {
-        FakeCluster cluster = source.requireCluster(wait + ".within(...)");
-        if (limit == null || limit.isNegative()) {
-            throw new PeapodException("within(limit): limit must not be " + (limit == null ? "null" : "negative, but was " + limit));
-        }
-        source.read().ifPresent(this::requireScopedContainer);
-        boolean held = Waiting.run(cluster, c -> source.read().map(pod -> {
-            firstSeen.observe(pod, source.elapsed());
-            return state.holds().test(pod);
-        }).orElse(false), limit);
-        if (!held) throw failure(shouldBecomeWithin(subject(about), state.toBecome(), limit,
-                source.time().at(cluster.now()), source.read().map(p -> state.actual().apply(p, source.time()))
-                        .orElse("it does not exist"), timeline()));
-        return myself;
+    /** @param about the container the state is about, for the message; null for the pod */
+    private PodWait<PodAssert> await(String wait, String about, PodState state, Runnable afterwards) {
+        return new PodWait<>(limit -> {
+            Optional<ErrorMessageFactory> timedOut = StateWait.await(source, firstSeen, wait, subject(about), state, limit);
+            if (timedOut.isPresent()) throw failure(timedOut.get());
+            if (afterwards != null) afterwards.run();
+        }, this);
     }
 
     // ---------------------------------------------------------------- the parts of a check
@@ -318,33 +316,51 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     private PodAssert verify(PodState state, Failure failure) {
         Pod pod = current();
-        requireScopedContainer(pod);
-        if (!state.holds().test(pod)) throw failure(failure.create(subject(container), state.actual().apply(pod, source.time()),
+        if (!state.holds().test(pod)) throw failure(failure.create(subject(null), state.actual().apply(pod, source.time()),
                 timeline()));
         return myself;
     }
 
     private PodAssert checkCondition(String type, String status, String reason) {
         Arguments.requireText(type, "type");
-        requireConditionStatus(status);
+        Arguments.requireConditionStatus(status);
         Pod pod = current();
         Optional<PodCondition> condition = PodFacts.condition(pod, type);
         boolean holds = condition.map(c -> status.equals(c.getStatus())
                 && (reason == null || reason.equals(c.getReason()))).orElse(false);
         if (!holds) throw failure(shouldHaveCondition(subject(null), type, status, reason,
-                actualCondition(pod, type, condition), timeline()));
+                PodFacts.describeCondition(pod, type, condition, source.time()), timeline()));
         return myself;
     }
 
     private PodAssert checkEvent(String reason, String messageContaining) {
-        String check = "hasEvent(\"" + reason + "\"" + (messageContaining == null ? "" : ", \"" + messageContaining + "\"") + ")";
-        List<Event> events = source.events(check);
-        requireScopedContainer(current());
-        List<Event> about = events.stream().filter(this::isAboutScope).toList();
-        boolean found = about.stream().anyMatch(e -> reason.equals(e.getReason())
-                && (messageContaining == null || (e.getMessage() != null && e.getMessage().contains(messageContaining))));
-        if (!found) throw failure(shouldHaveEvent(subject(container), reason, messageContaining, about, timeline()));
+        List<Event> events = events(describeCall("hasEvent", reason, messageContaining, null));
+        if (Events.matching(events, reason, messageContaining).isEmpty())
+            throw failure(shouldHaveEvent(subject(null), reason, messageContaining, events, timeline()));
         return myself;
+    }
+
+    private PodAssert checkNoEvent(String reason, String messageContaining) {
+        List<Event> found = Events.matching(events(describeCall("hasNoEvent", reason, messageContaining, null)),
+                reason, messageContaining);
+        if (!found.isEmpty()) throw failure(shouldNotHaveEvent(subject(null), reason, messageContaining, found, timeline()));
+        return myself;
+    }
+
+    private PodAssert checkEventCount(String reason, String messageContaining, int times) {
+        List<Event> events = events(describeCall("hasEventCount", reason, messageContaining, times));
+        List<Event> matching = Events.matching(events, reason, messageContaining);
+        int count = Events.occurrences(matching);
+        if (count != times) throw failure(shouldHaveEventCount(subject(null), reason, messageContaining, times, count,
+                matching, events, timeline()));
+        return myself;
+    }
+
+    /** The events about the pod, oldest first; fails if the pod does not exist. */
+    private List<Event> events(String check) {
+        List<Event> events = source.events(check);
+        current();
+        return events;
     }
 
     /** The pod as it is now, or a failure saying it does not exist. */
@@ -360,24 +376,15 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         if (!source.isLive()) isNotNull();
     }
 
-    private String oneContainer(Pod pod, String check) {
-        requireScopedContainer(pod);
-        return PodFacts.oneContainer(pod, container, check);
+    /** The pod's only app container, for the single-container shortcuts; {@code check} names the method in the error. */
+    private ContainerAssert onlyContainer(String check) {
+        return container(PodFacts.oneContainer(current(), null, check));
     }
 
-    private void requireContainer(Pod pod) {
-        List<String> names = PodFacts.containerNames(pod);
-        if (!names.contains(container)) throw failure(shouldHaveContainer(subject(container), names, timeline()));
-    }
-
-    private void requireScopedContainer(Pod pod) {
-        if (container != null) requireContainer(pod);
-    }
-
-    private boolean isAboutScope(Event event) {
-        String fieldPath = event.getInvolvedObject() == null ? null : event.getInvolvedObject().getFieldPath();
-        return container == null || ("spec.containers{" + container + "}").equals(fieldPath)
-                || ("spec.initContainers{" + container + "}").equals(fieldPath);
+    /** {@code hasEventCount("Unhealthy", 3)}: how the user called an events check, for the error a Pod object gets. */
+    static String describeCall(String method, String reason, String messageContaining, Integer times) {
+        return method + "(\"" + reason + "\"" + (messageContaining == null ? "" : ", \"" + messageContaining + "\"")
+                + (times == null ? "" : ", " + times) + ")";
     }
 
     private boolean sameIdentity(Pod pod) {
@@ -391,23 +398,6 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return new PeapodException("isStillOnTheSameNode() proves nothing about pod " + source.subject().podKey() + " here: "
                 + why + ". Keep a PodAssert from before the behaviour under test: PodAssert " + name
                 + " = assertThat(cluster).pod(\"" + name + "\"); ... " + name + ".isStillOnTheSameNode();");
-    }
-
-    private String state(Pod pod, String name) {
-        return PodFacts.describeState(pod, name, source.time());
-    }
-
-    private String lastTermination(ContainerStateTerminated last) {
-        return last == null ? "it has no last termination state"
-                : "its last termination was " + PodFacts.describeTermination(last) + " at " + source.time().at(last.getFinishedAt());
-    }
-
-    private String actualCondition(Pod pod, String type, Optional<PodCondition> condition) {
-        if (condition.isPresent()) {
-            return "it has " + PodFacts.describeCondition(condition.get(), source.time());
-        }
-        String others = PodFacts.listConditions(pod);
-        return "it has no " + type + " condition (" + (others.isEmpty() ? "it has no conditions" : "its conditions: " + others) + ")";
     }
 
     private String scheduling(Pod pod, Optional<PodCondition> scheduled) {
@@ -448,13 +438,6 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     // ---------------------------------------------------------------- arguments
 
-    private void requirePodScope(String check) {
-        if (container != null) {
-            throw new PeapodException(check + " checks the pod's phase, and a container has no phase: on container \""
-                    + container + "\" use isRunning(), isWaiting(reason) or isTerminated(exitCode, reason)");
-        }
-    }
-
     private static String requirePhase(String phase) {
         Arguments.requireText(phase, "phase");
         if (Arguments.PHASES.contains(phase)) {
@@ -463,18 +446,5 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         String hint = PodFacts.CRASH_LOOP_BACK_OFF.equals(phase) ? ": CrashLoopBackOff is a container's waiting reason, use isCrashLooping()"
                 : "";
         throw new PeapodException("phase must be one of Pending, Running, Succeeded, Failed, Unknown, but was \"" + phase + "\"" + hint);
-    }
-
-    private static void requireConditionStatus(String status) {
-        Arguments.requireText(status, "status");
-        if (!CONDITION_STATUSES.contains(status)) {
-            throw new PeapodException("status must be True, False or Unknown, but was \"" + status + "\"");
-        }
-    }
-
-    private static void requireNotNegative(int value, String name) {
-        if (value < 0) {
-            throw new PeapodException(name + " must not be negative, but was " + value);
-        }
     }
 }

@@ -68,6 +68,18 @@ final class PodFacts {
                 + reasonAndMessage(condition.getReason(), condition.getMessage());
     }
 
+    /**
+     * {@code it has Ready=False since 00:00:50 (...)}, or {@code it has no Ready condition (its conditions: ...)}:
+     * what a pod has instead of the condition a check wanted.
+     */
+    static String describeCondition(Pod pod, String type, Optional<PodCondition> condition, VirtualTime time) {
+        if (condition.isPresent()) {
+            return "it has " + describeCondition(condition.get(), time);
+        }
+        String others = listConditions(pod);
+        return "it has no " + type + " condition (" + (others.isEmpty() ? "it has no conditions" : "its conditions: " + others) + ")";
+    }
+
     /** {@code PodReadyToStartContainers=True, Initialized=True, ...}: what a pod has, when the wanted one is missing. */
     static String listConditions(Pod pod) {
         return conditions(pod).stream().map(c -> c.getType() + "=" + c.getStatus()).collect(Collectors.joining(", "));
@@ -127,6 +139,11 @@ final class PodFacts {
         return status(pod, container).map(s -> Boolean.TRUE.equals(s.getReady())).orElse(false);
     }
 
+    /** The container's {@code started}: running and past its startup probe, if it has one. */
+    static boolean isStarted(Pod pod, String container) {
+        return status(pod, container).map(s -> Boolean.TRUE.equals(s.getStarted())).orElse(false);
+    }
+
     static boolean isRunning(Pod pod, String container) {
         return status(pod, container).map(s -> s.getState() != null && s.getState().getRunning() != null).orElse(false);
     }
@@ -173,6 +190,16 @@ final class PodFacts {
             return "terminated with " + describeTermination(state.getTerminated());
         }
         return "in no state";
+    }
+
+    /** As {@link #describeState}, with the waiting message: {@code waiting (CrashLoopBackOff: back-off 20s ...)}. */
+    static String describeStateWithMessage(Pod pod, String container, VirtualTime time) {
+        Optional<ContainerStatus> status = status(pod, container);
+        if (status.isPresent() && status.get().getState() != null && status.get().getState().getWaiting() != null) {
+            var waiting = status.get().getState().getWaiting();
+            return "waiting" + reasonAndMessage(waiting.getReason(), waiting.getMessage());
+        }
+        return describeState(pod, container, time);
     }
 
     /** {@code exit code 1 (Error)}. */

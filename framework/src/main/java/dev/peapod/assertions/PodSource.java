@@ -2,12 +2,15 @@ package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
+import dev.peapod.store.Timestamps;
+import dev.peapod.timeline.ContainerHistory;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,6 +74,24 @@ final class PodSource {
         return cluster == null ? Duration.ZERO : cluster.elapsed();
     }
 
+    /**
+     * Whether an API timestamp is this virtual instant since the cluster started, to the second: the
+     * API's timestamps have no fraction (metav1.Time). {@code check} names the method for a Pod object.
+     */
+    boolean isAt(String timestamp, Duration sinceStart, String check) {
+        Instant expected = requireCluster(check).context().clock().start().plus(sinceStart).truncatedTo(ChronoUnit.SECONDS);
+        return expected.equals(Timestamps.parse(timestamp));
+    }
+
+    /** Refuses what an instant check cannot compare: a Pod object (it has no clock), a null or negative instant. */
+    void requireInstant(Duration sinceStart, String check) {
+        requireCluster(check);
+        if (sinceStart == null || sinceStart.isNegative()) {
+            throw new PeapodException(check + ": the instant since the cluster started must not be "
+                    + (sinceStart == null ? "null" : "negative, but was " + sinceStart));
+        }
+    }
+
     Instant now() {
         return requireCluster("showsInKubectl(...)").now();
     }
@@ -81,6 +102,11 @@ final class PodSource {
             return "  (none: a Pod object has no timeline; assert with assertThat(cluster).pod(\"" + name + "\") to see it)";
         }
         return cluster.timeline().describe(namespace, name) + "\n  " + time().at(cluster.now()) + "  (now)";
+    }
+
+    /** One container's runs from the cluster's timeline; {@code check} names the method for a Pod object. */
+    ContainerHistory history(String container, String check) {
+        return requireCluster(check).timeline().containerHistory(namespace, name, container);
     }
 
     /** The names of the pods in the namespace, to spot a typo when the pod does not exist. */

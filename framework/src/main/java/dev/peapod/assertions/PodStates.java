@@ -28,6 +28,17 @@ final class PodStates {
                 (pod, time) -> "it is ready: it is " + PodFacts.describeState(pod, container, time));
     }
 
+    /** The container's {@code started} is true: running, and past its startup probe if it has one. */
+    static PodState started(String container) {
+        return new PodState("to be started", "to become started", pod -> PodFacts.isStarted(pod, container),
+                (pod, time) -> "it is not started: it is " + PodFacts.describeState(pod, container, time));
+    }
+
+    static PodState notStarted(String container) {
+        return new PodState("not to be started", "to become not started", pod -> !PodFacts.isStarted(pod, container),
+                (pod, time) -> "it is started: it is " + PodFacts.describeState(pod, container, time));
+    }
+
     /** A container waits with reason CrashLoopBackOff (kubecontainer.ErrCrashLoopBackOff); the phase stays Running. */
     static PodState crashLooping(String container) {
         String toBe = "to be crash-looping (waiting with reason CrashLoopBackOff)";

@@ -7,24 +7,26 @@ import java.time.Duration;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * A pod check that may take virtual time: {@code assertThat(cluster).pod("web").becomesReady().within(ofSeconds(30))}.
- * {@link #within} runs the cluster event by event to the first instant the pod gets there, and never
- * sleeps.
+ * A check on a pod, or one of its containers, that may take virtual time:
+ * {@code assertThat(cluster).pod("web").becomesReady().within(ofSeconds(30))}. {@link #within} runs the
+ * cluster event by event to the first instant the pod gets there, and never sleeps.
+ *
+ * @param <A> what {@link #within} returns to go on checking: a {@link PodAssert} or a {@link ContainerAssert}
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class PodWait {
-    private final PodAssert pod;
-    private final String method;       // how the user asked for it, for errors
-    private final String container;    // what the state is about; null for the pod
-    private final PodState state;
-    private final Runnable afterwards; // a check once the state holds; null for none
+public final class PodWait<A> {
+    /** Runs the wait, and the check that follows it if any; throws when the time runs out. */
+    @FunctionalInterface
+    interface Run {
+        void within(Duration limit);
+    }
 
-    PodWait(PodAssert pod, String method, String container, PodState state, Runnable afterwards) {
-        this.pod = pod;
-        this.method = method;
-        this.container = container;
-        this.state = state;
-        this.afterwards = afterwards;
+    private final Run run;
+    private final A then;
+
+    PodWait(Run run, A then) {
+        this.run = run;
+        this.then = then;
     }
 
     /**
@@ -32,11 +34,8 @@ public final class PodWait {
      * the state (at once if it already is). Fails with the pod's timeline if the time runs out; the
      * clock then stands at the limit.
      */
-    public PodAssert within(Duration limit) {
-        pod.awaitState(method, container, state, limit);
-        if (afterwards != null) {
-            afterwards.run();
-        }
-        return pod;
+    public A within(Duration limit) {
+        run.within(limit);
+        return then;
     }
 }

@@ -10,6 +10,7 @@ final class ShouldBeRunningOn extends PodFailure {
     static ShouldBeRunningOn shouldBeRunningOn(Subject subject, String node, String actualNode, String actualPhase,
                                                String timeline) {
         String actual = actualNode == null ? "it is not bound to any node (" + actualPhase + ")"
+                : node.equals(actualNode) ? "it is not running there (" + actualPhase + ")"
                 : "it is on node \"" + actualNode + "\" (" + actualPhase + ")";
         return new ShouldBeRunningOn(subject, node, actual, timeline);
     }

@@ -14,4 +14,10 @@ final class ShouldHaveCondition extends PodFailure {
         String expected = type + "=" + status + (reason == null ? "" : " with reason " + reason);
         return new ShouldHaveCondition(subject, expected, actual, timeline);
     }
+
+    /** {@code condition("Ready").hasReason("PodCompleted")}: the condition with that reason, whatever its status. */
+    static ShouldHaveCondition shouldHaveConditionReason(Subject subject, String type, String reason, String actual,
+                                                         String timeline) {
+        return new ShouldHaveCondition(subject, type + " with reason " + reason, actual, timeline);
+    }
 }

@@ -58,6 +58,19 @@ record VirtualTime(Instant start) {
         return text.toString();
     }
 
+    /** A duration argument as an error message repeats it: {@code 25s}, or as it is when null or negative. */
+    static String argument(Duration duration) {
+        return duration == null || duration.isNegative() ? String.valueOf(duration) : length(duration);
+    }
+
+    /** {@code 00:00:50}, {@code 00:00:50 and 00:01:40}, {@code 00:00:50, 00:01:40 and 00:02:30}. */
+    static String list(java.util.List<String> items) {
+        if (items.size() < 2) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
     /** {@code 1 time}, {@code 0 times}, {@code 3 times}. */
     static String times(int count) {
         return count + (count == 1 ? " time" : " times");

@@ -36,6 +36,15 @@ public final class Timeline {
                 .collect(Collectors.toList());
     }
 
+    /**
+     * One container's starts and exits with their instants, oldest first, e.g.
+     * {@code containerHistory("default", "web", "app").restartedAt()}.
+     */
+    public ContainerHistory containerHistory(String namespace, String pod, String container) {
+        Objects.requireNonNull(container, "container");
+        return ContainerHistory.of(namespace, pod, container, forPod(namespace, pod));
+    }
+
     public List<TimelineEntry> entries() {
         return Collections.unmodifiableList(entries);
     }

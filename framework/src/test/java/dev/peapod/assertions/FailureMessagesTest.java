@@ -64,6 +64,36 @@ class FailureMessagesTest {
     }
 
     @Test
+    void newContainerFactoriesNameStartedWaitingMessageAndFinishedAt() {
+        then(create(ShouldBeStarted.shouldBeStarted(APP, "it is not started: it is running since 00:00:00", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to be started, but it is not started: it is"
+                        + " running since 00:00:00." + TAIL);
+        then(create(ShouldNotBeStarted.shouldNotBeStarted(APP, "it is started: it is running since 00:00:00", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web not to be started, but it is started: it is"
+                        + " running since 00:00:00." + TAIL);
+        then(create(ShouldBeWaitingWithMessage.shouldBeWaitingWithMessage(APP, "CrashLoopBackOff", "back-off 40s",
+                "waiting (CrashLoopBackOff: back-off 20s restarting failed container=app pod=web_default(u))", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to be waiting with reason CrashLoopBackOff"
+                        + " and a message containing \"back-off 40s\", but it is waiting (CrashLoopBackOff: back-off 20s"
+                        + " restarting failed container=app pod=web_default(u))." + TAIL);
+        then(create(ShouldHaveLastTerminatedAt.shouldHaveLastTerminatedAt(APP, "00:00:10",
+                "its last termination was exit code 1 (Error) at 00:00:25", TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to have last terminated at 00:00:10, but its"
+                        + " last termination was exit code 1 (Error) at 00:00:25." + TAIL);
+    }
+
+    @Test
+    void shouldHaveHappenedAtListsTheActualInstants() {
+        then(create(ShouldHaveHappenedAt.shouldHaveHappenedAt(APP, "restarted", List.of("00:00:50", "00:01:40"),
+                List.of("00:00:50", "00:01:40", "00:02:30"), TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to have restarted at 00:00:50 and 00:01:40,"
+                        + " but it restarted at 00:00:50, 00:01:40 and 00:02:30." + TAIL);
+        then(create(ShouldHaveHappenedAt.shouldHaveHappenedAt(APP, "exited", List.of("00:00:05"), List.of(), TIMELINE)))
+                .isEqualTo("[web] Expecting container \"app\" of pod default/web to have exited at 00:00:05, but it never"
+                        + " exited." + TAIL);
+    }
+
+    @Test
     void podFactoriesNamePhaseNodeAndCondition() {
         then(create(ShouldHavePhase.shouldHavePhase(WEB, "Succeeded", "it has phase Failed (DeadlineExceeded: Pod was"
                 + " active on the node longer than the specified deadline)", TIMELINE)))
@@ -76,6 +106,39 @@ class FailureMessagesTest {
                 "it has PodScheduled=True since 00:00:00", TIMELINE)))
                 .isEqualTo("[web] Expecting pod default/web to have condition PodScheduled=False with reason Unschedulable,"
                         + " but it has PodScheduled=True since 00:00:00." + TAIL);
+    }
+
+    @Test
+    void nodeFactoriesDoNotContradictThemselvesOnACompletedPod() {
+        then(create(ShouldBeRunningOn.shouldBeRunningOn(WEB, "node-1", "node-1", "phase Succeeded", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be running on node \"node-1\", but it is not running there"
+                        + " (phase Succeeded)." + TAIL);
+        then(create(ShouldBeRunningOn.shouldBeRunningOn(WEB, "node-2", "node-1", "phase Running", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be running on node \"node-2\", but it is on node \"node-1\""
+                        + " (phase Running)." + TAIL);
+        then(create(ShouldBeOnNode.shouldBeOnNode(WEB, "node-2", "node-1", "phase Succeeded", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be on node \"node-2\", but it is on node \"node-1\""
+                        + " (phase Succeeded)." + TAIL);
+        then(create(ShouldBeOnNode.shouldBeOnNode(WEB, "node-2", null, "phase Pending", TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to be on node \"node-2\", but it is not bound to any node"
+                        + " (phase Pending)." + TAIL);
+    }
+
+    @Test
+    void conditionFactoriesNameTheFieldExpected() {
+        String actual = "it has Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])";
+        then(create(ShouldHaveCondition.shouldHaveConditionReason(WEB, "Ready", "PodCompleted", actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready with reason PodCompleted, but it has"
+                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+        then(create(ShouldHaveConditionMessage.shouldHaveConditionMessage(WEB, "Ready", "[log]", false, actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready with the message \"[log]\", but it has"
+                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+        then(create(ShouldHaveConditionMessage.shouldHaveConditionMessage(WEB, "Ready", "log", true, actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready with a message containing \"log\", but it"
+                        + " has Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
+        then(create(ShouldHaveTransitionedAt.shouldHaveTransitionedAt(WEB, "Ready", "00:00:40", actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have condition Ready last transitioned at 00:00:40, but it has"
+                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app])." + TAIL);
     }
 
     @Test
@@ -128,6 +191,47 @@ class FailureMessagesTest {
                   Warning BackOff: Back-off restarting failed container app in pod web_default(u) (x4)""" + TAIL);
         then(none).isEqualTo("[web] Expecting container \"app\" of pod default/web to have an event with reason Pulled,"
                 + " but it has no events." + TAIL);
+    }
+
+    @Test
+    void shouldNotHaveEventListsTheEventsFound() {
+        // given
+        List<Event> found = List.of(new EventBuilder().withType("Warning").withReason("Unhealthy")
+                .withMessage("Liveness probe failed: HTTP probe failed with statuscode: 500").withCount(3).build());
+        // when
+        String message = create(ShouldNotHaveEvent.shouldNotHaveEvent(APP, "Unhealthy", "Liveness", found, TIMELINE));
+        // then
+        then(message).isEqualTo("""
+                [web] Expecting container "app" of pod default/web to have no event with reason Unhealthy and a message \
+                containing "Liveness", but it has:
+                  Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)""" + TAIL);
+    }
+
+    @Test
+    void shouldHaveEventCountSaysHowOftenAndListsTheEvents() {
+        // given
+        Event started = new EventBuilder().withType("Normal").withReason("Started").withMessage("Started container app")
+                .withCount(2).build();
+        Event unhealthy = new EventBuilder().withType("Warning").withReason("Unhealthy").withMessage("Liveness probe failed:"
+                + " HTTP probe failed with statuscode: 500").withCount(3).build();
+        // when
+        String fewer = create(ShouldHaveEventCount.shouldHaveEventCount(WEB, "Unhealthy", null, 4, 3, List.of(unhealthy),
+                List.of(started, unhealthy), TIMELINE));
+        String none = create(ShouldHaveEventCount.shouldHaveEventCount(WEB, "Killing", "liveness", 1, 0, List.of(),
+                List.of(started, unhealthy), TIMELINE));
+        String noEvents = create(ShouldHaveEventCount.shouldHaveEventCount(APP, "Killing", null, 1, 0, List.of(), List.of(),
+                TIMELINE));
+        // then
+        then(fewer).isEqualTo("""
+                [web] Expecting pod default/web to have had an event with reason Unhealthy 4 times, but it had it 3 times:
+                  Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)""" + TAIL);
+        then(none).isEqualTo("""
+                [web] Expecting pod default/web to have had an event with reason Killing and a message containing \
+                "liveness" 1 time, but it had it 0 times; its events are:
+                  Normal Started: Started container app (x2)
+                  Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)""" + TAIL);
+        then(noEvents).isEqualTo("[web] Expecting container \"app\" of pod default/web to have had an event with reason"
+                + " Killing 1 time, but it has no events." + TAIL);
     }
 
     @Test

@@ -235,6 +235,49 @@ class PodAssertTest {
     }
 
     @Test
+    void aPodThatRanToCompletionIsOnItsNodeButNotRunningThere() {
+        // given: restartPolicy Never, the job exits 0 after 5 s
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("batch", "job").exitsWith(0).after(ofSeconds(5));
+        cluster.apply(Scenarios.batch("node-1"));
+        // when
+        cluster.advance(ofSeconds(10));
+        // then: spec.nodeName stays set on a completed pod
+        assertThatCode(() -> assertThat(cluster).pod("batch").hasSucceeded().isOnNode("node-1")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("batch").isRunningOn("node-1"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting pod default/batch to be running on node \"node-1\", but it is not running"
+                        + " there (phase Succeeded).\n");
+        assertThatThrownBy(() -> assertThat(cluster).pod("batch").isOnNode("node-2"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("""
+                        Expecting pod default/batch to be on node "node-2", but it is on node "node-1" (phase Succeeded).
+                        Timeline (virtual time):
+                          00:00:00  Pulled: Container image "busybox:1.36" already present on machine
+                          00:00:00  Created: Created container: job
+                          00:00:00  Started: Started container job
+                          00:00:00  container job started
+                          00:00:00  pod phase Running
+                          00:00:00  pod ready
+                          00:00:05  container job exited with code 0 (Completed)
+                          00:00:05  pod phase Succeeded
+                          00:00:05  pod not ready (PodCompleted)
+                          00:00:10  (now)""");
+    }
+
+    @Test
+    void aPendingPodIsOnNoNode() {
+        // given: it asks for more cpu than node-1 has
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.apply(Scenarios.webRequestingCpu("8"));
+        // when / then
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").isOnNode("node-1"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting pod default/web to be on node \"node-1\", but it is not bound to any node"
+                        + " (phase Pending).\n");
+    }
+
+    @Test
     void aPodWithoutNodeNameIsPendingAndNotRunningOnAnyNode() {
         // given: it asks for more cpu than node-1 has, so the scheduler cannot bind it
         FakeCluster cluster = FakeCluster.withNodes("node-1");
@@ -362,10 +405,6 @@ class PodAssertTest {
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("phase must be one of Pending, Running, Succeeded, Failed, Unknown, but was \"CrashLoopBackOff\":"
                         + " CrashLoopBackOff is a container's waiting reason, use isCrashLooping()");
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").hasFailed())
-                .isInstanceOf(PeapodException.class)
-                .hasMessage("hasPhase(\"Failed\") checks the pod's phase, and a container has no phase: on container \"app\""
-                        + " use isRunning(), isWaiting(reason) or isTerminated(exitCode, reason)");
     }
 
     @Test
@@ -451,6 +490,48 @@ class PodAssertTest {
                           Normal Created: Created container: log
                           Normal Started: Started container log
                         Timeline""");
+    }
+
+    @Test
+    void hasNoEventPassesBeforeTheFirstFailureAndFailsNamingTheEventAfterIt() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when
+        cluster.advance(ofSeconds(15));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").hasNoEvent("Unhealthy").hasNoEvent("Started", "log")
+                .container("app").hasNoEvent("Killing")).doesNotThrowAnyException();
+        cluster.advance(ofSeconds(30));
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").hasNoEvent("Unhealthy"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("""
+                        Expecting pod default/web to have no event with reason Unhealthy, but it has:
+                          Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x2)
+                        Timeline (virtual time):
+                        """);
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").hasNoEvent("Unhealthy", "statuscode: 500"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have no event with reason Unhealthy"
+                        + " and a message containing \"statuscode: 500\", but it has:\n");
+    }
+
+    @Test
+    void hasEventCountCountsTheRepeatsFoldedIntoOneEvent() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        // when: failures at 30, 40 and 50 s are one Unhealthy event with count 3 (client-go events_cache.go)
+        cluster.advance(ofSeconds(60));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("web").hasEventCount("Unhealthy", 3).hasEventCount("Killing", 1)
+                .hasEventCount("BackOff", 0).hasEventCount("Started", 2)
+                .container("app").hasEventCount("Unhealthy", "statuscode: 500", 3)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").hasEventCount("Unhealthy", 2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("""
+                        Expecting pod default/web to have had an event with reason Unhealthy 2 times, but it had it 3 times:
+                          Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)
+                        Timeline (virtual time):
+                        """);
     }
 
     // ---------------------------------------------------------------- kubectl

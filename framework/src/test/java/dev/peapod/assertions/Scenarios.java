@@ -65,6 +65,16 @@ final class Scenarios {
                 .endSpec().build();
     }
 
+    /** Pod {@code web}: one container {@code app} (nginx:1.25) with only a startup probe on :8080/healthz, 30 x 10 s. */
+    static Pod webWithStartup(String node) {
+        Pod pod = web(node);
+        Probe startup = http("/healthz");
+        startup.setFailureThreshold(30);
+        pod.getSpec().getContainers().get(0).setLivenessProbe(null);
+        pod.getSpec().getContainers().get(0).setStartupProbe(startup);
+        return pod;
+    }
+
     /** Pod {@code batch}: one container {@code job} that runs once (restartPolicy Never). */
     static Pod batch(String node) {
         return new PodBuilder()
@@ -82,6 +92,14 @@ final class Scenarios {
     static FakeCluster failingLiveness() {
         FakeCluster cluster = FakeCluster.withNodes("node-1");
         cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(java.time.Duration.ofSeconds(30));
+        cluster.apply(web("node-1"));
+        return cluster;
+    }
+
+    /** A cluster with node-1, running {@link #web} whose container exits 1 five seconds after each start. */
+    static FakeCluster crashingEveryFiveSeconds() {
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").exitsWith(1).after(java.time.Duration.ofSeconds(5));
         cluster.apply(web("node-1"));
         return cluster;
     }

@@ -1,0 +1,381 @@
+package dev.peapod.assertions;
+
+import dev.peapod.core.PeapodException;
+import dev.peapod.timeline.ContainerHistory;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.WritableAssertionInfo;
+import org.assertj.core.error.ErrorMessageFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.Optional;
+
+import static dev.peapod.assertions.ShouldBeTerminated.shouldBeTerminated;
+import static dev.peapod.assertions.ShouldBeWaiting.shouldBeWaiting;
+import static dev.peapod.assertions.ShouldBeWaitingWithMessage.shouldBeWaitingWithMessage;
+import static dev.peapod.assertions.ShouldHaveLastTerminatedAt.shouldHaveLastTerminatedAt;
+import static dev.peapod.assertions.ShouldExist.shouldExist;
+import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
+import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
+import static dev.peapod.assertions.ShouldHaveHappenedAt.shouldHaveHappenedAt;
+import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
+import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
+import static dev.peapod.assertions.ShouldHaveLastTerminationState.shouldHaveLastTerminationState;
+import static dev.peapod.assertions.ShouldHaveRestarted.shouldHaveRestarted;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Checks on one container of a pod (an app container, an init container or a sidecar), worded as
+ * its behaviour: {@code assertThat(cluster).pod("web").container("app").hasRestarted(1).isReady()}.
+ * Like its {@link PodAssert}, it reads the pod again at every check and ends every failure message
+ * with the pod's timeline; {@link #pod()} goes back to the pod's checks.
+ *
+ * <p>AssertJ's own methods ({@code satisfies}, {@code extracting}) see {@code actual}: the container's
+ * status as it was when this object was created (null before the kubelet wrote one).
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ContainerAssert extends AbstractAssert<ContainerAssert, ContainerStatus> {
+    private final PodAssert pod;        // the way back
+    private final PodSource source;
+    private final FirstSeen firstSeen;  // the pod's, shared with its PodAssert
+    private final String name;
+
+    ContainerAssert(PodAssert pod, PodSource source, FirstSeen firstSeen, String name) {
+        super(source.read().flatMap(p -> PodFacts.status(p, name)).orElse(null), ContainerAssert.class);
+        this.pod = pod;
+        this.source = source;
+        this.firstSeen = firstSeen;
+        this.name = name;
+    }
+
+    /**
+     * Takes on the pod's description, failure message and representation, so a check made through
+     * the pod ({@code as("after the rollout")}, {@code withFailMessage(..)}) fails as the pod's own would.
+     */
+    ContainerAssert inheriting(WritableAssertionInfo pod) {
+        if (pod.hasDescription()) as(pod.description());
+        if (pod.overridingErrorMessage() != null) overridingErrorMessage(pod::overridingErrorMessage);
+        return withRepresentation(pod.representation());
+    }
+
+    /** The checks of the pod this container belongs to: {@code container("app").hasRestarted(1).pod().isStillOnTheSameNode()}. */
+    public PodAssert pod() {
+        return pod;
+    }
+
+    // ---------------------------------------------------------------- restarts and states
+
+    /** restartCount is exactly {@code times}: 0 for the first run, and each restart adds 1. */
+    public ContainerAssert hasRestarted(int times) {
+        Arguments.requireNotNegative(times, "times");
+        int restarts = PodFacts.restartCount(current(), name);
+        if (restarts != times) throw failure(shouldHaveRestarted(subject(), times, restarts, timeline()));
+        return myself;
+    }
+
+    /** The container waits with reason CrashLoopBackOff. The pod's phase stays Running meanwhile. */
+    public ContainerAssert isCrashLooping() {
+        return verify(PodStates.crashLooping(name), ShouldBeCrashLooping::shouldBeCrashLooping);
+    }
+
+    /** The container is waiting with this reason, e.g. CrashLoopBackOff, ImagePullBackOff, ContainerCreating. */
+    public ContainerAssert isWaiting(String reason) {
+        Arguments.requireText(reason, "reason");
+        Pod pod = current();
+        Optional<ContainerStatus> status = PodFacts.status(pod, name);
+        if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason))
+            throw failure(shouldBeWaiting(subject(), reason, state(pod), timeline()));
+        return myself;
+    }
+
+    /**
+     * The container is waiting with this reason and a message containing this text, e.g.
+     * {@code isWaiting("CrashLoopBackOff", "back-off 20s restarting failed container=app")}.
+     */
+    public ContainerAssert isWaiting(String reason, String messageContaining) {
+        Arguments.requireText(reason, "reason");
+        Arguments.requireText(messageContaining, "messageContaining");
+        Pod pod = current();
+        Optional<ContainerStatus> status = PodFacts.status(pod, name);
+        if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason) || !waitingMessage(status.get()).contains(messageContaining))
+            throw failure(shouldBeWaitingWithMessage(subject(), reason, messageContaining,
+                    PodFacts.describeStateWithMessage(pod, name, source.time()), timeline()));
+        return myself;
+    }
+
+    /** The container's current state is terminated with this exit code and reason. */
+    public ContainerAssert isTerminated(int exitCode, String reason) {
+        Arguments.requireText(reason, "reason");
+        Pod pod = current();
+        ContainerStateTerminated terminated = PodFacts.status(pod, name)
+                .map(s -> s.getState() == null ? null : s.getState().getTerminated()).orElse(null);
+        if (!PodFacts.terminatedWith(terminated, exitCode, reason))
+            throw failure(shouldBeTerminated(subject(), exitCode, reason, state(pod), timeline()));
+        return myself;
+    }
+
+    /** The container's {@code lastState.terminated} has this exit code and reason: the run before this one. */
+    public ContainerAssert hasLastTerminationState(int exitCode, String reason) {
+        Arguments.requireText(reason, "reason");
+        ContainerStateTerminated last = lastTermination(current());
+        if (!PodFacts.terminatedWith(last, exitCode, reason))
+            throw failure(shouldHaveLastTerminationState(subject(), exitCode, reason, describeLast(last), timeline()));
+        return myself;
+    }
+
+    /**
+     * {@code lastState.terminated.finishedAt} is this instant of virtual time since the cluster
+     * started, to the second (the API's timestamps have no fraction): when the run before this one ended.
+     */
+    public ContainerAssert lastTerminatedAt(Duration sinceStart) {
+        String check = "lastTerminatedAt(" + VirtualTime.argument(sinceStart) + ")";
+        source.requireInstant(sinceStart, check);
+        ContainerStateTerminated last = lastTermination(current());
+        if (last == null || !source.isAt(last.getFinishedAt(), sinceStart, check))
+            throw failure(shouldHaveLastTerminatedAt(subject(), source.time().sinceStart(sinceStart), describeLast(last), timeline()));
+        return myself;
+    }
+
+    /**
+     * The container's {@code started} is true: it runs and its startup probe, if it has one, has
+     * succeeded. Liveness and readiness probes wait for it (kubernetes: pkg/kubelet/prober/worker.go).
+     */
+    public ContainerAssert isStarted() {
+        return verify(PodStates.started(name), ShouldBeStarted::shouldBeStarted);
+    }
+
+    /** The container's {@code started} is false: not running, or its startup probe has not succeeded yet. */
+    public ContainerAssert isNotStarted() {
+        return verify(PodStates.notStarted(name), ShouldNotBeStarted::shouldNotBeStarted);
+    }
+
+    /** The container's state is running (whatever the pod's phase). */
+    public ContainerAssert isRunning() {
+        return verify(PodStates.running(name), ShouldBeRunning::shouldBeRunning);
+    }
+
+    // ---------------------------------------------------------------- history: starts, restarts and exits
+
+    /**
+     * The container's runs started at exactly these instants of virtual time since the cluster
+     * started, the first run included: {@code startedAt(ZERO, ofSeconds(50), ofSeconds(100))}.
+     * Read from the timeline's typed facts ({@link ContainerHistory}), to the millisecond.
+     */
+    public ContainerAssert startedAt(Duration... sinceStart) {
+        return checkHistory("startedAt", "started", sinceStart, ContainerHistory::startedAt);
+    }
+
+    /**
+     * The container restarted at exactly these instants since the cluster started, and at no other:
+     * {@code restartedAt(ofSeconds(50), ofSeconds(100))}. A restart is a run after the first one.
+     */
+    public ContainerAssert restartedAt(Duration... sinceStart) {
+        return checkHistory("restartedAt", "restarted", sinceStart, ContainerHistory::restartedAt);
+    }
+
+    /** The container's runs exited at exactly these instants since the cluster started, and at no other. */
+    public ContainerAssert exitedAt(Duration... sinceStart) {
+        return checkHistory("exitedAt", "exited", sinceStart, ContainerHistory::exitedAt);
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    /** The container's {@code ready} is true. */
+    public ContainerAssert isReady() {
+        return verify(PodStates.ready(name), ShouldBeReady::shouldBeReady);
+    }
+
+    /** The container's {@code ready} is false. */
+    public ContainerAssert isNotReady() {
+        return verify(PodStates.notReady(name), ShouldNotBeReady::shouldNotBeReady);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** An event with this reason is about this container ({@code involvedObject.fieldPath}). */
+    public ContainerAssert hasEvent(String reason) {
+        return checkEvent(Arguments.requireText(reason, "reason"), null);
+    }
+
+    /** An event with this reason and a message containing this text is about this container. */
+    public ContainerAssert hasEvent(String reason, String messageContaining) {
+        return checkEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    /** No event with this reason is about this container, e.g. {@code hasNoEvent("Unhealthy")}. */
+    public ContainerAssert hasNoEvent(String reason) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), null);
+    }
+
+    /** No event with this reason and a message containing this text is about this container. */
+    public ContainerAssert hasNoEvent(String reason, String messageContaining) {
+        return checkNoEvent(Arguments.requireText(reason, "reason"), Arguments.requireText(messageContaining, "messageContaining"));
+    }
+
+    /**
+     * Events with this reason about this container were reported exactly {@code times} times in all. Like
+     * upstream's recorder, Peapod folds a repeat of an event (same reason, message and source) into
+     * the stored Event and raises its {@code count} (kubernetes: client-go tools/record
+     * events_cache.go), so this is the sum of the matching Events' {@code count}, what
+     * {@code kubectl describe} shows as {@code x3 over 30s}, and not the number of Event objects.
+     */
+    public ContainerAssert hasEventCount(String reason, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"), null, Arguments.requireNotNegative(times, "times"));
+    }
+
+    /** As {@link #hasEventCount(String, int)}, counting only the events whose message contains this text. */
+    public ContainerAssert hasEventCount(String reason, String messageContaining, int times) {
+        return checkEventCount(Arguments.requireText(reason, "reason"),
+                Arguments.requireText(messageContaining, "messageContaining"), Arguments.requireNotNegative(times, "times"));
+    }
+
+    // ---------------------------------------------------------------- waits on the virtual clock
+
+    /** Waits for the container to be ready: {@code container("app").becomesReady().within(ofSeconds(30))}. */
+    public PodWait<ContainerAssert> becomesReady() {
+        return await("becomesReady()", PodStates.ready(name), null);
+    }
+
+    public PodWait<ContainerAssert> becomesNotReady() {
+        return await("becomesNotReady()", PodStates.notReady(name), null);
+    }
+
+    /**
+     * Waits until restartCount reaches {@code times}; it must then be exactly {@code times}, so a
+     * container that had already restarted more often fails.
+     */
+    public PodWait<ContainerAssert> restarts(int times) {
+        Arguments.requireNotNegative(times, "times");
+        return await("restarts(" + times + ")", PodStates.restarted(name, times), () -> hasRestarted(times));
+    }
+
+    public PodWait<ContainerAssert> becomesCrashLooping() {
+        return await("becomesCrashLooping()", PodStates.crashLooping(name), null);
+    }
+
+    // ---------------------------------------------------------------- the parts of a check
+
+    private ContainerAssert verify(PodState state, PodAssert.Failure failure) {
+        Pod pod = current();
+        if (!state.holds().test(pod)) throw failure(failure.create(subject(), state.actual().apply(pod, source.time()), timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkEvent(String reason, String messageContaining) {
+        List<Event> about = events(PodAssert.describeCall("hasEvent", reason, messageContaining, null));
+        if (Events.matching(about, reason, messageContaining).isEmpty())
+            throw failure(shouldHaveEvent(subject(), reason, messageContaining, about, timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkNoEvent(String reason, String messageContaining) {
+        List<Event> found = Events.matching(events(PodAssert.describeCall("hasNoEvent", reason, messageContaining, null)),
+                reason, messageContaining);
+        if (!found.isEmpty()) throw failure(shouldNotHaveEvent(subject(), reason, messageContaining, found, timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkEventCount(String reason, String messageContaining, int times) {
+        List<Event> events = events(PodAssert.describeCall("hasEventCount", reason, messageContaining, times));
+        List<Event> matching = Events.matching(events, reason, messageContaining);
+        int count = Events.occurrences(matching);
+        if (count != times) throw failure(shouldHaveEventCount(subject(), reason, messageContaining, times, count,
+                matching, events, timeline()));
+        return myself;
+    }
+
+    private ContainerAssert checkHistory(String method, String verb, Duration[] expected,
+                                         Function<ContainerHistory, List<Duration>> instants) {
+        List<Duration> wanted = requireInstants(method, expected);
+        List<Duration> actual = instants.apply(source.history(name, method + "(...)"));
+        current();
+        if (!actual.equals(wanted)) throw failure(shouldHaveHappenedAt(subject(), verb, clock(wanted), clock(actual), timeline()));
+        return myself;
+    }
+
+    private static List<Duration> requireInstants(String method, Duration[] instants) {
+        if (instants == null || instants.length == 0) {
+            throw new PeapodException(method + "(...) needs at least one instant since the cluster started, e.g. "
+                    + method + "(Duration.ofSeconds(50))");
+        }
+        for (Duration instant : instants) {
+            if (instant == null || instant.isNegative()) {
+                throw new PeapodException(method + "(...): an instant since the cluster started must not be "
+                        + (instant == null ? "null" : "negative, but was " + instant));
+            }
+        }
+        return List.of(instants);
+    }
+
+    private List<String> clock(List<Duration> instants) {
+        return instants.stream().map(source.time()::sinceStart).toList();
+    }
+
+    /** The events about this container, oldest first; fails if the pod or container does not exist. */
+    private List<Event> events(String check) {
+        List<Event> events = source.events(check);
+        current();
+        return Events.about(events, name);
+    }
+
+    private PodWait<ContainerAssert> await(String wait, PodState state, Runnable afterwards) {
+        return new PodWait<>(limit -> {
+            source.requireCluster(wait + ".within(...)");
+            source.read().ifPresent(this::requireContainer);
+            Optional<ErrorMessageFactory> timedOut = StateWait.await(source, firstSeen, wait, subject(), state, limit);
+            if (timedOut.isPresent()) throw failure(timedOut.get());
+            if (afterwards != null) afterwards.run();
+        }, this);
+    }
+
+    /** The pod as it is now; fails if it or this container does not exist. */
+    private Pod current() {
+        if (!source.isLive() && source.read().isEmpty()) isNotNull(); // a null Pod object: AssertJ says so
+        Optional<Pod> pod = source.read();
+        if (pod.isEmpty()) throw failure(shouldExist(source.subject(), source.podNames(), timeline()));
+        firstSeen.observe(pod.get(), source.elapsed());
+        requireContainer(pod.get());
+        return pod.get();
+    }
+
+    private void requireContainer(Pod pod) {
+        List<String> names = PodFacts.containerNames(pod);
+        if (!names.contains(name)) throw failure(shouldHaveContainer(subject(), names, timeline()));
+    }
+
+    private ContainerStateTerminated lastTermination(Pod pod) {
+        return PodFacts.status(pod, name).map(PodFacts::lastTermination).orElse(null);
+    }
+
+    private String describeLast(ContainerStateTerminated last) {
+        return last == null ? "it has no last termination state"
+                : "its last termination was " + PodFacts.describeTermination(last) + " at " + source.time().at(last.getFinishedAt());
+    }
+
+    private static String waitingMessage(ContainerStatus status) {
+        String message = status.getState().getWaiting().getMessage();
+        return message == null ? "" : message;
+    }
+
+    private String state(Pod pod) {
+        return PodFacts.describeState(pod, name, source.time());
+    }
+
+    private Subject subject() {
+        return source.subject().container(name);
+    }
+
+    private String timeline() {
+        return source.timeline();
+    }
+
+    private AssertionError failure(ErrorMessageFactory factory) {
+        return assertionError(factory);
+    }
+}
