@@ -24,7 +24,6 @@ final class ContainerRecord {
     int restartCount;
     String waitingReason;              // the reason cache: CrashLoopBackOff, ...
     String waitingMessage;
-    final CrashLoopBackOff backoff = new CrashLoopBackOff();
     boolean killing;                   // a stop is under way
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
     Timer exitTimer;                   // when the current run ends

@@ -44,8 +44,12 @@ final class PodWorker {
     Instant startTime;
     private boolean terminal;
     private boolean syncQueued;
-    /** Image pull back-off per image of this pod (image_manager.go key podUID_image). */
-    private final java.util.Map<String, ImagePullBackOff> imageBackoffs = new java.util.HashMap<>();
+    /** The restart back-off of this pod's containers, by container name (kubelet.go backOff, key per container). */
+    private final Backoff crashLoop = Backoff.crashLoop();
+    /** The image pull back-off of this pod, by image (image_manager.go, key podUID_image). */
+    private final Backoff imagePull = Backoff.imagePull();
+    /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
+    private final java.util.Map<String, String> pullErrors = new java.util.HashMap<>();
     private Timer next;
     PodStatus written;
 
@@ -390,15 +394,15 @@ final class PodWorker {
             return false;
         }
         Instant now = context.clock().now();
-        if (c.backoff.isInBackOffSince(exited.at(), now)) {
+        if (crashLoop.isInBackOffSince(c.name(), exited.at(), now)) {
             String pod = name + "_" + namespace + "(" + uid + ")";
             c.waitingReason = "CrashLoopBackOff";
-            c.waitingMessage = "back-off " + GoDuration.format(c.backoff.current()) + " restarting failed container="
+            c.waitingMessage = "back-off " + GoDuration.format(crashLoop.get(c.name())) + " restarting failed container="
                     + c.name() + " pod=" + pod;
             event(c, "Warning", "BackOff", "Back-off restarting failed container " + c.name() + " in pod " + pod);
             return true;
         }
-        c.backoff.next(exited.at(), now);
+        crashLoop.next(c.name(), exited.at(), now);
         return false;
     }
 
@@ -451,13 +455,13 @@ final class PodWorker {
             return true;
         }
         Instant now = context.clock().now();
-        ImagePullBackOff backoff = imageBackoffs.computeIfAbsent(dev.peapod.runtime.Images.normalized(image),
-                k -> new ImagePullBackOff());
-        if (backoff.isInBackOff(now)) {
+        String key = dev.peapod.runtime.Images.normalized(image);
+        if (imagePull.isInBackOffSinceUpdate(key, now)) {
             String message = "Back-off pulling image \"" + image + "\"";
             event(c, "Normal", "BackOff", message);
             // Since v1.32 the waiting message also carries the last pull error (image_manager.go, PR #127918)
-            String waiting = backoff.lastError() == null ? message : message + ": " + backoff.lastError();
+            String lastError = pullErrors.get(key);
+            String waiting = lastError == null ? message : message + ": " + lastError;
             return failStart(c, "ImagePullBackOff", waiting, false);
         }
         event(c, "Normal", "Pulling", "Pulling image \"" + image + "\"");
@@ -466,7 +470,8 @@ final class PodWorker {
             return true;
         }
         event(c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + error);
-        backoff.failed(now, "ErrImagePull: " + error);
+        imagePull.next(key, now, now);
+        pullErrors.put(key, "ErrImagePull: " + error);
         return failStart(c, "ErrImagePull", error, false);
     }
 
