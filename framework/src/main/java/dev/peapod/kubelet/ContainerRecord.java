@@ -27,13 +27,14 @@ final class ContainerRecord {
     boolean killing;                   // a stop is under way
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
     Timer exitTimer;                   // when the current run ends
-    /** The results cache: the last result written per probe type, for the current container id. */
-    final Map<ProbeType, ProbeResult> results = new EnumMap<>(ProbeType.class);
+    /** The pod's results caches, one per probe type, keyed by container id (prober/results). */
+    private final Map<ProbeType, ProbeResults> results;
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
 
-    ContainerRecord(Container spec, Kind kind) {
+    ContainerRecord(Container spec, Kind kind, Map<ProbeType, ProbeResults> results) {
         this.spec = spec;
         this.kind = kind;
+        this.results = results;
         this.fieldPath = (kind == Kind.APP ? "spec.containers{" : "spec.initContainers{") + spec.getName() + "}";
     }
 
@@ -62,7 +63,7 @@ final class ContainerRecord {
         if (!running()) {
             return false;
         }
-        return workers.containsKey(ProbeType.STARTUP) ? results.get(ProbeType.STARTUP) == ProbeResult.SUCCESS : true;
+        return workers.containsKey(ProbeType.STARTUP) ? result(ProbeType.STARTUP) == ProbeResult.SUCCESS : true;
     }
 
     /**
@@ -76,7 +77,12 @@ final class ContainerRecord {
         if (!started()) {
             return false;
         }
-        return workers.containsKey(ProbeType.READINESS) ? results.get(ProbeType.READINESS) == ProbeResult.SUCCESS : true;
+        return workers.containsKey(ProbeType.READINESS) ? result(ProbeType.READINESS) == ProbeResult.SUCCESS : true;
+    }
+
+    /** The cached result of this probe type for the current run; null when none was cached. */
+    ProbeResult result(ProbeType type) {
+        return results.get(type).get(containerId());
     }
 
     /** A regular init container that exited 0 is done for good. */

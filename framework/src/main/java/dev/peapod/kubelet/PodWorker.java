@@ -52,6 +52,8 @@ final class PodWorker {
     private final java.util.Map<String, String> pullErrors = new java.util.HashMap<>();
     private Timer next;
     PodStatus written;
+    /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
+    final java.util.Map<ProbeType, ProbeResults> results = new java.util.EnumMap<>(ProbeType.class);
 
     PodWorker(Kubelet kubelet, Pod pod) {
         this.kubelet = kubelet;
@@ -61,12 +63,15 @@ final class PodWorker {
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
         this.written = pod.getStatus();
+        for (ProbeType type : ProbeType.values()) {
+            results.put(type, new ProbeResults(type, this::probeUpdated));
+        }
         for (Container c : nullToEmpty(pod.getSpec().getInitContainers())) {
             boolean sidecar = "Always".equals(c.getRestartPolicy());
-            initContainers.add(new ContainerRecord(c, sidecar ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT));
+            initContainers.add(new ContainerRecord(c, sidecar ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT, results));
         }
         for (Container c : pod.getSpec().getContainers()) {
-            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP));
+            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP, results));
         }
     }
 
@@ -144,12 +149,40 @@ final class PodWorker {
         context.loop().post("sync " + key(), this::sync);
     }
 
-    /** A probe worker wrote a result into the cache; changes sync the pod (kubelet syncLoop handleProbeSync). */
-    void setResult(ContainerRecord container, ProbeType type, ProbeResult result) {
-        ProbeResult old = container.results.put(type, result);
-        if (old != result) {
-            requestSync();
+    /**
+     * A results cache changed, as the kubelet's sync loop receives it (pkg/kubelet/kubelet.go
+     * syncLoopIteration, v1.33): a liveness update syncs the pod only when it is a Failure, so a new
+     * container's initial liveness Success syncs nothing; a readiness or startup update sets the
+     * container's readiness or startup in the status manager (SetContainerReadiness,
+     * SetContainerStartup) and syncs the pod (handleProbeSync). Here the sync regenerates and publishes
+     * the status, which is what the status manager's update amounts to.
+     */
+    void probeUpdated(ProbeType type, String containerId, ProbeResult result) {
+        if (type == ProbeType.LIVENESS && result != ProbeResult.FAILURE) {
+            return;
         }
+        requestSync();
+    }
+
+    /**
+     * Whether the status the kubelet last published says this run of the container has started: the
+     * probe workers read it from the status manager, not from the startup results cache
+     * (pkg/kubelet/prober/worker.go doProbe, {@code c.Started}). A startup success reaches that status
+     * with the sync it triggers, so liveness and readiness see it on their next tick (DESIGN §5 item 4);
+     * the readiness trigger that the publish fires sees it at once.
+     */
+    boolean publishedStarted(ContainerRecord c) {
+        if (written == null || c.containerId() == null) {
+            return false;
+        }
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> statuses = c.kind == ContainerRecord.Kind.APP
+                ? written.getContainerStatuses() : written.getInitContainerStatuses();
+        for (var s : nullToEmpty(statuses)) {
+            if (s.getName().equals(c.name())) {
+                return Boolean.TRUE.equals(s.getStarted()) && c.containerId().equals(s.getContainerID());
+            }
+        }
+        return false;
     }
 
     /** Events and timeline entries for one probe run (pkg/kubelet/prober/prober.go). */
@@ -275,10 +308,10 @@ final class PodWorker {
 
     /** The probe whose cached result is Failure for this running container: liveness first, then startup. */
     private static ProbeType failedProbe(ContainerRecord c) {
-        if (c.results.get(ProbeType.LIVENESS) == ProbeResult.FAILURE) {
+        if (c.result(ProbeType.LIVENESS) == ProbeResult.FAILURE) {
             return ProbeType.LIVENESS;
         }
-        return c.results.get(ProbeType.STARTUP) == ProbeResult.FAILURE ? ProbeType.STARTUP : null;
+        return c.result(ProbeType.STARTUP) == ProbeResult.FAILURE ? ProbeType.STARTUP : null;
     }
 
     /** Init containers run one at a time in spec order; sidecars only need to have started (reference §6). */
@@ -429,7 +462,6 @@ final class PodWorker {
         c.killing = false;
         c.waitingReason = null;
         c.waitingMessage = null;
-        c.results.clear(); // the results cache is keyed by container id: a new container has none
         event(c, "Normal", "Started", "Started container " + c.name());
         timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         c.process.plannedExit().ifPresent(exit -> c.exitTimer = context.loop().schedule(exit.at(),
