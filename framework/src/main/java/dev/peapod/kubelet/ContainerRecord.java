@@ -24,9 +24,13 @@ final class ContainerRecord {
     int restartCount;
     String waitingReason;              // the reason cache: CrashLoopBackOff, ...
     String waitingMessage;
-    boolean killing;                   // a stop is under way
+    boolean killing;                   // a kill is under way: Killing event sent, the run has not ended
+    ContainerExit stopping;            // how the stop the runtime was asked for ends; null before StopContainer
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
     Timer exitTimer;                   // when the current run ends
+    java.time.Instant turnSince;       // a sidecar waiting for its turn to stop since then (termination ordering)
+    long turnGrace;                    // the grace period it waits within
+    Timer turnTimer;                   // when its wait ends at the latest
     /** The pod's results caches, one per probe type, keyed by container id (prober/results). */
     private final Map<ProbeType, ProbeResults> results;
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
@@ -83,6 +87,14 @@ final class ContainerRecord {
     /** The cached result of this probe type for the current run; null when none was cached. */
     ProbeResult result(ProbeType type) {
         return results.get(type).get(containerId());
+    }
+
+    /** The runtime's view of the current run (kubecontainer.Status); only for a container that ever started. */
+    RuntimeSnapshot.Container snapshot() {
+        RuntimeSnapshot.State state = exit != null ? RuntimeSnapshot.State.EXITED
+                : killing ? RuntimeSnapshot.State.STOPPING : RuntimeSnapshot.State.RUNNING;
+        return new RuntimeSnapshot.Container(name(), process.id(), state, process.startedAt(), exit, restartCount,
+                previousExit, previousId, previousStartedAt);
     }
 
     /** A regular init container that exited 0 is done for good. */
