@@ -31,23 +31,16 @@ final class ContainerRecord {
     java.time.Instant turnSince;       // a sidecar waiting for its turn to stop since then (termination ordering)
     long turnGrace;                    // the grace period it waits within
     Timer turnTimer;                   // when its wait ends at the latest
-    /** The pod's results caches, one per probe type, keyed by container id (prober/results). */
-    private final Map<ProbeType, ProbeResults> results;
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
 
-    ContainerRecord(Container spec, Kind kind, Map<ProbeType, ProbeResults> results) {
+    ContainerRecord(Container spec, Kind kind) {
         this.spec = spec;
         this.kind = kind;
-        this.results = results;
         this.fieldPath = (kind == Kind.APP ? "spec.containers{" : "spec.initContainers{") + spec.getName() + "}";
     }
 
     String name() {
         return spec.getName();
-    }
-
-    java.time.Instant previousStartedAt() {
-        return previousStartedAt;
     }
 
     boolean everStarted() {
@@ -62,43 +55,11 @@ final class ContainerRecord {
         return process == null ? null : process.id();
     }
 
-    /** Started: the startup probe succeeded, or there is none and the container runs (prober_manager UpdatePodStatus). */
-    boolean started() {
-        if (!running()) {
-            return false;
-        }
-        return workers.containsKey(ProbeType.STARTUP) ? result(ProbeType.STARTUP) == ProbeResult.SUCCESS : true;
-    }
-
-    /**
-     * Ready: started, running, and readiness succeeded or there is no readiness probe. A regular init
-     * container is ready only once it completed (status/generate.go, reference §2.5).
-     */
-    boolean ready() {
-        if (kind == Kind.INIT) {
-            return completed();
-        }
-        if (!started()) {
-            return false;
-        }
-        return workers.containsKey(ProbeType.READINESS) ? result(ProbeType.READINESS) == ProbeResult.SUCCESS : true;
-    }
-
-    /** The cached result of this probe type for the current run; null when none was cached. */
-    ProbeResult result(ProbeType type) {
-        return results.get(type).get(containerId());
-    }
-
     /** The runtime's view of the current run (kubecontainer.Status); only for a container that ever started. */
     RuntimeSnapshot.Container snapshot() {
         RuntimeSnapshot.State state = exit != null ? RuntimeSnapshot.State.EXITED
                 : killing ? RuntimeSnapshot.State.STOPPING : RuntimeSnapshot.State.RUNNING;
         return new RuntimeSnapshot.Container(name(), process.id(), state, process.startedAt(), exit, restartCount,
                 previousExit, previousId, previousStartedAt);
-    }
-
-    /** A regular init container that exited 0 is done for good. */
-    boolean completed() {
-        return exit != null && exit.exitCode() == 0;
     }
 }

@@ -46,16 +46,16 @@ final class PodSync {
     /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
     private final Map<String, String> pullErrors = new HashMap<>();
 
-    PodSync(PodWorker worker, Kubelet kubelet, Pod pod, Map<ProbeType, ProbeResults> results) {
+    PodSync(PodWorker worker, Kubelet kubelet, Pod pod) {
         this.worker = worker;
         this.kubelet = kubelet;
         this.context = kubelet.context;
         for (Container c : nullToEmpty(pod.getSpec().getInitContainers())) {
             ContainerRecord.Kind kind = PodActions.isSidecar(c) ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT;
-            initContainers.add(new ContainerRecord(c, kind, results));
+            initContainers.add(new ContainerRecord(c, kind));
         }
         for (Container c : pod.getSpec().getContainers()) {
-            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP, results));
+            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP));
         }
     }
 

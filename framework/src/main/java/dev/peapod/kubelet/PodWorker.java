@@ -80,7 +80,7 @@ final class PodWorker {
         for (ProbeType type : ProbeType.values()) {
             results.put(type, new ProbeResults(type, this::probeUpdated));
         }
-        this.runtime = new PodSync(this, kubelet, pod, results);
+        this.runtime = new PodSync(this, kubelet, pod);
     }
 
     String key() {
@@ -101,14 +101,6 @@ final class PodWorker {
 
     boolean isDeleting() {
         return pod.getMetadata().getDeletionTimestamp() != null;
-    }
-
-    Stage stage() {
-        return stage;
-    }
-
-    Instant terminatingAt() {
-        return terminatingAt;
     }
 
     // ---------------------------------------------------------------- inputs
@@ -205,14 +197,8 @@ final class PodWorker {
         if (written == null || c.containerId() == null) {
             return false;
         }
-        List<ContainerStatus> statuses = c.kind == ContainerRecord.Kind.APP
-                ? written.getContainerStatuses() : written.getInitContainerStatuses();
-        for (ContainerStatus s : nullToEmpty(statuses)) {
-            if (s.getName().equals(c.name())) {
-                return Boolean.TRUE.equals(s.getStarted()) && c.containerId().equals(s.getContainerID());
-            }
-        }
-        return false;
+        ContainerStatus s = statusOf(written, c);
+        return s != null && Boolean.TRUE.equals(s.getStarted()) && c.containerId().equals(s.getContainerID());
     }
 
     /** Events and timeline entries for one probe run (pkg/kubelet/prober/prober.go). */
@@ -324,13 +310,27 @@ final class PodWorker {
             recordReadyFlip(previous, status);
         }
         if (!podIsTerminal) {
+            // prober_manager.go UpdatePodStatus: a started container that is not ready gets its readiness probed at once
             for (ContainerRecord c : runtime.all()) {
                 ProbeWorker readiness = c.workers.get(ProbeType.READINESS);
-                if (readiness != null && c.started() && !c.ready()) {
+                ContainerStatus s = readiness == null ? null : statusOf(status, c);
+                if (s != null && Boolean.TRUE.equals(s.getStarted()) && !Boolean.TRUE.equals(s.getReady())) {
                     context.loop().post("readiness trigger " + key(), readiness::trigger);
                 }
             }
         }
+    }
+
+    /** The container's entry in a generated status. */
+    private static ContainerStatus statusOf(PodStatus status, ContainerRecord c) {
+        List<ContainerStatus> statuses = c.kind == ContainerRecord.Kind.APP
+                ? status.getContainerStatuses() : status.getInitContainerStatuses();
+        for (ContainerStatus s : nullToEmpty(statuses)) {
+            if (s.getName().equals(c.name())) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The Ready condition's flips go on the timeline; the pod starting out not ready does not. */
