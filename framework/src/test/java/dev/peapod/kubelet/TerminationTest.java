@@ -142,4 +142,38 @@ class TerminationTest {
         // then: the grace period only shrinks
         assertThat(kills()).containsExactly("10 Killing: Stopping container a", "30 container a exited with code 137 (Error)");
     }
+
+    @Test
+    void aShorterDeletionAlsoShortensASidecarsWaitForItsTurn() {
+        // given: the app and the sidecar ignore SIGTERM; deleted with 60 s at 10 s
+        s.cluster.container("web", "a").ignoresSigterm();
+        s.cluster.container("web", "proxy").ignoresSigterm();
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  initContainers:
+                  - {name: proxy, image: "envoy:1.30", restartPolicy: Always}
+                  containers:
+                  - {name: a, image: "nginx:1.25"}
+                """);
+        s.at(10);
+        delete(60);
+        // when: deleted again at 20 s with 5 s
+        s.at(20);
+        delete(5);
+        s.at(100);
+        // then: both killed again at 20 s; a gets SIGKILL at 25 s; proxy's turn comes then, with 5 - 5 s
+        // waited -> the 2 s minimum, so SIGKILL at 27 s
+        assertThat(kills()).containsExactly(
+                "10 Killing: Stopping container a",
+                "10 Killing: Stopping container proxy",
+                "20 Killing: Stopping container a",
+                "20 Killing: Stopping container proxy",
+                "25 container a exited with code 137 (Error)",
+                "27 container proxy exited with code 137 (Error)");
+        assertThat(s.cluster.pods()).isEmpty();
+    }
 }
