@@ -24,12 +24,13 @@ final class ContainerRecord {
     int restartCount;
     String waitingReason;              // the reason cache: CrashLoopBackOff, ...
     String waitingMessage;
-    final CrashLoopBackOff backoff = new CrashLoopBackOff();
-    boolean killing;                   // a stop is under way
+    boolean killing;                   // a kill is under way: Killing event sent, the run has not ended
+    ContainerExit stopping;            // how the stop the runtime was asked for ends; null before StopContainer
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
     Timer exitTimer;                   // when the current run ends
-    /** The results cache: the last result written per probe type, for the current container id. */
-    final Map<ProbeType, ProbeResult> results = new EnumMap<>(ProbeType.class);
+    java.time.Instant turnSince;       // a sidecar waiting for its turn to stop since then (termination ordering)
+    long turnGrace;                    // the grace period it waits within
+    Timer turnTimer;                   // when its wait ends at the latest
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
 
     ContainerRecord(Container spec, Kind kind) {
@@ -40,10 +41,6 @@ final class ContainerRecord {
 
     String name() {
         return spec.getName();
-    }
-
-    java.time.Instant previousStartedAt() {
-        return previousStartedAt;
     }
 
     boolean everStarted() {
@@ -58,30 +55,11 @@ final class ContainerRecord {
         return process == null ? null : process.id();
     }
 
-    /** Started: the startup probe succeeded, or there is none and the container runs (prober_manager UpdatePodStatus). */
-    boolean started() {
-        if (!running()) {
-            return false;
-        }
-        return workers.containsKey(ProbeType.STARTUP) ? results.get(ProbeType.STARTUP) == ProbeResult.SUCCESS : true;
-    }
-
-    /**
-     * Ready: started, running, and readiness succeeded or there is no readiness probe. A regular init
-     * container is ready only once it completed (status/generate.go, reference §2.5).
-     */
-    boolean ready() {
-        if (kind == Kind.INIT) {
-            return completed();
-        }
-        if (!started()) {
-            return false;
-        }
-        return workers.containsKey(ProbeType.READINESS) ? results.get(ProbeType.READINESS) == ProbeResult.SUCCESS : true;
-    }
-
-    /** A regular init container that exited 0 is done for good. */
-    boolean completed() {
-        return exit != null && exit.exitCode() == 0;
+    /** The runtime's view of the current run (kubecontainer.Status); only for a container that ever started. */
+    RuntimeSnapshot.Container snapshot() {
+        RuntimeSnapshot.State state = exit != null ? RuntimeSnapshot.State.EXITED
+                : killing ? RuntimeSnapshot.State.STOPPING : RuntimeSnapshot.State.RUNNING;
+        return new RuntimeSnapshot.Container(name(), process.id(), state, process.startedAt(), exit, restartCount,
+                previousExit, previousId, previousStartedAt);
     }
 }

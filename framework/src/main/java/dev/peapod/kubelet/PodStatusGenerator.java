@@ -32,9 +32,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The API status of a pod from what its worker knows: generateAPIPodStatus, getPhase and
- * convertToAPIContainerStatuses (pkg/kubelet/kubelet_pods.go) and the conditions of
- * pkg/kubelet/status/generate.go, with lastTransitionTime kept while a condition does not flip.
+ * The API status of a pod as a pure function of the pod (its spec and the conditions the API has),
+ * the runtime's snapshot, the kubelet's caches (probe results, reasons), the status published
+ * before and the instant: generateAPIPodStatus, getPhase and convertToAPIContainerStatuses
+ * (pkg/kubelet/kubelet_pods.go) and the conditions of pkg/kubelet/status/generate.go, with
+ * lastTransitionTime kept while a condition does not flip.
  */
 final class PodStatusGenerator {
     private static final Set<String> KUBELET_CONDITIONS = Set.of(
@@ -43,82 +45,152 @@ final class PodStatusGenerator {
     private PodStatusGenerator() {
     }
 
-    static PodStatus generate(PodWorker w, boolean podIsTerminal) {
-        boolean hasInit = !w.initContainers.isEmpty();
+    /** Why a container waits, as the reason cache holds it (pkg/kubelet/kuberuntime ReasonCache). */
+    record Waiting(String reason, String message) {
+    }
+
+    /** The kubelet's caches the status reads: probe results by container id, and the reason cache. */
+    interface Caches {
+        /** The cached probe result; null when none was cached. */
+        ProbeResult result(ProbeType type, String containerId);
+
+        /** Why the container waits (CrashLoopBackOff, ErrImagePull, ...); null when it does not. */
+        Waiting waiting(String container);
+    }
+
+    /**
+     * The status: {@code old} is the status published before (a terminal phase never changes; the QoS
+     * class is kept), {@code hostIp} the node's, {@code startTime} when the sandbox was set up, and
+     * {@code podIsTerminal} whether the pod worker has finished the pod.
+     */
+    static PodStatus generate(Pod pod, RuntimeSnapshot runtime, Caches caches, PodStatus old, Instant now,
+                              String hostIp, Instant startTime, boolean podIsTerminal) {
+        List<Container> initSpecs = nullToEmpty(pod.getSpec().getInitContainers());
+        boolean hasInit = !initSpecs.isEmpty();
         List<ContainerStatus> init = new ArrayList<>();
-        for (ContainerRecord c : w.initContainers) {
-            init.add(containerStatus(w, c, hasInit));
+        for (Container c : initSpecs) {
+            init.add(containerStatus(pod, c, isSidecar(c) ? Kind.SIDECAR : Kind.INIT, runtime, caches, hasInit, podIsTerminal));
         }
         List<ContainerStatus> apps = new ArrayList<>();
-        for (ContainerRecord c : w.containers) {
-            apps.add(containerStatus(w, c, hasInit));
+        for (Container c : pod.getSpec().getContainers()) {
+            apps.add(containerStatus(pod, c, Kind.APP, runtime, caches, hasInit, podIsTerminal));
         }
         apps.sort(Comparator.comparing(ContainerStatus::getName)); // SortedContainerStatuses: by name (errata A-8)
-        String phase = phase(w, init, apps, podIsTerminal);
-        String old = w.written == null ? null : w.written.getPhase();
-        if ("Succeeded".equals(old) || "Failed".equals(old)) {
-            phase = old; // a terminal phase never changes (generateAPIPodStatus)
+        String phase = phase(pod, runtime, init, apps, podIsTerminal);
+        String oldPhase = old == null ? null : old.getPhase();
+        if ("Succeeded".equals(oldPhase) || "Failed".equals(oldPhase)) {
+            phase = oldPhase; // a terminal phase never changes (generateAPIPodStatus)
         }
-        List<PodCondition> conditions = conditions(w, init, apps, phase, podIsTerminal);
-        String hostIp = w.kubelet.hostIp();
+        List<PodCondition> conditions = conditions(pod, now, init, apps, phase, podIsTerminal);
         PodStatusBuilder status = new PodStatusBuilder()
                 .withPhase(phase)
                 .withConditions(conditions)
                 .withHostIP(hostIp)
                 .withHostIPs(new HostIPBuilder().withIp(hostIp).build())
-                .withPodIP(w.podIp)
-                .withPodIPs(new PodIPBuilder().withIp(w.podIp).build())
-                .withStartTime(Timestamps.format(w.startTime))
+                .withPodIP(runtime.podIp())
+                .withPodIPs(new PodIPBuilder().withIp(runtime.podIp()).build())
+                .withStartTime(Timestamps.format(startTime))
                 .withContainerStatuses(apps)
-                .withQosClass(w.written == null ? null : w.written.getQosClass());
+                .withQosClass(old == null ? null : old.getQosClass());
         if (!init.isEmpty()) {
             status.withInitContainerStatuses(init);
         }
         return status.build();
     }
 
+    private enum Kind { APP, INIT, SIDECAR }
+
+    private static boolean isSidecar(Container c) {
+        return "Always".equals(c.getRestartPolicy());
+    }
+
     // ---------------------------------------------------------------- container statuses
 
-    private static ContainerStatus containerStatus(PodWorker w, ContainerRecord c, boolean podHasInit) {
+    /** Started: the startup probe succeeded, or there is none and the container runs (prober_manager UpdatePodStatus). */
+    private static boolean started(Container spec, Kind kind, RuntimeSnapshot.Container run, Caches caches) {
+        if (run == null || !run.running()) {
+            return false;
+        }
+        boolean probed = kind != Kind.INIT && spec.getStartupProbe() != null;
+        return !probed || caches.result(ProbeType.STARTUP, run.id()) == ProbeResult.SUCCESS;
+    }
+
+    /**
+     * Ready: started, running, and readiness succeeded or there is no readiness probe. A regular init
+     * container is ready only once it completed (status/generate.go, reference §2.5).
+     */
+    private static boolean ready(Container spec, Kind kind, RuntimeSnapshot.Container run, Caches caches) {
+        if (kind == Kind.INIT) {
+            return run != null && run.exit() != null && run.exit().exitCode() == 0;
+        }
+        if (!started(spec, kind, run, caches)) {
+            return false;
+        }
+        return spec.getReadinessProbe() == null || caches.result(ProbeType.READINESS, run.id()) == ProbeResult.SUCCESS;
+    }
+
+    private static ContainerStatus containerStatus(Pod pod, Container spec, Kind kind, RuntimeSnapshot runtime, Caches caches,
+                                                   boolean podHasInit, boolean podIsTerminal) {
+        RuntimeSnapshot.Container run = runtime.find(spec.getName());
+        Waiting waiting = caches.waiting(spec.getName());
         ContainerStatus status = new ContainerStatus();
-        status.setName(c.name());
+        status.setName(spec.getName());
         // A container the runtime never created has the default waiting status, whose image is the
         // spec's text (convertToAPIContainerStatuses: Image: container.Image); once it ran, the
         // runtime's status gives the normalized reference (Image: cs.Image).
-        status.setImage(c.everStarted() ? normalizedImage(c.spec.getImage()) : c.spec.getImage());
-        status.setRestartCount(c.restartCount);
-        status.setReady(c.ready());
-        status.setStarted(c.started());
-        if (!c.everStarted()) {
-            String reason = c.waitingReason != null ? c.waitingReason : podHasInit ? "PodInitializing" : "ContainerCreating";
-            status.setState(waiting(reason, c.waitingMessage));
+        status.setImage(run != null ? normalizedImage(spec.getImage()) : spec.getImage());
+        status.setRestartCount(run == null ? 0 : run.restartCount());
+        status.setReady(ready(spec, kind, run, caches));
+        status.setStarted(started(spec, kind, run, caches));
+        if (run == null) {
+            String reason = waiting != null ? waiting.reason() : podHasInit ? "PodInitializing" : "ContainerCreating";
+            status.setState(waiting(reason, waiting == null ? null : waiting.message()));
             status.setImageID("");
             status.setLastState(new ContainerState());
             return status;
         }
-        status.setImageID(imageId(c.spec.getImage()));
-        status.setContainerID(c.containerId());
-        if (c.running()) {
+        status.setImageID(imageId(spec.getImage()));
+        status.setContainerID(run.id());
+        if (run.running()) {
             status.setState(new ContainerState(new ContainerStateRunningBuilder()
-                    .withStartedAt(Timestamps.format(c.process.startedAt())).build(), null, null));
-            status.setLastState(lastState(c));
-        } else if (c.waitingReason != null && w.shouldRestart(c)) {
+                    .withStartedAt(Timestamps.format(run.startedAt())).build(), null, null));
+            status.setLastState(lastState(run));
+        } else if (waiting != null && shouldRestart(pod, kind, run, podIsTerminal)) {
             // A cached waiting reason shows the exit as lastState (convertToAPIContainerStatuses)
-            status.setState(waiting(c.waitingReason, c.waitingMessage));
-            status.setLastState(new ContainerState(null, terminated(c.exit, c.containerId(), c.process.startedAt()), null));
+            status.setState(waiting(waiting.reason(), waiting.message()));
+            status.setLastState(new ContainerState(null, terminated(run.exit(), run.id(), run.startedAt()), null));
         } else {
-            status.setState(new ContainerState(null, terminated(c.exit, c.containerId(), c.process.startedAt()), null));
-            status.setLastState(lastState(c));
+            status.setState(new ContainerState(null, terminated(run.exit(), run.id(), run.startedAt()), null));
+            status.setLastState(lastState(run));
         }
         return status;
     }
 
+    /** ShouldContainerBeRestarted for an exited run; regular init containers behave as OnFailure unless Never. */
+    private static boolean shouldRestart(Pod pod, Kind kind, RuntimeSnapshot.Container run, boolean podIsTerminal) {
+        if (pod.getMetadata().getDeletionTimestamp() != null || podIsTerminal) {
+            return false;
+        }
+        if (kind == Kind.SIDECAR) {
+            return true;
+        }
+        String policy = PodActions.restartPolicy(pod);
+        if (kind == Kind.INIT && !"Never".equals(policy)) {
+            policy = "OnFailure";
+        }
+        return switch (policy) {
+            case "Never" -> false;
+            case "OnFailure" -> run.exit().exitCode() != 0;
+            default -> true;
+        };
+    }
+
     /** lastState holds only the most recent previous termination (reference §3.2). */
-    private static ContainerState lastState(ContainerRecord c) {
-        if (c.previousExit == null) {
+    private static ContainerState lastState(RuntimeSnapshot.Container run) {
+        if (run.previousExit() == null) {
             return new ContainerState();
         }
-        return new ContainerState(null, terminated(c.previousExit, c.previousId, c.previousStartedAt()), null);
+        return new ContainerState(null, terminated(run.previousExit(), run.previousId(), run.previousStartedAt()), null);
     }
 
     private static ContainerState waiting(String reason, String message) {
@@ -155,7 +227,9 @@ final class PodStatusGenerator {
     // ---------------------------------------------------------------- phase
 
     /** getPhase (kubelet_pods.go, v1.33 with errata B-2 to B-4). */
-    static String phase(PodWorker w, List<ContainerStatus> init, List<ContainerStatus> apps, boolean podIsTerminal) {
+    static String phase(Pod pod, RuntimeSnapshot runtime, List<ContainerStatus> init, List<ContainerStatus> apps,
+                        boolean podIsTerminal) {
+        List<Container> initSpecs = nullToEmpty(pod.getSpec().getInitContainers());
         int pendingRegularInit = 0;
         int pendingSidecars = 0;
         int failedInit = 0;
@@ -164,11 +238,10 @@ final class PodStatusGenerator {
         int waiting = 0;
         int stopped = 0;
         int succeeded = 0;
-        for (int i = 0; i < w.initContainers.size(); i++) {
-            ContainerRecord record = w.initContainers.get(i);
+        for (int i = 0; i < initSpecs.size(); i++) {
             ContainerStatus s = init.get(i);
             ContainerState state = s.getState();
-            if (record.kind == ContainerRecord.Kind.SIDECAR) {
+            if (isSidecar(initSpecs.get(i))) {
                 if (state.getRunning() != null) {
                     if (!Boolean.TRUE.equals(s.getStarted())) {
                         pendingSidecars++;
@@ -211,8 +284,8 @@ final class PodStatusGenerator {
                 unknown++;
             }
         }
-        String policy = w.restartPolicy();
-        boolean podHasInitialized = w.containers.stream().anyMatch(ContainerRecord::everStarted);
+        String policy = PodActions.restartPolicy(pod);
+        boolean podHasInitialized = pod.getSpec().getContainers().stream().anyMatch(c -> runtime.find(c.getName()) != null);
         if (failedInit > 0 && "Never".equals(policy)) {
             return "Failed";
         }
@@ -250,10 +323,10 @@ final class PodStatusGenerator {
      * Non-kubelet conditions first (readiness gates, DisruptionTarget, ... as the API has them), then
      * PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled (generateAPIPodStatus).
      */
-    private static List<PodCondition> conditions(PodWorker w, List<ContainerStatus> init, List<ContainerStatus> apps,
+    private static List<PodCondition> conditions(Pod pod, Instant now, List<ContainerStatus> init, List<ContainerStatus> apps,
                                                  String phase, boolean podIsTerminal) {
-        List<PodCondition> old = w.pod.getStatus() == null || w.pod.getStatus().getConditions() == null
-                ? List.of() : w.pod.getStatus().getConditions();
+        List<PodCondition> old = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? List.of() : pod.getStatus().getConditions();
         List<PodCondition> result = new ArrayList<>();
         for (PodCondition c : old) {
             if (!KUBELET_CONDITIONS.contains(c.getType())) {
@@ -262,14 +335,14 @@ final class PodStatusGenerator {
         }
         List<ContainerStatus> all = new ArrayList<>(init); // allContainerStatuses: init statuses, then the others
         all.addAll(apps);
-        PodSpec spec = w.pod.getSpec();
+        PodSpec spec = pod.getSpec();
         boolean sandboxReady = !podIsTerminal && !"Succeeded".equals(phase) && !"Failed".equals(phase);
-        result.add(condition(w, "PodReadyToStartContainers", sandboxReady ? "True" : "False", null, null));
-        result.add(condition(w, initialized(spec, all, phase)));
+        result.add(condition(old, now, "PodReadyToStartContainers", sandboxReady ? "True" : "False", null, null));
+        result.add(condition(old, now, initialized(spec, all, phase)));
         // GeneratePodReadyCondition sees the conditions gathered so far: the preserved ones and the two above
-        result.add(condition(w, podReady(spec, result, all, phase)));
-        result.add(condition(w, containersReady(spec, all, phase)));
-        result.add(condition(w, "PodScheduled", "True", null, null));
+        result.add(condition(old, now, podReady(spec, result, all, phase)));
+        result.add(condition(old, now, containersReady(spec, all, phase)));
+        result.add(condition(old, now, "PodScheduled", "True", null, null));
         return result;
     }
 
@@ -475,15 +548,14 @@ final class PodStatusGenerator {
         return "[" + String.join(" ", names) + "]";
     }
 
-    private static PodCondition condition(PodWorker w, Generated g) {
-        return condition(w, g.type(), g.status(), g.reason(), g.message());
+    private static PodCondition condition(List<PodCondition> old, Instant now, Generated g) {
+        return condition(old, now, g.type(), g.status(), g.reason(), g.message());
     }
 
     /** A condition whose lastTransitionTime moves only when its status flips (status manager). */
-    private static PodCondition condition(PodWorker w, String type, String status, String reason, String message) {
-        String since = Timestamps.format(w.context.clock().now());
-        List<PodCondition> old = w.pod.getStatus() == null || w.pod.getStatus().getConditions() == null
-                ? List.of() : w.pod.getStatus().getConditions();
+    private static PodCondition condition(List<PodCondition> old, Instant now, String type, String status, String reason,
+                                          String message) {
+        String since = Timestamps.format(now);
         for (PodCondition c : old) {
             if (c.getType().equals(type) && java.util.Objects.equals(c.getStatus(), status) && c.getLastTransitionTime() != null) {
                 since = c.getLastTransitionTime();

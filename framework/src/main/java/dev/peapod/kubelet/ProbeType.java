@@ -25,6 +25,11 @@ enum ProbeType {
         this.requester = requester;
     }
 
+    /** As the Killing message names it: liveness, readiness, startup. */
+    String lower() {
+        return label.toLowerCase(java.util.Locale.ROOT);
+    }
+
     Probe of(Container container) {
         return switch (this) {
             case STARTUP -> container.getStartupProbe();

@@ -20,6 +20,7 @@ final class ProbeWorker {
     private final Probe probe;
     private final EventLoop loop;
     private final Duration period;
+    private final ProbeResults results; // this probe type's cache, keyed by container id
     private String containerId;        // a new id resets the cached result and lifts the hold
     private ProbeResult lastResult = ProbeResult.UNKNOWN;
     private int resultRun;             // the same result this many times in a row
@@ -38,6 +39,7 @@ final class ProbeWorker {
         this.probe = type.of(container.spec);
         this.loop = loop;
         this.period = Duration.ofSeconds(probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds());
+        this.results = pod.results.get(type);
         this.label = "probe " + type.label + " " + pod.key() + "/" + container.name();
     }
 
@@ -101,26 +103,27 @@ final class ProbeWorker {
             return true; // not created yet
         }
         if (!container.containerId().equals(containerId)) {
+            results.remove(containerId); // worker.go: the old container's result goes with it
             containerId = container.containerId();
-            pod.setResult(container, type, type.initial);
+            results.set(containerId, type.initial);
             onHold = false; // lastResult and resultRun carry over (errata A-2)
         }
         if (onHold) {
             return true; // wait for the restarted container
         }
         if (!container.running()) {
-            pod.setResult(container, type, ProbeResult.FAILURE);
+            results.set(containerId, ProbeResult.FAILURE);
             return !(container.exit != null && "Never".equals(pod.restartPolicy()) && container.kind != ContainerRecord.Kind.SIDECAR);
         }
         if (pod.isDeleting() && type != ProbeType.READINESS) {
-            pod.setResult(container, type, ProbeResult.SUCCESS);
+            results.set(containerId, ProbeResult.SUCCESS);
             return false; // no liveness or startup probing during graceful termination
         }
         long running = Duration.between(container.process.startedAt(), loop.now()).getSeconds();
         if (running < (probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds())) {
             return true;
         }
-        boolean started = container.started();
+        boolean started = seesStarted();
         if (type == ProbeType.STARTUP && started) {
             return true; // the startup probe never runs again for a started container
         }
@@ -148,6 +151,18 @@ final class ProbeWorker {
         return true;
     }
 
+    /**
+     * Whether this worker sees the container started. With a startup probe that is the published
+     * status, as upstream's workers read the status manager ({@link PodWorker#publishedStarted}), so a
+     * startup success counts from the next tick; without one a running container has started.
+     */
+    private boolean seesStarted() {
+        if (!container.workers.containsKey(ProbeType.STARTUP)) {
+            return container.running();
+        }
+        return pod.publishedStarted(container);
+    }
+
     /** Counts a result against the thresholds; the cache changes only at a threshold (worker.go). */
     private void record(ProbeOutcome outcome) {
         int failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
@@ -169,7 +184,7 @@ final class ProbeWorker {
                 || (result == ProbeResult.SUCCESS && resultRun < successThreshold)) {
             return;
         }
-        pod.setResult(container, type, result);
+        results.set(containerId, result);
         if ((type == ProbeType.LIVENESS && result == ProbeResult.FAILURE) || type == ProbeType.STARTUP) {
             // Upstream (1.33) holds liveness after a failure and startup after any decision until a new container.
             onHold = true;

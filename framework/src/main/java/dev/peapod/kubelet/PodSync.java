@@ -1,0 +1,512 @@
+package dev.peapod.kubelet;
+
+import dev.peapod.runtime.ContainerExit;
+import dev.peapod.runtime.Images;
+import dev.peapod.spi.ClusterContext;
+import dev.peapod.timeline.Fact;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pod's containers on the node and what the kubelet does to them: upstream's kuberuntime manager
+ * for one pod (pkg/kubelet/kuberuntime/kuberuntime_manager.go SyncPod, doBackOff;
+ * kuberuntime_container.go startContainer, killContainer, killContainersWithSyncResult;
+ * kuberuntime_termination_order.go). {@link #syncPod} executes {@link PodActions} in upstream's step
+ * order; {@link #killPod} is the one place that stops a whole pod, for SyncPod's step 2 and for
+ * SyncTerminatingPod.
+ *
+ * <p>Every call into the runtime goes through {@link #runContainer}, {@link #pullError} and
+ * {@link #stopContainer}.
+ */
+final class PodSync {
+    /** The runtime never stops a container with less than this (kuberuntime minimumGracePeriodInSeconds). */
+    static final long MIN_GRACE_SECONDS = 2;
+
+    private final PodWorker worker;
+    private final Kubelet kubelet;
+    private final ClusterContext context;
+    final List<ContainerRecord> initContainers = new ArrayList<>();
+    final List<ContainerRecord> containers = new ArrayList<>();
+    String podIp;
+    Instant startTime;
+    /** The restart back-off of this pod's containers, by container name (kubelet.go backOff, key per container). */
+    private final Backoff crashLoop = Backoff.crashLoop();
+    /** The image pull back-off of this pod, by image (image_manager.go, key podUID_image). */
+    private final Backoff imagePull = Backoff.imagePull();
+    /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
+    private final Map<String, String> pullErrors = new HashMap<>();
+
+    PodSync(PodWorker worker, Kubelet kubelet, Pod pod) {
+        this.worker = worker;
+        this.kubelet = kubelet;
+        this.context = kubelet.context;
+        for (Container c : nullToEmpty(pod.getSpec().getInitContainers())) {
+            ContainerRecord.Kind kind = PodActions.isSidecar(c) ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT;
+            initContainers.add(new ContainerRecord(c, kind));
+        }
+        for (Container c : pod.getSpec().getContainers()) {
+            containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP));
+        }
+    }
+
+    List<ContainerRecord> all() {
+        List<ContainerRecord> all = new ArrayList<>(initContainers);
+        all.addAll(containers);
+        return all;
+    }
+
+    /** What the runtime holds now: kubecontainer.PodStatus. */
+    RuntimeSnapshot snapshot() {
+        List<RuntimeSnapshot.Container> runs = new ArrayList<>();
+        for (ContainerRecord c : all()) {
+            if (c.everStarted()) {
+                runs.add(c.snapshot());
+            }
+        }
+        return new RuntimeSnapshot(podIp, runs);
+    }
+
+    /** The reason cache of one container: why it waits; null when it does not. */
+    PodStatusGenerator.Waiting waiting(String container) {
+        ContainerRecord c = record(container);
+        return c.waitingReason == null ? null : new PodStatusGenerator.Waiting(c.waitingReason, c.waitingMessage);
+    }
+
+    /** True when no container of the pod runs any more. */
+    boolean allStopped() {
+        return all().stream().noneMatch(ContainerRecord::running);
+    }
+
+    // ---------------------------------------------------------------- SyncPod
+
+    /**
+     * What a SyncPod did: whether it changed what the status shows, whether a container was left in
+     * back-off (the pod worker then requeues after 10 s), and whether the pod is done: killed with
+     * nothing left running.
+     */
+    record Result(boolean changed, boolean inBackOff, boolean podDone) {
+    }
+
+    /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
+    void createSandbox() {
+        podIp = kubelet.allocateIp();
+        startTime = context.clock().now();
+        // prober_manager AddPod creates workers in the order startup, readiness, liveness
+        for (ContainerRecord c : all()) {
+            if (c.kind == ContainerRecord.Kind.INIT) {
+                continue; // regular init containers have no probes
+            }
+            for (ProbeType type : ProbeType.values()) {
+                Probe probe = type.of(c.spec);
+                if (probe != null) {
+                    ProbeWorker probeWorker = new ProbeWorker(worker, c, type, context.loop());
+                    c.workers.put(type, probeWorker);
+                    probeWorker.start();
+                }
+            }
+        }
+    }
+
+    /**
+     * SyncPod (kuberuntime_manager.go): 1. compute the actions; 2. kill the pod if needed; 3. kill the
+     * containers not to keep; 4. the sandbox exists already (the pod worker creates it first); 6. start
+     * init containers; 8. start containers, each after doBackOff. A killed container that is also to
+     * start is started when its stop completes ({@link #exited}), as upstream's blocking kill returns
+     * before its start. Starting takes no time here, so the PLEG event after an init container starts,
+     * which upstream follows with another sync, is folded into this one: the actions are computed again
+     * and the new starts done, once per container.
+     */
+    Result syncPod(Pod pod) {
+        PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
+        if (actions.killPod() && !actions.createSandbox()) {
+            boolean probeKill = !actions.containersToKill().isEmpty();
+            if (killPod(podGrace(pod), false)) {
+                return new Result(false, false, true);
+            }
+            return new Result(probeKill, false, false);
+        }
+        for (PodActions.ContainerToKill kill : actions.containersToKill()) {
+            ContainerRecord c = record(kill.name());
+            killContainer(c, probeGrace(pod, c, kill.reason()), kill.message());
+            c.restartWhenStopped = actions.initContainersToStart().contains(kill.name())
+                    || actions.containersToStart().contains(kill.name());
+        }
+        boolean changed = !actions.containersToKill().isEmpty();
+        boolean inBackOff = false;
+        Set<String> attempted = new HashSet<>();
+        while (true) {
+            StartResult starts = startContainers(pod, actions, attempted);
+            changed |= starts.started;
+            inBackOff |= starts.inBackOff;
+            if (!starts.initStarted) {
+                return new Result(changed, inBackOff, false);
+            }
+            actions = PodActions.compute(pod, snapshot(), this::cachedResult);
+            if (actions.killPod()) {
+                return new Result(changed, inBackOff, false);
+            }
+        }
+    }
+
+    private record StartResult(boolean started, boolean inBackOff, boolean initStarted) {
+    }
+
+    /** Steps 6 and 8: init containers, then containers; each is tried at most once per SyncPod. */
+    private StartResult startContainers(Pod pod, PodActions actions, Set<String> attempted) {
+        boolean started = false;
+        boolean inBackOff = false;
+        boolean initStarted = false;
+        for (String name : actions.initContainersToStart()) {
+            if (actions.kills(name) || !attempted.add(name)) {
+                continue;
+            }
+            ContainerRecord c = record(name);
+            boolean ok = startWithBackOff(pod, c);
+            started |= ok;
+            initStarted |= ok;
+            inBackOff |= !ok;
+            if (!ok && c.kind == ContainerRecord.Kind.INIT) {
+                return new StartResult(started, inBackOff, false); // initialization cannot go on
+            }
+        }
+        for (String name : actions.containersToStart()) {
+            if (actions.kills(name) || !attempted.add(name)) {
+                continue;
+            }
+            boolean ok = startWithBackOff(pod, record(name));
+            started |= ok;
+            inBackOff |= !ok;
+        }
+        return new StartResult(started, inBackOff, initStarted);
+    }
+
+    private ProbeResult cachedResult(ProbeType type, String containerId) {
+        return worker.results.get(type).get(containerId);
+    }
+
+    private ContainerRecord record(String name) {
+        for (ContainerRecord c : all()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no container " + name);
+    }
+
+    /** doBackOff, then startContainer. True when the container was started. */
+    private boolean startWithBackOff(Pod pod, ContainerRecord c) {
+        if (backOffBeforeRestart(pod, c, c.exit)) {
+            return false;
+        }
+        return startContainer(pod, c);
+    }
+
+    /**
+     * doBackOff against the given exited run: true when the container must wait, with CrashLoopBackOff
+     * in the reason cache and a BackOff event. With no exited run there is nothing to back off from
+     * and, as upstream returns before Backoff.Next, the back-off does not grow.
+     */
+    private boolean backOffBeforeRestart(Pod pod, ContainerRecord c, ContainerExit exited) {
+        if (exited == null) {
+            return false;
+        }
+        Instant now = context.clock().now();
+        if (crashLoop.isInBackOffSince(c.name(), exited.at(), now)) {
+            String subject = worker.name + "_" + worker.namespace + "(" + worker.uid + ")";
+            c.waitingReason = "CrashLoopBackOff";
+            c.waitingMessage = "back-off " + GoDuration.format(crashLoop.get(c.name())) + " restarting failed container="
+                    + c.name() + " pod=" + subject;
+            worker.event(c, "Warning", "BackOff", "Back-off restarting failed container " + c.name() + " in pod " + subject);
+            return true;
+        }
+        crashLoop.next(c.name(), exited.at(), now);
+        return false;
+    }
+
+    // ---------------------------------------------------------------- containers
+
+    /**
+     * startContainer: image, create, start; a restart keeps the last exit as lastState. False when the
+     * image could not be had: the container keeps its state, with the pull error as waiting reason.
+     */
+    private boolean startContainer(Pod pod, ContainerRecord c) {
+        Instant now = context.clock().now();
+        if (!ensureImage(c)) {
+            return false;
+        }
+        if (c.process != null) {
+            c.previousExit = c.exit;
+            c.previousId = c.process.id();
+            c.previousStartedAt = c.process.startedAt();
+            c.restartCount++;
+        }
+        worker.event(c, "Normal", "Created", "Created container: " + c.name());
+        runContainer(c, now);
+        c.exit = null;
+        c.killing = false;
+        c.waitingReason = null;
+        c.waitingMessage = null;
+        worker.event(c, "Normal", "Started", "Started container " + c.name());
+        worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
+        c.process.plannedExit().ifPresent(exit -> scheduleExit(c, exit, "exit "));
+        return true;
+    }
+
+    /** The runtime: create and start the container's process (CreateContainer, StartContainer). */
+    private void runContainer(ContainerRecord c, Instant now) {
+        c.process = kubelet.runtime.start(worker.namespace, worker.name, c.spec, c.restartCount + 1, now);
+    }
+
+    /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */
+    private String pullError(String image) {
+        return kubelet.runtime.pullError(image);
+    }
+
+    /**
+     * The runtime: StopContainer with a timeout, never below 2 s. A second stop of a container already
+     * stopping (a shorter grace period) keeps whichever end comes first: containerd sends the stop
+     * signal again and kills at the new, earlier deadline.
+     */
+    private void stopContainer(ContainerRecord c, long graceSeconds) {
+        Instant now = context.clock().now();
+        Duration grace = Duration.ofSeconds(Math.max(graceSeconds, MIN_GRACE_SECONDS));
+        ContainerExit exit = c.process.stop(now, grace);
+        if (c.stopping != null && !c.stopping.at().isAfter(exit.at())) {
+            return;
+        }
+        scheduleExit(c, exit, "stop ");
+        c.stopping = exit;
+    }
+
+    private void scheduleExit(ContainerRecord c, ContainerExit exit, String label) {
+        if (c.exitTimer != null) {
+            c.exitTimer.cancel();
+        }
+        c.exitTimer = context.loop().schedule(exit.at(), label + worker.key() + "/" + c.name(), () -> exited(c, exit));
+    }
+
+    /**
+     * EnsureImageExists (pkg/kubelet/images/image_manager.go) with every image present on the node
+     * except those declared unpullable, and pulls taking no time (reference §9). A failed pull leaves
+     * ErrImagePull in the reason cache; while its back-off lasts the reason is ImagePullBackOff.
+     */
+    private boolean ensureImage(ContainerRecord c) {
+        String image = c.spec.getImage();
+        String policy = c.spec.getImagePullPolicy();
+        String error = pullError(image);
+        boolean present = error == null; // the node has every image a registry would give
+        if ("Never".equals(policy) && !present) {
+            return failStart(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never", true);
+        }
+        if (present && !"Always".equals(policy)) {
+            worker.event(c, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
+            return true;
+        }
+        Instant now = context.clock().now();
+        String key = Images.normalized(image);
+        if (imagePull.isInBackOffSinceUpdate(key, now)) {
+            String message = "Back-off pulling image \"" + image + "\"";
+            worker.event(c, "Normal", "BackOff", message);
+            // Since v1.32 the waiting message also carries the last pull error (image_manager.go, PR #127918)
+            String lastError = pullErrors.get(key);
+            String waiting = lastError == null ? message : message + ": " + lastError;
+            return failStart(c, "ImagePullBackOff", waiting, false);
+        }
+        worker.event(c, "Normal", "Pulling", "Pulling image \"" + image + "\"");
+        if (present) {
+            worker.event(c, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in 0s (0s including waiting). Image size: 0 bytes.");
+            return true;
+        }
+        worker.event(c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + error);
+        imagePull.next(key, now, now);
+        pullErrors.put(key, "ErrImagePull: " + error);
+        return failStart(c, "ErrImagePull", error, false);
+    }
+
+    /** startContainer's failure: the reason goes to the reason cache and a Warning "Error: <reason>" event. */
+    private boolean failStart(ContainerRecord c, String reason, String message, boolean eventOfItsOwn) {
+        if (eventOfItsOwn) {
+            worker.event(c, "Warning", reason, message);
+        }
+        c.waitingReason = reason;
+        c.waitingMessage = message;
+        worker.event(c, "Warning", "Failed", "Error: " + reason);
+        return false;
+    }
+
+    /** killContainer without termination ordering (SyncPod step 3): Killing event, then the stop. */
+    private void killContainer(ContainerRecord c, long graceSeconds, String message) {
+        c.killing = true;
+        worker.event(c, "Normal", "Killing", message);
+        stopContainer(c, graceSeconds);
+    }
+
+    // ---------------------------------------------------------------- killPod and termination ordering
+
+    /**
+     * killPod / killContainersWithSyncResult (kuberuntime_container.go, v1.33): every running container
+     * gets its Killing event ("Stopping container <name>") and its stop with the grace period. Upstream
+     * kills them in parallel; here the order is fixed: regular containers in spec order, then init
+     * containers in reverse spec order. With sidecars, termination is ordered
+     * (kuberuntime_termination_order.go): a sidecar gets its stop signal only once every regular
+     * container and every later sidecar has exited, or when the grace period runs out while it waits;
+     * its stop then gets the grace period less the whole seconds it waited, at least 2 s.
+     * {@code again}: a shorter grace period arrived, so containers already being stopped are killed
+     * again (a second Killing event, a stop with the new timeout). True when nothing runs any more.
+     */
+    boolean killPod(long graceSeconds, boolean again) {
+        List<ContainerRecord> order = new ArrayList<>(containers);
+        for (int i = initContainers.size() - 1; i >= 0; i--) {
+            order.add(initContainers.get(i));
+        }
+        boolean ordered = initContainers.stream().anyMatch(c -> c.kind == ContainerRecord.Kind.SIDECAR);
+        boolean allStopped = true;
+        for (ContainerRecord c : order) {
+            if (!c.running()) {
+                continue;
+            }
+            allStopped = false;
+            if (c.killing && !again) {
+                continue;
+            }
+            c.killing = true;
+            worker.event(c, "Normal", "Killing", "Stopping container " + c.name());
+            if (ordered && c.kind == ContainerRecord.Kind.SIDECAR && graceSeconds > 0) {
+                waitForTurn(c, graceSeconds);
+            } else {
+                stopContainer(c, graceSeconds);
+            }
+        }
+        return allStopped;
+    }
+
+    /** terminationOrdering.waitForTurn: stop at once if the sidecar's turn has come, else when it comes or the grace runs out. */
+    private void waitForTurn(ContainerRecord c, long graceSeconds) {
+        if (c.stopping != null || isTurnOf(c)) {
+            stopContainer(c, graceSeconds); // already signalled, or nothing to wait for
+            return;
+        }
+        Instant now = context.clock().now();
+        c.turnSince = now;
+        c.turnGrace = graceSeconds;
+        if (c.turnTimer != null) {
+            c.turnTimer.cancel();
+        }
+        c.turnTimer = context.loop().schedule(now.plusSeconds(graceSeconds), "turn " + worker.key() + "/" + c.name(),
+                () -> stopAfterTurn(c));
+    }
+
+    /** A sidecar's turn: every regular container and every later sidecar has exited. */
+    private boolean isTurnOf(ContainerRecord sidecar) {
+        if (containers.stream().anyMatch(ContainerRecord::running)) {
+            return false;
+        }
+        for (int i = initContainers.indexOf(sidecar) + 1; i < initContainers.size(); i++) {
+            ContainerRecord later = initContainers.get(i);
+            if (later.kind == ContainerRecord.Kind.SIDECAR && later.running()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sidecar's wait ends: its stop gets what is left of the grace period, in whole seconds. */
+    private void stopAfterTurn(ContainerRecord c) {
+        if (c.turnSince == null || !c.running()) {
+            return;
+        }
+        long waited = Duration.between(c.turnSince, context.clock().now()).getSeconds(); // truncated downward
+        long grace = c.turnGrace - waited;
+        clearTurn(c);
+        stopContainer(c, grace);
+    }
+
+    private static void clearTurn(ContainerRecord c) {
+        c.turnSince = null;
+        if (c.turnTimer != null) {
+            c.turnTimer.cancel();
+            c.turnTimer = null;
+        }
+    }
+
+    /** A container exited: the waiting sidecars whose turn it brings, last first, get their stop. */
+    private void releaseTurns() {
+        for (int i = initContainers.size() - 1; i >= 0; i--) {
+            ContainerRecord c = initContainers.get(i);
+            if (c.turnSince != null && isTurnOf(c)) {
+                stopAfterTurn(c);
+            }
+        }
+    }
+
+    /** The PLEG sees the container die: record it and sync the pod at once. */
+    private void exited(ContainerRecord c, ContainerExit exit) {
+        if (c.exit != null) {
+            return;
+        }
+        c.exit = exit;
+        c.killing = false;
+        c.stopping = null;
+        c.exitTimer = null;
+        clearTurn(c);
+        worker.timeline(new Fact.ContainerExited(c.name(), exit.exitCode(), exit.reason()));
+        if (c.restartWhenStopped && !worker.isDeleting() && !worker.isTerminal()) {
+            // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
+            // doBackOff reads the pod status taken before the kill, whose latest exited instance is the run
+            // before the killed one. If that says back off, the next sync backs off against the killed run.
+            c.restartWhenStopped = false;
+            if (!backOffBeforeRestart(worker.pod, c, c.previousExit)) {
+                startContainer(worker.pod, c); // a failed pull leaves its reason; the next sync tries again
+            }
+        }
+        c.restartWhenStopped = false;
+        releaseTurns();
+        worker.requestSync();
+    }
+
+    /** The pod is gone: no container will end by a timer any more. */
+    void forget() {
+        for (ContainerRecord c : all()) {
+            if (c.exitTimer != null) {
+                c.exitTimer.cancel();
+            }
+            clearTurn(c);
+        }
+    }
+
+    void stopProbeWorkers() {
+        for (ContainerRecord c : all()) {
+            c.workers.values().forEach(ProbeWorker::stop);
+        }
+    }
+
+    // ---------------------------------------------------------------- grace periods
+
+    /** The grace period of a probe kill: the probe's own, else the pod's (setTerminationGracePeriod). */
+    private static long probeGrace(Pod pod, ContainerRecord c, ProbeType type) {
+        Probe probe = type.of(c.spec);
+        if (probe != null && probe.getTerminationGracePeriodSeconds() != null) {
+            return probe.getTerminationGracePeriodSeconds();
+        }
+        return podGrace(pod);
+    }
+
+    static long podGrace(Pod pod) {
+        Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        return grace == null ? 30 : grace;
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

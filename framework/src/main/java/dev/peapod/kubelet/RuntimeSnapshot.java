@@ -1,0 +1,52 @@
+package dev.peapod.kubelet;
+
+import dev.peapod.runtime.ContainerExit;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the runtime holds for one pod at one instant, as upstream's {@code kubecontainer.PodStatus}
+ * (pkg/kubelet/container/runtime.go): the sandbox's IP, null before the sandbox exists, and the
+ * latest run of every container the runtime created, in spec order (init containers first). A
+ * container never created is absent. Immutable: {@link PodActions#compute} and the status generator
+ * read it and nothing else of the runtime.
+ */
+record RuntimeSnapshot(String podIp, List<Container> containers) {
+    RuntimeSnapshot {
+        containers = List.copyOf(containers);
+    }
+
+    /** A container's state in the runtime (kubecontainer.State), plus one Peapod needs. */
+    enum State {
+        RUNNING,
+        /**
+         * Running, with a stop under way. Upstream's killContainer returns only when the container has
+         * stopped, so its SyncPod never sees this state; Peapod's stop takes virtual time, during which
+         * other syncs run and must leave the container to its kill.
+         */
+        STOPPING,
+        EXITED
+    }
+
+    /**
+     * The latest run of one container (kubecontainer.Status) and the run before it, whose exit is
+     * the container's lastState and what doBackOff reads while the latest run is running.
+     */
+    record Container(String name, String id, State state, Instant startedAt, ContainerExit exit, int restartCount,
+                     ContainerExit previousExit, String previousId, Instant previousStartedAt) {
+        boolean running() {
+            return state != State.EXITED;
+        }
+    }
+
+    /** FindContainerStatusByName; null when the runtime never created it. */
+    Container find(String name) {
+        for (Container c : containers) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
