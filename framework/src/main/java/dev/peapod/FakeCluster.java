@@ -5,8 +5,10 @@ import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.kubelet.Kubelet;
 import dev.peapod.manifest.Manifests;
-import dev.peapod.runtime.ContainerBehaviour;
-import dev.peapod.runtime.ContainerRuntime;
+import dev.peapod.behaviour.Behaviours;
+import dev.peapod.behaviour.ContainerBehaviour;
+import dev.peapod.runtime.ImageRegistry;
+import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.scheduler.Scheduler;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
@@ -54,10 +56,11 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public final class FakeCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final ClusterContext context;
-    private final ContainerRuntime runtime;
+    /** The test's container scripts and their bookkeeping. */
+    private final Behaviours behaviours;
+    /** What every node pulls from. */
+    private final ImageRegistry images = new ImageRegistry();
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
-    /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
-    private final java.util.Set<String> podsSeen = new java.util.LinkedHashSet<>();
     private boolean closed;
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
@@ -67,9 +70,9 @@ public final class FakeCluster implements AutoCloseable {
         Random random = new Random(spec.seed());
         ObjectStore store = new ObjectStore(clock, random, admission);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
-        this.runtime = new ContainerRuntime(spec.startAt(), random);
-        store.watch(Pod.class, ListOptions.all(), null, e -> podsSeen.add(
-                e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName()));
+        this.behaviours = new Behaviours(spec.startAt());
+        store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(
+                e.object().getMetadata().getNamespace(), e.object().getMetadata().getName()));
         new Scheduler(context).start();
         spec.nodes().forEach(this::addNode);
         loop.settle();
@@ -97,6 +100,8 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
+        // one runtime per node; container ids come from the cluster's one seeded random, in creation order
+        NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
         Kubelet kubelet = new Kubelet(context, runtime, node, kubelets.size() + 1);
         kubelets.put(node.name(), kubelet);
         kubelet.start();
@@ -109,7 +114,7 @@ public final class FakeCluster implements AutoCloseable {
     /** Creates objects as given (admission applies); returns what was stored. */
     public List<HasMetadata> apply(HasMetadata... objects) {
         for (HasMetadata object : objects) {
-            checkScripts(object);
+            behaviours.checkScripts(object);
         }
         List<HasMetadata> created = new ArrayList<>();
         try {
@@ -143,7 +148,7 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     private List<HasMetadata> applyDocuments(List<dev.peapod.manifest.ManifestDocument> documents) {
-        documents.forEach(d -> checkScripts(d.object()));
+        documents.forEach(d -> behaviours.checkScripts(d.object()));
         try {
             return Manifests.apply(context.store(), documents);
         } finally {
@@ -169,38 +174,7 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     public ContainerBehaviour container(String namespace, String pod, String container) {
-        Pod existing = context.store().peek(Pod.class, namespace, pod);
-        if (existing != null && !containerNames(existing).contains(container)) {
-            throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
-                    + "\" to script; its containers are " + containerNames(existing));
-        }
-        return runtime.behaviour(namespace, pod, container);
-    }
-
-    /** A script written before its pod must name one of the pod's containers, or the spec would test nothing. */
-    private void checkScripts(HasMetadata object) {
-        if (!(object instanceof Pod pod) || pod.getMetadata() == null || pod.getSpec() == null) {
-            return;
-        }
-        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "default");
-        List<String> names = containerNames(pod);
-        for (String scripted : runtime.scriptedContainers(namespace, pod.getMetadata().getName())) {
-            if (!names.contains(scripted)) {
-                throw new PeapodException("container \"" + scripted + "\" of pod " + namespace + "/" + pod.getMetadata().getName()
-                        + " was scripted, but the pod has no such container; its containers are " + names + ". Nothing was applied.");
-            }
-        }
-    }
-
-    private static List<String> containerNames(Pod pod) {
-        List<String> names = new ArrayList<>();
-        if (pod.getSpec().getInitContainers() != null) {
-            pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
-        }
-        if (pod.getSpec().getContainers() != null) {
-            pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
-        }
-        return names;
+        return behaviours.script(namespace, pod, container, context.store().peek(Pod.class, namespace, pod));
     }
 
     /**
@@ -208,7 +182,7 @@ public final class FakeCluster implements AutoCloseable {
      * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
      */
     public void imageCannotBePulled(String image) {
-        runtime.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
+        images.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
     }
 
     // ---------------------------------------------------------------- reads
@@ -364,12 +338,9 @@ public final class FakeCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
-        if (!unused.isEmpty()) {
-            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
-                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
-                    + "). Check the pod name in cluster.container(pod, container).");
-        }
+        behaviours.unusedScripts().ifPresent(message -> {
+            throw new PeapodException(message);
+        });
     }
 
     public boolean isClosed() {

@@ -2,7 +2,6 @@ package dev.peapod.kubelet;
 
 import dev.peapod.runtime.ContainerExit;
 import dev.peapod.runtime.SimProcess;
-import dev.peapod.time.Timer;
 import io.fabric8.kubernetes.api.model.Container;
 
 import java.util.EnumMap;
@@ -27,7 +26,6 @@ final class ContainerRecord {
     final CrashLoopBackOff backoff = new CrashLoopBackOff();
     boolean killing;                   // a stop is under way
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
-    Timer exitTimer;                   // when the current run ends
     /** The results cache: the last result written per probe type, for the current container id. */
     final Map<ProbeType, ProbeResult> results = new EnumMap<>(ProbeType.class);
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);

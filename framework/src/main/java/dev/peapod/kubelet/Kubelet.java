@@ -1,7 +1,8 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.NodeSpec;
-import dev.peapod.runtime.ContainerRuntime;
+import dev.peapod.runtime.ContainerExit;
+import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.WatchEvent;
@@ -21,20 +22,29 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 @API(status = INTERNAL, since = "0.1")
 public final class Kubelet {
     final ClusterContext context;
-    final ContainerRuntime runtime;
+    final NodeRuntime runtime;
     private final NodeSpec spec;
     private final int index;
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
     private final String cidrPrefix;
     private int nextHost = 2; // host-local IPAM hands out addresses in turn from .2 (.1 is the gateway)
 
-    public Kubelet(ClusterContext context, ContainerRuntime runtime, NodeSpec spec, int index) {
+    public Kubelet(ClusterContext context, NodeRuntime runtime, NodeSpec spec, int index) {
         this.context = Objects.requireNonNull(context, "context");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.index = index;
         String cidr = NodeObjects.podCidr(spec, index);
         this.cidrPrefix = cidr.substring(0, cidr.lastIndexOf('.', cidr.indexOf('/')) + 1);
+        runtime.onContainerExit(this::containerExited);
+    }
+
+    /** The runtime saw a container exit (the PLEG's ContainerDied): its pod worker records it. The sandbox id is the pod's UID. */
+    private void containerExited(String podUid, String containerId, ContainerExit exit) {
+        PodWorker worker = workers.get(podUid);
+        if (worker != null) {
+            worker.containerExited(containerId, exit);
+        }
     }
 
     public String nodeName() {

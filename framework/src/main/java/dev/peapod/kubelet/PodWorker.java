@@ -2,6 +2,7 @@ package dev.peapod.kubelet;
 
 import dev.peapod.events.EventRecorder;
 import dev.peapod.runtime.ContainerExit;
+import dev.peapod.runtime.Sandbox;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ApiException;
 import dev.peapod.time.Timer;
@@ -41,6 +42,7 @@ final class PodWorker {
     final List<ContainerRecord> initContainers = new ArrayList<>();
     final List<ContainerRecord> containers = new ArrayList<>();
     String podIp;
+    Sandbox sandbox;
     Instant startTime;
     private boolean terminal;
     private boolean syncQueued;
@@ -121,10 +123,8 @@ final class PodWorker {
     /** The pod is gone from the API (deleted with grace 0): stop everything at once. */
     void removed() {
         stopWorkers();
-        for (ContainerRecord c : all()) {
-            if (c.exitTimer != null) {
-                c.exitTimer.cancel();
-            }
+        if (sandbox != null) {
+            kubelet.runtime.removePodSandbox(sandbox.id()); // its processes end unreported
         }
         terminal = true;
         if (next != null) {
@@ -206,6 +206,7 @@ final class PodWorker {
     /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
     private void setUpSandbox() {
         podIp = kubelet.allocateIp();
+        sandbox = kubelet.runtime.runPodSandbox(uid, namespace, name, podIp);
         startTime = context.clock().now();
         // prober_manager AddPod creates workers in the order startup, readiness, liveness
         for (ContainerRecord c : all()) {
@@ -409,7 +410,6 @@ final class PodWorker {
      * image could not be had: the container keeps its state, with the pull error as waiting reason.
      */
     private boolean start(ContainerRecord c) {
-        Instant now = context.clock().now();
         if (!ensureImage(c)) {
             return false;
         }
@@ -420,7 +420,7 @@ final class PodWorker {
             c.restartCount++;
         }
         event(c, "Normal", "Created", "Created container: " + c.name());
-        c.process = kubelet.runtime.start(namespace, name, c.spec, c.restartCount + 1, now);
+        c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, c.spec, c.restartCount + 1));
         c.exit = null;
         c.killing = false;
         c.waitingReason = null;
@@ -428,8 +428,7 @@ final class PodWorker {
         c.results.clear(); // the results cache is keyed by container id: a new container has none
         event(c, "Normal", "Started", "Started container " + c.name());
         timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
-        c.process.plannedExit().ifPresent(exit -> c.exitTimer = context.loop().schedule(exit.at(),
-                "exit " + key() + "/" + c.name(), () -> exited(c, exit)));
+        kubelet.runtime.startContainer(c.process.id()); // an exit the container plans is reported by the runtime
         return true;
     }
 
@@ -483,15 +482,20 @@ final class PodWorker {
 
     /** killContainer: Killing event, SIGTERM, SIGKILL after the grace period (never below 2 s). */
     void kill(ContainerRecord c, long graceSeconds, String message) {
-        Instant now = context.clock().now();
         c.killing = true;
         event(c, "Normal", "Killing", message);
         Duration grace = Duration.ofSeconds(Math.max(graceSeconds, MIN_GRACE_SECONDS));
-        ContainerExit exit = c.process.stop(now, grace);
-        if (c.exitTimer != null) {
-            c.exitTimer.cancel();
+        kubelet.runtime.stopContainer(c.process.id(), grace); // the runtime reports the exit
+    }
+
+    /** The runtime reports a container's exit; an id no longer current (an older run) changes nothing. */
+    void containerExited(String containerId, ContainerExit exit) {
+        for (ContainerRecord c : all()) {
+            if (containerId.equals(c.containerId())) {
+                exited(c, exit);
+                return;
+            }
         }
-        c.exitTimer = context.loop().schedule(exit.at(), "stop " + key() + "/" + c.name(), () -> exited(c, exit));
     }
 
     /** The PLEG sees the container die: record it and sync the pod at once. */
@@ -501,7 +505,6 @@ final class PodWorker {
         }
         c.exit = exit;
         c.killing = false;
-        c.exitTimer = null;
         timeline(new Fact.ContainerExited(c.name(), exit.exitCode(), exit.reason()));
         if (c.restartWhenStopped && !isDeleting() && !terminal) {
             // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
