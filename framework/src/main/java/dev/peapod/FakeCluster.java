@@ -9,8 +9,10 @@ import dev.peapod.kubelet.NodeConfig;
 import dev.peapod.manifest.Applied;
 import dev.peapod.manifest.ManifestDocument;
 import dev.peapod.manifest.Manifests;
-import dev.peapod.runtime.ContainerBehaviour;
-import dev.peapod.runtime.ContainerRuntime;
+import dev.peapod.behaviour.Behaviours;
+import dev.peapod.behaviour.ContainerBehaviour;
+import dev.peapod.runtime.ImageRegistry;
+import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.scheduler.Scheduler;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
@@ -66,11 +68,12 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public final class FakeCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final ClusterContext context;
-    private final ContainerRuntime runtime;
+    /** The test's container scripts and their bookkeeping. */
+    private final Behaviours behaviours;
+    /** What every node pulls from. */
+    private final ImageRegistry images = new ImageRegistry();
     private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
-    /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
-    private final Set<String> podsSeen = new LinkedHashSet<>();
     private boolean closed;
     private boolean scriptsChecked;
     /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
@@ -83,9 +86,9 @@ public final class FakeCluster implements AutoCloseable {
         Random random = new Random(spec.seed());
         ObjectStore store = new ObjectStore(clock, random, admission);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
-        this.runtime = new ContainerRuntime(spec.startAt(), random);
-        store.watch(Pod.class, ListOptions.all(), null, e -> podsSeen.add(
-                e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName()));
+        this.behaviours = new Behaviours(spec.startAt());
+        store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(
+                e.object().getMetadata().getNamespace(), e.object().getMetadata().getName()));
         this.components = new Components(context);
         // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
@@ -145,6 +148,8 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
+        // one runtime per node; container ids come from the cluster's one seeded random, in creation order
+        NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
         Kubelet kubelet = new Kubelet(runtime, nodeConfig(node, kubelets.size() + 1));
         kubelets.put(node.name(), kubelet);
         components.start(kubelet);
@@ -186,7 +191,7 @@ public final class FakeCluster implements AutoCloseable {
         for (HasMetadata object : objects) {
             placed.add(inNamespace(Objects.requireNonNull(object, "objects contains null")));
         }
-        placed.forEach(this::checkScripts);
+        placed.forEach(behaviours::checkScripts);
         List<Applied> created = new ArrayList<>();
         try {
             for (HasMetadata object : placed) {
@@ -222,7 +227,7 @@ public final class FakeCluster implements AutoCloseable {
     private List<Applied> applyDocuments(List<ManifestDocument> read) {
         List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
-        documents.forEach(d -> checkScripts(d.object()));
+        documents.forEach(d -> behaviours.checkScripts(d.object()));
         try {
             return Manifests.applyAll(context.store(), documents);
         } finally {
@@ -353,12 +358,7 @@ public final class FakeCluster implements AutoCloseable {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(pod, "pod");
         Objects.requireNonNull(container, "container");
-        Pod existing = context.store().peek(Pod.class, namespace, pod);
-        if (existing != null && !containerNames(existing).contains(container)) {
-            throw new PeapodException("pod " + namespace + "/" + pod + " has no container \"" + container
-                    + "\" to script; its containers are " + containerNames(existing));
-        }
-        return runtime.behaviour(namespace, pod, container);
+        return behaviours.script(namespace, pod, container, context.store().peek(Pod.class, namespace, pod));
     }
 
     /**
@@ -380,39 +380,13 @@ public final class FakeCluster implements AutoCloseable {
         return copy;
     }
 
-    /** A script written before its pod must name one of the pod's containers, or the spec would test nothing. */
-    private void checkScripts(HasMetadata object) {
-        if (!(object instanceof Pod pod) || pod.getMetadata() == null || pod.getSpec() == null) {
-            return;
-        }
-        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), this.namespace);
-        List<String> names = containerNames(pod);
-        for (String scripted : runtime.scriptedContainers(namespace, pod.getMetadata().getName())) {
-            if (!names.contains(scripted)) {
-                throw new PeapodException("container \"" + scripted + "\" of pod " + namespace + "/" + pod.getMetadata().getName()
-                        + " was scripted, but the pod has no such container; its containers are " + names + ". Nothing was applied.");
-            }
-        }
-    }
-
-    private static List<String> containerNames(Pod pod) {
-        List<String> names = new ArrayList<>();
-        if (pod.getSpec().getInitContainers() != null) {
-            pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
-        }
-        if (pod.getSpec().getContainers() != null) {
-            pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
-        }
-        return names;
-    }
-
     /**
      * No registry gives this image (a typo, a missing tag): pulls fail with containerd's NotFound
      * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
      */
     public void imageCannotBePulled(String image) {
         context.loop().checkThread("FakeCluster.imageCannotBePulled");
-        runtime.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
+        images.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
     }
 
     // ---------------------------------------------------------------- reads
@@ -566,12 +540,9 @@ public final class FakeCluster implements AutoCloseable {
      */
     public void checkScriptsUsed() {
         scriptsChecked = true;
-        List<String> unused = runtime.scriptedPods().stream().filter(p -> !podsSeen.contains(p)).toList();
-        if (!unused.isEmpty()) {
-            throw new PeapodException("container scripts for " + unused + " were never used: no pod of that name was "
-                    + "ever created (pods created: " + podsSeen.stream().map(p -> p.startsWith("default/") ? p.substring(8) : p).toList()
-                    + "). Check the pod name in cluster.container(pod, container).");
-        }
+        behaviours.unusedScripts().ifPresent(message -> {
+            throw new PeapodException(message);
+        });
     }
 
     /**

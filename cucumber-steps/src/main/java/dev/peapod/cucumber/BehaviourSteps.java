@@ -2,9 +2,9 @@ package dev.peapod.cucumber;
 
 import org.apiguardian.api.API;
 
-import dev.peapod.runtime.ContainerBehaviour;
+import dev.peapod.behaviour.ContainerBehaviour;
 import dev.peapod.runtime.Requester;
-import dev.peapod.runtime.Rule;
+import dev.peapod.behaviour.Rule;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.When;
 import io.fabric8.kubernetes.api.model.Container;

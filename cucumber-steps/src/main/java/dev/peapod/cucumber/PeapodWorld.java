@@ -114,7 +114,7 @@ public final class PeapodWorld implements AutoCloseable {
     }
 
     /** The script of a container of the pod, in the pod's namespace. */
-    public dev.peapod.runtime.ContainerBehaviour container(PodName pod, String container) {
+    public dev.peapod.behaviour.ContainerBehaviour container(PodName pod, String container) {
         return cluster().container(namespaceOf(pod), pod.name(), container);
     }
 

@@ -25,9 +25,8 @@ final class ContainerRecord {
     String waitingReason;              // the reason cache: CrashLoopBackOff, ...
     String waitingMessage;
     boolean killing;                   // a kill is under way: Killing event sent, the run has not ended
-    ContainerExit stopping;            // how the stop the runtime was asked for ends; null before StopContainer
+    boolean stopping;                  // the runtime was asked to stop the current run (StopContainer)
     boolean restartWhenStopped;        // a probe kill that SyncPod follows with a start (ContainersToStart)
-    Timer exitTimer;                   // when the current run ends
     java.time.Instant turnSince;       // a sidecar waiting for its turn to stop since then (termination ordering)
     long turnGrace;                    // the grace period it waits within
     Timer turnTimer;                   // when its wait ends at the latest

@@ -1,6 +1,7 @@
 package dev.peapod.kubelet;
 
-import dev.peapod.runtime.ContainerRuntime;
+import dev.peapod.runtime.ContainerExit;
+import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.spi.Component;
 import dev.peapod.store.WatchEvent;
@@ -22,7 +23,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 @API(status = INTERNAL, since = "0.1")
 public final class Kubelet implements Component {
     ClusterContext context; // set by start: the component gets the cluster's parts when the cluster starts it
-    final ContainerRuntime runtime;
+    final NodeRuntime runtime;
     private final NodeConfig node;
     private final List<PodSource> sources;
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
@@ -30,17 +31,26 @@ public final class Kubelet implements Component {
     private int nextHost = 2; // host-local IPAM hands out addresses in turn from .2 (.1 is the gateway)
 
     /** A kubelet that takes its pods from the API server. */
-    public Kubelet(ContainerRuntime runtime, NodeConfig node) {
+    public Kubelet(NodeRuntime runtime, NodeConfig node) {
         this(runtime, node, List.of(new ApiPodSource()));
     }
 
     /** @param sources where the pods come from, started in this order */
-    Kubelet(ContainerRuntime runtime, NodeConfig node, List<PodSource> sources) {
+    Kubelet(NodeRuntime runtime, NodeConfig node, List<PodSource> sources) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.node = Objects.requireNonNull(node, "node");
         this.sources = List.copyOf(sources);
         String cidr = node.podCidr();
         this.cidrPrefix = cidr.substring(0, cidr.lastIndexOf('.', cidr.indexOf('/')) + 1);
+        runtime.onContainerExit(this::containerExited);
+    }
+
+    /** The runtime saw a container exit (the PLEG's ContainerDied): its pod worker records it. The sandbox id is the pod's UID. */
+    private void containerExited(String podUid, String containerId, ContainerExit exit) {
+        PodWorker worker = workers.get(podUid);
+        if (worker != null) {
+            worker.runtime.containerExited(containerId, exit);
+        }
     }
 
     public String nodeName() {

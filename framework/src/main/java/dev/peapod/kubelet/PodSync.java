@@ -2,6 +2,7 @@ package dev.peapod.kubelet;
 
 import dev.peapod.runtime.ContainerExit;
 import dev.peapod.runtime.Images;
+import dev.peapod.runtime.Sandbox;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Container;
@@ -38,6 +39,7 @@ final class PodSync {
     final List<ContainerRecord> initContainers = new ArrayList<>();
     final List<ContainerRecord> containers = new ArrayList<>();
     String podIp;
+    Sandbox sandbox;
     Instant startTime;
     /** The restart back-off of this pod's containers, by container name (kubelet.go backOff, key per container). */
     private final Backoff crashLoop = Backoff.crashLoop();
@@ -100,6 +102,7 @@ final class PodSync {
     /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
     void createSandbox() {
         podIp = kubelet.allocateIp();
+        sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp);
         startTime = context.clock().now();
         // prober_manager AddPod creates workers in the order startup, readiness, liveness
         for (ContainerRecord c : all()) {
@@ -251,20 +254,15 @@ final class PodSync {
             c.restartCount++;
         }
         worker.event(c, "Normal", "Created", "Created container: " + c.name());
-        runContainer(c, now);
+        c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, c.spec, c.restartCount + 1));
         c.exit = null;
         c.killing = false;
         c.waitingReason = null;
         c.waitingMessage = null;
         worker.event(c, "Normal", "Started", "Started container " + c.name());
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
-        c.process.plannedExit().ifPresent(exit -> scheduleExit(c, exit, "exit "));
+        kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         return true;
-    }
-
-    /** The runtime: create and start the container's process (CreateContainer, StartContainer). */
-    private void runContainer(ContainerRecord c, Instant now) {
-        c.process = kubelet.runtime.start(worker.namespace, worker.name, c.spec, c.restartCount + 1, now);
     }
 
     /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */
@@ -278,21 +276,19 @@ final class PodSync {
      * signal again and kills at the new, earlier deadline.
      */
     private void stopContainer(ContainerRecord c, long graceSeconds) {
-        Instant now = context.clock().now();
         Duration grace = Duration.ofSeconds(Math.max(graceSeconds, MIN_GRACE_SECONDS));
-        ContainerExit exit = c.process.stop(now, grace);
-        if (c.stopping != null && !c.stopping.at().isAfter(exit.at())) {
-            return;
-        }
-        scheduleExit(c, exit, "stop ");
-        c.stopping = exit;
+        kubelet.runtime.stopContainer(c.process.id(), grace); // the runtime keeps the earlier end and reports it
+        c.stopping = true;
     }
 
-    private void scheduleExit(ContainerRecord c, ContainerExit exit, String label) {
-        if (c.exitTimer != null) {
-            c.exitTimer.cancel();
+    /** The runtime reports a container's exit; an id no longer current (an older run) changes nothing. */
+    void containerExited(String containerId, ContainerExit exit) {
+        for (ContainerRecord c : all()) {
+            if (containerId.equals(c.containerId())) {
+                exited(c, exit);
+                return;
+            }
         }
-        c.exitTimer = context.loop().schedule(exit.at(), label + worker.key() + "/" + c.name(), () -> exited(c, exit));
     }
 
     /**
@@ -392,7 +388,7 @@ final class PodSync {
 
     /** terminationOrdering.waitForTurn: stop at once if the sidecar's turn has come, else when it comes or the grace runs out. */
     private void waitForTurn(ContainerRecord c, long graceSeconds) {
-        if (c.stopping != null || isTurnOf(c)) {
+        if (c.stopping || isTurnOf(c)) {
             stopContainer(c, graceSeconds); // already signalled, or nothing to wait for
             return;
         }
@@ -456,8 +452,7 @@ final class PodSync {
         }
         c.exit = exit;
         c.killing = false;
-        c.stopping = null;
-        c.exitTimer = null;
+        c.stopping = false;
         clearTurn(c);
         worker.timeline(new Fact.ContainerExited(c.name(), exit.exitCode(), exit.reason()));
         if (c.restartWhenStopped && !worker.isDeleting() && !worker.isTerminal()) {
@@ -474,13 +469,13 @@ final class PodSync {
         worker.requestSync();
     }
 
-    /** The pod is gone: no container will end by a timer any more. */
+    /** The pod is gone: its sandbox goes, and its processes end unreported. */
     void forget() {
         for (ContainerRecord c : all()) {
-            if (c.exitTimer != null) {
-                c.exitTimer.cancel();
-            }
             clearTurn(c);
+        }
+        if (sandbox != null) {
+            kubelet.runtime.removePodSandbox(sandbox.id());
         }
     }
 

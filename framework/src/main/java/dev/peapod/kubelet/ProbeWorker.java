@@ -131,7 +131,7 @@ final class ProbeWorker {
             return true; // the startup probe gates liveness and readiness
         }
         lastProbedAt = loop.now();
-        ProbeOutcome outcome = Prober.run(type, probe, container.spec, container.process, pod.podIp(), loop.now());
+        ProbeOutcome outcome = Prober.run(type, probe, container.spec, pod.kubelet.runtime, container.process, pod.podIp(), loop.now());
         if (outcome.took().isZero()) {
             record(outcome);
         } else {

@@ -1,7 +1,8 @@
 package dev.peapod.kubelet;
 
-import dev.peapod.runtime.ContainerBehaviour;
 import dev.peapod.runtime.Endpoint;
+import dev.peapod.runtime.ExecSyncResponse;
+import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.runtime.Response;
 import dev.peapod.runtime.SimProcess;
 import io.fabric8.kubernetes.api.model.Container;
@@ -22,13 +23,14 @@ final class Prober {
     private Prober() {
     }
 
-    static ProbeOutcome run(ProbeType type, Probe probe, Container container, SimProcess process, String podIp, Instant now) {
+    static ProbeOutcome run(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
+                            String podIp, Instant now) {
         Duration timeout = Duration.ofSeconds(probe.getTimeoutSeconds() == null ? 1 : probe.getTimeoutSeconds());
         if (probe.getHttpGet() != null) {
             return http(type, probe.getHttpGet(), container, process, podIp, timeout, now);
         }
         if (probe.getTcpSocket() != null) {
-            int port = ContainerBehaviour.port(probe.getTcpSocket().getPort(), container);
+            int port = Endpoint.port(probe.getTcpSocket().getPort(), container);
             if (port < 0) {
                 return unresolvedPort(probe.getTcpSocket().getPort());
             }
@@ -37,7 +39,7 @@ final class Prober {
             return tcp(type, host, port, process, timeout, now);
         }
         if (probe.getExec() != null) {
-            return exec(type, probe, container, process, timeout, now);
+            return exec(type, probe, container, runtime, process, timeout);
         }
         if (probe.getGrpc() != null) {
             return grpc(type, probe, process, podIp, timeout, now);
@@ -47,15 +49,15 @@ final class Prober {
 
     private static ProbeOutcome http(ProbeType type, HTTPGetAction action, Container container, SimProcess process,
                                      String podIp, Duration timeout, Instant now) {
-        int port = ContainerBehaviour.port(action.getPort(), container);
+        int port = Endpoint.port(action.getPort(), container);
         if (port < 0) {
             return unresolvedPort(action.getPort());
         }
         String host = action.getHost() == null || action.getHost().isEmpty() ? podIp : action.getHost();
         String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
-        String path = ContainerBehaviour.path(action.getPath());
+        String path = Endpoint.path(action.getPath());
         String url = scheme + "://" + host + ":" + port + path;
-        Response response = process.respond(Endpoint.http(port, path), type.requester, now);
+        Response response = process.respond(Endpoint.http(port, path), type.requester);
         if (response.refused()) {
             return ProbeOutcome.failure("Get \"" + url + "\": dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
         }
@@ -70,7 +72,7 @@ final class Prober {
     }
 
     private static ProbeOutcome tcp(ProbeType type, String host, int port, SimProcess process, Duration timeout, Instant now) {
-        Response response = process.respond(Endpoint.tcp(port), type.requester, now);
+        Response response = process.respond(Endpoint.tcp(port), type.requester);
         if (response.refused()) {
             return ProbeOutcome.failure("dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
         }
@@ -90,26 +92,26 @@ final class Prober {
      * The command is expanded with the container's literal env values only, as runProbe's
      * ExpandContainerCommandOnlyStatic does (errata A-9): no valueFrom, envFrom or service variables.
      */
-    private static ProbeOutcome exec(ProbeType type, Probe probe, Container container, SimProcess process, Duration timeout,
-                                     Instant now) {
+    private static ProbeOutcome exec(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
+                                     Duration timeout) {
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         if (container.getEnv() != null) {
             container.getEnv().stream().filter(e -> e.getValueFrom() == null)
                     .forEach(e -> env.put(e.getName(), e.getValue() == null ? "" : e.getValue()));
         }
         var command = probe.getExec().getCommand().stream().map(arg -> dev.peapod.runtime.Expansion.expand(arg, env)).toList();
-        Response response = process.respond(Endpoint.exec(command), type.requester, now);
-        if (response.hangs() || response.delay().compareTo(timeout) >= 0) {
+        ExecSyncResponse response = runtime.execSync(process.id(), command, timeout, type.requester);
+        if (response.timedOut()) {
             // remote_runtime.go ExecSync: DeadlineExceeded becomes a timeout error whose text is the output
             return ProbeOutcome.failure("command \"" + String.join(" ", command) + "\" timed out", timeout);
         }
-        return response.exitCode() == 0 ? ProbeOutcome.success(response.output(), response.delay())
-                : ProbeOutcome.failure(response.output(), response.delay());
+        return response.exitCode() == 0 ? ProbeOutcome.success(response.output(), response.took())
+                : ProbeOutcome.failure(response.output(), response.took());
     }
 
     private static ProbeOutcome grpc(ProbeType type, Probe probe, SimProcess process, String podIp, Duration timeout, Instant now) {
         int port = probe.getGrpc().getPort();
-        Response response = process.respond(Endpoint.grpc(port, probe.getGrpc().getService()), type.requester, now);
+        Response response = process.respond(Endpoint.grpc(port, probe.getGrpc().getService()), type.requester);
         String address = podIp + ":" + port;
         if (response.refused() || response.hangs()) {
             // pkg/probe/grpc/grpc.go: the dial is blocking and ends at the timeout

@@ -1,38 +1,59 @@
 package dev.peapod.runtime;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.peapod.time.Timer;
+import io.fabric8.kubernetes.api.model.Container;
 import org.apiguardian.api.API;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
- * One run of a container: what the runtime created for one start, with its id, start instant and
- * behaviour. A restart is a new process with a new id, as with containerd.
+ * One run of a container: a state machine on the event loop (created → running → exited) that runs
+ * a {@link Program} behind the test's override layer. A restart is a new process with a new id, as
+ * with containerd.
+ *
+ * <p>Exits: the process keeps one pending exit, armed as one timer. A new request (the program's
+ * exit, its reaction to SIGTERM, the runtime's SIGKILL at the timeout) replaces it when it is not
+ * later; at the same instant the later decision wins, so a shutdown that would finish exactly at
+ * the timeout loses to SIGKILL (137). Every request re-arms the timer.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class SimProcess {
+    private final NodeRuntime runtime;
     private final String id;
-    private final Instant startedAt;
+    private final Sandbox sandbox;
+    private final Container spec;
     private final int startNumber;
-    private final Instant clusterStart;
-    private final ContainerBehaviour behaviour;
-    private final Set<Integer> servedPorts;
-    private final ContainerExit plannedExit;
+    private final Instant createdAt;
+    private final Program program;
+    private final Context context = new Context();
+    private ContainerState state = ContainerState.CREATED;
+    private Instant startedAt;
+    private ContainerExit pending;       // the exit armed on the loop
+    private Timer exitTimer;
+    private ContainerExit exit;          // how it ended; null until then
+    private final List<LogLine> logs = new ArrayList<>();
+    private FileSystem files;            // created on first use
 
-    SimProcess(String id, Instant startedAt, int startNumber, Instant clusterStart, ContainerBehaviour behaviour,
-               Set<Integer> servedPorts) {
+    SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, Container spec, int startNumber, Instant createdAt,
+               Program program) {
+        this.runtime = runtime;
         this.id = id;
-        this.startedAt = startedAt;
+        this.sandbox = sandbox;
+        this.spec = spec;
         this.startNumber = startNumber;
-        this.clusterStart = clusterStart;
-        this.behaviour = behaviour;
-        this.servedPorts = servedPorts;
-        this.plannedExit = planExit();
+        this.createdAt = createdAt;
+        this.program = program;
     }
 
     /** {@code containerd://<64 hex>}. */
@@ -40,6 +61,7 @@ public final class SimProcess {
         return id;
     }
 
+    /** When it started; null while only created. */
     public Instant startedAt() {
         return startedAt;
     }
@@ -49,57 +71,188 @@ public final class SimProcess {
         return startNumber;
     }
 
-    /** When the process will exit by itself, if its script says so. */
-    public Optional<ContainerExit> plannedExit() {
-        return Optional.ofNullable(plannedExit);
+    public ContainerState state() {
+        return state;
     }
 
-    /** How the application answers a request at {@code now}. */
-    public Response respond(Endpoint request, Requester who, Instant now) {
-        if (request.kind() != Endpoint.Kind.EXEC && now.isBefore(startedAt.plus(behaviour.listensAfter))) {
-            return Response.of(Answer.refused());
+    /** How it ended, once it has. */
+    public Optional<ContainerExit> exit() {
+        return Optional.ofNullable(exit);
+    }
+
+    /** How the application answers a request now: the script if it answers, else the program. */
+    public Response respond(Endpoint request, Requester who) {
+        Optional<Response> scripted = script().flatMap(s -> s.answer(context, request, who));
+        if (scripted.isPresent()) {
+            return scripted.get();
         }
-        List<Rule> rules = behaviour.rules;
-        for (int i = rules.size() - 1; i >= 0; i--) {
-            Rule rule = rules.get(i);
-            if (rule.applies(request, who, startedAt, startNumber, clusterStart, now)) {
-                rule.consume();
-                return Response.of(rule.answer);
+        if (request.kind() == Endpoint.Kind.EXEC) {
+            ExecResult result = program.onExec(context, request.command());
+            return Response.exec(result.exitCode(), result.output());
+        }
+        return program.onRequest(context, request);
+    }
+
+    ContainerStatus status() {
+        return new ContainerStatus(id, spec.getName(), state, createdAt, startedAt, exit, startNumber);
+    }
+
+    String name() {
+        return spec.getName();
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    List<LogLine> logs() {
+        return List.copyOf(logs);
+    }
+
+    void start() {
+        if (state != ContainerState.CREATED) {
+            throw new dev.peapod.core.PeapodException("container " + id + " is " + state + ", not CREATED: it cannot be started again");
+        }
+        state = ContainerState.RUNNING;
+        startedAt = runtime.now();
+        program.onStart(context);
+        script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(plan -> request(
+                ContainerExit.of(startedAt.plus(plan.after()), plan.oomKilled() ? 137 : plan.exitCode(), plan.oomKilled())));
+    }
+
+    /** SIGTERM now (the script or the program decides what it does), SIGKILL at {@code timeout}. */
+    void stop(Duration timeout) {
+        if (state != ContainerState.RUNNING) {
+            return;
+        }
+        if (script().map(s -> !s.onSigterm(context)).orElse(true)) {
+            program.onSignal(context, Signal.SIGTERM);
+        }
+        request(ContainerExit.of(runtime.now().plus(timeout), 137, false)); // 128 + SIGKILL
+    }
+
+    /** Gone with its sandbox: no exit is reported, since nobody is left to hear it. */
+    void discard() {
+        if (exitTimer != null) {
+            exitTimer.cancel();
+        }
+        if (state != ContainerState.EXITED) {
+            state = ContainerState.EXITED;
+            exit = ContainerExit.of(runtime.now(), 137, false);
+        }
+        sandbox.release(id);
+        closeFiles();
+    }
+
+    void closeFiles() {
+        if (files != null) {
+            try {
+                files.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            files = null;
+        }
+    }
+
+    private void request(ContainerExit requested) {
+        if (pending == null || !requested.at().isAfter(pending.at())) {
+            pending = requested;
+        }
+        if (exitTimer != null) {
+            exitTimer.cancel();
+        }
+        ContainerExit armed = pending;
+        exitTimer = runtime.loop().schedule(armed.at(), "exit " + sandbox.namespace() + "/" + sandbox.name() + "/" + name(),
+                () -> exited(armed));
+    }
+
+    private void exited(ContainerExit how) {
+        if (state != ContainerState.RUNNING) {
+            return;
+        }
+        state = ContainerState.EXITED;
+        exit = how;
+        pending = null;
+        exitTimer = null;
+        sandbox.release(id);
+        runtime.reportExit(this, how);
+    }
+
+    private Optional<Overrides.ScriptedContainer> script() {
+        return runtime.overrides().forContainer(sandbox.namespace(), sandbox.name(), spec.getName());
+    }
+
+    /** The program's view of its process. */
+    private final class Context implements ProcessContext {
+        @Override
+        public Instant now() {
+            return runtime.now();
+        }
+
+        @Override
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        @Override
+        public int startNumber() {
+            return startNumber;
+        }
+
+        @Override
+        public Container spec() {
+            return spec;
+        }
+
+        @Override
+        public String podIp() {
+            return sandbox.ip();
+        }
+
+        @Override
+        public Timer scheduleAfter(Duration delay, Runnable action) {
+            return runtime.loop().scheduleAfter(delay, "program " + sandbox.namespace() + "/" + sandbox.name() + "/" + name(), () -> {
+                if (state == ContainerState.RUNNING) {
+                    action.run();
+                }
+            });
+        }
+
+        @Override
+        public void exit(int exitCode) {
+            exitAfter(Duration.ZERO, exitCode);
+        }
+
+        @Override
+        public void exitAfter(Duration delay, int exitCode) {
+            if (state == ContainerState.RUNNING) {
+                request(ContainerExit.of(runtime.now().plus(delay), exitCode, false));
             }
         }
-        if (request.kind() != Endpoint.Kind.EXEC && !servedPorts.contains(request.port())) {
-            return Response.of(Answer.refused());
-        }
-        return Response.of(Answer.ok());
-    }
 
-    /**
-     * SIGTERM at {@code now}, SIGKILL after {@code grace}: when the process ends and how. An app that
-     * exits by itself before then ends as it planned.
-     */
-    public ContainerExit stop(Instant now, Duration grace) {
-        Instant kill = now.plus(grace);
-        ContainerExit onTerm;
-        if (behaviour.ignoresSigterm || behaviour.shutdownTakes.compareTo(grace) >= 0) {
-            onTerm = ContainerExit.of(kill, 137, false); // 128 + SIGKILL
-        } else {
-            onTerm = ContainerExit.of(now.plus(behaviour.shutdownTakes), behaviour.sigtermExitCode, false);
+        @Override
+        public boolean listen(int port) {
+            return sandbox.listen(port, id);
         }
-        if (plannedExit != null && !plannedExit.at().isBefore(now) && plannedExit.at().isBefore(onTerm.at())) {
-            return plannedExit;
-        }
-        return onTerm;
-    }
 
-    private ContainerExit planExit() {
-        List<ExitPlan> exits = behaviour.exits;
-        for (int i = exits.size() - 1; i >= 0; i--) {
-            ExitPlan plan = exits.get(i);
-            if (plan.appliesTo(startNumber)) {
-                int code = plan.oomKilled ? 137 : plan.exitCode;
-                return ContainerExit.of(startedAt.plus(plan.after), code, plan.oomKilled);
+        @Override
+        public FileSystem files() {
+            if (files == null) {
+                // Jimfs: in memory, never the host's files (DESIGN §6)
+                files = Jimfs.newFileSystem(Configuration.unix());
             }
+            return files;
         }
-        return null;
+
+        @Override
+        public void stdout(String line) {
+            logs.add(new LogLine(runtime.now(), LogLine.Stream.STDOUT, line));
+        }
+
+        @Override
+        public void stderr(String line) {
+            logs.add(new LogLine(runtime.now(), LogLine.Stream.STDERR, line));
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.events.EventRecorder;
-import dev.peapod.runtime.ContainerRuntime;
+import dev.peapod.runtime.ImageRegistry;
+import dev.peapod.runtime.NodeRuntime;
+import dev.peapod.runtime.Overrides;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
 import dev.peapod.store.ObjectStore;
@@ -53,7 +55,7 @@ class PodSourcesTest {
     void sourcesStartInOrderOnceTheNodeIsRegistered() {
         // given
         List<String> started = new ArrayList<>();
-        Kubelet kubelet = new Kubelet(new ContainerRuntime(clock.now(), random), node,
+        Kubelet kubelet = new Kubelet(new NodeRuntime("node-1", context.loop(), random, new ImageRegistry(), Overrides.NONE), node,
                 List.of(recording("first", started), recording("second", started)));
         // when
         kubelet.start(context);

@@ -1,7 +1,10 @@
-package dev.peapod.runtime;
+package dev.peapod.behaviour;
 
+import dev.peapod.core.PeapodException;
+import dev.peapod.runtime.Endpoint;
+import dev.peapod.runtime.Requester;
+import dev.peapod.runtime.Response;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import org.apiguardian.api.API;
@@ -17,7 +20,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * well-behaved server: it listens at once on its declared ports and its probes' ports, answers
  * HTTP 200, succeeds every exec command, runs until stopped and exits 0 at once on SIGTERM
  * (DESIGN §6). Each method below changes one part of that; the same script answers probes,
- * hooks and clients alike.
+ * hooks and clients alike. What the script does not say is left to the container's program.
  *
  * <pre>{@code
  * cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(ofSeconds(30));
@@ -33,35 +36,37 @@ public final class ContainerBehaviour {
     Duration shutdownTakes = Duration.ZERO;
     boolean ignoresSigterm;
     int sigtermExitCode;
+    /** Whether the script says anything about SIGTERM; if not, the program handles it. */
+    boolean signalScripted;
 
     /** An HTTP path on a port answers with this status. */
     public Rule httpReturns(int port, String path, int status) {
-        return add(new Rule(Endpoint.http(port, path), Answer.http(status)));
+        return add(new Rule(Endpoint.http(port, path), Response.http(status)));
     }
 
     /** An HTTP path answers 200 only after {@code delay}: slower than the probe timeout is a timeout. */
     public Rule httpRespondsAfter(int port, String path, Duration delay) {
-        return add(new Rule(Endpoint.http(port, path), Answer.ok().delayed(delay)));
+        return add(new Rule(Endpoint.http(port, path), Response.ok().delayed(delay)));
     }
 
     /** Connections to the port are refused (HTTP and gRPC on it too). */
     public Rule tcpRefuses(int port) {
-        return add(new Rule(Endpoint.tcp(port), Answer.refused()));
+        return add(new Rule(Endpoint.tcp(port), Response.refusing()));
     }
 
     /** Connections to the port are accepted (even a port the container does not declare). */
     public Rule tcpAccepts(int port) {
-        return add(new Rule(Endpoint.tcp(port), Answer.ok()));
+        return add(new Rule(Endpoint.tcp(port), Response.ok()));
     }
 
     /** Connections to the port are accepted but never answered: every request times out. */
     public Rule hangs(int port) {
-        return add(new Rule(Endpoint.tcp(port), Answer.hangs()));
+        return add(new Rule(Endpoint.tcp(port), Response.hanging()));
     }
 
     /** An exec command exits with this code and prints this output. */
     public Rule execExits(List<String> command, int exitCode, String output) {
-        return add(new Rule(Endpoint.exec(command), Answer.exec(exitCode, output == null ? "" : output)));
+        return add(new Rule(Endpoint.exec(command), Response.exec(exitCode, output == null ? "" : output)));
     }
 
     /** An exec command fails (exit 1) with this output, e.g. {@code cat: can't open '/tmp/healthy': No such file or directory}. */
@@ -76,12 +81,12 @@ public final class ContainerBehaviour {
 
     /** An exec command never finishes: the probe times out. */
     public Rule execHangs(List<String> command) {
-        return add(new Rule(Endpoint.exec(command), Answer.hangs()));
+        return add(new Rule(Endpoint.exec(command), Response.hanging()));
     }
 
     /** The gRPC health service on a port answers with this status: SERVING, NOT_SERVING, ... */
     public Rule grpcReturns(int port, String status) {
-        return add(new Rule(Endpoint.grpc(port, null), Answer.grpc(status)));
+        return add(new Rule(Endpoint.grpc(port, null), Response.grpc(status)));
     }
 
     /**
@@ -100,7 +105,7 @@ public final class ContainerBehaviour {
         } else if (probe.getGrpc() != null) {
             rule = grpcReturns(probe.getGrpc().getPort(), "NOT_SERVING");
         } else {
-            throw new dev.peapod.core.PeapodException("the probe has no handler to fail");
+            throw new PeapodException("the probe has no handler to fail");
         }
         return rule.forRequester(probeType);
     }
@@ -121,18 +126,21 @@ public final class ContainerBehaviour {
     /** The process ignores SIGTERM, as a shell running as PID 1 does: SIGKILL ends it (137). */
     public ContainerBehaviour ignoresSigterm() {
         this.ignoresSigterm = true;
+        this.signalScripted = true;
         return this;
     }
 
     /** The process needs this long to shut down after SIGTERM, then exits 0 (137 if SIGKILL comes first). */
     public ContainerBehaviour shutsDownIn(Duration shutdown) {
         this.shutdownTakes = shutdown;
+        this.signalScripted = true;
         return this;
     }
 
     /** The process has no SIGTERM handler and dies of the signal: exit code 143. */
     public ContainerBehaviour diesOnSigterm() {
         this.sigtermExitCode = 143;
+        this.signalScripted = true;
         return this;
     }
 
@@ -141,31 +149,13 @@ public final class ContainerBehaviour {
         return rule;
     }
 
-    /** A probe port: a number, or the name of one of the container's ports. */
+    /** A probe port: a number, or the name of one of the container's ports; -1 when neither. */
     public static int port(IntOrString port, Container container) {
-        if (port == null) {
-            throw new dev.peapod.core.PeapodException("the probe has no port");
-        }
-        if (port.getIntVal() != null) {
-            return port.getIntVal();
-        }
-        for (ContainerPort declared : container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
-            if (port.getStrVal().equals(declared.getName())) {
-                return declared.getContainerPort();
-            }
-        }
-        try {
-            return Integer.parseInt(port.getStrVal()); // pkg/probe/util.go: "maybe it was an int stored as string"
-        } catch (NumberFormatException e) {
-            return -1; // the prober errors: strconv.Atoi: parsing "<name>": invalid syntax
-        }
+        return Endpoint.port(port, container);
     }
 
     /** An httpGet path as the prober requests it: "/" when empty, always with a leading slash. */
     public static String path(String path) {
-        if (path == null || path.isEmpty()) {
-            return "/";
-        }
-        return path.startsWith("/") ? path : "/" + path;
+        return Endpoint.path(path);
     }
 }

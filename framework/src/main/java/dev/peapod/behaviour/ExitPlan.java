@@ -1,4 +1,4 @@
-package dev.peapod.runtime;
+package dev.peapod.behaviour;
 
 import org.apiguardian.api.API;
 

@@ -1,5 +1,9 @@
-package dev.peapod.runtime;
+package dev.peapod.behaviour;
 
+import dev.peapod.core.PeapodException;
+import dev.peapod.runtime.Endpoint;
+import dev.peapod.runtime.Requester;
+import dev.peapod.runtime.Response;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -19,7 +23,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Rule {
     final Endpoint endpoint;
-    final Answer answer;
+    final Response answer;
     private Duration fromStart;
     private Duration untilStart;
     private Duration from;
@@ -28,7 +32,7 @@ public final class Rule {
     private Set<Integer> starts;
     private Requester requester = Requester.ANYONE;
 
-    Rule(Endpoint endpoint, Answer answer) {
+    Rule(Endpoint endpoint, Response answer) {
         this.endpoint = endpoint;
         this.answer = answer;
     }
@@ -60,7 +64,7 @@ public final class Rule {
     /** Applies to the next {@code count} matching requests only. */
     public Rule nextTimes(int count) {
         if (count < 1) {
-            throw new dev.peapod.core.PeapodException("count must be at least 1, but was " + count);
+            throw new PeapodException("count must be at least 1, but was " + count);
         }
         this.remaining = count;
         return this;

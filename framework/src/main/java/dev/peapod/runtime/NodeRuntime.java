@@ -1,0 +1,300 @@
+package dev.peapod.runtime;
+
+import dev.peapod.core.PeapodException;
+import dev.peapod.time.EventLoop;
+import io.fabric8.kubernetes.api.model.Container;
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+/**
+ * One node's simulated container runtime, shaped like the CRI (k8s.io/cri-api RuntimeService and
+ * ImageService): pod sandboxes, containers that are created, started and stopped with a timeout,
+ * ExecSync, image pulls, and container events. Nothing runs on the host: a container is a
+ * {@link SimProcess} on the cluster's event loop running a {@link Program} behind the test's
+ * override layer. The runtime never reads the store.
+ *
+ * <p>Where upstream's kubelet learns of exits from the PLEG relisting or the runtime's event stream
+ * (pkg/kubelet/pleg), this runtime calls its {@link ExitListener} at the instant a process ends.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class NodeRuntime {
+    /** Dead containers kept per pod and container name (kubelet --maximum-dead-containers-per-container, kuberuntime_gc.go). */
+    static final int DEAD_CONTAINERS_KEPT = 1;
+
+    /** Hears about every container exit on the node: the CRI's CONTAINER_STOPPED_EVENT. */
+    @API(status = INTERNAL, since = "0.1")
+    @FunctionalInterface
+    public interface ExitListener {
+        void containerExited(String sandboxId, String containerId, ContainerExit exit);
+    }
+
+    private final String nodeName;
+    private final EventLoop loop;
+    private final Random random;
+    private final ImageRegistry registry;
+    private final Overrides overrides;
+    private final Function<Container, Program> programs;
+    private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
+    private final Map<String, SimProcess> containers = new LinkedHashMap<>();
+    /** Images pulled onto this node, as containerd names them. */
+    private final Set<String> images = new LinkedHashSet<>();
+    private ExitListener listener = (sandbox, container, exit) -> { };
+
+    /**
+     * @param random the cluster's seeded random: container ids are drawn from it, in the order
+     *               containers are created on any node
+     */
+    public NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides) {
+        this(nodeName, loop, random, registry, overrides, spec -> Program.wellBehavedServer());
+    }
+
+    /**
+     * With the programs containers run. Later this resolves image behaviours, image profiles and the
+     * shell before the default (DESIGN §6); today every container runs the well-behaved server.
+     */
+    NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides,
+                Function<Container, Program> programs) {
+        this.programs = Objects.requireNonNull(programs, "programs");
+        this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.random = Objects.requireNonNull(random, "random");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** Who hears container exits (one listener: the node's kubelet). */
+    public void onContainerExit(ExitListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    // ---------------------------------------------------------------- sandboxes
+
+    /** RunPodSandbox: the pod's IP, port space, volumes and process table. Its id is the pod's UID. */
+    public Sandbox runPodSandbox(String podUid, String namespace, String name, String ip) {
+        if (sandboxes.containsKey(podUid)) {
+            throw new PeapodException("pod " + namespace + "/" + name + " (" + podUid + ") already has a sandbox on node " + nodeName);
+        }
+        Sandbox sandbox = new Sandbox(podUid, namespace, name, ip);
+        sandboxes.put(podUid, sandbox);
+        return sandbox;
+    }
+
+    public Optional<Sandbox> sandbox(String sandboxId) {
+        return Optional.ofNullable(sandboxes.get(sandboxId));
+    }
+
+    /** StopPodSandbox: every container still running is killed at once (SIGKILL, 137); the sandbox is NOTREADY. */
+    public void stopPodSandbox(String sandboxId) {
+        Sandbox sandbox = requireSandbox(sandboxId);
+        for (SimProcess process : List.copyOf(sandbox.processes.values())) {
+            process.stop(Duration.ZERO);
+        }
+        sandbox.stopped();
+    }
+
+    /**
+     * RemovePodSandbox: the sandbox and its containers are gone at once. Processes still running end
+     * without an exit report, since the pod they belonged to is gone.
+     */
+    public void removePodSandbox(String sandboxId) {
+        Sandbox sandbox = sandboxes.remove(sandboxId);
+        if (sandbox == null) {
+            return; // removing twice is fine, as with the CRI
+        }
+        for (SimProcess process : sandbox.processes.values()) {
+            process.discard();
+            containers.remove(process.id());
+        }
+        sandbox.processes.clear();
+    }
+
+    // ---------------------------------------------------------------- containers
+
+    /**
+     * CreateContainer: draws the id {@code containerd://<64 hex>} from the cluster's random, and
+     * garbage-collects this container's older dead runs beyond the last one.
+     */
+    public String createContainer(Sandbox sandbox, Container spec, int startNumber) {
+        Objects.requireNonNull(sandbox, "sandbox");
+        Objects.requireNonNull(spec, "spec");
+        if (sandboxes.get(sandbox.id()) != sandbox) {
+            throw new PeapodException("the sandbox of pod " + sandbox.namespace() + "/" + sandbox.name() + " is not on node " + nodeName);
+        }
+        collectDeadContainers(sandbox, spec.getName());
+        String id = newContainerId();
+        SimProcess process = new SimProcess(this, id, sandbox, spec, startNumber, now(), programs.apply(spec));
+        containers.put(id, process);
+        sandbox.processes.put(id, process);
+        return id;
+    }
+
+    /** StartContainer: the process runs its program from now; an exit it plans is armed on the loop. */
+    public void startContainer(String containerId) {
+        requireContainer(containerId).start();
+    }
+
+    /**
+     * StopContainer: SIGTERM now, SIGKILL after {@code timeout}. The exit is reported to the listener
+     * when the process ends: on its own before the timeout (its shutdown, or an exit it had planned),
+     * else at the timeout with 137. Stopping a container that is not running does nothing.
+     */
+    public void stopContainer(String containerId, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        requireContainer(containerId).stop(timeout);
+    }
+
+    /** RemoveContainer: forgets a container that is not running. */
+    public void removeContainer(String containerId) {
+        SimProcess process = requireContainer(containerId);
+        if (process.state() == ContainerState.RUNNING) {
+            throw new PeapodException("container " + containerId + " is running: stop it before removing it");
+        }
+        process.discard();
+        containers.remove(containerId);
+        process.sandbox().processes.remove(containerId);
+    }
+
+    public ContainerStatus containerStatus(String containerId) {
+        return requireContainer(containerId).status();
+    }
+
+    /** The process of a container, for the kubelet's prober. */
+    public SimProcess container(String containerId) {
+        return requireContainer(containerId);
+    }
+
+    /** ExecSync as a client that is nobody in particular. */
+    public ExecSyncResponse execSync(String containerId, List<String> command, Duration timeout) {
+        return execSync(containerId, command, timeout, Requester.ANYONE);
+    }
+
+    /**
+     * ExecSync: runs a command in a running container and waits at most {@code timeout}. A command
+     * that hangs or takes the timeout or longer times out (remote_runtime.go ExecSync: DeadlineExceeded).
+     */
+    public ExecSyncResponse execSync(String containerId, List<String> command, Duration timeout, Requester who) {
+        SimProcess process = requireContainer(containerId);
+        if (process.state() != ContainerState.RUNNING) {
+            throw new PeapodException("container " + containerId + " is not running: exec needs a running container");
+        }
+        Response response = process.respond(Endpoint.exec(command), who);
+        if (response.hangs() || response.delay().compareTo(timeout) >= 0) {
+            return new ExecSyncResponse(-1, "", timeout, true);
+        }
+        return new ExecSyncResponse(response.exitCode(), response.output(), response.delay(), false);
+    }
+
+    /** What the container wrote to stdout and stderr, oldest first. */
+    public List<LogLine> logs(String containerId) {
+        return requireContainer(containerId).logs();
+    }
+
+    // ---------------------------------------------------------------- images
+
+    /**
+     * PullImage: fails at once with the registry's error for an unpullable image (the reference does
+     * not resolve, before any layer is fetched); otherwise the image is on the node after the
+     * registry's pull duration. {@code done} hears the result then, at once when that is zero.
+     */
+    public void pullImage(String image, Consumer<PullResult> done) {
+        String ref = Images.normalized(image);
+        String error = registry.pullError(image);
+        Duration took = error == null ? registry.pullDuration() : Duration.ZERO;
+        PullResult result = new PullResult(ref, error, took);
+        if (took.isZero()) {
+            finishPull(result, done);
+        } else {
+            loop.scheduleAfter(took, "pull " + ref + " on " + nodeName, () -> finishPull(result, done));
+        }
+    }
+
+    /** The error a pull of this image would fail with; null when it pulls. */
+    public String pullError(String image) {
+        return registry.pullError(image);
+    }
+
+    /** ImageStatus: whether this image was pulled onto the node. */
+    public boolean imagePresent(String image) {
+        return images.contains(Images.normalized(image));
+    }
+
+    private void finishPull(PullResult result, Consumer<PullResult> done) {
+        if (result.pulled()) {
+            images.add(result.image());
+        }
+        done.accept(result);
+    }
+
+    // ---------------------------------------------------------------- for processes
+
+    Instant now() {
+        return loop.now();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Overrides overrides() {
+        return overrides;
+    }
+
+    void reportExit(SimProcess process, ContainerExit exit) {
+        listener.containerExited(process.sandbox().id(), process.id(), exit);
+    }
+
+    private void collectDeadContainers(Sandbox sandbox, String name) {
+        List<SimProcess> dead = new ArrayList<>();
+        for (SimProcess p : sandbox.processes.values()) {
+            if (p.name().equals(name) && p.state() == ContainerState.EXITED) {
+                dead.add(p);
+            }
+        }
+        for (int i = 0; i < dead.size() - DEAD_CONTAINERS_KEPT; i++) {
+            removeContainer(dead.get(i).id());
+        }
+    }
+
+    private String newContainerId() {
+        StringBuilder hex = new StringBuilder("containerd://");
+        for (int i = 0; i < 4; i++) {
+            hex.append(String.format("%016x", random.nextLong()));
+        }
+        return hex.toString();
+    }
+
+    private Sandbox requireSandbox(String sandboxId) {
+        Sandbox sandbox = sandboxes.get(sandboxId);
+        if (sandbox == null) {
+            throw new PeapodException("no pod sandbox " + sandboxId + " on node " + nodeName);
+        }
+        return sandbox;
+    }
+
+    private SimProcess requireContainer(String containerId) {
+        SimProcess process = containers.get(containerId);
+        if (process == null) {
+            throw new PeapodException("no container " + containerId + " on node " + nodeName);
+        }
+        return process;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.peapod.runtime;
+
+import org.apiguardian.api.API;
+
+import java.util.Optional;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+/**
+ * Where the runtime finds the layer in front of a container's program: the test's script
+ * ({@code dev.peapod.behaviour} implements this; the runtime sits below it and does not import it,
+ * DESIGN §1). Asked again on every use, since a test may script a container that already runs.
+ */
+@API(status = INTERNAL, since = "0.1")
+@FunctionalInterface
+public interface Overrides {
+    /** No overrides: every container runs its program alone. */
+    Overrides NONE = (namespace, pod, container) -> Optional.empty();
+
+    /** The override layer of one container, if the test scripted it. */
+    Optional<ScriptedContainer> forContainer(String namespace, String pod, String container);
+
+    /** One container's override layer: each method either decides or leaves the decision to the program. */
+    @API(status = INTERNAL, since = "0.1")
+    interface ScriptedContainer {
+        /** The scripted answer to this request, or empty to pass it to the program. */
+        Optional<Response> answer(ProcessContext process, Endpoint request, Requester who);
+
+        /** The exit scripted for this start of the container, if any. */
+        Optional<PlannedExit> plannedExit(int startNumber);
+
+        /** Handles SIGTERM through the context (exit later, or ignore it) and returns true; false leaves it to the program. */
+        boolean onSigterm(ProcessContext process);
+    }
+}

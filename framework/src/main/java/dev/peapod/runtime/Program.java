@@ -1,0 +1,50 @@
+package dev.peapod.runtime;
+
+import org.apiguardian.api.API;
+
+import java.util.List;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * What runs in a simulated container: the application behind its ports and its exec commands. A
+ * program never runs on the host; it acts only through its {@link ProcessContext} (clock, exits,
+ * ports, files, logs), on the cluster's event loop. One instance serves one run of a container: a
+ * restart gets a new one.
+ *
+ * <p>A test's script for the container (package {@code dev.peapod.behaviour}) sits in front of the
+ * program and answers first; what it does not script reaches the program (DESIGN §6).
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public interface Program {
+    /** The process started: open ports, plan work. */
+    default void onStart(ProcessContext process) {
+    }
+
+    /**
+     * A signal arrived (only SIGTERM: SIGKILL cannot be caught). Exit through the context, at once
+     * or later, or do nothing to ignore it; the runtime's SIGKILL ends the process at the timeout.
+     */
+    default void onSignal(ProcessContext process, Signal signal) {
+        process.exit(0);
+    }
+
+    /** A command run in the container (exec probes, hooks, {@code kubectl exec}). */
+    default ExecResult onExec(ProcessContext process, List<String> command) {
+        return ExecResult.of(0, "");
+    }
+
+    /** An HTTP, TCP or gRPC request to one of the pod's ports that reached this container. */
+    default Response onRequest(ProcessContext process, Endpoint request) {
+        return Response.refusing();
+    }
+
+    /**
+     * The default: a well-behaved server that listens at once on its declared ports and its probes'
+     * ports, answers HTTP 200 and gRPC SERVING, succeeds every exec command, and exits 0 at once on
+     * SIGTERM.
+     */
+    static Program wellBehavedServer() {
+        return new WellBehavedServer();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.peapod.runtime;
+
+import org.apiguardian.api.API;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+/**
+ * A pod's sandbox: what its containers share. One IP and one port space (localhost reaches the
+ * other containers), the shared volumes, and the process table. Its id is the pod's UID: containerd
+ * draws a random sandbox id, but drawing one here would shift every container id the cluster's
+ * seeded random gives after it.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class Sandbox {
+    /** The CRI's PodSandboxState. */
+    public enum State { READY, NOTREADY }
+
+    private final String id;
+    private final String namespace;
+    private final String name;
+    private final String ip;
+    private State state = State.READY;
+    /** Port → id of the container listening on it; the first to listen holds it. */
+    private final Map<Integer, String> ports = new TreeMap<>();
+    /** The process table: this pod's containers by id, in creation order. */
+    final Map<String, SimProcess> processes = new LinkedHashMap<>();
+
+    Sandbox(String id, String namespace, String name, String ip) {
+        this.id = id;
+        this.namespace = namespace;
+        this.name = name;
+        this.ip = ip;
+    }
+
+    /** The pod's UID. */
+    public String id() {
+        return id;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String ip() {
+        return ip;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The container listening on this port of the pod, if any. */
+    public Optional<String> listener(int port) {
+        return Optional.ofNullable(ports.get(port));
+    }
+
+    /** Every port some container of the pod listens on, ascending. */
+    public List<Integer> ports() {
+        return List.copyOf(ports.keySet());
+    }
+
+    /** The volumes the pod's containers share. None yet: volumes come with issue #9. */
+    public List<String> volumes() {
+        return List.of();
+    }
+
+    /** The ids of the pod's containers, running or not, in creation order. */
+    public List<String> containers() {
+        return new ArrayList<>(processes.keySet());
+    }
+
+    boolean listen(int port, String containerId) {
+        String holder = ports.putIfAbsent(port, containerId);
+        return holder == null || holder.equals(containerId);
+    }
+
+    void release(String containerId) {
+        ports.values().removeIf(containerId::equals);
+    }
+
+    void stopped() {
+        state = State.NOTREADY;
+    }
+}
