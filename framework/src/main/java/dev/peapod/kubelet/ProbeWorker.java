@@ -1,7 +1,7 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.time.EventLoop;
-import dev.peapod.time.Timer;
+import dev.peapod.time.Ticker;
 import io.fabric8.kubernetes.api.model.Probe;
 
 import java.time.Duration;
@@ -28,7 +28,7 @@ final class ProbeWorker {
     private boolean inFlight;          // a probe that takes time has not answered yet
     private boolean tickWhileInFlight; // Go's ticker channel keeps one tick for a busy worker
     private boolean stopped;
-    private Timer ticker;
+    private Ticker ticker;             // anchor + k * period; reset by a manual trigger
     private final String label;        // names the worker's timers; built once, ticks are the hot path
     private Instant lastProbedAt;      // the instant of the last probe run
 
@@ -48,7 +48,7 @@ final class ProbeWorker {
      * container yet (workers start before the sandbox and containers), so it is left out.
      */
     void start() {
-        scheduleTick(loop.now().plus(period));
+        ticker = Ticker.start(loop, label, loop.now(), period, this::tick);
     }
 
     /**
@@ -60,10 +60,7 @@ final class ProbeWorker {
         if (stopped || loop.now().equals(lastProbedAt)) {
             return;
         }
-        if (ticker != null) {
-            ticker.cancel();
-        }
-        scheduleTick(loop.now().plus(period));
+        ticker.reset(loop.now()); // probeTicker.Reset (worker.go)
         tick();
     }
 
@@ -71,17 +68,8 @@ final class ProbeWorker {
     void stop() {
         stopped = true;
         if (ticker != null) {
-            ticker.cancel();
+            ticker.stop();
         }
-    }
-
-    private void scheduleTick(Instant at) {
-        ticker = loop.schedule(at, label, () -> {
-            if (!stopped) {
-                scheduleTick(at.plus(period));
-                tick();
-            }
-        });
     }
 
     private void tick() {
