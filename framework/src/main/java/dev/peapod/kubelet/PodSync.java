@@ -133,7 +133,7 @@ final class PodSync {
         PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
         if (actions.killPod() && !actions.createSandbox()) {
             boolean probeKill = !actions.containersToKill().isEmpty();
-            if (killPod(podGrace(pod), false)) {
+            if (killPod(podGrace(pod))) {
                 return new Result(false, false, true);
             }
             return new Result(probeKill, false, false);
@@ -271,13 +271,11 @@ final class PodSync {
     }
 
     /**
-     * The runtime: StopContainer with a timeout, never below 2 s. A second stop of a container already
-     * stopping (a shorter grace period) keeps whichever end comes first: containerd sends the stop
-     * signal again and kills at the new, earlier deadline.
+     * The runtime: StopContainer with a timeout, never below 2 s; the runtime reports the exit.
      */
     private void stopContainer(ContainerRecord c, long graceSeconds) {
         Duration grace = Duration.ofSeconds(Math.max(graceSeconds, MIN_GRACE_SECONDS));
-        kubelet.runtime.stopContainer(c.process.id(), grace); // the runtime keeps the earlier end and reports it
+        kubelet.runtime.stopContainer(c.process.id(), grace);
         c.stopping = true;
     }
 
@@ -357,10 +355,9 @@ final class PodSync {
      * (kuberuntime_termination_order.go): a sidecar gets its stop signal only once every regular
      * container and every later sidecar has exited, or when the grace period runs out while it waits;
      * its stop then gets the grace period less the whole seconds it waited, at least 2 s.
-     * {@code again}: a shorter grace period arrived, so containers already being stopped are killed
-     * again (a second Killing event, a stop with the new timeout). True when nothing runs any more.
+     * A container already being killed is left to its kill. True when nothing runs any more.
      */
-    boolean killPod(long graceSeconds, boolean again) {
+    boolean killPod(long graceSeconds) {
         List<ContainerRecord> order = new ArrayList<>(containers);
         for (int i = initContainers.size() - 1; i >= 0; i--) {
             order.add(initContainers.get(i));
@@ -372,7 +369,7 @@ final class PodSync {
                 continue;
             }
             allStopped = false;
-            if (c.killing && !again) {
+            if (c.killing) {
                 continue;
             }
             c.killing = true;

@@ -48,8 +48,6 @@ final class PodWorker {
     private Instant terminatingAt;
     /** The grace period of the termination; only ever shortened (podSyncStatus.gracePeriod). */
     private long gracePeriod;
-    /** A shorter grace period arrived: the next terminating sync kills again with it. */
-    private boolean graceShortened;
     private boolean syncQueued;
     private Timer next;
     PodStatus written;
@@ -124,8 +122,12 @@ final class PodWorker {
 
     /**
      * UpdatePod with a kill (pod_workers.go): the first request starts terminating; a later one with
-     * a shorter grace period shortens it (calculateEffectiveGracePeriod), and the running kill is redone
-     * with it, as upstream cancels the running SyncTerminatingPod and calls it again.
+     * a shorter grace period shortens it (calculateEffectiveGracePeriod). The kill already under way is
+     * not redone: upstream cancels the worker's context, but SyncTerminatingPod runs its kill on
+     * {@code context.Background()} ("TODO(#113606): connect this with the incoming context parameter",
+     * pkg/kubelet/kubelet.go), so StopContainer runs out its first timeout, and once it returns the pod
+     * is terminated and the pending kill never runs. The shorter period counts for containers the
+     * running kill has not reached yet.
      */
     private void requestTermination(long grace) {
         if (stage == Stage.SYNCING) {
@@ -134,7 +136,6 @@ final class PodWorker {
             gracePeriod = grace;
         } else if (stage == Stage.TERMINATING && grace < gracePeriod) {
             gracePeriod = grace;
-            graceShortened = true;
         }
     }
 
@@ -248,13 +249,11 @@ final class PodWorker {
     }
 
     /**
-     * SyncTerminatingPod (kubelet.go): kill the pod with the grace period, again when it was shortened;
-     * once nothing runs, the pod is terminated.
+     * SyncTerminatingPod (kubelet.go): kill the pod with the grace period; once nothing runs, the pod
+     * is terminated.
      */
     private void syncTerminatingPod() {
-        boolean again = graceShortened;
-        graceShortened = false;
-        if (runtime.killPod(gracePeriod, again)) {
+        if (runtime.killPod(gracePeriod)) {
             finish();
             return;
         }
