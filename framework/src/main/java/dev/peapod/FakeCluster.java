@@ -125,6 +125,7 @@ public final class FakeCluster implements AutoCloseable {
      * label, as the API server requires.
      */
     public void useNamespace(String namespace) {
+        context.loop().checkThread("FakeCluster.useNamespace");
         Objects.requireNonNull(namespace, "namespace");
         if (context.store().peek(Namespace.class, null, namespace) == null) {
             context.store().create(new NamespaceBuilder()
@@ -148,9 +149,16 @@ public final class FakeCluster implements AutoCloseable {
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
+        NodeConfig config = nodeConfig(node, kubelets.size() + 1);
+        for (Kubelet other : kubelets.values()) {
+            if (other.hostIp().equals(config.internalIp())) {
+                throw new PeapodException("node \"" + node.name() + "\" cannot have InternalIP " + config.internalIp()
+                        + ": node \"" + other.nodeName() + "\" has it; give each node its own address");
+            }
+        }
         // one runtime per node; container ids come from the cluster's one seeded random, in creation order
         NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
-        Kubelet kubelet = new Kubelet(runtime, nodeConfig(node, kubelets.size() + 1));
+        Kubelet kubelet = new Kubelet(runtime, config);
         kubelets.put(node.name(), kubelet);
         components.start(kubelet);
         context.loop().settle();
@@ -186,6 +194,7 @@ public final class FakeCluster implements AutoCloseable {
      * @return per object what was stored and whether it was created, configured or unchanged
      */
     public List<Applied> apply(HasMetadata... objects) {
+        context.loop().checkThread("FakeCluster.apply");
         Objects.requireNonNull(objects, "objects");
         List<HasMetadata> placed = new ArrayList<>();
         for (HasMetadata object : objects) {
@@ -225,6 +234,7 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     private List<Applied> applyDocuments(List<ManifestDocument> read) {
+        context.loop().checkThread("FakeCluster.apply");
         List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> behaviours.checkScripts(d.object()));
@@ -245,6 +255,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Deletes a pod as {@code kubectl delete pod -n namespace} does: gracefully when it runs on a node. */
     public void deletePod(String namespace, String name) {
+        context.loop().checkThread("FakeCluster.deletePod");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         context.store().delete(Pod.class, namespace, name);
@@ -262,11 +273,17 @@ public final class FakeCluster implements AutoCloseable {
 
     /** As {@link #delete(Class, String)}, in {@code namespace}: {@code kubectl delete -n namespace}. */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name) {
+        context.loop().checkThread("FakeCluster.delete");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         context.store().delete(kind, namespace, name);
         context.loop().settle();
+    }
+
+    /** As {@link #delete(Class, String, String, Duration)}, in the cluster's namespace. */
+    public <T extends HasMetadata> void delete(Class<T> kind, String name, Duration gracePeriod) {
+        delete(kind, namespace, name, gracePeriod);
     }
 
     /**
@@ -275,6 +292,7 @@ public final class FakeCluster implements AutoCloseable {
      * {@code --force}. Kinds other than pods have no grace period and go at once.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
+        context.loop().checkThread("FakeCluster.delete");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -289,9 +307,14 @@ public final class FakeCluster implements AutoCloseable {
      * order. Returns what was deleted, as it was before; none is no error, as with kubectl.
      */
     public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String namespace, String labelSelector) {
+        context.loop().checkThread("FakeCluster.deleteAll");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(labelSelector, "labelSelector");
+        if (labelSelector.isBlank()) {
+            throw new PeapodException("an empty label selector selects every object: name the labels to delete by, "
+                    + "e.g. \"app=web\", or delete the objects by name");
+        }
         List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
         for (T object : matching) {
             context.store().delete(kind, namespace, object.getMetadata().getName());
@@ -319,6 +342,7 @@ public final class FakeCluster implements AutoCloseable {
      * it, lets {@code edit} change a copy, and writes the status back (the spec is kept).
      */
     public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+        context.loop().checkThread("FakeCluster.editStatus");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -461,11 +485,13 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Runs everything due now. */
     public void settle() {
+        context.loop().checkThread("FakeCluster.settle");
         context.loop().settle();
     }
 
     /** Lets {@code duration} of virtual time pass, event by event. */
     public void advance(Duration duration) {
+        context.loop().checkThread("FakeCluster.advance");
         context.loop().advance(duration);
     }
 
@@ -488,6 +514,7 @@ public final class FakeCluster implements AutoCloseable {
      * {@code cluster.runUntil(c -> c.pod("web").getStatus().getPodIP() != null, Duration.ofMinutes(1))}.
      */
     public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
+        context.loop().checkThread("FakeCluster.runUntil");
         Objects.requireNonNull(condition, "condition");
         return context.loop().runUntil(() -> condition.test(this), limit);
     }
@@ -554,6 +581,7 @@ public final class FakeCluster implements AutoCloseable {
         if (closed) {
             return;
         }
+        context.loop().checkThread("FakeCluster.close");
         closed = true;
         context.loop().closeInbox("the cluster is closed");
         if (!scriptsChecked) {

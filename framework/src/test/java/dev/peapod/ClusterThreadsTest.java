@@ -202,17 +202,23 @@ class ClusterThreadsTest {
         RuntimeException script = OtherThread.failure("second", () -> cluster.container("web", "app").exitsWith(1));
         RuntimeException image = OtherThread.failure("second", () -> cluster.imageCannotBePulled("nginx:1.25"));
         RuntimeException node = OtherThread.failure("second", () -> cluster.addNode(NodeSpec.named("node-2")));
+        RuntimeException namespace = OtherThread.failure("second", () -> cluster.useNamespace("default"));
+        RuntimeException close = OtherThread.failure("second", cluster::close);
         List<Pod> pods = OtherThread.call("second", cluster::pods);
         // then: nothing moved or changed, and reads still work there
         assertThat(advance).isInstanceOf(WrongThreadException.class)
-                .hasMessage(OtherThread.wrongThread("EventLoop.advance", "second"));
+                .hasMessage(OtherThread.wrongThread("FakeCluster.advance", "second"));
         assertThat(apply).isInstanceOf(WrongThreadException.class)
+                .hasMessageStartingWith("FakeCluster.apply was called on thread \"second\"")
                 .hasMessageContaining("was called on thread \"second\", but the cluster's engine belongs to thread \""
                         + Thread.currentThread().getName() + "\"");
         assertThat(await).isInstanceOf(WrongThreadException.class)
-                .hasMessage(OtherThread.wrongThread("EventLoop.runUntil", "second"));
+                .hasMessage(OtherThread.wrongThread("FakeCluster.runUntil", "second"));
         assertThat(script).hasMessage(OtherThread.wrongThread("FakeCluster.container", "second"));
         assertThat(image).hasMessage(OtherThread.wrongThread("FakeCluster.imageCannotBePulled", "second"));
+        assertThat(namespace).hasMessage(OtherThread.wrongThread("FakeCluster.useNamespace", "second"));
+        assertThat(close).hasMessage(OtherThread.wrongThread("FakeCluster.close", "second"));
+        assertThat(cluster.isClosed()).isFalse();
         assertThat(node).hasMessage(OtherThread.wrongThread("FakeCluster.addNode", "second"));
         assertThat(pods).extracting(p -> p.getMetadata().getName()).containsExactly("web");
         assertThat(cluster.nodes()).extracting(n -> n.getMetadata().getName()).containsExactly("node-1");
@@ -281,7 +287,7 @@ class ClusterThreadsTest {
         });
         // then
         assertThat(thrown).isInstanceOf(WrongThreadException.class)
-                .hasMessageStartingWith("EventLoop.advance was called on thread \"junit-timeout-thread-")
+                .hasMessageStartingWith("FakeCluster.advance was called on thread \"junit-timeout-thread-")
                 .hasMessageContaining("but the cluster's engine belongs to thread \"" + Thread.currentThread().getName() + "\"");
         assertThat(phase).isEqualTo("Running");
         outside.close();

@@ -247,4 +247,43 @@ class FakeClusterTest {
         assertThat(node.labels().keySet()).containsExactly("zone", "disktype", "arch", "b");
         assertThat(cluster.node("n").getMetadata().getLabels().keySet()).endsWith("zone", "disktype", "arch", "b");
     }
+
+    @Test
+    void anEmptyLabelSelectorDeletesNothingAndSaysWhy() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(CRASHING_APP);
+            // when / then
+            assertThatThrownBy(() -> cluster.deleteAll(Pod.class, "  "))
+                    .isInstanceOf(PeapodException.class)
+                    .hasMessage("an empty label selector selects every object: name the labels to delete by, "
+                            + "e.g. \"app=web\", or delete the objects by name");
+            assertThat(cluster.pods()).hasSize(2);
+        }
+    }
+
+    @Test
+    void twoNodesCannotShareAnInternalIp() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // when / then: node-1 has kind's 172.18.0.3
+            assertThatThrownBy(() -> cluster.addNode(NodeSpec.named("node-2").internalIp("172.18.0.3")))
+                    .isInstanceOf(PeapodException.class)
+                    .hasMessage("node \"node-2\" cannot have InternalIP 172.18.0.3: node \"node-1\" has it; "
+                            + "give each node its own address");
+            assertThat(cluster.nodes()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMistypedContainerNameIsReportedOnceNotAlsoAsAnUnusedPodScript() {
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        // given
+        cluster.container("web", "ap").exitsWith(1);
+        // when
+        assertThatThrownBy(() -> cluster.applyYaml(CRASHING_APP))
+                .hasMessageStartingWith("container \"ap\" of pod default/web was scripted, but the pod has no such container");
+        // then: the pod's name was right, so closing adds no "never used" report
+        cluster.close();
+        assertThat(cluster.isClosed()).isTrue();
+    }
 }

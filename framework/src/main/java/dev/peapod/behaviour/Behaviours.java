@@ -82,6 +82,7 @@ public final class Behaviours implements Overrides {
         List<String> names = containerNames(pod);
         for (Key key : scripts.keySet()) {
             if (key.namespace().equals(namespace) && key.pod().equals(name) && !names.contains(key.container())) {
+                podsSeen.add(namespace + "/" + name); // the pod's name was right: this error says all, not "never used" too
                 throw new PeapodException("container \"" + key.container() + "\" of pod " + namespace + "/" + name
                         + " was scripted, but the pod has no such container; its containers are " + names + ". Nothing was applied.");
             }
