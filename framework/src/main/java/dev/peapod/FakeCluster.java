@@ -288,8 +288,9 @@ public final class FakeCluster implements AutoCloseable {
 
     /**
      * {@code kubectl delete --grace-period=<seconds>}: for a pod on a node, a shorter period than one
-     * already running shortens it, a longer one does not lengthen it; zero deletes at once, as
-     * {@code --force}. Kinds other than pods have no grace period and go at once.
+     * already running shortens the pod's deletion grace period, a longer one does not lengthen it, and
+     * a kill the kubelet already began runs out its first period, as in v1.33; zero deletes at once,
+     * as {@code --force}. Kinds other than pods have no grace period and go at once.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
         context.loop().checkThread("FakeCluster.delete");

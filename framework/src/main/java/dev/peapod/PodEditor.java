@@ -85,7 +85,8 @@ public final class PodEditor {
 
     /**
      * {@code kubectl delete pod --grace-period=<seconds>}: a shorter period than one already running
-     * shortens it, a longer one does not lengthen it. Zero deletes at once, as {@code --force}.
+     * shortens the deletion grace period, a longer one does not lengthen it, and a kill the kubelet
+     * already began runs out its first period, as in v1.33. Zero deletes at once, as {@code --force}.
      */
     public void delete(Duration gracePeriod) {
         context.store().delete(Pod.class, namespace, name, FakeCluster.graceSeconds(gracePeriod));

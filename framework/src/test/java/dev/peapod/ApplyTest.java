@@ -197,4 +197,68 @@ class ApplyTest {
                             "node.kubernetes.io/unreachable:NoExecute");
         }
     }
+
+    @Test
+    void volumeMountsMergeOnTheirMountPathSoOneVolumeMayBeMountedTwice() {
+        // given: one volume mounted at two paths (the mounts share a name; their patchMergeKey is mountPath)
+        String twice = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: twice}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    volumeMounts:
+                    - {name: data, mountPath: /a, subPath: a}
+                    - {name: data, mountPath: /b, subPath: b}
+                  volumes:
+                  - {name: data, emptyDir: {}}
+                """;
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml(twice);
+            // when
+            List<Applied> applied = cluster.applyYaml(twice);
+            // then
+            assertThat(applied).extracting(Applied::toString).containsExactly("pod/twice unchanged");
+            assertThat(cluster.pod("twice").getSpec().getContainers().get(0).getVolumeMounts())
+                    .extracting(m -> m.getMountPath()).containsExactly("/a", "/b");
+        }
+    }
+
+    @Test
+    void aChangedImageRestartsTheContainerWithIt() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(WEB);
+            cluster.advance(Duration.ofSeconds(10));
+            // when
+            List<Applied> applied = cluster.applyYaml(WEB.replace("nginx:1.25", "nginx:1.26"));
+            // then: computePodActions sees the definition change (containerChanged) and restarts the container
+            // whatever the restart policy, with the pod's grace period (kuberuntime_manager.go)
+            assertThat(applied).extracting(Applied::toString).containsExactly("pod/web configured", "configmap/settings unchanged");
+            var status = cluster.pod("web").getStatus().getContainerStatuses().get(0);
+            assertThat(status.getImage()).isEqualTo("docker.io/library/nginx:1.26");
+            assertThat(status.getRestartCount()).isEqualTo(1);
+            assertThat(status.getLastState().getTerminated().getReason()).isEqualTo("Completed");
+            assertThat(cluster.eventsFor(cluster.pod("web"))).extracting(e -> e.getReason() + ": " + e.getMessage())
+                    .contains("Killing: Container app definition changed, will be restarted",
+                            "Pulled: Container image \"nginx:1.26\" already present on machine");
+            assertThat(cluster.timeline().containerHistory("default", "web", "app").restartedAt())
+                    .containsExactly(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void anActiveDeadlineIsStoredAndTheTimelineSaysItIsNotSimulated() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // when
+            cluster.applyYaml(WEB.replace("  containers:", "  activeDeadlineSeconds: 30\n  containers:"));
+            cluster.advance(Duration.ofSeconds(60));
+            // then
+            assertThat(cluster.pod("web").getSpec().getActiveDeadlineSeconds()).isEqualTo(30L);
+            assertThat(cluster.timeline().describe("default", "web"))
+                    .contains("00:00:00  kubelet ignores spec.activeDeadlineSeconds: not simulated by Peapod yet");
+        }
+    }
 }

@@ -104,7 +104,7 @@ public class ClusterSteps {
         world.cluster().deletePod(world.namespaceOf(pod), pod.name());
     }
 
-    /** {@code kubectl delete pod --grace-period}: a shorter period shortens one already running. */
+    /** {@code kubectl delete pod --grace-period}: as {@code FakeCluster.delete(kind, ns, name, grace)}. */
     @When("I delete pod {pod} with a grace period of {duration}")
     public void iDeletePodWithGrace(PodName pod, Duration grace) {
         world.cluster().delete(io.fabric8.kubernetes.api.model.Pod.class, world.namespaceOf(pod), pod.name(), grace);

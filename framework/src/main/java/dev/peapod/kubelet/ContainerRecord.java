@@ -13,10 +13,11 @@ final class ContainerRecord {
     /** Where the container is declared, which decides how it runs. */
     enum Kind { APP, INIT, SIDECAR }
 
-    final Container spec;
+    Container spec;                    // the pod's latest spec of this container (an update may change its image)
     final Kind kind;
     final String fieldPath;            // spec.containers{app}: the events' involvedObject.fieldPath
     SimProcess process;                // the current (or last) run; null before the first start
+    String image;                      // the image the current run was created from
     ContainerExit exit;                // how the current run ended; null while it runs
     ContainerExit previousExit;        // the run before: lastState.terminated
     String previousId;                 // the container id of the run before
@@ -59,6 +60,6 @@ final class ContainerRecord {
         RuntimeSnapshot.State state = exit != null ? RuntimeSnapshot.State.EXITED
                 : killing ? RuntimeSnapshot.State.STOPPING : RuntimeSnapshot.State.RUNNING;
         return new RuntimeSnapshot.Container(name(), process.id(), state, process.startedAt(), exit, restartCount,
-                previousExit, previousId, previousStartedAt);
+                previousExit, previousId, previousStartedAt, image);
     }
 }

@@ -28,7 +28,7 @@ record PodActions(boolean killPod, boolean createSandbox, List<String> initConta
         containersToKill = List.copyOf(containersToKill);
     }
 
-    /** containerToKillInfo: the probe that failed and the Killing event's message. */
+    /** containerToKillInfo: the probe that failed (null for a definition change) and the Killing event's message. */
     record ContainerToKill(String name, String containerId, ProbeType reason, String message) {
     }
 
@@ -71,17 +71,25 @@ record PodActions(boolean killPod, boolean createSandbox, List<String> initConta
                 keepCount++; // the SyncPod that kills it has not returned yet, as upstream sees it
                 continue;
             }
-            ProbeType reason;
-            if (results.get(ProbeType.LIVENESS, status.id()) == ProbeResult.FAILURE) {
+            ProbeType reason = null;
+            String message;
+            boolean restartIt = restart;
+            if (!java.util.Objects.equals(status.image(), container.getImage())) {
+                // containerChanged: the spec's hash differs from the running container's (only the image
+                // may change on a pod update); restart regardless of the restart policy
+                message = "Container " + container.getName() + " definition changed";
+                restartIt = true;
+            } else if (results.get(ProbeType.LIVENESS, status.id()) == ProbeResult.FAILURE) {
                 reason = ProbeType.LIVENESS;
+                message = "Container " + container.getName() + " failed liveness probe";
             } else if (results.get(ProbeType.STARTUP, status.id()) == ProbeResult.FAILURE) {
                 reason = ProbeType.STARTUP;
+                message = "Container " + container.getName() + " failed startup probe";
             } else {
                 keepCount++;
                 continue;
             }
-            String message = "Container " + container.getName() + " failed " + reason.lower() + " probe";
-            if (restart) {
+            if (restartIt) {
                 // kill it, and make the intent clear in the message; the pod is not killed
                 message += ", will be restarted";
                 actions.containersToStart.add(container.getName());

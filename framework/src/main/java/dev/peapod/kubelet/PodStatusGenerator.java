@@ -138,7 +138,7 @@ final class PodStatusGenerator {
         // A container the runtime never created has the default waiting status, whose image is the
         // spec's text (convertToAPIContainerStatuses: Image: container.Image); once it ran, the
         // runtime's status gives the normalized reference (Image: cs.Image).
-        status.setImage(run != null ? normalizedImage(spec.getImage()) : spec.getImage());
+        status.setImage(run != null ? normalizedImage(run.image()) : spec.getImage());
         status.setRestartCount(run == null ? 0 : run.restartCount());
         status.setReady(ready(spec, kind, run, caches));
         status.setStarted(started(spec, kind, run, caches));
@@ -149,7 +149,7 @@ final class PodStatusGenerator {
             status.setLastState(new ContainerState());
             return status;
         }
-        status.setImageID(imageId(spec.getImage()));
+        status.setImageID(imageId(run.image()));
         status.setContainerID(run.id());
         if (run.running()) {
             status.setState(new ContainerState(new ContainerStateRunningBuilder()

@@ -104,6 +104,10 @@ final class PodSync {
         podIp = kubelet.allocateIp();
         sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp);
         startTime = context.clock().now();
+        if (worker.pod.getSpec().getActiveDeadlineSeconds() != null) {
+            // nothing accepted silently (DESIGN §4): upstream would fail the pod with DeadlineExceeded
+            worker.timeline(new Fact.NotSimulated(null, "kubelet ignores spec.activeDeadlineSeconds: not simulated by Peapod yet"));
+        }
         // prober_manager AddPod creates workers in the order startup, readiness, liveness
         for (ContainerRecord c : all()) {
             if (c.kind == ContainerRecord.Kind.INIT) {
@@ -130,6 +134,7 @@ final class PodSync {
      * and the new starts done, once per container.
      */
     Result syncPod(Pod pod) {
+        refreshSpecs(pod);
         PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
         if (actions.killPod() && !actions.createSandbox()) {
             boolean probeKill = !actions.containersToKill().isEmpty();
@@ -158,6 +163,16 @@ final class PodSync {
             if (actions.killPod()) {
                 return new Result(changed, inBackOff, false);
             }
+        }
+    }
+
+    /** A pod update may change a container's image (the only container field it may change): later starts use it. */
+    private void refreshSpecs(Pod pod) {
+        for (Container spec : nullToEmpty(pod.getSpec().getInitContainers())) {
+            record(spec.getName()).spec = spec;
+        }
+        for (Container spec : pod.getSpec().getContainers()) {
+            record(spec.getName()).spec = spec;
         }
     }
 
@@ -255,6 +270,7 @@ final class PodSync {
         }
         worker.event(c, "Normal", "Created", "Created container: " + c.name());
         c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, c.spec, c.restartCount + 1));
+        c.image = c.spec.getImage();
         c.exit = null;
         c.killing = false;
         c.waitingReason = null;
@@ -486,6 +502,9 @@ final class PodSync {
 
     /** The grace period of a probe kill: the probe's own, else the pod's (setTerminationGracePeriod). */
     private static long probeGrace(Pod pod, ContainerRecord c, ProbeType type) {
+        if (type == null) {
+            return podGrace(pod); // a definition change: killContainer with the pod's grace period
+        }
         Probe probe = type.of(c.spec);
         if (probe != null && probe.getTerminationGracePeriodSeconds() != null) {
             return probe.getTerminationGracePeriodSeconds();

@@ -31,10 +31,12 @@ record RuntimeSnapshot(String podIp, List<Container> containers) {
 
     /**
      * The latest run of one container (kubecontainer.Status) and the run before it, whose exit is
-     * the container's lastState and what doBackOff reads while the latest run is running.
+     * the container's lastState and what doBackOff reads while the latest run is running. {@code image}
+     * is the image the latest run was created from, as the spec wrote it then (the runtime's
+     * {@code Status.Image}); a spec whose image differs has changed its definition.
      */
     record Container(String name, String id, State state, Instant startedAt, ContainerExit exit, int restartCount,
-                     ContainerExit previousExit, String previousId, Instant previousStartedAt) {
+                     ContainerExit previousExit, String previousId, Instant previousStartedAt, String image) {
         boolean running() {
             return state != State.EXITED;
         }

@@ -23,8 +23,17 @@ import java.util.Objects;
  */
 final class ApplyMerge {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
-    /** Strategic merge patch keys (the patchMergeKey tags of k8s.io/api/core/v1/types.go), tried in order. */
-    private static final List<String> MERGE_KEYS = List.of("name", "mountPath", "containerPort", "type", "ip");
+    /**
+     * The patchMergeKey tags of k8s.io/api/core/v1/types.go for lists whose elements also have a
+     * {@code name} that is not their key: volume mounts may mount one volume twice (subPath), container
+     * ports are keyed by number, Service ports by port.
+     */
+    private static final Map<String, List<String>> FIELD_KEYS = Map.of(
+            "volumeMounts", List.of("mountPath"),
+            "volumeDevices", List.of("devicePath"),
+            "ports", List.of("containerPort", "port"));
+    /** The other lists' keys (containers, volumes, env: name; conditions: type; hostAliases: ip), tried in order. */
+    private static final List<String> MERGE_KEYS = List.of("name", "type", "ip");
 
     private ApplyMerge() {
     }
@@ -43,15 +52,20 @@ final class ApplyMerge {
         return (T) JSON.convertValue(merged, live.getClass());
     }
 
-    @SuppressWarnings("unchecked")
     private static Object merge(Object live, Object patch) {
+        return merge(null, live, patch);
+    }
+
+    /** {@code field}: the name the two values have in their object, which decides a list's merge key. */
+    @SuppressWarnings("unchecked")
+    private static Object merge(String field, Object live, Object patch) {
         if (live instanceof Map<?, ?> liveMap && patch instanceof Map<?, ?> patchMap) {
             Map<String, Object> result = new LinkedHashMap<>((Map<String, Object>) liveMap);
-            patchMap.forEach((key, value) -> result.put((String) key, merge(liveMap.get(key), value)));
+            patchMap.forEach((key, value) -> result.put((String) key, merge((String) key, liveMap.get(key), value)));
             return result;
         }
         if (live instanceof List<?> liveList && patch instanceof List<?> patchList && allMaps(liveList) && allMaps(patchList)) {
-            String key = mergeKey(liveList, patchList);
+            String key = mergeKey(FIELD_KEYS.getOrDefault(field, MERGE_KEYS), liveList, patchList);
             return key != null ? mergeByKey(liveList, patchList, key) : keepIfContained(liveList, patchList);
         }
         return patch;
@@ -82,8 +96,8 @@ final class ApplyMerge {
         return live;
     }
 
-    private static String mergeKey(List<?> live, List<?> patch) {
-        for (String key : MERGE_KEYS) {
+    private static String mergeKey(List<String> keys, List<?> live, List<?> patch) {
+        for (String key : keys) {
             if (allHave(live, key) && allHave(patch, key) && !(live.isEmpty() && patch.isEmpty())) {
                 return key;
             }

@@ -239,6 +239,7 @@ public final class ObjectStore implements StoreReader {
      * {@code kubectl apply} of an unchanged manifest amounts to. Empty when nothing was written.
      */
     public <T extends HasMetadata> Optional<T> updateIfChanged(T object) {
+        checkThread("ObjectStore.updateIfChanged");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         T old = existing(kind, object);

@@ -62,6 +62,14 @@ class PodActionsTest {
                 row("kill the pod when RestartPolicy == OnFailure and all containers succeeded", "base", policy("OnFailure"),
                         s -> { exited(s, "foo1", 0); exited(s, "foo2", 0); exited(s, "foo3", 0); }, Map.of(),
                         actions(true, false, NONE, NONE)),
+                row("Kill and recreate the container if the container's spec changed", "base", policy("Always"),
+                        s -> s.put("foo2", createdFrom(s.get("foo2"), "busybox:1.35")), Map.of(),
+                        new PodActions(false, false, NONE, List.of("foo2"), List.of(new ContainerToKill("foo2", "id2",
+                                null, "Container foo2 definition changed, will be restarted")))),
+                row("a changed definition restarts the container whatever the RestartPolicy", "base", policy("Never"),
+                        s -> s.put("foo2", createdFrom(s.get("foo2"), "busybox:1.35")), Map.of(),
+                        new PodActions(false, false, NONE, List.of("foo2"), List.of(new ContainerToKill("foo2", "id2",
+                                null, "Container foo2 definition changed, will be restarted")))),
                 row("Kill and recreate the container if the liveness check has failed", "base", policy("Always"), s -> { },
                         Map.of("liveness/id2", ProbeResult.FAILURE),
                         new PodActions(false, false, NONE, List.of("foo2"), List.of(new ContainerToKill("foo2", "id2",
@@ -252,14 +260,20 @@ class PodActionsTest {
         return statuses;
     }
 
+    /** The same run, created from another image than the spec now names (upstream: another hash). */
+    private static RuntimeSnapshot.Container createdFrom(RuntimeSnapshot.Container c, String image) {
+        return new RuntimeSnapshot.Container(c.name(), c.id(), c.state(), c.startedAt(), c.exit(), c.restartCount(),
+                c.previousExit(), c.previousId(), c.previousStartedAt(), image);
+    }
+
     private static RuntimeSnapshot.Container run(String name, String id, State state) {
         ContainerExit exit = state == State.EXITED ? new ContainerExit(T0, 0, "Completed") : null;
-        return new RuntimeSnapshot.Container(name, id, state, T0, exit, 0, null, null, null);
+        return new RuntimeSnapshot.Container(name, id, state, T0, exit, 0, null, null, null, "busybox");
     }
 
     private static RuntimeSnapshot.Container exit(String name, String id, int code) {
         return new RuntimeSnapshot.Container(name, id, State.EXITED, T0, new ContainerExit(T0, code, code == 0 ? "Completed" : "Error"),
-                0, null, null, null);
+                0, null, null, null, "busybox");
     }
 
     private static void exited(Map<String, RuntimeSnapshot.Container> s, String name, int code) {

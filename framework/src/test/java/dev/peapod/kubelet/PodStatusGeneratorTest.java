@@ -50,7 +50,7 @@ class PodStatusGeneratorTest {
         // given: the second run exited 1 at 40 s; CrashLoopBackOff is in the reason cache
         RuntimeSnapshot runtime = new RuntimeSnapshot("10.244.1.2", List.of(new RuntimeSnapshot.Container("app", "c2",
                 RuntimeSnapshot.State.EXITED, T0.plusSeconds(30), new ContainerExit(T0.plusSeconds(40), 1, "Error"), 1,
-                new ContainerExit(T0.plusSeconds(20), 1, "Error"), "c1", T0)));
+                new ContainerExit(T0.plusSeconds(20), 1, "Error"), "c1", T0, "nginx:1.25")));
         var waiting = new PodStatusGenerator.Waiting("CrashLoopBackOff", "back-off 10s restarting failed container=app");
         // when
         PodStatus status = PodStatusGenerator.generate(pod(), runtime, caches(Map.of(), waiting), null, T0.plusSeconds(45),
@@ -72,7 +72,7 @@ class PodStatusGeneratorTest {
     void readinessComesFromTheResultsCacheOfTheCurrentContainerId() {
         // given: a running container whose readiness succeeded; a stale result for an old id is ignored
         RuntimeSnapshot runtime = new RuntimeSnapshot("10.244.1.2", List.of(new RuntimeSnapshot.Container("app", "c2",
-                RuntimeSnapshot.State.RUNNING, T0, null, 0, null, null, null)));
+                RuntimeSnapshot.State.RUNNING, T0, null, 0, null, null, null, "nginx:1.25")));
         // when
         PodStatus ready = PodStatusGenerator.generate(pod(), runtime,
                 caches(Map.of("readiness/c2", ProbeResult.SUCCESS), null), null, T0.plusSeconds(10), "172.18.0.2", T0, false);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ObjectStoreThreadsTest extends StoreFixture {
 
     @ParameterizedTest
-    @ValueSource(strings = {"create", "update", "updateStatus", "edit", "editStatus", "bind", "delete", "watch"})
+    @ValueSource(strings = {"create", "update", "updateIfChanged", "updateStatus", "edit", "editStatus", "bind", "delete", "watch"})
     void everyWriteAndWatchFailsOnAnotherThreadAndChangesNothing(String verb) throws Exception {
         // given
         store.create(pod("web"));
@@ -28,6 +28,11 @@ class ObjectStoreThreadsTest extends StoreFixture {
         Runnable call = switch (verb) {
             case "create" -> () -> store.create(pod("other"));
             case "update" -> () -> store.update(web);
+            case "updateIfChanged" -> () -> {
+                Pod labelled = store.require(Pod.class, "default", "web");
+                labelled.getMetadata().setLabels(java.util.Map.of("a", "b"));
+                store.updateIfChanged(labelled);
+            };
             case "updateStatus" -> () -> store.updateStatus(web);
             case "edit" -> () -> store.edit(Pod.class, "default", "web", p -> p.getMetadata().setLabels(java.util.Map.of("a", "b")));
             case "editStatus" -> () -> store.editStatus(Pod.class, "default", "web", p -> p.getStatus().setPhase("Running"));
