@@ -85,9 +85,9 @@ public final class Kubelet implements Component {
         Pod pod = event.object();
         String uid = pod.getMetadata().getUid();
         if (event.type() == WatchEvent.Type.DELETED) {
-            PodWorker worker = workers.remove(uid);
+            PodWorker worker = workers.get(uid);
             if (worker != null) {
-                worker.removed();
+                worker.removed(pod);
             }
             return;
         }
@@ -105,6 +105,11 @@ public final class Kubelet implements Component {
     private static boolean isTerminalPhase(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** A pod gone from the API has terminated on the node: its worker is done. */
+    void forgetWorker(String uid) {
+        workers.remove(uid);
     }
 
     /** The next pod IP in the node's /24, in turn, as host-local IPAM gives them. */

@@ -44,6 +44,8 @@ final class PodWorker {
     final String uid;
     Pod pod;
     private Stage stage = Stage.SYNCING;
+    /** The pod is gone from the API: the worker ends once nothing runs. */
+    private boolean gone;
     /** When termination was requested (podSyncStatus.terminatingAt); null while syncing. */
     private Instant terminatingAt;
     /** The grace period of the termination; only ever shortened (podSyncStatus.gracePeriod). */
@@ -154,14 +156,31 @@ final class PodWorker {
                 || !Objects.equals(a.getAnnotations(), b.getAnnotations());
     }
 
-    /** The pod is gone from the API (deleted with grace 0): stop everything at once. */
-    void removed() {
+    /**
+     * The pod is gone from the API (a force delete, or the kubelet's own final delete). Its containers
+     * are still killed: HandlePodRemoves → deletePod → UpdatePod(SyncPodKill) (kubelet.go), with the
+     * deletion's grace period raised to 1 s (calculateEffectiveGracePeriod) and the runtime's 2 s floor.
+     * A kill already under way runs on. The worker leaves the kubelet once the pod is terminated.
+     */
+    void removed(Pod last) {
+        gone = true;
+        this.pod = last;
+        if (stage == Stage.TERMINATED) {
+            forgetPod();
+            return;
+        }
+        requestTermination(Math.max(1, effectiveGracePeriod(last)));
+        requestSync();
+    }
+
+    /** Gone from the API and terminated: the sandbox goes, and the kubelet forgets the worker. */
+    private void forgetPod() {
         runtime.stopProbeWorkers();
         runtime.forget();
-        stage = Stage.TERMINATED;
         if (next != null) {
             next.cancel();
         }
+        kubelet.forgetWorker(uid);
     }
 
     void requestSync() {
@@ -230,6 +249,11 @@ final class PodWorker {
             return;
         }
         if (runtime.podIp == null) {
+            if (gone) {
+                stage = Stage.TERMINATED; // never synced: nothing ran, nothing to kill
+                forgetPod();
+                return;
+            }
             runtime.createSandbox();
         }
         if (stage == Stage.TERMINATING) {
@@ -271,9 +295,12 @@ final class PodWorker {
         if (isDeleting()) {
             try {
                 context.store().delete(Pod.class, namespace, name, 0L);
-            } catch (ApiException gone) {
+            } catch (ApiException removed) {
                 // already removed by a force delete
             }
+        }
+        if (gone) {
+            forgetPod();
         }
     }
 

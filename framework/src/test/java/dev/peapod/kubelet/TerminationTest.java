@@ -175,4 +175,34 @@ class TerminationTest {
                 "72 container proxy exited with code 137 (Error)");
         assertThat(s.cluster.pods()).isEmpty();
     }
+
+    @Test
+    void aForceDeletedPodsContainersAreStillKilledWithTheTwoSecondFloor() {
+        // given: a ignores SIGTERM, b stops at once
+        s.cluster.container("web", "a").ignoresSigterm();
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: a, image: "nginx:1.25"}
+                  - {name: b, image: "nginx:1.25"}
+                """);
+        s.at(10);
+        // when: kubectl delete --force --grace-period=0
+        delete(0);
+        s.at(100);
+        // then: the object is gone at once, but the kubelet still kills (HandlePodRemoves -> deletePod ->
+        // UpdatePod SyncPodKill, kubelet.go), with the grace period raised to 1 s and the runtime's 2 s floor
+        assertThat(s.cluster.pods()).isEmpty();
+        assertThat(kills()).containsExactly(
+                "10 Killing: Stopping container a",
+                "10 Killing: Stopping container b",
+                "10 container b exited with code 0 (Completed)",
+                "12 container a exited with code 137 (Error)");
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "a").exitedAt())
+                .containsExactly(Duration.ofSeconds(12));
+    }
 }
