@@ -69,7 +69,9 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
 
     /**
      * A component to start with the cluster, after the scheduler, the kubelets and the components
-     * added before it: {@code spec.component(new MyController())}.
+     * added before it: {@code spec.component(new MyController())}. The spec keeps this instance: every
+     * cluster started from the spec starts it, so a component that keeps state belongs in a spec made
+     * per test (as {@code @PeapodTest} clusters are).
      */
     public ClusterSpec component(Component component) {
         Objects.requireNonNull(component, "component");

@@ -117,4 +117,11 @@ class LayeringTest {
     static final ArchRule spiDoesNotImportEngineParts = noClasses()
             .that().resideInAPackage("dev.peapod.spi..")
             .should().dependOnClassesThat().resideInAnyPackage(ENGINE_PACKAGES);
+
+    /** DESIGN §6: the runtime runs what the kubelet hands it; volume rendering and everything read from the API stay in the kubelet. */
+    @ArchTest
+    static final ArchRule theRuntimeNeverReadsTheStore = noClasses()
+            .that().resideInAPackage("dev.peapod.runtime..")
+            .should().dependOnClassesThat().resideInAPackage("dev.peapod.store..")
+            .because("a node's runtime never reads the store: the kubelet gives it what it needs (DESIGN §6)");
 }

@@ -41,8 +41,17 @@ public final class Timeline {
      * {@code containerHistory("default", "web", "app").restartedAt()}.
      */
     public ContainerHistory containerHistory(String namespace, String pod, String container) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(pod, "pod");
         Objects.requireNonNull(container, "container");
-        return ContainerHistory.of(namespace, pod, container, forPod(namespace, pod));
+        List<TimelineEntry> mine = forPod(namespace, pod);
+        if (mine.isEmpty()) {
+            // an empty history would let "never restarted" pass for a mistyped name
+            throw new dev.peapod.core.PeapodException("the timeline has nothing about pod " + namespace + "/" + pod
+                    + ": check its name and namespace; pods on the timeline: "
+                    + entries.stream().map(e -> e.namespace() + "/" + e.pod()).distinct().toList());
+        }
+        return ContainerHistory.of(namespace, pod, container, mine);
     }
 
     public List<TimelineEntry> entries() {

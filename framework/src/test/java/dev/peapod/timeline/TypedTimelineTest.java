@@ -54,4 +54,17 @@ class TypedTimelineTest {
         assertThat(new Fact.ReadyChanged(false, "ContainersNotReady", "containers with unready status: [app]").text())
                 .isEqualTo("pod not ready: containers with unready status: [app]");
     }
+
+    @Test
+    void aContainerHistoryOfAPodTheTimelineNeverSawIsAnErrorNotAnEmptyHistory() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(POD);
+            // when / then: a mistyped namespace would otherwise make "never restarted" pass
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.timeline().containerHistory("e2e", "crash", "app"))
+                    .isInstanceOf(dev.peapod.core.PeapodException.class)
+                    .hasMessage("the timeline has nothing about pod e2e/crash: check its name and namespace; "
+                            + "pods on the timeline: [default/crash]");
+        }
+    }
 }
