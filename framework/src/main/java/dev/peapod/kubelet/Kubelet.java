@@ -2,6 +2,7 @@ package dev.peapod.kubelet;
 
 import dev.peapod.runtime.ContainerExit;
 import dev.peapod.runtime.NodeRuntime;
+import dev.peapod.runtime.Signal;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.spi.Component;
 import dev.peapod.store.WatchEvent;
@@ -43,6 +44,15 @@ public final class Kubelet implements Component {
         String cidr = node.podCidr();
         this.cidrPrefix = cidr.substring(0, cidr.lastIndexOf('.', cidr.indexOf('/')) + 1);
         runtime.onContainerExit(this::containerExited);
+        runtime.onSignal(this::containerSignalled);
+    }
+
+    /** The runtime signalled a container: its pod's timeline records it. */
+    private void containerSignalled(String podUid, String containerId, Signal signal) {
+        PodWorker worker = workers.get(podUid);
+        if (worker != null) {
+            worker.runtime.containerSignalled(containerId, signal);
+        }
     }
 
     /** The runtime saw a container exit (the PLEG's ContainerDied): its pod worker records it. The sandbox id is the pod's UID. */

@@ -3,6 +3,7 @@ package dev.peapod.kubelet;
 import dev.peapod.runtime.ContainerExit;
 import dev.peapod.runtime.Images;
 import dev.peapod.runtime.Sandbox;
+import dev.peapod.runtime.Signal;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Container;
@@ -293,6 +294,16 @@ final class PodSync {
         Duration grace = Duration.ofSeconds(Math.max(graceSeconds, MIN_GRACE_SECONDS));
         kubelet.runtime.stopContainer(c.process.id(), grace);
         c.stopping = true;
+    }
+
+    /** The runtime delivered a signal to the container's current run: a fact on the timeline. */
+    void containerSignalled(String containerId, Signal signal) {
+        for (ContainerRecord c : all()) {
+            if (containerId.equals(c.containerId())) {
+                worker.timeline(new Fact.Signalled(c.name(), signal.name()));
+                return;
+            }
+        }
     }
 
     /** The runtime reports a container's exit; an id no longer current (an older run) changes nothing. */

@@ -54,6 +54,7 @@ public final class NodeRuntime {
     /** Images pulled onto this node, as containerd names them. */
     private final Set<String> images = new LinkedHashSet<>();
     private ExitListener listener = (sandbox, container, exit) -> { };
+    private SignalListener signals = (sandbox, container, signal) -> { };
 
     /**
      * @param random the cluster's seeded random: container ids are drawn from it, in the order
@@ -79,6 +80,18 @@ public final class NodeRuntime {
 
     public String nodeName() {
         return nodeName;
+    }
+
+    /** Hears every signal the runtime delivers: SIGTERM when a stop begins, SIGKILL at its timeout. */
+    @API(status = INTERNAL, since = "0.1")
+    @FunctionalInterface
+    public interface SignalListener {
+        void signalled(String sandboxId, String containerId, Signal signal);
+    }
+
+    /** Who hears the signals the runtime delivers (one listener: the node's kubelet, for its timeline). */
+    public void onSignal(SignalListener listener) {
+        this.signals = Objects.requireNonNull(listener, "listener");
     }
 
     /** Who hears container exits (one listener: the node's kubelet). */
@@ -256,6 +269,10 @@ public final class NodeRuntime {
 
     Overrides overrides() {
         return overrides;
+    }
+
+    void reportSignal(SimProcess process, Signal signal) {
+        signals.signalled(process.sandbox().id(), process.id(), signal);
     }
 
     void reportExit(SimProcess process, ContainerExit exit) {

@@ -40,6 +40,7 @@ public final class SimProcess {
     private ContainerState state = ContainerState.CREATED;
     private Instant startedAt;
     private ContainerExit pending;       // the exit armed on the loop
+    private boolean pendingIsKill;       // the armed exit is SIGKILL at a stop's timeout
     private Timer exitTimer;
     private ContainerExit exit;          // how it ended; null until then
     private final List<LogLine> logs = new ArrayList<>();
@@ -117,7 +118,7 @@ public final class SimProcess {
         startedAt = runtime.now();
         program.onStart(context);
         script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(plan -> request(
-                ContainerExit.of(startedAt.plus(plan.after()), plan.oomKilled() ? 137 : plan.exitCode(), plan.oomKilled())));
+                ContainerExit.of(startedAt.plus(plan.after()), plan.oomKilled() ? 137 : plan.exitCode(), plan.oomKilled()), false));
     }
 
     /** SIGTERM now (the script or the program decides what it does), SIGKILL at {@code timeout}. */
@@ -125,10 +126,11 @@ public final class SimProcess {
         if (state != ContainerState.RUNNING) {
             return;
         }
+        runtime.reportSignal(this, Signal.SIGTERM);
         if (script().map(s -> !s.onSigterm(context)).orElse(true)) {
             program.onSignal(context, Signal.SIGTERM);
         }
-        request(ContainerExit.of(runtime.now().plus(timeout), 137, false)); // 128 + SIGKILL
+        request(ContainerExit.of(runtime.now().plus(timeout), 137, false), true); // 128 + SIGKILL
     }
 
     /** Gone with its sandbox: no exit is reported, since nobody is left to hear it. */
@@ -155,9 +157,10 @@ public final class SimProcess {
         }
     }
 
-    private void request(ContainerExit requested) {
+    private void request(ContainerExit requested, boolean kill) {
         if (pending == null || !requested.at().isAfter(pending.at())) {
             pending = requested;
+            pendingIsKill = kill;
         }
         if (exitTimer != null) {
             exitTimer.cancel();
@@ -171,9 +174,13 @@ public final class SimProcess {
         if (state != ContainerState.RUNNING) {
             return;
         }
+        if (pendingIsKill) {
+            runtime.reportSignal(this, Signal.SIGKILL);
+        }
         state = ContainerState.EXITED;
         exit = how;
         pending = null;
+        pendingIsKill = false;
         exitTimer = null;
         sandbox.release(id);
         runtime.reportExit(this, how);
@@ -227,7 +234,7 @@ public final class SimProcess {
         @Override
         public void exitAfter(Duration delay, int exitCode) {
             if (state == ContainerState.RUNNING) {
-                request(ContainerExit.of(runtime.now().plus(delay), exitCode, false));
+                request(ContainerExit.of(runtime.now().plus(delay), exitCode, false), false);
             }
         }
 

@@ -187,6 +187,27 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * The runtime delivered a signal to a container's process: SIGTERM when a stop begins, SIGKILL when
+     * the grace period ran out before the process ended (the termination sequence, DESIGN §6).
+     */
+    record Signalled(String container, String signal) implements Fact {
+        public Signalled {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(signal, "signal");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.SIGNAL;
+        }
+
+        @Override
+        public String text() {
+            return "container " + container + " got " + signal;
+        }
+    }
+
     /** An event recorded about the pod or one of its containers. */
     record EventRecorded(String container, String type, String reason, String message) implements Fact {
         public EventRecorded {

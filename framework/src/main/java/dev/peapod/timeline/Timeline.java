@@ -64,13 +64,16 @@ public final class Timeline {
                 .collect(Collectors.toList());
     }
 
-    /** Every entry, one line each with its pod: {@code 00:00:50  container app started  [default/web]}. */
+    /**
+     * Every entry, one line each with its pod: {@code 00:00:50  container app started  [default/web]}.
+     * Signals are left out of the text views: the Killing event says it in words.
+     */
     @Override
     public String toString() {
         if (entries.isEmpty()) {
             return "(nothing happened)";
         }
-        return entries.stream().map(e -> e.format() + "  [" + e.namespace() + "/" + e.pod() + "]")
+        return entries.stream().filter(Timeline::shownAsText).map(e -> e.format() + "  [" + e.namespace() + "/" + e.pod() + "]")
                 .collect(Collectors.joining("\n"));
     }
 
@@ -80,6 +83,10 @@ public final class Timeline {
         if (mine.isEmpty()) {
             return "  (nothing happened to this pod)";
         }
-        return mine.stream().map(e -> "  " + e.format()).collect(Collectors.joining("\n"));
+        return mine.stream().filter(Timeline::shownAsText).map(e -> "  " + e.format()).collect(Collectors.joining("\n"));
+    }
+
+    private static boolean shownAsText(TimelineEntry entry) {
+        return entry.kind() != TimelineEntry.Kind.SIGNAL;
     }
 }

@@ -16,8 +16,11 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 @API(status = EXPERIMENTAL, since = "0.1")
 public record TimelineEntry(Instant at, Duration sinceStart, String namespace, String pod, Fact fact) {
 
-    /** What sort of entry it is. */
-    public enum Kind { POD, CONTAINER, PROBE, EVENT }
+    /**
+     * What sort of entry it is. {@code SIGNAL} entries are data for pictures and causal messages; the
+     * text views leave them out, since the Killing event already tells the story in words.
+     */
+    public enum Kind { POD, CONTAINER, PROBE, EVENT, SIGNAL }
 
     public TimelineEntry {
         Objects.requireNonNull(at, "at");

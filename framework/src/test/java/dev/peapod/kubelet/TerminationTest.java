@@ -205,4 +205,34 @@ class TerminationTest {
         assertThat(s.cluster.timeline().containerHistory("default", "web", "a").exitedAt())
                 .containsExactly(Duration.ofSeconds(12));
     }
+
+    @Test
+    void signalsAreTypedFactsThatShowWhenASidecarGetsItsTurn() {
+        // given: the app and the sidecar ignore SIGTERM
+        s.cluster.container("web", "a").ignoresSigterm();
+        s.cluster.container("web", "proxy").ignoresSigterm();
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  terminationGracePeriodSeconds: 20
+                  initContainers:
+                  - {name: proxy, image: "envoy:1.30", restartPolicy: Always}
+                  containers:
+                  - {name: a, image: "nginx:1.25"}
+                """);
+        s.at(10);
+        // when
+        s.cluster.deletePod("web");
+        s.at(100);
+        // then: both Killing events at 10 s, but the sidecar's SIGTERM waits for its turn, which comes when a
+        // is SIGKILLed at 30 s; its grace is then 20 - 20 s waited -> the 2 s floor (kuberuntime_termination_order.go)
+        assertThat(s.cluster.timeline().forPod("default", "web", Fact.Signalled.class))
+                .extracting(e -> e.sinceStart().getSeconds() + " " + e.text())
+                .containsExactly("10 container a got SIGTERM", "30 container a got SIGKILL",
+                        "30 container proxy got SIGTERM", "32 container proxy got SIGKILL");
+        assertThat(s.cluster.timeline().describe("default", "web")).doesNotContain("got SIG");
+    }
 }
