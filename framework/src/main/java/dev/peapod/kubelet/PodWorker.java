@@ -126,7 +126,7 @@ final class PodWorker {
      * UpdatePod with a kill (pod_workers.go): the first request starts terminating; a later one with
      * a shorter grace period shortens it (calculateEffectiveGracePeriod). The kill already under way is
      * not redone: upstream cancels the worker's context, but SyncTerminatingPod runs its kill on
-     * {@code context.Background()} ("TODO(#113606): connect this with the incoming context parameter",
+     * {@code context.Background()} (its comment points at kubernetes issue #113606, "connect this with the incoming context parameter",
      * pkg/kubelet/kubelet.go), so StopContainer runs out its first timeout, and once it returns the pod
      * is terminated and the pending kill never runs. The shorter period counts for containers the
      * running kill has not reached yet.

@@ -113,7 +113,7 @@ class TerminationTest {
         s.at(100);
         // then: one Killing event, SIGKILL at 70 s. pod_workers.go UpdatePod shortens the grace period and
         // cancels the worker's context, but SyncTerminatingPod kills on context.Background()
-        // (kubelet.go, TODO(#113606)), so the first StopContainer runs out its 60 s.
+        // (kubelet.go, kubernetes issue #113606), so the first StopContainer runs out its 60 s.
         assertThat(kills()).containsExactly(
                 "10 Killing: Stopping container a",
                 "70 container a exited with code 137 (Error)");
@@ -165,7 +165,7 @@ class TerminationTest {
         s.at(20);
         delete(5);
         s.at(100);
-        // then: the kill under way runs on (kubelet.go SyncTerminatingPod, TODO(#113606)): a gets SIGKILL at
+        // then: the kill under way runs on (kubelet.go SyncTerminatingPod, kubernetes issue #113606): a gets SIGKILL at
         // 70 s; proxy's turn comes then, with 60 - 60 s waited -> the 2 s minimum, so SIGKILL at 72 s
         // (kuberuntime_termination_order.go waitForTurn, kuberuntime_container.go killContainer)
         assertThat(kills()).containsExactly(
