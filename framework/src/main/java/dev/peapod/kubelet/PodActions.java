@@ -45,7 +45,8 @@ record PodActions(boolean killPod, boolean createSandbox, List<String> initConta
 
     /**
      * computePodActions (kuberuntime_manager.go, v1.33), for pods whose sandbox never changes: no
-     * container definition changes, no unknown states, no ephemeral containers, no resize. Pure: the
+     * unknown states, no ephemeral containers, no resize; a definition change is a changed image, the
+     * only container field a pod update may change. Pure: the
      * pod, the runtime's snapshot and the probe results decide; back-off is applied when SyncPod starts
      * a container (doBackOff), not here.
      */
@@ -180,6 +181,13 @@ record PodActions(boolean killPod, boolean createSandbox, List<String> initConta
         }
         if (i < inits.size() - 1 && !isPreviouslyInitialized) {
             toStart.add(inits.get(i + 1).getName()); // initialized for the first time: start the next
+        }
+        if (!stopping && !java.util.Objects.equals(status.image(), container.getImage())) {
+            // a running sidecar whose definition changed is restarted; upstream's message has no ", will be restarted"
+            actions.containersToKill.add(new ContainerToKill(container.getName(), status.id(), null,
+                    "Init container " + container.getName() + " definition changed"));
+            toStart.add(container.getName());
+            return;
         }
         // a sidecar's liveness probe does not hold back the next init container
         if (container.getLivenessProbe() != null && !stopping

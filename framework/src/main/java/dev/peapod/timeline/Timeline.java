@@ -70,7 +70,7 @@ public final class Timeline {
      */
     @Override
     public String toString() {
-        if (entries.isEmpty()) {
+        if (entries.stream().noneMatch(Timeline::shownAsText)) {
             return "(nothing happened)";
         }
         return entries.stream().filter(Timeline::shownAsText).map(e -> e.format() + "  [" + e.namespace() + "/" + e.pod() + "]")
@@ -79,11 +79,11 @@ public final class Timeline {
 
     /** The pod's timeline, one indented line per entry, for failure messages. */
     public String describe(String namespace, String pod) {
-        List<TimelineEntry> mine = forPod(namespace, pod);
+        List<TimelineEntry> mine = forPod(namespace, pod).stream().filter(Timeline::shownAsText).toList();
         if (mine.isEmpty()) {
             return "  (nothing happened to this pod)";
         }
-        return mine.stream().filter(Timeline::shownAsText).map(e -> "  " + e.format()).collect(Collectors.joining("\n"));
+        return mine.stream().map(e -> "  " + e.format()).collect(Collectors.joining("\n"));
     }
 
     private static boolean shownAsText(TimelineEntry entry) {

@@ -149,6 +149,12 @@ class PodActionsTest {
                         new PodActions(false, false, List.of("restartable-init-3"), List.of("foo1", "foo2", "foo3"),
                                 List.of(new ContainerToKill("restartable-init-3", "initid3", ProbeType.LIVENESS,
                                         "Init container restartable-init-3 failed liveness probe")))),
+                row("kill and recreate the restartable init container if the container definition changes", "sidecars",
+                        policy("Always"), s -> s.put("restartable-init-3", createdFrom(s.get("restartable-init-3"), "bar-image:old")),
+                        healthy,
+                        new PodActions(false, false, List.of("restartable-init-3"), List.of("foo1", "foo2", "foo3"),
+                                List.of(new ContainerToKill("restartable-init-3", "initid3", null,
+                                        "Init container restartable-init-3 definition changed")))),
                 row("startupProbe has not been run; do nothing", "sidecars", policy("Always"),
                         s -> s.remove("restartable-init-3"), without(healthy, "startup/initid2"),
                         actions(false, false, NONE, NONE)),
@@ -268,12 +274,17 @@ class PodActionsTest {
 
     private static RuntimeSnapshot.Container run(String name, String id, State state) {
         ContainerExit exit = state == State.EXITED ? new ContainerExit(T0, 0, "Completed") : null;
-        return new RuntimeSnapshot.Container(name, id, state, T0, exit, 0, null, null, null, "busybox");
+        return new RuntimeSnapshot.Container(name, id, state, T0, exit, 0, null, null, null, imageOf(name));
     }
 
     private static RuntimeSnapshot.Container exit(String name, String id, int code) {
         return new RuntimeSnapshot.Container(name, id, State.EXITED, T0, new ContainerExit(T0, code, code == 0 ? "Completed" : "Error"),
-                0, null, null, null, "busybox");
+                0, null, null, null, imageOf(name));
+    }
+
+    /** The image basePod gives the container: busybox for regular containers, bar-image for init containers. */
+    private static String imageOf(String name) {
+        return name.startsWith("foo") ? "busybox" : "bar-image";
     }
 
     private static void exited(Map<String, RuntimeSnapshot.Container> s, String name, int code) {
