@@ -5,7 +5,6 @@ import dev.peapod.spi.ClusterContext;
 import dev.peapod.spi.Component;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,10 +31,5 @@ final class Components {
         }
         started.put(name, component);
         component.start(context);
-    }
-
-    /** The components' names in start order. */
-    List<String> names() {
-        return List.copyOf(started.keySet());
     }
 }

@@ -39,6 +39,7 @@ final class PodSync {
     private final ClusterContext context;
     final List<ContainerRecord> initContainers = new ArrayList<>();
     final List<ContainerRecord> containers = new ArrayList<>();
+    private final List<ContainerRecord> all;           // built once: status generation walks it per container
     String podIp;
     Sandbox sandbox;
     Instant startTime;
@@ -60,11 +61,13 @@ final class PodSync {
         for (Container c : pod.getSpec().getContainers()) {
             containers.add(new ContainerRecord(c, ContainerRecord.Kind.APP));
         }
+        List<ContainerRecord> both = new ArrayList<>(initContainers);
+        both.addAll(containers);
+        this.all = List.copyOf(both);
     }
 
+    /** Init containers, then containers, in spec order; fixed once the pod worker exists. */
     List<ContainerRecord> all() {
-        List<ContainerRecord> all = new ArrayList<>(initContainers);
-        all.addAll(containers);
         return all;
     }
 
