@@ -37,7 +37,7 @@ public final class Manifests {
     public static List<ManifestDocument> parse(String yaml, String sourceName) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(sourceName, "sourceName");
-        return parse(List.of(new Source(sourceName, yaml, null)));
+        return parse(sourceName, List.of(new Source(sourceName, yaml, null)));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class Manifests {
      */
     public static List<ManifestDocument> load(Path fileOrFolder) {
         Objects.requireNonNull(fileOrFolder, "fileOrFolder");
-        return parse(ManifestSources.fromPath(fileOrFolder));
+        return parse(fileOrFolder.toString(), ManifestSources.fromPath(fileOrFolder));
     }
 
     /**
@@ -55,7 +55,7 @@ public final class Manifests {
      */
     public static List<ManifestDocument> loadResource(String classpathPath) {
         Objects.requireNonNull(classpathPath, "classpathPath");
-        return parse(ManifestSources.fromClasspath(classpathPath));
+        return parse(classpathPath, ManifestSources.fromClasspath(classpathPath));
     }
 
     /**
@@ -131,7 +131,14 @@ public final class Manifests {
                         Applied.Action.UNCHANGED));
     }
 
-    private static List<ManifestDocument> parse(List<Source> sources) {
+    /**
+     * {@code name} is the file, folder or text as the user named it. Input without a single object
+     * (empty, only comments, only {@code ---}, an empty List) is refused as {@code kubectl apply} refuses
+     * it (k8s.io/kubectl/pkg/cmd/apply/apply.go, Run: {@code no objects passed to apply}, printed with
+     * kubectl's {@code error: } prefix): a test that applies nothing is almost always a wrong path or
+     * an unsaved file.
+     */
+    private static List<ManifestDocument> parse(String name, List<Source> sources) {
         List<ManifestDocument> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Source source : sources) {
@@ -140,6 +147,11 @@ public final class Manifests {
             } else {
                 documents.addAll(ManifestParser.parse(source.name(), source.text(), problems));
             }
+        }
+        if (problems.isEmpty() && documents.isEmpty()) {
+            problems.add(new Problem(name, 0, 0, null, 0, 0, "error: no objects passed to apply: " + name
+                    + (sources.size() > 1 ? " holds " + sources.size() + " files, none with an object" : " holds no object")
+                    + " (it is empty, or only comments and ---)"));
         }
         if (!problems.isEmpty()) {
             throw new ManifestException(problems, List.of());

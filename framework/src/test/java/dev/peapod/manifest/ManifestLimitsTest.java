@@ -1,0 +1,325 @@
+package dev.peapod.manifest;
+
+import dev.peapod.manifest.ManifestException.Problem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The YAML limits of issue #8: depth, alias expansion, size, empty input; go-yaml's words and places. */
+class ManifestLimitsTest {
+    private static final String DEPTH = "yaml: exceeded max depth of 200 (kubectl's parser stops at 10000; no Kubernetes"
+            + " object nests this deep, so Peapod stops here: flatten the document)";
+    private static final String CONFIG_MAP = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: %s
+            """;
+
+    @TempDir
+    Path temp;
+
+    /** The first parse loads Fabric8's model registry; the limits are timed without it. */
+    @BeforeAll
+    static void warmUp() {
+        Manifests.parse(CONFIG_MAP.formatted("warm"), "warm.yaml");
+    }
+
+    @Test
+    void refusesDeepFlowNestingAtTheLevelPastTheLimitWhateverTheDepth() {
+        for (int depth : List.of(201, 800, 10_000, 100_000)) {
+            // given
+            String yaml = "a: " + "[".repeat(depth) + "]".repeat(depth) + "\n";
+
+            // when
+            Problem problem = onlyProblem(yaml, "deep.yaml");
+
+            // then: the root mapping is level 1, so the 200th [ is the one too many
+            assertThat(problem).isEqualTo(new Problem("deep.yaml", 1, 0, null, 1, 203, DEPTH));
+        }
+    }
+
+    @Test
+    void refusesDeepBlockNestingAtItsLine() {
+        // given: mappings then sequences, 1,000 levels
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\n");
+        for (int i = 0; i < 500; i++) {
+            yaml.append(" ".repeat(i)).append("k:\n");
+        }
+        yaml.append("- ".repeat(500)).append("x\n");
+
+        // when
+        Problem problem = onlyProblem(yaml.toString(), "deep.yaml");
+
+        // then: level 201 is the mapping under the key of line 201
+        assertThat(problem).isEqualTo(new Problem("deep.yaml", 1, 0, null, 202, 201, DEPTH));
+    }
+
+    @Test
+    void keepsTheDocumentsBeforeTheDeepOneAndCountsItInTheStream() {
+        // given
+        String yaml = CONFIG_MAP.formatted("fine") + "---\n# deep\nvalues: " + "{a: ".repeat(300) + "1" + "}".repeat(300) + "\n";
+
+        // when
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "two.yaml"));
+
+        // then
+        assertThat(e).hasMessage("two.yaml, document 2, line 7, column 805:\n  " + DEPTH + "\nnothing was applied");
+    }
+
+    @Test
+    void acceptsNestingUpToTheLimit() {
+        // given: 200 levels under an annotation-free ConfigMap field, refused only as unknown
+        String yaml = CONFIG_MAP.formatted("a") + "x: " + "[".repeat(199) + "]".repeat(199) + "\n";
+
+        // when
+        Problem problem = onlyProblem(yaml, "ok.yaml");
+
+        // then
+        assertThat(problem.message()).isEqualTo("strict decoding error: unknown field \"x\"");
+    }
+
+    @Test
+    void refusesAnAliasThatExpandsPastTheDepthLimit() {
+        // given: two anchors of 150 levels, one inside the other through an alias
+        String yaml = "a: &a " + "[".repeat(150) + "]".repeat(150) + "\nb: " + "[".repeat(100) + "*a" + "]".repeat(100) + "\n";
+
+        // when
+        Problem problem = onlyProblem(yaml, "alias.yaml");
+
+        // then
+        assertThat(problem).isEqualTo(new Problem("alias.yaml", 1, 0, null, 2, 104, DEPTH));
+    }
+
+    @Test
+    void refusesDepthInWellUnderASecond() {
+        String flow = "[".repeat(1_000_000);
+        String block = "- ".repeat(500_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            assertThat(onlyProblem(flow, "flow.yaml").message()).isEqualTo(DEPTH);
+            assertThat(onlyProblem(block, "block.yaml").message()).isEqualTo(DEPTH);
+        });
+    }
+
+    @Test
+    void refusesTheBillionLaughsInWellUnderASecond() {
+        // given: 2^25 scalars in 24 lines, each list two aliases of the one before
+        StringBuilder yaml = new StringBuilder("d0: &d0 [x, x]\n");
+        for (int i = 1; i <= 24; i++) {
+            yaml.append("d").append(i).append(": &d").append(i).append(" [*d").append(i - 1).append(", *d").append(i - 1).append("]\n");
+        }
+
+        // when
+        Problem problem = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> onlyProblem(yaml.toString(), "lol.yaml"));
+
+        // then: goyaml stops once aliases do over 99% of the work; here at d8's first alias
+        assertThat(yaml.length()).isLessThan(2048);
+        assertThat(problem).isEqualTo(new Problem("lol.yaml", 1, 0, null, 10, 10, "yaml: document contains excessive aliasing"));
+    }
+
+    @Test
+    void keepsOrdinaryAliasesAndMergeKeys() {
+        // given: one anchor used many times, over the old limit of 50 aliases
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: List\nitems:\n");
+        yaml.append("  - {apiVersion: v1, kind: ConfigMap, metadata: {name: shared, labels: &labels {app: web, tier: front},"
+                + " annotations: *labels}}\n");
+        for (int i = 1; i < 61; i++) {
+            yaml.append("  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c").append(i).append(", labels: *labels}}\n");
+        }
+        yaml.append("  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: base, labels: &base {a: b}}\n")
+                .append("  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: merged, labels: {<<: *base, c: d}}\n");
+
+        // when
+        List<ManifestDocument> documents = Manifests.parse(yaml.toString(), "aliases.yaml");
+
+        // then
+        assertThat(documents).hasSize(63);
+        assertThat(documents.get(0).object().getMetadata().getAnnotations()).containsExactly(
+                org.assertj.core.api.Assertions.entry("app", "web"), org.assertj.core.api.Assertions.entry("tier", "front"));
+        assertThat(documents.get(60).object().getMetadata().getLabels()).containsEntry("app", "web");
+        assertThat(documents.get(62).object().getMetadata().getLabels()).containsExactly(
+                org.assertj.core.api.Assertions.entry("c", "d"), org.assertj.core.api.Assertions.entry("a", "b"));
+    }
+
+    @Test
+    void refusesADocumentOverTheRequestLimitBeforeParsingIt() {
+        // given: a fine document, then 20 MB in one value
+        String yaml = CONFIG_MAP.formatted("small") + "---\n" + CONFIG_MAP.formatted("huge") + "data:\n  x: "
+                + "a".repeat(20_000_000) + "\n";
+
+        // when
+        Problem problem = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> onlyProblem(yaml, "huge.yaml"));
+
+        // then
+        assertThat(problem).isEqualTo(new Problem("huge.yaml", 2, 0, null, 5, 0, "Request entity too large: limit is 3145728"
+                + " (the document is 20000070 bytes; the API server takes at most 3 MiB per object: split it or make it smaller)"));
+    }
+
+    @Test
+    void measuresTheLimitInUtf8BytesAndAcceptsADocumentJustUnder() {
+        // given: the header, then a value of 2-byte characters around the limit
+        String header = CONFIG_MAP.formatted("big") + "data:\n  x: ";
+        int headerBytes = header.length();
+        String under = header + "\u00e9".repeat((3_145_728 - headerBytes - 1) / 2) + "\n";
+        String over = header + "\u00e9".repeat((3_145_728 - headerBytes - 1) / 2 + 1) + "\n";
+
+        // when
+        List<ManifestDocument> documents = Manifests.parse(under, "under.yaml");
+        Problem problem = onlyProblem(over, "over.yaml");
+
+        // then
+        assertThat(documents).hasSize(1);
+        assertThat(problem.document()).isEqualTo(1);
+        assertThat(problem.message()).startsWith("Request entity too large: limit is 3145728 (the document is 3145729 bytes;");
+    }
+
+    @Test
+    void refusesALargeFileNamingItWhenItIsOneDocument() throws IOException {
+        // given
+        Path file = temp.resolve("big.yaml");
+        Files.writeString(file, "# generated\n" + CONFIG_MAP.formatted("big") + "data:\n  x: " + "a".repeat(4_000_000) + "\n");
+
+        // when
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.load(file));
+
+        // then
+        assertThat(e).hasMessage(file + ", document 1, line 1:\n  Request entity too large: limit is 3145728"
+                + " (the document is 4000077 bytes; the API server takes at most 3 MiB per object: split it or make it smaller)"
+                + "\nnothing was applied");
+    }
+
+    @Test
+    void refusesTextWithoutObjectsAsKubectlApplyDoes() {
+        for (String yaml : List.of("", "\n\n", "# only a comment\n", "---\n", "---\n---\n# nothing\n...\n",
+                "apiVersion: v1\nkind: List\nitems: []\n")) {
+            // when
+            ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "empty.yaml"));
+
+            // then
+            assertThat(e).as(yaml).hasMessage("error: no objects passed to apply: empty.yaml holds no object"
+                    + " (it is empty, or only comments and ---)\nnothing was applied");
+            assertThat(e.problems()).singleElement().extracting(Problem::source, Problem::document)
+                    .containsExactly("empty.yaml", 0);
+        }
+    }
+
+    @Test
+    void refusesAFolderWhereEveryFileIsEmptyButNotOneWithAnEmptyFileAmongOthers() throws IOException {
+        // given
+        Path empty = temp.resolve("empty");
+        Files.createDirectories(empty.resolve("sub"));
+        Files.writeString(empty.resolve("a.yaml"), "");
+        Files.writeString(empty.resolve("sub/b.yml"), "# nothing yet\n---\n");
+        Path mixed = temp.resolve("mixed");
+        Files.createDirectories(mixed);
+        Files.writeString(mixed.resolve("a.yaml"), "");
+        Files.writeString(mixed.resolve("b.yaml"), CONFIG_MAP.formatted("b"));
+
+        // when
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.load(empty));
+        List<ManifestDocument> documents = Manifests.load(mixed);
+
+        // then
+        assertThat(e).hasMessage("error: no objects passed to apply: " + empty + " holds 2 files, none with an object"
+                + " (it is empty, or only comments and ---)\nnothing was applied");
+        assertThat(documents).extracting(ManifestDocument::describe).containsExactly(mixed + "/b.yaml, document 1 (ConfigMap b), line 1");
+    }
+
+    @Test
+    void keepsEmptyDocumentsBetweenObjects() {
+        // when
+        List<ManifestDocument> documents = Manifests.parse("---\n---\n" + CONFIG_MAP.formatted("a") + "---\n---\n"
+                + CONFIG_MAP.formatted("b"), "gaps.yaml");
+
+        // then
+        assertThat(documents).extracting(ManifestDocument::index).containsExactly(2, 4);
+    }
+
+    @Test
+    void refusesAYamlVersionKubectlDoesNotReadAtTheDirective() {
+        for (String version : List.of("2.0", "1.2")) {
+            // given
+            String yaml = "# v\n%YAML " + version + "\n---\n" + CONFIG_MAP.formatted("a");
+
+            // when
+            Problem problem = onlyProblem(yaml, "v.yaml");
+
+            // then
+            assertThat(problem).isEqualTo(new Problem("v.yaml", 1, 0, null, 2, 1, "yaml: found incompatible YAML document"
+                    + " (kubectl reads YAML 1.1: write %YAML 1.1, or leave the directive out)"));
+        }
+        assertThat(Manifests.parse("%YAML 1.1\n---\n" + CONFIG_MAP.formatted("a"), "v.yaml")).hasSize(1);
+    }
+
+    @Test
+    void refusesControlCharactersAtTheirLineAndColumn() {
+        // when
+        Problem nul = onlyProblem(CONFIG_MAP.formatted("a\u0000b"), "nul.yaml");
+        Problem bell = onlyProblem("# caf\u00e9 \ud83d\ude00\r\n" + CONFIG_MAP.formatted("ab\u0007"), "bell.yaml");
+
+        // then
+        assertThat(nul).isEqualTo(new Problem("nul.yaml", 1, 0, null, 4, 10, "yaml: control characters are not allowed"
+                + " (found U+0000: remove it, or write it as an escape in a double-quoted string)"));
+        assertThat(bell).extracting(Problem::line, Problem::column).containsExactly(5, 11);
+    }
+
+    @Test
+    void refusesATabInIndentationInGoYamlsWords() {
+        // when
+        Problem problem = onlyProblem("apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n", "tab.yaml");
+
+        // then
+        assertThat(problem).isEqualTo(new Problem("tab.yaml", 1, 0, null, 4, 1, "yaml: found character that cannot start"
+                + " any token (while scanning for the next token): a tab; YAML indents with spaces"));
+    }
+
+    @Test
+    void refusesAnUnknownAnchorInGoYamlsWords() {
+        // when
+        Problem problem = onlyProblem("apiVersion: v1\nkind: ConfigMap\nmetadata: *meta\n", "anchor.yaml");
+
+        // then
+        assertThat(problem).isEqualTo(new Problem("anchor.yaml", 1, 0, null, 3, 11, "yaml: unknown anchor 'meta' referenced"));
+    }
+
+    @Test
+    void givesEverySyntaxErrorALineAndColumn() {
+        for (String yaml : List.of("a: [1, 2\n", "a: {b: 1\n", "a: 'x\n", "a: \"x\n", "- a\nb: 1\n", "a: b: c\n",
+                "a: !!str &x &y 1\n", "%TAG ! !a\n%TAG ! !b\n---\na: 1\n", "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+                "a: |\n  x\n y\n", "? a\n? b\n- c\n", "a: @b\n", "a: `b\n", "[a, b]]\n", "a: 1\n...\nb\n---\n]\n",
+                "a: \"\\q\"\n", "a:\n  - b\n  c: d\n", "a: [b,\n- c]\n")) {
+            // when: the syntax error is the last problem, after those of the documents before it
+            ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "bad.yaml"));
+            Problem problem = e.problems().get(e.problems().size() - 1);
+
+            // then
+            assertThat(problem.line()).as(yaml + " -> " + problem.message()).isPositive();
+            assertThat(problem.column()).as(yaml + " -> " + problem.message()).isPositive();
+            assertThat(problem.message()).as(yaml).startsWith("yaml: ");
+        }
+    }
+
+    private static Problem onlyProblem(String yaml, String source) {
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, source));
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.problems()).hasSize(1);
+        return e.problems().get(0);
+    }
+
+    @SuppressWarnings("unused")
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
