@@ -1,6 +1,7 @@
 package dev.peapod.manifest;
 
 import dev.peapod.manifest.ManifestException.Problem;
+import dev.peapod.store.FieldError;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -127,7 +128,8 @@ final class ManifestParser {
         if (model == null || !HasMetadata.class.isAssignableFrom(model)) {
             // The REST mapper's NoKindMatchError (k8s.io/apimachinery/pkg/api/meta/errors.go).
             reporter.at(YamlTree.locate(node, FieldPath.ROOT.field("kind")),
-                    "no matches for kind \"" + type.kind() + "\" in version \"" + type.apiVersion() + "\"");
+                    "no matches for kind \"" + FieldError.shorten(type.kind()) + "\" in version \""
+                            + FieldError.shorten(type.apiVersion()) + "\"");
             return;
         }
         TypeCheck.check(node, model, reporter);
@@ -136,7 +138,7 @@ final class ManifestParser {
             return;
         }
         for (FieldPath field : UnknownFields.of(object)) {
-            reporter.at(YamlTree.locate(node, field), "strict decoding error: unknown field \"" + field + "\"");
+            reporter.at(YamlTree.locate(node, field), "strict decoding error: unknown field \"" + FieldError.shorten(field.toString()) + "\"");
         }
         if (!reporter.failed()) {
             documents.add(new ManifestDocument(source, document.index(), document.line(), object, document.text(), item));
@@ -153,7 +155,8 @@ final class ManifestParser {
                     : e.getCause() instanceof JacksonException j ? j : null;
             FieldPath path = cause == null ? FieldPath.ROOT : FieldPath.of(cause.getPath());
             String reason = cause == null ? String.valueOf(e.getMessage()) : cause.getOriginalMessage();
-            reporter.at(YamlTree.locate(node, path), "cannot decode " + (path.isRoot() ? "" : path + ": ") + reason);
+            reporter.at(YamlTree.locate(node, path), "cannot decode " + (path.isRoot() ? "" : FieldError.shorten(path.toString()) + ": ")
+                    + FieldError.shorten(reason));
             return null;
         }
     }

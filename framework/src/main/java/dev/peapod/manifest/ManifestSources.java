@@ -9,7 +9,9 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -109,15 +111,38 @@ final class ManifestSources {
         }
     }
 
-    /** The text, decoded strictly: a file that is not UTF-8 is refused rather than read with replacement characters. */
+    /**
+     * The text, decoded strictly: a file that is not UTF-8 is refused rather than read with replacement
+     * characters, naming the first byte that is not, its offset and its line.
+     */
     private static Source source(String name, byte[] bytes) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text, null);
-        } catch (CharacterCodingException e) {
-            return new Source(name, null, problem(name, "cannot read manifest " + name + ": it is not UTF-8 text"));
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            int offset = in.position();
+            return new Source(name, null, problem(name, "cannot read manifest " + name + ": it is not UTF-8 text"
+                    + String.format(" (byte 0x%02X at offset %d, line %d: save the file as UTF-8)",
+                    bytes[offset] & 0xFF, offset, line(bytes, offset))));
+        }
+        String text = out.flip().toString();
+        return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text, null);
+    }
+
+    /** The 1-based line of a byte offset. */
+    private static int line(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** A path below a folder with forward slashes, whatever the file system. */

@@ -1,5 +1,6 @@
 package dev.peapod.manifest;
 
+import dev.peapod.store.FieldError;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -51,7 +52,7 @@ final class TypeCheck {
         }
         if (!fits(node, scalar, raw)) {
             reporter.at(at, "json: cannot unmarshal " + jsonValue(node, scalar, raw) + " into Go struct field "
-                    + struct + "." + path.goPath() + " of type " + ModelTypes.goType(type));
+                    + struct + "." + FieldError.shorten(path.goPath()) + " of type " + ModelTypes.goType(type));
         } else if (node instanceof SequenceNode sequence) {
             List<Node> items = sequence.getValue();
             for (int i = 0; i < items.size(); i++) {
@@ -125,7 +126,7 @@ final class TypeCheck {
         }
         if (scalar instanceof Number) {
             boolean integerSlot = ModelTypes.isInteger(raw) || raw == IntOrString.class;
-            return integerSlot ? "number " + ((ScalarNode) node).getValue() : "number";
+            return integerSlot ? "number " + FieldError.shorten(((ScalarNode) node).getValue()) : "number";
         }
         return "string";
     }

@@ -1,11 +1,15 @@
 package dev.peapod.manifest;
 
+import dev.peapod.store.FieldError;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 import java.util.Locale;
 
-/** How messages name a place in the manifests and the objects found there. */
+/**
+ * How messages name a place in the manifests and the objects found there. Names are users' values:
+ * a long one is shortened as {@link FieldError#shorten} shortens values.
+ */
 final class Where {
     private Where() {
     }
@@ -37,12 +41,12 @@ final class Where {
             return null;
         }
         if (name != null && !name.isEmpty()) {
-            return kind + " " + name;
+            return FieldError.shorten(kind) + " " + FieldError.shorten(name);
         }
         if (generateName != null && !generateName.isEmpty()) {
-            return kind + " generateName " + generateName;
+            return FieldError.shorten(kind) + " generateName " + FieldError.shorten(generateName);
         }
-        return kind;
+        return FieldError.shorten(kind);
     }
 
     static String name(HasMetadata object) {
@@ -53,7 +57,7 @@ final class Where {
     /** {@code pod/web}, as kubectl names what it applied. */
     static String reference(HasMetadata object) {
         String name = object.getMetadata() == null ? "" : object.getMetadata().getName();
-        return kind(object).toLowerCase(Locale.ROOT) + "/" + name;
+        return kind(object).toLowerCase(Locale.ROOT) + "/" + FieldError.shorten(name);
     }
 
     private static String kind(HasMetadata object) {

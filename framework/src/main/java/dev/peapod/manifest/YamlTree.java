@@ -2,6 +2,7 @@ package dev.peapod.manifest;
 
 import dev.peapod.manifest.FieldPath.Index;
 import dev.peapod.manifest.FieldPath.Segment;
+import dev.peapod.store.FieldError;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -217,9 +218,9 @@ final class YamlTree {
         return value.toString();
     }
 
-    /** Go's %#v: strings quoted, other keys as they are. */
+    /** Go's %#v: strings quoted, other keys as they are; a long key shortened. */
     private static String quote(ScalarNode key) {
-        String name = key(key);
+        String name = FieldError.shorten(key(key));
         if (!(GoScalars.value(key) instanceof String)) {
             return name;
         }

@@ -70,7 +70,7 @@ public final class ApiException extends PeapodException {
     public static ApiException invalid(String kind, String name, List<FieldError> errors) {
         String aggregate = errors.size() == 1 ? errors.get(0).toString()
                 : errors.stream().map(FieldError::toString).collect(Collectors.joining(", ", "[", "]"));
-        return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + aggregate, errors);
+        return new ApiException(422, "Invalid", kind + " \"" + FieldError.shorten(name) + "\" is invalid: " + aggregate, errors);
     }
 
     /**

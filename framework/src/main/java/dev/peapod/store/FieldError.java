@@ -42,6 +42,16 @@ public record FieldError(String field, Type type, Object badValue, String detail
         }
     }
 
+    /**
+     * The longest value a message shows whole. The API server prints a bad value whole
+     * (k8s.io/apimachinery/pkg/util/validation/field/errors.go, ErrorBody; only TooLong leaves the
+     * value out), so a 100,000-character label value gives a 100,000-character message, which hides
+     * the detail that says what is wrong. Peapod keeps the first 256 characters, more than any valid
+     * name or label has (a DNS subdomain is at most 253), and says how long the value was:
+     * {@code "aaaa"...(truncated, 100000 characters)}.
+     */
+    public static final int SHOWN_CHARACTERS = 256;
+
     public FieldError {
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(type, "type");
@@ -102,9 +112,30 @@ public record FieldError(String field, Type type, Object badValue, String detail
             return "null";
         }
         if (value instanceof CharSequence text) {
-            return quote(text.toString());
+            String string = text.toString();
+            return isLong(string) ? quote(head(string)) + truncation(string) : quote(string);
         }
         return String.valueOf(value);
+    }
+
+    /**
+     * A user's value as messages show it: whole, or its first {@link #SHOWN_CHARACTERS} characters
+     * and {@code ...(truncated, 100000 characters)}.
+     */
+    public static String shorten(String value) {
+        return value == null || !isLong(value) ? value : head(value) + truncation(value);
+    }
+
+    private static boolean isLong(String value) {
+        return value.length() > SHOWN_CHARACTERS && value.codePointCount(0, value.length()) > SHOWN_CHARACTERS;
+    }
+
+    private static String head(String value) {
+        return value.substring(0, value.offsetByCodePoints(0, SHOWN_CHARACTERS));
+    }
+
+    private static String truncation(String value) {
+        return "...(truncated, " + value.codePointCount(0, value.length()) + " characters)";
     }
 
     /** Go's strconv.Quote for the printable ASCII subset that manifests use; admission's messages use it too. */

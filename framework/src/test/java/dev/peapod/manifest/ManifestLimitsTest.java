@@ -1,6 +1,8 @@
 package dev.peapod.manifest;
 
+import dev.peapod.FakeCluster;
 import dev.peapod.manifest.ManifestException.Problem;
+import dev.peapod.store.FieldError;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -311,6 +313,75 @@ class ManifestLimitsTest {
         }
     }
 
+    @Test
+    void refusesBinaryFilesNamingTheFileAndThePlace() throws IOException {
+        // given: a PNG header (not UTF-8), and a NUL in UTF-8 text on line 3
+        Path png = temp.resolve("logo.yaml");
+        Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        Path nul = temp.resolve("nul.yaml");
+        Files.write(nul, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a\u0000\"}\n".getBytes(StandardCharsets.UTF_8));
+        Path late = temp.resolve("late.yaml");
+        Files.write(late, utf8(CONFIG_MAP.formatted("caf\u00e9") + "data:\n  x: "), new java.nio.file.OpenOption[0]);
+        Files.write(late, new byte[] {(byte) 0xC3, '(', '\n'}, java.nio.file.StandardOpenOption.APPEND);
+
+        // when
+        ManifestException pngError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(png));
+        ManifestException nulError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(nul));
+        ManifestException lateError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(late));
+
+        // then
+        assertThat(pngError).hasMessage("cannot read manifest " + png + ": it is not UTF-8 text (byte 0x89 at offset 0,"
+                + " line 1: save the file as UTF-8)\nnothing was applied");
+        assertThat(nulError).hasMessage(nul + ", document 1, line 3, column 20:\n  yaml: control characters are not allowed"
+                + " (found U+0000: remove it, or write it as an escape in a double-quoted string)\nnothing was applied");
+        assertThat(lateError).hasMessage("cannot read manifest " + late + ": it is not UTF-8 text (byte 0xC3 at offset 66,"
+                + " line 6: save the file as UTF-8)\nnothing was applied");
+    }
+
+    @Test
+    void shortensALongLabelValueInTheApiServersMessage() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            String value = "v".repeat(100_000);
+            String yaml = CONFIG_MAP.formatted("long") + "  labels:\n    app: " + value + "\n";
+
+            // when
+            ManifestException e = catchThrowableOfType(ManifestException.class, () -> cluster.applyYaml(yaml));
+
+            // then: the value's first 256 characters, then its length
+            assertThat(e.getMessage()).startsWith("inline YAML, document 1 (ConfigMap long), line 5:\n"
+                    + "  metadata.labels: Invalid value: \"" + "v".repeat(256) + "\"...(truncated, 100000 characters): ");
+            assertThat(e.getMessage().length()).isLessThan(600);
+        }
+    }
+
+    @Test
+    void shortensLongNamesKeysAndKindsInTheReadersMessages() {
+        // given
+        String name = "n".repeat(300);
+        String key = "k".repeat(1000);
+        String yaml = CONFIG_MAP.formatted(name) + "  " + key + ": 1\n  " + key + ": 2\n---\napiVersion: v1\nkind: "
+                + "K".repeat(257) + "\n";
+
+        // when
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "long.yaml"));
+
+        // then
+        String shortName = "n".repeat(256) + "...(truncated, 300 characters)";
+        String shortKey = "k".repeat(256) + "...(truncated, 1000 characters)";
+        assertThat(e).hasMessage("long.yaml, document 1 (ConfigMap " + shortName + "), line 6:\n"
+                + "  mapping key \"" + shortKey + "\" already defined at line 5\n"
+                + "long.yaml, document 2 (" + "K".repeat(256) + "...(truncated, 257 characters)), line 9:\n"
+                + "  no matches for kind \"" + "K".repeat(256) + "...(truncated, 257 characters)\" in version \"v1\"\n"
+                + "nothing was applied");
+    }
+
+    @Test
+    void showsAValueOfTheLimitWhole() {
+        assertThat(FieldError.invalid("f", "x".repeat(256), "bad").toString()).isEqualTo("f: Invalid value: \"" + "x".repeat(256) + "\": bad");
+        assertThat(FieldError.shorten("\ud83d\ude00".repeat(257))).isEqualTo("\ud83d\ude00".repeat(256) + "...(truncated, 257 characters)");
+    }
+
     private static Problem onlyProblem(String yaml, String source) {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, source));
         assertThat(e).as("refused").isNotNull();
@@ -318,7 +389,6 @@ class ManifestLimitsTest {
         return e.problems().get(0);
     }
 
-    @SuppressWarnings("unused")
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -102,7 +102,7 @@ class ManifestLoadingTest {
 
         // then
         assertThat(e).hasMessage("cannot read manifest " + temp.resolve("latin1.yaml") + ": it is not UTF-8 text"
-                + "\nnothing was applied");
+                + " (byte 0xE9 at offset 17, line 2: save the file as UTF-8)\nnothing was applied");
     }
 
     @Test
