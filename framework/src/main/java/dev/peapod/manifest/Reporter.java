@@ -34,6 +34,13 @@ final class Reporter {
         at(node.getStartMark(), message);
     }
 
+    /** A YAML error, at the line and column of the node, as the parser's own errors are placed. */
+    void syntax(Node node, String message) {
+        Optional<Mark> mark = node.getStartMark();
+        problems.add(new Problem(source, document, item, object, mark.map(this::line).orElse(0),
+                mark.map(m -> m.getColumn() + 1).orElse(0), message));
+    }
+
     /** The 1-based file line of a mark. */
     int line(Mark mark) {
         return firstLine + mark.getLine();

@@ -82,11 +82,12 @@ final class YamlStream {
 
     /**
      * goyaml.v2 has no cap on the number of aliases (snakeyaml-engine's default is 50): its budget is on
-     * what they expand to, which {@link YamlLimits} applies. It reads only YAML 1.1 documents.
+     * what they expand to, which {@link YamlLimits} applies. It reads only YAML 1.1 documents. A key
+     * that is not a scalar is composed, for {@link YamlTree} to refuse at its line and column.
      */
     private static LoadSettings settings(String source) {
         return LoadSettings.builder().setLabel(source).setSchema(GoScalars.SCHEMA)
-                .setCodePointLimit(CODE_POINT_LIMIT).setMaxAliasesForCollections(Integer.MAX_VALUE)
+                .setCodePointLimit(CODE_POINT_LIMIT).setMaxAliasesForCollections(Integer.MAX_VALUE).setAllowNonScalarKeys(true)
                 .setVersionFunction(YamlStream::version).build();
     }
 

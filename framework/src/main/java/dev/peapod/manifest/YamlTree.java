@@ -73,7 +73,7 @@ final class YamlTree {
 
     private static Object toJson(Node node, Reporter reporter, Set<Node> open) {
         if (!open.add(node)) {
-            reporter.at(node, "yaml: an alias refers to a node that contains it");
+            reporter.syntax(node, "yaml: an alias refers to a node that contains it");
             return null;
         }
         try {
@@ -104,7 +104,7 @@ final class YamlTree {
         Map<String, Integer> firstLines = new HashMap<>(); // looked up only, never iterated
         for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                reporter.at(tuple.getKeyNode(), "yaml: invalid map key: a key must be a scalar");
+                reporter.syntax(tuple.getKeyNode(), "yaml: invalid map key: a key must be a scalar");
             } else if (isMerge(key)) {
                 checkMerge(tuple.getValueNode(), reporter);
             } else {
@@ -121,7 +121,7 @@ final class YamlTree {
         boolean maps = value instanceof MappingNode || value instanceof SequenceNode sequence
                 && sequence.getValue().stream().allMatch(item -> item instanceof MappingNode);
         if (!maps) {
-            reporter.at(value, "yaml: map merge requires map or sequence of maps as the value");
+            reporter.syntax(value, "yaml: map merge requires map or sequence of maps as the value");
         }
     }
 

@@ -297,11 +297,21 @@ class ManifestLimitsTest {
     }
 
     @Test
+    void refusesAKeyThatIsNotAScalarAtItsLineAndColumn() {
+        // when
+        Problem problem = onlyProblem("a: 1\n? [b]\n: 2\n", "key.yaml");
+
+        // then
+        assertThat(problem).isEqualTo(new Problem("key.yaml", 1, 0, null, 2, 3, "yaml: invalid map key: a key must be a scalar"));
+    }
+
+    @Test
     void givesEverySyntaxErrorALineAndColumn() {
         for (String yaml : List.of("a: [1, 2\n", "a: {b: 1\n", "a: 'x\n", "a: \"x\n", "- a\nb: 1\n", "a: b: c\n",
                 "a: !!str &x &y 1\n", "%TAG ! !a\n%TAG ! !b\n---\na: 1\n", "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
                 "a: |\n  x\n y\n", "? a\n? b\n- c\n", "a: @b\n", "a: `b\n", "[a, b]]\n", "a: 1\n...\nb\n---\n]\n",
-                "a: \"\\q\"\n", "a:\n  - b\n  c: d\n", "a: [b,\n- c]\n")) {
+                "a: \"\\q\"\n", "a:\n  - b\n  c: d\n", "a: [b,\n- c]\n", "a: 1\n? [b]\n: 2\n", "? &a [*a]\n: 1\n",
+                "a: &x {b: *x}\n", "a:\n  <<: 5\n", "a: &x 1\nb: &y *x\n", "%YAML 1.1\n", "a: \u007f\n")) {
             // when: the syntax error is the last problem, after those of the documents before it
             ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "bad.yaml"));
             Problem problem = e.problems().get(e.problems().size() - 1);
