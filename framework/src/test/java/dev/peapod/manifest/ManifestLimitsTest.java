@@ -94,6 +94,29 @@ class ManifestLimitsTest {
     }
 
     @Test
+    void readsADocumentAtTheLimitOnASmallStack() throws InterruptedException {
+        // given: 200 levels, under a field the readers walk, bind and then refuse; on half the usual 1 MiB stack
+        String yaml = CONFIG_MAP.formatted("a") + "  annotations: {a: b}\nx: " + "[{a: ".repeat(99) + "[]" + "}]".repeat(99) + "\n";
+        Problem[] problem = new Problem[1];
+        Throwable[] failure = new Throwable[1];
+        Thread reader = new Thread(null, () -> {
+            try {
+                problem[0] = onlyProblem(yaml, "small.yaml");
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "small-stack", 512 * 1024);
+
+        // when
+        reader.start();
+        reader.join();
+
+        // then
+        assertThat(failure[0]).isNull();
+        assertThat(problem[0]).isEqualTo(new Problem("small.yaml", 1, 0, "ConfigMap a", 6, 0, "strict decoding error: unknown field \"x\""));
+    }
+
+    @Test
     void refusesAnAliasThatExpandsPastTheDepthLimit() {
         // given: two anchors of 150 levels, one inside the other through an alias
         String yaml = "a: &a " + "[".repeat(150) + "]".repeat(150) + "\nb: " + "[".repeat(100) + "*a" + "]".repeat(100) + "\n";
