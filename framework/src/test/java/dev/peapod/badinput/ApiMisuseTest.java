@@ -283,13 +283,11 @@ class ApiMisuseTest {
         misuse("script-for-unknown-container-of-running-pod", "\"nope\"", withWeb(c -> c.container("web", "nope").exitsWith(1)));
         misuse("rule-next-times-zero", "count must be at least 1", on(c -> c.container("web", "app").tcpRefuses(80).nextTimes(0)));
         misuse("rule-on-starts-zero", "0", on(c -> c.container("web", "app").tcpRefuses(80).onStarts(0)));
-        misuse("rule-on-starts-none", "onStarts", on(c -> c.container("web", "app").tcpRefuses(80).onStarts()));
         misuse("exit-on-starts-zero", "0", on(c -> c.container("web", "app").exitsWith(1).onStarts(0)));
         misuse("http-returns-port-70000", "70000", on(c -> c.container("web", "app").httpReturns(70000, "/", 200)));
         misuse("http-returns-status-99", "99", on(c -> c.container("web", "app").httpReturns(80, "/", 99)));
         misuse("tcp-accepts-port-zero", "port", on(c -> c.container("web", "app").tcpAccepts(0)));
         misuse("grpc-returns-banana", "\"BANANA\"", on(c -> c.container("web", "app").grpcReturns(80, "BANANA")));
-        misuse("exits-with-negative-code", "-1", on(c -> c.container("web", "app").exitsWith(-1)));
 
         // ------------------------------------------------------------ a second thread
         misuse("second-thread-apply", "belongs to thread", fromAnotherThread(c -> c.applyYaml(POD.replace("web", "other"))));
