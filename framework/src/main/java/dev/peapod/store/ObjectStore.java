@@ -198,7 +198,12 @@ public final class ObjectStore implements StoreReader {
 
     // ---------------------------------------------------------------- writes
 
-    /** Creates an object as the API server's POST does; the argument is not modified. */
+    /**
+     * Creates an object as the API server's POST does; the argument is not modified. A namespaced
+     * object that names no namespace goes to {@code default}, as a POST to {@code namespaces/default}:
+     * the store knows no current namespace; the cluster's verbs fill in theirs before they write.
+     * Admission runs before any value is derived from the object (its QoS class).
+     */
     public <T extends HasMetadata> T create(T object) {
         checkThread("ObjectStore.create");
         @SuppressWarnings("unchecked")
