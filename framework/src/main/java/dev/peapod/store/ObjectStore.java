@@ -39,7 +39,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  *
  * <p><b>Threads</b> (DESIGN §2). The store belongs to the thread that created it, the thread of its
  * cluster's event loop. Only that thread writes: {@code create}, {@code update}, {@code updateStatus},
- * {@code edit}, {@code editStatus}, {@code bind}, {@code delete} and {@code watch} called on another
+ * {@code edit}, {@code editStatus}, {@code bind}, {@code delete}, {@code dryRun} and {@code watch} called on another
  * thread throw a {@link WrongThreadException} before changing anything. Other threads write through
  * the loop's {@link dev.peapod.time.Inbox}: {@code cluster.inbox().submit(() -> store.create(obj))}
  * runs the write on the loop thread at its next step, so watchers are always notified on the loop
