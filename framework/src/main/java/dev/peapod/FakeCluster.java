@@ -188,8 +188,11 @@ public final class FakeCluster implements AutoCloseable {
      * the given fields over the stored ones through the API's update validation (a pod may change only
      * what upstream lets change: images, activeDeadlineSeconds, added tolerations, labels and
      * annotations). An update that changes nothing writes nothing. An object without a namespace goes
-     * to the cluster's ({@link #namespace()}); the arguments are not changed. A rejected object throws
-     * the API server's error; the ones before it stay applied.
+     * to the cluster's ({@link #namespace()}); the arguments are not changed.
+     *
+     * <p>All or nothing: the objects are first applied in a dry run, in order (so a Namespace before
+     * its pods works); if the API server refuses any, none is applied and the first refusal is thrown
+     * as the API server's error, the others attached as suppressed. See {@link Manifests#applyObjects}.
      *
      * @return per object what was stored and whether it was created, configured or unchanged
      */
@@ -201,34 +204,34 @@ public final class FakeCluster implements AutoCloseable {
             placed.add(inNamespace(Objects.requireNonNull(object, "objects contains null")));
         }
         placed.forEach(behaviours::checkScripts);
-        List<Applied> created = new ArrayList<>();
         try {
-            for (HasMetadata object : placed) {
-                created.add(Manifests.applyObject(context.store(), object)); // a rejected object stops here; earlier ones stay
-            }
+            return Manifests.applyObjects(context.store(), placed);
         } finally {
             context.loop().settle();
         }
-        return created;
     }
 
     /**
      * Applies a manifest file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a
      * folder, as {@code kubectl apply -f} does: document by document, in order, each created or updated
-     * as {@link #apply(HasMetadata...)} says. A document the API server rejects is not applied; the
-     * {@link dev.peapod.manifest.ManifestException} names its file, document, line and field, and which
-     * documents were applied.
+     * as {@link #apply(HasMetadata...)} says.
+     *
+     * <p>All or nothing, unlike kubectl: every document (every file of a folder, every item of a
+     * {@code List}) is first applied in a dry run, in order, so a Namespace before its pods works. If
+     * the API server refuses any, nothing is applied and the
+     * {@link dev.peapod.manifest.ManifestException} names every refusal at its file, document, line and
+     * field, and says that nothing was applied. See {@link Manifests#applyAll}.
      */
     public List<Applied> apply(java.nio.file.Path fileOrFolder) {
         return applyDocuments(Manifests.load(Objects.requireNonNull(fileOrFolder, "fileOrFolder")));
     }
 
-    /** Applies YAML (one or more documents) given as text. */
+    /** Applies YAML (one or more documents) given as text, all or nothing, as {@link #apply(java.nio.file.Path)}. */
     public List<Applied> applyYaml(String yaml) {
         return applyDocuments(Manifests.parse(Objects.requireNonNull(yaml, "yaml"), "inline YAML"));
     }
 
-    /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}. */
+    /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}, all or nothing, as {@link #apply(java.nio.file.Path)}. */
     public List<Applied> applyResource(String classpathPath) {
         return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
     }
@@ -549,8 +552,10 @@ public final class FakeCluster implements AutoCloseable {
     /**
      * The way in for other threads. The cluster runs on the thread that started it, which alone may
      * call its verbs; another thread (an operator under test, an HTTP client) submits work here, e.g.
-     * {@code cluster.inbox().submit(() -> cluster.context().store().create(configMap))}, and gets a
-     * {@code CompletableFuture}. The work runs on the cluster's thread, in submission order, the next
+     * {@code cluster.inbox().submit(() -> cluster.apply(configMap))}, and gets a
+     * {@code CompletableFuture}. Write through the cluster's verbs, as there: they put a namespace-less
+     * object in the cluster's namespace ({@link #namespace()}); the store itself is the API server,
+     * for which no namespace means {@code default}. The work runs on the cluster's thread, in submission order, the next
      * time that thread settles, advances or waits. Reads ({@code pod}, {@code pods}, {@code nodes},
      * {@code events}) work on any thread.
      */

@@ -110,9 +110,9 @@ class ApplyTest {
             // when / then
             assertThatThrownBy(() -> cluster.applyYaml(WEB.replace("containerPort: 80", "containerPort: 8080").replace("fast", "slow")))
                     .isInstanceOf(ManifestException.class)
-                    .hasMessage("inline YAML, document 1 (Pod web), line 6:\n  spec: Forbidden: " + FORBIDDEN + "\napplied: configmap/settings");
+                    .hasMessage("inline YAML, document 1 (Pod web), line 6:\n  spec: Forbidden: " + FORBIDDEN + "\nnothing was applied");
             assertThat(cluster.pod("web").getMetadata().getResourceVersion()).isEqualTo(version);
-            assertThat(cluster.context().store().require(ConfigMap.class, "default", "settings").getData()).containsEntry("mode", "slow");
+            assertThat(cluster.context().store().require(ConfigMap.class, "default", "settings").getData()).containsEntry("mode", "fast");
         }
     }
 

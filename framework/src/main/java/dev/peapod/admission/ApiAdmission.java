@@ -22,7 +22,8 @@ import java.util.Objects;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
- * What a default kube-apiserver (v1.33) does to a write before storing it: defaulting, the mutating
+ * What a default kube-apiserver (v1.33) does to a write before storing it: the JSON decoder's check
+ * of quantities ({@link QuantityDecoding}), defaulting, the mutating
  * admission plugins that are on by default (ServiceAccount, Priority, DefaultTolerationSeconds),
  * then validation, rejecting with the API server's own field paths and messages:
  * <pre>{@code
@@ -83,6 +84,9 @@ public final class ApiAdmission implements Admission {
         if (object.getMetadata() == null) {
             object.setMetadata(new ObjectMeta());
         }
+        // The decoder runs before anything reads a value: a quantity Go cannot parse never reaches
+        // defaulting (which canonicalizes quantities), the plugins, validation or the store's derived values.
+        QuantityDecoding.check(object);
         AdmissionRequest request = new AdmissionRequest(operation, object, old, store);
         defaults(object);
         for (AdmissionPlugin plugin : plugins) {

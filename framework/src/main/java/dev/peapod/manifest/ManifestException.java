@@ -15,8 +15,12 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * <pre>
  * deploy/web.yaml, document 2 (Pod web), line 14:
  *   spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1
- * applied: pod/a, deployment/b
+ * nothing was applied
  * </pre>
+ * A file, folder or {@code List} is applied whole or not at all (see {@link Manifests#applyAll}), so a
+ * refusal ends with "nothing was applied". Only when a document is refused after a dry run of them all
+ * had passed (something reacted to an earlier document) does the message list the documents that were
+ * applied and those that were not.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ManifestException extends PeapodException {
@@ -24,9 +28,22 @@ public final class ManifestException extends PeapodException {
     private final List<HasMetadata> applied;
 
     ManifestException(List<Problem> problems, List<HasMetadata> applied) {
-        super(Report.format(problems, applied));
+        this(Report.format(problems, applied), problems, applied);
+    }
+
+    private ManifestException(String message, List<Problem> problems, List<HasMetadata> applied) {
+        super(message);
         this.problems = List.copyOf(problems);
         this.applied = List.copyOf(applied);
+    }
+
+    /**
+     * A document refused when applied for real although the dry run of all of them had passed:
+     * the message names the documents that were applied and those that were not.
+     */
+    static ManifestException stopped(List<Problem> problems, List<ManifestDocument> appliedDocuments,
+                                     List<HasMetadata> applied, List<ManifestDocument> notApplied) {
+        return new ManifestException(Report.stopped(problems, appliedDocuments, notApplied), problems, applied);
     }
 
     /** Every problem, in file and document order, and by line within a document. */
@@ -34,7 +51,7 @@ public final class ManifestException extends PeapodException {
         return problems;
     }
 
-    /** The objects that were created before and after the rejected ones, as the store returned them. */
+    /** The objects that were applied, as the store returned them: none, unless a refusal came after a clean dry run. */
     public List<HasMetadata> applied() {
         return applied;
     }

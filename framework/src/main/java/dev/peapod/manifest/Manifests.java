@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -22,6 +24,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * field or a value of the wrong type fails the whole read with a {@link ManifestException} listing
  * every problem found. Plain scalars are typed as kubectl types them (YAML 1.1: {@code 0644} is octal,
  * {@code yes} is true).
+ *
+ * <p>Applying is all or nothing too: every document of a file, a folder or a {@code List} is first
+ * written in a dry run, in order, and only when the API server accepts them all are they written for
+ * real. One refusal means nothing is stored, and the error names every refusal.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Manifests {
@@ -59,55 +65,116 @@ public final class Manifests {
     }
 
     /**
-     * Creates each object in order, as {@code kubectl create -f} does. An object the API server rejects
-     * is not created; the others are. If any was rejected, a {@link ManifestException} names each
-     * rejection at its line and lists what was applied.
+     * Creates every object, as {@code kubectl create -f} does, or none of them. First every document
+     * is created in a dry run ({@link ObjectStore#dryRun}), in order, so that a document sees the
+     * ones before it (a Namespace, then pods in it); if the API server refuses any, nothing is stored
+     * and a {@link ManifestException} names every refusal at its file, document, line and field and
+     * says that nothing was applied. Otherwise the documents are created for real. Should one still
+     * be refused then (something reacted to an earlier one), the exception says exactly which
+     * documents were applied and which were not.
      *
      * @return the created objects, as the store returned them
      */
     public static List<HasMetadata> apply(ObjectStore store, List<ManifestDocument> documents) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(documents, "documents");
-        List<HasMetadata> applied = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        for (ManifestDocument document : documents) {
-            Objects.requireNonNull(document, "documents contains null");
-            try {
-                applied.add(store.create(document.object()));
-            } catch (ApiException rejection) {
-                problems.addAll(Rejections.of(document, rejection));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ManifestException(problems, applied);
-        }
-        return List.copyOf(applied);
+        return allOrNothing(store, documents, ObjectStore::create, object -> object);
     }
 
     /**
-     * Applies each object in order as {@code kubectl apply -f} does: creates it, or updates the object
-     * that exists with the manifest's fields over its own (see {@link ApplyMerge}) through the API's
-     * update validation; an update that changes nothing is not written. An object the API server
-     * rejects is left as it was; the others are applied. If any was rejected, a
-     * {@link ManifestException} names each rejection at its line and lists what was applied.
+     * Applies every object as {@code kubectl apply -f} does, or none of them: each is created, or the
+     * object that exists is updated with the manifest's fields over its own (see {@link ApplyMerge})
+     * through the API's update validation; an update that changes nothing is not written. The whole
+     * list is first applied in a dry run, as {@link #apply} says; one refusal anywhere (a file, a
+     * folder, a {@code List}) means nothing is applied and the {@link ManifestException} names every
+     * refusal.
      *
      * @return what happened to each object, in order: created, configured or unchanged
      */
     public static List<Applied> applyAll(ObjectStore store, List<ManifestDocument> documents) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(documents, "documents");
-        List<Applied> applied = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        for (ManifestDocument document : documents) {
-            Objects.requireNonNull(document, "documents contains null");
-            try {
-                applied.add(applyObject(store, document.object()));
-            } catch (ApiException rejection) {
-                problems.addAll(Rejections.of(document, rejection));
+        return allOrNothing(store, documents, Manifests::applyObject, Applied::object);
+    }
+
+    /**
+     * Applies objects built in Java as {@link #applyAll} applies documents, all or none: after a dry
+     * run of them all, in order, a refusal throws the API server's error for the first refused object
+     * (the other refusals are attached as suppressed) and nothing is stored. A refusal after a clean
+     * dry run throws a {@link dev.peapod.core.PeapodException} naming the objects that were applied,
+     * with the API server's error as its cause.
+     *
+     * @return what happened to each object, in order: created, configured or unchanged
+     */
+    public static List<Applied> applyObjects(ObjectStore store, List<? extends HasMetadata> objects) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(objects, "objects");
+        objects.forEach(object -> Objects.requireNonNull(object, "objects contains null"));
+        if (objects.size() > 1) {
+            ApiException refused = store.dryRun(() -> {
+                ApiException first = null;
+                for (HasMetadata object : objects) {
+                    try {
+                        applyObject(store, object);
+                    } catch (ApiException rejection) {
+                        if (first == null) {
+                            first = rejection;
+                        } else {
+                            first.addSuppressed(rejection);
+                        }
+                    }
+                }
+                return first;
+            });
+            if (refused != null) {
+                throw refused;
             }
         }
+        List<Applied> applied = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            try {
+                applied.add(applyObject(store, objects.get(i)));
+            } catch (ApiException rejection) {
+                if (i == 0) {
+                    throw rejection; // nothing was applied: the API server's answer as it is
+                }
+                throw new dev.peapod.core.PeapodException("object " + (i + 1) + " of " + objects.size() + " ("
+                        + Where.reference(objects.get(i)) + ") was refused although a dry run of every object had passed: "
+                        + rejection.getMessage() + "\napplied: " + applied.stream().map(a -> Where.reference(a.object()))
+                        .collect(java.util.stream.Collectors.joining(", ")) + "\nnot applied: "
+                        + objects.subList(i, objects.size()).stream().map(Where::reference)
+                        .collect(java.util.stream.Collectors.joining(", ")), rejection);
+            }
+        }
+        return List.copyOf(applied);
+    }
+
+    /** The dry run of every document, then the real writes; see {@link #apply}. */
+    private static <R> List<R> allOrNothing(ObjectStore store, List<ManifestDocument> documents,
+                                            BiFunction<ObjectStore, HasMetadata, R> write, Function<R, HasMetadata> stored) {
+        documents.forEach(document -> Objects.requireNonNull(document, "documents contains null"));
+        List<Problem> problems = store.dryRun(() -> {
+            List<Problem> refusals = new ArrayList<>();
+            for (ManifestDocument document : documents) {
+                try {
+                    write.apply(store, document.object());
+                } catch (ApiException rejection) {
+                    refusals.addAll(Rejections.of(document, rejection));
+                }
+            }
+            return refusals;
+        });
         if (!problems.isEmpty()) {
-            throw new ManifestException(problems, applied.stream().map(Applied::object).toList());
+            throw new ManifestException(problems, List.of());
+        }
+        List<R> applied = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            try {
+                applied.add(write.apply(store, documents.get(i).object()));
+            } catch (ApiException rejection) {
+                throw ManifestException.stopped(Rejections.of(documents.get(i), rejection),
+                        documents.subList(0, i), applied.stream().map(stored).toList(), documents.subList(i, documents.size()));
+            }
         }
         return List.copyOf(applied);
     }

@@ -27,6 +27,23 @@ final class Report {
         return text.append(applied(applied)).toString();
     }
 
+    /** As {@link #format}, for a refusal after a clean dry run: which documents were applied, which not. */
+    static String stopped(List<Problem> problems, List<ManifestDocument> applied, List<ManifestDocument> notApplied) {
+        StringBuilder text = new StringBuilder();
+        for (List<Problem> block : blocks(problems)) {
+            append(text, block);
+        }
+        text.append("every document had passed a dry run, but this one was refused when applied, so the apply stopped there\n");
+        text.append("applied: ").append(applied.isEmpty() ? "none" : documents(applied)).append('\n');
+        return text.append("not applied: ").append(documents(notApplied)).toString();
+    }
+
+    /** {@code deploy/web.yaml, document 1 (pod/a), deploy/web.yaml, document 2, item 1 (configmap/b)}. */
+    private static String documents(List<ManifestDocument> documents) {
+        return documents.stream().map(d -> Where.describe(d.source(), d.index(), d.item(), Where.reference(d.object()), 0, 0))
+                .collect(Collectors.joining("; "));
+    }
+
     private static void append(StringBuilder text, List<Problem> block) {
         Problem first = block.get(0);
         if (first.document() == 0) {

@@ -1,5 +1,6 @@
 package dev.peapod.store;
 
+import dev.peapod.core.PeapodException;
 import dev.peapod.time.VirtualClock;
 import dev.peapod.time.WrongThreadException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,7 +39,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  *
  * <p><b>Threads</b> (DESIGN §2). The store belongs to the thread that created it, the thread of its
  * cluster's event loop. Only that thread writes: {@code create}, {@code update}, {@code updateStatus},
- * {@code edit}, {@code editStatus}, {@code bind}, {@code delete} and {@code watch} called on another
+ * {@code edit}, {@code editStatus}, {@code bind}, {@code delete}, {@code dryRun} and {@code watch} called on another
  * thread throw a {@link WrongThreadException} before changing anything. Other threads write through
  * the loop's {@link dev.peapod.time.Inbox}: {@code cluster.inbox().submit(() -> store.create(obj))}
  * runs the write on the loop thread at its next step, so watchers are always notified on the loop
@@ -71,6 +72,8 @@ public final class ObjectStore implements StoreReader {
     private final Deque<Runnable> deliveries = new ArrayDeque<>();
     private boolean delivering;
     private long resourceVersion;
+    /** The overlay of a {@link #dryRun} in progress, null otherwise; only the owner thread sets or reads it. */
+    private Staging staging;
 
     /** One write, with the object before it (null for a creation): what the watch cache keeps as PrevObject. */
     private record Change(Class<?> kind, WatchEvent<?> event, HasMetadata old) {
@@ -94,7 +97,7 @@ public final class ObjectStore implements StoreReader {
     /** The cluster-wide resourceVersion of the last write. */
     public long resourceVersion() {
         if (Thread.currentThread() == owner) {
-            return resourceVersion;
+            return staging != null ? staging.resourceVersion : resourceVersion;
         }
         lock.readLock().lock();
         try {
@@ -117,7 +120,7 @@ public final class ObjectStore implements StoreReader {
      */
     public <T extends HasMetadata> T peek(Class<T> kind, String namespace, String name) {
         if (Thread.currentThread() == owner) {
-            return find(kind, namespace, name);
+            return findStaged(kind, namespace, name);
         }
         lock.readLock().lock();
         try {
@@ -130,6 +133,17 @@ public final class ObjectStore implements StoreReader {
     private <T extends HasMetadata> T find(Class<T> kind, String namespace, String name) {
         TreeMap<String, HasMetadata> byKey = objects.get(kind);
         return byKey == null ? null : kind.cast(byKey.get(key(kind, namespace, name)));
+    }
+
+    /** As {@link #find}, through the overlay of a dry run: for the owner thread only. */
+    private <T extends HasMetadata> T findStaged(Class<T> kind, String namespace, String name) {
+        if (staging != null) {
+            Optional<HasMetadata> staged = staging.find(kind, key(kind, namespace, name));
+            if (staged != null) {
+                return staged.map(kind::cast).orElse(null);
+            }
+        }
+        return find(kind, namespace, name);
     }
 
     public <T extends HasMetadata> T require(Class<T> kind, String namespace, String name) {
@@ -147,7 +161,7 @@ public final class ObjectStore implements StoreReader {
         ListOptions checked = options.forKind(kind);
         List<HasMetadata> matches;
         if (Thread.currentThread() == owner) {
-            matches = matching(kind, checked);
+            matches = staging == null ? matching(kind, checked) : staging.matching(kind, checked);
         } else {
             lock.readLock().lock();
             try {
@@ -164,8 +178,12 @@ public final class ObjectStore implements StoreReader {
     }
 
     private List<HasMetadata> matching(Class<?> kind, ListOptions checked) {
+        return matching(objects.getOrDefault(kind, new TreeMap<>()), checked);
+    }
+
+    private static List<HasMetadata> matching(TreeMap<String, HasMetadata> byKey, ListOptions checked) {
         List<HasMetadata> matches = new ArrayList<>();
-        for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
+        for (HasMetadata object : byKey.values()) {
             if (checked.matches(object)) {
                 matches.add(object);
             }
@@ -180,7 +198,12 @@ public final class ObjectStore implements StoreReader {
 
     // ---------------------------------------------------------------- writes
 
-    /** Creates an object as the API server's POST does; the argument is not modified. */
+    /**
+     * Creates an object as the API server's POST does; the argument is not modified. A namespaced
+     * object that names no namespace goes to {@code default}, as a POST to {@code namespaces/default}:
+     * the store knows no current namespace; the cluster's verbs fill in theirs before they write.
+     * Admission runs before any value is derived from the object (its QoS class).
+     */
     public <T extends HasMetadata> T create(T object) {
         checkThread("ObjectStore.create");
         @SuppressWarnings("unchecked")
@@ -202,6 +225,9 @@ public final class ObjectStore implements StoreReader {
             ObjectStrategies.resetStatusOnCreate(created);
         }
         admission.admit(Admission.Operation.CREATE, created, null, this);
+        // Derived values are computed from the admitted object only: admission refuses what they
+        // could not read (a quantity "abc"), and they see what defaulting and the plugins set.
+        ObjectStrategies.deriveOnCreate(created);
         T existing = peek(kind, meta.getNamespace(), meta.getName());
         if (existing != null) {
             ApiException exists = ApiException.alreadyExists(info.plural, meta.getName());
@@ -415,6 +441,88 @@ public final class ObjectStore implements StoreReader {
         return Optional.empty();
     }
 
+    // ---------------------------------------------------------------- dry run
+
+    /**
+     * Runs a batch of writes against a staged overlay of the store and discards them, as the API
+     * server's {@code dryRun=All} does for one request, here for several in order: within the batch
+     * every read ({@link #get}, {@link #peek}, {@link #list}, {@link #resourceVersion}, and admission's,
+     * such as a namespace's existence or a generateName collision) sees the batch's earlier writes,
+     * so a Namespace followed by its pods passes. Whether the batch returns or throws, nothing is
+     * committed: no resourceVersion is consumed, no watcher is notified, nothing enters the watch
+     * history, and the cluster's Random is not advanced (the batch draws from a copy, so a dry run
+     * names and uids objects as the real run that follows it will). Other threads keep reading the
+     * committed store. A watch cannot be opened and a dry run cannot be nested inside a batch.
+     *
+     * @return what {@code batch} returned
+     */
+    public <R> R dryRun(java.util.function.Supplier<R> batch) {
+        checkThread("ObjectStore.dryRun");
+        Objects.requireNonNull(batch, "batch must not be null");
+        if (staging != null) {
+            throw new PeapodException("a dry run is already in progress: dry runs do not nest");
+        }
+        staging = new Staging(resourceVersion, copyOf(random));
+        try {
+            return batch.get();
+        } finally {
+            staging = null;
+        }
+    }
+
+    /** An independent Random in the same state, through its serialized form (its seed is not readable otherwise). */
+    private static Random copyOf(Random random) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(random);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (Random) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new PeapodException("cannot copy the cluster's Random (" + random.getClass().getName()
+                    + ") for a dry run; give the cluster a serializable java.util.Random", e);
+        }
+    }
+
+    /**
+     * The writes of a dry run: per kind, the staged object under its key, or empty for one removed.
+     * Ordered maps, so that a list through the overlay keeps etcd's key order.
+     */
+    private final class Staging {
+        final Map<Class<?>, TreeMap<String, Optional<HasMetadata>>> written = new LinkedHashMap<>();
+        final Random random;
+        long resourceVersion;
+
+        Staging(long resourceVersion, Random random) {
+            this.resourceVersion = resourceVersion;
+            this.random = random;
+        }
+
+        /** The staged object (empty: removed), or null when the batch did not write this key. */
+        Optional<HasMetadata> find(Class<?> kind, String key) {
+            TreeMap<String, Optional<HasMetadata>> byKey = written.get(kind);
+            return byKey == null ? null : byKey.get(key);
+        }
+
+        void put(Class<?> kind, String key, HasMetadata object) {
+            written.computeIfAbsent(kind, k -> new TreeMap<>()).put(key, Optional.ofNullable(object));
+        }
+
+        List<HasMetadata> matching(Class<?> kind, ListOptions checked) {
+            TreeMap<String, HasMetadata> merged = new TreeMap<>(objects.getOrDefault(kind, new TreeMap<>()));
+            written.getOrDefault(kind, new TreeMap<>()).forEach((key, object) -> {
+                if (object.isPresent()) {
+                    merged.put(key, object.get());
+                } else {
+                    merged.remove(key);
+                }
+            });
+            return ObjectStore.matching(merged, checked);
+        }
+    }
+
     // ---------------------------------------------------------------- watches
 
     /**
@@ -431,6 +539,9 @@ public final class ObjectStore implements StoreReader {
     public <T extends HasMetadata> Watch watch(Class<T> kind, ListOptions options, Long fromResourceVersion,
                                                Consumer<WatchEvent<T>> listener) {
         checkThread("ObjectStore.watch");
+        if (staging != null) {
+            throw new PeapodException("a watch cannot be opened during a dry run: nothing of a dry run is ever committed");
+        }
         Watcher<T> watcher = new Watcher<>(kind, options.forKind(kind), listener);
         if (fromResourceVersion == null || fromResourceVersion == 0) {
             for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
@@ -492,6 +603,11 @@ public final class ObjectStore implements StoreReader {
     }
 
     private <T extends HasMetadata> T commit(Class<T> kind, T object, T old, WatchEvent.Type type) {
+        if (staging != null) {
+            object.getMetadata().setResourceVersion(Long.toString(++staging.resourceVersion));
+            staging.put(kind, key(object), object);
+            return Copies.copy(object);
+        }
         lock.writeLock().lock();
         try {
             object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
@@ -506,6 +622,11 @@ public final class ObjectStore implements StoreReader {
     /** Removes the stored object; the DELETED event carries its last state at the new resourceVersion. */
     private <T extends HasMetadata> T remove(Class<T> kind, T old) {
         T gone = Copies.copy(old);
+        if (staging != null) {
+            gone.getMetadata().setResourceVersion(Long.toString(++staging.resourceVersion));
+            staging.put(kind, key(old), null);
+            return Copies.copy(gone);
+        }
         lock.writeLock().lock();
         try {
             gone.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
@@ -623,7 +744,7 @@ public final class ObjectStore implements StoreReader {
         do {
             StringBuilder suffix = new StringBuilder(5);
             for (int i = 0; i < 5; i++) {
-                suffix.append(ALPHANUMS.charAt(random.nextInt(ALPHANUMS.length())));
+                suffix.append(ALPHANUMS.charAt(random().nextInt(ALPHANUMS.length())));
             }
             name = base + suffix;
         } while (peek(kind.asSubclass(HasMetadata.class), meta.getNamespace(), name) != null);
@@ -632,9 +753,15 @@ public final class ObjectStore implements StoreReader {
 
     /** A random (version 4) UUID from the cluster's seeded Random, as uuid.NewUUID gives upstream. */
     private String uid() {
+        Random random = random();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low).toString();
+    }
+
+    /** The cluster's Random, or during a dry run its copy, so that a dry run leaves later names and uids as they were. */
+    private Random random() {
+        return staging != null ? staging.random : random;
     }
 
     private static boolean emptyFinalizers(ObjectMeta meta) {

@@ -39,12 +39,14 @@ final class ObjectStrategies {
     private ObjectStrategies() {
     }
 
-    /** PrepareForCreate: a new pod's status is phase Pending with its QoS class, whatever was sent. */
+    /**
+     * PrepareForCreate: a new pod's status is phase Pending, whatever was sent. Nothing here reads a
+     * value admission has not checked yet; the QoS class is {@link #deriveOnCreate}'s.
+     */
     static void resetStatusOnCreate(HasMetadata object) {
         if (object instanceof Pod pod) {
             PodStatus status = new PodStatus();
             status.setPhase("Pending");
-            status.setQosClass(qosClass(pod));
             if (pod.getSpec() != null && pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty()) {
                 // pkg/registry/core/pod/strategy.go applySchedulingGatedCondition
                 status.setConditions(new java.util.ArrayList<>(java.util.List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
@@ -52,6 +54,19 @@ final class ObjectStrategies {
                         .withMessage("Scheduling is blocked due to non-empty scheduling gates").build())));
             }
             pod.setStatus(status);
+        }
+    }
+
+    /**
+     * The values PrepareForCreate derives from the object (pkg/registry/core/pod/strategy.go: the
+     * pod's qosClass from its resources), computed once admission has passed it. Upstream computes
+     * them before validation, on an object whose quantities the JSON decoder has already parsed;
+     * Peapod's objects carry quantities as text, which only admission checks, so the order is
+     * admission first (issue #8: no derived computation ever sees an invalid object).
+     */
+    static void deriveOnCreate(HasMetadata object) {
+        if (object instanceof Pod pod && pod.getStatus() != null) {
+            pod.getStatus().setQosClass(qosClass(pod));
         }
     }
 

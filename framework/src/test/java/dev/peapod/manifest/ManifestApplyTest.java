@@ -70,7 +70,7 @@ class ManifestApplyTest {
     }
 
     @Test
-    void aRejectedDocumentIsNotAppliedWhileTheOthersAre() {
+    void aRejectedDocumentMeansNoneIsApplied() {
         // given
         ObjectStore store = store(REJECTS_BAD);
         List<ManifestDocument> documents = Manifests.parse(PODS, "deploy/pods.yaml");
@@ -82,11 +82,11 @@ class ManifestApplyTest {
         assertThat(e).hasMessage("""
                 deploy/pods.yaml, document 2 (Pod bad), line 19:
                   spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1
-                applied: pod/a, configmap/c""");
+                nothing was applied""");
         assertThat(store.get(Pod.class, "default", "bad")).isEmpty();
-        assertThat(store.get(Pod.class, "default", "a")).isPresent();
-        assertThat(store.get(ConfigMap.class, "default", "c")).isPresent();
-        assertThat(e.applied()).extracting(Where::reference).containsExactly("pod/a", "configmap/c");
+        assertThat(store.get(Pod.class, "default", "a")).isEmpty();
+        assertThat(store.get(ConfigMap.class, "default", "c")).isEmpty();
+        assertThat(e.applied()).isEmpty();
     }
 
     @Test
@@ -143,7 +143,8 @@ class ManifestApplyTest {
         assertThat(e).hasMessage("""
                 web.yaml, document 2 (Pod web), line 7:
                   namespaces "nope" not found
-                applied: configmap/settings""");
+                nothing was applied""");
+        assertThat(store.get(ConfigMap.class, "default", "settings")).isEmpty();
     }
 
     @Test
@@ -171,7 +172,45 @@ class ManifestApplyTest {
         assertThat(e).hasMessage("""
                 list.yaml, document 1, item 2 (ConfigMap twice), line 8:
                   configmaps "twice" already exists
-                applied: configmap/twice""");
+                nothing was applied""");
+    }
+
+    @Test
+    void aRefusalAfterACleanDryRunSaysWhichDocumentsWereApplied() {
+        // given: something that reacts to "a" by creating "b" at once, which no dry run can foresee
+        ObjectStore store = store(Admission.NONE);
+        store.watch(ConfigMap.class, dev.peapod.store.ListOptions.all(), null, event -> {
+            if (event.object().getMetadata().getName().equals("a")) {
+                store.create(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("b").endMetadata().build());
+            }
+        });
+        String yaml = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: b}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: c}
+                """;
+
+        // when
+        ManifestException e = catchThrowableOfType(ManifestException.class,
+                () -> Manifests.apply(store, Manifests.parse(yaml, "maps.yaml")));
+
+        // then
+        assertThat(e).hasMessage("""
+                maps.yaml, document 2 (ConfigMap b), line 5:
+                  configmaps "b" already exists
+                every document had passed a dry run, but this one was refused when applied, so the apply stopped there
+                applied: maps.yaml, document 1 (configmap/a)
+                not applied: maps.yaml, document 2 (configmap/b); maps.yaml, document 3 (configmap/c)""");
+        assertThat(e.applied()).extracting(Where::reference).containsExactly("configmap/a");
+        assertThat(store.get(ConfigMap.class, "default", "c")).isEmpty();
     }
 
     private static ObjectStore store(Admission admission) {
