@@ -116,7 +116,7 @@ public final class ApiAdmission implements Admission {
         if (object instanceof Pod pod) {
             Errors errs = request.isCreate() ? PodValidation.create(pod) : PodUpdateValidation.update(pod, (Pod) request.old());
             reject("Pod", pod, errs);
-        } else if (!WorkloadAdmission.admit(request.operation(), object)) {
+        } else if (!WorkloadAdmission.admit(request.operation(), object, request.old())) {
             validateOther(request.operation(), object);
         }
     }
