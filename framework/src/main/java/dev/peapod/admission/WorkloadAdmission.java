@@ -183,8 +183,12 @@ final class WorkloadAdmission {
         BatchValidation.jobSpecHead(spec, w.specPath(), errs);
         PodValidation.template(w.template(), w.templatePath(), errs);
         String policy = ContainerValidation.nullToEmpty(w.template().getSpec().getRestartPolicy());
-        if (!policy.equals("OnFailure") && !policy.equals("Never")) {
-            errs.notSupported(w.templatePath().child("spec").child("restartPolicy"), policy, List.of("OnFailure", "Never"));
+        FieldPath restartPolicy = w.templatePath().child("spec").child("restartPolicy");
+        if (policy.equals("Always") || policy.isEmpty()) {
+            // PodSpec defaulting sets Always when none is given, so v1.33 says what is missing
+            errs.required(restartPolicy, "valid values: \"OnFailure\", \"Never\"");
+        } else if (!policy.equals("OnFailure") && !policy.equals("Never")) {
+            errs.notSupported(restartPolicy, policy, List.of("OnFailure", "Never"));
         } else {
             BatchValidation.restartPolicyWithFailurePolicy(spec, w.templatePath(), errs);
         }

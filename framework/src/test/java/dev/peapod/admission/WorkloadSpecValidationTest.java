@@ -324,6 +324,17 @@ class WorkloadSpecValidationTest {
                 + "podFailurePolicy is specified]");
     }
 
+    @Test
+    void jobRestartPolicyOtherThanOnFailureOrNeverIsUnsupported() {
+        // given
+        Job job = job();
+        job.getSpec().getTemplate().getSpec().setRestartPolicy("Sometimes");
+        // when / then: ValidatePodTemplateSpec refuses it first, then validateJobSpec
+        assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: ["
+                + "spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\", "
+                + "spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"OnFailure\", \"Never\"]");
+    }
+
     // CronJob
 
     @Test
