@@ -27,6 +27,8 @@ final class BatchValidation {
     private static final int MAX_EXIT_CODES = 255;
     private static final int MAX_POD_CONDITIONS = 20;
     private static final int MAX_SUCCESS_POLICY_RULES = 20;
+    /** maxJobSuccessPolicySucceededIndexesLimit. */
+    private static final int MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024;
     private static final Pattern TIME_ZONE_PART = Pattern.compile("[A-Za-z.\\-_0-9+]{1,14}");
 
     private BatchValidation() {
@@ -204,7 +206,19 @@ final class BatchValidation {
         for (int i = 0; i < rules.size(); i++) {
             SuccessPolicyRule rule = rules.get(i) == null ? new SuccessPolicyRule() : rules.get(i);
             FieldPath rulePath = rulesPath.index(i);
-            // succeededIndexes' interval syntax (validateIndexesFormat) is not checked yet
+            long totalIndexes = 0;
+            if (rule.getSucceededIndexes() != null) {
+                FieldPath indexes = rulePath.child("succeededIndexes");
+                String text = rule.getSucceededIndexes();
+                if (text.length() > MAX_SUCCEEDED_INDEXES_LENGTH) {
+                    errs.add(dev.peapod.store.FieldError.tooLong(indexes.value(), MAX_SUCCEEDED_INDEXES_LENGTH));
+                }
+                IndexCount count = indexes(text, completions);
+                if (count.error() != null) {
+                    errs.invalid(indexes, text, "error parsing succeededIndexes: " + count.error());
+                }
+                totalIndexes = count.total();
+            }
             if (rule.getSucceededCount() != null) {
                 FieldPath count = rulePath.child("succeededCount");
                 AppsValidation.nonNegative(rule.getSucceededCount(), count, errs);
@@ -213,9 +227,61 @@ final class BatchValidation {
                             + " (the number of specified completions)");
                 }
             }
+            if (rule.getSucceededCount() != null && rule.getSucceededIndexes() != null
+                    && rule.getSucceededCount() > totalIndexes) {
+                errs.invalid(rulePath.child("succeededCount"), rule.getSucceededCount(), "must be less than or equal to "
+                        + totalIndexes + " (the number of indexes in the specified succeededIndexes field)");
+            }
             if (rule.getSucceededCount() == null && rule.getSucceededIndexes() == null) {
                 errs.required(rulePath, "at least one of succeededCount or succeededIndexes must be specified");
             }
+        }
+    }
+
+    /** How many indexes an interval list names, or why it is malformed. */
+    private record IndexCount(long total, String error) {
+    }
+
+    /** validateIndexesFormat: {@code 1,3-5,7}, increasing, each index below completions. */
+    private static IndexCount indexes(String text, int completions) {
+        if (text.isEmpty()) {
+            return new IndexCount(0, null);
+        }
+        Long last = null;
+        long total = 0;
+        for (String interval : text.split(",", -1)) {
+            String[] limits = interval.split("-", -1);
+            if (limits.length > 2) {
+                return new IndexCount(0, "the fragment " + GoValue.quote(interval)
+                        + " violates the requirement that an index interval can have at most two parts separated by '-'");
+            }
+            for (int part = 0; part < limits.length; part++) {
+                Long index = int32(limits[part]);
+                if (index == null) {
+                    return new IndexCount(0, "cannot convert string to integer for index: " + GoValue.quote(limits[part]));
+                }
+                if (index >= completions) {
+                    return new IndexCount(0, "too large index: " + GoValue.quote(limits[part]));
+                }
+                if (last != null && last >= index) {
+                    return new IndexCount(0, "non-increasing order, previous: " + last + ", current: " + index);
+                }
+                total += part == 0 ? 1 : index - last;
+                last = index;
+            }
+        }
+        return new IndexCount(total, null);
+    }
+
+    /** strconv.ParseInt(s, 10, 32), or null when it fails. */
+    private static Long int32(String s) {
+        if (!s.matches("[+-]?[0-9]+")) {
+            return null;
+        }
+        try {
+            return (long) Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

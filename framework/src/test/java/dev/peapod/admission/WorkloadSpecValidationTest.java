@@ -335,6 +335,25 @@ class WorkloadSpecValidationTest {
                 + "spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"OnFailure\", \"Never\"]");
     }
 
+    @Test
+    void successPolicyNeedsAnIndexedJobAndWellFormedIndexes() {
+        // given
+        Job job = job();
+        job.getSpec().setCompletionMode("Indexed");
+        job.getSpec().setCompletions(5);
+        job.getSpec().setSuccessPolicy(new io.fabric8.kubernetes.api.model.batch.v1.SuccessPolicyBuilder()
+                .addNewRule().withSucceededIndexes("0,2-1").endRule()
+                .addNewRule().withSucceededIndexes("1-3").withSucceededCount(4).endRule()
+                .addNewRule().endRule().build());
+        // when / then
+        assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: ["
+                + "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"0,2-1\": error parsing succeededIndexes: "
+                + "non-increasing order, previous: 2, current: 1, "
+                + "spec.successPolicy.rules[1].succeededCount: Invalid value: 4: must be less than or equal to 3 "
+                + "(the number of indexes in the specified succeededIndexes field), "
+                + "spec.successPolicy.rules[2]: Required value: at least one of succeededCount or succeededIndexes must be specified]");
+    }
+
     // CronJob
 
     @Test
