@@ -162,6 +162,7 @@ final class WorkloadAdmission {
      */
     private static void job(Job job, Workload w, Errors errs) {
         JobSpec spec = job.getSpec();
+        generatedSelector(job, errs);
         jobSpec(spec, w, errs);
         if (Boolean.TRUE.equals(spec.getManualSelector())) {
             FieldPath path = w.specPath().child("selector");
@@ -176,6 +177,33 @@ final class WorkloadAdmission {
             }
         }
         BatchValidation.indexedHostname(ContainerValidation.nullToEmpty(job.getMetadata().getName()), spec, errs);
+    }
+
+    /**
+     * validateGeneratedSelector: without {@code manualSelector: true}, a selector the user wrote must
+     * still select the generated labels (the Job's uid and name), which in practice it never does. The
+     * uid is not known yet here, so a selector that names a controller-uid never matches; upstream's
+     * printed value also holds the generated {@code batch.kubernetes.io/controller-uid} entry, which
+     * Peapod's leaves out.
+     */
+    private static void generatedSelector(Job job, Errors errs) {
+        JobSpec spec = job.getSpec();
+        if (Boolean.TRUE.equals(spec.getManualSelector()) || spec.getSelector() == null) {
+            return;
+        }
+        Errors selectorErrors = new Errors();
+        MetaValidation.labelSelector(spec.getSelector(), FieldPath.of("spec").child("selector"), selectorErrors);
+        if (!selectorErrors.isEmpty()) {
+            return; // LabelSelectorAsSelector fails, so upstream does not compare
+        }
+        String name = ContainerValidation.nullToEmpty(job.getMetadata().getName());
+        String unknownUid = "\u0000";
+        java.util.Map<String, String> expected = java.util.Map.of("batch.kubernetes.io/controller-uid", unknownUid,
+                "batch.kubernetes.io/job-name", name, "controller-uid", unknownUid, "job-name", name);
+        if (!dev.peapod.store.LabelSelector.of(spec.getSelector()).matches(expected)) {
+            errs.invalid(FieldPath.of("spec").child("selector"), WorkloadValues.labelSelector(spec.getSelector()),
+                    "`selector` not auto-generated");
+        }
     }
 
     /** validateJobSpec: the spec's own rules, the template, restartPolicy OnFailure or Never. */

@@ -354,6 +354,24 @@ class WorkloadSpecValidationTest {
                 + "spec.successPolicy.rules[2]: Required value: at least one of succeededCount or succeededIndexes must be specified]");
     }
 
+    @Test
+    void aJobSelectorNeedsManualSelector() {
+        // given
+        Job job = job();
+        job.getSpec().setSelector(new LabelSelector(null, java.util.Map.of("app", "pi")));
+        Job manual = job();
+        manual.getSpec().setSelector(new LabelSelector(null, java.util.Map.of("app", "pi")));
+        manual.getSpec().setManualSelector(true);
+        Job byName = job();
+        byName.getSpec().setSelector(new LabelSelector(null, java.util.Map.of("batch.kubernetes.io/job-name", "pi")));
+        // when / then
+        assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: spec.selector: Invalid value: "
+                + "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"pi\"}, "
+                + "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` not auto-generated");
+        assertThat(created(manual).getSpec().getSelector().getMatchLabels()).containsEntry("app", "pi");
+        assertThat(created(byName).getSpec().getManualSelector()).isFalse();
+    }
+
     // CronJob
 
     @Test
