@@ -20,8 +20,8 @@ import static dev.peapod.admission.ProbeValidation.NEGATIVE;
  * The spec rules of the apps/v1 workloads besides their pod template, in upstream's order
  * (pkg/apis/apps/validation/validation.go, v1.33: ValidateDeploymentSpec, ValidateDeploymentStrategy,
  * ValidateRollingUpdateDeployment, ValidateReplicaSetSpec, ValidateDaemonSetSpec,
- * ValidateDaemonSetUpdateStrategy, ValidateRollingUpdateDaemonSet, ValidateStatefulSetSpec). The stored
- * upstream copy is older than v1.33; the rules here follow v1.33.
+ * ValidateDaemonSetUpdateStrategy, ValidateRollingUpdateDaemonSet, ValidateStatefulSetSpec), checked
+ * against a copy of that file with the Ordinals rule (v1.27 or later); the index holds no v1.33 copy.
  */
 final class AppsValidation {
     private static final String PERCENT_FMT = "[0-9]+%";
@@ -94,7 +94,11 @@ final class AppsValidation {
                     rollingUpdate(strategy.getRollingUpdate(), path.child("rollingUpdate"), errs);
                 }
             }
-            default -> errs.notSupported(path.child("type"), type, List.of("Recreate", "RollingUpdate"));
+            // upstream reports the whole strategy struct (%#v) at strategy; a non-nil rollingUpdate pointer
+            // prints as an address there, which Peapod cannot reproduce
+            default -> errs.notSupported(path, new GoValue("apps.DeploymentStrategy{Type:" + GoValue.quote(type)
+                    + ", RollingUpdate:(*apps.RollingUpdateDeployment)(" + (strategy.getRollingUpdate() == null ? "nil" : "0xc000000000")
+                    + ")}"), List.of("Recreate", "RollingUpdate"));
         }
     }
 
@@ -165,7 +169,8 @@ final class AppsValidation {
             }
             // upstream reports the whole strategy struct (%#v) at updateStrategy
             default -> errs.notSupported(path, new GoValue("apps.DaemonSetUpdateStrategy{Type:" + GoValue.quote(type)
-                    + ", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}"), List.of("RollingUpdate", "OnDelete"));
+                    + ", RollingUpdate:(*apps.RollingUpdateDaemonSet)(" + (strategy.getRollingUpdate() == null ? "nil" : "0xc000000000")
+                    + ")}"), List.of("RollingUpdate", "OnDelete"));
         }
     }
 
@@ -235,7 +240,7 @@ final class AppsValidation {
     private static void retentionType(String value, FieldPath path, Errors errs) {
         String type = WorkloadValues.nullToEmpty(value);
         if (!type.equals("Retain") && !type.equals("Delete")) {
-            errs.notSupported(path, type, List.of("Delete", "Retain"));
+            errs.notSupported(path, type, List.of("Retain", "Delete"));
         }
     }
 }

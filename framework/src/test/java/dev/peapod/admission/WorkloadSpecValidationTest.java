@@ -101,8 +101,9 @@ class WorkloadSpecValidationTest {
         recreate.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
                 .withType("Recreate").withNewRollingUpdate().withMaxSurge(new IntOrString(1)).endRollingUpdate().build());
         // when / then
-        assertThat(rejection(unknown)).isEqualTo("Deployment.apps \"web\" is invalid: spec.strategy.type: "
-                + "Unsupported value: \"BlueGreen\": supported values: \"Recreate\", \"RollingUpdate\"");
+        assertThat(rejection(unknown)).isEqualTo("Deployment.apps \"web\" is invalid: spec.strategy: Unsupported value: "
+                + "apps.DeploymentStrategy{Type:\"BlueGreen\", RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}: "
+                + "supported values: \"Recreate\", \"RollingUpdate\"");
         assertThat(rejection(recreate)).isEqualTo("Deployment.apps \"web\" is invalid: spec.strategy.rollingUpdate: "
                 + "Forbidden: may not be specified when strategy `type` is 'Recreate'");
     }
@@ -202,6 +203,18 @@ class WorkloadSpecValidationTest {
                 + "Required value: cannot be 0 when maxSurge is 0");
     }
 
+    @Test
+    void daemonSetUpdateStrategyTypeIsReportedWithTheWholeStrategy() {
+        // given
+        DaemonSet set = daemonSet();
+        set.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder()
+                .withType("Surge").build());
+        // when / then
+        assertThat(rejection(set)).isEqualTo("DaemonSet.apps \"agent\" is invalid: spec.updateStrategy: Unsupported value: "
+                + "apps.DaemonSetUpdateStrategy{Type:\"Surge\", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: "
+                + "supported values: \"RollingUpdate\", \"OnDelete\"");
+    }
+
     // StatefulSet
 
     @Test
@@ -235,7 +248,7 @@ class WorkloadSpecValidationTest {
                 + "spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel', "
                 + "spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0, "
                 + "spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: \"Keep\": supported values: "
-                + "\"Delete\", \"Retain\", "
+                + "\"Retain\", \"Delete\", "
                 + "spec.replicas: Invalid value: -1: must be greater than or equal to 0, "
                 + "spec.ordinals.start: Invalid value: -3: must be greater than or equal to 0]");
     }
