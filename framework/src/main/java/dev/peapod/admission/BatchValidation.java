@@ -17,12 +17,15 @@ import java.util.regex.Pattern;
 /**
  * The spec rules of Job and CronJob besides the pod template, in upstream's order
  * (pkg/apis/batch/validation/validation.go, v1.33: validateJobSpec, validatePodFailurePolicy,
- * validateSuccessPolicy, validatePodReplacementPolicy, validateCronJobSpec, validateTimeZone). The stored
- * upstream copy is older than v1.33; the rules here follow v1.33.
+ * validateSuccessPolicy, validatePodReplacementPolicy, validateCronJobSpec, validateTimeZone), checked
+ * against a recent copy of that file (with managedBy and successPolicy, v1.30 or later). Not yet checked:
+ * managedBy's domain-prefixed path.
  */
 final class BatchValidation {
-    /** maxParallelismForIndexedJob and maxFailedIndexesLimitForBackoffLimitPerIndex. */
+    /** maxParallelismForIndexedJob, maxFailedIndexesForIndexedJob and completionsSoftLimit. */
     private static final int INDEXED_LIMIT = 100_000;
+    /** parallelismLimitForHighCompletions and maxFailedIndexesLimitForHighCompletions. */
+    private static final int HIGH_COMPLETIONS_LIMIT = 10_000;
     private static final int MAX_POD_FAILURE_POLICY_RULES = 20;
     private static final int MAX_EXIT_CODES = 255;
     private static final int MAX_POD_CONDITIONS = 20;
@@ -85,6 +88,7 @@ final class BatchValidation {
                 if (maxFailed != null && maxFailed > INDEXED_LIMIT) {
                     errs.invalid(path.child("maxFailedIndexes"), maxFailed, "must be less than or equal to " + INDEXED_LIMIT);
                 }
+                highCompletions(spec, path, errs);
             }
         }
         if (mode == null || mode.equals("NonIndexed")) {
@@ -94,6 +98,26 @@ final class BatchValidation {
             if (spec.getMaxFailedIndexes() != null) {
                 errs.invalid(path.child("maxFailedIndexes"), spec.getMaxFailedIndexes(), "requires indexed completion mode");
             }
+        }
+    }
+
+    /** Above completionsSoftLimit, a per-index backoff needs maxFailedIndexes and lower limits. */
+    private static void highCompletions(JobSpec spec, FieldPath path, Errors errs) {
+        if (spec.getCompletions() == null || spec.getCompletions() <= INDEXED_LIMIT || spec.getBackoffLimitPerIndex() == null) {
+            return;
+        }
+        Integer maxFailed = spec.getMaxFailedIndexes();
+        String withBackoff = " when completions are above " + INDEXED_LIMIT + " and used with backoff limit per index";
+        if (maxFailed == null) {
+            errs.required(path.child("maxFailedIndexes"), "must be specified when completions is above " + INDEXED_LIMIT);
+        }
+        if (spec.getParallelism() != null && spec.getParallelism() > HIGH_COMPLETIONS_LIMIT) {
+            errs.invalid(path.child("parallelism"), spec.getParallelism(),
+                    "must be less than or equal to " + HIGH_COMPLETIONS_LIMIT + withBackoff);
+        }
+        if (maxFailed != null && maxFailed > HIGH_COMPLETIONS_LIMIT) {
+            errs.invalid(path.child("maxFailedIndexes"), maxFailed, "must be less than or equal to " + HIGH_COMPLETIONS_LIMIT
+                    + withBackoff);
         }
     }
 
@@ -122,10 +146,14 @@ final class BatchValidation {
                                              Errors errs) {
         String action = WorkloadValues.nullToEmpty(rule.getAction());
         FieldPath actionPath = path.child("action");
-        if (action.equals("FailIndex") && spec.getBackoffLimitPerIndex() == null) {
-            errs.invalid(actionPath, action, "requires the backoffLimitPerIndex to be set");
-        }
-        if (!List.of("Count", "FailIndex", "FailJob", "Ignore").contains(action)) {
+        if (action.isEmpty()) {
+            // Go's %q of a []string
+            errs.required(actionPath, "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]");
+        } else if (action.equals("FailIndex")) {
+            if (spec.getBackoffLimitPerIndex() == null) {
+                errs.invalid(actionPath, action, "requires the backoffLimitPerIndex to be set");
+            }
+        } else if (!List.of("Count", "FailJob", "Ignore").contains(action)) {
             errs.notSupported(actionPath, action, List.of("Count", "FailIndex", "FailJob", "Ignore"));
         }
         if (rule.getOnExitCodes() != null) {
@@ -143,7 +171,9 @@ final class BatchValidation {
     private static void onExitCodes(PodFailurePolicyOnExitCodesRequirement onExitCodes, FieldPath path, Set<String> containers,
                                     Errors errs) {
         String operator = WorkloadValues.nullToEmpty(onExitCodes.getOperator());
-        if (!operator.equals("In") && !operator.equals("NotIn")) {
+        if (operator.isEmpty()) {
+            errs.required(path.child("operator"), "valid values: [\"In\" \"NotIn\"]");
+        } else if (!operator.equals("In") && !operator.equals("NotIn")) {
             errs.notSupported(path.child("operator"), operator, List.of("In", "NotIn"));
         }
         if (onExitCodes.getContainerName() != null && !containers.contains(onExitCodes.getContainerName())) {
@@ -156,38 +186,38 @@ final class BatchValidation {
             errs.invalid(valuesPath, WorkloadValues.int32s(values), "at least one value is required");
         } else if (values.size() > MAX_EXIT_CODES) {
             tooMany(valuesPath, values.size(), MAX_EXIT_CODES, errs);
-        } else {
-            boolean ordered = true;
-            Set<Integer> unique = new HashSet<>();
-            for (int j = 0; j < values.size(); j++) {
-                int value = values.get(j) == null ? 0 : values.get(j);
-                if (operator.equals("In") && value == 0) {
-                    errs.invalid(valuesPath.index(j), value, "must not be 0 for the In operator");
-                }
-                if (!unique.add(value)) {
-                    errs.duplicate(valuesPath.index(j), value);
-                }
-                if (j > 0 && (values.get(j - 1) == null ? 0 : values.get(j - 1)) > value) {
-                    ordered = false;
-                }
+        }
+        boolean ordered = true;
+        Set<Integer> unique = new HashSet<>();
+        for (int j = 0; j < values.size(); j++) {
+            int value = values.get(j) == null ? 0 : values.get(j);
+            if (operator.equals("In") && value == 0) {
+                errs.invalid(valuesPath.index(j), value, "must not be 0 for the In operator");
             }
-            if (!ordered) {
-                errs.invalid(valuesPath, WorkloadValues.int32s(values), "must be ordered");
+            if (!unique.add(value)) {
+                errs.duplicate(valuesPath.index(j), value);
             }
+            if (j > 0 && (values.get(j - 1) == null ? 0 : values.get(j - 1)) > value) {
+                ordered = false;
+            }
+        }
+        if (!ordered) {
+            errs.invalid(valuesPath, WorkloadValues.int32s(values), "must be ordered");
         }
     }
 
     private static void onPodConditions(List<PodFailurePolicyOnPodConditionsPattern> conditions, FieldPath path, Errors errs) {
         if (conditions.size() > MAX_POD_CONDITIONS) {
             tooMany(path, conditions.size(), MAX_POD_CONDITIONS, errs);
-            return;
         }
         for (int j = 0; j < conditions.size(); j++) {
             var pattern = conditions.get(j) == null ? new PodFailurePolicyOnPodConditionsPattern() : conditions.get(j);
             String type = WorkloadValues.nullToEmpty(pattern.getType());
             errs.invalidEach(path.index(j).child("type"), type, Names.qualifiedName(type));
             String status = WorkloadValues.nullToEmpty(pattern.getStatus());
-            if (!List.of("False", "True", "Unknown").contains(status)) {
+            if (status.isEmpty()) {
+                errs.required(path.index(j).child("status"), "valid values: [\"False\" \"True\" \"Unknown\"]");
+            } else if (!List.of("False", "True", "Unknown").contains(status)) {
                 errs.notSupported(path.index(j).child("status"), status, List.of("False", "True", "Unknown"));
             }
         }
@@ -206,6 +236,9 @@ final class BatchValidation {
         for (int i = 0; i < rules.size(); i++) {
             SuccessPolicyRule rule = rules.get(i) == null ? new SuccessPolicyRule() : rules.get(i);
             FieldPath rulePath = rulesPath.index(i);
+            if (rule.getSucceededCount() == null && rule.getSucceededIndexes() == null) {
+                errs.required(rulePath, "at least one of succeededCount or succeededIndexes must be specified");
+            }
             long totalIndexes = 0;
             if (rule.getSucceededIndexes() != null) {
                 FieldPath indexes = rulePath.child("succeededIndexes");
@@ -231,9 +264,6 @@ final class BatchValidation {
                     && rule.getSucceededCount() > totalIndexes) {
                 errs.invalid(rulePath.child("succeededCount"), rule.getSucceededCount(), "must be less than or equal to "
                         + totalIndexes + " (the number of indexes in the specified succeededIndexes field)");
-            }
-            if (rule.getSucceededCount() == null && rule.getSucceededIndexes() == null) {
-                errs.required(rulePath, "at least one of succeededCount or succeededIndexes must be specified");
             }
         }
     }

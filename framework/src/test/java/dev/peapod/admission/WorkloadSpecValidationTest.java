@@ -385,6 +385,22 @@ class WorkloadSpecValidationTest {
         assertThat(created(byName).getSpec().getManualSelector()).isFalse();
     }
 
+    @Test
+    void podFailurePolicyRulesNameWhatIsMissing() {
+        // given: a rule without action or operator, and a FailIndex rule without backoffLimitPerIndex
+        Job job = job();
+        job.getSpec().setPodFailurePolicy(new PodFailurePolicyBuilder()
+                .addNewRule().withNewOnExitCodes().withValues(1).endOnExitCodes().endRule()
+                .addNewRule().withAction("FailIndex").addNewOnPodCondition().withType("DisruptionTarget").endOnPodCondition()
+                .endRule().build());
+        // when / then: SetDefaults_Job gives the pattern status True; FailIndex needs backoffLimitPerIndex
+        assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: ["
+                + "spec.podFailurePolicy.rules[0].action: Required value: valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"], "
+                + "spec.podFailurePolicy.rules[0].onExitCodes.operator: Required value: valid values: [\"In\" \"NotIn\"], "
+                + "spec.podFailurePolicy.rules[1].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set]");
+        assertThat(job.getSpec().getPodFailurePolicy().getRules().get(1).getOnPodConditions().get(0).getStatus()).isEqualTo("True");
+    }
+
     // CronJob
 
     @Test
