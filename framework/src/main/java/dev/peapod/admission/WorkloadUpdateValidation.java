@@ -21,8 +21,9 @@ import java.util.Objects;
  *       persistentVolumeClaimRetentionPolicy and minReadySeconds (ValidateStatefulSetUpdate, v1.33;
  *       revisionHistoryLimit joins the list only in v1.34);</li>
  *   <li>Job: completions (but for the elastic Indexed Job that changes it with parallelism), selector,
- *       template, completionMode, podFailurePolicy, backoffLimitPerIndex, successPolicy
- *       (pkg/apis/batch/validation/validation.go, ValidateJobSpecUpdate).</li>
+ *       template, completionMode, podFailurePolicy, backoffLimitPerIndex, managedBy, successPolicy
+ *       (pkg/apis/batch/validation/validation.go, ValidateJobSpecUpdate). The scheduling directives a
+ *       suspended Job that never started may change (validatePodTemplateUpdate) are not let through yet.</li>
  * </ul>
  */
 final class WorkloadUpdateValidation {
@@ -86,6 +87,9 @@ final class WorkloadUpdateValidation {
         }
         if (!Objects.equals(spec.getBackoffLimitPerIndex(), old.getBackoffLimitPerIndex())) {
             errs.invalid(path.child("backoffLimitPerIndex"), spec.getBackoffLimitPerIndex(), IMMUTABLE);
+        }
+        if (!Objects.equals(spec.getManagedBy(), old.getManagedBy())) {
+            errs.invalid(path.child("managedBy"), spec.getManagedBy(), IMMUTABLE);
         }
         if (!same(spec.getSuccessPolicy(), old.getSuccessPolicy())) {
             errs.invalid(path.child("successPolicy"), new GoValue(spec.getSuccessPolicy() == null ? "null"
