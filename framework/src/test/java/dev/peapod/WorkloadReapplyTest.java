@@ -51,6 +51,20 @@ class WorkloadReapplyTest {
             """;
 
     @Test
+    void aDeploymentWithNegativeReplicasIsRefusedAtItsField() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // when
+            ManifestException e = catchThrowableOfType(ManifestException.class,
+                    () -> cluster.applyYaml(DEPLOYMENT.replace("spec:\n  selector", "spec:\n  replicas: -1\n  selector")));
+            // then
+            assertThat(e.problems()).extracting(ManifestException.Problem::toString).containsExactly(
+                    "inline YAML, document 1 (Deployment web), line 5: spec.replicas: Invalid value: -1: "
+                            + "must be greater than or equal to 0");
+            assertThat(cluster.context().store().resourceVersion()).isEqualTo(storeVersionOfAnEmptyCluster());
+        }
+    }
+
+    @Test
     void reApplyingUnchangedWorkloadsWritesNothing() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             // given
@@ -132,6 +146,12 @@ class WorkloadReapplyTest {
             assertThat(e.problems()).extracting(ManifestException.Problem::toString).containsExactly(
                     "inline YAML, document 1 (Job pi), line 5: spec.completions: Invalid value: 5: "
                             + "field is immutable");
+        }
+    }
+
+    private static long storeVersionOfAnEmptyCluster() {
+        try (FakeCluster empty = FakeCluster.withNodes("node-1")) {
+            return empty.context().store().resourceVersion();
         }
     }
 }
