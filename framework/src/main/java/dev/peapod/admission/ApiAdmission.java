@@ -2,6 +2,7 @@ package dev.peapod.admission;
 
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
+import dev.peapod.store.RemovedApis;
 import dev.peapod.store.StoreReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -81,6 +82,9 @@ public final class ApiAdmission implements Admission {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(store, "store");
+        RemovedApis.refusal(object).ifPresent(refusal -> {
+            throw refusal;
+        });
         if (object.getMetadata() == null) {
             object.setMetadata(new ObjectMeta());
         }
@@ -116,7 +120,7 @@ public final class ApiAdmission implements Admission {
         if (object instanceof Pod pod) {
             Errors errs = request.isCreate() ? PodValidation.create(pod) : PodUpdateValidation.update(pod, (Pod) request.old());
             reject("Pod", pod, errs);
-        } else if (!WorkloadAdmission.admit(request.operation(), object)) {
+        } else if (!WorkloadAdmission.admit(request.operation(), object, request.old())) {
             validateOther(request.operation(), object);
         }
     }

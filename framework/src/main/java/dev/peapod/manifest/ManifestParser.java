@@ -2,6 +2,7 @@ package dev.peapod.manifest;
 
 import dev.peapod.manifest.ManifestException.Problem;
 import dev.peapod.store.FieldError;
+import dev.peapod.store.RemovedApis;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -125,7 +126,8 @@ final class ManifestParser {
     private void object(YamlStream.Document document, int item, MappingNode node, Map<String, Object> json,
                         TypeMeta type, Reporter reporter) {
         Class<? extends KubernetesResource> model = type.model();
-        if (model == null || !HasMetadata.class.isAssignableFrom(model)) {
+        // Fabric8 still models group/versions that v1.33 no longer serves; the REST mapper finds none.
+        if (model == null || !HasMetadata.class.isAssignableFrom(model) || RemovedApis.isRemoved(type.apiVersion(), type.kind())) {
             // The REST mapper's NoKindMatchError (k8s.io/apimachinery/pkg/api/meta/errors.go).
             reporter.at(YamlTree.locate(node, FieldPath.ROOT.field("kind")),
                     "no matches for kind \"" + FieldError.shorten(type.kind()) + "\" in version \""

@@ -67,9 +67,10 @@ class WorkloadAdmissionTest {
         // given
         Job job = new JobBuilder().withNewMetadata().withName("pi").withNamespace("default").endMetadata()
                 .withNewSpec().withTemplate(template("pi", container("pi", "perl:5.34"))).endSpec().build();
-        // when / then: PodSpec defaulting sets Always, which a Job refuses
+        // when / then: PodSpec defaulting sets Always, which a Job refuses; v1.33 reports it as Required
+        // (pkg/apis/batch/validation/validation.go, validateJobSpec)
         assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: spec.template.spec.restartPolicy: "
-                + "Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"");
+                + "Required value: valid values: \"OnFailure\", \"Never\"");
     }
 
     @Test
