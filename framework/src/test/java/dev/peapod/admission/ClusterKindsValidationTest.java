@@ -230,6 +230,21 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void aClaimsDataSourceIsAClaimOrAGroupedKindAndMatchesItsRef() {
+        PersistentVolumeClaim core = claim(List.of("ReadWriteOnce"), "1Gi");
+        core.getSpec().setDataSource(new io.fabric8.kubernetes.api.model.TypedLocalObjectReference(null, "Snapshot", null));
+        assertThat(rejection(core)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: ["
+                + "spec.dataSource.name: Required value, "
+                + "spec.dataSource: Invalid value: \"Snapshot\": must be 'PersistentVolumeClaim' when referencing the default apiGroup]");
+        PersistentVolumeClaim mismatch = claim(List.of("ReadWriteOnce"), "1Gi");
+        mismatch.getSpec().setDataSource(new io.fabric8.kubernetes.api.model.TypedLocalObjectReference(null, "PersistentVolumeClaim", "a"));
+        mismatch.getSpec().setDataSourceRef(new io.fabric8.kubernetes.api.model.TypedObjectReference(null, "PersistentVolumeClaim", "b", null));
+        // upstream prints the field.Path struct, heap address included; Peapod prints the path
+        assertThat(rejection(mismatch)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: spec: Invalid value: "
+                + "spec.dataSource: must match dataSourceRef");
+    }
+
+    @Test
     void aClaimsVolumeModeIsImmutable() {
         PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "1Gi"));
         PersistentVolumeClaim block = new PersistentVolumeClaimBuilder(old).editSpec().withVolumeMode("Block").endSpec().build();
