@@ -2,7 +2,6 @@ package dev.peapod.admission;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TypedLocalObjectReference;
 import io.fabric8.kubernetes.api.model.TypedObjectReference;
@@ -19,7 +18,7 @@ import static dev.peapod.admission.ContainerValidation.nullToEmpty;
 import static dev.peapod.admission.PodDefaults.nonNull;
 
 /**
- * SetDefaults_PersistentVolumeClaim(Spec) (pkg/apis/core/v1/defaults.go), ValidatePersistentVolumeClaim
+ * SetDefaults_PersistentVolumeClaimSpec (pkg/apis/core/v1/defaults.go), ValidatePersistentVolumeClaim
  * and ValidatePersistentVolumeClaimUpdate (pkg/apis/core/validation/validation.go, v1.33), with
  * RecoverVolumeExpansionFailure on, as it is by default in v1.33.
  */
@@ -32,18 +31,16 @@ final class PersistentVolumeClaimValidation {
     private PersistentVolumeClaimValidation() {
     }
 
+    /**
+     * SetDefaults_PersistentVolumeClaimSpec. The Pending phase SetDefaults_PersistentVolumeClaim
+     * gives is not copied: the strategy's PrepareForCreate clears the status after decoding.
+     */
     static void defaults(PersistentVolumeClaim claim) {
         if (claim.getSpec() == null) {
             claim.setSpec(new PersistentVolumeClaimSpec());
         }
         if (claim.getSpec().getVolumeMode() == null) {
             claim.getSpec().setVolumeMode("Filesystem");
-        }
-        if (claim.getStatus() == null) {
-            claim.setStatus(new PersistentVolumeClaimStatus());
-        }
-        if (nullToEmpty(claim.getStatus().getPhase()).isEmpty()) {
-            claim.getStatus().setPhase("Pending");
         }
     }
 

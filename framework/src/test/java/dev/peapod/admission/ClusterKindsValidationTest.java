@@ -161,8 +161,8 @@ class ClusterKindsValidationTest {
         // when / then
         assertThat(updateRejection(bigger, old)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: "
                 + "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
-        old.getStatus().setPhase("Bound");
-        bigger.getStatus().setPhase("Bound");
+        old.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+        bigger.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
         new ApiAdmission().admit(Admission.Operation.UPDATE, bigger, old);
     }
 
@@ -279,6 +279,17 @@ class ClusterKindsValidationTest {
                 + "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
                 + "(e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
                 + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')]");
+    }
+
+    @Test
+    void nodeAllocatableIsCheckedAndPodCidrsAreUnique() {
+        Node node = node();
+        node.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "10.244.1.0/24"));
+        node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                .withAllocatable(Map.of("memory", new Quantity("-1Gi"))).build());
+        assertThat(rejection(node)).isEqualTo("Node \"node-1\" is invalid: ["
+                + "status.allocatable.memory: Invalid value: \"-1Gi\": must be greater than or equal to 0, "
+                + "spec.podCIDRs[1]: Duplicate value: \"10.244.1.0/24\"]");
     }
 
     private static ApiException thrown(HasMetadata object) {

@@ -253,6 +253,38 @@ class ServiceValidationTest {
                 + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
     }
 
+    @Test
+    void anExternalNameServiceHasNoClusterIpOrFamilies() {
+        Service service = service();
+        service.getSpec().setType("ExternalName");
+        service.getSpec().setExternalName("db.example.com");
+        service.getSpec().setClusterIP("10.96.0.1");
+        service.getSpec().setIpFamilyPolicy("SingleStack");
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: ["
+                + "spec.clusterIPs: Forbidden: may not be set for ExternalName services, "
+                + "spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services]");
+    }
+
+    @Test
+    void theSourceRangesAnnotationIsCheckedWhenTheFieldIsEmpty() {
+        Service service = service(port(null, 80, null));
+        service.getSpec().setType("LoadBalancer");
+        service.getMetadata().setAnnotations(java.util.Map.of(
+                "service.beta.kubernetes.io/load-balancer-source-ranges", "10.0.0.0/8, office"));
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: "
+                + "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: \"office\": "
+                + "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
+    }
+
+    @Test
+    void noneIsTheOnlyClusterIpOfAHeadlessService() {
+        Service service = service(port(null, 80, null));
+        service.getSpec().setClusterIP("None");
+        service.getSpec().setClusterIPs(java.util.List.of("None", "10.96.0.1"));
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: spec.clusterIPs: Invalid value: "
+                + "[]string{\"None\", \"10.96.0.1\"}: 'None' must be the first and only value");
+    }
+
     static Service service(ServicePort... ports) {
         return new ServiceBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withSelector(java.util.Map.of("app", "web")).withPorts(ports).endSpec().build();
