@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * Values the API server cannot even decode (undecodable base64, a quantity that does not parse):
  * it answers 400 BadRequest before defaulting and validation, in transformDecodeError's words
  * (apiserver/pkg/endpoints/handlers/create.go):
- * {@code Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4}.
+ * {@code Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4},
+ * which kubectl prints as {@code Error from server (BadRequest): error when creating "secret.yaml":
+ * Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4}.
  * Upstream's answer names no field; Peapod adds one cause that does, so a manifest error can
  * point at the line.
  */

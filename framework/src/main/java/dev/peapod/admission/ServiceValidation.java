@@ -250,17 +250,28 @@ final class ServiceValidation {
         if (spec.getIpFamilyPolicy() != null && !policies.contains(spec.getIpFamilyPolicy())) {
             errs.notSupported(specPath.child("ipFamilyPolicy"), spec.getIpFamilyPolicy(), policies);
         }
+        boolean invalid = false;
         for (int i = 0; i < ips.size(); i++) {
             String ip = nullToEmpty(ips.get(i));
             if (i == 0 && ip.equals("None")) {
                 if (ips.size() > 1) {
+                    invalid = true;
                     errs.invalid(ipsPath, GoValue.stringSlice(ips), "'None' must be the first and only value");
                 }
                 continue;
             }
             if (!IpAddresses.isValid(ip)) {
+                invalid = true;
                 errs.invalid(ipsPath.index(i), ip, IpAddresses.INVALID_IP);
             }
+        }
+        if (ips.size() > 2) {
+            errs.invalid(ipsPath, GoValue.stringSlice(ips), "may only hold up to 2 values");
+        }
+        // upstream stops here when an IP is bad, so as not to judge the dual-stackness of bad IPs
+        if (!invalid && ips.size() > 1 && !(ips.stream().anyMatch(ip -> ip.contains(":"))
+                && ips.stream().anyMatch(ip -> !ip.contains(":")))) {
+            errs.invalid(ipsPath, GoValue.stringSlice(ips), "may specify no more than one IP for each IP family");
         }
     }
 

@@ -39,6 +39,14 @@ class ConfigMapSecretValidationTest {
     }
 
     @Test
+    void aBinaryDataKeyIsAConfigKey() {
+        ConfigMap configMap = configMap(Map.of());
+        configMap.setBinaryData(Map.of("bad key!", "eA=="));
+        assertThat(rejection(configMap)).isEqualTo(
+                "ConfigMap \"cfg\" is invalid: binaryData[bad key!]: Invalid value: \"bad key!\": " + CONFIG_KEY);
+    }
+
+    @Test
     void aKeyMayNotBeInDataAndBinaryData() {
         ConfigMap configMap = configMap(Map.of("a", "x"));
         configMap.setBinaryData(Map.of("a", "eA=="));

@@ -285,6 +285,18 @@ class ServiceValidationTest {
                 + "[]string{\"None\", \"10.96.0.1\"}: 'None' must be the first and only value");
     }
 
+    @Test
+    void aServiceHoldsAtMostTwoClusterIps() {
+        Service service = service(port(null, 80, null));
+        service.getSpec().setClusterIP("10.96.0.1");
+        service.getSpec().setClusterIPs(java.util.List.of("10.96.0.1", "fd00::1", "10.96.0.2"));
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: spec.clusterIPs: Invalid value: "
+                + "[]string{\"10.96.0.1\", \"fd00::1\", \"10.96.0.2\"}: may only hold up to 2 values");
+        service.getSpec().setClusterIPs(java.util.List.of("10.96.0.1", "10.96.0.2"));
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: spec.clusterIPs: Invalid value: "
+                + "[]string{\"10.96.0.1\", \"10.96.0.2\"}: may specify no more than one IP for each IP family");
+    }
+
     static Service service(ServicePort... ports) {
         return new ServiceBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withSelector(java.util.Map.of("app", "web")).withPorts(ports).endSpec().build();
