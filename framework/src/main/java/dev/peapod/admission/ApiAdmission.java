@@ -31,8 +31,10 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * Pod "web" is invalid: spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1
  * }</pre>
  * Pods get the full treatment; the pod templates of Deployments, ReplicaSets, DaemonSets,
- * StatefulSets, Jobs and CronJobs get the pod-spec defaults and template validation; every other
- * kind gets its metadata (name, labels, annotations, finalizers) validated.
+ * StatefulSets, Jobs and CronJobs get the pod-spec defaults and template validation; Service,
+ * Endpoints, ConfigMap, Secret, Namespace, Node, ServiceAccount, PersistentVolumeClaim,
+ * PriorityClass and RuntimeClass get their decoding, defaults and validation ({@link CoreKinds});
+ * every other kind gets its metadata (name, labels, annotations, finalizers) validated.
  *
  * <p>The plugins form an ordered chain, in kube-apiserver's order (pkg/kubeapiserver/options/
  * plugins.go, AllOrderedPlugins): every plugin's mutating phase, then the kind's validation, then
@@ -92,6 +94,7 @@ public final class ApiAdmission implements Admission {
         // defaulting (which canonicalizes quantities), the plugins, validation or the store's derived values.
         QuantityDecoding.check(object);
         AdmissionRequest request = new AdmissionRequest(operation, object, old, store);
+        CoreKinds.decode(object);
         defaults(object);
         for (AdmissionPlugin plugin : plugins) {
             plugin.mutate(request);
@@ -112,6 +115,8 @@ public final class ApiAdmission implements Admission {
             PodDefaults.pod(pod);
         } else if (object instanceof Namespace namespace) {
             namespaceDefaults(namespace);
+        } else {
+            CoreKinds.defaults(object);
         }
     }
 
@@ -120,13 +125,20 @@ public final class ApiAdmission implements Admission {
         if (object instanceof Pod pod) {
             Errors errs = request.isCreate() ? PodValidation.create(pod) : PodUpdateValidation.update(pod, (Pod) request.old());
             reject("Pod", pod, errs);
+        } else if (CoreKinds.handles(object)) {
+            Errors errs = new Errors();
+            metadata(request.operation(), object, errs);
+            CoreKinds.validate(request, errs);
+            reject(groupKind(object), object, errs);
         } else if (!WorkloadAdmission.admit(request.operation(), object, request.old())) {
-            validateOther(request.operation(), object);
+            Errors errs = new Errors();
+            metadata(request.operation(), object, errs);
+            reject(groupKind(object), object, errs);
         }
     }
 
-    private static void validateOther(Operation operation, HasMetadata object) {
-        Errors errs = new Errors();
+    /** ValidateObjectMeta on create; on update the labels and annotations of ValidateObjectMetaUpdate. */
+    private static void metadata(Operation operation, HasMetadata object, Errors errs) {
         FieldPath meta = FieldPath.of("metadata");
         if (operation == Operation.CREATE) {
             MetaValidation.objectMeta(object.getMetadata(), object instanceof Namespaced, nameRule(object), meta, errs);
@@ -134,7 +146,6 @@ public final class ApiAdmission implements Admission {
             MetaValidation.labels(object.getMetadata().getLabels(), meta.child("labels"), errs);
             MetaValidation.annotations(object.getMetadata().getAnnotations(), meta.child("annotations"), errs);
         }
-        reject(groupKind(object), object, errs);
     }
 
     /** SetDefaults_Namespace and SetDefaults_NamespaceStatus (pkg/apis/core/v1/defaults.go). */

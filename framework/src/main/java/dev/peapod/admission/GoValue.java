@@ -21,6 +21,11 @@ record GoValue(String text) {
         return new GoValue("map[string]string{" + body + "}");
     }
 
+    /** {@code []string{"a", "b"}}. */
+    static GoValue stringSlice(java.util.List<String> list) {
+        return new GoValue("[]string{" + list.stream().map(GoValue::quote).collect(Collectors.joining(", ")) + "}");
+    }
+
     /** Go's strconv.Quote, shared with the store's field errors. */
     static String quote(String text) {
         return dev.peapod.store.FieldError.quote(text);

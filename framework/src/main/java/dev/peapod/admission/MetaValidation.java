@@ -121,6 +121,11 @@ final class MetaValidation {
         }
     }
 
+    /** helper.IsStandardFinalizerName. */
+    static boolean isStandardFinalizer(String name) {
+        return STANDARD_FINALIZERS.contains(name);
+    }
+
     private static void finalizers(List<String> finalizers, FieldPath path, Errors errs) {
         for (String finalizer : PodDefaults.nonNull(finalizers)) {
             errs.invalidEach(path, finalizer, Names.qualifiedName(finalizer));

@@ -106,7 +106,7 @@ final class ResourceValidation {
      * integer error passes the resource.Quantity itself, which field.Error prints with String(),
      * so the value is unquoted (unlike the negative error, which passes value.String()).
      */
-    private static void quantityValue(String name, Quantity quantity, FieldPath path, Errors errs) {
+    static void quantityValue(String name, Quantity quantity, FieldPath path, Errors errs) {
         value(quantity).filter(v -> v.signum() < 0)
                 .ifPresent(v -> errs.invalid(path, text(quantity), ProbeValidation.NEGATIVE));
         if (isIntegerResource(name)) {

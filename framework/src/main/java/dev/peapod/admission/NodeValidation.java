@@ -1,0 +1,118 @@
+package dev.peapod.admission;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static dev.peapod.admission.ContainerValidation.nullToEmpty;
+import static dev.peapod.admission.PodDefaults.nonNull;
+
+/**
+ * ValidateNode and ValidateNodeUpdate (pkg/apis/core/validation/validation.go, v1.33), beyond the
+ * metadata: taints, the capacity and allocatable quantities, pod CIDRs.
+ */
+final class NodeValidation {
+    private NodeValidation() {
+    }
+
+    static void create(Node node, Errors errs) {
+        taints(node, errs);
+        resources(node, errs);
+        List<String> cidrs = node.getSpec() == null ? List.of() : nonNull(node.getSpec().getPodCIDRs());
+        FieldPath cidrPath = FieldPath.of("spec").child("podCIDRs");
+        for (int i = 0; i < cidrs.size(); i++) {
+            Cidrs.validate(nullToEmpty(cidrs.get(i)), cidrPath.index(i), errs);
+        }
+        if (cidrs.size() > 1) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < cidrs.size(); i++) {
+                if (!seen.add(cidrs.get(i))) {
+                    errs.duplicate(cidrPath.index(i), cidrs.get(i));
+                }
+            }
+        }
+    }
+
+    /** ValidateNodeUpdate: pod CIDRs and the provider ID, once set, stay. */
+    static void update(Node node, Node old, Errors errs) {
+        resources(node, errs);
+        List<String> oldCidrs = old.getSpec() == null ? List.of() : nonNull(old.getSpec().getPodCIDRs());
+        List<String> newCidrs = node.getSpec() == null ? List.of() : nonNull(node.getSpec().getPodCIDRs());
+        String cidrChange = "node updates may not change podCIDR except from \"\" to valid";
+        if (!oldCidrs.isEmpty()) {
+            if (oldCidrs.size() != newCidrs.size()) {
+                errs.forbidden(FieldPath.of("spec").child("podCIDRs"), cidrChange);
+            } else {
+                for (int i = 0; i < oldCidrs.size(); i++) {
+                    if (!oldCidrs.get(i).equals(newCidrs.get(i))) {
+                        errs.forbidden(FieldPath.of("spec").child("podCIDRs"), cidrChange);
+                    }
+                }
+            }
+        }
+        String oldProvider = old.getSpec() == null ? "" : nullToEmpty(old.getSpec().getProviderID());
+        String newProvider = node.getSpec() == null ? "" : nullToEmpty(node.getSpec().getProviderID());
+        if (!oldProvider.isEmpty() && !oldProvider.equals(newProvider)) {
+            errs.forbidden(FieldPath.of("spec").child("providerID"), "node updates may not change providerID except from \"\" to valid");
+        }
+        taints(node, errs);
+    }
+
+    /**
+     * validateNodeTaints. Upstream builds the path from "metadata", so every taint error names
+     * {@code metadata.taints[i]}, not {@code spec.taints[i]}.
+     */
+    private static void taints(Node node, Errors errs) {
+        List<Taint> taints = node.getSpec() == null ? List.of() : nonNull(node.getSpec().getTaints());
+        FieldPath path = FieldPath.of("metadata").child("taints");
+        Map<String, Set<String>> unique = new TreeMap<>();
+        for (int i = 0; i < taints.size(); i++) {
+            Taint t = taints.get(i) == null ? new Taint() : taints.get(i);
+            FieldPath at = path.index(i);
+            String key = nullToEmpty(t.getKey());
+            String value = nullToEmpty(t.getValue());
+            String effect = nullToEmpty(t.getEffect());
+            errs.invalidEach(at.child("key"), key, Names.qualifiedName(key));
+            List<String> valueErrors = Names.labelValue(value);
+            if (!valueErrors.isEmpty()) {
+                errs.invalid(at.child("value"), value, String.join(";", valueErrors));
+            }
+            if (effect.isEmpty()) {
+                errs.required(at.child("effect"), "");
+            } else if (!TolerationValidation.EFFECTS.contains(effect)) {
+                errs.notSupported(at.child("effect"), effect, TolerationValidation.EFFECTS);
+            }
+            if (!unique.computeIfAbsent(effect, e -> new HashSet<>()).add(key)) {
+                errs.add(new dev.peapod.store.FieldError(at.value(), dev.peapod.store.FieldError.Type.DUPLICATE,
+                        new GoValue("core.Taint{Key:" + GoValue.quote(key) + ", Value:" + GoValue.quote(value) + ", Effect:"
+                                + GoValue.quote(effect) + ", TimeAdded:(*v1.Time)(nil)}"),
+                        "taints must be unique by key and effect pair"));
+            }
+        }
+    }
+
+    /**
+     * ValidateNodeResources: each capacity and allocatable quantity not negative, integer resources
+     * whole. The path is built with Child, so it reads {@code status.capacity.cpu}.
+     */
+    private static void resources(Node node, Errors errs) {
+        if (node.getStatus() == null) {
+            return;
+        }
+        quantities(node.getStatus().getCapacity(), FieldPath.of("status").child("capacity"), errs);
+        quantities(node.getStatus().getAllocatable(), FieldPath.of("status").child("allocatable"), errs);
+    }
+
+    private static void quantities(Map<String, Quantity> list, FieldPath path, Errors errs) {
+        if (list == null) {
+            return;
+        }
+        new TreeMap<>(list).forEach((name, quantity) -> ResourceValidation.quantityValue(name, quantity, path.child(name), errs));
+    }
+}
