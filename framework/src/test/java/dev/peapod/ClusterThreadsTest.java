@@ -254,6 +254,47 @@ class ClusterThreadsTest {
     }
 
     @Test
+    void timelineAndAssertionReadsFromAnotherThreadWhileTheLoopRecordsNeverBreak() throws Exception {
+        // given (issue #8): a reader printing the timeline and checking the pod while the crashing pod's story grows
+        FakeCluster cluster = crashingPod();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CompletableFuture<Integer> reads = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                int n = 0;
+                while (running.get() || n == 0) {
+                    cluster.timeline().toString();
+                    cluster.timeline().describe("default", "web");
+                    cluster.timeline().entries().size();
+                    dev.peapod.assertions.PeapodAssertions.assertThat(cluster).pod("web").isRunning();
+                    n++;
+                }
+                reads.complete(n);
+            } catch (RuntimeException | Error e) {
+                reads.completeExceptionally(e);
+            }
+        }, "reader");
+        reader.setDaemon(true);
+        reader.start();
+        // when
+        for (int i = 0; i < 300; i++) {
+            cluster.advance(Duration.ofSeconds(1));
+        }
+        running.set(false);
+        // then: no ConcurrentModificationException, and waits from there are refused as any verb
+        assertThat(reads.get(60, TimeUnit.SECONDS)).isPositive();
+        RuntimeException wait = OtherThread.failure("second",
+                () -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster).pod("web").becomesReady().within(Duration.ofSeconds(1)));
+        assertThat(wait).isInstanceOf(WrongThreadException.class)
+                .hasMessage(OtherThread.wrongThread("FakeCluster.runUntil", "second"));
+        RuntimeException edit = OtherThread.failure("second", () -> cluster.editNode("node-1").cordon());
+        assertThat(edit).hasMessage(OtherThread.wrongThread("FakeCluster.editNode", "second"));
+        RuntimeException script = OtherThread.failure("second", () -> cluster.advanceTo(Duration.ofMinutes(10)));
+        assertThat(script).hasMessage(OtherThread.wrongThread("FakeCluster.advanceTo", "second"));
+        cluster.close();
+    }
+
+    @Test
     void aClosedClusterFailsWritesSubmittedToIt() throws Exception {
         // given
         FakeCluster cluster = crashingPod();
