@@ -44,9 +44,9 @@ public final class Timeline {
      * {@code containerHistory("default", "web", "app").restartedAt()}.
      */
     public synchronized ContainerHistory containerHistory(String namespace, String pod, String container) {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(pod, "pod");
-        Objects.requireNonNull(container, "container");
+        dev.peapod.core.Checks.notNull(namespace, "namespace");
+        dev.peapod.core.Checks.notNull(pod, "pod");
+        dev.peapod.core.Checks.notNull(container, "container");
         List<TimelineEntry> mine = forPod(namespace, pod);
         if (mine.isEmpty()) {
             // an empty history would let "never restarted" pass for a mistyped name
