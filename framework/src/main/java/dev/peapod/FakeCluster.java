@@ -638,6 +638,13 @@ public final class FakeCluster implements AutoCloseable {
         open("FakeCluster.close");
         closed = true;
         context.loop().closeInbox("the cluster is closed");
+        // exits scripted after the last step were never armed: one whose instant has passed is still an error
+        List<String> unarmed = List.copyOf(rescripted);
+        rescripted.clear();
+        for (String key : unarmed) {
+            String[] parts = key.split("/", 3);
+            runtimes.forEach(r -> r.exitsRescripted(parts[0], parts[1], parts[2]));
+        }
         if (!scriptsChecked) {
             checkScriptsUsed();
         }

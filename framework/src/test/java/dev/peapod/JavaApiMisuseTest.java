@@ -69,6 +69,13 @@ class JavaApiMisuseTest {
     }
 
     @Test
+    void aNullClusterIsAMistakeInTheTestNotAFailedCheck() {
+        assertThatThrownBy(() -> assertThat((FakeCluster) null))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("cluster must not be null");
+    }
+
+    @Test
     void nullSpecValuesAreNamed() {
         assertThatThrownBy(() -> ClusterSpec.empty().node((NodeSpec) null)).hasMessage("node must not be null");
         assertThatThrownBy(() -> ClusterSpec.empty().node((String) null)).hasMessage("name must not be null");

@@ -88,6 +88,19 @@ class ScriptAfterStartTest {
     }
 
     @Test
+    void anExitWhoseInstantHasPassedIsAnErrorWhenTheClusterClosesWithoutAnotherStep() {
+        // given
+        FakeCluster cluster = runningWeb();
+        cluster.container("web", "app").exitsWith(1).after(ofSeconds(5));
+        // when / then
+        assertThatThrownBy(cluster::close)
+                .isInstanceOf(PeapodException.class)
+                .hasMessageStartingWith("the exit scripted for container \"app\" of pod default/web (exit code 1 after PT5S)"
+                        + " can no longer take effect");
+        assertThat(cluster.isClosed()).isTrue();
+    }
+
+    @Test
     void anExitForALaterStartWaitsForThatStart() {
         // given
         FakeCluster cluster = runningWeb();
