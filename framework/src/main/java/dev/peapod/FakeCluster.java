@@ -348,7 +348,8 @@ public final class FakeCluster implements AutoCloseable {
         if (gracePeriod.isNegative() || gracePeriod.getNano() != 0) {
             throw new PeapodException("a grace period is a whole number of seconds, zero or more, but was " + gracePeriod);
         }
-        return gracePeriod.getSeconds();
+        // the API takes any int64, but the kubelet's clock must be able to reach the end of the period
+        return Checks.duration(gracePeriod, "gracePeriod").getSeconds();
     }
 
     /**

@@ -166,6 +166,9 @@ class JavaApiMisuseTest {
             assertThatThrownBy(() -> assertThat(cluster).pod("web").becomesReady().within(Duration.ofDays(1_000_000)))
                     .hasMessage("within(limit): limit must be at most 365250 days (a thousand years of virtual time), "
                             + "but was PT24000000H");
+            assertThatThrownBy(() -> cluster.delete(Pod.class, "web", Duration.ofSeconds(Long.MAX_VALUE)))
+                    .hasMessage("gracePeriod must be at most 365250 days (a thousand years of virtual time), but was"
+                            + " PT2562047788015215H30M7S");
             // the clock did not move
             assertThat(cluster.elapsed()).isZero();
             // a thousand years is still a duration the clock can run
