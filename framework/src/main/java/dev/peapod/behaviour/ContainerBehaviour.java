@@ -127,6 +127,10 @@ public final class ContainerBehaviour {
 
     /** The process exits by itself with this code (0 is Completed, others Error). */
     public ExitPlan exitsWith(int exitCode) {
+        if (exitCode < 0 || exitCode > 255) {
+            // a Linux exit status is one byte; containerd reports what waitpid gives (0-255)
+            throw new PeapodException("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was " + exitCode);
+        }
         ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run());
         exits.add(plan);
         exitsChanged.run();

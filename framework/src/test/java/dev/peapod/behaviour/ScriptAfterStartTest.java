@@ -134,6 +134,8 @@ class ScriptAfterStartTest {
             assertThatThrownBy(() -> app.execSucceeds(java.util.Arrays.asList("cat", null)))
                     .hasMessage("command[1] must not be null");
             assertThatThrownBy(() -> app.httpReturns(8080, null, 500)).hasMessage("path must not be null");
+            assertThatThrownBy(() -> app.exitsWith(256))
+                    .hasMessage("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was 256");
             assertThatThrownBy(() -> app.httpRespondsAfter(8080, "/", ofSeconds(-1)))
                     .hasMessage("httpRespondsAfter(port, path, delay): delay must not be negative, but was PT-1S");
             cluster.checkScriptsUsed(); // no pod "web" ever: not the point of this test
