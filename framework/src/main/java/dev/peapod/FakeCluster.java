@@ -96,6 +96,7 @@ public final class FakeCluster implements AutoCloseable {
         store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(
                 e.object().getMetadata().getNamespace(), e.object().getMetadata().getName()));
         behaviours.onExitsChanged(this::exitsRescripted);
+        behaviours.guardWith(this::open);
         this.components = new Components(context);
         // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
         components.start(new Scheduler());

@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.behaviour.ContainerBehaviour;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.ObjectStore;
 import dev.peapod.store.WatchEvent;
@@ -287,6 +288,14 @@ class ClusterThreadsTest {
                 () -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster).pod("web").becomesReady().within(Duration.ofSeconds(1)));
         assertThat(wait).isInstanceOf(WrongThreadException.class)
                 .hasMessage(OtherThread.wrongThread("FakeCluster.runUntil", "second"));
+        ContainerBehaviour app = cluster.container("web", "app");
+        dev.peapod.behaviour.Rule rule = app.tcpAccepts(9090);
+        RuntimeException scriptRule = OtherThread.failure("second", () -> app.httpReturns(8080, "/", 500));
+        assertThat(scriptRule).hasMessage(OtherThread.wrongThread("ContainerBehaviour", "second"));
+        RuntimeException narrow = OtherThread.failure("second", () -> rule.nextTimes(2));
+        assertThat(narrow).hasMessage(OtherThread.wrongThread("Rule.nextTimes", "second"));
+        RuntimeException exit = OtherThread.failure("second", () -> app.exitsWith(1));
+        assertThat(exit).hasMessage(OtherThread.wrongThread("ContainerBehaviour.exitsWith", "second"));
         RuntimeException edit = OtherThread.failure("second", () -> cluster.editNode("node-1").cordon());
         assertThat(edit).hasMessage(OtherThread.wrongThread("FakeCluster.editNode", "second"));
         RuntimeException script = OtherThread.failure("second", () -> cluster.advanceTo(Duration.ofMinutes(10)));

@@ -103,6 +103,7 @@ class JavaApiMisuseTest {
         NodeEditor node = cluster.editNode("node-1");
         PodEditor pod = cluster.editPod("web");
         var web = assertThat(cluster).pod("web");
+        dev.peapod.behaviour.ContainerBehaviour app = cluster.container("web", "app");
         // when
         cluster.close();
         // then
@@ -117,6 +118,8 @@ class JavaApiMisuseTest {
                 Map.entry("FakeCluster.editNode", () -> cluster.editNode("node-1")),
                 Map.entry("NodeEditor.cordon", node::cordon),
                 Map.entry("PodEditor.delete", pod::delete),
+                Map.entry("ContainerBehaviour", () -> app.tcpRefuses(8080)),
+                Map.entry("ContainerBehaviour.exitsWith", () -> app.exitsWith(1)),
                 Map.entry("FakeCluster.addNode", () -> cluster.addNode(NodeSpec.named("node-2"))),
                 Map.entry("FakeCluster.advance", () -> cluster.advance(Duration.ofSeconds(1))),
                 Map.entry("FakeCluster.advanceTo", () -> cluster.advanceTo(Duration.ofSeconds(1))),

@@ -42,6 +42,7 @@ public final class Behaviours implements Overrides {
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
     private final Set<String> podsSeen = new LinkedHashSet<>();
     private ExitsListener exitsListener = (namespace, pod, container) -> { };
+    private java.util.function.Consumer<String> guard = what -> { };
 
     /** @param clusterStart where cluster time ({@link Rule#from}, {@link Rule#until}) counts from */
     public Behaviours(Instant clusterStart) {
@@ -62,10 +63,19 @@ public final class Behaviours implements Overrides {
         if (script == null) {
             script = new ContainerBehaviour();
             script.exitsChanged = () -> exitsListener.exitsChanged(namespace, pod, container);
+            script.guard = what -> guard.accept(what);
             scripts.put(key, script);
             layers.put(key, new ScriptedLayer(script, clusterStart));
         }
         return script;
+    }
+
+    /**
+     * The cluster's check run before every change to a script, with the call's name: the scripts are
+     * read by the runtime on the cluster's thread, so another thread or a closed cluster is refused.
+     */
+    public void guardWith(java.util.function.Consumer<String> check) {
+        this.guard = Objects.requireNonNull(check, "check");
     }
 
     /** Who hears that a container's scripted exits changed; one listener, the cluster. */

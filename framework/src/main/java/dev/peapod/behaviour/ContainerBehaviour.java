@@ -44,6 +44,8 @@ public final class ContainerBehaviour {
     boolean signalScripted;
     /** Tells the cluster the exit plans changed, so a running process takes them (set by {@link Behaviours}). */
     Runnable exitsChanged = () -> { };
+    /** The cluster's check that it is open and on its thread, before each change (set by {@link Behaviours}). */
+    java.util.function.Consumer<String> guard = what -> { };
 
     /** An HTTP path on a port answers with this status. */
     public Rule httpReturns(int port, String path, int status) {
@@ -131,7 +133,8 @@ public final class ContainerBehaviour {
             // a Linux exit status is one byte; containerd reports what waitpid gives (0-255)
             throw new PeapodException("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was " + exitCode);
         }
-        ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run());
+        guard.accept("ContainerBehaviour.exitsWith");
+        ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run(), guard);
         exits.add(plan);
         exitsChanged.run();
         return plan;
@@ -140,12 +143,14 @@ public final class ContainerBehaviour {
     /** The process opens its ports only this long after each start; until then connections are refused. */
     public ContainerBehaviour listensAfter(Duration startup) {
         Checks.duration(startup, "listensAfter(startup): startup");
+        guard.accept("ContainerBehaviour.listensAfter");
         this.listensAfter = startup;
         return this;
     }
 
     /** The process ignores SIGTERM, as a shell running as PID 1 does: SIGKILL ends it (137). */
     public ContainerBehaviour ignoresSigterm() {
+        guard.accept("ContainerBehaviour.ignoresSigterm");
         this.ignoresSigterm = true;
         this.signalScripted = true;
         return this;
@@ -154,6 +159,7 @@ public final class ContainerBehaviour {
     /** The process needs this long to shut down after SIGTERM, then exits 0 (137 if SIGKILL comes first). */
     public ContainerBehaviour shutsDownIn(Duration shutdown) {
         Checks.duration(shutdown, "shutsDownIn(shutdown): shutdown");
+        guard.accept("ContainerBehaviour.shutsDownIn");
         this.shutdownTakes = shutdown;
         this.signalScripted = true;
         return this;
@@ -161,12 +167,15 @@ public final class ContainerBehaviour {
 
     /** The process has no SIGTERM handler and dies of the signal: exit code 143. */
     public ContainerBehaviour diesOnSigterm() {
+        guard.accept("ContainerBehaviour.diesOnSigterm");
         this.sigtermExitCode = 143;
         this.signalScripted = true;
         return this;
     }
 
     private Rule add(Rule rule) {
+        guard.accept("ContainerBehaviour");
+        rule.guard = guard;
         rules.add(rule);
         return rule;
     }

@@ -21,14 +21,18 @@ public final class ExitPlan {
 
     /** Tells the cluster this plan changed, so a running process takes it. */
     private final Runnable changed;
+    /** The cluster's check that it is open and on its thread, before each change. */
+    private final java.util.function.Consumer<String> guard;
 
-    ExitPlan(int exitCode, Runnable changed) {
+    ExitPlan(int exitCode, Runnable changed, java.util.function.Consumer<String> guard) {
         this.exitCode = exitCode;
         this.changed = changed;
+        this.guard = guard;
     }
 
     /** Exits this long after each start it applies to. */
     public ExitPlan after(Duration running) {
+        guard.accept("ExitPlan.after");
         this.after = Checks.duration(running, "after(running): running");
         changed.run();
         return this;
@@ -36,6 +40,7 @@ public final class ExitPlan {
 
     /** Only on these starts: 1 is the first run, 2 the first restart. */
     public ExitPlan onStarts(Integer... startNumbers) {
+        guard.accept("ExitPlan.onStarts");
         this.starts = StartNumbers.of(startNumbers);
         changed.run();
         return this;
@@ -43,6 +48,7 @@ public final class ExitPlan {
 
     /** Killed by the OOM killer: exit code 137, reason OOMKilled. */
     public ExitPlan oomKilled() {
+        guard.accept("ExitPlan.oomKilled");
         this.oomKilled = true;
         changed.run();
         return this;
