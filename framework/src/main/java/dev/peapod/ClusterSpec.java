@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.Component;
 import dev.peapod.time.VirtualClock;
@@ -8,7 +9,6 @@ import org.apiguardian.api.API;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -24,10 +24,18 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components) {
     public static final long DEFAULT_SEED = 42L;
 
+    /** The first and last instants a cluster may start at: the years metav1.Time can write (Go's Time.MarshalJSON: [0,9999]). */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+
     public ClusterSpec {
-        nodes = List.copyOf(nodes);
-        Objects.requireNonNull(startAt, "startAt");
-        components = List.copyOf(components);
+        nodes = List.copyOf(Checks.elementsNotNull(nodes, "nodes"));
+        Checks.notNull(startAt, "startAt");
+        if (startAt.isBefore(EARLIEST) || startAt.isAfter(LATEST)) {
+            throw new PeapodException("startAt must be between " + EARLIEST + " and " + LATEST
+                    + " (timestamps the API writes have four-digit years), but was " + startAt);
+        }
+        components = List.copyOf(Checks.elementsNotNull(components, "components"));
         long distinct = nodes.stream().map(NodeSpec::name).distinct().count();
         if (distinct != nodes.size()) {
             throw new PeapodException("node names must be unique, but were " + nodes.stream().map(NodeSpec::name).toList());
@@ -48,7 +56,9 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         return new ClusterSpec(List.of(), VirtualClock.DEFAULT_START, DEFAULT_SEED);
     }
 
+    /** A node of the cluster; node names must be unique. */
     public ClusterSpec node(NodeSpec node) {
+        Checks.notNull(node, "node");
         List<NodeSpec> copy = new ArrayList<>(nodes);
         copy.add(node);
         return new ClusterSpec(copy, startAt, seed, components);
@@ -56,10 +66,13 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
 
     /** A node with default resources. */
     public ClusterSpec node(String name) {
+        Checks.notNull(name, "name");
         return node(NodeSpec.named(name));
     }
 
+    /** The cluster's first virtual instant (default {@link VirtualClock#DEFAULT_START}). */
     public ClusterSpec startingAt(Instant instant) {
+        Checks.notNull(instant, "instant");
         return new ClusterSpec(nodes, instant, seed, components);
     }
 
@@ -74,7 +87,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
      * per test (as {@code @PeapodTest} clusters are).
      */
     public ClusterSpec component(Component component) {
-        Objects.requireNonNull(component, "component");
+        Checks.notNull(component, "component");
         List<Component> copy = new ArrayList<>(components);
         copy.add(component);
         return new ClusterSpec(nodes, startAt, seed, copy);
@@ -82,9 +95,9 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
 
     /** Several components, in order, e.g. the installed ones: {@code spec.components(Component.installed())}. */
     public ClusterSpec components(List<? extends Component> more) {
-        Objects.requireNonNull(more, "more");
+        Checks.elementsNotNull(Checks.notNull(more, "components"), "components");
         List<Component> copy = new ArrayList<>(components);
-        more.forEach(c -> copy.add(Objects.requireNonNull(c, "component")));
+        copy.addAll(more);
         return new ClusterSpec(nodes, startAt, seed, copy);
     }
 

@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
@@ -74,7 +75,12 @@ public final class FakeCluster implements AutoCloseable {
     private final ImageRegistry images = new ImageRegistry();
     private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
-    private boolean closed;
+    /** Every node's runtime, in node order: a script changed while a container runs is armed there. */
+    private final List<NodeRuntime> runtimes = new ArrayList<>();
+    /** Containers whose changed exits wait to be armed at the loop's next step (namespace/pod/container). */
+    private final Set<String> rescripted = new LinkedHashSet<>();
+    /** Read by other threads' reads, so volatile. */
+    private volatile boolean closed;
     private boolean scriptsChecked;
     /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
     private String namespace = "default";
@@ -89,6 +95,8 @@ public final class FakeCluster implements AutoCloseable {
         this.behaviours = new Behaviours(spec.startAt());
         store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(
                 e.object().getMetadata().getNamespace(), e.object().getMetadata().getName()));
+        behaviours.onExitsChanged(this::exitsRescripted);
+        behaviours.guardWith(this::open);
         this.components = new Components(context);
         // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
@@ -102,11 +110,12 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Starts a cluster. */
     public static FakeCluster start(ClusterSpec spec) {
-        return new FakeCluster(Objects.requireNonNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
+        return new FakeCluster(Checks.notNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
     }
 
     /** Starts a cluster with one default node per name. */
     public static FakeCluster withNodes(String... names) {
+        Checks.elementsNotNull(names, "names");
         ClusterSpec spec = ClusterSpec.empty();
         for (String name : names) {
             spec = spec.node(name);
@@ -125,8 +134,8 @@ public final class FakeCluster implements AutoCloseable {
      * label, as the API server requires.
      */
     public void useNamespace(String namespace) {
-        context.loop().checkThread("FakeCluster.useNamespace");
-        Objects.requireNonNull(namespace, "namespace");
+        open("FakeCluster.useNamespace");
+        Checks.notNull(namespace, "namespace");
         if (context.store().peek(Namespace.class, null, namespace) == null) {
             context.store().create(new NamespaceBuilder()
                     .withNewMetadata().withName(namespace).endMetadata().build());
@@ -144,8 +153,8 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Adds a node while the cluster runs; its kubelet registers it at once. */
     public Node addNode(NodeSpec node) {
-        context.loop().checkThread("FakeCluster.addNode"); // before the kubelet map changes
-        Objects.requireNonNull(node, "node");
+        open("FakeCluster.addNode"); // before the kubelet map changes
+        Checks.notNull(node, "node");
         if (kubelets.containsKey(node.name())) {
             throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
         }
@@ -159,6 +168,7 @@ public final class FakeCluster implements AutoCloseable {
         // one runtime per node; container ids come from the cluster's one seeded random, in creation order
         NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
         Kubelet kubelet = new Kubelet(runtime, config);
+        runtimes.add(runtime);
         kubelets.put(node.name(), kubelet);
         components.start(kubelet);
         context.loop().settle();
@@ -178,7 +188,8 @@ public final class FakeCluster implements AutoCloseable {
      * NotFound when there is no such node.
      */
     public NodeEditor editNode(String name) {
-        return new NodeEditor(context, Objects.requireNonNull(name, "name"));
+        open("FakeCluster.editNode");
+        return new NodeEditor(context, Checks.notNull(name, "name"), this::open);
     }
 
     // ---------------------------------------------------------------- writes
@@ -197,11 +208,11 @@ public final class FakeCluster implements AutoCloseable {
      * @return per object what was stored and whether it was created, configured or unchanged
      */
     public List<Applied> apply(HasMetadata... objects) {
-        context.loop().checkThread("FakeCluster.apply");
-        Objects.requireNonNull(objects, "objects");
+        open("FakeCluster.apply");
+        Checks.elementsNotNull(objects, "objects");
         List<HasMetadata> placed = new ArrayList<>();
         for (HasMetadata object : objects) {
-            placed.add(inNamespace(Objects.requireNonNull(object, "objects contains null")));
+            placed.add(inNamespace(object));
         }
         placed.forEach(behaviours::checkScripts);
         try {
@@ -223,21 +234,24 @@ public final class FakeCluster implements AutoCloseable {
      * field, and says that nothing was applied. See {@link Manifests#applyAll}.
      */
     public List<Applied> apply(java.nio.file.Path fileOrFolder) {
-        return applyDocuments(Manifests.load(Objects.requireNonNull(fileOrFolder, "fileOrFolder")));
+        open("FakeCluster.apply");
+        return applyDocuments(Manifests.load(Checks.notNull(fileOrFolder, "fileOrFolder")));
     }
 
     /** Applies YAML (one or more documents) given as text, all or nothing, as {@link #apply(java.nio.file.Path)}. */
     public List<Applied> applyYaml(String yaml) {
-        return applyDocuments(Manifests.parse(Objects.requireNonNull(yaml, "yaml"), "inline YAML"));
+        open("FakeCluster.apply");
+        return applyDocuments(Manifests.parse(Checks.notNull(yaml, "yaml"), "inline YAML"));
     }
 
     /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}, all or nothing, as {@link #apply(java.nio.file.Path)}. */
     public List<Applied> applyResource(String classpathPath) {
-        return applyDocuments(Manifests.loadResource(Objects.requireNonNull(classpathPath, "classpathPath")));
+        open("FakeCluster.apply");
+        return applyDocuments(Manifests.loadResource(Checks.notNull(classpathPath, "classpathPath")));
     }
 
     private List<Applied> applyDocuments(List<ManifestDocument> read) {
-        context.loop().checkThread("FakeCluster.apply");
+        open("FakeCluster.apply");
         List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> behaviours.checkScripts(d.object()));
@@ -258,9 +272,9 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Deletes a pod as {@code kubectl delete pod -n namespace} does: gracefully when it runs on a node. */
     public void deletePod(String namespace, String name) {
-        context.loop().checkThread("FakeCluster.deletePod");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
+        open("FakeCluster.deletePod");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
         context.store().delete(Pod.class, namespace, name);
         context.loop().settle();
     }
@@ -276,10 +290,10 @@ public final class FakeCluster implements AutoCloseable {
 
     /** As {@link #delete(Class, String)}, in {@code namespace}: {@code kubectl delete -n namespace}. */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name) {
-        context.loop().checkThread("FakeCluster.delete");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
+        open("FakeCluster.delete");
+        Checks.notNull(kind, "kind");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
         context.store().delete(kind, namespace, name);
         context.loop().settle();
     }
@@ -296,10 +310,10 @@ public final class FakeCluster implements AutoCloseable {
      * as {@code --force}. Kinds other than pods have no grace period and go at once.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
-        context.loop().checkThread("FakeCluster.delete");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
+        open("FakeCluster.delete");
+        Checks.notNull(kind, "kind");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
         context.store().delete(kind, namespace, name, graceSeconds(gracePeriod));
         context.loop().settle();
     }
@@ -311,10 +325,10 @@ public final class FakeCluster implements AutoCloseable {
      * order. Returns what was deleted, as it was before; none is no error, as with kubectl.
      */
     public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String namespace, String labelSelector) {
-        context.loop().checkThread("FakeCluster.deleteAll");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(labelSelector, "labelSelector");
+        open("FakeCluster.deleteAll");
+        Checks.notNull(kind, "kind");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(labelSelector, "labelSelector");
         if (labelSelector.isBlank()) {
             throw new PeapodException("an empty label selector selects every object: name the labels to delete by, "
                     + "e.g. \"app=web\", or delete the objects by name");
@@ -334,11 +348,12 @@ public final class FakeCluster implements AutoCloseable {
 
     /** A grace period as the API counts it, in whole seconds. */
     static Long graceSeconds(Duration gracePeriod) {
-        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        Checks.notNull(gracePeriod, "gracePeriod");
         if (gracePeriod.isNegative() || gracePeriod.getNano() != 0) {
             throw new PeapodException("a grace period is a whole number of seconds, zero or more, but was " + gracePeriod);
         }
-        return gracePeriod.getSeconds();
+        // the API takes any int64, but the kubelet's clock must be able to reach the end of the period
+        return Checks.duration(gracePeriod, "gracePeriod").getSeconds();
     }
 
     /**
@@ -346,11 +361,11 @@ public final class FakeCluster implements AutoCloseable {
      * it, lets {@code edit} change a copy, and writes the status back (the spec is kept).
      */
     public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
-        context.loop().checkThread("FakeCluster.editStatus");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(edit, "edit");
+        open("FakeCluster.editStatus");
+        Checks.notNull(kind, "kind");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        Checks.notNull(edit, "edit");
         T written = context.store().editStatus(kind, namespace, name, edit);
         context.loop().settle();
         return written;
@@ -365,9 +380,11 @@ public final class FakeCluster implements AutoCloseable {
         return editPod(namespace, name);
     }
 
+    /** As {@link #editPod(String)}, for a pod of {@code namespace}. */
     public PodEditor editPod(String namespace, String name) {
-        pod(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(name, "name"));
-        return new PodEditor(context, namespace, name);
+        open("FakeCluster.editPod");
+        pod(Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"));
+        return new PodEditor(context, namespace, name, this::open);
     }
 
     // ---------------------------------------------------------------- behaviour
@@ -382,11 +399,27 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The script of what a container's application does, for a pod of {@code namespace}. */
     public ContainerBehaviour container(String namespace, String pod, String container) {
-        context.loop().checkThread("FakeCluster.container"); // the scripts are read by the kubelets' runtime
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(pod, "pod");
-        Objects.requireNonNull(container, "container");
+        open("FakeCluster.container"); // the scripts are read by the kubelets' runtime
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(pod, "pod");
+        Checks.notNull(container, "container");
         return behaviours.script(namespace, pod, container, context.store().peek(Pod.class, namespace, pod));
+    }
+
+    /**
+     * A script's exits changed. If the container runs now, its process takes the new plan at the
+     * loop's next step, once the chained script call ({@code exitsWith(1).after(ofSeconds(5))}) is
+     * complete; a plan for a container that does not run yet is read when it starts.
+     */
+    private void exitsRescripted(String namespace, String pod, String container) {
+        open("ContainerBehaviour.exitsWith"); // the runtime reads the scripts on the cluster's thread
+        boolean runs = runtimes.stream().anyMatch(r -> !r.running(namespace, pod, container).isEmpty());
+        if (runs && rescripted.add(namespace + "/" + pod + "/" + container)) {
+            context.loop().post("rescript " + namespace + "/" + pod + "/" + container, () -> {
+                rescripted.remove(namespace + "/" + pod + "/" + container);
+                runtimes.forEach(r -> r.exitsRescripted(namespace, pod, container));
+            });
+        }
     }
 
     /**
@@ -413,8 +446,8 @@ public final class FakeCluster implements AutoCloseable {
      * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
      */
     public void imageCannotBePulled(String image) {
-        context.loop().checkThread("FakeCluster.imageCannotBePulled");
-        images.imageCannotBePulled(Objects.requireNonNull(image, "image"), null);
+        open("FakeCluster.imageCannotBePulled");
+        images.imageCannotBePulled(Checks.notNull(image, "image"), null);
     }
 
     // ---------------------------------------------------------------- reads
@@ -434,37 +467,51 @@ public final class FakeCluster implements AutoCloseable {
         return findPod(namespace, name);
     }
 
+    /** The pod of this name in {@code namespace}, if there is one. */
     public Optional<Pod> findPod(String namespace, String name) {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
+        readable("FakeCluster.findPod");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
         return context.store().get(Pod.class, namespace, name);
     }
 
     /** Every pod, in namespace then name order. */
     public List<Pod> pods() {
+        readable("FakeCluster.pods");
         return context.store().list(Pod.class);
     }
 
+    /** The pods the options select, in namespace then name order. */
     public List<Pod> pods(ListOptions options) {
+        readable("FakeCluster.pods");
+        Checks.notNull(options, "options");
         return context.store().list(Pod.class, options);
     }
 
+    /** The node of this name; NotFound if there is none. */
     public Node node(String name) {
+        readable("FakeCluster.node");
+        Checks.notNull(name, "name");
         return context.store().get(Node.class, null, name).orElseThrow(() -> ApiException.notFound("nodes", name));
     }
 
+    /** Every node, in name order. */
     public List<Node> nodes() {
+        readable("FakeCluster.nodes");
         return context.store().list(Node.class);
     }
 
     /** Every event, oldest first by when it first happened. */
     public List<Event> events() {
+        readable("FakeCluster.events");
         return Events.oldestFirst(context.store().list(Event.class));
     }
 
     /** The events about one object, oldest first. */
     public List<Event> eventsFor(HasMetadata object) {
-        Objects.requireNonNull(object, "object");
+        readable("FakeCluster.eventsFor");
+        Checks.notNull(object, "object");
+        Checks.notNull(object.getMetadata(), "object.metadata");
         String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), this.namespace);
         return Events.oldestFirst(context.store().list(Event.class, new ListOptions(namespace, null,
                 FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
@@ -489,13 +536,14 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Runs everything due now. */
     public void settle() {
-        context.loop().checkThread("FakeCluster.settle");
+        open("FakeCluster.settle");
         context.loop().settle();
     }
 
     /** Lets {@code duration} of virtual time pass, event by event. */
     public void advance(Duration duration) {
-        context.loop().checkThread("FakeCluster.advance");
+        open("FakeCluster.advance");
+        Checks.duration(duration, "advance(duration): duration");
         context.loop().advance(duration);
     }
 
@@ -504,11 +552,13 @@ public final class FakeCluster implements AutoCloseable {
      * {@code advanceTo(Duration.ofSeconds(75))}; a time already past is an error.
      */
     public void advanceTo(Duration sinceStart) {
-        Objects.requireNonNull(sinceStart, "sinceStart");
+        open("FakeCluster.advanceTo");
+        Checks.notNull(sinceStart, "advanceTo(sinceStart): sinceStart");
         Duration remaining = sinceStart.minus(elapsed());
         if (remaining.isNegative()) {
             throw new PeapodException("the cluster is already at " + elapsed() + ", past " + sinceStart);
         }
+        Checks.duration(sinceStart, "advanceTo(sinceStart): sinceStart");
         advance(remaining);
     }
 
@@ -518,8 +568,9 @@ public final class FakeCluster implements AutoCloseable {
      * {@code cluster.runUntil(c -> c.pod("web").getStatus().getPodIP() != null, Duration.ofMinutes(1))}.
      */
     public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
-        context.loop().checkThread("FakeCluster.runUntil");
-        Objects.requireNonNull(condition, "condition");
+        open("FakeCluster.runUntil");
+        Checks.notNull(condition, "runUntil(condition, limit): condition");
+        Checks.duration(limit, "runUntil(condition, limit): limit");
         return context.loop().runUntil(() -> condition.test(this), limit);
     }
 
@@ -531,6 +582,7 @@ public final class FakeCluster implements AutoCloseable {
      * when the wait times out, telling which of several waits failed.
      */
     public VirtualWait await(String alias) {
+        readable("FakeCluster.await");
         return VirtualWait.on(this, alias);
     }
 
@@ -545,7 +597,9 @@ public final class FakeCluster implements AutoCloseable {
         return context;
     }
 
+    /** The cluster's story in virtual time; readable from any thread. */
     public Timeline timeline() {
+        readable("FakeCluster.timeline");
         return context.timeline();
     }
 
@@ -560,6 +614,7 @@ public final class FakeCluster implements AutoCloseable {
      * {@code events}) work on any thread.
      */
     public dev.peapod.time.Inbox inbox() {
+        // no closed check: a closed cluster's inbox refuses each submission itself, naming why
         return context.loop().inbox();
     }
 
@@ -587,9 +642,16 @@ public final class FakeCluster implements AutoCloseable {
         if (closed) {
             return;
         }
-        context.loop().checkThread("FakeCluster.close");
+        open("FakeCluster.close");
         closed = true;
         context.loop().closeInbox("the cluster is closed");
+        // exits scripted after the last step were never armed: one whose instant has passed is still an error
+        List<String> unarmed = List.copyOf(rescripted);
+        rescripted.clear();
+        for (String key : unarmed) {
+            String[] parts = key.split("/", 3);
+            runtimes.forEach(r -> r.exitsRescripted(parts[0], parts[1], parts[2]));
+        }
         if (!scriptsChecked) {
             checkScriptsUsed();
         }
@@ -597,5 +659,19 @@ public final class FakeCluster implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** A verb that drives or changes the cluster: only on the cluster's thread, and not once it is closed. */
+    private void open(String what) {
+        context.loop().checkThread(what);
+        readable(what);
+    }
+
+    /** A read: any thread may read, but a closed cluster has nothing to say. */
+    private void readable(String what) {
+        if (closed) {
+            throw new PeapodException("the cluster is closed: " + what + " cannot be used after close(); "
+                    + "start a new cluster, or call it before the cluster is closed");
+        }
     }
 }

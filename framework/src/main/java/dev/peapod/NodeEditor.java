@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
 import io.fabric8.kubernetes.api.model.Node;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -32,17 +32,20 @@ public final class NodeEditor {
 
     private final ClusterContext context;
     private final String name;
+    /** The cluster's check that it is open and on its thread, run before every verb with the verb's name. */
+    private final Consumer<String> guard;
 
-    NodeEditor(ClusterContext context, String name) {
+    NodeEditor(ClusterContext context, String name, Consumer<String> guard) {
         this.context = context;
         this.name = name;
+        this.guard = guard;
         context.store().require(Node.class, null, name); // NotFound now, not at the first verb
     }
 
     /** {@code kubectl label node <name> key=value --overwrite}: sets the label, replacing a value it had. */
     public NodeEditor label(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
+        guard.accept("NodeEditor.label");
+        NodeSpec.checkLabel(name, "label", key, value);
         return edit(node -> {
             Map<String, String> labels = new LinkedHashMap<>(labels(node));
             labels.put(key, value);
@@ -52,7 +55,8 @@ public final class NodeEditor {
 
     /** {@code kubectl label node <name> key-}: removes the label; a label the node lacks is no change. */
     public NodeEditor unlabel(String key) {
-        Objects.requireNonNull(key, "key");
+        guard.accept("NodeEditor.unlabel");
+        Checks.notNull(key, "key");
         return edit(node -> {
             Map<String, String> labels = new LinkedHashMap<>(labels(node));
             labels.remove(key);
@@ -67,12 +71,13 @@ public final class NodeEditor {
      * yet: running pods that do not tolerate it keep running.
      */
     public NodeEditor taint(String taint) {
-        Objects.requireNonNull(taint, "taint");
-        Taint parsed = NodeSpec.named(name).taint(taint).taints().get(0);
+        guard.accept("NodeEditor.taint");
+        Taint parsed = NodeSpec.parseTaint(taint);
         if (parsed.getKey().isEmpty() || !EFFECTS.contains(parsed.getEffect())) {
             throw new PeapodException("taint \"" + taint + "\" must look like key=value:Effect or key:Effect, with Effect "
                     + "NoSchedule, PreferNoSchedule or NoExecute");
         }
+        NodeSpec.checkTaint(name, "taint", 0, parsed);
         return edit(node -> {
             List<Taint> taints = new ArrayList<>(taints(node));
             taints.removeIf(t -> t.getKey().equals(parsed.getKey()) && t.getEffect().equals(parsed.getEffect()));
@@ -83,7 +88,8 @@ public final class NodeEditor {
 
     /** {@code kubectl taint node <name> key-}: removes every taint with this key, whatever its effect. */
     public NodeEditor untaint(String key) {
-        Objects.requireNonNull(key, "key");
+        guard.accept("NodeEditor.untaint");
+        Checks.notNull(key, "key");
         return edit(node -> {
             List<Taint> taints = new ArrayList<>(taints(node));
             taints.removeIf(t -> t.getKey().equals(key));
@@ -98,16 +104,19 @@ public final class NodeEditor {
      * the kubelet records a NodeNotSchedulable event; Peapod has neither yet, so only the field changes.
      */
     public NodeEditor cordon() {
+        guard.accept("NodeEditor.cordon");
         return edit(node -> node.getSpec().setUnschedulable(true));
     }
 
     /** {@code kubectl uncordon}: clears {@code spec.unschedulable}; pods waiting for a node are tried again. */
     public NodeEditor uncordon() {
+        guard.accept("NodeEditor.uncordon");
         return edit(node -> node.getSpec().setUnschedulable(null));
     }
 
     /** The Node as stored now. */
     public Node node() {
+        guard.accept("NodeEditor.node");
         return context.store().require(Node.class, null, name);
     }
 

@@ -1,5 +1,7 @@
 package dev.peapod;
 
+import dev.peapod.admission.NodeFields;
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -9,13 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
  * A fake node: name, labels, taints, allocatable resources, pod CIDR. Immutable; every option returns
- * a new spec: {@code NodeSpec.named("node-1").label("disktype", "ssd").cpu("2")}.
+ * a new spec: {@code NodeSpec.named("node-1").label("disktype", "ssd").cpu("2")}. Every value is
+ * checked when it is given, as the API server checks a Node (ValidateNode in
+ * pkg/apis/core/validation/validation.go): the name, label pairs, taints, resource quantities and the
+ * pod CIDR; a bad one throws a {@link PeapodException} naming the node, the method and the field.
  *
  * @param podCidr    null: the cluster assigns {@code 10.244.<index>.0/24} as kind does
  * @param internalIp null: the cluster assigns {@code 172.18.0.<index + 2>} as kind's docker network does
@@ -29,11 +33,24 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
             "cpu", "4", "memory", "16Gi", "pods", "110", "ephemeral-storage", "100Gi");
 
     public NodeSpec {
-        Objects.requireNonNull(name, "name");
+        Checks.notNull(name, "name");
+        Checks.notNull(labels, "labels");
+        Checks.elementsNotNull(Checks.notNull(taints, "taints"), "taints");
+        Checks.notNull(allocatable, "allocatable");
         // Insertion order, not Map.copyOf's per-JVM order: node labels must print the same on every run
         labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         taints = List.copyOf(taints);
         allocatable = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(allocatable));
+        check(name, "name", NodeFields.name(name));
+        String node = name;
+        labels.forEach((key, value) -> checkLabel(node, "labels", key, value));
+        for (int i = 0; i < taints.size(); i++) {
+            checkTaint(name, "taints", i, taints.get(i));
+        }
+        allocatable.forEach((resource, quantity) -> checkQuantity(node, "allocatable", resource, quantity));
+        if (podCidr != null) {
+            check(name, "podCidr", NodeFields.podCidr(podCidr));
+        }
         if (internalIp != null && !isIpv4(internalIp)) {
             throw new PeapodException("the InternalIP of node \"" + name + "\" must be an IPv4 address such as 10.0.0.5, but was \""
                     + internalIp + "\"");
@@ -46,17 +63,24 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
         this(name, labels, taints, allocatable, podCidr, unschedulable, null);
     }
 
+    /** A node with {@link #DEFAULT_ALLOCATABLE} resources; the name must be a DNS-1123 subdomain, as a Node's. */
     public static NodeSpec named(String name) {
+        Checks.notNull(name, "name");
+        check(name, "NodeSpec.named", NodeFields.name(name));
         return new NodeSpec(name, Map.of(), List.of(), DEFAULT_ALLOCATABLE, null, false);
     }
 
+    /** A label, as {@code kubectl label}: the key a qualified name, the value a label value (may be empty). */
     public NodeSpec label(String key, String value) {
+        checkLabel(name, "label", key, value);
         Map<String, String> copy = new LinkedHashMap<>(labels);
         copy.put(key, value);
         return new NodeSpec(name, copy, taints, allocatable, podCidr, unschedulable, internalIp);
     }
 
     public NodeSpec labels(Map<String, String> more) {
+        Checks.notNull(more, "labels");
+        more.forEach((key, value) -> checkLabel(name, "labels", key, value));
         Map<String, String> copy = new LinkedHashMap<>(labels);
         copy.putAll(more);
         return new NodeSpec(name, copy, taints, allocatable, podCidr, unschedulable, internalIp);
@@ -64,43 +88,76 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
 
     /** A taint; value may be empty. Effect: NoSchedule, PreferNoSchedule or NoExecute. */
     public NodeSpec taint(String key, String value, String effect) {
+        Checks.notNull(key, "key");
+        Checks.notNull(effect, "effect");
+        Taint taint = new TaintBuilder().withKey(key).withValue(value == null || value.isEmpty() ? null : value)
+                .withEffect(effect).build();
+        checkTaint(name, "taint", taints.size(), taint);
         List<Taint> copy = new ArrayList<>(taints);
-        copy.add(new TaintBuilder().withKey(key).withValue(value == null || value.isEmpty() ? null : value)
-                .withEffect(effect).build());
+        copy.add(taint);
         return new NodeSpec(name, labels, copy, allocatable, podCidr, unschedulable, internalIp);
     }
 
     /** Parses {@code key=value:Effect} or {@code key:Effect}, as {@code kubectl taint}. */
     public NodeSpec taint(String taint) {
+        Taint parsed = parseTaint(taint);
+        return taint(parsed.getKey(), parsed.getValue(), parsed.getEffect());
+    }
+
+    /** {@code key=value:Effect} or {@code key:Effect} as written, not yet checked. */
+    static Taint parseTaint(String taint) {
+        Checks.notNull(taint, "taint");
         int colon = taint.lastIndexOf(':');
         if (colon < 0) {
             throw new PeapodException("taint \"" + taint + "\" must look like key=value:Effect");
         }
         String keyValue = taint.substring(0, colon);
         int eq = keyValue.indexOf('=');
-        return eq < 0 ? taint(keyValue, null, taint.substring(colon + 1))
-                : taint(keyValue.substring(0, eq), keyValue.substring(eq + 1), taint.substring(colon + 1));
+        String value = eq < 0 ? null : keyValue.substring(eq + 1);
+        return new TaintBuilder().withKey(eq < 0 ? keyValue : keyValue.substring(0, eq))
+                .withValue(value == null || value.isEmpty() ? null : value).withEffect(taint.substring(colon + 1)).build();
     }
 
+    /** The API server's errors for one taint, as {@link NodeEditor} checks a taint it adds. */
+    static void checkTaint(String node, String method, int index, Taint taint) {
+        check(node, method, NodeFields.taint(index, taint.getKey(), taint.getValue(), taint.getEffect()));
+    }
+
+    /** The API server's errors for one label pair. */
+    static void checkLabel(String node, String method, String key, String value) {
+        Checks.notNull(key, "key");
+        Checks.notNull(value, "value");
+        check(node, method, NodeFields.label(key, value));
+    }
+
+    /** An allocatable resource, a Kubernetes quantity: {@code allocatable("nvidia.com/gpu", "2")}. */
     public NodeSpec allocatable(String resource, String quantity) {
+        Checks.notNull(resource, "resource");
+        checkQuantity(name, "allocatable", resource, quantity);
         Map<String, String> copy = new LinkedHashMap<>(allocatable);
         copy.put(resource, quantity);
         return new NodeSpec(name, labels, taints, copy, podCidr, unschedulable, internalIp);
     }
 
     public NodeSpec cpu(String quantity) {
+        checkQuantity(name, "cpu", "cpu", quantity);
         return allocatable("cpu", quantity);
     }
 
     public NodeSpec memory(String quantity) {
+        checkQuantity(name, "memory", "memory", quantity);
         return allocatable("memory", quantity);
     }
 
     public NodeSpec pods(int count) {
+        checkQuantity(name, "pods", "pods", Integer.toString(count));
         return allocatable("pods", Integer.toString(count));
     }
 
+    /** The node's pod CIDR, an IPv4 range of /24 or wider: {@code podCidr("10.244.7.0/24")}. */
     public NodeSpec podCidr(String cidr) {
+        Checks.notNull(cidr, "cidr");
+        check(name, "podCidr", NodeFields.podCidr(cidr));
         return new NodeSpec(name, labels, taints, allocatable, cidr, unschedulable, internalIp);
     }
 
@@ -109,7 +166,19 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
      * It must be a dotted IPv4 address.
      */
     public NodeSpec internalIp(String address) {
-        return new NodeSpec(name, labels, taints, allocatable, podCidr, unschedulable, java.util.Objects.requireNonNull(address, "address"));
+        return new NodeSpec(name, labels, taints, allocatable, podCidr, unschedulable, Checks.notNull(address, "address"));
+    }
+
+    private static void checkQuantity(String node, String method, String resource, String quantity) {
+        Checks.notNull(quantity, resource + " quantity");
+        check(node, method, NodeFields.allocatable(resource, quantity));
+    }
+
+    /** Throws the API server's errors, prefixed by the node and the method that was given the bad value. */
+    private static void check(String node, String method, List<String> errors) {
+        if (!errors.isEmpty()) {
+            throw new PeapodException("node \"" + node + "\", " + method + ": " + String.join("; ", errors));
+        }
     }
 
     /** Four decimal octets 0-255 without leading zeros, as Go's net.ParseIP reads an IPv4 address. */

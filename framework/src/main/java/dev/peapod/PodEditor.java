@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Timestamps;
@@ -12,7 +13,6 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,9 +33,12 @@ public final class PodEditor {
     private final ClusterContext context;
     private final String namespace;
     private final String name;
+    /** The cluster's check that it is open and on its thread, run before every verb with the verb's name. */
+    private final java.util.function.Consumer<String> guard;
 
-    PodEditor(ClusterContext context, String namespace, String name) {
+    PodEditor(ClusterContext context, String namespace, String name, java.util.function.Consumer<String> guard) {
         this.context = context;
+        this.guard = guard;
         this.namespace = namespace;
         this.name = name;
     }
@@ -55,8 +58,9 @@ public final class PodEditor {
 
     /** As {@link #setCondition(String, String)}, with a reason and a message (either may be null). */
     public PodEditor setCondition(String type, String status, String reason, String message) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(status, "status");
+        guard.accept("PodEditor.setCondition");
+        Checks.notNull(type, "type");
+        Checks.notNull(status, "status");
         if (!STATUSES.contains(status)) {
             throw new PeapodException("condition status must be True, False or Unknown, but was \"" + status + "\"");
         }
@@ -79,6 +83,7 @@ public final class PodEditor {
 
     /** {@code kubectl delete pod}: gracefully, with the pod's terminationGracePeriodSeconds, when it runs on a node. */
     public void delete() {
+        guard.accept("PodEditor.delete");
         context.store().delete(Pod.class, namespace, name);
         context.loop().settle();
     }
@@ -89,12 +94,14 @@ public final class PodEditor {
      * already began runs out its first period, as in v1.33. Zero deletes at once, as {@code --force}.
      */
     public void delete(Duration gracePeriod) {
+        guard.accept("PodEditor.delete");
         context.store().delete(Pod.class, namespace, name, FakeCluster.graceSeconds(gracePeriod));
         context.loop().settle();
     }
 
     /** The pod as stored now; NotFound once it is gone. */
     public Pod pod() {
+        guard.accept("PodEditor.pod");
         return context.store().require(Pod.class, namespace, name);
     }
 }

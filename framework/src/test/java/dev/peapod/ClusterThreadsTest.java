@@ -1,5 +1,6 @@
 package dev.peapod;
 
+import dev.peapod.behaviour.ContainerBehaviour;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.ObjectStore;
 import dev.peapod.store.WatchEvent;
@@ -250,6 +251,55 @@ class ClusterThreadsTest {
         assertThat(writes.get(2).join().getMetadata().getName()).isEqualTo("cm-1");
         assertThat(store.list(ConfigMap.class)).extracting(m -> m.getMetadata().getName()).containsExactly("cm-0", "cm-1");
         assertThat(cluster.events()).extracting(Event::getReason).contains("Killing", "Unhealthy");
+        cluster.close();
+    }
+
+    @Test
+    void timelineAndAssertionReadsFromAnotherThreadWhileTheLoopRecordsNeverBreak() throws Exception {
+        // given (issue #8): a reader printing the timeline and checking the pod while the crashing pod's story grows
+        FakeCluster cluster = crashingPod();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CompletableFuture<Integer> reads = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                int n = 0;
+                while (running.get() || n == 0) {
+                    cluster.timeline().toString();
+                    cluster.timeline().describe("default", "web");
+                    cluster.timeline().entries().size();
+                    dev.peapod.assertions.PeapodAssertions.assertThat(cluster).pod("web").isRunning();
+                    n++;
+                }
+                reads.complete(n);
+            } catch (RuntimeException | Error e) {
+                reads.completeExceptionally(e);
+            }
+        }, "reader");
+        reader.setDaemon(true);
+        reader.start();
+        // when
+        for (int i = 0; i < 300; i++) {
+            cluster.advance(Duration.ofSeconds(1));
+        }
+        running.set(false);
+        // then: no ConcurrentModificationException, and waits from there are refused as any verb
+        assertThat(reads.get(60, TimeUnit.SECONDS)).isPositive();
+        RuntimeException wait = OtherThread.failure("second",
+                () -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster).pod("web").becomesReady().within(Duration.ofSeconds(1)));
+        assertThat(wait).isInstanceOf(WrongThreadException.class)
+                .hasMessage(OtherThread.wrongThread("FakeCluster.runUntil", "second"));
+        ContainerBehaviour app = cluster.container("web", "app");
+        dev.peapod.behaviour.Rule rule = app.tcpAccepts(9090);
+        RuntimeException scriptRule = OtherThread.failure("second", () -> app.httpReturns(8080, "/", 500));
+        assertThat(scriptRule).hasMessage(OtherThread.wrongThread("ContainerBehaviour", "second"));
+        RuntimeException narrow = OtherThread.failure("second", () -> rule.nextTimes(2));
+        assertThat(narrow).hasMessage(OtherThread.wrongThread("Rule.nextTimes", "second"));
+        RuntimeException exit = OtherThread.failure("second", () -> app.exitsWith(1));
+        assertThat(exit).hasMessage(OtherThread.wrongThread("ContainerBehaviour.exitsWith", "second"));
+        RuntimeException edit = OtherThread.failure("second", () -> cluster.editNode("node-1").cordon());
+        assertThat(edit).hasMessage(OtherThread.wrongThread("FakeCluster.editNode", "second"));
+        RuntimeException script = OtherThread.failure("second", () -> cluster.advanceTo(Duration.ofMinutes(10)));
+        assertThat(script).hasMessage(OtherThread.wrongThread("FakeCluster.advanceTo", "second"));
         cluster.close();
     }
 

@@ -106,10 +106,11 @@ class NamespacesTest {
     @Test
     void byNameArgumentsAreNullChecked() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
-            assertThatThrownBy(() -> cluster.useNamespace(null)).hasMessage("namespace");
-            assertThatThrownBy(() -> cluster.deletePod(null, "web")).hasMessage("namespace");
-            assertThatThrownBy(() -> cluster.container(null, "web", "app")).hasMessage("namespace");
-            assertThatThrownBy(() -> cluster.findPod(null)).hasMessage("name");
+            // issue #8: the house's words ("name must not be null"), no longer the bare parameter name
+            assertThatThrownBy(() -> cluster.useNamespace(null)).hasMessage("namespace must not be null");
+            assertThatThrownBy(() -> cluster.deletePod(null, "web")).hasMessage("namespace must not be null");
+            assertThatThrownBy(() -> cluster.container(null, "web", "app")).hasMessage("namespace must not be null");
+            assertThatThrownBy(() -> cluster.findPod(null)).hasMessage("name must not be null");
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.peapod.cucumber;
 
 import org.apiguardian.api.API;
 
+import dev.peapod.core.Checks;
+import dev.peapod.core.PeapodException;
 import io.cucumber.java.ParameterType;
 
 import java.time.Duration;
@@ -12,12 +14,19 @@ public class ParameterTypes {
     /** {@code 30 seconds}, {@code 1 second}, {@code 2 minutes}, {@code 1 hour}, {@code 90s}, {@code 5m}, {@code 2h}. */
     @ParameterType("(\\d+) ?(seconds?|s|minutes?|m|hours?|h)")
     public Duration duration(String amount, String unit) {
-        long n = Long.parseLong(amount);
-        return switch (unit.charAt(0)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        String written = amount + " " + unit;
+        try {
+            long n = Long.parseLong(amount);
+            Duration duration = switch (unit.charAt(0)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            return Checks.duration(duration, "duration \"" + written + "\"");
+        } catch (NumberFormatException | ArithmeticException tooLong) { // more digits than a long or a Duration holds
+            throw new PeapodException("duration \"" + written + "\" must be at most " + Checks.MAX_DURATION.toDays()
+                    + " days (a thousand years of virtual time)");
+        }
     }
 
     /**
@@ -41,7 +50,7 @@ public class ParameterTypes {
      */
     @ParameterType("(\\d+(?:(?:, | and )\\d+)*) seconds?")
     public Duration[] instants(String seconds) {
-        return java.util.Arrays.stream(seconds.split(", | and ")).map(s -> Duration.ofSeconds(Long.parseLong(s)))
+        return java.util.Arrays.stream(seconds.split(", | and ")).map(s -> duration(s, "seconds"))
                 .toArray(Duration[]::new);
     }
 }

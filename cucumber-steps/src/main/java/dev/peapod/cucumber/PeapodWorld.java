@@ -58,7 +58,7 @@ public final class PeapodWorld implements AutoCloseable {
      * for the start, so nodes declared later still join the spec.
      */
     public void useNamespace(String namespace) {
-        java.util.Objects.requireNonNull(namespace, "namespace");
+        dev.peapod.core.Checks.notNull(namespace, "namespace");
         if (cluster == null) {
             this.namespace = namespace;
         } else {

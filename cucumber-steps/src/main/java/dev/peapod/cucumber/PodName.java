@@ -2,7 +2,6 @@ package dev.peapod.cucumber;
 
 import org.apiguardian.api.API;
 
-import java.util.Objects;
 
 /**
  * A pod as a step names it: {@code "web"}, in the scenario's namespace, or {@code "e2e/web"}, as
@@ -13,12 +12,12 @@ import java.util.Objects;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PodName(String namespace, String name) {
     public PodName {
-        Objects.requireNonNull(name, "name");
+        dev.peapod.core.Checks.notNull(name, "name");
     }
 
     /** {@code web} or {@code e2e/web}. */
     public static PodName parse(String text) {
-        Objects.requireNonNull(text, "text");
+        dev.peapod.core.Checks.notNull(text, "text");
         int slash = text.indexOf('/');
         if (slash < 0) {
             return new PodName(null, text);

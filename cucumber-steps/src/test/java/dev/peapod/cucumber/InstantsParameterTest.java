@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code {instants}}: the seconds a step lists, e.g. "restarted at 18, 36, 54 and 92 seconds". */
 class InstantsParameterTest {
@@ -16,6 +17,20 @@ class InstantsParameterTest {
         assertThat(types.instants("50")).containsExactly(ofSeconds(50));
         assertThat(types.instants("50 and 100")).containsExactly(ofSeconds(50), ofSeconds(100));
         assertThat(types.instants("0, 18, 36 and 92")).containsExactly(ofSeconds(0), ofSeconds(18), ofSeconds(36), ofSeconds(92));
+    }
+
+    @Test
+    void durationsTooLongForTheClockAreRefusedNamingWhatTheStepSaid() {
+        assertThatThrownBy(() -> types.duration("99999999999999999999", "hours"))
+                .isInstanceOf(dev.peapod.core.PeapodException.class)
+                .hasMessage("duration \"99999999999999999999 hours\" must be at most 365250 days (a thousand years of virtual time)");
+        assertThatThrownBy(() -> types.duration("9000000", "hours"))
+                .hasMessage("duration \"9000000 hours\" must be at most 365250 days (a thousand years of virtual time),"
+                        + " but was PT9000000H");
+        assertThatThrownBy(() -> types.instants("5 and 99999999999999999999"))
+                .hasMessage("duration \"99999999999999999999 seconds\" must be at most 365250 days (a thousand years of"
+                        + " virtual time)");
+        assertThat(types.duration("90", "s")).isEqualTo(ofSeconds(90));
     }
 
     @Test

@@ -22,9 +22,12 @@ public final class PeapodAssertions {
     private PeapodAssertions() {
     }
 
-    /** Checks on the cluster's objects; failures carry the pod's timeline. The main entry. */
+    /**
+     * Checks on the cluster's objects; failures carry the pod's timeline. The main entry. A null
+     * cluster is a mistake in the test, not a failed check: {@code cluster must not be null}.
+     */
     public static ClusterAssert assertThat(FakeCluster cluster) {
-        return new ClusterAssert(cluster);
+        return new ClusterAssert(dev.peapod.core.Checks.notNull(cluster, "cluster"));
     }
 
     /**

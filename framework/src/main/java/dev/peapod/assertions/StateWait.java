@@ -1,7 +1,6 @@
 package dev.peapod.assertions;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.core.PeapodException;
 import org.assertj.core.error.ErrorMessageFactory;
 
 import java.time.Duration;
@@ -24,9 +23,7 @@ final class StateWait {
     static Optional<ErrorMessageFactory> await(PodSource source, FirstSeen firstSeen, String wait, Subject about,
                                                PodState state, Duration limit) {
         FakeCluster cluster = source.requireCluster(wait + ".within(...)");
-        if (limit == null || limit.isNegative()) {
-            throw new PeapodException("within(limit): limit must not be " + (limit == null ? "null" : "negative, but was " + limit));
-        }
+        dev.peapod.core.Checks.duration(limit, "within(limit): limit");
         boolean held = Waiting.run(cluster, c -> source.read().map(pod -> {
             firstSeen.observe(pod, source.elapsed());
             return state.holds().test(pod);

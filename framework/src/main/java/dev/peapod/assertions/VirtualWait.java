@@ -47,9 +47,7 @@ public final class VirtualWait {
 
     /** A wait that lets at most this much virtual time pass. */
     public VirtualWait atMost(Duration limit) {
-        if (limit == null || limit.isNegative()) {
-            throw new PeapodException("atMost(limit): limit must not be " + (limit == null ? "null" : "negative, but was " + limit));
-        }
+        dev.peapod.core.Checks.duration(limit, "atMost(limit): limit");
         return new VirtualWait(cluster, settings.withAtMost(limit));
     }
 

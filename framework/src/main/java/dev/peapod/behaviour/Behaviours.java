@@ -29,11 +29,20 @@ public final class Behaviours implements Overrides {
     private record Key(String namespace, String pod, String container) {
     }
 
+    /** Hears that the exits scripted for a container changed (the cluster arms them on a running process). */
+    @API(status = INTERNAL, since = "0.1")
+    @FunctionalInterface
+    public interface ExitsListener {
+        void exitsChanged(String namespace, String pod, String container);
+    }
+
     private final Instant clusterStart;
     private final Map<Key, ScriptedLayer> layers = new LinkedHashMap<>();
     private final Map<Key, ContainerBehaviour> scripts = new LinkedHashMap<>();
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
     private final Set<String> podsSeen = new LinkedHashSet<>();
+    private ExitsListener exitsListener = (namespace, pod, container) -> { };
+    private java.util.function.Consumer<String> guard = what -> { };
 
     /** @param clusterStart where cluster time ({@link Rule#from}, {@link Rule#until}) counts from */
     public Behaviours(Instant clusterStart) {
@@ -53,10 +62,25 @@ public final class Behaviours implements Overrides {
         ContainerBehaviour script = scripts.get(key);
         if (script == null) {
             script = new ContainerBehaviour();
+            script.exitsChanged = () -> exitsListener.exitsChanged(namespace, pod, container);
+            script.guard = what -> guard.accept(what);
             scripts.put(key, script);
             layers.put(key, new ScriptedLayer(script, clusterStart));
         }
         return script;
+    }
+
+    /**
+     * The cluster's check run before every change to a script, with the call's name: the scripts are
+     * read by the runtime on the cluster's thread, so another thread or a closed cluster is refused.
+     */
+    public void guardWith(java.util.function.Consumer<String> check) {
+        this.guard = Objects.requireNonNull(check, "check");
+    }
+
+    /** Who hears that a container's scripted exits changed; one listener, the cluster. */
+    public void onExitsChanged(ExitsListener listener) {
+        this.exitsListener = Objects.requireNonNull(listener, "listener");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.peapod.behaviour;
 
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.Endpoint;
 import dev.peapod.runtime.Requester;
@@ -21,6 +22,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * HTTP 200, succeeds every exec command, runs until stopped and exits 0 at once on SIGTERM
  * (DESIGN §6). Each method below changes one part of that; the same script answers probes,
  * hooks and clients alike. What the script does not say is left to the container's program.
+ * A script may be written before or after its pod is applied: an exit scripted while the container
+ * runs is armed on the running process, and one whose instant has already passed fails the
+ * cluster's next step with a message saying so (never silence).
  *
  * <pre>{@code
  * cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(ofSeconds(30));
@@ -38,14 +42,21 @@ public final class ContainerBehaviour {
     int sigtermExitCode;
     /** Whether the script says anything about SIGTERM; if not, the program handles it. */
     boolean signalScripted;
+    /** Tells the cluster the exit plans changed, so a running process takes them (set by {@link Behaviours}). */
+    Runnable exitsChanged = () -> { };
+    /** The cluster's check that it is open and on its thread, before each change (set by {@link Behaviours}). */
+    java.util.function.Consumer<String> guard = what -> { };
 
     /** An HTTP path on a port answers with this status. */
     public Rule httpReturns(int port, String path, int status) {
+        Checks.notNull(path, "path");
         return add(new Rule(Endpoint.http(port, path), Response.http(status)));
     }
 
     /** An HTTP path answers 200 only after {@code delay}: slower than the probe timeout is a timeout. */
     public Rule httpRespondsAfter(int port, String path, Duration delay) {
+        Checks.notNull(path, "path");
+        Checks.duration(delay, "httpRespondsAfter(port, path, delay): delay");
         return add(new Rule(Endpoint.http(port, path), Response.ok().delayed(delay)));
     }
 
@@ -66,6 +77,7 @@ public final class ContainerBehaviour {
 
     /** An exec command exits with this code and prints this output. */
     public Rule execExits(List<String> command, int exitCode, String output) {
+        Checks.elementsNotNull(command, "command");
         return add(new Rule(Endpoint.exec(command), Response.exec(exitCode, output == null ? "" : output)));
     }
 
@@ -81,11 +93,13 @@ public final class ContainerBehaviour {
 
     /** An exec command never finishes: the probe times out. */
     public Rule execHangs(List<String> command) {
+        Checks.elementsNotNull(command, "command");
         return add(new Rule(Endpoint.exec(command), Response.hanging()));
     }
 
     /** The gRPC health service on a port answers with this status: SERVING, NOT_SERVING, ... */
     public Rule grpcReturns(int port, String status) {
+        Checks.notNull(status, "status");
         return add(new Rule(Endpoint.grpc(port, null), Response.grpc(status)));
     }
 
@@ -95,6 +109,9 @@ public final class ContainerBehaviour {
      * Narrow it as any rule, e.g. {@code .nextTimes(3)}.
      */
     public Rule probeFails(Requester probeType, Probe probe, Container container) {
+        Checks.notNull(probeType, "probeType");
+        Checks.notNull(probe, "probe");
+        Checks.notNull(container, "container");
         Rule rule;
         if (probe.getHttpGet() != null) {
             rule = httpReturns(port(probe.getHttpGet().getPort(), container), path(probe.getHttpGet().getPath()), 500);
@@ -112,19 +129,28 @@ public final class ContainerBehaviour {
 
     /** The process exits by itself with this code (0 is Completed, others Error). */
     public ExitPlan exitsWith(int exitCode) {
-        ExitPlan plan = new ExitPlan(exitCode);
+        if (exitCode < 0 || exitCode > 255) {
+            // a Linux exit status is one byte; containerd reports what waitpid gives (0-255)
+            throw new PeapodException("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was " + exitCode);
+        }
+        guard.accept("ContainerBehaviour.exitsWith");
+        ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run(), guard);
         exits.add(plan);
+        exitsChanged.run();
         return plan;
     }
 
     /** The process opens its ports only this long after each start; until then connections are refused. */
     public ContainerBehaviour listensAfter(Duration startup) {
+        Checks.duration(startup, "listensAfter(startup): startup");
+        guard.accept("ContainerBehaviour.listensAfter");
         this.listensAfter = startup;
         return this;
     }
 
     /** The process ignores SIGTERM, as a shell running as PID 1 does: SIGKILL ends it (137). */
     public ContainerBehaviour ignoresSigterm() {
+        guard.accept("ContainerBehaviour.ignoresSigterm");
         this.ignoresSigterm = true;
         this.signalScripted = true;
         return this;
@@ -132,6 +158,8 @@ public final class ContainerBehaviour {
 
     /** The process needs this long to shut down after SIGTERM, then exits 0 (137 if SIGKILL comes first). */
     public ContainerBehaviour shutsDownIn(Duration shutdown) {
+        Checks.duration(shutdown, "shutsDownIn(shutdown): shutdown");
+        guard.accept("ContainerBehaviour.shutsDownIn");
         this.shutdownTakes = shutdown;
         this.signalScripted = true;
         return this;
@@ -139,12 +167,15 @@ public final class ContainerBehaviour {
 
     /** The process has no SIGTERM handler and dies of the signal: exit code 143. */
     public ContainerBehaviour diesOnSigterm() {
+        guard.accept("ContainerBehaviour.diesOnSigterm");
         this.sigtermExitCode = 143;
         this.signalScripted = true;
         return this;
     }
 
     private Rule add(Rule rule) {
+        guard.accept("ContainerBehaviour");
+        rule.guard = guard;
         rules.add(rule);
         return rule;
     }

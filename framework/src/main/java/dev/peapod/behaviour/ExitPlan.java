@@ -1,11 +1,10 @@
 package dev.peapod.behaviour;
 
+import dev.peapod.core.Checks;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -20,25 +19,38 @@ public final class ExitPlan {
     boolean oomKilled;
     private Set<Integer> starts;
 
-    ExitPlan(int exitCode) {
+    /** Tells the cluster this plan changed, so a running process takes it. */
+    private final Runnable changed;
+    /** The cluster's check that it is open and on its thread, before each change. */
+    private final java.util.function.Consumer<String> guard;
+
+    ExitPlan(int exitCode, Runnable changed, java.util.function.Consumer<String> guard) {
         this.exitCode = exitCode;
+        this.changed = changed;
+        this.guard = guard;
     }
 
     /** Exits this long after each start it applies to. */
     public ExitPlan after(Duration running) {
-        this.after = running;
+        guard.accept("ExitPlan.after");
+        this.after = Checks.duration(running, "after(running): running");
+        changed.run();
         return this;
     }
 
     /** Only on these starts: 1 is the first run, 2 the first restart. */
     public ExitPlan onStarts(Integer... startNumbers) {
-        this.starts = new TreeSet<>(Arrays.asList(startNumbers));
+        guard.accept("ExitPlan.onStarts");
+        this.starts = StartNumbers.of(startNumbers);
+        changed.run();
         return this;
     }
 
     /** Killed by the OOM killer: exit code 137, reason OOMKilled. */
     public ExitPlan oomKilled() {
+        guard.accept("ExitPlan.oomKilled");
         this.oomKilled = true;
+        changed.run();
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.peapod.behaviour;
 
+import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.Endpoint;
 import dev.peapod.runtime.Requester;
@@ -8,9 +9,7 @@ import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -31,6 +30,8 @@ public final class Rule {
     private Integer remaining;
     private Set<Integer> starts;
     private Requester requester = Requester.ANYONE;
+    /** The cluster's check that it is open and on its thread, before each change. */
+    java.util.function.Consumer<String> guard = what -> { };
 
     Rule(Endpoint endpoint, Response answer) {
         this.endpoint = endpoint;
@@ -39,30 +40,35 @@ public final class Rule {
 
     /** Applies once the container has run this long (each restart starts the count again). */
     public Rule fromStart(Duration sinceStart) {
-        this.fromStart = sinceStart;
+        guard.accept("Rule.fromStart");
+        this.fromStart = Checks.duration(sinceStart, "fromStart(sinceStart): sinceStart");
         return this;
     }
 
     /** Applies only while the container has run less than this long. */
     public Rule untilStart(Duration sinceStart) {
-        this.untilStart = sinceStart;
+        guard.accept("Rule.untilStart");
+        this.untilStart = Checks.duration(sinceStart, "untilStart(sinceStart): sinceStart");
         return this;
     }
 
     /** Applies from this much cluster time on, whatever the container's restarts. */
     public Rule from(Duration clusterTime) {
-        this.from = clusterTime;
+        guard.accept("Rule.from");
+        this.from = Checks.duration(clusterTime, "from(clusterTime): clusterTime");
         return this;
     }
 
     /** Applies only before this much cluster time. */
     public Rule until(Duration clusterTime) {
-        this.until = clusterTime;
+        guard.accept("Rule.until");
+        this.until = Checks.duration(clusterTime, "until(clusterTime): clusterTime");
         return this;
     }
 
     /** Applies to the next {@code count} matching requests only. */
     public Rule nextTimes(int count) {
+        guard.accept("Rule.nextTimes");
         if (count < 1) {
             throw new PeapodException("count must be at least 1, but was " + count);
         }
@@ -72,13 +78,15 @@ public final class Rule {
 
     /** Applies only to these starts of the container: 1 is the first run, 2 the first restart. */
     public Rule onStarts(Integer... startNumbers) {
-        this.starts = new TreeSet<>(Arrays.asList(startNumbers));
+        guard.accept("Rule.onStarts");
+        this.starts = StartNumbers.of(startNumbers);
         return this;
     }
 
     /** Applies only to requests from this requester (e.g. only the liveness prober). */
     public Rule forRequester(Requester who) {
-        this.requester = who;
+        guard.accept("Rule.forRequester");
+        this.requester = Checks.notNull(who, "who");
         return this;
     }
 

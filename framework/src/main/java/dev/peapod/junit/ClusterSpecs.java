@@ -88,18 +88,30 @@ final class ClusterSpecs {
         }
     }
 
+    /**
+     * The node an annotation describes. Each attribute is checked as the API server checks a Node
+     * (through {@link NodeSpec}'s builder), and a bad one is an ExtensionConfigurationException
+     * naming the annotation, the node and the attribute.
+     */
     static NodeSpec node(PeapodNode node) {
         String where = "@PeapodNode(name = \"" + node.name() + "\")";
         if (node.name().isBlank()) {
             throw new ExtensionConfigurationException("@PeapodNode: name must not be blank");
         }
-        NodeSpec spec = NodeSpec.named(node.name()).cpu(node.cpu()).memory(node.memory()).pods(node.pods());
+        NodeSpec spec = attribute(where, "name", () -> NodeSpec.named(node.name()));
+        NodeSpec named = spec;
+        spec = attribute(where, "cpu = \"" + node.cpu() + "\"", () -> named.cpu(node.cpu()));
+        NodeSpec withCpu = spec;
+        spec = attribute(where, "memory = \"" + node.memory() + "\"", () -> withCpu.memory(node.memory()));
+        NodeSpec withMemory = spec;
+        spec = attribute(where, "pods = " + node.pods(), () -> withMemory.pods(node.pods()));
         for (String label : node.labels()) {
             int eq = label.indexOf('=');
             if (eq <= 0) {
                 throw new ExtensionConfigurationException(where + ": label \"" + label + "\" must look like key=value");
             }
-            spec = spec.label(label.substring(0, eq), label.substring(eq + 1));
+            NodeSpec before = spec;
+            spec = attribute(where, "labels = \"" + label + "\"", () -> before.label(label.substring(0, eq), label.substring(eq + 1)));
         }
         for (String taint : node.taints()) {
             int colon = taint.lastIndexOf(':');
@@ -107,9 +119,23 @@ final class ClusterSpecs {
                 throw new ExtensionConfigurationException(where + ": taint \"" + taint
                         + "\" must look like key=value:Effect or key:Effect, with Effect NoSchedule, PreferNoSchedule or NoExecute");
             }
-            spec = spec.taint(taint);
+            NodeSpec before = spec;
+            spec = attribute(where, "taints = \"" + taint + "\"", () -> before.taint(taint));
         }
         return spec;
+    }
+
+    /** One attribute's builder call; NodeSpec's refusal becomes the annotation's, naming the attribute. */
+    private static NodeSpec attribute(String where, String attribute, java.util.function.Supplier<NodeSpec> call) {
+        try {
+            return call.get();
+        } catch (dev.peapod.core.PeapodException invalid) {
+            String detail = invalid.getMessage();
+            // NodeSpec says 'node "x", method: ...'; the annotation already names the node
+            int colon = detail.indexOf(": ");
+            throw new ExtensionConfigurationException(where + ", " + attribute + ": "
+                    + (detail.startsWith("node \"") && colon > 0 ? detail.substring(colon + 2) : detail), invalid);
+        }
     }
 
     // ---------------------------------------------------------------- the @PeapodCluster method

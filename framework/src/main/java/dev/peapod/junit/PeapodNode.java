@@ -12,7 +12,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 /**
  * One node of a {@link PeapodTest} cluster, written as kubectl writes labels and taints:
  * {@code @PeapodNode(name = "gpu-1", labels = "disktype=ssd", taints = "dedicated=gpu:NoSchedule", cpu = "8")}.
- * Resources not given keep the defaults of {@link dev.peapod.NodeSpec#DEFAULT_ALLOCATABLE}.
+ * Resources not given keep the defaults of {@link dev.peapod.NodeSpec#DEFAULT_ALLOCATABLE}. Every
+ * attribute is checked when the cluster starts, as the API server checks a Node (a quantity for
+ * {@code cpu} and {@code memory}, {@code pods} not negative, label and taint syntax, the name a
+ * DNS-1123 subdomain); a bad one fails the test naming the node and the attribute.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 @Target({})

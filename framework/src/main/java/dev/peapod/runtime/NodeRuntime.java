@@ -257,6 +257,27 @@ public final class NodeRuntime {
         done.accept(result);
     }
 
+    /** The running processes of one container of one pod, oldest first (at most one, unless a restart overlaps). */
+    public List<SimProcess> running(String namespace, String pod, String container) {
+        List<SimProcess> found = new ArrayList<>();
+        for (SimProcess p : containers.values()) {
+            if (p.state() == ContainerState.RUNNING && p.name().equals(container)
+                    && p.sandbox().namespace().equals(namespace) && p.sandbox().name().equals(pod)) {
+                found.add(p);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The test changed the exits scripted for this container: its running processes take the new
+     * plan now (a plan for a start still to come is read when it starts). A plan whose instant has
+     * passed is a {@link PeapodException} naming it, never a silent no-op (issue #8).
+     */
+    public void exitsRescripted(String namespace, String pod, String container) {
+        running(namespace, pod, container).forEach(SimProcess::replan);
+    }
+
     // ---------------------------------------------------------------- for processes
 
     Instant now() {

@@ -41,6 +41,8 @@ public final class SimProcess {
     private Instant startedAt;
     private ContainerExit pending;       // the exit armed on the loop
     private boolean pendingIsKill;       // the armed exit is SIGKILL at a stop's timeout
+    private boolean stopping;            // SIGTERM was sent: the exit plan no longer changes
+    private boolean pendingIsPlan;       // the armed exit is the script's planned exit: a new plan replaces it
     private Timer exitTimer;
     private ContainerExit exit;          // how it ended; null until then
     private final List<LogLine> logs = new ArrayList<>();
@@ -117,8 +119,43 @@ public final class SimProcess {
         state = ContainerState.RUNNING;
         startedAt = runtime.now();
         program.onStart(context);
-        script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(plan -> request(
-                ContainerExit.of(startedAt.plus(plan.after()), plan.oomKilled() ? 137 : plan.exitCode(), plan.oomKilled()), false));
+        script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(this::requestPlanned);
+    }
+
+    /**
+     * The script's exits changed while this process runs: the plan it ran with is dropped and the
+     * plan that now applies to this start is armed. One whose instant has passed cannot take effect:
+     * that is an error, not silence.
+     */
+    void replan() {
+        if (state != ContainerState.RUNNING || stopping) {
+            return; // a container being stopped keeps its course to SIGKILL
+        }
+        if (pendingIsPlan) {
+            exitTimer.cancel();
+            exitTimer = null;
+            pending = null;
+            pendingIsPlan = false;
+        }
+        Optional<PlannedExit> plan = script().flatMap(s -> s.plannedExit(startNumber));
+        if (plan.isEmpty()) {
+            return;
+        }
+        Duration ran = Duration.between(startedAt, runtime.now());
+        if (plan.get().after().compareTo(ran) < 0) {
+            throw new dev.peapod.core.PeapodException("the exit scripted for container \"" + name() + "\" of pod "
+                    + sandbox.namespace() + "/" + sandbox.name() + " (exit code " + plan.get().exitCode() + " after "
+                    + plan.get().after() + ") can no longer take effect: this run of the container (start " + startNumber
+                    + ") has already run " + ran + ". Script the exit before the container starts, give an after(...) "
+                    + "of at least " + ran + ", or name later starts with onStarts(...)");
+        }
+        requestPlanned(plan.get());
+    }
+
+    private void requestPlanned(PlannedExit plan) {
+        if (request(ContainerExit.of(startedAt.plus(plan.after()), plan.oomKilled() ? 137 : plan.exitCode(), plan.oomKilled()), false)) {
+            pendingIsPlan = true;
+        }
     }
 
     /** SIGTERM now (the script or the program decides what it does), SIGKILL at {@code timeout}. */
@@ -126,6 +163,7 @@ public final class SimProcess {
         if (state != ContainerState.RUNNING) {
             return;
         }
+        stopping = true;
         runtime.reportSignal(this, Signal.SIGTERM);
         if (script().map(s -> !s.onSigterm(context)).orElse(true)) {
             program.onSignal(context, Signal.SIGTERM);
@@ -157,10 +195,13 @@ public final class SimProcess {
         }
     }
 
-    private void request(ContainerExit requested, boolean kill) {
-        if (pending == null || !requested.at().isAfter(pending.at())) {
+    /** True when the requested exit is now the armed one. */
+    private boolean request(ContainerExit requested, boolean kill) {
+        boolean replaces = pending == null || !requested.at().isAfter(pending.at());
+        if (replaces) {
             pending = requested;
             pendingIsKill = kill;
+            pendingIsPlan = false;
         }
         if (exitTimer != null) {
             exitTimer.cancel();
@@ -168,6 +209,7 @@ public final class SimProcess {
         ContainerExit armed = pending;
         exitTimer = runtime.loop().schedule(armed.at(), "exit " + sandbox.namespace() + "/" + sandbox.name() + "/" + name(),
                 () -> exited(armed));
+        return replaces;
     }
 
     private void exited(ContainerExit how) {
@@ -181,6 +223,7 @@ public final class SimProcess {
         exit = how;
         pending = null;
         pendingIsKill = false;
+        pendingIsPlan = false;
         exitTimer = null;
         sandbox.release(id);
         runtime.reportExit(this, how);

@@ -4,7 +4,6 @@ import dev.peapod.time.VirtualClock;
 import org.apiguardian.api.API;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -14,6 +13,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 /**
  * The cluster's story in virtual time: every container state change, probe result and event, in
  * the order they happened. Failing assertions print a pod's part of it.
+ *
+ * <p>Only the cluster's thread records; any thread may read (an assertion or a report on another
+ * thread while the loop runs, issue #8): every method holds the timeline's lock, and reads return
+ * copies, so a reader never sees the list change under it.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Timeline {
@@ -25,12 +28,12 @@ public final class Timeline {
     }
 
     /** Records a fact about a pod at the current virtual instant. */
-    public void record(String namespace, String pod, Fact fact) {
+    public synchronized void record(String namespace, String pod, Fact fact) {
         entries.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace, pod, fact));
     }
 
     /** A pod's entries whose fact is of one type, oldest first, e.g. {@code forPod("default", "web", Fact.ContainerExited.class)}. */
-    public List<TimelineEntry> forPod(String namespace, String pod, Class<? extends Fact> type) {
+    public synchronized List<TimelineEntry> forPod(String namespace, String pod, Class<? extends Fact> type) {
         return entries.stream()
                 .filter(e -> e.namespace().equals(namespace) && e.pod().equals(pod) && type.isInstance(e.fact()))
                 .collect(Collectors.toList());
@@ -40,10 +43,10 @@ public final class Timeline {
      * One container's starts and exits with their instants, oldest first, e.g.
      * {@code containerHistory("default", "web", "app").restartedAt()}.
      */
-    public ContainerHistory containerHistory(String namespace, String pod, String container) {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(pod, "pod");
-        Objects.requireNonNull(container, "container");
+    public synchronized ContainerHistory containerHistory(String namespace, String pod, String container) {
+        dev.peapod.core.Checks.notNull(namespace, "namespace");
+        dev.peapod.core.Checks.notNull(pod, "pod");
+        dev.peapod.core.Checks.notNull(container, "container");
         List<TimelineEntry> mine = forPod(namespace, pod);
         if (mine.isEmpty()) {
             // an empty history would let "never restarted" pass for a mistyped name
@@ -54,11 +57,12 @@ public final class Timeline {
         return ContainerHistory.of(namespace, pod, container, mine);
     }
 
-    public List<TimelineEntry> entries() {
-        return Collections.unmodifiableList(entries);
+    /** Every entry so far, oldest first: a copy, which later entries do not change. */
+    public synchronized List<TimelineEntry> entries() {
+        return List.copyOf(entries);
     }
 
-    public List<TimelineEntry> forPod(String namespace, String pod) {
+    public synchronized List<TimelineEntry> forPod(String namespace, String pod) {
         return entries.stream()
                 .filter(e -> e.namespace().equals(namespace) && e.pod().equals(pod))
                 .collect(Collectors.toList());
@@ -69,7 +73,7 @@ public final class Timeline {
      * Signals are left out of the text views: the Killing event says it in words.
      */
     @Override
-    public String toString() {
+    public synchronized String toString() {
         if (entries.stream().noneMatch(Timeline::shownAsText)) {
             return "(nothing happened)";
         }
@@ -78,7 +82,7 @@ public final class Timeline {
     }
 
     /** The pod's timeline, one indented line per entry, for failure messages. */
-    public String describe(String namespace, String pod) {
+    public synchronized String describe(String namespace, String pod) {
         List<TimelineEntry> mine = forPod(namespace, pod).stream().filter(Timeline::shownAsText).toList();
         if (mine.isEmpty()) {
             return "  (nothing happened to this pod)";

@@ -34,6 +34,30 @@ class ClusterSpecsTest {
     }
 
     @Test
+    void nodeAttributesAreCheckedAsTheApiServerChecksANodeNamingTheAttribute() {
+        String quantityFormat = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        assertThatThrownBy(() -> ClusterSpecs.of(BadCpu.class, null))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("@PeapodNode(name = \"gpu-1\"), cpu = \"abc\": status.allocatable.cpu: Invalid value: \"abc\": "
+                        + quantityFormat);
+        assertThatThrownBy(() -> ClusterSpecs.of(BadMemory.class, null))
+                .hasMessage("@PeapodNode(name = \"node-1\"), memory = \"lots\": status.allocatable.memory: Invalid value:"
+                        + " \"lots\": " + quantityFormat);
+        assertThatThrownBy(() -> ClusterSpecs.of(NegativePods.class, null))
+                .hasMessage("@PeapodNode(name = \"node-1\"), pods = -5: status.allocatable.pods: Invalid value: \"-5\": must"
+                        + " be greater than or equal to 0");
+        assertThatThrownBy(() -> ClusterSpecs.of(BadName.class, null))
+                .hasMessageStartingWith("@PeapodNode(name = \"Node_1\"), name: metadata.name: Invalid value: \"Node_1\": a"
+                        + " lowercase RFC 1123 subdomain must consist of");
+        assertThatThrownBy(() -> ClusterSpecs.of(BadLabelValue.class, null))
+                .hasMessageStartingWith("@PeapodNode(name = \"node-1\"), labels = \"disktype=s s d\": metadata.labels:"
+                        + " Invalid value: \"s s d\": a valid label must be");
+        assertThatThrownBy(() -> ClusterSpecs.of(BadTaintKey.class, null))
+                .hasMessageStartingWith("@PeapodNode(name = \"node-1\"), taints = \"bad key!=gpu:NoSchedule\":"
+                        + " spec.taints[0].key: Invalid value: \"bad key!\": name part must consist of");
+    }
+
+    @Test
     void twoNodesOfOneNameAreRejected() {
         assertThatThrownBy(() -> ClusterSpecs.of(DuplicateNodes.class, null))
                 .isInstanceOf(ExtensionConfigurationException.class)
@@ -118,6 +142,30 @@ class ClusterSpecsTest {
 
     @PeapodTest(nodes = @PeapodNode(name = "node-1", labels = "disktype"))
     static class BadLabel {
+    }
+
+    @PeapodTest(nodes = @PeapodNode(name = "gpu-1", cpu = "abc"))
+    static class BadCpu {
+    }
+
+    @PeapodTest(nodes = @PeapodNode(name = "node-1", memory = "lots"))
+    static class BadMemory {
+    }
+
+    @PeapodTest(nodes = @PeapodNode(name = "node-1", pods = -5))
+    static class NegativePods {
+    }
+
+    @PeapodTest(nodes = @PeapodNode(name = "Node_1"))
+    static class BadName {
+    }
+
+    @PeapodTest(nodes = @PeapodNode(name = "node-1", labels = "disktype=s s d"))
+    static class BadLabelValue {
+    }
+
+    @PeapodTest(nodes = @PeapodNode(name = "node-1", taints = "bad key!=gpu:NoSchedule"))
+    static class BadTaintKey {
     }
 
     @PeapodTest(nodes = @PeapodNode(name = "node-1", taints = "dedicated=gpu:NoScheduling"))

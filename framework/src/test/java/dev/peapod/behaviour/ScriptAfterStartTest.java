@@ -1,0 +1,146 @@
+package dev.peapod.behaviour;
+
+import dev.peapod.FakeCluster;
+import dev.peapod.core.PeapodException;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A script written after its container started (README: scripts may be written before or after
+ * applying) takes effect on the running process, or fails with a message when its instant has
+ * passed; never silence (issue #8).
+ */
+class ScriptAfterStartTest {
+    private static final String WEB = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: app, image: nginx:1.25}
+            """;
+
+    private static FakeCluster runningWeb() {
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.applyYaml(WEB);
+        cluster.advance(ofSeconds(10)); // the container started at 0 s and has run 10 s
+        return cluster;
+    }
+
+    private static ContainerStateTerminated terminated(FakeCluster cluster) {
+        return cluster.pod("web").getStatus().getContainerStatuses().get(0).getState().getTerminated();
+    }
+
+    @Test
+    void anExitScriptedWhileTheContainerRunsFiresAtItsInstant() {
+        // given
+        FakeCluster cluster = runningWeb();
+        // when: 30 s after the start, 20 s from now
+        cluster.container("web", "app").exitsWith(3).after(ofSeconds(30));
+        cluster.advance(ofSeconds(19));
+        // then
+        assertThat(terminated(cluster)).isNull();
+        cluster.advance(ofSeconds(1));
+        assertThat(terminated(cluster).getExitCode()).isEqualTo(3);
+        assertThat(cluster.timeline().containerHistory("default", "web", "app").exitedAt())
+                .isEqualTo(List.of(ofSeconds(30)));
+        cluster.close();
+    }
+
+    @Test
+    void aLaterPlanReplacesTheOneTheContainerStartedWith() {
+        // given: started with an exit at 20 s
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").exitsWith(1).after(ofSeconds(20));
+        cluster.applyYaml(WEB);
+        cluster.advance(ofSeconds(10));
+        // when: later plans win over earlier ones, also for the running process
+        cluster.container("web", "app").exitsWith(0).after(ofSeconds(40));
+        cluster.advance(ofSeconds(60));
+        // then
+        assertThat(terminated(cluster).getExitCode()).isZero();
+        assertThat(cluster.timeline().containerHistory("default", "web", "app").exitedAt())
+                .isEqualTo(List.of(ofSeconds(40)));
+        cluster.close();
+    }
+
+    @Test
+    void anExitWhoseInstantHasPassedIsAnErrorAtTheNextStep() {
+        // given
+        FakeCluster cluster = runningWeb();
+        // when: 5 s after the start, but the container has run 10 s
+        cluster.container("web", "app").exitsWith(1).after(ofSeconds(5));
+        // then
+        assertThatThrownBy(() -> cluster.advance(Duration.ofSeconds(1)))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("the exit scripted for container \"app\" of pod default/web (exit code 1 after PT5S) can no longer"
+                        + " take effect: this run of the container (start 1) has already run PT10S. Script the exit before the"
+                        + " container starts, give an after(...) of at least PT10S, or name later starts with onStarts(...)");
+        cluster.close();
+    }
+
+    @Test
+    void anExitWhoseInstantHasPassedIsAnErrorWhenTheClusterClosesWithoutAnotherStep() {
+        // given
+        FakeCluster cluster = runningWeb();
+        cluster.container("web", "app").exitsWith(1).after(ofSeconds(5));
+        // when / then
+        assertThatThrownBy(cluster::close)
+                .isInstanceOf(PeapodException.class)
+                .hasMessageStartingWith("the exit scripted for container \"app\" of pod default/web (exit code 1 after PT5S)"
+                        + " can no longer take effect");
+        assertThat(cluster.isClosed()).isTrue();
+    }
+
+    @Test
+    void anExitForALaterStartWaitsForThatStart() {
+        // given
+        FakeCluster cluster = runningWeb();
+        // when: start 2 never comes (restartPolicy Never), and start 1 is not touched
+        cluster.container("web", "app").exitsWith(1).after(ofSeconds(5)).onStarts(2);
+        cluster.advance(ofSeconds(60));
+        // then
+        assertThat(terminated(cluster)).isNull();
+        cluster.close();
+    }
+
+    @Test
+    void badScriptValuesAreRefusedWhenWritten() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            ContainerBehaviour app = cluster.container("web", "app");
+            assertThatThrownBy(() -> app.listensAfter(ofSeconds(-1))).isInstanceOf(PeapodException.class)
+                    .hasMessage("listensAfter(startup): startup must not be negative, but was PT-1S");
+            assertThatThrownBy(() -> app.shutsDownIn(null)).hasMessage("shutsDownIn(shutdown): shutdown must not be null");
+            assertThatThrownBy(() -> app.exitsWith(1).after(Duration.ofSeconds(Long.MAX_VALUE)))
+                    .hasMessage("after(running): running must be at most 365250 days (a thousand years of virtual time),"
+                            + " but was PT2562047788015215H30M7S");
+            assertThatThrownBy(() -> app.httpReturns(8080, "/", 500).fromStart(ofSeconds(-3)))
+                    .hasMessage("fromStart(sinceStart): sinceStart must not be negative, but was PT-3S");
+            assertThatThrownBy(() -> app.httpReturns(8080, "/", 500).until(null))
+                    .hasMessage("until(clusterTime): clusterTime must not be null");
+            assertThatThrownBy(() -> app.httpReturns(8080, "/", 500).forRequester(null)).hasMessage("who must not be null");
+            assertThatThrownBy(() -> app.httpReturns(8080, "/", 500).onStarts(1, null))
+                    .hasMessage("startNumbers[1] must not be null");
+            assertThatThrownBy(() -> app.exitsWith(1).onStarts(0))
+                    .hasMessage("startNumbers[0] must be at least 1 (the first run), but was 0");
+            assertThatThrownBy(() -> app.execSucceeds(java.util.Arrays.asList("cat", null)))
+                    .hasMessage("command[1] must not be null");
+            assertThatThrownBy(() -> app.httpReturns(8080, null, 500)).hasMessage("path must not be null");
+            assertThatThrownBy(() -> app.exitsWith(256))
+                    .hasMessage("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was 256");
+            assertThatThrownBy(() -> app.httpRespondsAfter(8080, "/", ofSeconds(-1)))
+                    .hasMessage("httpRespondsAfter(port, path, delay): delay must not be negative, but was PT-1S");
+            cluster.checkScriptsUsed(); // no pod "web" ever: not the point of this test
+        } catch (PeapodException unused) {
+            assertThat(unused).hasMessageStartingWith("container scripts for [default/web] were never used");
+        }
+    }
+}
