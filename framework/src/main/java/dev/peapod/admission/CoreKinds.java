@@ -29,21 +29,15 @@ final class CoreKinds {
                 || object instanceof PriorityClass || object instanceof RuntimeClass;
     }
 
-    /** What the request decoder refuses before anything else runs. */
+    /**
+     * What the request decoder refuses before anything else runs, besides quantities (every kind's
+     * quantities are {@link QuantityDecoding}'s, which runs first).
+     */
     static void decode(HasMetadata object) {
         if (object instanceof Secret secret) {
             GoBase64.requireDecodable(secret, "data", secret.getData(), true);
         } else if (object instanceof ConfigMap configMap) {
             GoBase64.requireDecodable(configMap, "binaryData", configMap.getBinaryData(), false);
-        } else if (object instanceof PersistentVolumeClaim claim && claim.getSpec() != null && claim.getSpec().getResources() != null) {
-            FieldPath resources = FieldPath.of("spec").child("resources");
-            DecodeErrors.requireQuantities(claim, claim.getSpec().getResources().getRequests(), resources.child("requests"), true);
-            DecodeErrors.requireQuantities(claim, claim.getSpec().getResources().getLimits(), resources.child("limits"), true);
-        } else if (object instanceof Node node && node.getStatus() != null) {
-            DecodeErrors.requireQuantities(node, node.getStatus().getCapacity(), FieldPath.of("status").child("capacity"), false);
-            DecodeErrors.requireQuantities(node, node.getStatus().getAllocatable(), FieldPath.of("status").child("allocatable"), false);
-        } else if (object instanceof RuntimeClass rc && rc.getOverhead() != null) {
-            DecodeErrors.requireQuantities(rc, rc.getOverhead().getPodFixed(), FieldPath.of("overhead").child("podFixed"), true);
         }
     }
 

@@ -19,8 +19,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  */
 @API(status = INTERNAL, since = "0.1")
 public final class NodeFields {
-    /** resource.ErrFormatWrong (k8s.io/apimachinery/pkg/api/resource/quantity.go): a value that is not a quantity. */
-    static final String QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
     /** IsIntegerResourceName (pkg/apis/core/helper/helpers.go): counted resources a node offers. */
     private static final Set<String> INTEGER_RESOURCES = Set.of("pods");
     private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
@@ -66,7 +64,7 @@ public final class NodeFields {
         String field = "status.allocatable." + resource;
         Optional<Quantities.Parsed> parsed = quantity == null ? Optional.empty() : Quantities.parse(quantity);
         if (parsed.isEmpty()) {
-            return List.of(FieldError.invalid(field, quantity, QUANTITY_FORMAT).toString());
+            return List.of(FieldError.invalid(field, quantity, QuantityDecoding.FORMAT_WRONG).toString());
         }
         BigDecimal value = parsed.get().value();
         Errors errs = new Errors();

@@ -54,13 +54,8 @@ final class QuantityDecoding {
         if (refusal.isEmpty()) {
             return;
         }
-        String kind = HasMetadata.getKind(object.getClass());
-        String apiVersion = object.getApiVersion() == null || object.getApiVersion().isEmpty()
-                ? HasMetadata.getApiVersion(object.getClass()) : object.getApiVersion();
-        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
         Refusal bad = refusal.get();
-        throw new ApiException(400, "BadRequest", kind + " in version \"" + version + "\" cannot be handled as a "
-                + kind + ": " + bad.error(), List.of(FieldError.invalid(bad.field(), bad.text(), bad.error())));
+        throw DecodeErrors.of(object, FieldPath.of(bad.field()), bad.text(), bad.error());
     }
 
     /**

@@ -86,7 +86,7 @@ class ClusterKindsValidationTest {
         ApiException e = thrown(node);
         assertThat(e.code()).isEqualTo(400);
         assertThat(e.getMessage()).isEqualTo("Node in version \"v1\" cannot be handled as a Node: " + QUANTITY_FORMAT);
-        assertThat(e.causes().get(0)).hasToString("status.capacity.memory: Invalid value: \"lots\": " + QUANTITY_FORMAT);
+        assertThat(e.causes().get(0)).hasToString("status.capacity[memory]: Invalid value: \"lots\": " + QUANTITY_FORMAT);
     }
 
     @Test

@@ -87,35 +87,39 @@ final class GeneratedInputs {
                 "may not be more than 1048576 bytes", 2, "data");
     }
 
+    /** Peapod's depth limit (YamlLimits), lower than go-yaml's 10000. */
+    private static final String PEAPOD_DEPTH = "yaml: exceeded max depth of 200";
+
     private static void deepNesting(List<Corpus.Input> inputs) {
-        // ConfigMap.data is map[string]string: nesting of any depth under a key is a type error
-        // (encoding/json UnmarshalTypeError), reached only when the reader survives the depth
+        // kubectl reads up to 10000 levels and then fails ConfigMap.data's type (json: cannot unmarshal
+        // object into Go struct field ConfigMap.data of type string); Peapod stops at 200 levels, a
+        // departure stated in YamlLimits (no Kubernetes object nests that deep), with its own message
         add(inputs, "deep-nesting/flow-maps-800.yaml",
                 configMap("deep", "  k: " + "{a: ".repeat(800) + "1" + "}".repeat(800) + "\n"),
-                "json: cannot unmarshal object into Go struct field ConfigMap.data of type string", 1, null);
+                PEAPOD_DEPTH, 1, null);
         add(inputs, "deep-nesting/flow-seqs-800.yaml",
                 configMap("deep", "  k: " + "[".repeat(800) + "1" + "]".repeat(800) + "\n"),
-                "json: cannot unmarshal array into Go struct field ConfigMap.data of type string", 1, null);
+                PEAPOD_DEPTH, 1, null);
         StringBuilder block = new StringBuilder("  k:\n");
         for (int i = 0; i < 800; i++) {
             block.append("  ".repeat(i + 2)).append("a:\n");
         }
         block.append("  ".repeat(802)).append("b: 1\n");
         add(inputs, "deep-nesting/block-maps-800.yaml", configMap("deep", block.toString()),
-                "json: cannot unmarshal object into Go struct field ConfigMap.data of type string", 1, null);
-        // go-yaml scannerc.go: max_flow_level 10000, "exceeded max depth of 10000"
+                PEAPOD_DEPTH, 1, null);
+        // go-yaml scannerc.go: max_flow_level 10000, "exceeded max depth of 10000"; Peapod stops sooner
         add(inputs, "deep-nesting/flow-maps-10000.yaml",
                 configMap("deep", "  k: " + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n"),
-                "exceeded max depth of 10000", 1, null);
+                PEAPOD_DEPTH, 1, null);
         add(inputs, "deep-nesting/flow-seqs-10000.yaml",
                 configMap("deep", "  k: " + "[".repeat(10_000) + "1" + "]".repeat(10_000) + "\n"),
-                "exceeded max depth of 10000", 1, null);
+                PEAPOD_DEPTH, 1, null);
         add(inputs, "deep-nesting/unclosed-seqs-100000.yaml", configMap("deep", "  k: " + "[".repeat(100_000) + "\n"),
-                "exceeded max depth of 10000", 1, null);
+                PEAPOD_DEPTH, 1, null);
         add(inputs, "deep-nesting/second-document-10000.yaml",
                 configMap("fine", "  k: v\n") + "---\n"
                         + configMap("deep", "  k: " + "[".repeat(10_000) + "1" + "]".repeat(10_000) + "\n"),
-                "exceeded max depth of 10000", 2, null);
+                PEAPOD_DEPTH, 2, null);
     }
 
     private static void aliasBombs(List<Corpus.Input> inputs) {
