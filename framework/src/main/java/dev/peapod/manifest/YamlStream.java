@@ -50,7 +50,7 @@ final class YamlStream {
             problems.add(tooLarge.get());
             return List.of();
         }
-        LoadSettings settings = settings(source);
+        LoadSettings settings = settings(source, text.length());
         YamlLimits.Scan scan = YamlLimits.scan(text, settings);
         String[] lines = text.split("\r\n|\r|\n", -1);
         List<Document> documents = new ArrayList<>();
@@ -74,7 +74,7 @@ final class YamlStream {
     /** The first document of a text, or empty if there is none or it does not parse. */
     static Optional<Node> first(String text) {
         try {
-            return new Compose(settings("document")).composeString(text);
+            return new Compose(settings("document", text.length())).composeString(text);
         } catch (YamlEngineException e) {
             return Optional.empty();
         }
@@ -84,9 +84,16 @@ final class YamlStream {
      * goyaml.v2 has no cap on the number of aliases (snakeyaml-engine's default is 50): its budget is on
      * what they expand to, which {@link YamlLimits} applies. It reads only YAML 1.1 documents. A key
      * that is not a scalar is composed, for {@link YamlTree} to refuse at its line and column.
+     *
+     * <p>The reader's window holds the whole text: snakeyaml-engine's StreamReader copies its window
+     * forward each time a token outgrows it, so with its default 1024-code-point buffer a 1 MiB scalar
+     * cost a thousand copies of up to a million code points (seconds, and a gigabyte of garbage). The
+     * text is in memory already, and no token is longer than a document, at most 3 MiB ({@link DocumentSizes}),
+     * so the window is the text up to 4 Mi code points.
      */
-    private static LoadSettings settings(String source) {
+    private static LoadSettings settings(String source, int length) {
         return LoadSettings.builder().setLabel(source).setSchema(GoScalars.SCHEMA)
+                .setBufferSize(Math.max(1024, Math.min(length + 1, 4 << 20)))
                 .setCodePointLimit(CODE_POINT_LIMIT).setMaxAliasesForCollections(Integer.MAX_VALUE).setAllowNonScalarKeys(true)
                 .setVersionFunction(YamlStream::version).build();
     }
