@@ -9,6 +9,7 @@ import dev.peapod.kubelet.Kubelet;
 import dev.peapod.kubelet.NodeConfig;
 import dev.peapod.manifest.Applied;
 import dev.peapod.manifest.ManifestDocument;
+import dev.peapod.timeline.Fact;
 import dev.peapod.manifest.Manifests;
 import dev.peapod.behaviour.Behaviours;
 import dev.peapod.behaviour.ContainerBehaviour;
@@ -216,7 +217,7 @@ public final class FakeCluster implements AutoCloseable {
         }
         placed.forEach(behaviours::checkScripts);
         try {
-            return Manifests.applyObjects(context.store(), placed);
+            return warnOnTimeline(Manifests.applyObjects(context.store(), placed));
         } finally {
             context.loop().settle();
         }
@@ -256,10 +257,26 @@ public final class FakeCluster implements AutoCloseable {
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> behaviours.checkScripts(d.object()));
         try {
-            return Manifests.applyAll(context.store(), documents);
+            return warnOnTimeline(Manifests.applyAll(context.store(), documents));
         } finally {
             context.loop().settle();
         }
+    }
+
+    /**
+     * Nothing accepted silently: an object written that Peapod stores but does not simulate gets its
+     * warning on the timeline (and so in the report), under its kubectl name, e.g.
+     * {@code [default/deployment.apps/web]}.
+     */
+    private List<Applied> warnOnTimeline(List<Applied> applied) {
+        for (Applied result : applied) {
+            if (result.action() != Applied.Action.UNCHANGED) {
+                String namespace = Objects.requireNonNullElse(result.object().getMetadata().getNamespace(), "");
+                result.warnings().forEach(warning ->
+                        context.timeline().record(namespace, result.resource(), new Fact.NotSimulated(null, warning)));
+            }
+        }
+        return applied;
     }
 
     /**

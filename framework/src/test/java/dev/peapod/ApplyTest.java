@@ -1,6 +1,7 @@
 package dev.peapod;
 
 import dev.peapod.manifest.Applied;
+import dev.peapod.timeline.TimelineEntry;
 import dev.peapod.manifest.ManifestException;
 import dev.peapod.store.ApiException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -157,6 +158,55 @@ class ApplyTest {
                           containers: [{name: app, image: nginx}]
                     """);
             assertThat(applied).extracting(Applied::toString).containsExactly("deployment.apps/web created");
+        }
+    }
+
+    /** Nothing accepted silently: a kind Peapod stores but does not simulate says so, in the result and on the timeline. */
+    @Test
+    void aKindPeapodDoesNotSimulateSaysSoInTheResultAndOnTheTimeline() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            List<Applied> applied = cluster.applyYaml("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      selector: {matchLabels: {app: web}}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec:
+                          containers: [{name: app, image: nginx}]
+                    ---
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: deny}
+                    spec: {podSelector: {}}
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: db}
+                    spec:
+                      containers: [{name: app, image: postgres}]
+                    """);
+
+            assertThat(applied).extracting(Applied::warnings).containsExactly(
+                    List.of("not simulated: Peapod stores and validates Deployment objects but does not run them: "
+                            + "no ReplicaSet or pod is created for it"),
+                    List.of("not simulated: Peapod stores NetworkPolicy objects, checks only their metadata, and does "
+                            + "nothing with them"),
+                    List.of());
+            assertThat(cluster.timeline().forPod("default", "deployment.apps/web")).extracting(TimelineEntry::format)
+                    .containsExactly("00:00:00  not simulated: Peapod stores and validates Deployment objects but does not "
+                            + "run them: no ReplicaSet or pod is created for it");
+            assertThat(cluster.timeline().toString()).contains("[default/networkpolicy.networking.k8s.io/deny]");
+
+            cluster.applyYaml("""
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: deny}
+                    spec: {podSelector: {}}
+                    """);
+            assertThat(cluster.timeline().forPod("default", "networkpolicy.networking.k8s.io/deny"))
+                    .as("an unchanged re-apply tells nothing new").hasSize(1);
         }
     }
 
