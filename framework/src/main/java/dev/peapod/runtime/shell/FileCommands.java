@@ -225,16 +225,23 @@ final class FileCommands {
     private static int grep(Job job, List<String> args, Io io) {
         Set<Character> flags = new java.util.TreeSet<>();
         List<String> operands = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.startsWith("-") && arg.length() > 1 && operands.isEmpty()) {
+        String given = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-e") && i + 1 < args.size() && given == null) {
+                given = args.get(++i);
+            } else if (arg.startsWith("-") && arg.length() > 1 && operands.isEmpty()) {
                 arg.substring(1).chars().forEach(c -> flags.add((char) c));
             } else {
                 operands.add(arg);
             }
         }
+        if (given != null) {
+            operands.add(0, given);
+        }
         for (char flag : flags) {
             if ("qvicEFsnw".indexOf(flag) < 0) {
-                io.err().write("grep: option -" + flag + " is not supported by Peapod's shell (it knows -q -v -i -c -E -F -s -n -w)\n");
+                io.err().write("grep: option -" + flag + " is not supported by Peapod's shell (it knows -e -q -v -i -c -E -F -s -n -w)\n");
                 return 2;
             }
         }
