@@ -12,6 +12,12 @@ import java.util.function.Predicate;
  * leaves its stack as it is until a timer or an event resumes it. No thread ever blocks.
  */
 final class Job {
+    /**
+     * Steps a job may take without waiting. A script that loops without sleeping would spin a real
+     * CPU for ever; on the event loop it would stop virtual time, so it is stopped here, with a message.
+     */
+    static final int BUSY_LIMIT = 200_000;
+
     final Shell shell;
     final Env env;
     final int pid;
@@ -64,8 +70,15 @@ final class Job {
             return;
         }
         running = true;
+        int steps = 0;
         try {
             while (!waiting) {
+                if (++steps > BUSY_LIMIT) {
+                    io.err().write("peapod: the script ran " + BUSY_LIMIT + " steps without waiting (a loop with no sleep?); "
+                            + "Peapod's shell stops it there and the process stays as it is, as a spinning process would\n");
+                    waiting = true;
+                    break;
+                }
                 if (this == shell.main) {
                     String signal = shell.takePendingSignal();
                     if (signal != null) {
