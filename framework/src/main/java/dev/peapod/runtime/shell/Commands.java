@@ -106,6 +106,9 @@ final class Commands {
                 return sleep(job, args, io);
             }
             case "wait" -> {
+                if (!args.isEmpty() && args.stream().allMatch(a -> job.shell.finished.containsKey(number(a, -1)))) {
+                    return job.shell.finished.get(number(args.get(args.size() - 1), -1)); // wait PID: the job's status
+                }
                 if (!job.shell.background.isEmpty() && job == job.shell.main) {
                     job.waitForBackground();
                     return LATER;
@@ -220,7 +223,7 @@ final class Commands {
                 return seq(job, args, io);
             }
             case "ps" -> {
-                return Processes.ps(job, io);
+                return Processes.ps(job, argv, io);
             }
             case "kill" -> {
                 return Processes.kill(job, args, io);

@@ -193,7 +193,7 @@ final class Frames {
             Shell shell = job.shell;
             int pid = shell.newPid();
             Io bgIo = io.withIn(Io.Input.empty()); // sh(1): a background command reads /dev/null
-            Job child = new Job(shell, job.env.copy(), pid, bgIo, status -> shell.backgroundEnded(pid));
+            Job child = new Job(shell, job.env.copy(), pid, bgIo, status -> shell.backgroundEnded(pid, status));
             shell.background.put(pid, child);
             job.env.lastBackground = pid;
             child.push(of(background.body(), bgIo));

@@ -8,8 +8,11 @@ final class Processes {
     private Processes() {
     }
 
-    /** busybox ps: "PID   USER     TIME  COMMAND", rows "%5u %-8.8s %s %s" (procps/ps.c). */
-    static int ps(Job job, Io io) {
+    /**
+     * busybox ps (procps/ps.c, default columns pid,user,time,args): "PID   USER     TIME  COMMAND",
+     * then "    1 root      0:00 sh -c ..." as the seeds' {@code ps ax} shows; options are ignored.
+     */
+    static int ps(Job job, List<String> argv, Io io) {
         Shell shell = job.shell;
         StringBuilder out = new StringBuilder("PID   USER     TIME  COMMAND\n");
         String command = String.join(" ", shell.commandLine);
@@ -19,7 +22,7 @@ final class Processes {
         for (Map.Entry<Integer, Job> entry : shell.background.entrySet()) {
             out.append(row(entry.getKey(), command));
         }
-        out.append(row(shell.newPid(), "ps"));
+        out.append(row(shell.newPid(), String.join(" ", argv))); // its own command line, as /proc/<pid>/cmdline reads
         io.out().write(out.toString());
         return 0;
     }

@@ -22,6 +22,7 @@ final class Shell {
     final Map<String, Node> functions = new LinkedHashMap<>();
     final Map<String, String> traps = new LinkedHashMap<>(); // signal name -> handler text ("" ignores)
     final Map<Integer, Job> background = new TreeMap<>();
+    final Map<Integer, Integer> finished = new TreeMap<>();  // background jobs that ended: their status, for wait PID
     final boolean pid1;                                    // the container's main process: SIGTERM without a trap is ignored
     Job main;
     private final List<String> pendingSignals = new ArrayList<>();
@@ -76,8 +77,9 @@ final class Shell {
     }
 
     /** Notifies jobs waiting in {@code wait} that a background job ended. */
-    void backgroundEnded(int pid) {
+    void backgroundEnded(int pid, int status) {
         background.remove(pid);
+        finished.put(pid, status);
         if (main != null) {
             main.backgroundEnded();
         }

@@ -238,6 +238,18 @@ class ShellTest {
                 row("tail -f /etc/passwd", RUNNING,
                         "out: root:x:0:0:root:/root:/bin/sh"),
                 row("sleep infinity", RUNNING),
+                row("ps ax", 0,
+                        "out: PID   USER     TIME  COMMAND",
+                        "out:     1 root      0:00 sh -c ps ax",
+                        "out:     2 root      0:00 ps ax"),
+                row("trap 'echo got TERM' TERM; kill -s TERM $$; echo after; trap; trap - TERM; kill -15 1; echo ignored", 0,
+                        "out: got TERM",
+                        "out: after",
+                        "out: trap -- 'echo got TERM' TERM",
+                        "out: ignored"),
+                row("sleep 100 & pid=$!; kill $pid; wait $pid; echo \"status $?\"; sleep 1 & wait; echo \"all $?\"", 0,
+                        "out: status 143",
+                        "out: all 0"),
                 row("true", 0)
         );
     }
