@@ -39,7 +39,7 @@ final class Commands {
     static final Set<String> KNOWN = Set.of("sh", "bash", "ash", "echo", "printf", "cat", "touch", "rm", "mkdir", "cp", "mv", "ls",
             "test", "[", "true", "false", ":", "exit", "sleep", "date", "hostname", "env", "export", "unset", "read", "ps",
             "kill", "grep", "head", "tail", "wc", "wget", "curl", "cd", "pwd", "wait", "trap", "exec", "set", "shift", "eval",
-            "break", "continue", "return", "local", "seq", "busybox", ".", "source");
+            "break", "continue", "return", "local", "seq", "busybox", ".", "source", "chmod");
 
     private Commands() {
     }

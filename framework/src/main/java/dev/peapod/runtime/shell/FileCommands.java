@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /** busybox's file applets on the container's files: cat touch rm mkdir cp mv ls grep head tail wc. */
 final class FileCommands {
-    private static final Set<String> NAMES = Set.of("cat", "touch", "rm", "mkdir", "cp", "mv", "ls", "grep", "head", "tail", "wc");
+    private static final Set<String> NAMES = Set.of("cat", "touch", "rm", "mkdir", "cp", "mv", "ls", "grep", "head", "tail", "wc",
+            "chmod");
 
     private FileCommands() {
     }
@@ -62,6 +63,7 @@ final class FileCommands {
             case "cp", "mv" -> copy(job, command, Args.of(args), io);
             case "ls" -> Listing.ls(job, Args.of(args).flags(), Args.of(args).operands(), io);
             case "grep" -> grep(job, args, io);
+            case "chmod" -> chmod(job, args, io);
             case "head", "tail" -> headTail(job, command, args, io);
             default -> wc(job, Args.of(args), io);
         };
@@ -164,11 +166,13 @@ final class FileCommands {
                         made = made.resolve(part);
                         if (!Files.isDirectory(made)) {
                             Files.createDirectory(made);
+                            directoryMode(made);
                             Commands.touchTime(job, made);
                         }
                     }
                 } else {
                     Files.createDirectory(path);
+                    directoryMode(path);
                     Commands.touchTime(job, path);
                 }
             } catch (FileAlreadyExistsException e) {
@@ -188,10 +192,7 @@ final class FileCommands {
             io.err().write(tool + ": missing destination file operand\n");
             return 1;
         }
-        if (tool.equals("cp") && (args.has('r') || args.has('R') || args.has('a'))) {
-            io.err().write("cp: recursive copies (-r, -a) are not supported by Peapod's shell yet\n");
-            return 1;
-        }
+        boolean recursive = args.has('r') || args.has('R') || args.has('a');
         Path target = Paths.resolve(job, names.get(names.size() - 1));
         int status = 0;
         for (String name : names.subList(0, names.size() - 1)) {
@@ -202,8 +203,13 @@ final class FileCommands {
                     throw new NoSuchFileException(name);
                 }
                 if (tool.equals("cp") && Files.isDirectory(source)) {
-                    io.err().write("cp: omitting directory '" + name + "'\n");
-                    status = 1;
+                    if (!recursive) {
+                        io.err().write("cp: omitting directory '" + name + "'\n");
+                        status = 1;
+                        continue;
+                    }
+                    // cp -r dir/. target copies what dir holds into target; cp -r dir target makes target/dir when target exists
+                    copyTree(job, source, name.endsWith("/.") || !Files.isDirectory(target) ? target : to);
                     continue;
                 }
                 Commands.copy(source, to, tool.equals("mv"));
@@ -219,6 +225,108 @@ final class FileCommands {
             }
         }
         return status;
+    }
+
+    /** mkdir's 0777 under umask 022. */
+    private static void directoryMode(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // a file system without permissions: ls shows a directory's usual mode anyway
+        }
+    }
+
+    private static void copyTree(Job job, Path source, Path target) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(source)) {
+            paths = walk.toList();
+        }
+        for (Path from : paths) {
+            Path to = target.resolve(source.relativize(from).toString());
+            if (Files.isDirectory(from)) {
+                if (!Files.isDirectory(to)) {
+                    Files.createDirectories(to);
+                }
+            } else {
+                Commands.copy(from, to, false);
+            }
+            Commands.touchTime(job, to);
+        }
+    }
+
+    /** chmod MODE FILE...: octal (755) or symbolic ([ugoa]*[+-=][rwx]*, comma-separated) on the file's POSIX permissions. */
+    private static int chmod(Job job, List<String> args, Io io) {
+        List<String> operands = args.stream().filter(a -> !a.equals("-R") && !a.equals("-f")).toList();
+        if (operands.size() < 2) {
+            io.err().write("chmod: missing operand\n");
+            return 1;
+        }
+        String mode = operands.get(0);
+        int status = 0;
+        for (String name : operands.subList(1, operands.size())) {
+            Path path = Paths.resolve(job, name);
+            try {
+                Set<PosixFilePermission> permissions = new java.util.TreeSet<>(Files.getPosixFilePermissions(path));
+                if (!applyMode(mode, permissions)) {
+                    io.err().write("chmod: invalid mode '" + mode + "'\n");
+                    return 1;
+                }
+                Files.setPosixFilePermissions(path, permissions);
+            } catch (NoSuchFileException e) {
+                io.err().write("chmod: " + name + ": No such file or directory\n");
+                status = 1;
+            } catch (UnsupportedOperationException e) {
+                io.err().write("chmod: " + name + ": this container's file system keeps no permissions (Jimfs without the posix view)\n");
+                status = 1;
+            } catch (IOException e) {
+                io.err().write("chmod: " + name + ": " + e.getMessage() + "\n");
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    private static final PosixFilePermission[] BITS = {
+        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+        PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+        PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE,
+    };
+
+    private static boolean applyMode(String mode, Set<PosixFilePermission> permissions) {
+        if (mode.matches("[0-7]{1,4}")) {
+            int bits = Integer.parseInt(mode, 8);
+            permissions.clear();
+            for (int i = 0; i < 9; i++) {
+                if ((bits & (0400 >> i)) != 0) {
+                    permissions.add(BITS[i]);
+                }
+            }
+            return true;
+        }
+        for (String clause : mode.split(",")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([ugoa]*)([-+=])([rwx]*)").matcher(clause);
+            if (!m.matches()) {
+                return false;
+            }
+            String who = m.group(1).isEmpty() || m.group(1).contains("a") ? "ugo" : m.group(1);
+            for (char w : who.toCharArray()) {
+                int base = "ugo".indexOf(w) * 3;
+                if (m.group(2).equals("=")) {
+                    for (int i = 0; i < 3; i++) {
+                        permissions.remove(BITS[base + i]);
+                    }
+                }
+                for (char p : m.group(3).toCharArray()) {
+                    PosixFilePermission bit = BITS[base + "rwx".indexOf(p)];
+                    if (m.group(2).equals("-")) {
+                        permissions.remove(bit);
+                    } else {
+                        permissions.add(bit);
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** grep [-q -v -i -c -E -F] PATTERN [FILE...]: 0 a line matched, 1 none did, 2 an error. */

@@ -26,6 +26,7 @@ final class FakeProcess implements ProcessContext {
     final VirtualClock clock = new VirtualClock(T0);
     final EventLoop loop = new EventLoop(clock);
     final FileSystem files = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+            .setAttributeViews("basic", "owner", "posix", "unix")
             .setFileTimeSource(() -> FileTime.from(clock.now())).build());
     final List<String> log = new ArrayList<>();       // "out: line" / "err: line"
     Container spec = new ContainerBuilder().withName("c").withImage("busybox").build();
@@ -34,8 +35,10 @@ final class FakeProcess implements ProcessContext {
 
     FakeProcess() {
         try {
-            Files.createDirectories(files.getPath("/tmp"));
-            Files.createDirectories(files.getPath("/etc"));
+            for (String dir : new String[] {"/tmp", "/etc"}) {
+                Files.createDirectories(files.getPath(dir));
+                Files.setPosixFilePermissions(files.getPath(dir), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Files.writeString(files.getPath("/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -250,6 +250,15 @@ class ShellTest {
                 row("sleep 100 & pid=$!; kill $pid; wait $pid; echo \"status $?\"; sleep 1 & wait; echo \"all $?\"", 0,
                         "out: status 143",
                         "out: all 0"),
+                row("mkdir -p /src/sub /dst; echo a > /src/a; echo b > /src/sub/b; cp -r /src /dst; cp -r /src/. /flat; cat /dst/src/sub/b /flat/a; cp /src /x", 1,
+                        "out: b",
+                        "out: a",
+                        "err: cp: omitting directory '/src'"),
+                row("echo 'echo run $1' > /tmp/s.sh; chmod 755 /tmp/s.sh; ls -l /tmp/s.sh; chmod go-rx,u-w /tmp/s.sh; ls -l /tmp/s.sh; sh /tmp/s.sh one; chmod 9 /tmp/s.sh", 1,
+                        "out: -rwxr-xr-x    1 root     root            12 Dec  4 08:58 /tmp/s.sh",
+                        "out: -r-x------    1 root     root            12 Dec  4 08:58 /tmp/s.sh",
+                        "out: run one",
+                        "err: chmod: invalid mode '9'"),
                 row("true", 0)
         );
     }
