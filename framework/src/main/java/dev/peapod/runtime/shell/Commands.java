@@ -5,9 +5,7 @@ import dev.peapod.runtime.shell.Ast.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -581,19 +579,11 @@ final class Commands {
         }
     }
 
-    static boolean exists(Path p) {
-        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-    }
-
     static void copy(Path from, Path to, boolean move) throws IOException {
         if (move) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         } else {
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    static boolean isExisting(IOException e) {
-        return e instanceof FileAlreadyExistsException;
     }
 }

@@ -527,8 +527,4 @@ final class FileCommands {
         boolean recent = age.compareTo(Duration.ofDays(365 / 2)) < 0 && age.compareTo(Duration.ofMinutes(-15)) > 0;
         return DateTimeFormatter.ofPattern(recent ? "MMM ppd HH:mm" : "MMM ppd  yyyy", Locale.ROOT).format(modified.atZone(ZoneOffset.UTC));
     }
-
-    static Stream<Path> list(Path dir) throws IOException {
-        return Files.list(dir);
-    }
 }

@@ -2,7 +2,6 @@ package dev.peapod.runtime.shell;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -178,9 +177,5 @@ final class Test {
 
     private Path path(String name) {
         return Paths.resolve(job, name);
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
     }
 }
