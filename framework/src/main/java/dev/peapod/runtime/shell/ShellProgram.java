@@ -1,0 +1,214 @@
+package dev.peapod.runtime.shell;
+
+import dev.peapod.runtime.ExecResult;
+import dev.peapod.runtime.ProcessContext;
+import dev.peapod.runtime.Program;
+import dev.peapod.runtime.Signal;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import org.apiguardian.api.API;
+
+import java.nio.file.FileSystem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * A container whose command line Peapod's shell interprets ({@code sh -c '...'}, {@code sleep 3600},
+ * {@code echo hi}): the script runs on the event loop in virtual time, on the container's own files;
+ * its output goes to the container's log and its exit status is the container's exit code.
+ *
+ * <p>As PID 1 the shell ignores SIGTERM unless the script traps it, as busybox's {@code sh} and bash
+ * do in a real container (the kernel drops signals PID 1 has no handler for); the runtime's SIGKILL
+ * then ends it with 137 at the end of the grace period. A {@code trap '...' TERM} handler runs when
+ * the foreground command ends, or at once when the script is in {@code wait} (bash(1), SIGNALS).
+ *
+ * <p>Exec commands ({@code cat /tmp/healthy}, {@code sh -c '...'}) run in a shell of their own on the
+ * same files. {@link Program#onExec} answers synchronously, so a command that waits in virtual time
+ * ({@code sleep 5; ...}) cannot answer there: {@link #execAsync} is the extension for callers that can
+ * wait on the event loop, and {@link #onExec} answers such a command with exit code 1 and says why.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ShellProgram implements Program {
+    private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final List<String> commandLine;
+    private final String hostname;
+    private final Network network;
+    private Shell shell;
+    private LineLog out;
+    private LineLog err;
+
+    /**
+     * @param commandLine the container's command and args, as the kubelet runs them
+     * @param hostname    what {@code hostname} prints (the pod's name)
+     * @param network     where {@code wget} and {@code curl} go
+     * @throws ShellException when a {@code sh -c} script is broken or uses what this shell does not support
+     */
+    public ShellProgram(List<String> commandLine, String hostname, Network network) {
+        if (commandLine.isEmpty()) {
+            throw new IllegalArgumentException("a shell program needs a command line");
+        }
+        this.commandLine = List.copyOf(commandLine);
+        this.hostname = hostname;
+        this.network = network;
+        check(this.commandLine);
+    }
+
+    /** Whether this shell runs the command line itself: a shell, or a command it knows; else the caller's behaviour rules apply. */
+    public static boolean understands(List<String> commandLine) {
+        if (commandLine.isEmpty()) {
+            return false;
+        }
+        String name = commandLine.get(0);
+        return Commands.KNOWN.contains(name.substring(name.lastIndexOf('/') + 1));
+    }
+
+    /** Parses a {@code sh -c} script now, so that a broken one fails before the container starts. */
+    private static void check(List<String> commandLine) {
+        String name = commandLine.get(0).substring(commandLine.get(0).lastIndexOf('/') + 1);
+        if (!Set.of("sh", "bash", "ash").contains(name)) {
+            return;
+        }
+        int c = commandLine.indexOf("-c");
+        for (int i = 1; i < commandLine.size() && c < 0; i++) {
+            if (commandLine.get(i).matches("-[a-z]*c[a-z]*")) {
+                c = i;
+            }
+        }
+        if (c >= 0 && c + 1 < commandLine.size()) {
+            Parser.parse(commandLine.get(c + 1));
+        }
+    }
+
+    @Override
+    public void onStart(ProcessContext process) {
+        out = new LineLog(process::stdout);
+        err = new LineLog(process::stderr);
+        shell = new Shell(host(process), shellName(commandLine), commandLine, true);
+        Io io = new Io(Io.Input.empty(), out::write, err::write);
+        shell.start(new Frames.CommandFrame(commandLine, io), env(process.spec()), io, status -> {
+            out.flush();
+            err.flush();
+            process.exit(status);
+        });
+    }
+
+    @Override
+    public void onSignal(ProcessContext process, Signal signal) {
+        if (signal == Signal.SIGTERM && shell != null) {
+            shell.signal("TERM");
+        }
+    }
+
+    @Override
+    public ExecResult onExec(ProcessContext process, List<String> command) {
+        ExecResult[] result = new ExecResult[1];
+        execAsync(process, command, r -> result[0] = r);
+        if (result[0] == null) {
+            return ExecResult.of(1, "peapod: the command waits in virtual time (sleep, wait, tail -f), so it cannot answer at once; "
+                    + "run it through ShellProgram.execAsync\n");
+        }
+        return result[0];
+    }
+
+    /**
+     * Runs an exec command in a shell of its own on this container's files; {@code done} hears its
+     * exit code and combined output when it ends, at once or later in virtual time.
+     */
+    public void execAsync(ProcessContext process, List<String> command, Consumer<ExecResult> done) {
+        if (command.isEmpty()) {
+            done.accept(ExecResult.of(126, "peapod: an exec command needs at least one word\n"));
+            return;
+        }
+        StringBuilder output = new StringBuilder();
+        Shell execShell = new Shell(host(process), shellName(command), command, false);
+        Io io = new Io(Io.Input.empty(), output::append, output::append);
+        execShell.start(new Frames.CommandFrame(command, io), env(process.spec()), io,
+                status -> done.accept(ExecResult.of(status, output.toString())));
+    }
+
+    private ShellHost host(ProcessContext process) {
+        return new ShellHost() {
+            @Override
+            public Instant now() {
+                return process.now();
+            }
+
+            @Override
+            public FileSystem files() {
+                return process.files();
+            }
+
+            @Override
+            public Runnable after(Duration delay, Runnable action) {
+                return process.scheduleAfter(delay, action)::cancel;
+            }
+
+            @Override
+            public String hostname() {
+                return hostname;
+            }
+
+            @Override
+            public Network network() {
+                return network;
+            }
+        };
+    }
+
+    private static String shellName(List<String> commandLine) {
+        String name = commandLine.get(0).substring(commandLine.get(0).lastIndexOf('/') + 1);
+        return name.equals("bash") ? "bash" : "sh";
+    }
+
+    /** The container's environment as the shell starts with it: PATH, HOSTNAME, HOME, then the spec's plain values. */
+    private Env env(Container spec) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("PATH", PATH);
+        vars.put("HOSTNAME", hostname);
+        vars.put("HOME", "/root");
+        if (spec != null && spec.getEnv() != null) {
+            for (EnvVar var : spec.getEnv()) {
+                if (var.getValue() != null) {
+                    vars.put(var.getName(), var.getValue());
+                }
+            }
+        }
+        String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
+        vars.put("PWD", cwd);
+        return new Env(vars, vars.keySet(), List.of(), shellName(commandLine), cwd);
+    }
+
+    /** Text to log lines: a line is logged when its newline comes; the rest when the process ends. */
+    private static final class LineLog {
+        private final Consumer<String> sink;
+        private final StringBuilder pending = new StringBuilder();
+
+        LineLog(Consumer<String> sink) {
+            this.sink = sink;
+        }
+
+        void write(String text) {
+            pending.append(text);
+            int nl;
+            while ((nl = pending.indexOf("\n")) >= 0) {
+                sink.accept(pending.substring(0, nl));
+                pending.delete(0, nl + 1);
+            }
+        }
+
+        void flush() {
+            if (!pending.isEmpty()) {
+                sink.accept(pending.toString());
+                pending.setLength(0);
+            }
+        }
+    }
+}
