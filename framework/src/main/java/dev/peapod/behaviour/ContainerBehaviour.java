@@ -134,7 +134,7 @@ public final class ContainerBehaviour {
             throw new PeapodException("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was " + exitCode);
         }
         guard.accept("ContainerBehaviour.exitsWith");
-        ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run(), guard);
+        ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run(), guard, exits::remove);
         exits.add(plan);
         exitsChanged.run();
         return plan;

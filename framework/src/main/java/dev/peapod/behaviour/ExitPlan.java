@@ -23,17 +23,21 @@ public final class ExitPlan {
     private final Runnable changed;
     /** The cluster's check that it is open and on its thread, before each change. */
     private final java.util.function.Consumer<String> guard;
+    /** Takes this plan back out of its container's script. */
+    private final java.util.function.Consumer<ExitPlan> withdraw;
 
-    ExitPlan(int exitCode, Runnable changed, java.util.function.Consumer<String> guard) {
+    ExitPlan(int exitCode, Runnable changed, java.util.function.Consumer<String> guard,
+             java.util.function.Consumer<ExitPlan> withdraw) {
         this.exitCode = exitCode;
         this.changed = changed;
         this.guard = guard;
+        this.withdraw = withdraw;
     }
 
     /** Exits this long after each start it applies to. */
     public ExitPlan after(Duration running) {
         guard.accept("ExitPlan.after");
-        this.after = Checks.duration(running, "after(running): running");
+        this.after = refusedWhole(() -> Checks.duration(running, "after(running): running"));
         changed.run();
         return this;
     }
@@ -41,9 +45,23 @@ public final class ExitPlan {
     /** Only on these starts: 1 is the first run, 2 the first restart. */
     public ExitPlan onStarts(Integer... startNumbers) {
         guard.accept("ExitPlan.onStarts");
-        this.starts = StartNumbers.of(startNumbers);
+        this.starts = refusedWhole(() -> StartNumbers.of(startNumbers));
         changed.run();
         return this;
+    }
+
+    /**
+     * A refused refinement refuses the whole statement: {@code exitsWith(1).after(ofSeconds(-1))} must
+     * not leave "exits 1 at once" behind, so the plan leaves the script before the error is thrown.
+     */
+    private <T> T refusedWhole(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException refused) {
+            withdraw.accept(this);
+            changed.run();
+            throw refused;
+        }
     }
 
     /** Killed by the OOM killer: exit code 137, reason OOMKilled. */

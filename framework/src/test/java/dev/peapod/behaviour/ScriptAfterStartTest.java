@@ -143,4 +143,21 @@ class ScriptAfterStartTest {
             assertThat(unused).hasMessageStartingWith("container scripts for [default/web] were never used");
         }
     }
+
+    /** A refused refinement refuses the whole statement: no "exits 1 at once" is left behind (issue #8, nothing half-applied). */
+    @Test
+    void aRefusedRefinementLeavesNoHalfWrittenExitBehind() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // when: the duration is refused
+            assertThatThrownBy(() -> cluster.container("web", "app").exitsWith(1).after(Duration.ofSeconds(-1)))
+                    .isInstanceOf(PeapodException.class)
+                    .hasMessage("after(running): running must not be negative, but was PT-1S");
+            cluster.applyYaml(WEB);
+            cluster.advance(ofSeconds(30));
+
+            // then: the container still runs, as if nothing had been scripted
+            assertThat(cluster.pod("web").getStatus().getContainerStatuses().get(0).getState().getRunning()).isNotNull();
+            assertThat(terminated(cluster)).isNull();
+        }
+    }
 }
