@@ -53,6 +53,11 @@ final class CoreKinds {
             PersistentVolumeClaimValidation.defaults(claim);
         } else if (object instanceof PriorityClass priorityClass) {
             PriorityClassValidation.defaults(priorityClass);
+        } else if (object instanceof Node node && node.getStatus() != null && node.getStatus().getCapacity() != null
+                && (node.getStatus().getAllocatable() == null || node.getStatus().getAllocatable().isEmpty())) {
+            // SetDefaults_NodeStatus: a node that says nothing of allocatable offers its capacity (Fabric8
+            // reads an absent map as an empty one, so empty counts as absent)
+            node.getStatus().setAllocatable(new java.util.LinkedHashMap<>(node.getStatus().getCapacity()));
         }
     }
 

@@ -32,8 +32,8 @@ final class PersistentVolumeClaimValidation {
     }
 
     /**
-     * SetDefaults_PersistentVolumeClaimSpec. The Pending phase SetDefaults_PersistentVolumeClaim
-     * gives is not copied: the strategy's PrepareForCreate clears the status after decoding.
+     * SetDefaults_PersistentVolumeClaimSpec. The Pending phase of SetDefaults_PersistentVolumeClaim is
+     * the store's: PrepareForCreate clears the status, and a client reads it back defaulted to Pending.
      */
     static void defaults(PersistentVolumeClaim claim) {
         if (claim.getSpec() == null) {

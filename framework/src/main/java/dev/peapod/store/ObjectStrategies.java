@@ -54,6 +54,10 @@ final class ObjectStrategies {
                         .withMessage("Scheduling is blocked due to non-empty scheduling gates").build())));
             }
             pod.setStatus(status);
+        } else if (object instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim) {
+            // persistentvolumeclaim strategy.go PrepareForCreate clears the status; what a client reads
+            // back is defaulted (core/v1 defaults.go SetDefaults_PersistentVolumeClaim): phase Pending
+            claim.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Pending").build());
         }
     }
 

@@ -75,6 +75,8 @@ class ClusterKindsValidationTest {
                 .withCapacity(Map.of("cpu", new Quantity("-1"), "pods", new Quantity("110"))).build());
         assertThat(rejection(node)).isEqualTo("Node \"node-1\" is invalid: ["
                 + "status.capacity.cpu: Invalid value: \"-1\": must be greater than or equal to 0, "
+                // SetDefaults_NodeStatus copied the capacity into allocatable before validation
+                + "status.allocatable.cpu: Invalid value: \"-1\": must be greater than or equal to 0, "
                 + "spec.podCIDRs[0]: Invalid value: \"banana\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)]");
     }
 
