@@ -43,16 +43,7 @@ public final class NodeFields {
     public static List<String> taint(int index, String key, String value, String effect) {
         Errors errs = new Errors();
         FieldPath at = FieldPath.of("spec.taints").index(index);
-        errs.invalidEach(at.child("key"), key, Names.qualifiedName(key));
-        if (value != null && !value.isEmpty()) {
-            errs.invalidEach(at.child("value"), value, Names.labelValue(value));
-        }
-        // validateTaintEffect: required, then one of the three effects
-        if (effect == null || effect.isEmpty()) {
-            errs.required(at.child("effect"), "");
-        } else if (!TolerationValidation.EFFECTS.contains(effect)) {
-            errs.notSupported(at.child("effect"), effect, TolerationValidation.EFFECTS);
-        }
+        NodeValidation.taint(at, key == null ? "" : key, value == null ? "" : value, effect == null ? "" : effect, errs);
         return render(errs);
     }
 
