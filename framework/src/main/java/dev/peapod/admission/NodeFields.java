@@ -48,10 +48,17 @@ public final class NodeFields {
     }
 
     /**
-     * A resource the node offers ({@code status.allocatable}): a quantity (else the decoder's
+     * A resource the node offers ({@code status.allocatable}): a resource name as validateResourceName
+     * checks a container's (ValidateNode itself leaves node resource names alone, but no pod could
+     * request one that fails it, so a node offering it tests nothing); a quantity (else the decoder's
      * ErrFormatWrong), then ValidateResourceQuantityValue: not negative, whole for counted resources.
      */
     public static List<String> allocatable(String resource, String quantity) {
+        Errors names = new Errors();
+        ResourceValidation.standardOrQualified(resource == null ? "" : resource, FieldPath.of("status.allocatable"), names);
+        if (!names.isEmpty()) {
+            return render(names);
+        }
         String field = "status.allocatable." + resource;
         Optional<Quantities.Parsed> parsed = quantity == null ? Optional.empty() : Quantities.parse(quantity);
         if (parsed.isEmpty()) {
