@@ -97,6 +97,7 @@ public final class FakeCluster implements AutoCloseable {
         store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(
                 e.object().getMetadata().getNamespace(), e.object().getMetadata().getName()));
         behaviours.onExitsChanged(this::exitsRescripted);
+        behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
         // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
@@ -436,6 +437,29 @@ public final class FakeCluster implements AutoCloseable {
                 rescripted.remove(namespace + "/" + pod + "/" + container);
                 runtimes.forEach(r -> r.exitsRescripted(namespace, pod, container));
             });
+        }
+    }
+
+    /**
+     * A {@code listensAfter} scripted while the container runs: the scripted layer reads it at each
+     * request, so it takes effect on the running process while the run is younger than the later of
+     * the old and the new delay. Past both, the process listens under either value and nothing would
+     * change before a restart: refused, as an exit whose instant has passed is (never silence).
+     */
+    private void listensRescripted(String namespace, String pod, String container, Duration before, Duration after) {
+        Duration latest = before.compareTo(after) > 0 ? before : after;
+        Instant now = context.clock().now();
+        for (NodeRuntime runtime : runtimes) {
+            for (dev.peapod.runtime.SimProcess process : runtime.running(namespace, pod, container)) {
+                Duration ran = Duration.between(process.startedAt(), now);
+                if (ran.compareTo(latest) >= 0) {
+                    throw new PeapodException("listensAfter(" + after + ") for container \"" + container + "\" of pod "
+                            + namespace + "/" + pod + " can no longer take effect on its running process: this run (start "
+                            + process.startNumber() + ") has already run " + ran + " and listens on its ports. It would "
+                            + "apply only from the next start; script it before the container starts, or make a port "
+                            + "refuse for a while with tcpRefuses(port).from(...).until(...)");
+                }
+            }
         }
     }
 

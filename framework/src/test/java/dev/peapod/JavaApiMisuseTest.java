@@ -210,6 +210,14 @@ class JavaApiMisuseTest {
         assertThatThrownBy(() -> node.allocatable("ephemeral-storage", "lots"))
                 .hasMessage("node \"worker0\", allocatable: status.allocatable.ephemeral-storage: Invalid value: \"lots\":"
                         + " quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+        assertThatThrownBy(() -> node.allocatable("bad resource!", "1"))
+                .hasMessage("node \"worker0\", allocatable: status.allocatable: Invalid value: \"bad resource!\": name part must"
+                        + " consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric"
+                        + " character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is"
+                        + " '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+        assertThatThrownBy(() -> node.allocatable("gpu", "1"))
+                .hasMessage("node \"worker0\", allocatable: status.allocatable: Invalid value: \"gpu\": must be a standard"
+                        + " resource type or fully qualified");
         assertThatThrownBy(() -> node.podCidr("banana"))
                 .hasMessage("node \"worker0\", podCidr: spec.podCIDRs[0]: Invalid value: \"banana\": must be a valid CIDR"
                         + " value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");

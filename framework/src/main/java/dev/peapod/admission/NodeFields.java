@@ -43,24 +43,22 @@ public final class NodeFields {
     public static List<String> taint(int index, String key, String value, String effect) {
         Errors errs = new Errors();
         FieldPath at = FieldPath.of("spec.taints").index(index);
-        errs.invalidEach(at.child("key"), key, Names.qualifiedName(key));
-        if (value != null && !value.isEmpty()) {
-            errs.invalidEach(at.child("value"), value, Names.labelValue(value));
-        }
-        // validateTaintEffect: required, then one of the three effects
-        if (effect == null || effect.isEmpty()) {
-            errs.required(at.child("effect"), "");
-        } else if (!TolerationValidation.EFFECTS.contains(effect)) {
-            errs.notSupported(at.child("effect"), effect, TolerationValidation.EFFECTS);
-        }
+        NodeValidation.taint(at, key == null ? "" : key, value == null ? "" : value, effect == null ? "" : effect, errs);
         return render(errs);
     }
 
     /**
-     * A resource the node offers ({@code status.allocatable}): a quantity (else the decoder's
+     * A resource the node offers ({@code status.allocatable}): a resource name as validateResourceName
+     * checks a container's (ValidateNode itself leaves node resource names alone, but no pod could
+     * request one that fails it, so a node offering it tests nothing); a quantity (else the decoder's
      * ErrFormatWrong), then ValidateResourceQuantityValue: not negative, whole for counted resources.
      */
     public static List<String> allocatable(String resource, String quantity) {
+        Errors names = new Errors();
+        ResourceValidation.standardOrQualified(resource == null ? "" : resource, FieldPath.of("status.allocatable"), names);
+        if (!names.isEmpty()) {
+            return render(names);
+        }
         String field = "status.allocatable." + resource;
         Optional<Quantities.Parsed> parsed = quantity == null ? Optional.empty() : Quantities.parse(quantity);
         if (parsed.isEmpty()) {

@@ -24,7 +24,7 @@ final class NodeValidation {
     static void create(Node node, Errors errs) {
         taints(node, errs);
         resources(node, errs);
-        List<String> cidrs = node.getSpec() == null ? List.of() : nonNull(node.getSpec().getPodCIDRs());
+        List<String> cidrs = podCidrs(node);
         FieldPath cidrPath = FieldPath.of("spec").child("podCIDRs");
         for (int i = 0; i < cidrs.size(); i++) {
             Cidrs.validate(nullToEmpty(cidrs.get(i)), cidrPath.index(i), errs);
@@ -42,8 +42,8 @@ final class NodeValidation {
     /** ValidateNodeUpdate: pod CIDRs and the provider ID, once set, stay. */
     static void update(Node node, Node old, Errors errs) {
         resources(node, errs);
-        List<String> oldCidrs = old.getSpec() == null ? List.of() : nonNull(old.getSpec().getPodCIDRs());
-        List<String> newCidrs = node.getSpec() == null ? List.of() : nonNull(node.getSpec().getPodCIDRs());
+        List<String> oldCidrs = podCidrs(old);
+        List<String> newCidrs = podCidrs(node);
         String cidrChange = "node updates may not change podCIDR except from \"\" to valid";
         if (!oldCidrs.isEmpty()) {
             if (oldCidrs.size() != newCidrs.size()) {
@@ -65,6 +65,25 @@ final class NodeValidation {
     }
 
     /**
+     * The pod CIDRs as the API server sees them after Convert_v1_NodeSpec_To_core_NodeSpec
+     * (pkg/apis/core/v1/conversion.go, v1.33): the internal type has only {@code podCIDRs}; the
+     * singular {@code podCIDR} of older clients is authoritative when it is set and differs from
+     * {@code podCIDRs[0]}, and fills an empty {@code podCIDRs}. A manifest that sets only
+     * {@code podCIDR} is therefore validated as {@code spec.podCIDRs[0]}.
+     */
+    static List<String> podCidrs(Node node) {
+        if (node.getSpec() == null) {
+            return List.of();
+        }
+        String single = nullToEmpty(node.getSpec().getPodCIDR());
+        List<String> list = nonNull(node.getSpec().getPodCIDRs());
+        if (!single.isEmpty() && (list.isEmpty() || !single.equals(list.get(0)))) {
+            return List.of(single);
+        }
+        return list;
+    }
+
+    /**
      * validateNodeTaints. Upstream builds the path from "metadata", so every taint error names
      * {@code metadata.taints[i]}, not {@code spec.taints[i]}.
      */
@@ -78,22 +97,31 @@ final class NodeValidation {
             String key = nullToEmpty(t.getKey());
             String value = nullToEmpty(t.getValue());
             String effect = nullToEmpty(t.getEffect());
-            errs.invalidEach(at.child("key"), key, Names.qualifiedName(key));
-            List<String> valueErrors = Names.labelValue(value);
-            if (!valueErrors.isEmpty()) {
-                errs.invalid(at.child("value"), value, String.join(";", valueErrors));
-            }
-            if (effect.isEmpty()) {
-                errs.required(at.child("effect"), "");
-            } else if (!TolerationValidation.EFFECTS.contains(effect)) {
-                errs.notSupported(at.child("effect"), effect, TolerationValidation.EFFECTS);
-            }
+            taint(at, key, value, effect, errs);
             if (!unique.computeIfAbsent(effect, e -> new HashSet<>()).add(key)) {
                 errs.add(new dev.peapod.store.FieldError(at.value(), dev.peapod.store.FieldError.Type.DUPLICATE,
                         new GoValue("core.Taint{Key:" + GoValue.quote(key) + ", Value:" + GoValue.quote(value) + ", Effect:"
                                 + GoValue.quote(effect) + ", TimeAdded:(*v1.Time)(nil)}"),
                         "taints must be unique by key and effect pair"));
             }
+        }
+    }
+
+    /**
+     * validateTaint for one taint: the key a qualified name, the value a label value, the effect
+     * required and one of the three (validateTaintEffect). {@link NodeFields#taint} gives the same
+     * rules to {@code NodeSpec.taint}.
+     */
+    static void taint(FieldPath at, String key, String value, String effect, Errors errs) {
+        errs.invalidEach(at.child("key"), key, Names.qualifiedName(key));
+        List<String> valueErrors = Names.labelValue(value);
+        if (!valueErrors.isEmpty()) {
+            errs.invalid(at.child("value"), value, String.join(";", valueErrors));
+        }
+        if (effect.isEmpty()) {
+            errs.required(at.child("effect"), "");
+        } else if (!TolerationValidation.EFFECTS.contains(effect)) {
+            errs.notSupported(at.child("effect"), effect, TolerationValidation.EFFECTS);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.peapod.admission;
 
 import dev.peapod.store.ApiException;
+import dev.peapod.store.StoreReader;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 
 import java.util.Map;
 
@@ -12,8 +14,11 @@ import java.util.Map;
  * default class, priority 0 and preemption policy PreemptLowerPriority. On update it keeps the
  * values set at creation.
  *
- * <p>Peapod resolves only the two system classes the API server creates at start-up; a pod naming
- * another class keeps no priority, since the plugin does not read the store's PriorityClasses yet.
+ * <p>The two system classes the API server creates at start-up resolve without being stored; any
+ * other class is read from the store, and a pod naming a class that does not exist is Forbidden
+ * ({@code no PriorityClass with name <name> was found}, admission.go's getPriority). A pod admitted
+ * with no store around it ({@link StoreReader#EMPTY}) keeps no priority for a user-defined class.
+ * Not modelled: a globalDefault class.
  */
 final class PriorityPlugin implements AdmissionPlugin {
     static final String PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority";
@@ -36,30 +41,39 @@ final class PriorityPlugin implements AdmissionPlugin {
             return;
         }
         if (request.isCreate()) {
-            admitCreate(pod);
+            admitCreate(pod, request.store());
         } else if (request.old() instanceof Pod old) {
             admitUpdate(pod, old);
         }
     }
 
-    static void admitCreate(Pod pod) {
+    static void admitCreate(Pod pod, StoreReader store) {
         PodSpec spec = PodDefaults.spec(pod);
         String className = spec.getPriorityClassName();
         Integer priority = PodDefaults.empty(className) ? Integer.valueOf(0) : SYSTEM_CLASSES.get(className);
+        String policy = PREEMPT_LOWER_PRIORITY;
         if (priority == null) {
-            return; // a user-defined class: not resolvable without the store
+            if (store == StoreReader.EMPTY) {
+                return; // a user-defined class with no store to read it from
+            }
+            PriorityClass found = store.get(PriorityClass.class, null, className).orElseThrow(() ->
+                    forbidden(pod, "no PriorityClass with name " + className + " was found"));
+            priority = found.getValue() == null ? 0 : found.getValue();
+            if (found.getPreemptionPolicy() != null) {
+                policy = found.getPreemptionPolicy();
+            }
         }
         if (spec.getPriority() != null && !spec.getPriority().equals(priority)) {
             throw forbidden(pod, "the integer value of priority (" + spec.getPriority() + ") must not be provided in pod spec; "
                     + "priority admission controller computed " + priority + " from the given PriorityClass name");
         }
         spec.setPriority(priority);
-        if (spec.getPreemptionPolicy() != null && !spec.getPreemptionPolicy().equals(PREEMPT_LOWER_PRIORITY)) {
+        if (spec.getPreemptionPolicy() != null && !spec.getPreemptionPolicy().equals(policy)) {
             throw forbidden(pod, "the string value of PreemptionPolicy (" + spec.getPreemptionPolicy() + ") must not be provided "
-                    + "in pod spec; priority admission controller computed " + PREEMPT_LOWER_PRIORITY
+                    + "in pod spec; priority admission controller computed " + policy
                     + " from the given PriorityClass name");
         }
-        spec.setPreemptionPolicy(PREEMPT_LOWER_PRIORITY);
+        spec.setPreemptionPolicy(policy);
     }
 
     /** Update validation forbids changing priority, so a missing value is taken from the stored pod. */

@@ -82,6 +82,18 @@ final class ResourceValidation {
         }
     }
 
+    /**
+     * validateResourceName (pkg/apis/core/validation/validation.go, v1.33): a qualified name, and a
+     * standard resource unless it has a domain.
+     */
+    static void standardOrQualified(String name, FieldPath path, Errors errs) {
+        int before = errs.size();
+        errs.invalidEach(path, name, Names.qualifiedName(name));
+        if (errs.size() == before && !name.contains("/") && !isStandardResource(name)) {
+            errs.invalid(path, name, "must be a standard resource type or fully qualified");
+        }
+    }
+
     /** validateContainerResourceName: a standard container resource, or a fully qualified extended one. */
     private static void resourceName(String name, FieldPath path, Errors errs) {
         int before = errs.size();

@@ -36,12 +36,23 @@ public final class Behaviours implements Overrides {
         void exitsChanged(String namespace, String pod, String container);
     }
 
+    /**
+     * Checks, before it changes, that a container's new {@code listensAfter} can take effect on the
+     * processes running now (the cluster throws when it cannot).
+     */
+    @API(status = INTERNAL, since = "0.1")
+    @FunctionalInterface
+    public interface ListensListener {
+        void listensChanging(String namespace, String pod, String container, java.time.Duration before, java.time.Duration after);
+    }
+
     private final Instant clusterStart;
     private final Map<Key, ScriptedLayer> layers = new LinkedHashMap<>();
     private final Map<Key, ContainerBehaviour> scripts = new LinkedHashMap<>();
     /** Every pod that ever existed, as namespace/name: a script for any other name was a typo. */
     private final Set<String> podsSeen = new LinkedHashSet<>();
     private ExitsListener exitsListener = (namespace, pod, container) -> { };
+    private ListensListener listensListener = (namespace, pod, container, before, after) -> { };
     private java.util.function.Consumer<String> guard = what -> { };
 
     /** @param clusterStart where cluster time ({@link Rule#from}, {@link Rule#until}) counts from */
@@ -64,6 +75,7 @@ public final class Behaviours implements Overrides {
             script = new ContainerBehaviour();
             script.exitsChanged = () -> exitsListener.exitsChanged(namespace, pod, container);
             script.guard = what -> guard.accept(what);
+            script.listensChanging = (before, after) -> listensListener.listensChanging(namespace, pod, container, before, after);
             scripts.put(key, script);
             layers.put(key, new ScriptedLayer(script, clusterStart));
         }
@@ -81,6 +93,11 @@ public final class Behaviours implements Overrides {
     /** Who hears that a container's scripted exits changed; one listener, the cluster. */
     public void onExitsChanged(ExitsListener listener) {
         this.exitsListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Who checks a container's new {@code listensAfter} against its running processes; one listener, the cluster. */
+    public void onListensChanging(ListensListener listener) {
+        this.listensListener = Objects.requireNonNull(listener, "listener");
     }
 
     @Override

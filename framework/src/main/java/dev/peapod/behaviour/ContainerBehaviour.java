@@ -24,7 +24,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * hooks and clients alike. What the script does not say is left to the container's program.
  * A script may be written before or after its pod is applied: an exit scripted while the container
  * runs is armed on the running process, and one whose instant has already passed fails the
- * cluster's next step with a message saying so (never silence).
+ * cluster's next step with a message saying so (never silence); a {@link #listensAfter} the running
+ * process has already outlived is refused when written. Ports are 1 to 65535, HTTP statuses 100 to
+ * 599 and gRPC statuses the health service's four, refused when written otherwise.
  *
  * <pre>{@code
  * cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(ofSeconds(30));
@@ -33,6 +35,12 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ContainerBehaviour {
+    /**
+     * grpc.health.v1.HealthCheckResponse.ServingStatus (grpc/health/v1/health.proto), in its order;
+     * the kubelet's gRPC prober (pkg/probe/grpc/grpc.go) succeeds on SERVING alone.
+     */
+    static final List<String> GRPC_STATUSES = List.of("UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN");
+
     final List<Rule> rules = new ArrayList<>();
     final List<ExitPlan> exits = new ArrayList<>();
     Duration listensAfter = Duration.ZERO;
@@ -44,17 +52,29 @@ public final class ContainerBehaviour {
     boolean signalScripted;
     /** Tells the cluster the exit plans changed, so a running process takes them (set by {@link Behaviours}). */
     Runnable exitsChanged = () -> { };
+    /**
+     * The cluster's check that a new {@code listensAfter} (old value, new value) can still take effect
+     * on a running process, run before the change (set by {@link Behaviours}).
+     */
+    java.util.function.BiConsumer<Duration, Duration> listensChanging = (before, after) -> { };
     /** The cluster's check that it is open and on its thread, before each change (set by {@link Behaviours}). */
     java.util.function.Consumer<String> guard = what -> { };
 
-    /** An HTTP path on a port answers with this status. */
+    /** An HTTP path on a port answers with this status (100 to 599). */
     public Rule httpReturns(int port, String path, int status) {
+        port(port, "httpReturns(port, path, status)");
         Checks.notNull(path, "path");
+        if (status < 100 || status > 599) {
+            // net/http's WriteHeader refuses codes below 100; 1xx-5xx are the classes RFC 9110 defines
+            throw new PeapodException("httpReturns(port, path, status): status must be 100 to 599, as an HTTP status code "
+                    + "(the kubelet's prober counts 200 to 399 as success), but was " + status);
+        }
         return add(new Rule(Endpoint.http(port, path), Response.http(status)));
     }
 
     /** An HTTP path answers 200 only after {@code delay}: slower than the probe timeout is a timeout. */
     public Rule httpRespondsAfter(int port, String path, Duration delay) {
+        port(port, "httpRespondsAfter(port, path, delay)");
         Checks.notNull(path, "path");
         Checks.duration(delay, "httpRespondsAfter(port, path, delay): delay");
         return add(new Rule(Endpoint.http(port, path), Response.ok().delayed(delay)));
@@ -62,16 +82,19 @@ public final class ContainerBehaviour {
 
     /** Connections to the port are refused (HTTP and gRPC on it too). */
     public Rule tcpRefuses(int port) {
+        port(port, "tcpRefuses(port)");
         return add(new Rule(Endpoint.tcp(port), Response.refusing()));
     }
 
     /** Connections to the port are accepted (even a port the container does not declare). */
     public Rule tcpAccepts(int port) {
+        port(port, "tcpAccepts(port)");
         return add(new Rule(Endpoint.tcp(port), Response.ok()));
     }
 
     /** Connections to the port are accepted but never answered: every request times out. */
     public Rule hangs(int port) {
+        port(port, "hangs(port)");
         return add(new Rule(Endpoint.tcp(port), Response.hanging()));
     }
 
@@ -97,9 +120,15 @@ public final class ContainerBehaviour {
         return add(new Rule(Endpoint.exec(command), Response.hanging()));
     }
 
-    /** The gRPC health service on a port answers with this status: SERVING, NOT_SERVING, ... */
+    /** The gRPC health service on a port answers with this status: SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN. */
     public Rule grpcReturns(int port, String status) {
+        port(port, "grpcReturns(port, status)");
         Checks.notNull(status, "status");
+        if (!GRPC_STATUSES.contains(status)) {
+            throw new PeapodException("grpcReturns(port, status): status must be one of " + GRPC_STATUSES.stream()
+                    .map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(", "))
+                    + " (grpc.health.v1.HealthCheckResponse.ServingStatus, upper case), but was \"" + status + "\"");
+        }
         return add(new Rule(Endpoint.grpc(port, null), Response.grpc(status)));
     }
 
@@ -114,9 +143,9 @@ public final class ContainerBehaviour {
         Checks.notNull(container, "container");
         Rule rule;
         if (probe.getHttpGet() != null) {
-            rule = httpReturns(port(probe.getHttpGet().getPort(), container), path(probe.getHttpGet().getPath()), 500);
+            rule = httpReturns(probePort(probe.getHttpGet().getPort(), container), path(probe.getHttpGet().getPath()), 500);
         } else if (probe.getTcpSocket() != null) {
-            rule = tcpRefuses(port(probe.getTcpSocket().getPort(), container));
+            rule = tcpRefuses(probePort(probe.getTcpSocket().getPort(), container));
         } else if (probe.getExec() != null) {
             rule = execFails(probe.getExec().getCommand(), "");
         } else if (probe.getGrpc() != null) {
@@ -140,10 +169,17 @@ public final class ContainerBehaviour {
         return plan;
     }
 
-    /** The process opens its ports only this long after each start; until then connections are refused. */
+    /**
+     * The process opens its ports only this long after each start; until then connections are refused.
+     * Scripted while the container runs, it takes effect on that run if the run has not yet reached
+     * the later of the old and the new instant (the ports refuse until start + startup); otherwise the
+     * running process listens already, the script could change nothing before a restart, and it is
+     * refused with a message saying so.
+     */
     public ContainerBehaviour listensAfter(Duration startup) {
         Checks.duration(startup, "listensAfter(startup): startup");
         guard.accept("ContainerBehaviour.listensAfter");
+        listensChanging.accept(this.listensAfter, startup);
         this.listensAfter = startup;
         return this;
     }
@@ -171,6 +207,24 @@ public final class ContainerBehaviour {
         this.sigtermExitCode = 143;
         this.signalScripted = true;
         return this;
+    }
+
+    /** The probe's port as a number, or a clear error when it names no port of the container. */
+    private static int probePort(IntOrString port, Container container) {
+        int number = port(port, container);
+        if (number < 1) {
+            throw new PeapodException("probeFails(probeType, probe, container): the probe's port " + (port == null ? "null"
+                    : port.getValue()) + " is neither a port number nor the name of one of container \""
+                    + container.getName() + "\"'s ports, so there is nothing to fail");
+        }
+        return number;
+    }
+
+    /** A TCP port a probe or client can reach: 1 to 65535 (IsValidPortNum, as a probe's port must be). */
+    private static void port(int port, String call) {
+        if (port < 1 || port > 65535) {
+            throw new PeapodException(call + ": port must be 1 to 65535, as a TCP port, but was " + port);
+        }
     }
 
     private Rule add(Rule rule) {

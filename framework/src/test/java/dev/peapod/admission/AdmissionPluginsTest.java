@@ -2,15 +2,22 @@ package dev.peapod.admission;
 
 import dev.peapod.store.Admission;
 import dev.peapod.store.ApiException;
+import dev.peapod.store.ListOptions;
+import dev.peapod.store.StoreReader;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 import static dev.peapod.admission.Manifests.app;
 import static dev.peapod.admission.Manifests.created;
@@ -126,5 +133,88 @@ class AdmissionPluginsTest {
         assertThat(spec.getServiceAccountName()).isNull();
         assertThat(spec.getPriority()).isNull();
         assertThat(spec.getDnsPolicy()).isEqualTo("ClusterFirst");
+    }
+
+    @Test
+    void aPodNamingAPriorityClassThatDoesNotExistIsForbidden() {
+        // given
+        Pod pod = pod(app());
+        pod.getSpec().setPriorityClassName("missing");
+        // when / then: plugin/pkg/admission/priority/admission.go
+        assertThatThrownBy(() -> createdIn(pod, holding()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(403))
+                .hasMessage("pods \"web\" is forbidden: no PriorityClass with name missing was found");
+    }
+
+    @Test
+    void aStoredPriorityClassGivesItsValueAndPolicy() {
+        // given
+        Pod pod = pod(app());
+        pod.getSpec().setPriorityClassName("batch");
+        var batch = new PriorityClassBuilder().withNewMetadata().withName("batch").endMetadata()
+                .withValue(1000).withPreemptionPolicy("Never").build();
+        // when
+        createdIn(pod, holding(batch));
+        // then
+        assertThat(pod.getSpec().getPriority()).isEqualTo(1000);
+        assertThat(pod.getSpec().getPreemptionPolicy()).isEqualTo("Never");
+    }
+
+    @Test
+    void aPodNamingAServiceAccountThatDoesNotExistIsForbidden() {
+        // given
+        Pod pod = pod(app());
+        pod.getSpec().setServiceAccountName("missing");
+        // when / then: plugin/pkg/admission/serviceaccount/admission.go
+        assertThatThrownBy(() -> createdIn(pod, holding()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(403))
+                .hasMessage("pods \"web\" is forbidden: error looking up service account default/missing: "
+                        + "serviceaccount \"missing\" not found");
+    }
+
+    @Test
+    void aStoredServiceAccountAndTheDefaultOneAreFound() {
+        // given: an account in the pod's namespace; "default" is never stored (no serviceaccount controller)
+        Pod robot = pod(app());
+        robot.getSpec().setServiceAccountName("robot");
+        var account = new ServiceAccountBuilder().withNewMetadata().withName("robot").withNamespace("default").endMetadata().build();
+        // when
+        createdIn(robot, holding(account));
+        Pod plain = createdIn(pod(app()), holding());
+        // then
+        assertThat(robot.getSpec().getServiceAccountName()).isEqualTo("robot");
+        assertThat(plain.getSpec().getServiceAccountName()).isEqualTo("default");
+    }
+
+    @Test
+    void anAccountOfAnotherNamespaceIsNotFound() {
+        Pod pod = pod(app());
+        pod.getSpec().setServiceAccountName("robot");
+        var elsewhere = new ServiceAccountBuilder().withNewMetadata().withName("robot").withNamespace("team").endMetadata().build();
+        assertThatThrownBy(() -> createdIn(pod, holding(elsewhere)))
+                .hasMessage("pods \"web\" is forbidden: error looking up service account default/robot: "
+                        + "serviceaccount \"robot\" not found");
+    }
+
+    private static Pod createdIn(Pod pod, StoreReader store) {
+        new ApiAdmission().admit(Admission.Operation.CREATE, pod, null, store);
+        return pod;
+    }
+
+    /** A store holding exactly these objects, found by kind, namespace and name. */
+    private static StoreReader holding(HasMetadata... objects) {
+        return new StoreReader() {
+            @Override
+            public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
+                return java.util.Arrays.stream(objects).filter(kind::isInstance)
+                        .filter(o -> Objects.equals(o.getMetadata().getNamespace(), namespace) && o.getMetadata().getName().equals(name))
+                        .map(kind::cast).findFirst();
+            }
+
+            @Override
+            public <T extends HasMetadata> List<T> list(Class<T> kind, ListOptions options) {
+                return java.util.Arrays.stream(objects).filter(kind::isInstance).map(kind::cast).toList();
+            }
+        };
     }
 }

@@ -92,6 +92,29 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void theSingularPodCidrOfOlderClientsIsValidatedAsPodCidrsZero() {
+        // Convert_v1_NodeSpec_To_core_NodeSpec: podCIDR fills an empty podCIDRs
+        Node node = node();
+        node.getSpec().setPodCIDR("banana");
+        assertThat(rejection(node)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs[0]: Invalid value: \"banana\": "
+                + "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
+    }
+
+    @Test
+    void aNodeKeepsItsPodCidrWhenAnOlderClientChangesTheSingularField() {
+        Node old = node();
+        old.getSpec().setPodCIDR("10.244.1.0/24");
+        old.getSpec().setPodCIDRs(List.of("10.244.1.0/24"));
+        created(old);
+        // a patch of podCIDR alone leaves podCIDRs as stored; the differing podCIDR is authoritative
+        Node changed = new NodeBuilder(old).editSpec().withPodCIDR("10.99.0.0/24").endSpec().build();
+        assertThat(updateRejection(changed, old)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs: Forbidden: "
+                + "node updates may not change podCIDR except from \"\" to valid");
+        Node same = new NodeBuilder(old).editSpec().withPodCIDR("10.244.1.0/24").endSpec().build();
+        assertThat(NodeValidation.podCidrs(same)).containsExactly("10.244.1.0/24");
+    }
+
+    @Test
     void aNodeKeepsItsPodCidr() {
         Node old = node();
         old.getSpec().setPodCIDRs(List.of("10.244.1.0/24"));

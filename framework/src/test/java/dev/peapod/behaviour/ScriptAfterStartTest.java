@@ -113,6 +113,78 @@ class ScriptAfterStartTest {
     }
 
     @Test
+    void aListensAfterWhoseInstantHasPassedIsRefusedWhenWritten() {
+        // given
+        FakeCluster cluster = runningWeb();
+        // when / then: the run is 10 s old, so a 5 s delay changes nothing before a restart
+        assertThatThrownBy(() -> cluster.container("web", "app").listensAfter(ofSeconds(5)))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("listensAfter(PT5S) for container \"app\" of pod default/web can no longer take effect on its"
+                        + " running process: this run (start 1) has already run PT10S and listens on its ports. It would apply"
+                        + " only from the next start; script it before the container starts, or make a port refuse for a"
+                        + " while with tcpRefuses(port).from(...).until(...)");
+        cluster.close();
+    }
+
+    @Test
+    void aListensAfterScriptedWhileTheRunIsYoungerTakesEffect() {
+        // given: a readiness probe on port 80 every second
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    readinessProbe: {tcpSocket: {port: 80}, periodSeconds: 1}
+                """);
+        cluster.advance(ofSeconds(10));
+        assertThat(ready(cluster)).isEqualTo("True");
+        // when: the ports open 20 s after the start, 10 s from now
+        cluster.container("web", "app").listensAfter(ofSeconds(20));
+        cluster.advance(ofSeconds(5));
+        // then: three failed probes make it unready, the first probe after 20 s makes it ready again
+        assertThat(ready(cluster)).isEqualTo("False");
+        cluster.advance(ofSeconds(7));
+        assertThat(ready(cluster)).isEqualTo("True");
+        cluster.close();
+    }
+
+    private static String ready(FakeCluster cluster) {
+        return cluster.pod("web").getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+                .findFirst().orElseThrow().getStatus();
+    }
+
+    @Test
+    void badAnswersAreRefusedWhenWritten() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            ContainerBehaviour app = cluster.container("web", "app");
+            assertThatThrownBy(() -> app.httpReturns(70000, "/", 200)).isInstanceOf(PeapodException.class)
+                    .hasMessage("httpReturns(port, path, status): port must be 1 to 65535, as a TCP port, but was 70000");
+            assertThatThrownBy(() -> app.httpReturns(80, "/", 99))
+                    .hasMessage("httpReturns(port, path, status): status must be 100 to 599, as an HTTP status code (the"
+                            + " kubelet's prober counts 200 to 399 as success), but was 99");
+            assertThatThrownBy(() -> app.httpReturns(80, "/", 600)).hasMessageEndingWith("but was 600");
+            assertThatThrownBy(() -> app.tcpAccepts(0))
+                    .hasMessage("tcpAccepts(port): port must be 1 to 65535, as a TCP port, but was 0");
+            assertThatThrownBy(() -> app.tcpRefuses(-1)).hasMessageStartingWith("tcpRefuses(port): port must be 1 to 65535");
+            assertThatThrownBy(() -> app.hangs(65536)).hasMessageStartingWith("hangs(port): port must be 1 to 65535");
+            assertThatThrownBy(() -> app.grpcReturns(9090, "banana"))
+                    .hasMessage("grpcReturns(port, status): status must be one of \"UNKNOWN\", \"SERVING\", \"NOT_SERVING\","
+                            + " \"SERVICE_UNKNOWN\" (grpc.health.v1.HealthCheckResponse.ServingStatus, upper case), but was"
+                            + " \"banana\"");
+            assertThat(app.grpcReturns(9090, "SERVICE_UNKNOWN")).isNotNull();
+            assertThat(app.httpReturns(65535, "/", 100)).isNotNull();
+            cluster.checkScriptsUsed(); // no pod "web" ever: not the point of this test
+        } catch (PeapodException unused) {
+            assertThat(unused).hasMessageStartingWith("container scripts for [default/web] were never used");
+        }
+    }
+
+    @Test
     void badScriptValuesAreRefusedWhenWritten() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             ContainerBehaviour app = cluster.container("web", "app");
