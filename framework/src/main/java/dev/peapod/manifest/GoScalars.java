@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.schema.Schema;
 import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,29 @@ final class GoScalars {
             return plain(node.getValue());
         }
         return node.getValue(); // !!str, quoted, or a tag goyaml does not resolve: the text
+    }
+
+    /**
+     * goyaml.v2 refuses a scalar whose explicit tag is not what its text resolves to (resolve.go, resolve():
+     * {@code cannot decode !!str `abc` as a !!int}); an integer is a fine {@code !!float}. Untagged scalars
+     * always agree: {@link #SCHEMA} tags them by their text.
+     */
+    static Optional<String> mismatch(ScalarNode node) {
+        Tag tag = node.getTag();
+        if (!tag.equals(Tag.NULL) && !tag.equals(Tag.BOOL) && !tag.equals(Tag.INT) && !tag.equals(Tag.FLOAT)) {
+            return Optional.empty();
+        }
+        Tag resolved = tagOf(plain(node.getValue()));
+        if (resolved.equals(tag) || tag.equals(Tag.FLOAT) && resolved.equals(Tag.INT)) {
+            return Optional.empty();
+        }
+        return Optional.of("cannot decode " + shortTag(resolved) + " `" + node.getValue() + "` as a " + shortTag(tag));
+    }
+
+    /** resolve.go, shortTag: {@code tag:yaml.org,2002:int} as {@code !!int}. */
+    private static String shortTag(Tag tag) {
+        String prefix = Tag.PREFIX;
+        return tag.getValue().startsWith(prefix) ? "!!" + tag.getValue().substring(prefix.length()) : tag.getValue();
     }
 
     /** goyaml.v2's resolve() of an untagged plain scalar. */

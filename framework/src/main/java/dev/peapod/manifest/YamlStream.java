@@ -27,6 +27,7 @@ final class YamlStream {
     private static final int CODE_POINT_LIMIT = 64 * 1024 * 1024;
     private static final Pattern UNDEFINED_ALIAS = Pattern.compile("found undefined alias (.*)");
     private static final String INCOMPATIBLE = "found incompatible YAML document";
+    private static final String DIRECTIVE_AFTER_CONTENT = "expected '<document end>' before directives";
     private static final Pattern VERSION_DIRECTIVE = Pattern.compile("(?m)^%YAML[ \t]+(?!1\\.1(?:[ \t#]|$))");
 
     /**
@@ -62,7 +63,10 @@ final class YamlStream {
                 documents.add(new Document(documents.size() + 1, root, first + 1, text(lines, first, root)));
             }
         } catch (YamlEngineException e) {
-            problems.add(syntaxError(source, documents.size() + 1, text, e));
+            // a file that starts with '{' is read as JSON first by kubectl: when YAML fails too, JSON's error is shown
+            Optional<Problem> json = documents.isEmpty() && scan.exceeded().isEmpty()
+                    ? JsonSyntax.firstError(source, text) : Optional.empty();
+            problems.add(json.orElseGet(() -> syntaxError(source, documents.size() + 1, text, e)));
             return documents;
         }
         scan.exceeded().ifPresent(limit -> problems.add(new Problem(source, limit.document(), 0, null,
@@ -121,10 +125,10 @@ final class YamlStream {
     }
 
     /**
-     * The parser's own words, at the line and column where it gave up. Most texts are snakeyaml-engine's,
-     * not goyaml's: kubectl would say the same thing differently. Where the two differ in a way users
-     * meet (a %YAML version, control characters, a tab), goyaml's words are used (gopkg.in/yaml.v2
-     * parserc.go, readerc.go and scannerc.go, as vendored in sigs.k8s.io/yaml/goyaml.v2).
+     * The parser's problem in goyaml's words ({@link GoYamlWords}; a %YAML version, control characters, a
+     * tab and an unknown anchor here), at the line and column where it gave up, with snakeyaml-engine's
+     * context (goyaml has the same contexts but does not print them: gopkg.in/yaml.v2 parserc.go, readerc.go
+     * and scannerc.go, as vendored in sigs.k8s.io/yaml/goyaml.v2).
      */
     private static Problem syntaxError(String source, int document, String text, YamlEngineException e) {
         if (e instanceof ReaderException reader) {
@@ -150,11 +154,14 @@ final class YamlStream {
         if (problem.startsWith("found character '\\t(TAB)' that cannot start any token")) {
             problem = "found character that cannot start any token"; // scannerc.go, yaml_parser_fetch_next_token
             hint = ": a tab; YAML indents with spaces";
+        } else if (problem.startsWith(DIRECTIVE_AFTER_CONTENT)) {
+            hint = ": end the document with a '...' line before the directive and start the next with '---',"
+                    + " or remove the directive";
         } else if (alias.matches()) {
             problem = "unknown anchor '" + alias.group(1) + "' referenced"; // decode.go, parser.alias
         }
-        String message = "yaml: " + problem;
         String context = marked.getContext();
+        String message = "yaml: " + GoYamlWords.of(problem, context);
         if (context != null && !context.isEmpty()) {
             message += " (" + context + marked.getContextMark()
                     .map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("") + ")";

@@ -73,11 +73,14 @@ final class YamlTree {
 
     private static Object toJson(Node node, Reporter reporter, Set<Node> open) {
         if (!open.add(node)) {
-            reporter.syntax(node, "yaml: an alias refers to a node that contains it");
+            // goyaml.v2 decode.go, decoder.alias
+            reporter.syntax(node, "yaml: anchor '" + node.getAnchor().map(a -> a.getValue()).orElse("")
+                    + "' value contains itself");
             return null;
         }
         try {
             if (node instanceof ScalarNode scalar) {
+                GoScalars.mismatch(scalar).ifPresent(problem -> reporter.syntax(node, "yaml: " + problem));
                 return GoScalars.value(scalar);
             }
             if (node instanceof SequenceNode sequence) {

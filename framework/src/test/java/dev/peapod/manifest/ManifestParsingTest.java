@@ -337,7 +337,7 @@ class ManifestParsingTest {
         // then
         assertThat(e).hasMessage("""
                 cm.yaml, document 2, line 10, column 10:
-                  yaml: mapping values are not allowed here
+                  yaml: mapping values are not allowed in this context
                 nothing was applied""");
     }
 
