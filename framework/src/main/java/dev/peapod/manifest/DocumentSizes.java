@@ -53,6 +53,33 @@ final class DocumentSizes {
         return content ? check(source, counted + 1, startLine, bytes) : Optional.empty();
     }
 
+    /**
+     * The 1-based document holding the char at {@code index}, counted as {@link #tooLarge} counts them:
+     * each {@code ---} at the start of a line before it starts a document, and the text before the first
+     * {@code ---} is a document only if it holds something. For problems found outside the parser (a
+     * byte that is not UTF-8, a control character the reader refuses while reading ahead).
+     */
+    static int documentAt(String text, int index) {
+        int counted = 0;
+        boolean content = false;
+        for (int i = 0; i <= Math.min(index, text.length() - 1); ) {
+            int end = lineEnd(text, i);
+            if (isDocumentStart(text, i, end)) {
+                if (content) {
+                    counted++;
+                }
+                content = true;
+            } else if (!content && hasContent(text, i, end)) {
+                content = true;
+            }
+            i = next(text, end);
+            if (i == end) {
+                break; // the last line
+            }
+        }
+        return counted + 1;
+    }
+
     private static Optional<Problem> check(String source, int document, int line, long bytes) {
         if (bytes <= MAX_REQUEST_BYTES) {
             return Optional.empty();

@@ -58,7 +58,7 @@ public final class ManifestException extends PeapodException {
 
     /**
      * One problem at one place. {@code document} is 0 for a problem with a whole file (not found,
-     * unreadable); {@code item} is the 1-based item of a {@code List}, 0 otherwise; {@code object} is
+     * unreadable; a file that is not UTF-8 names the document of its first bad byte); {@code item} is the 1-based item of a {@code List}, 0 otherwise; {@code object} is
      * "Kind name" when known, else null; {@code line} and {@code column} are 1-based, 0 when unknown.
      */
     @API(status = EXPERIMENTAL, since = "0.1")

@@ -113,7 +113,11 @@ final class ManifestSources {
 
     /**
      * The text, decoded strictly: a file that is not UTF-8 is refused rather than read with replacement
-     * characters, naming the first byte that is not, its offset and its line.
+     * characters, at the document, line and column of the first byte go-yaml's reader refuses
+     * ({@link #notUtf8}). kubectl itself reads files through golang.org/x/text's UTF-8 decoder
+     * (k8s.io/cli-runtime/pkg/resource/visitor.go, FileVisitor.Visit), which silently turns such bytes
+     * into U+FFFD; Peapod refuses instead (a departure): a test whose names or values are mangled passes
+     * for the wrong reason.
      */
     private static Source source(String name, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -125,24 +129,89 @@ final class ManifestSources {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            int offset = in.position();
-            return new Source(name, null, problem(name, "cannot read manifest " + name + ": it is not UTF-8 text"
-                    + String.format(" (byte 0x%02X at offset %d, line %d: save the file as UTF-8)",
-                    bytes[offset] & 0xFF, offset, line(bytes, offset))));
+            return new Source(name, null, notUtf8(name, bytes, in.position()));
         }
         String text = out.flip().toString();
         return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text, null);
     }
 
-    /** The 1-based line of a byte offset. */
-    private static int line(byte[] bytes, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
-                line++;
+    /**
+     * The first problem go-yaml's reader meets in bytes that are not UTF-8, in its words (gopkg.in/yaml.v2
+     * readerc.go, yaml_parser_update_buffer, as vendored in sigs.k8s.io/yaml/goyaml.v2): it decodes one
+     * character at a time and checks it against YAML's printable range before the next, so a control
+     * character before the first bad byte (a gzip file starts with 0x1F) is what it reports. The problem
+     * is placed at the start of the character, as go-yaml's offset is; {@code malformed} is where Java's
+     * decoder stopped, and nothing before it is malformed.
+     */
+    private static Problem notUtf8(String name, byte[] bytes, int malformed) {
+        int at = 0;
+        int width = 1;
+        int bad = malformed; // the byte to show
+        String problem = null;
+        while (problem == null && at < bytes.length) {
+            int octet = bytes[at] & 0xFF;
+            width = (octet & 0x80) == 0 ? 1 : (octet & 0xE0) == 0xC0 ? 2 : (octet & 0xF0) == 0xE0 ? 3
+                    : (octet & 0xF8) == 0xF0 ? 4 : 0;
+            bad = at;
+            if (width == 0) {
+                problem = "invalid leading UTF-8 octet";
+            } else if (width > bytes.length - at) {
+                problem = "incomplete UTF-8 octet sequence";
+            } else {
+                problem = character(bytes, at, width);
+                if (problem != null && problem.equals("invalid trailing UTF-8 octet")) {
+                    for (int k = 1; k < width; k++) {
+                        if ((bytes[at + k] & 0xC0) != 0x80) {
+                            bad = at + k;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (problem == null) {
+                at += width;
             }
         }
-        return line;
+        if (problem == null) { // not reached: go-yaml refuses all that Java's decoder refuses
+            problem = "invalid leading UTF-8 octet";
+            at = malformed;
+            bad = malformed;
+        }
+        String before = new String(bytes, 0, at, StandardCharsets.UTF_8);
+        int[] place = YamlStream.lineAndColumn(before, before.codePointCount(0, before.length()));
+        String found = problem.startsWith("control")
+                ? String.format("found U+%04X at offset %d; byte 0x%02X at offset %d is not UTF-8 either",
+                        new String(bytes, at, width, StandardCharsets.UTF_8).codePointAt(0), at, bytes[malformed] & 0xFF, malformed)
+                : String.format("byte 0x%02X at offset %d", bytes[bad] & 0xFF, bad);
+        return new Problem(name, DocumentSizes.documentAt(before, before.length()), 0, null, place[0], place[1],
+                "yaml: " + problem + " (" + found + ": the file is not UTF-8 text; save it as UTF-8,"
+                        + " or check that it is the manifest you meant)");
+    }
+
+    /** What readerc.go says of the {@code width} bytes of one character, or null if they are a printable character. */
+    private static String character(byte[] bytes, int at, int width) {
+        int octet = bytes[at] & 0xFF;
+        int value = width == 1 ? octet : width == 2 ? octet & 0x1F : width == 3 ? octet & 0x0F : octet & 0x07;
+        for (int k = 1; k < width; k++) {
+            int trailing = bytes[at + k] & 0xFF;
+            if ((trailing & 0xC0) != 0x80) {
+                return "invalid trailing UTF-8 octet";
+            }
+            value = (value << 6) + (trailing & 0x3F);
+        }
+        if (width == 2 && value < 0x80 || width == 3 && value < 0x800 || width == 4 && value < 0x10000) {
+            return "invalid length of a UTF-8 sequence";
+        }
+        if (value >= 0xD800 && value <= 0xDFFF || value > 0x10FFFF) {
+            return "invalid Unicode character";
+        }
+        return printable(value) ? null : "control characters are not allowed";
+    }
+
+    /** YAML 1.1's printable characters, the range readerc.go checks each decoded character against. */
+    private static boolean printable(int c) {
+        return c == 0x09 || c == 0x0A || c == 0x0D || c >= 0x20 && c <= 0x7E || c == 0x85
+                || c >= 0xA0 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF;
     }
 
     /** A path below a folder with forward slashes, whatever the file system. */

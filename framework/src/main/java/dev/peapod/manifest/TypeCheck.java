@@ -37,14 +37,18 @@ final class TypeCheck {
         for (YamlTree.Entry entry : YamlTree.entries(node)) {
             ModelTypes.Property property = properties.get(entry.key());
             if (property != null) {
-                value(entry.value(), property.type(), path.field(entry.key()), type.getSimpleName(),
-                        entry.keyNode().getStartMark());
+                String named = GoFieldTypes.of(type.getSimpleName(), entry.key());
+                value(entry.value(), property.type(), named != null ? named : ModelTypes.goType(property.type()),
+                        path.field(entry.key()), type.getSimpleName(), entry.keyNode().getStartMark());
             }
         }
     }
 
-    /** {@code struct} is the Go struct holding the field, as the error names it; {@code at} is where to report. */
-    private void value(Node node, Type type, FieldPath path, String struct, Optional<Mark> at) {
+    /**
+     * {@code goType} is the Go type of the value, as the error names it; {@code struct} is the Go struct
+     * holding the field; {@code at} is where to report.
+     */
+    private void value(Node node, Type type, String goType, FieldPath path, String struct, Optional<Mark> at) {
         Class<?> raw = ModelTypes.raw(type);
         Object scalar = node instanceof ScalarNode s ? GoScalars.value(s) : null;
         if (node instanceof ScalarNode && scalar == null) {
@@ -52,20 +56,42 @@ final class TypeCheck {
         }
         if (!fits(node, scalar, raw)) {
             reporter.at(at, "json: cannot unmarshal " + jsonValue(node, scalar, raw) + " into Go struct field "
-                    + struct + "." + FieldError.shorten(path.goPath()) + " of type " + ModelTypes.goType(type));
+                    + struct + "." + FieldError.shorten(path.goPath()) + " of type " + goType);
         } else if (node instanceof SequenceNode sequence) {
             List<Node> items = sequence.getValue();
             for (int i = 0; i < items.size(); i++) {
-                value(items.get(i), ModelTypes.argument(type, 0), path.index(i), struct, items.get(i).getStartMark());
+                value(items.get(i), ModelTypes.argument(type, 0), inner(goType, ModelTypes.argument(type, 0)), path.index(i),
+                        struct, items.get(i).getStartMark());
             }
         } else if (node instanceof MappingNode mapping && Map.class.isAssignableFrom(raw)) {
             for (YamlTree.Entry entry : YamlTree.entries(mapping)) {
-                value(entry.value(), ModelTypes.argument(type, 1), path.key(entry.key()), struct,
-                        entry.keyNode().getStartMark());
+                value(entry.value(), ModelTypes.argument(type, 1), inner(goType, ModelTypes.argument(type, 1)),
+                        path.key(entry.key()), struct, entry.keyNode().getStartMark());
             }
         } else if (node instanceof MappingNode mapping) {
             fields(mapping, raw, path);
         }
+    }
+
+    /**
+     * The Go type of a slice's item or a map's value: what follows {@code []} or {@code map[K]}; for a
+     * named map or slice (v1.ResourceList), the Java type's.
+     */
+    private static String inner(String goType, Type item) {
+        if (goType.startsWith("[]")) {
+            return goType.substring(2);
+        }
+        if (goType.startsWith("map[")) {
+            int depth = 0;
+            for (int i = 3; i < goType.length(); i++) {
+                char c = goType.charAt(i);
+                depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+                if (depth == 0) {
+                    return goType.substring(i + 1);
+                }
+            }
+        }
+        return ModelTypes.goType(item);
     }
 
     private static boolean fits(Node node, Object scalar, Class<?> raw) {

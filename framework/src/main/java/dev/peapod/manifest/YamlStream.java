@@ -66,13 +66,26 @@ final class YamlStream {
             // a file that starts with '{' is read as JSON first by kubectl: when YAML fails too, JSON's error is shown
             Optional<Problem> json = documents.isEmpty() && scan.exceeded().isEmpty()
                     ? JsonSyntax.firstError(source, text) : Optional.empty();
-            problems.add(json.orElseGet(() -> syntaxError(source, documents.size() + 1, text, e)));
+            problems.add(json.orElseGet(() -> syntaxError(source, document(text, documents.size() + 1, e), text, e)));
             return documents;
         }
         scan.exceeded().ifPresent(limit -> problems.add(new Problem(source, limit.document(), 0, null,
                 limit.mark().map(m -> m.getLine() + 1).orElse(0), limit.mark().map(m -> m.getColumn() + 1).orElse(0),
                 limit.message())));
         return documents;
+    }
+
+    /**
+     * The document a syntax error belongs to. The reader checks characters as it fills its window, which
+     * holds the whole text ({@link #settings}), so a control character anywhere is refused while the
+     * first document is read: its document is counted from its place.
+     */
+    private static int document(String text, int parsed, YamlEngineException e) {
+        if (e instanceof ReaderException reader) {
+            int codePoints = text.codePointCount(0, text.length());
+            return DocumentSizes.documentAt(text, text.offsetByCodePoints(0, Math.min(reader.getPosition(), codePoints)));
+        }
+        return parsed;
     }
 
     /** The first document of a text, or empty if there is none or it does not parse. */

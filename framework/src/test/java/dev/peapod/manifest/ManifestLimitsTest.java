@@ -363,12 +363,42 @@ class ManifestLimitsTest {
         ManifestException lateError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(late));
 
         // then
-        assertThat(pngError).hasMessage("cannot read manifest " + png + ": it is not UTF-8 text (byte 0x89 at offset 0,"
-                + " line 1: save the file as UTF-8)\nnothing was applied");
+        assertThat(pngError).hasMessage(png + ", document 1, line 1, column 1:\n  yaml: invalid leading UTF-8 octet"
+                + " (byte 0x89 at offset 0: the file is not UTF-8 text; save it as UTF-8, or check that it is the"
+                + " manifest you meant)\nnothing was applied");
         assertThat(nulError).hasMessage(nul + ", document 1, line 3, column 20:\n  yaml: control characters are not allowed"
                 + " (found U+0000: remove it, or write it as an escape in a double-quoted string)\nnothing was applied");
-        assertThat(lateError).hasMessage("cannot read manifest " + late + ": it is not UTF-8 text (byte 0xC3 at offset 66,"
-                + " line 6: save the file as UTF-8)\nnothing was applied");
+        assertThat(lateError).hasMessage(late + ", document 1, line 6, column 6:\n  yaml: invalid trailing UTF-8 octet"
+                + " (byte 0x28 at offset 67: the file is not UTF-8 text; save it as UTF-8, or check that it is the"
+                + " manifest you meant)\nnothing was applied");
+    }
+
+    @Test
+    void namesTheDocumentOfABadByteAsGoYamlsReaderMeetsIt() throws IOException {
+        // given: Latin-1 in the third document (the text before the first --- is only a comment, no document);
+        // a control character before the first byte that is not UTF-8; a NUL in the second document of UTF-8 text
+        Path third = temp.resolve("third.yaml");
+        Files.write(third, ("# header\n---\n" + CONFIG_MAP.formatted("a") + "---\n" + CONFIG_MAP.formatted("b")
+                + "--- \n" + CONFIG_MAP.formatted("c") + "data:\n  city: Z\u00fcrich\n").getBytes(StandardCharsets.ISO_8859_1));
+        Path gzip = temp.resolve("gzip.yaml");
+        Files.write(gzip, new byte[] {'a', ':', ' ', 0x1f, (byte) 0x8b, 8});
+        Path nul = temp.resolve("nul.yaml");
+        Files.write(nul, utf8(CONFIG_MAP.formatted("a") + "---\n" + CONFIG_MAP.formatted("b\u0000")), new java.nio.file.OpenOption[0]);
+
+        // when
+        ManifestException thirdError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(third));
+        ManifestException gzipError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(gzip));
+        ManifestException nulError = catchThrowableOfType(ManifestException.class, () -> Manifests.load(nul));
+
+        // then
+        assertThat(thirdError).hasMessage(third + ", document 3, line 18, column 10:\n  yaml: invalid leading UTF-8 octet"
+                + " (byte 0xFC at offset 190: the file is not UTF-8 text; save it as UTF-8, or check that it is the"
+                + " manifest you meant)\nnothing was applied");
+        assertThat(gzipError).hasMessage(gzip + ", document 1, line 1, column 4:\n  yaml: control characters are not allowed"
+                + " (found U+001F at offset 3; byte 0x8B at offset 4 is not UTF-8 either: the file is not UTF-8 text;"
+                + " save it as UTF-8, or check that it is the manifest you meant)\nnothing was applied");
+        assertThat(nulError.problems()).extracting(ManifestException.Problem::document, ManifestException.Problem::line)
+                .containsExactly(tuple(2, 9));
     }
 
     @Test

@@ -94,15 +94,16 @@ class ManifestLoadingTest {
 
     @Test
     void refusesAFileThatIsNotUtf8() throws IOException {
-        // given
+        // given: é in Latin-1 is 0xE9, the first byte of a 3-byte sequence, and only 2 bytes follow
         Files.write(temp.resolve("latin1.yaml"), "data:\n  name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 
         // when
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.load(temp.resolve("latin1.yaml")));
 
         // then
-        assertThat(e).hasMessage("cannot read manifest " + temp.resolve("latin1.yaml") + ": it is not UTF-8 text"
-                + " (byte 0xE9 at offset 17, line 2: save the file as UTF-8)\nnothing was applied");
+        assertThat(e).hasMessage(temp.resolve("latin1.yaml") + ", document 1, line 2, column 12:\n"
+                + "  yaml: incomplete UTF-8 octet sequence (byte 0xE9 at offset 17: the file is not UTF-8 text;"
+                + " save it as UTF-8, or check that it is the manifest you meant)\nnothing was applied");
     }
 
     @Test

@@ -273,6 +273,74 @@ class ManifestParsingTest {
     }
 
     @Test
+    void namesGosNamedTypesAsTheApiServerDoes() {
+        // given: fields Fabric8 models as String, List<String> or Map<String, String> (GoFieldTypes)
+        String yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                  uid: 42
+                spec:
+                  restartPolicy: 1
+                  tolerations:
+                    - effect: true
+                  containers:
+                    - name: app
+                      image: nginx
+                      securityContext:
+                        capabilities:
+                          add: [5]
+                      resources:
+                        limits: [cpu]
+                  ephemeralContainers:
+                    - name: debug
+                      image: busybox
+                      imagePullPolicy: 2
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: token
+                data:
+                  password: 7
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                binaryData: [a]
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata:
+                  name: data
+                spec:
+                  accessModes: [ReadWriteOnce, 3]
+                """;
+
+        // when
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "named.yaml"));
+
+        // then: type RestartPolicy string is v1.RestartPolicy; []byte is []uint8; a pointer is its target
+        assertThat(e).hasMessage("""
+                named.yaml, document 1 (Pod web):
+                  line 5: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.uid of type types.UID
+                  line 7: json: cannot unmarshal number into Go struct field PodSpec.spec.restartPolicy of type v1.RestartPolicy
+                  line 9: json: cannot unmarshal bool into Go struct field Toleration.spec.tolerations.effect of type v1.TaintEffect
+                  line 15: json: cannot unmarshal number into Go struct field Capabilities.spec.containers.securityContext.capabilities.add of type v1.Capability
+                  line 17: json: cannot unmarshal array into Go struct field ResourceRequirements.spec.containers.resources.limits of type v1.ResourceList
+                  line 21: json: cannot unmarshal number into Go struct field EphemeralContainer.spec.ephemeralContainers.imagePullPolicy of type v1.PullPolicy
+                named.yaml, document 2 (Secret token), line 28:
+                  json: cannot unmarshal number into Go struct field Secret.data of type []uint8
+                named.yaml, document 3 (ConfigMap settings), line 34:
+                  json: cannot unmarshal array into Go struct field ConfigMap.binaryData of type map[string][]uint8
+                named.yaml, document 4 (PersistentVolumeClaim data), line 41:
+                  json: cannot unmarshal number into Go struct field PersistentVolumeClaimSpec.spec.accessModes of type v1.PersistentVolumeAccessMode
+                nothing was applied""");
+    }
+
+    @Test
     void refusesANumberWhereALabelValueMustBeAString() {
         // given
         String yaml = """
