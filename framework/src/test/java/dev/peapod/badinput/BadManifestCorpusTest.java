@@ -255,7 +255,11 @@ class BadManifestCorpusTest {
         runner.interrupt();
         runner.join(200);
         if (runner.isAlive()) {
-            runner.stop();
+            try {
+                runner.stop();
+            } catch (UnsupportedOperationException newerJdk) {
+                // Java 20 and later refuse Thread.stop: the input still fails, its thread runs on as a daemon
+            }
             runner.join(1_000);
         }
     }
