@@ -4,7 +4,9 @@ import org.apiguardian.api.API;
 
 import dev.peapod.NodeSpec;
 import io.cucumber.datatable.DataTable;
+import dev.peapod.core.PeapodException;
 import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
 import java.time.Duration;
@@ -87,6 +89,40 @@ public class ClusterSteps {
     @When("I apply the following manifest:")
     public void theFollowingManifestIsApplied(String yaml) {
         world.applyYaml(yaml);
+    }
+
+    /**
+     * The manifest is refused with exactly this message (file, document, line and the API server's
+     * words), and nothing of it was applied: the store is as it was before.
+     */
+    @Then("applying the manifest {string} is refused with:")
+    public void applyingTheManifestIsRefusedWith(String location, String message) {
+        refused(() -> world.applyManifest(location), message, true);
+    }
+
+    /** As above, for a manifest in the scenario: the refusal's message contains the given line. */
+    @Then("applying the following manifest is refused with a message containing {string}:")
+    public void applyingTheFollowingManifestIsRefusedWith(String line, String yaml) {
+        refused(() -> world.applyYaml(yaml), line, false);
+    }
+
+    private void refused(Runnable apply, String message, boolean whole) {
+        long before = world.cluster().context().store().resourceVersion();
+        try {
+            apply.run();
+        } catch (PeapodException refusal) {
+            boolean matches = whole ? refusal.getMessage().equals(message.strip()) : refusal.getMessage().contains(message);
+            if (!matches) {
+                throw new AssertionError("expected the refusal" + (whole ? "" : " to contain") + ":\n" + message.strip()
+                        + "\nbut it was:\n" + refusal.getMessage());
+            }
+            long after = world.cluster().context().store().resourceVersion();
+            if (after != before) {
+                throw new AssertionError("the refusal changed the store (resourceVersion " + before + " -> " + after + ")");
+            }
+            return;
+        }
+        throw new AssertionError("expected the refusal:\n" + message.strip() + "\nbut the manifest was applied");
     }
 
     @When("{duration} pass(es)")
