@@ -32,10 +32,11 @@ final class YamlLimits {
     /**
      * goyaml.v2 refuses more than 10000 levels ({@code max_flow_level} and {@code max_indents} in
      * scannerc.go: {@code exceeded max depth of 10000}). Peapod's readers recurse on the caller's
-     * stack, which overflows from about 800 levels, so Peapod stops much earlier. No Kubernetes object
-     * nests anywhere near this deep (a Pod's deepest field is about 15 levels down), and the API
-     * server's CBOR decoder already stops at 64 (k8s.io/apimachinery/pkg/runtime/serializer/cbor/
-     * internal/modes/decode.go, MaxNestedLevels), so only a document no API server would store is refused.
+     * stack, which overflows from about 800 levels, so Peapod stops much earlier: a departure, since
+     * kubectl and the API server's JSON decoder read a document 201 to 10000 levels deep. No built-in
+     * Kubernetes object nests anywhere near 200 (a Pod's deepest field is about 15 levels down; the
+     * message says to flatten the document). (The API server's CBOR decoder stops at 64, but CBOR is
+     * alpha and off in v1.33, and kubectl sends JSON.)
      */
     static final int MAX_DEPTH = 200;
 
