@@ -265,16 +265,17 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /**
-     * Nothing accepted silently: an object written that Peapod stores but does not simulate gets its
-     * warning on the timeline (and so in the report), under its kubectl name, e.g.
-     * {@code [default/deployment.apps/web]}.
+     * Nothing accepted silently: the API server's warnings for an object written ({@code Warning: ...})
+     * and, for an object Peapod stores but does not simulate, its not-simulated note go on the timeline
+     * (and so in the report), under its kubectl name, e.g. {@code [default/deployment.apps/web]}.
      */
     private List<Applied> warnOnTimeline(List<Applied> applied) {
         for (Applied result : applied) {
             if (result.action() != Applied.Action.UNCHANGED) {
                 String namespace = Objects.requireNonNullElse(result.object().getMetadata().getNamespace(), "");
-                result.warnings().forEach(warning ->
-                        context.timeline().record(namespace, result.resource(), new Fact.NotSimulated(null, warning)));
+                List<String> fromApi = result.apiWarnings();
+                result.warnings().forEach(warning -> context.timeline().record(namespace, result.resource(),
+                        fromApi.contains(warning) ? new Fact.ApiWarning(warning) : new Fact.NotSimulated(null, warning)));
             }
         }
         return applied;

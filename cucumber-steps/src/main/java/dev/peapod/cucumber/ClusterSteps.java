@@ -3,22 +3,34 @@ package dev.peapod.cucumber;
 import org.apiguardian.api.API;
 
 import dev.peapod.NodeSpec;
+import dev.peapod.manifest.Applied;
 import io.cucumber.datatable.DataTable;
 import dev.peapod.core.PeapodException;
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Nodes, manifests and time. */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ClusterSteps {
     private final PeapodWorld world;
+    /** Where the apply steps print the API server's warnings; nothing before the scenario starts. */
+    private Consumer<String> log = line -> { };
 
     public ClusterSteps(PeapodWorld world) {
         this.world = world;
+    }
+
+    @Before
+    public void scenarioLog(Scenario scenario) {
+        log = scenario::log;
     }
 
     /**
@@ -82,13 +94,18 @@ public class ClusterSteps {
     @Given("the manifest {string} is applied")
     @When("I apply the manifest {string}")
     public void theManifestIsApplied(String location) {
-        world.applyManifest(location);
+        printWarnings(world.applyManifest(location), log);
     }
 
     @Given("the following manifest is applied:")
     @When("I apply the following manifest:")
     public void theFollowingManifestIsApplied(String yaml) {
-        world.applyYaml(yaml);
+        printWarnings(world.applyYaml(yaml), log);
+    }
+
+    /** The API server's warnings of an apply, as kubectl prints them: {@code Warning: <text>}. */
+    static void printWarnings(List<Applied> applied, Consumer<String> log) {
+        applied.forEach(result -> result.apiWarnings().forEach(warning -> log.accept("Warning: " + warning)));
     }
 
     /**

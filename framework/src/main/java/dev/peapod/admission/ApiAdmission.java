@@ -108,6 +108,14 @@ public final class ApiAdmission implements Admission {
         }
     }
 
+    /** pkg/api/pod/warnings.go and the strategies' WarningsOnCreate / WarningsOnUpdate; see {@link Warnings}. */
+    @Override
+    public List<String> warnings(Operation operation, HasMetadata object, HasMetadata old) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(object, "object");
+        return Warnings.of(operation, object, old);
+    }
+
     /** Decode-time conversion and defaulting (workload templates are defaulted with their validation). */
     private static void defaults(HasMetadata object) {
         if (object instanceof Pod pod) {

@@ -13,13 +13,16 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * What {@code apply} did with one object, as {@code kubectl apply} reports it:
  * {@code pod/web created}, {@code deployment.apps/web configured}, {@code configmap/settings unchanged}.
  *
- * <p>Like the API server's {@code Warning:} lines, {@link #warnings()} says what the apply did not do
- * that a real cluster would: a kind Peapod stores but does not simulate says so
+ * <p>{@link #warnings()} are the apply's {@code Warning:} lines: first the API server's own warnings
+ * for the write, in its words ({@code spec.containers[0].resources.limits[memory]: fractional byte
+ * value "100m" is invalid, must be an integer}; {@link #apiWarnings()} lists only these), then what
+ * the apply did not do that a real cluster would: a kind Peapod stores but does not simulate says so
  * ({@code not simulated: Peapod stores and validates Deployment objects but does not run them: no
- * ReplicaSet or pod is created for it}); the cluster's timeline carries the same words.
+ * ReplicaSet or pod is created for it}). The cluster's timeline carries the same words.
  *
  * @param object the object as stored after the apply
- * @param warnings what Peapod did not do with it, empty when it simulates the object's kind
+ * @param warnings the API server's warnings, then what Peapod did not do with it; empty for a clean
+ *                 object of a kind Peapod simulates
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record Applied(HasMetadata object, Action action, List<String> warnings) {
@@ -42,6 +45,24 @@ public record Applied(HasMetadata object, Action action, List<String> warnings) 
     /** The result for an object of a kind Peapod simulates, or with its warnings worked out from its kind. */
     public Applied(HasMetadata object, Action action) {
         this(object, action, Simulated.warning(object).map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * The result with the API server's warnings for the write, followed by Peapod's not-simulated
+     * note for the object's kind, if any.
+     */
+    static Applied withApiWarnings(HasMetadata object, Action action, List<String> apiWarnings) {
+        List<String> warnings = new java.util.ArrayList<>(apiWarnings);
+        Simulated.warning(object).ifPresent(warnings::add);
+        return new Applied(object, action, warnings);
+    }
+
+    /**
+     * The API server's warnings among {@link #warnings()}, in its words, without Peapod's
+     * not-simulated notes: what {@code kubectl apply} would print after {@code Warning: }.
+     */
+    public List<String> apiWarnings() {
+        return warnings.stream().filter(warning -> !warning.startsWith(Simulated.PREFIX)).toList();
     }
 
     /** kubectl's name for the object: {@code pod/web}; a kind of a named API group carries it ({@code deployment.apps/web}). */

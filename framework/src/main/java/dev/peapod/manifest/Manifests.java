@@ -181,7 +181,7 @@ public final class Manifests {
 
     /**
      * Applies one object as {@code kubectl apply} does (see {@link #applyAll}); the API server's
-     * rejection is thrown as it is. An object without a name (only a generateName) is always created.
+     * rejection is thrown as it is, its warnings come first in {@link Applied#warnings()}. An object without a name (only a generateName) is always created.
      */
     public static Applied applyObject(ObjectStore store, HasMetadata object) {
         Objects.requireNonNull(store, "store");
@@ -189,11 +189,12 @@ public final class Manifests {
         String name = object.getMetadata() == null ? null : object.getMetadata().getName();
         HasMetadata live = name == null || name.isEmpty() ? null
                 : store.peek(object.getClass(), object.getMetadata().getNamespace(), name);
+        List<String> warnings = new ArrayList<>();
         if (live == null) {
-            return new Applied(store.create(object), Applied.Action.CREATED);
+            return Applied.withApiWarnings(store.create(object, warnings::add), Applied.Action.CREATED, warnings);
         }
-        return store.updateIfChanged(ApplyMerge.merge(live, object))
-                .map(updated -> new Applied(updated, Applied.Action.CONFIGURED))
+        return store.updateIfChanged(ApplyMerge.merge(live, object), warnings::add)
+                .map(updated -> Applied.withApiWarnings(updated, Applied.Action.CONFIGURED, warnings))
                 .orElseGet(() -> new Applied(store.get(object.getClass(), live.getMetadata().getNamespace(), name).orElseThrow(),
                         Applied.Action.UNCHANGED));
     }

@@ -51,6 +51,9 @@ final class Simulated {
             Map.entry(PersistentVolumeClaim.class, "it is never bound to a volume"),
             Map.entry(RuntimeClass.class, "the kubelet uses neither its handler nor its overhead"));
 
+    /** How every note begins; no warning of the API server begins so (they begin with a field path). */
+    static final String PREFIX = "not simulated: ";
+
     private Simulated() {
     }
 
@@ -63,10 +66,10 @@ final class Simulated {
         String kind = HasMetadata.getKind(object.getClass().asSubclass(HasMetadata.class));
         String missing = VALIDATED_ONLY.get(type);
         if (missing != null) {
-            return Optional.of("not simulated: Peapod stores and validates " + kind + " objects but does not run them: "
+            return Optional.of(PREFIX + "Peapod stores and validates " + kind + " objects but does not run them: "
                     + missing);
         }
-        return Optional.of("not simulated: Peapod stores " + kind + " objects, checks only their metadata, and does "
+        return Optional.of(PREFIX + "Peapod stores " + kind + " objects, checks only their metadata, and does "
                 + "nothing with them");
     }
 }

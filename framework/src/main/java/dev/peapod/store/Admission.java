@@ -3,6 +3,8 @@ package dev.peapod.store;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.apiguardian.api.API;
 
+import java.util.List;
+
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
@@ -31,5 +33,17 @@ public interface Admission {
      */
     default void admit(Operation operation, HasMetadata object, HasMetadata old, StoreReader store) {
         admit(operation, object, old);
+    }
+
+    /**
+     * The API server's warnings for a write this admission accepted (kubectl prints them as
+     * {@code Warning: ...}): upstream's strategy WarningsOnCreate / WarningsOnUpdate, which run after
+     * validation. The store calls it with the admitted object once it carries its new generation.
+     * None by default.
+     *
+     * @param old the stored object on UPDATE, null on CREATE
+     */
+    default List<String> warnings(Operation operation, HasMetadata object, HasMetadata old) {
+        return List.of();
     }
 }

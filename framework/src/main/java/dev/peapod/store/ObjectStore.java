@@ -205,7 +205,16 @@ public final class ObjectStore implements StoreReader {
      * Admission runs before any value is derived from the object (its QoS class).
      */
     public <T extends HasMetadata> T create(T object) {
+        return create(object, warning -> { });
+    }
+
+    /**
+     * As {@link #create(HasMetadata)}, and tells {@code warnings} the API server's warnings for the
+     * object (see {@link Admission#warnings}), as kubectl prints them after {@code Warning: }.
+     */
+    public <T extends HasMetadata> T create(T object, Consumer<String> warnings) {
         checkThread("ObjectStore.create");
+        Objects.requireNonNull(warnings, "warnings");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         Kinds info = Kinds.of(kind);
@@ -240,7 +249,10 @@ public final class ObjectStore implements StoreReader {
         meta.setDeletionTimestamp(null);
         meta.setDeletionGracePeriodSeconds(null);
         meta.setGeneration(ObjectStrategies.initialGeneration(created, info));
-        return commit(kind, created, null, WatchEvent.Type.ADDED);
+        List<String> said = admission.warnings(Admission.Operation.CREATE, created, null);
+        T stored = commit(kind, created, null, WatchEvent.Type.ADDED);
+        said.forEach(warnings);
+        return stored;
     }
 
     /**
@@ -265,7 +277,17 @@ public final class ObjectStore implements StoreReader {
      * {@code kubectl apply} of an unchanged manifest amounts to. Empty when nothing was written.
      */
     public <T extends HasMetadata> Optional<T> updateIfChanged(T object) {
+        return updateIfChanged(object, warning -> { });
+    }
+
+    /**
+     * As {@link #updateIfChanged(HasMetadata)}, and tells {@code warnings} the API server's warnings
+     * for an update that is written (see {@link Admission#warnings}); an update not written has none,
+     * as kubectl sends no request for an unchanged manifest.
+     */
+    public <T extends HasMetadata> Optional<T> updateIfChanged(T object, Consumer<String> warnings) {
         checkThread("ObjectStore.updateIfChanged");
+        Objects.requireNonNull(warnings, "warnings");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         T old = existing(kind, object);
@@ -275,7 +297,10 @@ public final class ObjectStore implements StoreReader {
         if (comparable.equals(old)) {
             return Optional.empty();
         }
-        return Optional.of(write(kind, updated, old));
+        List<String> said = admission.warnings(Admission.Operation.UPDATE, updated, old);
+        T written = write(kind, updated, old);
+        said.forEach(warnings);
+        return Optional.of(written);
     }
 
     /** The object an update would store: status and system fields kept, admitted, generation bumped on a spec change. */

@@ -188,6 +188,26 @@ public sealed interface Fact {
     }
 
     /**
+     * A warning of the API server for an accepted write, in its words, as kubectl prints it:
+     * {@code Warning: spec.containers[0].resources.limits[memory]: fractional byte value "100m" is invalid, must be an integer}.
+     */
+    record ApiWarning(String warning) implements Fact {
+        public ApiWarning {
+            Objects.requireNonNull(warning, "warning");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return "Warning: " + warning;
+        }
+    }
+
+    /**
      * The runtime delivered a signal to a container's process: SIGTERM when a stop begins, SIGKILL when
      * the grace period ran out before the process ended (the termination sequence, DESIGN §6).
      */
