@@ -93,7 +93,7 @@ final class CoreKinds {
             if (old == null) {
                 NodeValidation.create(n, errs);
             } else {
-                NodeValidation.update(n, (Node) old, errs);
+                NodeValidation.createThenUpdate(n, (Node) old, errs);
             }
         } else if (object instanceof PersistentVolumeClaim c) {
             if (old == null) {

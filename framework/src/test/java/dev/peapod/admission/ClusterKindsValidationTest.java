@@ -125,6 +125,62 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void morePodCidrsThanOnePerIpFamilyAreRefusedBeforeTheDuplicateCheck() {
+        // given: two IPv4 CIDRs, three CIDRs, a duplicate, and an unparsable one among two
+        Node twoV4 = node();
+        twoV4.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "10.244.2.0/24"));
+        Node three = node();
+        three.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "fd00::/64", "10.244.2.0/24"));
+        Node duplicate = node();
+        duplicate.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "10.244.1.0/24"));
+        Node banana = node();
+        banana.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "banana"));
+        Node dual = node();
+        dual.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "fd00::/64"));
+        // when / then: ValidateNode, IsDualStackCIDRStrings then the duplicate check
+        assertThat(rejection(twoV4)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs: Invalid value: "
+                + "[]string{\"10.244.1.0/24\", \"10.244.2.0/24\"}: may specify no more than one CIDR for each IP family");
+        assertThat(rejection(three)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs: Invalid value: "
+                + "[]string{\"10.244.1.0/24\", \"fd00::/64\", \"10.244.2.0/24\"}: may specify no more than one CIDR for each IP family");
+        assertThat(rejection(duplicate)).isEqualTo("Node \"node-1\" is invalid: ["
+                + "spec.podCIDRs: Invalid value: []string{\"10.244.1.0/24\", \"10.244.1.0/24\"}: "
+                + "may specify no more than one CIDR for each IP family, "
+                + "spec.podCIDRs[1]: Duplicate value: \"10.244.1.0/24\"]");
+        assertThat(rejection(banana)).isEqualTo("Node \"node-1\" is invalid: ["
+                + "spec.podCIDRs[1]: Invalid value: \"banana\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64), "
+                + "spec.podCIDRs: Internal error: invalid PodCIDRs. failed to check with dual stack with error:"
+                + "failed to parse cidr value:\"banana\" with error:invalid CIDR address: banana, "
+                + "spec.podCIDRs: Invalid value: []string{\"10.244.1.0/24\", \"banana\"}: "
+                + "may specify no more than one CIDR for each IP family]");
+        assertThat(created(dual).getSpec().getPodCIDRs()).containsExactly("10.244.1.0/24", "fd00::/64");
+    }
+
+    @Test
+    void aNodeUpdateRunsTheCreateRulesFirst() {
+        // given: a node without pod CIDRs gets an unparsable one (the controller manager may set one, not a bad one)
+        Node old = node();
+        created(old);
+        Node changed = new NodeBuilder(old).editSpec().withPodCIDRs("banana").endSpec().build();
+        // when / then: the Node strategy's ValidateUpdate runs ValidateNode, then ValidateNodeUpdate
+        assertThat(updateRejection(changed, old)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs[0]: Invalid value: "
+                + "\"banana\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
+    }
+
+    @Test
+    void aNodeUpdateRefusesAnAddressTwice() {
+        // given
+        Node old = node();
+        created(old);
+        Node changed = new NodeBuilder(old).editOrNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress("10.0.0.1").endAddress()
+                .addNewAddress().withType("Hostname").withAddress("node-1").endAddress()
+                .addNewAddress().withType("InternalIP").withAddress("10.0.0.1").endAddress().endStatus().build();
+        // when / then: ValidateNodeUpdate
+        assertThat(updateRejection(changed, old)).isEqualTo("Node \"node-1\" is invalid: status.addresses[2]: Duplicate value: "
+                + "core.NodeAddress{Type:\"InternalIP\", Address:\"10.0.0.1\"}");
+    }
+
+    @Test
     void endpointsAddressesAreUsableIpsAndPortsInRange() {
         var endpoints = new EndpointsBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .addNewSubset().addNewAddress().withIp("banana").endAddress().addNewPort().withPort(0).endPort().endSubset()
@@ -314,6 +370,9 @@ class ClusterKindsValidationTest {
                 .withAllocatable(Map.of("memory", new Quantity("-1Gi"))).build());
         assertThat(rejection(node)).isEqualTo("Node \"node-1\" is invalid: ["
                 + "status.allocatable.memory: Invalid value: \"-1Gi\": must be greater than or equal to 0, "
+                // issue #8 round 3: two IPv4 CIDRs are not a dual-stack pair, refused before the duplicate
+                + "spec.podCIDRs: Invalid value: []string{\"10.244.1.0/24\", \"10.244.1.0/24\"}: "
+                + "may specify no more than one CIDR for each IP family, "
                 + "spec.podCIDRs[1]: Duplicate value: \"10.244.1.0/24\"]");
     }
 
