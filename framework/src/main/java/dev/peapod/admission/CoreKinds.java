@@ -111,7 +111,7 @@ final class CoreKinds {
             if (old == null) {
                 RuntimeClassValidation.create(r, errs);
             } else {
-                RuntimeClassValidation.update(r, (RuntimeClass) old, errs);
+                RuntimeClassValidation.createThenUpdate(r, (RuntimeClass) old, errs);
             }
         }
         // ServiceAccount: ValidateServiceAccount is its metadata alone (a DNS-subdomain name)

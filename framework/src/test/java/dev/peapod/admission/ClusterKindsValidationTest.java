@@ -279,6 +279,37 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void aRuntimeClassUpdateRunsTheCreateRulesFirst() {
+        // given
+        RuntimeClass old = created(runtimeClass("runsc"));
+        RuntimeClass changed = new RuntimeClassBuilder(old).withNewScheduling().addToNodeSelector("sandbox", "yes please")
+                .endScheduling().build();
+        // when / then: the strategy's ValidateUpdate runs ValidateRuntimeClass, then ValidateRuntimeClassUpdate
+        assertThat(updateRejection(changed, old)).isEqualTo("RuntimeClass.node.k8s.io \"sandboxed\" is invalid: "
+                + "scheduling.nodeSelector: Invalid value: \"yes please\": a valid label must be an empty string or consist "
+                + "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+                + "(e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
+                + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+    }
+
+    @Test
+    void aRuntimeClassRefusesATolerationTwice() {
+        // given: the second and third tolerations repeat the first's key, operator, value and effect
+        RuntimeClass rc = runtimeClass("runsc");
+        rc.setScheduling(new io.fabric8.kubernetes.api.model.node.v1.SchedulingBuilder()
+                .addNewToleration().withKey("sandbox").withOperator("Exists").withEffect("NoExecute").endToleration()
+                .addNewToleration().withKey("sandbox").withOperator("Exists").withEffect("NoExecute").endToleration()
+                .addNewToleration().withKey("sandbox").withOperator("Exists").withEffect("NoExecute").withTolerationSeconds(30L)
+                .endToleration().build());
+        // when / then: validateTolerations (pkg/apis/node/validation/validation.go)
+        assertThat(rejection(rc)).isEqualTo("RuntimeClass.node.k8s.io \"sandboxed\" is invalid: ["
+                + "scheduling.tolerations[1]: Duplicate value: core.Toleration{Key:\"sandbox\", Operator:\"Exists\", Value:\"\", "
+                + "Effect:\"NoExecute\", TolerationSeconds:(*int64)(nil)}, "
+                + "scheduling.tolerations[2]: Duplicate value: core.Toleration{Key:\"sandbox\", Operator:\"Exists\", Value:\"\", "
+                + "Effect:\"NoExecute\", TolerationSeconds:(*int64)(0xc000000000)}]");
+    }
+
+    @Test
     void endpointHostnamesArePortNamesAndProtocolsAreChecked() {
         var endpoints = new EndpointsBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .addNewSubset().addNewAddress().withIp("10.244.0.5").withHostname("Web_1").endAddress()
