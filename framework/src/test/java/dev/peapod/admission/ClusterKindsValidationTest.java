@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
@@ -297,10 +298,9 @@ class ClusterKindsValidationTest {
         // given: the second and third tolerations repeat the first's key, operator, value and effect
         RuntimeClass rc = runtimeClass("runsc");
         rc.setScheduling(new io.fabric8.kubernetes.api.model.node.v1.SchedulingBuilder()
-                .addNewToleration().withKey("sandbox").withOperator("Exists").withEffect("NoExecute").endToleration()
-                .addNewToleration().withKey("sandbox").withOperator("Exists").withEffect("NoExecute").endToleration()
-                .addNewToleration().withKey("sandbox").withOperator("Exists").withEffect("NoExecute").withTolerationSeconds(30L)
-                .endToleration().build());
+                .withTolerations(new Toleration("NoExecute", "sandbox", "Exists", null, null),
+                        new Toleration("NoExecute", "sandbox", "Exists", null, null),
+                        new Toleration("NoExecute", "sandbox", "Exists", 30L, null)).build());
         // when / then: validateTolerations (pkg/apis/node/validation/validation.go)
         assertThat(rejection(rc)).isEqualTo("RuntimeClass.node.k8s.io \"sandboxed\" is invalid: ["
                 + "scheduling.tolerations[1]: Duplicate value: core.Toleration{Key:\"sandbox\", Operator:\"Exists\", Value:\"\", "
