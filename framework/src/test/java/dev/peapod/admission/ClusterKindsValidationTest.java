@@ -357,6 +357,70 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void aBoundClaimMayNotShrinkToItsStatusCapacity() {
+        // given: a bound claim asking 3Gi whose volume holds 2Gi (an expansion that failed)
+        PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "3Gi"));
+        old.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+                .withCapacity(Map.of("storage", new Quantity("2Gi"))).build());
+        PersistentVolumeClaim toCapacity = resized(old, "2Gi");
+        PersistentVolumeClaim aboveCapacity = resized(old, "2500Mi");
+        // when / then: ValidatePersistentVolumeClaimUpdate with RecoverVolumeExpansionFailure on
+        assertThat(updateRejection(toCapacity, old)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: "
+                + "spec.resources.requests.storage: Forbidden: field can not be less than status.capacity");
+        new ApiAdmission().admit(Admission.Operation.UPDATE, aboveCapacity, old);
+        assertThat(aboveCapacity.getSpec().getResources().getRequests().get("storage")).isEqualTo(new Quantity("2500Mi"));
+    }
+
+    @Test
+    void theBetaStorageClassAnnotationIsImmutableButMayMoveToTheSpec() {
+        // given
+        PersistentVolumeClaim old = claim(List.of("ReadWriteOnce"), "1Gi");
+        old.getMetadata().setAnnotations(Map.of("volume.beta.kubernetes.io/storage-class", "fast"));
+        created(old);
+        PersistentVolumeClaim changed = new PersistentVolumeClaimBuilder(old).editMetadata()
+                .withAnnotations(Map.of("volume.beta.kubernetes.io/storage-class", "slow")).endMetadata().build();
+        PersistentVolumeClaim moved = new PersistentVolumeClaimBuilder(old).editSpec().withStorageClassName("fast").endSpec().build();
+        // when / then: ValidateImmutableAnnotation builds the path with Child; validateStorageClassUpgradeFromAnnotation
+        assertThat(updateRejection(changed, old)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: "
+                + "metadata.annotations.volume.beta.kubernetes.io/storage-class: Invalid value: \"slow\": field is immutable");
+        new ApiAdmission().admit(Admission.Operation.UPDATE, moved, old);
+        assertThat(moved.getSpec().getStorageClassName()).isEqualTo("fast");
+    }
+
+    @Test
+    void aClaimWithoutAClassMayGetOneButNotChangeIt() {
+        // given
+        PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "1Gi"));
+        PersistentVolumeClaim named = new PersistentVolumeClaimBuilder(old).editSpec().withStorageClassName("fast").endSpec().build();
+        // when: validateStorageClassUpgradeFromNil lets nil become a name
+        new ApiAdmission().admit(Admission.Operation.UPDATE, named, old);
+        PersistentVolumeClaim renamed = new PersistentVolumeClaimBuilder(named).editSpec().withStorageClassName("slow").endSpec().build();
+        // then
+        assertThat(updateRejection(renamed, named)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: "
+                + "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+    }
+
+    @Test
+    void volumeAttributesClassNameIsDroppedWhileItsGateIsOff() {
+        // given
+        PersistentVolumeClaim claim = claim(List.of("ReadWriteOnce"), "1Gi");
+        claim.getSpec().setVolumeAttributesClassName("gold");
+        // when: DropDisabledSpecFields, VolumeAttributesClass being off by default in v1.33
+        PersistentVolumeClaim stored = created(claim);
+        PersistentVolumeClaim changed = new PersistentVolumeClaimBuilder(stored).editSpec().withVolumeAttributesClassName("silver")
+                .endSpec().build();
+        new ApiAdmission().admit(Admission.Operation.UPDATE, changed, stored);
+        // then
+        assertThat(stored.getSpec().getVolumeAttributesClassName()).isNull();
+        assertThat(changed.getSpec().getVolumeAttributesClassName()).isNull();
+    }
+
+    private static PersistentVolumeClaim resized(PersistentVolumeClaim old, String storage) {
+        return new PersistentVolumeClaimBuilder(old).editSpec().editResources()
+                .withRequests(Map.of("storage", new Quantity(storage))).endResources().endSpec().build();
+    }
+
+    @Test
     void aClaimsVolumeModeIsImmutable() {
         PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "1Gi"));
         PersistentVolumeClaim block = new PersistentVolumeClaimBuilder(old).editSpec().withVolumeMode("Block").endSpec().build();
