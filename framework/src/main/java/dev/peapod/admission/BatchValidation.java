@@ -36,7 +36,7 @@ final class BatchValidation {
     private static final int MAX_MANAGED_BY_LENGTH = 63;
     /** httpPathFmt of IsDomainPrefixedPath: RFC 3986's HTTP path characters. */
     private static final String HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
-    private static final Pattern HTTP_PATH = Pattern.compile("[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+");
+    private static final Pattern HTTP_PATH = Pattern.compile(HTTP_PATH_FMT);
     /** maxJobSuccessPolicySucceededIndexesLimit. */
     private static final int MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024;
     private static final Pattern TIME_ZONE_PART = Pattern.compile("[A-Za-z.\\-_0-9+]{1,14}");
