@@ -1,5 +1,6 @@
 package dev.peapod.admission;
 
+import dev.peapod.store.FieldError;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnExitCodesRequirement;
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
  * The spec rules of Job and CronJob besides the pod template, in upstream's order
  * (pkg/apis/batch/validation/validation.go, v1.33: validateJobSpec, validatePodFailurePolicy,
  * validateSuccessPolicy, validatePodReplacementPolicy, validateCronJobSpec, validateTimeZone), checked
- * against a recent copy of that file (with managedBy and successPolicy, v1.30 or later). Not yet checked:
- * managedBy's domain-prefixed path.
+ * against a recent copy of that file (with managedBy and successPolicy, v1.30 or later). managedBy is
+ * checked as IsDomainPrefixedPath (k8s.io/apimachinery/pkg/util/validation/validation.go) and
+ * maxManagedByLength.
  */
 final class BatchValidation {
     /** maxParallelismForIndexedJob, maxFailedIndexesForIndexedJob and completionsSoftLimit. */
@@ -30,6 +32,11 @@ final class BatchValidation {
     private static final int MAX_EXIT_CODES = 255;
     private static final int MAX_POD_CONDITIONS = 20;
     private static final int MAX_SUCCESS_POLICY_RULES = 20;
+    /** maxManagedByLength. */
+    private static final int MAX_MANAGED_BY_LENGTH = 63;
+    /** httpPathFmt of IsDomainPrefixedPath: RFC 3986's HTTP path characters. */
+    private static final String HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+    private static final Pattern HTTP_PATH = Pattern.compile(HTTP_PATH_FMT);
     /** maxJobSuccessPolicySucceededIndexesLimit. */
     private static final int MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024;
     private static final Pattern TIME_ZONE_PART = Pattern.compile("[A-Za-z.\\-_0-9+]{1,14}");
@@ -53,6 +60,9 @@ final class BatchValidation {
                 errs.required(path.child("backoffLimitPerIndex"), "when maxFailedIndexes is specified");
             }
         }
+        if (spec.getManagedBy() != null) {
+            managedBy(spec.getManagedBy(), path.child("managedBy"), errs);
+        }
         completionMode(spec, path, errs);
         if (spec.getPodFailurePolicy() != null) {
             podFailurePolicy(spec, path.child("podFailurePolicy"), errs);
@@ -65,6 +75,34 @@ final class BatchValidation {
             }
         }
         podReplacementPolicy(spec, path.child("podReplacementPolicy"), errs);
+    }
+
+    /** IsDomainPrefixedPath, then field.TooLongMaxLength ({@code Too long: may not be longer than 63}). */
+    private static void managedBy(String managedBy, FieldPath path, Errors errs) {
+        domainPrefixedPath(managedBy, path, errs);
+        if (Names.bytes(managedBy) > MAX_MANAGED_BY_LENGTH) {
+            errs.add(new FieldError(path.value(), FieldError.Type.TOO_LONG, null,
+                    "may not be longer than " + MAX_MANAGED_BY_LENGTH));
+        }
+    }
+
+    /** IsDomainPrefixedPath (k8s.io/apimachinery/pkg/util/validation/validation.go). */
+    private static void domainPrefixedPath(String value, FieldPath path, Errors errs) {
+        if (value.isEmpty()) {
+            errs.required(path, "");
+            return;
+        }
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            errs.invalid(path, value, "must be a domain-prefixed path (such as \"acme.io/foo\")");
+            return;
+        }
+        String host = value.substring(0, slash);
+        errs.invalidEach(path, host, Names.dns1123Subdomain(host));
+        String rest = value.substring(slash + 1);
+        if (!HTTP_PATH.matcher(rest).matches()) {
+            errs.invalid(path, rest, Names.regexError("Invalid path", HTTP_PATH_FMT));
+        }
     }
 
     private static void completionMode(JobSpec spec, FieldPath path, Errors errs) {
@@ -126,7 +164,7 @@ final class BatchValidation {
                 : spec.getPodFailurePolicy().getRules();
         FieldPath rulesPath = path.child("rules");
         if (rules.size() > MAX_POD_FAILURE_POLICY_RULES) {
-            tooMany(rulesPath, rules.size(), MAX_POD_FAILURE_POLICY_RULES, errs);
+            errs.tooMany(rulesPath, rules.size(), MAX_POD_FAILURE_POLICY_RULES);
         }
         Set<String> containers = new HashSet<>();
         var podSpec = spec.getTemplate().getSpec();
@@ -164,8 +202,13 @@ final class BatchValidation {
         if (!conditions.isEmpty()) {
             onPodConditions(conditions, path.child("onPodConditions"), errs);
         }
-        // "specifying both/one of OnExitCodes and OnPodConditions" carry field.OmitValueType, which
-        // FieldError cannot print yet; they are not reported.
+        // Both carry field.OmitValueType{}: the message shows no value (validatePodFailurePolicyRule).
+        if (rule.getOnExitCodes() != null && !conditions.isEmpty()) {
+            errs.invalidOmittingValue(path, "specifying both OnExitCodes and OnPodConditions is not supported");
+        }
+        if (rule.getOnExitCodes() == null && conditions.isEmpty()) {
+            errs.invalidOmittingValue(path, "specifying one of OnExitCodes and OnPodConditions is required");
+        }
     }
 
     private static void onExitCodes(PodFailurePolicyOnExitCodesRequirement onExitCodes, FieldPath path, Set<String> containers,
@@ -185,7 +228,7 @@ final class BatchValidation {
         if (values.isEmpty()) {
             errs.invalid(valuesPath, WorkloadValues.int32s(values), "at least one value is required");
         } else if (values.size() > MAX_EXIT_CODES) {
-            tooMany(valuesPath, values.size(), MAX_EXIT_CODES, errs);
+            errs.tooMany(valuesPath, values.size(), MAX_EXIT_CODES);
         }
         boolean ordered = true;
         Set<Integer> unique = new HashSet<>();
@@ -208,7 +251,7 @@ final class BatchValidation {
 
     private static void onPodConditions(List<PodFailurePolicyOnPodConditionsPattern> conditions, FieldPath path, Errors errs) {
         if (conditions.size() > MAX_POD_CONDITIONS) {
-            tooMany(path, conditions.size(), MAX_POD_CONDITIONS, errs);
+            errs.tooMany(path, conditions.size(), MAX_POD_CONDITIONS);
         }
         for (int j = 0; j < conditions.size(); j++) {
             var pattern = conditions.get(j) == null ? new PodFailurePolicyOnPodConditionsPattern() : conditions.get(j);
@@ -230,7 +273,7 @@ final class BatchValidation {
             errs.required(rulesPath, "at least one rules must be specified when the successPolicy is specified");
         }
         if (rules.size() > MAX_SUCCESS_POLICY_RULES) {
-            tooMany(rulesPath, rules.size(), MAX_SUCCESS_POLICY_RULES, errs);
+            errs.tooMany(rulesPath, rules.size(), MAX_SUCCESS_POLICY_RULES);
         }
         int completions = spec.getCompletions() == null ? 0 : spec.getCompletions();
         for (int i = 0; i < rules.size(); i++) {
@@ -327,15 +370,6 @@ final class BatchValidation {
         } else if (!policy.equals("Failed") && !policy.equals("TerminatingOrFailed")) {
             errs.notSupported(path, policy, List.of("Failed", "TerminatingOrFailed"));
         }
-    }
-
-    /**
-     * field.TooMany: {@code must have at most 20 items}. Upstream also prints the count
-     * ({@code Too many: 21: ...}); the store's FieldError shows no value for this type.
-     */
-    private static void tooMany(FieldPath path, int actual, int max, Errors errs) {
-        errs.add(new dev.peapod.store.FieldError(path.value(), dev.peapod.store.FieldError.Type.TOO_MANY, actual,
-                "must have at most " + max + " items"));
     }
 
     /** After the OnFailure/Never check: a podFailurePolicy needs Never. */

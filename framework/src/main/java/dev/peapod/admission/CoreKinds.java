@@ -93,7 +93,7 @@ final class CoreKinds {
             if (old == null) {
                 NodeValidation.create(n, errs);
             } else {
-                NodeValidation.update(n, (Node) old, errs);
+                NodeValidation.createThenUpdate(n, (Node) old, errs);
             }
         } else if (object instanceof PersistentVolumeClaim c) {
             if (old == null) {
@@ -111,7 +111,7 @@ final class CoreKinds {
             if (old == null) {
                 RuntimeClassValidation.create(r, errs);
             } else {
-                RuntimeClassValidation.update(r, (RuntimeClass) old, errs);
+                RuntimeClassValidation.createThenUpdate(r, (RuntimeClass) old, errs);
             }
         }
         // ServiceAccount: ValidateServiceAccount is its metadata alone (a DNS-subdomain name)

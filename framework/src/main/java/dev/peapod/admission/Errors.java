@@ -22,6 +22,15 @@ final class Errors {
         list.add(FieldError.invalid(path.value(), value, detail));
     }
 
+    /** field.Invalid with {@code field.OmitValueType{}}: the message shows no value. */
+    void invalidOmittingValue(FieldPath path, String detail) {
+        list.add(FieldError.invalidOmittingValue(path.value(), detail));
+    }
+
+    void tooMany(FieldPath path, int actual, int max) {
+        list.add(FieldError.tooMany(path.value(), actual, max));
+    }
+
     /** One Invalid per message, as upstream loops over the messages of an {@code IsXxx} check. */
     void invalidEach(FieldPath path, Object value, List<String> messages) {
         messages.forEach(message -> invalid(path, value, message));

@@ -1,6 +1,8 @@
 package dev.peapod.admission;
 
+import dev.peapod.store.FieldError;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 
@@ -30,6 +32,7 @@ final class NodeValidation {
             Cidrs.validate(nullToEmpty(cidrs.get(i)), cidrPath.index(i), errs);
         }
         if (cidrs.size() > 1) {
+            dualStack(cidrs, cidrPath, errs);
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < cidrs.size(); i++) {
                 if (!seen.add(cidrs.get(i))) {
@@ -39,9 +42,52 @@ final class NodeValidation {
         }
     }
 
+    /**
+     * More than one pod CIDR must be one IPv4 and one IPv6 (netutils.IsDualStackCIDRStrings, k8s.io/utils/net).
+     * A CIDR that does not parse makes IsDualStackCIDRStrings fail, which ValidateNode reports as an
+     * InternalError (ParseCIDRs names the first bad one, netutils.ParseCIDRSloppy's words) besides the
+     * Invalid below.
+     */
+    private static void dualStack(List<String> cidrs, FieldPath cidrPath, Errors errs) {
+        boolean v4 = false;
+        boolean v6 = false;
+        boolean parsed = true;
+        for (String cidr : cidrs) {
+            String text = nullToEmpty(cidr);
+            if (!Cidrs.isValid(text)) {
+                errs.add(new FieldError(cidrPath.value(), FieldError.Type.INTERNAL, null,
+                        "invalid PodCIDRs. failed to check with dual stack with error:failed to parse cidr value:"
+                                + GoValue.quote(text) + " with error:invalid CIDR address: " + text));
+                parsed = false;
+                break;
+            }
+            // an IPv4-mapped IPv6 CIDR counts as IPv4, as net.IP.To4 sees it
+            if (IpAddresses.parse(text.substring(0, text.indexOf('/'))).orElseThrow().length == 4) {
+                v4 = true;
+            } else {
+                v6 = true;
+            }
+        }
+        if (!(parsed && v4 && v6) || cidrs.size() > 2) {
+            errs.invalid(cidrPath, GoValue.stringSlice(cidrs.stream().map(c -> nullToEmpty(c)).toList()),
+                    "may specify no more than one CIDR for each IP family");
+        }
+    }
+
+    /**
+     * The Node strategy's ValidateUpdate (pkg/registry/core/node/strategy.go): ValidateNode's create
+     * rules on the new object, then ValidateNodeUpdate. Errors both report (taints, quantities) are
+     * dropped once by {@link Errors#aggregate()}, as ToAggregate drops them.
+     */
+    static void createThenUpdate(Node node, Node old, Errors errs) {
+        create(node, errs);
+        update(node, old, errs);
+    }
+
     /** ValidateNodeUpdate: pod CIDRs and the provider ID, once set, stay. */
     static void update(Node node, Node old, Errors errs) {
         resources(node, errs);
+        addresses(node, errs);
         List<String> oldCidrs = podCidrs(old);
         List<String> newCidrs = podCidrs(node);
         String cidrChange = "node updates may not change podCIDR except from \"\" to valid";
@@ -62,6 +108,21 @@ final class NodeValidation {
             errs.forbidden(FieldPath.of("spec").child("providerID"), "node updates may not change providerID except from \"\" to valid");
         }
         taints(node, errs);
+    }
+
+    /** No address twice in status.addresses, by type and address (ValidateNodeUpdate). */
+    private static void addresses(Node node, Errors errs) {
+        List<NodeAddress> addresses = node.getStatus() == null ? List.of() : nonNull(node.getStatus().getAddresses());
+        Set<List<String>> seen = new HashSet<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            NodeAddress address = addresses.get(i) == null ? new NodeAddress() : addresses.get(i);
+            String type = nullToEmpty(address.getType());
+            String value = nullToEmpty(address.getAddress());
+            if (!seen.add(List.of(type, value))) {
+                errs.duplicate(FieldPath.of("status").child("addresses").index(i),
+                        new GoValue("core.NodeAddress{Type:" + GoValue.quote(type) + ", Address:" + GoValue.quote(value) + "}"));
+            }
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import static dev.peapod.admission.ContainerValidation.nullToEmpty;
 import static dev.peapod.admission.PodDefaults.nonNull;
@@ -25,6 +26,8 @@ import static dev.peapod.admission.PodDefaults.nonNull;
 final class PersistentVolumeClaimValidation {
     private static final List<String> ACCESS_MODES = List.of("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod");
     private static final List<String> VOLUME_MODES = List.of("Block", "Filesystem");
+    /** v1.BetaStorageClassAnnotation. */
+    private static final String STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
     private static final String IMMUTABLE_SPEC =
             "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims";
 
@@ -42,6 +45,11 @@ final class PersistentVolumeClaimValidation {
         if (claim.getSpec().getVolumeMode() == null) {
             claim.getSpec().setVolumeMode("Filesystem");
         }
+        // The strategy's PrepareForCreate/PrepareForUpdate run DropDisabledSpecFields
+        // (pkg/api/persistentvolumeclaim/util.go): with the VolumeAttributesClass gate off, as it is by
+        // default in v1.33 (beta), volumeAttributesClassName is cleared unless the stored claim uses it,
+        // and no stored claim can, since every create clears it. The API server says nothing of it.
+        claim.getSpec().setVolumeAttributesClassName(null);
     }
 
     /** ValidatePersistentVolumeClaimSpec. */
@@ -149,6 +157,7 @@ final class PersistentVolumeClaimValidation {
         if (nullToEmpty(oldSpec.getVolumeName()).isEmpty()) {
             oldSpec.setVolumeName(newSpec.getVolumeName()); // volumeName may be set once
         }
+        storageClass(claim, old, newSpec, errs);
         boolean bound = claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase());
         if (bound) {
             Map<String, Quantity> requests = new LinkedHashMap<>(requests(newSpec));
@@ -166,13 +175,67 @@ final class PersistentVolumeClaimValidation {
         if (!semanticEqual(newSpec, oldSpec)) {
             errs.forbidden(FieldPath.of("spec"), IMMUTABLE_SPEC);
         }
+        shrink(claim, old, errs);
         if (!Objects.equals(claim.getSpec().getVolumeMode(), old.getSpec().getVolumeMode())) {
             errs.invalid(FieldPath.of("volumeMode"), nullToEmpty(claim.getSpec().getVolumeMode()), "field is immutable");
         }
     }
 
+    /**
+     * The beta storage-class annotation is immutable (ValidateImmutableAnnotation, path built with
+     * Child), except on the two upgrade paths to storageClassName: from the annotation
+     * (validateStorageClassUpgradeFromAnnotation) and from no class at all (validateStorageClassUpgradeFromNil).
+     * An allowed upgrade leaves the spec comparison blind to storageClassName.
+     */
+    private static void storageClass(PersistentVolumeClaim claim, PersistentVolumeClaim old, PersistentVolumeClaimSpec newSpec,
+                                     Errors errs) {
+        Map<String, String> oldAnnotations = nonNullMap(old.getMetadata().getAnnotations());
+        Map<String, String> newAnnotations = nonNullMap(claim.getMetadata().getAnnotations());
+        String oldClassName = old.getSpec() == null ? null : old.getSpec().getStorageClassName();
+        String newClassName = claim.getSpec().getStorageClassName();
+        String oldAnnotation = oldAnnotations.get(STORAGE_CLASS_ANNOTATION);
+        String newAnnotation = newAnnotations.get(STORAGE_CLASS_ANNOTATION);
+        if (oldAnnotation != null && oldClassName == null && newClassName != null && newClassName.equals(oldAnnotation)
+                && (newAnnotation == null || newAnnotation.equals(oldAnnotation))) {
+            newSpec.setStorageClassName(null);
+            return;
+        }
+        if (!nullToEmpty(newAnnotation).equals(nullToEmpty(oldAnnotation))) {
+            errs.invalid(FieldPath.of("metadata").child("annotations").child(STORAGE_CLASS_ANNOTATION), nullToEmpty(newAnnotation),
+                    "field is immutable");
+        }
+        if (newClassName != null && oldClassName == null && (oldAnnotation == null || newClassName.equals(oldAnnotation))) {
+            newSpec.setStorageClassName(null);
+        }
+    }
+
+    /**
+     * With RecoverVolumeExpansionFailure on, a request may shrink, but not to the capacity the stored
+     * claim's status records or below (no capacity recorded reads as zero).
+     */
+    private static void shrink(PersistentVolumeClaim claim, PersistentVolumeClaim old, Errors errs) {
+        Optional<BigDecimal> newSize = size(requests(claim.getSpec()).get("storage"));
+        Optional<BigDecimal> oldSize = size(requests(old.getSpec()).get("storage"));
+        Map<String, Quantity> capacity = old.getStatus() == null || old.getStatus().getCapacity() == null ? Map.of()
+                : old.getStatus().getCapacity();
+        BigDecimal statusSize = size(capacity.get("storage")).orElse(BigDecimal.ZERO);
+        BigDecimal next = newSize.orElse(BigDecimal.ZERO);
+        if (next.compareTo(oldSize.orElse(BigDecimal.ZERO)) < 0 && next.compareTo(statusSize) <= 0) {
+            errs.forbidden(FieldPath.of("spec").child("resources").child("requests").child("storage"),
+                    "field can not be less than status.capacity");
+        }
+    }
+
+    private static Optional<BigDecimal> size(Quantity quantity) {
+        return quantity == null ? Optional.empty() : Quantities.parse(quantity).map(parsed -> parsed.value());
+    }
+
+    private static Map<String, String> nonNullMap(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+
     private static Map<String, Quantity> requests(PersistentVolumeClaimSpec spec) {
-        return spec.getResources() == null || spec.getResources().getRequests() == null ? Map.of()
+        return spec == null || spec.getResources() == null || spec.getResources().getRequests() == null ? Map.of()
                 : spec.getResources().getRequests();
     }
 

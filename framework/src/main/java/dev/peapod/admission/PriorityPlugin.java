@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Priority admission plugin (plugin/pkg/admission/priority/admission.go, on by default). On
@@ -18,7 +20,11 @@ import java.util.Map;
  * other class is read from the store, and a pod naming a class that does not exist is Forbidden
  * ({@code no PriorityClass with name <name> was found}, admission.go's getPriority). A pod admitted
  * with no store around it ({@link StoreReader#EMPTY}) keeps no priority for a user-defined class.
- * Not modelled: a globalDefault class.
+ *
+ * <p>A pod that names no class gets the global default class's name, value and preemption policy
+ * (getDefaultPriority); the validating phase refuses a second {@code globalDefault} class
+ * (validatePriorityClass). When several classes are global defaults, the one with the lowest value
+ * wins (getDefaultPriorityClass); Peapod breaks a tie by name, where upstream takes the lister's first.
  */
 final class PriorityPlugin implements AdmissionPlugin {
     static final String PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority";
@@ -47,12 +53,55 @@ final class PriorityPlugin implements AdmissionPlugin {
         }
     }
 
+    @Override
+    public void validate(AdmissionRequest request) {
+        if (request.object() instanceof PriorityClass priorityClass) {
+            validatePriorityClass(priorityClass, request.isCreate(), request.store());
+        }
+    }
+
+    /**
+     * validatePriorityClass: a class marked {@code globalDefault} is refused while another class is
+     * the default; an update of the default class itself passes.
+     */
+    private static void validatePriorityClass(PriorityClass pc, boolean create, StoreReader store) {
+        if (!Boolean.TRUE.equals(pc.getGlobalDefault())) {
+            return;
+        }
+        String name = pc.getMetadata().getName();
+        defaultClass(store).ifPresent(existing -> {
+            if (create || !existing.getMetadata().getName().equals(name)) {
+                throw ApiException.forbidden("priorityclasses.scheduling.k8s.io \"" + name + "\" is forbidden: PriorityClass "
+                        + existing.getMetadata().getName() + " is already marked as default. Only one default can exist");
+            }
+        });
+    }
+
+    /** getDefaultPriorityClass: of the classes marked globalDefault, the one with the lowest value. */
+    private static Optional<PriorityClass> defaultClass(StoreReader store) {
+        return store.list(PriorityClass.class).stream()
+                .filter(pc -> Boolean.TRUE.equals(pc.getGlobalDefault()))
+                .min(Comparator.comparingInt((PriorityClass pc) -> pc.getValue() == null ? 0 : pc.getValue())
+                        .thenComparing(pc -> pc.getMetadata().getName()));
+    }
+
     static void admitCreate(Pod pod, StoreReader store) {
         PodSpec spec = PodDefaults.spec(pod);
         String className = spec.getPriorityClassName();
         Integer priority = PodDefaults.empty(className) ? Integer.valueOf(0) : SYSTEM_CLASSES.get(className);
         String policy = PREEMPT_LOWER_PRIORITY;
-        if (priority == null) {
+        if (PodDefaults.empty(className)) {
+            // getDefaultPriority: the global default class's name, value and policy, if there is one
+            Optional<PriorityClass> defaultClass = defaultClass(store);
+            if (defaultClass.isPresent()) {
+                PriorityClass found = defaultClass.get();
+                spec.setPriorityClassName(found.getMetadata().getName());
+                priority = found.getValue() == null ? 0 : found.getValue();
+                if (found.getPreemptionPolicy() != null) {
+                    policy = found.getPreemptionPolicy();
+                }
+            }
+        } else if (priority == null) {
             if (store == StoreReader.EMPTY) {
                 return; // a user-defined class with no store to read it from
             }

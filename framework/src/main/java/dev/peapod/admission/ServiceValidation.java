@@ -116,7 +116,42 @@ final class ServiceValidation {
         if (spec.getAllocateLoadBalancerNodePorts() != null && !type.equals("LoadBalancer")) {
             errs.forbidden(specPath.child("allocateLoadBalancerNodePorts"), "may only be used when `type` is 'LoadBalancer'");
         }
+        loadBalancerClass(null, service, errs);
         trafficPolicies(spec, specPath, errs);
+        trafficDistribution(spec, specPath, errs);
+    }
+
+    /**
+     * validateLoadBalancerClassField: a LoadBalancer's class is a qualified name that may not change
+     * while both old and new are LoadBalancers; any other type may not carry one.
+     */
+    private static void loadBalancerClass(Service old, Service service, Errors errs) {
+        FieldPath path = FieldPath.of("spec").child("loadBalancerClass");
+        String lbClass = service.getSpec().getLoadBalancerClass();
+        boolean isLoadBalancer = "LoadBalancer".equals(service.getSpec().getType());
+        if (old != null && old.getSpec() != null && "LoadBalancer".equals(old.getSpec().getType()) && isLoadBalancer
+                && !Objects.equals(old.getSpec().getLoadBalancerClass(), lbClass)) {
+            // the bad value is a *string: a nil one prints as null
+            errs.invalid(path, lbClass, "may not change once set");
+        }
+        if (isLoadBalancer) {
+            if (lbClass != null) {
+                errs.invalidEach(path, lbClass, Names.qualifiedName(lbClass));
+            }
+        } else if (lbClass != null) {
+            errs.forbidden(path, "may only be used when `type` is 'LoadBalancer'");
+        }
+    }
+
+    /**
+     * validateServiceTrafficDistribution: with the PreferSameTrafficDistribution gate off (alpha,
+     * off by default in v1.33), PreferClose is the only value.
+     */
+    private static void trafficDistribution(ServiceSpec spec, FieldPath specPath, Errors errs) {
+        String distribution = spec.getTrafficDistribution();
+        if (distribution != null && !distribution.equals("PreferClose")) {
+            errs.notSupported(specPath.child("trafficDistribution"), distribution, List.of("PreferClose"));
+        }
     }
 
     /** ValidateServiceUpdate: a set cluster IP stays (validateUpgradeDowngradeClusterIPs), then ValidateService. */
@@ -130,6 +165,7 @@ final class ServiceValidation {
                     : service.getSpec().getClusterIPs();
             errs.invalid(FieldPath.of("spec").child("clusterIPs").index(0), GoValue.stringSlice(ips), "may not change once set");
         }
+        loadBalancerClass(old, service, errs); // ValidateService repeats the format checks; the aggregate drops them
         spec(service, errs);
     }
 
@@ -269,10 +305,29 @@ final class ServiceValidation {
             errs.invalid(ipsPath, GoValue.stringSlice(ips), "may only hold up to 2 values");
         }
         // upstream stops here when an IP is bad, so as not to judge the dual-stackness of bad IPs
-        if (!invalid && ips.size() > 1 && !(ips.stream().anyMatch(ip -> ip.contains(":"))
-                && ips.stream().anyMatch(ip -> !ip.contains(":")))) {
+        if (invalid) {
+            return;
+        }
+        if (ips.size() > 1 && !(ips.stream().anyMatch(ServiceValidation::isIPv6) && ips.stream().anyMatch(ip -> !isIPv6(ip)))) {
             errs.invalid(ipsPath, GoValue.stringSlice(ips), "may specify no more than one IP for each IP family");
         }
+        // each cluster IP of the family ipFamilies names at its index
+        boolean headless = ips.size() == 1 && ips.get(0).equals("None");
+        if (!headless && !ips.isEmpty() && !families.isEmpty()) {
+            for (int i = 0; i < ips.size() && i < families.size(); i++) {
+                if ("IPv4".equals(families.get(i)) && isIPv6(ips.get(i))) {
+                    errs.invalid(ipsPath.index(i), ips.get(i), "expected an IPv4 value as indicated by `ipFamilies[" + i + "]`");
+                }
+                if ("IPv6".equals(families.get(i)) && !isIPv6(ips.get(i))) {
+                    errs.invalid(ipsPath.index(i), ips.get(i), "expected an IPv6 value as indicated by `ipFamilies[" + i + "]`");
+                }
+            }
+        }
+    }
+
+    /** netutils.IsIPv6String: an IPv4-mapped IPv6 address counts as IPv4, as net.IP.To4 sees it. */
+    private static boolean isIPv6(String ip) {
+        return IpAddresses.parse(nullToEmpty(ip)).map(bytes -> bytes.length == 16).orElse(false);
     }
 
     /** NormalizeClusterIPs on create: a lone clusterIP stands for clusterIPs (pkg/registry/core/service/strategy.go). */

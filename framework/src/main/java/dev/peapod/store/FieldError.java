@@ -25,7 +25,8 @@ public record FieldError(String field, Type type, Object badValue, String detail
         NOT_SUPPORTED("Unsupported value", true),
         FORBIDDEN("Forbidden", false),
         TOO_LONG("Too long", false),
-        TOO_MANY("Too many", false),
+        /** Shows the count, as upstream's {@code field.TooMany} (errors.go): {@code Too many: 21: must have at most 20 items}. */
+        TOO_MANY("Too many", true),
         INTERNAL("Internal error", false),
         TYPE_INVALID("Invalid value", true);
 
@@ -52,6 +53,15 @@ public record FieldError(String field, Type type, Object badValue, String detail
      */
     public static final int SHOWN_CHARACTERS = 256;
 
+    /**
+     * A bad value the message leaves out, as upstream's {@code field.OmitValueType{}} (errors.go,
+     * ErrorBody): {@code spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and
+     * OnPodConditions is required}.
+     */
+    public enum Omitted {
+        VALUE
+    }
+
     public FieldError {
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(type, "type");
@@ -64,6 +74,16 @@ public record FieldError(String field, Type type, Object badValue, String detail
 
     public static FieldError invalid(String field, Object value, String detail) {
         return new FieldError(field, Type.INVALID, value, detail);
+    }
+
+    /** field.Invalid with {@code field.OmitValueType{}}: the message shows no value. */
+    public static FieldError invalidOmittingValue(String field, String detail) {
+        return new FieldError(field, Type.INVALID, Omitted.VALUE, detail);
+    }
+
+    /** field.TooMany: {@code Too many: 21: must have at most 20 items}. */
+    public static FieldError tooMany(String field, int actual, int max) {
+        return new FieldError(field, Type.TOO_MANY, actual, "must have at most " + max + " items");
     }
 
     public static FieldError forbidden(String field, String detail) {
@@ -92,7 +112,7 @@ public record FieldError(String field, Type type, Object badValue, String detail
     /** The part after the field path, as upstream's {@code ErrorBody}. */
     public String body() {
         StringBuilder s = new StringBuilder(type.text);
-        if (type.showsValue) {
+        if (type.showsValue && badValue != Omitted.VALUE) {
             s.append(": ").append(formatValue(badValue));
         }
         if (!detail.isEmpty()) {

@@ -161,6 +161,44 @@ class AdmissionPluginsTest {
     }
 
     @Test
+    void aPodNamingNoClassGetsTheGlobalDefaultsNameValueAndPolicy() {
+        // given: two global defaults (a race upstream allows); the lower value wins
+        var high = new PriorityClassBuilder().withNewMetadata().withName("high").endMetadata()
+                .withValue(5000).withGlobalDefault(true).withPreemptionPolicy("PreemptLowerPriority").build();
+        var low = new PriorityClassBuilder().withNewMetadata().withName("low").endMetadata()
+                .withValue(100).withGlobalDefault(true).withPreemptionPolicy("Never").build();
+        var other = new PriorityClassBuilder().withNewMetadata().withName("other").endMetadata().withValue(1).build();
+        // when: getDefaultPriority (plugin/pkg/admission/priority/admission.go)
+        Pod pod = createdIn(pod(app()), holding(high, other, low));
+        // then
+        assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("low");
+        assertThat(pod.getSpec().getPriority()).isEqualTo(100);
+        assertThat(pod.getSpec().getPreemptionPolicy()).isEqualTo("Never");
+    }
+
+    @Test
+    void aSecondGlobalDefaultPriorityClassIsForbidden() {
+        // given
+        var existing = new PriorityClassBuilder().withNewMetadata().withName("standard").endMetadata()
+                .withValue(100).withGlobalDefault(true).withPreemptionPolicy("PreemptLowerPriority").build();
+        var second = new PriorityClassBuilder().withNewMetadata().withName("batch").endMetadata()
+                .withValue(10).withGlobalDefault(true).build();
+        var sameAgain = new PriorityClassBuilder(existing).withDescription("the default").build();
+        // when / then: validatePriorityClass; the default class itself may be updated
+        assertThatThrownBy(() -> new ApiAdmission().admit(Admission.Operation.CREATE, second, null, holding(existing)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(403))
+                .hasMessage("priorityclasses.scheduling.k8s.io \"batch\" is forbidden: PriorityClass standard is already "
+                        + "marked as default. Only one default can exist");
+        var secondOld = new PriorityClassBuilder(second).withGlobalDefault(false).build();
+        assertThatThrownBy(() -> new ApiAdmission().admit(Admission.Operation.UPDATE, second, secondOld, holding(existing, secondOld)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(403))
+                .hasMessage("priorityclasses.scheduling.k8s.io \"batch\" is forbidden: PriorityClass standard is already "
+                        + "marked as default. Only one default can exist");
+        new ApiAdmission().admit(Admission.Operation.UPDATE, sameAgain, existing, holding(existing));
+        assertThat(sameAgain.getDescription()).isEqualTo("the default");
+    }
+
+    @Test
     void aPodNamingAServiceAccountThatDoesNotExistIsForbidden() {
         // given
         Pod pod = pod(app());

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
@@ -125,6 +126,62 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void morePodCidrsThanOnePerIpFamilyAreRefusedBeforeTheDuplicateCheck() {
+        // given: two IPv4 CIDRs, three CIDRs, a duplicate, and an unparsable one among two
+        Node twoV4 = node();
+        twoV4.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "10.244.2.0/24"));
+        Node three = node();
+        three.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "fd00::/64", "10.244.2.0/24"));
+        Node duplicate = node();
+        duplicate.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "10.244.1.0/24"));
+        Node banana = node();
+        banana.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "banana"));
+        Node dual = node();
+        dual.getSpec().setPodCIDRs(List.of("10.244.1.0/24", "fd00::/64"));
+        // when / then: ValidateNode, IsDualStackCIDRStrings then the duplicate check
+        assertThat(rejection(twoV4)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs: Invalid value: "
+                + "[]string{\"10.244.1.0/24\", \"10.244.2.0/24\"}: may specify no more than one CIDR for each IP family");
+        assertThat(rejection(three)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs: Invalid value: "
+                + "[]string{\"10.244.1.0/24\", \"fd00::/64\", \"10.244.2.0/24\"}: may specify no more than one CIDR for each IP family");
+        assertThat(rejection(duplicate)).isEqualTo("Node \"node-1\" is invalid: ["
+                + "spec.podCIDRs: Invalid value: []string{\"10.244.1.0/24\", \"10.244.1.0/24\"}: "
+                + "may specify no more than one CIDR for each IP family, "
+                + "spec.podCIDRs[1]: Duplicate value: \"10.244.1.0/24\"]");
+        assertThat(rejection(banana)).isEqualTo("Node \"node-1\" is invalid: ["
+                + "spec.podCIDRs[1]: Invalid value: \"banana\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64), "
+                + "spec.podCIDRs: Internal error: invalid PodCIDRs. failed to check with dual stack with error:"
+                + "failed to parse cidr value:\"banana\" with error:invalid CIDR address: banana, "
+                + "spec.podCIDRs: Invalid value: []string{\"10.244.1.0/24\", \"banana\"}: "
+                + "may specify no more than one CIDR for each IP family]");
+        assertThat(created(dual).getSpec().getPodCIDRs()).containsExactly("10.244.1.0/24", "fd00::/64");
+    }
+
+    @Test
+    void aNodeUpdateRunsTheCreateRulesFirst() {
+        // given: a node without pod CIDRs gets an unparsable one (the controller manager may set one, not a bad one)
+        Node old = node();
+        created(old);
+        Node changed = new NodeBuilder(old).editSpec().withPodCIDRs("banana").endSpec().build();
+        // when / then: the Node strategy's ValidateUpdate runs ValidateNode, then ValidateNodeUpdate
+        assertThat(updateRejection(changed, old)).isEqualTo("Node \"node-1\" is invalid: spec.podCIDRs[0]: Invalid value: "
+                + "\"banana\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
+    }
+
+    @Test
+    void aNodeUpdateRefusesAnAddressTwice() {
+        // given
+        Node old = node();
+        created(old);
+        Node changed = new NodeBuilder(old).editOrNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress("10.0.0.1").endAddress()
+                .addNewAddress().withType("Hostname").withAddress("node-1").endAddress()
+                .addNewAddress().withType("InternalIP").withAddress("10.0.0.1").endAddress().endStatus().build();
+        // when / then: ValidateNodeUpdate
+        assertThat(updateRejection(changed, old)).isEqualTo("Node \"node-1\" is invalid: status.addresses[2]: Duplicate value: "
+                + "core.NodeAddress{Type:\"InternalIP\", Address:\"10.0.0.1\"}");
+    }
+
+    @Test
     void endpointsAddressesAreUsableIpsAndPortsInRange() {
         var endpoints = new EndpointsBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .addNewSubset().addNewAddress().withIp("banana").endAddress().addNewPort().withPort(0).endPort().endSubset()
@@ -223,6 +280,36 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void aRuntimeClassUpdateRunsTheCreateRulesFirst() {
+        // given
+        RuntimeClass old = created(runtimeClass("runsc"));
+        RuntimeClass changed = new RuntimeClassBuilder(old).withNewScheduling().addToNodeSelector("sandbox", "yes please")
+                .endScheduling().build();
+        // when / then: the strategy's ValidateUpdate runs ValidateRuntimeClass, then ValidateRuntimeClassUpdate
+        assertThat(updateRejection(changed, old)).isEqualTo("RuntimeClass.node.k8s.io \"sandboxed\" is invalid: "
+                + "scheduling.nodeSelector: Invalid value: \"yes please\": a valid label must be an empty string or consist "
+                + "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+                + "(e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
+                + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+    }
+
+    @Test
+    void aRuntimeClassRefusesATolerationTwice() {
+        // given: the second and third tolerations repeat the first's key, operator, value and effect
+        RuntimeClass rc = runtimeClass("runsc");
+        rc.setScheduling(new io.fabric8.kubernetes.api.model.node.v1.SchedulingBuilder()
+                .withTolerations(new Toleration("NoExecute", "sandbox", "Exists", null, null),
+                        new Toleration("NoExecute", "sandbox", "Exists", null, null),
+                        new Toleration("NoExecute", "sandbox", "Exists", 30L, null)).build());
+        // when / then: validateTolerations (pkg/apis/node/validation/validation.go)
+        assertThat(rejection(rc)).isEqualTo("RuntimeClass.node.k8s.io \"sandboxed\" is invalid: ["
+                + "scheduling.tolerations[1]: Duplicate value: core.Toleration{Key:\"sandbox\", Operator:\"Exists\", Value:\"\", "
+                + "Effect:\"NoExecute\", TolerationSeconds:(*int64)(nil)}, "
+                + "scheduling.tolerations[2]: Duplicate value: core.Toleration{Key:\"sandbox\", Operator:\"Exists\", Value:\"\", "
+                + "Effect:\"NoExecute\", TolerationSeconds:(*int64)(0xc000000000)}]");
+    }
+
+    @Test
     void endpointHostnamesArePortNamesAndProtocolsAreChecked() {
         var endpoints = new EndpointsBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .addNewSubset().addNewAddress().withIp("10.244.0.5").withHostname("Web_1").endAddress()
@@ -270,6 +357,70 @@ class ClusterKindsValidationTest {
     }
 
     @Test
+    void aBoundClaimMayNotShrinkToItsStatusCapacity() {
+        // given: a bound claim asking 3Gi whose volume holds 2Gi (an expansion that failed)
+        PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "3Gi"));
+        old.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+                .withCapacity(Map.of("storage", new Quantity("2Gi"))).build());
+        PersistentVolumeClaim toCapacity = resized(old, "2Gi");
+        PersistentVolumeClaim aboveCapacity = resized(old, "2500Mi");
+        // when / then: ValidatePersistentVolumeClaimUpdate with RecoverVolumeExpansionFailure on
+        assertThat(updateRejection(toCapacity, old)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: "
+                + "spec.resources.requests.storage: Forbidden: field can not be less than status.capacity");
+        new ApiAdmission().admit(Admission.Operation.UPDATE, aboveCapacity, old);
+        assertThat(aboveCapacity.getSpec().getResources().getRequests().get("storage")).isEqualTo(new Quantity("2500Mi"));
+    }
+
+    @Test
+    void theBetaStorageClassAnnotationIsImmutableButMayMoveToTheSpec() {
+        // given
+        PersistentVolumeClaim old = claim(List.of("ReadWriteOnce"), "1Gi");
+        old.getMetadata().setAnnotations(Map.of("volume.beta.kubernetes.io/storage-class", "fast"));
+        created(old);
+        PersistentVolumeClaim changed = new PersistentVolumeClaimBuilder(old).editMetadata()
+                .withAnnotations(Map.of("volume.beta.kubernetes.io/storage-class", "slow")).endMetadata().build();
+        PersistentVolumeClaim moved = new PersistentVolumeClaimBuilder(old).editSpec().withStorageClassName("fast").endSpec().build();
+        // when / then: ValidateImmutableAnnotation builds the path with Child; validateStorageClassUpgradeFromAnnotation
+        assertThat(updateRejection(changed, old)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: "
+                + "metadata.annotations.volume.beta.kubernetes.io/storage-class: Invalid value: \"slow\": field is immutable");
+        new ApiAdmission().admit(Admission.Operation.UPDATE, moved, old);
+        assertThat(moved.getSpec().getStorageClassName()).isEqualTo("fast");
+    }
+
+    @Test
+    void aClaimWithoutAClassMayGetOneButNotChangeIt() {
+        // given
+        PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "1Gi"));
+        PersistentVolumeClaim named = new PersistentVolumeClaimBuilder(old).editSpec().withStorageClassName("fast").endSpec().build();
+        // when: validateStorageClassUpgradeFromNil lets nil become a name
+        new ApiAdmission().admit(Admission.Operation.UPDATE, named, old);
+        PersistentVolumeClaim renamed = new PersistentVolumeClaimBuilder(named).editSpec().withStorageClassName("slow").endSpec().build();
+        // then
+        assertThat(updateRejection(renamed, named)).isEqualTo("PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: "
+                + "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+    }
+
+    @Test
+    void volumeAttributesClassNameIsDroppedWhileItsGateIsOff() {
+        // given
+        PersistentVolumeClaim claim = claim(List.of("ReadWriteOnce"), "1Gi");
+        claim.getSpec().setVolumeAttributesClassName("gold");
+        // when: DropDisabledSpecFields, VolumeAttributesClass being off by default in v1.33
+        PersistentVolumeClaim stored = created(claim);
+        PersistentVolumeClaim changed = new PersistentVolumeClaimBuilder(stored).editSpec().withVolumeAttributesClassName("silver")
+                .endSpec().build();
+        new ApiAdmission().admit(Admission.Operation.UPDATE, changed, stored);
+        // then
+        assertThat(stored.getSpec().getVolumeAttributesClassName()).isNull();
+        assertThat(changed.getSpec().getVolumeAttributesClassName()).isNull();
+    }
+
+    private static PersistentVolumeClaim resized(PersistentVolumeClaim old, String storage) {
+        return new PersistentVolumeClaimBuilder(old).editSpec().editResources()
+                .withRequests(Map.of("storage", new Quantity(storage))).endResources().endSpec().build();
+    }
+
+    @Test
     void aClaimsVolumeModeIsImmutable() {
         PersistentVolumeClaim old = created(claim(List.of("ReadWriteOnce"), "1Gi"));
         PersistentVolumeClaim block = new PersistentVolumeClaimBuilder(old).editSpec().withVolumeMode("Block").endSpec().build();
@@ -314,6 +465,9 @@ class ClusterKindsValidationTest {
                 .withAllocatable(Map.of("memory", new Quantity("-1Gi"))).build());
         assertThat(rejection(node)).isEqualTo("Node \"node-1\" is invalid: ["
                 + "status.allocatable.memory: Invalid value: \"-1Gi\": must be greater than or equal to 0, "
+                // issue #8 round 3: two IPv4 CIDRs are not a dual-stack pair, refused before the duplicate
+                + "spec.podCIDRs: Invalid value: []string{\"10.244.1.0/24\", \"10.244.1.0/24\"}: "
+                + "may specify no more than one CIDR for each IP family, "
                 + "spec.podCIDRs[1]: Duplicate value: \"10.244.1.0/24\"]");
     }
 

@@ -297,6 +297,67 @@ class ServiceValidationTest {
                 + "[]string{\"10.96.0.1\", \"10.96.0.2\"}: may specify no more than one IP for each IP family");
     }
 
+    @Test
+    void aLoadBalancerClassNeedsALoadBalancerAndAQualifiedName() {
+        // given
+        Service clusterIp = service(port(null, 80, null));
+        clusterIp.getSpec().setLoadBalancerClass("example.com/lb");
+        Service badName = loadBalancer("example.com/bad class");
+        // when / then: validateLoadBalancerClassField
+        assertThat(rejection(clusterIp)).isEqualTo("Service \"web\" is invalid: spec.loadBalancerClass: Forbidden: "
+                + "may only be used when `type` is 'LoadBalancer'");
+        assertThat(rejection(badName)).isEqualTo("Service \"web\" is invalid: spec.loadBalancerClass: Invalid value: "
+                + "\"example.com/bad class\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
+                + "and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
+                + "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+    }
+
+    @Test
+    void aLoadBalancerClassMayNotChangeOnceSet() {
+        // given
+        Service old = created(loadBalancer("example.com/lb"));
+        Service changed = new ServiceBuilder(old).editSpec().withLoadBalancerClass("example.com/other").endSpec().build();
+        Service unset = new ServiceBuilder(old).editSpec().withLoadBalancerClass(null).endSpec().build();
+        // when / then: ValidateServiceUpdate; a nil class prints as null
+        assertThat(updateRejection(changed, old)).isEqualTo("Service \"web\" is invalid: spec.loadBalancerClass: "
+                + "Invalid value: \"example.com/other\": may not change once set");
+        assertThat(updateRejection(unset, old)).isEqualTo("Service \"web\" is invalid: spec.loadBalancerClass: "
+                + "Invalid value: null: may not change once set");
+    }
+
+    @Test
+    void trafficDistributionIsPreferClose() {
+        // given
+        Service service = service(port(null, 80, null));
+        service.getSpec().setTrafficDistribution("PreferSameZone");
+        Service close = service(port(null, 80, null));
+        close.getSpec().setTrafficDistribution("PreferClose");
+        // when / then: PreferSameZone needs the PreferSameTrafficDistribution gate, off in v1.33
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: spec.trafficDistribution: Unsupported value: "
+                + "\"PreferSameZone\": supported values: \"PreferClose\"");
+        assertThat(created(close).getSpec().getTrafficDistribution()).isEqualTo("PreferClose");
+    }
+
+    @Test
+    void eachClusterIpIsOfTheFamilyIpFamiliesNames() {
+        // given
+        Service service = service(port(null, 80, null));
+        service.getSpec().setClusterIP("fd00::1");
+        service.getSpec().setClusterIPs(java.util.List.of("fd00::1", "10.96.0.1"));
+        service.getSpec().setIpFamilies(java.util.List.of("IPv4", "IPv6"));
+        // when / then: ValidateServiceClusterIPsRelatedFields
+        assertThat(rejection(service)).isEqualTo("Service \"web\" is invalid: ["
+                + "spec.clusterIPs[0]: Invalid value: \"fd00::1\": expected an IPv4 value as indicated by `ipFamilies[0]`, "
+                + "spec.clusterIPs[1]: Invalid value: \"10.96.0.1\": expected an IPv6 value as indicated by `ipFamilies[1]`]");
+    }
+
+    private static Service loadBalancer(String lbClass) {
+        Service service = service(port(null, 80, null));
+        service.getSpec().setType("LoadBalancer");
+        service.getSpec().setLoadBalancerClass(lbClass);
+        return service;
+    }
+
     static Service service(ServicePort... ports) {
         return new ServiceBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withSelector(java.util.Map.of("app", "web")).withPorts(ports).endSpec().build();

@@ -401,6 +401,60 @@ class WorkloadSpecValidationTest {
         assertThat(job.getSpec().getPodFailurePolicy().getRules().get(1).getOnPodConditions().get(0).getStatus()).isEqualTo("True");
     }
 
+    @Test
+    void aPodFailurePolicyRuleNeedsExactlyOneOfExitCodesAndPodConditions() {
+        // given: a rule with neither, a rule with both
+        Job job = job();
+        job.getSpec().setPodFailurePolicy(new PodFailurePolicyBuilder()
+                .addNewRule().withAction("FailJob").endRule()
+                .addNewRule().withAction("Ignore").withNewOnExitCodes().withOperator("In").withValues(1).endOnExitCodes()
+                .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().endRule()
+                .build());
+        // when / then: field.OmitValueType{} prints no value (validatePodFailurePolicyRule)
+        assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: ["
+                + "spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required, "
+                + "spec.podFailurePolicy.rules[1]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported]");
+    }
+
+    @Test
+    void tooManyPodFailurePolicyRulesPrintsTheCount() {
+        // given: 21 rules, the limit is 20
+        Job job = job();
+        PodFailurePolicyBuilder policy = new PodFailurePolicyBuilder();
+        for (int i = 0; i < 21; i++) {
+            policy.addNewRule().withAction("Ignore").withNewOnExitCodes().withOperator("In").withValues(i + 1).endOnExitCodes()
+                    .endRule();
+        }
+        job.getSpec().setPodFailurePolicy(policy.build());
+        // when / then: field.TooMany shows the count
+        assertThat(rejection(job)).isEqualTo("Job.batch \"pi\" is invalid: spec.podFailurePolicy.rules: "
+                + "Too many: 21: must have at most 20 items");
+    }
+
+    @Test
+    void managedByIsADomainPrefixedPathOfAtMost63Characters() {
+        // given
+        Job notPrefixed = job();
+        notPrefixed.getSpec().setManagedBy("kueue");
+        Job badHost = job();
+        badHost.getSpec().setManagedBy("Kueue.io/x y");
+        Job tooLong = job();
+        tooLong.getSpec().setManagedBy("kueue.x-k8s.io/" + "a".repeat(49));
+        Job fine = job();
+        fine.getSpec().setManagedBy("kueue.x-k8s.io/multikueue");
+        // when / then: validateJobSpec, after maxFailedIndexes and before completionMode
+        assertThat(rejection(notPrefixed)).isEqualTo("Job.batch \"pi\" is invalid: spec.managedBy: Invalid value: \"kueue\": "
+                + "must be a domain-prefixed path (such as \"acme.io/foo\")");
+        assertThat(rejection(badHost)).isEqualTo("Job.batch \"pi\" is invalid: ["
+                + "spec.managedBy: Invalid value: \"Kueue.io\": a lowercase RFC 1123 subdomain must consist of lower case "
+                + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. "
+                + "'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), "
+                + "spec.managedBy: Invalid value: \"x y\": Invalid path (regex used for validation is "
+                + "'[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')]");
+        assertThat(rejection(tooLong)).isEqualTo("Job.batch \"pi\" is invalid: spec.managedBy: Too long: may not be longer than 63");
+        assertThat(created(fine).getSpec().getManagedBy()).isEqualTo("kueue.x-k8s.io/multikueue");
+    }
+
     // CronJob
 
     @Test
