@@ -503,6 +503,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The pod of this name in {@code namespace}; NotFound if there is none. */
     public Pod pod(String namespace, String name) {
+        readable("FakeCluster.pod");
         return findPod(namespace, name).orElseThrow(() -> ApiException.notFound("pods", name));
     }
 
@@ -564,6 +565,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */
     public String podTable() {
+        readable("FakeCluster.podTable");
         return dev.peapod.printers.PodPrinter.table(pods(), now(), true);
     }
 
@@ -716,8 +718,24 @@ public final class FakeCluster implements AutoCloseable {
     /** A read: any thread may read, but a closed cluster has nothing to say. */
     private void readable(String what) {
         if (closed) {
-            throw new PeapodException("the cluster is closed: " + what + " cannot be used after close(); "
+            throw new PeapodException("the cluster is closed: " + calledVerb(what) + " cannot be used after close(); "
                     + "start a new cluster, or call it before the cluster is closed");
         }
+    }
+
+    /**
+     * The verb the user called: an assertion taken before close and checked after it
+     * ({@code web.isRunning()}) reads the cluster through {@code findPod}, which the user never wrote.
+     * The outermost frame of a public assertion class is the call in the test, e.g.
+     * {@code PodAssert.isRunning}; without one, {@code what}. Walked only to word this error.
+     */
+    private static String calledVerb(String what) {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(frame -> frame.getDeclaringClass().getPackageName().equals("dev.peapod.assertions")
+                        && java.lang.reflect.Modifier.isPublic(frame.getDeclaringClass().getModifiers())
+                        && !frame.getMethodName().contains("$"))
+                .reduce((inner, outer) -> outer)
+                .map(frame -> frame.getDeclaringClass().getSimpleName() + "." + frame.getMethodName())
+                .orElse(what));
     }
 }

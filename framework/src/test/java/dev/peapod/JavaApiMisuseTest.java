@@ -103,6 +103,7 @@ class JavaApiMisuseTest {
         NodeEditor node = cluster.editNode("node-1");
         PodEditor pod = cluster.editPod("web");
         var web = assertThat(cluster).pod("web");
+        var webApp = web.container("app");
         dev.peapod.behaviour.ContainerBehaviour app = cluster.container("web", "app");
         // when
         cluster.close();
@@ -128,14 +129,20 @@ class JavaApiMisuseTest {
                 Map.entry("FakeCluster.container", () -> cluster.container("web", "app")),
                 Map.entry("FakeCluster.imageCannotBePulled", () -> cluster.imageCannotBePulled("nginx")),
                 Map.entry("FakeCluster.useNamespace", () -> cluster.useNamespace("e2e")),
-                Map.entry("FakeCluster.findPod", () -> cluster.pod("web")),
+                Map.entry("FakeCluster.pod", () -> cluster.pod("web")),
+                Map.entry("FakeCluster.findPod", () -> cluster.findPod("web")),
+                Map.entry("FakeCluster.podTable", cluster::podTable),
                 Map.entry("FakeCluster.pods", cluster::pods),
                 Map.entry("FakeCluster.nodes", cluster::nodes),
                 Map.entry("FakeCluster.node", () -> cluster.node("node-1")),
                 Map.entry("FakeCluster.events", cluster::events),
                 Map.entry("FakeCluster.timeline", cluster::timeline),
                 Map.entry("FakeCluster.await", () -> cluster.await("web ready")),
-                Map.entry("FakeCluster.findPod", web::isRunning));
+                Map.entry("PodAssert.isRunning", web::isRunning),
+                Map.entry("PodAssert.hasEvent", () -> web.hasEvent("Started")),
+                Map.entry("PodAssert.container", () -> web.container("app")),
+                Map.entry("ContainerAssert.isReady", webApp::isReady),
+                Map.entry("PodWait.within", () -> web.becomesReady().within(Duration.ofSeconds(1))));
         for (Map.Entry<String, Runnable> verb : verbs) {
             assertThatThrownBy(verb.getValue()::run).as(verb.getKey())
                     .isInstanceOf(PeapodException.class)
