@@ -170,7 +170,7 @@ class ApplyAllOrNothingTest {
             assertThatThrownBy(() -> cluster.applyYaml(yaml))
                     .isInstanceOf(ManifestException.class)
                     .hasMessage("""
-                            inline YAML, document 3 (ConfigMap c), line 12:
+                            inline YAML, document 3 (ConfigMap c), line 14:
                               namespaces "nowhere" not found
                             inline YAML, document 4 (Pod api), line 21:
                               spec.containers[0].resources.limits[cpu]: Invalid value: "abc": %s
