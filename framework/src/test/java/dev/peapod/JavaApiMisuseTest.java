@@ -157,6 +157,16 @@ class JavaApiMisuseTest {
     // ---------------------------------------------------------------- durations
 
     @Test
+    void aNegativeInstantInAnAssertionIsPrintedReadably() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml(WEB);
+            assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").lastTerminatedAt(Duration.ofSeconds(-2)))
+                    .isInstanceOf(PeapodException.class)
+                    .hasMessage("lastTerminatedAt(-2s): the instant since the cluster started must not be negative, but was -2s");
+        }
+    }
+
+    @Test
     void impossibleDurationsAreRefusedNamingTheArgumentAndTheValue() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             assertThatThrownBy(() -> cluster.advance(Duration.ofSeconds(Long.MAX_VALUE)))
