@@ -204,8 +204,11 @@ public final class FakeCluster implements AutoCloseable {
      * to the cluster's ({@link #namespace()}); the arguments are not changed.
      *
      * <p>All or nothing: the objects are first applied in a dry run, in order (so a Namespace before
-     * its pods works); if the API server refuses any, none is applied and the first refusal is thrown
-     * as the API server's error, the others attached as suppressed. See {@link Manifests#applyObjects}.
+     * its pods works); if the API server refuses any, none is applied and an
+     * {@link dev.peapod.store.ApiException} names each refused argument
+     * ({@code objects[1] (Pod j2): Pod "j2" is invalid: ...}) and says that nothing was applied; it has
+     * the first refusal's code and field errors, that refusal as its cause, the others as suppressed.
+     * See {@link Manifests#applyObjects}.
      *
      * @return per object what was stored and whether it was created, configured or unchanged
      */
@@ -369,7 +372,7 @@ public final class FakeCluster implements AutoCloseable {
     static Long graceSeconds(Duration gracePeriod) {
         Checks.notNull(gracePeriod, "gracePeriod");
         if (gracePeriod.isNegative() || gracePeriod.getNano() != 0) {
-            throw new PeapodException("a grace period is a whole number of seconds, zero or more, but was " + gracePeriod);
+            throw new PeapodException("a grace period is a whole number of seconds, zero or more, but was " + Checks.readable(gracePeriod));
         }
         // the API takes any int64, but the kubelet's clock must be able to reach the end of the period
         return Checks.duration(gracePeriod, "gracePeriod").getSeconds();
@@ -501,6 +504,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The pod of this name in {@code namespace}; NotFound if there is none. */
     public Pod pod(String namespace, String name) {
+        readable("FakeCluster.pod");
         return findPod(namespace, name).orElseThrow(() -> ApiException.notFound("pods", name));
     }
 
@@ -562,6 +566,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */
     public String podTable() {
+        readable("FakeCluster.podTable");
         return dev.peapod.printers.PodPrinter.table(pods(), now(), true);
     }
 
@@ -595,12 +600,14 @@ public final class FakeCluster implements AutoCloseable {
      */
     public void advanceTo(Duration sinceStart) {
         open("FakeCluster.advanceTo");
-        Checks.notNull(sinceStart, "advanceTo(sinceStart): sinceStart");
+        // the argument first: a negative one is wrong whatever the clock says
+        Checks.duration(sinceStart, "advanceTo(sinceStart): sinceStart");
         Duration remaining = sinceStart.minus(elapsed());
         if (remaining.isNegative()) {
-            throw new PeapodException("the cluster is already at " + elapsed() + ", past " + sinceStart);
+            throw new PeapodException("advanceTo(sinceStart): the cluster is already at " + Checks.readable(elapsed())
+                    + " since it started, past sinceStart " + Checks.readable(sinceStart)
+                    + "; use advance(duration) to let time pass from now");
         }
-        Checks.duration(sinceStart, "advanceTo(sinceStart): sinceStart");
         advance(remaining);
     }
 
@@ -712,8 +719,24 @@ public final class FakeCluster implements AutoCloseable {
     /** A read: any thread may read, but a closed cluster has nothing to say. */
     private void readable(String what) {
         if (closed) {
-            throw new PeapodException("the cluster is closed: " + what + " cannot be used after close(); "
+            throw new PeapodException("the cluster is closed: " + calledVerb(what) + " cannot be used after close(); "
                     + "start a new cluster, or call it before the cluster is closed");
         }
+    }
+
+    /**
+     * The verb the user called: an assertion taken before close and checked after it
+     * ({@code web.isRunning()}) reads the cluster through {@code findPod}, which the user never wrote.
+     * The outermost frame of a public assertion class is the call in the test, e.g.
+     * {@code PodAssert.isRunning}; without one, {@code what}. Walked only to word this error.
+     */
+    private static String calledVerb(String what) {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(frame -> frame.getDeclaringClass().getPackageName().equals("dev.peapod.assertions")
+                        && java.lang.reflect.Modifier.isPublic(frame.getDeclaringClass().getModifiers())
+                        && !frame.getMethodName().contains("$"))
+                .reduce((inner, outer) -> outer)
+                .map(frame -> frame.getDeclaringClass().getSimpleName() + "." + frame.getMethodName())
+                .orElse(what));
     }
 }

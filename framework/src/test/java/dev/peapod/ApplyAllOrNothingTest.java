@@ -170,7 +170,7 @@ class ApplyAllOrNothingTest {
             assertThatThrownBy(() -> cluster.applyYaml(yaml))
                     .isInstanceOf(ManifestException.class)
                     .hasMessage("""
-                            inline YAML, document 3 (ConfigMap c), line 12:
+                            inline YAML, document 3 (ConfigMap c), line 14:
                               namespaces "nowhere" not found
                             inline YAML, document 4 (Pod api), line 21:
                               spec.containers[0].resources.limits[cpu]: Invalid value: "abc": %s
@@ -181,6 +181,29 @@ class ApplyAllOrNothingTest {
             List<Applied> applied = cluster.applyYaml(yaml.substring(0, yaml.indexOf("---\napiVersion: v1\nkind: ConfigMap")));
             assertThat(applied).extracting(Applied::toString).containsExactly("namespace/shop created", "pod/web created");
             assertThat(cluster.pod("shop", "web").getSpec().getNodeName()).isEqualTo("node-1");
+        }
+    }
+
+    @Test
+    void aRefusedObjectIsNamedByItsArgumentAndNothingIsApplied() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            Pod good = new PodBuilder().withNewMetadata().withName("j1").endMetadata().withNewSpec()
+                    .addNewContainer().withName("app").withImage("nginx").endContainer().endSpec().build();
+            Pod empty = new PodBuilder().withNewMetadata().withName("j2").endMetadata().withNewSpec().endSpec().build();
+
+            // when / then: the API server's error stays the cause, its code and field errors the exception's
+            assertThatThrownBy(() -> cluster.apply(good, empty))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.code()).isEqualTo(422);
+                        assertThat(e.reason()).isEqualTo("Invalid");
+                        assertThat(e.causes()).extracting(Object::toString).containsExactly("spec.containers: Required value");
+                        assertThat(e.getCause()).isInstanceOf(ApiException.class)
+                                .hasMessage("Pod \"j2\" is invalid: spec.containers: Required value");
+                    })
+                    .hasMessage("objects[1] (Pod j2): Pod \"j2\" is invalid: spec.containers: Required value\n"
+                            + "nothing was applied");
+            assertThat(cluster.pods()).isEmpty();
         }
     }
 
@@ -199,7 +222,8 @@ class ApplyAllOrNothingTest {
             assertThatThrownBy(() -> cluster.apply(shop, good, bad, clash))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getSuppressed())
                             .extracting(Throwable::getMessage).containsExactly("namespaces \"nowhere\" not found"))
-                    .hasMessageStartingWith("ConfigMap \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\"");
+                    .hasMessageStartingWith("objects[2] (ConfigMap Bad): ConfigMap \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\"")
+                    .hasMessageEndingWith("\nobjects[3] (ConfigMap late): namespaces \"nowhere\" not found\nnothing was applied");
             assertThat(snapshot(cluster)).isEqualTo(before);
 
             // and the good ones alone are applied, the namespace first

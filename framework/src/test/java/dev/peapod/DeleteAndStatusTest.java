@@ -110,9 +110,9 @@ class DeleteAndStatusTest {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             assertThatThrownBy(() -> cluster.delete(Pod.class, "default", "web", Duration.ofMillis(1500)))
                     .isInstanceOf(PeapodException.class)
-                    .hasMessage("a grace period is a whole number of seconds, zero or more, but was PT1.5S");
+                    .hasMessage("a grace period is a whole number of seconds, zero or more, but was 1.5s");
             assertThatThrownBy(() -> cluster.delete(Pod.class, "default", "web", Duration.ofSeconds(-1)))
-                    .hasMessage("a grace period is a whole number of seconds, zero or more, but was PT-1S");
+                    .hasMessage("a grace period is a whole number of seconds, zero or more, but was -1s");
         }
     }
 

@@ -234,7 +234,10 @@ class FakeClusterTest {
         // then
         assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(75));
         assertThatThrownBy(() -> cluster.advanceTo(Duration.ofSeconds(10)))
-                .hasMessage("the cluster is already at PT1M15S, past PT10S");
+                .hasMessage("advanceTo(sinceStart): the cluster is already at 1m15s since it started, past sinceStart 10s;"
+                        + " use advance(duration) to let time pass from now");
+        assertThatThrownBy(() -> cluster.advanceTo(Duration.ofSeconds(-1)))
+                .hasMessage("advanceTo(sinceStart): sinceStart must not be negative, but was -1s");
     }
 
     @Test

@@ -103,6 +103,7 @@ class JavaApiMisuseTest {
         NodeEditor node = cluster.editNode("node-1");
         PodEditor pod = cluster.editPod("web");
         var web = assertThat(cluster).pod("web");
+        var webApp = web.container("app");
         dev.peapod.behaviour.ContainerBehaviour app = cluster.container("web", "app");
         // when
         cluster.close();
@@ -128,14 +129,20 @@ class JavaApiMisuseTest {
                 Map.entry("FakeCluster.container", () -> cluster.container("web", "app")),
                 Map.entry("FakeCluster.imageCannotBePulled", () -> cluster.imageCannotBePulled("nginx")),
                 Map.entry("FakeCluster.useNamespace", () -> cluster.useNamespace("e2e")),
-                Map.entry("FakeCluster.findPod", () -> cluster.pod("web")),
+                Map.entry("FakeCluster.pod", () -> cluster.pod("web")),
+                Map.entry("FakeCluster.findPod", () -> cluster.findPod("web")),
+                Map.entry("FakeCluster.podTable", cluster::podTable),
                 Map.entry("FakeCluster.pods", cluster::pods),
                 Map.entry("FakeCluster.nodes", cluster::nodes),
                 Map.entry("FakeCluster.node", () -> cluster.node("node-1")),
                 Map.entry("FakeCluster.events", cluster::events),
                 Map.entry("FakeCluster.timeline", cluster::timeline),
                 Map.entry("FakeCluster.await", () -> cluster.await("web ready")),
-                Map.entry("FakeCluster.findPod", web::isRunning));
+                Map.entry("PodAssert.isRunning", web::isRunning),
+                Map.entry("PodAssert.hasEvent", () -> web.hasEvent("Started")),
+                Map.entry("PodAssert.container", () -> web.container("app")),
+                Map.entry("ContainerAssert.isReady", webApp::isReady),
+                Map.entry("PodWait.within", () -> web.becomesReady().within(Duration.ofSeconds(1))));
         for (Map.Entry<String, Runnable> verb : verbs) {
             assertThatThrownBy(verb.getValue()::run).as(verb.getKey())
                     .isInstanceOf(PeapodException.class)
@@ -150,28 +157,38 @@ class JavaApiMisuseTest {
     // ---------------------------------------------------------------- durations
 
     @Test
+    void aNegativeInstantInAnAssertionIsPrintedReadably() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml(WEB);
+            assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").lastTerminatedAt(Duration.ofSeconds(-2)))
+                    .isInstanceOf(PeapodException.class)
+                    .hasMessage("lastTerminatedAt(-2s): the instant since the cluster started must not be negative, but was -2s");
+        }
+    }
+
+    @Test
     void impossibleDurationsAreRefusedNamingTheArgumentAndTheValue() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             assertThatThrownBy(() -> cluster.advance(Duration.ofSeconds(Long.MAX_VALUE)))
                     .isInstanceOf(PeapodException.class)
                     .hasMessage("advance(duration): duration must be at most 365250 days (a thousand years of virtual time), "
-                            + "but was PT2562047788015215H30M7S");
+                            + "but was 2562047788015215h30m7s");
             assertThatThrownBy(() -> cluster.advance(Duration.ofSeconds(-1)))
-                    .hasMessage("advance(duration): duration must not be negative, but was PT-1S");
+                    .hasMessage("advance(duration): duration must not be negative, but was -1s");
             assertThatThrownBy(() -> cluster.advanceTo(Duration.ofDays(400_000)))
                     .hasMessage("advanceTo(sinceStart): sinceStart must be at most 365250 days (a thousand years of virtual "
-                            + "time), but was PT9600000H");
+                            + "time), but was 9600000h");
             assertThatThrownBy(() -> cluster.runUntil(c -> false, Duration.ofMillis(-1)))
-                    .hasMessage("runUntil(condition, limit): limit must not be negative, but was PT-0.001S");
+                    .hasMessage("runUntil(condition, limit): limit must not be negative, but was -0.001s");
             assertThatThrownBy(() -> cluster.await("x").atMost(Duration.ofDays(1_000_000)))
                     .hasMessage("atMost(limit): limit must be at most 365250 days (a thousand years of virtual time), "
-                            + "but was PT24000000H");
+                            + "but was 24000000h");
             assertThatThrownBy(() -> assertThat(cluster).pod("web").becomesReady().within(Duration.ofDays(1_000_000)))
                     .hasMessage("within(limit): limit must be at most 365250 days (a thousand years of virtual time), "
-                            + "but was PT24000000H");
+                            + "but was 24000000h");
             assertThatThrownBy(() -> cluster.delete(Pod.class, "web", Duration.ofSeconds(Long.MAX_VALUE)))
                     .hasMessage("gracePeriod must be at most 365250 days (a thousand years of virtual time), but was"
-                            + " PT2562047788015215H30M7S");
+                            + " 2562047788015215h30m7s");
             // the clock did not move
             assertThat(cluster.elapsed()).isZero();
             // a thousand years is still a duration the clock can run

@@ -88,7 +88,7 @@ final class PodSource {
         requireCluster(check);
         if (sinceStart == null || sinceStart.isNegative()) {
             throw new PeapodException(check + ": the instant since the cluster started must not be "
-                    + (sinceStart == null ? "null" : "negative, but was " + sinceStart));
+                    + (sinceStart == null ? "null" : "negative, but was " + dev.peapod.core.Checks.readable(sinceStart)));
         }
     }
 

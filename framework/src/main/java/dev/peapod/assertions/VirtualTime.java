@@ -58,9 +58,12 @@ record VirtualTime(Instant start) {
         return text.toString();
     }
 
-    /** A duration argument as an error message repeats it: {@code 25s}, or as it is when null or negative. */
+    /** A duration argument as an error message repeats it: {@code 25s}, {@code -2s}, or {@code null}. */
     static String argument(Duration duration) {
-        return duration == null || duration.isNegative() ? String.valueOf(duration) : length(duration);
+        if (duration == null) {
+            return "null";
+        }
+        return duration.isNegative() ? dev.peapod.core.Checks.readable(duration) : length(duration);
     }
 
     /** {@code 00:00:50}, {@code 00:00:50 and 00:01:40}, {@code 00:00:50, 00:01:40 and 00:02:30}. */

@@ -64,12 +64,25 @@ public final class Checks {
     public static Duration duration(Duration value, String name) {
         notNull(value, name);
         if (value.isNegative()) {
-            throw new PeapodException(name + " must not be negative, but was " + value);
+            throw new PeapodException(name + " must not be negative, but was " + readable(value));
         }
         if (value.compareTo(MAX_DURATION) > 0) {
             throw new PeapodException(name + " must be at most " + MAX_DURATION.toDays()
-                    + " days (a thousand years of virtual time), but was " + value);
+                    + " days (a thousand years of virtual time), but was " + readable(value));
         }
         return value;
+    }
+
+    /**
+     * A duration as argument checks print it: Java's ISO-8601 form without {@code PT}, in lower case,
+     * the sign in front: {@code -1s}, {@code 1m15s}, {@code 1.5s}, {@code 17520000h}. Exact, unlike
+     * the printers' kubectl ages, which round ({@code 10m} for ten minutes and a second).
+     */
+    public static String readable(Duration value) {
+        if (value.isNegative()) {
+            // Duration.negated overflows only for the smallest Duration, whose seconds have no positive twin
+            return value.getSeconds() == Long.MIN_VALUE ? value.toString() : "-" + readable(value.negated());
+        }
+        return value.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }

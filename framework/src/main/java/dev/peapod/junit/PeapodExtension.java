@@ -86,7 +86,13 @@ final class PeapodExtension implements BeforeEachCallback, AfterEachCallback, Pa
             store.put(FakeCluster.class, cluster);
             String namespace = ClusterSpecs.namespace(testClass, testMethod);
             if (!namespace.isEmpty()) {
-                cluster.useNamespace(namespace);
+                try {
+                    cluster.useNamespace(namespace);
+                } catch (dev.peapod.store.ApiException refused) {
+                    // as a bad @PeapodNode attribute is reported: the annotation and attribute, then the API's words
+                    throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("@PeapodTest(namespace = \""
+                            + namespace + "\"): " + refused.getMessage(), refused);
+                }
             }
         }
         return cluster;

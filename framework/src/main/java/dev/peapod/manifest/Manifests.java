@@ -99,8 +99,11 @@ public final class Manifests {
 
     /**
      * Applies objects built in Java as {@link #applyAll} applies documents, all or none: after a dry
-     * run of them all, in order, a refusal throws the API server's error for the first refused object
-     * (the other refusals are attached as suppressed) and nothing is stored. A refusal after a clean
+     * run of them all, in order, a refusal throws an {@link ApiException} with the first refused
+     * object's code, reason and field errors (the API server's own error as its cause, the other
+     * refusals attached as suppressed) whose message names every refused argument by its index and
+     * says that nothing was applied; nothing is stored. A single object's refusal is the API server's
+     * error as it is. A refusal after a clean
      * dry run throws a {@link dev.peapod.core.PeapodException} naming the objects that were applied,
      * with the API server's error as its cause.
      *
@@ -111,23 +114,21 @@ public final class Manifests {
         Objects.requireNonNull(objects, "objects");
         objects.forEach(object -> Objects.requireNonNull(object, "objects contains null"));
         if (objects.size() > 1) {
-            ApiException refused = store.dryRun(() -> {
-                ApiException first = null;
-                for (HasMetadata object : objects) {
+            List<ApiException> refusals = new ArrayList<>();
+            List<String> lines = store.dryRun(() -> {
+                List<String> refused = new ArrayList<>();
+                for (int i = 0; i < objects.size(); i++) {
                     try {
-                        applyObject(store, object);
+                        applyObject(store, objects.get(i));
                     } catch (ApiException rejection) {
-                        if (first == null) {
-                            first = rejection;
-                        } else {
-                            first.addSuppressed(rejection);
-                        }
+                        refusals.add(rejection);
+                        refused.add("objects[" + i + "] (" + Where.name(objects.get(i)) + "): " + rejection.getMessage());
                     }
                 }
-                return first;
+                return refused;
             });
-            if (refused != null) {
-                throw refused;
+            if (!refusals.isEmpty()) {
+                throw refusedObjects(refusals, lines);
             }
         }
         List<Applied> applied = new ArrayList<>();
@@ -147,6 +148,22 @@ public final class Manifests {
             }
         }
         return List.copyOf(applied);
+    }
+
+    /**
+     * The first refusal of a dry run of several objects, as an {@link ApiException} still (same code,
+     * reason and field errors, the API server's own exception as its cause, the other refusals
+     * attached as suppressed), whose message says which argument was refused and that nothing was
+     * applied, as the manifest path says it:
+     * {@code objects[1] (Pod j2): Pod "j2" is invalid: spec.containers: Required value\nnothing was applied}.
+     */
+    private static ApiException refusedObjects(List<ApiException> refusals, List<String> lines) {
+        ApiException first = refusals.get(0);
+        ApiException refused = new ApiException(first.code(), first.reason(),
+                String.join("\n", lines) + "\nnothing was applied", first.causes());
+        refused.initCause(first);
+        refusals.subList(1, refusals.size()).forEach(refused::addSuppressed);
+        return refused;
     }
 
     /** The dry run of every document, then the real writes; see {@link #apply}. */

@@ -12,21 +12,57 @@ import java.util.Optional;
 
 /** An object the API server refused, as problems placed at the lines of the fields it named. */
 final class Rejections {
+    private static final FieldPath NAMESPACE = FieldPath.parse("metadata.namespace");
+
     private Rejections() {
     }
 
-    /** One problem per field error of an Invalid answer; otherwise one, at the object's first line. */
+    /**
+     * One problem per field error of an Invalid answer; otherwise one, at the object's first line,
+     * or at {@code metadata.namespace} for a namespace that does not exist.
+     */
     static List<Problem> of(ManifestDocument document, ApiException rejection) {
         Optional<Node> object = objectNode(document);
         List<Problem> problems = new ArrayList<>();
         if (rejection.causes().isEmpty()) {
-            problems.add(problem(document, object.flatMap(Node::getStartMark), rejection.getMessage()));
+            // the store's NotFound for the object's namespace (ObjectStore.requireNamespace) is about that field,
+            // when the manifest names it; a namespace the cluster chose is the document's as a whole
+            Optional<Mark> at = isMissingNamespace(rejection)
+                    ? object.filter(node -> YamlTree.node(node, NAMESPACE).isPresent()).flatMap(node -> YamlTree.locate(node, NAMESPACE))
+                    : Optional.empty();
+            problems.add(problem(document, at.or(() -> object.flatMap(Node::getStartMark)), rejection.getMessage()));
         }
         for (FieldError cause : rejection.causes()) {
-            Optional<Mark> field = object.flatMap(node -> YamlTree.locate(node, FieldPath.parse(cause.field())));
+            Optional<Mark> field = object.flatMap(node -> YamlTree.locate(node, FieldPath.parse(written(node, cause.field()))));
             problems.add(problem(document, field, cause.toString()));
         }
         return problems;
+    }
+
+    private static boolean isMissingNamespace(ApiException rejection) {
+        return rejection.code() == 404 && rejection.getMessage().startsWith("namespaces \"");
+    }
+
+    /**
+     * The field as the manifest wrote it. The API server names fields of the object it validates, and
+     * two of them are not where the user wrote them: a ConfigMap's size is checked on the whole object
+     * ({@code field.NewPath("")}, printed {@code []}; pkg/apis/core/validation/validation.go,
+     * ValidateConfigMap), which is its {@code data} (or {@code binaryData}); and a Secret's
+     * {@code stringData} is merged into {@code data} before validation, so {@code data} and
+     * {@code data[key]} may stand for {@code stringData} and {@code stringData[key]}.
+     */
+    private static String written(Node object, String field) {
+        if (field.equals("[]")) {
+            return present(object, "data") ? "data" : present(object, "binaryData") ? "binaryData" : field;
+        }
+        if ((field.equals("data") || field.startsWith("data[")) && !present(object, "data") && present(object, "stringData")) {
+            return "stringData" + field.substring("data".length());
+        }
+        return field;
+    }
+
+    private static boolean present(Node object, String field) {
+        return YamlTree.child(object, field).isPresent();
     }
 
     private static Problem problem(ManifestDocument document, Optional<Mark> mark, String message) {

@@ -149,6 +149,6 @@ class PodWaitTest {
                         + " assertThat(cluster).pod(\"web\").becomesReady().within(...)");
         assertThatThrownBy(() -> assertThat(cluster).pod("web").becomesReady().within(ofSeconds(-1)))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("within(limit): limit must not be negative, but was PT-1S");
+                .hasMessage("within(limit): limit must not be negative, but was -1s");
     }
 }

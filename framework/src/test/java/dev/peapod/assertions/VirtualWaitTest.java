@@ -230,7 +230,7 @@ class VirtualWaitTest {
                 .hasMessage("alias must name the wait, e.g. cluster.await(\"web ready\"), but was blank");
         assertThatThrownBy(() -> cluster.await("x").atMost(ofSeconds(-5)))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("atMost(limit): limit must not be negative, but was PT-5S");
+                .hasMessage("atMost(limit): limit must not be negative, but was -5s");
         assertThatThrownBy(() -> cluster.await("x").until(null))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("until(condition): condition must not be null");

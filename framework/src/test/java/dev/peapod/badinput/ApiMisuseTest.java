@@ -213,22 +213,22 @@ class ApiMisuseTest {
         // ------------------------------------------------------------ impossible durations
         misuse("advance-negative", "must not be negative", on(c -> c.advance(Duration.ofSeconds(-1))));
         misuse("advance-negative-nano", "must not be negative", on(c -> c.advance(Duration.ofNanos(-1))));
-        misuse("advance-long-max-seconds", Duration.ofSeconds(Long.MAX_VALUE).toString(),
+        misuse("advance-long-max-seconds", "but was 2562047788015215h30m7s",
                 on(c -> c.advance(Duration.ofSeconds(Long.MAX_VALUE))));
-        misuse("advance-to-negative", "PT-1S", on(c -> c.advanceTo(Duration.ofSeconds(-1))));
-        misuse("advance-to-long-max", Duration.ofSeconds(Long.MAX_VALUE).toString(),
+        misuse("advance-to-negative", "but was -1s", on(c -> c.advanceTo(Duration.ofSeconds(-1))));
+        misuse("advance-to-long-max", "but was 2562047788015215h30m7s",
                 on(c -> c.advanceTo(Duration.ofSeconds(Long.MAX_VALUE))));
         misuse("run-until-negative-limit", "must not be negative", on(c -> c.runUntil(x -> false, Duration.ofSeconds(-1))));
-        misuse("delete-negative-grace", "PT-5S", withWeb(c -> c.delete(Pod.class, "web", Duration.ofSeconds(-5))));
-        misuse("pod-editor-delete-negative-grace", "PT-1S", withWeb(c -> c.editPod("web").delete(Duration.ofSeconds(-1))));
-        misuse("exit-after-negative", "PT-1S", on(c -> c.container("web", "app").exitsWith(1).after(Duration.ofSeconds(-1))));
-        misuse("listens-after-negative", "PT-1S", on(c -> c.container("web", "app").listensAfter(Duration.ofSeconds(-1))));
-        misuse("shuts-down-in-negative", "PT-1S", on(c -> c.container("web", "app").shutsDownIn(Duration.ofSeconds(-1))));
-        misuse("http-responds-after-negative", "PT-1S",
+        misuse("delete-negative-grace", "but was -5s", withWeb(c -> c.delete(Pod.class, "web", Duration.ofSeconds(-5))));
+        misuse("pod-editor-delete-negative-grace", "but was -1s", withWeb(c -> c.editPod("web").delete(Duration.ofSeconds(-1))));
+        misuse("exit-after-negative", "but was -1s", on(c -> c.container("web", "app").exitsWith(1).after(Duration.ofSeconds(-1))));
+        misuse("listens-after-negative", "but was -1s", on(c -> c.container("web", "app").listensAfter(Duration.ofSeconds(-1))));
+        misuse("shuts-down-in-negative", "but was -1s", on(c -> c.container("web", "app").shutsDownIn(Duration.ofSeconds(-1))));
+        misuse("http-responds-after-negative", "but was -1s",
                 on(c -> c.container("web", "app").httpRespondsAfter(80, "/", Duration.ofSeconds(-1))));
-        misuse("rule-from-start-negative", "PT-1S", on(c -> c.container("web", "app").tcpRefuses(80).fromStart(Duration.ofSeconds(-1))));
-        misuse("rule-until-negative", "PT-1S", on(c -> c.container("web", "app").tcpRefuses(80).until(Duration.ofSeconds(-1))));
-        misuse("await-at-most-negative", "PT-1S", on(c -> c.await("web").atMost(Duration.ofSeconds(-1))));
+        misuse("rule-from-start-negative", "but was -1s", on(c -> c.container("web", "app").tcpRefuses(80).fromStart(Duration.ofSeconds(-1))));
+        misuse("rule-until-negative", "but was -1s", on(c -> c.container("web", "app").tcpRefuses(80).until(Duration.ofSeconds(-1))));
+        misuse("await-at-most-negative", "but was -1s", on(c -> c.await("web").atMost(Duration.ofSeconds(-1))));
         misuse("advance-to-the-past", "past", on(c -> {
             c.advance(Duration.ofSeconds(10));
             c.advanceTo(Duration.ofSeconds(5));

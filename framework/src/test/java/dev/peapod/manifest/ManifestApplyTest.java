@@ -141,7 +141,7 @@ class ManifestApplyTest {
 
         // then
         assertThat(e).hasMessage("""
-                web.yaml, document 2 (Pod web), line 7:
+                web.yaml, document 2 (Pod web), line 11:
                   namespaces "nope" not found
                 nothing was applied""");
         assertThat(store.get(ConfigMap.class, "default", "settings")).isEmpty();
