@@ -292,8 +292,9 @@ public final class NodeRuntime {
      * The program a container runs, in DESIGN §6's order as far as it is built (issue #9): a container
      * the test scripts keeps today's well-behaved server behind its script, so scripted specs keep
      * their timelines; a shell command line ({@code sh -c '...'}, {@code bash -c '...'}, {@code /bin/sh -c
-     * '...'}) runs in Peapod's shell; anything else is the well-behaved server. Image behaviours and
-     * image profiles will come between the script and the shell.
+     * '...'}) runs in Peapod's shell when the shell knows every program its script calls; anything else
+     * is the well-behaved server. Image behaviours and image profiles will come between the script
+     * and the shell.
      */
     private Program program(Sandbox sandbox, Container spec) {
         if (overrides.forContainer(sandbox.namespace(), sandbox.name(), spec.getName()).isPresent()) {
@@ -305,7 +306,10 @@ public final class NodeRuntime {
         }
         try {
             // hostname(1) in a pod prints the pod's name (kubelet: the sandbox's hostname is pod.Name)
-            return new ShellProgram(line, sandbox.name(), Network.none());
+            ShellProgram shell = new ShellProgram(line, sandbox.name(), Network.none());
+            // a script that runs a program the shell does not know (exec java -jar app.jar) is that
+            // program: it keeps the default server rather than failing with "not found" at once
+            return ShellProgram.unknownProgram(line).isPresent() ? Program.wellBehavedServer() : shell;
         } catch (ShellException e) {
             throw new PeapodException("container \"" + spec.getName() + "\" of pod " + sandbox.namespace() + "/" + sandbox.name()
                     + " runs a script Peapod's shell cannot run: " + e.getMessage()

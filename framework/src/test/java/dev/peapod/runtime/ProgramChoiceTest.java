@@ -109,6 +109,24 @@ class ProgramChoiceTest {
     }
 
     @Test
+    void a_script_that_runs_a_program_the_shell_does_not_know_keeps_the_well_behaved_server() {
+        String java = start("java", List.of("sh", "-c", "echo starting; exec java -jar app.jar"), List.of());
+        String server = start("server", List.of("/bin/sh", "-c", "if [ -f /x ]; then /app/server; fi"), List.of());
+        String computed = start("computed", List.of("sh", "-c", "$APP --serve"), List.of());
+        String substituted = start("sub", List.of("sh", "-c", "echo $(whoami)"), List.of());
+        String known = start("known", List.of("sh", "-c", "f() { /bin/echo in f; }; f; sleep 2"), List.of());
+
+        loop.advance(ofSeconds(3));
+
+        assertThat(exits).containsExactly("0 Completed @2"); // only "known" ran in the shell
+        assertThat(logs(known)).containsExactly("0 STDOUT in f");
+        for (String id : List.of(java, server, computed, substituted)) {
+            assertThat(logs(id)).isEmpty();
+            assertThat(runtime.containerStatus(id).state()).isEqualTo(ContainerState.RUNNING);
+        }
+    }
+
+    @Test
     void a_container_the_test_scripts_keeps_todays_server_behind_the_script() {
         scripted.add("liveness");
         String id = start("liveness", List.of("sh", "-c", "exit 1"), List.of());
