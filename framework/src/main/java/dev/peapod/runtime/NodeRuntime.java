@@ -1,6 +1,9 @@
 package dev.peapod.runtime;
 
 import dev.peapod.core.PeapodException;
+import dev.peapod.runtime.shell.Network;
+import dev.peapod.runtime.shell.ShellException;
+import dev.peapod.runtime.shell.ShellProgram;
 import dev.peapod.time.EventLoop;
 import io.fabric8.kubernetes.api.model.Container;
 import org.apiguardian.api.API;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
@@ -48,7 +52,7 @@ public final class NodeRuntime {
     private final Random random;
     private final ImageRegistry registry;
     private final Overrides overrides;
-    private final Function<Container, Program> programs;
+    private final BiFunction<Sandbox, Container, Program> programs;
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
     private final Map<String, SimProcess> containers = new LinkedHashMap<>();
     /** Images pulled onto this node, as containerd names them. */
@@ -61,16 +65,20 @@ public final class NodeRuntime {
      *               containers are created on any node
      */
     public NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides) {
-        this(nodeName, loop, random, registry, overrides, spec -> Program.wellBehavedServer());
+        this(nodeName, loop, random, registry, overrides, (BiFunction<Sandbox, Container, Program>) null);
     }
 
-    /**
-     * With the programs containers run. Later this resolves image behaviours, image profiles and the
-     * shell before the default (DESIGN §6); today every container runs the well-behaved server.
-     */
+    /** With the program every container runs, whatever it is: for tests of the runtime. */
     NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides,
                 Function<Container, Program> programs) {
-        this.programs = Objects.requireNonNull(programs, "programs");
+        this(nodeName, loop, random, registry, overrides, (sandbox, spec) -> programs.apply(spec));
+        Objects.requireNonNull(programs, "programs");
+    }
+
+    /** {@code programs} null: each container's program is chosen in DESIGN §6's order ({@link #program}). */
+    private NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides,
+                        BiFunction<Sandbox, Container, Program> programs) {
+        this.programs = programs == null ? this::program : programs;
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.random = Objects.requireNonNull(random, "random");
@@ -154,7 +162,7 @@ public final class NodeRuntime {
         }
         collectDeadContainers(sandbox, spec.getName());
         String id = newContainerId();
-        SimProcess process = new SimProcess(this, id, sandbox, spec, startNumber, now(), programs.apply(spec));
+        SimProcess process = new SimProcess(this, id, sandbox, spec, startNumber, now(), programs.apply(sandbox, spec));
         containers.put(id, process);
         sandbox.processes.put(id, process);
         return id;
@@ -276,6 +284,72 @@ public final class NodeRuntime {
      */
     public void exitsRescripted(String namespace, String pod, String container) {
         running(namespace, pod, container).forEach(SimProcess::replan);
+    }
+
+    // ---------------------------------------------------------------- programs
+
+    /**
+     * The program a container runs, in DESIGN §6's order as far as it is built (issue #9): a container
+     * the test scripts keeps today's well-behaved server behind its script, so scripted specs keep
+     * their timelines; a shell command line ({@code sh -c '...'}, {@code bash -c '...'}, {@code /bin/sh -c
+     * '...'}) runs in Peapod's shell when the shell knows every program its script calls; anything else
+     * is the well-behaved server. Image behaviours and image profiles will come between the script
+     * and the shell.
+     */
+    private Program program(Sandbox sandbox, Container spec) {
+        if (overrides.forContainer(sandbox.namespace(), sandbox.name(), spec.getName()).isPresent()) {
+            return Program.wellBehavedServer();
+        }
+        List<String> line = commandLine(spec);
+        if (!isShellScript(line)) {
+            return Program.wellBehavedServer();
+        }
+        try {
+            // hostname(1) in a pod prints the pod's name (kubelet: the sandbox's hostname is pod.Name)
+            ShellProgram shell = new ShellProgram(line, sandbox.name(), Network.none());
+            // a script that runs a program the shell does not know (exec java -jar app.jar) is that
+            // program: it keeps the default server rather than failing with "not found" at once
+            return ShellProgram.unknownProgram(line).isPresent() ? Program.wellBehavedServer() : shell;
+        } catch (ShellException e) {
+            throw new PeapodException("container \"" + spec.getName() + "\" of pod " + sandbox.namespace() + "/" + sandbox.name()
+                    + " runs a script Peapod's shell cannot run: " + e.getMessage()
+                    + ". Rewrite the script, or script what the container does in the test");
+        }
+    }
+
+    /**
+     * What the container runs: command then args. An image with no entrypoint (busybox, alpine,
+     * debian) runs args alone when command is empty; image entrypoints come with image profiles.
+     */
+    static List<String> commandLine(Container spec) {
+        List<String> line = new ArrayList<>();
+        if (spec.getCommand() != null) {
+            line.addAll(spec.getCommand());
+        }
+        if (spec.getArgs() != null) {
+            line.addAll(spec.getArgs());
+        }
+        return line;
+    }
+
+    /** {@code sh}, {@code bash} or {@code ash} (any directory) with {@code -c} and a script, as the shell understands it. */
+    static boolean isShellScript(List<String> line) {
+        if (line.size() < 3 || !ShellProgram.understands(line)) {
+            return false;
+        }
+        String name = line.get(0).substring(line.get(0).lastIndexOf('/') + 1);
+        if (!Set.of("sh", "bash", "ash").contains(name)) {
+            return false;
+        }
+        for (int i = 1; i < line.size() - 1; i++) {
+            if (line.get(i).matches("-[a-z]*c[a-z]*")) {
+                return true;
+            }
+            if (!line.get(i).startsWith("-")) {
+                return false; // a script file (sh /run.sh): not a -c command line
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- for processes

@@ -9,6 +9,10 @@ import org.apiguardian.api.API;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,6 +199,26 @@ public final class SimProcess {
         }
     }
 
+    /**
+     * A container's own files: Jimfs, in memory, never the host's (DESIGN §6). POSIX attributes so
+     * that {@code chmod} and {@code ls -l} work, file times from the virtual clock, and the image's
+     * {@code /tmp} (world-writable as in busybox and debian images; Jimfs keeps no sticky bit). Each run gets a new one: without
+     * volumes (a later part of issue #9) nothing a container writes survives its restart.
+     */
+    static FileSystem newFileSystem(NodeRuntime runtime) {
+        FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix")
+                .setFileTimeSource(() -> FileTime.from(runtime.now()))
+                .build());
+        try {
+            Path tmp = Files.createDirectory(fs.getPath("/tmp"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fs;
+    }
+
     /** True when the requested exit is now the armed one. */
     private boolean request(ContainerExit requested, boolean kill) {
         boolean replaces = pending == null || !requested.at().isAfter(pending.at());
@@ -289,8 +313,7 @@ public final class SimProcess {
         @Override
         public FileSystem files() {
             if (files == null) {
-                // Jimfs: in memory, never the host's files (DESIGN §6)
-                files = Jimfs.newFileSystem(Configuration.unix());
+                files = newFileSystem(runtime);
             }
             return files;
         }

@@ -31,7 +31,7 @@ final class Commands {
     /** The command pushed a frame or made the job wait: its status arrives later. */
     static final int LATER = -1;
 
-    private static final Set<String> BIN_DIRS = Set.of("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/bin/busybox");
+    static final Set<String> BIN_DIRS = Set.of("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/bin/busybox");
 
     /** Every command this shell runs itself; other names are unknown programs (exit 127). */
     static final Set<String> KNOWN = Set.of("sh", "bash", "ash", "echo", "printf", "cat", "touch", "rm", "mkdir", "cp", "mv", "ls",

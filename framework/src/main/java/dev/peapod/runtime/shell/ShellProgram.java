@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -68,6 +69,36 @@ public final class ShellProgram implements Program {
         }
         String name = commandLine.get(0);
         return Commands.KNOWN.contains(name.substring(name.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * The first program a {@code sh -c} command line's script runs that this shell does not know
+     * ({@code java}, {@code /app/server}, {@code exec nginx}, or a name computed at run time); empty
+     * when it knows them all, or when the command line is no {@code sh -c} script.
+     *
+     * @throws ShellException when the script is broken or uses what this shell does not support
+     */
+    public static Optional<String> unknownProgram(List<String> commandLine) {
+        int c = scriptIndex(commandLine);
+        return c < 0 ? Optional.empty() : Programs.firstUnknown(commandLine.get(c + 1));
+    }
+
+    /** Where the {@code -c} option of a shell command line is; -1 when there is none. */
+    private static int scriptIndex(List<String> commandLine) {
+        if (commandLine.isEmpty()) {
+            return -1;
+        }
+        String name = commandLine.get(0).substring(commandLine.get(0).lastIndexOf('/') + 1);
+        if (!Set.of("sh", "bash", "ash").contains(name)) {
+            return -1;
+        }
+        int c = commandLine.indexOf("-c");
+        for (int i = 1; i < commandLine.size() && c < 0; i++) {
+            if (commandLine.get(i).matches("-[a-z]*c[a-z]*")) {
+                c = i;
+            }
+        }
+        return c >= 0 && c + 1 < commandLine.size() ? c : -1;
     }
 
     /** Parses a {@code sh -c} script now, so that a broken one fails before the container starts. */
