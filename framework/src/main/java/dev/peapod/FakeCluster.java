@@ -270,14 +270,17 @@ public final class FakeCluster implements AutoCloseable {
     /**
      * Nothing accepted silently: the API server's warnings for an object written ({@code Warning: ...})
      * and, for an object Peapod stores but does not simulate, its not-simulated note go on the timeline
-     * (and so in the report), under its kubectl name, e.g. {@code [default/deployment.apps/web]}.
+     * (and so in the report): a pod's under its name, on its own timeline; other kinds under their
+     * kubectl name, e.g. {@code [default/deployment.apps/web]}.
      */
     private List<Applied> warnOnTimeline(List<Applied> applied) {
         for (Applied result : applied) {
             if (result.action() != Applied.Action.UNCHANGED) {
                 String namespace = Objects.requireNonNullElse(result.object().getMetadata().getNamespace(), "");
+                // a pod's own timeline (what its assertions print) carries its notes; other kinds go by kubectl name
+                String subject = result.object() instanceof Pod ? result.object().getMetadata().getName() : result.resource();
                 List<String> fromApi = result.apiWarnings();
-                result.warnings().forEach(warning -> context.timeline().record(namespace, result.resource(),
+                result.warnings().forEach(warning -> context.timeline().record(namespace, subject,
                         fromApi.contains(warning) ? new Fact.ApiWarning(warning) : new Fact.NotSimulated(null, warning)));
             }
         }

@@ -48,7 +48,7 @@ class ApiWarningsTest {
             String request = "spec.containers[0].resources.requests[memory]: fractional byte value \"100m\" is invalid, must be an integer";
             assertThat(applied.get(0).warnings()).containsExactly(limit, request);
             assertThat(applied.get(0).apiWarnings()).containsExactly(limit, request);
-            assertThat(cluster.timeline().forPod("default", "pod/web")).extracting(TimelineEntry::format)
+            assertThat(cluster.timeline().forPod("default", "web")).extracting(TimelineEntry::format)
                     .startsWith("00:00:00  Warning: " + limit, "00:00:00  Warning: " + request);
         }
     }

@@ -210,6 +210,35 @@ class ApplyTest {
         }
     }
 
+    /** A pod's references Peapod does not resolve yet are said, on the result and on the pod's own timeline. */
+    @Test
+    void aPodsUnresolvedReferencesAreSaidOnItsResultAndTimeline() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            List<Applied> applied = cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web}
+                    spec:
+                      volumes:
+                      - {name: config, configMap: {name: settings}}
+                      containers:
+                      - name: app
+                        image: nginx
+                        env:
+                        - {name: PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}
+                    """);
+
+            List<String> notes = List.of(
+                    "not simulated: spec.volumes[0].configMap: the ConfigMap \"settings\" is neither looked up nor mounted "
+                            + "yet; the pod starts whether it exists or not",
+                    "not simulated: spec.containers[0].env[0].valueFrom.secretKeyRef: the Secret \"db\" is not looked up "
+                            + "yet; the container starts whether it exists or not, without the variable");
+            assertThat(applied.get(0).warnings()).isEqualTo(notes);
+            assertThat(cluster.timeline().forPod("default", "web", dev.peapod.timeline.Fact.NotSimulated.class))
+                    .extracting(TimelineEntry::text).isEqualTo(notes);
+        }
+    }
+
     /** Lists the API server or admission filled in (tolerations, defaults inside containers) do not make a re-apply a change. */
     @Test
     void listsMergeByTheirKeysAndAdmissionsAdditionsStay() {

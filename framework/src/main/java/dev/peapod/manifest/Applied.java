@@ -44,7 +44,7 @@ public record Applied(HasMetadata object, Action action, List<String> warnings) 
 
     /** The result for an object of a kind Peapod simulates, or with its warnings worked out from its kind. */
     public Applied(HasMetadata object, Action action) {
-        this(object, action, Simulated.warning(object).map(List::of).orElse(List.of()));
+        this(object, action, Simulated.warnings(object));
     }
 
     /**
@@ -53,7 +53,7 @@ public record Applied(HasMetadata object, Action action, List<String> warnings) 
      */
     static Applied withApiWarnings(HasMetadata object, Action action, List<String> apiWarnings) {
         List<String> warnings = new java.util.ArrayList<>(apiWarnings);
-        Simulated.warning(object).ifPresent(warnings::add);
+        warnings.addAll(Simulated.warnings(object));
         return new Applied(object, action, warnings);
     }
 

@@ -1,6 +1,10 @@
 package dev.peapod.manifest;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -20,9 +26,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What Peapod does with each kind it stores, so that nothing is accepted silently (DESIGN §4): a kind
@@ -57,19 +63,94 @@ final class Simulated {
     private Simulated() {
     }
 
-    /** The warning for an object Peapod stores but does not simulate; empty when Peapod simulates its kind. */
-    static Optional<String> warning(HasMetadata object) {
+    /**
+     * What Peapod does not do with an object that a real cluster would: for a kind it stores but does
+     * not simulate, that; for a pod, each reference to a ConfigMap, Secret or PersistentVolumeClaim,
+     * which the kubelet does not resolve yet (a real pod would wait in ContainerCreating or
+     * CreateContainerConfigError while one is missing). Empty when Peapod simulates all of it.
+     */
+    static List<String> warnings(HasMetadata object) {
         Class<?> type = object.getClass();
+        if (object instanceof Pod pod) {
+            return unresolvedReferences(pod);
+        }
         if (SIMULATED.contains(type)) {
-            return Optional.empty();
+            return List.of();
         }
         String kind = HasMetadata.getKind(object.getClass().asSubclass(HasMetadata.class));
         String missing = VALIDATED_ONLY.get(type);
         if (missing != null) {
-            return Optional.of(PREFIX + "Peapod stores and validates " + kind + " objects but does not run them: "
-                    + missing);
+            return List.of(PREFIX + "Peapod stores and validates " + kind + " objects but does not run them: " + missing);
         }
-        return Optional.of(PREFIX + "Peapod stores " + kind + " objects, checks only their metadata, and does "
-                + "nothing with them");
+        return List.of(PREFIX + "Peapod stores " + kind + " objects, checks only their metadata, and does nothing with them");
+    }
+
+    private static List<String> unresolvedReferences(Pod pod) {
+        List<String> notes = new ArrayList<>();
+        PodSpec spec = pod.getSpec();
+        if (spec == null) {
+            return notes;
+        }
+        List<Volume> volumes = spec.getVolumes() == null ? List.of() : spec.getVolumes();
+        for (int i = 0; i < volumes.size(); i++) {
+            Volume volume = volumes.get(i);
+            String at = "spec.volumes[" + i + "]";
+            if (volume.getConfigMap() != null) {
+                notes.add(unmounted(at + ".configMap", "ConfigMap", volume.getConfigMap().getName()));
+            }
+            if (volume.getSecret() != null) {
+                notes.add(unmounted(at + ".secret", "Secret", volume.getSecret().getSecretName()));
+            }
+            if (volume.getPersistentVolumeClaim() != null) {
+                notes.add(unmounted(at + ".persistentVolumeClaim", "PersistentVolumeClaim",
+                        volume.getPersistentVolumeClaim().getClaimName()));
+            }
+            if (volume.getProjected() != null) {
+                notes.add(PREFIX + at + ".projected: Peapod does not render projected volumes yet");
+            }
+        }
+        containers(notes, "spec.initContainers", spec.getInitContainers());
+        containers(notes, "spec.containers", spec.getContainers());
+        return notes;
+    }
+
+    private static void containers(List<String> notes, String path, List<Container> containers) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            Container container = containers.get(i);
+            String at = path + "[" + i + "]";
+            List<EnvVar> env = container.getEnv() == null ? List.of() : container.getEnv();
+            for (int j = 0; j < env.size(); j++) {
+                EnvVarSource from = env.get(j).getValueFrom();
+                if (from != null && from.getConfigMapKeyRef() != null) {
+                    notes.add(unread(at + ".env[" + j + "].valueFrom.configMapKeyRef", "ConfigMap", from.getConfigMapKeyRef().getName()));
+                }
+                if (from != null && from.getSecretKeyRef() != null) {
+                    notes.add(unread(at + ".env[" + j + "].valueFrom.secretKeyRef", "Secret", from.getSecretKeyRef().getName()));
+                }
+            }
+            List<EnvFromSource> envFrom = container.getEnvFrom() == null ? List.of() : container.getEnvFrom();
+            for (int j = 0; j < envFrom.size(); j++) {
+                EnvFromSource source = envFrom.get(j);
+                if (source.getConfigMapRef() != null) {
+                    notes.add(unread(at + ".envFrom[" + j + "].configMapRef", "ConfigMap", source.getConfigMapRef().getName()));
+                }
+                if (source.getSecretRef() != null) {
+                    notes.add(unread(at + ".envFrom[" + j + "].secretRef", "Secret", source.getSecretRef().getName()));
+                }
+            }
+        }
+    }
+
+    private static String unmounted(String field, String kind, String name) {
+        return PREFIX + field + ": the " + kind + " \"" + name + "\" is neither looked up nor mounted yet; "
+                + "the pod starts whether it exists or not";
+    }
+
+    private static String unread(String field, String kind, String name) {
+        return PREFIX + field + ": the " + kind + " \"" + name + "\" is not looked up yet; "
+                + "the container starts whether it exists or not, without the variable";
     }
 }
