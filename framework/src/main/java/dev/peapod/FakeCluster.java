@@ -220,6 +220,7 @@ public final class FakeCluster implements AutoCloseable {
             placed.add(inNamespace(object));
         }
         placed.forEach(behaviours::checkScripts);
+        placed.forEach(this::checkShellScripts);
         try {
             return warnOnTimeline(Manifests.applyObjects(context.store(), placed));
         } finally {
@@ -260,10 +261,35 @@ public final class FakeCluster implements AutoCloseable {
         List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
                 d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
         documents.forEach(d -> behaviours.checkScripts(d.object()));
+        documents.forEach(d -> checkShellScripts(d.object()));
         try {
             return warnOnTimeline(Manifests.applyAll(context.store(), documents));
         } finally {
             context.loop().settle();
+        }
+    }
+
+    /**
+     * A pod whose container runs an {@code sh -c} script Peapod's shell cannot run is refused before
+     * anything is applied, naming the pod, the container and the construct (issue #9), unless the test
+     * scripts that container (then the script answers for it).
+     */
+    private void checkShellScripts(HasMetadata object) {
+        if (!(object instanceof Pod pod) || pod.getSpec() == null) {
+            return;
+        }
+        List<io.fabric8.kubernetes.api.model.Container> containers = new ArrayList<>();
+        Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(containers::addAll);
+        Optional.ofNullable(pod.getSpec().getContainers()).ifPresent(containers::addAll);
+        String namespace = pod.getMetadata().getNamespace();
+        for (io.fabric8.kubernetes.api.model.Container container : containers) {
+            if (behaviours.forContainer(namespace, pod.getMetadata().getName(), container.getName()).isEmpty()) {
+                NodeRuntime.unrunnableScript(container).ifPresent(problem -> {
+                    throw new PeapodException("container \"" + container.getName() + "\" of pod " + namespace + "/"
+                            + pod.getMetadata().getName() + " runs a script Peapod's shell cannot run: " + problem
+                            + ". Rewrite the script, or script what the container does in the test before applying it");
+                });
+            }
         }
     }
 

@@ -311,9 +311,27 @@ public final class NodeRuntime {
             // program: it keeps the default server rather than failing with "not found" at once
             return ShellProgram.unknownProgram(line).isPresent() ? Program.wellBehavedServer() : shell;
         } catch (ShellException e) {
-            throw new PeapodException("container \"" + spec.getName() + "\" of pod " + sandbox.namespace() + "/" + sandbox.name()
-                    + " runs a script Peapod's shell cannot run: " + e.getMessage()
-                    + ". Rewrite the script, or script what the container does in the test");
+            // the façade refuses such a pod when it is applied (unrunnableScript); a pod written to the
+            // store directly gets the default server rather than an exception on the event loop
+            return Program.wellBehavedServer();
+        }
+    }
+
+    /**
+     * Why Peapod's shell cannot run this container's {@code sh -c} script (an unsupported or broken
+     * construct, with its line and column); empty when the container runs no script or one the shell
+     * runs. The façade asks this before a pod is applied, so the refusal comes from {@code apply}.
+     */
+    public static Optional<String> unrunnableScript(Container spec) {
+        List<String> line = commandLine(spec);
+        if (!isShellScript(line)) {
+            return Optional.empty();
+        }
+        try {
+            new ShellProgram(line, "check", Network.none());
+            return Optional.empty();
+        } catch (ShellException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -135,23 +135,24 @@ public final class SimProcess {
         if (state != ContainerState.RUNNING || stopping) {
             return; // a container being stopped keeps its course to SIGKILL
         }
+        Optional<PlannedExit> plan = script().flatMap(s -> s.plannedExit(startNumber));
+        Duration ran = Duration.between(startedAt, runtime.now());
+        if (plan.isPresent() && plan.get().after().compareTo(ran) < 0) {
+            // refused before anything changes: the exit this run already has stays armed
+            throw new dev.peapod.core.PeapodException("the exit scripted for container \"" + name() + "\" of pod "
+                    + sandbox.namespace() + "/" + sandbox.name() + " (exit code " + plan.get().exitCode() + " after "
+                    + plan.get().after() + ") can no longer take effect: this run of the container (start " + startNumber
+                    + ") has already run " + ran + ". Script the exit before the container starts, give an after(...) "
+                    + "of at least " + ran + ", or name later starts with onStarts(...)");
+        }
         if (pendingIsPlan) {
             exitTimer.cancel();
             exitTimer = null;
             pending = null;
             pendingIsPlan = false;
         }
-        Optional<PlannedExit> plan = script().flatMap(s -> s.plannedExit(startNumber));
         if (plan.isEmpty()) {
             return;
-        }
-        Duration ran = Duration.between(startedAt, runtime.now());
-        if (plan.get().after().compareTo(ran) < 0) {
-            throw new dev.peapod.core.PeapodException("the exit scripted for container \"" + name() + "\" of pod "
-                    + sandbox.namespace() + "/" + sandbox.name() + " (exit code " + plan.get().exitCode() + " after "
-                    + plan.get().after() + ") can no longer take effect: this run of the container (start " + startNumber
-                    + ") has already run " + ran + ". Script the exit before the container starts, give an after(...) "
-                    + "of at least " + ran + ", or name later starts with onStarts(...)");
         }
         requestPlanned(plan.get());
     }
