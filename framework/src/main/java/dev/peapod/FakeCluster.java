@@ -726,13 +726,31 @@ public final class FakeCluster implements AutoCloseable {
         // exits scripted after the last step were never armed: one whose instant has passed is still an error
         List<String> unarmed = List.copyOf(rescripted);
         rescripted.clear();
+        PeapodException failure = null;
         for (String key : unarmed) {
             String[] parts = key.split("/", 3);
-            runtimes.forEach(r -> r.exitsRescripted(parts[0], parts[1], parts[2]));
+            try {
+                runtimes.forEach(r -> r.exitsRescripted(parts[0], parts[1], parts[2]));
+            } catch (PeapodException late) {
+                failure = failure == null ? late : withSuppressed(failure, late);
+            }
         }
+        // every check runs, so one failure does not hide the next: the first is thrown, the others suppressed
         if (!scriptsChecked) {
-            checkScriptsUsed();
+            try {
+                checkScriptsUsed();
+            } catch (PeapodException unused) {
+                failure = failure == null ? unused : withSuppressed(failure, unused);
+            }
         }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static PeapodException withSuppressed(PeapodException first, PeapodException next) {
+        first.addSuppressed(next);
+        return first;
     }
 
     public boolean isClosed() {

@@ -100,6 +100,23 @@ class ScriptAfterStartTest {
         assertThat(cluster.isClosed()).isTrue();
     }
 
+    /** close() runs every check: a late exit does not hide a script for a pod that never existed. */
+    @Test
+    void closeReportsALateExitAndStillChecksForUnusedScripts() {
+        // given
+        FakeCluster cluster = runningWeb();
+        cluster.container("web", "app").exitsWith(1).after(ofSeconds(5));
+        cluster.container("wbe", "app").exitsWith(1);
+        // when / then
+        assertThatThrownBy(cluster::close)
+                .isInstanceOf(PeapodException.class)
+                .hasMessageStartingWith("the exit scripted for container \"app\" of pod default/web")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .extracting(Throwable::getMessage).asString()
+                        .startsWith("container scripts for [default/wbe] were never used"));
+        assertThat(cluster.isClosed()).isTrue();
+    }
+
     @Test
     void anExitForALaterStartWaitsForThatStart() {
         // given
