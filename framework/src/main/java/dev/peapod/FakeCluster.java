@@ -486,9 +486,9 @@ public final class FakeCluster implements AutoCloseable {
             for (dev.peapod.runtime.SimProcess process : runtime.running(namespace, pod, container)) {
                 Duration ran = Duration.between(process.startedAt(), now);
                 if (ran.compareTo(latest) >= 0) {
-                    throw new PeapodException("listensAfter(" + after + ") for container \"" + container + "\" of pod "
+                    throw new PeapodException("listensAfter(" + Checks.readable(after) + ") for container \"" + container + "\" of pod "
                             + namespace + "/" + pod + " can no longer take effect on its running process: this run (start "
-                            + process.startNumber() + ") has already run " + ran + " and listens on its ports. It would "
+                            + process.startNumber() + ") has already run " + Checks.readable(ran) + " and listens on its ports. It would "
                             + "apply only from the next start; script it before the container starts, or make a port "
                             + "refuse for a while with tcpRefuses(port).from(...).until(...)");
                 }

@@ -2,6 +2,7 @@ package dev.peapod.runtime;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import dev.peapod.core.Checks;
 import dev.peapod.time.Timer;
 import io.fabric8.kubernetes.api.model.Container;
 import org.apiguardian.api.API;
@@ -141,9 +142,9 @@ public final class SimProcess {
             // refused before anything changes: the exit this run already has stays armed
             throw new dev.peapod.core.PeapodException("the exit scripted for container \"" + name() + "\" of pod "
                     + sandbox.namespace() + "/" + sandbox.name() + " (exit code " + plan.get().exitCode() + " after "
-                    + plan.get().after() + ") can no longer take effect: this run of the container (start " + startNumber
-                    + ") has already run " + ran + ". Script the exit before the container starts, give an after(...) "
-                    + "of at least " + ran + ", or name later starts with onStarts(...)");
+                    + Checks.readable(plan.get().after()) + ") can no longer take effect: this run of the container (start " + startNumber
+                    + ") has already run " + Checks.readable(ran) + ". Script the exit before the container starts, "
+                    + "give an after(...) of at least " + Checks.readable(ran) + ", or name later starts with onStarts(...)");
         }
         if (pendingIsPlan) {
             exitTimer.cancel();

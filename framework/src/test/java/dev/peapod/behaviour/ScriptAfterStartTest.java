@@ -81,9 +81,9 @@ class ScriptAfterStartTest {
         // then
         assertThatThrownBy(() -> cluster.advance(Duration.ofSeconds(1)))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("the exit scripted for container \"app\" of pod default/web (exit code 1 after PT5S) can no longer"
-                        + " take effect: this run of the container (start 1) has already run PT10S. Script the exit before the"
-                        + " container starts, give an after(...) of at least PT10S, or name later starts with onStarts(...)");
+                .hasMessage("the exit scripted for container \"app\" of pod default/web (exit code 1 after 5s) can no longer"
+                        + " take effect: this run of the container (start 1) has already run 10s. Script the exit before the"
+                        + " container starts, give an after(...) of at least 10s, or name later starts with onStarts(...)");
         cluster.close();
     }
 
@@ -95,7 +95,7 @@ class ScriptAfterStartTest {
         // when / then
         assertThatThrownBy(cluster::close)
                 .isInstanceOf(PeapodException.class)
-                .hasMessageStartingWith("the exit scripted for container \"app\" of pod default/web (exit code 1 after PT5S)"
+                .hasMessageStartingWith("the exit scripted for container \"app\" of pod default/web (exit code 1 after 5s)"
                         + " can no longer take effect");
         assertThat(cluster.isClosed()).isTrue();
     }
@@ -136,8 +136,8 @@ class ScriptAfterStartTest {
         // when / then: the run is 10 s old, so a 5 s delay changes nothing before a restart
         assertThatThrownBy(() -> cluster.container("web", "app").listensAfter(ofSeconds(5)))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("listensAfter(PT5S) for container \"app\" of pod default/web can no longer take effect on its"
-                        + " running process: this run (start 1) has already run PT10S and listens on its ports. It would apply"
+                .hasMessage("listensAfter(5s) for container \"app\" of pod default/web can no longer take effect on its"
+                        + " running process: this run (start 1) has already run 10s and listens on its ports. It would apply"
                         + " only from the next start; script it before the container starts, or make a port refuse for a"
                         + " while with tcpRefuses(port).from(...).until(...)");
         cluster.close();
