@@ -352,22 +352,7 @@ public final class NodeRuntime {
 
     /** {@code sh}, {@code bash} or {@code ash} (any directory) with {@code -c} and a script, as the shell understands it. */
     static boolean isShellScript(List<String> line) {
-        if (line.size() < 3 || !ShellProgram.understands(line)) {
-            return false;
-        }
-        String name = line.get(0).substring(line.get(0).lastIndexOf('/') + 1);
-        if (!Set.of("sh", "bash", "ash").contains(name)) {
-            return false;
-        }
-        for (int i = 1; i < line.size() - 1; i++) {
-            if (line.get(i).matches("-[a-z]*c[a-z]*")) {
-                return true;
-            }
-            if (!line.get(i).startsWith("-")) {
-                return false; // a script file (sh /run.sh): not a -c command line
-            }
-        }
-        return false;
+        return ShellProgram.script(line).isPresent();
     }
 
     // ---------------------------------------------------------------- for processes

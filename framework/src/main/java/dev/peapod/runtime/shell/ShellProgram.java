@@ -79,43 +79,38 @@ public final class ShellProgram implements Program {
      * @throws ShellException when the script is broken or uses what this shell does not support
      */
     public static Optional<String> unknownProgram(List<String> commandLine) {
-        int c = scriptIndex(commandLine);
-        return c < 0 ? Optional.empty() : Programs.firstUnknown(commandLine.get(c + 1));
+        return script(commandLine).flatMap(Programs::firstUnknown);
     }
 
-    /** Where the {@code -c} option of a shell command line is; -1 when there is none. */
-    private static int scriptIndex(List<String> commandLine) {
-        if (commandLine.isEmpty()) {
-            return -1;
+    /**
+     * The script of a {@code sh -c} command line: {@code sh}, {@code bash} or {@code ash} (any
+     * directory), options, then {@code -c} (alone or among other letters, {@code -ec}) and the script.
+     * Empty for any other command line, including a script file ({@code sh /run.sh -c x} runs
+     * {@code /run.sh}). The one place that decides it, for this class and the runtime's program choice.
+     */
+    public static Optional<String> script(List<String> commandLine) {
+        if (commandLine.size() < 3) {
+            return Optional.empty();
         }
         String name = commandLine.get(0).substring(commandLine.get(0).lastIndexOf('/') + 1);
         if (!Set.of("sh", "bash", "ash").contains(name)) {
-            return -1;
+            return Optional.empty();
         }
-        int c = commandLine.indexOf("-c");
-        for (int i = 1; i < commandLine.size() && c < 0; i++) {
-            if (commandLine.get(i).matches("-[a-z]*c[a-z]*")) {
-                c = i;
+        for (int i = 1; i < commandLine.size() - 1; i++) {
+            String argument = commandLine.get(i);
+            if (argument.matches("-[a-z]*c[a-z]*")) {
+                return Optional.of(commandLine.get(i + 1));
+            }
+            if (!argument.startsWith("-")) {
+                return Optional.empty();
             }
         }
-        return c >= 0 && c + 1 < commandLine.size() ? c : -1;
+        return Optional.empty();
     }
 
     /** Parses a {@code sh -c} script now, so that a broken one fails before the container starts. */
     private static void check(List<String> commandLine) {
-        String name = commandLine.get(0).substring(commandLine.get(0).lastIndexOf('/') + 1);
-        if (!Set.of("sh", "bash", "ash").contains(name)) {
-            return;
-        }
-        int c = commandLine.indexOf("-c");
-        for (int i = 1; i < commandLine.size() && c < 0; i++) {
-            if (commandLine.get(i).matches("-[a-z]*c[a-z]*")) {
-                c = i;
-            }
-        }
-        if (c >= 0 && c + 1 < commandLine.size()) {
-            Parser.parse(commandLine.get(c + 1));
-        }
+        script(commandLine).ifPresent(Parser::parse);
     }
 
     @Override
