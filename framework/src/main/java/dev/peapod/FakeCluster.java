@@ -15,6 +15,7 @@ import dev.peapod.behaviour.Behaviours;
 import dev.peapod.behaviour.ContainerBehaviour;
 import dev.peapod.runtime.ImageRegistry;
 import dev.peapod.runtime.NodeRuntime;
+import dev.peapod.runtime.PodNetwork;
 import dev.peapod.scheduler.Scheduler;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Admission;
@@ -74,6 +75,8 @@ public final class FakeCluster implements AutoCloseable {
     private final Behaviours behaviours;
     /** What every node pulls from. */
     private final ImageRegistry images = new ImageRegistry();
+    /** The pod network every node's runtime joins: pods reach each other by IP. */
+    private final PodNetwork network = new PodNetwork();
     private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     /** Every node's runtime, in node order: a script changed while a container runs is armed there. */
@@ -169,6 +172,7 @@ public final class FakeCluster implements AutoCloseable {
         }
         // one runtime per node; container ids come from the cluster's one seeded random, in creation order
         NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
+        runtime.joinNetwork(network);
         Kubelet kubelet = new Kubelet(runtime, config);
         runtimes.add(runtime);
         kubelets.put(node.name(), kubelet);

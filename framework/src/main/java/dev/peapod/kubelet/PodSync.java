@@ -1,5 +1,6 @@
 package dev.peapod.kubelet;
 
+import dev.peapod.runtime.ContainerConfig;
 import dev.peapod.runtime.ContainerExit;
 import dev.peapod.runtime.Images;
 import dev.peapod.runtime.Sandbox;
@@ -42,6 +43,8 @@ final class PodSync {
     private final List<ContainerRecord> all;           // built once: status generation walks it per container
     String podIp;
     Sandbox sandbox;
+    /** The pod's volumes on the node's disk; set up with the sandbox. */
+    PodVolumes volumes;
     Instant startTime;
     /** The restart back-off of this pod's containers, by container name (kubelet.go backOff, key per container). */
     private final Backoff crashLoop = Backoff.crashLoop();
@@ -106,6 +109,9 @@ final class PodSync {
     /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
     void createSandbox() {
         podIp = kubelet.allocateIp();
+        // the volume manager mounts the pod's volumes before its sandbox is created (kubelet.go SyncPod: WaitForAttachAndMount)
+        volumes = new PodVolumes(kubelet.runtime.disk(), worker.pod);
+        volumes.setUp(worker.pod);
         sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp);
         startTime = context.clock().now();
         if (worker.pod.getSpec().getActiveDeadlineSeconds() != null) {
@@ -273,7 +279,7 @@ final class PodSync {
             c.restartCount++;
         }
         worker.event(c, "Normal", "Created", "Created container: " + c.name());
-        c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, c.spec, c.restartCount + 1));
+        c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, containerConfig(c), c.restartCount + 1));
         c.image = c.spec.getImage();
         c.exit = null;
         c.killing = false;
@@ -283,6 +289,13 @@ final class PodSync {
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         return true;
+    }
+
+    /** What the runtime is asked to create (kuberuntime_container.go generateContainerConfig): command, args, env and mounts. */
+    private ContainerConfig containerConfig(ContainerRecord c) {
+        ContainerConfig declared = ContainerConfig.of(c.spec);
+        return new ContainerConfig(c.spec, declared.command(), declared.args(), declared.env(), volumes.mounts(c.spec),
+                declared.workingDir());
     }
 
     /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */
@@ -503,6 +516,9 @@ final class PodSync {
         }
         if (sandbox != null) {
             kubelet.runtime.removePodSandbox(sandbox.id());
+        }
+        if (volumes != null) {
+            volumes.tearDown(); // the kubelet's cleanupOrphanedPodDirs: the pod's volumes go once it is gone
         }
     }
 

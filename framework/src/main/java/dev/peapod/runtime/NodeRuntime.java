@@ -52,7 +52,9 @@ public final class NodeRuntime {
     private final Random random;
     private final ImageRegistry registry;
     private final Overrides overrides;
-    private final BiFunction<Sandbox, Container, Program> programs;
+    private final BiFunction<Sandbox, ContainerConfig, Program> programs;
+    private final NodeDisk disk;
+    private PodNetwork network = new PodNetwork();
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
     private final Map<String, SimProcess> containers = new LinkedHashMap<>();
     /** Images pulled onto this node, as containerd names them. */
@@ -65,20 +67,21 @@ public final class NodeRuntime {
      *               containers are created on any node
      */
     public NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides) {
-        this(nodeName, loop, random, registry, overrides, (BiFunction<Sandbox, Container, Program>) null);
+        this(nodeName, loop, random, registry, overrides, (BiFunction<Sandbox, ContainerConfig, Program>) null);
     }
 
     /** With the program every container runs, whatever it is: for tests of the runtime. */
     NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides,
                 Function<Container, Program> programs) {
-        this(nodeName, loop, random, registry, overrides, (sandbox, spec) -> programs.apply(spec));
+        this(nodeName, loop, random, registry, overrides, (sandbox, config) -> programs.apply(config.spec()));
         Objects.requireNonNull(programs, "programs");
     }
 
     /** {@code programs} null: each container's program is chosen in DESIGN §6's order ({@link #program}). */
     private NodeRuntime(String nodeName, EventLoop loop, Random random, ImageRegistry registry, Overrides overrides,
-                        BiFunction<Sandbox, Container, Program> programs) {
+                        BiFunction<Sandbox, ContainerConfig, Program> programs) {
         this.programs = programs == null ? this::program : programs;
+        this.disk = new NodeDisk(loop::now);
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.random = Objects.requireNonNull(random, "random");
@@ -88,6 +91,16 @@ public final class NodeRuntime {
 
     public String nodeName() {
         return nodeName;
+    }
+
+    /** Joins the cluster's pod network (before any pod runs): pods on every node reach each other by IP. */
+    public void joinNetwork(PodNetwork network) {
+        this.network = Objects.requireNonNull(network, "network");
+    }
+
+    /** The node's disk, where the kubelet lays out volumes and the containers' root file systems live. */
+    public NodeDisk disk() {
+        return disk;
     }
 
     /** Hears every signal the runtime delivers: SIGTERM when a stop begins, SIGKILL at its timeout. */
@@ -116,6 +129,7 @@ public final class NodeRuntime {
         }
         Sandbox sandbox = new Sandbox(podUid, namespace, name, ip);
         sandboxes.put(podUid, sandbox);
+        network.attach(sandbox);
         return sandbox;
     }
 
@@ -141,6 +155,7 @@ public final class NodeRuntime {
         if (sandbox == null) {
             return; // removing twice is fine, as with the CRI
         }
+        network.detach(sandbox);
         for (SimProcess process : sandbox.processes.values()) {
             process.discard();
             containers.remove(process.id());
@@ -155,14 +170,24 @@ public final class NodeRuntime {
      * garbage-collects this container's older dead runs beyond the last one.
      */
     public String createContainer(Sandbox sandbox, Container spec, int startNumber) {
+        return createContainer(sandbox, ContainerConfig.of(Objects.requireNonNull(spec, "spec")), startNumber);
+    }
+
+    /**
+     * CreateContainer with the kubelet's config: its command, args, environment and mounts. The id
+     * {@code containerd://<64 hex>} is drawn from the cluster's random; this container's older dead
+     * runs beyond the last one are garbage-collected.
+     */
+    public String createContainer(Sandbox sandbox, ContainerConfig config, int startNumber) {
         Objects.requireNonNull(sandbox, "sandbox");
-        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(config, "config");
+        Container spec = config.spec();
         if (sandboxes.get(sandbox.id()) != sandbox) {
             throw new PeapodException("the sandbox of pod " + sandbox.namespace() + "/" + sandbox.name() + " is not on node " + nodeName);
         }
         collectDeadContainers(sandbox, spec.getName());
         String id = newContainerId();
-        SimProcess process = new SimProcess(this, id, sandbox, spec, startNumber, now(), programs.apply(sandbox, spec));
+        SimProcess process = new SimProcess(this, id, sandbox, config, startNumber, now(), programs.apply(sandbox, config));
         containers.put(id, process);
         sandbox.processes.put(id, process);
         return id;
@@ -296,17 +321,17 @@ public final class NodeRuntime {
      * is the well-behaved server. Image behaviours and image profiles will come between the script
      * and the shell.
      */
-    private Program program(Sandbox sandbox, Container spec) {
-        if (overrides.forContainer(sandbox.namespace(), sandbox.name(), spec.getName()).isPresent()) {
+    private Program program(Sandbox sandbox, ContainerConfig config) {
+        if (overrides.forContainer(sandbox.namespace(), sandbox.name(), config.spec().getName()).isPresent()) {
             return Program.wellBehavedServer();
         }
-        List<String> line = commandLine(spec);
+        List<String> line = config.commandLine();
         if (!isShellScript(line)) {
             return Program.wellBehavedServer();
         }
         try {
             // hostname(1) in a pod prints the pod's name (kubelet: the sandbox's hostname is pod.Name)
-            ShellProgram shell = new ShellProgram(line, sandbox.name(), Network.none());
+            ShellProgram shell = new ShellProgram(line, sandbox.name(), network.from(sandbox));
             // a script that runs a program the shell does not know (exec java -jar app.jar) is that
             // program: it keeps the default server rather than failing with "not found" at once
             return ShellProgram.unknownProgram(line).isPresent() ? Program.wellBehavedServer() : shell;

@@ -4,9 +4,10 @@ import dev.peapod.time.Timer;
 import io.fabric8.kubernetes.api.model.Container;
 import org.apiguardian.api.API;
 
-import java.nio.file.FileSystem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -47,8 +48,14 @@ public interface ProcessContext {
      */
     boolean listen(int port);
 
-    /** This container's files: an in-memory file system of its own (image files and volumes: issue #9). */
-    FileSystem files();
+    /** This container's files: its own root file system and the pod's volume mounts, in memory, never the host's. */
+    ContainerFiles files();
+
+    /** The environment the kubelet gave the container, in its order. */
+    Map<String, String> env();
+
+    /** What runs: command then args, with {@code $(VAR)} expanded by the kubelet. */
+    List<String> commandLine();
 
     /** A line on stdout, kept as the container's log. */
     void stdout(String line);

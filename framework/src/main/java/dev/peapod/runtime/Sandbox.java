@@ -80,6 +80,20 @@ public final class Sandbox {
         return new ArrayList<>(processes.keySet());
     }
 
+    /** An HTTP GET to a port of this pod: the listening container answers; empty when none listens or it refuses. */
+    Optional<dev.peapod.runtime.shell.Network.Reply> request(int port, String path) {
+        String holder = ports.get(port);
+        SimProcess process = holder == null ? null : processes.get(holder);
+        if (process == null || process.state() != ContainerState.RUNNING) {
+            return Optional.empty();
+        }
+        Response response = process.respond(Endpoint.http(port, path), Requester.ANYONE);
+        if (response.refused() || response.hangs()) {
+            return Optional.empty();
+        }
+        return Optional.of(new dev.peapod.runtime.shell.Network.Reply(response.httpStatus(), response.output()));
+    }
+
     boolean listen(int port, String containerId) {
         String holder = ports.putIfAbsent(port, containerId);
         return holder == null || holder.equals(containerId);

@@ -1,7 +1,5 @@
 package dev.peapod.runtime;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.peapod.core.Checks;
 import dev.peapod.time.Timer;
 import io.fabric8.kubernetes.api.model.Container;
@@ -9,15 +7,14 @@ import org.apiguardian.api.API;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
@@ -38,6 +35,7 @@ public final class SimProcess {
     private final String id;
     private final Sandbox sandbox;
     private final Container spec;
+    private final ContainerConfig config;
     private final int startNumber;
     private final Instant createdAt;
     private final Program program;
@@ -51,14 +49,18 @@ public final class SimProcess {
     private Timer exitTimer;
     private ContainerExit exit;          // how it ended; null until then
     private final List<LogLine> logs = new ArrayList<>();
-    private FileSystem files;            // created on first use
+    private final Path root;             // this run's root file system on the node's disk
+    private final ContainerFiles files;
 
-    SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, Container spec, int startNumber, Instant createdAt,
+    SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, ContainerConfig config, int startNumber, Instant createdAt,
                Program program) {
         this.runtime = runtime;
         this.id = id;
         this.sandbox = sandbox;
-        this.spec = spec;
+        this.config = config;
+        this.spec = config.spec();
+        this.root = newRoot(runtime.disk(), id, config.mounts());
+        this.files = new ContainerFiles(root, config.mounts());
         this.startNumber = startNumber;
         this.createdAt = createdAt;
         this.program = program;
@@ -190,35 +192,38 @@ public final class SimProcess {
         closeFiles();
     }
 
+    /** The run's root file system is gone with it (RemoveContainer); volumes stay with the pod. */
     void closeFiles() {
-        if (files != null) {
-            try {
-                files.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            files = null;
-        }
+        NodeDisk.deleteTree(root);
     }
 
     /**
-     * A container's own files: Jimfs, in memory, never the host's (DESIGN §6). POSIX attributes so
-     * that {@code chmod} and {@code ls -l} work, file times from the virtual clock, and the image's
-     * {@code /tmp} (world-writable as in busybox and debian images; Jimfs keeps no sticky bit). Each run gets a new one: without
-     * volumes (a later part of issue #9) nothing a container writes survives its restart.
+     * A run's own root file system on the node's disk, never the host's (DESIGN §6): the image's
+     * {@code /tmp} (world-writable as in busybox and debian images; Jimfs keeps no sticky bit) and
+     * the mount points, which runc creates (a directory, or an empty file where a file is mounted).
+     * Each run gets a new one: what a container writes outside its volumes is gone with a restart.
      */
-    static FileSystem newFileSystem(NodeRuntime runtime) {
-        FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
-                .setAttributeViews("basic", "owner", "posix", "unix")
-                .setFileTimeSource(() -> FileTime.from(runtime.now()))
-                .build());
+    static Path newRoot(NodeDisk disk, String containerId, List<Mount> mounts) {
+        Path root = disk.path(NodeDisk.CONTAINERS).resolve(containerId.substring(containerId.indexOf("://") + 3)).resolve("rootfs");
         try {
-            Path tmp = Files.createDirectory(fs.getPath("/tmp"));
+            Files.createDirectories(root);
+            Path tmp = Files.createDirectory(root.resolve("tmp"));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+            for (Mount mount : mounts) {
+                Path point = root.resolve(mount.containerPath().substring(1));
+                if (Files.isRegularFile(disk.path(mount.hostPath()))) {
+                    Files.createDirectories(point.getParent());
+                    if (!Files.exists(point)) {
+                        Files.createFile(point);
+                    }
+                } else {
+                    Files.createDirectories(point);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return fs;
+        return root;
     }
 
     /** True when the requested exit is now the armed one. */
@@ -313,11 +318,18 @@ public final class SimProcess {
         }
 
         @Override
-        public FileSystem files() {
-            if (files == null) {
-                files = newFileSystem(runtime);
-            }
+        public ContainerFiles files() {
             return files;
+        }
+
+        @Override
+        public Map<String, String> env() {
+            return config.env();
+        }
+
+        @Override
+        public List<String> commandLine() {
+            return config.commandLine();
         }
 
         @Override

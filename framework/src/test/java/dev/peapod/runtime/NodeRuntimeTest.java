@@ -259,15 +259,15 @@ class NodeRuntimeTest {
             @Override
             public void onStart(ProcessContext process) {
                 try {
-                    Files.createDirectories(process.files().getPath("/tmp"));
-                    Files.writeString(process.files().getPath("/tmp/healthy"), "ok");
+                    Files.createDirectories(process.files().path("/tmp"));
+                    Files.writeString(process.files().path("/tmp/healthy"), "ok");
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
                 process.stdout("started " + process.spec().getName() + " run " + process.startNumber());
                 process.scheduleAfter(ofSeconds(30), () -> {
                     try {
-                        Files.delete(process.files().getPath("/tmp/healthy"));
+                        Files.delete(process.files().path("/tmp/healthy"));
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -278,7 +278,7 @@ class NodeRuntimeTest {
 
             @Override
             public ExecResult onExec(ProcessContext process, List<String> command) {
-                boolean present = Files.exists(process.files().getPath(command.get(1)));
+                boolean present = Files.exists(process.files().path(command.get(1)));
                 return present ? ExecResult.of(0, "ok") : ExecResult.of(1, "cat: can't open '" + command.get(1)
                         + "': No such file or directory");
             }

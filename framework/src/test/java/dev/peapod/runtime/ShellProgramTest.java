@@ -51,7 +51,7 @@ class ShellProgramTest {
             @Override
             public void onStart(ProcessContext process) {
                 try {
-                    Files.createDirectories(process.files().getPath("/tmp"));
+                    Files.createDirectories(process.files().path("/tmp"));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -199,7 +199,7 @@ final class Commands {
                     io.err().write(job.shell.name + ": cd: can't cd to " + target + ": No such file or directory\n");
                     return 2;
                 }
-                job.env.cwd = dir.toString();
+                job.env.cwd = job.shell.host.files().resolve(job.env.cwd, target);
                 job.env.set("PWD", job.env.cwd);
                 return 0;
             }

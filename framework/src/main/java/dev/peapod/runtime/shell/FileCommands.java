@@ -108,14 +108,14 @@ final class FileCommands {
     private static int touch(Job job, List<String> args, Io io) {
         int status = 0;
         for (String name : Args.of(args).operands()) {
-            Path path = Paths.resolve(job, name);
             try {
+                Path path = Paths.writable(job, name);
                 if (!Files.exists(path)) {
                     Files.createFile(path);
                 }
                 Commands.touchTime(job, path);
             } catch (IOException e) {
-                io.err().write("touch: " + name + ": No such file or directory\n");
+                io.err().write("touch: " + name + ": " + Paths.reason(e, "No such file or directory") + "\n");
                 status = 1;
             }
         }
@@ -136,6 +136,7 @@ final class FileCommands {
                 continue;
             }
             try {
+                Paths.writable(job, name);
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     if (!recursive) {
                         io.err().write("rm: '" + name + "' is a directory\n");
@@ -148,7 +149,7 @@ final class FileCommands {
                 }
                 Commands.touchTime(job, path.getParent());
             } catch (IOException e) {
-                io.err().write("rm: can't remove '" + name + "': " + e.getMessage() + "\n");
+                io.err().write("rm: can't remove '" + name + "': " + Paths.reason(e, e.getMessage()) + "\n");
                 status = 1;
             }
         }
@@ -158,8 +159,8 @@ final class FileCommands {
     private static int mkdir(Job job, Args args, Io io) {
         int status = 0;
         for (String name : args.operands()) {
-            Path path = Paths.resolve(job, name);
             try {
+                Path path = Paths.writable(job, name);
                 if (args.has('p')) {
                     Path made = path.getRoot();
                     for (Path part : path) {
@@ -179,7 +180,7 @@ final class FileCommands {
                 io.err().write("mkdir: can't create directory '" + name + "': File exists\n");
                 status = 1;
             } catch (IOException e) {
-                io.err().write("mkdir: can't create directory '" + name + "': No such file or directory\n");
+                io.err().write("mkdir: can't create directory '" + name + "': " + Paths.reason(e, "No such file or directory") + "\n");
                 status = 1;
             }
         }
@@ -202,6 +203,10 @@ final class FileCommands {
                 if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
                     throw new NoSuchFileException(name);
                 }
+                Paths.writable(job, names.get(names.size() - 1));
+                if (tool.equals("mv")) {
+                    Paths.writable(job, name);
+                }
                 if (tool.equals("cp") && Files.isDirectory(source)) {
                     if (!recursive) {
                         io.err().write("cp: omitting directory '" + name + "'\n");
@@ -220,7 +225,7 @@ final class FileCommands {
                 io.err().write(tool + ": can't stat '" + name + "': No such file or directory\n");
                 status = 1;
             } catch (IOException e) {
-                io.err().write(tool + ": can't create '" + names.get(names.size() - 1) + "': No such file or directory\n");
+                io.err().write(tool + ": can't create '" + names.get(names.size() - 1) + "': " + Paths.reason(e, "No such file or directory") + "\n");
                 status = 1;
             }
         }
@@ -264,8 +269,8 @@ final class FileCommands {
         String mode = operands.get(0);
         int status = 0;
         for (String name : operands.subList(1, operands.size())) {
-            Path path = Paths.resolve(job, name);
             try {
+                Path path = Paths.writable(job, name);
                 Set<PosixFilePermission> permissions = new java.util.TreeSet<>(Files.getPosixFilePermissions(path));
                 if (!applyMode(mode, permissions)) {
                     io.err().write("chmod: invalid mode '" + mode + "'\n");
@@ -279,7 +284,7 @@ final class FileCommands {
                 io.err().write("chmod: " + name + ": this container's file system keeps no permissions (Jimfs without the posix view)\n");
                 status = 1;
             } catch (IOException e) {
-                io.err().write("chmod: " + name + ": " + e.getMessage() + "\n");
+                io.err().write("chmod: " + name + ": " + Paths.reason(e, e.getMessage()) + "\n");
                 status = 1;
             }
         }

@@ -62,8 +62,9 @@ final class Redirections {
             } else if (target.equals("/dev/stderr")) {
                 sink = io.err();
             } else {
-                Path path = Paths.resolve(job, target);
+                Path path;
                 try {
+                    path = Paths.writable(job, target);
                     if (Files.isDirectory(path)) {
                         io.err().write(job.shell.name + ": can't create " + target + ": Is a directory\n");
                         return null;
@@ -78,7 +79,7 @@ final class Redirections {
                     io.err().write(job.shell.name + ": can't create " + target + ": nonexistent directory\n");
                     return null;
                 } catch (IOException e) {
-                    io.err().write(job.shell.name + ": can't create " + target + ": " + e.getMessage() + "\n");
+                    io.err().write(job.shell.name + ": can't create " + target + ": " + Paths.reason(e, e.getMessage()) + "\n");
                     return null;
                 }
                 Commands.touchTime(job, path);

@@ -1,6 +1,6 @@
 package dev.peapod.runtime.shell;
 
-import java.nio.file.FileSystem;
+import dev.peapod.runtime.ContainerFiles;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,8 +8,8 @@ import java.time.Instant;
 interface ShellHost {
     Instant now();
 
-    /** The container's file system (Jimfs): never the host's. */
-    FileSystem files();
+    /** The container's files (its root and its mounts, in memory): never the host's. */
+    ContainerFiles files();
 
     /** Runs {@code action} after {@code delay} of virtual time; the returned handle cancels it. */
     Runnable after(Duration delay, Runnable action);

@@ -1,14 +1,13 @@
 package dev.peapod.runtime.shell;
 
+import dev.peapod.runtime.ContainerFiles;
 import dev.peapod.runtime.ExecResult;
 import dev.peapod.runtime.ProcessContext;
 import dev.peapod.runtime.Program;
 import dev.peapod.runtime.Signal;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import org.apiguardian.api.API;
 
-import java.nio.file.FileSystem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -119,7 +118,7 @@ public final class ShellProgram implements Program {
         err = new LineLog(process::stderr);
         shell = new Shell(host(process), shellName(commandLine), commandLine, true);
         Io io = new Io(Io.Input.empty(), out::write, err::write);
-        shell.start(new Frames.CommandFrame(commandLine, io), env(process.spec()), io, status -> {
+        shell.start(new Frames.CommandFrame(commandLine, io), env(process), io, status -> {
             out.flush();
             err.flush();
             process.exit(status);
@@ -156,7 +155,7 @@ public final class ShellProgram implements Program {
         StringBuilder output = new StringBuilder();
         Shell execShell = new Shell(host(process), shellName(command), command, false);
         Io io = new Io(Io.Input.empty(), output::append, output::append);
-        execShell.start(new Frames.CommandFrame(command, io), env(process.spec()), io,
+        execShell.start(new Frames.CommandFrame(command, io), env(process), io,
                 status -> done.accept(ExecResult.of(status, output.toString())));
     }
 
@@ -168,7 +167,7 @@ public final class ShellProgram implements Program {
             }
 
             @Override
-            public FileSystem files() {
+            public ContainerFiles files() {
                 return process.files();
             }
 
@@ -195,18 +194,13 @@ public final class ShellProgram implements Program {
     }
 
     /** The container's environment as the shell starts with it: PATH, HOSTNAME, HOME, then the spec's plain values. */
-    private Env env(Container spec) {
+    private Env env(ProcessContext process) {
+        Container spec = process.spec();
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("PATH", PATH);
         vars.put("HOSTNAME", hostname);
         vars.put("HOME", "/root");
-        if (spec != null && spec.getEnv() != null) {
-            for (EnvVar var : spec.getEnv()) {
-                if (var.getValue() != null) {
-                    vars.put(var.getName(), var.getValue());
-                }
-            }
-        }
+        vars.putAll(process.env());
         String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
         vars.put("PWD", cwd);
         return new Env(vars, vars.keySet(), List.of(), shellName(commandLine), cwd);

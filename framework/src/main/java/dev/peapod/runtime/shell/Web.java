@@ -3,6 +3,7 @@ package dev.peapod.runtime.shell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,10 +167,11 @@ final class Web {
             return 0;
         }
         try {
-            Files.writeString(Paths.resolve(job, output), body, StandardCharsets.UTF_8);
-            Commands.touchTime(job, Paths.resolve(job, output));
+            Path path = Paths.writable(job, output);
+            Files.writeString(path, body, StandardCharsets.UTF_8);
+            Commands.touchTime(job, path);
         } catch (IOException e) {
-            io.err().write(tool + ": can't open '" + output + "': No such file or directory\n");
+            io.err().write(tool + ": can't open '" + output + "': " + Paths.reason(e, "No such file or directory") + "\n");
             return 1;
         }
         if (!quiet) {

@@ -98,8 +98,24 @@ final class FakeProcess implements ProcessContext {
     }
 
     @Override
-    public FileSystem files() {
-        return files;
+    public dev.peapod.runtime.ContainerFiles files() {
+        return dev.peapod.runtime.ContainerFiles.of(files);
+    }
+
+    @Override
+    public java.util.Map<String, String> env() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (spec.getEnv() != null) {
+            spec.getEnv().stream().filter(v -> v.getValue() != null).forEach(v -> env.put(v.getName(), v.getValue()));
+        }
+        return env;
+    }
+
+    @Override
+    public List<String> commandLine() {
+        List<String> line = new ArrayList<>(spec.getCommand() == null ? List.of() : spec.getCommand());
+        line.addAll(spec.getArgs() == null ? List.of() : spec.getArgs());
+        return line;
     }
 
     @Override

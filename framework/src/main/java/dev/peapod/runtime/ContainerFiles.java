@@ -1,0 +1,102 @@
+package dev.peapod.runtime;
+
+import org.apiguardian.api.API;
+
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * What one container sees as its files: its own root file system (the image's files, and what it
+ * writes outside volumes, gone with a restart) with the pod's volume mounts over it, all on the
+ * node's in-memory disk, never the host's. The mount layer is only this: a path under a mount's
+ * {@code containerPath} is that mount's path on the disk; any other path is under the root.
+ *
+ * <p>Paths are container paths, absolute ({@code /tmp/healthy}); {@code ..} never leaves the root,
+ * as in a real container.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ContainerFiles {
+    private final Path root;
+    private final List<Mount> mounts;
+
+    /** @param root the container's root file system on the disk; mounts, the most nested wins */
+    ContainerFiles(Path root, List<Mount> mounts) {
+        this.root = root;
+        List<Mount> sorted = new ArrayList<>(mounts);
+        sorted.sort(Comparator.comparingInt((Mount m) -> m.containerPath().length()).reversed());
+        this.mounts = List.copyOf(sorted);
+    }
+
+    /** A container whose root is the root of {@code files}, with no mounts: for programs tested alone. */
+    public static ContainerFiles of(FileSystem files) {
+        return new ContainerFiles(files.getPath("/"), List.of());
+    }
+
+    /** The file or directory a container path names (to read, list or write where writing is allowed). */
+    public Path path(String containerPath) {
+        String path = normalize(containerPath);
+        for (Mount mount : mounts) {
+            String at = mount.containerPath();
+            if (path.equals(at) || path.startsWith(at.endsWith("/") ? at : at + "/")) {
+                Path host = root.getFileSystem().getPath(mount.hostPath());
+                String rest = path.substring(at.length());
+                return rest.isEmpty() || rest.equals("/") ? host : host.resolve(rest.substring(rest.startsWith("/") ? 1 : 0));
+            }
+        }
+        return path.equals("/") ? root : root.resolve(path.substring(1));
+    }
+
+    /**
+     * The path, to be written: a read-only mount refuses with {@code Read-only file system}, the
+     * EROFS message every tool prints.
+     */
+    public Path writable(String containerPath) throws FileSystemException {
+        String path = normalize(containerPath);
+        for (Mount mount : mounts) {
+            String at = mount.containerPath();
+            if (path.equals(at) || path.startsWith(at + "/")) {
+                if (mount.readOnly()) {
+                    throw new FileSystemException(containerPath, null, "Read-only file system");
+                }
+                break;
+            }
+        }
+        return path(path);
+    }
+
+    /** {@code dir} joined with {@code path} and normalized: {@code ..} above the root stays at the root. */
+    public String resolve(String dir, String path) {
+        return normalize(path.startsWith("/") ? path : (dir.endsWith("/") ? dir : dir + "/") + path);
+    }
+
+    /** The mounts, the most nested first. */
+    public List<Mount> mounts() {
+        return mounts;
+    }
+
+    private String normalize(String containerPath) {
+        if (!containerPath.startsWith("/")) {
+            throw new IllegalArgumentException("a container path is absolute, not " + containerPath);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : containerPath.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.remove(parts.size() - 1);
+                }
+                continue;
+            }
+            parts.add(part);
+        }
+        return "/" + String.join("/", parts);
+    }
+}
