@@ -112,7 +112,7 @@ final class PodSync {
         // the volume manager mounts the pod's volumes before its sandbox is created (kubelet.go SyncPod: WaitForAttachAndMount)
         volumes = new PodVolumes(kubelet.runtime.disk(), worker.pod);
         volumes.setUp(worker.pod);
-        sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp);
+        sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp, worker.name, pidMode(worker.pod));
         startTime = context.clock().now();
         if (worker.pod.getSpec().getActiveDeadlineSeconds() != null) {
             // nothing accepted silently (DESIGN §4): upstream would fail the pod with DeadlineExceeded
@@ -289,6 +289,14 @@ final class PodSync {
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         return true;
+    }
+
+    /** The pod's PID namespace (kuberuntime_sandbox.go: hostPID is the node's, shareProcessNamespace the pod's). */
+    private static Sandbox.PidMode pidMode(Pod pod) {
+        if (Boolean.TRUE.equals(pod.getSpec().getHostPID())) {
+            return Sandbox.PidMode.NODE;
+        }
+        return Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace()) ? Sandbox.PidMode.POD : Sandbox.PidMode.CONTAINER;
     }
 
     /** What the runtime is asked to create (kuberuntime_container.go generateContainerConfig): command, args, env and mounts. */

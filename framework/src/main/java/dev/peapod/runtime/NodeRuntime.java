@@ -55,6 +55,8 @@ public final class NodeRuntime {
     private final BiFunction<Sandbox, ContainerConfig, Program> programs;
     private final NodeDisk disk;
     private PodNetwork network = new PodNetwork();
+    /** The node's own PID namespace, which hostPID pods join: init, containerd and the kubelet run there. */
+    private final ProcessTable nodeProcesses = new ProcessTable();
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
     private final Map<String, SimProcess> containers = new LinkedHashMap<>();
     /** Images pulled onto this node, as containerd names them. */
@@ -82,6 +84,9 @@ public final class NodeRuntime {
                         BiFunction<Sandbox, ContainerConfig, Program> programs) {
         this.programs = programs == null ? this::program : programs;
         this.disk = new NodeDisk(loop::now);
+        nodeProcesses.spawn("root", "/sbin/init");
+        nodeProcesses.spawn("root", "/usr/bin/containerd");
+        nodeProcesses.spawn("root", "/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.random = Objects.requireNonNull(random, "random");
@@ -124,10 +129,28 @@ public final class NodeRuntime {
 
     /** RunPodSandbox: the pod's IP, port space, volumes and process table. Its id is the pod's UID. */
     public Sandbox runPodSandbox(String podUid, String namespace, String name, String ip) {
+        return runPodSandbox(podUid, namespace, name, ip, name, Sandbox.PidMode.CONTAINER);
+    }
+
+    /**
+     * RunPodSandbox with the pod's hostname and PID namespace mode: with {@link Sandbox.PidMode#POD}
+     * the sandbox's {@code /pause} is PID 1 of the namespace its containers share (as the seeds'
+     * {@code ps ax} shows); with {@link Sandbox.PidMode#NODE} they join the node's.
+     */
+    public Sandbox runPodSandbox(String podUid, String namespace, String name, String ip, String hostname, Sandbox.PidMode pid) {
         if (sandboxes.containsKey(podUid)) {
             throw new PeapodException("pod " + namespace + "/" + name + " (" + podUid + ") already has a sandbox on node " + nodeName);
         }
         Sandbox sandbox = new Sandbox(podUid, namespace, name, ip);
+        ProcessTable shared = switch (pid) {
+            case CONTAINER -> null;
+            case NODE -> nodeProcesses;
+            case POD -> new ProcessTable();
+        };
+        if (pid == Sandbox.PidMode.POD) {
+            shared.spawn("root", "/pause", signal -> { }); // the infra container: PID 1 of the pod
+        }
+        sandbox.configure(hostname, shared);
         sandboxes.put(podUid, sandbox);
         network.attach(sandbox);
         return sandbox;
@@ -331,7 +354,7 @@ public final class NodeRuntime {
         }
         try {
             // hostname(1) in a pod prints the pod's name (kubelet: the sandbox's hostname is pod.Name)
-            ShellProgram shell = new ShellProgram(line, sandbox.name(), network.from(sandbox));
+            ShellProgram shell = new ShellProgram(line, sandbox.hostname(), network.from(sandbox));
             // a script that runs a program the shell does not know (exec java -jar app.jar) is that
             // program: it keeps the default server rather than failing with "not found" at once
             return ShellProgram.unknownProgram(line).isPresent() ? Program.wellBehavedServer() : shell;

@@ -54,6 +54,12 @@ public interface ProcessContext {
     /** The environment the kubelet gave the container, in its order. */
     Map<String, String> env();
 
+    /** The container's PID namespace: its own, the pod's with shareProcessNamespace, the node's with hostPID. */
+    ProcessTable processes();
+
+    /** The container's main process in its PID namespace: 1 unless the namespace is shared. */
+    int pid();
+
     /** What runs: command then args, with {@code $(VAR)} expanded by the kubelet. */
     List<String> commandLine();
 

@@ -22,11 +22,17 @@ public final class Sandbox {
     /** The CRI's PodSandboxState. */
     public enum State { READY, NOTREADY }
 
+    /** The CRI's NamespaceMode for PIDs: each container its own, the pod's (shareProcessNamespace), the node's (hostPID). */
+    public enum PidMode { CONTAINER, POD, NODE }
+
     private final String id;
     private final String namespace;
     private final String name;
     private final String ip;
     private State state = State.READY;
+    private String hostname;
+    /** The pod's PID namespace when its containers share one; null when each has its own. */
+    private ProcessTable pidNamespace;
     /** Port → id of the container listening on it; the first to listen holds it. */
     private final Map<Integer, String> ports = new TreeMap<>();
     /** The process table: this pod's containers by id, in creation order. */
@@ -37,6 +43,21 @@ public final class Sandbox {
         this.namespace = namespace;
         this.name = name;
         this.ip = ip;
+    }
+
+    /** The pod's hostname, what {@code hostname} prints in its containers (the pod's name unless the kubelet says otherwise). */
+    public String hostname() {
+        return hostname == null ? name : hostname;
+    }
+
+    void configure(String hostname, ProcessTable processes) {
+        this.hostname = hostname;
+        this.pidNamespace = processes;
+    }
+
+    /** The PID namespace the pod's containers share (with shareProcessNamespace or hostPID), if they do. */
+    Optional<ProcessTable> sharedProcesses() {
+        return Optional.ofNullable(pidNamespace);
     }
 
     /** The pod's UID. */

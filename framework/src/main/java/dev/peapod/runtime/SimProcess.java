@@ -51,6 +51,8 @@ public final class SimProcess {
     private final List<LogLine> logs = new ArrayList<>();
     private final Path root;             // this run's root file system on the node's disk
     private final ContainerFiles files;
+    private ProcessTable processes;      // its PID namespace, from its start
+    private int pid;                     // its main process there
 
     SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, ContainerConfig config, int startNumber, Instant createdAt,
                Program program) {
@@ -125,6 +127,8 @@ public final class SimProcess {
         }
         state = ContainerState.RUNNING;
         startedAt = runtime.now();
+        processes = sandbox.sharedProcesses().orElseGet(ProcessTable::new);
+        pid = processes.spawn("root", String.join(" ", config.commandLine()), this::signalledByPeer);
         program.onStart(context);
         script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(this::requestPlanned);
     }
@@ -179,6 +183,26 @@ public final class SimProcess {
         request(ContainerExit.of(runtime.now().plus(timeout), 137, false), true); // 128 + SIGKILL
     }
 
+    /**
+     * A signal from another process of its PID namespace ({@code kill} in another container of a pod
+     * sharing one): TERM reaches the script or the program as the runtime's would, KILL ends it with
+     * 137 at once; other signals are not simulated and do nothing.
+     */
+    private void signalledByPeer(String signal) {
+        if (state != ContainerState.RUNNING) {
+            return;
+        }
+        if (signal.equals("KILL")) {
+            runtime.reportSignal(this, Signal.SIGKILL);
+            request(ContainerExit.of(runtime.now(), 137, false), false);
+        } else if (signal.equals("TERM")) {
+            runtime.reportSignal(this, Signal.SIGTERM);
+            if (script().map(s -> !s.onSigterm(context)).orElse(true)) {
+                program.onSignal(context, Signal.SIGTERM);
+            }
+        }
+    }
+
     /** Gone with its sandbox: no exit is reported, since nobody is left to hear it. */
     void discard() {
         if (exitTimer != null) {
@@ -189,7 +213,14 @@ public final class SimProcess {
             exit = ContainerExit.of(runtime.now(), 137, false);
         }
         sandbox.release(id);
+        leaveProcessTable();
         closeFiles();
+    }
+
+    private void leaveProcessTable() {
+        if (processes != null) {
+            processes.exit(pid);
+        }
     }
 
     /** The run's root file system is gone with it (RemoveContainer); volumes stay with the pod. */
@@ -257,6 +288,7 @@ public final class SimProcess {
         pendingIsPlan = false;
         exitTimer = null;
         sandbox.release(id);
+        leaveProcessTable();
         runtime.reportExit(this, how);
     }
 
@@ -330,6 +362,16 @@ public final class SimProcess {
         @Override
         public List<String> commandLine() {
             return config.commandLine();
+        }
+
+        @Override
+        public ProcessTable processes() {
+            return processes;
+        }
+
+        @Override
+        public int pid() {
+            return pid;
         }
 
         @Override

@@ -174,4 +174,45 @@ class VolumeMountsTest {
             assertThat(phase(cluster, "client")).isEqualTo("Succeeded");
         }
     }
+
+    @Test
+    void withShareProcessNamespaceTheContainersSeeEachOthersProcessesBehindPause() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // pause is PID 1, app PID 2, probe PID 3, ps PID 4 (a pipeline's or $(...)'s own processes are not listed); app is no PID 1, so SIGTERM from kill ends it (143)
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: shared-pids}
+                    spec:
+                      restartPolicy: Never
+                      shareProcessNamespace: true
+                      containers:
+                      - {name: app, image: busybox, command: [sh, -c, "sleep 3600"]}
+                      - {name: probe, image: busybox, command: [sh, -c, "sleep 1; ps ax > /tmp/ps; test $(wc -l < /tmp/ps) -eq 5 && grep -q '^    1 root      0:00 /pause$' /tmp/ps && grep -q '^    2 root      0:00 sh -c sleep 3600$' /tmp/ps && kill 2 && sleep 3600"]}
+                    """);
+            cluster.advance(Duration.ofSeconds(5));
+
+            assertThat(exitCode(cluster, "shared-pids", "app")).isEqualTo(143);
+            assertThat(cluster.pod("shared-pids").getStatus().getContainerStatuses().get(1).getState().getRunning()).isNotNull();
+        }
+    }
+
+    @Test
+    void withoutSharingEachContainerIsPidOneOfItsOwnNamespace() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: own-pids}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - {name: app, image: busybox, command: [sh, -c, "sleep 3600"]}
+                      - {name: probe, image: busybox, command: [sh, -c, "ps ax > /tmp/ps; test $(wc -l < /tmp/ps) -eq 3 && grep -q '^    1 root      0:00 sh -c ps ax' /tmp/ps && ! kill 2 2>/dev/null"]}
+                    """);
+            cluster.advance(Duration.ofSeconds(5));
+
+            assertThat(exitCode(cluster, "own-pids", "probe")).isEqualTo(0);
+        }
+    }
 }

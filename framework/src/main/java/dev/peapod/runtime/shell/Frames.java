@@ -191,7 +191,7 @@ final class Frames {
         @Override
         void step(Job job) {
             Shell shell = job.shell;
-            int pid = shell.newPid();
+            int pid = shell.newPid(String.join(" ", shell.commandLine));
             Io bgIo = io.withIn(Io.Input.empty()); // sh(1): a background command reads /dev/null
             Job child = new Job(shell, job.env.copy(), pid, bgIo, status -> shell.backgroundEnded(pid, status));
             shell.background.put(pid, child);

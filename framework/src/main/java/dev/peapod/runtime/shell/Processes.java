@@ -1,7 +1,6 @@
 package dev.peapod.runtime.shell;
 
 import java.util.List;
-import java.util.Map;
 
 /** ps and kill on the shell's own process table: PID 1, its background jobs, and ps itself. */
 final class Processes {
@@ -10,25 +9,24 @@ final class Processes {
 
     /**
      * busybox ps (procps/ps.c, default columns pid,user,time,args): "PID   USER     TIME  COMMAND",
-     * then "    1 root      0:00 sh -c ..." as the seeds' {@code ps ax} shows; options are ignored.
+     * then "    1 root      0:00 sh -c ..." for every process of the container's PID namespace (the
+     * pod's with shareProcessNamespace, as the seeds' {@code ps ax} shows), ps itself last; options
+     * are ignored.
      */
     static int ps(Job job, List<String> argv, Io io) {
-        Shell shell = job.shell;
+        var table = job.shell.host.processes();
+        int self = table.spawn("root", String.join(" ", argv)); // its own command line, as /proc/<pid>/cmdline reads
         StringBuilder out = new StringBuilder("PID   USER     TIME  COMMAND\n");
-        String command = String.join(" ", shell.commandLine);
-        if (shell.pid1) {
-            out.append(row(1, command));
+        for (var entry : table.list()) {
+            out.append(row(entry.pid(), entry.user(), entry.command()));
         }
-        for (Map.Entry<Integer, Job> entry : shell.background.entrySet()) {
-            out.append(row(entry.getKey(), command));
-        }
-        out.append(row(shell.newPid(), String.join(" ", argv))); // its own command line, as /proc/<pid>/cmdline reads
+        table.exit(self);
         io.out().write(out.toString());
         return 0;
     }
 
-    private static String row(int pid, String command) {
-        return String.format("%5d %-8.8s %5s %s%n", pid, "root", "0:00", command).replace("\r", "");
+    private static String row(int pid, String user, String command) {
+        return String.format("%5d %-8.8s %5s %s%n", pid, user, "0:00", command).replace("\r", "");
     }
 
     /** kill [-s SIG | -SIG | -N] pid...: TERM by default. */
@@ -59,15 +57,17 @@ final class Processes {
             }
             int pid = Commands.number(target, -1);
             Shell shell = job.shell;
-            if (shell.pid1 && pid == 1) {
+            if (pid == shell.pid) {
                 // the kernel delivers to PID 1 only signals it has a handler for; SIGKILL from inside is ignored
-                if (!signal.equals("0") && !signal.equals("KILL")) {
+                if (!signal.equals("0") && !(shell.pid1 && signal.equals("KILL"))) {
                     shell.signal(signal);
                 }
             } else if (shell.background.containsKey(pid)) {
                 if (!signal.equals("0")) {
                     shell.background.get(pid).kill(128 + Signals.number(signal));
                 }
+            } else if (signal.equals("0") ? shell.host.processes().get(pid).isPresent() : shell.host.processes().signal(pid, signal)) {
+                // another process of the namespace: another container's, with shareProcessNamespace
             } else {
                 io.err().write(job.shell.name + ": can't kill pid " + target + ": No such process\n");
                 status = 1;

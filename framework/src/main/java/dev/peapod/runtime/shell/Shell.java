@@ -23,28 +23,41 @@ final class Shell {
     final Map<String, String> traps = new LinkedHashMap<>(); // signal name -> handler text ("" ignores)
     final Map<Integer, Job> background = new TreeMap<>();
     final Map<Integer, Integer> finished = new TreeMap<>();  // background jobs that ended: their status, for wait PID
-    final boolean pid1;                                    // the container's main process: SIGTERM without a trap is ignored
+    final int pid;                                         // this shell's own process in the container's PID namespace
+    final boolean pid1;                                    // PID 1: SIGTERM without a trap is ignored (the kernel shields init)
     Job main;
     private final List<String> pendingSignals = new ArrayList<>();
-    private int nextPid = 2;
 
-    Shell(ShellHost host, String name, List<String> commandLine, boolean pid1) {
+    /** @param pid the shell's process, already in the host's process table */
+    Shell(ShellHost host, String name, List<String> commandLine, int pid) {
         this.host = host;
         this.name = name;
         this.commandLine = List.copyOf(commandLine);
-        this.pid1 = pid1;
+        this.pid = pid;
+        this.pid1 = pid == 1;
     }
 
     /** Starts the main job with {@code first} on its stack; {@code done} hears its exit status. */
     Job start(Frames.Frame first, Env env, Io io, IntConsumer done) {
-        main = new Job(this, env, pid1 ? 1 : newPid() + 100, io, done);
+        main = new Job(this, env, pid, io, done);
         main.push(first);
         main.run();
         return main;
     }
 
-    int newPid() {
-        return nextPid++;
+    /**
+     * A child process of this shell (a background job, ps itself): the next PID of the namespace. A
+     * signal sent to it from another process ends the background job with that PID, if there is one.
+     */
+    int newPid(String command) {
+        int[] pid = new int[1];
+        pid[0] = host.processes().spawn("root", command, signal -> {
+            Job job = background.get(pid[0]);
+            if (job != null && !signal.equals("0")) {
+                job.kill(128 + Signals.number(signal));
+            }
+        });
+        return pid[0];
     }
 
     /**
@@ -79,6 +92,7 @@ final class Shell {
     /** Notifies jobs waiting in {@code wait} that a background job ended. */
     void backgroundEnded(int pid, int status) {
         background.remove(pid);
+        host.processes().exit(pid);
         finished.put(pid, status);
         if (main != null) {
             main.backgroundEnded();

@@ -16,5 +16,8 @@ interface ShellHost {
 
     String hostname();
 
+    /** The container's PID namespace: its own, or the pod's with shareProcessNamespace. */
+    dev.peapod.runtime.ProcessTable processes();
+
     Network network();
 }

@@ -116,7 +116,7 @@ public final class ShellProgram implements Program {
     public void onStart(ProcessContext process) {
         out = new LineLog(process::stdout);
         err = new LineLog(process::stderr);
-        shell = new Shell(host(process), shellName(commandLine), commandLine, true);
+        shell = new Shell(host(process), shellName(commandLine), commandLine, process.pid());
         Io io = new Io(Io.Input.empty(), out::write, err::write);
         shell.start(new Frames.CommandFrame(commandLine, io), env(process), io, status -> {
             out.flush();
@@ -153,10 +153,15 @@ public final class ShellProgram implements Program {
             return;
         }
         StringBuilder output = new StringBuilder();
-        Shell execShell = new Shell(host(process), shellName(command), command, false);
+        Shell[] execShell = new Shell[1];
+        // the exec'd command is a process of the container's namespace while it runs (ps shows it)
+        int pid = process.processes().spawn("root", String.join(" ", command), signal -> execShell[0].signal(signal));
+        execShell[0] = new Shell(host(process), shellName(command), command, pid);
         Io io = new Io(Io.Input.empty(), output::append, output::append);
-        execShell.start(new Frames.CommandFrame(command, io), env(process), io,
-                status -> done.accept(ExecResult.of(status, output.toString())));
+        execShell[0].start(new Frames.CommandFrame(command, io), env(process), io, status -> {
+            process.processes().exit(pid);
+            done.accept(ExecResult.of(status, output.toString()));
+        });
     }
 
     private ShellHost host(ProcessContext process) {
@@ -184,6 +189,11 @@ public final class ShellProgram implements Program {
             @Override
             public Network network() {
                 return network;
+            }
+
+            @Override
+            public dev.peapod.runtime.ProcessTable processes() {
+                return process.processes();
             }
         };
     }

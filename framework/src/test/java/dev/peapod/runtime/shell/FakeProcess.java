@@ -102,6 +102,23 @@ final class FakeProcess implements ProcessContext {
         return dev.peapod.runtime.ContainerFiles.of(files);
     }
 
+    final dev.peapod.runtime.ProcessTable processes = new dev.peapod.runtime.ProcessTable();
+    private int pid;
+
+    @Override
+    public dev.peapod.runtime.ProcessTable processes() {
+        return processes;
+    }
+
+    /** The main process: PID 1, in the table from the first call on. */
+    @Override
+    public int pid() {
+        if (pid == 0) {
+            pid = processes.spawn("root", String.join(" ", commandLine()));
+        }
+        return pid;
+    }
+
     @Override
     public java.util.Map<String, String> env() {
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();

@@ -25,6 +25,7 @@ class ShellTest {
 
     static FakeProcess run(String script) {
         FakeProcess process = new FakeProcess();
+        process.spec = new io.fabric8.kubernetes.api.model.ContainerBuilder(process.spec).withCommand("sh", "-c", script).build();
         new ShellProgram(List.of("sh", "-c", script), "web-0", NETWORK).onStart(process);
         process.loop.advance(Duration.ofSeconds(100));
         return process;
