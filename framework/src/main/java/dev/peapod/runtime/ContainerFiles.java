@@ -75,6 +75,12 @@ public final class ContainerFiles {
         return normalize(path.startsWith("/") ? path : (dir.endsWith("/") ? dir : dir + "/") + path);
     }
 
+    /** Whether a path is where something is mounted, or the root: it cannot be removed (EBUSY). */
+    public boolean isMountPoint(String containerPath) {
+        String path = normalize(containerPath);
+        return path.equals("/") || mounts.stream().anyMatch(m -> normalize(m.containerPath()).equals(path));
+    }
+
     /** The mounts, the most nested first. */
     public List<Mount> mounts() {
         return mounts;

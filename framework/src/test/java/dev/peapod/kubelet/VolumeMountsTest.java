@@ -215,4 +215,43 @@ class VolumeMountsTest {
             assertThat(exitCode(cluster, "own-pids", "probe")).isEqualTo(0);
         }
     }
+
+    @Test
+    void rmRfSlashWithTheNodesRootMountedWrecksOnlyTheSimulatedNode() throws Exception {
+        java.nio.file.Path hostFile = java.nio.file.Files.createTempFile("peapod-host-", ".keep");
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: wrecker}
+                    spec:
+                      restartPolicy: Never
+                      volumes: [{name: root, hostPath: {path: /}}]
+                      containers:
+                      - {name: c, image: busybox, command: [sh, -c, "rm -rf / 2>/dev/null; ls /host/tmp /host/var/lib/kubelet/pods; exit 3"],
+                         volumeMounts: [{name: root, mountPath: /host}]}
+                    """);
+            cluster.advance(Duration.ofSeconds(1));
+            assertThat(exitCode(cluster, "wrecker", "c")).isEqualTo(3);
+
+            // the node goes on running pods afterwards
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: after}
+                    spec:
+                      restartPolicy: Never
+                      volumes: [{name: work, emptyDir: {}}]
+                      initContainers:
+                      - {name: w, image: busybox, command: [sh, -c, "echo ok > /work/f"], volumeMounts: [{name: work, mountPath: /work}]}
+                      containers:
+                      - {name: r, image: busybox, command: [sh, -c, "grep -q ok /work/f"], volumeMounts: [{name: work, mountPath: /work}]}
+                    """);
+            cluster.advance(Duration.ofSeconds(1));
+            assertThat(phase(cluster, "after")).isEqualTo("Succeeded");
+        } finally {
+            assertThat(hostFile).exists();
+            java.nio.file.Files.delete(hostFile);
+        }
+    }
 }

@@ -143,7 +143,11 @@ final class FileCommands {
                         status = 1;
                         continue;
                     }
-                    Commands.deleteTree(path);
+                    String at = job.shell.host.files().resolve(job.env.cwd, name);
+                    if (!removeTree(job, at, name, io)) {
+                        status = 1;
+                    }
+                    continue;
                 } else {
                     Files.delete(path);
                 }
@@ -154,6 +158,43 @@ final class FileCommands {
             }
         }
         return status;
+    }
+
+    /**
+     * rm -r in the container's paths: what a mount holds goes too, but a mount point (or the root)
+     * stays, as the kernel refuses to remove it (EBUSY, "Device or resource busy"), and a read-only
+     * mount keeps its files (EROFS). False when something could not be removed.
+     */
+    private static boolean removeTree(Job job, String at, String shown, Io io) {
+        var files = job.shell.host.files();
+        Path path = files.path(at);
+        boolean removed = true;
+        try {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                List<String> children;
+                try (var list = Files.list(path)) {
+                    children = list.map(p -> p.getFileName().toString()).sorted().toList();
+                }
+                for (String child : children) {
+                    String childAt = at.endsWith("/") ? at + child : at + "/" + child;
+                    String childShown = shown.endsWith("/") ? shown + child : shown + "/" + child;
+                    removed &= removeTree(job, childAt, childShown, io);
+                }
+            }
+            files.writable(at);
+            if (files.isMountPoint(at)) {
+                io.err().write("rm: can't remove '" + shown + "': Device or resource busy\n");
+                return false;
+            }
+            if (removed) {
+                Files.delete(path);
+                Commands.touchTime(job, path.getParent());
+            }
+        } catch (IOException e) {
+            io.err().write("rm: can't remove '" + shown + "': " + Paths.reason(e, "Directory not empty") + "\n");
+            return false;
+        }
+        return removed;
     }
 
     private static int mkdir(Job job, Args args, Io io) {
