@@ -36,7 +36,7 @@ import java.util.Set;
  */
 final class Parser {
     private static final Set<String> CLOSERS = Set.of("then", "elif", "else", "fi", "do", "done", "esac", "}");
-    private static final Set<String> UNSUPPORTED_WORDS = Set.of("[[", "function", "select", "coproc");
+    private static final Set<String> UNSUPPORTED_WORDS = Set.of("function", "select", "coproc");
 
     private enum Kind { WORD, OP, REDIR, NEWLINE, EOF }
 
@@ -170,6 +170,9 @@ final class Parser {
                         Node body = body("{", "}");
                         return redirected(new Group(body, false));
                     }
+                    case "[[" -> {
+                        return redirected(doubleBracket());
+                    }
                     default -> {
                     }
                 }
@@ -191,6 +194,67 @@ final class Parser {
             }
         }
         return simple();
+    }
+
+    /**
+     * {@code [[ expression ]]}, as busybox ash (bash compatibility) and bash take it, in its simple
+     * forms: one test ({@code -e f}, {@code $a = b}, {@code -n "$x"}) run as {@code [ ... ]} with no
+     * word splitting or globbing of its words. {@code &&}, {@code ||}, {@code <}, {@code >},
+     * {@code (} and {@code =~} inside it, and patterns after {@code ==}, are refused by name.
+     */
+    private Node doubleBracket() {
+        Token open = next();
+        List<Word> words = new ArrayList<>();
+        words.add(new Word(List.of(new Lit("[", false)), open.word.pos()));
+        String previous = null; // the last word as written, when it is a plain literal
+        while (true) {
+            Token t = peek();
+            if (t.kind == Kind.WORD && "]]".equals(t.word.literal())) {
+                next();
+                break;
+            }
+            if (t.kind != Kind.WORD) {
+                if (t.kind == Kind.EOF || t.kind == Kind.NEWLINE) {
+                    throw error(t, "[[", "syntax error: \"[[\" is not closed by \"]]\"");
+                }
+                throw error(t, describe(t), "\"" + describe(t) + "\" inside [[ ]] is not supported by Peapod's shell; "
+                        + "write [ ... ] " + describe(t) + " [ ... ] or use test instead");
+            }
+            String literal = t.word.literal();
+            if ("=~".equals(literal)) {
+                throw error(t, "=~", "\"=~\" (a regular expression match) inside [[ ]] is not supported by Peapod's shell; "
+                        + "use grep -E instead");
+            }
+            boolean afterComparison = "==".equals(previous) || "!=".equals(previous) || "=".equals(previous);
+            if (afterComparison && t.word.parts().stream().anyMatch(p -> p instanceof Lit lit && !lit.quoted()
+                    && lit.text().matches(".*[*?\\[].*"))) {
+                throw error(t, describe(t), "a pattern after \"" + previous + "\" inside [[ ]] "
+                        + "is not supported by Peapod's shell; use case ... in pattern) ... esac instead");
+            }
+            next();
+            words.add(unsplit(t.word));
+            previous = literal;
+        }
+        words.add(new Word(List.of(new Lit("]", false)), open.word.pos()));
+        return new Simple(List.of(), List.copyOf(words), List.of(), position(open.offset));
+    }
+
+    /** A word inside [[ ]]: expanded, but never split into fields or globbed. */
+    private static Word unsplit(Word word) {
+        List<Part> parts = new ArrayList<>();
+        for (Part part : word.parts()) {
+            if (part instanceof Lit lit) {
+                parts.add(new Lit(lit.text(), true));
+            } else if (part instanceof Param param) {
+                parts.add(new Param(param.name(), param.op(), param.arg(), true));
+            } else if (part instanceof CmdSub sub) {
+                parts.add(new CmdSub(sub.body(), true));
+            } else {
+                Arith arith = (Arith) part;
+                parts.add(new Arith(arith.expression(), true));
+            }
+        }
+        return new Word(List.copyOf(parts), word.pos());
     }
 
     private Node redirected(Node compound) {

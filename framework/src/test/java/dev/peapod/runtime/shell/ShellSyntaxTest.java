@@ -60,8 +60,14 @@ class ShellSyntaxTest {
                         "line 1, column 5: here-strings (\"<<<\") are not supported by Peapod's shell; write the text with printf or echo and a pipe"),
                 row("diff <(ls) <(ls)", "<(",
                         "line 1, column 6: process substitution (\"<(\") is bash syntax that Peapod's shell does not support"),
-                row("[[ -f /x ]]", "[[",
-                        "line 1, column 1: \"[[\" is bash syntax that Peapod's shell does not support; use [ ... ] (test) instead"),
+                row("[[ -f /x && -f /y ]]", "&&",
+                        "line 1, column 10: \"&&\" inside [[ ]] is not supported by Peapod's shell; write [ ... ] && [ ... ] or use test instead"),
+                row("[[ $x =~ ^a ]]", "=~",
+                        "line 1, column 7: \"=~\" (a regular expression match) inside [[ ]] is not supported by Peapod's shell; use grep -E instead"),
+                row("[[ $x == a* ]]", "a*",
+                        "line 1, column 10: a pattern after \"==\" inside [[ ]] is not supported by Peapod's shell; use case ... in pattern) ... esac instead"),
+                row("[[ -f /x", "[[",
+                        "line 1, column 9: syntax error: \"[[\" is not closed by \"]]\""),
                 row("(( i++ ))", "((",
                         "line 1, column 1: the arithmetic command \"((...))\" is bash syntax that Peapod's shell does not support; use [ ... ] or $((...))"),
                 row("function f { echo; }", "function",
@@ -120,8 +126,8 @@ class ShellSyntaxTest {
 
     @Test
     void a_script_in_bash_minus_c_or_with_options_is_checked_too() {
-        assertThatThrownBy(() -> new ShellProgram(List.of("/bin/bash", "-ec", "[[ -f x ]]"), "p", Network.none()))
-                .hasMessage("line 1, column 1: \"[[\" is bash syntax that Peapod's shell does not support; use [ ... ] (test) instead");
+        assertThatThrownBy(() -> new ShellProgram(List.of("/bin/bash", "-ec", "[[ -f x || -f y ]]"), "p", Network.none()))
+                .hasMessage("line 1, column 9: \"||\" inside [[ ]] is not supported by Peapod's shell; write [ ... ] || [ ... ] or use test instead");
     }
 
     @Test

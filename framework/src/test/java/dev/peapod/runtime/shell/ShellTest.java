@@ -260,7 +260,11 @@ class ShellTest {
                         "out: -r-x------    1 root     root            12 Dec  4 08:58 /tmp/s.sh",
                         "out: run one",
                         "err: chmod: invalid mode '9'"),
-                row("true", 0)
+                row("true", 0),
+                // [[ ]] in its simple forms, as the docs' downward API pod writes it in sh -c (busybox ash has it)
+                row("touch /tmp/a; x='two words'; if [[ -e /tmp/a ]]; then echo yes; fi; [[ $x = 'two words' ]] && echo same; "
+                        + "[[ -n $y ]] || echo empty; [[ /tmp/* == /tmp/a ]] || echo unglobbed", 0,
+                        "out: yes", "out: same", "out: empty", "out: unglobbed")
         );
     }
 
