@@ -42,9 +42,12 @@ import java.util.TreeSet;
  * set. A missing ConfigMap, Secret or key that is not optional fails the container with upstream's
  * message; an optional one is skipped.
  *
- * <p>Since v1.30 (kubernetes PR #123385, RelaxedEnvironmentVariableValidation) the kubelet no longer
- * skips envFrom keys that are not C identifiers and records no {@code InvalidEnvironmentVariableNames}
- * event (issue #130099); every key is passed as it is, so the build records no event.
+ * <p>envFrom keys that are not C identifiers ({@code 1_KEY}, {@code app.mode}) are passed as they are,
+ * with no {@code InvalidEnvironmentVariableNames} event: RelaxedEnvironmentVariableValidation (PR
+ * #123385, beta and on by default since v1.32) leaves only {@code =} and non-printable characters
+ * invalid, which neither a ConfigMap or Secret key nor a validated prefix can hold
+ * (kubelet_pods_test.go "configmap allow prefix to start with a digital"; issue #130099 notes the
+ * event is gone). So the build records no event.
  *
  * <p>Order: upstream fills a Go map, so the order of the final list is not defined. Peapod's is
  * stable: the working map in insertion order (a variable set twice keeps its first place), each
@@ -120,9 +123,36 @@ final class ContainerEnv {
      * The container cannot be created: its waiting state is {@code CreateContainerConfigError} with
      * this message, upstream's error text word for word (e.g. {@code configmap "app" not found}).
      */
-    record ConfigError(String message) implements Result, SubPathResult {
+    record ConfigError(String message) implements Result, SubPathResult, ConfigResult {
+        /** The waiting reason (kuberuntime ErrCreateContainerConfig). */
+        static final String REASON = "CreateContainerConfigError";
+        /** The Warning event's reason (events.FailedToCreateContainer), recorded by startContainer. */
+        static final String EVENT_REASON = "Failed";
+
         ConfigError {
             Objects.requireNonNull(message, "message");
+        }
+
+        /** The Warning event's message: {@code Error: <message>} (kuberuntime_container.go startContainer). */
+        String eventMessage() {
+            return "Error: " + message;
+        }
+    }
+
+    /** What the container is created with, or the reason it cannot be. */
+    sealed interface ConfigResult permits ContainerConfig, ConfigError {
+    }
+
+    /**
+     * The parts of generateContainerConfig this class owns: the environment, the command and args
+     * expanded against it, and each volume mount's subPath ({@code ""} when none), in
+     * {@code volumeMounts} order.
+     */
+    record ContainerConfig(Env env, List<String> command, List<String> args, List<String> subPaths) implements ConfigResult {
+        ContainerConfig {
+            command = List.copyOf(command);
+            args = List.copyOf(args);
+            subPaths = List.copyOf(subPaths);
         }
     }
 
@@ -140,6 +170,31 @@ final class ContainerEnv {
         } catch (ContainerConfigException e) {
             return new ConfigError(e.getMessage());
         }
+    }
+
+    /**
+     * The container's configuration in generateContainerConfig's order (kuberuntime_container.go):
+     * the environment (GenerateRunContainerOptions calls makeEnvironmentVariables), then the mounts'
+     * subPaths (makeMounts, the first failing mount's error), then command and args
+     * (ExpandContainerCommandAndArgs). The first error wins.
+     */
+    static ConfigResult config(Pod pod, Container container, Lookup lookup, NodeFacts node) {
+        Result built = build(pod, container, lookup, node);
+        if (built instanceof ConfigError error) {
+            return error;
+        }
+        Env env = (Env) built;
+        Map<String, String> values = env.asMap();
+        List<String> subPaths = new ArrayList<>();
+        for (VolumeMount mount : orEmpty(container.getVolumeMounts())) {
+            SubPathResult subPath = subPath(mount, values);
+            if (subPath instanceof ConfigError error) {
+                return error;
+            }
+            subPaths.add(((SubPath) subPath).path());
+        }
+        return new ContainerConfig(env, expandCommand(container.getCommand(), values),
+                expandCommand(container.getArgs(), values), subPaths);
     }
 
     private static List<EnvVar> variables(Pod pod, Container container, Lookup lookup, NodeFacts node) {

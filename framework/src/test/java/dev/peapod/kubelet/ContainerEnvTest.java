@@ -1,6 +1,7 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.kubelet.ContainerEnv.ConfigError;
+import dev.peapod.kubelet.ContainerEnv.ContainerConfig;
 import dev.peapod.kubelet.ContainerEnv.Env;
 import dev.peapod.kubelet.ContainerEnv.EnvVar;
 import dev.peapod.kubelet.ContainerEnv.NodeFacts;
@@ -154,8 +155,8 @@ class ContainerEnvTest {
     }
 
     @Test
-    void keysThatAreNotCIdentifiersArePassedAsTheyAreSinceV130() {
-        // given: kubelet_pods_test.go configmap_invalid_keys_valid / secret_invalid_keys_valid
+    void keysThatAreNotCIdentifiersArePassedAsTheyAre() {
+        // given: kubelet_pods_test.go "configmap allow prefix to start with a digital", configmap_invalid_keys_valid
         configMap("metadata: {name: cfg, namespace: shop}\ndata: {\"1234\": abc, app.invalid: x}");
         Pod pod = pod("""
                 enableServiceLinks: false
@@ -163,9 +164,11 @@ class ContainerEnvTest {
                 - name: app
                   envFrom:
                   - {prefix: p_, configMapRef: {name: cfg}}
+                  - {prefix: 1_, configMapRef: {name: cfg}}
                 """);
-        // when / then: no key is skipped (and no InvalidEnvironmentVariableNames event exists to record)
-        assertThat(env(pod)).containsExactly(v("p_1234", "abc"), v("p_app.invalid", "x"));
+        // when / then: RelaxedEnvironmentVariableValidation (on in v1.33): nothing skipped, no InvalidEnvironmentVariableNames
+        assertThat(env(pod)).containsExactly(v("p_1234", "abc"), v("p_app.invalid", "x"), v("1_1234", "abc"),
+                v("1_app.invalid", "x"));
     }
 
     @Test
@@ -664,5 +667,64 @@ class ContainerEnvTest {
         assertThat(ContainerEnv.subPath(mount("a/..", null), env))
                 .isEqualTo(new ConfigError("unable to provision SubPath `a/..`: must not contain '..'"));
         assertThat(ContainerEnv.subPath(mount("a/..b/c", null), env)).isEqualTo(new SubPath("a/..b/c"));
+    }
+
+    // --- generateContainerConfig's order ------------------------------------------------------------
+
+    @Test
+    void theConfigHasTheEnvironmentTheExpandedCommandAndTheSubPaths() {
+        // given
+        Pod pod = pod("""
+                enableServiceLinks: false
+                containers:
+                - name: app
+                  command: [sh, -c, "echo $(MSG)"]
+                  args: [$(POD_NAME)]
+                  env:
+                  - {name: MSG, value: hi}
+                  - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                  volumeMounts:
+                  - {name: data, mountPath: /data, subPathExpr: $(POD_NAME)}
+                  - {name: data, mountPath: /all}
+                """);
+        // when
+        ContainerEnv.ConfigResult config = ContainerEnv.config(pod, pod.getSpec().getContainers().get(0), lookup, node);
+        // then
+        assertThat(config).isInstanceOf(ContainerConfig.class);
+        ContainerConfig c = (ContainerConfig) config;
+        assertThat(c.env().vars()).containsExactly(v("MSG", "hi"), v("POD_NAME", "web-0"));
+        assertThat(c.command()).containsExactly("sh", "-c", "echo hi");
+        assertThat(c.args()).containsExactly("web-0");
+        assertThat(c.subPaths()).containsExactly("web-0", "");
+    }
+
+    @Test
+    void anEnvironmentErrorComesBeforeAMountErrorAndCarriesTheEventText() {
+        // given
+        Pod both = pod("""
+                enableServiceLinks: false
+                containers:
+                - name: app
+                  envFrom: [{configMapRef: {name: app-config}}]
+                  volumeMounts: [{name: data, mountPath: /data, subPathExpr: $(NOPE)}]
+                """);
+        Pod mountOnly = pod("""
+                enableServiceLinks: false
+                containers:
+                - name: app
+                  volumeMounts:
+                  - {name: data, mountPath: /data, subPath: ok}
+                  - {name: data, mountPath: /x, subPathExpr: $(NOPE)}
+                  - {name: data, mountPath: /y, subPath: /abs}
+                """);
+        // when
+        ContainerEnv.ConfigResult envFirst = ContainerEnv.config(both, both.getSpec().getContainers().get(0), lookup, node);
+        ContainerEnv.ConfigResult mount = ContainerEnv.config(mountOnly, mountOnly.getSpec().getContainers().get(0), lookup, node);
+        // then: the waiting reason, and the Warning Failed event startContainer records
+        assertThat(envFirst).isEqualTo(new ConfigError("configmap \"app-config\" not found"));
+        assertThat(((ConfigError) envFirst).eventMessage()).isEqualTo("Error: configmap \"app-config\" not found");
+        assertThat(ConfigError.REASON).isEqualTo("CreateContainerConfigError");
+        assertThat(ConfigError.EVENT_REASON).isEqualTo("Failed");
+        assertThat(mount).isEqualTo(new ConfigError("missing value for NOPE"));
     }
 }
