@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The downward API's values as the kubelet resolves them, for env {@code valueFrom} and for
@@ -157,27 +158,45 @@ final class DownwardApi {
     }
 
     /**
-     * A {@code resourceFieldRef}'s value for {@code container} of {@code pod}: the limit or request
-     * divided by the divisor (1 when unset) and rounded up; an unset or zero cpu, memory or
+     * An env {@code resourceFieldRef}'s value for {@code container} of {@code pod}: the limit or
+     * request divided by the divisor (1 when unset) and rounded up; an unset or zero cpu, memory or
      * ephemeral-storage limit is the node's allocatable one. With {@code containerName} set, that
-     * container's value, defaulted the same way when it is an app container.
+     * container's value, defaulted the same way only when it is an app container
+     * (defaultPodLimitsForDownwardAPI defaults {@code spec.containers} alone).
      */
     static String resourceFieldRef(ResourceFieldSelector selector, Pod pod, Container container,
                                    Map<String, Quantity> allocatable) {
-        Container target = container;
-        boolean defaulted = true;
         String name = selector.getContainerName();
-        if (name != null && !name.isEmpty()) {
-            // ExtractResourceValueByContainerName on the defaulted pod: only spec.containers are defaulted
-            List<Container> apps = orEmpty(pod.getSpec().getContainers());
-            Optional<Container> app = apps.stream().filter(c -> name.equals(c.getName())).findFirst();
-            Optional<Container> init = orEmpty(pod.getSpec().getInitContainers()).stream()
-                    .filter(c -> name.equals(c.getName())).findFirst();
-            target = app.or(() -> init).orElseThrow(() -> new ContainerConfigException("container " + name + " not found"));
-            defaulted = app.isPresent();
+        if (name == null || name.isEmpty()) {
+            return value(selector, container, true, allocatable);
         }
+        Optional<Container> app = orEmpty(pod.getSpec().getContainers()).stream()
+                .filter(c -> name.equals(c.getName())).findFirst();
+        return value(selector, named(pod, name), app.isPresent(), allocatable);
+    }
+
+    /**
+     * A downwardAPI volume item's {@code resourceFieldRef} (pkg/volume/downwardapi/downwardapi.go
+     * {@code CollectData}: ExtractResourceValueByContainerNameAndNodeAllocatable), where the named
+     * container's unset limits are always the node's allocatable ones.
+     */
+    static String volumeResourceFieldRef(ResourceFieldSelector selector, Pod pod, Map<String, Quantity> allocatable) {
+        return value(selector, named(pod, selector.getContainerName() == null ? "" : selector.getContainerName()),
+                true, allocatable);
+    }
+
+    /** findContainerInPod: app containers first, then init containers. */
+    private static Container named(Pod pod, String name) {
+        return Stream.concat(orEmpty(pod.getSpec().getContainers()).stream(), orEmpty(pod.getSpec().getInitContainers()).stream())
+                .filter(c -> name.equals(c.getName())).findFirst()
+                .orElseThrow(() -> new ContainerConfigException("container " + name + " not found"));
+    }
+
+    private static String value(ResourceFieldSelector selector, Container target, boolean defaulted,
+                                Map<String, Quantity> allocatable) {
         Map<String, Quantity> limits = new TreeMap<>(orEmptyQ(target.getResources() == null ? null : target.getResources().getLimits()));
         if (defaulted) {
+            // MergeContainerResourceLimits
             for (String resource : DEFAULTED_LIMITS) {
                 Quantity limit = limits.get(resource);
                 if ((limit == null || amount(limit).signum() == 0) && allocatable.containsKey(resource)) {

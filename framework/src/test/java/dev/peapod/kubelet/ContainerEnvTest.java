@@ -463,6 +463,38 @@ class ContainerEnvTest {
     }
 
     @Test
+    void anInitContainersUnsetLimitIsNotDefaultedForEnvButIsForAVolume() {
+        // given: defaultPodLimitsForDownwardAPI defaults spec.containers only; a downwardAPI volume
+        // merges allocatable into the named container whatever it is
+        Pod pod = pod("""
+                enableServiceLinks: false
+                initContainers:
+                - {name: init, resources: {limits: {memory: 16Mi}}}
+                containers:
+                - name: app
+                  env:
+                  - {name: INIT_CPU, valueFrom: {resourceFieldRef: {containerName: init, resource: limits.cpu}}}
+                  - {name: INIT_MEM_MI, valueFrom: {resourceFieldRef: {containerName: init, resource: limits.memory, divisor: 1Mi}}}
+                """);
+        var volumeItem = new io.fabric8.kubernetes.api.model.ResourceFieldSelectorBuilder()
+                .withContainerName("init").withResource("limits.cpu").withDivisor(new Quantity("1m")).build();
+        // when / then
+        assertThat(env(pod)).containsExactly(v("INIT_CPU", "0"), v("INIT_MEM_MI", "16"));
+        assertThat(DownwardApi.volumeResourceFieldRef(volumeItem, pod, node.allocatable())).isEqualTo("4000");
+    }
+
+    @Test
+    void theWholeLabelsMapIsOneGoQuotedLinePerKeySorted() {
+        // given: what a downwardAPI volume's labels file holds (fieldpath.FormatMap)
+        Pod pod = pod("containers:\n- {name: app}");
+        pod.getMetadata().getAnnotations().put("note", "say \"hi\"\nbye");
+        // when / then
+        assertThat(DownwardApi.metadataField(pod.getMetadata(), "metadata.labels")).isEqualTo("app=\"web\"\ntier=\"front\"");
+        assertThat(DownwardApi.metadataField(pod.getMetadata(), "metadata.annotations"))
+                .isEqualTo("build=\"42\"\nnote=\"say \\\"hi\\\"\\nbye\"");
+    }
+
+    @Test
     void aResourceOfAnUnknownContainerOrKindIsUpstreamsError() {
         // given
         Pod container = pod("""
