@@ -52,6 +52,11 @@ import java.util.TreeSet;
  * <p>Order: upstream fills a Go map, so the order of the final list is not defined. Peapod's is
  * stable: the working map in insertion order (a variable set twice keeps its first place), each
  * ConfigMap's and Secret's keys sorted as the API server serves them, then the service variables.
+ *
+ * <p>Version: read against a kubelet_pods.go later than v1.33 (it adds {@code fileKeyRef}, the
+ * EnvFiles gate, alpha in v1.34, which Peapod does not model: such a variable is set to the empty
+ * string, as v1.33 does for a valueFrom it does not know) and checked against the v1.30–v1.33
+ * TestMakeEnvironmentVariables table; the rest is the same code.
  */
 final class ContainerEnv {
     private ContainerEnv() {
