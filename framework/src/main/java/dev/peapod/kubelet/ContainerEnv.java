@@ -209,19 +209,11 @@ final class ContainerEnv {
             throw new ContainerConfigException("nil pod.spec.enableServiceLinks encountered, cannot construct envvars");
         }
         String namespace = pod.getMetadata().getNamespace();
-        Map<String, String> serviceEnv = ServiceEnv.of(namespace, links, lookup.services(namespace), lookup.masterService());
+        // upstream lists every Service and keeps the namespace's only with links on; not listing them is the same
+        List<Service> namespaceServices = links ? lookup.services(namespace) : List.of();
+        Map<String, String> serviceEnv = ServiceEnv.of(namespace, links, namespaceServices, lookup.masterService());
         Sources sources = new Sources(namespace, lookup);
-        Map<String, String> tmpEnv = new LinkedHashMap<>();
-        for (EnvFromSource from : orEmpty(container.getEnvFrom())) {
-            String prefix = from.getPrefix() == null ? "" : from.getPrefix();
-            Optional<Map<String, String>> data = Optional.empty();
-            if (from.getConfigMapRef() != null) {
-                data = sources.configMapData(from.getConfigMapRef().getName(), isTrue(from.getConfigMapRef().getOptional()));
-            } else if (from.getSecretRef() != null) {
-                data = sources.secretData(from.getSecretRef().getName(), isTrue(from.getSecretRef().getOptional()));
-            }
-            data.ifPresent(values -> values.forEach((key, value) -> tmpEnv.put(prefix + key, value)));
-        }
+        Map<String, String> tmpEnv = envFrom(container, sources);
         // MappingFuncFor(tmpEnv, serviceEnv): the working map first, as it is at each declaration
         Map<String, String> mapping = firstOf(tmpEnv, serviceEnv);
         for (io.fabric8.kubernetes.api.model.EnvVar env : orEmpty(container.getEnv())) {
@@ -245,6 +237,22 @@ final class ContainerEnv {
             }
         });
         return result;
+    }
+
+    /** The envFrom sources in order, each key with its prefix; a later source overwrites an earlier one. */
+    private static Map<String, String> envFrom(Container container, Sources sources) {
+        Map<String, String> tmpEnv = new LinkedHashMap<>();
+        for (EnvFromSource from : orEmpty(container.getEnvFrom())) {
+            String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+            Optional<Map<String, String>> data = Optional.empty();
+            if (from.getConfigMapRef() != null) {
+                data = sources.configMapData(from.getConfigMapRef().getName(), isTrue(from.getConfigMapRef().getOptional()));
+            } else if (from.getSecretRef() != null) {
+                data = sources.secretData(from.getSecretRef().getName(), isTrue(from.getSecretRef().getOptional()));
+            }
+            data.ifPresent(values -> values.forEach((key, value) -> tmpEnv.put(prefix + key, value)));
+        }
+        return tmpEnv;
     }
 
     private static Optional<String> valueFrom(EnvVarSource from, Pod pod, Container container, Sources sources, NodeFacts node) {
