@@ -296,6 +296,48 @@ class ContainerEnvTest {
     }
 
     @Test
+    void theDocsDependentEnvironmentVariablesExampleGivesTheDocsValues() {
+        // given: kubernetes.io "Define Dependent Environment Variables" (dependent-envars.yaml)
+        Pod pod = pod("""
+                enableServiceLinks: false
+                containers:
+                - name: dependent-envars-demo
+                  env:
+                  - {name: SERVICE_PORT, value: "80"}
+                  - {name: SERVICE_IP, value: "172.17.0.1"}
+                  - {name: UNCHANGED_REFERENCE, value: "$(PROTOCOL)://$(SERVICE_IP):$(SERVICE_PORT)"}
+                  - {name: PROTOCOL, value: "https"}
+                  - {name: SERVICE_ADDRESS, value: "$(PROTOCOL)://$(SERVICE_IP):$(SERVICE_PORT)"}
+                  - {name: ESCAPED_REFERENCE, value: "$$(PROTOCOL)://$(SERVICE_IP):$(SERVICE_PORT)"}
+                """);
+        // when
+        Map<String, String> env = ((Env) build(pod)).asMap();
+        // then: the page's output
+        assertThat(env).containsEntry("UNCHANGED_REFERENCE", "$(PROTOCOL)://172.17.0.1:80")
+                .containsEntry("SERVICE_ADDRESS", "https://172.17.0.1:80")
+                .containsEntry("ESCAPED_REFERENCE", "$(PROTOCOL)://172.17.0.1:80");
+    }
+
+    @Test
+    void theDocsEnvironmentVariableInArgsExampleEchoesTheValue() {
+        // given: kubernetes.io "Define a Command and Arguments for a Container", "Use environment variables to define arguments"
+        Pod pod = pod("""
+                enableServiceLinks: false
+                containers:
+                - name: command-demo-container
+                  env:
+                  - {name: MESSAGE, value: "hello world"}
+                  command: ["/bin/echo"]
+                  args: ["$(MESSAGE)"]
+                """);
+        // when
+        ContainerEnv.ConfigResult config = ContainerEnv.config(pod, pod.getSpec().getContainers().get(0), lookup, node);
+        // then
+        assertThat(((ContainerConfig) config).command()).containsExactly("/bin/echo");
+        assertThat(((ContainerConfig) config).args()).containsExactly("hello world");
+    }
+
+    @Test
     void aVariableSeesTheValueTheWorkingMapHasWhenItIsDeclared() {
         // given: A is redefined after B read it
         Pod pod = pod("""
