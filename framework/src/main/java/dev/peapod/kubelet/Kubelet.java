@@ -72,6 +72,39 @@ public final class Kubelet implements Component {
         return node.internalIp();
     }
 
+    /** The node's allocatable resources: the limit the downward API gives a container without one. */
+    java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity> allocatable() {
+        java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities = new java.util.TreeMap<>();
+        node.allocatable().forEach((k, v) -> quantities.put(k, new io.fabric8.kubernetes.api.model.Quantity(v)));
+        return quantities;
+    }
+
+    /** What the kubelet reads from the API server for a container's environment and volumes: the store, now. */
+    ContainerEnv.Lookup lookup() {
+        return new ContainerEnv.Lookup() {
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(String namespace, String name) {
+                return context.store().get(io.fabric8.kubernetes.api.model.ConfigMap.class, namespace, name);
+            }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.Secret> secret(String namespace, String name) {
+                return context.store().get(io.fabric8.kubernetes.api.model.Secret.class, namespace, name);
+            }
+
+            @Override
+            public List<io.fabric8.kubernetes.api.model.Service> services(String namespace) {
+                return context.store().list(io.fabric8.kubernetes.api.model.Service.class,
+                        dev.peapod.store.ListOptions.inNamespace(namespace));
+            }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.Service> masterService() {
+                return context.store().get(io.fabric8.kubernetes.api.model.Service.class, "default", "kubernetes");
+            }
+        };
+    }
+
     /** {@code kubelet <node>}. */
     @Override
     public String name() {

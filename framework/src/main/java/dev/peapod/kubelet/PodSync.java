@@ -272,6 +272,10 @@ final class PodSync {
         if (!ensureImage(c)) {
             return false;
         }
+        ContainerConfig config = containerConfig(pod, c);
+        if (config == null) {
+            return false;
+        }
         if (c.process != null) {
             c.previousExit = c.exit;
             c.previousId = c.process.id();
@@ -279,7 +283,7 @@ final class PodSync {
             c.restartCount++;
         }
         worker.event(c, "Normal", "Created", "Created container: " + c.name());
-        c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, containerConfig(c), c.restartCount + 1));
+        c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, config, c.restartCount + 1));
         c.image = c.spec.getImage();
         c.exit = null;
         c.killing = false;
@@ -300,10 +304,20 @@ final class PodSync {
     }
 
     /** What the runtime is asked to create (kuberuntime_container.go generateContainerConfig): command, args, env and mounts. */
-    private ContainerConfig containerConfig(ContainerRecord c) {
-        ContainerConfig declared = ContainerConfig.of(c.spec);
-        return new ContainerConfig(c.spec, declared.command(), declared.args(), declared.env(), volumes.mounts(c.spec),
-                declared.workingDir());
+    private ContainerConfig containerConfig(Pod pod, ContainerRecord c) {
+        ContainerEnv.ConfigResult result = ContainerEnv.config(pod, c.spec, kubelet.lookup(),
+                ContainerEnv.NodeFacts.of(kubelet.hostIp(), podIp, kubelet.allocatable()));
+        if (result instanceof ContainerEnv.ConfigError error) {
+            // kuberuntime_container.go startContainer: a Warning "Failed" event "Error: <message>", and the
+            // waiting reason CreateContainerConfigError with the message; the pod worker tries again later
+            worker.event(c, "Warning", ContainerEnv.ConfigError.EVENT_REASON, error.eventMessage());
+            c.waitingReason = ContainerEnv.ConfigError.REASON;
+            c.waitingMessage = error.message();
+            return null;
+        }
+        ContainerEnv.ContainerConfig made = (ContainerEnv.ContainerConfig) result;
+        return new ContainerConfig(c.spec, made.command(), made.args(), made.env().asMap(),
+                volumes.mounts(c.spec, made.subPaths()), c.spec.getWorkingDir());
     }
 
     /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */

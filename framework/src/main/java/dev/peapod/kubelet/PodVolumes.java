@@ -74,15 +74,17 @@ final class PodVolumes {
      * (made when missing, as the kubelet's subpath preparation does), read-only when the mount says
      * so or the volume is API data.
      */
-    List<Mount> mounts(Container container) {
+    List<Mount> mounts(Container container, List<String> subPaths) {
         List<Mount> mounts = new ArrayList<>();
-        for (VolumeMount mount : nullToEmpty(container.getVolumeMounts())) {
+        List<VolumeMount> declared = nullToEmpty(container.getVolumeMounts());
+        for (int i = 0; i < declared.size(); i++) {
+            VolumeMount mount = declared.get(i);
             String volume = paths.get(mount.getName());
             if (volume == null) {
                 continue; // admission refuses a mount of an undeclared volume
             }
             String host = volume;
-            String subPath = mount.getSubPath();
+            String subPath = subPaths.get(i); // subPath, or subPathExpr expanded against the container's env
             if (subPath != null && !subPath.isEmpty()) {
                 Path sub = disk.path(volume).resolve(subPath).normalize();
                 try {

@@ -90,16 +90,12 @@ final class Prober {
 
     /**
      * The command is expanded with the container's literal env values only, as runProbe's
-     * ExpandContainerCommandOnlyStatic does (errata A-9): no valueFrom, envFrom or service variables.
+     * ExpandContainerCommandOnlyStatic does (errata A-9): a valueFrom variable is empty; envFrom and service variables are not seen.
      */
     private static ProbeOutcome exec(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
                                      Duration timeout) {
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
-        if (container.getEnv() != null) {
-            container.getEnv().stream().filter(e -> e.getValueFrom() == null)
-                    .forEach(e -> env.put(e.getName(), e.getValue() == null ? "" : e.getValue()));
-        }
-        var command = probe.getExec().getCommand().stream().map(arg -> dev.peapod.runtime.Expansion.expand(arg, env)).toList();
+        // pkg/kubelet/container/helpers.go EnvVarsToMap: every env entry by its literal value, "" for a valueFrom one
+        var command = ContainerEnv.expandCommandOnlyStatic(probe.getExec().getCommand(), container.getEnv());
         ExecSyncResponse response = runtime.execSync(process.id(), command, timeout, type.requester);
         if (response.timedOut()) {
             // remote_runtime.go ExecSync: DeadlineExceeded becomes a timeout error whose text is the output
