@@ -12,7 +12,12 @@ import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -89,6 +95,52 @@ final class VolumePayloads {
             return Optional.of(projected(volume.getProjected(), pod, context));
         }
         return Optional.empty();
+    }
+
+    /**
+     * SetUpAt of the four payload volumes: the payload first (a missing object fails before
+     * anything is made), then the directory as the wrapped emptyDir makes it (0777, so
+     * {@code ls -la} on the mount shows {@code drwxrwxrwx}), then the {@link AtomicWriter}. Called
+     * again on every sync, it rewrites only when the bytes changed.
+     *
+     * @return empty for volumes without a payload (emptyDir, hostPath, ...); else whether the
+     *     atomic writer wrote a new timestamped directory
+     * @throws VolumeSetupException with upstream's error text, for {@link #failedMountMessage}
+     */
+    static Optional<Boolean> setUp(Path dir, Pod pod, Volume volume, Context context, Random random) {
+        Optional<SortedMap<String, FileProjection>> payload = payload(pod, volume, context);
+        if (payload.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                AtomicWriter.setMode(dir, 0777);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make volume directory " + dir, e);
+        }
+        return Optional.of(new AtomicWriter(dir).write(payload.get(), context.now(), random));
+    }
+
+    /**
+     * How long the kubelet's volume reconciler waits before trying a failed mount again, after
+     * {@code failures} failures in a row (1 = the first): 500 ms doubling up to 2 min 2 s
+     * (pkg/util/goroutinemap/exponentialbackoff: initialDurationBeforeRetry,
+     * maxDurationBeforeRetry). Each attempt that fails emits one FailedMount event; the recorder
+     * aggregates them ({@code (x7 over 31s)}). Upstream retries on the reconciler's next 100 ms
+     * loop once the wait has passed.
+     */
+    static Duration mountRetryDelay(int failures) {
+        if (failures < 1) {
+            throw new IllegalArgumentException("failures must be at least 1, was " + failures);
+        }
+        Duration max = Duration.ofSeconds(122);
+        Duration delay = Duration.ofMillis(500);
+        for (int i = 1; i < failures && delay.compareTo(max) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(max) > 0 ? max : delay;
     }
 
     /**

@@ -260,6 +260,39 @@ class VolumePayloadsTest {
                         .startsWith("{\"aud\":[\"vault\"],\"exp\":" + (iat + 600) + ",").doesNotContain("warnafter"));
     }
 
+    @Test
+    void setUpMakesAWorldWritableVolumeDirectoryAndRewritesOnlyWhenTheBytesChange() throws IOException {
+        // given
+        Path dir = VolumeListing.jimfs().getPath("/var/lib/kubelet/pods/uid/volumes/kubernetes.io~configmap/config");
+        Volume volume = new VolumeBuilder().withName("config").withNewConfigMap().withName("game").withDefaultMode(0644)
+                .endConfigMap().build();
+        VolumePayloads.Context ctx = context(List.of(configMap("game", Map.of("lives", "3"))), List.of());
+        // when
+        var first = VolumePayloads.setUp(dir, pod(), volume, ctx, new Random(1));
+        var again = VolumePayloads.setUp(dir, pod(), volume, ctx, new Random(2));
+        // then
+        assertThat(first).hasValue(true);
+        assertThat(again).hasValue(false);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwxrwx");
+        assertThat(read(dir.resolve("lives"))).isEqualTo("3");
+    }
+
+    @Test
+    void aFailedSetUpMakesNoDirectory() {
+        Path dir = VolumeListing.jimfs().getPath("/vol/config");
+        Volume volume = new VolumeBuilder().withName("config").withNewConfigMap().withName("game").withDefaultMode(0644)
+                .endConfigMap().build();
+        assertThatThrownBy(() -> VolumePayloads.setUp(dir, pod(), volume, context(List.of(), List.of()), new Random(1)))
+                .hasMessage("configmap \"game\" not found");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void failedMountsAreRetriedAfterHalfASecondDoublingToTwoMinutesTwoSeconds() {
+        assertThat(List.of(1, 2, 3, 4, 8, 9, 10, 50).stream().map(VolumePayloads::mountRetryDelay).map(java.time.Duration::toMillis).toList())
+                .containsExactly(500L, 1000L, 2000L, 4000L, 64_000L, 122_000L, 122_000L, 122_000L);
+    }
+
     private static Volume kubeApiAccess() {
         return new VolumeBuilder().withName("kube-api-access-x7k2p").withNewProjected().withDefaultMode(0644)
                 .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L).endServiceAccountToken().endSource()
