@@ -273,6 +273,18 @@ final class AtomicWriter {
         }
     }
 
+    /** The permission bits of a file (0 on file systems that keep no POSIX permissions). */
+    static int mode(Path path) throws IOException {
+        if (Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS) == null) {
+            return 0;
+        }
+        int mode = 0;
+        for (PosixFilePermission permission : Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)) {
+            mode |= 1 << (8 - permission.ordinal());
+        }
+        return mode;
+    }
+
     /** chmod with the permission bits of a mode, on file systems that keep POSIX permissions. */
     static void setMode(Path path, int mode) throws IOException {
         if (Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS) == null) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +121,32 @@ final class VolumePayloads {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make volume directory " + dir, e);
         }
-        return Optional.of(new AtomicWriter(dir).write(payload.get(), context.now(), random));
+        boolean written = new AtomicWriter(dir).write(payload.get(), context.now(), random);
+        if (fsGroup(pod) != null) {
+            setVolumeOwnership(dir);
+        }
+        return Optional.of(written);
+    }
+
+    /**
+     * SetVolumeOwnership's modes for these read-only volumes when the pod sets an fsGroup
+     * (pkg/volume/volume_linux.go, changeFilePermission): every file and directory but the links
+     * gets the group read bits (roMask 0440), directories the group and owner execute bits too
+     * (execMask 0110), so a 0400 secret file reads 0440 and a 0600 token 0640. The group owner
+     * and the directories' setgid bit are not modelled (Peapod's files are all root's).
+     */
+    private static void setVolumeOwnership(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                int mode = AtomicWriter.mode(p) | 0440 | (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? 0110 : 0);
+                AtomicWriter.setMode(p, mode);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set the fsGroup modes under " + dir, e);
+        }
     }
 
     /**

@@ -293,6 +293,26 @@ class VolumePayloadsTest {
                 .containsExactly(500L, 1000L, 2000L, 4000L, 64_000L, 122_000L, 122_000L, 122_000L);
     }
 
+    @Test
+    void anFsGroupAddsGroupReadToEveryFileAsSetVolumeOwnershipDoes() throws IOException {
+        // given: a 0400 secret and the kube-api-access volume in a pod with fsGroup 2000
+        Pod pod = pod();
+        pod.getSpec().setSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withFsGroup(2000L).build());
+        Volume secretVolume = new VolumeBuilder().withName("s").withNewSecret().withSecretName("creds").withDefaultMode(0400)
+                .endSecret().build();
+        VolumePayloads.Context ctx = new VolumePayloads.Context(
+                VolumeObjects.of(Map.of(), Map.of("ns/creds", secret("creds", Map.of("pass", "x")))).withPublishedRootCa(),
+                Map.of(), "kind-worker", T0);
+        java.nio.file.FileSystem fs = VolumeListing.jimfs();
+        // when
+        VolumePayloads.setUp(fs.getPath("/s"), pod, secretVolume, ctx, new Random(1));
+        VolumePayloads.setUp(fs.getPath("/t"), pod, kubeApiAccess(), ctx, new Random(1));
+        // then
+        String ts = "..2025_03_04_05_06_07." + Integer.toUnsignedString(new Random(1).nextInt());
+        assertThat(list(fs.getPath("/s"))).contains("-r--r----- " + ts + "/pass\n", "drwxr-xr-x " + ts + "\n");
+        assertThat(list(fs.getPath("/t"))).contains("-rw-r----- " + ts + "/token\n", "-rw-r--r-- " + ts + "/ca.crt\n");
+    }
+
     private static Volume kubeApiAccess() {
         return new VolumeBuilder().withName("kube-api-access-x7k2p").withNewProjected().withDefaultMode(0644)
                 .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L).endServiceAccountToken().endSource()
