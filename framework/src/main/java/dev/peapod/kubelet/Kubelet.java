@@ -72,6 +72,26 @@ public final class Kubelet implements Component {
         return node.internalIp();
     }
 
+    NodeConfig node() {
+        return node;
+    }
+
+    /** The ConfigMaps and Secrets volumes read: the store, with the root CA every namespace publishes. */
+    VolumeObjects volumeObjects() {
+        ContainerEnv.Lookup lookup = lookup();
+        return new VolumeObjects() {
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(String namespace, String name) {
+                return lookup.configMap(namespace, name);
+            }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.Secret> secret(String namespace, String name) {
+                return lookup.secret(namespace, name);
+            }
+        }.withPublishedRootCa();
+    }
+
     /** The node's allocatable resources: the limit the downward API gives a container without one. */
     java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity> allocatable() {
         java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities = new java.util.TreeMap<>();

@@ -109,10 +109,19 @@ final class PodSync {
     /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
     void createSandbox() {
         podIp = kubelet.allocateIp();
-        // the volume manager mounts the pod's volumes before its sandbox is created (kubelet.go SyncPod: WaitForAttachAndMount)
-        volumes = new PodVolumes(kubelet.runtime.disk(), worker.pod);
-        volumes.setUp(worker.pod);
-        sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp, worker.name, pidMode(worker.pod));
+        Pod pod = worker.pod;
+        if (volumes == null) {
+            volumes = new PodVolumes(kubelet.runtime.disk(), pod); // a pod deleted before its volumes were mounted
+        }
+        String domain = PodHostsFile.CLUSTER_DOMAIN;
+        String hostname = PodHostsFile.etcHostname(pod, kubelet.nodeName(), domain);
+        PodDns.Config dns = PodDns.podDns(pod, PodDns.Node.kind());
+        for (String warning : dns.warnings()) {
+            worker.event(null, "Warning", PodDns.DNS_CONFIG_FORMING, warning);
+        }
+        volumes.writeNetworkFiles(PodHostsFile.content(pod, List.of(podIp), domain,
+                PodHostsFile.kindNodeEtcHosts(kubelet.nodeName(), kubelet.hostIp())), hostname, PodDns.resolvConf(pod, PodDns.Node.kind()));
+        sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp, hostname.strip(), pidMode(pod));
         startTime = context.clock().now();
         if (worker.pod.getSpec().getActiveDeadlineSeconds() != null) {
             // nothing accepted silently (DESIGN §4): upstream would fail the pod with DeadlineExceeded
@@ -132,6 +141,29 @@ final class PodSync {
                 }
             }
         }
+    }
+
+    /**
+     * The volume manager's part of a sync (kubelet.go SyncPod: WaitForAttachAndMount, before the
+     * sandbox): sets up the volumes not mounted yet and writes the payload volumes whose objects
+     * changed. A volume that cannot be set up (a missing ConfigMap or Secret that is not optional)
+     * is a Warning FailedMount event at each try, tried again after the reconciler's back-off; the
+     * pod waits in ContainerCreating meanwhile. True when every volume is mounted.
+     */
+    boolean mountVolumes(Pod pod) {
+        if (volumes == null) {
+            volumes = new PodVolumes(kubelet.runtime.disk(), pod);
+        }
+        VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.node().allocatable(),
+                kubelet.nodeName(), context.clock().now());
+        for (PodVolumes.Failure failure : volumes.mount(pod, payloads)) {
+            worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
+        }
+        Instant retry = volumes.nextRetry();
+        if (retry != null) {
+            context.loop().schedule(retry, "mount volumes of " + worker.namespace + "/" + worker.name, worker::requestSync);
+        }
+        return volumes.allMounted(pod);
     }
 
     /**
@@ -317,7 +349,7 @@ final class PodSync {
         }
         ContainerEnv.ContainerConfig made = (ContainerEnv.ContainerConfig) result;
         return new ContainerConfig(c.spec, made.command(), made.args(), made.env().asMap(),
-                volumes.mounts(c.spec, made.subPaths()), c.spec.getWorkingDir());
+                volumes.mounts(c.spec, made.subPaths(), PodHostsFile.managesEtcHosts(c.spec, List.of(podIp))), c.spec.getWorkingDir());
     }
 
     /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */

@@ -9,32 +9,57 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * A pod's volumes on the node's disk, where the kubelet's volume manager puts them
  * ({@code /var/lib/kubelet/pods/<uid>/volumes/<plugin>/<name>}, pkg/kubelet/kubelet_getters.go
- * getPodVolumeDir), and the mounts each container gets (kubelet_pods.go makeMounts). An emptyDir
- * is made empty when the pod comes to the node, is shared by its containers, outlives their
- * restarts and goes with the pod; a hostPath is the node's own path, shared by every pod on the
- * node (never the host's).
+ * getPodVolumeDir), and the mounts each container gets (kubelet_pods.go makeMounts).
+ *
+ * <ul>
+ *   <li>An emptyDir is made empty when the pod comes to the node, is shared by its containers,
+ *       outlives their restarts and goes with the pod; a hostPath is the node's own path, shared by
+ *       every pod on the node (never the host's).</li>
+ *   <li>configMap, secret, downwardAPI and projected volumes hold their payload in the atomic
+ *       writer's layout ({@link VolumePayloads}, {@link AtomicWriter}) and are mounted read-only.
+ *       Each pod sync writes them again when their objects changed; a subPath mount of one is a
+ *       snapshot taken when the container is created, so it never sees an update.</li>
+ *   <li>{@code /etc/hosts}, {@code /etc/hostname} and {@code /etc/resolv.conf} are files of the pod
+ *       mounted into each container (kubelet_pods.go ensureHostsFile; containerd's sandbox files).</li>
+ * </ul>
  */
 final class PodVolumes {
     private final NodeDisk disk;
     private final Path podDirectory;
-    /** Volume name → its directory (or file) on the node's disk. */
+    /** Seeded by the pod's UID: the writer's directory names are the same on every run, and the cluster's random is left alone. */
+    private final Random random;
+    /** Volume name → its directory (or file) on the node's disk, once mounted. */
     private final Map<String, String> paths = new LinkedHashMap<>();
     /** Volume name → whether the kubelet mounts it read-only whatever the mount says (API data volumes). */
     private final Map<String, Boolean> readOnly = new LinkedHashMap<>();
+    /** Volume name → failed set-ups in a row, and when the reconciler tries again. */
+    private final Map<String, Integer> failures = new LinkedHashMap<>();
+    private final Map<String, Instant> retryAt = new LinkedHashMap<>();
 
     PodVolumes(NodeDisk disk, Pod pod) {
         this.disk = disk;
         this.podDirectory = disk.podDirectory(pod.getMetadata().getUid());
+        this.random = new Random(pod.getMetadata().getUid().hashCode());
+    }
+
+    /** A volume that could not be set up: its name and upstream's error text. */
+    record Failure(String volume, String error) {
     }
 
     /** The directory of one volume of a plugin: volumes/kubernetes.io~empty-dir/cache. */
@@ -42,28 +67,81 @@ final class PodVolumes {
         return podDirectory.resolve("volumes").resolve("kubernetes.io~" + plugin).resolve(volume);
     }
 
-    Path podDirectory() {
-        return podDirectory;
-    }
-
-    /** Makes every volume's place on the disk, as the volume manager's mounts would, before any container starts. */
-    void setUp(Pod pod) {
+    /**
+     * The volume manager's reconciler, once: sets up every volume not mounted yet, and writes the
+     * payload volumes again (the atomic writer writes only what changed). The failures of volumes
+     * whose retry is due are returned, each to be said in a FailedMount event; a volume still in
+     * its back-off is not tried.
+     */
+    List<Failure> mount(Pod pod, VolumePayloads.Context context) {
+        List<Failure> failed = new ArrayList<>();
         try {
-            Files.createDirectories(podDirectory);
+            NodeDisk.createDirectories(podDirectory);
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
                 String name = volume.getName();
-                if (volume.getHostPath() != null) {
-                    paths.put(name, hostPath(volume.getHostPath().getPath(), volume.getHostPath().getType()));
-                    readOnly.put(name, false);
+                Instant due = retryAt.get(name);
+                if (due != null && context.now().isBefore(due)) {
                     continue;
                 }
-                Path dir = directory(plugin(volume), name);
-                Files.createDirectories(dir);
-                paths.put(name, dir.toString());
-                // secret, configMap, downwardAPI and projected volumes are always mounted read-only (kubelet_pods.go makeMounts, since v1.9)
-                readOnly.put(name, volume.getSecret() != null || volume.getConfigMap() != null
-                        || volume.getDownwardAPI() != null || volume.getProjected() != null);
+                try {
+                    mountOne(pod, volume, context);
+                    failures.remove(name);
+                    retryAt.remove(name);
+                } catch (VolumeSetupException e) {
+                    int n = failures.merge(name, 1, Integer::sum);
+                    retryAt.put(name, context.now().plus(VolumePayloads.mountRetryDelay(n)));
+                    failed.add(new Failure(name, e.getMessage()));
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return failed;
+    }
+
+    /** True when every volume of the pod is mounted. */
+    boolean allMounted(Pod pod) {
+        return nullToEmpty(pod.getSpec().getVolumes()).stream().allMatch(v -> paths.containsKey(v.getName()));
+    }
+
+    /** The earliest instant a failed volume is tried again; null when none waits. */
+    Instant nextRetry() {
+        return retryAt.values().stream().min(Instant::compareTo).orElse(null);
+    }
+
+    private void mountOne(Pod pod, Volume volume, VolumePayloads.Context context) throws IOException {
+        String name = volume.getName();
+        if (volume.getHostPath() != null) {
+            if (!paths.containsKey(name)) {
+                paths.put(name, hostPath(volume.getHostPath().getPath(), volume.getHostPath().getType()));
+                readOnly.put(name, false);
+            }
+            return;
+        }
+        Path dir = directory(plugin(volume), name);
+        if (VolumePayloads.setUp(dir, pod, volume, context, random).isEmpty() && !Files.isDirectory(dir)) {
+            NodeDisk.createDirectories(dir); // emptyDir, and kinds Peapod does not fill (their pods carry a warning)
+            if (volume.getEmptyDir() != null) {
+                // an emptyDir is world-writable (pkg/volume/emptydir: perm 0777)
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+        }
+        paths.put(name, dir.toString());
+        // secret, configMap, downwardAPI and projected volumes are always mounted read-only (kubelet_pods.go makeMounts, since v1.9)
+        readOnly.put(name, volume.getSecret() != null || volume.getConfigMap() != null
+                || volume.getDownwardAPI() != null || volume.getProjected() != null);
+    }
+
+    /**
+     * The pod's own /etc/hosts, /etc/hostname and /etc/resolv.conf, in the pod's directory
+     * ({@code etc-hosts} as ensureHostsFile writes it), to be mounted into its containers.
+     */
+    void writeNetworkFiles(String hosts, String hostname, String resolvConf) {
+        try {
+            NodeDisk.createDirectories(podDirectory);
+            Files.writeString(podDirectory.resolve("etc-hosts"), hosts, StandardCharsets.UTF_8);
+            Files.writeString(podDirectory.resolve("etc-hostname"), hostname, StandardCharsets.UTF_8);
+            Files.writeString(podDirectory.resolve("etc-resolv.conf"), resolvConf, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,9 +150,13 @@ final class PodVolumes {
     /**
      * The mounts of one container: each volumeMount's volume at its mountPath, a subPath inside it
      * (made when missing, as the kubelet's subpath preparation does), read-only when the mount says
-     * so or the volume is API data.
+     * so or the volume is API data; then the pod's network files, unless the container mounts
+     * something there itself (managesEtcHosts).
+     *
+     * @param subPaths each mount's subPath, or subPathExpr expanded against the container's env ("" for none)
+     * @param managedHosts whether the kubelet mounts its /etc/hosts into this container
      */
-    List<Mount> mounts(Container container, List<String> subPaths) {
+    List<Mount> mounts(Container container, List<String> subPaths, boolean managedHosts) {
         List<Mount> mounts = new ArrayList<>();
         List<VolumeMount> declared = nullToEmpty(container.getVolumeMounts());
         for (int i = 0; i < declared.size(); i++) {
@@ -83,21 +165,25 @@ final class PodVolumes {
             if (volume == null) {
                 continue; // admission refuses a mount of an undeclared volume
             }
+            boolean apiData = readOnly.getOrDefault(mount.getName(), false);
             String host = volume;
-            String subPath = subPaths.get(i); // subPath, or subPathExpr expanded against the container's env
+            String subPath = subPaths.get(i);
             if (subPath != null && !subPath.isEmpty()) {
-                Path sub = disk.path(volume).resolve(subPath).normalize();
-                try {
-                    if (!Files.exists(sub)) {
-                        Files.createDirectories(sub);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                host = sub.toString();
+                host = apiData ? snapshot(mount.getName(), container.getName(), i, disk.path(volume).resolve(subPath))
+                        : prepareSubPath(disk.path(volume).resolve(subPath).normalize());
             }
-            boolean ro = Boolean.TRUE.equals(mount.getReadOnly()) || readOnly.getOrDefault(mount.getName(), false);
+            boolean ro = Boolean.TRUE.equals(mount.getReadOnly()) || apiData;
             mounts.add(new Mount(mount.getMountPath(), host, ro));
+        }
+        List<String> mountedAt = declared.stream().map(VolumeMount::getMountPath).toList();
+        if (managedHosts) {
+            mounts.add(new Mount("/etc/hosts", podDirectory.resolve("etc-hosts").toString(), false));
+        }
+        if (!mountedAt.contains("/etc/hostname")) {
+            mounts.add(new Mount("/etc/hostname", podDirectory.resolve("etc-hostname").toString(), false));
+        }
+        if (!mountedAt.contains("/etc/resolv.conf")) {
+            mounts.add(new Mount("/etc/resolv.conf", podDirectory.resolve("etc-resolv.conf").toString(), false));
         }
         return mounts;
     }
@@ -105,6 +191,50 @@ final class PodVolumes {
     /** The pod left the node: its volumes go with it (hostPath stays: it is the node's). */
     void tearDown() {
         NodeDisk.deleteTree(podDirectory);
+    }
+
+    /** A subPath of a writable volume: the live path, made when missing (subpath.SafeMakeDir). */
+    private static String prepareSubPath(Path sub) {
+        try {
+            if (!Files.exists(sub)) {
+                NodeDisk.createDirectories(sub);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sub.toString();
+    }
+
+    /**
+     * A subPath of an API data volume: the bind mount resolves the writer's symlinks once, when the
+     * container is created, and holds the files of that moment (volume-subpaths/<volume>/<container>/<index>,
+     * pkg/volume/util/subpath). A copy keeps them after the writer swaps {@code ..data}, so the
+     * container never sees an update, as upstream documents.
+     */
+    private String snapshot(String volume, String container, int index, Path source) {
+        Path target = podDirectory.resolve("volume-subpaths").resolve(volume).resolve(container).resolve(Integer.toString(index));
+        try {
+            NodeDisk.deleteTree(target);
+            NodeDisk.createDirectories(target.getParent());
+            if (!Files.exists(source)) {
+                NodeDisk.createDirectories(target);
+                return target.toString();
+            }
+            Path real = source.toRealPath();
+            try (Stream<Path> walk = Files.walk(real)) {
+                for (Path from : walk.toList()) {
+                    Path to = target.resolve(real.relativize(from).toString());
+                    if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+                        NodeDisk.createDirectories(to);
+                    } else {
+                        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target.toString();
     }
 
     /**
@@ -115,11 +245,11 @@ final class PodVolumes {
         Path host = disk.path(path).normalize();
         if ("FileOrCreate".equals(type)) {
             if (!Files.exists(host)) {
-                Files.createDirectories(host.getParent());
+                NodeDisk.createDirectories(host.getParent());
                 Files.createFile(host);
             }
         } else if (!Files.exists(host)) {
-            Files.createDirectories(host);
+            NodeDisk.createDirectories(host);
         }
         return host.toString();
     }

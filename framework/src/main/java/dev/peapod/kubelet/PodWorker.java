@@ -254,7 +254,13 @@ final class PodWorker {
                 forgetPod();
                 return;
             }
+            if (stage != Stage.TERMINATING && !runtime.mountVolumes(pod)) {
+                writeStatus(false); // ContainerCreating until the volumes are mounted; a retry asks for the next sync
+                return;
+            }
             runtime.createSandbox();
+        } else if (stage != Stage.TERMINATING) {
+            runtime.mountVolumes(pod); // the periodic sync writes changed ConfigMaps and Secrets into their volumes
         }
         if (stage == Stage.TERMINATING) {
             syncTerminatingPod();

@@ -39,8 +39,8 @@ public final class NodeDisk {
         try {
             Path tmp = Files.createDirectories(path("/tmp"));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
-            Files.createDirectories(path(PODS));
-            Files.createDirectories(path(CONTAINERS));
+            createDirectories(path(PODS));
+            createDirectories(path(CONTAINERS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,6 +54,22 @@ public final class NodeDisk {
     /** The directory of a pod's volumes, files and containers' termination logs. */
     public Path podDirectory(String podUid) {
         return path(PODS).resolve(podUid);
+    }
+
+    /**
+     * Makes a directory and the missing ones above it, each {@code rwxr-xr-x} as mkdir under umask
+     * 022 makes them (Jimfs would leave {@code rw-r--r--}, a directory nobody could enter).
+     */
+    public static Path createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        if (dir.getParent() != null) {
+            createDirectories(dir.getParent());
+        }
+        Files.createDirectory(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
     }
 
     /** Deletes a file or a directory tree; nothing when it is not there. */

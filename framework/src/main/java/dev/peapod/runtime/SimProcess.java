@@ -237,18 +237,18 @@ public final class SimProcess {
     static Path newRoot(NodeDisk disk, String containerId, List<Mount> mounts) {
         Path root = disk.path(NodeDisk.CONTAINERS).resolve(containerId.substring(containerId.indexOf("://") + 3)).resolve("rootfs");
         try {
-            Files.createDirectories(root);
+            NodeDisk.createDirectories(root);
             Path tmp = Files.createDirectory(root.resolve("tmp"));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
             for (Mount mount : mounts) {
                 Path point = root.resolve(mount.containerPath().substring(1));
                 if (Files.isRegularFile(disk.path(mount.hostPath()))) {
-                    Files.createDirectories(point.getParent());
+                    NodeDisk.createDirectories(point.getParent());
                     if (!Files.exists(point)) {
                         Files.createFile(point);
                     }
                 } else {
-                    Files.createDirectories(point);
+                    NodeDisk.createDirectories(point);
                 }
             }
         } catch (IOException e) {

@@ -375,7 +375,7 @@ final class FileCommands {
         return true;
     }
 
-    /** grep [-q -v -i -c -E -F] PATTERN [FILE...]: 0 a line matched, 1 none did, 2 an error. */
+    /** grep [-q -v -i -c -E -F -n -w -x] PATTERN [FILE...]: 0 a line matched, 1 none did, 2 an error. */
     private static int grep(Job job, List<String> args, Io io) {
         Set<Character> flags = new java.util.TreeSet<>();
         List<String> operands = new ArrayList<>();
@@ -394,8 +394,8 @@ final class FileCommands {
             operands.add(0, given);
         }
         for (char flag : flags) {
-            if ("qvicEFsnw".indexOf(flag) < 0) {
-                io.err().write("grep: option -" + flag + " is not supported by Peapod's shell (it knows -e -q -v -i -c -E -F -s -n -w)\n");
+            if ("qvicEFsnwx".indexOf(flag) < 0) {
+                io.err().write("grep: option -" + flag + " is not supported by Peapod's shell (it knows -e -q -v -i -c -E -F -s -n -w -x)\n");
                 return 2;
             }
         }
@@ -409,6 +409,9 @@ final class FileCommands {
             String source = flags.contains('F') ? java.util.regex.Pattern.quote(pattern) : basicToJava(pattern, flags.contains('E'));
             if (flags.contains('w')) {
                 source = "\\b(?:" + source + ")\\b";
+            }
+            if (flags.contains('x')) {
+                source = "^(?:" + source + ")$"; // the whole line
             }
             regex = java.util.regex.Pattern.compile(source, flags.contains('i') ? java.util.regex.Pattern.CASE_INSENSITIVE : 0);
         } catch (java.util.regex.PatternSyntaxException e) {

@@ -65,16 +65,14 @@ final class Listing {
                 out.append("total ").append(blocks(path, entries)).append('\n');
             }
             for (String entry : entries) {
-                Path p = entry.equals(".") ? path : entry.equals("..") ? parent(path) : path.resolve(entry);
+                // ".." is the parent the container sees, which for a mount point is not the volume's parent on the node
+                Path p = entry.equals(".") ? path : entry.equals("..") ? Paths.resolve(job, dir.endsWith("/") ? dir + ".." : dir + "/..")
+                        : path.resolve(entry);
                 out.append(entry(job, p, entry, longFormat));
             }
         }
         io.out().write(out.toString());
         return status;
-    }
-
-    private static Path parent(Path dir) {
-        return dir.getParent() == null ? dir : dir.getParent();
     }
 
     /** 1K blocks as a 4K-block file system counts them: 4 per started 4 KiB of a regular file. */
