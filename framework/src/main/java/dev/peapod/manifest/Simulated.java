@@ -1,10 +1,6 @@
 package dev.peapod.manifest;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,13 +30,14 @@ import java.util.Map;
  * What Peapod does with each kind it stores, so that nothing is accepted silently (DESIGN §4): a kind
  * it stores but does not simulate gets a warning on its {@link Applied} result and on the timeline.
  * Pods, nodes and namespaces are simulated; service accounts and priority classes are read by
- * admission; events are the cluster's own record. Everything else is stored, and validated as the
+ * admission; ConfigMaps and Secrets are read by the kubelet; events are the cluster's own record. Everything else is stored, and validated as the
  * API server validates it where Peapod has that kind's rules.
  */
 final class Simulated {
     /** Kinds some part of Peapod acts on. */
     private static final List<Class<? extends HasMetadata>> SIMULATED = List.of(
-            Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class);
+            Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class,
+            ConfigMap.class, Secret.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(
@@ -52,8 +49,6 @@ final class Simulated {
             Map.entry(CronJob.class, "it never schedules a Job"),
             Map.entry(Service.class, "it routes no traffic and gets no Endpoints"),
             Map.entry(Endpoints.class, "nothing routes through it"),
-            Map.entry(ConfigMap.class, "containers do not see it in their files or environment yet"),
-            Map.entry(Secret.class, "containers do not see it in their files or environment yet"),
             Map.entry(PersistentVolumeClaim.class, "it is never bound to a volume"),
             Map.entry(RuntimeClass.class, "the kubelet uses neither its handler nor its overhead"));
 
@@ -65,9 +60,8 @@ final class Simulated {
 
     /**
      * What Peapod does not do with an object that a real cluster would: for a kind it stores but does
-     * not simulate, that; for a pod, each reference to a ConfigMap, Secret or PersistentVolumeClaim,
-     * which the kubelet does not resolve yet (a real pod would wait in ContainerCreating or
-     * CreateContainerConfigError while one is missing). Empty when Peapod simulates all of it.
+     * not simulate, that; for a pod, each volume whose contents Peapod does not make (a
+     * PersistentVolumeClaim, which a real pod would wait for). Empty when Peapod simulates all of it.
      */
     static List<String> warnings(HasMetadata object) {
         Class<?> type = object.getClass();
@@ -85,6 +79,13 @@ final class Simulated {
         return List.of(PREFIX + "Peapod stores " + kind + " objects, checks only their metadata, and does nothing with them");
     }
 
+    /**
+     * The volumes of a pod whose contents Peapod does not make: a PersistentVolumeClaim is never
+     * bound, so the pod gets an empty directory where a real one would wait for its claim; volume
+     * kinds Peapod has no plugin for (nfs, csi, iscsi, ...) are empty directories too; projected
+     * sources other than secret, configMap, downwardAPI and serviceAccountToken are left out.
+     * ConfigMaps, Secrets and the downward API are resolved by the kubelet, as upstream resolves them.
+     */
     private static List<String> unresolvedReferences(Pod pod) {
         List<String> notes = new ArrayList<>();
         PodSpec spec = pod.getSpec();
@@ -95,62 +96,27 @@ final class Simulated {
         for (int i = 0; i < volumes.size(); i++) {
             Volume volume = volumes.get(i);
             String at = "spec.volumes[" + i + "]";
-            if (volume.getConfigMap() != null) {
-                notes.add(unmounted(at + ".configMap", "ConfigMap", volume.getConfigMap().getName()));
-            }
-            if (volume.getSecret() != null) {
-                notes.add(unmounted(at + ".secret", "Secret", volume.getSecret().getSecretName()));
-            }
             if (volume.getPersistentVolumeClaim() != null) {
-                notes.add(unmounted(at + ".persistentVolumeClaim", "PersistentVolumeClaim",
-                        volume.getPersistentVolumeClaim().getClaimName()));
-            }
-            if (volume.getProjected() != null) {
-                notes.add(PREFIX + at + ".projected: Peapod does not render projected volumes yet");
+                notes.add(PREFIX + at + ".persistentVolumeClaim: the PersistentVolumeClaim \""
+                        + volume.getPersistentVolumeClaim().getClaimName() + "\" is never bound; the pod starts at once "
+                        + "with an empty directory there, where a real one waits for its claim");
+            } else if (volume.getProjected() != null) {
+                List<io.fabric8.kubernetes.api.model.VolumeProjection> sources = volume.getProjected().getSources() == null
+                        ? List.of() : volume.getProjected().getSources();
+                for (int j = 0; j < sources.size(); j++) {
+                    var source = sources.get(j);
+                    if (source.getSecret() == null && source.getConfigMap() == null && source.getDownwardAPI() == null
+                            && source.getServiceAccountToken() == null) {
+                        notes.add(PREFIX + at + ".projected.sources[" + j + "]: Peapod renders secret, configMap, downwardAPI "
+                                + "and serviceAccountToken sources only; this one leaves no file");
+                    }
+                }
+            } else if (volume.getEmptyDir() == null && volume.getHostPath() == null && volume.getConfigMap() == null
+                    && volume.getSecret() == null && volume.getDownwardAPI() == null) {
+                notes.add(PREFIX + at + ": Peapod has no plugin for volume \"" + volume.getName() + "\"'s kind; "
+                        + "its containers see an empty directory there");
             }
         }
-        containers(notes, "spec.initContainers", spec.getInitContainers());
-        containers(notes, "spec.containers", spec.getContainers());
         return notes;
-    }
-
-    private static void containers(List<String> notes, String path, List<Container> containers) {
-        if (containers == null) {
-            return;
-        }
-        for (int i = 0; i < containers.size(); i++) {
-            Container container = containers.get(i);
-            String at = path + "[" + i + "]";
-            List<EnvVar> env = container.getEnv() == null ? List.of() : container.getEnv();
-            for (int j = 0; j < env.size(); j++) {
-                EnvVarSource from = env.get(j).getValueFrom();
-                if (from != null && from.getConfigMapKeyRef() != null) {
-                    notes.add(unread(at + ".env[" + j + "].valueFrom.configMapKeyRef", "ConfigMap", from.getConfigMapKeyRef().getName()));
-                }
-                if (from != null && from.getSecretKeyRef() != null) {
-                    notes.add(unread(at + ".env[" + j + "].valueFrom.secretKeyRef", "Secret", from.getSecretKeyRef().getName()));
-                }
-            }
-            List<EnvFromSource> envFrom = container.getEnvFrom() == null ? List.of() : container.getEnvFrom();
-            for (int j = 0; j < envFrom.size(); j++) {
-                EnvFromSource source = envFrom.get(j);
-                if (source.getConfigMapRef() != null) {
-                    notes.add(unread(at + ".envFrom[" + j + "].configMapRef", "ConfigMap", source.getConfigMapRef().getName()));
-                }
-                if (source.getSecretRef() != null) {
-                    notes.add(unread(at + ".envFrom[" + j + "].secretRef", "Secret", source.getSecretRef().getName()));
-                }
-            }
-        }
-    }
-
-    private static String unmounted(String field, String kind, String name) {
-        return PREFIX + field + ": the " + kind + " \"" + name + "\" is neither looked up nor mounted yet; "
-                + "the pod starts whether it exists or not";
-    }
-
-    private static String unread(String field, String kind, String name) {
-        return PREFIX + field + ": the " + kind + " \"" + name + "\" is not looked up yet; "
-                + "the container starts whether it exists or not, without the variable";
     }
 }
