@@ -231,6 +231,7 @@ final class BuiltInProfiles {
                 .withCmd("pause")
                 .withEnv("PATH", PATH)
                 .withFile("/etc/os-release", ImageFile.of(ALPINE_OS_RELEASE))
+                .withFile("/etc/alpine-release", ImageFile.of("3.21.3\n"))
                 .withOnSigterm(OnSigterm.exit(2))
                 .withPrograms(Agnhost::program);
     }
