@@ -130,7 +130,7 @@ public final class ImageProfiles {
      * The program a container of {@code image} runs for its {@code command} and {@code args}: the
      * image's entrypoint and cmd applied ({@link ImageProfile#effectiveCommandLine}), then the
      * profile's programs. Empty when the image has no profile or its profile does not know the
-     * program (or nothing is left to run): the caller falls back to the default server.
+     * program: the caller falls back to the default server.
      *
      * @param hostname what the program reports as its hostname: the pod's name
      * @param network  where {@code wget}/{@code curl} in the container's shell go
@@ -141,10 +141,9 @@ public final class ImageProfiles {
         if (profile.isEmpty()) {
             return Optional.empty();
         }
+        // an empty line (no command, no args, no entrypoint or cmd in the profile) still reaches the
+        // profile's programs: a user's profile that does not say what the image runs runs its program
         List<String> line = profile.get().commandLine(command, args);
-        if (line.isEmpty()) {
-            return Optional.empty();
-        }
         return profile.get().programs().program(new Launch(image, line, hostname, network));
     }
 }

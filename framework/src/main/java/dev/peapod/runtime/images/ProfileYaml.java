@@ -243,7 +243,7 @@ final class ProfileYaml {
             return ImageFile.of(content.asString());
         }
         if (!mode.isString() || !mode.asString().matches("0?[0-7]{3,4}")) {
-            throw fail(at + ".mode", "must be an octal string such as \"0755\" (quoted: YAML reads 0755 as a number), got " + describe(mode));
+            throw fail(at + ".mode", "must be an octal string such as \"0755\", got " + describe(mode));
         }
         return new ImageFile(content.asString(), Integer.parseInt(mode.asString(), 8));
     }
