@@ -1,5 +1,6 @@
 package dev.peapod.runtime.images;
 
+import dev.peapod.runtime.ProcessContext;
 import dev.peapod.runtime.Program;
 import dev.peapod.runtime.shell.ShellProgram;
 
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The agnhost image's programs ({@code /agnhost SUBCOMMAND --flags}, kubernetes:
@@ -43,7 +45,7 @@ final class Agnhost {
         return CobraFlags.parse(args, Map.of(), Set.of(), Set.of());
     }
 
-    private static Optional<Program> withFlags(CobraFlags flags, java.util.function.Function<CobraFlags, Program> server) {
+    private static Optional<Program> withFlags(CobraFlags flags, Function<CobraFlags, Program> server) {
         return Optional.of(flags.error().<Program>map(Failing::cobra).orElseGet(() -> server.apply(flags)));
     }
 
@@ -65,7 +67,7 @@ final class Agnhost {
         }
 
         @Override
-        public void onStart(dev.peapod.runtime.ProcessContext process) {
+        public void onStart(ProcessContext process) {
             GoServer.log(process, message);
             process.exit(1);
         }

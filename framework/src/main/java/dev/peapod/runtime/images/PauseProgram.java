@@ -1,10 +1,10 @@
 package dev.peapod.runtime.images;
 
+import dev.peapod.runtime.Endpoint;
 import dev.peapod.runtime.ExecResult;
 import dev.peapod.runtime.ProcessContext;
 import dev.peapod.runtime.Program;
 import dev.peapod.runtime.Response;
-import dev.peapod.runtime.Endpoint;
 import dev.peapod.runtime.Signal;
 
 import java.util.List;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -25,7 +26,7 @@ final class TestWebserver extends GoServer {
     }
 
     static CobraFlags flags(List<String> args) {
-        return CobraFlags.parse(args, java.util.Map.of("port", "80"), Set.of("port"), Set.of());
+        return CobraFlags.parse(args, Map.of("port", "80"), Set.of("port"), Set.of());
     }
 
     @Override
