@@ -185,7 +185,7 @@ final class BuiltInProfiles {
             }
             return nginxProgram(launch.withCommandLine(line.subList(1, line.size())));
         }
-        if (launch.executable().equals("nginx")) {
+        if (launch.executable().equals("nginx") || launch.executable().equals("nginx-debug")) {
             // -s, -t, -T, -v, -V, -h, -q do their job and exit: not the server
             boolean server = line.stream().skip(1).noneMatch(arg -> arg.matches("-[sStTvVhq?]+"));
             return server ? Optional.of(new NginxProgram(nginxVersion(launch.image()), Shells.forExec(launch))) : Optional.empty();

@@ -1,5 +1,6 @@
 package dev.peapod.runtime.images;
 
+import dev.peapod.runtime.ExecResult;
 import dev.peapod.runtime.ProcessContext;
 import dev.peapod.runtime.Response;
 import dev.peapod.runtime.shell.ShellProgram;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,12 +21,12 @@ import java.util.regex.Pattern;
  * ({@code --http-port}, 8080): {@code /} (and every path without a handler, the ServeMux's "/"
  * pattern) answers "NOW: " and the time, {@code /echo?msg=&code=}, {@code /hostname} and
  * {@code /hostName}, {@code /healthz} (200 once the UDP server runs, else 412), {@code /exit} and
- * {@code /shutdown}. {@code /clientip}, {@code /dial}, {@code /shell}, {@code /upload} and
- * {@code /redirect} are not simulated (501, said in the body); neither are the UDP and SCTP answers,
+ * {@code /shutdown}, {@code /shell?cmd=} (in the container's shell). {@code /clientip}, {@code /dial},
+ * {@code /upload} and {@code /redirect} are not simulated (501, said in the body); neither are the UDP and SCTP answers,
  * but a UDP port (default 8081) still makes the server ready, as upstream's does once it listens.
  */
 final class Netexec extends GoServer {
-    private static final Set<String> NOT_SIMULATED = Set.of("/clientip", "/dial", "/shell", "/upload", "/redirect");
+    private static final Set<String> NOT_SIMULATED = Set.of("/clientip", "/dial", "/upload", "/redirect");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|ms|s|m|h)");
 
     private final String hostname;
@@ -83,6 +85,8 @@ final class Netexec extends GoServer {
             case "/hostName":
                 log(process, "GET /hostName");
                 return Http.ok(hostname);
+            case "/shell":
+                return shell(process, query);
             case "/shutdown":
                 log(process, "GET /shutdown");
                 process.exit(0);
@@ -94,6 +98,61 @@ final class Netexec extends GoServer {
                 log(process, "GET /");
                 return Http.ok("NOW: " + GoFormat.time(process.now(), Duration.between(process.startedAt(), process.now())));
         }
+    }
+
+    /**
+     * {@code /shell?cmd=} (or {@code shellCommand}): {@code /bin/sh -c cmd} in the container's shell,
+     * answered as json.Marshal of {"error", "output"} (keys sorted, empty ones left out, Go's HTML-safe
+     * escaping), 200 whatever the command's status; a command that waits in virtual time cannot
+     * answer at once and fails.
+     */
+    private Response shell(ProcessContext process, Map<String, String> query) {
+        String cmd = query.getOrDefault("shellCommand", "");
+        if (cmd.isEmpty()) {
+            cmd = query.getOrDefault("cmd", "");
+        }
+        log(process, "GET /shell?cmd=" + cmd);
+        ExecResult result = onExec(process, List.of("/bin/sh", "-c", cmd));
+        Map<String, String> output = new TreeMap<>();
+        if (!result.output().isEmpty()) {
+            output.put("output", result.output());
+        }
+        if (result.exitCode() != 0) {
+            output.put("error", "exit status " + result.exitCode()); // exec.ExitError
+        }
+        StringBuilder map = new StringBuilder();
+        output.forEach((k, v) -> map.append(map.isEmpty() ? "" : " ").append(k).append(':').append(v));
+        // log.Printf writes the map's text as it is: a line break in the output breaks the log line
+        String[] lines = ("Output: map[" + map + "]").split("\n", -1);
+        log(process, lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            process.stderr(lines[i]);
+        }
+        StringBuilder json = new StringBuilder("{");
+        output.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append(goJson(k)).append(':').append(goJson(v)));
+        return Http.ok(json.append('}').toString());
+    }
+
+    /** A string as Go's encoding/json writes it: quotes, backslashes and control characters escaped, and &lt; &gt; &amp; U+2028 U+2029 as \\u escapes. */
+    static String goJson(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     private Response echo(ProcessContext process, Map<String, String> query) {

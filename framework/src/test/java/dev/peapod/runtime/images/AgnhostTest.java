@@ -121,6 +121,27 @@ class AgnhostTest {
     }
 
     @Test
+    void netexecRunsShellCommandsAndAnswersGosJson() {
+        FakeProcess netexec = agnhost("netexec");
+
+        assertThat(body(netexec.get(8080, "/shell?cmd=echo%20hi"))).isEqualTo("200 {\"output\":\"hi\\n\"}");
+        assertThat(body(netexec.get(8080, "/shell?shellCommand=exit%203"))).isEqualTo("200 {\"error\":\"exit status 3\"}");
+        assertThat(body(netexec.get(8080, "/shell?cmd=echo%20'<a>%20%26'%3B%20exit%201")))
+                .isEqualTo("200 {\"error\":\"exit status 1\",\"output\":\"\\u003ca\\u003e \\u0026\\n\"}");
+        assertThat(netexec.log).contains("err: 2026/12/04 08:58:39 GET /shell?cmd=echo hi", "err: 2026/12/04 08:58:39 Output: map[output:hi", "err: ]");
+    }
+
+    @Test
+    void livenessRedirectsAsGosHttpRedirect() {
+        FakeProcess liveness = agnhost("liveness");
+
+        assertThat(body(liveness.get(8080, "/redirect?loc=%2Fhealthz"))).isEqualTo("302 <a href=\"/healthz\">Found</a>.\n\n");
+        assertThat(body(liveness.get(8080, "/redirect?loc=started"))).isEqualTo("302 <a href=\"/started\">Found</a>.\n\n");
+        assertThat(body(liveness.get(8080, "/redirect?loc=/a/../b/"))).isEqualTo("302 <a href=\"/b/\">Found</a>.\n\n");
+        assertThat(body(liveness.get(8080, "/redirect?loc=http://example.com/x"))).isEqualTo("302 <a href=\"http://example.com/x\">Found</a>.\n\n");
+    }
+
+    @Test
     void badFlagsPrintCobrasErrorAndExitZeroBecauseAgnhostIgnoresIt() {
         assertThat(agnhost("netexec", "--bogus=1").log).containsExactly("err: Error: unknown flag: --bogus");
         assertThat(agnhost("netexec", "--bogus=1").exitCode).isZero();

@@ -130,6 +130,7 @@ class NginxAndHttpdTest {
         assertThat(program("nginx", List.of("nginx", "-g", "daemon off;"), null)).containsInstanceOf(NginxProgram.class);
         assertThat(program("nginx", null, List.of("sh", "-c", "echo hi"))).containsInstanceOf(ShellProgram.class);
         assertThat(program("nginx", List.of("sh", "-c", "echo hi"), null)).containsInstanceOf(ShellProgram.class);
+        assertThat(program("nginx", null, List.of("nginx-debug", "-g", "daemon off;"))).containsInstanceOf(NginxProgram.class);
         assertThat(program("nginx", null, List.of("nginx", "-v"))).isEmpty();
         assertThat(program("nginx", List.of("/docker-entrypoint.sh"), null)).isEmpty();
         assertThat(program("nginx", List.of("/app/server"), null)).isEmpty();
