@@ -22,7 +22,15 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  *
  * <p>The runtime asks two things: {@link #lookup} (an image's entrypoint, cmd, env and files) and
  * {@link #program} (what a container's command line runs in it; empty means "not known here": fall
- * back to the default server, DESIGN §6).
+ * back to the default server, DESIGN §6). Wired, it reads:
+ * <pre>{@code
+ * ImageProfiles profiles = ImageProfiles.builtIn()
+ *         .with(ImageProfileProvider.loadAll(classLoader))           // Java SPI
+ *         .withYaml(Path.of("src/test/resources/image-profiles.yaml")); // a team's file
+ * Optional<ImageProfile> image = profiles.lookup(spec.getImage());    // env and files to lay down
+ * Optional<Program> program = profiles.program(spec.getImage(), spec.getCommand(), spec.getArgs(),
+ *         podHostname, network);                                        // empty: the next rule
+ * }</pre>
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ImageProfiles {
