@@ -1,0 +1,86 @@
+package dev.peapod.runtime.images;
+
+import dev.peapod.runtime.Endpoint;
+import dev.peapod.runtime.ExecResult;
+import dev.peapod.runtime.ProcessContext;
+import dev.peapod.runtime.Program;
+import dev.peapod.runtime.Response;
+import dev.peapod.runtime.shell.ShellProgram;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A program that listens on ports: it takes them at start (a port another container of the pod holds
+ * makes it fail as the real server does), answers HTTP through {@link #http}, accepts TCP connections,
+ * and runs exec commands in the image's shell, or fails them when the image has none.
+ */
+abstract class Server implements Program {
+    private final Set<Integer> ports;
+    private final ShellProgram shell;   // null: the image has no shell (pause)
+    private boolean listening;
+
+    Server(Set<Integer> ports, ShellProgram shell) {
+        this.ports = new TreeSet<>(ports);
+        this.shell = shell;
+    }
+
+    @Override
+    public final void onStart(ProcessContext process) {
+        for (int port : ports) {
+            if (!process.listen(port)) {
+                portTaken(process, port);
+                return;
+            }
+        }
+        listening = true;
+        started(process);
+    }
+
+    /** Everything is listening: log, plan. */
+    void started(ProcessContext process) {
+    }
+
+    /** Another container of the pod holds {@code port} (EADDRINUSE): fail as the real server does. */
+    abstract void portTaken(ProcessContext process, int port);
+
+    /** An HTTP request to one of the ports; {@code target} is the path with its query. */
+    abstract Response http(ProcessContext process, int port, String target);
+
+    /** A gRPC request: an HTTP/1 server never completes the HTTP/2 handshake, so the probe's dial times out. */
+    Response grpc(ProcessContext process, int port, String service) {
+        return Response.hanging();
+    }
+
+    @Override
+    public Response onRequest(ProcessContext process, Endpoint request) {
+        if (!listening || !ports.contains(request.port())) {
+            return Response.refusing();
+        }
+        return switch (request.kind()) {
+            case HTTP -> http(process, request.port(), request.path());
+            case GRPC -> grpc(process, request.port(), request.path());
+            case TCP -> Response.ok();
+            case EXEC -> Response.refusing();
+        };
+    }
+
+    @Override
+    public ExecResult onExec(ProcessContext process, List<String> command) {
+        if (shell == null) {
+            return noShell(command);
+        }
+        return shell.onExec(process, command);
+    }
+
+    /**
+     * What runc answers when the executable is not in the image (containerd's exec fails before a
+     * process starts; kubectl exec reports exit code 126 for it).
+     */
+    static ExecResult noShell(List<String> command) {
+        String name = command.isEmpty() ? "" : command.get(0);
+        return ExecResult.of(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: \""
+                + name + "\": executable file not found in $PATH: unknown\n");
+    }
+}
