@@ -21,7 +21,7 @@ Feature: readiness gates traffic, startup protects slow starts
         - name: app
           image: nginx:1.25
           readinessProbe:
-            httpGet: {path: /ready, port: 80}
+            httpGet: {path: /, port: 80}
             initialDelaySeconds: 15
             periodSeconds: 10
       """

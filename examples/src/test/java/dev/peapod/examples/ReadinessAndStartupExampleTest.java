@@ -29,7 +29,7 @@ class ReadinessAndStartupExampleTest {
 
     @Test
     void readinessTurnsReadyOnTheFirstTickPastTheInitialDelay(FakeCluster cluster) {
-        // given: readiness with initialDelaySeconds 15, periodSeconds 10
+        // given: readiness with initialDelaySeconds 15, periodSeconds 10, on the page nginx serves at /
         cluster.applyYaml("""
                 apiVersion: v1
                 kind: Pod
@@ -39,7 +39,7 @@ class ReadinessAndStartupExampleTest {
                   - name: app
                     image: nginx:1.25
                     readinessProbe:
-                      httpGet: {path: /ready, port: 80}
+                      httpGet: {path: /, port: 80}
                       initialDelaySeconds: 15
                       periodSeconds: 10
                 """);

@@ -55,6 +55,7 @@ public final class NodeRuntime {
     private final BiFunction<Sandbox, ContainerConfig, Program> programs;
     private final NodeDisk disk;
     private PodNetwork network = new PodNetwork();
+    private dev.peapod.runtime.images.ImageProfiles profiles = dev.peapod.runtime.images.ImageProfiles.builtIn();
     /** The node's own PID namespace, which hostPID pods join: init, containerd and the kubelet run there. */
     private final ProcessTable nodeProcesses = new ProcessTable();
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
@@ -96,6 +97,16 @@ public final class NodeRuntime {
 
     public String nodeName() {
         return nodeName;
+    }
+
+    /** The image profiles this node's containers run by: the built-in ones unless the cluster adds its own. */
+    public void useProfiles(dev.peapod.runtime.images.ImageProfiles profiles) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+    }
+
+    /** The profile of an image, if Peapod knows it: its files and environment go into the container. */
+    java.util.Optional<dev.peapod.runtime.images.ImageProfile> profile(String image) {
+        return image == null ? java.util.Optional.empty() : profiles.lookup(image);
     }
 
     /** Joins the cluster's pod network (before any pod runs): pods on every node reach each other by IP. */
@@ -347,6 +358,15 @@ public final class NodeRuntime {
     private Program program(Sandbox sandbox, ContainerConfig config) {
         if (overrides.forContainer(sandbox.namespace(), sandbox.name(), config.spec().getName()).isPresent()) {
             return Program.wellBehavedServer();
+        }
+        try {
+            Optional<Program> imageProgram = profiles.program(config.spec().getImage() == null ? "" : config.spec().getImage(),
+                    config.command(), config.args(), sandbox.hostname(), network.from(sandbox));
+            if (imageProgram.isPresent()) {
+                return imageProgram.get();
+            }
+        } catch (ShellException e) {
+            return Program.wellBehavedServer(); // refused at apply (unrunnableScript); a pod written to the store directly keeps the default
         }
         List<String> line = config.commandLine();
         if (!isShellScript(line)) {

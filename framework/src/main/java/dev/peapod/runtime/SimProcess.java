@@ -59,9 +59,11 @@ public final class SimProcess {
         this.runtime = runtime;
         this.id = id;
         this.sandbox = sandbox;
-        this.config = config;
+        var profile = runtime.profile(config.spec().getImage());
+        this.config = profile.isEmpty() || profile.get().env().isEmpty() ? config : withImageEnv(config, profile.get().env());
         this.spec = config.spec();
-        this.root = newRoot(runtime.disk(), id, config.mounts());
+        this.root = newRoot(runtime.disk(), id, config.mounts(),
+                profile.map(dev.peapod.runtime.images.ImageProfile::files).orElse(Map.of()));
         this.files = new ContainerFiles(root, config.mounts());
         this.startNumber = startNumber;
         this.createdAt = createdAt;
@@ -234,12 +236,26 @@ public final class SimProcess {
      * the mount points, which runc creates (a directory, or an empty file where a file is mounted).
      * Each run gets a new one: what a container writes outside its volumes is gone with a restart.
      */
-    static Path newRoot(NodeDisk disk, String containerId, List<Mount> mounts) {
+    /** The image's environment (PATH, NGINX_VERSION, ...) under the container's own, which wins, as containerd merges them. */
+    private static ContainerConfig withImageEnv(ContainerConfig config, Map<String, String> imageEnv) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(imageEnv);
+        env.putAll(config.env());
+        return new ContainerConfig(config.spec(), config.command(), config.args(), env, config.mounts(), config.workingDir());
+    }
+
+    static Path newRoot(NodeDisk disk, String containerId, List<Mount> mounts,
+                        Map<String, dev.peapod.runtime.images.ImageFile> imageFiles) {
         Path root = disk.path(NodeDisk.CONTAINERS).resolve(containerId.substring(containerId.indexOf("://") + 3)).resolve("rootfs");
         try {
             NodeDisk.createDirectories(root);
             Path tmp = Files.createDirectory(root.resolve("tmp"));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+            for (Map.Entry<String, dev.peapod.runtime.images.ImageFile> file : imageFiles.entrySet()) {
+                Path path = root.resolve(file.getKey().substring(1));
+                NodeDisk.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue().content(), java.nio.charset.StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(path, permissions(file.getValue().mode()));
+            }
             for (Mount mount : mounts) {
                 Path point = root.resolve(mount.containerPath().substring(1));
                 if (Files.isRegularFile(disk.path(mount.hostPath()))) {
@@ -255,6 +271,15 @@ public final class SimProcess {
             throw new UncheckedIOException(e);
         }
         return root;
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        StringBuilder text = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            text.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
     }
 
     /** True when the requested exit is now the armed one. */

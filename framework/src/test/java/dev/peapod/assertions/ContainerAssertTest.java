@@ -19,7 +19,7 @@ class ContainerAssertTest {
     /** The timeline of {@link Scenarios#failingLiveness()} up to 00:00:15, before any failure. */
     private static final String FIRST_15_SECONDS = """
             Timeline (virtual time):
-              00:00:00  Pulled: Container image "nginx:1.25" already present on machine
+              00:00:00  Pulled: Container image "example/web:1.25" already present on machine
               00:00:00  Created: Created container: app
               00:00:00  Started: Started container app
               00:00:00  container app started

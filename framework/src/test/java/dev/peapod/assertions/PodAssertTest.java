@@ -22,7 +22,7 @@ class PodAssertTest {
     /** The timeline of {@link Scenarios#failingLiveness()} up to 00:00:15, before any failure. */
     private static final String FIRST_15_SECONDS = """
             Timeline (virtual time):
-              00:00:00  Pulled: Container image "nginx:1.25" already present on machine
+              00:00:00  Pulled: Container image "example/web:1.25" already present on machine
               00:00:00  Created: Created container: app
               00:00:00  Started: Started container app
               00:00:00  container app started
@@ -191,7 +191,7 @@ class PodAssertTest {
                         Expecting pod default/web to be ready, but its condition is Ready=False since 00:00:00 \
                         (ContainersNotReady: containers with unready status: [app]).
                         Timeline (virtual time):
-                          00:00:00  Pulled: Container image "nginx:1.25" already present on machine
+                          00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                           00:00:00  Created: Created container: app
                           00:00:00  Started: Started container app
                           00:00:00  container app started
@@ -253,7 +253,7 @@ class PodAssertTest {
                 .hasMessage("""
                         Expecting pod default/batch to be on node "node-2", but it is on node "node-1" (phase Succeeded).
                         Timeline (virtual time):
-                          00:00:00  Pulled: Container image "busybox:1.36" already present on machine
+                          00:00:00  Pulled: Container image "example/sidecar:1.36" already present on machine
                           00:00:00  Created: Created container: job
                           00:00:00  Started: Started container job
                           00:00:00  container job started
@@ -467,7 +467,7 @@ class PodAssertTest {
                 .hasMessageStartingWith("""
                         Expecting pod default/web to have an event with reason Unhealthy and a message containing \
                         "statuscode: 503", but it has none; its events are:
-                          Normal Pulled: Container image "nginx:1.25" already present on machine
+                          Normal Pulled: Container image "example/web:1.25" already present on machine
                           Normal Created: Created container: app
                           Normal Started: Started container app
                           Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x2)
@@ -481,12 +481,12 @@ class PodAssertTest {
         FakeCluster cluster = FakeCluster.withNodes("node-1");
         cluster.apply(Scenarios.webWithSidecar("node-1"));
         // when / then
-        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("log").hasEvent("Pulled", "nginx"))
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("log").hasEvent("Pulled", "example/web"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("""
                         Expecting container "log" of pod default/web to have an event with reason Pulled and a message \
-                        containing "nginx", but it has none; its events are:
-                          Normal Pulled: Container image "busybox:1.36" already present on machine
+                        containing "example/web", but it has none; its events are:
+                          Normal Pulled: Container image "example/sidecar:1.36" already present on machine
                           Normal Created: Created container: log
                           Normal Started: Started container log
                         Timeline""");

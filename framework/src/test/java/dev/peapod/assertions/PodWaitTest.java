@@ -88,7 +88,7 @@ class PodWaitTest {
                         Expecting pod default/web to become ready within 20s of virtual time, but at 00:00:20 its \
                         condition is Ready=False since 00:00:00 (ContainersNotReady: containers with unready status: [app]).
                         Timeline (virtual time):
-                          00:00:00  Pulled: Container image "nginx:1.25" already present on machine
+                          00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                           00:00:00  Created: Created container: app
                           00:00:00  Started: Started container app
                           00:00:00  container app started

@@ -37,17 +37,17 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** Pod {@code web}: one container {@code app} (nginx:1.25) with a liveness probe on :8080/healthz. */
+    /** Pod {@code web}: one container {@code app} (example/web:1.25) with a liveness probe on :8080/healthz. */
     static Pod web(String node) {
         return new PodBuilder()
                 .withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withNodeName(node)
-                .addToContainers(new ContainerBuilder().withName("app").withImage("nginx:1.25")
+                .addToContainers(new ContainerBuilder().withName("app").withImage("example/web:1.25")
                         .withLivenessProbe(http("/healthz")).build())
                 .endSpec().build();
     }
 
-    /** Pod {@code web}: one container {@code app} (nginx:1.25) with only a readiness probe, on :8080/ready. */
+    /** Pod {@code web}: one container {@code app} (example/web:1.25) with only a readiness probe, on :8080/ready. */
     static Pod webWithReadiness(String node) {
         Pod pod = web(node);
         pod.getSpec().getContainers().get(0).setLivenessProbe(null);
@@ -60,12 +60,12 @@ final class Scenarios {
         return new PodBuilder()
                 .withNewMetadata().withName("web").withNamespace("default").endMetadata()
                 .withNewSpec().withNodeName(node)
-                .addToContainers(new ContainerBuilder().withName("app").withImage("nginx:1.25").build())
-                .addToContainers(new ContainerBuilder().withName("log").withImage("busybox:1.36").build())
+                .addToContainers(new ContainerBuilder().withName("app").withImage("example/web:1.25").build())
+                .addToContainers(new ContainerBuilder().withName("log").withImage("example/sidecar:1.36").build())
                 .endSpec().build();
     }
 
-    /** Pod {@code web}: one container {@code app} (nginx:1.25) with only a startup probe on :8080/healthz, 30 x 10 s. */
+    /** Pod {@code web}: one container {@code app} (example/web:1.25) with only a startup probe on :8080/healthz, 30 x 10 s. */
     static Pod webWithStartup(String node) {
         Pod pod = web(node);
         Probe startup = http("/healthz");
@@ -80,7 +80,7 @@ final class Scenarios {
         return new PodBuilder()
                 .withNewMetadata().withName("batch").withNamespace("default").endMetadata()
                 .withNewSpec().withNodeName(node).withRestartPolicy("Never")
-                .addToContainers(new ContainerBuilder().withName("job").withImage("busybox:1.36").build())
+                .addToContainers(new ContainerBuilder().withName("job").withImage("example/sidecar:1.36").build())
                 .endSpec().build();
     }
 

@@ -102,7 +102,7 @@ class VirtualWaitTest {
                 to be ready, but its condition is Ready=False since 00:00:00 (ContainersNotReady: containers with \
                 unready status: [app]).
                 Timeline (virtual time):
-                  00:00:00  Pulled: Container image "nginx:1.25" already present on machine
+                  00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                   00:00:00  Created: Created container: app
                   00:00:00  Started: Started container app
                   00:00:00  container app started
@@ -179,7 +179,7 @@ class VirtualWaitTest {
                 Wait "two restarts" timed out after 15s of virtual time (00:00:00 to 00:00:15); the last check failed with:
                 Expecting container "app" of pod default/web to have restarted 2 times, but it restarted 0 times.
                 Timeline (virtual time):
-                  00:00:00  Pulled: Container image "nginx:1.25" already present on machine
+                  00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                   00:00:00  Created: Created container: app
                   00:00:00  Started: Started container app
                   00:00:00  container app started

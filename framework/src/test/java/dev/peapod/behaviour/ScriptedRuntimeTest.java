@@ -44,7 +44,7 @@ class ScriptedRuntimeTest {
     }
 
     private static Container container() {
-        return new ContainerBuilder().withName("app").withImage("nginx").addNewPort().withContainerPort(8080).endPort().build();
+        return new ContainerBuilder().withName("app").withImage("example/web").addNewPort().withContainerPort(8080).endPort().build();
     }
 
     private String start() {
@@ -167,7 +167,7 @@ class ScriptedRuntimeTest {
     @Test
     void aScriptWrittenWhileTheContainerRunsAppliesAtOnce() {
         // given
-        String id = runtime.createContainer(sandbox, new ContainerBuilder().withName("late").withImage("nginx")
+        String id = runtime.createContainer(sandbox, new ContainerBuilder().withName("late").withImage("example/web")
                 .addNewPort().withContainerPort(9090).endPort().build(), 1);
         runtime.startContainer(id);
         SimProcess process = runtime.container(id);

@@ -25,7 +25,7 @@ class ScriptCheckTest {
             kind: Pod
             metadata: {name: web}
             spec:
-              containers: [{name: app, image: nginx}]
+              containers: [{name: app, image: example/web}]
             """;
 
     @Test

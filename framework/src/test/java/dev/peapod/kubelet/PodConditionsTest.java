@@ -26,8 +26,8 @@ class PodConditionsTest {
                 metadata: {name: web}
                 spec:
                   containers:
-                  - {name: b, image: "nginx:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}}}
-                  - {name: a, image: "nginx:1.25"}
+                  - {name: b, image: "example/web:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}}}
+                  - {name: a, image: "example/web:1.25"}
                 """);
         // when
         s.at(30);
@@ -52,7 +52,7 @@ class PodConditionsTest {
                 metadata: {name: web}
                 spec:
                   containers:
-                  - {name: b, image: "nginx:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}}}
+                  - {name: b, image: "example/web:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}}}
                 """);
         // when: probes at 0, 10, ..., 40 fail; 50 succeeds
         s.at(60);
@@ -74,7 +74,7 @@ class PodConditionsTest {
                   initContainers:
                   - {name: sidecar, image: "envoy:1.30", restartPolicy: Always}
                   containers:
-                  - {name: app, image: "nginx:1.25"}
+                  - {name: app, image: "example/web:1.25"}
                 """);
         // when: the requeue at 35 s publishes both waiting
         s.at(40);
@@ -103,7 +103,7 @@ class PodConditionsTest {
                 metadata: {name: web}
                 spec:
                   schedulingGates: [{name: example.com/quota}]
-                  containers: [{name: a, image: "nginx:1.25"}]
+                  containers: [{name: a, image: "example/web:1.25"}]
                 """);
         s.at(60);
         // then: pkg/registry/core/pod/strategy.go applySchedulingGatedCondition; kubectl shows SchedulingGated
@@ -126,7 +126,7 @@ class PodConditionsTest {
                 metadata: {name: web}
                 spec:
                   containers:
-                  - {name: b, image: "nginx:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}, periodSeconds: 5}}
+                  - {name: b, image: "example/web:1.25", readinessProbe: {httpGet: {path: /ready, port: 80}, periodSeconds: 5}}
                 """);
         // when: failures at 60, 65, 70 s reach the threshold; the probe at 90 s succeeds
         s.at(100);

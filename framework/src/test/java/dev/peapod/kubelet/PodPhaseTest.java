@@ -23,12 +23,12 @@ class PodPhaseTest {
 
     private static final String ONE = """
             containers:
-            - {name: a, image: busybox}
+            - {name: a, image: example/tool}
             """;
     private static final String TWO = """
             containers:
-            - {name: a, image: busybox}
-            - {name: b, image: busybox}
+            - {name: a, image: example/tool}
+            - {name: b, image: example/tool}
             """;
 
     @Test
@@ -103,7 +103,7 @@ class PodPhaseTest {
 
     @Test
     void anImageThatCannotBePulledKeepsThePodPending() {
-        s.cluster.imageCannotBePulled("busybox");
+        s.cluster.imageCannotBePulled("example/tool");
         s.apply(pod("Always", ONE));
         s.at(60);
         assertThat(s.phase("p")).isEqualTo("Pending");
@@ -121,9 +121,9 @@ class PodPhaseTest {
     void aRunningInitContainerKeepsThePodPending() {
         s.apply(pod("Always", """
                 initContainers:
-                - {name: init, image: busybox}
+                - {name: init, image: example/tool}
                 containers:
-                - {name: a, image: busybox}
+                - {name: a, image: example/tool}
                 """));
         s.at(30);
         assertThat(s.phase("p")).isEqualTo("Pending");
@@ -137,9 +137,9 @@ class PodPhaseTest {
         s.cluster.container("p", "init").exitsWith(1).after(Duration.ofSeconds(1));
         s.apply(pod("Always", """
                 initContainers:
-                - {name: init, image: busybox}
+                - {name: init, image: example/tool}
                 containers:
-                - {name: a, image: busybox}
+                - {name: a, image: example/tool}
                 """));
         // restarts at 1, 12 and 33 s; the exit at 34 s shows as Init:Error until the requeue at 44 s (errata A-7)
         s.at(40);
@@ -155,9 +155,9 @@ class PodPhaseTest {
         s.cluster.container("p", "init").exitsWith(1).after(Duration.ofSeconds(1));
         s.apply(pod("Never", """
                 initContainers:
-                - {name: init, image: busybox}
+                - {name: init, image: example/tool}
                 containers:
-                - {name: a, image: busybox}
+                - {name: a, image: example/tool}
                 """));
         s.at(10);
         assertThat(s.phase("p")).isEqualTo("Failed");
@@ -171,10 +171,10 @@ class PodPhaseTest {
         s.cluster.container("p", "two").exitsWith(0).after(Duration.ofSeconds(5));
         s.apply(pod("Always", """
                 initContainers:
-                - {name: one, image: busybox}
-                - {name: two, image: busybox}
+                - {name: one, image: example/tool}
+                - {name: two, image: example/tool}
                 containers:
-                - {name: a, image: busybox}
+                - {name: a, image: example/tool}
                 """));
         s.at(7);
         assertThat(dev.peapod.printers.PodPrinter.row(s.pod("p"), s.cluster.now()).status()).isEqualTo("Init:1/2");
@@ -213,7 +213,7 @@ class PodPhaseTest {
                 initContainers:
                 - {name: proxy, image: envoy, restartPolicy: Always}
                 containers:
-                - {name: main, image: busybox}
+                - {name: main, image: example/tool}
                 """));
         s.at(3);
         assertThat(dev.peapod.printers.PodPrinter.row(s.pod("p"), s.cluster.now()).ready()).isEqualTo("2/2");

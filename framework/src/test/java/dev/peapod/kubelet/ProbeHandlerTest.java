@@ -22,7 +22,7 @@ class ProbeHandlerTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     ports: [{name: http, containerPort: 8080}]
                     readinessProbe:
                       %s
@@ -155,7 +155,7 @@ class ProbeHandlerTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     env: [{name: DIR, value: /data}]
                     readinessProbe:
                       exec: {command: [cat, "$(DIR)/ready", "$(UNSET)"]}
@@ -177,7 +177,7 @@ class ProbeHandlerTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     readinessProbe: {httpGet: {path: ready, port: 8080}}
                 """);
         var spec = pod.getSpec().getContainers().get(0);

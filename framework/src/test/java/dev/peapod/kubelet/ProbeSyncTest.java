@@ -28,7 +28,7 @@ class ProbeSyncTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     startupProbe:
                       httpGet: {path: /healthz, port: 8080}
                       failureThreshold: 3
@@ -58,7 +58,7 @@ class ProbeSyncTest {
               nodeName: node-1
               containers:
               - name: app
-                image: nginx:1.25
+                image: example/web:1.25
                 readinessProbe:
                   httpGet: {path: /ready, port: 80}
                   initialDelaySeconds: 15

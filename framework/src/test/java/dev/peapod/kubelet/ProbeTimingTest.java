@@ -20,7 +20,7 @@ class ProbeTimingTest {
               nodeName: node-1
               containers:
               - name: app
-                image: nginx:1.25
+                image: example/web:1.25
                 livenessProbe:
                   httpGet: {path: /healthz, port: 8080}
             """;
@@ -76,7 +76,7 @@ class ProbeTimingTest {
         s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500);
         s.cluster.container("web", "app").diesOnSigterm();
         s.apply(LIVENESS_HTTP.replace("  nodeName: node-1", "  nodeName: node-1\n  restartPolicy: Never")
-                + "  - {name: side, image: \"busybox:1.36\"}\n");
+                + "  - {name: side, image: \"example/sidecar:1.36\"}\n");
         // when
         s.at(30);
         // then
@@ -104,7 +104,7 @@ class ProbeTimingTest {
                     restartPolicy: Always
                     livenessProbe: {httpGet: {path: /ready, port: 9901}}
                   containers:
-                  - {name: app, image: "nginx:1.25"}
+                  - {name: app, image: "example/web:1.25"}
                 """);
         // when
         s.at(30);
@@ -126,7 +126,7 @@ class ProbeTimingTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     readinessProbe:
                       httpGet: {path: /ready, port: 8080}
                       initialDelaySeconds: 15
@@ -155,7 +155,7 @@ class ProbeTimingTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     readinessProbe:
                       tcpSocket: {port: 8080}
                       periodSeconds: 30
@@ -178,7 +178,7 @@ class ProbeTimingTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     readinessProbe:
                       httpGet: {path: /ready, port: 8181}
                 """);
@@ -207,7 +207,7 @@ class ProbeTimingTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: nginx:1.25
+                    image: example/web:1.25
                     startupProbe:
                       httpGet: {path: /healthz, port: 8080}
                       failureThreshold: 30
@@ -246,7 +246,7 @@ class ProbeTimingTest {
                   nodeName: node-1
                   containers:
                   - name: nginx
-                    image: nginx:latest
+                    image: example/web:latest
                     ports: [{name: http, containerPort: 80}]
                     startupProbe:
                       httpGet: {path: /api/successStart, port: 80}
@@ -308,7 +308,7 @@ class ProbeTimingTest {
                   nodeName: node-1
                   containers:
                   - name: app
-                    image: busybox
+                    image: example/tool
                     livenessProbe:
                       exec: {command: [cat, /tmp/healthy]}
                       timeoutSeconds: 2

@@ -56,7 +56,7 @@ class ProgramChoiceTest {
     }
 
     private String start(String name, List<String> command, List<String> args) {
-        Container spec = new ContainerBuilder().withName(name).withImage("busybox").withCommand(command).withArgs(args).build();
+        Container spec = new ContainerBuilder().withName(name).withImage("example/tool").withCommand(command).withArgs(args).build();
         String id = runtime.createContainer(sandbox, spec, 1);
         runtime.startContainer(id);
         return id;
@@ -173,7 +173,7 @@ class ProgramChoiceTest {
 
     @Test
     void a_new_run_starts_with_fresh_files() {
-        Container spec = new ContainerBuilder().withName("once").withImage("busybox")
+        Container spec = new ContainerBuilder().withName("once").withImage("example/tool")
                 .withCommand("sh", "-c", "[ -f /tmp/ran ] && exit 2; touch /tmp/ran; exit 1").build();
 
         runtime.startContainer(runtime.createContainer(sandbox, spec, 1));
@@ -198,7 +198,7 @@ class ProgramChoiceTest {
 
     @Test
     void a_script_the_shell_cannot_run_gets_the_default_server_in_the_runtime_and_its_reason_for_the_facade() {
-        Container spec = new ContainerBuilder().withName("broken").withImage("busybox")
+        Container spec = new ContainerBuilder().withName("broken").withImage("example/tool")
                 .withCommand("sh", "-c", "if true; then echo x").build();
 
         // the façade refuses such a pod at apply (FakeClusterShellScriptTest); a pod written to the store

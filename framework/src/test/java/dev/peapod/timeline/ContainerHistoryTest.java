@@ -21,9 +21,9 @@ class ContainerHistoryTest {
               nodeName: node-1
               containers:
               - name: app
-                image: busybox:1.36
+                image: example/sidecar:1.36
               - name: log
-                image: busybox:1.36
+                image: example/sidecar:1.36
             """;
 
     @Test

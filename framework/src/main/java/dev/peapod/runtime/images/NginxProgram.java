@@ -46,7 +46,7 @@ final class NginxProgram extends Server {
     @Override
     Response http(ProcessContext process, int port, String target) {
         String path = Http.path(target);
-        Path root = process.files().getPath(ROOT);
+        Path root = process.files().path(ROOT);
         Path file = root.resolve("." + path).normalize();
         if (!file.startsWith(root)) {
             return Http.reply(400, page(400, "Bad Request"));

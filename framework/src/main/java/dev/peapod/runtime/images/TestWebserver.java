@@ -32,7 +32,7 @@ final class TestWebserver extends GoServer {
     @Override
     Response http(ProcessContext process, int port, String target) {
         String path = Http.path(target);
-        Path file = process.files().getPath("/").resolve("." + path).normalize();
+        Path file = process.files().path(process.files().resolve("/", path));
         if (path.endsWith("/index.html")) {
             return Http.reply(301, ""); // serveFile redirects .../index.html to ./
         }

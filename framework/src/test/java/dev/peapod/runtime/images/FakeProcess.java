@@ -189,8 +189,40 @@ final class FakeProcess implements ProcessContext {
     }
 
     @Override
-    public FileSystem files() {
-        return files;
+    public dev.peapod.runtime.ContainerFiles files() {
+        return dev.peapod.runtime.ContainerFiles.of(files);
+    }
+
+    final dev.peapod.runtime.ProcessTable processes = new dev.peapod.runtime.ProcessTable();
+    private int pid;
+
+    @Override
+    public dev.peapod.runtime.ProcessTable processes() {
+        return processes;
+    }
+
+    @Override
+    public int pid() {
+        if (pid == 0) {
+            pid = processes.spawn("root", String.join(" ", commandLine()));
+        }
+        return pid;
+    }
+
+    @Override
+    public java.util.Map<String, String> env() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (spec.getEnv() != null) {
+            spec.getEnv().stream().filter(v -> v.getValue() != null).forEach(v -> env.put(v.getName(), v.getValue()));
+        }
+        return env;
+    }
+
+    @Override
+    public List<String> commandLine() {
+        List<String> line = new ArrayList<>(spec.getCommand() == null ? List.of() : spec.getCommand());
+        line.addAll(spec.getArgs() == null ? List.of() : spec.getArgs());
+        return line;
     }
 
     @Override
