@@ -2,7 +2,10 @@ package dev.peapod;
 
 import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
+import dev.peapod.runtime.images.ImageProfile;
+import dev.peapod.runtime.images.ImageProfiles;
 import dev.peapod.spi.Component;
+import dev.peapod.spi.ImageProfileProvider;
 import dev.peapod.time.VirtualClock;
 import org.apiguardian.api.API;
 
@@ -21,7 +24,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * @param components started after the scheduler and the kubelets, in this order (see {@link Component})
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components) {
+public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components,
+                          List<ImageProfile> imageProfiles) {
     public static final long DEFAULT_SEED = 42L;
 
     /** The first and last instants a cluster may start at: the years metav1.Time can write (Go's Time.MarshalJSON: [0,9999]). */
@@ -36,6 +40,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
                     + " (timestamps the API writes have four-digit years), but was " + startAt);
         }
         components = List.copyOf(Checks.elementsNotNull(components, "components"));
+        imageProfiles = List.copyOf(Checks.elementsNotNull(imageProfiles, "imageProfiles"));
         long distinct = nodes.stream().map(NodeSpec::name).distinct().count();
         if (distinct != nodes.size()) {
             throw new PeapodException("node names must be unique, but were " + nodes.stream().map(NodeSpec::name).toList());
@@ -44,6 +49,11 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         if (names.stream().distinct().count() != names.size()) {
             throw new PeapodException("component names must be unique, but were " + names);
         }
+    }
+
+    /** A spec with no image profiles of its own. */
+    public ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components) {
+        this(nodes, startAt, seed, components, List.of());
     }
 
     /** A spec with no components of its own. */
@@ -61,7 +71,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.notNull(node, "node");
         List<NodeSpec> copy = new ArrayList<>(nodes);
         copy.add(node);
-        return new ClusterSpec(copy, startAt, seed, components);
+        return new ClusterSpec(copy, startAt, seed, components, imageProfiles);
     }
 
     /** A node with default resources. */
@@ -73,11 +83,11 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
     /** The cluster's first virtual instant (default {@link VirtualClock#DEFAULT_START}). */
     public ClusterSpec startingAt(Instant instant) {
         Checks.notNull(instant, "instant");
-        return new ClusterSpec(nodes, instant, seed, components);
+        return new ClusterSpec(nodes, instant, seed, components, imageProfiles);
     }
 
     public ClusterSpec seed(long value) {
-        return new ClusterSpec(nodes, startAt, value, components);
+        return new ClusterSpec(nodes, startAt, value, components, imageProfiles);
     }
 
     /**
@@ -90,7 +100,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.notNull(component, "component");
         List<Component> copy = new ArrayList<>(components);
         copy.add(component);
-        return new ClusterSpec(nodes, startAt, seed, copy);
+        return new ClusterSpec(nodes, startAt, seed, copy, imageProfiles);
     }
 
     /** Several components, in order, e.g. the installed ones: {@code spec.components(Component.installed())}. */
@@ -98,7 +108,56 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.elementsNotNull(Checks.notNull(more, "components"), "components");
         List<Component> copy = new ArrayList<>(components);
         copy.addAll(more);
-        return new ClusterSpec(nodes, startAt, seed, copy);
+        return new ClusterSpec(nodes, startAt, seed, copy, imageProfiles);
+    }
+
+    /**
+     * What an image is, for images Peapod has no profile of or to replace a built-in one (nginx,
+     * busybox, ...): its entrypoint, cmd, env, files and programs. Later profiles win; profiles that
+     * {@code META-INF/services/dev.peapod.spi.ImageProfileProvider} lists come before the spec's.
+     */
+    public ClusterSpec imageProfile(ImageProfile profile) {
+        Checks.notNull(profile, "profile");
+        List<ImageProfile> copy = new ArrayList<>(imageProfiles);
+        copy.add(profile);
+        return new ClusterSpec(nodes, startAt, seed, components, copy);
+    }
+
+    /**
+     * The image profiles of a YAML file beside the manifests: a classpath resource
+     * ({@code profiles/team.yaml}) or, when there is none, a file path. Read now: a bad file is a
+     * {@link PeapodException} naming the file and the field, and adds nothing.
+     */
+    public ClusterSpec imageProfiles(String resourceOrFile) {
+        Checks.notNull(resourceOrFile, "resourceOrFile");
+        String yaml;
+        try (java.io.InputStream in = resource(resourceOrFile)) {
+            if (in != null) {
+                yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } else if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(resourceOrFile))) {
+                yaml = java.nio.file.Files.readString(java.nio.file.Path.of(resourceOrFile));
+            } else {
+                throw new PeapodException("image profiles \"" + resourceOrFile + "\" are neither a classpath resource nor a file");
+            }
+        } catch (java.io.IOException e) {
+            throw new PeapodException("image profiles \"" + resourceOrFile + "\" cannot be read: " + e.getMessage(), e);
+        }
+        List<ImageProfile> copy = new ArrayList<>(imageProfiles);
+        copy.addAll(ImageProfiles.none().withYaml(resourceOrFile, yaml).all());
+        return new ClusterSpec(nodes, startAt, seed, components, copy);
+    }
+
+    private static java.io.InputStream resource(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return (loader != null ? loader : ClusterSpec.class.getClassLoader()).getResourceAsStream(name);
+    }
+
+    /** The profiles containers run by: the built-in ones, then the installed providers', then the spec's. */
+    ImageProfiles profiles() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return ImageProfiles.builtIn()
+                .with(ImageProfileProvider.loadAll(loader != null ? loader : ClusterSpec.class.getClassLoader()))
+                .with(imageProfiles);
     }
 
     /** Starts a cluster from this spec. */

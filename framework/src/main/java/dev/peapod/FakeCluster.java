@@ -75,6 +75,8 @@ public final class FakeCluster implements AutoCloseable {
     private final Behaviours behaviours;
     /** What every node pulls from. */
     private final ImageRegistry images = new ImageRegistry();
+    /** What images are: built in, the installed providers', the spec's. */
+    private final dev.peapod.runtime.images.ImageProfiles profiles;
     /** The pod network every node's runtime joins: pods reach each other by IP. */
     private final PodNetwork network = new PodNetwork();
     private final Components components;
@@ -91,6 +93,7 @@ public final class FakeCluster implements AutoCloseable {
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
         this.spec = spec;
+        this.profiles = spec.profiles();
         VirtualClock clock = new VirtualClock(spec.startAt());
         EventLoop loop = new EventLoop(clock);
         Random random = new Random(spec.seed());
@@ -173,6 +176,7 @@ public final class FakeCluster implements AutoCloseable {
         // one runtime per node; container ids come from the cluster's one seeded random, in creation order
         NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
         runtime.joinNetwork(network);
+        runtime.useProfiles(profiles);
         Kubelet kubelet = new Kubelet(runtime, config);
         runtimes.add(runtime);
         kubelets.put(node.name(), kubelet);

@@ -51,6 +51,12 @@ public class ClusterSteps {
         }
     }
 
+    /** Image profiles from a YAML file beside the manifests (before the cluster starts). */
+    @Given("the image profiles in {string}")
+    public void theImageProfilesIn(String resourceOrFile) {
+        world.useImageProfiles(resourceOrFile);
+    }
+
     @Given("a node {string} labelled {string} joins the cluster")
     public void aNodeJoins(String name, String labels) {
         world.addNode(withLabels(NodeSpec.named(name), labels));

@@ -41,6 +41,18 @@ public final class PeapodWorld implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds the image profiles of a YAML file (a classpath resource or a file path) to the scenario's
+     * cluster, which must not have started: profiles decide what containers run from the start.
+     */
+    public void useImageProfiles(String resourceOrFile) {
+        if (cluster != null) {
+            throw new dev.peapod.core.PeapodException("image profiles \"" + resourceOrFile + "\" come too late: the scenario's "
+                    + "cluster has started; give the profiles before the first step that applies, advances or checks anything");
+        }
+        spec = spec.imageProfiles(resourceOrFile);
+    }
+
     /** The scenario's cluster, started now if it has not been. */
     public FakeCluster cluster() {
         if (cluster == null) {

@@ -35,7 +35,7 @@ final class ClusterSpecs {
         if (factory.isPresent()) {
             onClass.filter(ClusterSpecs::saysSomething).ifPresent(a -> {
                 throw new ExtensionConfigurationException(testClass.getName() + " declares its cluster twice, with @PeapodTest("
-                        + "nodes/seed) and with @PeapodCluster method " + factory.get().getName() + "(): keep one");
+                        + "nodes/seed/imageProfiles) and with @PeapodCluster method " + factory.get().getName() + "(): keep one");
             });
             spec = invoke(factory.get());
         } else {
@@ -61,19 +61,33 @@ final class ClusterSpecs {
         return annotation -> {
             ClusterSpec result = spec;
             if (annotation.nodes().length > 0) {
-                result = withNodes(new ClusterSpec(List.of(), result.startAt(), result.seed(), result.components()), annotation.nodes());
+                result = withNodes(new ClusterSpec(List.of(), result.startAt(), result.seed(), result.components(), result.imageProfiles()), annotation.nodes());
             }
+            result = withProfiles(result, annotation);
             return annotation.seed() != Long.MIN_VALUE ? result.seed(annotation.seed()) : result;
         };
     }
 
+    /** The annotation's image profile files, each read now: a bad one fails the test's set-up naming the file and field. */
+    private static ClusterSpec withProfiles(ClusterSpec spec, PeapodTest annotation) {
+        ClusterSpec result = spec;
+        for (String file : annotation.imageProfiles()) {
+            try {
+                result = result.imageProfiles(file);
+            } catch (dev.peapod.core.PeapodException e) {
+                throw new ExtensionConfigurationException("@PeapodTest(imageProfiles): " + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
     private static ClusterSpec fromAnnotation(PeapodTest annotation) {
-        return withNodes(ClusterSpec.empty().seed(annotation.seed() == Long.MIN_VALUE ? ClusterSpec.DEFAULT_SEED : annotation.seed()),
-                annotation.nodes());
+        return withProfiles(withNodes(ClusterSpec.empty().seed(annotation.seed() == Long.MIN_VALUE ? ClusterSpec.DEFAULT_SEED : annotation.seed()),
+                annotation.nodes()), annotation);
     }
 
     private static boolean saysSomething(PeapodTest annotation) {
-        return annotation.nodes().length > 0 || annotation.seed() != Long.MIN_VALUE;
+        return annotation.nodes().length > 0 || annotation.seed() != Long.MIN_VALUE || annotation.imageProfiles().length > 0;
     }
 
     private static ClusterSpec withNodes(ClusterSpec spec, PeapodNode[] nodes) {

@@ -50,4 +50,10 @@ public @interface PeapodTest {
      * {@code default}. A method's value replaces the class's.
      */
     String namespace() default "";
+
+    /**
+     * YAML files of image profiles ({@link dev.peapod.ClusterSpec#imageProfiles(String)}): classpath
+     * resources or file paths, read in order, after the class's.
+     */
+    String[] imageProfiles() default {};
 }

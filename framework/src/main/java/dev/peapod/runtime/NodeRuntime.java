@@ -369,6 +369,11 @@ public final class NodeRuntime {
             return Program.wellBehavedServer(); // refused at apply (unrunnableScript); a pod written to the store directly keeps the default
         }
         List<String> line = config.commandLine();
+        Optional<dev.peapod.runtime.images.ImageProfile> profile = profile(config.spec().getImage());
+        if (profile.isPresent()) {
+            // a profile that does not know what runs (a team's image with no ports or shell) still says how it stops
+            return stoppingAs(Program.wellBehavedServer(), profile.get().onSigterm());
+        }
         if (!isShellScript(line)) {
             return Program.wellBehavedServer();
         }
@@ -383,6 +388,33 @@ public final class NodeRuntime {
             // store directly gets the default server rather than an exception on the event loop
             return Program.wellBehavedServer();
         }
+    }
+
+    /** A program whose SIGTERM handling is the image profile's: exit with a code (after a delay), or ignore it. */
+    private static Program stoppingAs(Program program, dev.peapod.runtime.images.OnSigterm onSigterm) {
+        return new Program() {
+            @Override
+            public void onStart(ProcessContext process) {
+                program.onStart(process);
+            }
+
+            @Override
+            public void onSignal(ProcessContext process, Signal signal) {
+                if (!onSigterm.ignores()) {
+                    process.exitAfter(onSigterm.after(), onSigterm.exitCode());
+                }
+            }
+
+            @Override
+            public ExecResult onExec(ProcessContext process, List<String> command) {
+                return program.onExec(process, command);
+            }
+
+            @Override
+            public Response onRequest(ProcessContext process, Endpoint request) {
+                return program.onRequest(process, request);
+            }
+        };
     }
 
     /**

@@ -68,7 +68,7 @@ class ClusterSpecsTest {
     void aClusterDeclaredBothWaysIsRejected() {
         assertThatThrownBy(() -> ClusterSpecs.of(DeclaredTwice.class, null))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage(DeclaredTwice.class.getName() + " declares its cluster twice, with @PeapodTest(nodes/seed)"
+                .hasMessage(DeclaredTwice.class.getName() + " declares its cluster twice, with @PeapodTest(nodes/seed/imageProfiles)"
                         + " and with @PeapodCluster method spec(): keep one");
     }
 
