@@ -72,4 +72,47 @@ class ImageProfilesWiringTest {
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("image profiles \"image-profiles/missing.yaml\" are neither a classpath resource nor a file");
     }
+
+    @Test
+    void aShellWithAnOpenStdinWaitsAndAShellWithoutOneExitsAtOnce() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: shells}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - {name: attached, image: busybox, stdin: true, tty: true}
+                      - {name: detached, image: busybox}
+                    """);
+            cluster.advance(Duration.ofMinutes(5));
+
+            var statuses = cluster.pod("shells").getStatus().getContainerStatuses();
+            assertThat(statuses.get(0).getState().getRunning()).isNotNull();
+            assertThat(statuses.get(1).getState().getTerminated().getExitCode()).isZero();
+        }
+    }
+
+    @Test
+    void aSecondNginxInThePodCannotBindPort80AndExitsWithOne() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: two-nginx}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - {name: first, image: nginx}
+                      - {name: second, image: nginx}
+                    """);
+            cluster.advance(Duration.ofSeconds(5));
+
+            var statuses = cluster.pod("two-nginx").getStatus().getContainerStatuses();
+            assertThat(statuses.get(0).getState().getRunning()).isNotNull();
+            assertThat(statuses.get(1).getState().getTerminated().getExitCode()).isEqualTo(1);
+            assertThat(statuses.get(1).getState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:00:02Z"); // 2.5 s, in seconds
+        }
+    }
 }

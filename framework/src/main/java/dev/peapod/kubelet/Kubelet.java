@@ -92,6 +92,18 @@ public final class Kubelet implements Component {
         }.withPublishedRootCa();
     }
 
+    /**
+     * The {@code kubernetes} Service of {@code default} as a kind cluster's API server keeps it
+     * (first address of the 10.96.0.0/12 service range, https on 443): Peapod stores none, but every
+     * container's environment names it (KUBERNETES_SERVICE_HOST, ...), as upstream's always does.
+     */
+    private static final io.fabric8.kubernetes.api.model.Service MASTER_SERVICE = new io.fabric8.kubernetes.api.model.ServiceBuilder()
+            .withNewMetadata().withNamespace("default").withName("kubernetes").endMetadata()
+            .withNewSpec().withType("ClusterIP").withClusterIP("10.96.0.1").withClusterIPs("10.96.0.1")
+                .addNewPort().withName("https").withPort(443).withProtocol("TCP")
+                    .withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString(6443)).endPort()
+            .endSpec().build();
+
     /** The node's allocatable resources: the limit the downward API gives a container without one. */
     java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity> allocatable() {
         java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities = new java.util.TreeMap<>();
@@ -120,7 +132,8 @@ public final class Kubelet implements Component {
 
             @Override
             public java.util.Optional<io.fabric8.kubernetes.api.model.Service> masterService() {
-                return context.store().get(io.fabric8.kubernetes.api.model.Service.class, "default", "kubernetes");
+                return context.store().get(io.fabric8.kubernetes.api.model.Service.class, "default", "kubernetes")
+                        .or(() -> java.util.Optional.of(MASTER_SERVICE));
             }
         };
     }

@@ -80,4 +80,31 @@ class ContainerEnvWiringTest {
             assertThat(cluster.pod("needs-config").getStatus().getPhase()).isEqualTo("Succeeded");
         }
     }
+
+    @Test
+    void everyContainerNamesTheKubernetesServiceAndTheServicesOfItsNamespace() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {name: redis-primary}
+                    spec:
+                      clusterIP: 10.96.100.7
+                      ports: [{name: redis, port: 6379}]
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: env}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: [sh, -c, 'test "$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT:$KUBERNETES_PORT" = 10.96.0.1:443:tcp://10.96.0.1:443 && test "$REDIS_PRIMARY_SERVICE_HOST:$REDIS_PRIMARY_SERVICE_PORT_REDIS:$REDIS_PRIMARY_PORT_6379_TCP_ADDR" = 10.96.100.7:6379:10.96.100.7']
+                    """);
+            cluster.advance(Duration.ofSeconds(1));
+
+            assertThat(cluster.pod("env").getStatus().getPhase()).isEqualTo("Succeeded");
+        }
+    }
 }

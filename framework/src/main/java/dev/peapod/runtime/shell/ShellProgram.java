@@ -116,6 +116,13 @@ public final class ShellProgram implements Program {
     public void onStart(ProcessContext process) {
         out = new LineLog(process::stdout);
         err = new LineLog(process::stderr);
+        if (readsAnOpenStdin(process)) {
+            // stdin: true keeps the container's stdin open with nothing written to it: a shell reading
+            // its commands from there waits for ever (kubectl attach would type into it), and as PID 1
+            // ignores SIGTERM, as the seeds' busybox "shell" container does
+            shell = new Shell(host(process), shellName(commandLine), commandLine, process.pid());
+            return;
+        }
         shell = new Shell(host(process), shellName(commandLine), commandLine, process.pid());
         Io io = new Io(Io.Input.empty(), out::write, err::write);
         shell.start(new Frames.CommandFrame(commandLine, io), env(process), io, status -> {
@@ -123,6 +130,16 @@ public final class ShellProgram implements Program {
             err.flush();
             process.exit(status);
         });
+    }
+
+    /** A shell with no script (no -c, no file) whose container keeps stdin open (spec.stdin). */
+    private boolean readsAnOpenStdin(ProcessContext process) {
+        if (process.spec() == null || !Boolean.TRUE.equals(process.spec().getStdin())) {
+            return false;
+        }
+        String name = commandLine.get(0).substring(commandLine.get(0).lastIndexOf('/') + 1);
+        return Set.of("sh", "bash", "ash").contains(name)
+                && commandLine.subList(1, commandLine.size()).stream().allMatch(a -> a.startsWith("-") && !a.contains("c"));
     }
 
     @Override
