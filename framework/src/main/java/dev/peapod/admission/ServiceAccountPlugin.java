@@ -1,5 +1,13 @@
 package dev.peapod.admission;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.peapod.store.ApiException;
 import dev.peapod.store.StoreReader;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,7 +21,9 @@ import java.util.Map;
  * on by default) that Peapod models: on create, a pod without a service account runs as
  * {@code default}, and the account it names must exist in its namespace, else the create is
  * Forbidden ({@code error looking up service account <ns>/<name>: serviceaccount "<name>" not found}).
- * Not modelled: the projected token volume.
+ * An automounted pod gets upstream's projected {@code kube-api-access-<5>} volume (token, ca.crt,
+ * namespace), mounted read-only at /var/run/secrets/kubernetes.io/serviceaccount in every container
+ * (mountServiceAccountToken, TokenVolumeSource).
  *
  * <p>The {@code default} account always counts as present: upstream's serviceaccount controller
  * (pkg/controller/serviceaccount/serviceaccounts_controller.go) creates it in every namespace as
@@ -34,6 +44,11 @@ final class ServiceAccountPlugin implements AdmissionPlugin {
         return "ServiceAccount";
     }
 
+    static final String TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+    private static final String VOLUME_PREFIX = "kube-api-access-";
+    /** utilrand's alphabet (k8s.io/apimachinery/pkg/util/rand: no vowels, no 0, 1, 3). */
+    private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
     @Override
     public void mutate(AdmissionRequest request) {
         if (request.object() instanceof Pod pod && request.isCreate()) {
@@ -41,7 +56,84 @@ final class ServiceAccountPlugin implements AdmissionPlugin {
             if (!isMirror(pod) && request.store() != StoreReader.EMPTY) {
                 requireAccount(pod, request.store());
             }
+            if (!isMirror(pod) && shouldAutomount(pod, request.store())) {
+                mountServiceAccountToken(pod);
+            }
         }
+    }
+
+    /** shouldAutomount: the pod's automountServiceAccountToken, else its account's, else true. */
+    private static boolean shouldAutomount(Pod pod, StoreReader store) {
+        Boolean onPod = PodDefaults.spec(pod).getAutomountServiceAccountToken();
+        if (onPod != null) {
+            return onPod;
+        }
+        if (store == StoreReader.EMPTY) {
+            return true;
+        }
+        String namespace = pod.getMetadata().getNamespace() == null ? "default" : pod.getMetadata().getNamespace();
+        return store.get(ServiceAccount.class, namespace, PodDefaults.spec(pod).getServiceAccountName())
+                .map(ServiceAccount::getAutomountServiceAccountToken).map(b -> b == null || b).orElse(true);
+    }
+
+    /**
+     * mountServiceAccountToken: every container and init container without a mount at the token path
+     * mounts the {@code kube-api-access-<5>} volume read-only there, and the volume is added once. Its
+     * five letters are utilrand's; Peapod draws them from a hash of the pod's name, so that the
+     * cluster's seeded random (and every container id after it) is not moved.
+     */
+    private static void mountServiceAccountToken(Pod pod) {
+        PodSpec spec = PodDefaults.spec(pod);
+        String volumeName = null;
+        for (Volume volume : spec.getVolumes() == null ? List.<Volume>of() : spec.getVolumes()) {
+            if (volume.getName() != null && volume.getName().startsWith(VOLUME_PREFIX)) {
+                volumeName = volume.getName();
+                break;
+            }
+        }
+        boolean hasVolume = volumeName != null;
+        if (volumeName == null) {
+            volumeName = VOLUME_PREFIX + suffix(pod);
+        }
+        boolean needsVolume = false;
+        List<Container> all = new ArrayList<>();
+        if (spec.getInitContainers() != null) {
+            all.addAll(spec.getInitContainers());
+        }
+        if (spec.getContainers() != null) {
+            all.addAll(spec.getContainers());
+        }
+        for (Container container : all) {
+            List<VolumeMount> mounts = container.getVolumeMounts() == null ? new ArrayList<>() : new ArrayList<>(container.getVolumeMounts());
+            if (mounts.stream().noneMatch(m -> TOKEN_MOUNT_PATH.equals(m.getMountPath()))) {
+                mounts.add(new VolumeMountBuilder().withName(volumeName).withReadOnly(true).withMountPath(TOKEN_MOUNT_PATH).build());
+                container.setVolumeMounts(mounts);
+                needsVolume = true;
+            }
+        }
+        if (!hasVolume && needsVolume) {
+            List<Volume> volumes = spec.getVolumes() == null ? new ArrayList<>() : new ArrayList<>(spec.getVolumes());
+            volumes.add(new VolumeBuilder().withName(volumeName).withNewProjected()
+                    .withDefaultMode(420)
+                    .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L).endServiceAccountToken().endSource()
+                    .addNewSource().withNewConfigMap().withName("kube-root-ca.crt")
+                        .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem().endConfigMap().endSource()
+                    .addNewSource().withNewDownwardAPI().addNewItem().withPath("namespace")
+                        .withNewFieldRef().withApiVersion("v1").withFieldPath("metadata.namespace").endFieldRef().endItem()
+                        .endDownwardAPI().endSource()
+                    .endProjected().build());
+            spec.setVolumes(volumes);
+        }
+    }
+
+    private static String suffix(Pod pod) {
+        String seed = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + "/" + pod.getMetadata().getGenerateName();
+        java.util.Random random = new java.util.Random(seed.hashCode());
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            out.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
     }
 
     static void admitCreate(Pod pod) {

@@ -131,4 +131,37 @@ class VolumePayloadWiringTest {
             assertThat(phase(cluster, "hostaliases-pod")).isEqualTo("Succeeded");
         }
     }
+
+    @Test
+    void theServiceAccountTokenDirectoryHoldsTokenCaAndNamespaceUnlessAutomountIsOff() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: with-token}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: [sh, -c, "cd /var/run/secrets/kubernetes.io/serviceaccount && ls > /tmp/ls && test $(wc -l < /tmp/ls) -eq 3 && grep -qx ca.crt /tmp/ls && grep -qx namespace /tmp/ls && grep -qx token /tmp/ls && test $(cat namespace) = default && grep -q 'BEGIN CERTIFICATE' ca.crt && test -s token"]
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: without-token}
+                    spec:
+                      restartPolicy: Never
+                      automountServiceAccountToken: false
+                      containers:
+                      - {name: c, image: busybox, command: [sh, -c, "! test -e /var/run/secrets/kubernetes.io/serviceaccount"]}
+                    """);
+            cluster.advance(Duration.ofSeconds(1));
+
+            assertThat(cluster.pod("with-token").getSpec().getVolumes()).singleElement()
+                    .satisfies(v -> assertThat(v.getName()).matches("kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}"));
+            assertThat(phase(cluster, "with-token")).isEqualTo("Succeeded");
+            assertThat(cluster.pod("without-token").getSpec().getVolumes()).isNullOrEmpty();
+            assertThat(phase(cluster, "without-token")).isEqualTo("Succeeded");
+        }
+    }
 }
