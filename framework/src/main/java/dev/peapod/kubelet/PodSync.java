@@ -294,7 +294,12 @@ final class PodSync {
     /** What the runtime is asked to create (kuberuntime_container.go generateContainerConfig): command, args, env and mounts. */
     private ContainerConfig containerConfig(ContainerRecord c) {
         ContainerConfig declared = ContainerConfig.of(c.spec);
-        return new ContainerConfig(c.spec, declared.command(), declared.args(), declared.env(), volumes.mounts(c.spec),
+        List<dev.peapod.runtime.Mount> mounts = new ArrayList<>(volumes.mounts(c.spec));
+        dev.peapod.runtime.Mount message = TerminationMessages.mount(volumes.podDirectory(), c.spec, c.restartCount + 1);
+        if (message != null) {
+            mounts.add(message); // after the volumes' mounts, as kuberuntime_container.go makeMounts adds it
+        }
+        return new ContainerConfig(c.spec, declared.command(), declared.args(), declared.env(), mounts,
                 declared.workingDir());
     }
 
@@ -490,7 +495,8 @@ final class PodSync {
         if (c.exit != null) {
             return;
         }
-        c.exit = exit;
+        // the status shows the termination message read at the exit (convertToKubeContainerStatus)
+        c.exit = TerminationMessages.read(exit, c.spec, c.process.mounts(), kubelet.runtime.disk(), kubelet.runtime.logs(c.process.id()));
         c.killing = false;
         c.stopping = false;
         clearTurn(c);

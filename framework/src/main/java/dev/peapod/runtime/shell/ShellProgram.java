@@ -1,6 +1,7 @@
 package dev.peapod.runtime.shell;
 
 import dev.peapod.runtime.ContainerFiles;
+import dev.peapod.runtime.ExecOutput;
 import dev.peapod.runtime.ExecResult;
 import dev.peapod.runtime.ProcessContext;
 import dev.peapod.runtime.Program;
@@ -157,6 +158,23 @@ public final class ShellProgram implements Program {
         Io io = new Io(Io.Input.empty(), output::append, output::append);
         execShell.start(new Frames.CommandFrame(command, io), env(process), io,
                 status -> done.accept(ExecResult.of(status, output.toString())));
+    }
+
+    /**
+     * As {@link #execAsync}, with stdout and stderr kept apart, as {@code kubectl exec} shows them:
+     * {@code done} hears the exit code and both streams when the command ends, at once or later.
+     */
+    public void execSeparately(ProcessContext process, List<String> command, Consumer<ExecOutput> done) {
+        if (command.isEmpty()) {
+            done.accept(new ExecOutput(126, "", "peapod: an exec command needs at least one word\n"));
+            return;
+        }
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder stderr = new StringBuilder();
+        Shell execShell = new Shell(host(process), shellName(command), command, false);
+        Io io = new Io(Io.Input.empty(), stdout::append, stderr::append);
+        execShell.start(new Frames.CommandFrame(command, io), env(process), io,
+                status -> done.accept(new ExecOutput(status, stdout.toString(), stderr.toString())));
     }
 
     private ShellHost host(ProcessContext process) {
