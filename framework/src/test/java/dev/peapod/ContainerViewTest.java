@@ -53,6 +53,20 @@ class ContainerViewTest {
     }
 
     @Test
+    void anEmptyDirIsWorldWritable() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml(WRITER);
+            cluster.advance(Duration.ofSeconds(1));
+
+            // pkg/volume/emptydir/empty_dir.go: perm 0777
+            assertThat(cluster.inContainer("writer", "c").exec("ls", "-la", "/data").stdout()).startsWith("""
+                    total 4
+                    drwxrwxrwx    2 root     root          4096 Jan  1 00:00 .
+                    """);
+        }
+    }
+
+    @Test
     void aMissingFileIsAnErrorNamingPodContainerAndPath() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             cluster.applyYaml(WRITER);

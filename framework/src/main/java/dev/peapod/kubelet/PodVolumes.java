@@ -59,6 +59,10 @@ final class PodVolumes {
                 }
                 Path dir = directory(plugin(volume), name);
                 Files.createDirectories(dir);
+                if (volume.getEmptyDir() != null) {
+                    // an emptyDir is world-writable (pkg/volume/emptydir/empty_dir.go setupDir: perm 0777)
+                    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+                }
                 paths.put(name, dir.toString());
                 // secret, configMap, downwardAPI and projected volumes are always mounted read-only (kubelet_pods.go makeMounts, since v1.9)
                 readOnly.put(name, volume.getSecret() != null || volume.getConfigMap() != null
