@@ -446,6 +446,27 @@ public final class FakeCluster implements AutoCloseable {
         return new PodEditor(context, namespace, name, this::open);
     }
 
+    // ---------------------------------------------------------------- inside containers
+
+    /**
+     * What {@code kubectl exec} and {@code kubectl logs} show of a container of a pod of the
+     * cluster's namespace: {@code cluster.inContainer("web", "app").exec("ls", "-la")}, {@code .file("/tmp/x")},
+     * {@code .logs()}, {@code .previousLogs()}. Each call reads the pod again; the pod need not exist yet.
+     */
+    public ContainerView inContainer(String pod, String container) {
+        return inContainer(namespace, pod, container);
+    }
+
+    /** As {@link #inContainer(String, String)}, for a pod of {@code namespace}. */
+    public ContainerView inContainer(String namespace, String pod, String container) {
+        readable("FakeCluster.inContainer");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(pod, "pod");
+        Checks.notNull(container, "container");
+        return new ContainerView(context, node -> runtimes.stream().filter(r -> r.nodeName().equals(node)).findFirst(),
+                this::open, namespace, pod, container, ContainerView.DEFAULT_EXEC_TIMEOUT);
+    }
+
     // ---------------------------------------------------------------- behaviour
 
     /**

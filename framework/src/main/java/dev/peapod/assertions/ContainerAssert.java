@@ -1,5 +1,7 @@
 package dev.peapod.assertions;
 
+import dev.peapod.ContainerView;
+import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
 import dev.peapod.timeline.ContainerHistory;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -21,6 +23,9 @@ import static dev.peapod.assertions.ShouldBeWaiting.shouldBeWaiting;
 import static dev.peapod.assertions.ShouldBeWaitingWithMessage.shouldBeWaitingWithMessage;
 import static dev.peapod.assertions.ShouldHaveLastTerminatedAt.shouldHaveLastTerminatedAt;
 import static dev.peapod.assertions.ShouldExist.shouldExist;
+import static dev.peapod.assertions.ShouldHaveFile.shouldHaveFile;
+import static dev.peapod.assertions.ShouldHaveFileContent.shouldHaveFileContent;
+import static dev.peapod.assertions.ShouldHaveLogLine.shouldHaveLogLine;
 import static dev.peapod.assertions.ShouldHaveContainer.shouldHaveContainer;
 import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
 import static dev.peapod.assertions.ShouldHaveHappenedAt.shouldHaveHappenedAt;
@@ -332,6 +337,58 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
             if (timedOut.isPresent()) throw failure(timedOut.get());
             if (afterwards != null) afterwards.run();
         }, this);
+    }
+
+    // ---------------------------------------------------------------- files and logs
+
+    /**
+     * The running container has a file at {@code path}, as it sees it through its mounts;
+     * {@code .withContent("hello\n")} checks its bytes. Fails when the file is missing or a directory,
+     * or the container does not run.
+     */
+    public ContainerFileAssert hasFile(String path) {
+        Arguments.requireText(path, "path");
+        readFile(path);
+        return new ContainerFileAssert(this, path, () -> readFile(path));
+    }
+
+    /** A line of the current run's log ({@code kubectl logs}: stdout and stderr) is exactly {@code line}. */
+    public ContainerAssert hasLogLine(String line) {
+        if (line == null) throw new PeapodException("hasLogLine(line): line must not be null");
+        FakeCluster cluster = source.requireCluster("hasLogLine(...)");
+        current();
+        List<String> lines;
+        try {
+            lines = logLines(view(cluster).logs());
+        } catch (PeapodException none) {
+            throw failure(shouldHaveLogLine(subject(), line, none.getMessage(), timeline()));
+        }
+        if (!lines.contains(line)) throw failure(shouldHaveLogLine(subject(), line, lines, timeline()));
+        return myself;
+    }
+
+    /** The file's contents now; the failure when there is none. */
+    String readFile(String path) {
+        FakeCluster cluster = source.requireCluster("hasFile(...)");
+        current();
+        try {
+            return view(cluster).file(path);
+        } catch (PeapodException unreadable) {
+            throw failure(shouldHaveFile(subject(), path, unreadable.getMessage(), timeline()));
+        }
+    }
+
+    void checkFileContent(String path, String expected, String actual) {
+        if (!expected.equals(actual)) throw failure(shouldHaveFileContent(subject(), path, expected, actual, timeline()));
+    }
+
+    private ContainerView view(FakeCluster cluster) {
+        Subject subject = subject();
+        return cluster.inContainer(subject.namespace(), subject.pod(), name);
+    }
+
+    private static List<String> logLines(String logs) {
+        return logs.isEmpty() ? List.of() : List.of(logs.substring(0, logs.length() - 1).split("\n", -1));
     }
 
     /** The pod as it is now; fails if it or this container does not exist. */

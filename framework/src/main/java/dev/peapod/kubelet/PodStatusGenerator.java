@@ -201,6 +201,7 @@ final class PodStatusGenerator {
         return new ContainerStateTerminatedBuilder()
                 .withExitCode(exit.exitCode())
                 .withReason(exit.reason())
+                .withMessage(exit.message())
                 .withStartedAt(Timestamps.format(startedAt))
                 .withFinishedAt(Timestamps.format(exit.at()))
                 .withContainerID(id)

@@ -348,8 +348,14 @@ final class PodSync {
             return null;
         }
         ContainerEnv.ContainerConfig made = (ContainerEnv.ContainerConfig) result;
-        return new ContainerConfig(c.spec, made.command(), made.args(), made.env().asMap(),
-                volumes.mounts(c.spec, made.subPaths(), PodHostsFile.managesEtcHosts(c.spec, List.of(podIp))), c.spec.getWorkingDir());
+        List<dev.peapod.runtime.Mount> mounts = new ArrayList<>(volumes.mounts(c.spec, made.subPaths(),
+                PodHostsFile.managesEtcHosts(c.spec, List.of(podIp))));
+        int startNumber = c.process == null ? 1 : c.restartCount + 2; // called before startContainer counts the restart
+        dev.peapod.runtime.Mount message = TerminationMessages.mount(volumes.podDirectory(), c.spec, startNumber);
+        if (message != null) {
+            mounts.add(message); // after the volumes' mounts, as kuberuntime_container.go makeMounts adds it
+        }
+        return new ContainerConfig(c.spec, made.command(), made.args(), made.env().asMap(), mounts, c.spec.getWorkingDir());
     }
 
     /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */
@@ -544,7 +550,8 @@ final class PodSync {
         if (c.exit != null) {
             return;
         }
-        c.exit = exit;
+        // the status shows the termination message read at the exit (convertToKubeContainerStatus)
+        c.exit = TerminationMessages.read(exit, c.spec, c.process.mounts(), kubelet.runtime.disk(), kubelet.runtime.logs(c.process.id()));
         c.killing = false;
         c.stopping = false;
         clearTurn(c);

@@ -58,6 +58,11 @@ final class PodVolumes {
         this.random = new Random(pod.getMetadata().getUid().hashCode());
     }
 
+    /** The pod's directory on the node's disk: its volumes, network files and termination-message files. */
+    Path podDirectory() {
+        return podDirectory;
+    }
+
     /** A volume that could not be set up: its name and upstream's error text. */
     record Failure(String volume, String error) {
     }

@@ -1,6 +1,7 @@
 package dev.peapod.runtime;
 
 import dev.peapod.core.Checks;
+import dev.peapod.runtime.shell.ShellProgram;
 import dev.peapod.time.Timer;
 import io.fabric8.kubernetes.api.model.Container;
 import org.apiguardian.api.API;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -121,6 +123,47 @@ public final class SimProcess {
 
     List<LogLine> logs() {
         return List.copyOf(logs);
+    }
+
+    /** This run's files: its root file system with the pod's mounts over it. */
+    public ContainerFiles files() {
+        return files;
+    }
+
+    /**
+     * {@code kubectl exec}: runs a command in this running container, in its program: the test's
+     * script answers first, a shell container runs it in a shell of its own on the container's files
+     * ({@link ShellProgram#execSeparately}), any other program through {@link Program#onExec}, whose
+     * output is stdout. {@code done} hears the result when the command ends, at once or later in
+     * virtual time; a command the script makes hang never ends. Never on the host.
+     */
+    public void exec(List<String> command, Consumer<ExecOutput> done) {
+        if (state != ContainerState.RUNNING) {
+            throw new dev.peapod.core.PeapodException("container " + id + " is " + state + ": exec needs a running container");
+        }
+        Optional<Response> scripted = script().flatMap(s -> s.answer(context, Endpoint.exec(command), Requester.ANYONE));
+        if (scripted.isPresent()) {
+            Response response = scripted.get();
+            if (response.hangs()) {
+                return;
+            }
+            ExecOutput output = new ExecOutput(response.exitCode(), response.output() == null ? "" : response.output(), "");
+            if (response.delay().isZero()) {
+                done.accept(output);
+            } else {
+                context.scheduleAfter(response.delay(), () -> done.accept(output));
+            }
+        } else if (program instanceof ShellProgram shell) {
+            shell.execSeparately(context, command, done);
+        } else {
+            ExecResult result = program.onExec(context, command);
+            done.accept(new ExecOutput(result.exitCode(), result.output(), ""));
+        }
+    }
+
+    /** The mounts the kubelet asked for, as the CRI's ContainerStatus.Mounts reports them. */
+    public List<Mount> mounts() {
+        return config.mounts();
     }
 
     void start() {

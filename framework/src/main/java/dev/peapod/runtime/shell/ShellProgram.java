@@ -1,6 +1,7 @@
 package dev.peapod.runtime.shell;
 
 import dev.peapod.runtime.ContainerFiles;
+import dev.peapod.runtime.ExecOutput;
 import dev.peapod.runtime.ExecResult;
 import dev.peapod.runtime.ProcessContext;
 import dev.peapod.runtime.Program;
@@ -170,15 +171,34 @@ public final class ShellProgram implements Program {
             return;
         }
         StringBuilder output = new StringBuilder();
+        exec(process, command, output::append, output::append, status -> done.accept(ExecResult.of(status, output.toString())));
+    }
+
+    /** An exec'd command: a process of the container's namespace while it runs (ps shows it), in a shell of its own. */
+    private void exec(ProcessContext process, List<String> command, Io.Sink out, Io.Sink err, java.util.function.IntConsumer done) {
         Shell[] execShell = new Shell[1];
-        // the exec'd command is a process of the container's namespace while it runs (ps shows it)
         int pid = process.processes().spawn("root", String.join(" ", command), signal -> execShell[0].signal(signal));
         execShell[0] = new Shell(host(process), shellName(command), command, pid);
-        Io io = new Io(Io.Input.empty(), output::append, output::append);
+        Io io = new Io(Io.Input.empty(), out, err);
         execShell[0].start(new Frames.CommandFrame(command, io), env(process), io, status -> {
             process.processes().exit(pid);
-            done.accept(ExecResult.of(status, output.toString()));
+            done.accept(status);
         });
+    }
+
+    /**
+     * As {@link #execAsync}, with stdout and stderr kept apart, as {@code kubectl exec} shows them:
+     * {@code done} hears the exit code and both streams when the command ends, at once or later.
+     */
+    public void execSeparately(ProcessContext process, List<String> command, Consumer<ExecOutput> done) {
+        if (command.isEmpty()) {
+            done.accept(new ExecOutput(126, "", "peapod: an exec command needs at least one word\n"));
+            return;
+        }
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder stderr = new StringBuilder();
+        exec(process, command, stdout::append, stderr::append,
+                status -> done.accept(new ExecOutput(status, stdout.toString(), stderr.toString())));
     }
 
     private ShellHost host(ProcessContext process) {
