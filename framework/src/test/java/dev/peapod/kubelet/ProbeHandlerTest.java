@@ -101,6 +101,17 @@ class ProbeHandlerTest {
     }
 
     @Test
+    void execOutputIsCutAfter10KiBAsTheExecProberReadsIt() {
+        // given: 10,000 ASCII characters, then 300 two-byte ones (10,600 bytes in UTF-8)
+        String output = "a".repeat(10_000) + "é".repeat(300);
+        s.cluster.container("web", "app").execFails(List.of("cat", "/tmp/ready"), output);
+        // when
+        readiness("exec: {command: [cat, /tmp/ready]}");
+        // then: pkg/probe/exec/exec.go maxReadLength, 10,240 bytes: 120 of the two-byte characters fit
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: " + "a".repeat(10_000) + "é".repeat(120));
+    }
+
+    @Test
     void grpcSucceedsOnServingAndFailsOnAnyOtherStatus() {
         // given
         s.cluster.container("web", "app").grpcReturns(9090, "NOT_SERVING");
