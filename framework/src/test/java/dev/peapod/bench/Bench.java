@@ -6,7 +6,9 @@ import dev.peapod.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -36,6 +38,28 @@ public final class Bench {
                   tcpSocket: {port: 8080}
                   periodSeconds: 15
             """;
+    /** Issue #9's shell case: the script appends a line every 5 s and both exec probes read the file. */
+    private static final String SHELL_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: NAME}
+            spec:
+              schedulerName: default-scheduler
+              volumes: [{name: data, emptyDir: {}}]
+              containers:
+              - name: app
+                image: busybox
+                command: [sh, -c, "while true; do date >> /data/log; sleep 5; done"]
+                volumeMounts: [{name: data, mountPath: /data}]
+                livenessProbe:
+                  exec: {command: [test, -s, /data/log]}
+                  periodSeconds: 10
+                readinessProbe:
+                  exec: {command: [cat, /data/log]}
+                  periodSeconds: 10
+            """;
+    private static final List<String> LIVENESS = List.of("test", "-s", "/data/log");
+    private static final List<String> READINESS = List.of("cat", "/data/log");
 
     private Bench() {
     }
@@ -45,6 +69,11 @@ public final class Bench {
             for (int i = 0; i < 4; i++) {
                 measure("1,000 pods on 100 nodes to Running", null, () -> manyPods(1000, 100, Duration.ZERO));
             }
+            return;
+        }
+        if (args.length > 0 && (args[0].equals("shell") || args[0].equals("scripted"))) { // profiling aid: one case, once
+            long[] r = timedWithHeap(args[0].equals("shell") ? Bench::shellLoops : Bench::scriptedLoops);
+            System.out.printf(Locale.ROOT, "%s: %.1f ms, heap %.1f MiB, %,d events%n", args[0], r[0] / 1e6, r[1] / (double) (1 << 20), r[2]);
             return;
         }
         System.out.println("Peapod benchmark (" + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
@@ -58,6 +87,95 @@ public final class Bench {
         measure("one pod with three probes for 24 virtual hours", Duration.ofHours(24), Bench::onePodForADay);
         measure("1,000 probed pods on 100 nodes for 1 virtual hour", Duration.ofHours(1),
                 () -> manyPods(1000, 100, Duration.ofHours(1)));
+        shellAgainstScripted();
+    }
+
+    /**
+     * Issue #9's target: 1,000 pods on 100 nodes whose containers run a shell loop with exec probes
+     * reading its file, for 1 virtual hour, beside the same pods scripted (the default server, exec
+     * probes that succeed), in the same run. The shell must not make a spec more than 3x slower.
+     */
+    private static void shellAgainstScripted() {
+        // warm up the JIT on both paths (the other cases above do not run the shell)
+        shellLoops();
+        scriptedLoops();
+        long[] shell = measureWithHeap("1,000 shell-loop pods on 100 nodes for 1 virtual hour", Bench::shellLoops);
+        long[] scripted = measureWithHeap("the same 1,000 pods scripted for 1 virtual hour", Bench::scriptedLoops);
+        System.out.printf(Locale.ROOT, "%-50s wall %.2fx  heap %.2fx  (target: wall at most 3x)%n", "shell / scripted",
+                shell[0] / (double) scripted[0], shell[1] / (double) scripted[1]);
+    }
+
+    /**
+     * Runs a case once, then three more times; prints the mean and best wall time of the three and
+     * the heap used after a GC at the end of a run while its cluster is still open. Returns the mean
+     * wall nanoseconds and the mean heap bytes.
+     */
+    private static long[] measureWithHeap(String name, Supplier<FakeCluster> run) {
+        long first = timedWithHeap(run)[0];
+        int runs = 3;
+        long total = 0;
+        long best = Long.MAX_VALUE;
+        long heap = 0;
+        long events = 0;
+        for (int i = 0; i < runs; i++) {
+            long[] r = timedWithHeap(run);
+            total += r[0];
+            best = Math.min(best, r[0]);
+            heap += r[1];
+            events = r[2];
+        }
+        long mean = total / runs;
+        System.out.printf(Locale.ROOT, "%-50s first %8.1f ms  mean %8.1f ms  best %8.1f ms  %,d events  heap %,.1f MiB  virtual/wall %,.0fx%n",
+                name, first / 1e6, mean / 1e6, best / 1e6, events, heap / (double) runs / (1 << 20),
+                Duration.ofHours(1).toNanos() / (double) mean);
+        return new long[] {mean, heap / runs};
+    }
+
+    /** Wall nanoseconds, heap bytes used after a GC with the cluster still open, and events run, for one run. */
+    private static long[] timedWithHeap(Supplier<FakeCluster> run) {
+        System.gc(); // start each run from the same heap
+        long start = System.nanoTime();
+        FakeCluster cluster = run.get();
+        long nanos = System.nanoTime() - start;
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long events = cluster.context().loop().eventsRun();
+        cluster.close();
+        return new long[] {nanos, heap, events};
+    }
+
+    private static FakeCluster shellLoops() {
+        return loops(false);
+    }
+
+    private static FakeCluster scriptedLoops() {
+        return loops(true);
+    }
+
+    /** 1,000 {@link #SHELL_POD}s on 100 nodes for an hour; scripted: the default server answers both probes. */
+    private static FakeCluster loops(boolean scripted) {
+        int pods = 1000;
+        ClusterSpec spec = ClusterSpec.empty();
+        for (int n = 1; n <= 100; n++) {
+            spec = spec.node(NodeSpec.named("node-" + n));
+        }
+        FakeCluster cluster = FakeCluster.start(spec);
+        for (int i = 0; i < pods; i++) {
+            String name = "loop-" + i;
+            if (scripted) {
+                cluster.container(name, "app").execSucceeds(LIVENESS);
+                cluster.container(name, "app").execSucceeds(READINESS);
+            }
+            cluster.apply(Serialization.unmarshal(SHELL_POD.replace("NAME", name), Pod.class));
+        }
+        cluster.advance(Duration.ofHours(1));
+        // both cases must do the work: every pod ready and never restarted
+        long ready = cluster.pods().stream().filter(p -> p.getStatus().getContainerStatuses().get(0).getReady()
+                && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 0).count();
+        if (ready != pods) {
+            throw new IllegalStateException(ready + " of " + pods + " pods are ready with no restart");
+        }
+        return cluster;
     }
 
     private static void coldAndWarmCreation() {
