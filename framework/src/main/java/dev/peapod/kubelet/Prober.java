@@ -124,6 +124,13 @@ final class Prober {
         if (output.length() <= MAX_EXEC_OUTPUT / 3) {
             return output; // at most 3 UTF-8 bytes per UTF-16 char: short enough without encoding
         }
+        int ascii = 0; // where the first 10 KiB are ASCII, bytes are chars: no encoding either
+        while (ascii < Math.min(output.length(), MAX_EXEC_OUTPUT) && output.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        if (ascii == Math.min(output.length(), MAX_EXEC_OUTPUT)) {
+            return output.length() <= MAX_EXEC_OUTPUT ? output : output.substring(0, MAX_EXEC_OUTPUT);
+        }
         byte[] bytes = output.getBytes(StandardCharsets.UTF_8);
         return bytes.length <= MAX_EXEC_OUTPUT ? output : new String(bytes, 0, MAX_EXEC_OUTPUT, StandardCharsets.UTF_8);
     }

@@ -152,11 +152,11 @@ public final class ShellProgram implements Program {
             done.accept(ExecResult.of(126, "peapod: an exec command needs at least one word\n"));
             return;
         }
-        StringBuilder output = new StringBuilder();
+        Output output = new Output();
         Shell execShell = new Shell(host(process), shellName(command), command, false);
-        Io io = new Io(Io.Input.empty(), output::append, output::append);
+        Io io = new Io(Io.Input.empty(), output::write, output::write);
         execShell.start(new Frames.CommandFrame(command, io), env(process), io,
-                status -> done.accept(ExecResult.of(status, output.toString())));
+                status -> done.accept(ExecResult.of(status, output.text())));
     }
 
     private ShellHost host(ProcessContext process) {
@@ -204,6 +204,26 @@ public final class ShellProgram implements Program {
         String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
         vars.put("PWD", cwd);
         return new Env(vars, vars.keySet(), List.of(), shellName(commandLine), cwd);
+    }
+
+    /** An exec command's combined output: a single write (a probe's cat of a whole file) is kept as it is, not copied twice. */
+    private static final class Output {
+        private String first = "";
+        private StringBuilder more;
+
+        void write(String text) {
+            if (more != null) {
+                more.append(text);
+            } else if (first.isEmpty()) {
+                first = text;
+            } else {
+                more = new StringBuilder(first).append(text);
+            }
+        }
+
+        String text() {
+            return more == null ? first : more.toString();
+        }
     }
 
     /** Text to log lines: a line is logged when its newline comes; the rest when the process ends. */
