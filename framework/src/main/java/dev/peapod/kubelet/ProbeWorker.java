@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Probes one container for one probe type, shaped like upstream's worker (pkg/kubelet/prober/worker.go).
@@ -31,6 +32,7 @@ final class ProbeWorker {
     private Ticker ticker;             // anchor + k * period; reset by a manual trigger
     private final String label;        // names the worker's timers; built once, ticks are the hot path
     private Instant lastProbedAt;      // the instant of the last probe run
+    private String lastOutput = "";    // the last run's output: an equal one shares it (timelines keep every run)
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
         this.pod = pod;
@@ -153,6 +155,12 @@ final class ProbeWorker {
 
     /** Counts a result against the thresholds; the cache changes only at a threshold (worker.go). */
     private void record(ProbeOutcome outcome) {
+        if (Objects.equals(outcome.output(), lastOutput)) {
+            // the same text again (an exec probe that cats a file): the timeline keeps one copy, not one per run
+            outcome = new ProbeOutcome(outcome.result(), outcome.warning(), outcome.errored(), lastOutput, outcome.took());
+        } else {
+            lastOutput = outcome.output();
+        }
         int failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
         int successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
         if (outcome.errored()) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Probe;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -20,6 +21,9 @@ import java.util.Locale;
  * on SERVING (pkg/probe/grpc). Failure outputs are the texts the Unhealthy event carries.
  */
 final class Prober {
+    /** pkg/probe/exec/exec.go maxReadLength: the exec prober keeps this many bytes of output. */
+    static final int MAX_EXEC_OUTPUT = 10 * 1024;
+
     private Prober() {
     }
 
@@ -101,8 +105,30 @@ final class Prober {
             // remote_runtime.go ExecSync: DeadlineExceeded becomes a timeout error whose text is the output
             return ProbeOutcome.failure("command \"" + String.join(" ", command) + "\" timed out", timeout);
         }
-        return response.exitCode() == 0 ? ProbeOutcome.success(response.output(), response.took())
-                : ProbeOutcome.failure(response.output(), response.took());
+        String output = limited(response.output());
+        return response.exitCode() == 0 ? ProbeOutcome.success(output, response.took())
+                : ProbeOutcome.failure(output, response.took());
+    }
+
+    /**
+     * pkg/probe/exec/exec.go: the prober keeps at most maxReadLength (10 KiB) of the command's combined
+     * output (ioutils.LimitWriter; prober.go's execInContainer only logs the short write), so a probe
+     * that cats a growing file carries its first 10,240 bytes. A character cut in two decodes as U+FFFD
+     * where Go keeps the raw bytes.
+     */
+    static String limited(String output) {
+        if (output.length() <= MAX_EXEC_OUTPUT / 3) {
+            return output; // at most 3 UTF-8 bytes per UTF-16 char: short enough without encoding
+        }
+        int ascii = 0; // where the first 10 KiB are ASCII, bytes are chars: no encoding either
+        while (ascii < Math.min(output.length(), MAX_EXEC_OUTPUT) && output.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        if (ascii == Math.min(output.length(), MAX_EXEC_OUTPUT)) {
+            return output.length() <= MAX_EXEC_OUTPUT ? output : output.substring(0, MAX_EXEC_OUTPUT);
+        }
+        byte[] bytes = output.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= MAX_EXEC_OUTPUT ? output : new String(bytes, 0, MAX_EXEC_OUTPUT, StandardCharsets.UTF_8);
     }
 
     private static ProbeOutcome grpc(ProbeType type, Probe probe, SimProcess process, String podIp, Duration timeout, Instant now) {

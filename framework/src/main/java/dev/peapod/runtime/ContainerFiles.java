@@ -7,7 +7,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -22,8 +24,15 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ContainerFiles {
+    /** Paths resolved at most: a script's loop and its probes name the same few files again and again. */
+    private static final int CACHED_PATHS = 64;
+
     private final Path root;
     private final List<Mount> mounts;
+    /** Per mount, in {@link #mounts}' order: its directory on the disk, parsed once. */
+    private final List<Path> hostPaths;
+    /** Normalized container path to its path on the disk; cleared when full (mounts never change). */
+    private final Map<String, Path> resolved = new HashMap<>();
 
     /** @param root the container's root file system on the disk; mounts, the most nested wins */
     ContainerFiles(Path root, List<Mount> mounts) {
@@ -31,6 +40,7 @@ public final class ContainerFiles {
         List<Mount> sorted = new ArrayList<>(mounts);
         sorted.sort(Comparator.comparingInt((Mount m) -> m.containerPath().length()).reversed());
         this.mounts = List.copyOf(sorted);
+        this.hostPaths = this.mounts.stream().map(m -> root.getFileSystem().getPath(m.hostPath())).toList();
     }
 
     /** A container whose root is the root of {@code files}, with no mounts: for programs tested alone. */
@@ -41,10 +51,22 @@ public final class ContainerFiles {
     /** The file or directory a container path names (to read, list or write where writing is allowed). */
     public Path path(String containerPath) {
         String path = normalize(containerPath);
-        for (Mount mount : mounts) {
-            String at = mount.containerPath();
+        Path found = resolved.get(path);
+        if (found == null) {
+            if (resolved.size() == CACHED_PATHS) {
+                resolved.clear();
+            }
+            found = onDisk(path);
+            resolved.put(path, found);
+        }
+        return found;
+    }
+
+    private Path onDisk(String path) {
+        for (int i = 0; i < mounts.size(); i++) {
+            String at = mounts.get(i).containerPath();
             if (path.equals(at) || path.startsWith(at.endsWith("/") ? at : at + "/")) {
-                Path host = root.getFileSystem().getPath(mount.hostPath());
+                Path host = hostPaths.get(i);
                 String rest = path.substring(at.length());
                 return rest.isEmpty() || rest.equals("/") ? host : host.resolve(rest.substring(rest.startsWith("/") ? 1 : 0));
             }
@@ -60,7 +82,7 @@ public final class ContainerFiles {
         String path = normalize(containerPath);
         for (Mount mount : mounts) {
             String at = mount.containerPath();
-            if (path.equals(at) || path.startsWith(at + "/")) {
+            if (path.startsWith(at) && (path.length() == at.length() || path.charAt(at.length()) == '/')) { // at or under it
                 if (mount.readOnly()) {
                     throw new FileSystemException(containerPath, null, "Read-only file system");
                 }
@@ -90,6 +112,9 @@ public final class ContainerFiles {
         if (!containerPath.startsWith("/")) {
             throw new IllegalArgumentException("a container path is absolute, not " + containerPath);
         }
+        if (isNormal(containerPath)) {
+            return containerPath; // the common case, /data/log: no empty, . or .. part to take out
+        }
         List<String> parts = new ArrayList<>();
         for (String part : containerPath.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
@@ -104,5 +129,27 @@ public final class ContainerFiles {
             parts.add(part);
         }
         return "/" + String.join("/", parts);
+    }
+
+    /** Whether an absolute path is already what {@link #normalize} makes of it: "/", or parts with no "", "." or "..". */
+    private static boolean isNormal(String path) {
+        int length = path.length();
+        if (length == 1) {
+            return true;
+        }
+        if (path.charAt(length - 1) == '/') {
+            return false;
+        }
+        int start = 1; // each part runs from start to the next '/'
+        for (int i = 1; i <= length; i++) {
+            if (i == length || path.charAt(i) == '/') {
+                int part = i - start;
+                if (part == 0 || (path.charAt(start) == '.' && (part == 1 || (part == 2 && path.charAt(start + 1) == '.')))) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
     }
 }

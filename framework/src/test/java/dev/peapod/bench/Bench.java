@@ -6,7 +6,10 @@ import dev.peapod.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -36,6 +39,28 @@ public final class Bench {
                   tcpSocket: {port: 8080}
                   periodSeconds: 15
             """;
+    /** Issue #9's shell case: the script appends a line every 5 s and both exec probes read the file. */
+    private static final String SHELL_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: NAME}
+            spec:
+              schedulerName: default-scheduler
+              volumes: [{name: data, emptyDir: {}}]
+              containers:
+              - name: app
+                image: busybox
+                command: [sh, -c, "while true; do date >> /data/log; sleep 5; done"]
+                volumeMounts: [{name: data, mountPath: /data}]
+                livenessProbe:
+                  exec: {command: [test, -s, /data/log]}
+                  periodSeconds: 10
+                readinessProbe:
+                  exec: {command: [cat, /data/log]}
+                  periodSeconds: 10
+            """;
+    private static final List<String> LIVENESS = List.of("test", "-s", "/data/log");
+    private static final List<String> READINESS = List.of("cat", "/data/log");
 
     private Bench() {
     }
@@ -45,6 +70,16 @@ public final class Bench {
             for (int i = 0; i < 4; i++) {
                 measure("1,000 pods on 100 nodes to Running", null, () -> manyPods(1000, 100, Duration.ZERO));
             }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("compare")) { // only issue #9's shell case beside its scripted twin
+            shellAgainstScripted();
+            return;
+        }
+        if (args.length > 0 && (args[0].equals("shell") || args[0].equals("scripted"))) { // profiling aid: one case, once
+            long[] r = timedWithHeap(args[0].equals("shell") ? Bench::shellLoops : Bench::scriptedLoops);
+            System.out.printf(Locale.ROOT, "%s: %.1f ms, cpu %.1f ms, heap %.1f MiB, %,d events%n", args[0], r[0] / 1e6, r[1] / 1e6,
+                    r[2] / (double) (1 << 20), r[3]);
             return;
         }
         System.out.println("Peapod benchmark (" + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
@@ -58,6 +93,104 @@ public final class Bench {
         measure("one pod with three probes for 24 virtual hours", Duration.ofHours(24), Bench::onePodForADay);
         measure("1,000 probed pods on 100 nodes for 1 virtual hour", Duration.ofHours(1),
                 () -> manyPods(1000, 100, Duration.ofHours(1)));
+        shellAgainstScripted();
+    }
+
+    /**
+     * Issue #9's target: 1,000 pods on 100 nodes whose containers run a shell loop with exec probes
+     * reading its file, for 1 virtual hour, beside the same pods scripted (the default server, exec
+     * probes that succeed), in the same run. The shell must not make a spec more than 3x slower.
+     */
+    private static void shellAgainstScripted() {
+        int runs = 3;
+        long[][] shell = new long[runs + 1][];
+        long[][] scripted = new long[runs + 1][];
+        // run 0 of each warms up the JIT on its path (the cases above never run the shell); the pairs
+        // alternate so that a machine shared with other work slows both cases alike
+        for (int i = 0; i <= runs; i++) {
+            shell[i] = timedWithHeap(Bench::shellLoops);
+            scripted[i] = timedWithHeap(Bench::scriptedLoops);
+        }
+        long[] s = printWithHeap("1,000 shell-loop pods on 100 nodes for 1 virtual hour", shell);
+        long[] c = printWithHeap("the same 1,000 pods scripted for 1 virtual hour", scripted);
+        System.out.printf(Locale.ROOT, "%-50s wall %.2fx (best %.2fx)  cpu %.2fx  heap %.2fx  (issue #9: wall at most 3x)%n",
+                "shell / scripted", s[0] / (double) c[0], s[1] / (double) c[1], s[2] / (double) c[2], s[3] / (double) c[3]);
+    }
+
+    /**
+     * Prints a case's warm-up run and the mean and best of the others: wall time, the main thread's CPU
+     * time, and the heap used after a GC at the end of a run while its cluster is still open. Returns
+     * the mean wall, best wall, mean CPU nanoseconds and mean heap bytes.
+     */
+    private static long[] printWithHeap(String name, long[][] results) {
+        int runs = results.length - 1;
+        long wall = 0;
+        long best = Long.MAX_VALUE;
+        long cpu = 0;
+        long heap = 0;
+        for (int i = 1; i <= runs; i++) {
+            wall += results[i][0];
+            best = Math.min(best, results[i][0]);
+            cpu += results[i][1];
+            heap += results[i][2];
+        }
+        System.out.printf(Locale.ROOT, "%-50s first %8.1f ms  mean %8.1f ms  best %8.1f ms  cpu %8.1f ms  %,d events  heap %,.1f MiB  "
+                        + "virtual/wall %,.0fx%n", name, results[0][0] / 1e6, wall / runs / 1e6, best / 1e6, cpu / runs / 1e6,
+                results[runs][3], heap / (double) runs / (1 << 20), Duration.ofHours(1).toNanos() / (double) (wall / runs));
+        return new long[] {wall / runs, best, cpu / runs, heap / runs};
+    }
+
+    /**
+     * One run: wall nanoseconds, this thread's CPU nanoseconds (the cluster runs on it; GC threads
+     * not counted), heap bytes used after a GC with the cluster still open, and events run.
+     */
+    private static long[] timedWithHeap(Supplier<FakeCluster> run) {
+        System.gc(); // start each run from the same heap
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        FakeCluster cluster = run.get();
+        long nanos = System.nanoTime() - start;
+        cpu = threads.getCurrentThreadCpuTime() - cpu;
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long events = cluster.context().loop().eventsRun();
+        cluster.close();
+        return new long[] {nanos, cpu, heap, events};
+    }
+
+    private static FakeCluster shellLoops() {
+        return loops(false);
+    }
+
+    private static FakeCluster scriptedLoops() {
+        return loops(true);
+    }
+
+    /** 1,000 {@link #SHELL_POD}s on 100 nodes for an hour; scripted: the default server answers both probes. */
+    private static FakeCluster loops(boolean scripted) {
+        int pods = 1000;
+        ClusterSpec spec = ClusterSpec.empty();
+        for (int n = 1; n <= 100; n++) {
+            spec = spec.node(NodeSpec.named("node-" + n));
+        }
+        FakeCluster cluster = FakeCluster.start(spec);
+        for (int i = 0; i < pods; i++) {
+            String name = "loop-" + i;
+            if (scripted) {
+                cluster.container(name, "app").execSucceeds(LIVENESS);
+                cluster.container(name, "app").execSucceeds(READINESS);
+            }
+            cluster.apply(Serialization.unmarshal(SHELL_POD.replace("NAME", name), Pod.class));
+        }
+        cluster.advance(Duration.ofHours(1));
+        // both cases must do the work: every pod ready and never restarted
+        long ready = cluster.pods().stream().filter(p -> p.getStatus().getContainerStatuses().get(0).getReady()
+                && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 0).count();
+        if (ready != pods) {
+            throw new IllegalStateException(ready + " of " + pods + " pods are ready with no restart");
+        }
+        return cluster;
     }
 
     private static void coldAndWarmCreation() {

@@ -101,6 +101,29 @@ class ProbeHandlerTest {
     }
 
     @Test
+    void execOutputIsCutAfter10KiBAsTheExecProberReadsIt() {
+        // given: 10,000 ASCII characters, then 300 two-byte ones (10,600 bytes in UTF-8)
+        String output = "a".repeat(10_000) + "é".repeat(300);
+        s.cluster.container("web", "app").execFails(List.of("cat", "/tmp/ready"), output);
+        // when
+        readiness("exec: {command: [cat, /tmp/ready]}");
+        // then: pkg/probe/exec/exec.go maxReadLength, 10,240 bytes: 120 of the two-byte characters fit
+        assertThat(unhealthy()).containsExactly("Readiness probe failed: " + "a".repeat(10_000) + "é".repeat(120));
+    }
+
+    @Test
+    void execOutputLimitCountsUtf8BytesWhereverTheFirstNonAsciiCharacterIs() {
+        assertThat(Prober.limited("a".repeat(10_240))).isEqualTo("a".repeat(10_240));
+        assertThat(Prober.limited("a".repeat(20_000))).isEqualTo("a".repeat(10_240));
+        assertThat(Prober.limited("a".repeat(10_240) + "é")).isEqualTo("a".repeat(10_240));
+        assertThat(Prober.limited("é".repeat(5_120))).isEqualTo("é".repeat(5_120));
+        assertThat(Prober.limited("é".repeat(5_121))).isEqualTo("é".repeat(5_120));
+        assertThat(Prober.limited("€".repeat(3_414))).isEqualTo("€".repeat(3_413) + "\uFFFD");
+        assertThat(Prober.limited("a".repeat(10_239) + "\uD83D\uDE00")).isEqualTo("a".repeat(10_239) + "\uFFFD");
+        assertThat(Prober.limited("b".repeat(3_413) + "é".repeat(3_413) + "c".repeat(10))).isEqualTo("b".repeat(3_413) + "é".repeat(3_413) + "c");
+    }
+
+    @Test
     void grpcSucceedsOnServingAndFailsOnAnyOtherStatus() {
         // given
         s.cluster.container("web", "app").grpcReturns(9090, "NOT_SERVING");

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,13 @@ final class Commands {
             "test", "[", "true", "false", ":", "exit", "sleep", "date", "hostname", "env", "export", "unset", "read", "ps",
             "kill", "grep", "head", "tail", "wc", "wget", "curl", "cd", "pwd", "wait", "trap", "exec", "set", "shift", "eval",
             "break", "continue", "return", "local", "seq", "busybox", ".", "source", "chmod");
+
+    /** busybox date's default output; built once, a logging loop runs date every few seconds. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT);
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}; // DayOfWeek order
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    private static final Pattern ECHO_OPTIONS = Pattern.compile("-[neE]+");
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]*\\.?[0-9]*");
 
     private Commands() {
     }
@@ -271,7 +279,7 @@ final class Commands {
         boolean newline = true;
         boolean escapes = false;
         int i = 0;
-        while (i < args.size() && args.get(i).matches("-[neE]+")) {
+        while (i < args.size() && ECHO_OPTIONS.matcher(args.get(i)).matches()) {
             for (char c : args.get(i).substring(1).toCharArray()) {
                 if (c == 'n') {
                     newline = false;
@@ -331,7 +339,7 @@ final class Commands {
         }
         try {
             double value = Double.parseDouble(number);
-            if (value < 0 || !number.matches("[0-9]*\\.?[0-9]*")) {
+            if (value < 0 || !DECIMAL.matcher(number).matches()) {
                 return null;
             }
             return Duration.ofMillis(Math.round(value * unit));
@@ -493,7 +501,7 @@ final class Commands {
         ZonedDateTime now = job.shell.host.now().atZone(ZoneOffset.UTC);
         String format = args.stream().filter(a -> a.startsWith("+")).findFirst().orElse(null);
         if (format == null) {
-            io.out().write(DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT).format(now) + "\n");
+            io.out().write(defaultDate(now) + "\n");
             return 0;
         }
         StringBuilder out = new StringBuilder();
@@ -529,6 +537,29 @@ final class Commands {
         return 0;
     }
 
+    /**
+     * {@link #DATE}'s text, written out by hand for years 1000 to 9999 ({@code Fri Dec  4 08:58:39 UTC 2026}):
+     * a logging loop runs date every few seconds, and the formatter is slow.
+     */
+    static String defaultDate(ZonedDateTime now) {
+        int year = now.getYear();
+        if (year < 1000 || year > 9999) {
+            return DATE.format(now);
+        }
+        StringBuilder out = new StringBuilder(28);
+        out.append(DAYS[now.getDayOfWeek().ordinal()]).append(' ').append(MONTHS[now.getMonthValue() - 1]).append(' ');
+        int day = now.getDayOfMonth();
+        out.append(day < 10 ? " " : "").append(day).append(' ');
+        twoDigits(out, now.getHour()).append(':');
+        twoDigits(out, now.getMinute()).append(':');
+        twoDigits(out, now.getSecond()).append(" UTC ").append(year);
+        return out.toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder out, int value) {
+        return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    }
+
     private static int seq(Job job, List<String> args, Io io) {
         try {
             long first = args.size() > 1 ? Long.parseLong(args.get(0)) : 1;
@@ -552,9 +583,10 @@ final class Commands {
             return;
         }
         try {
-            Files.setLastModifiedTime(path, FileTime.from(job.shell.host.now()));
+            FileTime now = FileTime.from(job.shell.host.now());
+            Files.setLastModifiedTime(path, now);
             if (path.getParent() != null) {
-                Files.setLastModifiedTime(path.getParent(), FileTime.from(job.shell.host.now()));
+                Files.setLastModifiedTime(path.getParent(), now);
             }
         } catch (IOException e) {
             // the file is gone again: nothing to date

@@ -1,6 +1,11 @@
 package dev.peapod.runtime.shell;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,12 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** busybox's file applets on the container's files: cat touch rm mkdir cp mv ls grep head tail wc. */
 final class FileCommands {
     private static final Set<String> NAMES = Set.of("cat", "touch", "rm", "mkdir", "cp", "mv", "ls", "grep", "head", "tail", "wc",
             "chmod");
+
+    private static final Pattern CAT_OPTIONS = Pattern.compile("-[uA-Za-z]+");
 
     private FileCommands() {
     }
@@ -75,20 +83,59 @@ final class FileCommands {
             return io.in().rest();
         }
         Path path = Paths.resolve(job, name);
-        if (Files.isDirectory(path)) {
-            io.err().write(tool + ": read error: Is a directory\n");
-            return null;
-        }
         try {
-            return Files.readString(path, StandardCharsets.UTF_8);
+            return text(path);
         } catch (IOException e) {
-            io.err().write(tool + ": can't open '" + name + "': No such file or directory\n");
+            // asked only now: reading a directory fails too, and a probe's cat reads a file every few seconds
+            if (Files.isDirectory(path)) {
+                io.err().write(tool + ": read error: Is a directory\n");
+            } else {
+                io.err().write(tool + ": can't open '" + name + "': No such file or directory\n");
+            }
             return null;
         }
     }
 
+    /**
+     * A file's text, as Files.readString reads it (malformed UTF-8 is an IOException), through a plain
+     * input stream rather than a channel, and copied once when it is ASCII: a probe's cat reads a
+     * growing log every few seconds.
+     */
+    static String text(Path path) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = new byte[in.available()]; // Jimfs: what is left of the file, all of it here; read in one go
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            if (read < bytes.length || in.read() >= 0) {
+                bytes = Files.readAllBytes(path); // the stream's size was not the file's after all: read it as Files does
+            }
+        }
+        if (!isAscii(bytes)) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString(); // REPORTs malformed input
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: one byte, one char
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** No byte with its high bit set, tested eight at a time. */
+    private static boolean isAscii(byte[] bytes) {
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            if (((long) LONGS.get(bytes, i) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < bytes.length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int cat(Job job, List<String> args, Io io) {
-        List<String> files = args.stream().filter(a -> !a.matches("-[uA-Za-z]+")).toList();
+        List<String> files = args.stream().filter(a -> !CAT_OPTIONS.matcher(a).matches()).toList();
         if (files.isEmpty()) {
             io.out().write(io.in().rest());
             return 0;

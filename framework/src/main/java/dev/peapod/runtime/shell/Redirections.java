@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -65,13 +66,14 @@ final class Redirections {
                 Path path;
                 try {
                     path = Paths.writable(job, target);
-                    if (Files.isDirectory(path)) {
+                    BasicFileAttributes attributes = attributes(path); // one look-up for both questions below
+                    if (attributes != null && attributes.isDirectory()) {
                         io.err().write(job.shell.name + ": can't create " + target + ": Is a directory\n");
                         return null;
                     }
                     if (redir.op().equals(">")) {
                         Files.write(path, new byte[0]);
-                    } else if (!Files.exists(path)) {
+                    } else if (attributes == null) {
                         Files.createFile(path);
                     }
                 } catch (NoSuchFileException e) {
@@ -91,6 +93,15 @@ final class Redirections {
             result = redir.fd() == 2 ? result.withErr(sink) : result.withOut(sink);
         }
         return result;
+    }
+
+    /** What Files.isDirectory and Files.exists read (following links); null where they say false for a missing file. */
+    private static BasicFileAttributes attributes(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void append(Path path, String text) {

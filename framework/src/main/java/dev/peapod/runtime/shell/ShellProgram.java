@@ -170,8 +170,8 @@ public final class ShellProgram implements Program {
             done.accept(ExecResult.of(126, "peapod: an exec command needs at least one word\n"));
             return;
         }
-        StringBuilder output = new StringBuilder();
-        exec(process, command, output::append, output::append, status -> done.accept(ExecResult.of(status, output.toString())));
+        Output output = new Output(); // most exec commands write once: their text is kept without a copy
+        exec(process, command, output::write, output::write, status -> done.accept(ExecResult.of(status, output.text())));
     }
 
     /** An exec'd command: a process of the container's namespace while it runs (ps shows it), in a shell of its own. */
@@ -251,6 +251,26 @@ public final class ShellProgram implements Program {
         String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
         vars.put("PWD", cwd);
         return new Env(vars, vars.keySet(), List.of(), shellName(commandLine), cwd);
+    }
+
+    /** An exec command's combined output: a single write (a probe's cat of a whole file) is kept as it is, not copied twice. */
+    private static final class Output {
+        private String first = "";
+        private StringBuilder more;
+
+        void write(String text) {
+            if (more != null) {
+                more.append(text);
+            } else if (first.isEmpty()) {
+                first = text;
+            } else {
+                more = new StringBuilder(first).append(text);
+            }
+        }
+
+        String text() {
+            return more == null ? first : more.toString();
+        }
     }
 
     /** Text to log lines: a line is logged when its newline comes; the rest when the process ends. */

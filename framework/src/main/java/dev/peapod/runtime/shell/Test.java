@@ -3,6 +3,7 @@ package dev.peapod.runtime.shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /** test(1) and {@code [ ]}: 0 true, 1 false, 2 on a malformed expression (with busybox's message). */
@@ -156,8 +157,9 @@ final class Test {
                 return p != null && Files.isDirectory(p);
             }
             case "-s" -> {
-                try {
-                    return p != null && Files.isRegularFile(p) && Files.size(p) > 0;
+                try { // one look-up: isRegularFile and size read the same attributes
+                    BasicFileAttributes attributes = p == null ? null : Files.readAttributes(p, BasicFileAttributes.class);
+                    return attributes != null && attributes.isRegularFile() && attributes.size() > 0;
                 } catch (IOException e) {
                     return false;
                 }
