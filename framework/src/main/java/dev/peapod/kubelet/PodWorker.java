@@ -234,7 +234,10 @@ final class PodWorker {
         } else {
             result = Fact.Outcome.SUCCESS;
         }
-        timeline(new Fact.ProbeRan(container.name(), type.fact, result, outcome.output(), run, threshold));
+        // a success's output is dropped, as prober.go drops it: only failures and errors say theirs (and a
+        // readiness probe catting a growing log would otherwise keep every copy)
+        timeline(new Fact.ProbeRan(container.name(), type.fact, result,
+                result == Fact.Outcome.SUCCESS ? "" : outcome.output(), run, threshold));
     }
 
     // ---------------------------------------------------------------- the sync

@@ -37,7 +37,10 @@ public final class ContainerFiles {
     /** @param root the container's root file system on the disk; mounts, the most nested wins */
     ContainerFiles(Path root, List<Mount> mounts) {
         this.root = root;
-        List<Mount> sorted = new ArrayList<>(mounts);
+        List<Mount> sorted = new ArrayList<>();
+        for (Mount mount : mounts) { // a mountPath written "/data/" is /data
+            sorted.add(new Mount(normalize(mount.containerPath()), mount.hostPath(), mount.readOnly()));
+        }
         sorted.sort(Comparator.comparingInt((Mount m) -> m.containerPath().length()).reversed());
         this.mounts = List.copyOf(sorted);
         this.hostPaths = this.mounts.stream().map(m -> root.getFileSystem().getPath(m.hostPath())).toList();

@@ -67,4 +67,12 @@ class ContainerFilesTest {
         assertThat(files.writable("/data/rox").toString()).isEqualTo("/pods/u1/volumes/data/rox");
         assertThat(files.writable("/data/log").toString()).isEqualTo("/pods/u1/volumes/data/log");
     }
+
+    @Test
+    void aMountPathWrittenWithATrailingSlashIsTheSameMount() {
+        ContainerFiles slashed = new ContainerFiles(disk.getPath("/rootfs"), List.of(new Mount("/config/", "/pods/u1/volumes/config", true)));
+
+        assertThat(slashed.path("/config/app.yaml").toString()).isEqualTo("/pods/u1/volumes/config/app.yaml");
+        assertThatThrownBy(() -> slashed.writable("/config/app.yaml")).hasMessage("/config/app.yaml: Read-only file system");
+    }
 }

@@ -64,9 +64,10 @@ final class Redirections {
                 sink = io.err();
             } else {
                 Path path;
+                BasicFileAttributes attributes;
                 try {
                     path = Paths.writable(job, target);
-                    BasicFileAttributes attributes = attributes(path); // one look-up for both questions below
+                    attributes = attributes(path); // one look-up for both questions below
                     if (attributes != null && attributes.isDirectory()) {
                         io.err().write(job.shell.name + ": can't create " + target + ": Is a directory\n");
                         return null;
@@ -84,11 +85,10 @@ final class Redirections {
                     io.err().write(job.shell.name + ": can't create " + target + ": " + Paths.reason(e, e.getMessage()) + "\n");
                     return null;
                 }
-                Commands.touchTime(job, path);
-                sink = text -> {
-                    append(path, text);
-                    Commands.touchTime(job, path);
-                };
+                if (attributes == null || redir.op().equals(">")) {
+                    Commands.touchTime(job, path); // made or truncated now; an append dates the file as it writes
+                }
+                sink = text -> append(path, text); // the disk dates each write by the virtual clock
             }
             result = redir.fd() == 2 ? result.withErr(sink) : result.withOut(sink);
         }

@@ -280,7 +280,8 @@ class ShellTest {
                 // [[ ]] in its simple forms, as the docs' downward API pod writes it in sh -c (busybox ash has it)
                 row("touch /tmp/a; x='two words'; if [[ -e /tmp/a ]]; then echo yes; fi; [[ $x = 'two words' ]] && echo same; "
                         + "[[ -n $y ]] || echo empty; [[ /tmp/* == /tmp/a ]] || echo unglobbed", 0,
-                        "out: yes", "out: same", "out: empty", "out: unglobbed")
+                        "out: yes", "out: same", "out: empty", "out: unglobbed"),
+                row("mkdir /tmp/d; touch /tmp/e; test -s /tmp/d && echo dir; test -s /tmp/e || echo empty", 0, "out: dir", "out: empty")
         );
     }
 
