@@ -27,12 +27,28 @@ public final class PodNetwork {
         byIp.remove(sandbox.ip(), sandbox);
     }
 
-    /** The network as one pod's containers see it: {@code localhost} and its hostname are the pod itself. */
+    /**
+     * The network as one pod's containers see it: {@code localhost} and its hostname are the pod
+     * itself, other pods are reached by IP; no other name resolves yet (cluster DNS comes with
+     * Services), so {@code wget http://web-svc/} is busybox's "bad address", not a silent refusal.
+     */
     Network from(Sandbox sandbox) {
-        return (host, port, path) -> {
-            Sandbox target = host.equals("localhost") || host.equals("127.0.0.1") || host.equals(sandbox.name())
-                    ? sandbox : byIp.get(host);
-            return target == null ? Optional.empty() : target.request(port, path);
+        return new Network() {
+            @Override
+            public Optional<Reply> get(String host, int port, String path) {
+                Sandbox target = self(host) ? sandbox : byIp.get(host);
+                return target == null ? Optional.empty() : target.request(port, path);
+            }
+
+            @Override
+            public boolean resolves(String host) {
+                return self(host) || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+            }
+
+            private boolean self(String host) {
+                return host.equals("localhost") || host.equals("127.0.0.1") || host.equals(sandbox.hostname())
+                        || host.equals(sandbox.name());
+            }
         };
     }
 }

@@ -167,7 +167,7 @@ class VolumeMountsTest {
                       nodeName: node-2
                       restartPolicy: Never
                       containers:
-                      - {name: c, image: busybox, command: [sh, -c, "wget -q -O /tmp/x http://%s:8080/ && ! wget -q -O /tmp/y http://localhost:8080/"]}
+                      - {name: c, image: busybox, command: [sh, -c, "wget -q -O /tmp/x http://%s:8080/ && ! wget -q -O /tmp/y http://localhost:8080/ && wget -q -O- http://info.cern.ch/ 2>&1 | grep -qx 'wget: bad address .info.cern.ch.'"]}
                     """.formatted(ip));
             cluster.advance(Duration.ofSeconds(1));
 

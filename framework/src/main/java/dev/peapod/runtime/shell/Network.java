@@ -16,6 +16,14 @@ public interface Network {
     /** An HTTP GET; empty when nothing listens there (connection refused). */
     Optional<Reply> get(String host, int port, String path);
 
+    /**
+     * Whether a host name resolves at all (an IP address always does); a name that does not is
+     * busybox wget's "bad address" and curl's exit 6, not a refused connection.
+     */
+    default boolean resolves(String host) {
+        return true;
+    }
+
     /** An HTTP answer. */
     record Reply(int status, String body) {
     }

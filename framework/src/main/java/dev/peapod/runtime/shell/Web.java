@@ -88,6 +88,10 @@ final class Web {
         if (!quiet) {
             io.err().write("Connecting to " + url.host() + ":" + url.port() + " (" + url.host() + ":" + url.port() + ")\n");
         }
+        if (!job.shell.host.network().resolves(url.host())) {
+            io.err().write("wget: bad address '" + url.host() + "'\n");
+            return 1;
+        }
         Optional<Network.Reply> reply = job.shell.host.network().get(url.host(), url.port(), url.path());
         if (reply.isEmpty()) {
             io.err().write("wget: can't connect to remote host (" + url.host() + "): Connection refused\n");
@@ -143,6 +147,12 @@ final class Web {
         if (url == null) {
             io.err().write(address == null ? "curl: no URL specified\n" : "curl: (3) URL using bad/illegal format or missing URL\n");
             return address == null ? 2 : 3;
+        }
+        if (!job.shell.host.network().resolves(url.host())) {
+            if (!silent || showError) {
+                io.err().write("curl: (6) Could not resolve host: " + url.host() + "\n");
+            }
+            return 6;
         }
         Optional<Network.Reply> reply = job.shell.host.network().get(url.host(), url.port(), url.path());
         if (reply.isEmpty()) {
