@@ -307,7 +307,18 @@ public final class FakeCluster implements AutoCloseable {
      * (and so in the report): a pod's under its name, on its own timeline; other kinds under their
      * kubectl name, e.g. {@code [default/deployment.apps/web]}.
      */
-    private List<Applied> warnOnTimeline(List<Applied> applied) {
+    private List<Applied> warnOnTimeline(List<Applied> results) {
+        List<Applied> applied = new ArrayList<>();
+        for (Applied result : results) {
+            List<String> notes = result.object() instanceof Pod pod ? unknownPrograms(pod) : List.of();
+            if (notes.isEmpty()) {
+                applied.add(result);
+            } else {
+                List<String> warnings = new ArrayList<>(result.warnings());
+                warnings.addAll(notes);
+                applied.add(new Applied(result.object(), result.action(), warnings));
+            }
+        }
         for (Applied result : applied) {
             if (result.action() != Applied.Action.UNCHANGED) {
                 String namespace = Objects.requireNonNullElse(result.object().getMetadata().getNamespace(), "");
@@ -319,6 +330,49 @@ public final class FakeCluster implements AutoCloseable {
             }
         }
         return applied;
+    }
+
+    /**
+     * The containers of a pod whose image Peapod knows but whose program it does not ({@code printenv}
+     * in busybox, {@code java -jar app.jar} in debian): they run the default server, which a real one
+     * would not, so the apply says so. Scripted containers are what their script says.
+     */
+    private List<String> unknownPrograms(Pod pod) {
+        List<String> notes = new ArrayList<>();
+        if (pod.getSpec() == null) {
+            return notes;
+        }
+        String namespace = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        List<List<io.fabric8.kubernetes.api.model.Container>> groups = new ArrayList<>();
+        groups.add(pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers());
+        groups.add(pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers());
+        String[] paths = {"spec.initContainers", "spec.containers"};
+        for (int g = 0; g < 2; g++) {
+            List<io.fabric8.kubernetes.api.model.Container> containers = groups.get(g);
+            for (int i = 0; i < containers.size(); i++) {
+                io.fabric8.kubernetes.api.model.Container c = containers.get(i);
+                if (c.getImage() == null || behaviours.forContainer(namespace, name, c.getName()).isPresent()
+                        || profiles.lookup(c.getImage()).isEmpty()) {
+                    continue;
+                }
+                List<String> command = c.getCommand() == null ? List.of() : c.getCommand();
+                List<String> args = c.getArgs() == null ? List.of() : c.getArgs();
+                boolean known;
+                try {
+                    known = profiles.program(c.getImage(), command, args, name, dev.peapod.runtime.shell.Network.none()).isPresent();
+                } catch (dev.peapod.runtime.shell.ShellException e) {
+                    known = true; // refused at apply already
+                }
+                if (!known) {
+                    List<String> line = profiles.lookup(c.getImage()).get().commandLine(command, args);
+                    notes.add("not simulated: " + paths[g] + "[" + i + "]: Peapod's image \"" + c.getImage()
+                            + "\" does not know the program of \"" + String.join(" ", line) + "\"; the container runs "
+                            + "Peapod's default server (listens, answers 200, never exits by itself). Script it, or give the image a profile");
+                }
+            }
+        }
+        return notes;
     }
 
     /**

@@ -115,4 +115,21 @@ class ImageProfilesWiringTest {
             assertThat(statuses.get(1).getState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:00:02Z"); // 2.5 s, in seconds
         }
     }
+
+    @Test
+    void aProgramAKnownImageDoesNotHaveInPeapodIsSaidOnTheApply() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            var applied = cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: odd}
+                    spec:
+                      containers: [{name: c, image: debian, command: [java, -jar, app.jar]}]
+                    """);
+
+            assertThat(applied.get(0).warnings()).containsExactly("not simulated: spec.containers[0]: Peapod's image \"debian\" does not "
+                    + "know the program of \"java -jar app.jar\"; the container runs Peapod's default server (listens, answers 200, "
+                    + "never exits by itself). Script it, or give the image a profile");
+        }
+    }
 }

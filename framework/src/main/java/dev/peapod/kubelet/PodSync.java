@@ -108,8 +108,9 @@ final class PodSync {
 
     /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
     void createSandbox() {
-        podIp = kubelet.allocateIp();
         Pod pod = worker.pod;
+        // a host-network pod has the node's address and takes none from the pod range (kubelet_pods.go generateAPIPodStatus)
+        podIp = Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? kubelet.hostIp() : kubelet.allocateIp();
         if (volumes == null) {
             volumes = new PodVolumes(kubelet.runtime.disk(), pod); // a pod deleted before its volumes were mounted
         }

@@ -248,13 +248,35 @@ final class PodVolumes {
      */
     private String hostPath(String path, String type) throws IOException {
         Path host = disk.path(path).normalize();
-        if ("FileOrCreate".equals(type)) {
-            if (!Files.exists(host)) {
-                NodeDisk.createDirectories(host.getParent());
-                Files.createFile(host);
+        String kind = type == null ? "" : type;
+        switch (kind) {
+            case "FileOrCreate" -> {
+                if (!Files.exists(host)) {
+                    NodeDisk.createDirectories(host.getParent());
+                    Files.createFile(host);
+                }
             }
-        } else if (!Files.exists(host)) {
-            NodeDisk.createDirectories(host);
+            case "", "DirectoryOrCreate" -> {
+                if (!Files.exists(host)) {
+                    NodeDisk.createDirectories(host);
+                }
+            }
+            // pkg/volume/hostpath/host_path.go checkTypeInternal: the path must be there, and of that kind
+            case "Directory" -> {
+                if (!Files.isDirectory(host)) {
+                    throw new VolumeSetupException("hostPath type check failed: " + path + " is not a directory");
+                }
+            }
+            case "File" -> {
+                if (!Files.isRegularFile(host)) {
+                    throw new VolumeSetupException("hostPath type check failed: " + path + " is not a file");
+                }
+            }
+            case "Socket" -> throw new VolumeSetupException("hostPath type check failed: " + path + " is not a socket file");
+            case "CharDevice" -> throw new VolumeSetupException("hostPath type check failed: " + path + " is not a character device");
+            case "BlockDevice" -> throw new VolumeSetupException("hostPath type check failed: " + path + " is not a block device");
+            default -> {
+            }
         }
         return host.toString();
     }

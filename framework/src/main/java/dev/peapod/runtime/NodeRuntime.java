@@ -159,7 +159,8 @@ public final class NodeRuntime {
             case POD -> new ProcessTable();
         };
         if (pid == Sandbox.PidMode.POD) {
-            shared.spawn("root", "/pause", signal -> { }); // the infra container: PID 1 of the pod
+            // the infra container: PID 1 of the pod, as the pause image's USER 65535 (build/pause/Dockerfile)
+            shared.spawn("65535", "/pause", signal -> { });
         }
         sandbox.configure(hostname, shared);
         sandboxes.put(podUid, sandbox);
@@ -400,7 +401,10 @@ public final class NodeRuntime {
 
             @Override
             public void onSignal(ProcessContext process, Signal signal) {
-                if (!onSigterm.ignores()) {
+                // a process that is not PID 1 (shareProcessNamespace) has no kernel shield: with no handler SIGTERM kills it
+                if (onSigterm.ignores() && process.pid() != 1) {
+                    process.exitAfter(java.time.Duration.ZERO, 143);
+                } else if (!onSigterm.ignores()) {
                     process.exitAfter(onSigterm.after(), onSigterm.exitCode());
                 }
             }

@@ -173,7 +173,10 @@ public final class SimProcess {
         state = ContainerState.RUNNING;
         startedAt = runtime.now();
         processes = sandbox.sharedProcesses().orElseGet(ProcessTable::new);
-        pid = processes.spawn("root", String.join(" ", config.commandLine()), this::signalledByPeer);
+        // what containerd starts: the image's entrypoint and cmd under the container's command and args
+        List<String> line = runtime.profile(spec.getImage()).map(p -> p.commandLine(config.command(), config.args()))
+                .orElseGet(config::commandLine);
+        pid = processes.spawn("root", String.join(" ", line), this::signalledByPeer);
         program.onStart(context);
         script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(this::requestPlanned);
     }

@@ -188,7 +188,7 @@ class VolumeMountsTest {
                       shareProcessNamespace: true
                       containers:
                       - {name: app, image: busybox, command: [sh, -c, "sleep 3600"]}
-                      - {name: probe, image: busybox, command: [sh, -c, "sleep 1; ps ax > /tmp/ps; test $(wc -l < /tmp/ps) -eq 5 && grep -q '^    1 root      0:00 /pause$' /tmp/ps && grep -q '^    2 root      0:00 sh -c sleep 3600$' /tmp/ps && kill 2 && sleep 3600"]}
+                      - {name: probe, image: busybox, command: [sh, -c, "sleep 1; ps ax > /tmp/ps; test $(wc -l < /tmp/ps) -eq 5 && grep -q '^    1 65535     0:00 /pause$' /tmp/ps && grep -q '^    2 root      0:00 sh -c sleep 3600$' /tmp/ps && kill 2 && sleep 3600"]}
                     """);
             cluster.advance(Duration.ofSeconds(5));
 
@@ -252,6 +252,50 @@ class VolumeMountsTest {
         } finally {
             assertThat(hostFile).exists();
             java.nio.file.Files.delete(hostFile);
+        }
+    }
+
+    @Test
+    void aHostPathOfTypeDirectoryThatIsNotThereIsAFailedMount() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: typed}
+                    spec:
+                      volumes: [{name: d, hostPath: {path: /srv/data, type: Directory}}]
+                      containers: [{name: c, image: busybox, command: [sh, -c, "sleep 3600"], volumeMounts: [{name: d, mountPath: /data}]}]
+                    """);
+            cluster.advance(Duration.ofSeconds(1));
+
+            assertThat(cluster.eventsFor(cluster.pod("typed"))).extracting(io.fabric8.kubernetes.api.model.Event::getMessage)
+                    .contains("MountVolume.SetUp failed for volume \"d\" : hostPath type check failed: /srv/data is not a directory");
+            assertThat(phase(cluster, "typed")).isEqualTo("Pending");
+        }
+    }
+
+    @Test
+    void aHostNetworkPodHasTheNodesAddress() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: hostnet}
+                    spec:
+                      hostNetwork: true
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: [sh, -c, 'test "$POD_IP" = "$HOST_IP" && test $(hostname) = node-1']
+                        env:
+                        - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+                        - {name: HOST_IP, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}
+                    """);
+            cluster.advance(Duration.ofSeconds(1));
+
+            assertThat(phase(cluster, "hostnet")).isEqualTo("Succeeded");
+            assertThat(cluster.pod("hostnet").getStatus().getPodIP()).isEqualTo(cluster.pod("hostnet").getStatus().getHostIP());
         }
     }
 }

@@ -113,7 +113,7 @@ class ProgramChoiceTest {
         String java = start("java", List.of("sh", "-c", "echo starting; exec java -jar app.jar"), List.of());
         String server = start("server", List.of("/bin/sh", "-c", "if [ -f /x ]; then /app/server; fi"), List.of());
         String computed = start("computed", List.of("sh", "-c", "$APP --serve"), List.of());
-        String substituted = start("sub", List.of("sh", "-c", "echo $(whoami)"), List.of());
+        String substituted = start("sub", List.of("sh", "-c", "echo $(nproc)"), List.of());
         String known = start("known", List.of("sh", "-c", "f() { /bin/echo in f; }; f; sleep 2"), List.of());
 
         loop.advance(ofSeconds(3));

@@ -128,7 +128,9 @@ final class BuiltInProfiles {
 
     /** busybox: CMD ["sh"]; busybox's sh as PID 1 ignores SIGTERM. */
     static ImageProfile busybox() {
-        return shellImage(ImageProfile.of("busybox").withCmd("sh"));
+        // the Kubernetes docs' pods use the project's mirrors of it
+        return shellImage(ImageProfile.of("busybox", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "gcr.io/google-containers/busybox",
+                "registry.k8s.io/e2e-test-images/busybox").withCmd("sh"));
     }
 
     /** alpine: CMD ["/bin/sh"]. */

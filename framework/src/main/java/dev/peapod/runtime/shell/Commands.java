@@ -38,7 +38,7 @@ final class Commands {
     static final Set<String> KNOWN = Set.of("sh", "bash", "ash", "echo", "printf", "cat", "touch", "rm", "mkdir", "cp", "mv", "ls",
             "test", "[", "true", "false", ":", "exit", "sleep", "date", "hostname", "env", "export", "unset", "read", "ps",
             "kill", "grep", "head", "tail", "wc", "wget", "curl", "cd", "pwd", "wait", "trap", "exec", "set", "shift", "eval",
-            "break", "continue", "return", "local", "seq", "busybox", ".", "source", "chmod");
+            "break", "continue", "return", "local", "seq", "busybox", ".", "source", "chmod", "printenv", "uname", "id", "whoami");
 
     /** busybox date's default output; built once, a logging loop runs date every few seconds. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT);
@@ -217,6 +217,56 @@ final class Commands {
             }
             case "hostname" -> {
                 io.out().write(job.shell.host.hostname() + "\n");
+                return 0;
+            }
+            case "printenv" -> {
+                // printenv NAME...: each value, exit 1 when one is unset; alone, as env
+                if (args.isEmpty()) {
+                    return env(job, args, io, line);
+                }
+                int status = 0;
+                for (String variable : args) {
+                    String value = job.env.exported.contains(variable) ? job.env.vars.get(variable) : null;
+                    if (value == null) {
+                        status = 1;
+                    } else {
+                        io.out().write(value + "\n");
+                    }
+                }
+                return status;
+            }
+            case "uname" -> {
+                // the node's kernel (NodeObjects: kernelVersion 6.1.0, amd64), as coreutils/uname.c orders the fields
+                String kernel = "Linux";
+                if (args.isEmpty() || args.equals(List.of("-s"))) {
+                    io.out().write(kernel + "\n");
+                } else if (args.contains("-a")) {
+                    io.out().write(kernel + " " + job.shell.host.hostname() + " 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux\n");
+                } else {
+                    List<String> parts = new ArrayList<>();
+                    for (String arg : args) {
+                        switch (arg) {
+                            case "-s" -> parts.add(kernel);
+                            case "-n" -> parts.add(job.shell.host.hostname());
+                            case "-r" -> parts.add("6.1.0");
+                            case "-m" -> parts.add("x86_64");
+                            default -> {
+                                io.err().write("uname: unrecognized option '" + arg + "' (Peapod's uname knows -a -s -n -r -m)\n");
+                                return 1;
+                            }
+                        }
+                    }
+                    io.out().write(String.join(" ", parts) + "\n");
+                }
+                return 0;
+            }
+            case "whoami" -> {
+                io.out().write("root\n");
+                return 0;
+            }
+            case "id" -> {
+                // busybox's image: root, in the groups /etc/group gives it
+                io.out().write("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
                 return 0;
             }
             case "env" -> {

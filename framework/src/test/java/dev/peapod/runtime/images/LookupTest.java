@@ -28,7 +28,8 @@ class LookupTest {
         assertThat(names("registry.k8s.io/e2e-test-images/agnhost:2.53")).contains("registry.k8s.io/e2e-test-images/agnhost");
         assertThat(names("k8s.gcr.io/e2e-test-images/agnhost:2.39")).contains("registry.k8s.io/e2e-test-images/agnhost");
         assertThat(names("registry.k8s.io/pause:3.10")).contains("registry.k8s.io/pause");
-        assertThat(names("busybox:1.36")).containsExactly("busybox");
+        assertThat(names("busybox:1.36")).containsExactly("busybox", "registry.k8s.io/busybox", "k8s.gcr.io/busybox",
+                "gcr.io/google-containers/busybox", "registry.k8s.io/e2e-test-images/busybox");
         assertThat(names("alpine:3.20")).containsExactly("alpine");
         assertThat(names("debian:bookworm-slim")).containsExactly("debian");
         assertThat(names("ubuntu:24.04")).containsExactly("ubuntu");
@@ -40,7 +41,7 @@ class LookupTest {
         assertThat(PROFILES.lookup("myorg/nginx")).isEmpty();
         assertThat(PROFILES.lookup("quay.io/nginx/nginx-unprivileged")).isEmpty();
         assertThat(PROFILES.lookup("nginxinc/nginx-unprivileged:1.27")).isEmpty();
-        assertThat(PROFILES.lookup("registry.k8s.io/e2e-test-images/busybox:1.36.1-1")).isEmpty();
+        assertThat(PROFILES.lookup("registry.k8s.io/e2e-test-images/busybox:1.36.1-1")).isPresent(); // the project's mirror is busybox
     }
 
     @Test

@@ -281,6 +281,9 @@ class ShellTest {
                 row("touch /tmp/a; x='two words'; if [[ -e /tmp/a ]]; then echo yes; fi; [[ $x = 'two words' ]] && echo same; "
                         + "[[ -n $y ]] || echo empty; [[ /tmp/* == /tmp/a ]] || echo unglobbed", 0,
                         "out: yes", "out: same", "out: empty", "out: unglobbed"),
+                row("export A=1; printenv A; printenv NOPE; echo $?; uname; uname -a; uname -n -m; whoami; id", 0,
+                        "out: 1", "out: 1", "out: Linux", "out: Linux web-0 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux",
+                        "out: web-0 x86_64", "out: root", "out: uid=0(root) gid=0(root) groups=0(root),10(wheel)"),
                 row("mkdir /tmp/d; touch /tmp/e; test -s /tmp/d && echo dir; test -s /tmp/e || echo empty", 0, "out: dir", "out: empty")
         );
     }
