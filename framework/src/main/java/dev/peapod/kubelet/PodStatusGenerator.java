@@ -81,7 +81,7 @@ final class PodStatusGenerator {
         if ("Succeeded".equals(oldPhase) || "Failed".equals(oldPhase)) {
             phase = oldPhase; // a terminal phase never changes (generateAPIPodStatus)
         }
-        List<PodCondition> conditions = conditions(pod, now, init, apps, phase, podIsTerminal);
+        List<PodCondition> conditions = conditions(pod, now, init, apps, phase, podIsTerminal, runtime.podIp() != null);
         PodStatusBuilder status = new PodStatusBuilder()
                 .withPhase(phase)
                 .withConditions(conditions)
@@ -325,7 +325,7 @@ final class PodStatusGenerator {
      * PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled (generateAPIPodStatus).
      */
     private static List<PodCondition> conditions(Pod pod, Instant now, List<ContainerStatus> init, List<ContainerStatus> apps,
-                                                 String phase, boolean podIsTerminal) {
+                                                 String phase, boolean podIsTerminal, boolean hasSandbox) {
         List<PodCondition> old = pod.getStatus() == null || pod.getStatus().getConditions() == null
                 ? List.of() : pod.getStatus().getConditions();
         List<PodCondition> result = new ArrayList<>();
@@ -337,7 +337,8 @@ final class PodStatusGenerator {
         List<ContainerStatus> all = new ArrayList<>(init); // allContainerStatuses: init statuses, then the others
         all.addAll(apps);
         PodSpec spec = pod.getSpec();
-        boolean sandboxReady = !podIsTerminal && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+        // generatePodReadyToStartContainersCondition: a sandbox with its network; none while the volumes wait to mount
+        boolean sandboxReady = hasSandbox && !podIsTerminal && !"Succeeded".equals(phase) && !"Failed".equals(phase);
         result.add(condition(old, now, "PodReadyToStartContainers", sandboxReady ? "True" : "False", null, null));
         result.add(condition(old, now, initialized(spec, all, phase)));
         // GeneratePodReadyCondition sees the conditions gathered so far: the preserved ones and the two above

@@ -70,6 +70,9 @@ class VolumePayloadWiringTest {
             assertThat(mounts.get(0).getMessage()).isEqualTo("MountVolume.SetUp failed for volume \"config\" : configmap \"game-config\" not found");
             assertThat(cluster.pod("waits").getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
                     .isEqualTo("ContainerCreating");
+            assertThat(cluster.pod("waits").getStatus().getConditions()).filteredOn(c -> c.getType().equals("PodReadyToStartContainers"))
+                    .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("False")); // no sandbox yet
+            assertThat(cluster.pod("waits").getStatus().getPodIP()).isNull();
 
             cluster.applyYaml(CONFIG);
             cluster.advance(Duration.ofSeconds(5)); // the next try is at 7.5 s
