@@ -86,18 +86,48 @@ class ManifestsMeanWhatTheySayExampleTest {
     }
 
     @Test
-    void theDownwardApiLabelsAndAnnotationsFiles(FakeCluster cluster) {
+    void theDownwardApiLabelsFile(FakeCluster cluster) {
         // given
         cluster.applyResource("manifests/docs/dapi-volume.yaml");
         // when: the loop has run at 0 and 5 s
         cluster.advance(ofSeconds(6));
-        // then: the files hold one k="v" a line, sorted, with no newline at the end (fieldpath.FormatMap)
+        // then: one k="v" a line, sorted, with no newline at the end (pkg/fieldpath/fieldpath.go FormatMap);
+        // the annotations file starts with the pod's own two (the kubelet's follow them: see below)
         var c = cluster.inContainer("kubernetes-downwardapi-volume-example", "client-container");
         org.assertj.core.api.Assertions.assertThat(c.file("/etc/podinfo/labels"))
                 .isEqualTo("cluster=\"test-cluster1\"\nrack=\"rack-22\"\nzone=\"us-est-coast\"");
-        org.assertj.core.api.Assertions.assertThat(c.file("/etc/podinfo/annotations")).isEqualTo("build=\"two\"\nbuilder=\"john-doe\"");
-        // the docs' `kubectl logs`: the runtime writes a log line when its newline comes, so the last
-        // annotation of the 5 s turn waits for the next turn's echo -en '\n\n' (containerd's CRI logger reads lines)
+        org.assertj.core.api.Assertions.assertThat(c.file("/etc/podinfo/annotations")).startsWith("build=\"two\"\nbuilder=\"john-doe\"");
+        org.assertj.core.api.Assertions.assertThat(c.logs()).startsWith("""
+
+
+                cluster="test-cluster1"
+                rack="rack-22"
+                zone="us-est-coast"
+
+                build="two"
+                builder="john-doe"
+                """);
+    }
+
+    @Test
+    @Disabled("Peapod gives only the pod's annotations (build, builder), upstream also the two the kubelet adds to "
+            + "its copy of every pod it admits (pkg/kubelet/config/config.go: kubernetes.io/config.source=\"api\" and "
+            + "recordFirstSeenTime's kubernetes.io/config.seen), which fieldRef metadata.annotations reads; the docs' "
+            + "printed log leaves them out")
+    void theDownwardApiAnnotationsFileAndLogLines(FakeCluster cluster) {
+        // given: upstream's config.seen is time.Now() formatted RFC3339Nano (pkg/kubelet/types/types.go
+        // Timestamp.GetString), here the cluster's start, when the kubelet first saw the pod. `kubectl apply`
+        // also stores kubectl.kubernetes.io/last-applied-configuration, which Peapod's apply does not:
+        // this expects the file `kubectl create -f` gives
+        cluster.applyResource("manifests/docs/dapi-volume.yaml");
+        // when
+        cluster.advance(ofSeconds(6));
+        // then
+        var c = cluster.inContainer("kubernetes-downwardapi-volume-example", "client-container");
+        org.assertj.core.api.Assertions.assertThat(c.file("/etc/podinfo/annotations")).isEqualTo(
+                "build=\"two\"\nbuilder=\"john-doe\"\nkubernetes.io/config.seen=\"2025-01-01T00:00:00Z\"\nkubernetes.io/config.source=\"api\"");
+        // the runtime writes a log line when its newline comes (containerd's CRI logger reads lines), so
+        // the 5 s turn's last line waits for the next turn's echo -en '\n\n'
         org.assertj.core.api.Assertions.assertThat(c.logs()).isEqualTo("""
 
 
@@ -107,12 +137,16 @@ class ManifestsMeanWhatTheySayExampleTest {
 
                 build="two"
                 builder="john-doe"
+                kubernetes.io/config.seen="2025-01-01T00:00:00Z"
+                kubernetes.io/config.source="api"
 
                 cluster="test-cluster1"
                 rack="rack-22"
                 zone="us-est-coast"
 
                 build="two"
+                builder="john-doe"
+                kubernetes.io/config.seen="2025-01-01T00:00:00Z"
                 """);
     }
 
