@@ -92,7 +92,7 @@ class ManifestsMeanWhatTheySayExampleTest {
         // when: the loop has run at 0 and 5 s
         cluster.advance(ofSeconds(6));
         // then: one k="v" a line, sorted, with no newline at the end (pkg/fieldpath/fieldpath.go FormatMap);
-        // the annotations file starts with the pod's own two (the kubelet's follow them: see below)
+        // the annotations file starts with the pod's own two (the kubelet's follow them: see the next test)
         var c = cluster.inContainer("kubernetes-downwardapi-volume-example", "client-container");
         org.assertj.core.api.Assertions.assertThat(c.file("/etc/podinfo/labels"))
                 .isEqualTo("cluster=\"test-cluster1\"\nrack=\"rack-22\"\nzone=\"us-est-coast\"");
@@ -110,12 +110,10 @@ class ManifestsMeanWhatTheySayExampleTest {
     }
 
     @Test
-    @Disabled("Peapod gives only the pod's annotations (build, builder), upstream also the two the kubelet adds to "
-            + "its copy of every pod it admits (pkg/kubelet/config/config.go: kubernetes.io/config.source=\"api\" and "
-            + "recordFirstSeenTime's kubernetes.io/config.seen), which fieldRef metadata.annotations reads; the docs' "
-            + "printed log leaves them out")
     void theDownwardApiAnnotationsFileAndLogLines(FakeCluster cluster) {
-        // given: upstream's config.seen is time.Now() formatted RFC3339Nano (pkg/kubelet/types/types.go
+        // given: the kubelet adds kubernetes.io/config.source="api" and config.seen to its copy of every pod
+        // (pkg/kubelet/config/config.go), which fieldRef metadata.annotations reads; the docs' printed log
+        // leaves them out. config.seen is time.Now() formatted RFC3339Nano (pkg/kubelet/types/types.go
         // Timestamp.GetString), here the cluster's start, when the kubelet first saw the pod. `kubectl apply`
         // also stores kubectl.kubernetes.io/last-applied-configuration, which Peapod's apply does not:
         // this expects the file `kubectl create -f` gives
