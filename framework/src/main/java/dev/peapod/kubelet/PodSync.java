@@ -52,11 +52,14 @@ final class PodSync {
     private final Backoff imagePull = Backoff.imagePull();
     /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
     private final Map<String, String> pullErrors = new HashMap<>();
+    /** The kubelet's own annotations on its copy of the pod, first seen when its worker was made. */
+    private final KubeletAnnotations kubeletAnnotations;
 
     PodSync(PodWorker worker, Kubelet kubelet, Pod pod) {
         this.worker = worker;
         this.kubelet = kubelet;
         this.context = kubelet.context;
+        this.kubeletAnnotations = new KubeletAnnotations(pod, context.clock().now());
         for (Container c : nullToEmpty(pod.getSpec().getInitContainers())) {
             ContainerRecord.Kind kind = PodActions.isSidecar(c) ? ContainerRecord.Kind.SIDECAR : ContainerRecord.Kind.INIT;
             initContainers.add(new ContainerRecord(c, kind));
@@ -157,7 +160,7 @@ final class PodSync {
         }
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.node().allocatable(),
                 kubelet.nodeName(), context.clock().now());
-        for (PodVolumes.Failure failure : volumes.mount(pod, payloads)) {
+        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads)) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }
         Instant retry = volumes.nextRetry();
@@ -338,7 +341,7 @@ final class PodSync {
 
     /** What the runtime is asked to create (kuberuntime_container.go generateContainerConfig): command, args, env and mounts. */
     private ContainerConfig containerConfig(Pod pod, ContainerRecord c) {
-        ContainerEnv.ConfigResult result = ContainerEnv.config(pod, c.spec, kubelet.lookup(),
+        ContainerEnv.ConfigResult result = ContainerEnv.config(kubeletAnnotations.kubeletsCopy(pod), c.spec, kubelet.lookup(),
                 ContainerEnv.NodeFacts.of(kubelet.hostIp(), podIp, kubelet.allocatable()));
         if (result instanceof ContainerEnv.ConfigError error) {
             // kuberuntime_container.go startContainer: a Warning "Failed" event "Error: <message>", and the
