@@ -44,6 +44,13 @@ public final class ProcessTable {
         return spawn(user, command, signal -> { });
     }
 
+    /** The process changed its title (setproctitle: nginx's "nginx: master process ..."), and perhaps its user. */
+    public void retitle(int pid, String user, String command) {
+        if (entries.containsKey(pid)) {
+            entries.put(pid, new Entry(pid, user, command));
+        }
+    }
+
     /** The process ended: it leaves the table. */
     public void exit(int pid) {
         entries.remove(pid);

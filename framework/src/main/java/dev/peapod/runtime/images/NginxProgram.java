@@ -33,6 +33,19 @@ final class NginxProgram extends Server {
         this.version = version;
     }
 
+    /**
+     * The master renames itself and forks its worker as user nginx (101), as {@code ps} shows them
+     * (ngx_setproctitle; worker_processes auto gives one per CPU, Peapod forks one).
+     */
+    @Override
+    void started(ProcessContext process) {
+        if (process.processes() == null) {
+            return;
+        }
+        process.processes().retitle(process.pid(), "root", "nginx: master process nginx -g daemon off;");
+        process.processes().spawn("101", "nginx: worker process");
+    }
+
     @Override
     void portTaken(ProcessContext process, int port) {
         // ngx_open_listening_sockets: 5 tries, 500 ms apart, then "still could not bind()" and exit 1

@@ -15,7 +15,9 @@ final class Processes {
      */
     static int ps(Job job, List<String> argv, Io io) {
         var table = job.shell.host.processes();
-        int self = table.spawn("root", String.join(" ", argv)); // its own command line, as /proc/<pid>/cmdline reads
+        // its own command line, as /proc/<pid>/cmdline reads; an exec'd "ps ax" is that process already
+        boolean execd = job.shell.commandLine.equals(argv);
+        int self = execd ? -1 : table.spawn("root", String.join(" ", argv));
         StringBuilder out = new StringBuilder("PID   USER     TIME  COMMAND\n");
         for (var entry : table.list()) {
             out.append(row(entry.pid(), entry.user(), entry.command()));
