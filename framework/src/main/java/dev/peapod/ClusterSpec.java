@@ -155,10 +155,16 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
     /** The profiles containers run by: the built-in ones, then the installed providers', then the spec's. */
     ImageProfiles profiles() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return ImageProfiles.builtIn()
-                .with(ImageProfileProvider.loadAll(loader != null ? loader : ClusterSpec.class.getClassLoader()))
-                .with(imageProfiles);
+        ClassLoader from = loader != null ? loader : ClusterSpec.class.getClassLoader();
+        ImageProfiles installed;
+        synchronized (INSTALLED) {
+            // the class path's providers are found once per class loader: ServiceLoader scans jars
+            installed = INSTALLED.computeIfAbsent(from, l -> ImageProfiles.builtIn().with(ImageProfileProvider.loadAll(l)));
+        }
+        return imageProfiles.isEmpty() ? installed : installed.with(imageProfiles);
     }
+
+    private static final java.util.Map<ClassLoader, ImageProfiles> INSTALLED = new java.util.WeakHashMap<>();
 
     /** Starts a cluster from this spec. */
     public FakeCluster start() {

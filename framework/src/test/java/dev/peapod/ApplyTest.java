@@ -243,6 +243,31 @@ class ApplyTest {
         }
     }
 
+    /** Settings the runtime does not enforce are said, never silently ignored (issue #9). */
+    @Test
+    void emptyDirLimitsAndSecuritySettingsTheRuntimeDoesNotEnforceAreSaid() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            List<Applied> applied = cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: locked}
+                    spec:
+                      volumes: [{name: cache, emptyDir: {medium: Memory, sizeLimit: 64Mi}}]
+                      containers:
+                      - name: app
+                        image: example/app
+                        securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true}
+                    """);
+
+            assertThat(applied.get(0).warnings()).containsExactly(
+                    "not simulated: spec.volumes[0].emptyDir.sizeLimit: the kubelet never evicts the pod for filling it",
+                    "not simulated: spec.volumes[0].emptyDir.medium: Memory: its files do not count against the containers' memory",
+                    "not simulated: spec.containers[0].securityContext.readOnlyRootFilesystem: the container's root file system stays writable",
+                    "not simulated: spec.containers[0].securityContext.runAsNonRoot: not checked against the image's user; the container "
+                            + "starts, where an image that runs as root would wait in CreateContainerConfigError");
+        }
+    }
+
     /** Lists the API server or admission filled in (tolerations, defaults inside containers) do not make a re-apply a change. */
     @Test
     void listsMergeByTheirKeysAndAdmissionsAdditionsStay() {

@@ -158,9 +158,10 @@ final class PodSync {
         if (volumes == null) {
             volumes = new PodVolumes(kubelet.runtime.disk(), pod);
         }
+        // the token's iat is the first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.node().allocatable(),
-                kubelet.nodeName(), context.clock().now());
-        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads)) {
+                kubelet.nodeName(), volumes.firstMount(context.clock().now()));
+        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, context.clock().now())) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }
         Instant retry = volumes.nextRetry();

@@ -63,6 +63,17 @@ final class PodVolumes {
         return podDirectory;
     }
 
+    private Instant firstMount;
+    private Instant payloadsWritten;
+
+    /** When the pod's volumes were first mounted: {@code now} the first time. */
+    Instant firstMount(Instant now) {
+        if (firstMount == null) {
+            firstMount = now;
+        }
+        return firstMount;
+    }
+
     /** A volume that could not be set up: its name and upstream's error text. */
     record Failure(String volume, String error) {
     }
@@ -78,15 +89,24 @@ final class PodVolumes {
      * whose retry is due are returned, each to be said in a FailedMount event; a volume still in
      * its back-off is not tried.
      */
-    List<Failure> mount(Pod pod, VolumePayloads.Context context) {
+    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now) {
         List<Failure> failed = new ArrayList<>();
+        // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
+        // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
+        boolean rewrite = payloadsWritten == null || !now.isBefore(payloadsWritten.plusSeconds(60));
+        if (rewrite) {
+            payloadsWritten = now;
+        }
         try {
             NodeDisk.createDirectories(podDirectory);
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
                 String name = volume.getName();
                 Instant due = retryAt.get(name);
-                if (due != null && context.now().isBefore(due)) {
+                if (due != null && now.isBefore(due)) {
                     continue;
+                }
+                if (paths.containsKey(name) && !rewrite) {
+                    continue; // mounted; its payload is looked at again at the next periodic sync
                 }
                 try {
                     mountOne(pod, volume, context);
@@ -94,7 +114,7 @@ final class PodVolumes {
                     retryAt.remove(name);
                 } catch (VolumeSetupException e) {
                     int n = failures.merge(name, 1, Integer::sum);
-                    retryAt.put(name, context.now().plus(VolumePayloads.mountRetryDelay(n)));
+                    retryAt.put(name, now.plus(VolumePayloads.mountRetryDelay(n)));
                     failed.add(new Failure(name, e.getMessage()));
                 }
             }

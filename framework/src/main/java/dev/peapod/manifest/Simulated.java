@@ -79,6 +79,24 @@ final class Simulated {
         return List.of(PREFIX + "Peapod stores " + kind + " objects, checks only their metadata, and does nothing with them");
     }
 
+    /** Security settings the simulated runtime does not enforce: a spec must not pass because they were ignored. */
+    private static void securityContexts(List<String> notes, String path, List<io.fabric8.kubernetes.api.model.Container> containers) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            var context = containers.get(i).getSecurityContext();
+            String at = path + "[" + i + "].securityContext";
+            if (context != null && Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
+                notes.add(PREFIX + at + ".readOnlyRootFilesystem: the container's root file system stays writable");
+            }
+            if (context != null && Boolean.TRUE.equals(context.getRunAsNonRoot())) {
+                notes.add(PREFIX + at + ".runAsNonRoot: not checked against the image's user; the container starts, where "
+                        + "an image that runs as root would wait in CreateContainerConfigError");
+            }
+        }
+    }
+
     /**
      * The volumes of a pod whose contents Peapod does not make: a PersistentVolumeClaim is never
      * bound, so the pod gets an empty directory where a real one would wait for its claim; volume
@@ -96,6 +114,12 @@ final class Simulated {
         for (int i = 0; i < volumes.size(); i++) {
             Volume volume = volumes.get(i);
             String at = "spec.volumes[" + i + "]";
+            if (volume.getEmptyDir() != null && volume.getEmptyDir().getSizeLimit() != null) {
+                notes.add(PREFIX + at + ".emptyDir.sizeLimit: the kubelet never evicts the pod for filling it");
+            }
+            if (volume.getEmptyDir() != null && "Memory".equals(volume.getEmptyDir().getMedium())) {
+                notes.add(PREFIX + at + ".emptyDir.medium: Memory: its files do not count against the containers' memory");
+            }
             if (volume.getPersistentVolumeClaim() != null) {
                 notes.add(PREFIX + at + ".persistentVolumeClaim: the PersistentVolumeClaim \""
                         + volume.getPersistentVolumeClaim().getClaimName() + "\" is never bound; the pod starts at once "
@@ -116,6 +140,12 @@ final class Simulated {
                 notes.add(PREFIX + at + ": Peapod has no plugin for volume \"" + volume.getName() + "\"'s kind; "
                         + "its containers see an empty directory there");
             }
+        }
+        securityContexts(notes, "spec.initContainers", spec.getInitContainers());
+        securityContexts(notes, "spec.containers", spec.getContainers());
+        if (spec.getSecurityContext() != null && Boolean.TRUE.equals(spec.getSecurityContext().getRunAsNonRoot())) {
+            notes.add(PREFIX + "spec.securityContext.runAsNonRoot: not checked against the images' users; "
+                    + "every container starts, where one whose image runs as root would wait in CreateContainerConfigError");
         }
         return notes;
     }

@@ -29,26 +29,34 @@ public final class NodeDisk {
     /** Where containerd keeps a running container's root file system (the shim's bundle: .../k8s.io/<id>/rootfs). */
     static final String CONTAINERS = "/run/containerd/io.containerd.runtime.v2.task/k8s.io";
 
-    private final FileSystem files;
+    private final Supplier<Instant> clock;
+    private FileSystem files; // made when the node first needs it: a node that runs no pod costs nothing
 
     public NodeDisk(Supplier<Instant> clock) {
-        this.files = Jimfs.newFileSystem(Configuration.unix().toBuilder()
-                .setAttributeViews("basic", "owner", "posix", "unix")
-                .setFileTimeSource(() -> FileTime.from(clock.get()))
-                .build());
-        try {
-            Path tmp = Files.createDirectories(path("/tmp"));
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
-            createDirectories(path(PODS));
-            createDirectories(path(CONTAINERS));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        this.clock = clock;
+    }
+
+    private FileSystem files() {
+        if (files == null) {
+            files = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                    .setAttributeViews("basic", "owner", "posix", "unix")
+                    .setFileTimeSource(() -> FileTime.from(clock.get()))
+                    .build());
+            try {
+                Path tmp = Files.createDirectories(files.getPath("/tmp"));
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+                createDirectories(files.getPath(PODS));
+                createDirectories(files.getPath(CONTAINERS));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return files;
     }
 
     /** A path on this disk. */
     public Path path(String absolute) {
-        return files.getPath(absolute);
+        return files().getPath(absolute);
     }
 
     /** The directory of a pod's volumes, files and containers' termination logs. */

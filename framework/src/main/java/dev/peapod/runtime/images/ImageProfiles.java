@@ -42,8 +42,11 @@ public final class ImageProfiles {
 
     /** Peapod's profiles: pause, busybox, alpine, debian, ubuntu, nginx, httpd and agnhost. */
     public static ImageProfiles builtIn() {
-        return new ImageProfiles(BuiltInProfiles.all());
+        return BUILT_IN;
     }
+
+    /** Built once: profiles are immutable, and every cluster starts from them. */
+    private static final ImageProfiles BUILT_IN = new ImageProfiles(BuiltInProfiles.all());
 
     /** No profile at all: every image is unknown. */
     public static ImageProfiles none() {
