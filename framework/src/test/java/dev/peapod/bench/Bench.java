@@ -27,7 +27,7 @@ public final class Bench {
               NODE
               containers:
               - name: app
-                image: nginx:1.25
+                image: example/web:1.25    # an app Peapod has no profile of: the well-behaved server on 8080
                 ports: [{containerPort: 8080}]
                 startupProbe:
                   httpGet: {path: /started, port: 8080}
