@@ -63,6 +63,8 @@ final class PodVolumes {
         return podDirectory;
     }
 
+    /** Volume name → what its payload was made of when last written: the objects' resourceVersions, the pod's labels and annotations. */
+    private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private Instant firstMount;
     private Instant payloadsWritten;
 
@@ -144,6 +146,10 @@ final class PodVolumes {
             return;
         }
         Path dir = directory(plugin(volume), name);
+        String fingerprint = fingerprint(pod, volume, context.objects());
+        if (fingerprint != null && fingerprint.equals(fingerprints.get(name)) && paths.containsKey(name)) {
+            return; // nothing the payload is made of changed since it was written
+        }
         if (VolumePayloads.setUp(dir, pod, volume, context, random).isEmpty() && !Files.isDirectory(dir)) {
             NodeDisk.createDirectories(dir); // emptyDir, and kinds Peapod does not fill (their pods carry a warning)
             if (volume.getEmptyDir() != null) {
@@ -152,6 +158,9 @@ final class PodVolumes {
             }
         }
         paths.put(name, dir.toString());
+        if (fingerprint != null) {
+            fingerprints.put(name, fingerprint);
+        }
         // secret, configMap, downwardAPI and projected volumes are always mounted read-only (kubelet_pods.go makeMounts, since v1.9)
         readOnly.put(name, volume.getSecret() != null || volume.getConfigMap() != null
                 || volume.getDownwardAPI() != null || volume.getProjected() != null);
@@ -299,6 +308,40 @@ final class PodVolumes {
             }
         }
         return host.toString();
+    }
+
+    /**
+     * What a payload volume's files are made of, so that an unchanged one is not made again at each
+     * sync period: the resourceVersion of each ConfigMap and Secret it reads (or "-" when missing),
+     * and the pod's labels and annotations for the downward API. Null for other volumes.
+     */
+    private static String fingerprint(Pod pod, Volume volume, VolumeObjects objects) {
+        String namespace = pod.getMetadata().getNamespace();
+        StringBuilder out = new StringBuilder();
+        if (volume.getConfigMap() != null) {
+            out.append(version(objects.configMap(namespace, volume.getConfigMap().getName())));
+        } else if (volume.getSecret() != null) {
+            out.append(version(objects.secret(namespace, volume.getSecret().getSecretName())));
+        } else if (volume.getDownwardAPI() != null) {
+            out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations());
+        } else if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
+            for (var source : volume.getProjected().getSources()) {
+                if (source.getConfigMap() != null) {
+                    out.append(version(objects.configMap(namespace, source.getConfigMap().getName()))).append(';');
+                } else if (source.getSecret() != null) {
+                    out.append(version(objects.secret(namespace, source.getSecret().getName()))).append(';');
+                } else if (source.getDownwardAPI() != null) {
+                    out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations()).append(';');
+                }
+            }
+        } else {
+            return null;
+        }
+        return out.toString();
+    }
+
+    private static String version(java.util.Optional<? extends io.fabric8.kubernetes.api.model.HasMetadata> object) {
+        return object.map(o -> o.getMetadata().getResourceVersion() == null ? "" : o.getMetadata().getResourceVersion()).orElse("-");
     }
 
     /** The volume plugin's directory name (pkg/volume/<plugin>: kubernetes.io~<name>). */
