@@ -36,15 +36,15 @@ class ShellExampleTest {
                 .restartedAt(ofSeconds(70), ofSeconds(140));
         org.assertj.core.api.Assertions.assertThat(milestones(cluster)).containsExactly(
                 "00:00:00  container liveness started  [default/liveness-exec]",
-                "00:00:30  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
-                "00:00:35  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
-                "00:00:40  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+                "00:00:30  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory  (1 of 3)  [default/liveness-exec]",
+                "00:00:35  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory  (2 of 3)  [default/liveness-exec]",
+                "00:00:40  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory  (3 of 3)  [default/liveness-exec]",
                 "00:00:40  Killing: Container liveness failed liveness probe, will be restarted  [default/liveness-exec]",
                 "00:01:10  container liveness exited with code 137 (Error)  [default/liveness-exec]",
                 "00:01:10  container liveness started (restart 1)  [default/liveness-exec]",
-                "00:01:40  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
-                "00:01:45  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
-                "00:01:50  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+                "00:01:40  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory  (1 of 3)  [default/liveness-exec]",
+                "00:01:45  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory  (2 of 3)  [default/liveness-exec]",
+                "00:01:50  Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory  (3 of 3)  [default/liveness-exec]",
                 "00:01:50  Killing: Container liveness failed liveness probe, will be restarted  [default/liveness-exec]",
                 "00:02:20  container liveness exited with code 137 (Error)  [default/liveness-exec]",
                 "00:02:20  container liveness started (restart 2)  [default/liveness-exec]");

@@ -99,8 +99,9 @@ public sealed interface Fact {
         @Override
         public String text() {
             return switch (outcome) {
-                case ERROR -> probe.label() + " probe errored and resulted in unknown state: " + output;
-                case FAILURE -> probe.label() + " probe failed: " + output + "  " + streak();
+                case ERROR -> probe.label() + " probe errored and resulted in unknown state: " + output.stripTrailing();
+                // an exec probe's output ends with its newline: the entry stays on one line, its streak after it
+                case FAILURE -> probe.label() + " probe failed: " + output.stripTrailing() + "  " + streak();
                 case SUCCESS -> probe.label() + " probe succeeded" + (threshold > 1 ? "  " + streak() : "");
             };
         }
