@@ -10,9 +10,12 @@ import java.util.Optional;
 
 /** wget (busybox) and curl over the caller's {@link Network}: never the host's. */
 final class Web {
-    private static final Map<Integer, String> REASONS = Map.of(200, "OK", 201, "Created", 204, "No Content",
-            301, "Moved Permanently", 302, "Found", 400, "Bad Request", 401, "Unauthorized", 403, "Forbidden",
-            404, "Not Found", 500, "Internal Server Error");
+    /** The reason phrases servers send (Go's net/http StatusText, nginx's), which wget prints back. */
+    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"), Map.entry(201, "Created"),
+            Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
+            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
     private Web() {
     }
