@@ -99,6 +99,11 @@ public final class NodeRuntime {
         return nodeName;
     }
 
+    /** The node's own PID namespace: every container of the node is in it, whatever its pod's namespace (hostPID pods see it). */
+    ProcessTable nodeProcesses() {
+        return nodeProcesses;
+    }
+
     /** The image profiles this node's containers run by: the built-in ones unless the cluster adds its own. */
     public void useProfiles(dev.peapod.runtime.images.ImageProfiles profiles) {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
@@ -163,6 +168,8 @@ public final class NodeRuntime {
             shared.spawn("65535", "/pause", signal -> { });
         }
         sandbox.configure(hostname, shared);
+        // every sandbox's pause runs on the node too: hostPID pods see it there (user 65535)
+        sandbox.hostPausePid = nodeProcesses.spawn("65535", "/pause");
         sandboxes.put(podUid, sandbox);
         network.attach(sandbox);
         return sandbox;
@@ -191,6 +198,7 @@ public final class NodeRuntime {
             return; // removing twice is fine, as with the CRI
         }
         network.detach(sandbox);
+        nodeProcesses.exit(sandbox.hostPausePid);
         for (SimProcess process : sandbox.processes.values()) {
             process.discard();
             containers.remove(process.id());

@@ -33,6 +33,8 @@ public final class Sandbox {
     private String hostname;
     /** The pod's PID namespace when its containers share one; null when each has its own. */
     private ProcessTable pidNamespace;
+    /** The sandbox's pause process in the node's PID namespace. */
+    int hostPausePid;
     /** Port → id of the container listening on it; the first to listen holds it. */
     private final Map<Integer, String> ports = new TreeMap<>();
     /** The process table: this pod's containers by id, in creation order. */

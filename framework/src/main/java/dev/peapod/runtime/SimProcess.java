@@ -55,6 +55,7 @@ public final class SimProcess {
     private final ContainerFiles files;
     private ProcessTable processes;      // its PID namespace, from its start
     private int pid;                     // its main process there
+    private int hostPid;                 // the same process in the node's namespace
 
     SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, ContainerConfig config, int startNumber, Instant createdAt,
                Program program) {
@@ -177,6 +178,9 @@ public final class SimProcess {
         List<String> line = runtime.profile(spec.getImage()).map(p -> p.commandLine(config.command(), config.args()))
                 .orElseGet(config::commandLine);
         pid = processes.spawn("root", String.join(" ", line), this::signalledByPeer);
+        // the same process as the node sees it, with its host PID (hostPID pods list every container of the node)
+        hostPid = processes == runtime.nodeProcesses() ? pid
+                : runtime.nodeProcesses().spawn("root", String.join(" ", line), this::signalledByPeer);
         program.onStart(context);
         script().flatMap(s -> s.plannedExit(startNumber)).ifPresent(this::requestPlanned);
     }
@@ -268,6 +272,7 @@ public final class SimProcess {
     private void leaveProcessTable() {
         if (processes != null) {
             processes.exit(pid);
+            runtime.nodeProcesses().exit(hostPid);
         }
     }
 

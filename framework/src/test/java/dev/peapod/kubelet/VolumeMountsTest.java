@@ -298,4 +298,29 @@ class VolumeMountsTest {
             assertThat(cluster.pod("hostnet").getStatus().getPodIP()).isEqualTo(cluster.pod("hostnet").getStatus().getHostIP());
         }
     }
+
+    @Test
+    void aHostPidPodSeesTheNodesProcessesAndEveryContainerOfTheNode() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: app}
+                    spec:
+                      containers: [{name: c, image: busybox, command: [sh, -c, "sleep 3600"]}]
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: debug}
+                    spec:
+                      hostPID: true
+                      restartPolicy: Never
+                      containers:
+                      - {name: c, image: busybox, command: [sh, -c, "sleep 1; ps ax > /tmp/ps; grep -q ' /sbin/init$' /tmp/ps && grep -q ' /usr/bin/kubelet ' /tmp/ps && test $(grep -c ' /pause$' /tmp/ps) -eq 2 && grep -q ' sh -c sleep 3600$' /tmp/ps"]}
+                    """);
+            cluster.advance(Duration.ofSeconds(5));
+
+            assertThat(exitCode(cluster, "debug", "c")).isEqualTo(0);
+        }
+    }
 }
