@@ -242,16 +242,23 @@ public final class ShellProgram implements Program {
 
     /** The container's environment as the shell starts with it: PATH, HOSTNAME, HOME, then the spec's plain values. */
     private Env env(ProcessContext process) {
-        Container spec = process.spec();
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("PATH", PATH);
-        vars.put("HOSTNAME", hostname);
-        vars.put("HOME", "/root");
-        vars.putAll(process.env());
-        String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
-        vars.put("PWD", cwd);
-        return new Env(vars, vars.keySet(), List.of(), shellName(commandLine), cwd);
+        if (baseEnv == null || baseEnvOf != process) {
+            Container spec = process.spec();
+            Map<String, String> vars = new LinkedHashMap<>();
+            vars.put("PATH", PATH);
+            vars.put("HOSTNAME", hostname);
+            vars.put("HOME", "/root");
+            vars.putAll(process.env());
+            String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
+            vars.put("PWD", cwd);
+            baseEnv = new Env(vars, vars.keySet(), List.of(), shellName(commandLine), cwd);
+            baseEnvOf = process;
+        }
+        return baseEnv.copy(); // every shell of the run starts from the same environment: built once, copied per shell
     }
+
+    private Env baseEnv;
+    private ProcessContext baseEnvOf;
 
     /** An exec command's combined output: a single write (a probe's cat of a whole file) is kept as it is, not copied twice. */
     private static final class Output {
