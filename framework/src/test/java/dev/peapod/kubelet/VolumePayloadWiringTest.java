@@ -40,7 +40,7 @@ class VolumePayloadWiringTest {
                       - name: c
                         image: busybox
                         volumeMounts: [{name: config, mountPath: /etc/config}]
-                        command: [sh, -c, "ls -la /etc/config > /tmp/ls; grep -qx 'color.bad=yellow' /etc/config/ui.properties && grep -q ' ui.properties -> ..data/ui.properties$' /tmp/ls && grep -q ' ..data -> ..2025_01_01_00_00_00.[0-9]*$' /tmp/ls && ! touch /etc/config/x"]
+                        command: [sh, -c, "ls -la /etc/config/..data/ | grep -q '^drwxr-xr-x .* [.]$' && ls -la /etc/config > /tmp/ls; grep -qx 'color.bad=yellow' /etc/config/ui.properties && grep -q ' ui.properties -> ..data/ui.properties$' /tmp/ls && grep -q ' ..data -> ..2025_01_01_00_00_00.[0-9]*$' /tmp/ls && ! touch /etc/config/x"]
                     """);
             cluster.advance(Duration.ofSeconds(1));
 

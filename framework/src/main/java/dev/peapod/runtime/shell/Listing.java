@@ -66,13 +66,22 @@ final class Listing {
             }
             for (String entry : entries) {
                 // ".." is the parent the container sees, which for a mount point is not the volume's parent on the node
-                Path p = entry.equals(".") ? path : entry.equals("..") ? Paths.resolve(job, dir.endsWith("/") ? dir + ".." : dir + "/..")
+                // "." is the directory itself: listing a link to one (..data/) shows the directory, not the link
+                Path p = entry.equals(".") ? followed(path) : entry.equals("..") ? Paths.resolve(job, dir.endsWith("/") ? dir + ".." : dir + "/..")
                         : path.resolve(entry);
                 out.append(entry(job, p, entry, longFormat));
             }
         }
         io.out().write(out.toString());
         return status;
+    }
+
+    private static Path followed(Path path) {
+        try {
+            return Files.isSymbolicLink(path) ? path.toRealPath() : path;
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /** 1K blocks as a 4K-block file system counts them: 4 per started 4 KiB of a regular file. */
