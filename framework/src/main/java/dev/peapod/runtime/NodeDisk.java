@@ -80,6 +80,16 @@ public final class NodeDisk {
         return dir;
     }
 
+    /** The POSIX permissions of a mode's low nine bits (0644 is rw-r--r--). */
+    public static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        StringBuilder text = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            text.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
+    }
+
     /** Deletes a file or a directory tree; nothing when it is not there. */
     public static void deleteTree(Path path) {
         try {

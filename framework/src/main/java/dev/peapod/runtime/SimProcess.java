@@ -305,7 +305,7 @@ public final class SimProcess {
                 Path path = root.resolve(file.getKey().substring(1));
                 NodeDisk.createDirectories(path.getParent());
                 Files.writeString(path, file.getValue().content(), java.nio.charset.StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(path, permissions(file.getValue().mode()));
+                Files.setPosixFilePermissions(path, NodeDisk.permissions(file.getValue().mode()));
             }
             for (Mount mount : mounts) {
                 Path point = root.resolve(mount.containerPath().substring(1));
@@ -322,15 +322,6 @@ public final class SimProcess {
             throw new UncheckedIOException(e);
         }
         return root;
-    }
-
-    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
-        StringBuilder text = new StringBuilder();
-        String letters = "rwxrwxrwx";
-        for (int i = 0; i < 9; i++) {
-            text.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');
-        }
-        return PosixFilePermissions.fromString(text.toString());
     }
 
     /** True when the requested exit is now the armed one. */
