@@ -256,13 +256,14 @@ class ApplyTest {
                       containers:
                       - name: app
                         image: example/app
-                        securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true}
+                        securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000}
                     """);
 
             assertThat(applied.get(0).warnings()).containsExactly(
                     "not simulated: spec.volumes[0].emptyDir.sizeLimit: the kubelet never evicts the pod for filling it",
                     "not simulated: spec.volumes[0].emptyDir.medium: Memory: its files do not count against the containers' memory",
                     "not simulated: spec.containers[0].securityContext.readOnlyRootFilesystem: the container's root file system stays writable",
+                    "not simulated: spec.containers[0].securityContext.runAsUser: the container's processes run as root (uid 0) whatever it says",
                     "not simulated: spec.containers[0].securityContext.runAsNonRoot: not checked against the image's user; the container "
                             + "starts, where an image that runs as root would wait in CreateContainerConfigError");
         }

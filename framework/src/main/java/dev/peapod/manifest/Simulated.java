@@ -90,6 +90,9 @@ final class Simulated {
             if (context != null && Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
                 notes.add(PREFIX + at + ".readOnlyRootFilesystem: the container's root file system stays writable");
             }
+            if (context != null && (context.getRunAsUser() != null || context.getRunAsGroup() != null)) {
+                notes.add(PREFIX + at + ".runAsUser: the container's processes run as root (uid 0) whatever it says");
+            }
             if (context != null && Boolean.TRUE.equals(context.getRunAsNonRoot())) {
                 notes.add(PREFIX + at + ".runAsNonRoot: not checked against the image's user; the container starts, where "
                         + "an image that runs as root would wait in CreateContainerConfigError");
@@ -143,6 +146,10 @@ final class Simulated {
         }
         securityContexts(notes, "spec.initContainers", spec.getInitContainers());
         securityContexts(notes, "spec.containers", spec.getContainers());
+        if (spec.getSecurityContext() != null && (spec.getSecurityContext().getRunAsUser() != null
+                || spec.getSecurityContext().getRunAsGroup() != null)) {
+            notes.add(PREFIX + "spec.securityContext.runAsUser: the containers' processes run as root (uid 0) whatever it says");
+        }
         if (spec.getSecurityContext() != null && Boolean.TRUE.equals(spec.getSecurityContext().getRunAsNonRoot())) {
             notes.add(PREFIX + "spec.securityContext.runAsNonRoot: not checked against the images' users; "
                     + "every container starts, where one whose image runs as root would wait in CreateContainerConfigError");
