@@ -45,6 +45,8 @@ final class PodSync {
     Sandbox sandbox;
     /** The pod's volumes on the node's disk; set up with the sandbox. */
     PodVolumes volumes;
+    /** The instant a mount retry wakes the pod worker, once asked for. */
+    private Instant retryScheduled;
     Instant startTime;
     /** The restart back-off of this pod's containers, by container name (kubelet.go backOff, key per container). */
     private final Backoff crashLoop = Backoff.crashLoop();
@@ -158,6 +160,10 @@ final class PodSync {
         if (volumes == null) {
             volumes = new PodVolumes(kubelet.runtime.disk(), pod);
         }
+        Instant now = context.clock().now();
+        if (volumes.settled(pod, now)) {
+            return true; // every volume mounted and the sync period's rewrite not due: most syncs stop here
+        }
         // the token's iat is the first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.node().allocatable(),
                 kubelet.nodeName(), volumes.firstMount(context.clock().now()));
@@ -165,7 +171,8 @@ final class PodSync {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }
         Instant retry = volumes.nextRetry();
-        if (retry != null) {
+        if (retry != null && !retry.equals(retryScheduled)) {
+            retryScheduled = retry; // one wake-up per retry instant, however many syncs come before it
             context.loop().schedule(retry, "mount volumes of " + worker.namespace + "/" + worker.name, worker::requestSync);
         }
         return volumes.allMounted(pod);

@@ -126,6 +126,11 @@ final class PodVolumes {
         return failed;
     }
 
+    /** True when every volume is mounted and the periodic rewrite of payload volumes is not due: nothing to do. */
+    boolean settled(Pod pod, Instant now) {
+        return payloadsWritten != null && now.isBefore(payloadsWritten.plusSeconds(60)) && retryAt.isEmpty() && allMounted(pod);
+    }
+
     /** True when every volume of the pod is mounted. */
     boolean allMounted(Pod pod) {
         return nullToEmpty(pod.getSpec().getVolumes()).stream().allMatch(v -> paths.containsKey(v.getName()));
