@@ -51,6 +51,10 @@ final class PodWorker {
     /** The grace period of the termination; only ever shortened (podSyncStatus.gracePeriod). */
     private long gracePeriod;
     private boolean syncQueued;
+    /** SyncPod is waiting (a postStart hook, or the kill that follows its failure): no other sync runs meanwhile. */
+    private boolean blocked;
+    /** A sync was asked for while blocked: it runs once the blocked SyncPod has ended. */
+    private boolean syncDeferred;
     private Timer next;
     PodStatus written;
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
@@ -251,6 +255,16 @@ final class PodWorker {
         if (stage == Stage.TERMINATED) {
             return;
         }
+        if (blocked) {
+            if (stage != Stage.TERMINATING) {
+                syncDeferred = true; // the pod worker is busy in SyncPod: the update waits for it
+                return;
+            }
+            // a deletion while SyncPod waits: upstream cancels the sync's context; here the wait is given up
+            // and SyncTerminatingPod kills what runs
+            blocked = false;
+            runtime.giveUpWaiting();
+        }
         if (runtime.podIp == null) {
             if (gone) {
                 stage = Stage.TERMINATED; // never synced: nothing ran, nothing to kill
@@ -270,7 +284,15 @@ final class PodWorker {
             return;
         }
         writeStatus(false);
-        PodSync.Result result = runtime.syncPod(pod);
+        runSyncPod(false);
+    }
+
+    /** SyncPod, or the rest of one that waited, and what follows it: the status, the next sync. */
+    private void runSyncPod(boolean continuing) {
+        PodSync.Result result = runtime.syncPod(pod, continuing);
+        if (result.suspended()) {
+            return; // blocked until unblock() continues it
+        }
         if (result.podDone()) {
             finish();
             return;
@@ -279,6 +301,37 @@ final class PodWorker {
             writeStatus(false);
         }
         scheduleNext(result.inBackOff() ? BACKOFF_REQUEUE : RESYNC);
+    }
+
+    /** SyncPod waits (PodSync calls this): other syncs wait until {@link #unblock}. */
+    void block() {
+        blocked = true;
+    }
+
+    /**
+     * What SyncPod waited for has ended: the same SyncPod goes on, without publishing a status first
+     * (upstream's blocked SyncPod generated its status before it started the container); a sync asked
+     * for meanwhile runs after it.
+     */
+    void unblock() {
+        if (!blocked) {
+            return;
+        }
+        blocked = false;
+        context.loop().post("sync " + key() + " (continued)", () -> {
+            if (blocked || stage == Stage.TERMINATED) {
+                return;
+            }
+            if (stage == Stage.SYNCING) {
+                runSyncPod(true);
+            }
+            // the runs the blocked SyncPod started, and its hook's end, reach the PLEG: a fresh sync publishes them
+            syncDeferred = true;
+            if (syncDeferred && !blocked) {
+                syncDeferred = false;
+                requestSync();
+            }
+        });
     }
 
     /**
