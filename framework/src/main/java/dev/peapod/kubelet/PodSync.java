@@ -434,8 +434,9 @@ final class PodSync {
         for (ContainerRecord c : all()) {
             if (c.inPostStart()) {
                 c.postStart.abandon();
-                worker.timeline(new Fact.NotSimulated(c.name(), "the postStart hook was still running when the pod was "
-                        + "deleted; Peapod stops waiting for it, where upstream cancels it and may report FailedPostStartHook"));
+                worker.timeline(new Fact.NotSimulated(c.name(), "not simulated: the postStart hook was still running when "
+                        + "the pod was deleted; Peapod stops waiting for it, where upstream cancels its context and may report "
+                        + "FailedPostStartHook"));
             }
         }
         suspended = false;

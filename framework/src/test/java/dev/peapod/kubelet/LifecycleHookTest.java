@@ -220,4 +220,209 @@ class LifecycleHookTest {
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
                 .satisfies(e -> assertThat(e.getCount()).isEqualTo(3));
     }
+
+    @Test
+    void aJobStylePodWithASidecarCompletesWhenItsMainContainerDoesAndTheSidecarsPreStopRunsFirst() {
+        // given: restartPolicy Never, a sidecar that ignores SIGTERM with a 3 s preStop, and a main container done at 5 s
+        s.cluster.container("web", "app").exitsWith(0).after(Duration.ofSeconds(5));
+        s.cluster.container("web", "proxy").ignoresSigterm();
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  restartPolicy: Never
+                  initContainers:
+                  - name: proxy
+                    image: example/sidecar:1
+                    restartPolicy: Always
+                    lifecycle:
+                      preStop: {sleep: {seconds: 3}}
+                  containers:
+                  - name: app
+                    image: example/web:1
+                    lifecycle:
+                      preStop: {httpGet: {port: 8080, path: /quit}}
+                """);
+        s.at(100);
+        // then: app's preStop never runs (it exited by itself); the sidecar is killed with the pod's 30 s,
+        // its preStop takes 3 of them, and SIGKILL comes 27 s after SIGTERM
+        assertThat(story()).containsExactly(
+                "0 container proxy started",
+                "0 container app started",
+                "5 container app exited with code 0 (Completed)",
+                "5 Killing: Stopping container proxy",
+                "5 container proxy: PreStop hook started",
+                "8 container proxy: PreStop hook succeeded",
+                "8 container proxy got SIGTERM",
+                "35 container proxy got SIGKILL",
+                "35 container proxy exited with code 137 (Error)");
+        assertThat(s.phase("web")).isEqualTo("Succeeded");
+        assertThat(s.cluster.podTable()).contains("web    0/2     Completed   0          100s");
+    }
+
+    @Test
+    void hooksReachTheContainersFilesAndPortsAndAnHttpHookFailsOnlyOnATransportError() {
+        // given: nginx writes a file in its postStart hook; its preStop asks a port nothing listens on
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  terminationGracePeriodSeconds: 10
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+                    lifecycle:
+                      postStart: {exec: {command: ["/bin/sh", "-c", "echo Hello from the postStart handler > /usr/share/message"]}}
+                      preStop: {httpGet: {port: 8080, path: /quit}}
+                  - name: page
+                    image: example/web:1
+                    ports: [{containerPort: 8081}]
+                    lifecycle:
+                      preStop: {httpGet: {port: 8081, path: /missing}}
+                """);
+        String uid = s.pod("web").getMetadata().getUid();
+        s.at(5);
+        assertThat(s.cluster.inContainer("web", "app").file("/usr/share/message")).isEqualTo("Hello from the postStart handler\n");
+        // when
+        delete(10);
+        s.at(30);
+        // then: app's refused request fails its hook (FailedPreStopHook) and SIGTERM follows at once; page's
+        // request is answered (a 404 is no error to runHTTPHandler)
+        assertThat(story()).containsExactly(
+                "0 container app started",
+                "0 container app: PostStart hook started",
+                "0 container app: PostStart hook succeeded",
+                "0 container page started",
+                "5 Killing: Stopping container app",
+                "5 container app: PreStop hook started",
+                "5 container app: PreStop hook failed: HTTP lifecycle hook (/quit) for Container \"app\" in Pod \"web_default(" + uid
+                        + ")\" failed - error: Get \"http://10.244.1.2:8080/quit\": dial tcp 10.244.1.2:8080: connect: connection refused",
+                "5 FailedPreStopHook: PreStopHook failed",
+                "5 container app got SIGTERM",
+                "5 Killing: Stopping container page",
+                "5 container page: PreStop hook started",
+                "5 container page: PreStop hook succeeded",
+                "5 container page got SIGTERM",
+                "5 container app exited with code 0 (Completed)",
+                "5 container page exited with code 0 (Completed)");
+    }
+
+    @Test
+    void nginxQuitsThroughItsPreStopHookBeforeTheGracePeriodEnds() {
+        // the seeds' lifecycle-demo: preStop runs "nginx -s quit", so nginx exits 0 and SIGTERM finds nothing to stop
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+                    lifecycle:
+                      preStop: {exec: {command: ["/usr/sbin/nginx", "-s", "quit"]}}
+                """);
+        s.at(5);
+        delete(30);
+        s.at(60);
+        assertThat(story()).containsExactly(
+                "0 container app started",
+                "5 Killing: Stopping container app",
+                "5 container app: PreStop hook started",
+                "5 container app: PreStop hook succeeded",
+                "5 container app got SIGTERM",
+                "5 container app exited with code 0 (Completed)");
+        assertThat(s.cluster.pods()).isEmpty();
+    }
+
+    @Test
+    void aPodDeletedWhileItsPostStartHookRunsIsKilledAtOnce() {
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: example/web:1
+                    lifecycle:
+                      postStart: {sleep: {seconds: 20}}
+                """);
+        s.at(10);
+        delete(30);
+        s.at(100);
+        assertThat(story()).containsExactly(
+                "0 container app started",
+                "0 container app: PostStart hook started",
+                "10 Killing: Stopping container app",
+                "10 container app got SIGTERM",
+                "10 container app exited with code 0 (Completed)");
+        assertThat(s.cluster.timeline().describe("default", "web"))
+                .contains("not simulated: the postStart hook was still running when the pod was deleted");
+        assertThat(s.cluster.pods()).isEmpty();
+    }
+
+    @Test
+    void aLivenessKillRunsThePreStopHookWithTheProbesGracePeriod() {
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(10)).onStarts(1);
+        s.cluster.container("web", "app").ignoresSigterm();
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: example/web:1
+                    livenessProbe: {httpGet: {port: 8080, path: /healthz}, periodSeconds: 10, terminationGracePeriodSeconds: 8}
+                    lifecycle:
+                      preStop: {sleep: {seconds: 5}}
+                """);
+        s.at(100);
+        assertThat(story()).startsWith(
+                "0 container app started",
+                "30 Killing: Container app failed liveness probe, will be restarted",
+                "30 container app: PreStop hook started",
+                "35 container app: PreStop hook succeeded",
+                "35 container app got SIGTERM",
+                "38 container app got SIGKILL",
+                "38 container app exited with code 137 (Error)",
+                "38 container app started (restart 1)");
+    }
+
+    @Test
+    void aCrashLoopingSecondInitContainerNeverRerunsTheFirst() {
+        // given: init-db runs 3 s and succeeds; migrate fails after 2 s on every start
+        s.cluster.container("web", "init-db").exitsWith(0).after(Duration.ofSeconds(3));
+        s.cluster.container("web", "migrate").exitsWith(1).after(Duration.ofSeconds(2));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  initContainers:
+                  - {name: init-db, image: example/tool:1}
+                  - {name: migrate, image: example/tool:1}
+                  containers:
+                  - {name: app, image: example/web:1}
+                """);
+        s.at(120);
+        // then: init-db ran once; migrate restarts at upstream's back-off (at once, then 10 s, 20 s, 40 s)
+        var history = s.cluster.timeline().containerHistory("default", "web", "init-db");
+        assertThat(history.startedAt()).containsExactly(Duration.ZERO);
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "migrate").startedAt())
+                .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(17), Duration.ofSeconds(39),
+                        Duration.ofSeconds(81));
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").runs()).isEmpty();
+        assertThat(s.container("web", "init-db").getRestartCount()).isZero();
+        assertThat(s.container("web", "migrate").getRestartCount()).isEqualTo(4);
+        assertThat(s.cluster.podTable()).contains("web    0/1     Init:CrashLoopBackOff   4 (37s ago)   2m");
+    }
 }
