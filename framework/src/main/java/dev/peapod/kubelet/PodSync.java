@@ -429,18 +429,6 @@ final class PodSync {
         return new LifecycleHooks.Target(pod, c.spec, c.process, podIp, context.loop());
     }
 
-    /** The rest of a pod worker's wait is given up (the pod is being deleted): hooks waited for are let go. */
-    void giveUpWaiting() {
-        for (ContainerRecord c : all()) {
-            if (c.inPostStart()) {
-                c.postStart.abandon();
-                worker.timeline(new Fact.NotSimulated(c.name(), "not simulated: the postStart hook was still running when "
-                        + "the pod was deleted; Peapod stops waiting for it, where upstream cancels its context and may report "
-                        + "FailedPostStartHook"));
-            }
-        }
-        suspended = false;
-    }
 
     /** The pod's PID namespace (kuberuntime_sandbox.go: hostPID is the node's, shareProcessNamespace the pod's). */
     private static Sandbox.PidMode pidMode(Pod pod) {

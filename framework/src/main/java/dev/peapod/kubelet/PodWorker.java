@@ -256,14 +256,11 @@ final class PodWorker {
             return;
         }
         if (blocked) {
-            if (stage != Stage.TERMINATING) {
-                syncDeferred = true; // the pod worker is busy in SyncPod: the update waits for it
-                return;
-            }
-            // a deletion while SyncPod waits: upstream cancels the sync's context; here the wait is given up
-            // and SyncTerminatingPod kills what runs
-            blocked = false;
-            runtime.giveUpWaiting();
+            // the pod worker is busy in SyncPod: an update, a deletion too, waits for it. Upstream's SyncPod runs
+            // on context.WithoutCancel (kubelet.go, kubernetes issue #113606), so a deletion does not cut a
+            // postStart hook short: SyncTerminatingPod kills once the hook has returned
+            syncDeferred = true;
+            return;
         }
         if (runtime.podIp == null) {
             if (gone) {
