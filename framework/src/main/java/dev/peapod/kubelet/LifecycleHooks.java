@@ -41,8 +41,12 @@ final class LifecycleHooks {
     }
 
     /** How a hook run ended: failed or not, with upstream's message for a failure (handlers.go Run). */
-    record Outcome(boolean failed, String message) {
-        static final Outcome OK = new Outcome(false, "");
+    record Outcome(boolean failed, String message, String fallback) {
+        static final Outcome OK = new Outcome(false, "", null);
+
+        Outcome(boolean failed, String message) {
+            this(failed, message, null);
+        }
     }
 
     /** What the hook runs against: the pod and container, the run's process and the loop it waits on. */
@@ -184,6 +188,11 @@ final class LifecycleHooks {
         } else if (response.hangs()) {
             // the kubelet's lifecycle client has no timeout: the request waits as long as the container does
             return;
+        } else if (action.getScheme() != null && action.getScheme().equalsIgnoreCase("HTTPS")) {
+            // the container's servers speak plain HTTP: Go's client fails with "server gave HTTP response to HTTPS
+            // client", runHTTPHandler retries with HTTP, and a Warning LifecycleHTTPFallback event says so
+            after(run, target.loop(), response.delay(), new Outcome(false, "", "request to HTTPS lifecycle hook "
+                    + request.hostPort + " got HTTP response, retry with HTTP succeeded"));
         } else {
             after(run, target.loop(), response.delay(), Outcome.OK);
         }

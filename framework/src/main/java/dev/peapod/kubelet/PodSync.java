@@ -389,7 +389,8 @@ final class PodSync {
         worker.timeline(new Fact.HookRan(c.name(), HookAnswer.Hook.POST_START.label(), Fact.HookStage.STARTED, ""));
         LifecycleHooks.Outcome[] atOnce = new LifecycleHooks.Outcome[1];
         boolean[] returned = new boolean[1];
-        c.postStart = LifecycleHooks.run(HookAnswer.Hook.POST_START, handler, target(pod, c), outcome -> {
+        c.postStart = LifecycleHooks.run(HookAnswer.Hook.POST_START, handler, target(pod, c, handler, HookAnswer.Hook.POST_START), outcome -> {
+            fallbackEvent(outcome);
             if (returned[0]) {
                 postStartEnded(c, process, outcome);
             } else {
@@ -424,9 +425,21 @@ final class PodSync {
         });
     }
 
-    /** What a hook runs against. */
-    private LifecycleHooks.Target target(Pod pod, ContainerRecord c) {
+    /** What a hook runs against; a host the hook names other than the pod's own is said not to be simulated. */
+    private LifecycleHooks.Target target(Pod pod, ContainerRecord c, LifecycleHandler handler, HookAnswer.Hook hook) {
+        if (handler.getHttpGet() != null && handler.getHttpGet().getHost() != null && !handler.getHttpGet().getHost().isEmpty()
+                && !handler.getHttpGet().getHost().equals(podIp)) {
+            worker.timeline(new Fact.NotSimulated(c.name(), "not simulated: the " + hook.label() + " hook's httpGet.host \""
+                    + handler.getHttpGet().getHost() + "\": Peapod sends the request to the container's own port"));
+        }
         return new LifecycleHooks.Target(pod, c.spec, c.process, podIp, context.loop());
+    }
+
+    /** The hook's end as events: a Warning LifecycleHTTPFallback on the pod when an HTTPS hook was retried with HTTP. */
+    private void fallbackEvent(LifecycleHooks.Outcome outcome) {
+        if (outcome.fallback() != null) {
+            worker.event(null, "Warning", "LifecycleHTTPFallback", outcome.fallback());
+        }
     }
 
 
@@ -587,7 +600,8 @@ final class PodSync {
             afterPreStop(c, process, graceSeconds - elapsed, ordered);
         };
         worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.STARTED, ""));
-        c.preStop = LifecycleHooks.run(HookAnswer.Hook.PRE_STOP, handler, target(worker.pod, c), outcome -> {
+        c.preStop = LifecycleHooks.run(HookAnswer.Hook.PRE_STOP, handler, target(worker.pod, c, handler, HookAnswer.Hook.PRE_STOP), outcome -> {
+            fallbackEvent(outcome);
             if (outcome.failed()) {
                 worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.FAILED, outcome.message()));
                 worker.event(c, "Warning", "FailedPreStopHook", "PreStopHook failed");

@@ -427,4 +427,42 @@ class LifecycleHookTest {
         assertThat(s.container("web", "migrate").getRestartCount()).isEqualTo(4);
         assertThat(s.cluster.podTable()).contains("web    0/1     Init:CrashLoopBackOff   4 (37s ago)   2m");
     }
+
+    @Test
+    void readinessKeepsProbingWhileThePreStopHookRunsAndAnHttpsHookFallsBackToHttp() {
+        // given: readiness fails from 15 s; the preStop hook asks for https on a plain HTTP port and then sleeps
+        s.cluster.container("web", "app").httpReturns(8080, "/ready", 500).fromStart(Duration.ofSeconds(15));
+        s.cluster.container("web", "app").preStop().takes(Duration.ofSeconds(10));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: example/web:1
+                    ports: [{containerPort: 8080}]
+                    readinessProbe: {httpGet: {port: 8080, path: /ready}, periodSeconds: 5, failureThreshold: 1}
+                    livenessProbe: {httpGet: {port: 8080, path: /ready}, periodSeconds: 5, failureThreshold: 1}
+                    lifecycle:
+                      postStart: {httpGet: {port: 8080, path: /started, scheme: HTTPS}}
+                      preStop: {httpGet: {port: 8080, path: /drain}}
+                """);
+        s.at(10);
+        delete(30);
+        s.at(18);
+        // then: the readiness failure at 15 s makes the terminating pod not ready; liveness stopped at the deletion
+        assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("False");
+        assertThat(s.events("web", "Killing")).singleElement().satisfies(e -> assertThat(e.getMessage()).isEqualTo("Stopping container app"));
+        assertThat(s.events("web", "Unhealthy")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).isEqualTo("Readiness probe failed: HTTP probe failed with statuscode: 500"));
+        assertThat(s.events("web", "LifecycleHTTPFallback")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getInvolvedObject().getFieldPath()).isNull();
+            assertThat(e.getMessage()).isEqualTo("request to HTTPS lifecycle hook 10.244.1.2:8080 got HTTP response, retry with HTTP succeeded");
+        });
+        s.at(60);
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").sigtermAt()).containsExactly(Duration.ofSeconds(20));
+    }
 }
