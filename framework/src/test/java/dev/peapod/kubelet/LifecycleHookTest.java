@@ -465,4 +465,40 @@ class LifecycleHookTest {
         s.at(60);
         assertThat(s.cluster.timeline().containerHistory("default", "web", "app").sigtermAt()).containsExactly(Duration.ofSeconds(20));
     }
+
+    @Test
+    void theExitCodesOfATerminationDecideTheFinalPhase() {
+        // given: three pods deleted at 10 s: one exits 0 on SIGTERM, one dies of it (143), one ignores it (137)
+        s.cluster.container("dies", "app").diesOnSigterm();
+        s.cluster.container("stubborn", "app").ignoresSigterm();
+        for (String name : List.of("graceful", "dies", "stubborn")) {
+            s.apply("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: %s}
+                    spec:
+                      nodeName: node-1
+                      terminationGracePeriodSeconds: 5
+                      containers:
+                      - {name: app, image: example/web:1}
+                    """.formatted(name));
+        }
+        s.at(10);
+        for (String name : List.of("graceful", "dies", "stubborn")) {
+            s.cluster.context().store().delete(Pod.class, "default", name, null);
+        }
+        s.at(30);
+        // then: the final status (podIsTerminal) takes its phase from the exit codes (kubelet_pods.go getPhase)
+        assertThat(finalPhaseAndExit("graceful")).isEqualTo("10 Succeeded 0");
+        assertThat(finalPhaseAndExit("dies")).isEqualTo("10 Failed 143");
+        assertThat(finalPhaseAndExit("stubborn")).isEqualTo("15 Failed 137");
+        assertThat(s.cluster.pods()).isEmpty();
+    }
+
+    private String finalPhaseAndExit(String pod) {
+        var phases = s.cluster.timeline().forPod("default", pod, Fact.PhaseChanged.class);
+        var last = phases.get(phases.size() - 1);
+        var exit = s.cluster.timeline().containerHistory("default", pod, "app").runs().get(0).exit().orElseThrow();
+        return last.sinceStart().getSeconds() + " " + ((Fact.PhaseChanged) last.fact()).phase() + " " + exit.exitCode();
+    }
 }
