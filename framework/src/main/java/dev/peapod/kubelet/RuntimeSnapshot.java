@@ -4,6 +4,7 @@ import dev.peapod.runtime.ContainerExit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the runtime holds for one pod at one instant, as upstream's {@code kubecontainer.PodStatus}
@@ -36,9 +37,31 @@ record RuntimeSnapshot(String podIp, List<Container> containers) {
      * {@code Status.Image}); a spec whose image differs has changed its definition.
      */
     record Container(String name, String id, State state, Instant startedAt, ContainerExit exit, int restartCount,
-                     ContainerExit previousExit, String previousId, Instant previousStartedAt, String image) {
+                     ContainerExit previousExit, String previousId, Instant previousStartedAt, String image, User user) {
+        Container {
+            Objects.requireNonNull(user, "user");
+        }
+
+        /** A run whose process runs as root in group 0 alone: for tests that do not look at the user. */
+        Container(String name, String id, State state, Instant startedAt, ContainerExit exit, int restartCount,
+                  ContainerExit previousExit, String previousId, Instant previousStartedAt, String image) {
+            this(name, id, state, startedAt, exit, restartCount, previousExit, previousId, previousStartedAt, image,
+                    new User(0, 0, List.of(0L)));
+        }
+
         boolean running() {
             return state != State.EXITED;
+        }
+    }
+
+    /**
+     * The identity of a run's process as the runtime reports it (CRI ContainerStatus.user, kept by
+     * containerd from the OCI spec it created the container with): uid, primary gid, and the
+     * supplemental groups, which include the primary group (containerd's ensureAdditionalGids).
+     */
+    record User(long uid, long gid, List<Long> supplementalGroups) {
+        User {
+            supplementalGroups = List.copyOf(supplementalGroups);
         }
     }
 
