@@ -346,7 +346,7 @@ final class PodSync {
         worker.event(c, "Normal", "Created", "Created container: " + c.name());
         c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, config, c.restartCount + 1));
         c.image = c.spec.getImage();
-        c.user = processUser(pod, c.image);
+        c.user = RuntimeSnapshot.User.of(pod, c.image);
         c.exit = null;
         c.killing = false;
         c.waitingReason = null;
@@ -355,30 +355,6 @@ final class PodSync {
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         return true;
-    }
-
-    /**
-     * The identity the runtime gives a new run's process: root (simulated processes run as root whatever
-     * runAsUser says, and the apply says so), in the groups containerd puts in the OCI spec: the primary
-     * group, the image's groups of root (oci.WithAdditionalGIDs) and the groups the kubelet asks for,
-     * fsGroup then supplementalGroups (kuberuntime security_context.go determineEffectiveSecurityContext),
-     * merged without duplicates in ascending order (containerd internal/cri/opts mergeGids). With
-     * {@code supplementalGroupsPolicy: Strict} the image's groups are left out.
-     */
-    static RuntimeSnapshot.User processUser(Pod pod, String image) {
-        java.util.TreeSet<Long> groups = new java.util.TreeSet<>();
-        groups.add(0L);
-        var context = pod.getSpec().getSecurityContext();
-        if (context == null || !"Strict".equals(context.getSupplementalGroupsPolicy())) {
-            groups.addAll(Images.rootGroups(image)); // Strict: containerd skips WithAdditionalGIDs
-        }
-        if (context != null && context.getFsGroup() != null) {
-            groups.add(context.getFsGroup());
-        }
-        if (context != null && context.getSupplementalGroups() != null) {
-            groups.addAll(context.getSupplementalGroups());
-        }
-        return new RuntimeSnapshot.User(0, 0, List.copyOf(groups));
     }
 
     /** The pod's PID namespace (kuberuntime_sandbox.go: hostPID is the node's, shareProcessNamespace the pod's). */

@@ -1,6 +1,7 @@
 package dev.peapod.kubelet;
 
 import dev.peapod.runtime.ContainerExit;
+import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +63,30 @@ record RuntimeSnapshot(String podIp, List<Container> containers) {
     record User(long uid, long gid, List<Long> supplementalGroups) {
         User {
             supplementalGroups = List.copyOf(supplementalGroups);
+        }
+
+        /**
+         * The identity the runtime gives a new run's process: root (simulated processes run as root whatever
+         * runAsUser says, and the apply says so), in the groups containerd puts in the OCI spec: the primary
+         * group, the image's groups of root (oci.WithAdditionalGIDs) and the groups the kubelet asks for,
+         * fsGroup then supplementalGroups (kuberuntime security_context.go determineEffectiveSecurityContext),
+         * merged without duplicates in ascending order (containerd internal/cri/opts mergeGids). With
+         * {@code supplementalGroupsPolicy: Strict} the image's groups are left out.
+         */
+        static User of(Pod pod, String image) {
+            java.util.TreeSet<Long> groups = new java.util.TreeSet<>();
+            groups.add(0L);
+            var context = pod.getSpec().getSecurityContext();
+            if (context == null || !"Strict".equals(context.getSupplementalGroupsPolicy())) {
+                groups.addAll(dev.peapod.runtime.Images.rootGroups(image)); // Strict: containerd skips WithAdditionalGIDs
+            }
+            if (context != null && context.getFsGroup() != null) {
+                groups.add(context.getFsGroup());
+            }
+            if (context != null && context.getSupplementalGroups() != null) {
+                groups.addAll(context.getSupplementalGroups());
+            }
+            return new User(0, 0, List.copyOf(groups));
         }
     }
 
