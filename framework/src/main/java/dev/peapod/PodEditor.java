@@ -81,6 +81,34 @@ public final class PodEditor {
         return this;
     }
 
+    /**
+     * {@code kubectl set image pod/<name> <container>=<image>}: an update of the pod's spec, admitted as
+     * the API server admits it (the image is the one container field a pod update may change). The
+     * kubelet restarts a running container whose image changed, whatever the restart policy, with the
+     * Killing event {@code Container <c> definition changed, will be restarted} ({@code Init container
+     * <c> definition changed} for a sidecar), and its crash-loop back-off starts again from 10 s.
+     *
+     * @param container the name of a container, init container or sidecar of the pod
+     * @throws PeapodException when the pod has no container of that name
+     * @throws dev.peapod.store.ApiException when the API server refuses the update (an empty image)
+     */
+    public PodEditor setImage(String container, String image) {
+        guard.accept("PodEditor.setImage");
+        Checks.notNull(container, "container");
+        Checks.notNull(image, "image");
+        context.store().edit(Pod.class, namespace, name, pod -> {
+            List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>(pod.getSpec().getContainers());
+            all.addAll(Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of()));
+            io.fabric8.kubernetes.api.model.Container target = all.stream().filter(c -> container.equals(c.getName()))
+                    .findFirst().orElseThrow(() -> new PeapodException("pod " + namespace + "/" + name
+                            + " has no container \"" + container + "\"; its containers are " + all.stream()
+                            .map(io.fabric8.kubernetes.api.model.Container::getName).toList()));
+            target.setImage(image);
+        });
+        context.loop().settle();
+        return this;
+    }
+
     /** {@code kubectl delete pod}: gracefully, with the pod's terminationGracePeriodSeconds, when it runs on a node. */
     public void delete() {
         guard.accept("PodEditor.delete");

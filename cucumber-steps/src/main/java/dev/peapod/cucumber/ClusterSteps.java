@@ -181,6 +181,12 @@ public class ClusterSteps {
         world.cluster().editPod(world.namespaceOf(pod), pod.name()).setCondition(type, status);
     }
 
+    /** {@code kubectl set image pod/<pod> <container>=<image>}: as {@code FakeCluster.editPod(ns, pod).setImage(container, image)}. */
+    @When("the image of container {string} of pod {pod} is set to {string}")
+    public void imageIsSet(String container, PodName pod, String image) {
+        world.cluster().editPod(world.namespaceOf(pod), pod.name()).setImage(container, image);
+    }
+
     /** Namespace-less manifests go to {@code namespace}, and a pod named without one is looked up there; created if missing. */
     @Given("the namespace {string} is used")
     public void theNamespaceIsUsed(String namespace) {

@@ -18,6 +18,7 @@ final class ContainerRecord {
     final String fieldPath;            // spec.containers{app}: the events' involvedObject.fieldPath
     SimProcess process;                // the current (or last) run; null before the first start
     String image;                      // the image the current run was created from
+    RuntimeSnapshot.User user;         // the identity the current run's process was created with
     ContainerExit exit;                // how the current run ended; null while it runs
     ContainerExit previousExit;        // the run before: lastState.terminated
     String previousId;                 // the container id of the run before
@@ -69,6 +70,6 @@ final class ContainerRecord {
         RuntimeSnapshot.State state = exit != null ? RuntimeSnapshot.State.EXITED
                 : killing ? RuntimeSnapshot.State.STOPPING : RuntimeSnapshot.State.RUNNING;
         return new RuntimeSnapshot.Container(name(), process.id(), state, process.startedAt(), exit, restartCount,
-                previousExit, previousId, previousStartedAt, image);
+                previousExit, previousId, previousStartedAt, image, user);
     }
 }

@@ -17,6 +17,12 @@ import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.ContainerUser;
+import io.fabric8.kubernetes.api.model.LinuxContainerUser;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountStatus;
 import dev.peapod.runtime.ContainerExit;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +33,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -142,6 +150,12 @@ final class PodStatusGenerator {
         status.setRestartCount(run == null ? 0 : run.restartCount());
         status.setReady(ready(spec, kind, run, caches));
         status.setStarted(started(spec, kind, run, caches));
+        status.setVolumeMounts(volumeMounts(spec));
+        if (run != null) {
+            status.setResources(resources(spec, run.running()));
+            status.setAllocatedResources(allocatedResources(spec));
+            status.setUser(user(run.user()));
+        }
         if (run == null) {
             String reason = waiting != null ? waiting.reason() : podHasInit ? "PodInitializing" : "ContainerCreating";
             status.setState(waiting(reason, waiting == null ? null : waiting.message()));
@@ -164,6 +178,104 @@ final class PodStatusGenerator {
             status.setLastState(lastState(run));
         }
         return status;
+    }
+
+    // ---------------------------------------------------------------- v1.33 status fields
+
+    /**
+     * status.volumeMounts (kubelet_pods.go convertToAPIContainerStatuses, RecursiveReadOnlyMounts: GA and
+     * on in v1.33, pkg/features/kube_features.go): every mount of the spec, for every container, whether
+     * it ran or not; recursiveReadOnly only for a read-only mount: Disabled unless the mount asks for it
+     * (resolveRecursiveReadOnly). The simulated runtime supports recursive read-only mounts, as
+     * containerd 2 on a kernel of 5.12 or later does, so IfPossible and Enabled resolve to Enabled.
+     * Upstream copies them from the previous status once the container exists ("immutable"); the spec's
+     * mounts cannot change, so the spec gives the same. Null when the container has no mount.
+     */
+    private static List<VolumeMountStatus> volumeMounts(Container spec) {
+        if (spec.getVolumeMounts() == null || spec.getVolumeMounts().isEmpty()) {
+            return null;
+        }
+        List<VolumeMountStatus> mounts = new ArrayList<>();
+        for (VolumeMount m : spec.getVolumeMounts()) {
+            boolean readOnly = Boolean.TRUE.equals(m.getReadOnly());
+            VolumeMountStatus status = new VolumeMountStatus();
+            status.setName(m.getName());
+            status.setMountPath(m.getMountPath());
+            if (readOnly) {
+                status.setReadOnly(true); // omitempty: false is left out
+                String mode = m.getRecursiveReadOnly();
+                status.setRecursiveReadOnly("IfPossible".equals(mode) || "Enabled".equals(mode) ? "Enabled" : "Disabled");
+            }
+            mounts.add(status);
+        }
+        return mounts;
+    }
+
+    /**
+     * status.resources (convertContainerStatusResources; InPlacePodVerticalScaling is beta and on in
+     * v1.33): for a container the runtime has, the allocated resources (the spec's: Peapod has no
+     * resize), of which a running container shows what the runtime applied for the cpu limit, the
+     * memory limit and the cpu request. The runtime's cpu values come back exactly (quota and shares
+     * round-trip, and values under the 10m limit and 2m shares minimums keep the allocated ones), the
+     * memory limit as bytes (resource.BinarySI), which the API prints in binary units when 1024 divides it
+     * ({@code 512M} becomes {@code 500000Ki}). {@code resources: {}} for a container without any.
+     */
+    private static ResourceRequirements resources(Container spec, boolean running) {
+        ResourceRequirements allocated = spec.getResources() == null ? new ResourceRequirements() : spec.getResources();
+        ResourceRequirements copy = new ResourceRequirements();
+        copy.setClaims(allocated.getClaims() == null ? null : new ArrayList<>(allocated.getClaims()));
+        copy.setLimits(copyOf(allocated.getLimits()));
+        copy.setRequests(copyOf(allocated.getRequests()));
+        if (running && copy.getLimits() != null && copy.getLimits().get("memory") != null) {
+            copy.getLimits().put("memory", new Quantity(bytesAsRuntimeReports(copy.getLimits().get("memory"))));
+        }
+        return copy;
+    }
+
+    /** status.allocatedResources: the allocated requests, for a container the runtime has (v1.33: PR #130880). */
+    private static Map<String, Quantity> allocatedResources(Container spec) {
+        return spec.getResources() == null ? null : copyOf(spec.getResources().getRequests());
+    }
+
+    /** status.user (SupplementalGroupsPolicy: beta and on in v1.33): the identity the runtime reports. */
+    private static ContainerUser user(RuntimeSnapshot.User user) {
+        return new ContainerUser(new LinuxContainerUser(user.gid(), new ArrayList<>(user.supplementalGroups()), user.uid()));
+    }
+
+    private static Map<String, Quantity> copyOf(Map<String, Quantity> list) {
+        if (list == null || list.isEmpty()) {
+            return list == null ? null : new LinkedHashMap<>();
+        }
+        Map<String, Quantity> copy = new LinkedHashMap<>();
+        list.forEach((name, q) -> copy.put(name, new Quantity(q.toString())));
+        return copy;
+    }
+
+    private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+
+    /**
+     * A memory limit as the runtime reports it, resource.NewQuantity(bytes, BinarySI), and the API server
+     * stores it: in binary units when 1024 divides the bytes (quantity.go CanonicalizeBytes,
+     * AsCanonicalBase1024Bytes), else as the decimal quantity the spec's canonical text already is.
+     */
+    static String bytesAsRuntimeReports(Quantity limit) {
+        java.math.BigDecimal bytes = Quantity.getAmountInBytes(limit);
+        java.math.BigInteger whole;
+        try {
+            whole = bytes.toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            return limit.toString();
+        }
+        java.math.BigInteger kibi = java.math.BigInteger.valueOf(1024);
+        if (whole.signum() <= 0 || whole.mod(kibi).signum() != 0) {
+            return limit.toString();
+        }
+        int exponent = 0;
+        while (exponent < BINARY_SUFFIXES.length - 1 && whole.mod(kibi).signum() == 0) {
+            whole = whole.divide(kibi);
+            exponent++;
+        }
+        return whole + BINARY_SUFFIXES[exponent];
     }
 
     /** ShouldContainerBeRestarted for an exited run; regular init containers behave as OnFailure unless Never. */

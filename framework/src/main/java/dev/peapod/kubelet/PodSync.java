@@ -51,7 +51,10 @@ final class PodSync {
     /** The instant a mount retry wakes the pod worker, once asked for. */
     private Instant retryScheduled;
     Instant startTime;
-    /** The restart back-off of this pod's containers, by container name (kubelet.go backOff, key per container). */
+    /**
+     * The restart back-off of this pod's containers, by container definition (kubelet.go backOff; the key is
+     * {@link #stableKey}), so that a container whose image changed starts again from 10 s.
+     */
     private final Backoff crashLoop = Backoff.crashLoop();
     /** The image pull back-off of this pod, by image (image_manager.go, key podUID_image). */
     private final Backoff imagePull = Backoff.imagePull();
@@ -326,16 +329,30 @@ final class PodSync {
             return false;
         }
         Instant now = context.clock().now();
-        if (crashLoop.isInBackOffSince(c.name(), exited.at(), now)) {
+        String key = stableKey(c);
+        if (crashLoop.isInBackOffSince(key, exited.at(), now)) {
             String subject = worker.name + "_" + worker.namespace + "(" + worker.uid + ")";
             c.waitingReason = "CrashLoopBackOff";
-            c.waitingMessage = "back-off " + GoDuration.format(crashLoop.get(c.name())) + " restarting failed container="
+            c.waitingMessage = "back-off " + GoDuration.format(crashLoop.get(key)) + " restarting failed container="
                     + c.name() + " pod=" + subject;
             worker.event(c, "Warning", "BackOff", "Back-off restarting failed container " + c.name() + " in pod " + subject);
             return true;
         }
-        crashLoop.next(c.name(), exited.at(), now);
+        crashLoop.next(key, exited.at(), now);
         return false;
+    }
+
+    /**
+     * GetStableKey (kuberuntime/helpers.go): the back-off key of a container, which "should include the
+     * content of the container, so that any change to the container generates a new key". Upstream joins
+     * the pod's name, namespace and uid, the container's name and HashContainer, which since v1.31 hashes
+     * the name and the image only (pkg/kubelet/container/helpers.go pickFieldsToHash: "this list must be
+     * updated if ever kubelet wants to allow mutations to other fields"). The back-off here is the pod's
+     * own, so the name and the spec's image, as written, identify the definition. An entry of the old
+     * image stays: changing the image back within 600 s resumes its back-off, as upstream's would.
+     */
+    private static String stableKey(ContainerRecord c) {
+        return c.name() + "_" + c.spec.getImage();
     }
 
     // ---------------------------------------------------------------- containers
@@ -362,6 +379,7 @@ final class PodSync {
         worker.event(c, "Normal", "Created", "Created container: " + c.name());
         c.process = kubelet.runtime.container(kubelet.runtime.createContainer(sandbox, config, c.restartCount + 1));
         c.image = c.spec.getImage();
+        c.user = RuntimeSnapshot.User.of(pod, c.image);
         c.exit = null;
         c.killing = false;
         c.waitingReason = null;

@@ -26,6 +26,24 @@ public final class Images {
         return name;
     }
 
+    /**
+     * The groups {@code /etc/group} of an image lists root in, which containerd adds to a process running
+     * as root (oci.WithAdditionalGIDs; "we only want supplemental groups": a group named as the user is
+     * left out). Simulated processes run as root. busybox lists root in {@code wheel}; Alpine 3.21 (and
+     * agnhost, built on it) in bin, daemon, sys, adm, disk, wheel, floppy, dialout, tape and video, as
+     * {@code id} there says; Debian and Ubuntu images (nginx, httpd) in none. An image Peapod has no
+     * profile for is taken as Debian's.
+     */
+    public static java.util.List<Long> rootGroups(String image) {
+        String ref = normalized(image);
+        String repository = ref.substring(ref.lastIndexOf('/') + 1).split("[:@]")[0];
+        return switch (repository) {
+            case "busybox" -> java.util.List.of(10L);
+            case "alpine", "agnhost" -> java.util.List.of(1L, 2L, 3L, 4L, 6L, 10L, 11L, 20L, 26L, 27L);
+            default -> java.util.List.of();
+        };
+    }
+
     /** containerd's answer for a reference the registry does not know (a typo, a missing tag). */
     static String notFound(String image) {
         String ref = normalized(image);
