@@ -33,6 +33,7 @@ final class ContainerRecord {
     long turnGrace;                    // the grace period it waits within
     Timer turnTimer;                   // when its wait ends at the latest
     LifecycleHooks.Run postStart;      // the postStart hook of the current run, while the kubelet waits for it
+    boolean unpublished;               // started by a SyncPod still blocked: the status manager has not seen this run
     LifecycleHooks.Run preStop;        // the preStop hook of the current kill
     Timer preStopDeadline;             // when the kubelet stops waiting for the preStop hook: the grace period
     Runnable onStopped;                // what the kill's caller does once the run has ended (a blocked SyncPod goes on)

@@ -91,13 +91,6 @@ final class LifecycleHooks {
             }
         }
 
-        /** The pod is gone: nothing waits for this run any more. */
-        void abandon() {
-            ended = true;
-            if (timer != null) {
-                timer.cancel();
-            }
-        }
     }
 
     /**
@@ -107,7 +100,15 @@ final class LifecycleHooks {
     static Run run(HookAnswer.Hook hook, LifecycleHandler handler, Target target, Consumer<Outcome> done) {
         Run run = new Run(hook, target.loop().now(), done);
         var scripted = target.process().scriptedHook(hook);
-        if (scripted.isPresent()) {
+        boolean dead = target.process().state() != dev.peapod.runtime.ContainerState.RUNNING;
+        if (dead && handler.getExec() != null) {
+            // the kill of a run that has already ended still runs its preStop hook (killContainer never checks the
+            // state); containerd refuses the exec (cri ExecSync: "container is in CONTAINER_EXITED state")
+            run.end(execError(handler.getExec().getCommand(), target,
+                    "rpc error: code = Unknown desc = container is in CONTAINER_EXITED state"));
+        } else if (dead && handler.getHttpGet() != null) {
+            run.end(httpFailure(handler.getHttpGet(), target, refused(request(handler.getHttpGet(), target))));
+        } else if (scripted.isPresent()) {
             runScripted(run, handler, target, scripted.get());
         } else if (handler.getExec() != null) {
             exec(run, handler.getExec().getCommand(), target);
@@ -141,6 +142,8 @@ final class LifecycleHooks {
         }
         if (handler.getExec() != null) {
             run.onContainerDeath = execFailure(handler.getExec().getCommand(), target, 137, "", ""); // a command dies with its container
+        } else if (handler.getHttpGet() != null) {
+            run.onContainerDeath = httpFailure(handler.getHttpGet(), target, eof(request(handler.getHttpGet(), target)));
         }
         after(run, target.loop(), answer.takes(), outcome);
     }
@@ -166,9 +169,17 @@ final class LifecycleHooks {
      */
     private static Outcome execFailure(List<String> command, Target target, int code, String stdout, String stderr) {
         String error = "command '" + String.join(" ", command) + "' exited with " + code + ": " + stderr;
+        return execError(command, target, error, stdout + stderr);
+    }
+
+    private static Outcome execError(List<String> command, Target target, String error) {
+        return execError(command, target, error, "");
+    }
+
+    private static Outcome execError(List<String> command, Target target, String error, String output) {
         return new Outcome(true, "Exec lifecycle hook (" + "[" + String.join(" ", command) + "]" + ") for Container "
                 + GoQuote.quote(target.container().getName()) + " in Pod " + GoQuote.quote(podFormat(target.pod()))
-                + " failed - error: " + error + ", message: " + GoQuote.quote(stdout + stderr));
+                + " failed - error: " + error + ", message: " + GoQuote.quote(output));
     }
 
     private record Request(String url, String hostPort, int port, String path) {
@@ -177,17 +188,20 @@ final class LifecycleHooks {
     private static void http(Run run, HTTPGetAction action, Target target) {
         Request request = request(action, target);
         if (request.port < 0) {
-            // probe/http NewRequestForHTTPGetAction: ResolveContainerPort fails for a name the container does not declare
-            run.end(httpFailure(action, target, "couldn't find port: " + action.getPort().getStrVal() + " in container "
-                    + target.container().getName()));
+            // probe/util.go ResolveContainerPort: a name the container does not declare is parsed as a number
+            run.end(httpFailure(action, target, "strconv.Atoi: parsing " + GoQuote.quote(action.getPort().getStrVal())
+                    + ": invalid syntax"));
             return;
         }
         Response response = target.process().respond(Endpoint.http(request.port, Endpoint.path(request.path)), Requester.ANYONE);
         if (response.refused()) {
             run.end(httpFailure(action, target, refused(request)));
-        } else if (response.hangs()) {
-            // the kubelet's lifecycle client has no timeout: the request waits as long as the container does
             return;
+        }
+        // a request still waiting for its answer when the container dies: the socket closes and Go's client returns EOF
+        run.onContainerDeath = httpFailure(action, target, eof(request));
+        if (response.hangs()) {
+            return; // the kubelet's lifecycle client has no timeout: the request waits as long as the container lives
         } else if (action.getScheme() != null && action.getScheme().equalsIgnoreCase("HTTPS")) {
             // the container's servers speak plain HTTP: Go's client fails with "server gave HTTP response to HTTPS
             // client", runHTTPHandler retries with HTTP, and a Warning LifecycleHTTPFallback event says so
@@ -210,6 +224,10 @@ final class LifecycleHooks {
         String hostPort = host + ":" + port;
         String shown = path.isEmpty() || path.startsWith("/") ? path : "/" + path;
         return new Request(scheme + "://" + hostPort + shown, hostPort, port, path);
+    }
+
+    private static String eof(Request request) {
+        return "Get \"" + request.url + "\": EOF";
     }
 
     private static String refused(Request request) {

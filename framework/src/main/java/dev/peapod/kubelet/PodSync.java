@@ -64,6 +64,8 @@ final class PodSync {
     private final Set<String> attempted = new HashSet<>();
     /** This SyncPod waits (a postStart hook): it returns, and goes on when the pod worker is unblocked. */
     private boolean suspended;
+    /** The pod the waiting SyncPod began with: its continuation acts on it, whatever updates came meanwhile. */
+    private Pod suspendedPod;
     /** The kubelet's own annotations on its copy of the pod, first seen when its worker was made. */
     private final KubeletAnnotations kubeletAnnotations;
 
@@ -214,8 +216,11 @@ final class PodSync {
     Result syncPod(Pod pod, boolean continuing) {
         if (!continuing) {
             attempted.clear();
+        } else if (suspendedPod != null) {
+            pod = suspendedPod; // SyncPod runs on context.WithoutCancel with the pod it was given (kubelet.go)
         }
         suspended = false;
+        suspendedPod = null;
         refreshSpecs(pod);
         PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
         if (actions.killPod() && !actions.createSandbox()) {
@@ -227,7 +232,7 @@ final class PodSync {
         }
         for (PodActions.ContainerToKill kill : actions.containersToKill()) {
             ContainerRecord c = record(kill.name());
-            killContainer(c, probeGrace(pod, c, kill.reason()), kill.message(), false, null);
+            killContainer(pod, c, probeGrace(pod, c, kill.reason()), kill.message(), false, null);
             c.restartWhenStopped = actions.initContainersToStart().contains(kill.name())
                     || actions.containersToStart().contains(kill.name());
         }
@@ -238,6 +243,7 @@ final class PodSync {
             changed |= starts.started;
             inBackOff |= starts.inBackOff;
             if (suspended) {
+                suspendedPod = pod;
                 return new Result(changed, inBackOff, false, true);
             }
             if (!starts.initStarted) {
@@ -405,12 +411,13 @@ final class PodSync {
     private void runPostStart(Pod pod, ContainerRecord c, LifecycleHandler handler) {
         SimProcess process = c.process;
         worker.timeline(new Fact.HookRan(c.name(), HookAnswer.Hook.POST_START.label(), Fact.HookStage.STARTED, ""));
+        c.unpublished = true; // until the blocked SyncPod has ended and a status with this run is published
         LifecycleHooks.Outcome[] atOnce = new LifecycleHooks.Outcome[1];
         boolean[] returned = new boolean[1];
         c.postStart = LifecycleHooks.run(HookAnswer.Hook.POST_START, handler, target(pod, c, handler, HookAnswer.Hook.POST_START), outcome -> {
             fallbackEvent(outcome);
             if (returned[0]) {
-                postStartEnded(c, process, outcome);
+                postStartEnded(pod, c, process, outcome);
             } else {
                 atOnce[0] = outcome; // handled once this SyncPod has stopped starting containers
             }
@@ -419,11 +426,12 @@ final class PodSync {
         suspended = true;
         worker.block();
         if (atOnce[0] != null) {
-            postStartEnded(c, process, atOnce[0]);
+            postStartEnded(pod, c, process, atOnce[0]);
         }
     }
 
-    private void postStartEnded(ContainerRecord c, SimProcess process, LifecycleHooks.Outcome outcome) {
+    /** {@code pod} is the one the blocked SyncPod began with: its kill reads the grace period from it, not from a later update. */
+    private void postStartEnded(Pod pod, ContainerRecord c, SimProcess process, LifecycleHooks.Outcome outcome) {
         if (c.process != process || worker.isTerminal()) {
             return; // a run the kubelet no longer waits for
         }
@@ -436,7 +444,7 @@ final class PodSync {
         worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.FAILED, outcome.message()));
         worker.event(c, "Warning", "FailedPostStartHook", "PostStartHook failed");
         // killContainer with reasonFailedPostStartHook: the deletion's grace period, else the pod's
-        killContainer(c, killGrace(worker.pod), "FailedPostStartHook", false, () -> {
+        killContainer(pod, c, killGrace(pod), "FailedPostStartHook", false, () -> {
             c.waitingReason = "PostStartHookError"; // ErrPostStartHook, in the reason cache once SyncPod returns
             c.waitingMessage = outcome.message();
             worker.unblock();
@@ -583,27 +591,21 @@ final class PodSync {
      * The hook runs on if the kubelet stops waiting; its failure is a Warning FailedPreStopHook
      * event "PreStopHook failed" whenever it comes. {@code onStopped} runs once the run has ended.
      */
-    private void killContainer(ContainerRecord c, long graceSeconds, String message, boolean ordered, Runnable onStopped) {
+    private void killContainer(Pod pod, ContainerRecord c, long graceSeconds, String message, boolean ordered, Runnable onStopped) {
         c.killing = true;
         c.onStopped = onStopped;
         worker.event(c, "Normal", "Killing", message);
-        if (!c.running()) {
-            c.killing = false; // it died before the kill (a postStart hook failing in a dead container): nothing to stop
-            c.onStopped = null;
-            if (onStopped != null) {
-                onStopped.run();
-            }
-            return;
-        }
+        // killContainer never checks the run's state: a run that already ended (its postStart hook failed because it
+        // died) still has its preStop hook run, then a StopContainer that has nothing to stop
         LifecycleHandler preStop = LifecycleHooks.handler(c.spec, HookAnswer.Hook.PRE_STOP);
         if (preStop != null && graceSeconds > 0) {
-            runPreStop(c, preStop, graceSeconds, ordered);
+            runPreStop(pod, c, preStop, graceSeconds, ordered);
         } else {
             afterPreStop(c, c.process, graceSeconds, ordered);
         }
     }
 
-    private void runPreStop(ContainerRecord c, LifecycleHandler handler, long graceSeconds, boolean ordered) {
+    private void runPreStop(Pod pod, ContainerRecord c, LifecycleHandler handler, long graceSeconds, boolean ordered) {
         SimProcess process = c.process;
         Instant start = context.clock().now();
         String hook = HookAnswer.Hook.PRE_STOP.label();
@@ -618,7 +620,7 @@ final class PodSync {
             afterPreStop(c, process, graceSeconds - elapsed, ordered);
         };
         worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.STARTED, ""));
-        c.preStop = LifecycleHooks.run(HookAnswer.Hook.PRE_STOP, handler, target(worker.pod, c, handler, HookAnswer.Hook.PRE_STOP), outcome -> {
+        c.preStop = LifecycleHooks.run(HookAnswer.Hook.PRE_STOP, handler, target(pod, c, handler, HookAnswer.Hook.PRE_STOP), outcome -> {
             fallbackEvent(outcome);
             if (outcome.failed()) {
                 worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.FAILED, outcome.message()));
@@ -642,8 +644,18 @@ final class PodSync {
 
     /** After the preStop hook: the sidecar's turn, or the stop at once. */
     private void afterPreStop(ContainerRecord c, SimProcess process, long graceSeconds, boolean ordered) {
-        if (c.process != process || !c.running()) {
-            return; // it ended while its hook ran
+        if (c.process != process) {
+            return;
+        }
+        if (!c.running()) {
+            // it ended before the kill or while its hook ran: nothing to stop; a caller still waiting goes on
+            c.killing = false;
+            Runnable onStopped = c.onStopped;
+            c.onStopped = null;
+            if (onStopped != null) {
+                onStopped.run();
+            }
+            return;
         }
         if (ordered && c.kind == ContainerRecord.Kind.SIDECAR && graceSeconds > 0) {
             waitForTurn(c, graceSeconds);
@@ -685,7 +697,7 @@ final class PodSync {
             if (c.killing) {
                 continue;
             }
-            killContainer(c, graceSeconds, "Stopping container " + c.name(), ordered, null);
+            killContainer(worker.pod, c, graceSeconds, "Stopping container " + c.name(), ordered, null);
         }
         return allStopped;
     }
@@ -764,14 +776,14 @@ final class PodSync {
             c.preStopDeadline = null;
         }
         worker.timeline(new Fact.ContainerExited(c.name(), exit.exitCode(), exit.reason()));
+        Runnable onStopped = c.onStopped; // the kill this exit ends; a kill the hooks' ends start keeps its own
+        c.onStopped = null;
         if (c.preStop != null) {
-            c.preStop.containerDied(); // an exec hook dies with its container
+            c.preStop.containerDied(); // an exec or HTTP hook dies with its container
         }
         if (c.postStart != null) {
             c.postStart.containerDied();
         }
-        Runnable onStopped = c.onStopped;
-        c.onStopped = null;
         if (onStopped != null) {
             onStopped.run();
         }

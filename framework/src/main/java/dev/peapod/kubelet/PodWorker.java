@@ -319,14 +319,13 @@ final class PodWorker {
             if (blocked || stage == Stage.TERMINATED) {
                 return;
             }
-            if (stage == Stage.SYNCING) {
-                runSyncPod(true);
-            }
+            runSyncPod(true); // even when terminating: upstream's SyncPod goes on with the pod it began with
             // the runs the blocked SyncPod started, and its hook's end, reach the PLEG: a fresh sync publishes them
-            syncDeferred = true;
-            if (syncDeferred && !blocked) {
-                syncDeferred = false;
+            syncDeferred = false;
+            if (!blocked) {
                 requestSync();
+            } else {
+                syncDeferred = true;
             }
         });
     }
@@ -375,6 +374,9 @@ final class PodWorker {
 
     /** Generates and writes the API status when it changed; then pokes readiness as UpdatePodStatus does. */
     private void writeStatus(boolean podIsTerminal) {
+        for (ContainerRecord c : runtime.all()) {
+            c.unpublished = false; // a status is published (never while a SyncPod is blocked): probes may see every run
+        }
         PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, context.clock().now(),
                 kubelet.hostIp(), runtime.startTime, podIsTerminal);
         if (!status.equals(written)) {

@@ -92,9 +92,9 @@ final class ProbeWorker {
         if (container.containerId() == null) {
             return true; // not created yet
         }
-        if (container.inPostStart()) {
-            // the status manager has not seen this run yet (SyncPod is blocked in its postStart hook), and
-            // worker.go doProbe waits for a container id in the published status
+        if (container.unpublished) {
+            // the status manager has not seen this run yet (SyncPod is blocked in its postStart hook, or in the kill
+            // after its failure), and worker.go doProbe waits for a container id in the published status
             return true;
         }
         if (!container.containerId().equals(containerId)) {

@@ -501,4 +501,87 @@ class LifecycleHookTest {
         var exit = s.cluster.timeline().containerHistory("default", pod, "app").runs().get(0).exit().orElseThrow();
         return last.sinceStart().getSeconds() + " " + ((Fact.PhaseChanged) last.fact()).phase() + " " + exit.exitCode();
     }
+
+    @Test
+    void aHangingHttpPostStartHookFailsWithEofWhenItsContainerDiesAndTheDeadRunsPreStopStillRuns() {
+        // given: the port hangs; the first run exits 2 at 5 s while the kubelet waits for its postStart request
+        s.cluster.container("web", "app").hangs(8080);
+        s.cluster.container("web", "app").exitsWith(2).after(Duration.ofSeconds(5)).onStarts(1);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: example/web:1
+                    lifecycle:
+                      postStart: {httpGet: {port: 8080, path: /warm}}
+                      preStop: {sleep: {seconds: 2}}
+                  - name: b
+                    image: example/web:1
+                """);
+        String uid = s.pod("web").getMetadata().getUid();
+        s.at(60);
+        // then: the request ends in EOF with its container; the kill of the dead run still runs its preStop
+        // (killContainer never checks the state), so the blocked SyncPod starts b only at 7 s, and the
+        // fresh sync restarts app at once (its first crash); its new hook hangs again
+        assertThat(story()).containsExactly(
+                "0 container app started",
+                "0 container app: PostStart hook started",
+                "5 container app exited with code 2 (Error)",
+                "5 container app: PostStart hook failed: HTTP lifecycle hook (/warm) for Container \"app\" in Pod \"web_default("
+                        + uid + ")\" failed - error: Get \"http://10.244.1.2:8080/warm\": EOF",
+                "5 FailedPostStartHook: PostStartHook failed",
+                "5 Killing: FailedPostStartHook",
+                "5 container app: PreStop hook started",
+                "7 container app: PreStop hook succeeded",
+                "7 container b started",
+                "7 container app started (restart 1)",
+                "7 container app: PostStart hook started");
+        // the last published status is the fresh sync's, before the restart: app waits in PostStartHookError
+        assertThat(s.container("web", "app").getState().getWaiting().getReason()).isEqualTo("PostStartHookError");
+    }
+
+    @Test
+    void aSyncPodBlockedInAPostStartHookGoesOnWithThePodItBeganWithAfterADeletion() {
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: example/web:1
+                    lifecycle:
+                      postStart: {sleep: {seconds: 10}}
+                  - name: b
+                    image: example/web:1
+                    lifecycle:
+                      preStop: {httpGet: {port: http, path: /quit}}
+                """);
+        String uid = s.pod("web").getMetadata().getUid();
+        s.at(5);
+        delete(3);
+        s.at(60);
+        // then: SyncPod (on context.WithoutCancel) starts b after the hook, and SyncTerminatingPod then kills both;
+        // b's hook names a port b does not declare (probe/util.go ResolveContainerPort)
+        assertThat(story()).containsExactly(
+                "0 container app started",
+                "0 container app: PostStart hook started",
+                "10 container app: PostStart hook succeeded",
+                "10 container b started",
+                "10 Killing: Stopping container app",
+                "10 container app got SIGTERM",
+                "10 Killing: Stopping container b",
+                "10 container b: PreStop hook started",
+                "10 container b: PreStop hook failed: HTTP lifecycle hook (/quit) for Container \"b\" in Pod \"web_default(" + uid
+                        + ")\" failed - error: strconv.Atoi: parsing \"http\": invalid syntax",
+                "10 FailedPreStopHook: PreStopHook failed",
+                "10 container b got SIGTERM",
+                "10 container app exited with code 0 (Completed)",
+                "10 container b exited with code 0 (Completed)");
+    }
 }
