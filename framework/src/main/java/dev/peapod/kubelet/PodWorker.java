@@ -56,6 +56,8 @@ final class PodWorker {
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
     final Map<ProbeType, ProbeResults> results = new EnumMap<>(ProbeType.class);
     final PodSync runtime;
+    /** spec.activeDeadlineSeconds: the pod sync handler that fails the pod at its deadline. */
+    final ActiveDeadline deadline = new ActiveDeadline(this);
     /** What the status generator reads of the kubelet's caches: the probe results and the reason cache. */
     private final PodStatusGenerator.Caches caches = new PodStatusGenerator.Caches() {
         @Override
@@ -103,6 +105,11 @@ final class PodWorker {
         return pod.getMetadata().getDeletionTimestamp() != null;
     }
 
+    /** podSyncStatus.IsTerminationRequested: deleted, gone, failed by a sync handler, or terminated. */
+    boolean isTerminationRequested() {
+        return stage != Stage.SYNCING;
+    }
+
     // ---------------------------------------------------------------- inputs
 
     /**
@@ -136,6 +143,8 @@ final class PodWorker {
             stage = Stage.TERMINATING;
             terminatingAt = context.clock().now();
             gracePeriod = grace;
+            deadline.cancel();
+            deadline.shouldEvict(pod, runtime.startTime); // SyncTerminatingPod's first generateAPIPodStatus
         } else if (stage == Stage.TERMINATING && grace < gracePeriod) {
             gracePeriod = grace;
         }
@@ -177,6 +186,7 @@ final class PodWorker {
     private void forgetPod() {
         runtime.stopProbeWorkers();
         runtime.forget();
+        deadline.cancel();
         if (next != null) {
             next.cancel();
         }
@@ -269,6 +279,15 @@ final class PodWorker {
             syncTerminatingPod();
             return;
         }
+        if (deadline.shouldEvict(pod, runtime.startTime)) {
+            // SyncPod's status is Failed: it returns isTerminal, and completeSync sends the pod to
+            // SyncTerminatingPod at once, with no grace override: the pod's own (pod_workers.go)
+            writeStatus(false);
+            requestTermination(effectiveGracePeriod(pod));
+            syncTerminatingPod();
+            return;
+        }
+        deadline.arm(pod, runtime.startTime);
         writeStatus(false);
         PodSync.Result result = runtime.syncPod(pod);
         if (result.podDone()) {
@@ -300,6 +319,10 @@ final class PodWorker {
         if (next != null) {
             next.cancel();
         }
+        deadline.cancel();
+        // SyncTerminatingPod's status after the kill and SyncTerminatedPod's ask ShouldEvict again
+        deadline.shouldEvict(pod, runtime.startTime);
+        deadline.shouldEvict(pod, runtime.startTime);
         writeStatus(true);
         if (isDeleting()) {
             try {
@@ -325,8 +348,14 @@ final class PodWorker {
 
     /** Generates and writes the API status when it changed; then pokes readiness as UpdatePodStatus does. */
     private void writeStatus(boolean podIsTerminal) {
-        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, context.clock().now(),
-                kubelet.hostIp(), runtime.startTime, podIsTerminal);
+        Instant now = context.clock().now();
+        PodStatusGenerator.Eviction evict = ActiveDeadline.past(pod, runtime.startTime, now)
+                ? new PodStatusGenerator.Eviction(ActiveDeadline.REASON, ActiveDeadline.MESSAGE) : null;
+        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now,
+                kubelet.hostIp(), runtime.startTime, podIsTerminal, evict);
+        if (evict != null && !podIsTerminal) {
+            status = ActiveDeadline.delayTerminal(status, written); // Failed only once no container can run
+        }
         if (!status.equals(written)) {
             Pod current = context.store().peek(Pod.class, namespace, name);
             if (current == null || !uid.equals(current.getMetadata().getUid())) {
