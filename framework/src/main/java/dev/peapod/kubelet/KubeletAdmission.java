@@ -260,12 +260,16 @@ final class KubeletAdmission {
         List<LabelSelector.Requirement> requirements = new ArrayList<>();
         for (NodeSelectorRequirement e : expressions) {
             LabelSelector.Operator operator;
+            List<String> values = list(e.getValues());
             try {
                 operator = LabelSelector.operator(String.valueOf(e.getOperator()));
-                requirements.add(new LabelSelector.Requirement(e.getKey(), operator, list(e.getValues())));
             } catch (RuntimeException invalid) {
                 return false;
             }
+            if (e.getKey() == null || e.getKey().isEmpty() || !validValues(operator, values)) {
+                return false; // labels.NewRequirement refuses it: the term matches nothing
+            }
+            requirements.add(new LabelSelector.Requirement(e.getKey(), operator, values));
         }
         if (!requirements.isEmpty() && !LabelSelector.of(requirements).matches(labels)) {
             return false;
@@ -282,6 +286,16 @@ final class KubeletAdmission {
             }
         }
         return true;
+    }
+
+    /** labels.NewRequirement's value checks: In/NotIn need values, Exists/DoesNotExist none, Gt/Lt one integer. */
+    private static boolean validValues(LabelSelector.Operator operator, List<String> values) {
+        return switch (operator) {
+            case IN, NOT_IN -> !values.isEmpty();
+            case EXISTS, DOES_NOT_EXIST -> values.isEmpty();
+            case GT, LT -> values.size() == 1 && values.get(0).matches("-?\\d+");
+            default -> false;
+        };
     }
 
     // ---------------------------------------------------------------- host ports and taints

@@ -172,6 +172,28 @@ class ActiveDeadlineTest {
     }
 
     @Test
+    void aDeadlinePassingWhileADeletedPodIsKilledIsSeenOnlyByTheStatusesAfterTheKill() {
+        // given: deleted at 20 s with 30 s of grace; the container ignores SIGTERM, so the kill ends at 50 s
+        s.cluster.container("web", "app").ignoresSigterm();
+        s.apply(WEB);
+        s.at(20);
+        s.cluster.deletePod("web");
+        // when
+        s.at(60);
+        // then: SyncTerminatingPod's first status came before the deadline; the one after the kill and
+        // SyncTerminatedPod's come after it, so two events; no second kill
+        assertThat(s.cluster.timeline().forPod("default", "web").stream()
+                .filter(e -> e.fact() instanceof Fact.EventRecorded ev
+                        && (ev.reason().equals("Killing") || ev.reason().equals(ActiveDeadline.REASON)))
+                .map(e -> e.sinceStart().getSeconds() + " " + e.text()).toList())
+                .containsExactly(
+                        "20 Killing: Stopping container app",
+                        "50 DeadlineExceeded: Pod was active on the node longer than the specified deadline",
+                        "50 DeadlineExceeded: Pod was active on the node longer than the specified deadline");
+        assertThat(s.cluster.pods()).isEmpty();
+    }
+
+    @Test
     void aPodThatCompletesBeforeItsDeadlineIsNotTouchedByIt() {
         // given: exits 0 after 5 s, never restarted
         s.cluster.container("web", "app").exitsWith(0).after(Duration.ofSeconds(5));
