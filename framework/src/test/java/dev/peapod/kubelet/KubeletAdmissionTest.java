@@ -232,6 +232,16 @@ class KubeletAdmissionTest {
     }
 
     @Test
+    void aRejectedPodIsDeletedAtOnceAsATerminalPod() {
+        // given
+        apply("big", "", cpu("5"));
+        // when: the API server deletes a terminal pod without grace (pod strategy CheckGracefulDelete)
+        cluster.deletePod("big");
+        // then
+        assertThat(cluster.findPod("big")).isEmpty();
+    }
+
+    @Test
     void tooManyPodsIsOutOfpods() {
         // given: a node for two pods
         try (FakeCluster small = FakeCluster.start(ClusterSpec.empty().node(NodeSpec.named("node-1").pods(2)))) {
