@@ -128,7 +128,9 @@ final class PodSync {
         volumes.writeNetworkFiles(PodHostsFile.content(pod, List.of(podIp), domain,
                 PodHostsFile.kindNodeEtcHosts(kubelet.nodeName(), kubelet.hostIp())), hostname, PodDns.resolvConf(pod, PodDns.Node.kind()));
         sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp, hostname.strip(), pidMode(pod));
-        startTime = context.clock().now();
+        if (startTime == null) {
+            startTime = context.clock().now(); // a pod deleted before its first sync; else its first sync set it
+        }
         // prober_manager AddPod creates workers in the order startup, readiness, liveness
         for (ContainerRecord c : all()) {
             if (c.kind == ContainerRecord.Kind.INIT) {

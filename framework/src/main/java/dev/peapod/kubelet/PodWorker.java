@@ -261,6 +261,9 @@ final class PodWorker {
         if (stage == Stage.TERMINATED) {
             return;
         }
+        if (stage == Stage.SYNCING && failedByDeadline()) {
+            return;
+        }
         if (runtime.podIp == null) {
             if (gone) {
                 stage = Stage.TERMINATED; // never synced: nothing ran, nothing to kill
@@ -279,15 +282,6 @@ final class PodWorker {
             syncTerminatingPod();
             return;
         }
-        if (deadline.shouldEvict(pod, runtime.startTime)) {
-            // SyncPod's status is Failed: it returns isTerminal, and completeSync sends the pod to
-            // SyncTerminatingPod at once, with no grace override: the pod's own (pod_workers.go)
-            writeStatus(false);
-            requestTermination(effectiveGracePeriod(pod));
-            syncTerminatingPod();
-            return;
-        }
-        deadline.arm(pod, runtime.startTime);
         writeStatus(false);
         PodSync.Result result = runtime.syncPod(pod);
         if (result.podDone()) {
@@ -298,6 +292,28 @@ final class PodWorker {
             writeStatus(false);
         }
         scheduleNext(result.inBackOff() ? BACKOFF_REQUEUE : RESYNC);
+    }
+
+    /**
+     * The start of SyncPod (kubelet.go): its generateAPIPodStatus asks the active deadline handler
+     * (ShouldEvict). Past the deadline the status is Failed, SyncPod returns isTerminal, and
+     * completeSync sends the pod to SyncTerminatingPod at once with no grace override: the pod's own
+     * (pod_workers.go). Otherwise the deadline's timer is (re)armed, standing in for ShouldSync.
+     */
+    private boolean failedByDeadline() {
+        if (runtime.startTime == null) {
+            // the status manager gives the pod its startTime at the first SetPodStatus, which SyncPod calls
+            // before it waits for the volumes (status_manager.go updateStatusInternal)
+            runtime.startTime = context.clock().now();
+        }
+        if (!deadline.shouldEvict(pod, runtime.startTime)) {
+            deadline.arm(pod, runtime.startTime);
+            return false;
+        }
+        writeStatus(false);
+        requestTermination(effectiveGracePeriod(pod));
+        syncTerminatingPod();
+        return true;
     }
 
     /**

@@ -194,6 +194,45 @@ class ActiveDeadlineTest {
     }
 
     @Test
+    void aPodStuckInContainerCreatingHasAStartTimeAndFailsAtItsDeadline() {
+        // given: a ConfigMap volume whose ConfigMap does not exist keeps the pod in ContainerCreating
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  activeDeadlineSeconds: 30
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    volumeMounts: [{name: cfg, mountPath: /etc/cfg}]
+                  volumes:
+                  - {name: cfg, configMap: {name: missing}}
+                """);
+        // when
+        s.at(10);
+        // then: the status manager set startTime at the first sync, before the volumes wait (updateStatusInternal)
+        Pod waiting = s.pod("web");
+        assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(waiting.getStatus().getStartTime()).isEqualTo(waiting.getMetadata().getCreationTimestamp());
+        // when
+        s.at(30);
+        // then: failed at the deadline; nothing ran, so nothing is killed, and no IP was ever given
+        Pod failed = s.pod("web");
+        assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(failed.getStatus().getReason()).isEqualTo("DeadlineExceeded");
+        assertThat(failed.getStatus().getPodIP()).isNull();
+        assertThat(story()).containsExactly(
+                "30 DeadlineExceeded: Pod was active on the node longer than the specified deadline",
+                "30 DeadlineExceeded: Pod was active on the node longer than the specified deadline",
+                "30 DeadlineExceeded: Pod was active on the node longer than the specified deadline",
+                "30 DeadlineExceeded: Pod was active on the node longer than the specified deadline",
+                "30 pod phase Failed");
+        assertThat(s.cluster.timeline().forPod("default", "web", Fact.ContainerStarted.class)).isEmpty();
+    }
+
+    @Test
     void aPodThatCompletesBeforeItsDeadlineIsNotTouchedByIt() {
         // given: exits 0 after 5 s, never restarted
         s.cluster.container("web", "app").exitsWith(0).after(Duration.ofSeconds(5));
