@@ -42,7 +42,7 @@ public class DeadlineSteps {
         world.pod(pod).hasFailed().hasReason(reason);
         List<TimelineEntry> failed = world.cluster().timeline()
                 .forPod(world.namespaceOf(pod), pod.name(), Fact.PhaseChanged.class).stream()
-                .filter(e -> e.text().equals("pod phase Failed"))
+                .filter(e -> e.fact() instanceof Fact.PhaseChanged changed && "Failed".equals(changed.phase()))
                 .toList();
         Duration actual = failed.isEmpty() ? null : failed.get(0).sinceStart();
         if (!at.equals(actual)) {
