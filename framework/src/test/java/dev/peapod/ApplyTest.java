@@ -359,15 +359,17 @@ class ApplyTest {
     }
 
     @Test
-    void anActiveDeadlineIsStoredAndTheTimelineSaysItIsNotSimulated() {
+    void anActiveDeadlineIsStoredAndTheKubeletFailsThePodAtIt() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             // when
             cluster.applyYaml(WEB.replace("  containers:", "  activeDeadlineSeconds: 30\n  containers:"));
             cluster.advance(Duration.ofSeconds(60));
-            // then
+            // then: simulated since issue #10 (pkg/kubelet/active_deadline.go), no longer "not simulated"
             assertThat(cluster.pod("web").getSpec().getActiveDeadlineSeconds()).isEqualTo(30L);
+            assertThat(cluster.pod("web").getStatus().getReason()).isEqualTo("DeadlineExceeded");
             assertThat(cluster.timeline().describe("default", "web"))
-                    .contains("00:00:00  kubelet ignores spec.activeDeadlineSeconds: not simulated by Peapod yet");
+                    .contains("00:00:30  DeadlineExceeded: Pod was active on the node longer than the specified deadline")
+                    .doesNotContain("activeDeadlineSeconds: not simulated");
         }
     }
 }

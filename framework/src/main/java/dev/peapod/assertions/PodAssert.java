@@ -23,6 +23,8 @@ import static dev.peapod.assertions.ShouldHaveEvent.shouldHaveEvent;
 import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
 import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
 import static dev.peapod.assertions.ShouldHavePhase.shouldHavePhase;
+import static dev.peapod.assertions.ShouldHaveStatusReason.shouldHaveStatusMessage;
+import static dev.peapod.assertions.ShouldHaveStatusReason.shouldHaveStatusReason;
 import static dev.peapod.assertions.ShouldShowInKubectl.shouldShowInKubectl;
 import static dev.peapod.assertions.ShouldStillBeOnTheSameNode.shouldStillBeOnTheSameNode;
 import static dev.peapod.assertions.ShouldStillBeOnTheSameNode.shouldStillExist;
@@ -137,6 +139,28 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
 
     public PodAssert hasFailed() {
         return hasPhase("Failed");
+    }
+
+    /**
+     * The pod's {@code status.reason} is exactly this: {@code DeadlineExceeded} (activeDeadlineSeconds),
+     * {@code OutOfcpu}, {@code NodeAffinity}, ... (the kubelet's admission). {@code hasFailed().hasReason(..)}
+     * says "failed with reason".
+     */
+    public PodAssert hasReason(String reason) {
+        Arguments.requireText(reason, "reason");
+        return verify(new PodState("to have status reason " + reason, "to get status reason " + reason,
+                        pod -> pod.getStatus() != null && reason.equals(pod.getStatus().getReason()),
+                        (pod, time) -> PodFacts.describePhase(pod)),
+                (subject, actual, timeline) -> shouldHaveStatusReason(subject, reason, actual, timeline));
+    }
+
+    /** The pod's {@code status.message} is exactly this, e.g. {@code Pod was rejected: Node didn't have enough resource: ...}. */
+    public PodAssert hasStatusMessage(String message) {
+        Arguments.requireText(message, "message");
+        return verify(new PodState("to have the status message " + message, "to get the status message " + message,
+                        pod -> pod.getStatus() != null && message.equals(pod.getStatus().getMessage()),
+                        (pod, time) -> PodFacts.describePhase(pod)),
+                (subject, actual, timeline) -> shouldHaveStatusMessage(subject, message, actual, timeline));
     }
 
     // ---------------------------------------------------------------- node and identity

@@ -172,11 +172,78 @@ public final class Kubelet implements Component {
             if (isTerminalPhase(pod)) {
                 return; // nothing to run
             }
+            if (!admit(pod)) {
+                return; // rejected: Failed, and a terminal pod gets no worker
+            }
             worker = new PodWorker(this, pod);
             workers.put(uid, worker);
         }
         worker.update(pod);
     }
+
+    /**
+     * HandlePodAdditions (kubelet.go, v1.33): a new pod is admitted against the pods the kubelet runs
+     * ({@link KubeletAdmission}); a rejected one is failed by rejectPod and never gets a pod worker.
+     */
+    private boolean admit(Pod pod) {
+        io.fabric8.kubernetes.api.model.Node current = context.store()
+                .get(io.fabric8.kubernetes.api.model.Node.class, null, node.name())
+                .orElseGet(() -> NodeObjects.node(node, context.clock().now()));
+        List<Pod> active = new java.util.ArrayList<>();
+        for (PodWorker w : workers.values()) {
+            if (!w.isTerminal()) {
+                active.add(w.pod);
+            }
+        }
+        KubeletAdmission.Rejection rejection = KubeletAdmission.admit(pod, current, active);
+        if (rejection == null) {
+            return true;
+        }
+        rejectPod(pod, rejection);
+        return false;
+    }
+
+    /**
+     * rejectPod (kubelet.go): a Warning event with the admission's reason and raw message (errata B
+     * omission 8), and a status of phase Failed, the reason, {@code Pod was rejected: <message>} and
+     * the QoS class; the status manager adds the start time (updateStatusInternal) and keeps the
+     * conditions the kubelet does not own (mergePodStatus). No sandbox, no IP, no container.
+     */
+    private void rejectPod(Pod pod, KubeletAdmission.Rejection rejection) {
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        context.events().record(pod, null, "Warning", rejection.reason(), rejection.message(),
+                dev.peapod.events.EventRecorder.Source.kubelet(node.name()));
+        context.timeline().record(ns, name,
+                new dev.peapod.timeline.Fact.EventRecorded("", "Warning", rejection.reason(), rejection.message()));
+        io.fabric8.kubernetes.api.model.PodStatus old = pod.getStatus() == null
+                ? new io.fabric8.kubernetes.api.model.PodStatus() : pod.getStatus();
+        List<io.fabric8.kubernetes.api.model.PodCondition> kept = new java.util.ArrayList<>();
+        for (var c : old.getConditions() == null ? List.<io.fabric8.kubernetes.api.model.PodCondition>of() : old.getConditions()) {
+            if (!KUBELET_CONDITIONS.contains(c.getType())) {
+                kept.add(c);
+            }
+        }
+        io.fabric8.kubernetes.api.model.PodStatus status = new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                .withPhase("Failed")
+                .withReason(rejection.reason())
+                .withMessage(KubeletAdmission.REJECTED + rejection.message())
+                .withQosClass(old.getQosClass())
+                .withStartTime(dev.peapod.store.Timestamps.format(context.clock().now()))
+                .withConditions(kept)
+                .build();
+        Pod current = context.store().peek(Pod.class, ns, name);
+        Pod update = new Pod();
+        update.setMetadata((current != null ? current : pod).getMetadata());
+        update.setStatus(status);
+        context.store().updateStatus(update);
+        context.timeline().record(ns, name, new dev.peapod.timeline.Fact.PhaseChanged("Failed"));
+    }
+
+    /** pkg/kubelet/types PodConditionsByKubelet (with PodReadyToStartContainers, on in v1.33). */
+    private static final java.util.Set<String> KUBELET_CONDITIONS = java.util.Set.of(
+            "PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers",
+            "PodResizePending", "PodResizeInProgress");
 
     private static boolean isTerminalPhase(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

@@ -73,6 +73,20 @@ final class PodStatusGenerator {
      */
     static PodStatus generate(Pod pod, RuntimeSnapshot runtime, Caches caches, PodStatus old, Instant now,
                               String hostIp, Instant startTime, boolean podIsTerminal) {
+        return generate(pod, runtime, caches, old, now, hostIp, startTime, podIsTerminal, null);
+    }
+
+    /** Why a pod sync handler fails the pod (lifecycle.ShouldEvictResponse): its reason and message. */
+    record Eviction(String reason, String message) {
+    }
+
+    /**
+     * The status as above, with {@code evict} (null: none) the answer of the pod sync handlers'
+     * ShouldEvict: it overrides the phase with Failed and sets the reason and message, before the
+     * conditions are generated from that phase (kubelet_pods.go generateAPIPodStatus).
+     */
+    static PodStatus generate(Pod pod, RuntimeSnapshot runtime, Caches caches, PodStatus old, Instant now,
+                              String hostIp, Instant startTime, boolean podIsTerminal, Eviction evict) {
         List<Container> initSpecs = nullToEmpty(pod.getSpec().getInitContainers());
         boolean hasInit = !initSpecs.isEmpty();
         List<ContainerStatus> init = new ArrayList<>();
@@ -89,7 +103,12 @@ final class PodStatusGenerator {
         if ("Succeeded".equals(oldPhase) || "Failed".equals(oldPhase)) {
             phase = oldPhase; // a terminal phase never changes (generateAPIPodStatus)
         }
-        List<PodCondition> conditions = conditions(pod, now, init, apps, phase, podIsTerminal, runtime.podIp() != null);
+        // generatePodReadyToStartContainersCondition reads the sandbox, not the phase an eviction forces
+        boolean sandboxReady = runtime.podIp() != null && !podIsTerminal && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+        if (evict != null) {
+            phase = "Failed";
+        }
+        List<PodCondition> conditions = conditions(pod, now, init, apps, phase, sandboxReady);
         PodStatusBuilder status = new PodStatusBuilder()
                 .withPhase(phase)
                 .withConditions(conditions)
@@ -100,6 +119,9 @@ final class PodStatusGenerator {
                 .withStartTime(Timestamps.format(startTime))
                 .withContainerStatuses(apps)
                 .withQosClass(old == null ? null : old.getQosClass());
+        if (evict != null) {
+            status.withReason(evict.reason()).withMessage(evict.message());
+        }
         if (!init.isEmpty()) {
             status.withInitContainerStatuses(init);
         }
@@ -437,7 +459,7 @@ final class PodStatusGenerator {
      * PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled (generateAPIPodStatus).
      */
     private static List<PodCondition> conditions(Pod pod, Instant now, List<ContainerStatus> init, List<ContainerStatus> apps,
-                                                 String phase, boolean podIsTerminal, boolean hasSandbox) {
+                                                 String phase, boolean sandboxReady) {
         List<PodCondition> old = pod.getStatus() == null || pod.getStatus().getConditions() == null
                 ? List.of() : pod.getStatus().getConditions();
         List<PodCondition> result = new ArrayList<>();
@@ -450,7 +472,6 @@ final class PodStatusGenerator {
         all.addAll(apps);
         PodSpec spec = pod.getSpec();
         // generatePodReadyToStartContainersCondition: a sandbox with its network; none while the volumes wait to mount
-        boolean sandboxReady = hasSandbox && !podIsTerminal && !"Succeeded".equals(phase) && !"Failed".equals(phase);
         result.add(condition(old, now, "PodReadyToStartContainers", sandboxReady ? "True" : "False", null, null));
         result.add(condition(old, now, initialized(spec, all, phase)));
         // GeneratePodReadyCondition sees the conditions gathered so far: the preserved ones and the two above

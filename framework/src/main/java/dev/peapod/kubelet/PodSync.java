@@ -143,10 +143,8 @@ final class PodSync {
         volumes.writeNetworkFiles(PodHostsFile.content(pod, List.of(podIp), domain,
                 PodHostsFile.kindNodeEtcHosts(kubelet.nodeName(), kubelet.hostIp())), hostname, PodDns.resolvConf(pod, PodDns.Node.kind()));
         sandbox = kubelet.runtime.runPodSandbox(worker.uid, worker.namespace, worker.name, podIp, hostname.strip(), pidMode(pod));
-        startTime = context.clock().now();
-        if (worker.pod.getSpec().getActiveDeadlineSeconds() != null) {
-            // nothing accepted silently (DESIGN §4): upstream would fail the pod with DeadlineExceeded
-            worker.timeline(new Fact.NotSimulated(null, "kubelet ignores spec.activeDeadlineSeconds: not simulated by Peapod yet"));
+        if (startTime == null) {
+            startTime = context.clock().now(); // a pod deleted before its first sync; else its first sync set it
         }
         // prober_manager AddPod creates workers in the order startup, readiness, liveness
         for (ContainerRecord c : all()) {
@@ -787,7 +785,7 @@ final class PodSync {
         if (onStopped != null) {
             onStopped.run();
         }
-        if (c.restartWhenStopped && !worker.isDeleting() && !worker.isTerminal()) {
+        if (c.restartWhenStopped && !worker.isTerminationRequested()) {
             // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
             // doBackOff reads the pod status taken before the kill, whose latest exited instance is the run
             // before the killed one. If that says back off, the next sync backs off against the killed run.

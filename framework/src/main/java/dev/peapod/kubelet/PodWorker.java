@@ -60,6 +60,8 @@ final class PodWorker {
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
     final Map<ProbeType, ProbeResults> results = new EnumMap<>(ProbeType.class);
     final PodSync runtime;
+    /** spec.activeDeadlineSeconds: the pod sync handler that fails the pod at its deadline. */
+    final ActiveDeadline deadline = new ActiveDeadline(this);
     /** What the status generator reads of the kubelet's caches: the probe results and the reason cache. */
     private final PodStatusGenerator.Caches caches = new PodStatusGenerator.Caches() {
         @Override
@@ -107,6 +109,11 @@ final class PodWorker {
         return pod.getMetadata().getDeletionTimestamp() != null;
     }
 
+    /** podSyncStatus.IsTerminationRequested: deleted, gone, failed by a sync handler, or terminated. */
+    boolean isTerminationRequested() {
+        return stage != Stage.SYNCING;
+    }
+
     // ---------------------------------------------------------------- inputs
 
     /**
@@ -140,6 +147,8 @@ final class PodWorker {
             stage = Stage.TERMINATING;
             terminatingAt = context.clock().now();
             gracePeriod = grace;
+            deadline.cancel();
+            deadline.shouldEvict(pod, runtime.startTime); // SyncTerminatingPod's first generateAPIPodStatus
         } else if (stage == Stage.TERMINATING && grace < gracePeriod) {
             gracePeriod = grace;
         }
@@ -181,6 +190,7 @@ final class PodWorker {
     private void forgetPod() {
         runtime.stopProbeWorkers();
         runtime.forget();
+        deadline.cancel();
         if (next != null) {
             next.cancel();
         }
@@ -262,6 +272,9 @@ final class PodWorker {
             syncDeferred = true;
             return;
         }
+        if (stage == Stage.SYNCING && failedByDeadline()) {
+            return;
+        }
         if (runtime.podIp == null) {
             if (gone) {
                 stage = Stage.TERMINATED; // never synced: nothing ran, nothing to kill
@@ -331,6 +344,28 @@ final class PodWorker {
     }
 
     /**
+     * The start of SyncPod (kubelet.go): its generateAPIPodStatus asks the active deadline handler
+     * (ShouldEvict). Past the deadline the status is Failed, SyncPod returns isTerminal, and
+     * completeSync sends the pod to SyncTerminatingPod at once with no grace override: the pod's own
+     * (pod_workers.go). Otherwise the deadline's timer is (re)armed, standing in for ShouldSync.
+     */
+    private boolean failedByDeadline() {
+        if (runtime.startTime == null) {
+            // the status manager gives the pod its startTime at the first SetPodStatus, which SyncPod calls
+            // before it waits for the volumes (status_manager.go updateStatusInternal)
+            runtime.startTime = context.clock().now();
+        }
+        if (!deadline.shouldEvict(pod, runtime.startTime)) {
+            deadline.arm(pod, runtime.startTime);
+            return false;
+        }
+        writeStatus(false);
+        requestTermination(effectiveGracePeriod(pod));
+        syncTerminatingPod();
+        return true;
+    }
+
+    /**
      * SyncTerminatingPod (kubelet.go): kill the pod with the grace period; once nothing runs, the pod
      * is terminated.
      */
@@ -349,6 +384,10 @@ final class PodWorker {
         if (next != null) {
             next.cancel();
         }
+        deadline.cancel();
+        // SyncTerminatingPod's status after the kill and SyncTerminatedPod's ask ShouldEvict again
+        deadline.shouldEvict(pod, runtime.startTime);
+        deadline.shouldEvict(pod, runtime.startTime);
         writeStatus(true);
         if (isDeleting()) {
             try {
@@ -377,8 +416,14 @@ final class PodWorker {
         for (ContainerRecord c : runtime.all()) {
             c.unpublished = false; // a status is published (never while a SyncPod is blocked): probes may see every run
         }
-        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, context.clock().now(),
-                kubelet.hostIp(), runtime.startTime, podIsTerminal);
+        Instant now = context.clock().now();
+        PodStatusGenerator.Eviction evict = ActiveDeadline.past(pod, runtime.startTime, now)
+                ? new PodStatusGenerator.Eviction(ActiveDeadline.REASON, ActiveDeadline.MESSAGE) : null;
+        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now,
+                kubelet.hostIp(), runtime.startTime, podIsTerminal, evict);
+        if (evict != null && !podIsTerminal) {
+            status = ActiveDeadline.delayTerminal(status, written); // Failed only once no container can run
+        }
         if (!status.equals(written)) {
             Pod current = context.store().peek(Pod.class, namespace, name);
             if (current == null || !uid.equals(current.getMetadata().getUid())) {

@@ -109,6 +109,18 @@ class FailureMessagesTest {
     }
 
     @Test
+    void statusReasonFactoriesQuoteTheMessageButNotTheReason() {
+        String actual = "phase Failed (OutOfcpu: Pod was rejected: Node didn't have enough resource: cpu, requested: 5000,"
+                + " used: 0, capacity: 4000)";
+        then(create(ShouldHaveStatusReason.shouldHaveStatusReason(WEB, "OutOfmemory", actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have status reason OutOfmemory, but it has " + actual + "."
+                        + TAIL);
+        then(create(ShouldHaveStatusReason.shouldHaveStatusMessage(WEB, "Pod was rejected: x", actual, TIMELINE)))
+                .isEqualTo("[web] Expecting pod default/web to have the status message \"Pod was rejected: x\", but it has "
+                        + actual + "." + TAIL);
+    }
+
+    @Test
     void nodeFactoriesDoNotContradictThemselvesOnACompletedPod() {
         then(create(ShouldBeRunningOn.shouldBeRunningOn(WEB, "node-1", "node-1", "phase Succeeded", TIMELINE)))
                 .isEqualTo("[web] Expecting pod default/web to be running on node \"node-1\", but it is not running there"

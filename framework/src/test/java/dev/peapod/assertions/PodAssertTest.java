@@ -397,6 +397,37 @@ class PodAssertTest {
     }
 
     @Test
+    void aPodPastItsActiveDeadlineHasFailedWithReasonDeadlineExceeded() {
+        // given: restartPolicy Never, 20 s deadline (pkg/kubelet/active_deadline.go)
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        io.fabric8.kubernetes.api.model.Pod batch = Scenarios.batch("node-1");
+        batch.getSpec().setActiveDeadlineSeconds(20L);
+        cluster.apply(batch);
+        // when
+        cluster.advance(ofSeconds(30));
+        // then
+        assertThatCode(() -> assertThat(cluster).pod("batch").hasFailed().hasReason("DeadlineExceeded")
+                .hasStatusMessage("Pod was active on the node longer than the specified deadline"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void hasReasonAndHasStatusMessageFailWithThePhaseReasonAndMessage() {
+        // given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        cluster.advance(ofSeconds(15));
+        // when / then
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").hasReason("DeadlineExceeded"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expecting pod default/web to have status reason DeadlineExceeded, but it has phase Running.\n"
+                        + FIRST_15_SECONDS);
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").hasStatusMessage("Pod was rejected: x"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expecting pod default/web to have the status message \"Pod was rejected: x\", but it has phase"
+                        + " Running.\n" + FIRST_15_SECONDS);
+    }
+
+    @Test
     void phaseArgumentsThatAreNotPhasesAreRejectedWithAHint() {
         // given
         FakeCluster cluster = Scenarios.failingLiveness();
