@@ -219,7 +219,7 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         List<Duration> kills = history.sigkillAt();
         boolean killed = last.isPresent() && last.get().exitCode() == 137 && kills.contains(last.get().at());
         if (!killed) {
-            String actual = last.isEmpty() ? "its last run has not ended"
+            String actual = history.runs().isEmpty() ? "it never ran" : last.isEmpty() ? "its last run has not ended"
                     : "its last run exited with code " + last.get().exitCode() + " (" + last.get().reason() + ") at "
                     + source.time().sinceStart(last.get().at()) + (kills.isEmpty() ? " and it never got SIGKILL"
                     : ", not by the SIGKILL at " + VirtualTime.list(clock(kills)));

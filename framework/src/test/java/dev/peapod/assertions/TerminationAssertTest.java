@@ -244,4 +244,35 @@ class TerminationAssertTest {
                 .hasMessageStartingWith("Expecting container \"proxy\" of pod default/web to have run to its end before"
                         + " container \"app\" started, but its first run has not ended.\n");
     }
+
+    @Test
+    void aContainerThatNeverRanOrWasNeverStoppedSaysSo() {
+        // given: the second init container crash-loops, so app never starts (reference §6.1)
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  initContainers:
+                  - {name: init, image: busybox:1.36, command: ["sh", "-c", "exit 1"]}
+                  containers:
+                  - {name: app, image: example/web:1.25}
+                """);
+        cluster.advance(ofSeconds(30));
+        // then
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").ranBefore("init"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have run to its end before"
+                        + " container \"init\" started, but it never ran.\n");
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("init").preStopHookRanBeforeSigterm())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"init\" of pod default/web to have run its preStop hook before"
+                        + " SIGTERM, but it never got SIGTERM.\n");
+        assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").wasKilledAfterTheGracePeriod())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have been killed after the grace"
+                        + " period (SIGKILL, exit code 137), but it never ran.\n");
+    }
 }
