@@ -190,9 +190,10 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return checkHistory("exitedAt", "exited", sinceStart, ContainerHistory::exitedAt);
     }
 
-    // ---------------------------------------------------------------- readiness
+    // ---------------------------------------------------------------- termination and lifecycle hooks
+    // These read the timeline (ContainerHistory), which outlives the pod: they may be asked after the
+    // pod has left the store, as a deleted pod does once its containers are gone.
 
-    /** The container's {@code ready} is true. */
     /**
      * The runtime sent SIGTERM at exactly these instants since the cluster started, e.g.
      * {@code receivedSigtermAt(ofSeconds(15))}: the start of each stop (after the preStop hook).
@@ -212,14 +213,14 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
      */
     public ContainerAssert wasKilledAfterTheGracePeriod() {
         ContainerHistory history = source.history(name, "wasKilledAfterTheGracePeriod()");
-        current();
+        requireKnown(history);
         Optional<ContainerHistory.Exit> last = history.runs().isEmpty() ? Optional.empty()
                 : history.runs().get(history.runs().size() - 1).exit();
         List<Duration> kills = history.sigkillAt();
         boolean killed = last.isPresent() && last.get().exitCode() == 137 && kills.contains(last.get().at());
         if (!killed) {
-            String actual = last.isEmpty() ? "its last run has not ended"
-                    : "its last run exited with " + last.get().exitCode() + " (" + last.get().reason() + ") at "
+            String actual = history.runs().isEmpty() ? "it never ran" : last.isEmpty() ? "its last run has not ended"
+                    : "its last run exited with code " + last.get().exitCode() + " (" + last.get().reason() + ") at "
                     + source.time().sinceStart(last.get().at()) + (kills.isEmpty() ? " and it never got SIGKILL"
                     : ", not by the SIGKILL at " + VirtualTime.list(clock(kills)));
             throw failure(shouldHave(subject(), "to have been killed after the grace period (SIGKILL, exit code 137)",
@@ -246,7 +247,7 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
      */
     public ContainerAssert preStopHookRanBeforeSigterm() {
         ContainerHistory history = source.history(name, "preStopHookRanBeforeSigterm()");
-        current();
+        requireKnown(history);
         if (!history.preStopRanBeforeEachSigterm()) {
             List<Duration> started = history.at(ContainerHistory.StepKind.PRE_STOP_STARTED);
             List<Duration> sigterms = history.sigtermAt();
@@ -267,16 +268,21 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         dev.peapod.core.Checks.notNull(other, "other");
         ContainerHistory mine = source.history(name, "ranBefore(\"" + other + "\")");
         ContainerHistory theirs = source.history(other, "ranBefore(\"" + other + "\")");
-        current();
+        requireKnown(mine);
+        source.read().ifPresent(pod -> {
+            List<String> names = PodFacts.containerNames(pod);
+            if (!names.contains(other)) throw failure(shouldHaveContainer(source.subject().container(other), names, timeline()));
+        });
         Optional<ContainerHistory.Exit> end = mine.runs().isEmpty() ? Optional.empty() : mine.runs().get(0).exit();
         Optional<Duration> start = theirs.startedAt().stream().findFirst();
         if (end.isEmpty() || start.isEmpty() || start.get().compareTo(end.get().at()) < 0) {
             String actual = mine.runs().isEmpty() ? "it never ran"
                     : end.isEmpty() ? "its first run has not ended"
-                    : start.isEmpty() ? "it ended at " + source.time().sinceStart(end.get().at()) + " and " + other + " never started"
-                    : "it ended at " + source.time().sinceStart(end.get().at()) + " and " + other + " started at "
+                    : start.isEmpty() ? "it ended at " + source.time().sinceStart(end.get().at()) + " and \"" + other + "\" never started"
+                    : "it ended at " + source.time().sinceStart(end.get().at()) + " and \"" + other + "\" started at "
                     + source.time().sinceStart(start.get());
-            throw failure(shouldHave(subject(), "to have run to its end before container " + other + " started", actual, timeline()));
+            throw failure(shouldHave(subject(), "to have run to its end before container \"" + other + "\" started", actual,
+                    timeline()));
         }
         return myself;
     }
@@ -284,16 +290,20 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
     private ContainerAssert checkHookFailed(String check, String hook, ContainerHistory.StepKind started,
                                             ContainerHistory.StepKind failed) {
         ContainerHistory history = source.history(name, check);
-        current();
+        requireKnown(history);
         if (history.at(failed).isEmpty()) {
             List<Duration> runs = history.at(started);
             String actual = runs.isEmpty() ? "its " + hook + " hook never ran"
-                    : "its " + hook + " hook ran at " + VirtualTime.list(clock(runs)) + " and never failed";
+                    : "its " + hook + " hook ran at " + VirtualTime.list(clock(runs)) + (runs.size() == 1 ? "" : ",")
+                    + " and never failed";
             throw failure(shouldHave(subject(), "to have had its " + hook + " hook fail", actual, timeline()));
         }
         return myself;
     }
 
+    // ---------------------------------------------------------------- readiness
+
+    /** The container's {@code ready} is true. */
     public ContainerAssert isReady() {
         return verify(PodStates.ready(name), ShouldBeReady::shouldBeReady);
     }
@@ -400,10 +410,19 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
     private ContainerAssert checkHistory(String method, String verb, Duration[] expected,
                                          Function<ContainerHistory, List<Duration>> instants) {
         List<Duration> wanted = requireInstants(method, expected);
-        List<Duration> actual = instants.apply(source.history(name, method + "(...)"));
-        current();
+        ContainerHistory history = source.history(name, method + "(...)");
+        requireKnown(history);
+        List<Duration> actual = instants.apply(history);
         if (!actual.equals(wanted)) throw failure(shouldHaveHappenedAt(subject(), verb, clock(wanted), clock(actual), timeline()));
         return myself;
+    }
+
+    /**
+     * A history check needs the pod in the store (and this container in it), or, once the pod has left
+     * the store, a timeline that knew the container: a deleted pod's history stays checkable.
+     */
+    private void requireKnown(ContainerHistory history) {
+        if (source.read().isPresent() || history.runs().isEmpty() && history.steps().isEmpty()) current();
     }
 
     private static List<Duration> requireInstants(String method, Duration[] instants) {

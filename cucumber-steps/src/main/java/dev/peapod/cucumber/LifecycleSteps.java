@@ -1,0 +1,119 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.behaviour.HookScript;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+
+/**
+ * Lifecycle hooks and termination: deleting with a grace period, scripting hooks and shutdowns, and
+ * checking the signals, the grace period, hook failures and the order of init containers. Each
+ * delegates to {@code FakeCluster}, {@code ContainerBehaviour} or {@code ContainerAssert}; the checks
+ * read the timeline, so they hold after a deleted pod has left the store.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public class LifecycleSteps {
+    private final PeapodWorld world;
+
+    public LifecycleSteps(PeapodWorld world) {
+        this.world = world;
+    }
+
+    // ---------------------------------------------------------------- deletion
+
+    /** As {@code I delete pod {pod} with a grace period of {duration}}: {@code kubectl delete pod --grace-period=N}. */
+    @When("pod {pod} is deleted with a grace period of {int} second(s)")
+    public void deletedWithGrace(PodName pod, int seconds) {
+        world.cluster().delete(Pod.class, world.namespaceOf(pod), pod.name(), Duration.ofSeconds(seconds));
+    }
+
+    // ---------------------------------------------------------------- scripting
+
+    @Given("the postStart hook of container {string} in pod {pod} fails")
+    public void postStartFails(String container, PodName pod) {
+        postStart(pod, container).fails();
+    }
+
+    @Given("the postStart hook of container {string} in pod {pod} takes {duration}")
+    public void postStartTakes(String container, PodName pod, Duration duration) {
+        postStart(pod, container).takes(duration);
+    }
+
+    @Given("the preStop hook of container {string} in pod {pod} fails")
+    public void preStopFails(String container, PodName pod) {
+        preStop(pod, container).fails();
+    }
+
+    @Given("the preStop hook of container {string} in pod {pod} takes {duration}")
+    public void preStopTakes(String container, PodName pod, Duration duration) {
+        preStop(pod, container).takes(duration);
+    }
+
+    /** The process exits 0 this long after SIGTERM, or 137 if SIGKILL comes first. */
+    @Given("container {string} of pod {pod} takes {duration} to shut down after SIGTERM")
+    public void shutsDownIn(String container, PodName pod, Duration shutdown) {
+        world.container(pod, container).shutsDownIn(shutdown);
+    }
+
+    /** The process has no SIGTERM handler: it dies of the signal with 143. */
+    @Given("container {string} of pod {pod} dies on SIGTERM")
+    public void diesOnSigterm(String container, PodName pod) {
+        world.container(pod, container).diesOnSigterm();
+    }
+
+    /** Only on that start of the container: 1 is the first run, 2 the first restart. */
+    @Given("container {string} of pod {pod} exits with code {int} after {duration} on start {int}")
+    public void exitsOnStart(String container, PodName pod, int code, Duration after, int start) {
+        world.container(pod, container).exitsWith(code).after(after).onStarts(start);
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** {@code at 15 seconds}, {@code at 15 and 60 seconds}: since the cluster started. */
+    @Then("container {string} of pod {pod} received SIGTERM at {instants}")
+    public void receivedSigtermAt(String container, PodName pod, Duration[] instants) {
+        world.pod(pod).container(container).receivedSigtermAt(instants);
+    }
+
+    @Then("container {string} of pod {pod} received SIGKILL at {instants}")
+    public void receivedSigkillAt(String container, PodName pod, Duration[] instants) {
+        world.pod(pod).container(container).receivedSigkillAt(instants);
+    }
+
+    @Then("container {string} of pod {pod} was killed after the grace period")
+    public void wasKilledAfterTheGracePeriod(String container, PodName pod) {
+        world.pod(pod).container(container).wasKilledAfterTheGracePeriod();
+    }
+
+    @Then("the postStart hook of container {string} in pod {pod} failed")
+    public void postStartFailed(String container, PodName pod) {
+        world.pod(pod).container(container).postStartHookFailed();
+    }
+
+    @Then("the preStop hook of container {string} in pod {pod} failed")
+    public void preStopFailed(String container, PodName pod) {
+        world.pod(pod).container(container).preStopHookFailed();
+    }
+
+    @Then("the preStop hook of container {string} in pod {pod} ran before SIGTERM")
+    public void preStopRanBeforeSigterm(String container, PodName pod) {
+        world.pod(pod).container(container).preStopHookRanBeforeSigterm();
+    }
+
+    @Then("init container {string} of pod {pod} ran before container {string}")
+    public void ranBefore(String init, PodName pod, String container) {
+        world.pod(pod).container(init).ranBefore(container);
+    }
+
+    private HookScript postStart(PodName pod, String container) {
+        return world.container(pod, container).postStart();
+    }
+
+    private HookScript preStop(PodName pod, String container) {
+        return world.container(pod, container).preStop();
+    }
+}
