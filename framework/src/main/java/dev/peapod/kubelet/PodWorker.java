@@ -51,6 +51,10 @@ final class PodWorker {
     /** The grace period of the termination; only ever shortened (podSyncStatus.gracePeriod). */
     private long gracePeriod;
     private boolean syncQueued;
+    /** SyncPod waits for an image pull: the worker is blocked, and the syncs asked meanwhile wait for it. */
+    private boolean waitingForPull;
+    /** A sync was asked while the worker was blocked. */
+    private boolean syncDeferred;
     private Timer next;
     PodStatus written;
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
@@ -251,6 +255,10 @@ final class PodWorker {
         if (stage == Stage.TERMINATED) {
             return;
         }
+        if (waitingForPull) {
+            syncDeferred = true; // the worker is inside a SyncPod that waits for a pull
+            return;
+        }
         if (runtime.podIp == null) {
             if (gone) {
                 stage = Stage.TERMINATED; // never synced: nothing ran, nothing to kill
@@ -270,7 +278,14 @@ final class PodWorker {
             return;
         }
         writeStatus(false);
-        PodSync.Result result = runtime.syncPod(pod);
+        afterSyncPod(runtime.syncPod(pod));
+    }
+
+    /** What follows a SyncPod: nothing yet while it waits for a pull; else the status if it changed, and the requeue. */
+    private void afterSyncPod(PodSync.Result result) {
+        if (waitingForPull) {
+            return;
+        }
         if (result.podDone()) {
             finish();
             return;
@@ -279,6 +294,41 @@ final class PodWorker {
             writeStatus(false);
         }
         scheduleNext(result.inBackOff() ? BACKOFF_REQUEUE : RESYNC);
+    }
+
+    /**
+     * SyncPod waits for an image pull: EnsureImageExists blocks on the puller, and with it the pod
+     * worker (pod_workers.go runs one sync at a time per pod), so no status is published and other
+     * syncs wait until {@link #pullEnded}. The pod keeps the status published at the start of the
+     * sync: a container never started waits with ContainerCreating.
+     */
+    void waitForPull() {
+        waitingForPull = true;
+        if (next != null) {
+            next.cancel(); // the requeue timer starts when the SyncPod returns
+        }
+    }
+
+    boolean isWaitingForPull() {
+        return waitingForPull;
+    }
+
+    /**
+     * The pull ended: the SyncPod it blocked goes on, with no status published first (here the
+     * actions are computed again and the container the pull was for starts first). A deletion asked
+     * meanwhile is handled by the next sync instead, as are syncs asked during the wait.
+     */
+    void pullEnded() {
+        waitingForPull = false;
+        if (stage == Stage.SYNCING) {
+            afterSyncPod(runtime.syncPod(pod));
+        } else {
+            syncDeferred = true;
+        }
+        if (syncDeferred && !waitingForPull) {
+            syncDeferred = false;
+            requestSync();
+        }
     }
 
     /**
