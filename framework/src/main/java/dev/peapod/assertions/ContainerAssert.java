@@ -33,6 +33,7 @@ import static dev.peapod.assertions.ShouldHaveEventCount.shouldHaveEventCount;
 import static dev.peapod.assertions.ShouldNotHaveEvent.shouldNotHaveEvent;
 import static dev.peapod.assertions.ShouldHaveLastTerminationState.shouldHaveLastTerminationState;
 import static dev.peapod.assertions.ShouldHaveRestarted.shouldHaveRestarted;
+import static dev.peapod.assertions.ShouldHaveTerminated.shouldHave;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
@@ -192,6 +193,107 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
     // ---------------------------------------------------------------- readiness
 
     /** The container's {@code ready} is true. */
+    /**
+     * The runtime sent SIGTERM at exactly these instants since the cluster started, e.g.
+     * {@code receivedSigtermAt(ofSeconds(15))}: the start of each stop (after the preStop hook).
+     */
+    public ContainerAssert receivedSigtermAt(Duration... sinceStart) {
+        return checkHistory("receivedSigtermAt", "received SIGTERM", sinceStart, ContainerHistory::sigtermAt);
+    }
+
+    /** The runtime sent SIGKILL at exactly these instants: each stop whose grace period ran out. */
+    public ContainerAssert receivedSigkillAt(Duration... sinceStart) {
+        return checkHistory("receivedSigkillAt", "received SIGKILL", sinceStart, ContainerHistory::sigkillAt);
+    }
+
+    /**
+     * The container's last run ended by SIGKILL at the end of its grace period: it got SIGTERM, did not
+     * exit, and was killed with exit code 137.
+     */
+    public ContainerAssert wasKilledAfterTheGracePeriod() {
+        ContainerHistory history = source.history(name, "wasKilledAfterTheGracePeriod()");
+        current();
+        Optional<ContainerHistory.Exit> last = history.runs().isEmpty() ? Optional.empty()
+                : history.runs().get(history.runs().size() - 1).exit();
+        List<Duration> kills = history.sigkillAt();
+        boolean killed = last.isPresent() && last.get().exitCode() == 137 && kills.contains(last.get().at());
+        if (!killed) {
+            String actual = last.isEmpty() ? "its last run has not ended"
+                    : "its last run exited with " + last.get().exitCode() + " (" + last.get().reason() + ") at "
+                    + source.time().sinceStart(last.get().at()) + (kills.isEmpty() ? " and it never got SIGKILL"
+                    : ", not by the SIGKILL at " + VirtualTime.list(clock(kills)));
+            throw failure(shouldHave(subject(), "to have been killed after the grace period (SIGKILL, exit code 137)",
+                    actual, timeline()));
+        }
+        return myself;
+    }
+
+    /** Its postStart hook failed at least once (FailedPostStartHook). */
+    public ContainerAssert postStartHookFailed() {
+        return checkHookFailed("postStartHookFailed()", "postStart", ContainerHistory.StepKind.POST_START_STARTED,
+                ContainerHistory.StepKind.POST_START_FAILED);
+    }
+
+    /** Its preStop hook failed at least once (FailedPreStopHook). */
+    public ContainerAssert preStopHookFailed() {
+        return checkHookFailed("preStopHookFailed()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
+                ContainerHistory.StepKind.PRE_STOP_FAILED);
+    }
+
+    /**
+     * Every SIGTERM the container got came after its preStop hook had run: the hook started and
+     * returned, or used up the grace period, before the signal.
+     */
+    public ContainerAssert preStopHookRanBeforeSigterm() {
+        ContainerHistory history = source.history(name, "preStopHookRanBeforeSigterm()");
+        current();
+        if (!history.preStopRanBeforeEachSigterm()) {
+            List<Duration> started = history.at(ContainerHistory.StepKind.PRE_STOP_STARTED);
+            List<Duration> sigterms = history.sigtermAt();
+            String actual = sigterms.isEmpty() ? "it never got SIGTERM"
+                    : started.isEmpty() ? "its preStop hook never ran (SIGTERM at " + VirtualTime.list(clock(sigterms)) + ")"
+                    : "its preStop hook started at " + VirtualTime.list(clock(started)) + " and SIGTERM came at "
+                    + VirtualTime.list(clock(sigterms)) + ", not each after a hook that had ended";
+            throw failure(shouldHave(subject(), "to have run its preStop hook before SIGTERM", actual, timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * This container's first run ended before {@code other}'s first run started: an init container
+     * that ran to completion before the next init container or the app containers.
+     */
+    public ContainerAssert ranBefore(String other) {
+        dev.peapod.core.Checks.notNull(other, "other");
+        ContainerHistory mine = source.history(name, "ranBefore(\"" + other + "\")");
+        ContainerHistory theirs = source.history(other, "ranBefore(\"" + other + "\")");
+        current();
+        Optional<ContainerHistory.Exit> end = mine.runs().isEmpty() ? Optional.empty() : mine.runs().get(0).exit();
+        Optional<Duration> start = theirs.startedAt().stream().findFirst();
+        if (end.isEmpty() || start.isEmpty() || start.get().compareTo(end.get().at()) < 0) {
+            String actual = mine.runs().isEmpty() ? "it never ran"
+                    : end.isEmpty() ? "its first run has not ended"
+                    : start.isEmpty() ? "it ended at " + source.time().sinceStart(end.get().at()) + " and " + other + " never started"
+                    : "it ended at " + source.time().sinceStart(end.get().at()) + " and " + other + " started at "
+                    + source.time().sinceStart(start.get());
+            throw failure(shouldHave(subject(), "to have run to its end before container " + other + " started", actual, timeline()));
+        }
+        return myself;
+    }
+
+    private ContainerAssert checkHookFailed(String check, String hook, ContainerHistory.StepKind started,
+                                            ContainerHistory.StepKind failed) {
+        ContainerHistory history = source.history(name, check);
+        current();
+        if (history.at(failed).isEmpty()) {
+            List<Duration> runs = history.at(started);
+            String actual = runs.isEmpty() ? "its " + hook + " hook never ran"
+                    : "its " + hook + " hook ran at " + VirtualTime.list(clock(runs)) + " and never failed";
+            throw failure(shouldHave(subject(), "to have had its " + hook + " hook fail", actual, timeline()));
+        }
+        return myself;
+    }
+
     public ContainerAssert isReady() {
         return verify(PodStates.ready(name), ShouldBeReady::shouldBeReady);
     }

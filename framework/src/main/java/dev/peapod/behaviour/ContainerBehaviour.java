@@ -43,6 +43,7 @@ public final class ContainerBehaviour {
 
     final List<Rule> rules = new ArrayList<>();
     final List<ExitPlan> exits = new ArrayList<>();
+    final List<HookScript> hooks = new ArrayList<>();
     Duration listensAfter = Duration.ZERO;
     /** Null: exits at once on SIGTERM with {@link #sigtermExitCode}; otherwise needs this long. */
     Duration shutdownTakes = Duration.ZERO;
@@ -207,6 +208,30 @@ public final class ContainerBehaviour {
         this.sigtermExitCode = 143;
         this.signalScripted = true;
         return this;
+    }
+
+    /**
+     * Scripts the container's postStart hook: how long it takes and whether it fails. The container
+     * is not Running until the hook completes; a failure kills it (FailedPostStartHook) and the restart
+     * policy applies. The pod must declare a postStart hook for the script to matter.
+     */
+    public HookScript postStart() {
+        return hook(dev.peapod.runtime.HookAnswer.Hook.POST_START);
+    }
+
+    /**
+     * Scripts the container's preStop hook: how long it takes and whether it fails. The kubelet waits
+     * for it at most the grace period, then sends SIGTERM with what is left (never under 2 s).
+     */
+    public HookScript preStop() {
+        return hook(dev.peapod.runtime.HookAnswer.Hook.PRE_STOP);
+    }
+
+    private HookScript hook(dev.peapod.runtime.HookAnswer.Hook hook) {
+        guard.accept("ContainerBehaviour." + (hook == dev.peapod.runtime.HookAnswer.Hook.POST_START ? "postStart" : "preStop"));
+        HookScript script = new HookScript(hook, guard);
+        hooks.add(script);
+        return script;
     }
 
     /** The probe's port as a number, or a clear error when it names no port of the container. */

@@ -54,6 +54,19 @@ final class ScriptedLayer implements Overrides.ScriptedContainer {
         return Optional.empty();
     }
 
+    /** The last script of this hook that applies to this start. */
+    @Override
+    public Optional<dev.peapod.runtime.HookAnswer> hook(dev.peapod.runtime.HookAnswer.Hook hook, int startNumber) {
+        List<HookScript> hooks = script.hooks;
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            HookScript h = hooks.get(i);
+            if (h.hook == hook && h.appliesTo(startNumber)) {
+                return Optional.of(h.answer());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Ignoring SIGTERM leaves the process to SIGKILL; otherwise it exits after its shutdown time. */
     @Override
     public boolean onSigterm(ProcessContext process) {

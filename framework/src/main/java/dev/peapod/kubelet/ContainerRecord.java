@@ -31,6 +31,10 @@ final class ContainerRecord {
     java.time.Instant turnSince;       // a sidecar waiting for its turn to stop since then (termination ordering)
     long turnGrace;                    // the grace period it waits within
     Timer turnTimer;                   // when its wait ends at the latest
+    LifecycleHooks.Run postStart;      // the postStart hook of the current run, while the kubelet waits for it
+    LifecycleHooks.Run preStop;        // the preStop hook of the current kill
+    Timer preStopDeadline;             // when the kubelet stops waiting for the preStop hook: the grace period
+    Runnable onStopped;                // what the kill's caller does once the run has ended (a blocked SyncPod goes on)
     final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
 
     ContainerRecord(Container spec, Kind kind) {
@@ -49,6 +53,11 @@ final class ContainerRecord {
 
     boolean running() {
         return process != null && exit == null;
+    }
+
+    /** The kubelet is waiting for this run's postStart hook: the run is not Running to the API yet. */
+    boolean inPostStart() {
+        return postStart != null && !postStart.ended();
     }
 
     String containerId() {

@@ -2,12 +2,15 @@ package dev.peapod.kubelet;
 
 import dev.peapod.runtime.ContainerConfig;
 import dev.peapod.runtime.ContainerExit;
+import dev.peapod.runtime.HookAnswer;
 import dev.peapod.runtime.Images;
 import dev.peapod.runtime.Sandbox;
 import dev.peapod.runtime.Signal;
+import dev.peapod.runtime.SimProcess;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 
@@ -54,6 +57,10 @@ final class PodSync {
     private final Backoff imagePull = Backoff.imagePull();
     /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
     private final Map<String, String> pullErrors = new HashMap<>();
+    /** The containers this SyncPod has tried to start; a continuation after a wait keeps them. */
+    private final Set<String> attempted = new HashSet<>();
+    /** This SyncPod waits (a postStart hook): it returns, and goes on when the pod worker is unblocked. */
+    private boolean suspended;
     /** The kubelet's own annotations on its copy of the pod, first seen when its worker was made. */
     private final KubeletAnnotations kubeletAnnotations;
 
@@ -108,7 +115,10 @@ final class PodSync {
      * back-off (the pod worker then requeues after 10 s), and whether the pod is done: killed with
      * nothing left running.
      */
-    record Result(boolean changed, boolean inBackOff, boolean podDone) {
+    record Result(boolean changed, boolean inBackOff, boolean podDone, boolean suspended) {
+        Result(boolean changed, boolean inBackOff, boolean podDone) {
+            this(changed, inBackOff, podDone, false);
+        }
     }
 
     /** The sandbox: an IP from the node's CIDR and the probe workers, before any container starts. */
@@ -188,6 +198,21 @@ final class PodSync {
      * and the new starts done, once per container.
      */
     Result syncPod(Pod pod) {
+        return syncPod(pod, false);
+    }
+
+    /**
+     * SyncPod, or the rest of one that waited ({@code continuing}): upstream's SyncPod blocks in a
+     * postStart hook (startContainer runs it synchronously) and then goes on with the containers it
+     * has not tried yet. Here the SyncPod returns {@link Result#suspended} and the pod worker, blocked,
+     * runs it again when the wait ends; the actions are computed anew, and the containers this SyncPod
+     * already tried are not tried twice.
+     */
+    Result syncPod(Pod pod, boolean continuing) {
+        if (!continuing) {
+            attempted.clear();
+        }
+        suspended = false;
         refreshSpecs(pod);
         PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
         if (actions.killPod() && !actions.createSandbox()) {
@@ -199,17 +224,19 @@ final class PodSync {
         }
         for (PodActions.ContainerToKill kill : actions.containersToKill()) {
             ContainerRecord c = record(kill.name());
-            killContainer(c, probeGrace(pod, c, kill.reason()), kill.message());
+            killContainer(c, probeGrace(pod, c, kill.reason()), kill.message(), false, null);
             c.restartWhenStopped = actions.initContainersToStart().contains(kill.name())
                     || actions.containersToStart().contains(kill.name());
         }
         boolean changed = !actions.containersToKill().isEmpty();
         boolean inBackOff = false;
-        Set<String> attempted = new HashSet<>();
         while (true) {
             StartResult starts = startContainers(pod, actions, attempted);
             changed |= starts.started;
             inBackOff |= starts.inBackOff;
+            if (suspended) {
+                return new Result(changed, inBackOff, false, true);
+            }
             if (!starts.initStarted) {
                 return new Result(changed, inBackOff, false);
             }
@@ -244,12 +271,12 @@ final class PodSync {
             }
             ContainerRecord c = record(name);
             boolean ok = startWithBackOff(pod, c);
-            if (pulling()) {
-                return new StartResult(started, inBackOff, false); // the SyncPod waits for the pull
-            }
             started |= ok;
             initStarted |= ok;
             inBackOff |= !ok;
+            if (suspended) {
+                return new StartResult(started, inBackOff, initStarted);
+            }
             if (!ok && c.kind == ContainerRecord.Kind.INIT) {
                 return new StartResult(started, inBackOff, false); // initialization cannot go on
             }
@@ -259,11 +286,11 @@ final class PodSync {
                 continue;
             }
             boolean ok = startWithBackOff(pod, record(name));
-            if (pulling()) {
-                return new StartResult(started, inBackOff, false); // the SyncPod waits for the pull
-            }
             started |= ok;
             inBackOff |= !ok;
+            if (suspended) {
+                break;
+            }
         }
         return new StartResult(started, inBackOff, initStarted);
     }
@@ -344,7 +371,77 @@ final class PodSync {
         worker.event(c, "Normal", "Started", "Started container " + c.name());
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
+        LifecycleHandler postStart = LifecycleHooks.handler(c.spec, HookAnswer.Hook.POST_START);
+        if (postStart != null) {
+            runPostStart(pod, c, postStart);
+        }
         return true;
+    }
+
+    /**
+     * startContainer's step 4 (kuberuntime_container.go): the postStart hook runs after Started, and
+     * SyncPod waits for it, so the pod worker is blocked and the status does not show the run as
+     * Running until the hook ends. A failure is a Warning FailedPostStartHook event "PostStartHook failed"
+     * (the hook's message stays out of the event), a kill with the message FailedPostStartHook (its
+     * preStop runs), and, once the run has ended, the waiting reason PostStartHookError with the
+     * hook's message; the restart policy and the crash back-off then apply as to any exit.
+     */
+    private void runPostStart(Pod pod, ContainerRecord c, LifecycleHandler handler) {
+        SimProcess process = c.process;
+        worker.timeline(new Fact.HookRan(c.name(), HookAnswer.Hook.POST_START.label(), Fact.HookStage.STARTED, ""));
+        LifecycleHooks.Outcome[] atOnce = new LifecycleHooks.Outcome[1];
+        boolean[] returned = new boolean[1];
+        c.postStart = LifecycleHooks.run(HookAnswer.Hook.POST_START, handler, target(pod, c), outcome -> {
+            if (returned[0]) {
+                postStartEnded(c, process, outcome);
+            } else {
+                atOnce[0] = outcome; // handled once this SyncPod has stopped starting containers
+            }
+        });
+        returned[0] = true;
+        suspended = true;
+        worker.block();
+        if (atOnce[0] != null) {
+            postStartEnded(c, process, atOnce[0]);
+        }
+    }
+
+    private void postStartEnded(ContainerRecord c, SimProcess process, LifecycleHooks.Outcome outcome) {
+        if (c.process != process || worker.isTerminal()) {
+            return; // a run the kubelet no longer waits for
+        }
+        String hook = HookAnswer.Hook.POST_START.label();
+        if (!outcome.failed()) {
+            worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.SUCCEEDED, ""));
+            worker.unblock();
+            return;
+        }
+        worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.FAILED, outcome.message()));
+        worker.event(c, "Warning", "FailedPostStartHook", "PostStartHook failed");
+        // killContainer with reasonFailedPostStartHook: the deletion's grace period, else the pod's
+        killContainer(c, killGrace(worker.pod), "FailedPostStartHook", false, () -> {
+            c.waitingReason = "PostStartHookError"; // ErrPostStartHook, in the reason cache once SyncPod returns
+            c.waitingMessage = outcome.message();
+            worker.unblock();
+        });
+    }
+
+    /** What a hook runs against. */
+    private LifecycleHooks.Target target(Pod pod, ContainerRecord c) {
+        return new LifecycleHooks.Target(pod, c.spec, c.process, podIp, context.loop());
+    }
+
+    /** The rest of a pod worker's wait is given up (the pod is being deleted): hooks waited for are let go. */
+    void giveUpWaiting() {
+        for (ContainerRecord c : all()) {
+            if (c.inPostStart()) {
+                c.postStart.abandon();
+                worker.timeline(new Fact.NotSimulated(c.name(), "the postStart hook was still running when the pod was "
+                        + "deleted; Peapod stops waiting for it, where upstream cancels it and may report FailedPostStartHook"));
+            }
+        }
+        pull = null; // a pull waited for runs on in the puller; its end continues nothing
+        suspended = false;
     }
 
     /** The pod's PID namespace (kuberuntime_sandbox.go: hostPID is the node's, shareProcessNamespace the pod's). */
@@ -419,6 +516,7 @@ final class PodSync {
         final String image;
         final Instant asked;
         ImageOutcome outcome; // null until the pull ends
+        boolean blocking;     // the SyncPod returned suspended for it
 
         PendingPull(ContainerRecord container, String image, Instant asked) {
             this.container = container;
@@ -429,17 +527,12 @@ final class PodSync {
 
     private PendingPull pull;
 
-    /** Whether the pod's SyncPod waits for an image pull. */
-    boolean pulling() {
-        return pull != null && pull.outcome == null;
-    }
-
     /**
      * EnsureImageExists (pkg/kubelet/images/image_manager.go, v1.33): an image on the node with a
      * policy other than Always is "already present"; Never without the image is ErrImageNeverPull;
      * else, unless the image's pull back-off lasts, the image is pulled through the node's serial
-     * puller, and the SyncPod waits for it ({@link ImageOutcome#PULLING}): the pod worker goes on when
-     * the pull ends ({@link PodWorker#pullEnded}). A failed pull leaves ErrImagePull in the reason
+     * puller, and the SyncPod waits for it ({@link ImageOutcome#PULLING}): it returns suspended with
+     * the pod worker blocked ({@link PodWorker#block}), and goes on when the pull ends. A failed pull leaves ErrImagePull in the reason
      * cache; while its back-off lasts the reason is ImagePullBackOff. A node that lists no images has
      * every image a registry would give ({@link NodeImages#present}).
      */
@@ -479,7 +572,12 @@ final class PodSync {
             pull = null; // the puller was idle and the pull took no time
             return asked.outcome;
         }
-        worker.waitForPull();
+        // the SyncPod waits for the pull: it returns suspended, and the pod worker continues it when the
+        // pull ends; this container is tried again then, and finds the pull's outcome
+        attempted.remove(c.name());
+        asked.blocking = true;
+        suspended = true;
+        worker.block();
         return ImageOutcome.PULLING;
     }
 
@@ -506,8 +604,8 @@ final class PodSync {
             failStart(c, "ErrImagePull", result.error(), false);
             asked.outcome = ImageOutcome.FAILED;
         }
-        if (pull == asked && worker.isWaitingForPull()) {
-            worker.pullEnded();
+        if (pull == asked && asked.blocking) {
+            worker.unblock();
         }
     }
 
@@ -522,11 +620,86 @@ final class PodSync {
         return false;
     }
 
-    /** killContainer without termination ordering (SyncPod step 3): Killing event, then the stop. */
-    private void killContainer(ContainerRecord c, long graceSeconds, String message) {
+    /**
+     * killContainer (kuberuntime_container.go, v1.33): the Killing event; the preStop hook, if the
+     * container has one and the grace period is positive, waited for at most the grace period, whose
+     * elapsed whole seconds come off the grace period (executePreStopHook); then, with termination
+     * ordering, a sidecar's wait for its turn; then StopContainer with what is left, never under 2 s.
+     * The hook runs on if the kubelet stops waiting; its failure is a Warning FailedPreStopHook
+     * event "PreStopHook failed" whenever it comes. {@code onStopped} runs once the run has ended.
+     */
+    private void killContainer(ContainerRecord c, long graceSeconds, String message, boolean ordered, Runnable onStopped) {
         c.killing = true;
+        c.onStopped = onStopped;
         worker.event(c, "Normal", "Killing", message);
-        stopContainer(c, graceSeconds);
+        if (!c.running()) {
+            c.killing = false; // it died before the kill (a postStart hook failing in a dead container): nothing to stop
+            c.onStopped = null;
+            if (onStopped != null) {
+                onStopped.run();
+            }
+            return;
+        }
+        LifecycleHandler preStop = LifecycleHooks.handler(c.spec, HookAnswer.Hook.PRE_STOP);
+        if (preStop != null && graceSeconds > 0) {
+            runPreStop(c, preStop, graceSeconds, ordered);
+        } else {
+            afterPreStop(c, c.process, graceSeconds, ordered);
+        }
+    }
+
+    private void runPreStop(ContainerRecord c, LifecycleHandler handler, long graceSeconds, boolean ordered) {
+        SimProcess process = c.process;
+        Instant start = context.clock().now();
+        String hook = HookAnswer.Hook.PRE_STOP.label();
+        boolean[] waited = new boolean[1];
+        Runnable goOn = () -> {
+            waited[0] = true;
+            if (c.preStopDeadline != null) {
+                c.preStopDeadline.cancel();
+                c.preStopDeadline = null;
+            }
+            long elapsed = Duration.between(start, context.clock().now()).getSeconds(); // truncated, as int64(Seconds())
+            afterPreStop(c, process, graceSeconds - elapsed, ordered);
+        };
+        worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.STARTED, ""));
+        c.preStop = LifecycleHooks.run(HookAnswer.Hook.PRE_STOP, handler, target(worker.pod, c), outcome -> {
+            if (outcome.failed()) {
+                worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.FAILED, outcome.message()));
+                worker.event(c, "Warning", "FailedPreStopHook", "PreStopHook failed");
+            } else {
+                worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.SUCCEEDED, ""));
+            }
+            if (!waited[0]) {
+                goOn.run();
+            }
+        });
+        if (!waited[0]) {
+            c.preStopDeadline = context.loop().schedule(start.plusSeconds(graceSeconds), "preStop " + worker.key() + "/" + c.name(), () -> {
+                c.preStopDeadline = null;
+                worker.timeline(new Fact.HookRan(c.name(), hook, Fact.HookStage.OVERRAN,
+                        "the grace period of " + GoDuration.format(Duration.ofSeconds(graceSeconds))));
+                goOn.run();
+            });
+        }
+    }
+
+    /** After the preStop hook: the sidecar's turn, or the stop at once. */
+    private void afterPreStop(ContainerRecord c, SimProcess process, long graceSeconds, boolean ordered) {
+        if (c.process != process || !c.running()) {
+            return; // it ended while its hook ran
+        }
+        if (ordered && c.kind == ContainerRecord.Kind.SIDECAR && graceSeconds > 0) {
+            waitForTurn(c, graceSeconds);
+        } else {
+            stopContainer(c, graceSeconds);
+        }
+    }
+
+    /** The grace period of a kill that is not a probe's: the deletion's, else the pod's (setTerminationGracePeriod). */
+    private static long killGrace(Pod pod) {
+        Long deletion = pod.getMetadata().getDeletionGracePeriodSeconds();
+        return deletion != null ? deletion : podGrace(pod);
     }
 
     // ---------------------------------------------------------------- killPod and termination ordering
@@ -556,13 +729,7 @@ final class PodSync {
             if (c.killing) {
                 continue;
             }
-            c.killing = true;
-            worker.event(c, "Normal", "Killing", "Stopping container " + c.name());
-            if (ordered && c.kind == ContainerRecord.Kind.SIDECAR && graceSeconds > 0) {
-                waitForTurn(c, graceSeconds);
-            } else {
-                stopContainer(c, graceSeconds);
-            }
+            killContainer(c, graceSeconds, "Stopping container " + c.name(), ordered, null);
         }
         return allStopped;
     }
@@ -636,7 +803,22 @@ final class PodSync {
         c.killing = false;
         c.stopping = false;
         clearTurn(c);
+        if (c.preStopDeadline != null) {
+            c.preStopDeadline.cancel(); // the run ended while the kubelet waited for its preStop hook
+            c.preStopDeadline = null;
+        }
         worker.timeline(new Fact.ContainerExited(c.name(), exit.exitCode(), exit.reason()));
+        if (c.preStop != null) {
+            c.preStop.containerDied(); // an exec hook dies with its container
+        }
+        if (c.postStart != null) {
+            c.postStart.containerDied();
+        }
+        Runnable onStopped = c.onStopped;
+        c.onStopped = null;
+        if (onStopped != null) {
+            onStopped.run();
+        }
         if (c.restartWhenStopped && !worker.isDeleting() && !worker.isTerminal()) {
             // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
             // doBackOff reads the pod status taken before the kill, whose latest exited instance is the run

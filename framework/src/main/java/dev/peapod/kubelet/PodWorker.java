@@ -51,9 +51,9 @@ final class PodWorker {
     /** The grace period of the termination; only ever shortened (podSyncStatus.gracePeriod). */
     private long gracePeriod;
     private boolean syncQueued;
-    /** SyncPod waits for an image pull: the worker is blocked, and the syncs asked meanwhile wait for it. */
-    private boolean waitingForPull;
-    /** A sync was asked while the worker was blocked. */
+    /** SyncPod is waiting (a postStart hook, or the kill that follows its failure): no other sync runs meanwhile. */
+    private boolean blocked;
+    /** A sync was asked for while blocked: it runs once the blocked SyncPod has ended. */
     private boolean syncDeferred;
     private Timer next;
     PodStatus written;
@@ -255,9 +255,15 @@ final class PodWorker {
         if (stage == Stage.TERMINATED) {
             return;
         }
-        if (waitingForPull) {
-            syncDeferred = true; // the worker is inside a SyncPod that waits for a pull
-            return;
+        if (blocked) {
+            if (stage != Stage.TERMINATING) {
+                syncDeferred = true; // the pod worker is busy in SyncPod: the update waits for it
+                return;
+            }
+            // a deletion while SyncPod waits: upstream cancels the sync's context; here the wait is given up
+            // and SyncTerminatingPod kills what runs
+            blocked = false;
+            runtime.giveUpWaiting();
         }
         if (runtime.podIp == null) {
             if (gone) {
@@ -278,13 +284,14 @@ final class PodWorker {
             return;
         }
         writeStatus(false);
-        afterSyncPod(runtime.syncPod(pod));
+        runSyncPod(false);
     }
 
-    /** What follows a SyncPod: nothing yet while it waits for a pull; else the status if it changed, and the requeue. */
-    private void afterSyncPod(PodSync.Result result) {
-        if (waitingForPull) {
-            return;
+    /** SyncPod, or the rest of one that waited, and what follows it: the status, the next sync. */
+    private void runSyncPod(boolean continuing) {
+        PodSync.Result result = runtime.syncPod(pod, continuing);
+        if (result.suspended()) {
+            return; // blocked until unblock() continues it
         }
         if (result.podDone()) {
             finish();
@@ -296,39 +303,35 @@ final class PodWorker {
         scheduleNext(result.inBackOff() ? BACKOFF_REQUEUE : RESYNC);
     }
 
+    /** SyncPod waits (PodSync calls this): other syncs wait until {@link #unblock}. */
+    void block() {
+        blocked = true;
+    }
+
     /**
-     * SyncPod waits for an image pull: EnsureImageExists blocks on the puller, and with it the pod
-     * worker (pod_workers.go runs one sync at a time per pod), so no status is published and other
-     * syncs wait until {@link #pullEnded}. The pod keeps the status published at the start of the
-     * sync: a container never started waits with ContainerCreating.
+     * What SyncPod waited for has ended: the same SyncPod goes on, without publishing a status first
+     * (upstream's blocked SyncPod generated its status before it started the container); a sync asked
+     * for meanwhile runs after it.
      */
-    void waitForPull() {
-        waitingForPull = true;
-        if (next != null) {
-            next.cancel(); // the requeue timer starts when the SyncPod returns
+    void unblock() {
+        if (!blocked) {
+            return;
         }
-    }
-
-    boolean isWaitingForPull() {
-        return waitingForPull;
-    }
-
-    /**
-     * The pull ended: the SyncPod it blocked goes on, with no status published first (here the
-     * actions are computed again and the container the pull was for starts first). A deletion asked
-     * meanwhile is handled by the next sync instead, as are syncs asked during the wait.
-     */
-    void pullEnded() {
-        waitingForPull = false;
-        if (stage == Stage.SYNCING) {
-            afterSyncPod(runtime.syncPod(pod));
-        } else {
+        blocked = false;
+        context.loop().post("sync " + key() + " (continued)", () -> {
+            if (blocked || stage == Stage.TERMINATED) {
+                return;
+            }
+            if (stage == Stage.SYNCING) {
+                runSyncPod(true);
+            }
+            // the runs the blocked SyncPod started, and its hook's end, reach the PLEG: a fresh sync publishes them
             syncDeferred = true;
-        }
-        if (syncDeferred && !waitingForPull) {
-            syncDeferred = false;
-            requestSync();
-        }
+            if (syncDeferred && !blocked) {
+                syncDeferred = false;
+                requestSync();
+            }
+        });
     }
 
     /**

@@ -92,6 +92,11 @@ final class ProbeWorker {
         if (container.containerId() == null) {
             return true; // not created yet
         }
+        if (container.inPostStart()) {
+            // the status manager has not seen this run yet (SyncPod is blocked in its postStart hook), and
+            // worker.go doProbe waits for a container id in the published status
+            return true;
+        }
         if (!container.containerId().equals(containerId)) {
             results.remove(containerId); // worker.go: the old container's result goes with it
             containerId = container.containerId();

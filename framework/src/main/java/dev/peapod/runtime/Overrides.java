@@ -31,5 +31,10 @@ public interface Overrides {
 
         /** Handles SIGTERM through the context (exit later, or ignore it) and returns true; false leaves it to the program. */
         boolean onSigterm(ProcessContext process);
+
+        /** The scripted answer of a lifecycle hook on this start of the container, or empty to run its handler. */
+        default Optional<HookAnswer> hook(HookAnswer.Hook hook, int startNumber) {
+            return Optional.empty();
+        }
     }
 }

@@ -110,6 +110,11 @@ public final class SimProcess {
         return program.onRequest(context, request);
     }
 
+    /** The test's script for a lifecycle hook of this run, if it has one: the kubelet runs it in place of the handler. */
+    public Optional<HookAnswer> scriptedHook(HookAnswer.Hook hook) {
+        return script().flatMap(s -> s.hook(hook, startNumber));
+    }
+
     ContainerStatus status() {
         return new ContainerStatus(id, spec.getName(), state, createdAt, startedAt, exit, startNumber);
     }

@@ -16,17 +16,59 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * timeline's typed facts ({@link Fact.ContainerStarted}, {@link Fact.ContainerExited}) rather than
  * from its text. Get it with {@code cluster.timeline().containerHistory("default", "web", "app")}.
  *
+ * <p>Besides its runs, the history keeps the termination steps of the container, in timeline order:
+ * the signals the runtime delivered and the lifecycle hooks' starts and ends
+ * ({@link Fact.Signalled}, {@link Fact.HookRan}), so a spec can say "SIGTERM at 15 s" or "the preStop
+ * hook ran before SIGTERM".
+ *
  * <p>The timeline knows pods by namespace and name, so a pod deleted and created again under the
  * same name continues the same history; its first run has restart count 0 again.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record ContainerHistory(String namespace, String pod, String container, List<Run> runs) {
+public record ContainerHistory(String namespace, String pod, String container, List<Run> runs, List<Step> steps) {
 
     public ContainerHistory {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(pod, "pod");
         Objects.requireNonNull(container, "container");
         runs = List.copyOf(runs);
+        steps = List.copyOf(steps);
+    }
+
+    /** A history of runs alone, with no signal or hook steps. */
+    public ContainerHistory(String namespace, String pod, String container, List<Run> runs) {
+        this(namespace, pod, container, runs, List.of());
+    }
+
+    /** What a termination step is: a signal delivered, or a lifecycle hook's start or end. */
+    public enum StepKind {
+        SIGTERM, SIGKILL,
+        POST_START_STARTED, POST_START_SUCCEEDED, POST_START_FAILED,
+        PRE_STOP_STARTED, PRE_STOP_SUCCEEDED, PRE_STOP_FAILED,
+        /** The kubelet stopped waiting for a preStop hook still running: the grace period was used up. */
+        PRE_STOP_OVERRAN;
+
+        static StepKind of(Fact.HookRan hook) {
+            String prefix = hook.hook().equals("PostStart") ? "POST_START_" : "PRE_STOP_";
+            return valueOf(prefix + hook.stage().name());
+        }
+
+        /** A preStop hook's end as the kubelet sees it: it returned, or the grace period ran out. */
+        public boolean endsPreStop() {
+            return this == PRE_STOP_SUCCEEDED || this == PRE_STOP_FAILED || this == PRE_STOP_OVERRAN;
+        }
+    }
+
+    /**
+     * One termination step, at a virtual instant since the cluster started; {@code message} is a failed
+     * hook's message, else empty.
+     */
+    public record Step(Duration at, StepKind kind, String message) {
+        public Step {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(kind, "kind");
+            message = message == null ? "" : message;
+        }
     }
 
     /**
@@ -73,6 +115,7 @@ public record ContainerHistory(String namespace, String pod, String container, L
      */
     static ContainerHistory of(String namespace, String pod, String container, List<TimelineEntry> entries) {
         List<Run> runs = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         boolean open = false;
         for (TimelineEntry entry : entries) {
             if (!container.equals(entry.container())) {
@@ -85,9 +128,13 @@ public record ContainerHistory(String namespace, String pod, String container, L
                 int last = runs.size() - 1;
                 runs.set(last, runs.get(last).exited(new Exit(entry.sinceStart(), exited.exitCode(), exited.reason())));
                 open = false;
+            } else if (entry.fact() instanceof Fact.Signalled signalled) {
+                steps.add(new Step(entry.sinceStart(), StepKind.valueOf(signalled.signal()), ""));
+            } else if (entry.fact() instanceof Fact.HookRan hook) {
+                steps.add(new Step(entry.sinceStart(), StepKind.of(hook), hook.stage() == Fact.HookStage.FAILED ? hook.message() : ""));
             }
         }
-        return new ContainerHistory(namespace, pod, container, runs);
+        return new ContainerHistory(namespace, pod, container, runs, steps);
     }
 
     /** When each run started, the first run included. */
@@ -103,5 +150,47 @@ public record ContainerHistory(String namespace, String pod, String container, L
     /** When each run that has ended exited. */
     public List<Duration> exitedAt() {
         return runs.stream().flatMap(r -> r.exit().stream()).map(Exit::at).toList();
+    }
+
+    /** When each step of this kind happened, oldest first: {@code at(StepKind.SIGTERM)}. */
+    public List<Duration> at(StepKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        return steps.stream().filter(s -> s.kind() == kind).map(Step::at).toList();
+    }
+
+    /** When the runtime sent SIGTERM: the start of each stop. */
+    public List<Duration> sigtermAt() {
+        return at(StepKind.SIGTERM);
+    }
+
+    /** When the runtime sent SIGKILL: each stop whose grace period ran out. */
+    public List<Duration> sigkillAt() {
+        return at(StepKind.SIGKILL);
+    }
+
+    /**
+     * Whether every SIGTERM the container got came after a preStop hook that had started and ended
+     * (returned, or used up the grace period) since the previous SIGTERM; false when there was no SIGTERM.
+     */
+    public boolean preStopRanBeforeEachSigterm() {
+        boolean started = false;
+        boolean ended = false;
+        boolean anySigterm = false;
+        for (Step step : steps) {
+            if (step.kind() == StepKind.PRE_STOP_STARTED) {
+                started = true;
+                ended = false;
+            } else if (step.kind().endsPreStop() && started) {
+                ended = true;
+            } else if (step.kind() == StepKind.SIGTERM) {
+                if (!started || !ended) {
+                    return false;
+                }
+                anySigterm = true;
+                started = false;
+                ended = false;
+            }
+        }
+        return anySigterm;
     }
 }

@@ -245,4 +245,38 @@ public sealed interface Fact {
             return reason + ": " + message;
         }
     }
+
+    /** Where a lifecycle hook run is: started, ended well or badly, or left running past its grace period. */
+    enum HookStage { STARTED, SUCCEEDED, FAILED, OVERRAN }
+
+    /**
+     * A container's lifecycle hook ({@code PostStart} or {@code PreStop}) started, ended, or was still
+     * running when the kubelet stopped waiting for it (a preStop that used up the grace period). A
+     * failure carries upstream's message (the one the waiting reason PostStartHookError shows; the
+     * event says only "PostStartHook failed"); an overrun says how long the kubelet waited.
+     */
+    record HookRan(String container, String hook, HookStage stage, String message) implements Fact {
+        public HookRan {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(hook, "hook");
+            Objects.requireNonNull(stage, "stage");
+            message = message == null ? "" : message;
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.CONTAINER;
+        }
+
+        @Override
+        public String text() {
+            String what = "container " + container + ": " + hook + " hook ";
+            return switch (stage) {
+                case STARTED -> what + "started";
+                case SUCCEEDED -> what + "succeeded";
+                case FAILED -> what + "failed: " + message;
+                case OVERRAN -> what + "still running after " + message + ", the kubelet goes on";
+            };
+        }
+    }
 }
