@@ -605,7 +605,7 @@ final class PodSync {
             asked.outcome = ImageOutcome.FAILED;
         }
         if (pull == asked && asked.blocking) {
-            worker.unblock();
+            worker.unblock(asked.outcome == ImageOutcome.READY); // a failed pull changes no container: no PLEG event
         }
     }
 

@@ -314,6 +314,15 @@ final class PodWorker {
      * for meanwhile runs after it.
      */
     void unblock() {
+        unblock(true);
+    }
+
+    /**
+     * As {@link #unblock()}; {@code freshSync} false when what the SyncPod waited for changed no
+     * container, so no PLEG event follows it: a failed image pull (the worker's back-off requeue
+     * brings the next sync, as after any failed start).
+     */
+    void unblock(boolean freshSync) {
         if (!blocked) {
             return;
         }
@@ -326,7 +335,7 @@ final class PodWorker {
                 runSyncPod(true);
             }
             // the runs the blocked SyncPod started, and its hook's end, reach the PLEG: a fresh sync publishes them
-            syncDeferred = true;
+            syncDeferred |= freshSync;
             if (syncDeferred && !blocked) {
                 syncDeferred = false;
                 requestSync();

@@ -334,6 +334,47 @@ class ImagePullTest {
         assertThat(s.cluster.node("node-1").getStatus().getImages()).isNull();
     }
 
+    @Test
+    void aPullQueuedBehindAnotherFailsWhenItsTurnComesWithTheSameTexts() {
+        // given: a slow pull, then one of an image no registry has
+        Scenario s = new Scenario(dev.peapod.NodeSpec.named("node-1").noImages());
+        s.cluster.image("me/api:1").pullTakes(java.time.Duration.ofSeconds(8));
+        s.cluster.image("nginx:nope").cannotBePulled();
+        s.apply(pod("api", "node-1", "me/api:1"));
+        s.apply(POD);
+        // when
+        s.at(7);
+        assertThat(s.events("web", "Failed")).isEmpty();
+        s.at(8);
+        // then
+        assertThat(s.events("web", "Failed")).extracting(Event::getMessage)
+                .containsExactly("Failed to pull image \"nginx:nope\": " + NOT_FOUND, "Error: ErrImagePull");
+        assertThat(s.events("web", "Failed").get(0).getFirstTimestamp()).isEqualTo("2025-01-01T00:00:08Z");
+        // and the reason is published by the sync the worker's back-off brings 10 s later, as after any failed start
+        s.at(17);
+        assertThat(s.container("web", "app").getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
+        s.at(18);
+        assertThat(s.container("web", "app").getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+    }
+
+    @Test
+    void aPodDeletedDuringItsPullTerminatesWithoutStarting() {
+        // given
+        Scenario s = new Scenario(dev.peapod.NodeSpec.named("node-1").noImages());
+        s.cluster.image("nginx:1.25").pullTakes(java.time.Duration.ofSeconds(20));
+        s.apply(pod("web", "node-1", "nginx:1.25"));
+        s.at(5);
+        // when
+        s.cluster.deletePod("web");
+        s.at(30);
+        // then: gone, never started; the pull still ran to its end and left the image on the node
+        assertThat(s.cluster.findPod("default", "web")).isEmpty();
+        assertThat(s.cluster.events().stream().filter(e -> "web".equals(e.getInvolvedObject().getName())).map(Event::getReason))
+                .contains("Pulling", "Pulled").doesNotContain("Started");
+        assertThat(s.cluster.node("node-1").getStatus().getImages()).extracting(i -> i.getNames().get(1))
+                .containsExactly("docker.io/library/nginx:1.25");
+    }
+
     private static List<String> nodeImages(Scenario s) {
         return s.cluster.node("node-1").getStatus().getImages().stream()
                 .map(i -> i.getNames().get(1) + " " + i.getSizeBytes()).toList();
