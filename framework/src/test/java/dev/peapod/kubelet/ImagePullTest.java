@@ -375,6 +375,37 @@ class ImagePullTest {
                 .containsExactly("docker.io/library/nginx:1.25");
     }
 
+    @Test
+    void anInitContainersPullHoldsThePodsOtherContainersBack() {
+        // given: the init container's image takes 5 s, it runs 3 s; the app's image takes 2 s
+        Scenario s = new Scenario(dev.peapod.NodeSpec.named("node-1").noImages());
+        s.cluster.image("me/setup:1").pullTakes(java.time.Duration.ofSeconds(5));
+        s.cluster.image("me/app:1").pullTakes(java.time.Duration.ofSeconds(2));
+        s.cluster.container("web", "setup").exitsWith(0).after(java.time.Duration.ofSeconds(3));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  initContainers:
+                  - {name: setup, image: "me/setup:1"}
+                  containers:
+                  - {name: app, image: "me/app:1"}
+                """);
+        // when
+        s.at(4);
+        assertThat(s.container("web", "setup").getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+        s.at(20);
+        // then: setup ran 5-8 s; app was pulled 8-10 s and started at 10 s
+        assertThat(s.container("web", "setup").getState().getTerminated().getStartedAt()).isEqualTo("2025-01-01T00:00:05Z");
+        assertThat(s.container("web", "setup").getState().getTerminated().getFinishedAt()).isEqualTo("2025-01-01T00:00:08Z");
+        assertThat(pulled(s, "web")).isEqualTo(
+                "Successfully pulled image \"me/setup:1\" in 5s (5s including waiting). Image size: 0 bytes. | "
+                + "Successfully pulled image \"me/app:1\" in 2s (2s including waiting). Image size: 0 bytes.");
+        assertThat(s.container("web", "app").getState().getRunning().getStartedAt()).isEqualTo("2025-01-01T00:00:10Z");
+    }
+
     private static List<String> nodeImages(Scenario s) {
         return s.cluster.node("node-1").getStatus().getImages().stream()
                 .map(i -> i.getNames().get(1) + " " + i.getSizeBytes()).toList();
