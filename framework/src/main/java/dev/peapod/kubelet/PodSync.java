@@ -532,9 +532,9 @@ final class PodSync {
      * policy other than Always is "already present"; Never without the image is ErrImageNeverPull;
      * else, unless the image's pull back-off lasts, the image is pulled through the node's serial
      * puller, and the SyncPod waits for it ({@link ImageOutcome#PULLING}): it returns suspended with
-     * the pod worker blocked ({@link PodWorker#block}), and goes on when the pull ends. A failed pull leaves ErrImagePull in the reason
-     * cache; while its back-off lasts the reason is ImagePullBackOff. A node that lists no images has
-     * every image a registry would give ({@link NodeImages#present}).
+     * the pod worker blocked ({@link PodWorker#block}), and goes on when the pull ends. A failed pull
+     * leaves ErrImagePull in the reason cache; while its back-off lasts the reason is ImagePullBackOff.
+     * A node that lists no images has every image a registry would give ({@link NodeImages#present}).
      */
     private ImageOutcome ensureImage(ContainerRecord c) {
         String image = c.spec.getImage();
