@@ -189,7 +189,8 @@ public final class FakeCluster implements AutoCloseable {
     private static NodeConfig nodeConfig(NodeSpec node, int index) {
         return new NodeConfig(node.name(), node.labels(), node.taints(), node.allocatable(),
                 node.podCidr() != null ? node.podCidr() : NodeConfig.defaultPodCidr(index),
-                node.internalIp() != null ? node.internalIp() : NodeConfig.defaultInternalIp(index), node.unschedulable());
+                node.internalIp() != null ? node.internalIp() : NodeConfig.defaultInternalIp(index), node.unschedulable(),
+                node.images());
     }
 
     /**
@@ -600,11 +601,39 @@ public final class FakeCluster implements AutoCloseable {
 
     /**
      * No registry gives this image (a typo, a missing tag): pulls fail with containerd's NotFound
-     * answer and the container waits in ErrImagePull / ImagePullBackOff. Every other image pulls at once.
+     * answer and the container waits in ErrImagePull / ImagePullBackOff. The same as
+     * {@code image(image).cannotBePulled()}.
      */
     public void imageCannotBePulled(String image) {
         open("FakeCluster.imageCannotBePulled");
         images.imageCannotBePulled(Checks.notNull(image, "image"), null);
+    }
+
+    /**
+     * What the registry does with one image: how long its pull takes, its size, or that it cannot be
+     * pulled ({@link ImageScript}). Unscripted, an image pulls in {@link #imagePullsTake}'s time (none
+     * unless set) and has its built-in size (0 for an image Peapod has no profile of).
+     *
+     * <p>Where images are: a node has every image unless its spec lists its images
+     * ({@link NodeSpec#images(String...)}); then it has those and learns the ones it pulls.
+     */
+    public ImageScript image(String image) {
+        open("FakeCluster.image");
+        Checks.notNull(image, "image");
+        if (image.isBlank()) {
+            throw new PeapodException("FakeCluster.image needs an image reference such as nginx:1.25, but was \"" + image + "\"");
+        }
+        return new ImageScript(images, image, this::open);
+    }
+
+    /** Every image pull without a time of its own ({@link ImageScript#pullTakes}) takes this long from now on. */
+    public void imagePullsTake(Duration duration) {
+        open("FakeCluster.imagePullsTake");
+        Checks.notNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new PeapodException("a pull cannot take a negative time, but was " + duration + "; give Duration.ZERO or more");
+        }
+        images.pullsTake(duration);
     }
 
     // ---------------------------------------------------------------- reads

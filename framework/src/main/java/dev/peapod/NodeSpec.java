@@ -23,10 +23,12 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  *
  * @param podCidr    null: the cluster assigns {@code 10.244.<index>.0/24} as kind does
  * @param internalIp null: the cluster assigns {@code 172.18.0.<index + 2>} as kind's docker network does
+ * @param images     null: the node has every image a registry would give; else the images it holds at
+ *                   start, as {@link #images(String...)} says
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record NodeSpec(String name, Map<String, String> labels, List<Taint> taints, Map<String, String> allocatable,
-                       String podCidr, boolean unschedulable, String internalIp) {
+                       String podCidr, boolean unschedulable, String internalIp, List<String> images) {
 
     /** Allocatable resources of a node that does not say otherwise. */
     public static final Map<String, String> DEFAULT_ALLOCATABLE = Map.of(
@@ -51,10 +53,20 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
         if (podCidr != null) {
             check(name, "podCidr", NodeFields.podCidr(podCidr));
         }
+        if (images != null) {
+            images = List.copyOf(Checks.elementsNotNull(images, "images"));
+            images.forEach(image -> checkImage(node, image));
+        }
         if (internalIp != null && !isIpv4(internalIp)) {
             throw new PeapodException("the InternalIP of node \"" + name + "\" must be an IPv4 address such as 10.0.0.5, but was \""
                     + internalIp + "\"");
         }
+    }
+
+    /** A spec that lists no images: the node has every image. */
+    public NodeSpec(String name, Map<String, String> labels, List<Taint> taints, Map<String, String> allocatable,
+                    String podCidr, boolean unschedulable, String internalIp) {
+        this(name, labels, taints, allocatable, podCidr, unschedulable, internalIp, null);
     }
 
     /** A spec with the cluster's InternalIP. */
@@ -75,7 +87,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
         checkLabel(name, "label", key, value);
         Map<String, String> copy = new LinkedHashMap<>(labels);
         copy.put(key, value);
-        return new NodeSpec(name, copy, taints, allocatable, podCidr, unschedulable, internalIp);
+        return new NodeSpec(name, copy, taints, allocatable, podCidr, unschedulable, internalIp, images);
     }
 
     public NodeSpec labels(Map<String, String> more) {
@@ -83,7 +95,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
         more.forEach((key, value) -> checkLabel(name, "labels", key, value));
         Map<String, String> copy = new LinkedHashMap<>(labels);
         copy.putAll(more);
-        return new NodeSpec(name, copy, taints, allocatable, podCidr, unschedulable, internalIp);
+        return new NodeSpec(name, copy, taints, allocatable, podCidr, unschedulable, internalIp, images);
     }
 
     /** A taint; value may be empty. Effect: NoSchedule, PreferNoSchedule or NoExecute. */
@@ -95,7 +107,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
         checkTaint(name, "taint", taints.size(), taint);
         List<Taint> copy = new ArrayList<>(taints);
         copy.add(taint);
-        return new NodeSpec(name, labels, copy, allocatable, podCidr, unschedulable, internalIp);
+        return new NodeSpec(name, labels, copy, allocatable, podCidr, unschedulable, internalIp, images);
     }
 
     /** Parses {@code key=value:Effect} or {@code key:Effect}, as {@code kubectl taint}. */
@@ -136,7 +148,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
         checkQuantity(name, "allocatable", resource, quantity);
         Map<String, String> copy = new LinkedHashMap<>(allocatable);
         copy.put(resource, quantity);
-        return new NodeSpec(name, labels, taints, copy, podCidr, unschedulable, internalIp);
+        return new NodeSpec(name, labels, taints, copy, podCidr, unschedulable, internalIp, images);
     }
 
     public NodeSpec cpu(String quantity) {
@@ -158,7 +170,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
     public NodeSpec podCidr(String cidr) {
         Checks.notNull(cidr, "cidr");
         check(name, "podCidr", NodeFields.podCidr(cidr));
-        return new NodeSpec(name, labels, taints, allocatable, cidr, unschedulable, internalIp);
+        return new NodeSpec(name, labels, taints, allocatable, cidr, unschedulable, internalIp, images);
     }
 
     /**
@@ -166,7 +178,7 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
      * It must be a dotted IPv4 address.
      */
     public NodeSpec internalIp(String address) {
-        return new NodeSpec(name, labels, taints, allocatable, podCidr, unschedulable, Checks.notNull(address, "address"));
+        return new NodeSpec(name, labels, taints, allocatable, podCidr, unschedulable, Checks.notNull(address, "address"), images);
     }
 
     private static void checkQuantity(String node, String method, String resource, String quantity) {
@@ -198,6 +210,34 @@ public record NodeSpec(String name, Map<String, String> labels, List<Taint> tain
 
     /** Cordoned: {@code spec.unschedulable: true}. */
     public NodeSpec cordoned() {
-        return new NodeSpec(name, labels, taints, allocatable, podCidr, true, internalIp);
+        return new NodeSpec(name, labels, taints, allocatable, podCidr, true, internalIp, images);
+    }
+
+    /**
+     * The images the node holds at start, as a node's container runtime lists them: then it has exactly
+     * these, and learns the ones it pulls. A container with {@code imagePullPolicy: IfNotPresent} of
+     * another image pulls it there (in the image's pull time) and the next one finds it
+     * {@code already present on machine}; {@code Never} fails with ErrImageNeverPull. A node that lists
+     * no images (the default) has every image a registry would give, so a spec need not list them;
+     * {@link #noImages()} is a node that holds none. Its Node object's {@code status.images} lists
+     * what it holds. ({@code images()} without arguments is the record's accessor: the list, or null
+     * for a node with every image.)
+     */
+    public NodeSpec images(String... images) {
+        Checks.notNull(images, "images");
+        return new NodeSpec(name, labels, taints, allocatable, podCidr, unschedulable, internalIp, List.of(images));
+    }
+
+    /** A node that holds no image at start: every image it runs is pulled there first ({@link #images(String...)}). */
+    public NodeSpec noImages() {
+        return new NodeSpec(name, labels, taints, allocatable, podCidr, unschedulable, internalIp, List.of());
+    }
+
+    /** An image reference as a container's {@code image} must be one (ValidatePodSpec's image check, as admission makes it). */
+    private static void checkImage(String node, String image) {
+        if (image.isBlank() || !image.strip().equals(image)) {
+            throw new PeapodException("node \"" + node + "\", images: \"" + image
+                    + "\" is not an image reference; give one such as nginx:1.25 or registry.example.com/team/app:2");
+        }
     }
 }

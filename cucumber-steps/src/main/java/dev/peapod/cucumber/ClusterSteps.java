@@ -35,7 +35,9 @@ public class ClusterSteps {
 
     /**
      * A table with a {@code name} column and optional {@code labels} ({@code k=v,k2=v2}), {@code taints}
-     * ({@code key=value:Effect,...}), {@code cpu}, {@code memory}, {@code pods}, {@code internalIP} and {@code unschedulable}.
+     * ({@code key=value:Effect,...}), {@code cpu}, {@code memory}, {@code pods}, {@code internalIP}, {@code unschedulable}
+     * and {@code images} (the images the node holds at start, {@code nginx:1.25,busybox:1.36}, or {@code none};
+     * left empty: every image).
      */
     @Given("a cluster with nodes:")
     public void aClusterWithNodes(DataTable table) {
@@ -215,6 +217,10 @@ public class ClusterSteps {
         }
         if ("true".equalsIgnoreCase(row.getOrDefault("unschedulable", "").trim())) {
             node = node.cordoned();
+        }
+        if (present(row.get("images"))) {
+            String images = row.get("images").trim();
+            node = images.equals("none") ? node.noImages() : node.images(ImageSteps.images(images).toArray(String[]::new));
         }
         return node;
     }

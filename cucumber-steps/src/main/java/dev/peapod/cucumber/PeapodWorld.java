@@ -42,6 +42,28 @@ public final class PeapodWorld implements AutoCloseable {
     }
 
     /**
+     * The images a node declared earlier in the scenario holds at start ({@link NodeSpec#images}); an
+     * empty list: none. The cluster must not have started: a node's images are what it starts with.
+     */
+    public void nodeImages(String node, List<String> images) {
+        if (cluster != null) {
+            throw new dev.peapod.core.PeapodException("the images of node \"" + node + "\" come too late: the scenario's "
+                    + "cluster has started; give them before the first step that applies, advances or checks anything");
+        }
+        List<NodeSpec> nodes = new java.util.ArrayList<>(spec.nodes());
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(node)) {
+                NodeSpec declared = nodes.get(i);
+                nodes.set(i, images.isEmpty() ? declared.noImages() : declared.images(images.toArray(String[]::new)));
+                spec = new ClusterSpec(nodes, spec.startAt(), spec.seed(), spec.components(), spec.imageProfiles());
+                return;
+            }
+        }
+        throw new dev.peapod.core.PeapodException("there is no node \"" + node + "\" to give images to; the scenario declares "
+                + spec.nodes().stream().map(NodeSpec::name).toList() + "; declare the node first (\"Given a cluster with nodes:\")");
+    }
+
+    /**
      * Adds the image profiles of a YAML file (a classpath resource or a file path) to the scenario's
      * cluster, which must not have started: profiles decide what containers run from the start.
      */

@@ -136,6 +136,10 @@ final class ClusterSpecs {
             NodeSpec before = spec;
             spec = attribute(where, "taints = \"" + taint + "\"", () -> before.taint(taint));
         }
+        if (!java.util.Arrays.equals(node.images(), new String[] {PeapodNode.EVERY_IMAGE})) {
+            NodeSpec before = spec;
+            spec = attribute(where, "images = " + java.util.Arrays.toString(node.images()), () -> before.images(node.images()));
+        }
         return spec;
     }
 

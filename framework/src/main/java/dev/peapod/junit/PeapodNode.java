@@ -39,4 +39,14 @@ public @interface PeapodNode {
 
     /** How many pods the node accepts. */
     int pods() default 110;
+
+    /**
+     * The images the node holds at start ({@link dev.peapod.NodeSpec#images(String...)}): then it has
+     * those and learns the ones it pulls. The default, {@code "*"}, is every image a registry would
+     * give; {@code images = {}} is a node that holds none.
+     */
+    String[] images() default {EVERY_IMAGE};
+
+    /** {@link #images()}'s default: the node has every image. */
+    String EVERY_IMAGE = "*";
 }

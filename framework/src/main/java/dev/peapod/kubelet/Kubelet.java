@@ -25,6 +25,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 public final class Kubelet implements Component {
     ClusterContext context; // set by start: the component gets the cluster's parts when the cluster starts it
     final NodeRuntime runtime;
+    /** The node's images: what is present, the serial puller, the Node's status.images. */
+    final NodeImages images;
     private final NodeConfig node;
     private final List<PodSource> sources;
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
@@ -41,6 +43,7 @@ public final class Kubelet implements Component {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.node = Objects.requireNonNull(node, "node");
         this.sources = List.copyOf(sources);
+        this.images = new NodeImages(runtime, node.images());
         String cidr = node.podCidr();
         this.cidrPrefix = cidr.substring(0, cidr.lastIndexOf('.', cidr.indexOf('/')) + 1);
         runtime.onContainerExit(this::containerExited);
@@ -151,7 +154,8 @@ public final class Kubelet implements Component {
             throw new IllegalStateException("the kubelet of node " + node.name() + " is already started");
         }
         this.context = Objects.requireNonNull(context, "context");
-        context.store().create(NodeObjects.node(node, context.clock().now()));
+        images.start(context, node.name());
+        context.store().create(NodeObjects.node(node, context.clock().now(), images.status()));
         for (PodSource source : sources) {
             source.start(context, node.name(), this::onPod);
         }
@@ -188,7 +192,7 @@ public final class Kubelet implements Component {
     private boolean admit(Pod pod) {
         io.fabric8.kubernetes.api.model.Node current = context.store()
                 .get(io.fabric8.kubernetes.api.model.Node.class, null, node.name())
-                .orElseGet(() -> NodeObjects.node(node, context.clock().now()));
+                .orElseGet(() -> NodeObjects.node(node, context.clock().now(), images.status()));
         List<Pod> active = new java.util.ArrayList<>();
         for (PodWorker w : workers.values()) {
             if (!w.isTerminal()) {

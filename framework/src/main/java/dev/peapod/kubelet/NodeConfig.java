@@ -20,10 +20,11 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * @param allocatable resource name to quantity, e.g. {@code cpu -> 4}
  * @param podCidr the node's pod CIDR, e.g. {@code 10.244.1.0/24}; pods get addresses from it
  * @param internalIp the node's InternalIP, the hostIP of its pods
+ * @param images the images the node holds at start; null: it has every image a registry would give
  */
 @API(status = INTERNAL, since = "0.1")
 public record NodeConfig(String name, Map<String, String> labels, List<Taint> taints, Map<String, String> allocatable,
-                         String podCidr, String internalIp, boolean unschedulable) {
+                         String podCidr, String internalIp, boolean unschedulable, List<String> images) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
@@ -31,6 +32,13 @@ public record NodeConfig(String name, Map<String, String> labels, List<Taint> ta
         allocatable = Collections.unmodifiableMap(new TreeMap<>(allocatable));
         Objects.requireNonNull(podCidr, "podCidr");
         Objects.requireNonNull(internalIp, "internalIp");
+        images = images == null ? null : List.copyOf(images);
+    }
+
+    /** A node with every image. */
+    public NodeConfig(String name, Map<String, String> labels, List<Taint> taints, Map<String, String> allocatable,
+                      String podCidr, String internalIp, boolean unschedulable) {
+        this(name, labels, taints, allocatable, podCidr, internalIp, unschedulable, null);
     }
 
     /** The pod CIDR of the cluster's {@code index}-th node (from 1) when its spec names none: kind's {@code 10.244.<index>.0/24}. */

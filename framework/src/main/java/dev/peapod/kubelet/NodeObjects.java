@@ -21,7 +21,8 @@ final class NodeObjects {
     private NodeObjects() {
     }
 
-    static Node node(NodeConfig spec, Instant now) {
+    /** @param images the node's status.images; null: none listed (a node with every image) */
+    static Node node(NodeConfig spec, Instant now, List<io.fabric8.kubernetes.api.model.ContainerImage> images) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("beta.kubernetes.io/arch", "amd64");
         labels.put("beta.kubernetes.io/os", "linux");
@@ -52,6 +53,7 @@ final class NodeObjects {
                         .withOsImage("Peapod simulated node")
                         .withKernelVersion("6.1.0").withMachineID("").withSystemUUID("").withBootID("")
                     .endNodeInfo()
+                    .withImages(images)
                 .endStatus()
                 .build();
     }

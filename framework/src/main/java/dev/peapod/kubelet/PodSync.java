@@ -31,8 +31,8 @@ import java.util.Set;
  * order; {@link #killPod} is the one place that stops a whole pod, for SyncPod's step 2 and for
  * SyncTerminatingPod.
  *
- * <p>Every call into the runtime goes through {@link #runContainer}, {@link #pullError} and
- * {@link #stopContainer}.
+ * <p>Every call into the runtime goes through {@link #startContainer}, the node's image puller
+ * ({@link NodeImages}) and {@link #stopContainer}.
  */
 final class PodSync {
     /** The runtime never stops a container with less than this (kuberuntime minimumGracePeriodInSeconds). */
@@ -317,6 +317,9 @@ final class PodSync {
 
     /** doBackOff, then startContainer. True when the container was started. */
     private boolean startWithBackOff(Pod pod, ContainerRecord c) {
+        if (pull != null && pull.container == c && pull.outcome != null) {
+            return startContainer(pod, c); // the SyncPod a pull blocked passed doBackOff before it
+        }
         if (backOffBeforeRestart(pod, c, c.exit)) {
             return false;
         }
@@ -366,8 +369,7 @@ final class PodSync {
      * image could not be had: the container keeps its state, with the pull error as waiting reason.
      */
     private boolean startContainer(Pod pod, ContainerRecord c) {
-        Instant now = context.clock().now();
-        if (!ensureImage(c)) {
+        if (ensureImage(c) != ImageOutcome.READY) {
             return false;
         }
         ContainerConfig config = containerConfig(pod, c);
@@ -498,11 +500,6 @@ final class PodSync {
         return new ContainerConfig(c.spec, made.command(), made.args(), made.env().asMap(), mounts, c.spec.getWorkingDir());
     }
 
-    /** The runtime: the error a pull of this image fails with; null when it pulls (PullImage). */
-    private String pullError(String image) {
-        return kubelet.runtime.pullError(image);
-    }
-
     /**
      * The runtime: StopContainer with a timeout, never below 2 s; the runtime reports the exit.
      */
@@ -532,22 +529,54 @@ final class PodSync {
         }
     }
 
+    /** What EnsureImageExists came to: start the container, fail its start, or wait for the pull. */
+    private enum ImageOutcome { READY, FAILED, PULLING }
+
     /**
-     * EnsureImageExists (pkg/kubelet/images/image_manager.go) with every image present on the node
-     * except those declared unpullable, and pulls taking no time (reference §9). A failed pull leaves
-     * ErrImagePull in the reason cache; while its back-off lasts the reason is ImagePullBackOff.
+     * A pull this pod's SyncPod waits for: EnsureImageExists blocks on the puller's answer, and so
+     * does the pod worker (image_manager.go, {@code imagePullResult := <-pullChan}).
      */
-    private boolean ensureImage(ContainerRecord c) {
+    private static final class PendingPull {
+        final ContainerRecord container;
+        final String image;
+        final Instant asked;
+        ImageOutcome outcome; // null until the pull ends
+        boolean blocking;     // the SyncPod returned suspended for it
+
+        PendingPull(ContainerRecord container, String image, Instant asked) {
+            this.container = container;
+            this.image = image;
+            this.asked = asked;
+        }
+    }
+
+    private PendingPull pull;
+
+    /**
+     * EnsureImageExists (pkg/kubelet/images/image_manager.go, v1.33): an image on the node with a
+     * policy other than Always is "already present"; Never without the image is ErrImageNeverPull;
+     * else, unless the image's pull back-off lasts, the image is pulled through the node's serial
+     * puller, and the SyncPod waits for it ({@link ImageOutcome#PULLING}): it returns suspended with
+     * the pod worker blocked ({@link PodWorker#block}), and goes on when the pull ends. A failed pull
+     * leaves ErrImagePull in the reason cache; while its back-off lasts the reason is ImagePullBackOff.
+     * A node that lists no images has every image a registry would give ({@link NodeImages#present}).
+     */
+    private ImageOutcome ensureImage(ContainerRecord c) {
         String image = c.spec.getImage();
+        if (pull != null && pull.container == c && pull.image.equals(image) && pull.outcome != null) {
+            ImageOutcome outcome = pull.outcome; // the SyncPod the pull blocked goes on from here
+            pull = null;
+            return outcome;
+        }
         String policy = c.spec.getImagePullPolicy();
-        String error = pullError(image);
-        boolean present = error == null; // the node has every image a registry would give
+        boolean present = kubelet.images.present(image);
         if ("Never".equals(policy) && !present) {
-            return failStart(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never", true);
+            failStart(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never", true);
+            return ImageOutcome.FAILED;
         }
         if (present && !"Always".equals(policy)) {
             worker.event(c, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
-            return true;
+            return ImageOutcome.READY;
         }
         Instant now = context.clock().now();
         String key = Images.normalized(image);
@@ -557,17 +586,52 @@ final class PodSync {
             // Since v1.32 the waiting message also carries the last pull error (image_manager.go, PR #127918)
             String lastError = pullErrors.get(key);
             String waiting = lastError == null ? message : message + ": " + lastError;
-            return failStart(c, "ImagePullBackOff", waiting, false);
+            failStart(c, "ImagePullBackOff", waiting, false);
+            return ImageOutcome.FAILED;
         }
         worker.event(c, "Normal", "Pulling", "Pulling image \"" + image + "\"");
-        if (present) {
-            worker.event(c, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in 0s (0s including waiting). Image size: 0 bytes.");
-            return true;
+        PendingPull asked = new PendingPull(c, image, now);
+        pull = asked;
+        kubelet.images.pull(image, result -> pullEnded(asked, result));
+        if (asked.outcome != null) {
+            pull = null; // the puller was idle and the pull took no time
+            return asked.outcome;
         }
-        worker.event(c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + error);
-        imagePull.next(key, now, now);
-        pullErrors.put(key, "ErrImagePull: " + error);
-        return failStart(c, "ErrImagePull", error, false);
+        // the SyncPod waits for the pull: it returns suspended, and the pod worker continues it when the
+        // pull ends; this container is tried again then, and finds the pull's outcome
+        attempted.remove(c.name());
+        asked.blocking = true;
+        suspended = true;
+        worker.block();
+        return ImageOutcome.PULLING;
+    }
+
+    /**
+     * The pull's answer reaches EnsureImageExists: {@code Pulled} with the pull's own time and the
+     * time since the kubelet asked, queue included, both truncated to the millisecond, and the
+     * image's size; or the failure, which starts the image's pull back-off.
+     */
+    private void pullEnded(PendingPull asked, dev.peapod.runtime.PullResult result) {
+        ContainerRecord c = asked.container;
+        String image = asked.image;
+        Instant now = context.clock().now();
+        if (result.pulled()) {
+            Duration waited = Duration.between(asked.asked, now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            worker.event(c, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in "
+                    + GoDuration.format(result.took().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) + " ("
+                    + GoDuration.format(waited) + " including waiting). Image size: " + result.sizeBytes() + " bytes.");
+            asked.outcome = ImageOutcome.READY;
+        } else {
+            String key = Images.normalized(image);
+            worker.event(c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + result.error());
+            imagePull.next(key, now, now);
+            pullErrors.put(key, "ErrImagePull: " + result.error());
+            failStart(c, "ErrImagePull", result.error(), false);
+            asked.outcome = ImageOutcome.FAILED;
+        }
+        if (pull == asked && asked.blocking) {
+            worker.unblock(asked.outcome == ImageOutcome.READY); // a failed pull changes no container: no PLEG event
+        }
     }
 
     /** startContainer's failure: the reason goes to the reason cache and a Warning "Error: <reason>" event. */

@@ -324,6 +324,15 @@ final class PodWorker {
      * for meanwhile runs after it.
      */
     void unblock() {
+        unblock(true);
+    }
+
+    /**
+     * As {@link #unblock()}; {@code freshSync} false when what the SyncPod waited for changed no
+     * container, so no PLEG event follows it: a failed image pull (the worker's back-off requeue
+     * brings the next sync, as after any failed start).
+     */
+    void unblock(boolean freshSync) {
         if (!blocked) {
             return;
         }
@@ -334,11 +343,14 @@ final class PodWorker {
             }
             runSyncPod(true); // even when terminating: upstream's SyncPod goes on with the pod it began with
             // the runs the blocked SyncPod started, and its hook's end, reach the PLEG: a fresh sync publishes them
+            boolean fresh = syncDeferred || freshSync;
             syncDeferred = false;
-            if (!blocked) {
-                requestSync();
-            } else {
-                syncDeferred = true;
+            if (fresh) {
+                if (blocked) {
+                    syncDeferred = true; // the SyncPod waits again: the fresh sync follows its end
+                } else {
+                    requestSync();
+                }
             }
         });
     }

@@ -50,4 +50,25 @@ public final class Images {
         return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + ref + "\": failed to resolve reference \""
                 + ref + "\": " + ref + ": not found";
     }
+
+    /**
+     * The image's digest reference, {@code docker.io/library/nginx@sha256:<64 hex>}: a digest derived
+     * from the normalized reference, so that one image always has one id (the kubelet's imageID of a
+     * container uses the same derivation). A reference with a digest is its own.
+     */
+    public static String digestReference(String image) {
+        String normalized = normalized(image);
+        int at = normalized.indexOf('@');
+        if (at >= 0) {
+            return normalized;
+        }
+        String repository = normalized.substring(0, normalized.lastIndexOf(':'));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(normalized.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return repository + "@sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -11,14 +11,13 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -60,8 +59,10 @@ public final class NodeRuntime {
     private final ProcessTable nodeProcesses = new ProcessTable();
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
     private final Map<String, SimProcess> containers = new LinkedHashMap<>();
-    /** Images pulled onto this node, as containerd names them. */
-    private final Set<String> images = new LinkedHashSet<>();
+    /** The images on this node, declared or pulled, as containerd names them, with their sizes. */
+    private final Map<String, Long> images = new LinkedHashMap<>();
+    /** The node declares no images: it has every image a registry would give. */
+    private boolean everyImage = true;
     private ExitListener listener = (sandbox, container, exit) -> { };
     private SignalListener signals = (sandbox, container, signal) -> { };
 
@@ -300,15 +301,33 @@ public final class NodeRuntime {
     // ---------------------------------------------------------------- images
 
     /**
-     * PullImage: fails at once with the registry's error for an unpullable image (the reference does
-     * not resolve, before any layer is fetched); otherwise the image is on the node after the
-     * registry's pull duration. {@code done} hears the result then, at once when that is zero.
+     * The node holds exactly these images at start, and later also those it pulls. Without this call
+     * the kubelet treats the node as having every image a registry would give (Peapod's default, so
+     * that a spec need not list its images), and {@link #images()} lists none.
+     */
+    public void declareImages(List<String> declared) {
+        everyImage = false;
+        for (String image : declared) {
+            images.put(Images.normalized(image), registry.size(image));
+        }
+    }
+
+    /** Whether the node was given its images ({@link #declareImages}); false: it has every image. */
+    public boolean declaresImages() {
+        return !everyImage;
+    }
+
+    /**
+     * PullImage (CRI ImageService): fails at once with the registry's error for an unpullable image
+     * (the reference does not resolve, before any layer is fetched); otherwise the image is on the
+     * node after its pull time. {@code done} hears the result then, at once when that is zero. Pulls
+     * run side by side, as containerd runs them; the kubelet's serial puller asks for one at a time.
      */
     public void pullImage(String image, Consumer<PullResult> done) {
         String ref = Images.normalized(image);
         String error = registry.pullError(image);
-        Duration took = error == null ? registry.pullDuration() : Duration.ZERO;
-        PullResult result = new PullResult(ref, error, took);
+        Duration took = error == null ? registry.pullDuration(image) : Duration.ZERO;
+        PullResult result = new PullResult(ref, error, took, error == null ? registry.size(image) : 0);
         if (took.isZero()) {
             finishPull(result, done);
         } else {
@@ -316,21 +335,45 @@ public final class NodeRuntime {
         }
     }
 
+    private void finishPull(PullResult result, Consumer<PullResult> done) {
+        if (result.pulled()) {
+            images.put(result.image(), result.sizeBytes());
+        }
+        done.accept(result);
+    }
+
     /** The error a pull of this image would fail with; null when it pulls. */
     public String pullError(String image) {
         return registry.pullError(image);
     }
 
-    /** ImageStatus: whether this image was pulled onto the node. */
+    /**
+     * ImageStatus: whether this image is on the node, declared or pulled. (The kubelet treats a node
+     * that declares no images as having every image: {@link #declaresImages()}.)
+     */
     public boolean imagePresent(String image) {
-        return images.contains(Images.normalized(image));
+        return images.containsKey(Images.normalized(image));
     }
 
-    private void finishPull(PullResult result, Consumer<PullResult> done) {
-        if (result.pulled()) {
-            images.add(result.image());
+    /**
+     * ListImages as the kubelet's image manager returns it for the node status: largest first, equal
+     * sizes by image id, highest first (pkg/kubelet/util/sliceutils ByImageSize). Empty for a node that
+     * declares no images: "every image" is not a list.
+     */
+    public List<NodeImage> images() {
+        if (everyImage) {
+            return List.of();
         }
-        done.accept(result);
+        List<String> refs = new ArrayList<>(images.keySet());
+        refs.sort(Comparator.comparing((String ref) -> images.get(ref)).reversed()
+                .thenComparing(Comparator.comparing(Images::digestReference).reversed()));
+        List<NodeImage> list = new ArrayList<>();
+        for (String ref : refs) {
+            // an image pulled by digest has no tag to list (RepoTags is empty)
+            List<String> names = ref.contains("@") ? List.of(ref) : List.of(Images.digestReference(ref), ref);
+            list.add(new NodeImage(names, images.get(ref)));
+        }
+        return list;
     }
 
     /** The running processes of one container of one pod, oldest first (at most one, unless a restart overlaps). */

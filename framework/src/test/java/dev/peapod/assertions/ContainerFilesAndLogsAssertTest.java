@@ -14,7 +14,7 @@ class ContainerFilesAndLogsAssertTest {
             Timeline (virtual time):
               00:00:00  scheduled to node node-1
               00:00:00  Pulling: Pulling image "busybox"
-              00:00:00  Pulled: Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 0 bytes.
+              00:00:00  Pulled: Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2217006 bytes.
               00:00:00  Created: Created container: c
               00:00:00  Started: Started container c
               00:00:00  container c started

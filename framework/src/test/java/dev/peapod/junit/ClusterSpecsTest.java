@@ -58,6 +58,19 @@ class ClusterSpecsTest {
     }
 
     @Test
+    void aNodeHasEveryImageUnlessItsAnnotationListsThem() {
+        var nodes = ClusterSpecs.of(Images.class, null).nodes();
+        org.assertj.core.api.Assertions.assertThat(nodes.get(0).images()).isNull();
+        org.assertj.core.api.Assertions.assertThat(nodes.get(1).images()).containsExactly("nginx:1.25", "busybox:1.36");
+        org.assertj.core.api.Assertions.assertThat(nodes.get(2).images()).isEmpty();
+    }
+
+    @PeapodTest(nodes = {@PeapodNode(name = "every"), @PeapodNode(name = "two", images = {"nginx:1.25", "busybox:1.36"}),
+            @PeapodNode(name = "none", images = {})})
+    static class Images {
+    }
+
+    @Test
     void twoNodesOfOneNameAreRejected() {
         assertThatThrownBy(() -> ClusterSpecs.of(DuplicateNodes.class, null))
                 .isInstanceOf(ExtensionConfigurationException.class)

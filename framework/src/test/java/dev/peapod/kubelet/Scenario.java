@@ -14,7 +14,19 @@ import java.util.List;
 
 /** A one-node cluster and helpers to read what the kubelet published; pods are bound with spec.nodeName. */
 final class Scenario {
-    final FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node(NodeSpec.named("node-1")));
+    final FakeCluster cluster;
+
+    Scenario() {
+        this(NodeSpec.named("node-1"));
+    }
+
+    Scenario(NodeSpec... nodes) {
+        ClusterSpec spec = ClusterSpec.empty();
+        for (NodeSpec node : nodes) {
+            spec = spec.node(node);
+        }
+        cluster = FakeCluster.start(spec);
+    }
 
     Pod apply(String yaml) {
         Pod pod = Serialization.unmarshal(yaml, Pod.class);

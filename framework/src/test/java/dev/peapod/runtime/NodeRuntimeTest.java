@@ -341,7 +341,56 @@ class NodeRuntimeTest {
     void aPullWithNoDurationCompletesAtOnce() {
         List<PullResult> results = new ArrayList<>();
         runtime.pullImage("busybox:1.36", results::add);
-        assertThat(results).containsExactly(new PullResult("docker.io/library/busybox:1.36", null, Duration.ZERO));
+        assertThat(results).containsExactly(new PullResult("docker.io/library/busybox:1.36", null, Duration.ZERO, 2_217_006L));
+    }
+
+    @Test
+    void aPullTakesTheImagesOwnTimeAndReportsItsSize() {
+        // given: nginx takes 5 s of its own, everything else the cluster-wide 2 s; app:1 is 1234 bytes
+        registry.pullsTake(ofSeconds(2));
+        registry.pullTakes("nginx:1.27", ofSeconds(5));
+        registry.size("me/app:1", 1234);
+        List<PullResult> results = new ArrayList<>();
+        // when
+        runtime.pullImage("nginx:1.27", results::add);
+        runtime.pullImage("me/app:1", results::add);
+        runtime.pullImage("debian", results::add);
+        loop.advance(ofSeconds(5));
+        // then: containerd pulls side by side; nginx:1.27 has its built-in size, debian none
+        assertThat(results).containsExactly(
+                new PullResult("docker.io/me/app:1", null, ofSeconds(2), 1234),
+                new PullResult("docker.io/library/debian:latest", null, ofSeconds(2), 0),
+                new PullResult("docker.io/library/nginx:1.27", null, ofSeconds(5), 68_857_691L));
+    }
+
+    @Test
+    void aNodeListsItsDeclaredAndPulledImagesLargestFirst() {
+        // given
+        registry.size("me/small:1", 10);
+        registry.size("me/tie:1", 500);
+        registry.size("me/tie:2", 500);
+        runtime.declareImages(List.of("busybox:1.36", "me/small:1", "me/tie:1", "me/tie:2"));
+        // when
+        runtime.pullImage("nginx:1.27", r -> { });
+        // then: by size, equal sizes by image id, highest first (sliceutils.ByImageSize)
+        assertThat(runtime.declaresImages()).isTrue();
+        assertThat(runtime.images()).extracting(i -> i.names().get(1) + " " + i.sizeBytes()).containsExactly(
+                "docker.io/library/nginx:1.27 68857691",
+                "docker.io/library/busybox:1.36 2217006",
+                "docker.io/me/tie:1 500",
+                "docker.io/me/tie:2 500",
+                "docker.io/me/small:1 10");
+        assertThat(Images.digestReference("me/tie:1")).isGreaterThan(Images.digestReference("me/tie:2"));
+        assertThat(runtime.images().get(0).names().get(0)).matches("docker\\.io/library/nginx@sha256:[0-9a-f]{64}");
+        assertThat(runtime.imagePresent("me/small:1")).isTrue();
+        assertThat(runtime.imagePresent("me/small:2")).isFalse();
+    }
+
+    @Test
+    void aNodeThatDeclaresNoImagesListsNone() {
+        runtime.pullImage("nginx:1.27", r -> { });
+        assertThat(runtime.declaresImages()).isFalse();
+        assertThat(runtime.images()).isEmpty();
     }
 
     @Test
