@@ -54,6 +54,11 @@ final class ScriptedLayer implements Overrides.ScriptedContainer {
         return Optional.empty();
     }
 
+    @Override
+    public boolean scriptsTheProcess() {
+        return !script.rules.isEmpty() || !script.exits.isEmpty() || !script.listensAfter.isZero() || script.signalScripted;
+    }
+
     /** The last script of this hook that applies to this start. */
     @Override
     public Optional<dev.peapod.runtime.HookAnswer> hook(dev.peapod.runtime.HookAnswer.Hook hook, int startNumber) {

@@ -408,7 +408,8 @@ public final class NodeRuntime {
      * and the shell.
      */
     private Program program(Sandbox sandbox, ContainerConfig config) {
-        if (overrides.forContainer(sandbox.namespace(), sandbox.name(), config.spec().getName()).isPresent()) {
+        if (overrides.forContainer(sandbox.namespace(), sandbox.name(), config.spec().getName())
+                .filter(Overrides.ScriptedContainer::scriptsTheProcess).isPresent()) { // hooks alone keep the program
             return Program.wellBehavedServer();
         }
         try {

@@ -32,6 +32,14 @@ public interface Overrides {
         /** Handles SIGTERM through the context (exit later, or ignore it) and returns true; false leaves it to the program. */
         boolean onSigterm(ProcessContext process);
 
+        /**
+         * Whether the script says anything about the process itself (answers, exits, ports, signals): then the
+         * container runs the well-behaved server behind it; a script of hooks alone leaves the image's program.
+         */
+        default boolean scriptsTheProcess() {
+            return true;
+        }
+
         /** The scripted answer of a lifecycle hook on this start of the container, or empty to run its handler. */
         default Optional<HookAnswer> hook(HookAnswer.Hook hook, int startNumber) {
             return Optional.empty();

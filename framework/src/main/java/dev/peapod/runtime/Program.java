@@ -34,6 +34,16 @@ public interface Program {
         return ExecResult.of(0, "");
     }
 
+    /**
+     * A command run in the container whose end may come later in virtual time ({@code kubectl exec},
+     * lifecycle hooks): {@code done} hears its exit code, stdout and stderr when it ends. The default
+     * answers at once through {@link #onExec}, all of it as stdout.
+     */
+    default void onExecAsync(ProcessContext process, List<String> command, java.util.function.Consumer<ExecOutput> done) {
+        ExecResult result = onExec(process, command);
+        done.accept(new ExecOutput(result.exitCode(), result.output(), ""));
+    }
+
     /** An HTTP, TCP or gRPC request to one of the pod's ports that reached this container. */
     default Response onRequest(ProcessContext process, Endpoint request) {
         return Response.refusing();

@@ -162,8 +162,7 @@ public final class SimProcess {
         } else if (program instanceof ShellProgram shell) {
             shell.execSeparately(context, command, done);
         } else {
-            ExecResult result = program.onExec(context, command);
-            done.accept(new ExecOutput(result.exitCode(), result.output(), ""));
+            program.onExecAsync(context, command, done); // a server's shell may take virtual time
         }
     }
 

@@ -584,4 +584,35 @@ class LifecycleHookTest {
                 "10 container app exited with code 0 (Completed)",
                 "10 container b exited with code 0 (Completed)");
     }
+
+    @Test
+    void anExecHookThatWaitsRunsInTheImagesShellInVirtualTimeAndAHookOnlyScriptKeepsTheProgram() {
+        // given: nginx's preStop sleeps 20 s in its shell; busybox's shell (PID 1) ignores SIGTERM, and its
+        // script says only that its preStop takes 3 s
+        s.cluster.container("web", "shell").preStop().takes(Duration.ofSeconds(3));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+                    lifecycle:
+                      preStop: {exec: {command: ["sh", "-c", "sleep 20"]}}
+                  - name: shell
+                    image: busybox:1.36
+                    command: ["sh", "-c", "while true; do sleep 1; done"]
+                    lifecycle:
+                      preStop: {exec: {command: ["sh", "-c", "echo bye"]}}
+                """);
+        s.at(10);
+        delete(30);
+        s.at(60);
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").sigtermAt()).containsExactly(Duration.ofSeconds(30));
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "shell").sigtermAt()).containsExactly(Duration.ofSeconds(13));
+        // the shell still ignores SIGTERM: SIGKILL at 13 + (30 - 3) = 40
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "shell").sigkillAt()).containsExactly(Duration.ofSeconds(40));
+    }
 }

@@ -102,9 +102,14 @@ final class NginxProgram extends Server {
     }
 
     @Override
+    boolean answersItself(List<String> command) {
+        return command.size() >= 2 && command.get(0).substring(command.get(0).lastIndexOf('/') + 1).equals("nginx")
+                && command.get(1).equals("-s");
+    }
+
+    @Override
     public ExecResult onExec(ProcessContext process, List<String> command) {
-        if (command.size() >= 2 && command.get(0).substring(command.get(0).lastIndexOf('/') + 1).equals("nginx")
-                && command.get(1).equals("-s")) {
+        if (answersItself(command)) {
             return signal(process, command.size() > 2 ? command.get(2) : "");
         }
         return super.onExec(process, command);

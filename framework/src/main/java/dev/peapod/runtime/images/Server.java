@@ -75,6 +75,26 @@ abstract class Server implements Program {
     }
 
     /**
+     * A command that may wait in virtual time ({@code sh -c "sleep 20"} in a preStop hook) runs in the
+     * image's shell and ends when it ends; the program's own commands ({@link #answersItself}) and an
+     * image with no shell answer at once.
+     */
+    @Override
+    public void onExecAsync(ProcessContext process, List<String> command, java.util.function.Consumer<dev.peapod.runtime.ExecOutput> done) {
+        if (shell == null || answersItself(command)) {
+            ExecResult result = onExec(process, command);
+            done.accept(new dev.peapod.runtime.ExecOutput(result.exitCode(), result.output(), ""));
+            return;
+        }
+        shell.execSeparately(process, command, done);
+    }
+
+    /** Whether the program answers this exec command itself rather than through the image's shell ({@code nginx -s quit}). */
+    boolean answersItself(List<String> command) {
+        return false;
+    }
+
+    /**
      * What runc answers when the executable is not in the image (containerd's exec fails before a
      * process starts; kubectl exec reports exit code 126 for it).
      */
