@@ -195,7 +195,8 @@ public final class Kubelet implements Component {
                 .orElseGet(() -> NodeObjects.node(node, context.clock().now(), images.status()));
         List<Pod> active = new java.util.ArrayList<>();
         for (PodWorker w : workers.values()) {
-            if (!w.isTerminal()) {
+            // GetActivePods reads the pod manager, which no longer holds a force-deleted pod still being killed
+            if (!w.isTerminal() && !w.isGone()) {
                 active.add(w.pod);
             }
         }

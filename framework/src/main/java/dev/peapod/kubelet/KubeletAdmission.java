@@ -108,6 +108,9 @@ final class KubeletAdmission {
             return insufficient("pods", 1, otherPods.size(), allowedPods);
         }
         SortedMap<String, Long> request = units(requests(pod));
+        // predicate.go removeMissingExtendedResources: a manually bound pod's requests of extended resources the
+        // node does not have at all are dropped before the fit (its caveat: "kubelet will not fail admission")
+        request.keySet().removeIf(name -> isExtended(name) && !allocatable.containsKey(name));
         if (request.values().stream().allMatch(v -> v == 0)) {
             return null;
         }
@@ -155,6 +158,11 @@ final class KubeletAdmission {
      * counts with the sidecars started before it, the larger wins, then the overhead; a limit stands in
      * for a missing request (API defaulting).
      */
+    /** v1helper.IsExtendedResourceName: outside the kubernetes.io/ namespace and not a quota's requests. prefix. */
+    static boolean isExtended(String name) {
+        return name.contains("/") && !name.contains("kubernetes.io/") && !name.startsWith("requests.");
+    }
+
     static SortedMap<String, BigDecimal> requests(Pod pod) {
         SortedMap<String, BigDecimal> total = new TreeMap<>();
         for (Container container : list(pod.getSpec().getContainers())) {

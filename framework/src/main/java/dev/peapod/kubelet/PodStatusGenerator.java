@@ -300,9 +300,97 @@ final class PodStatusGenerator {
         return whole + BINARY_SUFFIXES[exponent];
     }
 
+    /** pkg/kubelet/status/status_manager.go TerminatePod: what a container still waiting in a terminated pod becomes. */
+    static final String STATUS_UNKNOWN = "ContainerStatusUnknown";
+    static final String STATUS_UNKNOWN_MESSAGE = "The container could not be located when the pod was terminated";
+
+    /**
+     * TerminatePod (status_manager.go, v1.33), as SyncTerminatedPod applies it to the pod's final status:
+     * once the pod has initialized, every app container not terminated is reported terminated with
+     * reason ContainerStatusUnknown, exit code 137; so is every init container but the trailing ones
+     * that never left Waiting (the first is always kept in the converted set). {@code previous} is the
+     * status the API holds, which hasPodInitialized reads.
+     */
+    static PodStatus terminatePod(Pod pod, PodStatus status, PodStatus previous) {
+        boolean initialized = hasPodInitialized(pod, previous == null ? status : previous);
+        List<ContainerStatus> apps = new ArrayList<>();
+        boolean changed = false;
+        for (ContainerStatus c : nullToEmpty(status.getContainerStatuses())) {
+            ContainerStatus t = initialized ? unknownIfNotTerminated(c) : c;
+            changed |= t != c;
+            apps.add(t);
+        }
+        List<ContainerStatus> inits = new ArrayList<>(nullToEmpty(status.getInitContainerStatuses()));
+        int attempted = initializedCount(inits);
+        for (int i = 0; i < attempted; i++) {
+            ContainerStatus t = unknownIfNotTerminated(inits.get(i));
+            changed |= t != inits.get(i);
+            inits.set(i, t);
+        }
+        if (!changed) {
+            return status;
+        }
+        PodStatus copy = new io.fabric8.kubernetes.api.model.PodStatusBuilder(status).build();
+        copy.setContainerStatuses(apps);
+        if (status.getInitContainerStatuses() != null) {
+            copy.setInitContainerStatuses(inits);
+        }
+        return copy;
+    }
+
+    private static ContainerStatus unknownIfNotTerminated(ContainerStatus c) {
+        if (c.getState() != null && c.getState().getTerminated() != null) {
+            return c;
+        }
+        ContainerStatus copy = new io.fabric8.kubernetes.api.model.ContainerStatusBuilder(c).build();
+        copy.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated()
+                .withReason(STATUS_UNKNOWN).withMessage(STATUS_UNKNOWN_MESSAGE).withExitCode(137).endTerminated().build());
+        return copy;
+    }
+
+    /** status_manager.go hasPodInitialized, on the status the API holds. */
+    private static boolean hasPodInitialized(Pod pod, PodStatus status) {
+        List<Container> inits = nullToEmpty(pod.getSpec().getInitContainers());
+        if (inits.isEmpty()) {
+            return true;
+        }
+        for (ContainerStatus c : nullToEmpty(status.getContainerStatuses())) {
+            if (lastTerminated(c) != null || c.getState() == null || c.getState().getWaiting() == null) {
+                return true;
+            }
+        }
+        String last = inits.get(inits.size() - 1).getName();
+        for (ContainerStatus c : nullToEmpty(status.getInitContainerStatuses())) {
+            if (c.getName().equals(last)) {
+                if (lastTerminated(c) != null) {
+                    return lastTerminated(c).getExitCode() == 0;
+                }
+                return c.getState() != null && c.getState().getTerminated() != null && c.getState().getTerminated().getExitCode() == 0;
+            }
+        }
+        return false;
+    }
+
+    private static io.fabric8.kubernetes.api.model.ContainerStateTerminated lastTerminated(ContainerStatus c) {
+        return c.getLastState() == null ? null : c.getLastState().getTerminated();
+    }
+
+    /** status_manager.go initializedContainers: how many lead up to the last that ever left Waiting; at least one. */
+    private static int initializedCount(List<ContainerStatus> inits) {
+        for (int i = inits.size() - 1; i >= 0; i--) {
+            ContainerStatus c = inits.get(i);
+            if (c.getState() == null || c.getState().getWaiting() == null || lastTerminated(c) != null) {
+                return i + 1;
+            }
+        }
+        return inits.isEmpty() ? 0 : 1;
+    }
+
     /** ShouldContainerBeRestarted for an exited run; regular init containers behave as OnFailure unless Never. */
     private static boolean shouldRestart(Pod pod, Kind kind, RuntimeSnapshot.Container run, boolean podIsTerminal) {
-        if (pod.getMetadata().getDeletionTimestamp() != null || podIsTerminal) {
+        // ShouldContainerBeRestarted has no notion of a terminal pod: a restartable container of a pod failed by its
+        // deadline still shows Waiting here, and TerminatePod ({@link #terminatePod}) then reports it unknown
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
             return false;
         }
         if (kind == Kind.SIDECAR) {

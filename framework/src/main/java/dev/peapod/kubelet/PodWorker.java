@@ -101,6 +101,11 @@ final class PodWorker {
         return PodActions.restartPolicy(pod);
     }
 
+    /** The pod is gone from the API (a force delete, or the kubelet's own final delete). */
+    boolean isGone() {
+        return gone;
+    }
+
     boolean isTerminal() {
         return stage == Stage.TERMINATED;
     }
@@ -435,6 +440,9 @@ final class PodWorker {
                 kubelet.hostIp(), runtime.startTime, podIsTerminal, evict);
         if (evict != null && !podIsTerminal) {
             status = ActiveDeadline.delayTerminal(status, written); // Failed only once no container can run
+        }
+        if (podIsTerminal) {
+            status = PodStatusGenerator.terminatePod(pod, status, written); // SyncTerminatedPod's TerminatePod
         }
         if (!status.equals(written)) {
             Pod current = context.store().peek(Pod.class, namespace, name);

@@ -218,7 +218,14 @@ class ActiveDeadlineTest {
         assertThat(waiting.getStatus().getStartTime()).isEqualTo(waiting.getMetadata().getCreationTimestamp());
         // when
         s.at(30);
-        // then: failed at the deadline; nothing ran, so nothing is killed, and no IP was ever given
+        // then: failed at the deadline; nothing ran, so nothing is killed, and no IP was ever given. (A departure:
+        // upstream's SyncPod first waits up to 2 min in WaitForAttachAndMount, so it sees the deadline when that
+        // wait ends; Peapod's volume retries do not block the pod worker. The README says so.) The container
+        // never left Waiting: TerminatePod reports it ContainerStatusUnknown, exit code 137
+        assertThat(s.container("web", "app").getState().getTerminated().getReason()).isEqualTo("ContainerStatusUnknown");
+        assertThat(s.container("web", "app").getState().getTerminated().getMessage())
+                .isEqualTo("The container could not be located when the pod was terminated");
+        assertThat(s.container("web", "app").getState().getTerminated().getExitCode()).isEqualTo(137);
         Pod failed = s.pod("web");
         assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
         assertThat(failed.getStatus().getReason()).isEqualTo("DeadlineExceeded");
@@ -243,5 +250,21 @@ class ActiveDeadlineTest {
         assertThat(s.phase("web")).isEqualTo("Succeeded");
         assertThat(s.pod("web").getStatus().getReason()).isNull();
         assertThat(s.events("web", "DeadlineExceeded")).isEmpty();
+    }
+
+    @Test
+    void aCrashLoopingContainerAtTheDeadlineEndsContainerStatusUnknownWithItsLastExitKept() {
+        // given: the container fails 5 s after each start; the deadline is 30 s
+        s.cluster.container("web", "app").exitsWith(1).after(java.time.Duration.ofSeconds(5));
+        s.apply(WEB);
+        s.at(60);
+        // then: it waited in CrashLoopBackOff at 30 s (ShouldContainerBeRestarted knows no terminal pod), and
+        // TerminatePod turned that into ContainerStatusUnknown; lastState keeps the real exit
+        var status = s.container("web", "app");
+        assertThat(status.getState().getTerminated().getReason()).isEqualTo("ContainerStatusUnknown");
+        assertThat(status.getState().getTerminated().getExitCode()).isEqualTo(137);
+        assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+        assertThat(s.phase("web")).isEqualTo("Failed");
+        assertThat(s.cluster.podTable()).contains("web    0/1     ContainerStatusUnknown");
     }
 }

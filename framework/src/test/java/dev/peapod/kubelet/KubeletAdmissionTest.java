@@ -261,4 +261,13 @@ class KubeletAdmissionTest {
                     .isEqualTo("Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2");
         }
     }
+
+    @Test
+    void anExtendedResourceTheNodeDoesNotHaveIsDroppedBeforeTheFitAsPredicateGoDoes() {
+        // when: a manually bound pod asks for a dongle the node has none of (removeMissingExtendedResources' caveat)
+        apply("dongle", "", "resources: {requests: {example.com/dongle: \"1\"}, limits: {example.com/dongle: \"1\"}}");
+        cluster.advance(Duration.ofSeconds(5));
+        // then: admitted, and it runs
+        assertThat(cluster.pod("dongle").getStatus().getPhase()).isEqualTo("Running");
+    }
 }
