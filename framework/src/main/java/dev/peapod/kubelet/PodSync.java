@@ -228,13 +228,24 @@ final class PodSync {
             }
             return new Result(probeKill, false, false);
         }
-        for (PodActions.ContainerToKill kill : actions.containersToKill()) {
-            ContainerRecord c = record(kill.name());
-            killContainer(pod, c, probeGrace(pod, c, kill.reason()), kill.message(), false, null);
-            c.restartWhenStopped = actions.initContainersToStart().contains(kill.name())
-                    || actions.containersToStart().contains(kill.name());
+        if (!actions.containersToKill().isEmpty()) {
+            // step 3: each kill blocks SyncPod until its run has stopped (preStop, SIGTERM, SIGKILL), one after the
+            // other; the starts of steps 6 and 8 come in the continuation, the killed containers first
+            for (PodActions.ContainerToKill kill : actions.containersToKill()) {
+                record(kill.name()).restartWhenStopped = actions.initContainersToStart().contains(kill.name())
+                        || actions.containersToStart().contains(kill.name());
+            }
+            suspended = true;
+            suspendedPod = pod;
+            worker.block();
+            killInTurn(pod, actions.containersToKill(), 0);
+            return new Result(true, false, false, true);
         }
-        boolean changed = !actions.containersToKill().isEmpty();
+        boolean changed = continuing && restartKilled(pod);
+        if (suspended) {
+            suspendedPod = pod;
+            return new Result(changed, false, false, true);
+        }
         boolean inBackOff = false;
         while (true) {
             StartResult starts = startContainers(pod, actions, attempted);
@@ -252,6 +263,40 @@ final class PodSync {
                 return new Result(changed, inBackOff, false);
             }
         }
+    }
+
+    /** SyncPod's step 3: kill the containers one by one, each when the one before has stopped; then SyncPod goes on. */
+    private void killInTurn(Pod pod, List<PodActions.ContainerToKill> kills, int next) {
+        if (next == kills.size()) {
+            worker.unblock();
+            return;
+        }
+        PodActions.ContainerToKill kill = kills.get(next);
+        ContainerRecord c = record(kill.name());
+        killContainer(pod, c, probeGrace(pod, c, kill.reason()), kill.message(), false, () -> killInTurn(pod, kills, next + 1));
+    }
+
+    /**
+     * The starts of the containers this SyncPod killed to restart (ContainersToStart): their doBackOff
+     * reads the pod status the SyncPod began with, whose latest exited run is the one before the killed
+     * one; if that says back off, the next sync backs off against the killed run. True when one started.
+     */
+    private boolean restartKilled(Pod pod) {
+        boolean started = false;
+        for (ContainerRecord c : all()) {
+            if (!c.restartWhenStopped || c.running()) {
+                continue;
+            }
+            c.restartWhenStopped = false;
+            attempted.add(c.name());
+            if (!backOffBeforeRestart(pod, c, c.previousExit)) {
+                started |= startContainer(pod, c); // a failed pull leaves its reason; the next sync tries again
+            }
+            if (suspended) {
+                return started;
+            }
+        }
+        return started;
     }
 
     /** A pod update may change a container's image (the only container field it may change): later starts use it. */
@@ -849,16 +894,6 @@ final class PodSync {
         if (onStopped != null) {
             onStopped.run();
         }
-        if (c.restartWhenStopped && !worker.isTerminationRequested()) {
-            // The SyncPod of a probe kill: now that the kill has returned, it starts the container. Its
-            // doBackOff reads the pod status taken before the kill, whose latest exited instance is the run
-            // before the killed one. If that says back off, the next sync backs off against the killed run.
-            c.restartWhenStopped = false;
-            if (!backOffBeforeRestart(worker.pod, c, c.previousExit)) {
-                startContainer(worker.pod, c); // a failed pull leaves its reason; the next sync tries again
-            }
-        }
-        c.restartWhenStopped = false;
         releaseTurns();
         worker.requestSync();
     }

@@ -615,4 +615,36 @@ class LifecycleHookTest {
         // the shell still ignores SIGTERM: SIGKILL at 13 + (30 - 3) = 40
         assertThat(s.cluster.timeline().containerHistory("default", "web", "shell").sigkillAt()).containsExactly(Duration.ofSeconds(40));
     }
+
+    @Test
+    void aLivenessKillBlocksThePodWorkerUntilTheRunHasStopped() {
+        // given: a's liveness fails from 25 s and a ignores SIGTERM (grace 20 s); b's readiness fails from 35 s
+        s.cluster.container("web", "a").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(25)).onStarts(1);
+        s.cluster.container("web", "a").ignoresSigterm();
+        s.cluster.container("web", "b").httpReturns(8081, "/ready", 500).fromStart(Duration.ofSeconds(35));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  terminationGracePeriodSeconds: 20
+                  containers:
+                  - name: a
+                    image: example/web:1
+                    livenessProbe: {httpGet: {port: 8080, path: /healthz}, periodSeconds: 10, failureThreshold: 1}
+                  - name: b
+                    image: example/web:1
+                    readinessProbe: {httpGet: {port: 8081, path: /ready}, periodSeconds: 5, failureThreshold: 1}
+                """);
+        s.at(45);
+        // then: SyncPod kills a at 30 s and waits for it (kuberuntime_manager.go step 3): b's readiness failure at
+        // 35 s is not published while a is being killed
+        assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("True");
+        s.at(60);
+        // a is SIGKILLed at 50 s and restarted at once by the same SyncPod; then the status catches up
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "a").restartedAt()).containsExactly(Duration.ofSeconds(50));
+        assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("False");
+        assertThat(s.condition("web", "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:50Z");
+    }
 }
