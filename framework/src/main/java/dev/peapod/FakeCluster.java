@@ -421,7 +421,8 @@ public final class FakeCluster implements AutoCloseable {
      * {@code kubectl delete --grace-period=<seconds>}: for a pod on a node, a shorter period than one
      * already running shortens the pod's deletion grace period, a longer one does not lengthen it, and
      * a kill the kubelet already began runs out its first period, as in v1.33; zero deletes at once,
-     * as {@code --force}. Kinds other than pods have no grace period and go at once.
+     * as {@code --force --grace-period=0} (the API object goes; the kubelet still kills the containers with
+     * the pod's own grace period, preStop included). Kinds other than pods have no grace period and go at once.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
         open("FakeCluster.delete");

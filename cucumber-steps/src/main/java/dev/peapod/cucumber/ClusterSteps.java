@@ -165,10 +165,28 @@ public class ClusterSteps {
         world.cluster().deletePod(world.namespaceOf(pod), pod.name());
     }
 
-    /** {@code kubectl delete pod --grace-period}: as {@code FakeCluster.delete(kind, ns, name, grace)}. */
+    /**
+     * {@code kubectl delete pod --grace-period=N}: as {@code FakeCluster.delete(kind, ns, name, grace)}, except
+     * that 0 is 1, as kubectl turns {@code --grace-period=0} without {@code --force} into 1 (kubectl delete.go).
+     */
     @When("I delete pod {pod} with a grace period of {duration}")
     public void iDeletePodWithGrace(PodName pod, Duration grace) {
-        world.cluster().delete(io.fabric8.kubernetes.api.model.Pod.class, world.namespaceOf(pod), pod.name(), grace);
+        world.cluster().delete(io.fabric8.kubernetes.api.model.Pod.class, world.namespaceOf(pod), pod.name(),
+                kubectlGrace(grace));
+    }
+
+    /** kubectl delete.go: "--grace-period=0" without "--force" becomes 1, to prevent accidental data loss. */
+    static Duration kubectlGrace(Duration grace) {
+        return grace != null && grace.isZero() ? Duration.ofSeconds(1) : grace;
+    }
+
+    /**
+     * {@code kubectl delete pod --force --grace-period=0}: the object goes at once; the kubelet still kills
+     * the containers with the pod's own grace period.
+     */
+    @When("I force delete pod {pod}")
+    public void iForceDeletePod(PodName pod) {
+        world.cluster().delete(io.fabric8.kubernetes.api.model.Pod.class, world.namespaceOf(pod), pod.name(), Duration.ZERO);
     }
 
     /** {@code kubectl delete pods -l app=web}, in the scenario's namespace. */

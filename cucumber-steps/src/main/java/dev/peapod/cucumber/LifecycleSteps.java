@@ -28,7 +28,7 @@ public class LifecycleSteps {
     /** As {@code I delete pod {pod} with a grace period of {duration}}: {@code kubectl delete pod --grace-period=N}. */
     @When("pod {pod} is deleted with a grace period of {int} second(s)")
     public void deletedWithGrace(PodName pod, int seconds) {
-        world.cluster().delete(Pod.class, world.namespaceOf(pod), pod.name(), Duration.ofSeconds(seconds));
+        world.cluster().delete(Pod.class, world.namespaceOf(pod), pod.name(), ClusterSteps.kubectlGrace(Duration.ofSeconds(seconds)));
     }
 
     // ---------------------------------------------------------------- scripting

@@ -206,4 +206,19 @@ class LifecycleStepsTest {
                 .hasMessageStartingWith("Expecting container \"app\" of pod e2e/web to have run to its end before container"
                         + " \"init\" started, but its first run has not ended.\n");
     }
+
+    @Test
+    void aGracePeriodOfZeroIsOneAsKubectlMakesItAndForceDeleteRemovesThePodAtOnce() {
+        // given: the app ignores SIGTERM (a busybox shell as PID 1)
+        apply("busybox:1.36", "[sh, -c, 'while true; do sleep 1; done']");
+        advanceTo(10);
+        // when: kubectl delete pod --grace-period=0 (no --force) is --grace-period=1
+        steps.deletedWithGrace(WEB, 0);
+        // then: still there, Terminating, with a 1 s deletion grace period
+        assertThat(world.cluster().pod("e2e", "web").getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(1L);
+        // when: now forced
+        new ClusterSteps(world).iForceDeletePod(WEB);
+        // then: the object is gone at once
+        assertThat(world.cluster().findPod("e2e", "web")).isEmpty();
+    }
 }

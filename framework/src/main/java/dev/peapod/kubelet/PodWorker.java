@@ -159,10 +159,23 @@ final class PodWorker {
         }
     }
 
-    /** calculateEffectiveGracePeriod: the deletion's grace period, else the pod's. */
-    private static long effectiveGracePeriod(Pod pod) {
-        Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
-        return grace == null ? PodSync.podGrace(pod) : grace;
+    /**
+     * calculateEffectiveGracePeriod (pod_workers.go, v1.33): the grace period so far, shortened by the
+     * deletion's; zero, which is what a force delete's {@code deletionGracePeriodSeconds: 0} leaves, falls
+     * back to the pod's {@code terminationGracePeriodSeconds} ("make a best effort to default this value to
+     * the pod's desired intent"), and never under 1 s. So the containers of a force-deleted pod still get
+     * their whole grace period on the node, preStop included (kubernetes issue #113717).
+     */
+    private long effectiveGracePeriod(Pod pod) {
+        long grace = stage == Stage.SYNCING ? 0 : gracePeriod; // podSyncStatus.gracePeriod
+        Long override = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (override != null && (grace == 0 || override < grace)) {
+            grace = override;
+        }
+        if (grace == 0 && pod.getSpec().getTerminationGracePeriodSeconds() != null) {
+            grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        }
+        return Math.max(1, grace);
     }
 
     private static boolean specOrMetadataChanged(Pod before, Pod after) {
@@ -177,7 +190,7 @@ final class PodWorker {
     /**
      * The pod is gone from the API (a force delete, or the kubelet's own final delete). Its containers
      * are still killed: HandlePodRemoves → deletePod → UpdatePod(SyncPodKill) (kubelet.go), with the
-     * deletion's grace period raised to 1 s (calculateEffectiveGracePeriod) and the runtime's 2 s floor.
+     * grace period {@link #effectiveGracePeriod} gives: a force delete's 0 falls back to the pod's own.
      * A kill already under way runs on. The worker leaves the kubelet once the pod is terminated.
      */
     void removed(Pod last) {
@@ -187,7 +200,7 @@ final class PodWorker {
             forgetPod();
             return;
         }
-        requestTermination(Math.max(1, effectiveGracePeriod(last)));
+        requestTermination(effectiveGracePeriod(last));
         requestSync();
     }
 

@@ -177,7 +177,7 @@ class TerminationTest {
     }
 
     @Test
-    void aForceDeletedPodsContainersAreStillKilledWithTheTwoSecondFloor() {
+    void aForceDeletedPodsContainersAreStillKilledWithThePodsOwnGracePeriod() {
         // given: a ignores SIGTERM, b stops at once
         s.cluster.container("web", "a").ignoresSigterm();
         s.apply("""
@@ -195,15 +195,17 @@ class TerminationTest {
         delete(0);
         s.at(100);
         // then: the object is gone at once, but the kubelet still kills (HandlePodRemoves -> deletePod ->
-        // UpdatePod SyncPodKill, kubelet.go), with the grace period raised to 1 s and the runtime's 2 s floor
+        // UpdatePod SyncPodKill, kubelet.go); calculateEffectiveGracePeriod (pod_workers.go) turns the
+        // deletion's 0 into the pod's terminationGracePeriodSeconds (30), so a is SIGKILLed 30 s later
+        // (kubernetes issue #113717: force deletion does not cut the processes short)
         assertThat(s.cluster.pods()).isEmpty();
         assertThat(kills()).containsExactly(
                 "10 Killing: Stopping container a",
                 "10 Killing: Stopping container b",
                 "10 container b exited with code 0 (Completed)",
-                "12 container a exited with code 137 (Error)");
+                "40 container a exited with code 137 (Error)");
         assertThat(s.cluster.timeline().containerHistory("default", "web", "a").exitedAt())
-                .containsExactly(Duration.ofSeconds(12));
+                .containsExactly(Duration.ofSeconds(40));
     }
 
     @Test
