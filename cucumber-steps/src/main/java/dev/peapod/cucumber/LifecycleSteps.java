@@ -99,6 +99,29 @@ public class LifecycleSteps {
         world.pod(pod).container(container).preStopHookFailed();
     }
 
+    @Then("the postStart hook of container {string} in pod {pod} succeeded")
+    public void postStartSucceeded(String container, PodName pod) {
+        world.pod(pod).container(container).postStartHookSucceeded();
+    }
+
+    @Then("the preStop hook of container {string} in pod {pod} succeeded")
+    public void preStopSucceeded(String container, PodName pod) {
+        world.pod(pod).container(container).preStopHookSucceeded();
+    }
+
+    /** The pod has left the API: its deletion finished (or it was force deleted). */
+    @Then("pod {pod} no longer exists")
+    public void noLongerExists(PodName pod) {
+        var found = world.cluster().findPod(world.namespaceOf(pod), pod.name());
+        if (found.isPresent()) {
+            var p = found.get();
+            throw new AssertionError("Expecting pod " + world.namespaceOf(pod) + "/" + pod.name() + " to be gone from the API, "
+                    + "but it is still there (phase " + (p.getStatus() == null ? null : p.getStatus().getPhase())
+                    + (p.getMetadata().getDeletionTimestamp() == null ? ", not being deleted)"
+                    : ", deletion requested at " + p.getMetadata().getDeletionTimestamp() + ")"));
+        }
+    }
+
     @Then("the preStop hook of container {string} in pod {pod} ran before SIGTERM")
     public void preStopRanBeforeSigterm(String container, PodName pod) {
         world.pod(pod).container(container).preStopHookRanBeforeSigterm();

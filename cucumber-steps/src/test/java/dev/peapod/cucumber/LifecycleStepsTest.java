@@ -221,4 +221,19 @@ class LifecycleStepsTest {
         // then: the object is gone at once
         assertThat(world.cluster().findPod("e2e", "web")).isEmpty();
     }
+
+    @Test
+    void hookSuccessAndAPodThatNoLongerExists() {
+        apply("busybox:1.36", "[sh, -c, 'sleep 3600']");
+        advanceTo(10);
+        steps.postStartSucceeded("app", WEB);
+        assertThatThrownBy(() -> steps.preStopSucceeded("app", WEB)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("to have had its preStop hook succeed, but its preStop hook never ran");
+        assertThatThrownBy(() -> steps.noLongerExists(WEB)).isInstanceOf(AssertionError.class)
+                .hasMessage("Expecting pod e2e/web to be gone from the API, but it is still there (phase Running, not being deleted)");
+        steps.deletedWithGrace(WEB, 5);
+        advanceTo(60);
+        steps.preStopSucceeded("app", WEB);
+        steps.noLongerExists(WEB);
+    }
 }

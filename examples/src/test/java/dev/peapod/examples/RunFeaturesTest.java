@@ -6,7 +6,8 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * Runs every feature under src/test/resources/features with Peapod's steps (see junit-platform.properties).
- * One feature alone: {@code mvn -pl examples test -Dtest=RunFeaturesTest -Dcucumber.features=classpath:features/liveness.feature}.
+ * One feature alone: see the README's "Running one feature" (the command excludes the suite engine so
+ * that each scenario runs once).
  */
 @Suite
 @IncludeEngines("cucumber")

@@ -235,6 +235,18 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
                 ContainerHistory.StepKind.POST_START_FAILED);
     }
 
+    /** Its postStart hook ran and returned without error at least once. */
+    public ContainerAssert postStartHookSucceeded() {
+        return checkHookSucceeded("postStartHookSucceeded()", "postStart", ContainerHistory.StepKind.POST_START_STARTED,
+                ContainerHistory.StepKind.POST_START_SUCCEEDED);
+    }
+
+    /** Its preStop hook ran and returned without error at least once. */
+    public ContainerAssert preStopHookSucceeded() {
+        return checkHookSucceeded("preStopHookSucceeded()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
+                ContainerHistory.StepKind.PRE_STOP_SUCCEEDED);
+    }
+
     /** Its preStop hook failed at least once (FailedPreStopHook). */
     public ContainerAssert preStopHookFailed() {
         return checkHookFailed("preStopHookFailed()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
@@ -283,6 +295,19 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
                     + source.time().sinceStart(start.get());
             throw failure(shouldHave(subject(), "to have run to its end before container \"" + other + "\" started", actual,
                     timeline()));
+        }
+        return myself;
+    }
+
+    private ContainerAssert checkHookSucceeded(String check, String hook, ContainerHistory.StepKind started,
+                                               ContainerHistory.StepKind succeeded) {
+        ContainerHistory history = source.history(name, check);
+        requireKnown(history);
+        if (history.at(succeeded).isEmpty()) {
+            List<Duration> runs = history.at(started);
+            String actual = runs.isEmpty() ? "its " + hook + " hook never ran"
+                    : "its " + hook + " hook ran at " + VirtualTime.list(clock(runs)) + " and never succeeded";
+            throw failure(shouldHave(subject(), "to have had its " + hook + " hook succeed", actual, timeline()));
         }
         return myself;
     }
