@@ -269,6 +269,28 @@ class ApplyTest {
         }
     }
 
+    /** A container's stopSignal (alpha in v1.33, its gate off) is said, and the runtime sends SIGTERM anyway. */
+    @Test
+    void aStopSignalIsSaidNotToBeSimulated() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            List<Applied> applied = cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web}
+                    spec:
+                      containers:
+                      - name: app
+                        image: example/app
+                        lifecycle: {stopSignal: SIGUSR1}
+                    """);
+            assertThat(applied.get(0).warnings()).containsExactly(
+                    "not simulated: spec.containers[0].lifecycle.stopSignal: the ContainerStopSignals feature is alpha and off "
+                            + "in v1.33, whose API server drops the field; Peapod keeps it, and its runtime stops the container "
+                            + "with SIGTERM whatever it says");
+            assertThat(cluster.timeline().describe("default", "web")).contains("lifecycle.stopSignal: the ContainerStopSignals");
+        }
+    }
+
     /** Lists the API server or admission filled in (tolerations, defaults inside containers) do not make a re-apply a change. */
     @Test
     void listsMergeByTheirKeysAndAdmissionsAdditionsStay() {

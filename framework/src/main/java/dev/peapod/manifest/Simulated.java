@@ -97,6 +97,13 @@ final class Simulated {
                 notes.add(PREFIX + at + ".runAsNonRoot: not checked against the image's user; the container starts, where "
                         + "an image that runs as root would wait in CreateContainerConfigError");
             }
+            var lifecycle = containers.get(i).getLifecycle();
+            if (lifecycle != null && lifecycle.getStopSignal() != null) {
+                // pkg/api/pod/util.go dropContainerStopSignals: the ContainerStopSignals gate is alpha and off in v1.33
+                notes.add(PREFIX + path + "[" + i + "].lifecycle.stopSignal: the ContainerStopSignals feature is alpha and "
+                        + "off in v1.33, whose API server drops the field; Peapod keeps it, and its runtime stops the "
+                        + "container with SIGTERM whatever it says");
+            }
         }
     }
 
