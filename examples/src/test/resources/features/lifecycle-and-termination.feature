@@ -28,7 +28,8 @@ Feature: lifecycle hooks and termination
     Then kubectl shows pod "slow-stop" as "1/1 Terminating 0"
     When 45 seconds pass
     Then the preStop hook of container "web" in pod "slow-stop" ran before SIGTERM
-    And container "web" of pod "slow-stop" received SIGTERM at 30 seconds
+    # nginx's image stops it with SIGQUIT (its STOPSIGNAL) where other images get SIGTERM
+    And container "web" of pod "slow-stop" received SIGQUIT at 30 seconds
     And container "web" of pod "slow-stop" exited at 30 seconds
     And the preStop hook of container "worker" in pod "stuck-stop" ran before SIGTERM
     And container "worker" of pod "stuck-stop" received SIGTERM at 40 seconds

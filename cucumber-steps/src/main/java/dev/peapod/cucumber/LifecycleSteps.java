@@ -73,15 +73,21 @@ public class LifecycleSteps {
 
     // ---------------------------------------------------------------- checks
 
-    /** {@code at 15 seconds}, {@code at 15 and 60 seconds}: since the cluster started. */
-    @Then("container {string} of pod {pod} received SIGTERM at {instants}")
-    public void receivedSigtermAt(String container, PodName pod, Duration[] instants) {
-        world.pod(pod).container(container).receivedSigtermAt(instants);
+    /**
+     * {@code received SIGTERM at 15 seconds}, {@code received SIGKILL at 15 and 60 seconds}: since the cluster
+     * started; SIGQUIT and SIGWINCH are nginx's and httpd's stop signals (their images' STOPSIGNAL).
+     */
+    @Then("container {string} of pod {pod} received {word} at {instants}")
+    public void receivedSignalAt(String container, PodName pod, String signal, Duration[] instants) {
+        world.pod(pod).container(container).receivedSignalAt(signal, instants);
     }
 
-    @Then("container {string} of pod {pod} received SIGKILL at {instants}")
+    public void receivedSigtermAt(String container, PodName pod, Duration[] instants) {
+        receivedSignalAt(container, pod, "SIGTERM", instants);
+    }
+
     public void receivedSigkillAt(String container, PodName pod, Duration[] instants) {
-        world.pod(pod).container(container).receivedSigkillAt(instants);
+        receivedSignalAt(container, pod, "SIGKILL", instants);
     }
 
     @Then("container {string} of pod {pod} was killed after the grace period")

@@ -44,8 +44,9 @@ class LifecycleExampleTest {
         // when: deleted with the default 30 s of grace
         cluster.deletePod("lifecycle-demo");
         cluster.advance(ofSeconds(40));
-        // then: `nginx -s quit` tells nginx to quit and returns; the kubelet goes on to SIGTERM at once (as upstream,
-        // where the master is still shutting down), nginx exits 0 at 10 s and the pod is gone, 30 s before its grace ends
+        // then: `nginx -s quit` tells nginx to quit and returns; the kubelet goes on at once to the image's stop
+        // signal (nginx's STOPSIGNAL is SIGQUIT, not SIGTERM), nginx exits 0 at 10 s and the pod is gone, 30 s before
+        // its grace ends
         assertThat(cluster.findPod("default", "lifecycle-demo")).isEmpty();
         assertThat(story(cluster, "lifecycle-demo")).containsExactly(
                 "0 container lifecycle-demo-container started",
@@ -58,7 +59,7 @@ class LifecycleExampleTest {
                 "10 container lifecycle-demo-container exited with code 0 (Completed)",
                 "10 pod phase Succeeded");
         assertThat(cluster).pod("lifecycle-demo").container("lifecycle-demo-container")
-                .preStopHookRanBeforeSigterm().receivedSigtermAt(ofSeconds(10)).exitedAt(ofSeconds(10));
+                .preStopHookRanBeforeSigterm().receivedSignalAt("SIGQUIT", ofSeconds(10)).exitedAt(ofSeconds(10));
     }
 
     @Test
@@ -75,9 +76,9 @@ class LifecycleExampleTest {
         assertThat(cluster).pod("slow-stop").showsInKubectl("1/1", "Terminating", "0");
         assertThat(cluster).pod("stuck-stop").showsInKubectl("1/1", "Terminating", "0");
         cluster.advance(ofSeconds(45));
-        // slow-stop: preStop sleeps 10..30, SIGTERM at 30 (20 s off the grace), nginx exits 0 at once
+        // slow-stop: preStop sleeps 10..30, then nginx's stop signal (SIGQUIT) at 30 (20 s off the grace), exit 0 at once
         assertThat(cluster).pod("slow-stop").container("web")
-                .preStopHookRanBeforeSigterm().receivedSigtermAt(ofSeconds(30)).exitedAt(ofSeconds(30));
+                .preStopHookRanBeforeSigterm().receivedSignalAt("SIGQUIT", ofSeconds(30)).exitedAt(ofSeconds(30));
         assertThat(story(cluster, "slow-stop")).containsExactly(
                 "0 container web started",
                 "0 pod phase Running",

@@ -202,6 +202,33 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return checkHistory("receivedSigtermAt", "received SIGTERM", sinceStart, ContainerHistory::sigtermAt);
     }
 
+    /**
+     * The runtime sent the container's stop signal at exactly these instants, whichever it is: SIGTERM,
+     * or its image's STOPSIGNAL (nginx's SIGQUIT, httpd's SIGWINCH).
+     */
+    public ContainerAssert receivedStopSignalAt(Duration... sinceStart) {
+        return checkHistory("receivedStopSignalAt", "received its stop signal", sinceStart, ContainerHistory::stopSignalAt);
+    }
+
+    /**
+     * The runtime sent this signal ({@code SIGTERM}, {@code SIGKILL}, or an image's STOPSIGNAL such as
+     * nginx's {@code SIGQUIT} or httpd's {@code SIGWINCH}) at exactly these instants.
+     */
+    public ContainerAssert receivedSignalAt(String signal, Duration... sinceStart) {
+        ContainerHistory.StepKind kind;
+        try {
+            kind = ContainerHistory.StepKind.valueOf(signal);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            kind = null;
+        }
+        if (kind == null || !(kind.isStopSignal() || kind == ContainerHistory.StepKind.SIGKILL)) {
+            throw new PeapodException("receivedSignalAt(signal, ...): the runtime sends SIGTERM, SIGQUIT, SIGWINCH (an "
+                    + "image's stop signal) or SIGKILL, but the signal was " + (signal == null ? "null" : "\"" + signal + "\""));
+        }
+        ContainerHistory.StepKind wanted = kind;
+        return checkHistory("receivedSignalAt", "received " + signal, sinceStart, h -> h.at(wanted));
+    }
+
     /** The runtime sent SIGKILL at exactly these instants: each stop whose grace period ran out. */
     public ContainerAssert receivedSigkillAt(Duration... sinceStart) {
         return checkHistory("receivedSigkillAt", "received SIGKILL", sinceStart, ContainerHistory::sigkillAt);

@@ -226,15 +226,19 @@ public final class SimProcess {
         }
     }
 
-    /** SIGTERM now (the script or the program decides what it does), SIGKILL at {@code timeout}. */
+    /**
+     * The image's stop signal now (SIGTERM unless its config says STOPSIGNAL; the script or the program
+     * decides what it does), SIGKILL at {@code timeout} (containerd's StopContainer).
+     */
     void stop(Duration timeout) {
         if (state != ContainerState.RUNNING) {
             return;
         }
         stopping = true;
-        runtime.reportSignal(this, Signal.SIGTERM);
+        Signal stop = runtime.profile(spec.getImage()).map(dev.peapod.runtime.images.ImageProfile::stopSignal).orElse(Signal.SIGTERM);
+        runtime.reportSignal(this, stop);
         if (script().map(s -> !s.onSigterm(context)).orElse(true)) {
-            program.onSignal(context, Signal.SIGTERM);
+            program.onSignal(context, stop);
         }
         request(ContainerExit.of(runtime.now().plus(timeout), 137, false), true); // 128 + SIGKILL
     }

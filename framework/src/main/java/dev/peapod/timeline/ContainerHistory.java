@@ -43,6 +43,8 @@ public record ContainerHistory(String namespace, String pod, String container, L
     /** What a termination step is: a signal delivered, or a lifecycle hook's start or end. */
     public enum StepKind {
         SIGTERM, SIGKILL,
+        /** The stop signal of images whose config says STOPSIGNAL (nginx: SIGQUIT, httpd: SIGWINCH), in SIGTERM's place. */
+        SIGQUIT, SIGWINCH,
         POST_START_STARTED, POST_START_SUCCEEDED, POST_START_FAILED,
         PRE_STOP_STARTED, PRE_STOP_SUCCEEDED, PRE_STOP_FAILED,
         /** The kubelet stopped waiting for a preStop hook still running: the grace period was used up. */
@@ -51,6 +53,11 @@ public record ContainerHistory(String namespace, String pod, String container, L
         static StepKind of(Fact.HookRan hook) {
             String prefix = hook.hook().equals("PostStart") ? "POST_START_" : "PRE_STOP_";
             return valueOf(prefix + hook.stage().name());
+        }
+
+        /** The signal that starts a stop: SIGTERM, or the image's STOPSIGNAL. */
+        public boolean isStopSignal() {
+            return this == SIGTERM || this == SIGQUIT || this == SIGWINCH;
         }
 
         /** A preStop hook's end as the kubelet sees it: it returned, or the grace period ran out. */
@@ -158,9 +165,14 @@ public record ContainerHistory(String namespace, String pod, String container, L
         return steps.stream().filter(s -> s.kind() == kind).map(Step::at).toList();
     }
 
-    /** When the runtime sent SIGTERM: the start of each stop. */
+    /** When the runtime sent SIGTERM: the start of each stop of an image with no STOPSIGNAL. */
     public List<Duration> sigtermAt() {
         return at(StepKind.SIGTERM);
+    }
+
+    /** When the runtime sent the stop signal, whichever it is (SIGTERM, nginx's SIGQUIT, httpd's SIGWINCH): the start of each stop. */
+    public List<Duration> stopSignalAt() {
+        return steps.stream().filter(s -> s.kind().isStopSignal()).map(Step::at).toList();
     }
 
     /** When the runtime sent SIGKILL: each stop whose grace period ran out. */
@@ -169,8 +181,9 @@ public record ContainerHistory(String namespace, String pod, String container, L
     }
 
     /**
-     * Whether every SIGTERM the container got came after a preStop hook that had started and ended
-     * (returned, or used up the grace period) since the previous SIGTERM; false when there was no SIGTERM.
+     * Whether every stop signal the container got (SIGTERM, or its image's STOPSIGNAL) came after a
+     * preStop hook that had started and ended (returned, or used up the grace period) since the previous
+     * one; false when there was none.
      */
     public boolean preStopRanBeforeEachSigterm() {
         boolean started = false;
@@ -182,7 +195,7 @@ public record ContainerHistory(String namespace, String pod, String container, L
                 ended = false;
             } else if (step.kind().endsPreStop() && started) {
                 ended = true;
-            } else if (step.kind() == StepKind.SIGTERM) {
+            } else if (step.kind().isStopSignal()) {
                 if (!started || !ended) {
                     return false;
                 }

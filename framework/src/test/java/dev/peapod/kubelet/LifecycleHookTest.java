@@ -302,7 +302,7 @@ class LifecycleHookTest {
                 "5 container app: PreStop hook failed: HTTP lifecycle hook (/quit) for Container \"app\" in Pod \"web_default(" + uid
                         + ")\" failed - error: Get \"http://10.244.1.2:8080/quit\": dial tcp 10.244.1.2:8080: connect: connection refused",
                 "5 FailedPreStopHook: PreStopHook failed",
-                "5 container app got SIGTERM",
+                "5 container app got SIGQUIT",
                 "5 Killing: Stopping container page",
                 "5 container page: PreStop hook started",
                 "5 container page: PreStop hook succeeded",
@@ -313,7 +313,8 @@ class LifecycleHookTest {
 
     @Test
     void nginxQuitsThroughItsPreStopHookBeforeTheGracePeriodEnds() {
-        // the seeds' lifecycle-demo: preStop runs "nginx -s quit", so nginx exits 0 and SIGTERM finds nothing to stop
+        // the seeds' lifecycle-demo: preStop runs "nginx -s quit", so nginx is on its way out when the runtime sends the
+        // image's STOPSIGNAL (SIGQUIT, docker-nginx's Dockerfile), and it exits 0
         s.apply("""
                 apiVersion: v1
                 kind: Pod
@@ -334,7 +335,7 @@ class LifecycleHookTest {
                 "5 Killing: Stopping container app",
                 "5 container app: PreStop hook started",
                 "5 container app: PreStop hook succeeded",
-                "5 container app got SIGTERM",
+                "5 container app got SIGQUIT",
                 "5 container app exited with code 0 (Completed)");
         assertThat(s.cluster.pods()).isEmpty();
     }
@@ -610,7 +611,11 @@ class LifecycleHookTest {
         s.at(10);
         delete(30);
         s.at(60);
-        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").sigtermAt()).containsExactly(Duration.ofSeconds(30));
+        // nginx's image stops it with SIGQUIT (STOPSIGNAL), not SIGTERM
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").stopSignalAt()).containsExactly(Duration.ofSeconds(30));
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").at(
+                dev.peapod.timeline.ContainerHistory.StepKind.SIGQUIT)).containsExactly(Duration.ofSeconds(30));
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").sigtermAt()).isEmpty();
         assertThat(s.cluster.timeline().containerHistory("default", "web", "shell").sigtermAt()).containsExactly(Duration.ofSeconds(13));
         // the shell still ignores SIGTERM: SIGKILL at 13 + (30 - 3) = 40
         assertThat(s.cluster.timeline().containerHistory("default", "web", "shell").sigkillAt()).containsExactly(Duration.ofSeconds(40));
@@ -646,5 +651,44 @@ class LifecycleHookTest {
         assertThat(s.cluster.timeline().containerHistory("default", "web", "a").restartedAt()).containsExactly(Duration.ofSeconds(50));
         assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("False");
         assertThat(s.condition("web", "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:50Z");
+    }
+
+    @Test
+    void theRuntimeStopsAContainerWithItsImagesStopSignal() {
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: nginx, image: "nginx:1.27"}
+                  - {name: app, image: example/web:1}
+                """);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: apache}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: httpd, image: "httpd:2.4"}
+                """);
+        s.at(5);
+        delete(30);
+        s.cluster.context().store().delete(Pod.class, "default", "apache", 30L);
+        s.at(10);
+        // docker-nginx: STOPSIGNAL SIGQUIT; docker-library/httpd: STOPSIGNAL SIGWINCH; an image without one: SIGTERM
+        assertThat(s.cluster.timeline().forPod("default", "web", Fact.Signalled.class)).extracting(e -> e.text())
+                .containsExactly("container nginx got SIGQUIT", "container app got SIGTERM");
+        assertThat(s.cluster.timeline().forPod("default", "apache", Fact.Signalled.class)).extracting(e -> e.text())
+                .containsExactly("container httpd got SIGWINCH");
+        assertThat(s.cluster.timeline().containerHistory("default", "apache", "httpd").stopSignalAt()).containsExactly(Duration.ofSeconds(5));
+        dev.peapod.assertions.PeapodAssertions.assertThat(s.cluster).pod("web").container("nginx")
+                .receivedSignalAt("SIGQUIT", Duration.ofSeconds(5)).receivedStopSignalAt(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.peapod.assertions.PeapodAssertions.assertThat(s.cluster)
+                        .pod("web").container("nginx").receivedSignalAt("SIGHUP", Duration.ofSeconds(5)))
+                .hasMessage("receivedSignalAt(signal, ...): the runtime sends SIGTERM, SIGQUIT, SIGWINCH (an image's stop signal) "
+                        + "or SIGKILL, but the signal was \"SIGHUP\"");
     }
 }

@@ -229,11 +229,11 @@ class TerminationTest {
         // when
         s.cluster.deletePod("web");
         s.at(100);
-        // then: both Killing events at 10 s, but the sidecar's SIGTERM waits for its turn, which comes when a
+        // then: both Killing events at 10 s (a is nginx, whose image's STOPSIGNAL is SIGQUIT), but the sidecar's SIGTERM waits for its turn, which comes when a
         // is SIGKILLed at 30 s; its grace is then 20 - 20 s waited -> the 2 s floor (kuberuntime_termination_order.go)
         assertThat(s.cluster.timeline().forPod("default", "web", Fact.Signalled.class))
                 .extracting(e -> e.sinceStart().getSeconds() + " " + e.text())
-                .containsExactly("10 container a got SIGTERM", "30 container a got SIGKILL",
+                .containsExactly("10 container a got SIGQUIT", "30 container a got SIGKILL",
                         "30 container proxy got SIGTERM", "32 container proxy got SIGKILL");
         assertThat(s.cluster.timeline().describe("default", "web")).doesNotContain("got SIG");
     }

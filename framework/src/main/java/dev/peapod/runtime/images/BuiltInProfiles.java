@@ -159,8 +159,8 @@ final class BuiltInProfiles {
     /**
      * nginx (nginxinc/docker-nginx mainline/debian/Dockerfile): ENTRYPOINT ["/docker-entrypoint.sh"],
      * CMD ["nginx", "-g", "daemon off;"]; the entrypoint script ends in {@code exec "$@"}, so what
-     * follows it is the program. (Its STOPSIGNAL is SIGQUIT, a graceful stop; Peapod's runtime sends
-     * SIGTERM, nginx's fast shutdown; both end in exit 0.)
+     * follows it is the program. STOPSIGNAL SIGQUIT (line 143): the runtime stops it with nginx's
+     * graceful quit; like SIGTERM's fast shutdown, it ends in exit 0.
      */
     static ImageProfile nginx() {
         return ImageProfile.of("nginx")
@@ -176,6 +176,7 @@ final class BuiltInProfiles {
                 .withFile(NginxProgram.ROOT + "/50x.html", ImageFile.of(NGINX_50X))
                 .withFile("/etc/os-release", ImageFile.of(DEBIAN_OS_RELEASE))
                 .withOnSigterm(OnSigterm.exit(0))
+                .withStopSignal(dev.peapod.runtime.Signal.SIGQUIT)
                 .withPrograms(BuiltInProfiles::nginxProgram);
     }
 
@@ -203,7 +204,8 @@ final class BuiltInProfiles {
 
     /**
      * httpd (docker-library/httpd 2.4/Dockerfile): CMD ["httpd-foreground"], a script that ends in
-     * {@code exec httpd -DFOREGROUND "$@"}; WORKDIR /usr/local/apache2.
+     * {@code exec httpd -DFOREGROUND "$@"}; WORKDIR /usr/local/apache2; STOPSIGNAL SIGWINCH, httpd's
+     * graceful stop, which ends in exit 0 as SIGTERM does.
      */
     static ImageProfile httpd() {
         return ImageProfile.of("httpd")
@@ -213,6 +215,7 @@ final class BuiltInProfiles {
                 .withFile(HttpdProgram.ROOT + "/index.html", ImageFile.of(HTTPD_INDEX))
                 .withFile("/etc/os-release", ImageFile.of(DEBIAN_OS_RELEASE))
                 .withOnSigterm(OnSigterm.exit(0))
+                .withStopSignal(dev.peapod.runtime.Signal.SIGWINCH)
                 .withPrograms(launch -> {
                     String name = launch.executable();
                     if (name.equals("httpd-foreground") || name.equals("httpd") && launch.commandLine().contains("-DFOREGROUND")) {

@@ -26,7 +26,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record ImageProfile(List<String> names, List<String> entrypoint, List<String> cmd, Map<String, String> env,
-                           Map<String, ImageFile> files, OnSigterm onSigterm, ImagePrograms programs) {
+                           Map<String, ImageFile> files, OnSigterm onSigterm, ImagePrograms programs,
+                           dev.peapod.runtime.Signal stopSignal) {
     public ImageProfile {
         names = List.copyOf(names);
         if (names.isEmpty()) {
@@ -44,6 +45,13 @@ public record ImageProfile(List<String> names, List<String> entrypoint, List<Str
         });
         Objects.requireNonNull(onSigterm, "onSigterm");
         Objects.requireNonNull(programs, "programs");
+        Objects.requireNonNull(stopSignal, "stopSignal");
+    }
+
+    /** A profile whose image stops with SIGTERM (no STOPSIGNAL in its config). */
+    public ImageProfile(List<String> names, List<String> entrypoint, List<String> cmd, Map<String, String> env,
+                        Map<String, ImageFile> files, OnSigterm onSigterm, ImagePrograms programs) {
+        this(names, entrypoint, cmd, env, files, onSigterm, programs, dev.peapod.runtime.Signal.SIGTERM);
     }
 
     /**
@@ -59,32 +67,40 @@ public record ImageProfile(List<String> names, List<String> entrypoint, List<Str
     }
 
     public ImageProfile withEntrypoint(String... entrypoint) {
-        return new ImageProfile(names, List.of(entrypoint), cmd, env, files, onSigterm, programs);
+        return new ImageProfile(names, List.of(entrypoint), cmd, env, files, onSigterm, programs, stopSignal);
     }
 
     public ImageProfile withCmd(String... cmd) {
-        return new ImageProfile(names, entrypoint, List.of(cmd), env, files, onSigterm, programs);
+        return new ImageProfile(names, entrypoint, List.of(cmd), env, files, onSigterm, programs, stopSignal);
     }
 
     /** One more variable of the image's config ({@code PATH=...}); a name given twice keeps the last value. */
     public ImageProfile withEnv(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(env);
         more.put(name, value);
-        return new ImageProfile(names, entrypoint, cmd, more, files, onSigterm, programs);
+        return new ImageProfile(names, entrypoint, cmd, more, files, onSigterm, programs, stopSignal);
     }
 
     public ImageProfile withFile(String path, ImageFile file) {
         Map<String, ImageFile> more = new TreeMap<>(files);
         more.put(path, file);
-        return new ImageProfile(names, entrypoint, cmd, env, more, onSigterm, programs);
+        return new ImageProfile(names, entrypoint, cmd, env, more, onSigterm, programs, stopSignal);
     }
 
     public ImageProfile withOnSigterm(OnSigterm onSigterm) {
-        return new ImageProfile(names, entrypoint, cmd, env, files, onSigterm, programs);
+        return new ImageProfile(names, entrypoint, cmd, env, files, onSigterm, programs, stopSignal);
+    }
+
+    /**
+     * The image config's STOPSIGNAL (docker-nginx: SIGQUIT, httpd: SIGWINCH): what the runtime sends
+     * when it stops the container, in place of SIGTERM.
+     */
+    public ImageProfile withStopSignal(dev.peapod.runtime.Signal stopSignal) {
+        return new ImageProfile(names, entrypoint, cmd, env, files, onSigterm, programs, stopSignal);
     }
 
     public ImageProfile withPrograms(ImagePrograms programs) {
-        return new ImageProfile(names, entrypoint, cmd, env, files, onSigterm, programs);
+        return new ImageProfile(names, entrypoint, cmd, env, files, onSigterm, programs, stopSignal);
     }
 
     /**
