@@ -57,11 +57,6 @@ final class ContainerRecord {
         return process != null && exit == null;
     }
 
-    /** The kubelet is waiting for this run's postStart hook: the run is not Running to the API yet. */
-    boolean inPostStart() {
-        return postStart != null && !postStart.ended();
-    }
-
     String containerId() {
         return process == null ? null : process.id();
     }

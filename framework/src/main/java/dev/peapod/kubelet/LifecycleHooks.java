@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -56,16 +55,14 @@ final class LifecycleHooks {
     /** One run of a hook. It ends once: by its handler, its script, or the death of its container (exec). */
     static final class Run {
         final HookAnswer.Hook hook;
-        final Instant started;
         private final Consumer<Outcome> done;
         private boolean ended;
         private Timer timer;
         /** Set for an exec run: what the hook ends with if the container dies first. */
         private Outcome onContainerDeath;
 
-        private Run(HookAnswer.Hook hook, Instant started, Consumer<Outcome> done) {
+        private Run(HookAnswer.Hook hook, Consumer<Outcome> done) {
             this.hook = hook;
-            this.started = started;
             this.done = done;
         }
 
@@ -98,7 +95,7 @@ final class LifecycleHooks {
      * (before this returns).
      */
     static Run run(HookAnswer.Hook hook, LifecycleHandler handler, Target target, Consumer<Outcome> done) {
-        Run run = new Run(hook, target.loop().now(), done);
+        Run run = new Run(hook, done);
         var scripted = target.process().scriptedHook(hook);
         boolean dead = target.process().state() != dev.peapod.runtime.ContainerState.RUNNING;
         if (dead && handler.getExec() != null) {
