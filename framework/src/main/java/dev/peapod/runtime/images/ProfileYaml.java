@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * Every problem is a {@link PeapodException} naming the file and the field, and nothing is loaded.
  */
 final class ProfileYaml {
-    private static final List<String> FIELDS = List.of("image", "images", "entrypoint", "cmd", "env", "shell", "files", "ports", "onSigterm");
+    private static final List<String> FIELDS = List.of("image", "images", "entrypoint", "cmd", "env", "shell", "files", "ports", "onSigterm",
+            "stopSignal");
     private static final Pattern SIGTERM = Pattern.compile("exit (\\d+)(?: after (\\S+))?");
 
     private final String source;
@@ -98,7 +99,22 @@ final class ProfileYaml {
         Map<Integer, Optional<Map<String, DeclaredProgram.HttpAnswer>>> ports = ports(at + ".ports", node.get("ports"));
         ImageProfile profile = new ImageProfile(names, entrypoint, cmd, env(at + ".env", node.get("env")),
                 files(at + ".files", node.get("files")), onSigterm, ImagePrograms.none());
-        return profile.withPrograms(programs(mainExecutable(entrypoint, cmd), shell, ports, onSigterm));
+        return profile.withPrograms(programs(mainExecutable(entrypoint, cmd), shell, ports, onSigterm))
+                .withStopSignal(stopSignal(at + ".stopSignal", node.get("stopSignal")));
+    }
+
+    /** The image config's STOPSIGNAL: the signals Peapod's runtime can send to stop a container. */
+    private dev.peapod.runtime.Signal stopSignal(String at, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return dev.peapod.runtime.Signal.SIGTERM;
+        }
+        String text = node.isString() ? node.asString().strip() : "";
+        for (dev.peapod.runtime.Signal signal : dev.peapod.runtime.Signal.values()) {
+            if (signal != dev.peapod.runtime.Signal.SIGKILL && signal.name().equals(text)) {
+                return signal;
+            }
+        }
+        throw fail(at, "must be SIGTERM, SIGQUIT or SIGWINCH (the stop signals Peapod's runtime sends), got " + describe(node));
     }
 
     /**

@@ -24,7 +24,9 @@ class ProfileYamlTest {
                 arguments("profiles:\n- cmd: [a]", "p.yaml: profiles[0].image: required: the image the profile is for, "
                         + "such as myorg/app (every tag) or myorg/app:1.2 (one tag)"),
                 arguments("profiles:\n- image: a\n  entrypiont: [x]", "p.yaml: profiles[0].entrypiont: unknown field; "
-                        + "the fields are image, images, entrypoint, cmd, env, shell, files, ports, onSigterm"),
+                        + "the fields are image, images, entrypoint, cmd, env, shell, files, ports, onSigterm, stopSignal"),
+                arguments("profiles:\n- image: a\n  stopSignal: SIGUSR1", "p.yaml: profiles[0].stopSignal: must be SIGTERM, SIGQUIT "
+                        + "or SIGWINCH (the stop signals Peapod's runtime sends), got \"SIGUSR1\""),
                 arguments("profiles:\n- image: 42", "p.yaml: profiles[0].image: must be an image name such as myorg/app or myorg/app:1.2, got 42"),
                 arguments("profiles:\n- image: a\n  images: [b]", "p.yaml: profiles[0].images: give either image or images, not both"),
                 arguments("profiles:\n- images: []", "p.yaml: profiles[0].images: must name at least one image"),
@@ -109,5 +111,14 @@ class ProfileYamlTest {
 
         assertThat(profile.onSigterm()).isEqualTo(OnSigterm.exit(143, java.time.Duration.ofSeconds(90)));
         assertThat(profile.onSigterm()).hasToString("exit 143 after PT1M30S");
+    }
+
+    @Test
+    void aStopSignalIsTheImagesStopsignal() {
+        ImageProfile quits = ImageProfiles.none().withYaml("p.yaml", "profiles:\n- image: a\n  stopSignal: SIGQUIT\n").all().get(0);
+        ImageProfile plain = ImageProfiles.none().withYaml("p.yaml", "profiles:\n- image: a\n").all().get(0);
+
+        assertThat(quits.stopSignal()).isEqualTo(dev.peapod.runtime.Signal.SIGQUIT);
+        assertThat(plain.stopSignal()).isEqualTo(dev.peapod.runtime.Signal.SIGTERM);
     }
 }
