@@ -422,7 +422,7 @@ public final class FakeCluster implements AutoCloseable {
      * already running shortens the pod's deletion grace period, a longer one does not lengthen it, and
      * a kill the kubelet already began runs out its first period, as in v1.33; zero deletes at once,
      * as {@code --force --grace-period=0} (the API object goes; the kubelet still kills the containers with
-     * the pod's own grace period, preStop included). Kinds other than pods have no grace period and go at once.
+     * a grace period of 1 s, preStop included, and the runtime's 2 s floor). Kinds other than pods have no grace period and go at once.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
         open("FakeCluster.delete");

@@ -182,7 +182,7 @@ public class ClusterSteps {
 
     /**
      * {@code kubectl delete pod --force --grace-period=0}: the object goes at once; the kubelet still kills
-     * the containers with the pod's own grace period.
+     * the containers, with a grace period of 1 s and the runtime's 2 s floor.
      */
     @When("I force delete pod {pod}")
     public void iForceDeletePod(PodName pod) {

@@ -327,10 +327,15 @@ final class PodStatusGenerator {
             changed |= t != inits.get(i);
             inits.set(i, t);
         }
-        if (!changed) {
+        // "Marking terminal pod as failed": a pod still Pending or Running when it is terminated is Failed
+        boolean failed = "Pending".equals(status.getPhase()) || "Running".equals(status.getPhase());
+        if (!changed && !failed) {
             return status;
         }
         PodStatus copy = new io.fabric8.kubernetes.api.model.PodStatusBuilder(status).build();
+        if (failed) {
+            copy.setPhase("Failed");
+        }
         copy.setContainerStatuses(apps);
         if (status.getInitContainerStatuses() != null) {
             copy.setInitContainerStatuses(inits);
@@ -359,8 +364,13 @@ final class PodStatusGenerator {
                 return true;
             }
         }
-        String last = inits.get(inits.size() - 1).getName();
+        Container lastInit = inits.get(inits.size() - 1);
+        String last = lastInit.getName();
         for (ContainerStatus c : nullToEmpty(status.getInitContainerStatuses())) {
+            if (c.getName().equals(last) && isSidecar(lastInit)) {
+                // a restartable init container has initialized the pod once it runs and has started
+                return c.getState() != null && c.getState().getRunning() != null && Boolean.TRUE.equals(c.getStarted());
+            }
             if (c.getName().equals(last)) {
                 if (lastTerminated(c) != null) {
                     return lastTerminated(c).getExitCode() == 0;

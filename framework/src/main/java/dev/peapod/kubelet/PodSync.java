@@ -220,6 +220,13 @@ final class PodSync {
         suspended = false;
         suspendedPod = null;
         refreshSpecs(pod);
+        // the continuation of a SyncPod whose step 3 killed containers starts them first: steps 6 and 8 of the same
+        // SyncPod work from the actions computed before the kills, so a new kill waits for the next SyncPod
+        boolean restarted = continuing && restartKilled(pod);
+        if (suspended) {
+            suspendedPod = pod;
+            return new Result(restarted, false, false, true);
+        }
         PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
         if (actions.killPod() && !actions.createSandbox()) {
             boolean probeKill = !actions.containersToKill().isEmpty();
@@ -241,11 +248,7 @@ final class PodSync {
             killInTurn(pod, actions.containersToKill(), 0);
             return new Result(true, false, false, true);
         }
-        boolean changed = continuing && restartKilled(pod);
-        if (suspended) {
-            suspendedPod = pod;
-            return new Result(changed, false, false, true);
-        }
+        boolean changed = restarted;
         boolean inBackOff = false;
         while (true) {
             StartResult starts = startContainers(pod, actions, attempted);

@@ -161,18 +161,20 @@ final class PodWorker {
 
     /**
      * calculateEffectiveGracePeriod (pod_workers.go, v1.33): the grace period so far, shortened by the
-     * deletion's; zero, which is what a force delete's {@code deletionGracePeriodSeconds: 0} leaves, falls
-     * back to the pod's {@code terminationGracePeriodSeconds} ("make a best effort to default this value to
-     * the pod's desired intent"), and never under 1 s. So the containers of a force-deleted pod still get
-     * their whole grace period on the node, preStop included (kubernetes issue #113717).
+     * deletion's; the pod's own terminationGracePeriodSeconds only when nothing overrode it; never under
+     * 1 s. A force delete's {@code deletionGracePeriodSeconds: 0} is an override, so its containers get 1 s
+     * (and the runtime's 2 s floor): PR #124063, v1.31, "force deleted pods ... now get a termination grace
+     * period of 1 second".
      */
     private long effectiveGracePeriod(Pod pod) {
         long grace = stage == Stage.SYNCING ? 0 : gracePeriod; // podSyncStatus.gracePeriod
+        boolean overridden = false;
         Long override = pod.getMetadata().getDeletionGracePeriodSeconds();
         if (override != null && (grace == 0 || override < grace)) {
             grace = override;
+            overridden = true;
         }
-        if (grace == 0 && pod.getSpec().getTerminationGracePeriodSeconds() != null) {
+        if (!overridden && grace == 0 && pod.getSpec().getTerminationGracePeriodSeconds() != null) {
             grace = pod.getSpec().getTerminationGracePeriodSeconds();
         }
         return Math.max(1, grace);
@@ -190,7 +192,7 @@ final class PodWorker {
     /**
      * The pod is gone from the API (a force delete, or the kubelet's own final delete). Its containers
      * are still killed: HandlePodRemoves → deletePod → UpdatePod(SyncPodKill) (kubelet.go), with the
-     * grace period {@link #effectiveGracePeriod} gives: a force delete's 0 falls back to the pod's own.
+     * grace period {@link #effectiveGracePeriod} gives: a force delete's 0 becomes 1 s.
      * A kill already under way runs on. The worker leaves the kubelet once the pod is terminated.
      */
     void removed(Pod last) {
@@ -234,6 +236,13 @@ final class PodWorker {
     void probeUpdated(ProbeType type, String containerId, ProbeResult result) {
         if (type == ProbeType.LIVENESS && result != ProbeResult.FAILURE) {
             return;
+        }
+        if (blocked && type != ProbeType.LIVENESS && stage == Stage.SYNCING
+                && runtime.all().stream().noneMatch(c -> c.unpublished)) {
+            // SetContainerReadiness / SetContainerStartup update the status manager's copy at once, whatever the pod
+            // worker is doing (kubelet.go syncLoopIteration): a blocked SyncPod (a kill's preStop) does not hold them
+            // back. (A run a blocked SyncPod started is not in that copy yet; Peapod then waits for the SyncPod.)
+            writeStatus(false);
         }
         requestSync();
     }

@@ -22,8 +22,9 @@ public interface Program {
     }
 
     /**
-     * A signal arrived (only SIGTERM: SIGKILL cannot be caught). Exit through the context, at once
-     * or later, or do nothing to ignore it; the runtime's SIGKILL ends the process at the timeout.
+     * The image's stop signal arrived (SIGTERM, or its STOPSIGNAL: SIGQUIT for nginx, SIGWINCH for httpd;
+     * SIGKILL cannot be caught). Exit through the context, at once or later, or do nothing to ignore it;
+     * the runtime's SIGKILL ends the process at the timeout. A test's script sees it as its SIGTERM.
      */
     default void onSignal(ProcessContext process, Signal signal) {
         process.exit(0);

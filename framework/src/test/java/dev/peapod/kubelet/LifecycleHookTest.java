@@ -643,14 +643,15 @@ class LifecycleHookTest {
                     readinessProbe: {httpGet: {port: 8081, path: /ready}, periodSeconds: 5, failureThreshold: 1}
                 """);
         s.at(45);
-        // then: SyncPod kills a at 30 s and waits for it (kuberuntime_manager.go step 3): b's readiness failure at
-        // 35 s is not published while a is being killed
-        assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("True");
-        s.at(60);
-        // a is SIGKILLed at 50 s and restarted at once by the same SyncPod; then the status catches up
-        assertThat(s.cluster.timeline().containerHistory("default", "web", "a").restartedAt()).containsExactly(Duration.ofSeconds(50));
+        // then: SyncPod kills a at 30 s and waits for it (kuberuntime_manager.go step 3), but b's readiness failure at
+        // 35 s reaches the status at once (the status manager's SetContainerReadiness does not wait for the worker)
         assertThat(s.condition("web", "Ready").getStatus()).isEqualTo("False");
-        assertThat(s.condition("web", "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:50Z");
+        assertThat(s.condition("web", "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:35Z");
+        // and a, still being killed, is not restarted before its kill returns
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "a").restartedAt()).isEmpty();
+        s.at(60);
+        // a is SIGKILLed at 50 s and restarted at once by the same SyncPod
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "a").restartedAt()).containsExactly(Duration.ofSeconds(50));
     }
 
     @Test
@@ -690,5 +691,99 @@ class LifecycleHookTest {
                         .pod("web").container("nginx").receivedSignalAt("SIGHUP", Duration.ofSeconds(5)))
                 .hasMessage("receivedSignalAt(signal, ...): the runtime sends SIGTERM, SIGQUIT, SIGWINCH (an image's stop signal) "
                         + "or SIGKILL, but the signal was \"SIGHUP\"");
+    }
+
+    @Test
+    void aShellInAnNginxImageTrapsTheImagesStopSignal() {
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+                    command: ["sh", "-c", "trap 'exit 3' QUIT; while true; do sleep 1; done"]
+                """);
+        s.at(5);
+        delete(30);
+        s.at(10);
+        // containerd sends the image's STOPSIGNAL (SIGQUIT) to PID 1 whatever it runs: the shell's QUIT trap exits 3
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "app").runs().get(0).exit().orElseThrow().exitCode())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aSecondLivenessFailureDuringAKillWaitsForTheNextSyncPodAndTheKilledContainerRestartsFirst() {
+        // given: a fails liveness at 30 s, b at 40 s, while a is being killed; both ignore SIGTERM; grace 20 s
+        s.cluster.container("web", "a").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(25)).onStarts(1);
+        s.cluster.container("web", "b").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(35)).onStarts(1);
+        for (String c : List.of("a", "b")) {
+            s.cluster.container("web", c).ignoresSigterm();
+        }
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  terminationGracePeriodSeconds: 20
+                  containers:
+                  - name: a
+                    image: example/web:1
+                    livenessProbe: {httpGet: {port: 8080, path: /healthz}, periodSeconds: 10, failureThreshold: 1}
+                  - name: b
+                    image: example/web:1
+                    livenessProbe: {httpGet: {port: 8080, path: /healthz}, periodSeconds: 10, failureThreshold: 1}
+                """);
+        s.at(100);
+        // then: the SyncPod of a's failure kills a (30-50) and then restarts it; b's failure (40 s) waits, and its kill
+        // comes with the next SyncPod (50-70)
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "a").restartedAt()).containsExactly(Duration.ofSeconds(50));
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "b").sigkillAt()).containsExactly(Duration.ofSeconds(70));
+        assertThat(s.cluster.timeline().containerHistory("default", "web", "b").restartedAt()).containsExactly(Duration.ofSeconds(70));
+    }
+
+    @Test
+    void aPodDeletedWhilePendingEndsFailedAsTerminatePodMarksIt() {
+        s.cluster.imageCannotBePulled("example/missing:1");
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: app, image: "example/missing:1"}
+                """);
+        s.at(5);
+        delete(30);
+        s.at(10);
+        // then: the final status before the pod leaves the API: Failed ("Marking terminal pod as failed")
+        assertThat(s.cluster.timeline().forPod("default", "web", Fact.PhaseChanged.class)).extracting(e -> e.text())
+                .containsExactly("pod phase Failed");
+        assertThat(s.cluster.pods()).isEmpty();
+    }
+
+    @Test
+    void aPodInitializedByARunningSidecarHasItsWaitingAppContainerReportedUnknownAtItsDeadline() {
+        s.cluster.imageCannotBePulled("example/missing:1");
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  activeDeadlineSeconds: 20
+                  initContainers:
+                  - {name: proxy, image: example/sidecar:1, restartPolicy: Always}
+                  containers:
+                  - {name: app, image: "example/missing:1"}
+                """);
+        s.at(60);
+        // then: hasPodInitialized counts a running, started sidecar; TerminatePod reports the waiting app unknown
+        assertThat(s.phase("web")).isEqualTo("Failed");
+        assertThat(s.container("web", "app").getState().getTerminated().getReason()).isEqualTo("ContainerStatusUnknown");
     }
 }

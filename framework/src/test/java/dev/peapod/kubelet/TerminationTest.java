@@ -177,7 +177,7 @@ class TerminationTest {
     }
 
     @Test
-    void aForceDeletedPodsContainersAreStillKilledWithThePodsOwnGracePeriod() {
+    void aForceDeletedPodsContainersAreStillKilledWithTheTwoSecondFloor() {
         // given: a ignores SIGTERM, b stops at once
         s.cluster.container("web", "a").ignoresSigterm();
         s.apply("""
@@ -195,17 +195,16 @@ class TerminationTest {
         delete(0);
         s.at(100);
         // then: the object is gone at once, but the kubelet still kills (HandlePodRemoves -> deletePod ->
-        // UpdatePod SyncPodKill, kubelet.go); calculateEffectiveGracePeriod (pod_workers.go) turns the
-        // deletion's 0 into the pod's terminationGracePeriodSeconds (30), so a is SIGKILLed 30 s later
-        // (kubernetes issue #113717: force deletion does not cut the processes short)
+        // UpdatePod SyncPodKill, kubelet.go); calculateEffectiveGracePeriod keeps the deletion's 0 as an override
+        // and raises it to 1 s (PR #124063, v1.31), and the runtime's 2 s floor applies
         assertThat(s.cluster.pods()).isEmpty();
         assertThat(kills()).containsExactly(
                 "10 Killing: Stopping container a",
                 "10 Killing: Stopping container b",
                 "10 container b exited with code 0 (Completed)",
-                "40 container a exited with code 137 (Error)");
+                "12 container a exited with code 137 (Error)");
         assertThat(s.cluster.timeline().containerHistory("default", "web", "a").exitedAt())
-                .containsExactly(Duration.ofSeconds(40));
+                .containsExactly(Duration.ofSeconds(12));
     }
 
     @Test

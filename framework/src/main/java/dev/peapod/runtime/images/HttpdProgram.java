@@ -77,6 +77,6 @@ final class HttpdProgram extends Server {
 
     @Override
     public void onSignal(ProcessContext process, Signal signal) {
-        process.exit(0); // SIGTERM: "caught SIGTERM, shutting down", the parent exits 0
+        process.exit(0); // SIGWINCH, its image's stop signal: graceful stop (as after SIGTERM), the parent exits 0
     }
 }

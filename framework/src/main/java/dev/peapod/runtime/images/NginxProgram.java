@@ -98,7 +98,7 @@ final class NginxProgram extends Server {
 
     @Override
     public void onSignal(ProcessContext process, Signal signal) {
-        process.exit(0); // SIGTERM: fast shutdown (ngx_terminate); the workers exit, then the master with 0
+        process.exit(0); // SIGQUIT, its image's stop signal: graceful quit (SIGTERM would be the fast shutdown); exit 0
     }
 
     @Override

@@ -68,6 +68,9 @@ final class Shell {
      */
     void signal(String signal) {
         String handler = traps.get(signal);
+        if (handler == null && signal.equals("WINCH")) {
+            return; // SIGWINCH's default action is to be ignored (signal(7))
+        }
         if (handler == null) {
             if (!pid1 && main != null && !main.done()) {
                 main.kill(128 + Signals.number(signal));

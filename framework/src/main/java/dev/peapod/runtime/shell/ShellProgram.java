@@ -145,8 +145,8 @@ public final class ShellProgram implements Program {
 
     @Override
     public void onSignal(ProcessContext process, Signal signal) {
-        if (signal == Signal.SIGTERM && shell != null) {
-            shell.signal("TERM");
+        if (signal != Signal.SIGKILL && shell != null) {
+            shell.signal(signal.name().substring(3)); // the image's stop signal: TERM, or QUIT or WINCH, by its trap name
         }
     }
 
