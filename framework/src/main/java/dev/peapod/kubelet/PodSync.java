@@ -440,6 +440,7 @@ final class PodSync {
         c.waitingMessage = null;
         worker.event(c, "Normal", "Started", "Started container " + c.name());
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
+        c.unpublished = true; // until a status with this run is published (at once, unless this SyncPod now waits)
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         LifecycleHandler postStart = LifecycleHooks.handler(c.spec, HookAnswer.Hook.POST_START);
         if (postStart != null) {
@@ -459,7 +460,6 @@ final class PodSync {
     private void runPostStart(Pod pod, ContainerRecord c, LifecycleHandler handler) {
         SimProcess process = c.process;
         worker.timeline(new Fact.HookRan(c.name(), HookAnswer.Hook.POST_START.label(), Fact.HookStage.STARTED, ""));
-        c.unpublished = true; // until the blocked SyncPod has ended and a status with this run is published
         LifecycleHooks.Outcome[] atOnce = new LifecycleHooks.Outcome[1];
         boolean[] returned = new boolean[1];
         c.postStart = LifecycleHooks.run(HookAnswer.Hook.POST_START, handler, target(pod, c, handler, HookAnswer.Hook.POST_START), outcome -> {

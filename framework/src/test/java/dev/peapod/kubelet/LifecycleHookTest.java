@@ -786,4 +786,27 @@ class LifecycleHookTest {
         assertThat(s.phase("web")).isEqualTo("Failed");
         assertThat(s.container("web", "app").getState().getTerminated().getReason()).isEqualTo("ContainerStatusUnknown");
     }
+
+    @Test
+    void aRunStartedBySyncPodThatThenWaitsForAPullIsNotProbedUntilAStatusShowsIt() {
+        // given: b's image takes 10 s to pull; a starts first and has a readiness probe every second
+        s.cluster.image("example/slow:1").pullTakes(Duration.ofSeconds(10));
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: a
+                    image: example/web:1
+                    readinessProbe: {httpGet: {port: 8080, path: /ready}, periodSeconds: 1}
+                  - {name: b, image: "example/slow:1", imagePullPolicy: Always}
+                """);
+        s.at(20);
+        // then: SyncPod started a at 0 s and waited in b's pull until 10 s; the prober waits for a status with a's run
+        // (readiness's trigger on the publish at 10 s: prober_manager UpdatePodStatus)
+        assertThat(s.cluster.timeline().forPod("default", "web", Fact.ProbeRan.class).get(0).sinceStart())
+                .isEqualTo(Duration.ofSeconds(10));
+    }
 }
