@@ -258,26 +258,26 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
 
     /** Its postStart hook failed at least once (FailedPostStartHook). */
     public ContainerAssert postStartHookFailed() {
-        return checkHookFailed("postStartHookFailed()", "postStart", ContainerHistory.StepKind.POST_START_STARTED,
-                ContainerHistory.StepKind.POST_START_FAILED);
+        return checkHookEnded("postStartHookFailed()", "postStart", ContainerHistory.StepKind.POST_START_STARTED,
+                ContainerHistory.StepKind.POST_START_FAILED, "fail", "failed");
     }
 
     /** Its postStart hook ran and returned without error at least once. */
     public ContainerAssert postStartHookSucceeded() {
-        return checkHookSucceeded("postStartHookSucceeded()", "postStart", ContainerHistory.StepKind.POST_START_STARTED,
-                ContainerHistory.StepKind.POST_START_SUCCEEDED);
+        return checkHookEnded("postStartHookSucceeded()", "postStart", ContainerHistory.StepKind.POST_START_STARTED,
+                ContainerHistory.StepKind.POST_START_SUCCEEDED, "succeed", "succeeded");
     }
 
     /** Its preStop hook ran and returned without error at least once. */
     public ContainerAssert preStopHookSucceeded() {
-        return checkHookSucceeded("preStopHookSucceeded()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
-                ContainerHistory.StepKind.PRE_STOP_SUCCEEDED);
+        return checkHookEnded("preStopHookSucceeded()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
+                ContainerHistory.StepKind.PRE_STOP_SUCCEEDED, "succeed", "succeeded");
     }
 
     /** Its preStop hook failed at least once (FailedPreStopHook). */
     public ContainerAssert preStopHookFailed() {
-        return checkHookFailed("preStopHookFailed()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
-                ContainerHistory.StepKind.PRE_STOP_FAILED);
+        return checkHookEnded("preStopHookFailed()", "preStop", ContainerHistory.StepKind.PRE_STOP_STARTED,
+                ContainerHistory.StepKind.PRE_STOP_FAILED, "fail", "failed");
     }
 
     /**
@@ -326,29 +326,17 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return myself;
     }
 
-    private ContainerAssert checkHookSucceeded(String check, String hook, ContainerHistory.StepKind started,
-                                               ContainerHistory.StepKind succeeded) {
+    /** The hook ended this way at least once; the failure says when it ran and that it never did. */
+    private ContainerAssert checkHookEnded(String check, String hook, ContainerHistory.StepKind started,
+                                           ContainerHistory.StepKind ended, String verb, String never) {
         ContainerHistory history = source.history(name, check);
         requireKnown(history);
-        if (history.at(succeeded).isEmpty()) {
-            List<Duration> runs = history.at(started);
-            String actual = runs.isEmpty() ? "its " + hook + " hook never ran"
-                    : "its " + hook + " hook ran at " + VirtualTime.list(clock(runs)) + " and never succeeded";
-            throw failure(shouldHave(subject(), "to have had its " + hook + " hook succeed", actual, timeline()));
-        }
-        return myself;
-    }
-
-    private ContainerAssert checkHookFailed(String check, String hook, ContainerHistory.StepKind started,
-                                            ContainerHistory.StepKind failed) {
-        ContainerHistory history = source.history(name, check);
-        requireKnown(history);
-        if (history.at(failed).isEmpty()) {
+        if (history.at(ended).isEmpty()) {
             List<Duration> runs = history.at(started);
             String actual = runs.isEmpty() ? "its " + hook + " hook never ran"
                     : "its " + hook + " hook ran at " + VirtualTime.list(clock(runs)) + (runs.size() == 1 ? "" : ",")
-                    + " and never failed";
-            throw failure(shouldHave(subject(), "to have had its " + hook + " hook fail", actual, timeline()));
+                    + " and never " + never;
+            throw failure(shouldHave(subject(), "to have had its " + hook + " hook " + verb, actual, timeline()));
         }
         return myself;
     }

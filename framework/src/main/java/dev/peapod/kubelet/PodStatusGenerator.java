@@ -444,17 +444,12 @@ final class PodStatusGenerator {
         return dev.peapod.runtime.Images.normalized(image);
     }
 
-    /** A digest derived from the image name, so that the same image always has the same id. */
+    /**
+     * The image's id as containerd reports it: a digest derived from the name, so that the same image always
+     * has the same id, or the digest an image pulled by digest names (one rule with the node's image list).
+     */
     static String imageId(String image) {
-        String normalized = normalizedImage(image);
-        int at = normalized.indexOf('@');
-        String repository = at >= 0 ? normalized.substring(0, at) : normalized.substring(0, normalized.lastIndexOf(':'));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-            return repository + "@sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.peapod.runtime.Images.digestReference(image);
     }
 
     // ---------------------------------------------------------------- phase

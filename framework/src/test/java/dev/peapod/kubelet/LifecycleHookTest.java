@@ -809,4 +809,21 @@ class LifecycleHookTest {
         assertThat(s.cluster.timeline().forPod("default", "web", Fact.ProbeRan.class).get(0).sinceStart())
                 .isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void anImagePulledByDigestKeepsItsDigestAsImageId() {
+        String digest = "sha256:" + "ab".repeat(32);
+        s.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - {name: app, image: "example/web@%s"}
+                """.formatted(digest));
+        s.at(5);
+        // containerd's imageRef for a pull by digest is the repository's digest the pod named
+        assertThat(s.container("web", "app").getImageID()).isEqualTo("docker.io/example/web@" + digest);
+    }
 }
