@@ -106,8 +106,9 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
-        // Start order is timeline order: scheduler, kubelets in node order, then the spec's components.
+        // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
+        dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
         spec.nodes().forEach(this::addNode);
         spec.components().forEach(component -> {
             components.start(component);
