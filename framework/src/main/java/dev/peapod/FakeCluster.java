@@ -325,7 +325,7 @@ public final class FakeCluster implements AutoCloseable {
             if (result.action() != Applied.Action.UNCHANGED) {
                 String namespace = Objects.requireNonNullElse(result.object().getMetadata().getNamespace(), "");
                 // a pod's own timeline (what its assertions print) carries its notes; other kinds go by kubectl name
-                String subject = result.object() instanceof Pod ? result.object().getMetadata().getName() : result.resource();
+                String subject = Timeline.subject(result.object());
                 List<String> fromApi = result.apiWarnings();
                 result.warnings().forEach(warning -> context.timeline().record(namespace, subject,
                         fromApi.contains(warning) ? new Fact.ApiWarning(warning) : new Fact.NotSimulated(null, warning)));

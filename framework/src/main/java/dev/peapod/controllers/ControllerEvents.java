@@ -3,14 +3,14 @@ package dev.peapod.controllers;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.timeline.Fact;
+import dev.peapod.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
-import java.util.Locale;
 
 /**
  * A controller's events: recorded as the controller's recorder does (source component
  * {@code replicaset-controller}, ...), and on the timeline under the object, named as kubectl names
- * it ({@code replicaset/web-7d4b9c8f5}), so the story of a workload reads beside its pods'.
+ * it ({@code replicaset.apps/web-7d4b9c8f5} ({@link Timeline#subject})), so the story of a workload reads beside its pods'.
  */
 final class ControllerEvents {
     private final ClusterContext context;
@@ -31,12 +31,8 @@ final class ControllerEvents {
 
     void record(HasMetadata object, String type, String reason, String message) {
         context.events().record(object, null, type, reason, message, source);
-        context.timeline().record(object.getMetadata().getNamespace(), timelineName(object),
+        context.timeline().record(object.getMetadata().getNamespace(), Timeline.subject(object),
                 new Fact.EventRecorded("", type, reason, message));
     }
 
-    /** {@code deployment/web}: the object's name on the timeline, as kubectl's resource/name. */
-    static String timelineName(HasMetadata object) {
-        return object.getKind().toLowerCase(Locale.ROOT) + "/" + object.getMetadata().getName();
-    }
 }

@@ -67,10 +67,8 @@ public record Applied(HasMetadata object, Action action, List<String> warnings) 
 
     /** kubectl's name for the object: {@code pod/web}; a kind of a named API group carries it ({@code deployment.apps/web}). */
     public String resource() {
-        String apiVersion = Objects.requireNonNullElse(object.getApiVersion(), "v1");
-        String group = apiVersion.contains("/") ? "." + apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        String kind = Objects.requireNonNullElse(object.getKind(), HasMetadata.getKind(object.getClass()));
-        return kind.toLowerCase(Locale.ROOT) + group + "/" + object.getMetadata().getName();
+        return object instanceof io.fabric8.kubernetes.api.model.Pod ? "pod/" + object.getMetadata().getName()
+                : dev.peapod.timeline.Timeline.subject(object);
     }
 
     /** kubectl's line: {@code pod/web created}, {@code deployment.apps/web configured}. */

@@ -27,6 +27,22 @@ public final class Timeline {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The name an object's entries go under: a pod's own name (its assertions print its part), any
+     * other object's kubectl resource name, {@code deployment.apps/web}, {@code job.batch/pi},
+     * {@code service/web}, as {@code kubectl apply} prints it.
+     */
+    public static String subject(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        if (object instanceof io.fabric8.kubernetes.api.model.Pod) {
+            return object.getMetadata().getName();
+        }
+        String apiVersion = Objects.requireNonNullElse(object.getApiVersion(), "v1");
+        String group = apiVersion.contains("/") ? "." + apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        String kind = Objects.requireNonNullElse(object.getKind(),
+                io.fabric8.kubernetes.api.model.HasMetadata.getKind(object.getClass()));
+        return kind.toLowerCase(java.util.Locale.ROOT) + group + "/" + object.getMetadata().getName();
+    }
+
     /** Records a fact about a pod at the current virtual instant. */
     public synchronized void record(String namespace, String pod, Fact fact) {
         entries.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace, pod, fact));
