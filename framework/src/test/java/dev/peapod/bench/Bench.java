@@ -59,6 +59,31 @@ public final class Bench {
                   exec: {command: [cat, /data/log]}
                   periodSeconds: 10
             """;
+    /** Issue #11's workload: a Deployment of the probed pod, NAME and REPLICAS filled in. */
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: NAME}
+            spec:
+              replicas: REPLICAS
+              selector: {matchLabels: {app: NAME}}
+              template:
+                metadata: {labels: {app: NAME}}
+                spec:
+                  containers:
+                  - name: app
+                    image: example/web:IMAGE
+                    ports: [{containerPort: 8080}]
+                    startupProbe:
+                      httpGet: {path: /started, port: 8080}
+                      periodSeconds: 5
+                    readinessProbe:
+                      httpGet: {path: /ready, port: 8080}
+                      periodSeconds: 10
+                    livenessProbe:
+                      tcpSocket: {port: 8080}
+                      periodSeconds: 15
+            """;
     private static final List<String> LIVENESS = List.of("test", "-s", "/data/log");
     private static final List<String> READINESS = List.of("cat", "/data/log");
 
@@ -70,6 +95,10 @@ public final class Bench {
             for (int i = 0; i < 4; i++) {
                 measure("1,000 pods on 100 nodes to Running", null, () -> manyPods(1000, 100, Duration.ZERO));
             }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("workloads")) { // only issue #11's cases
+            workloads();
             return;
         }
         if (args.length > 0 && args[0].equals("compare")) { // only issue #9's shell case beside its scripted twin
@@ -94,6 +123,85 @@ public final class Bench {
         measure("1,000 probed pods on 100 nodes for 1 virtual hour", Duration.ofHours(1),
                 () -> manyPods(1000, 100, Duration.ofHours(1)));
         shellAgainstScripted();
+        workloads();
+    }
+
+    /**
+     * Issue #11's targets: a 100-replica Deployment rolled out to a new image on 20 nodes, and 10,000
+     * probed pods from 100 Deployments on 1,000 nodes for 1 virtual hour in under 60 s with a heap
+     * under 2 GiB.
+     */
+    private static void workloads() {
+        rollout(); // warm-up
+        measure("100-replica Deployment rolled out on 20 nodes", null, Bench::rollout);
+        long[][] hour = new long[2][];
+        for (int i = 0; i < hour.length; i++) { // run 0 warms up the JIT on this path
+            hour[i] = timedWithHeap(Bench::tenThousandPodsForAnHour);
+        }
+        printWithHeap("10,000 pods of 100 Deployments, 1,000 nodes, 1 h", hour);
+    }
+
+    private static FakeCluster rollout() {
+        FakeCluster cluster = FakeCluster.start(nodes(20));
+        cluster.applyYaml(deployment("web", 100, "1"));
+        if (!everySecondUntil(cluster, c -> available(c, "web", "1") == 100, Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the first rollout did not complete: " + available(cluster, "web", "1"));
+        }
+        cluster.applyYaml(deployment("web", 100, "2"));
+        if (!everySecondUntil(cluster, c -> available(c, "web", "2") == 100 && c.pods().size() == 100, Duration.ofMinutes(30))) {
+            throw new IllegalStateException("the rollout to image 2 did not complete: " + available(cluster, "web", "2"));
+        }
+        return cluster;
+    }
+
+    private static FakeCluster tenThousandPodsForAnHour() {
+        FakeCluster cluster = FakeCluster.start(nodes(1000));
+        for (int d = 0; d < 100; d++) {
+            cluster.applyYaml(deployment("app-" + d, 100, "1"));
+        }
+        cluster.advance(Duration.ofHours(1));
+        long ready = cluster.pods().stream().filter(p -> p.getStatus().getContainerStatuses() != null
+                && p.getStatus().getContainerStatuses().get(0).getReady()).count();
+        if (ready != 10_000) {
+            throw new IllegalStateException(ready + " of 10,000 pods are ready");
+        }
+        return cluster;
+    }
+
+    /**
+     * Advances a virtual second at a time until the condition holds: checking after every event, as
+     * runUntil does, would copy every pod thousands of times and measure the check, not the cluster.
+     */
+    private static boolean everySecondUntil(FakeCluster cluster, java.util.function.Predicate<FakeCluster> condition, Duration limit) {
+        for (long s = 0; s <= limit.toSeconds(); s++) {
+            if (condition.test(cluster)) {
+                return true;
+            }
+            cluster.advance(Duration.ofSeconds(1));
+        }
+        return false;
+    }
+
+    /** Available pods of a Deployment whose containers run image tag {@code tag}. */
+    private static long available(FakeCluster cluster, String deployment, String tag) {
+        return cluster.pods().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(deployment + "-") && p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> p.getSpec().getContainers().get(0).getImage().endsWith(":" + tag))
+                .filter(p -> p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
+                .count();
+    }
+
+    private static String deployment(String name, int replicas, String tag) {
+        return DEPLOYMENT.replace("NAME", name).replace("REPLICAS", String.valueOf(replicas)).replace("IMAGE", tag);
+    }
+
+    private static ClusterSpec nodes(int count) {
+        ClusterSpec spec = ClusterSpec.empty();
+        for (int n = 1; n <= count; n++) {
+            spec = spec.node(NodeSpec.named("node-" + n));
+        }
+        return spec;
     }
 
     /**
