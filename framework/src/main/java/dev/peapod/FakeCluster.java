@@ -23,6 +23,7 @@ import dev.peapod.store.ApiException;
 import dev.peapod.store.Copies;
 import dev.peapod.store.FieldSelector;
 import dev.peapod.store.ListOptions;
+import dev.peapod.store.Propagation;
 import dev.peapod.store.ObjectStore;
 import dev.peapod.time.EventLoop;
 import dev.peapod.time.VirtualClock;
@@ -397,7 +398,9 @@ public final class FakeCluster implements AutoCloseable {
     /**
      * Deletes an object of any kind as {@code kubectl delete <kind> <name>} does: a pod of the cluster's
      * namespace gracefully, with its own grace period; for a cluster-scoped kind (Node, Namespace) the
-     * namespace is not used. NotFound when there is no such object.
+     * namespace is not used. NotFound when there is no such object. Like kubectl, it deletes with
+     * {@link Propagation#BACKGROUND}: the object goes and the garbage collector then deletes its
+     * dependents (a ReplicaSet's pods); {@link #delete(Class, String, Propagation)} chooses another policy.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String name) {
         delete(kind, namespace, name);
@@ -409,7 +412,29 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(kind, "kind");
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
-        context.store().delete(kind, namespace, name);
+        context.store().delete(kind, namespace, name, null, Propagation.BACKGROUND);
+        context.loop().settle();
+    }
+
+    /**
+     * {@code kubectl delete <kind> <name> --cascade=background|foreground|orphan}: deletes with that
+     * {@code propagationPolicy}. {@link Propagation#FOREGROUND} leaves the object with a
+     * deletionTimestamp and the {@code foregroundDeletion} finalizer until the garbage collector has
+     * deleted its blocking dependents; {@link Propagation#ORPHAN} leaves its dependents without their
+     * ownerReference to it. kubectl's default, and {@link #delete(Class, String)}'s, is background.
+     */
+    public <T extends HasMetadata> void delete(Class<T> kind, String name, Propagation propagation) {
+        delete(kind, namespace, name, propagation);
+    }
+
+    /** As {@link #delete(Class, String, Propagation)}, in {@code namespace}. */
+    public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Propagation propagation) {
+        open("FakeCluster.delete");
+        Checks.notNull(kind, "kind");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        Checks.notNull(propagation, "propagation");
+        context.store().delete(kind, namespace, name, null, propagation);
         context.loop().settle();
     }
 
@@ -430,7 +455,7 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(kind, "kind");
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
-        context.store().delete(kind, namespace, name, graceSeconds(gracePeriod));
+        context.store().delete(kind, namespace, name, graceSeconds(gracePeriod), Propagation.BACKGROUND);
         context.loop().settle();
     }
 
@@ -451,7 +476,7 @@ public final class FakeCluster implements AutoCloseable {
         }
         List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
         for (T object : matching) {
-            context.store().delete(kind, namespace, object.getMetadata().getName());
+            context.store().delete(kind, namespace, object.getMetadata().getName(), null, Propagation.BACKGROUND);
         }
         context.loop().settle();
         return matching;

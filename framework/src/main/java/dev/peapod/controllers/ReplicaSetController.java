@@ -5,30 +5,43 @@ import dev.peapod.spi.Component;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.LabelSelector;
 import dev.peapod.store.ListOptions;
+import dev.peapod.store.Timestamps;
 import dev.peapod.store.WatchEvent;
 import dev.peapod.time.WorkQueue;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import org.apiguardian.api.API;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
- * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps as many active pods
- * as {@code spec.replicas}, creating them from the template in slow-start batches (1, 2, 4, ... at
- * most 500 per sync) and deleting the surplus, and reports replicas, fullyLabeledReplicas,
- * readyReplicas and availableReplicas (after {@code minReadySeconds}) with a ReplicaFailure
- * condition when a create or delete fails.
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go), and with
+ * {@link #replicationManager()} the ReplicationController's, which upstream runs as the same code on
+ * converted objects (pkg/controller/replication). It keeps as many active pods as
+ * {@code spec.replicas}: it claims pods (adopting matching orphans, releasing owned pods whose labels
+ * no longer match), creates pods from the template in slow-start batches (1, 2, 4, ... at most 500 per
+ * sync), deletes the surplus in {@link DeletionOrder}, and reports replicas, fullyLabeledReplicas,
+ * readyReplicas and availableReplicas (after {@code minReadySeconds}) with a ReplicaFailure condition
+ * while a create or delete fails. A failed sync is retried with the queue's rate limit, as upstream's
+ * processNextWorkItem does.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class ReplicaSetController implements Component {
@@ -37,53 +50,149 @@ public final class ReplicaSetController implements Component {
     /** controller.SlowStartInitialBatchSize. */
     static final int SLOW_START_INITIAL_BATCH_SIZE = 1;
 
+    private final ReplicaFamily family;
     private ClusterContext context;
     private WorkQueue<String> queue;
     private ControllerEvents events;
     private PodControl pods;
+    /** The informer cache's last copy of each pod (namespace/name), for the update handler's old object; looked up only. */
+    private final Map<String, Pod> lastSeen = new HashMap<>();
+
+    /** The ReplicaSet controller. */
+    public ReplicaSetController() {
+        this(ReplicaFamily.REPLICA_SET);
+    }
+
+    private ReplicaSetController(ReplicaFamily family) {
+        this.family = family;
+    }
+
+    /** The ReplicationController's manager: the same logic, events from {@code replication-controller}. */
+    public static ReplicaSetController replicationManager() {
+        return new ReplicaSetController(ReplicaFamily.REPLICATION_CONTROLLER);
+    }
 
     @Override
     public String name() {
-        return "replicaset-controller";
+        return family.component();
     }
 
     @Override
     public void start(ClusterContext context) {
         this.context = Objects.requireNonNull(context, "context");
-        this.events = new ControllerEvents(context, name());
+        this.events = new ControllerEvents(context, family.component());
         this.pods = new PodControl(context, events);
-        this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
-        context.store().watch(ReplicaSet.class, ListOptions.all(), null, this::onReplicaSet);
+        this.queue = new WorkQueue<>(context.loop(), family.queueName(), this::sync);
+        context.store().watch(family.type(), ListOptions.all(), null, this::onOwner);
         context.store().watch(Pod.class, ListOptions.all(), null, this::onPod);
     }
 
     // ---------------------------------------------------------------- watch callbacks: enqueue only
 
-    private void onReplicaSet(WatchEvent<ReplicaSet> event) {
-        queue.add(Pods.key(event.object().getMetadata().getNamespace(), event.object().getMetadata().getName()));
+    private void onOwner(WatchEvent<? extends HasMetadata> event) {
+        queue.add(key(event.object()));
     }
 
     private void onPod(WatchEvent<Pod> event) {
         Pod pod = event.object();
-        Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
-        if (ref.isPresent()) {
-            if ("ReplicaSet".equals(ref.get().getKind())) {
-                queue.add(Pods.key(pod.getMetadata().getNamespace(), ref.get().getName()));
+        String podKey = key(pod);
+        switch (event.type()) {
+            case ADDED -> {
+                lastSeen.put(podKey, pod);
+                addPod(pod);
             }
-            return;
-        }
-        if (event.type() != WatchEvent.Type.DELETED) {
-            // an orphan: every ReplicaSet whose selector matches may adopt it (getPodReplicaSets)
-            for (ReplicaSet rs : matching(pod)) {
-                queue.add(Pods.key(rs.getMetadata().getNamespace(), rs.getMetadata().getName()));
+            case MODIFIED -> {
+                Pod old = lastSeen.put(podKey, pod);
+                updatePod(old == null ? pod : old, pod);
             }
+            case DELETED -> {
+                lastSeen.remove(podKey);
+                deletePod(pod);
+            }
+            default -> { }
         }
     }
 
-    private List<ReplicaSet> matching(Pod pod) {
+    /** addPod: a pod already being deleted counts as a deletion; an orphan wakes every matching owner. */
+    private void addPod(Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            deletePod(pod);
+            return;
+        }
+        Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
+        if (ref.isPresent()) {
+            resolveControllerRef(pod.getMetadata().getNamespace(), ref.get()).ifPresent(rs -> queue.add(key(rs)));
+            return;
+        }
+        getPodReplicaSets(pod).forEach(rs -> queue.add(key(rs)));
+    }
+
+    /**
+     * updatePod: a label change wakes the old and the new owners; a changed controller reference wakes
+     * the old owner; a pod that turns ready wakes its owner again after minReadySeconds + 1 s.
+     */
+    private void updatePod(Pod old, Pod cur) {
+        if (Objects.equals(old.getMetadata().getResourceVersion(), cur.getMetadata().getResourceVersion()) && old != cur) {
+            return;
+        }
+        boolean labelChanged = !Objects.equals(labels(old), labels(cur));
+        if (cur.getMetadata().getDeletionTimestamp() != null) {
+            deletePod(cur);
+            if (labelChanged) {
+                deletePod(old);
+            }
+            return;
+        }
+        OwnerReference curRef = ControllerRefs.controllerOf(cur).orElse(null);
+        OwnerReference oldRef = ControllerRefs.controllerOf(old).orElse(null);
+        boolean refChanged = !Objects.equals(curRef, oldRef);
+        if (refChanged && oldRef != null) {
+            resolveControllerRef(old.getMetadata().getNamespace(), oldRef).ifPresent(rs -> queue.add(key(rs)));
+        }
+        if (curRef != null) {
+            Optional<ReplicaSet> rs = resolveControllerRef(cur.getMetadata().getNamespace(), curRef);
+            if (rs.isEmpty()) {
+                return;
+            }
+            queue.add(key(rs.get()));
+            int minReady = minReadySeconds(rs.get());
+            if (!Pods.isReady(old) && Pods.isReady(cur) && minReady > 0) {
+                // "Add a second to avoid milliseconds skew in AddAfter."
+                queue.addAfter(key(rs.get()), Duration.ofSeconds(minReady + 1L));
+            }
+            return;
+        }
+        if (labelChanged || refChanged) {
+            getPodReplicaSets(cur).forEach(owner -> queue.add(key(owner)));
+        }
+    }
+
+    /** deletePod: only a pod with a controller reference wakes its owner. */
+    private void deletePod(Pod pod) {
+        ControllerRefs.controllerOf(pod)
+                .flatMap(ref -> resolveControllerRef(pod.getMetadata().getNamespace(), ref))
+                .ifPresent(rs -> queue.add(key(rs)));
+    }
+
+    /** resolveControllerRef: the owner named by the reference, if it is of this kind and has its uid. */
+    private Optional<ReplicaSet> resolveControllerRef(String namespace, OwnerReference ref) {
+        if (!family.kind().equals(ref.getKind())) {
+            return Optional.empty();
+        }
+        HasMetadata owner = context.store().peek(family.type(), namespace, ref.getName());
+        if (owner == null || !Objects.equals(owner.getMetadata().getUid(), ref.getUid())) {
+            return Optional.empty();
+        }
+        return Optional.of(family.view(owner));
+    }
+
+    /** getPodReplicaSets: the owners in the pod's namespace whose (non-empty) selector matches its labels. */
+    private List<ReplicaSet> getPodReplicaSets(Pod pod) {
         List<ReplicaSet> found = new ArrayList<>();
-        for (ReplicaSet rs : context.store().list(ReplicaSet.class, ListOptions.inNamespace(pod.getMetadata().getNamespace()))) {
-            if (rs.getSpec().getSelector() != null && selector(rs).matches(labels(pod))) {
+        for (HasMetadata object : context.store().list(family.type(), ListOptions.inNamespace(pod.getMetadata().getNamespace()))) {
+            ReplicaSet rs = family.view(object);
+            LabelSelector selector = selector(rs);
+            if (!selector.isEverything() && selector.matches(labels(pod))) {
                 found.add(rs);
             }
         }
@@ -94,57 +203,129 @@ public final class ReplicaSetController implements Component {
 
     private void sync(String key) {
         int slash = key.indexOf('/');
-        ReplicaSet rs = context.store().peek(ReplicaSet.class, key.substring(0, slash), key.substring(slash + 1));
-        if (rs == null) {
+        HasMetadata stored = context.store().peek(family.type(), key.substring(0, slash), key.substring(slash + 1));
+        if (stored == null) {
             return;
         }
-        List<Pod> owned = claimPods(rs);
-        List<Pod> active = owned.stream().filter(Pods::isActive).toList();
-        ApiException failure = null;
-        if (rs.getMetadata().getDeletionTimestamp() == null) {
-            failure = manageReplicas(active, rs);
+        ReplicaSet rs = family.view(stored);
+        List<Pod> active = context.store().list(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()))
+                .stream().filter(Pods::isActive).toList();
+        ApiException failure;
+        List<Pod> claimed;
+        try {
+            claimed = claimPods(rs, active);
+        } catch (ApiException e) {
+            queue.addRateLimited(key);
+            return;
         }
-        ReplicaSet updated = updateStatus(rs, active, failure);
-        Integer minReady = updated.getSpec().getMinReadySeconds();
+        failure = null;
+        if (rs.getMetadata().getDeletionTimestamp() == null) {
+            failure = manageReplicas(claimed, rs);
+        }
+        ReplicaSet updated = updateStatus(stored, rs, claimed, failure);
+        if (failure != null) {
+            queue.addRateLimited(key);
+            return;
+        }
+        queue.forget(key);
+        int minReady = minReadySeconds(updated);
         ReplicaSetStatus status = updated.getStatus();
-        if (minReady != null && minReady > 0 && Objects.equals(status.getReadyReplicas(), status.getReplicas())
-                && !Objects.equals(status.getAvailableReplicas(), status.getReplicas())) {
-            queue.addAfter(key, java.time.Duration.ofSeconds(minReady));
+        if (minReady > 0 && Objects.equals(status.getReadyReplicas(), replicas(updated))
+                && !Objects.equals(status.getAvailableReplicas(), replicas(updated))) {
+            // "Resync the ReplicaSet after MinReadySeconds as a last line of defense to guard against clock-skew."
+            queue.addAfter(key, Duration.ofSeconds(minReady));
         }
     }
 
-    /** The pods this ReplicaSet controls, adopting orphans that match its selector (ClaimPods). */
-    private List<Pod> claimPods(ReplicaSet rs) {
+    /**
+     * PodControllerRefManager.ClaimPods over the active pods of the namespace: pods this owner controls
+     * and still matches are kept; controlled pods that no longer match are released (unless the owner
+     * is being deleted); matching orphans not being deleted are adopted once canAdopt's fresh read
+     * finds the owner with its uid and not being deleted. Pods controlled by others are ignored.
+     */
+    private List<Pod> claimPods(ReplicaSet rs, List<Pod> active) {
         LabelSelector selector = selector(rs);
+        boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
         List<Pod> claimed = new ArrayList<>();
-        for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()))) {
+        ApiException first = null;
+        Boolean canAdopt = null;
+        for (Pod pod : active) {
             Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
+            boolean match = !selector.isEverything() && selector.matches(labels(pod));
             if (ref.isPresent()) {
-                if (ControllerRefs.isControlledBy(pod, rs)) {
-                    claimed.add(pod);
+                if (!Objects.equals(ref.get().getUid(), rs.getMetadata().getUid())) {
+                    continue; // owned by someone else
                 }
-            } else if (selector.matches(labels(pod)) && rs.getMetadata().getDeletionTimestamp() == null
-                    && Pods.isActive(pod)) {
-                claimed.add(adopt(rs, pod));
+                if (match) {
+                    claimed.add(pod);
+                } else if (!deleting) {
+                    first = firstOf(first, release(rs, pod));
+                }
+                continue;
             }
+            if (deleting || !match || pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            if (canAdopt == null) {
+                canAdopt = canAdopt(rs);
+            }
+            if (canAdopt) {
+                try {
+                    claimed.add(adopt(rs, pod));
+                } catch (ApiException e) {
+                    if (e.code() != 404) {
+                        first = firstOf(first, e);
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
         return claimed;
     }
 
+    private static ApiException firstOf(ApiException first, ApiException next) {
+        return first != null ? first : next;
+    }
+
+    /** RecheckDeletionTimestamp with a fresh read: the owner still exists with its uid and is not being deleted. */
+    private boolean canAdopt(ReplicaSet rs) {
+        HasMetadata fresh = context.store().peek(family.type(), rs.getMetadata().getNamespace(), rs.getMetadata().getName());
+        return fresh != null && Objects.equals(fresh.getMetadata().getUid(), rs.getMetadata().getUid())
+                && fresh.getMetadata().getDeletionTimestamp() == null;
+    }
+
+    /** AdoptPod: the owner's controller reference is added to the pod's ownerReferences (a patch keyed by uid). */
     private Pod adopt(ReplicaSet rs, Pod pod) {
-        return context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                p -> {
-                    List<OwnerReference> refs = p.getMetadata().getOwnerReferences() == null
-                            ? new ArrayList<>() : new ArrayList<>(p.getMetadata().getOwnerReferences());
-                    refs.add(ControllerRefs.newControllerRef(rs));
-                    p.getMetadata().setOwnerReferences(refs);
-                });
+        return context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
+            List<OwnerReference> refs = p.getMetadata().getOwnerReferences() == null
+                    ? new ArrayList<>() : new ArrayList<>(p.getMetadata().getOwnerReferences());
+            refs.add(ControllerRefs.newControllerRef(rs));
+            p.getMetadata().setOwnerReferences(refs);
+        });
+    }
+
+    /** ReleasePod: the owner's references are removed from the pod; a pod gone is no error. */
+    private ApiException release(ReplicaSet rs, Pod pod) {
+        try {
+            context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
+                List<OwnerReference> refs = new ArrayList<>(p.getMetadata().getOwnerReferences());
+                refs.removeIf(r -> Objects.equals(r.getUid(), rs.getMetadata().getUid()));
+                p.getMetadata().setOwnerReferences(refs);
+            });
+            return null;
+        } catch (ApiException e) {
+            return e.code() == 404 || e.code() == 422 ? null : e;
+        }
     }
 
     private ApiException manageReplicas(List<Pod> active, ReplicaSet rs) {
-        int replicas = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
-        int diff = active.size() - replicas;
+        int diff = active.size() - replicas(rs);
         if (diff < 0) {
+            if (rs.getSpec().getTemplate() == null) {
+                return null; // a ReplicationController without a template: nothing to create from
+            }
             int toCreate = Math.min(-diff, BURST_REPLICAS);
             return slowStartBatch(toCreate, () -> pods.create(
                     PodControl.podFromTemplate(rs.getSpec().getTemplate(), rs, ControllerRefs.newControllerRef(rs)), rs));
@@ -152,7 +333,7 @@ public final class ReplicaSetController implements Component {
         if (diff > 0) {
             int toDelete = Math.min(diff, BURST_REPLICAS);
             ApiException first = null;
-            for (Pod pod : podsToDelete(active, toDelete)) {
+            for (Pod pod : podsToDelete(rs, active, toDelete)) {
                 Optional<ApiException> failed = pods.delete(pod, rs);
                 if (failed.isPresent() && first == null) {
                     first = failed.get();
@@ -168,7 +349,7 @@ public final class ReplicaSetController implements Component {
      * Upstream runs a batch's calls concurrently; here they run in order, so a batch's calls after a
      * failure still run, as the concurrent ones would.
      */
-    static ApiException slowStartBatch(int count, java.util.function.Supplier<Optional<ApiException>> call) {
+    static ApiException slowStartBatch(int count, Supplier<Optional<ApiException>> call) {
         int remaining = count;
         for (int batch = Math.min(remaining, SLOW_START_INITIAL_BATCH_SIZE); batch > 0; batch = Math.min(2 * batch, remaining)) {
             ApiException first = null;
@@ -186,21 +367,56 @@ public final class ReplicaSetController implements Component {
         return null;
     }
 
-    /** getPodsToDelete: the first {@code count} pods in deletion preference order. */
-    private List<Pod> podsToDelete(List<Pod> active, int count) {
+    /**
+     * getPodsToDelete: all of them in list order when all go, else the first {@code count} in deletion
+     * order, ranked by the pods of the ReplicaSets sharing this one's controller (getIndirectlyRelatedPods).
+     */
+    private List<Pod> podsToDelete(ReplicaSet rs, List<Pod> active, int count) {
+        if (count >= active.size()) {
+            return active;
+        }
         List<Pod> ranked = new ArrayList<>(active);
-        ranked.sort(DeletionOrder.comparator(context.store().list(Pod.class, ListOptions.all()), context.clock().now()));
+        ranked.sort(DeletionOrder.comparator(relatedPods(rs), context.clock().now()));
         return ranked.subList(0, count);
+    }
+
+    /**
+     * getIndirectlyRelatedPods: the pods matching the selectors of every ReplicaSet with the same
+     * controller uid as this one (each pod once); none when this one has no controller.
+     */
+    private List<Pod> relatedPods(ReplicaSet rs) {
+        Optional<OwnerReference> controller = ControllerRefs.controllerOf(rs);
+        if (controller.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Pod> seen = new LinkedHashMap<>();
+        List<Pod> all = context.store().list(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()));
+        for (HasMetadata object : context.store().list(family.type(), ListOptions.inNamespace(rs.getMetadata().getNamespace()))) {
+            ReplicaSet related = family.view(object);
+            Optional<OwnerReference> ref = ControllerRefs.controllerOf(related);
+            if (ref.isEmpty() || !Objects.equals(ref.get().getUid(), controller.get().getUid())) {
+                continue;
+            }
+            LabelSelector selector = selector(related);
+            for (Pod pod : all) {
+                if (!selector.isEverything() && selector.matches(labels(pod))) {
+                    seen.putIfAbsent(pod.getMetadata().getUid(), pod);
+                }
+            }
+        }
+        return new ArrayList<>(seen.values());
     }
 
     // ---------------------------------------------------------------- status
 
-    private ReplicaSet updateStatus(ReplicaSet rs, List<Pod> active, ApiException failure) {
+    /** calculateStatus + updateReplicaSetStatus: written only when it changed. */
+    private ReplicaSet updateStatus(HasMetadata stored, ReplicaSet rs, List<Pod> active, ApiException failure) {
         Instant now = context.clock().now();
-        int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
-        LabelSelector templateLabels = LabelSelector.ofLabels(rs.getSpec().getTemplate().getMetadata() == null
+        int minReady = minReadySeconds(rs);
+        Map<String, String> template = rs.getSpec().getTemplate() == null || rs.getSpec().getTemplate().getMetadata() == null
                 || rs.getSpec().getTemplate().getMetadata().getLabels() == null
-                ? java.util.Map.of() : rs.getSpec().getTemplate().getMetadata().getLabels());
+                ? Map.of() : rs.getSpec().getTemplate().getMetadata().getLabels();
+        LabelSelector templateLabels = LabelSelector.ofLabels(template);
         int fullyLabeled = 0;
         int ready = 0;
         int available = 0;
@@ -219,15 +435,15 @@ public final class ReplicaSetController implements Component {
         List<ReplicaSetCondition> conditions = old.getConditions() == null ? new ArrayList<>() : new ArrayList<>(old.getConditions());
         boolean hasFailure = conditions.stream().anyMatch(c -> "ReplicaFailure".equals(c.getType()));
         if (failure != null && !hasFailure) {
-            int diff = active.size() - (rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas());
+            int diff = active.size() - replicas(rs);
             String reason = diff < 0 ? "FailedCreate" : diff > 0 ? "FailedDelete" : "";
-            conditions.add(new io.fabric8.kubernetes.api.model.apps.ReplicaSetConditionBuilder()
+            conditions.add(new ReplicaSetConditionBuilder()
                     .withType("ReplicaFailure").withStatus("True").withReason(reason).withMessage(failure.getMessage())
-                    .withLastTransitionTime(dev.peapod.store.Timestamps.format(now)).build());
+                    .withLastTransitionTime(Timestamps.format(now)).build());
         } else if (failure == null && hasFailure) {
             conditions.removeIf(c -> "ReplicaFailure".equals(c.getType()));
         }
-        ReplicaSetStatus status = new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder()
+        ReplicaSetStatus status = new ReplicaSetStatusBuilder()
                 .withReplicas(active.size())
                 .withFullyLabeledReplicas(fullyLabeled)
                 .withReadyReplicas(ready)
@@ -238,9 +454,7 @@ public final class ReplicaSetController implements Component {
         if (sameStatus(old, status)) {
             return rs;
         }
-        ReplicaSet copy = dev.peapod.store.Copies.copy(rs);
-        copy.setStatus(status);
-        return context.store().updateStatus(copy);
+        return family.view(context.store().updateStatus(family.withStatus(stored, status)));
     }
 
     private static boolean sameStatus(ReplicaSetStatus a, ReplicaSetStatus b) {
@@ -256,14 +470,26 @@ public final class ReplicaSetController implements Component {
         return list == null || list.isEmpty() ? null : list;
     }
 
+    private static int replicas(ReplicaSet rs) {
+        return rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+    }
+
+    private static int minReadySeconds(ReplicaSet rs) {
+        return rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
+    }
+
+    private static String key(HasMetadata object) {
+        return Pods.key(object.getMetadata().getNamespace(), object.getMetadata().getName());
+    }
+
     static LabelSelector selector(ReplicaSet rs) {
         return LabelSelector.of(rs.getSpec().getSelector());
     }
 
-    static java.util.Map<String, String> labels(Pod pod) {
-        return pod.getMetadata().getLabels() == null ? java.util.Map.of() : pod.getMetadata().getLabels();
+    static Map<String, String> labels(Pod pod) {
+        return pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     }
 
-    /** Kept for the deletion order's tie-break, oldest first. */
+    /** Name order, for callers that list pods the way the lister does. */
     static final Comparator<Pod> BY_NAME = Comparator.comparing(p -> p.getMetadata().getName());
 }

@@ -387,9 +387,14 @@ public final class ObjectStore implements StoreReader {
         return commit(Pod.class, bound, old, WatchEvent.Type.MODIFIED);
     }
 
-    /** Deletes with the kind's default grace period. */
+    /** Deletes with the kind's default grace period and the kind's default propagation (see {@link Propagation}). */
     public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name) {
-        return delete(kind, namespace, name, null);
+        return delete(kind, namespace, name, null, null);
+    }
+
+    /** As {@link #delete(Class, String, String, Long, Propagation)} with the kind's default propagation. */
+    public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds) {
+        return delete(kind, namespace, name, gracePeriodSeconds, null);
     }
 
     /**
@@ -402,55 +407,78 @@ public final class ObjectStore implements StoreReader {
      * those fields at now and then go (watchers see the write, then the deletion). Other kinds have no
      * grace period. Objects with finalizers stay, marked as deleting, until the finalizers are
      * removed. A negative grace period means 1 s. Returns the object still stored, if any.
+     *
+     * <p>{@code propagation} (null: none named, the kind's default, see {@link Propagation#defaultFor})
+     * adds or removes the {@code orphan} and {@code foregroundDeletion} finalizers in the same write
+     * (deletionFinalizersForGarbageCollection); the garbage collector then acts on them. Once a pod's
+     * graceful deletion is pending, a later delete cannot change its finalizers, as upstream.
      */
-    public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds) {
+    public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds,
+                                                      Propagation propagation) {
         checkThread("ObjectStore.delete");
         T old = peek(kind, namespace, name);
         if (old == null) {
             throw ApiException.notFound(Kinds.of(kind).plural, name);
         }
         Long requested = gracePeriodSeconds != null && gracePeriodSeconds < 0 ? Long.valueOf(1) : gracePeriodSeconds;
-        boolean finalizers = !emptyFinalizers(old.getMetadata());
         if (old.getMetadata().getDeletionTimestamp() != null) {
-            return deleteAgain(kind, old, requested, finalizers);
+            return deleteAgain(kind, old, requested, propagation);
         }
+        List<String> finalizers = Propagation.finalizersAfterDelete(old, propagation);
+        boolean pending = finalizers != null && !finalizers.isEmpty();
         Long grace = ObjectStrategies.gracePeriod(old, requested);
         if (grace == null) {
-            if (!finalizers) {
+            if (!pending) {
                 remove(kind, old);
                 return Optional.empty();
             }
-            return Optional.of(markDeleting(kind, old, clock.now(), 0, true)); // store.go markAsDeleting
+            return Optional.of(markDeleting(kind, old, finalizers, clock.now(), 0, true)); // store.go markAsDeleting
         }
-        T deleting = markDeleting(kind, old, clock.now().plusSeconds(grace), grace, true);
-        return finishGraceful(kind, deleting, grace, finalizers);
+        T deleting = markDeleting(kind, old, finalizers, clock.now().plusSeconds(grace), grace, true);
+        return finishGraceful(kind, deleting, grace, pending);
     }
 
     /** A delete of an object that already has a deletionTimestamp (BeforeDelete, "already being deleted"). */
-    private <T extends HasMetadata> Optional<T> deleteAgain(Class<T> kind, T old, Long requested, boolean finalizers) {
+    private <T extends HasMetadata> Optional<T> deleteAgain(Class<T> kind, T old, Long requested, Propagation propagation) {
         ObjectMeta meta = old.getMetadata();
         Long current = meta.getDeletionGracePeriodSeconds();
         if (current == null || current == 0) {
-            if (finalizers) {
+            // Not a pending graceful deletion: updateForGracefulDeletionAndFinalizers may still change
+            // the GC finalizers; with none left the object goes (errDeleteNow).
+            List<String> finalizers = Propagation.finalizersAfterDelete(old, propagation);
+            if (finalizers == null || finalizers.isEmpty()) {
+                remove(kind, old);
+                return Optional.empty();
+            }
+            if (finalizers == meta.getFinalizers()) {
                 return Optional.of(Copies.copy(old)); // still waiting for its finalizers
             }
-            remove(kind, old);
-            return Optional.empty();
+            T updated = Copies.copy(old);
+            updated.getMetadata().setFinalizers(finalizers);
+            return Optional.of(commit(kind, updated, old, WatchEvent.Type.MODIFIED));
         }
+        boolean finalizers = !emptyFinalizers(meta);
         if (requested == null || requested >= current) {
             return Optional.of(Copies.copy(old)); // only a shorter grace period may be given
         }
         Instant deadline = Timestamps.parse(meta.getDeletionTimestamp()).minusSeconds(current).plusSeconds(requested);
-        T deleting = markDeleting(kind, old, deadline, requested, false);
+        T deleting = markDeleting(kind, old, null, deadline, requested, false);
         return finishGraceful(kind, deleting, requested, finalizers);
     }
 
-    /** Writes deletionTimestamp and deletionGracePeriodSeconds; the first time also bumps a set generation. */
-    private <T extends HasMetadata> T markDeleting(Class<T> kind, T old, Instant at, long grace, boolean first) {
+    /**
+     * Writes deletionTimestamp and deletionGracePeriodSeconds, and the finalizers when given; the
+     * first time also bumps a set generation.
+     */
+    private <T extends HasMetadata> T markDeleting(Class<T> kind, T old, List<String> finalizers, Instant at, long grace,
+                                                   boolean first) {
         T deleting = Copies.copy(old);
         ObjectMeta meta = deleting.getMetadata();
         meta.setDeletionTimestamp(Timestamps.format(at));
         meta.setDeletionGracePeriodSeconds(grace);
+        if (finalizers != null && finalizers != old.getMetadata().getFinalizers()) {
+            meta.setFinalizers(new ArrayList<>(finalizers));
+        }
         if (first && meta.getGeneration() != null && meta.getGeneration() > 0) {
             meta.setGeneration(meta.getGeneration() + 1);
         }
