@@ -320,6 +320,18 @@ class CronJobControllerTest {
         }
     }
 
+    @Test
+    void aScheduleThatNeverComesIsInvalidAndNotRequeued() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // the parser takes February 31st; Next finds no such day (Go's zero time), twice
+            cluster.applyYaml(HELLO.replace("*/5 * * * *", "0 0 31 2 *"));
+            cluster.advance(Duration.ofDays(400));
+            assertThat(story(cluster)).isEqualTo(
+                    "00:00:00  InvalidSchedule: invalid schedule: 0 0 31 2 * : time difference between two schedules is less than 1 second");
+            assertThat(jobs(cluster)).isEmpty();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The CronJob's timeline, one entry a line. */
