@@ -925,4 +925,23 @@ public final class FakeCluster implements AutoCloseable {
                 .map(frame -> frame.getDeclaringClass().getSimpleName() + "." + frame.getMethodName())
                 .orElse(what));
     }
+
+    // ---- cronjob
+
+    /**
+     * The CronJob of this name in the cluster's namespace, as a live view: {@code get()}, {@code jobs()},
+     * {@code suspend()}, {@code resume()}, {@code row()} (kubectl get's columns). It need not exist yet;
+     * reading one that does not is NotFound.
+     */
+    public CronJobView cronJob(String name) {
+        return cronJob(namespace, name);
+    }
+
+    /** As {@link #cronJob(String)}, for a CronJob of {@code namespace}. */
+    public CronJobView cronJob(String namespace, String name) {
+        readable("FakeCluster.cronJob");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        return new CronJobView(context, namespace, name, this::open, this::readable);
+    }
 }

@@ -30,4 +30,20 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
                 new FirstSeen());
         return info.hasDescription() ? pod.as(info.description()) : pod;
     }
+
+    // ---- cronjob
+
+    /** Checks on the CronJob of this name in the cluster's namespace; it need not exist yet. */
+    public CronJobAssert cronJob(String name) {
+        isNotNull();
+        return cronJob(actual.namespace(), name);
+    }
+
+    /** Checks on a CronJob, read from the cluster at every check. */
+    public CronJobAssert cronJob(String namespace, String name) {
+        isNotNull();
+        CronJobAssert cronJob = new CronJobAssert(actual, Arguments.requireText(namespace, "namespace"),
+                Arguments.requireText(name, "name"));
+        return info.hasDescription() ? cronJob.as(info.description()) : cronJob;
+    }
 }

@@ -20,6 +20,10 @@ public final class Controllers {
 
     /** A fresh set of the built-in controllers for one cluster. */
     public static List<Component> builtIn() {
-        return List.of(new ReplicaSetController(), ReplicaSetController.replicationManager(), new GarbageCollector());
+        return List.of(
+                new ReplicaSetController(),
+                ReplicaSetController.replicationManager(),
+                new CronJobController(),
+                new GarbageCollector());
     }
 }
