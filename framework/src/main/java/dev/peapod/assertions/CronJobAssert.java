@@ -151,7 +151,7 @@ public final class CronJobAssert extends AbstractAssert<CronJobAssert, CronJobVi
         List<String> active = activeNames(cronJob);
         throwAssertionError(CronJobFailure.shouldHave(namespace + "/" + name, expectation, actual.table(),
                 jobs.isEmpty() ? "none" : String.join(", ", jobs), active.isEmpty() ? "none" : String.join(", ", active),
-                cluster.timeline().describe(namespace, "cronjob/" + name)));
+                cluster.timeline().describe(namespace, "cronjob.batch/" + name)));
     }
 
     private static String plural(int count) {

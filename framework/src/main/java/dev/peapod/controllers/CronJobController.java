@@ -351,7 +351,8 @@ public final class CronJobController implements Component {
      */
     private boolean deleteJob(CronJob cj, Job job) {
         try {
-            context.store().delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName());
+            context.store().delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName(), null,
+                    dev.peapod.store.Propagation.BACKGROUND);
         } catch (ApiException failed) {
             events.warning(cj, "FailedDelete", "Deleted job: " + failed.getMessage());
             return false;

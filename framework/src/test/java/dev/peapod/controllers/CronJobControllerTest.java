@@ -336,7 +336,7 @@ class CronJobControllerTest {
 
     /** The CronJob's timeline, one entry a line. */
     static String story(FakeCluster cluster) {
-        return cluster.timeline().describe("default", "cronjob/hello").lines().map(String::strip)
+        return cluster.timeline().describe("default", "cronjob.batch/hello").lines().map(String::strip)
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
