@@ -68,7 +68,7 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     private AssertionError failure(String expected, Duration limit) {
         String timeline = cluster.timeline().describe(actual.namespace(), "deployment/" + actual.name());
         return assertionError(ShouldHaveDeploymentState.shouldHaveDeploymentState(actual.namespace() + "/" + actual.name(),
-                expected, limit, state(), timeline.isEmpty() ? "  (nothing yet)" : timeline));
+                expected, limit, state(), timeline.replace("(nothing happened to this pod)", "(nothing happened to this deployment)")));
     }
 
     /** What the Deployment is instead: its kubectl row, its rollout status and its ReplicaSet sizes. */
