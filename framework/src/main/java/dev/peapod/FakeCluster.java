@@ -944,4 +944,21 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(name, "name");
         return new CronJobView(context, namespace, name, this::open, this::readable);
     }
+
+    // ---- deployment
+
+    /**
+     * A live view of a Deployment of the cluster's namespace: {@code cluster.deployment("web").setImage("app", "nginx:1.26")},
+     * {@code .scale(5)}, {@code .rollback()}, {@code .rolloutStatus()}, {@code .row()}. Each call reads the
+     * store again; the Deployment need not exist yet.
+     */
+    public DeploymentView deployment(String name) {
+        return deployment(namespace, name);
+    }
+
+    /** As {@link #deployment(String)}, for a Deployment of {@code namespace}. */
+    public DeploymentView deployment(String namespace, String name) {
+        readable("FakeCluster.deployment");
+        return new DeploymentView(context, Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"), this::open);
+    }
 }

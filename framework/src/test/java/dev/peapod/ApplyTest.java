@@ -188,15 +188,13 @@ class ApplyTest {
                       containers: [{name: app, image: postgres}]
                     """);
 
+            // #11: the Deployment controller runs Deployments, so they carry no note any more
             assertThat(applied).extracting(Applied::warnings).containsExactly(
-                    List.of("not simulated: Peapod stores and validates Deployment objects but does not run them: "
-                            + "no ReplicaSet or pod is created for it"),
+                    List.of(),
                     List.of("not simulated: Peapod stores NetworkPolicy objects, checks only their metadata, and does "
                             + "nothing with them"),
                     List.of());
-            assertThat(cluster.timeline().forPod("default", "deployment.apps/web")).extracting(TimelineEntry::format)
-                    .containsExactly("00:00:00  not simulated: Peapod stores and validates Deployment objects but does not "
-                            + "run them: no ReplicaSet or pod is created for it");
+            assertThat(cluster.timeline().forPod("default", "deployment.apps/web", dev.peapod.timeline.Fact.NotSimulated.class)).isEmpty();
             assertThat(cluster.timeline().toString()).contains("[default/networkpolicy.networking.k8s.io/deny]");
 
             cluster.applyYaml("""

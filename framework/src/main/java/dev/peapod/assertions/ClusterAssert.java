@@ -46,4 +46,18 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
                 Arguments.requireText(name, "name"));
         return info.hasDescription() ? cronJob.as(info.description()) : cronJob;
     }
+
+    /** Checks on the Deployment of this name in the cluster's namespace; it need not exist yet. */
+    public DeploymentAssert deployment(String name) {
+        isNotNull();
+        return deployment(actual.namespace(), name);
+    }
+
+    /** Checks on a Deployment, read from the cluster at every check. */
+    public DeploymentAssert deployment(String namespace, String name) {
+        isNotNull();
+        DeploymentAssert deployment = new DeploymentAssert(actual, actual.deployment(Arguments.requireText(namespace, "namespace"),
+                Arguments.requireText(name, "name")));
+        return info.hasDescription() ? deployment.as(info.description()) : deployment;
+    }
 }

@@ -23,6 +23,7 @@ public final class Controllers {
         return List.of(
                 new ReplicaSetController(),
                 ReplicaSetController.replicationManager(),
+                new DeploymentController(),
                 new CronJobController(),
                 new GarbageCollector());
     }

@@ -100,8 +100,8 @@ final class ObjectStrategies {
      * podStatusStrategy.PrepareForUpdate (pkg/registry/core/pod/strategy.go): the request's object with
      * the old spec and ownerReferences, so labels, annotations and finalizers sent to pods/status are
      * kept, and an empty qosClass is backfilled. Other kinds keep all old metadata and spec, as
-     * metav1.ResetObjectMetaForStatus does; some upstream status strategies keep less (a Deployment's
-     * takes annotations and finalizers from the request), which is not modelled.
+     * metav1.ResetObjectMetaForStatus does, except a Deployment, which takes its annotations from the
+     * request as upstream's status strategy does (its finalizers too, which is not modelled).
      */
     @SuppressWarnings("unchecked")
     static <T extends HasMetadata> T statusUpdate(T request, T old, Kinds info) {
@@ -122,6 +122,12 @@ final class ObjectStrategies {
         }
         T updated = Copies.copy(old);
         info.setStatus(updated, Copies.copy(info.status(request)));
+        if (request instanceof Deployment) {
+            // deploymentStatusStrategy.PrepareForUpdate keeps only the old spec and labels: the deployment
+            // controller writes the revision annotation with its status (pkg/registry/apps/deployment/strategy.go)
+            Map<String, String> annotations = request.getMetadata().getAnnotations();
+            updated.getMetadata().setAnnotations(annotations == null ? null : new java.util.LinkedHashMap<>(annotations));
+        }
         return updated;
     }
 

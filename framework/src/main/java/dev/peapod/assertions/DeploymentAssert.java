@@ -1,0 +1,86 @@
+package dev.peapod.assertions;
+
+import dev.peapod.DeploymentView;
+import dev.peapod.FakeCluster;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+/**
+ * Checks on a Deployment as {@code kubectl get deploy} and {@code kubectl rollout status} show it, read
+ * from the cluster at every check. Each check is a wait: {@code within(limit)} runs the cluster event by
+ * event to the first instant it holds, and {@code within(Duration.ZERO)} checks now.
+ * <pre>{@code
+ * assertThat(cluster).deployment("web").hasAvailableReplicas(3).within(ofMinutes(2));
+ * assertThat(cluster).deployment("web").rolloutCompletes().within(ofMinutes(5))
+ *         .hasReplicaSetSizes("4", "4/1", "3/1", "3/2", "1/2", "1/4", "0/4").within(Duration.ZERO);
+ * }</pre>
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, DeploymentView> {
+    private final FakeCluster cluster;
+
+    DeploymentAssert(FakeCluster cluster, DeploymentView deployment) {
+        super(deployment, DeploymentAssert.class);
+        this.cluster = cluster;
+    }
+
+    /** status.availableReplicas is exactly {@code replicas} (the AVAILABLE column). */
+    public PodWait<DeploymentAssert> hasAvailableReplicas(int replicas) {
+        return await("have " + replicas + " available " + (replicas == 1 ? "replica" : "replicas"),
+                view -> view.find().map(d -> d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas()))
+                        .orElse(false));
+    }
+
+    /** {@code kubectl rollout status} says {@code deployment "web" successfully rolled out}. */
+    public PodWait<DeploymentAssert> rolloutCompletes() {
+        return await("complete its rollout", view -> view.find().isPresent() && view.rolloutComplete());
+    }
+
+    /**
+     * The sequence of ReplicaSet sizes so far is exactly this one: one step per ScalingReplicaSet event,
+     * each the sizes of the ReplicaSets joined with slashes, oldest first ({@code "4", "4/1", "3/1"}).
+     */
+    public PodWait<DeploymentAssert> hasReplicaSetSizes(String... steps) {
+        List<String> expected = List.of(java.util.Objects.requireNonNull(steps, "steps"));
+        return await("have gone through the ReplicaSet sizes " + String.join(", ", expected),
+                view -> view.replicaSetSizes().stream().map(DeploymentView.SizeStep::sizesText).toList().equals(expected));
+    }
+
+    private PodWait<DeploymentAssert> await(String expected, Predicate<DeploymentView> holds) {
+        isNotNull();
+        return new PodWait<>(limit -> {
+            java.util.Objects.requireNonNull(limit, "limit");
+            boolean held = limit.isZero() ? holds.test(actual) : cluster.runUntil(c -> holds.test(actual), limit);
+            if (!held) {
+                throw failure(expected, limit);
+            }
+        }, this);
+    }
+
+    private AssertionError failure(String expected, Duration limit) {
+        String timeline = cluster.timeline().describe(actual.namespace(), "deployment.apps/" + actual.name());
+        return assertionError(ShouldHaveDeploymentState.shouldHaveDeploymentState(actual.namespace() + "/" + actual.name(),
+                expected, limit, state(), timeline.replace("(nothing happened to this pod)", "(nothing happened to this deployment)")));
+    }
+
+    /** What the Deployment is instead: its kubectl row, its rollout status and its ReplicaSet sizes. */
+    private String state() {
+        Optional<Deployment> d = actual.find();
+        if (d.isEmpty()) {
+            return "there is no such deployment.";
+        }
+        var row = actual.row();
+        String sizes = String.join(", ", actual.replicaSetSizes().stream().map(DeploymentView.SizeStep::sizesText).toList());
+        return "at " + VirtualTime.length(cluster.elapsed()) + " it shows READY " + row.ready() + ", UP-TO-DATE "
+                + row.upToDate() + ", AVAILABLE " + row.available() + " (" + actual.rolloutStatus() + "); ReplicaSet sizes: "
+                + (sizes.isEmpty() ? "none" : sizes) + ".";
+    }
+}
