@@ -900,4 +900,19 @@ public final class FakeCluster implements AutoCloseable {
                 .map(frame -> frame.getDeclaringClass().getSimpleName() + "." + frame.getMethodName())
                 .orElse(what));
     }
+
+    // ---- job
+
+    /** A live view of the Job of this name in the cluster's namespace ({@link #namespace()}); it need not exist yet. */
+    public JobView job(String name) {
+        return job(namespace, name);
+    }
+
+    /** A live view of the Job of this name in {@code namespace}. */
+    public JobView job(String namespace, String name) {
+        readable("FakeCluster.job");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        return new JobView(context, namespace, name, this::open);
+    }
 }

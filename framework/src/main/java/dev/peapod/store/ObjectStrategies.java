@@ -80,7 +80,7 @@ final class ObjectStrategies {
      * template labels and selector (pkg/registry/batch/job/strategy.go generateSelector, v1.33:
      * {@code batch.kubernetes.io/controller-uid}, {@code batch.kubernetes.io/job-name} and the legacy
      * {@code controller-uid}, {@code job-name} on the template, each unless already set; the selector
-     * matches {@code batch.kubernetes.io/controller-uid}).
+     * matches {@code batch.kubernetes.io/controller-uid}), and an unlabelled Job the template's labels.
      */
     static void afterUid(HasMetadata object) {
         if (!(object instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) || job.getSpec() == null
@@ -108,6 +108,11 @@ final class ObjectStrategies {
                 : new java.util.LinkedHashMap<>(spec.getSelector().getMatchLabels());
         match.putIfAbsent("batch.kubernetes.io/controller-uid", uid);
         spec.getSelector().setMatchLabels(match);
+        // SetDefaults_Job copies the template's labels to an unlabelled Job; upstream applies defaults again
+        // whenever it decodes the stored Job, so a Job read back carries the generated labels too
+        if (job.getMetadata().getLabels() == null || job.getMetadata().getLabels().isEmpty()) {
+            job.getMetadata().setLabels(new java.util.LinkedHashMap<>(labels));
+        }
     }
 
     /** PrepareForCreate: generation 1 for kinds that track it (pods, workloads), none for the others. */
