@@ -323,14 +323,17 @@ class JobControllerTest {
     void theTtlAfterFinishedControllerDeletesTheJobItsTtlAfterItFinished() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // given: complete at 6 s (the pod succeeds at 5 s)
-            cluster.applyYaml(TWO_AT_A_TIME.replace("completions: 3", "completions: 1\n  ttlSecondsAfterFinished: 30"));
+            List<String> warnings = cluster.applyYaml(TWO_AT_A_TIME.replace("completions: 3", "completions: 1\n  ttlSecondsAfterFinished: 30"))
+                    .get(0).warnings();
+            assertThat(warnings).containsExactly("not simulated: spec.ttlSecondsAfterFinished: the Job is deleted when its TTL runs "
+                    + "out, but no garbage collector deletes its pods: they stay, with an owner that is gone");
             // when
             cluster.advance(Duration.ofSeconds(35));
             // then
             assertThat(cluster.job("pi").exists()).isTrue();
             cluster.advance(Duration.ofSeconds(1));
             assertThat(cluster.job("pi").exists()).isFalse();
-            // no garbage collector runs yet: the pod stays, its owner gone
+            // no garbage collector runs yet: the pod stays, its owner gone, as the apply result warned
             assertThat(cluster.pods()).hasSize(1);
         }
     }
