@@ -128,26 +128,33 @@ public final class JobController implements Component {
         }
     }
 
+    /**
+     * addPod / updatePod / deletePod: a pod's Job syncs after the batch period; a deleting pod whose
+     * Job is gone or finished, and an orphan, lose the tracking finalizer (enqueueOrphanPod); matching
+     * Jobs may adopt an orphan.
+     */
     private void onPod(WatchEvent<Pod> event) {
         Pod pod = event.object();
+        boolean deleting = event.type() == WatchEvent.Type.DELETED || pod.getMetadata().getDeletionTimestamp() != null;
         Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
         if (ref.isPresent()) {
             Job job = resolve(pod.getMetadata().getNamespace(), ref.get());
-            if (job == null || (event.type() == WatchEvent.Type.DELETED || pod.getMetadata().getDeletionTimestamp() != null)
-                    && isFinished(job)) {
-                if (job == null && "Job".equals(ref.get().getKind()) && hasFinalizer(pod) && event.type() != WatchEvent.Type.DELETED) {
-                    removeOrphanFinalizer(pod);
+            if (deleting && (job == null || isFinished(job))) {
+                if (hasFinalizer(pod) && event.type() != WatchEvent.Type.DELETED) {
+                    removeOrphanFinalizer(pod); // syncJob will not remove it
                 }
                 return;
             }
-            queue.addAfter(Pods.key(job.getMetadata().getNamespace(), job.getMetadata().getName()), BATCH_PERIOD);
+            if (job != null) {
+                queue.addAfter(Pods.key(job.getMetadata().getNamespace(), job.getMetadata().getName()), BATCH_PERIOD);
+            }
             return;
         }
-        if (event.type() == WatchEvent.Type.DELETED) {
-            return;
-        }
-        if (hasFinalizer(pod)) {
+        if (hasFinalizer(pod) && event.type() != WatchEvent.Type.DELETED) {
             removeOrphanFinalizer(pod); // syncOrphanPod
+        }
+        if (deleting) {
+            return; // no controller cares about orphans being deleted
         }
         for (Job job : context.store().list(Job.class, ListOptions.inNamespace(pod.getMetadata().getNamespace()))) {
             if (job.getSpec().getSelector() != null && LabelSelector.of(job.getSpec().getSelector()).matches(labels(pod))) {

@@ -339,6 +339,23 @@ class JobControllerTest {
     }
 
     @Test
+    void withRestartPolicyOnFailureTheContainerRestartsCountTowardTheBackoffLimit() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given: the kubelet restarts the container at once, then after 10 s (pastBackoffLimitOnFailure)
+            cluster.applyYaml(FAILING.replace("backoffLimit: 6", "backoffLimit: 2").replace("restartPolicy: Never", "restartPolicy: OnFailure"));
+            // when
+            cluster.advance(Duration.ofMinutes(2));
+            // then: one pod; at 2 restarts the Job fails and deletes it
+            Job job = job(cluster, "pi");
+            assertThat(job.getStatus().getConditions()).extracting(c -> c.getType() + " " + c.getReason() + " " + c.getLastTransitionTime())
+                    .containsExactly("FailureTarget BackoffLimitExceeded 2025-01-01T00:00:11Z", "Failed BackoffLimitExceeded 2025-01-01T00:00:12Z");
+            assertThat(cluster.eventsFor(job)).extracting(e -> e.getReason() + ": " + e.getMessage()).containsExactly(
+                    "SuccessfulCreate: Created pod: pi-6bk5n", "SuccessfulDelete: Deleted pod: pi-6bk5n",
+                    "BackoffLimitExceeded: Job has reached the specified backoff limit");
+        }
+    }
+
+    @Test
     void aJobIsSimulatedSoApplyingOneWarnsOfNothing() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThat(cluster.applyYaml(FAILING).get(0).warnings()).isEmpty();
