@@ -961,4 +961,19 @@ public final class FakeCluster implements AutoCloseable {
         readable("FakeCluster.deployment");
         return new DeploymentView(context, Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"), this::open);
     }
+
+    // ---- job
+
+    /** A live view of the Job of this name in the cluster's namespace ({@link #namespace()}); it need not exist yet. */
+    public JobView job(String name) {
+        return job(namespace, name);
+    }
+
+    /** A live view of the Job of this name in {@code namespace}. */
+    public JobView job(String namespace, String name) {
+        readable("FakeCluster.job");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        return new JobView(context, namespace, name, this::open);
+    }
 }

@@ -24,7 +24,7 @@ class CronJobViewTest {
                     spec:
                       restartPolicy: OnFailure
                       containers:
-                      - {name: hello, image: "busybox:1.28", command: [sh, -c, date]}
+                      - {name: hello, image: "busybox:1.28", command: [sh, -c, "date; sleep 86400"]}
             """;
 
     @Test

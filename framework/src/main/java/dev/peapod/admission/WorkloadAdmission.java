@@ -197,7 +197,10 @@ final class WorkloadAdmission {
             return; // LabelSelectorAsSelector fails, so upstream does not compare
         }
         String name = ContainerValidation.nullToEmpty(job.getMetadata().getName());
-        String unknownUid = "\u0000";
+        // on create the uid is not known yet (Peapod's store assigns it after admission), so a selector that
+        // names a controller-uid never matches; on update it is the stored Job's, which generateSelector used
+        String uid = job.getMetadata().getUid();
+        String unknownUid = uid == null || uid.isEmpty() ? "\u0000" : uid;
         java.util.Map<String, String> expected = java.util.Map.of("batch.kubernetes.io/controller-uid", unknownUid,
                 "batch.kubernetes.io/job-name", name, "controller-uid", unknownUid, "job-name", name);
         if (!dev.peapod.store.LabelSelector.of(spec.getSelector()).matches(expected)) {

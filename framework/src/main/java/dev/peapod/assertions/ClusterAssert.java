@@ -60,4 +60,17 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
                 Arguments.requireText(name, "name")));
         return info.hasDescription() ? deployment.as(info.description()) : deployment;
     }
+
+    /** Checks on the Job of this name in the cluster's namespace; it need not exist yet. */
+    public JobAssert job(String name) {
+        isNotNull();
+        return job(actual.namespace(), name);
+    }
+
+    /** Checks on a Job, read from the cluster at every check. */
+    public JobAssert job(String namespace, String name) {
+        isNotNull();
+        JobAssert job = new JobAssert(actual, Arguments.requireText(namespace, "namespace"), Arguments.requireText(name, "name"));
+        return info.hasDescription() ? job.as(info.description()) : job;
+    }
 }

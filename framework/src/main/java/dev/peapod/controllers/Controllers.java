@@ -24,7 +24,9 @@ public final class Controllers {
                 new ReplicaSetController(),
                 ReplicaSetController.replicationManager(),
                 new DeploymentController(),
+                new JobController(),
                 new CronJobController(),
+                new TtlAfterFinishedController(),
                 new GarbageCollector());
     }
 }

@@ -245,6 +245,7 @@ public final class ObjectStore implements StoreReader {
                     : new ApiException(exists.code(), exists.reason(), "object is being deleted: " + exists.getMessage(), List.of());
         }
         meta.setUid(uid());
+        ObjectStrategies.afterUid(created);
         meta.setCreationTimestamp(Timestamps.format(clock.now()));
         meta.setDeletionTimestamp(null);
         meta.setDeletionGracePeriodSeconds(null);

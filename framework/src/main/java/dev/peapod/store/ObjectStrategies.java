@@ -74,6 +74,47 @@ final class ObjectStrategies {
         }
     }
 
+    /**
+     * What a registry strategy derives from the uid, which Peapod's store assigns after admission
+     * (upstream assigns it first): a Job without {@code manualSelector: true} gets generateSelector's
+     * template labels and selector (pkg/registry/batch/job/strategy.go generateSelector, v1.33:
+     * {@code batch.kubernetes.io/controller-uid}, {@code batch.kubernetes.io/job-name} and the legacy
+     * {@code controller-uid}, {@code job-name} on the template, each unless already set; the selector
+     * matches {@code batch.kubernetes.io/controller-uid}), and an unlabelled Job the template's labels.
+     */
+    static void afterUid(HasMetadata object) {
+        if (!(object instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) || job.getSpec() == null
+                || job.getSpec().getTemplate() == null || Boolean.TRUE.equals(job.getSpec().getManualSelector())) {
+            return;
+        }
+        var spec = job.getSpec();
+        if (spec.getTemplate().getMetadata() == null) {
+            spec.getTemplate().setMetadata(new ObjectMeta());
+        }
+        ObjectMeta template = spec.getTemplate().getMetadata();
+        Map<String, String> labels = template.getLabels() == null ? new java.util.LinkedHashMap<>()
+                : new java.util.LinkedHashMap<>(template.getLabels());
+        String name = job.getMetadata().getName();
+        String uid = job.getMetadata().getUid();
+        labels.putIfAbsent("job-name", name);
+        labels.putIfAbsent("batch.kubernetes.io/job-name", name);
+        labels.putIfAbsent("controller-uid", uid);
+        labels.putIfAbsent("batch.kubernetes.io/controller-uid", uid);
+        template.setLabels(labels);
+        if (spec.getSelector() == null) {
+            spec.setSelector(new io.fabric8.kubernetes.api.model.LabelSelector());
+        }
+        Map<String, String> match = spec.getSelector().getMatchLabels() == null ? new java.util.LinkedHashMap<>()
+                : new java.util.LinkedHashMap<>(spec.getSelector().getMatchLabels());
+        match.putIfAbsent("batch.kubernetes.io/controller-uid", uid);
+        spec.getSelector().setMatchLabels(match);
+        // SetDefaults_Job copies the template's labels to an unlabelled Job; upstream applies defaults again
+        // whenever it decodes the stored Job, so a Job read back carries the generated labels too
+        if (job.getMetadata().getLabels() == null || job.getMetadata().getLabels().isEmpty()) {
+            job.getMetadata().setLabels(new java.util.LinkedHashMap<>(labels));
+        }
+    }
+
     /** PrepareForCreate: generation 1 for kinds that track it (pods, workloads), none for the others. */
     static Long initialGeneration(HasMetadata object, Kinds info) {
         return info.hasSpec && !WITHOUT_GENERATION.contains(object.getClass()) ? 1L : null;

@@ -40,7 +40,7 @@ class CronJobControllerTest {
                       containers:
                       - name: hello
                         image: busybox:1.28
-                        command: [sh, -c, date; echo Hello]
+                        command: [sh, -c, date; echo Hello; sleep 86400]   # runs until the test ends it: these tests finish Jobs by writing their status
             """;
 
     static final String EVERY_MINUTE = HELLO.replace("*/5 * * * *", "* * * * *");
