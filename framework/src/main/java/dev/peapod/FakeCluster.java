@@ -976,4 +976,22 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(name, "name");
         return new JobView(context, namespace, name, this::open);
     }
+
+    // ---- replicaset
+
+    /** A live view of the ReplicaSet of this name in the cluster's namespace: {@code cluster.replicaSet("web").scale(5)}. */
+    public ReplicaSetView replicaSet(String name) {
+        return replicaSet(namespace, name);
+    }
+
+    /** A live view of a ReplicaSet; it need not exist yet (its reads say NotFound until it does). */
+    public ReplicaSetView replicaSet(String namespace, String name) {
+        readable("FakeCluster.replicaSet");
+        return ReplicaSetView.of(this, namespace, name);
+    }
+
+    /** For the views' writes: the cluster's thread, and an open cluster. */
+    void checkVerb(String what) {
+        open(what);
+    }
 }

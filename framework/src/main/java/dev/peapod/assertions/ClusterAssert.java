@@ -73,4 +73,19 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
         JobAssert job = new JobAssert(actual, Arguments.requireText(namespace, "namespace"), Arguments.requireText(name, "name"));
         return info.hasDescription() ? job.as(info.description()) : job;
     }
+
+    // ---- replicaset
+
+    /** Checks on the ReplicaSet of this name in the cluster's namespace; it need not exist yet. */
+    public ReplicaSetAssert replicaSet(String name) {
+        isNotNull();
+        return replicaSet(actual.namespace(), name);
+    }
+
+    /** Checks on a ReplicaSet, read from the cluster at every check. */
+    public ReplicaSetAssert replicaSet(String namespace, String name) {
+        isNotNull();
+        ReplicaSetAssert rs = new ReplicaSetAssert(actual, Arguments.requireText(namespace, "namespace"), Arguments.requireText(name, "name"));
+        return info.hasDescription() ? rs.as(info.description()) : rs;
+    }
 }

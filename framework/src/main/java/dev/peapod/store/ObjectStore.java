@@ -229,11 +229,16 @@ public final class ObjectStore implements StoreReader {
         } else {
             meta.setNamespace(null);
         }
+        boolean generated = meta.getName() == null || meta.getName().isEmpty();
         assignName(kind, meta);
         if (info.hasStatus()) {
             ObjectStrategies.resetStatusOnCreate(created);
         }
-        admission.admit(Admission.Operation.CREATE, created, null, this);
+        try {
+            admission.admit(Admission.Operation.CREATE, created, null, this);
+        } catch (ApiException refused) {
+            throw generated ? withGenerateName(refused, meta) : refused;
+        }
         // Derived values are computed from the admitted object only: admission refuses what they
         // could not read (a quantity "abc"), and they see what defaulting and the plugins set.
         ObjectStrategies.deriveOnCreate(created);
@@ -254,6 +259,20 @@ public final class ObjectStore implements StoreReader {
         T stored = commit(kind, created, null, WatchEvent.Type.ADDED);
         said.forEach(warnings);
         return stored;
+    }
+
+    /**
+     * A Forbidden answer of a mutating admission plugin names a generateName object by its prefix
+     * (apiserver/pkg/admission/errors.go extractResourceName: "name object name generation has not
+     * occurred yet"), e.g. {@code pods "web-" is forbidden: ...}; Peapod generates the name first.
+     */
+    private static ApiException withGenerateName(ApiException refused, ObjectMeta meta) {
+        String quoted = "\"" + meta.getName() + "\"";
+        if (refused.code() != 403 || refused.getMessage() == null || !refused.getMessage().contains(quoted)) {
+            return refused;
+        }
+        return new ApiException(refused.code(), refused.reason(),
+                refused.getMessage().replace(quoted, "\"" + meta.getGenerateName() + "\""), refused.causes());
     }
 
     /**
