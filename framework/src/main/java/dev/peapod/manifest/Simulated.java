@@ -37,13 +37,12 @@ final class Simulated {
     /** Kinds some part of Peapod acts on. */
     private static final List<Class<? extends HasMetadata>> SIMULATED = List.of(
             Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class,
-            ConfigMap.class, Secret.class, ReplicaSet.class);
+            ConfigMap.class, Secret.class, ReplicaSet.class, DaemonSet.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(
             Map.entry(Deployment.class, "no ReplicaSet or pod is created for it"),
             Map.entry(StatefulSet.class, "no pod or claim is created for it"),
-            Map.entry(DaemonSet.class, "no pod is created for it on any node"),
             Map.entry(Job.class, "no pod is created for it and it never completes"),
             Map.entry(CronJob.class, "it never schedules a Job"),
             Map.entry(Service.class, "it routes no traffic and gets no Endpoints"),
