@@ -247,6 +247,43 @@ class DaemonSetControllerTest {
         }
     }
 
+    @Test
+    void aFailedDaemonPodIsReplacedWithAFailedDaemonPodWarningAndThenBacksOff() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(WEB_DS);
+            cluster.settle();
+            String first = nameOn(cluster, "worker0");
+            cluster.editStatus(Pod.class, "default", first, p -> p.getStatus().setPhase("Failed"));
+            cluster.settle();
+            String second = nameOn(cluster, "worker0");
+            assertThat(second).isNotEqualTo(first);
+            DaemonSet ds = cluster.context().store().require(DaemonSet.class, "default", "agent");
+            assertThat(cluster.eventsFor(ds)).extracting(Event::getType, Event::getReason, Event::getMessage).contains(
+                    tuple("Warning", "FailedDaemonPod", "Found failed daemon pod default/" + first + " on node worker0, will try to kill it"),
+                    tuple("Normal", "SuccessfulDelete", "Deleted pod: " + first),
+                    tuple("Normal", "SuccessfulCreate", "Created pod: " + second));
+            // the per-node back-off (1 s, doubling): a second failure within 1 s waits for it
+            cluster.editStatus(Pod.class, "default", second, p -> p.getStatus().setPhase("Failed"));
+            cluster.settle();
+            assertThat(nameOn(cluster, "worker0")).isEqualTo(second);
+            cluster.advance(Duration.ofSeconds(1));
+            assertThat(nameOn(cluster, "worker0")).isNotEqualTo(second);
+        }
+    }
+
+    @Test
+    void reapplyingTheSameManifestChangesNothingAndKeepsTheTemplateGeneration() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(WEB_DS);
+            cluster.settle();
+            assertThat(cluster.applyYaml(WEB_DS).get(0).action()).isEqualTo(dev.peapod.manifest.Applied.Action.UNCHANGED);
+            cluster.applyYaml(WEB_DS.replace("metadata: {name: agent}", "metadata: {name: agent, labels: {team: infra}}"));
+            DaemonSet ds = cluster.context().store().require(DaemonSet.class, "default", "agent");
+            assertThat(ds.getMetadata().getAnnotations()).containsEntry("deprecated.daemonset.template.generation", "1");
+            assertThat(cluster.applyYaml(WEB_DS).get(0).warnings()).isEmpty();
+        }
+    }
+
     static String nameOn(FakeCluster cluster, String node) {
         return cluster.pods().stream().filter(p -> node.equals(p.getSpec().getNodeName())).findFirst().orElseThrow().getMetadata().getName();
     }
