@@ -61,6 +61,8 @@ public final class DaemonSetController implements Component {
     private PodControl pods;
     /** failedPodsBackoff: per {@code <ds uid>/<observedGeneration>/<node>}, the delay and when it was last raised. */
     private final Map<String, Backoff> backoffs = new LinkedHashMap<>();
+    /** Each daemon pod's last seen readiness, by uid. */
+    private final Map<String, Boolean> readiness = new java.util.HashMap<>();
 
     private record Backoff(Duration delay, Instant lastUpdate) {
     }
@@ -87,13 +89,14 @@ public final class DaemonSetController implements Component {
     private void onPod(WatchEvent<Pod> event) {
         Pod pod = event.object();
         Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
+        boolean changedToReady = ref.isPresent() && "DaemonSet".equals(ref.get().getKind()) && readyTransition(event);
         if (ref.isPresent()) {
             if ("DaemonSet".equals(ref.get().getKind())) {
                 DaemonSet ds = context.store().peek(DaemonSet.class, pod.getMetadata().getNamespace(), ref.get().getName());
                 if (ds != null && Objects.equals(ds.getMetadata().getUid(), ref.get().getUid())) {
                     queue.add(key(ds));
                     int minReady = minReadySeconds(ds);
-                    if (event.type() == WatchEvent.Type.MODIFIED && minReady > 0 && Pods.isReady(pod)) {
+                    if (changedToReady && minReady > 0) {
                         // updatePod: a pod turned ready is looked at again after minReadySeconds + 1 s
                         queue.addAfter(key(ds), Duration.ofSeconds(minReady + 1L));
                     }
@@ -108,6 +111,21 @@ public final class DaemonSetController implements Component {
                 }
             }
         }
+    }
+
+    /**
+     * updatePod's changedToReady: the watch gives no old object, so the controller remembers each
+     * pod's readiness by uid (looked up, never iterated).
+     */
+    private boolean readyTransition(WatchEvent<Pod> event) {
+        String uid = event.object().getMetadata().getUid();
+        if (event.type() == WatchEvent.Type.DELETED) {
+            readiness.remove(uid);
+            return false;
+        }
+        boolean ready = Pods.isReady(event.object());
+        Boolean before = readiness.put(uid, ready);
+        return event.type() == WatchEvent.Type.MODIFIED && ready && !Boolean.TRUE.equals(before);
     }
 
     /**
