@@ -994,4 +994,17 @@ public final class FakeCluster implements AutoCloseable {
     void checkVerb(String what) {
         open(what);
     }
+
+    // ---- daemonset
+
+    /** A live view of the DaemonSet of this name in the cluster's namespace ({@link #namespace()}); it need not exist yet. */
+    public DaemonSetView daemonSet(String name) {
+        return daemonSet(namespace, name);
+    }
+
+    /** A live view of the DaemonSet of this name in {@code namespace}; it need not exist yet. */
+    public DaemonSetView daemonSet(String namespace, String name) {
+        readable("FakeCluster.daemonSet");
+        return new DaemonSetView(context, Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"), this::open, this::readable);
+    }
 }

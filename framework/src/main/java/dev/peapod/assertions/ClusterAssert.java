@@ -88,4 +88,17 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
         ReplicaSetAssert rs = new ReplicaSetAssert(actual, Arguments.requireText(namespace, "namespace"), Arguments.requireText(name, "name"));
         return info.hasDescription() ? rs.as(info.description()) : rs;
     }
+
+    /** Checks on the DaemonSet of this name in the cluster's namespace; read from the cluster at every check. */
+    public DaemonSetAssert daemonSet(String name) {
+        isNotNull();
+        return daemonSet(actual.namespace(), name);
+    }
+
+    /** Checks on the DaemonSet of this name in {@code namespace}; read from the cluster at every check. */
+    public DaemonSetAssert daemonSet(String namespace, String name) {
+        isNotNull();
+        return new DaemonSetAssert(actual, actual.daemonSet(Arguments.requireText(namespace, "namespace"),
+                Arguments.requireText(name, "name")));
+    }
 }

@@ -24,9 +24,11 @@ public final class Controllers {
                 new ReplicaSetController(),
                 ReplicaSetController.replicationManager(),
                 new DeploymentController(),
+                new DaemonSetController(),
                 new JobController(),
                 new CronJobController(),
                 new TtlAfterFinishedController(),
-                new GarbageCollector());
+                new GarbageCollector(),
+                new PodGarbageCollector());
     }
 }

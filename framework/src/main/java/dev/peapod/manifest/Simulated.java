@@ -39,12 +39,11 @@ final class Simulated {
     private static final List<Class<? extends HasMetadata>> SIMULATED = List.of(
             Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class,
             ConfigMap.class, Secret.class, ReplicaSet.class, ReplicationController.class,
-            Deployment.class, Job.class, CronJob.class);
+            Deployment.class, DaemonSet.class, Job.class, CronJob.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(
             Map.entry(StatefulSet.class, "no pod or claim is created for it"),
-            Map.entry(DaemonSet.class, "no pod is created for it on any node"),
             Map.entry(Service.class, "it routes no traffic and gets no Endpoints"),
             Map.entry(Endpoints.class, "nothing routes through it"),
             Map.entry(PersistentVolumeClaim.class, "it is never bound to a volume"),

@@ -332,6 +332,7 @@ public final class ObjectStore implements StoreReader {
         }
         keepSystemFields(updated, old);
         admission.admit(Admission.Operation.UPDATE, updated, old, this);
+        ObjectStrategies.prepareForUpdate(updated, old);
         if (ObjectStrategies.bumpsGeneration(updated, old, info)) {
             Long generation = old.getMetadata().getGeneration();
             updated.getMetadata().setGeneration(generation == null ? 1L : generation + 1);

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.math.BigDecimal;
@@ -72,6 +73,48 @@ final class ObjectStrategies {
         if (object instanceof Pod pod && pod.getStatus() != null) {
             pod.getStatus().setQosClass(qosClass(pod));
         }
+        if (object instanceof DaemonSet ds) {
+            // daemonset strategy.go PrepareForCreate: TemplateGeneration at least 1
+            long sent = templateGeneration(ds);
+            setTemplateGeneration(ds, sent < 1 ? 1 : sent);
+        }
+    }
+
+    /**
+     * PrepareForUpdate rules that are not the generation's: a DaemonSet keeps its stored template
+     * generation, one more when the template changed (pkg/registry/apps/daemonset/strategy.go).
+     */
+    static void prepareForUpdate(HasMetadata updated, HasMetadata old) {
+        if (updated instanceof DaemonSet ds && old instanceof DaemonSet oldDs) {
+            long generation = templateGeneration(oldDs);
+            boolean changed = !Objects.equals(ds.getSpec() == null ? null : ds.getSpec().getTemplate(),
+                    oldDs.getSpec() == null ? null : oldDs.getSpec().getTemplate());
+            setTemplateGeneration(ds, changed ? generation + 1 : generation);
+        }
+    }
+
+    /**
+     * apps/v1 keeps the internal spec.templateGeneration in this annotation
+     * (pkg/apis/apps/v1/conversion.go Convert_apps_DaemonSet_To_v1_DaemonSet); the DaemonSet
+     * controller labels its pods {@code pod-template-generation} with it.
+     */
+    static final String TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
+
+    private static long templateGeneration(DaemonSet ds) {
+        Map<String, String> annotations = ds.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(TEMPLATE_GENERATION);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void setTemplateGeneration(DaemonSet ds, long generation) {
+        Map<String, String> annotations = ds.getMetadata().getAnnotations() == null
+                ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(ds.getMetadata().getAnnotations());
+        annotations.put(TEMPLATE_GENERATION, Long.toString(generation));
+        ds.getMetadata().setAnnotations(annotations);
     }
 
     /**

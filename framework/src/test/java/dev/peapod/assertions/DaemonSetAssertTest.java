@@ -1,0 +1,77 @@
+package dev.peapod.assertions;
+
+import dev.peapod.FakeCluster;
+import dev.peapod.NodeSpec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.peapod.assertions.PeapodAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** DaemonSetAssert: kubectl's view of a DaemonSet, checked now or on the virtual clock. */
+class DaemonSetAssertTest {
+    static final String DS = """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: agent}
+            spec:
+              selector: {matchLabels: {app: agent}}
+              template:
+                metadata: {labels: {app: agent}}
+                spec:
+                  nodeSelector: {agent: "yes"}
+                  containers:
+                  - {name: agent, image: nginx:1.25}
+            """;
+
+    @Test
+    void aNodeItDoesNotFitFailsRunsOnEveryNodeWithItsLineAndPods() {
+        try (FakeCluster cluster = FakeCluster.start(dev.peapod.ClusterSpec.empty()
+                .node(NodeSpec.named("worker0").label("agent", "yes")).node(NodeSpec.named("worker1")))) {
+            cluster.applyYaml(DS);
+            assertThat(cluster).daemonSet("agent").hasReadyPods(1).hasDesiredPods(1);
+            String pod = cluster.daemonSet("agent").pods().get(0).getMetadata().getName();
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").runsOnEveryNode())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("Expecting daemon set default/agent to run a pod on every node, but worker1 runs none.\n"
+                            + "NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\n"
+                            + "agent   1         1         1       1            1           agent=yes       0s\n"
+                            + "Pods:\n"
+                            + "  " + pod + " on worker0: Running\n"
+                            + "Timeline (virtual time):\n"
+                            + cluster.timeline().describe("default", "daemonset.apps/agent"));
+        }
+    }
+
+    @Test
+    void willHaveReadyPodsStopsAtTheFirstInstantItHolds() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(DS.replace("nodeSelector: {agent: \"yes\"}", "nodeSelector: {}"));
+            cluster.advanceTo(Duration.ofSeconds(30));
+            cluster.addNode(NodeSpec.named("worker1"));
+            assertThat(cluster).daemonSet("agent").willHaveReadyPods(2).within(Duration.ofMinutes(1)).runsOnEveryNode();
+            org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(30));
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").willHaveReadyPods(3).within(Duration.ofSeconds(10)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting within 10s (willHaveReadyPods(3)) daemon set default/agent to have 3 ready pods, but it has 2.");
+        }
+    }
+
+    @Test
+    void rolloutStatusAndRowReadAsKubectl() {
+        try (FakeCluster cluster = FakeCluster.start(dev.peapod.ClusterSpec.empty()
+                .node(NodeSpec.named("worker0").images("nginx:1.25")).node(NodeSpec.named("worker1").images("nginx:1.25")))) {
+            cluster.applyYaml(DS.replace("nodeSelector: {agent: \"yes\"}", "nodeSelector: {}"));
+            cluster.advance(Duration.ofSeconds(75));
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").row())
+                    .isEqualTo(new dev.peapod.printers.DaemonSetRow("agent", "2", "2", "2", "2", "2", "<none>", "75s"));
+            cluster.image("nginx:1.26").pullTakes(Duration.ofSeconds(10));
+            cluster.daemonSet("agent").setImage("agent", "nginx:1.26");
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").rolloutStatus())
+                    .isEqualTo("Waiting for daemon set \"agent\" rollout to finish: 1 out of 2 new pods have been updated...");
+            assertThatThrownBy(() -> cluster.daemonSet("agent").setImage("sidecar", "x:1"))
+                    .hasMessage("unable to find container named \"sidecar\" in daemon set default/agent; its containers are [\"agent\"]");
+        }
+    }
+}
