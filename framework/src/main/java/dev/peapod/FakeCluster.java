@@ -109,6 +109,7 @@ public final class FakeCluster implements AutoCloseable {
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
+        components.start(new dev.peapod.kubelet.ServiceProxy(network)); // kube-proxy programs the pod network
         spec.nodes().forEach(this::addNode);
         spec.components().forEach(component -> {
             components.start(component);
