@@ -901,4 +901,22 @@ public final class FakeCluster implements AutoCloseable {
                 .map(frame -> frame.getDeclaringClass().getSimpleName() + "." + frame.getMethodName())
                 .orElse(what));
     }
+
+    // ---- service
+
+    /**
+     * A live view of the Service of this name in the cluster's namespace ({@link #namespace()}):
+     * {@code cluster.service("web").endpoints()}, {@code .clusterIp()}, {@code .row()}.
+     */
+    public ServiceView service(String name) {
+        return service(namespace, name);
+    }
+
+    /** A live view of a Service; it reads the store at every call, so it may be taken before the Service exists. */
+    public ServiceView service(String namespace, String name) {
+        readable("FakeCluster.service");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        return new ServiceView(context, this::readable, namespace, name);
+    }
 }

@@ -86,7 +86,7 @@ final class Simulated {
     /**
      * What Peapod's Services do not do: node ports and load balancers (no node port is allocated and
      * nothing outside the pods reaches the Service), external IPs, client-IP session affinity and the
-     * Local traffic policies (every connection goes to the first ready endpoint, from any node).
+     * Local traffic policies (connections go to the ready endpoints in turn, from any node).
      */
     private static List<String> serviceFields(Service service) {
         List<String> notes = new ArrayList<>();
@@ -106,7 +106,7 @@ final class Simulated {
             notes.add(PREFIX + "spec.externalIPs: nothing answers on them");
         }
         if ("ClientIP".equals(spec.getSessionAffinity())) {
-            notes.add(PREFIX + "spec.sessionAffinity: ClientIP: every connection goes to the first ready endpoint, whoever the client");
+            notes.add(PREFIX + "spec.sessionAffinity: ClientIP: connections go to the ready endpoints in turn, whoever the client");
         }
         if ("Local".equals(spec.getInternalTrafficPolicy())) {
             notes.add(PREFIX + "spec.internalTrafficPolicy: Local: endpoints on other nodes are reached too");
