@@ -230,4 +230,39 @@ class EndpointSliceControllerTest {
             assertThat(cluster.context().store().list(Endpoints.class)).isEmpty();
         }
     }
+
+    @Test
+    void aPodChangeThatMovesNoEndpointWritesNothing() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given
+            cluster.applyYaml(SERVICE + "---\n" + pod("web-1"));
+            cluster.settle();
+            String sliceVersion = slice(cluster).getMetadata().getResourceVersion();
+            String endpointsVersion = endpoints(cluster, "web").getMetadata().getResourceVersion();
+            // when: a label the selector does not look at
+            cluster.context().store().edit(io.fabric8.kubernetes.api.model.Pod.class, "default", "web-1",
+                    p -> p.getMetadata().getLabels().put("release", "1"));
+            cluster.settle();
+            // then
+            assertThat(slice(cluster).getMetadata().getResourceVersion()).isEqualTo(sliceVersion);
+            assertThat(endpoints(cluster, "web").getMetadata().getResourceVersion()).isEqualTo(endpointsVersion);
+        }
+    }
+
+    @Test
+    void aPodRelabelledOutOfTheSelectorLeavesTheService() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given
+            cluster.applyYaml(SERVICE + "---\n" + pod("web-1"));
+            cluster.settle();
+            // when
+            cluster.context().store().edit(io.fabric8.kubernetes.api.model.Pod.class, "default", "web-1",
+                    p -> p.getMetadata().getLabels().put("app", "debug"));
+            cluster.settle();
+            // then: the slice is kept as the empty placeholder (finalize turns the create into an update)
+            assertThat(slice(cluster).getEndpoints()).isEmpty();
+            assertThat(slice(cluster).getPorts()).isEmpty();
+            assertThat(endpoints(cluster, "web").getSubsets()).isEmpty();
+        }
+    }
 }
