@@ -265,4 +265,29 @@ class EndpointSliceControllerTest {
             assertThat(endpoints(cluster, "web").getSubsets()).isEmpty();
         }
     }
+
+    @Test
+    void podsThatResolveANamedTargetPortDifferentlyGetOneSliceEachAndEndpointsOneSubsetEach() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given: "http" is port 80 in web-1 and 8080 in web-2
+            cluster.applyYaml(SERVICE + """
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web-1, labels: {app: web}}
+                    spec: {containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 80}]}]}
+                    ---
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web-2, labels: {app: web}}
+                    spec: {containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 8080}]}]}
+                    """);
+            cluster.settle();
+            // then
+            assertThat(slices(cluster)).extracting(s -> s.getPorts().get(0).getPort(), s -> s.getEndpoints().get(0).getTargetRef().getName())
+                    .containsExactlyInAnyOrder(tuple(80, "web-1"), tuple(8080, "web-2"));
+            assertThat(endpoints(cluster, "web").getSubsets()).extracting(s -> s.getPorts().get(0).getPort(),
+                    s -> s.getAddresses().get(0).getIp()).containsExactly(tuple(80, "10.244.1.2"), tuple(8080, "10.244.1.3"));
+        }
+    }
 }

@@ -112,4 +112,30 @@ class ServiceProxyTest {
             assertThat(wget(cluster, "http://hostnames:9376/").stdout()).isEqualTo("hostnames-1");
         }
     }
+
+    @Test
+    void curlSaysWhatItsUsersKnowWhenNoEndpointIsReady() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.container("hostnames-1", "serve").httpReturns(9376, "/", 503);
+            cluster.container("hostnames-2", "serve").httpReturns(9376, "/", 503);
+            cluster.applyYaml(MANIFESTS);
+            cluster.advance(Duration.ofSeconds(20));
+
+            ExecOutput refused = cluster.inContainer("client", "c").exec("curl", "-sS", "http://hostnames/");
+            assertThat(refused.exitCode()).isEqualTo(7);
+            assertThat(refused.stderr()).isEqualTo("curl: (7) Failed to connect to hostnames port 80 after 0 ms: "
+                    + "Couldn't connect to server\n");
+        }
+    }
+
+    @Test
+    void aPortTheServiceDoesNotHaveIsRefused() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(MANIFESTS);
+            cluster.advance(Duration.ofSeconds(1));
+
+            assertThat(wget(cluster, "http://hostnames:8080/").stderr())
+                    .isEqualTo("wget: can't connect to remote host (hostnames): Connection refused\n");
+        }
+    }
 }
