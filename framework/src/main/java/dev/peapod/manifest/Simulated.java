@@ -30,7 +30,8 @@ import java.util.Map;
  * What Peapod does with each kind it stores, so that nothing is accepted silently (DESIGN §4): a kind
  * it stores but does not simulate gets a warning on its {@link Applied} result and on the timeline.
  * Pods, nodes and namespaces are simulated; service accounts and priority classes are read by
- * admission; ConfigMaps and Secrets are read by the kubelet; events are the cluster's own record. Everything else is stored, and validated as the
+ * admission; ConfigMaps and Secrets are read by the kubelet; Services and EndpointSlices by the
+ * endpoints controllers and the service proxy; events are the cluster's own record. Everything else is stored, and validated as the
  * API server validates it where Peapod has that kind's rules.
  */
 final class Simulated {
