@@ -110,6 +110,7 @@ public final class FakeCluster implements AutoCloseable {
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
+        components.start(new dev.peapod.kubelet.ServiceProxy(network)); // kube-proxy programs the pod network
         spec.nodes().forEach(this::addNode);
         spec.components().forEach(component -> {
             components.start(component);
@@ -1006,5 +1007,23 @@ public final class FakeCluster implements AutoCloseable {
     public DaemonSetView daemonSet(String namespace, String name) {
         readable("FakeCluster.daemonSet");
         return new DaemonSetView(context, Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"), this::open, this::readable);
+    }
+
+    // ---- service
+
+    /**
+     * A live view of the Service of this name in the cluster's namespace ({@link #namespace()}):
+     * {@code cluster.service("web").endpoints()}, {@code .clusterIp()}, {@code .row()}.
+     */
+    public ServiceView service(String name) {
+        return service(namespace, name);
+    }
+
+    /** A live view of a Service; it reads the store at every call, so it may be taken before the Service exists. */
+    public ServiceView service(String namespace, String name) {
+        readable("FakeCluster.service");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        return new ServiceView(context, this::readable, namespace, name);
     }
 }

@@ -39,19 +39,19 @@ class MistakesExampleTest {
     @Test
     void aKindPeapodDoesNotSimulateSaysSo(FakeCluster cluster) {
         List<Applied> applied = cluster.applyYaml("""
-                apiVersion: v1
-                kind: Service
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
                 metadata: {name: web}
                 spec:
-                  selector: {app: web}
-                  ports: [{port: 80, targetPort: 8080}]
+                  defaultBackend:
+                    service: {name: web, port: {number: 80}}
                 """);
 
-        assertThat(applied).extracting(Applied::toString).containsExactly("service/web created");
-        assertThat(applied.get(0).warnings()).containsExactly("not simulated: Peapod stores and validates Service "
-                + "objects but does not run them: it routes no traffic and gets no Endpoints");
+        assertThat(applied).extracting(Applied::toString).containsExactly("ingress.networking.k8s.io/web created");
+        assertThat(applied.get(0).warnings()).containsExactly("not simulated: Peapod stores Ingress objects, checks "
+                + "only their metadata, and does nothing with them");
         // the timeline, and so the report, says it too
-        assertThat(cluster.timeline().toString()).isEqualTo("00:00:00  not simulated: Peapod stores and validates "
-                + "Service objects but does not run them: it routes no traffic and gets no Endpoints  [default/service/web]");
+        assertThat(cluster.timeline().toString()).isEqualTo("00:00:00  not simulated: Peapod stores Ingress objects, "
+                + "checks only their metadata, and does nothing with them  [default/ingress.networking.k8s.io/web]");
     }
 }

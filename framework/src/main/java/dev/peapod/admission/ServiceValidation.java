@@ -18,9 +18,10 @@ import static dev.peapod.admission.PodDefaults.nonNull;
 
 /**
  * SetDefaults_Service (pkg/apis/core/v1/defaults.go), ValidateService and ValidateServiceUpdate
- * (pkg/apis/core/validation/validation.go, v1.33). Peapod allocates no cluster IPs and no node
- * ports (the REST layer's beginCreate), so the rules that only allocation satisfies (a required
- * healthCheckNodePort for a Local LoadBalancer) are left out rather than failing every such Service.
+ * (pkg/apis/core/validation/validation.go, v1.33). The store allocates cluster IPs after admission
+ * (dev.peapod.store.ServiceIps, the REST layer's beginCreate) but no node ports, so the rules that
+ * only node-port allocation satisfies (a required healthCheckNodePort for a Local LoadBalancer) are
+ * left out rather than failing every such Service.
  */
 final class ServiceValidation {
     static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");

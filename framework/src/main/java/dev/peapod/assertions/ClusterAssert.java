@@ -101,4 +101,18 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
         return new DaemonSetAssert(actual, actual.daemonSet(Arguments.requireText(namespace, "namespace"),
                 Arguments.requireText(name, "name")));
     }
+
+    /** Checks on the Service of this name in the cluster's namespace; it need not exist yet. */
+    public ServiceAssert service(String name) {
+        isNotNull();
+        return service(actual.namespace(), name);
+    }
+
+    /** Checks on a Service and its endpoints, read from the cluster at every check. */
+    public ServiceAssert service(String namespace, String name) {
+        isNotNull();
+        ServiceAssert service = new ServiceAssert(actual, Arguments.requireText(namespace, "namespace"),
+                Arguments.requireText(name, "name"));
+        return info.hasDescription() ? service.as(info.description()) : service;
+    }
 }

@@ -29,6 +29,8 @@ public final class Controllers {
                 new CronJobController(),
                 new TtlAfterFinishedController(),
                 new GarbageCollector(),
-                new PodGarbageCollector());
+                new PodGarbageCollector(),
+                new EndpointsController(),
+                new EndpointSliceController());
     }
 }

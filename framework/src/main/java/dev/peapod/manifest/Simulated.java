@@ -31,7 +31,8 @@ import java.util.Map;
  * What Peapod does with each kind it stores, so that nothing is accepted silently (DESIGN §4): a kind
  * it stores but does not simulate gets a warning on its {@link Applied} result and on the timeline.
  * Pods, nodes and namespaces are simulated; service accounts and priority classes are read by
- * admission; ConfigMaps and Secrets are read by the kubelet; events are the cluster's own record. Everything else is stored, and validated as the
+ * admission; ConfigMaps and Secrets are read by the kubelet; Services and EndpointSlices by the
+ * endpoints controllers and the service proxy; events are the cluster's own record. Everything else is stored, and validated as the
  * API server validates it where Peapod has that kind's rules.
  */
 final class Simulated {
@@ -39,13 +40,15 @@ final class Simulated {
     private static final List<Class<? extends HasMetadata>> SIMULATED = List.of(
             Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class,
             ConfigMap.class, Secret.class, ReplicaSet.class, ReplicationController.class,
-            Deployment.class, DaemonSet.class, Job.class, CronJob.class);
+            Deployment.class, DaemonSet.class, Job.class, CronJob.class, Service.class,
+            io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(
             Map.entry(StatefulSet.class, "no pod or claim is created for it"),
-            Map.entry(Service.class, "it routes no traffic and gets no Endpoints"),
-            Map.entry(Endpoints.class, "nothing routes through it"),
+            // Services route through EndpointSlices, as kube-proxy does; the EndpointSliceMirroring
+            // controller that would copy a selectorless Service's own Endpoints into slices is not simulated
+            Map.entry(Endpoints.class, "nothing routes through it (no EndpointSlice mirrors it)"),
             Map.entry(PersistentVolumeClaim.class, "it is never bound to a volume"),
             Map.entry(RuntimeClass.class, "the kubelet uses neither its handler nor its overhead"));
 
@@ -71,6 +74,9 @@ final class Simulated {
             return List.of(PREFIX + "spec: Peapod runs ReplicationControllers but does not validate their spec as the API "
                     + "server does; a spec it would refuse is stored");
         }
+        if (object instanceof Service service) {
+            return serviceFields(service);
+        }
         if (SIMULATED.contains(type)) {
             return List.of();
         }
@@ -80,6 +86,37 @@ final class Simulated {
             return List.of(PREFIX + "Peapod stores and validates " + kind + " objects but does not run them: " + missing);
         }
         return List.of(PREFIX + "Peapod stores " + kind + " objects, checks only their metadata, and does nothing with them");
+    }
+
+    /**
+     * What Peapod's Services do not do: node ports and load balancers (no node port is allocated and
+     * nothing outside the pods reaches the Service), external IPs, client-IP session affinity and the
+     * Local traffic policies (connections go to the ready endpoints in turn, from any node).
+     */
+    private static List<String> serviceFields(Service service) {
+        List<String> notes = new ArrayList<>();
+        var spec = service.getSpec();
+        if (spec == null) {
+            return notes;
+        }
+        String type = spec.getType() == null ? "ClusterIP" : spec.getType();
+        if (type.equals("NodePort") || type.equals("LoadBalancer")) {
+            notes.add(PREFIX + "spec.type: " + type + ": no node port is allocated and nothing listens on the nodes"
+                    + (type.equals("LoadBalancer") ? " or a load balancer" : "") + "; pods reach the Service by its name and cluster IP only");
+        }
+        if (type.equals("ExternalName")) {
+            notes.add(PREFIX + "spec.externalName: the name does not resolve in the pods (no cluster DNS CNAME)");
+        }
+        if (spec.getExternalIPs() != null && !spec.getExternalIPs().isEmpty()) {
+            notes.add(PREFIX + "spec.externalIPs: nothing answers on them");
+        }
+        if ("ClientIP".equals(spec.getSessionAffinity())) {
+            notes.add(PREFIX + "spec.sessionAffinity: ClientIP: connections go to the ready endpoints in turn, whoever the client");
+        }
+        if ("Local".equals(spec.getInternalTrafficPolicy())) {
+            notes.add(PREFIX + "spec.internalTrafficPolicy: Local: endpoints on other nodes are reached too");
+        }
+        return notes;
     }
 
     /** Security settings the simulated runtime does not enforce: a spec must not pass because they were ignored. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import org.apiguardian.api.API;
 
 import java.time.Instant;
@@ -239,6 +240,9 @@ public final class ObjectStore implements StoreReader {
         } catch (ApiException refused) {
             throw generated ? withGenerateName(refused, meta) : refused;
         }
+        if (created instanceof Service service) {
+            ServiceIps.allocate(service, list(Service.class)); // the REST layer's BeginCreate (alloc.go)
+        }
         // Derived values are computed from the admitted object only: admission refuses what they
         // could not read (a quantity "abc"), and they see what defaulting and the plugins set.
         ObjectStrategies.deriveOnCreate(created);
@@ -331,8 +335,15 @@ public final class ObjectStore implements StoreReader {
             info.setStatus(updated, Copies.copy(info.status(old)));
         }
         keepSystemFields(updated, old);
+        if (updated instanceof Service service) {
+            ServiceIps.patchOnUpdate(service, (Service) old);
+        }
         admission.admit(Admission.Operation.UPDATE, updated, old, this);
         ObjectStrategies.prepareForUpdate(updated, old);
+        if (updated instanceof Service service && ServiceIps.needsAllocation(service, (Service) old)) {
+            ServiceIps.allocate(service, list(Service.class).stream()
+                    .filter(s -> !s.getMetadata().getUid().equals(old.getMetadata().getUid())).toList());
+        }
         if (ObjectStrategies.bumpsGeneration(updated, old, info)) {
             Long generation = old.getMetadata().getGeneration();
             updated.getMetadata().setGeneration(generation == null ? 1L : generation + 1);
