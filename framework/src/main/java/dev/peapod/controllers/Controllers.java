@@ -20,6 +20,6 @@ public final class Controllers {
 
     /** A fresh set of the built-in controllers for one cluster. */
     public static List<Component> builtIn() {
-        return List.of(new ReplicaSetController());
+        return List.of(new ReplicaSetController(), new StatefulSetController(), new VolumeBinder());
     }
 }
