@@ -316,4 +316,19 @@ class StatefulSetControllerTest {
         assertThat(StatefulSets.safeEncode("0123456789")).isEqualTo("456789bcdf");
         assertThat(StatefulSets.json(Map.of("b", 1, "a", List.of("<&>")))).isEqualTo("{\"a\":[\"\\u003c\\u0026\\u003e\"],\"b\":1}");
     }
+
+    @Test
+    void parallelDeletesEveryCondemnedPodAtOnce() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            String parallel = STS.replace("  serviceName: web", "  serviceName: web\n  podManagementPolicy: Parallel");
+            cluster.applyYaml(parallel);
+            cluster.advance(Duration.ofMinutes(1));
+            cluster.container("web-1", "app").shutsDownIn(Duration.ofSeconds(10));
+            cluster.container("web-2", "app").shutsDownIn(Duration.ofSeconds(10));
+            cluster.applyYaml(parallel.replace("replicas: 3", "replicas: 1"));
+            // both are deleted at this instant (OrderedReady would wait for web-2 to be gone before web-1)
+            assertThat(cluster.pods()).extracting(p -> p.getMetadata().getName() + " " + p.getMetadata().getDeletionTimestamp())
+                    .containsExactly("web-0 null", "web-1 2025-01-01T00:01:30Z", "web-2 2025-01-01T00:01:30Z");
+        }
+    }
 }
