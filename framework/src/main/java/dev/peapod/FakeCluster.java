@@ -80,6 +80,8 @@ public final class FakeCluster implements AutoCloseable {
     private final dev.peapod.runtime.images.ImageProfiles profiles;
     /** The pod network every node's runtime joins: pods reach each other by IP. */
     private final PodNetwork network = new PodNetwork();
+    /** The cluster's volume storage every node's runtime reaches: PersistentVolumes' files, whichever node mounts them. */
+    private final dev.peapod.runtime.NodeDisk storage;
     private final Components components;
     private final Map<String, Kubelet> kubelets = new LinkedHashMap<>();
     /** Every node's runtime, in node order: a script changed while a container runs is armed there. */
@@ -101,6 +103,7 @@ public final class FakeCluster implements AutoCloseable {
         ObjectStore store = new ObjectStore(clock, random, admission);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
         this.behaviours = new Behaviours(spec.startAt());
+        this.storage = new dev.peapod.runtime.NodeDisk(clock::now);
         store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(
                 e.object().getMetadata().getNamespace(), e.object().getMetadata().getName()));
         behaviours.onExitsChanged(this::exitsRescripted);
@@ -179,6 +182,7 @@ public final class FakeCluster implements AutoCloseable {
         // one runtime per node; container ids come from the cluster's one seeded random, in creation order
         NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
         runtime.joinNetwork(network);
+        runtime.attachStorage(storage);
         runtime.useProfiles(profiles);
         Kubelet kubelet = new Kubelet(runtime, config);
         runtimes.add(runtime);
@@ -1025,5 +1029,24 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
         return new ServiceView(context, this::readable, namespace, name);
+    }
+
+    // ---- statefulset
+
+    /**
+     * A live view of the StatefulSet of this name in the cluster's namespace ({@link #namespace()}):
+     * {@code get()}, {@code scale(n)}, {@code setImage(container, image)}, {@code pods()}, {@code claims()},
+     * {@code row()} and {@code rolloutStatus()} read the store at each call. It need not exist yet.
+     */
+    public StatefulSetView statefulSet(String name) {
+        return statefulSet(namespace, name);
+    }
+
+    /** A live view of a StatefulSet of a namespace. */
+    public StatefulSetView statefulSet(String namespace, String name) {
+        open("FakeCluster.statefulSet");
+        Checks.notNull(namespace, "namespace");
+        Checks.notNull(name, "name");
+        return new StatefulSetView(context, namespace, name, this::open);
     }
 }

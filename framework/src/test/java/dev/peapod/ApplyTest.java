@@ -229,8 +229,9 @@ class ApplyTest {
                     """);
 
             List<String> notes = List.of(
-                    "not simulated: spec.volumes[1].persistentVolumeClaim: the PersistentVolumeClaim \"data\" is never bound; "
-                            + "the pod starts at once with an empty directory there, where a real one waits for its claim",
+                    "not simulated: spec.volumes[1].persistentVolumeClaim: the PersistentVolumeClaim \"data\" gives its volume's "
+                            + "files once it is Bound; if it is missing or unbound when the pod starts, the pod starts at once "
+                            + "with an empty directory there, where a real one waits for its claim",
                     "not simulated: spec.volumes[2]: Peapod has no plugin for volume \"share\"'s kind; its containers see an "
                             + "empty directory there");
             assertThat(applied.get(0).warnings()).isEqualTo(notes);

@@ -21,9 +21,10 @@ class StoredDefaultsTest {
                     metadata: {name: data}
                     spec:
                       accessModes: [ReadWriteOnce]
+                      storageClassName: ""
                       resources: {requests: {storage: 1Gi}}
                     status: {phase: Bound}
-                    """);
+                    """); // storageClassName "": a claim for an existing volume, which the bind-at-once binder leaves Pending
 
             PersistentVolumeClaim claim = cluster.context().store().get(PersistentVolumeClaim.class, "default", "data").orElseThrow();
             assertThat(claim.getStatus().getPhase()).isEqualTo("Pending");

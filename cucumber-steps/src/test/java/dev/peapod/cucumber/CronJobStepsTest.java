@@ -26,7 +26,7 @@ class CronJobStepsTest {
                       template:
                         spec:
                           restartPolicy: OnFailure
-                          containers: [{name: hello, image: "busybox:1.28"}]
+                          containers: [{name: hello, image: "busybox:1.28", command: [sleep, "3600"]}]
                 """);
         return world;
     }

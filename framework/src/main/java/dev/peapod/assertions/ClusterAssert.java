@@ -115,4 +115,18 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
                 Arguments.requireText(name, "name"));
         return info.hasDescription() ? service.as(info.description()) : service;
     }
+
+    /** Checks on the StatefulSet of this name in the cluster's namespace; it need not exist yet. */
+    public StatefulSetAssert statefulSet(String name) {
+        isNotNull();
+        return statefulSet(actual.namespace(), name);
+    }
+
+    /** Checks on a StatefulSet, read from the cluster at every check. */
+    public StatefulSetAssert statefulSet(String namespace, String name) {
+        isNotNull();
+        StatefulSetAssert set = new StatefulSetAssert(actual, actual.statefulSet(Arguments.requireText(namespace, "namespace"),
+                Arguments.requireText(name, "name")));
+        return info.hasDescription() ? set.as(info.description()) : set;
+    }
 }

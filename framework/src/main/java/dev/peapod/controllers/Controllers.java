@@ -24,6 +24,7 @@ public final class Controllers {
                 new ReplicaSetController(),
                 ReplicaSetController.replicationManager(),
                 new DeploymentController(),
+                new StatefulSetController(),
                 new DaemonSetController(),
                 new JobController(),
                 new CronJobController(),
@@ -31,6 +32,7 @@ public final class Controllers {
                 new GarbageCollector(),
                 new PodGarbageCollector(),
                 new EndpointsController(),
-                new EndpointSliceController());
+                new EndpointSliceController(),
+                new VolumeBinder());
     }
 }

@@ -92,6 +92,18 @@ public final class Kubelet implements Component {
             public java.util.Optional<io.fabric8.kubernetes.api.model.Secret> secret(String namespace, String name) {
                 return lookup.secret(namespace, name);
             }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claim(String namespace, String name) {
+                return java.util.Optional.ofNullable(context.store().peek(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
+                        namespace, name));
+            }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolume> volume(String name) {
+                return java.util.Optional.ofNullable(context.store().peek(io.fabric8.kubernetes.api.model.PersistentVolume.class,
+                        null, name));
+            }
         }.withPublishedRootCa();
     }
 

@@ -132,7 +132,7 @@ final class PodSync {
         // a host-network pod has the node's address and takes none from the pod range (kubelet_pods.go generateAPIPodStatus)
         podIp = Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? kubelet.hostIp() : kubelet.allocateIp();
         if (volumes == null) {
-            volumes = new PodVolumes(kubelet.runtime.disk(), pod); // a pod deleted before its volumes were mounted
+            volumes = new PodVolumes(kubelet.runtime.disk(), kubelet.runtime.storage(), pod); // a pod deleted before its volumes were mounted
         }
         String domain = PodHostsFile.CLUSTER_DOMAIN;
         String hostname = PodHostsFile.etcHostname(pod, kubelet.nodeName(), domain);
@@ -171,7 +171,7 @@ final class PodSync {
      */
     boolean mountVolumes(Pod pod) {
         if (volumes == null) {
-            volumes = new PodVolumes(kubelet.runtime.disk(), pod);
+            volumes = new PodVolumes(kubelet.runtime.disk(), kubelet.runtime.storage(), pod);
         }
         Instant now = context.clock().now();
         if (volumes.settled(pod, now)) {

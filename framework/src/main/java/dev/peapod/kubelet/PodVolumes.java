@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -41,6 +42,10 @@ import java.util.stream.Stream;
  */
 final class PodVolumes {
     private final NodeDisk disk;
+    /** The cluster's volume storage: a bound claim's volume is its PersistentVolume's directory there. */
+    private final NodeDisk storage;
+    /** Volume names mounted from {@link #storage}, not the node's disk. */
+    private final java.util.Set<String> persistent = new java.util.LinkedHashSet<>();
     private final Path podDirectory;
     /** Seeded by the pod's UID: the writer's directory names are the same on every run, and the cluster's random is left alone. */
     private final Random random;
@@ -52,8 +57,9 @@ final class PodVolumes {
     private final Map<String, Integer> failures = new LinkedHashMap<>();
     private final Map<String, Instant> retryAt = new LinkedHashMap<>();
 
-    PodVolumes(NodeDisk disk, Pod pod) {
+    PodVolumes(NodeDisk disk, NodeDisk storage, Pod pod) {
         this.disk = disk;
+        this.storage = storage;
         this.podDirectory = disk.podDirectory(pod.getMetadata().getUid());
         this.random = new Random(pod.getMetadata().getUid().hashCode());
     }
@@ -150,6 +156,20 @@ final class PodVolumes {
             }
             return;
         }
+        if (volume.getPersistentVolumeClaim() != null && !paths.containsKey(name)) {
+            Optional<String> bound = boundVolume(pod, volume, context.objects());
+            if (bound.isPresent()) {
+                Path dir = storage.path(PERSISTENT_VOLUMES).resolve(bound.get());
+                NodeDisk.createDirectories(dir);
+                paths.put(name, dir.toString());
+                persistent.add(name);
+                readOnly.put(name, false);
+                return;
+            }
+        }
+        if (persistent.contains(name)) {
+            return; // mounted from its volume
+        }
         Path dir = directory(plugin(volume), name);
         String fingerprint = fingerprint(pod, volume, context.objects());
         if (fingerprint != null && fingerprint.equals(fingerprints.get(name)) && paths.containsKey(name)) {
@@ -169,6 +189,24 @@ final class PodVolumes {
         // secret, configMap, downwardAPI and projected volumes are always mounted read-only (kubelet_pods.go makeMounts, since v1.9)
         readOnly.put(name, volume.getSecret() != null || volume.getConfigMap() != null
                 || volume.getDownwardAPI() != null || volume.getProjected() != null);
+    }
+
+    /** Where the cluster's volume storage keeps each PersistentVolume's files, by volume name. */
+    static final String PERSISTENT_VOLUMES = "/volumes";
+
+    /**
+     * The PersistentVolume a claim volume mounts: the claim's {@code spec.volumeName} when the claim
+     * is Bound and the volume exists. Its files live on the cluster's storage, keyed by the volume's
+     * name and uid, so a pod made again with the same claim (a StatefulSet's web-0) sees what the old
+     * one wrote, on whichever node it runs, and a new volume of a reused name starts empty.
+     */
+    private static Optional<String> boundVolume(Pod pod, Volume volume, VolumeObjects objects) {
+        return objects.claim(pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName())
+                .filter(c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()))
+                .map(c -> c.getSpec().getVolumeName())
+                .filter(v -> v != null && !v.isEmpty())
+                .flatMap(objects::volume)
+                .map(pv -> pv.getMetadata().getName() + "-" + pv.getMetadata().getUid());
     }
 
     /**
@@ -205,14 +243,15 @@ final class PodVolumes {
                 continue; // admission refuses a mount of an undeclared volume
             }
             boolean apiData = readOnly.getOrDefault(mount.getName(), false);
+            NodeDisk on = persistent.contains(mount.getName()) ? storage : null;
             String host = volume;
             String subPath = subPaths.get(i);
             if (subPath != null && !subPath.isEmpty()) {
                 host = apiData ? snapshot(mount.getName(), container.getName(), i, disk.path(volume).resolve(subPath))
-                        : prepareSubPath(disk.path(volume).resolve(subPath).normalize());
+                        : prepareSubPath((on == null ? disk : on).path(volume).resolve(subPath).normalize());
             }
             boolean ro = Boolean.TRUE.equals(mount.getReadOnly()) || apiData;
-            mounts.add(new Mount(mount.getMountPath(), host, ro));
+            mounts.add(new Mount(mount.getMountPath(), host, ro, on));
         }
         List<String> mountedAt = declared.stream().map(VolumeMount::getMountPath).toList();
         if (managedHosts) {

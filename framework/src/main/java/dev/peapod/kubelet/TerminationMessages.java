@@ -68,7 +68,7 @@ final class TerminationMessages {
         if (path != null && !path.isEmpty()) {
             for (Mount mount : mounts) {
                 if (mount.containerPath().equals(path)) {
-                    Path file = disk.path(mount.hostPath());
+                    Path file = mount.source(disk);
                     message = Files.isRegularFile(file) ? tail(file) : "";
                     checkLogs = fallbackToLogs && message.isEmpty();
                     break;

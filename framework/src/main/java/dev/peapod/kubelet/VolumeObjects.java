@@ -22,6 +22,16 @@ interface VolumeObjects {
 
     Optional<Secret> secret(String namespace, String name);
 
+    /** A PersistentVolumeClaim, as the kubelet's volume manager reads it through the API server; none by default. */
+    default Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claim(String namespace, String name) {
+        return Optional.empty();
+    }
+
+    /** A PersistentVolume; none by default. */
+    default Optional<io.fabric8.kubernetes.api.model.PersistentVolume> volume(String name) {
+        return Optional.empty();
+    }
+
     /** No objects at all. */
     static VolumeObjects none() {
         return of(Map.of(), Map.of());
@@ -64,6 +74,16 @@ interface VolumeObjects {
             @Override
             public Optional<Secret> secret(String namespace, String name) {
                 return inner.secret(namespace, name);
+            }
+
+            @Override
+            public Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claim(String namespace, String name) {
+                return inner.claim(namespace, name);
+            }
+
+            @Override
+            public Optional<io.fabric8.kubernetes.api.model.PersistentVolume> volume(String name) {
+                return inner.volume(name);
             }
         };
     }

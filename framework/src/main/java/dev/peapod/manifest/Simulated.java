@@ -40,16 +40,14 @@ final class Simulated {
     private static final List<Class<? extends HasMetadata>> SIMULATED = List.of(
             Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class,
             ConfigMap.class, Secret.class, ReplicaSet.class, ReplicationController.class,
-            Deployment.class, DaemonSet.class, Job.class, CronJob.class, Service.class,
-            io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+            Deployment.class, StatefulSet.class, DaemonSet.class, Job.class, CronJob.class, Service.class,
+            io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, PersistentVolumeClaim.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(
-            Map.entry(StatefulSet.class, "no pod or claim is created for it"),
             // Services route through EndpointSlices, as kube-proxy does; the EndpointSliceMirroring
             // controller that would copy a selectorless Service's own Endpoints into slices is not simulated
             Map.entry(Endpoints.class, "nothing routes through it (no EndpointSlice mirrors it)"),
-            Map.entry(PersistentVolumeClaim.class, "it is never bound to a volume"),
             Map.entry(RuntimeClass.class, "the kubelet uses neither its handler nor its overhead"));
 
     /** How every note begins; no warning of the API server begins so (they begin with a field path). */
@@ -76,6 +74,9 @@ final class Simulated {
         }
         if (object instanceof Service service) {
             return serviceFields(service);
+        }
+        if (object instanceof PersistentVolumeClaim claim) {
+            return claimNotes(claim);
         }
         if (SIMULATED.contains(type)) {
             return List.of();
@@ -119,6 +120,37 @@ final class Simulated {
         return notes;
     }
 
+    /**
+     * What the bind-at-once volume model (the controllers' VolumeBinder) does not do for a claim: a
+     * claim with a storage class, or none (as if the cluster had a default class), is bound at once
+     * to a new volume whatever its StorageClass says; a claim asking for an existing volume stays
+     * Pending.
+     */
+    private static List<String> claimNotes(PersistentVolumeClaim claim) {
+        List<String> notes = new ArrayList<>();
+        var spec = claim.getSpec();
+        if (spec == null) {
+            return notes;
+        }
+        String storageClass = spec.getStorageClassName();
+        if (storageClass != null && storageClass.isEmpty()) {
+            notes.add(PREFIX + "spec.storageClassName: \"\" asks for an existing PersistentVolume; Peapod binds none, "
+                    + "so the claim stays Pending");
+        } else if (spec.getVolumeName() != null && !spec.getVolumeName().isEmpty()) {
+            notes.add(PREFIX + "spec.volumeName: Peapod binds no claim to an existing PersistentVolume, so the claim stays Pending");
+        } else if (spec.getSelector() != null) {
+            notes.add(PREFIX + "spec.selector: Peapod binds no claim to an existing PersistentVolume, so the claim stays Pending");
+        } else {
+            notes.add(PREFIX + "spec.storageClassName: " + (storageClass == null ? "the default StorageClass"
+                    : "the StorageClass \"" + storageClass + "\"") + " is not read: the claim is bound at once to a new "
+                    + "volume of the requested size (no provisioning delay, no WaitForFirstConsumer)");
+        }
+        if (spec.getDataSource() != null || spec.getDataSourceRef() != null) {
+            notes.add(PREFIX + "spec.dataSource: the volume starts empty; nothing is copied from the source");
+        }
+        return notes;
+    }
+
     /** Security settings the simulated runtime does not enforce: a spec must not pass because they were ignored. */
     private static void securityContexts(List<String> notes, String path, List<io.fabric8.kubernetes.api.model.Container> containers) {
         if (containers == null) {
@@ -148,8 +180,8 @@ final class Simulated {
     }
 
     /**
-     * The volumes of a pod whose contents Peapod does not make: a PersistentVolumeClaim is never
-     * bound, so the pod gets an empty directory where a real one would wait for its claim; volume
+     * The volumes of a pod whose contents Peapod does not make: a PersistentVolumeClaim that is
+     * not Bound when the pod starts gives an empty directory where a real pod would wait for its claim; volume
      * kinds Peapod has no plugin for (nfs, csi, iscsi, ...) are empty directories too; projected
      * sources other than secret, configMap, downwardAPI and serviceAccountToken are left out.
      * ConfigMaps, Secrets and the downward API are resolved by the kubelet, as upstream resolves them.
@@ -172,8 +204,9 @@ final class Simulated {
             }
             if (volume.getPersistentVolumeClaim() != null) {
                 notes.add(PREFIX + at + ".persistentVolumeClaim: the PersistentVolumeClaim \""
-                        + volume.getPersistentVolumeClaim().getClaimName() + "\" is never bound; the pod starts at once "
-                        + "with an empty directory there, where a real one waits for its claim");
+                        + volume.getPersistentVolumeClaim().getClaimName() + "\" gives its volume's files once it is Bound; "
+                        + "if it is missing or unbound when the pod starts, the pod starts at once with an empty directory "
+                        + "there, where a real one waits for its claim");
             } else if (volume.getProjected() != null) {
                 List<io.fabric8.kubernetes.api.model.VolumeProjection> sources = volume.getProjected().getSources() == null
                         ? List.of() : volume.getProjected().getSources();

@@ -39,11 +39,12 @@ public final class ContainerFiles {
         this.root = root;
         List<Mount> sorted = new ArrayList<>();
         for (Mount mount : mounts) { // a mountPath written "/data/" is /data
-            sorted.add(new Mount(normalize(mount.containerPath()), mount.hostPath(), mount.readOnly()));
+            sorted.add(new Mount(normalize(mount.containerPath()), mount.hostPath(), mount.readOnly(), mount.storage()));
         }
         sorted.sort(Comparator.comparingInt((Mount m) -> m.containerPath().length()).reversed());
         this.mounts = List.copyOf(sorted);
-        this.hostPaths = this.mounts.stream().map(m -> root.getFileSystem().getPath(m.hostPath())).toList();
+        this.hostPaths = this.mounts.stream().map(m -> m.storage() != null ? m.storage().path(m.hostPath())
+                : root.getFileSystem().getPath(m.hostPath())).toList();
     }
 
     /** A container whose root is the root of {@code files}, with no mounts: for programs tested alone. */

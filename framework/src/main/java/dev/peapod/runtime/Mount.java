@@ -12,15 +12,27 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * into {@code hostPath} (kubelet_pods.go makeMounts).
  *
  * @param containerPath where the container sees it (absolute)
- * @param hostPath      what it is on the node's {@link NodeDisk} (absolute): a directory or a file
+ * @param hostPath      what it is on the node's {@link NodeDisk}, or on {@code storage} (absolute): a directory or a file
+ * @param storage       the disk {@code hostPath} is on when it is not the node's: the cluster's volume storage,
+ *                      where a PersistentVolume's files live whichever node mounts it; null for the node's disk
  */
 @API(status = INTERNAL, since = "0.1")
-public record Mount(String containerPath, String hostPath, boolean readOnly) {
+public record Mount(String containerPath, String hostPath, boolean readOnly, NodeDisk storage) {
     public Mount {
         Objects.requireNonNull(containerPath, "containerPath");
         Objects.requireNonNull(hostPath, "hostPath");
         if (!containerPath.startsWith("/") || !hostPath.startsWith("/")) {
             throw new IllegalArgumentException("a mount joins two absolute paths, not " + hostPath + " -> " + containerPath);
         }
+    }
+
+    /** A mount of a path on the node's own disk. */
+    public Mount(String containerPath, String hostPath, boolean readOnly) {
+        this(containerPath, hostPath, readOnly, null);
+    }
+
+    /** What is mounted: {@code hostPath} on the storage disk if there is one, else on the node's. */
+    public java.nio.file.Path source(NodeDisk node) {
+        return (storage == null ? node : storage).path(hostPath);
     }
 }

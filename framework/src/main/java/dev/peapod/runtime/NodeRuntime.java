@@ -53,6 +53,8 @@ public final class NodeRuntime {
     private final Overrides overrides;
     private final BiFunction<Sandbox, ContainerConfig, Program> programs;
     private final NodeDisk disk;
+    /** The cluster's volume storage, shared by every node (PersistentVolumes' files). */
+    private NodeDisk storage;
     private PodNetwork network = new PodNetwork();
     private dev.peapod.runtime.images.ImageProfiles profiles = dev.peapod.runtime.images.ImageProfiles.builtIn();
     /** The node's own PID namespace, which hostPID pods join: init, containerd and the kubelet run there. */
@@ -118,6 +120,22 @@ public final class NodeRuntime {
     /** Joins the cluster's pod network (before any pod runs): pods on every node reach each other by IP. */
     public void joinNetwork(PodNetwork network) {
         this.network = Objects.requireNonNull(network, "network");
+    }
+
+    /**
+     * Attaches the cluster's volume storage (before any pod runs): where PersistentVolumes' files
+     * live, reached from every node, so a pod that moves or comes back finds what its volume held.
+     */
+    public void attachStorage(NodeDisk storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /** The cluster's volume storage; a runtime used alone has its own. */
+    public NodeDisk storage() {
+        if (storage == null) {
+            storage = new NodeDisk(loop::now);
+        }
+        return storage;
     }
 
     /** The node's disk, where the kubelet lays out volumes and the containers' root file systems live. */

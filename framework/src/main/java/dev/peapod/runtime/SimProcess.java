@@ -317,7 +317,7 @@ public final class SimProcess {
             }
             for (Mount mount : mounts) {
                 Path point = root.resolve(mount.containerPath().substring(1));
-                if (Files.isRegularFile(disk.path(mount.hostPath()))) {
+                if (Files.isRegularFile(mount.source(disk))) {
                     NodeDisk.createDirectories(point.getParent());
                     if (!Files.exists(point)) {
                         Files.createFile(point);
