@@ -389,9 +389,14 @@ public final class DeploymentController implements Component {
             return rs;
         }
 
+        /**
+         * An update from this sync's copy. Upstream's copy may be stale (its lister lags), and the API
+         * server refuses it with a conflict; here an update that changes nothing is not written.
+         */
         private ReplicaSet updateReplicaSet(ReplicaSet copy) {
             copy.getMetadata().setResourceVersion(null);
-            return context.store().update(copy);
+            return context.store().updateIfChanged(copy).orElseGet(() -> context.store()
+                    .require(ReplicaSet.class, copy.getMetadata().getNamespace(), copy.getMetadata().getName()));
         }
 
         // ------------------------------------------------------------ scaling (sync.go)

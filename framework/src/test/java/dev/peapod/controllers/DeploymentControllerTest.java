@@ -190,6 +190,26 @@ class DeploymentControllerTest {
     }
 
     @Test
+    void recreateWaitsUntilTheOldPodsAreGone() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given: old pods take 20 s to stop (a preStop hook sleeps)
+            cluster.applyYaml(web("  replicas: 2\n  strategy: {type: Recreate}").replace("        readinessProbe:",
+                    "        lifecycle: {preStop: {exec: {command: [sh, -c, sleep 20]}}}\n        readinessProbe:"));
+            cluster.advance(Duration.ofSeconds(30));
+            DeploymentView web = cluster.deployment("web");
+            // when
+            web.setImage("app", "nginx:1.26");
+            cluster.advance(Duration.ofSeconds(19));
+            // then: scaled to 0 at once, but no new ReplicaSet while the old pods terminate (oldPodsRunning)
+            assertThat(web.replicaSets()).hasSize(1);
+            assertThat(web.rolloutStatus()).isEqualTo("Waiting for deployment \"web\" rollout to finish: 0 out of 2 new replicas have been updated...");
+            cluster.advance(Duration.ofMinutes(1));
+            assertThat(web.replicaSetSizes()).extracting(Object::toString)
+                    .containsExactly("00:00:00  2", "00:00:30  0", "00:00:50  0/2");
+        }
+    }
+
+    @Test
     void scalingDuringARolloutIsProportional() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // given: the e2e case, 10 replicas with surge 3 and unavailable 2, stuck at 8 old and 5 new
