@@ -87,6 +87,9 @@ class CronJobViewTest {
                               00:05:00.100  SuccessfulCreate: Created job hello-28928165""");
             assertThatThrownBy(() -> assertThat(cluster).cronJob("hello").createsJob("hello-28928170").within(Duration.ofMinutes(1)))
                     .hasMessageStartingWith("Expecting cronjob default/hello to create the job hello-28928170 within 1m, but it did not.");
+            cluster.applyYaml(HELLO.replace("name: hello}", "name: quiet}"));
+            assertThatThrownBy(() -> assertThat(cluster).cronJob("quiet").hasActiveJobs(1))
+                    .hasMessageEndingWith("Timeline (virtual time):\n  (nothing happened to this cronjob yet)");
             assertThatThrownBy(() -> assertThat(cluster).cronJob("nope").exists())
                     .hasMessage("Expecting cronjob default/nope to exist, but there is no such CronJob.");
         }

@@ -151,7 +151,13 @@ public final class CronJobAssert extends AbstractAssert<CronJobAssert, CronJobVi
         List<String> active = activeNames(cronJob);
         throwAssertionError(CronJobFailure.shouldHave(namespace + "/" + name, expectation, actual.table(),
                 jobs.isEmpty() ? "none" : String.join(", ", jobs), active.isEmpty() ? "none" : String.join(", ", active),
-                cluster.timeline().describe(namespace, "cronjob.batch/" + name)));
+                timeline()));
+    }
+
+    /** The CronJob's entries on the timeline; the timeline's own empty text speaks of pods. */
+    private String timeline() {
+        String timeline = cluster.timeline().describe(namespace, "cronjob.batch/" + name);
+        return timeline.strip().startsWith("(nothing happened") ? "  (nothing happened to this cronjob yet)" : timeline;
     }
 
     private static String plural(int count) {
