@@ -48,7 +48,7 @@ class StatefulSetViewTest {
             cluster.advance(Duration.ofSeconds(15));
             org.assertj.core.api.Assertions.assertThat(web.row()).isEqualTo(new StatefulSetRow("web", "1/3", "15s", "nginx", "nginx:1.25"));
             org.assertj.core.api.Assertions.assertThat(web.rolloutStatus()).isEqualTo("Waiting for 2 pods to be ready...\n");
-            assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(1));
+            assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(1));
             org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(30));
             org.assertj.core.api.Assertions.assertThat(web.rolloutStatus()).isEqualTo("partitioned roll out complete: 3 new pods have been updated...\n");
             org.assertj.core.api.Assertions.assertThat(StatefulSetPrinter.table(List.of(web.get()), cluster.now(), false))
@@ -64,11 +64,11 @@ class StatefulSetViewTest {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(STS);
             StatefulSetView web = cluster.statefulSet("web");
-            assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(1));
+            assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(1));
             web.scale(4);
-            assertThat(cluster).statefulSet("web").hasReadyReplicas(4).within(ofMinutes(1)).hasPods("web-0", "web-1", "web-2", "web-3");
+            assertThat(cluster).statefulSet("web").reachesReadyReplicas(4).within(ofMinutes(1)).hasPods("web-0", "web-1", "web-2", "web-3");
             web.setImage("nginx", "nginx:1.26");
-            assertThat(cluster).statefulSet("web").hasRolledOut().within(ofMinutes(5));
+            assertThat(cluster).statefulSet("web").rolloutCompletes().within(ofMinutes(5));
             org.assertj.core.api.Assertions.assertThat(web.pods()).extracting(p -> p.getSpec().getContainers().get(0).getImage())
                     .containsOnly("nginx:1.26");
             assertThatThrownBy(() -> web.setImage("app", "x")).hasMessage(
@@ -80,7 +80,7 @@ class StatefulSetViewTest {
     void aPodKeepsItsNameAndVolumeAfterItIsDeleted() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(STS);
-            assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(1));
+            assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(1));
             cluster.inContainer("web-0", "nginx").exec("sh", "-c", "echo kept > /data/note");
             assertThat(cluster).statefulSet("web").keepsNameAndVolumesOfPodAfterDeletion("web-0").within(ofMinutes(2));
             org.assertj.core.api.Assertions.assertThat(cluster.inContainer("web-0", "nginx").file("/data/note")).isEqualTo("kept\n");
@@ -91,7 +91,7 @@ class StatefulSetViewTest {
     void aWaitThatRunsOutSaysWhatTheSetShows() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(STS);
-            assertThatThrownBy(() -> assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(Duration.ofSeconds(5)))
                     .hasMessageContaining("Expecting statefulset default/web to have 3 ready replicas within 5s, but it did not.")
                     .hasMessageContaining("kubectl get sts: NAME web  READY 0/3  AGE 5s")
                     .hasMessageContaining("rollout status: Waiting for 3 pods to be ready...")

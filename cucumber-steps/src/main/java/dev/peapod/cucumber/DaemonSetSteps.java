@@ -50,7 +50,7 @@ public class DaemonSetSteps {
 
     @Then("daemon set {string} runs on every node within {duration}")
     public void runsOnEveryNodeWithin(String daemonSet, Duration limit) {
-        check(daemonSet).willRunOnEveryNode().within(limit);
+        check(daemonSet).reachesEveryNode().within(limit);
     }
 
     @Then("daemon set {string} has {int} ready pod(s)")
@@ -60,7 +60,7 @@ public class DaemonSetSteps {
 
     @Then("daemon set {string} has {int} ready pod(s) within {duration}")
     public void hasReadyPodsWithin(String daemonSet, int count, Duration limit) {
-        check(daemonSet).willHaveReadyPods(count).within(limit);
+        check(daemonSet).reachesReadyPods(count).within(limit);
     }
 
     /** The text of {@code kubectl rollout status daemonset/<name>}, without its final newline. */

@@ -67,12 +67,12 @@ public class DeploymentSteps {
     /** The AVAILABLE column reaches N within the time; the clock stops at the first instant it does. */
     @Then("the deployment {word} has {int} available replica(s) within {duration}")
     public void availableWithin(String name, int replicas, Duration limit) {
-        check(name).hasAvailableReplicas(replicas).within(limit);
+        check(name).reachesAvailableReplicas(replicas).within(limit);
     }
 
     @Then("the deployment {word} has {int} available replica(s)")
     public void available(String name, int replicas) {
-        check(name).hasAvailableReplicas(replicas).within(Duration.ZERO);
+        check(name).hasAvailableReplicas(replicas);
     }
 
     @Then("the rollout of {word} completes within {duration}")
@@ -93,8 +93,7 @@ public class DeploymentSteps {
     /** {@code "4, 4/1, 3/1, 3/2, 1/2, 1/4, 0/4"}: one step per ScalingReplicaSet event, ReplicaSets oldest first. */
     @Then("the deployment {word} went through the ReplicaSet sizes {string}")
     public void sizes(String name, String steps) {
-        check(name).hasReplicaSetSizes(Arrays.stream(steps.split(",")).map(String::trim).toArray(String[]::new))
-                .within(Duration.ZERO);
+        check(name).hasReplicaSetSizes(Arrays.stream(steps.split(",")).map(String::trim).toArray(String[]::new));
     }
 
     /** The line {@code kubectl rollout status deployment/web} prints now. */

@@ -23,13 +23,13 @@ public class ServiceSteps {
     /** Checks now: the Service's EndpointSlices hold exactly this many ready endpoints. */
     @Then("the service {word} has {int} ready endpoint(s)")
     public void hasReadyEndpoints(String service, int count) {
-        service(service).hasReadyEndpoints(count).within(Duration.ZERO);
+        service(service).hasReadyEndpoints(count);
     }
 
     /** Lets at most that much virtual time pass, stopping at the first instant the count is reached. */
     @Then("the service {word} has {int} ready endpoint(s) within {duration}")
     public void hasReadyEndpointsWithin(String service, int count, Duration limit) {
-        service(service).hasReadyEndpoints(count).within(limit);
+        service(service).reachesReadyEndpoints(count).within(limit);
     }
 
     /** {@code web}, {@code e2e/web}, or quoted as a pod is ({@code "web"}). */

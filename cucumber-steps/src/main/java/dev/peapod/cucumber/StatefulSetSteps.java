@@ -45,7 +45,7 @@ public class StatefulSetSteps {
 
     @Then("the statefulset {string} has {int} ready replica(s) within {duration}")
     public void readyWithin(String name, int ready, Duration limit) {
-        set(name).hasReadyReplicas(ready).within(limit);
+        set(name).reachesReadyReplicas(ready).within(limit);
     }
 
     /** {@code "web-0, web-1, web-2"}: exactly these pods, by ordinal. */
@@ -63,7 +63,7 @@ public class StatefulSetSteps {
     /** {@code kubectl rollout status statefulset/web} finishes. */
     @Then("the rollout of statefulset {string} completes within {duration}")
     public void rolledOut(String name, Duration limit) {
-        set(name).hasRolledOut().within(limit);
+        set(name).rolloutCompletes().within(limit);
     }
 
     /**

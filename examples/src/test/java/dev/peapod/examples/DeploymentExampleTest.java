@@ -23,7 +23,7 @@ class DeploymentExampleTest {
     void theDocsNginxDeploymentRunsThreePodsAndRollsOutAsTheDocsShow(FakeCluster cluster) {
         // given: https://k8s.io/examples/controllers/nginx-deployment.yaml, as published
         cluster.applyResource("manifests/docs/nginx-deployment.yaml");
-        assertThat(cluster).deployment("nginx-deployment").hasAvailableReplicas(3).within(ofMinutes(1));
+        assertThat(cluster).deployment("nginx-deployment").reachesAvailableReplicas(3).within(ofMinutes(1));
         org.assertj.core.api.Assertions.assertThat(cluster.pods()).hasSize(3)
                 .allSatisfy(pod -> org.assertj.core.api.Assertions.assertThat(pod.getMetadata().getName())
                         .startsWith(cluster.deployment("nginx-deployment").replicaSets().get(0).getMetadata().getName() + "-"));
@@ -33,7 +33,7 @@ class DeploymentExampleTest {
 
         // then: with 3 replicas, surge 1 and unavailable 0, the docs' events: up to 1, down to 2, up to 2, ...
         assertThat(cluster).deployment("nginx-deployment").rolloutCompletes().within(ofMinutes(2))
-                .hasReplicaSetSizes("3", "3/1", "2/1", "2/2", "1/2", "1/3", "0/3").within(Duration.ZERO);
+                .hasReplicaSetSizes("3", "3/1", "2/1", "2/2", "1/2", "1/3", "0/3");
         org.assertj.core.api.Assertions.assertThat(cluster.deployment("nginx-deployment").rolloutStatus())
                 .isEqualTo("deployment \"nginx-deployment\" successfully rolled out");
     }
@@ -42,7 +42,7 @@ class DeploymentExampleTest {
     void aRollingUpdateOfFourWith25PercentGoesThroughUpstreamsSizes(FakeCluster cluster) {
         // given
         cluster.applyResource("manifests/rolling-update.yaml");
-        assertThat(cluster).deployment("web").hasAvailableReplicas(4).within(ofMinutes(1));
+        assertThat(cluster).deployment("web").reachesAvailableReplicas(4).within(ofMinutes(1));
         DeploymentView web = cluster.deployment("web");
         String old = web.replicaSets().get(0).getMetadata().getName();
 
@@ -71,7 +71,7 @@ class DeploymentExampleTest {
         // given: a rollout to an image that cannot be pulled never completes
         cluster.imageCannotBePulled("nginx:1.99");
         cluster.applyResource("manifests/rolling-update.yaml");
-        assertThat(cluster).deployment("web").hasAvailableReplicas(4).within(ofMinutes(1));
+        assertThat(cluster).deployment("web").reachesAvailableReplicas(4).within(ofMinutes(1));
         cluster.deployment("web").setImage("app", "nginx:1.99");
         cluster.advance(ofMinutes(1));
         org.assertj.core.api.Assertions.assertThat(cluster.deployment("web").rolloutStatus())

@@ -25,7 +25,7 @@ class ServiceReadinessExampleTest {
     void aReadinessFailureRemovesThePodFromTheService(FakeCluster cluster) {
         // given: two ready pods behind the Service, which got its cluster IP on create
         cluster.applyResource("manifests/service-readiness.yaml");
-        assertThat(cluster).service("hostnames").hasReadyEndpoints(2).within(Duration.ofSeconds(10))
+        assertThat(cluster).service("hostnames").reachesReadyEndpoints(2).within(Duration.ofSeconds(10))
                 .hasClusterIp("10.110.215.58");
         // traffic reaches both, in turn
         org.assertj.core.api.Assertions.assertThat(wget(cluster, "http://hostnames/").stdout()).isEqualTo("hostnames-1");
@@ -35,7 +35,7 @@ class ServiceReadinessExampleTest {
         cluster.container("hostnames-2", "serve").httpReturns(9376, "/", 503).from(Duration.ofSeconds(30));
 
         // then: at the third failure it leaves the Service, and is not restarted
-        assertThat(cluster).service("hostnames").hasReadyEndpoints(1).within(Duration.ofMinutes(1))
+        assertThat(cluster).service("hostnames").reachesReadyEndpoints(1).within(Duration.ofMinutes(1))
                 .hasReadyEndpointAddresses("10.244.1.2");
         org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(40));
         org.assertj.core.api.Assertions.assertThat(cluster.service("hostnames").notReadyEndpoints()).containsExactly("10.244.1.3");
@@ -54,7 +54,7 @@ class ServiceReadinessExampleTest {
         // when
         cluster.advance(Duration.ofSeconds(30));
         // then: kube-proxy's REJECT rule for a Service without endpoints
-        assertThat(cluster).service("hostnames").hasReadyEndpoints(0).within(Duration.ZERO);
+        assertThat(cluster).service("hostnames").hasReadyEndpoints(0);
         ExecOutput refused = wget(cluster, "http://hostnames/");
         org.assertj.core.api.Assertions.assertThat(refused.exitCode()).isEqualTo(1);
         org.assertj.core.api.Assertions.assertThat(refused.stderr())

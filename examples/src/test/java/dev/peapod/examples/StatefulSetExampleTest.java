@@ -20,7 +20,7 @@ class StatefulSetExampleTest {
         // given: readiness after initialDelaySeconds 10, probed every 5 s
         cluster.applyResource("manifests/statefulset/web.yaml");
         // when / then: web-0 at 0 s, ready at 10 s; web-1 at 10 s, ready at 20 s; web-2 at 20 s, ready at 30 s
-        assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(1))
+        assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(1))
                 .hasPods("web-0", "web-1", "web-2")
                 .showsReady("3/3");
         org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(30));
@@ -44,7 +44,7 @@ class StatefulSetExampleTest {
     void aDeletedPodComesBackWithItsNameAndItsFiles(FakeCluster cluster) {
         // given
         cluster.applyResource("manifests/statefulset/web.yaml");
-        assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(1));
+        assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(1));
         cluster.inContainer("web-0", "nginx").exec("sh", "-c", "echo web-0 > /usr/share/nginx/html/index.html");
         // when / then: a ReplicaSet's pod would come back as web-x7k2p with an empty volume
         assertThat(cluster).statefulSet("web").keepsNameAndVolumesOfPodAfterDeletion("web-0").within(ofMinutes(2));
@@ -56,7 +56,7 @@ class StatefulSetExampleTest {
     void scalingDownKeepsTheClaims(FakeCluster cluster) {
         // given
         cluster.applyResource("manifests/statefulset/web.yaml");
-        assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(1));
+        assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(1));
         // when: the highest ordinal goes first
         cluster.statefulSet("web").scale(1);
         cluster.advance(ofMinutes(1));

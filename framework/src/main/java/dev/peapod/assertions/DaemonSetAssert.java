@@ -19,7 +19,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 /**
  * Checks on a DaemonSet, read from the cluster at every check, as {@code kubectl get daemonset}
  * shows it: {@code assertThat(cluster).daemonSet("agent").runsOnEveryNode()}, and on the virtual
- * clock {@code assertThat(cluster).daemonSet("agent").willHaveReadyPods(3).within(ofMinutes(1))}.
+ * clock {@code assertThat(cluster).daemonSet("agent").reachesReadyPods(3).within(ofMinutes(1))}.
  * A failure prints the DaemonSet's line, its pods and its timeline.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -66,13 +66,13 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
     }
 
     /** Waits until every node runs a pod of this DaemonSet; see {@link #runsOnEveryNode()}. */
-    public PodWait<DaemonSetAssert> willRunOnEveryNode() {
-        return await("willRunOnEveryNode()", c -> nodesWithoutPod().isEmpty(), this::runsOnEveryNode);
+    public PodWait<DaemonSetAssert> reachesEveryNode() {
+        return await("reachesEveryNode()", c -> nodesWithoutPod().isEmpty(), this::runsOnEveryNode);
     }
 
     /** Waits until READY is {@code count}; see {@link #hasReadyPods(int)}. */
-    public PodWait<DaemonSetAssert> willHaveReadyPods(int count) {
-        return await("willHaveReadyPods(" + count + ")", c -> readyPods() == count, () -> hasReadyPods(count));
+    public PodWait<DaemonSetAssert> reachesReadyPods(int count) {
+        return await("reachesReadyPods(" + count + ")", c -> readyPods() == count, () -> hasReadyPods(count));
     }
 
     private PodWait<DaemonSetAssert> await(String wait, Predicate<FakeCluster> condition, Runnable check) {

@@ -18,9 +18,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * from the cluster at every check. Each check is a wait: {@code within(limit)} runs the cluster event by
  * event to the first instant it holds, and {@code within(Duration.ZERO)} checks now.
  * <pre>{@code
- * assertThat(cluster).deployment("web").hasAvailableReplicas(3).within(ofMinutes(2));
+ * assertThat(cluster).deployment("web").reachesAvailableReplicas(3).within(ofMinutes(2));
  * assertThat(cluster).deployment("web").rolloutCompletes().within(ofMinutes(5))
- *         .hasReplicaSetSizes("4", "4/1", "3/1", "3/2", "1/2", "1/4", "0/4").within(Duration.ZERO);
+ *         .hasReplicaSetSizes("4", "4/1", "3/1", "3/2", "1/2", "1/4", "0/4");
  * }</pre>
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -32,8 +32,13 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
         this.cluster = cluster;
     }
 
-    /** status.availableReplicas is exactly {@code replicas} (the AVAILABLE column). */
-    public PodWait<DeploymentAssert> hasAvailableReplicas(int replicas) {
+    /** status.availableReplicas is exactly {@code replicas} now (the AVAILABLE column). */
+    public DeploymentAssert hasAvailableReplicas(int replicas) {
+        return reachesAvailableReplicas(replicas).within(Duration.ZERO);
+    }
+
+    /** Waits until status.availableReplicas is exactly {@code replicas} (the AVAILABLE column). */
+    public PodWait<DeploymentAssert> reachesAvailableReplicas(int replicas) {
         return await("have " + replicas + " available " + (replicas == 1 ? "replica" : "replicas"),
                 view -> view.find().map(d -> d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas()))
                         .orElse(false));
@@ -48,10 +53,11 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
      * The sequence of ReplicaSet sizes so far is exactly this one: one step per ScalingReplicaSet event,
      * each the sizes of the ReplicaSets joined with slashes, oldest first ({@code "4", "4/1", "3/1"}).
      */
-    public PodWait<DeploymentAssert> hasReplicaSetSizes(String... steps) {
+    public DeploymentAssert hasReplicaSetSizes(String... steps) {
         List<String> expected = List.of(java.util.Objects.requireNonNull(steps, "steps"));
         return await("have gone through the ReplicaSet sizes " + String.join(", ", expected),
-                view -> view.replicaSetSizes().stream().map(DeploymentView.SizeStep::sizesText).toList().equals(expected));
+                view -> view.replicaSetSizes().stream().map(DeploymentView.SizeStep::sizesText).toList().equals(expected))
+                .within(Duration.ZERO);
     }
 
     private PodWait<DeploymentAssert> await(String expected, Predicate<DeploymentView> holds) {

@@ -19,7 +19,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
  * Checks on a Service and its endpoints, read from the cluster at every check:
- * {@code assertThat(cluster).service("web").hasReadyEndpoints(2).within(ofSeconds(30))}. The
+ * {@code assertThat(cluster).service("web").reachesReadyEndpoints(2).within(ofSeconds(30))}. The
  * endpoints are the ones its EndpointSlices hold, as kube-proxy reads them.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -38,13 +38,18 @@ public final class ServiceAssert extends AbstractAssert<ServiceAssert, FakeClust
      * {@code ready}); {@code within(Duration.ZERO)} checks now. A failure lists the ready and
      * not-ready endpoints and the timelines of the pods behind the not-ready ones.
      */
-    public PodWait<ServiceAssert> hasReadyEndpoints(int count) {
+    public PodWait<ServiceAssert> reachesReadyEndpoints(int count) {
         Arguments.requireNotNegative(count, "count");
         return new PodWait<>(limit -> {
             if (!actual.runUntil(cluster -> ready(cluster, true).size() == count, limit)) {
                 failWithMessage("%s", shouldHaveReadyEndpoints(count, limit));
             }
         }, this);
+    }
+
+    /** The Service has exactly {@code count} ready endpoints now. */
+    public ServiceAssert hasReadyEndpoints(int count) {
+        return reachesReadyEndpoints(count).within(java.time.Duration.ZERO);
     }
 
     /** The Service's ready endpoint addresses are exactly these, in the slices' order. */

@@ -21,7 +21,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
  * Checks on a StatefulSet, read the way {@code kubectl get sts} and {@code kubectl rollout status}
- * show it: {@code assertThat(cluster).statefulSet("web").hasReadyReplicas(3).within(ofMinutes(2))}.
+ * show it: {@code assertThat(cluster).statefulSet("web").reachesReadyReplicas(3).within(ofMinutes(2))}.
  * Waits run the cluster's virtual clock event by event to the first instant the check holds; a
  * failing check prints the set's row, status and timeline.
  */
@@ -34,14 +34,19 @@ public final class StatefulSetAssert extends AbstractAssert<StatefulSetAssert, S
         this.cluster = cluster;
     }
 
-    /** READY reaches {@code n}: {@code status.readyReplicas} is {@code n}. {@code within(Duration.ZERO)} checks now. */
-    public PodWait<StatefulSetAssert> hasReadyReplicas(int n) {
+    /** {@code status.readyReplicas} is {@code n} now (READY). */
+    public StatefulSetAssert hasReadyReplicas(int n) {
+        return reachesReadyReplicas(n).within(java.time.Duration.ZERO);
+    }
+
+    /** Waits until READY reaches {@code n}: {@code status.readyReplicas} is {@code n}. */
+    public PodWait<StatefulSetAssert> reachesReadyReplicas(int n) {
         Arguments.requireNotNegative(n, "n");
         return waitFor("to have " + n + " ready replicas", set -> ready(set) == n);
     }
 
     /** {@code kubectl rollout status statefulset/<name>} says the rollout is complete. */
-    public PodWait<StatefulSetAssert> hasRolledOut() {
+    public PodWait<StatefulSetAssert> rolloutCompletes() {
         return waitFor("to have rolled out", StatefulSetAssert::rolledOut);
     }
 

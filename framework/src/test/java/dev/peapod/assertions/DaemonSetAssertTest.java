@@ -45,16 +45,16 @@ class DaemonSetAssertTest {
     }
 
     @Test
-    void willHaveReadyPodsStopsAtTheFirstInstantItHolds() {
+    void reachesReadyPodsStopsAtTheFirstInstantItHolds() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(DS.replace("nodeSelector: {agent: \"yes\"}", "nodeSelector: {}"));
             cluster.advanceTo(Duration.ofSeconds(30));
             cluster.addNode(NodeSpec.named("worker1"));
-            assertThat(cluster).daemonSet("agent").willHaveReadyPods(2).within(Duration.ofMinutes(1)).runsOnEveryNode();
+            assertThat(cluster).daemonSet("agent").reachesReadyPods(2).within(Duration.ofMinutes(1)).runsOnEveryNode();
             org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(30));
-            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").willHaveReadyPods(3).within(Duration.ofSeconds(10)))
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").reachesReadyPods(3).within(Duration.ofSeconds(10)))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageStartingWith("Expecting within 10s (willHaveReadyPods(3)) daemon set default/agent to have 3 ready pods, but it has 2.");
+                    .hasMessageStartingWith("Expecting within 10s (reachesReadyPods(3)) daemon set default/agent to have 3 ready pods, but it has 2.");
         }
     }
 

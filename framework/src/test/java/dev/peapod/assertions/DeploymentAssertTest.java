@@ -35,9 +35,9 @@ class DeploymentAssertTest {
             // given
             cluster.applyYaml(WEB);
             // when
-            assertThat(cluster).deployment("web").hasAvailableReplicas(3).within(ofMinutes(2))
+            assertThat(cluster).deployment("web").reachesAvailableReplicas(3).within(ofMinutes(2))
                     .rolloutCompletes().within(Duration.ZERO)
-                    .hasReplicaSetSizes("3").within(Duration.ZERO);
+                    .hasReplicaSetSizes("3");
             // then
             org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(ofSeconds(10));
         }
@@ -48,7 +48,7 @@ class DeploymentAssertTest {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(WEB);
             String rs = cluster.deployment("web").replicaSets().get(0).getMetadata().getName();
-            assertThatThrownBy(() -> assertThat(cluster).deployment("web").hasAvailableReplicas(3).within(ofSeconds(5)))
+            assertThatThrownBy(() -> assertThat(cluster).deployment("web").reachesAvailableReplicas(3).within(ofSeconds(5)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessage("Expecting deployment default/web to have 3 available replicas within 5s of virtual time, "
                             + "but at 5s it shows READY 0/3, UP-TO-DATE 3, AVAILABLE 0 (Waiting for deployment \"web\" rollout "

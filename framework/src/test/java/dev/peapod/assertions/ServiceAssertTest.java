@@ -43,9 +43,9 @@ class ServiceAssertTest {
             cluster.applyYaml(MANIFESTS);
             cluster.container("web-2", "app").httpReturns(80, "/", 503).from(Duration.ofSeconds(30));
 
-            assertThat(cluster).service("web").hasReadyEndpoints(2).within(Duration.ZERO)
+            assertThat(cluster).service("web").reachesReadyEndpoints(2).within(Duration.ZERO)
                     .hasReadyEndpointAddresses("10.244.1.2", "10.244.1.3")
-                    .hasReadyEndpoints(1).within(Duration.ofMinutes(1))
+                    .reachesReadyEndpoints(1).within(Duration.ofMinutes(1))
                     .hasReadyEndpointAddresses("10.244.1.2");
             org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(40));
         }
@@ -58,7 +58,7 @@ class ServiceAssertTest {
             cluster.container("web-2", "app").httpReturns(80, "/", 503).from(Duration.ofSeconds(30));
             cluster.advance(Duration.ofSeconds(40));
 
-            assertThatThrownBy(() -> assertThat(cluster).service("web").hasReadyEndpoints(2).within(Duration.ofSeconds(10)))
+            assertThatThrownBy(() -> assertThat(cluster).service("web").reachesReadyEndpoints(2).within(Duration.ofSeconds(10)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageStartingWith("""
                             Expecting service default/web to have 2 ready endpoints within 10s, but it has 1 at 00:00:50.
@@ -73,7 +73,7 @@ class ServiceAssertTest {
     @Test
     void aMissingServiceSaysSo() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
-            assertThatThrownBy(() -> assertThat(cluster).service("web").hasReadyEndpoints(1).within(Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> assertThat(cluster).service("web").reachesReadyEndpoints(1).within(Duration.ofSeconds(5)))
                     .hasMessage("Expecting service default/web to have 1 ready endpoint within 5s, but there is no such Service at 00:00:05.");
         }
     }
