@@ -41,9 +41,14 @@ public record NodeConfig(String name, Map<String, String> labels, List<Taint> ta
         this(name, labels, taints, allocatable, podCidr, internalIp, unschedulable, null);
     }
 
-    /** The pod CIDR of the cluster's {@code index}-th node (from 1) when its spec names none: kind's {@code 10.244.<index>.0/24}. */
+    /**
+     * The pod CIDR of the cluster's {@code index}-th node (from 1) when its spec names none: kind's
+     * {@code 10.244.<index>.0/24}. Past the 255th node, kind's 10.244.0.0/16 is full (the node IPAM
+     * controller would say CIDRNotAvailable); Peapod goes on in 10.245.0.0/24, 10.245.1.0/24, ..., as
+     * a cluster CIDR of 10.244.0.0/14 would, so a spec can have a thousand nodes.
+     */
     public static String defaultPodCidr(int index) {
-        return "10.244." + index + ".0/24";
+        return "10." + (244 + index / 256) + "." + (index % 256) + ".0/24";
     }
 
     /** The InternalIP of the cluster's {@code index}-th node (from 1): {@code 172.18.0.<index + 2>}, as kind's docker network gives. */
