@@ -743,6 +743,52 @@ public final class FakeCluster implements AutoCloseable {
         return dev.peapod.printers.PodPrinter.table(pods(), now(), true);
     }
 
+    /**
+     * {@code kubectl get deploy,rs,sts,ds,jobs,cronjobs,svc} as text, every namespace: one table per
+     * kind that has objects, each with kubectl's columns and a {@code kind/} prefix as kubectl prints
+     * several kinds; empty when there are none.
+     */
+    public String workloadTable() {
+        readable("FakeCluster.workloadTable");
+        var store = context.store();
+        Instant now = now();
+        List<String> tables = new ArrayList<>();
+        addTable(tables, "deployment.apps", store.list(io.fabric8.kubernetes.api.model.apps.Deployment.class),
+                l -> dev.peapod.printers.DeploymentPrinter.table(l, now));
+        addTable(tables, "replicaset.apps", store.list(io.fabric8.kubernetes.api.model.apps.ReplicaSet.class),
+                l -> dev.peapod.printers.ReplicaSetPrinter.table(l, now, false));
+        addTable(tables, "statefulset.apps", store.list(io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
+                l -> dev.peapod.printers.StatefulSetPrinter.table(l, now, false));
+        addTable(tables, "daemonset.apps", store.list(io.fabric8.kubernetes.api.model.apps.DaemonSet.class),
+                l -> dev.peapod.printers.DaemonSetPrinter.table(l, now));
+        addTable(tables, "job.batch", store.list(io.fabric8.kubernetes.api.model.batch.v1.Job.class),
+                l -> dev.peapod.printers.JobPrinter.table(l, now));
+        addTable(tables, "cronjob.batch", store.list(io.fabric8.kubernetes.api.model.batch.v1.CronJob.class),
+                l -> dev.peapod.printers.CronJobPrinter.table(l, now, false));
+        addTable(tables, "service", store.list(io.fabric8.kubernetes.api.model.Service.class),
+                l -> dev.peapod.printers.ServicePrinter.table(l, now, false));
+        return String.join("\n", tables);
+    }
+
+    /** Adds a kind's table with kubectl's {@code kind/} name prefix, as {@code kubectl get a,b} prints it. */
+    private static <T extends HasMetadata> void addTable(List<String> tables, String kind, List<T> objects,
+                                                         java.util.function.Function<List<T>, String> printer) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        String[] lines = printer.apply(objects).split("\n", -1);
+        StringBuilder table = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isEmpty()) {
+                continue;
+            }
+            // the header's NAME column widens by the prefix, as kubectl's does
+            table.append(i == 0 ? lines[i].replaceFirst("^NAME", "NAME" + " ".repeat(kind.length() + 1))
+                    : kind + "/" + lines[i]).append('\n');
+        }
+        tables.add(table.toString());
+    }
+
     // ---------------------------------------------------------------- time
 
     public Instant now() {

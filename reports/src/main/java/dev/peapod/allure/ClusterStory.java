@@ -19,9 +19,14 @@ public final class ClusterStory {
     private ClusterStory() {
     }
 
-    /** Adds the three attachments to the running Allure test; does nothing outside one. */
+    /** Adds the attachments (the workloads' only when there are any) to the running Allure test; does nothing outside one. */
     public static void attach(FakeCluster cluster) {
         io.qameta.allure.Allure.addAttachment("Pods (kubectl get pods -o wide)", "text/plain", pods(cluster), ".txt");
+        String workloads = cluster.workloadTable();
+        if (!workloads.isEmpty()) {
+            io.qameta.allure.Allure.addAttachment("Workloads (kubectl get deploy,rs,sts,ds,jobs,cronjobs,svc)", "text/plain",
+                    workloads, ".txt");
+        }
         io.qameta.allure.Allure.addAttachment("Events", "text/plain", events(cluster), ".txt");
         io.qameta.allure.Allure.addAttachment("Timeline (virtual time)", "text/plain", timeline(cluster), ".txt");
     }
