@@ -558,11 +558,17 @@ public final class DeploymentController implements Component {
                 return false;
             }
             int cleaned = cleanupUnhealthyReplicas(activeOld, maxScaledDown);
+            if (cleaned < 0) {
+                return false; // upstream's sync ends with an error here; the ReplicaSet's next status write wakes it again
+            }
             int scaled = scaleDownOldForRollingUpdate(activeOld);
             return cleaned + scaled > 0;
         }
 
-        /** cleanupUnhealthyReplicas: old ReplicaSets lose their unavailable replicas first, oldest first. */
+        /**
+         * cleanupUnhealthyReplicas: old ReplicaSets lose their unavailable replicas first, oldest first;
+         * -1 when one would grow, which upstream refuses as an error.
+         */
         private int cleanupUnhealthyReplicas(List<ReplicaSet> activeOld, int maxCleanup) {
             activeOld.sort(DeploymentUtil.BY_CREATION);
             int total = 0;
@@ -575,6 +581,11 @@ public final class DeploymentController implements Component {
                     continue;
                 }
                 int count = Math.min(maxCleanup - total, replicas(target) - DeploymentUtil.availableReplicas(target));
+                if (count < 0) {
+                    // a ReplicaSet whose status still counts more available pods than its new size: upstream
+                    // refuses ("got invalid request to scale down %s/%s %d -> %d") rather than scale it up
+                    return -1;
+                }
                 scaleAndRecord(target, replicas(target) - count);
                 total += count;
                 activeOld.set(i, find(target));

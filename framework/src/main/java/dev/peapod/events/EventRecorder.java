@@ -70,7 +70,15 @@ public final class EventRecorder {
         if (result.skip()) {
             return null;
         }
-        Event stored = result.patch() ? patch(result.event()) : store.create(result.event());
+        Event stored;
+        try {
+            stored = result.patch() ? patch(result.event()) : store.create(result.event());
+        } catch (dev.peapod.store.ApiException refused) {
+            // recordToSink: the API server refused the event (an object name of 237+ characters makes
+            // <name>.<16 hex digits> longer than 253); client-go logs it and drops the event, and so
+            // the component that recorded it goes on
+            return null;
+        }
         correlator.updateState(stored);
         return stored;
     }

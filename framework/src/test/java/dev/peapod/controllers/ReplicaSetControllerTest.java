@@ -208,4 +208,17 @@ class ReplicaSetControllerTest {
                     .containsExactly("Deleted pod: " + names.get(0), "Deleted pod: " + names.get(2));
         }
     }
+
+    @Test
+    void anEventTheApiServerRefusesIsDroppedAndTheControllerGoesOn() {
+        // a 240-character name makes the event's name (<name>.<16 hex digits>) longer than 253:
+        // client-go's recordToSink logs the refusal and drops the event
+        String name = "w".repeat(240);
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(RS.replace("name: web}", "name: " + name + "}"));
+            cluster.settle();
+            assertThat(cluster.pods()).hasSize(3);
+            assertThat(cluster.events()).noneMatch(e -> e.getInvolvedObject().getName().equals(name));
+        }
+    }
 }
