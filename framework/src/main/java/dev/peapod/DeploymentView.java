@@ -243,6 +243,25 @@ public final class DeploymentView {
     }
 
     /**
+     * The pods of the Deployment's ReplicaSets, oldest ReplicaSet first, each ReplicaSet's by name:
+     * their generated names, to script one ({@code cluster.container(pod, "app")}) or check it.
+     */
+    public List<io.fabric8.kubernetes.api.model.Pod> pods() {
+        List<io.fabric8.kubernetes.api.model.Pod> pods = new java.util.ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.Pod> all = context.store().list(io.fabric8.kubernetes.api.model.Pod.class,
+                dev.peapod.store.ListOptions.inNamespace(namespace));
+        for (ReplicaSet rs : replicaSets()) {
+            for (io.fabric8.kubernetes.api.model.Pod pod : all) {
+                if (pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && rs.getMetadata().getUid().equals(ref.getUid()))) {
+                    pods.add(pod);
+                }
+            }
+        }
+        return pods;
+    }
+
+    /**
      * What {@code kubectl rollout status deployment/web} prints now, without its newline
      * (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer), e.g.
      * {@code Waiting for deployment "web" rollout to finish: 1 out of 4 new replicas have been updated...}

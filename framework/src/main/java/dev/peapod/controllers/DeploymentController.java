@@ -654,7 +654,7 @@ public final class DeploymentController implements Component {
                 return true;
             }
             for (ReplicaSet rs : oldRSs) {
-                for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(d.getMetadata().getNamespace()))) {
+                for (Pod pod : context.store().peekAll(Pod.class, ListOptions.inNamespace(d.getMetadata().getNamespace()))) {
                     if (ControllerRefs.isControlledBy(pod, rs)) {
                         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
                         if (!"Failed".equals(phase) && !"Succeeded".equals(phase)) {

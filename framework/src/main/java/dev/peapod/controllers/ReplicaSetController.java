@@ -57,6 +57,14 @@ public final class ReplicaSetController implements Component {
     private PodControl pods;
     /** The informer cache's last copy of each pod (namespace/name), for the update handler's old object; looked up only. */
     private final Map<String, Pod> lastSeen = new HashMap<>();
+    /**
+     * The informer's index: pod keys by controller uid, and by {@code orphan:<namespace>} for pods
+     * with no controller, so a sync reads its own pods and the orphans it may adopt instead of every
+     * pod of the namespace (10,000 pods of 100 Deployments would be 10,000 reads per sync). Lookups
+     * only; the keys of a bucket are sorted as the store sorts them.
+     */
+    private final Map<String, java.util.TreeSet<String>> podsByOwner = new HashMap<>();
+    private final Map<String, String> ownerBucket = new HashMap<>();
 
     /** The ReplicaSet controller. */
     public ReplicaSetController() {
@@ -96,6 +104,7 @@ public final class ReplicaSetController implements Component {
     private void onPod(WatchEvent<Pod> event) {
         Pod pod = event.object();
         String podKey = key(pod);
+        index(podKey, event.type() == WatchEvent.Type.DELETED ? null : pod);
         switch (event.type()) {
             case ADDED -> {
                 lastSeen.put(podKey, pod);
@@ -111,6 +120,40 @@ public final class ReplicaSetController implements Component {
             }
             default -> { }
         }
+    }
+
+    /** Moves a pod's key to the bucket of its controller (or of its namespace's orphans); null: it is gone. */
+    private void index(String podKey, Pod pod) {
+        String before = ownerBucket.remove(podKey);
+        if (before != null) {
+            java.util.TreeSet<String> keys = podsByOwner.get(before);
+            keys.remove(podKey);
+            if (keys.isEmpty()) {
+                podsByOwner.remove(before);
+            }
+        }
+        if (pod == null) {
+            return;
+        }
+        String bucket = ControllerRefs.controllerOf(pod).map(OwnerReference::getUid)
+                .orElse("orphan:" + pod.getMetadata().getNamespace());
+        ownerBucket.put(podKey, bucket);
+        podsByOwner.computeIfAbsent(bucket, b -> new java.util.TreeSet<>()).add(podKey);
+    }
+
+    /** The active pods this owner controls and the namespace's active orphans, in the store's key order. */
+    private List<Pod> candidates(ReplicaSet rs) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(podsByOwner.getOrDefault(rs.getMetadata().getUid(), new java.util.TreeSet<>()));
+        keys.addAll(podsByOwner.getOrDefault("orphan:" + rs.getMetadata().getNamespace(), new java.util.TreeSet<>()));
+        List<Pod> active = new ArrayList<>(keys.size());
+        for (String podKey : keys) {
+            int slash = podKey.indexOf('/');
+            Pod pod = context.store().peek(Pod.class, podKey.substring(0, slash), podKey.substring(slash + 1));
+            if (pod != null && Pods.isActive(pod)) {
+                active.add(pod);
+            }
+        }
+        return active;
     }
 
     /** addPod: a pod already being deleted counts as a deletion; an orphan wakes every matching owner. */
@@ -208,8 +251,7 @@ public final class ReplicaSetController implements Component {
             return;
         }
         ReplicaSet rs = family.view(stored);
-        List<Pod> active = context.store().list(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()))
-                .stream().filter(Pods::isActive).toList();
+        List<Pod> active = candidates(rs);
         ApiException failure;
         List<Pod> claimed;
         try {
@@ -390,7 +432,7 @@ public final class ReplicaSetController implements Component {
             return List.of();
         }
         Map<String, Pod> seen = new LinkedHashMap<>();
-        List<Pod> all = context.store().list(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()));
+        List<Pod> all = context.store().peekAll(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()));
         for (HasMetadata object : context.store().list(family.type(), ListOptions.inNamespace(rs.getMetadata().getNamespace()))) {
             ReplicaSet related = family.view(object);
             Optional<OwnerReference> ref = ControllerRefs.controllerOf(related);

@@ -44,11 +44,8 @@ final class ServicePods {
         }
         LabelSelector selector = LabelSelector.ofLabels(service.getSpec().getSelector());
         List<Pod> pods = new ArrayList<>();
-        for (Pod pod : store.list(Pod.class, ListOptions.inNamespace(service.getMetadata().getNamespace()))) {
-            if (selector.matches(labels(pod))) {
-                pods.add(pod);
-            }
-        }
+        // the selector filters in the store, so only the selected pods are copied
+        pods.addAll(store.list(Pod.class, new ListOptions(service.getMetadata().getNamespace(), selector, null)));
         pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         return pods;
     }

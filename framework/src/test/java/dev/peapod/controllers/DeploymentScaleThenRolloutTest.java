@@ -38,6 +38,9 @@ class DeploymentScaleThenRolloutTest {
                 }
             }
             assertThat(sizes.get(sizes.size() - 1)).isEqualTo("0/10");
+            // the pods of its ReplicaSets, by their generated names: all ten of the new template
+            assertThat(cluster.deployment("nginx-deployment").pods()).hasSize(10)
+                    .allSatisfy(pod -> assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.16.1"));
         }
     }
 }
