@@ -428,7 +428,10 @@ final class PodWorker {
         deadline.shouldEvict(pod, runtime.startTime);
         deadline.shouldEvict(pod, runtime.startTime);
         writeStatus(true);
-        if (isDeleting()) {
+        Pod stored = context.store().peek(Pod.class, namespace, name);
+        // status_manager.go deletes with Preconditions{UID}: a pod of the same name made since (a
+        // StatefulSet's replacement) is another pod and stays
+        if (isDeleting() && stored != null && uid.equals(stored.getMetadata().getUid())) {
             try {
                 context.store().delete(Pod.class, namespace, name, 0L);
             } catch (ApiException removed) {
