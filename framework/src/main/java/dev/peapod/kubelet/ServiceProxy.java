@@ -133,7 +133,8 @@ public final class ServiceProxy implements Component {
                 boolean ready = conditions == null || conditions.getReady() == null || conditions.getReady();
                 boolean serving = conditions == null || conditions.getServing() == null || conditions.getServing();
                 boolean terminating = conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
-                backends.add(new ServiceRoute.Backend(endpoint.getAddresses().get(0), target, ready, serving, terminating));
+                backends.add(new ServiceRoute.Backend(endpoint.getAddresses().get(0), target, ready, serving, terminating,
+                        endpoint.getHostname()));
             }
         }
         return backends;

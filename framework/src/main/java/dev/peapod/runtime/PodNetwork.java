@@ -144,6 +144,18 @@ public final class PodNetwork {
             name = name.substring(0, name.length() - 4);
         }
         String[] parts = name.split("\\.", -1);
+        // <hostname>.<service>[.<ns>]: a pod of a headless Service with hostname and subdomain (a
+        // StatefulSet's web-1.web), which the search path tries before <service>.<ns> (CoreDNS)
+        if (parts.length == 2 || parts.length == 3) {
+            ServiceRoute governing = services.get((parts.length == 3 ? parts[2] : podNamespace) + "/" + parts[1]);
+            if (governing != null && governing.headless()) {
+                Optional<String> pod = governing.ports().stream().flatMap(p -> p.endpoints().stream())
+                        .filter(b -> b.ready() && parts[0].equals(b.hostname())).map(ServiceRoute.Backend::ip).findFirst();
+                if (pod.isPresent()) {
+                    return pod;
+                }
+            }
+        }
         ServiceRoute service = switch (parts.length) {
             case 1 -> services.get(podNamespace + "/" + parts[0]);
             case 2 -> services.get(parts[1] + "/" + parts[0]);

@@ -44,7 +44,11 @@ public record ServiceRoute(String namespace, String name, String clusterIp, List
      * ready, serving and terminating conditions.
      */
     @API(status = INTERNAL, since = "0.1")
-    public record Backend(String ip, int port, boolean ready, boolean serving, boolean terminating) {
+    public record Backend(String ip, int port, boolean ready, boolean serving, boolean terminating, String hostname) {
+        /** Without a hostname: the endpoint of a pod that has no {@code hostname}/{@code subdomain} of this Service. */
+        public Backend(String ip, int port, boolean ready, boolean serving, boolean terminating) {
+            this(ip, port, ready, serving, terminating, null);
+        }
     }
 
     /** v1helper.IsServiceIPSet: a cluster IP that is neither empty nor None. */
