@@ -53,11 +53,6 @@ final class Pods {
         return !since.plusSeconds(minReadySeconds).isAfter(now);
     }
 
-    /** When a ready pod becomes available, or empty if it is not ready. */
-    static Optional<Instant> availableAt(Pod pod, int minReadySeconds) {
-        return readyCondition(pod).filter(c -> "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
-                .map(c -> Timestamps.parse(c.getLastTransitionTime()).plusSeconds(minReadySeconds));
-    }
 
     static String key(String namespace, String name) {
         return namespace + "/" + name;

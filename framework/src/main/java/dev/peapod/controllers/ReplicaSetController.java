@@ -21,7 +21,6 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -531,7 +530,4 @@ public final class ReplicaSetController implements Component {
     static Map<String, String> labels(Pod pod) {
         return pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     }
-
-    /** Name order, for callers that list pods the way the lister does. */
-    static final Comparator<Pod> BY_NAME = Comparator.comparing(p -> p.getMetadata().getName());
 }
