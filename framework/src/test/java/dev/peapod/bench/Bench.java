@@ -103,6 +103,12 @@ public final class Bench {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("hour")) { // profiling aid: the 10,000-pod hour, once
+            long[] r = timedWithHeap(Bench::tenThousandPodsForAnHour);
+            System.out.printf(Locale.ROOT, "hour: %.1f ms, cpu %.1f ms, heap %.1f MiB, %,d events%n", r[0] / 1e6, r[1] / 1e6,
+                    r[2] / (double) (1 << 20), r[3]);
+            return;
+        }
         if (args.length > 0 && args[0].equals("workloads")) { // only issue #11's cases
             workloads();
             return;
