@@ -14,6 +14,7 @@ import org.apiguardian.api.API;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -64,8 +66,15 @@ public final class ObjectStore implements StoreReader {
     private final int historyLimit;
     private final Map<Class<?>, TreeMap<String, HasMetadata>> objects = new LinkedHashMap<>();
     private final Deque<Change> history = new ArrayDeque<>();
-    /** Copy-on-write so that another thread may close a watch while the loop thread publishes. */
-    private final List<Watcher<?>> watchers = new CopyOnWriteArrayList<>();
+    /**
+     * The open watchers by kind, those of Pods that select one {@code spec.nodeName} (the kubelets'
+     * watches) apart by node: a pod's write is translated for the watchers that can see it, not for a
+     * thousand kubelets' watches that would all say no. Delivery keeps the order watches were opened
+     * in. Copy-on-write lists, so that another thread may close a watch while the loop thread publishes.
+     */
+    private final Map<Class<?>, List<Watcher<?>>> watchersByKind = new ConcurrentHashMap<>();
+    private final Map<String, List<Watcher<?>>> podWatchersByNode = new ConcurrentHashMap<>();
+    private long watchersOpened;
     /** The only thread that writes; it reads without the lock. */
     private final Thread owner = Thread.currentThread();
     /** Held for writing while a write changes the maps, for reading by other threads' reads. */
@@ -653,7 +662,9 @@ public final class ObjectStore implements StoreReader {
         } else {
             replay(watcher, fromResourceVersion);
         }
-        watchers.add(watcher);
+        String node = watcher.nodeName();
+        (node == null ? watchersByKind.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>())
+                : podWatchersByNode.computeIfAbsent(node, k -> new CopyOnWriteArrayList<>())).add(watcher);
         drain();
         return watcher::close;
     }
@@ -744,17 +755,41 @@ public final class ObjectStore implements StoreReader {
         while (history.size() > historyLimit) {
             history.removeFirst();
         }
-        for (Watcher<?> watcher : watchers) {
-            if (watcher.kind == kind) {
-                @SuppressWarnings("unchecked")
-                Watcher<T> typed = (Watcher<T>) watcher;
-                WatchEvent<T> seen = typed.translate(event, old);
-                if (seen != null) {
-                    enqueue(typed, seen);
-                }
+        for (Watcher<?> watcher : watchersOf(kind, event.object(), old)) {
+            @SuppressWarnings("unchecked")
+            Watcher<T> typed = (Watcher<T>) watcher;
+            WatchEvent<T> seen = typed.translate(event, old);
+            if (seen != null) {
+                enqueue(typed, seen);
             }
         }
         drain();
+    }
+
+    /** The watchers of the kind that may see the change, in the order they were opened. */
+    private List<Watcher<?>> watchersOf(Class<?> kind, HasMetadata now, HasMetadata old) {
+        List<Watcher<?>> general = watchersByKind.getOrDefault(kind, List.of());
+        if (kind != Pod.class || podWatchersByNode.isEmpty()) {
+            return general;
+        }
+        String node = nodeNameOf(now);
+        String oldNode = old == null ? node : nodeNameOf(old);
+        List<Watcher<?>> onNode = podWatchersByNode.getOrDefault(node, List.of());
+        List<Watcher<?>> onOldNode = oldNode.equals(node) ? List.of() : podWatchersByNode.getOrDefault(oldNode, List.of());
+        if (onNode.isEmpty() && onOldNode.isEmpty()) {
+            return general;
+        }
+        List<Watcher<?>> all = new ArrayList<>(general.size() + onNode.size() + onOldNode.size());
+        all.addAll(general);
+        all.addAll(onNode);
+        all.addAll(onOldNode);
+        all.sort(Comparator.comparingLong(w -> w.opened));
+        return all;
+    }
+
+    private static String nodeNameOf(HasMetadata pod) {
+        String node = ((Pod) pod).getSpec() == null ? null : ((Pod) pod).getSpec().getNodeName();
+        return node == null ? "" : node;
     }
 
     private <T extends HasMetadata> void enqueue(Watcher<T> watcher, WatchEvent<T> event) {
@@ -881,6 +916,8 @@ public final class ObjectStore implements StoreReader {
         final Class<T> kind;
         final ListOptions options;
         final Consumer<WatchEvent<T>> listener;
+        /** The order watchers were opened in: the order they are told of a change. */
+        final long opened = watchersOpened++;
         /** Volatile: a watch may be closed on any thread; delivery (on the loop thread) checks it. */
         volatile boolean closed;
 
@@ -917,6 +954,19 @@ public final class ObjectStore implements StoreReader {
             return null;
         }
 
+        /**
+         * The node of a Pod watch whose options are exactly {@code spec.nodeName=<node>} (a kubelet's),
+         * null for any other watch.
+         */
+        String nodeName() {
+            if (kind != Pod.class || options.namespace() != null || !options.labels().isEverything()
+                    || options.fields().terms().size() != 1) {
+                return null;
+            }
+            FieldSelector.Term term = options.fields().terms().get(0);
+            return term.equal() && term.field().equals("spec.nodeName") ? term.value() : null;
+        }
+
         void deliver(WatchEvent<T> event) {
             if (!closed) {
                 listener.accept(event);
@@ -925,7 +975,11 @@ public final class ObjectStore implements StoreReader {
 
         void close() {
             closed = true;
-            watchers.remove(this);
+            String node = nodeName();
+            List<Watcher<?>> index = node == null ? watchersByKind.get(kind) : podWatchersByNode.get(node);
+            if (index != null) {
+                index.remove(this);
+            }
         }
     }
 }

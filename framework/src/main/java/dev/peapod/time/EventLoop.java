@@ -5,9 +5,10 @@ import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -37,8 +38,20 @@ public final class EventLoop {
     /** The only thread that may run the loop or schedule on it. */
     private final Thread owner = Thread.currentThread();
     private final Inbox inbox = new Inbox();
-    private final PriorityQueue<Timer> queue = new PriorityQueue<>(
-            Comparator.comparing((Timer t) -> t.at).thenComparingLong(t -> t.sequence));
+    /**
+     * The queue: one FIFO bucket per instant, instants in order. Work is
+     * only ever added with a sequence higher than any queued, so a bucket's FIFO order is sequence
+     * order and the whole is (instant, sequence) order. Many events share an instant (ticks, batches,
+     * what one event schedules for now), so this costs a map lookup per instant where a heap of
+     * timers cost log2(queued) comparisons of Instants per event.
+     */
+    private final TreeMap<Instant, ArrayDeque<Timer>> queue = new TreeMap<>();
+    /** The bucket work was last added to, and its instant: most work goes where the last did. */
+    private ArrayDeque<Timer> lastBucket;
+    private Instant lastKey;
+    /** The first bucket and its instant, once looked up; null: look it up again. */
+    private ArrayDeque<Timer> headBucket;
+    private Instant headKey;
     private long sequence;
     private long eventsRun;
 
@@ -108,8 +121,47 @@ public final class EventLoop {
     private Timer enqueue(Instant at, String label, Runnable action) {
         Instant when = at.isBefore(clock.now()) ? clock.now() : at;
         Timer timer = new Timer(when, sequence++, label, action);
-        queue.add(timer);
+        bucket(when).addLast(timer);
         return timer;
+    }
+
+    private ArrayDeque<Timer> bucket(Instant key) {
+        if (lastBucket == null || !key.equals(lastKey)) {
+            lastBucket = queue.computeIfAbsent(key, k -> new ArrayDeque<>());
+            lastKey = key;
+            if (headBucket != null && key.isBefore(headKey)) {
+                headBucket = null; // an earlier instant than the one cached as first
+            }
+        }
+        return lastBucket;
+    }
+
+    /** The earliest queued timer, live or cancelled, or null; drops emptied buckets on the way. */
+    private Timer peek() {
+        while (true) {
+            if (headBucket == null) {
+                Map.Entry<Instant, ArrayDeque<Timer>> first = queue.firstEntry();
+                if (first == null) {
+                    return null;
+                }
+                headKey = first.getKey();
+                headBucket = first.getValue();
+            }
+            Timer head = headBucket.peekFirst();
+            if (head != null) {
+                return head;
+            }
+            queue.remove(headKey);
+            if (headBucket == lastBucket) {
+                lastBucket = null;
+            }
+            headBucket = null;
+        }
+    }
+
+    /** Removes the timer {@link #peek} returned. */
+    private void poll() {
+        headBucket.pollFirst();
     }
 
     /**
@@ -126,8 +178,9 @@ public final class EventLoop {
         inbox.drain();
         int run = 0;
         Timer next;
-        while ((next = queue.peek()) != null && !next.at.isAfter(clock.now())) {
-            queue.poll();
+        Instant now = clock.now();
+        while ((next = peek()) != null && !next.at.isAfter(now)) {
+            poll();
             if (next.cancelled) {
                 continue;
             }
@@ -178,10 +231,10 @@ public final class EventLoop {
 
     /** Moves to the next instant with live work not after the deadline and runs it; false if none. */
     private boolean stepBefore(Instant deadline) {
-        Timer next = queue.peek();
+        Timer next = peek();
         while (next != null && next.cancelled) {
-            queue.poll();
-            next = queue.peek();
+            poll();
+            next = peek();
         }
         if (next == null || next.at.isAfter(deadline)) {
             return false;

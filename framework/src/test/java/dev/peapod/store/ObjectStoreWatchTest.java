@@ -132,6 +132,27 @@ class ObjectStoreWatchTest {
     }
 
     @Test
+    void tellsNodeWatchesAndOtherWatchesOfAPodInTheOrderTheyWereOpened() {
+        // given watches opened in this order: all pods, node-1's, node-2's, all pods again
+        store.create(pod("web"));
+        List<String> seen = new ArrayList<>();
+        store.watch(Pod.class, ListOptions.all(), null, e -> seen.add("all " + describe(e)));
+        store.watch(Pod.class, ListOptions.all().withFields("spec.nodeName=node-1"), null, e -> seen.add("node-1 " + describe(e)));
+        Watch node2 = store.watch(Pod.class, ListOptions.all().withFields("spec.nodeName=node-2"), null,
+                e -> seen.add("node-2 " + describe(e)));
+        store.watch(Pod.class, ListOptions.all(), null, e -> seen.add("again " + describe(e)));
+        seen.clear();
+        // when
+        store.bind("default", "web", "node-2");                 // 6
+        node2.close();
+        store.delete(Pod.class, "default", "web", 0L);          // 7, 8
+        // then node-1's watch hears nothing, node-2's only until it was closed
+        assertThat(seen).containsExactly("all MODIFIED default/web@6", "node-2 ADDED default/web@6",
+                "again MODIFIED default/web@6", "all MODIFIED default/web@7", "again MODIFIED default/web@7",
+                "all DELETED default/web@8", "again DELETED default/web@8");
+    }
+
+    @Test
     void deletesFromAPhaseFilteredWatchWhenThePhaseChanges() {
         // given
         fixture.boundPod(podBuilder("job"));

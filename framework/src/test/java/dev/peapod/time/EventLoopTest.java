@@ -28,6 +28,23 @@ class EventLoopTest {
     }
 
     @Test
+    void workScheduledByAnEventForAnEarlierInstantThanTheNextRunsFirst() {
+        // given: at 1 s, "a" schedules "b" at 3 s, after "c" was queued for 5 s and "d" for 3 s
+        loop.scheduleAfter(Duration.ofSeconds(5), "c", () -> ran.add("c@" + clock.elapsed().toSeconds()));
+        loop.scheduleAfter(Duration.ofSeconds(3), "d", () -> ran.add("d@" + clock.elapsed().toSeconds()));
+        loop.scheduleAfter(Duration.ofSeconds(1), "a", () -> {
+            ran.add("a@" + clock.elapsed().toSeconds());
+            loop.scheduleAfter(Duration.ofSeconds(2), "b", () -> ran.add("b@" + clock.elapsed().toSeconds()));
+            loop.scheduleAfter(Duration.ofMillis(500), "e", () -> ran.add("e@" + clock.elapsed().toMillis() + "ms"));
+            loop.post("f", () -> ran.add("f@" + clock.elapsed().toSeconds()));
+        });
+        // when
+        loop.advance(Duration.ofSeconds(10));
+        // then: (instant, order scheduled), whatever order the instants were first used in
+        assertThat(ran).containsExactly("a@1", "f@1", "e@1500ms", "d@3", "b@3", "c@5");
+    }
+
+    @Test
     void settleRunsWorkScheduledForNowByOtherWork() {
         // given
         loop.post("first", () -> {
