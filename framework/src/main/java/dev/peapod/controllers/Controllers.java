@@ -18,21 +18,25 @@ public final class Controllers {
     private Controllers() {
     }
 
-    /** A fresh set of the built-in controllers for one cluster. */
+    /**
+     * A fresh set of the built-in controllers for one cluster, sharing one {@link PodCache} as
+     * kube-controller-manager's controllers share one pod informer.
+     */
     public static List<Component> builtIn() {
+        PodCache pods = new PodCache();
         return List.of(
-                new ReplicaSetController(),
-                ReplicaSetController.replicationManager(),
-                new DeploymentController(),
-                new StatefulSetController(),
-                new DaemonSetController(),
-                new JobController(),
+                new ReplicaSetController(pods),
+                ReplicaSetController.replicationManager(pods),
+                new DeploymentController(pods),
+                new StatefulSetController(pods),
+                new DaemonSetController(pods),
+                new JobController(pods),
                 new CronJobController(),
                 new TtlAfterFinishedController(),
                 new GarbageCollector(),
                 new PodGarbageCollector(),
-                new EndpointsController(),
-                new EndpointSliceController(),
+                new EndpointsController(pods),
+                new EndpointSliceController(pods),
                 new VolumeBinder());
     }
 }

@@ -67,6 +67,19 @@ public final class DaemonSetController implements Component {
     private record Backoff(Duration delay, Instant lastUpdate) {
     }
 
+    /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
+    private final PodCache podCache;
+
+    /** A controller with a pod cache of its own. */
+    public DaemonSetController() {
+        this(new PodCache());
+    }
+
+    /** A controller reading the cluster's shared pod cache. */
+    DaemonSetController(PodCache podCache) {
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
+    }
+
     @Override
     public String name() {
         return "daemonset-controller";
@@ -74,6 +87,7 @@ public final class DaemonSetController implements Component {
 
     @Override
     public void start(ClusterContext context) {
+        podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.events = new ControllerEvents(context, name());
         this.pods = new PodControl(context, events);
@@ -621,7 +635,7 @@ public final class DaemonSetController implements Component {
     private List<Pod> claimPods(DaemonSet ds) {
         LabelSelector selector = LabelSelector.of(ds.getSpec().getSelector());
         List<Pod> claimed = new ArrayList<>();
-        for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(ds.getMetadata().getNamespace()))) {
+        for (Pod pod : podCache.controlledByOrOrphans(ds)) {
             boolean matches = selector.matches(labels(pod));
             if (ControllerRefs.controllerOf(pod).isPresent()) {
                 if (!ControllerRefs.isControlledBy(pod, ds)) {

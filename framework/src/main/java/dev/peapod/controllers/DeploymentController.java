@@ -52,6 +52,19 @@ public final class DeploymentController implements Component {
     private WorkQueue<String> queue;
     private ControllerEvents events;
 
+    /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
+    private final PodCache podCache;
+
+    /** A controller with a pod cache of its own. */
+    public DeploymentController() {
+        this(new PodCache());
+    }
+
+    /** A controller reading the cluster's shared pod cache. */
+    DeploymentController(PodCache podCache) {
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
+    }
+
     @Override
     public String name() {
         return "deployment-controller";
@@ -59,6 +72,7 @@ public final class DeploymentController implements Component {
 
     @Override
     public void start(ClusterContext context) {
+        podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.events = new ControllerEvents(context, name());
         this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
@@ -654,12 +668,10 @@ public final class DeploymentController implements Component {
                 return true;
             }
             for (ReplicaSet rs : oldRSs) {
-                for (Pod pod : context.store().peekAll(Pod.class, ListOptions.inNamespace(d.getMetadata().getNamespace()))) {
-                    if (ControllerRefs.isControlledBy(pod, rs)) {
-                        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-                        if (!"Failed".equals(phase) && !"Succeeded".equals(phase)) {
-                            return true;
-                        }
+                for (Pod pod : podCache.controlledBy(rs)) { // getPodMapForDeployment's uid index
+                    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+                    if (!"Failed".equals(phase) && !"Succeeded".equals(phase)) {
+                        return true;
                     }
                 }
             }

@@ -67,6 +67,19 @@ public final class EndpointSliceController implements Component {
     /** The Services each pod (namespace/name) was an endpoint of at their last sync: a relabelled pod leaves them. */
     private final Map<String, Set<String>> servicesOfPod = new TreeMap<>();
 
+    /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
+    private final PodCache podCache;
+
+    /** A controller with a pod cache of its own. */
+    public EndpointSliceController() {
+        this(new PodCache());
+    }
+
+    /** A controller reading the cluster's shared pod cache. */
+    EndpointSliceController(PodCache podCache) {
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
+    }
+
     @Override
     public String name() {
         return "endpointslice-controller";
@@ -74,6 +87,7 @@ public final class EndpointSliceController implements Component {
 
     @Override
     public void start(ClusterContext context) {
+        podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
         context.store().watch(Service.class, ListOptions.all(), null, this::onService);
@@ -122,7 +136,7 @@ public final class EndpointSliceController implements Component {
         if (!ServicePods.managed(service)) {
             return;
         }
-        List<Pod> pods = ServicePods.selected(context.store(), service);
+        List<Pod> pods = ServicePods.selected(podCache, service);
         Instant triggerTime = triggerTimes.compute(service, pods);
         servicesOfPod.values().forEach(set -> set.remove(key));
         for (Pod pod : pods) {

@@ -55,6 +55,19 @@ public final class EndpointsController implements Component {
     private final ServicePods.TriggerTimes triggerTimes = new ServicePods.TriggerTimes();
     private final Map<String, Set<String>> servicesOfPod = new TreeMap<>();
 
+    /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
+    private final PodCache podCache;
+
+    /** A controller with a pod cache of its own. */
+    public EndpointsController() {
+        this(new PodCache());
+    }
+
+    /** A controller reading the cluster's shared pod cache. */
+    EndpointsController(PodCache podCache) {
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
+    }
+
     @Override
     public String name() {
         return "endpoint-controller";
@@ -62,6 +75,7 @@ public final class EndpointsController implements Component {
 
     @Override
     public void start(ClusterContext context) {
+        podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
         context.store().watch(Service.class, ListOptions.all(), null, this::onService);
@@ -99,7 +113,7 @@ public final class EndpointsController implements Component {
         if (!ServicePods.managed(service)) {
             return; // ExternalName, or no selector: Endpoints are the user's own
         }
-        List<Pod> pods = ServicePods.selected(context.store(), service);
+        List<Pod> pods = ServicePods.selected(podCache, service);
         Instant triggerTime = triggerTimes.compute(service, pods);
         servicesOfPod.values().forEach(set -> set.remove(key));
         for (Pod pod : pods) {

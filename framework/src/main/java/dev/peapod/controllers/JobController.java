@@ -72,6 +72,19 @@ public final class JobController implements Component {
     /** The informer's last copy of each Job, for updateJob's old object: generation and activeDeadlineSeconds. */
     private final Map<String, Job> seen = new HashMap<>();
 
+    /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
+    private final PodCache podCache;
+
+    /** A controller with a pod cache of its own. */
+    public JobController() {
+        this(new PodCache());
+    }
+
+    /** A controller reading the cluster's shared pod cache. */
+    JobController(PodCache podCache) {
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
+    }
+
     @Override
     public String name() {
         return "job-controller";
@@ -79,6 +92,7 @@ public final class JobController implements Component {
 
     @Override
     public void start(ClusterContext context) {
+        podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.events = new ControllerEvents(context, name());
         this.pods = new PodControl(context, events);
@@ -174,8 +188,8 @@ public final class JobController implements Component {
 
     /** cleanupPodFinalizers: the Job's pods that still carry the tracking finalizer lose it (the orphan worker). */
     private void cleanupPodFinalizers(Job job) {
-        for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(job.getMetadata().getNamespace()))) {
-            if (ControllerRefs.isControlledBy(pod, job) && hasFinalizer(pod)) {
+        for (Pod pod : podCache.controlledBy(job)) {
+            if (hasFinalizer(pod)) {
                 removeOrphanFinalizer(pod);
             }
         }
@@ -370,7 +384,8 @@ public final class JobController implements Component {
     private List<Pod> podsForJob(Job job) {
         LabelSelector selector = LabelSelector.of(job.getSpec().getSelector());
         List<Pod> claimed = new ArrayList<>();
-        for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(job.getMetadata().getNamespace()))) {
+        // FilterPodsByOwner with orphans: the pods of others were skipped anyway
+        for (Pod pod : podCache.controlledByOrOrphans(job)) {
             Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
             if (ref.isPresent()) {
                 if (!ControllerRefs.isControlledBy(pod, job)) {

@@ -21,7 +21,6 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,29 +53,32 @@ public final class ReplicaSetController implements Component {
     private WorkQueue<String> queue;
     private ControllerEvents events;
     private PodControl pods;
-    /** The informer cache's last copy of each pod (namespace/name), for the update handler's old object; looked up only. */
-    private final Map<String, Pod> lastSeen = new HashMap<>();
-    /**
-     * The informer's index: pod keys by controller uid, and by {@code orphan:<namespace>} for pods
-     * with no controller, so a sync reads its own pods and the orphans it may adopt instead of every
-     * pod of the namespace (10,000 pods of 100 Deployments would be 10,000 reads per sync). Lookups
-     * only; the keys of a bucket are sorted as the store sorts them.
-     */
-    private final Map<String, java.util.TreeSet<String>> podsByOwner = new HashMap<>();
-    private final Map<String, String> ownerBucket = new HashMap<>();
+    /** The shared pod informer: this owner's pods and the orphans it may adopt, and the old object for updatePod. */
+    private final PodCache podCache;
 
     /** The ReplicaSet controller. */
     public ReplicaSetController() {
-        this(ReplicaFamily.REPLICA_SET);
+        this(ReplicaFamily.REPLICA_SET, new PodCache());
     }
 
-    private ReplicaSetController(ReplicaFamily family) {
+    /** The ReplicaSet controller reading the cluster's shared pod cache. */
+    ReplicaSetController(PodCache podCache) {
+        this(ReplicaFamily.REPLICA_SET, podCache);
+    }
+
+    private ReplicaSetController(ReplicaFamily family, PodCache podCache) {
         this.family = family;
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
     }
 
     /** The ReplicationController's manager: the same logic, events from {@code replication-controller}. */
     public static ReplicaSetController replicationManager() {
-        return new ReplicaSetController(ReplicaFamily.REPLICATION_CONTROLLER);
+        return replicationManager(new PodCache());
+    }
+
+    /** The ReplicationController's manager reading the cluster's shared pod cache. */
+    static ReplicaSetController replicationManager(PodCache podCache) {
+        return new ReplicaSetController(ReplicaFamily.REPLICATION_CONTROLLER, podCache);
     }
 
     @Override
@@ -90,6 +92,7 @@ public final class ReplicaSetController implements Component {
         this.events = new ControllerEvents(context, family.component());
         this.pods = new PodControl(context, events);
         this.queue = new WorkQueue<>(context.loop(), family.queueName(), this::sync);
+        podCache.start(context); // before this controller's own pod watch: see PodCache
         context.store().watch(family.type(), ListOptions.all(), null, this::onOwner);
         context.store().watch(Pod.class, ListOptions.all(), null, this::onPod);
     }
@@ -102,56 +105,21 @@ public final class ReplicaSetController implements Component {
 
     private void onPod(WatchEvent<Pod> event) {
         Pod pod = event.object();
-        String podKey = key(pod);
-        index(podKey, event.type() == WatchEvent.Type.DELETED ? null : pod);
         switch (event.type()) {
-            case ADDED -> {
-                lastSeen.put(podKey, pod);
-                addPod(pod);
-            }
+            case ADDED -> addPod(pod);
             case MODIFIED -> {
-                Pod old = lastSeen.put(podKey, pod);
+                Pod old = podCache.previous(event);
                 updatePod(old == null ? pod : old, pod);
             }
-            case DELETED -> {
-                lastSeen.remove(podKey);
-                deletePod(pod);
-            }
+            case DELETED -> deletePod(pod);
             default -> { }
         }
     }
 
-    /** Moves a pod's key to the bucket of its controller (or of its namespace's orphans); null: it is gone. */
-    private void index(String podKey, Pod pod) {
-        String before = ownerBucket.remove(podKey);
-        if (before != null) {
-            java.util.TreeSet<String> keys = podsByOwner.get(before);
-            keys.remove(podKey);
-            if (keys.isEmpty()) {
-                podsByOwner.remove(before);
-            }
-        }
-        if (pod == null) {
-            return;
-        }
-        String bucket = ControllerRefs.controllerOf(pod).map(OwnerReference::getUid)
-                .orElse("orphan:" + pod.getMetadata().getNamespace());
-        ownerBucket.put(podKey, bucket);
-        podsByOwner.computeIfAbsent(bucket, b -> new java.util.TreeSet<>()).add(podKey);
-    }
-
     /** The active pods this owner controls and the namespace's active orphans, in the store's key order. */
     private List<Pod> candidates(ReplicaSet rs) {
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>(podsByOwner.getOrDefault(rs.getMetadata().getUid(), new java.util.TreeSet<>()));
-        keys.addAll(podsByOwner.getOrDefault("orphan:" + rs.getMetadata().getNamespace(), new java.util.TreeSet<>()));
-        List<Pod> active = new ArrayList<>(keys.size());
-        for (String podKey : keys) {
-            int slash = podKey.indexOf('/');
-            Pod pod = context.store().peek(Pod.class, podKey.substring(0, slash), podKey.substring(slash + 1));
-            if (pod != null && Pods.isActive(pod)) {
-                active.add(pod);
-            }
-        }
+        List<Pod> active = podCache.controlledByOrOrphans(rs);
+        active.removeIf(pod -> !Pods.isActive(pod));
         return active;
     }
 
@@ -431,7 +399,7 @@ public final class ReplicaSetController implements Component {
             return List.of();
         }
         Map<String, Pod> seen = new LinkedHashMap<>();
-        List<Pod> all = context.store().peekAll(Pod.class, ListOptions.inNamespace(rs.getMetadata().getNamespace()));
+        List<Pod> all = podCache.inNamespace(rs.getMetadata().getNamespace());
         for (HasMetadata object : context.store().list(family.type(), ListOptions.inNamespace(rs.getMetadata().getNamespace()))) {
             ReplicaSet related = family.view(object);
             Optional<OwnerReference> ref = ControllerRefs.controllerOf(related);

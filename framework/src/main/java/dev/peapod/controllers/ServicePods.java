@@ -1,8 +1,6 @@
 package dev.peapod.controllers;
 
 import dev.peapod.store.LabelSelector;
-import dev.peapod.store.ListOptions;
-import dev.peapod.store.StoreReader;
 import dev.peapod.store.Timestamps;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -34,18 +32,17 @@ final class ServicePods {
     }
 
     /**
-     * The pods of the Service's namespace its selector matches, by name (upstream lists them from an
+     * The pods of the Service's namespace its selector matches (the cache's own objects: read only), by name (upstream lists them from an
      * informer cache in map order; Peapod's order is the store's). None without a selector: such a
      * Service gets no endpoints from the controllers, and neither does an ExternalName one.
      */
-    static List<Pod> selected(StoreReader store, Service service) {
+    static List<Pod> selected(PodCache cache, Service service) {
         if (!managed(service)) {
             return List.of();
         }
         LabelSelector selector = LabelSelector.ofLabels(service.getSpec().getSelector());
-        List<Pod> pods = new ArrayList<>();
-        // the selector filters in the store, so only the selected pods are copied
-        pods.addAll(store.list(Pod.class, new ListOptions(service.getMetadata().getNamespace(), selector, null)));
+        List<Pod> pods = cache.inNamespace(service.getMetadata().getNamespace()); // the namespace index, as the pod lister's
+        pods.removeIf(pod -> !selector.matches(pod.getMetadata().getLabels()));
         pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         return pods;
     }

@@ -41,6 +41,19 @@ public final class StatefulSetController implements Component {
     private WorkQueue<String> queue;
     private StatefulPodControl pods;
 
+    /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
+    private final PodCache podCache;
+
+    /** A controller with a pod cache of its own. */
+    public StatefulSetController() {
+        this(new PodCache());
+    }
+
+    /** A controller reading the cluster's shared pod cache. */
+    StatefulSetController(PodCache podCache) {
+        this.podCache = Objects.requireNonNull(podCache, "podCache");
+    }
+
     @Override
     public String name() {
         return "statefulset-controller";
@@ -48,6 +61,7 @@ public final class StatefulSetController implements Component {
 
     @Override
     public void start(ClusterContext context) {
+        podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         ControllerEvents events = new ControllerEvents(context, name());
         this.pods = new StatefulPodControl(context, events);
@@ -100,7 +114,7 @@ public final class StatefulSetController implements Component {
     private List<Pod> claimPods(StatefulSet set) {
         LabelSelector selector = selector(set);
         List<Pod> claimed = new ArrayList<>();
-        for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(set.getMetadata().getNamespace()))) {
+        for (Pod pod : podCache.controlledByOrOrphans(set)) {
             if (ControllerRefs.controllerOf(pod).isPresent()) {
                 if (ControllerRefs.isControlledBy(pod, set)) {
                     claimed.add(pod);
@@ -483,10 +497,8 @@ public final class StatefulSetController implements Component {
         Set<String> live = new LinkedHashSet<>();
         live.add(current.getMetadata().getName());
         live.add(update.getMetadata().getName());
-        for (Pod pod : context.store().list(Pod.class, ListOptions.inNamespace(set.getMetadata().getNamespace()))) {
-            if (ControllerRefs.isControlledBy(pod, set)) {
-                live.add(StatefulSets.revision(pod));
-            }
+        for (Pod pod : podCache.controlledBy(set)) {
+            live.add(StatefulSets.revision(pod));
         }
         List<ControllerRevision> history = revisions.stream().filter(r -> !live.contains(r.getMetadata().getName())).toList();
         int limit = set.getSpec().getRevisionHistoryLimit() == null ? 10 : set.getSpec().getRevisionHistoryLimit();
