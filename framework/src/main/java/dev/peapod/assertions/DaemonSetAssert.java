@@ -75,6 +75,22 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
         return await("reachesReadyPods(" + count + ")", c -> readyPods() == count, () -> hasReadyPods(count));
     }
 
+    /**
+     * Waits until {@code kubectl rollout status daemonset/<name>} says {@code daemon set "<name>"
+     * successfully rolled out} ({@link DaemonSetView#rolloutStatus()}).
+     */
+    public PodWait<DaemonSetAssert> rolloutCompletes() {
+        return await("rolloutCompletes()", c -> rolledOut(), () -> {
+            if (!rolledOut()) {
+                throw failure("to have rolled out, but kubectl rollout status says \"" + actual.rolloutStatus() + "\"");
+            }
+        });
+    }
+
+    private boolean rolledOut() {
+        return actual.rolloutStatus().endsWith("successfully rolled out");
+    }
+
     private PodWait<DaemonSetAssert> await(String wait, Predicate<FakeCluster> condition, Runnable check) {
         return new PodWait<>(limit -> {
             dev.peapod.core.Checks.duration(limit, "within(limit): limit");

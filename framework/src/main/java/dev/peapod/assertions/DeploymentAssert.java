@@ -44,6 +44,19 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
                         .orElse(false));
     }
 
+    /** status.readyReplicas is exactly {@code replicas} now (the numerator of the READY column). */
+    public DeploymentAssert hasReadyReplicas(int replicas) {
+        return reachesReadyReplicas(replicas).within(Duration.ZERO);
+    }
+
+    /** Waits until status.readyReplicas is exactly {@code replicas} (the numerator of the READY column). */
+    public PodWait<DeploymentAssert> reachesReadyReplicas(int replicas) {
+        Arguments.requireNotNegative(replicas, "replicas");
+        return await("have " + replicas + " ready " + (replicas == 1 ? "replica" : "replicas"),
+                view -> view.find().map(d -> replicas == (d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas())).orElse(false));
+    }
+
     /** {@code kubectl rollout status} says {@code deployment "web" successfully rolled out}. */
     public PodWait<DeploymentAssert> rolloutCompletes() {
         return await("complete its rollout", view -> view.find().isPresent() && view.rolloutComplete());
