@@ -21,6 +21,7 @@ Feature: a DaemonSet runs one pod on every node, and follows the nodes
     And node "node-2" is deleted
     Then the daemonset node-agent has 1 ready pod within 50 seconds
     And the daemonset node-agent runs on every node
+    And the daemonset node-agent runs on every eligible node
 
   Scenario: a new image rolls out one node at a time
     When container "agent" of daemonset node-agent is set to image "nginx:1.26"

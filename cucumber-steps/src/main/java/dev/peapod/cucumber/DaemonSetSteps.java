@@ -49,6 +49,20 @@ public class DaemonSetSteps {
         check(daemonSet, "runs on every node").reachesEveryNode().within(limit);
     }
 
+    /**
+     * One ready pod on each node the DaemonSet controller would run it on (nodeSelector, required node
+     * affinity, taints), none elsewhere: {@link DaemonSetAssert#runsOnEveryEligibleNode()}.
+     */
+    @Then("(the ){workload} runs on every eligible node")
+    public void runsOnEveryEligibleNode(Workload daemonSet) {
+        check(daemonSet, "runs on every eligible node").runsOnEveryEligibleNode();
+    }
+
+    @Then("(the ){workload} runs on every eligible node within {duration}")
+    public void runsOnEveryEligibleNodeWithin(Workload daemonSet, Duration limit) {
+        check(daemonSet, "runs on every eligible node").reachesEveryEligibleNode().within(limit);
+    }
+
     /** READY ({@code status.numberReady}) is N now; {@code has N ready replicas} says the same. */
     @Then("(the ){workload} has {int} ready pod(s)")
     public void hasReadyPods(Workload daemonSet, int count) {

@@ -93,6 +93,8 @@ class StepExpressionsTest {
             new Sample("pod \"web-0\" keeps its name and volume after it is deleted", "keepsIdentity"),
             new Sample("the daemonset node-agent runs on every node", "runsOnEveryNode"),
             new Sample("daemonset kube-system/node-agent runs on every node within 1 minute", "runsOnEveryNodeWithin"),
+            new Sample("the daemonset node-agent runs on every eligible node", "runsOnEveryEligibleNode"),
+            new Sample("the daemonset node-agent runs on every eligible node within 30 seconds", "runsOnEveryEligibleNodeWithin"),
             new Sample("the daemonset node-agent has 2 ready pods", "hasReadyPods"),
             new Sample("the daemonset node-agent has 1 ready pod within 50 seconds", "hasReadyPodsWithin"),
             new Sample("the job pi completes within 2 minutes", "completesWithin"),
