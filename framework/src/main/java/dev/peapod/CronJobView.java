@@ -4,7 +4,6 @@ import dev.peapod.controllers.ControllerRefs;
 import dev.peapod.printers.CronJobPrinter;
 import dev.peapod.printers.CronJobRow;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -45,7 +44,7 @@ public final class CronJobView {
     /** The CronJob as stored now; NotFound if there is none. */
     public CronJob get() {
         readable.accept("CronJobView.get");
-        return context.store().get(CronJob.class, namespace, name).orElseThrow(() -> ApiException.notFound("cronjobs", name));
+        return context.store().get(CronJob.class, namespace, name).orElseThrow(() -> context.store().notFound(CronJob.class, namespace, name));
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.printers.DaemonSetPrinter;
 import dev.peapod.printers.DaemonSetRow;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ApiException;
 import dev.peapod.store.LabelSelector;
 import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.Container;
@@ -50,7 +49,7 @@ public final class DaemonSetView {
     public DaemonSet get() {
         readGuard.accept("DaemonSetView.get");
         return context.store().get(DaemonSet.class, namespace, name)
-                .orElseThrow(() -> ApiException.notFound("daemonsets.apps", name));
+                .orElseThrow(() -> context.store().notFound(DaemonSet.class, namespace, name));
     }
 
     /** Its status as stored now (all counts 0 before the controller first wrote it). */

@@ -89,7 +89,8 @@ public final class DeploymentView {
 
     /** The Deployment as stored now; NotFound when there is none. */
     public Deployment get() {
-        return context.store().require(Deployment.class, namespace, name);
+        return context.store().get(Deployment.class, namespace, name)
+                .orElseThrow(() -> context.store().notFound(Deployment.class, namespace, name));
     }
 
     /** The Deployment as stored now, or empty. */

@@ -3,7 +3,6 @@ package dev.peapod;
 import dev.peapod.printers.JobPrinter;
 import dev.peapod.printers.JobRow;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -39,7 +38,7 @@ public final class JobView {
 
     /** The Job as stored now; NotFound if there is none. */
     public Job get() {
-        return context.store().get(Job.class, namespace, name).orElseThrow(() -> ApiException.notFound("jobs.batch", name));
+        return context.store().get(Job.class, namespace, name).orElseThrow(() -> context.store().notFound(Job.class, namespace, name));
     }
 
     /** Whether the Job exists now (the TTL-after-finished controller deletes finished Jobs). */

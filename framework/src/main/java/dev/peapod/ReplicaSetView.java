@@ -33,7 +33,8 @@ public final class ReplicaSetView {
 
     /** The ReplicaSet as stored now; NotFound when there is none. */
     public ReplicaSet get() {
-        return cluster.context().store().require(ReplicaSet.class, namespace, name);
+        return cluster.context().store().get(ReplicaSet.class, namespace, name)
+                .orElseThrow(() -> cluster.context().store().notFound(ReplicaSet.class, namespace, name));
     }
 
     /** The ReplicaSet as stored now, if there is one. */

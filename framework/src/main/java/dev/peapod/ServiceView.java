@@ -46,8 +46,7 @@ public final class ServiceView {
     /** The Service as stored now; a {@link PeapodException} when there is none. */
     public Service get() {
         guard.accept("ServiceView.get");
-        return context.store().get(Service.class, namespace, name).orElseThrow(() -> new PeapodException(
-                "there is no Service " + namespace + "/" + name + "; apply it first, or check the name and namespace"));
+        return context.store().get(Service.class, namespace, name).orElseThrow(() -> context.store().notFound(Service.class, namespace, name));
     }
 
     /** The Service's cluster IP ({@code spec.clusterIP}), {@code None} for a headless one. */

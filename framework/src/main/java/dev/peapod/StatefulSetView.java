@@ -44,7 +44,8 @@ public final class StatefulSetView {
     /** The StatefulSet as stored now (a copy); NotFound if there is none. */
     public StatefulSet get() {
         guard.accept("StatefulSetView.get");
-        return context.store().require(StatefulSet.class, namespace, name);
+        return context.store().get(StatefulSet.class, namespace, name)
+                .orElseThrow(() -> context.store().notFound(StatefulSet.class, namespace, name));
     }
 
     /** {@code kubectl scale statefulset <name> --replicas=n}. */

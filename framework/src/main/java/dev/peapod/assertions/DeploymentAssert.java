@@ -94,7 +94,7 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     private String state() {
         Optional<Deployment> d = actual.find();
         if (d.isEmpty()) {
-            return "there is no such deployment.";
+            return cluster.context().store().notFound(Deployment.class, actual.namespace(), actual.name()).getMessage() + ".";
         }
         var row = actual.row();
         String sizes = String.join(", ", actual.replicaSetSizes().stream().map(DeploymentView.SizeStep::sizesText).toList());

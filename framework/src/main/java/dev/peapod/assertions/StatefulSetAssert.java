@@ -145,7 +145,7 @@ public final class StatefulSetAssert extends AbstractAssert<StatefulSetAssert, S
     private String state() {
         Optional<StatefulSet> set = find();
         if (set.isEmpty()) {
-            return "There is no such statefulset.";
+            return cluster.context().store().notFound(StatefulSet.class, actual.namespace(), actual.name()).getMessage() + ".";
         }
         StatefulSetRow row = StatefulSetPrinter.row(set.get(), cluster.now());
         var status = set.get().getStatus();

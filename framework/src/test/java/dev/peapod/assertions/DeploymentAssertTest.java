@@ -62,7 +62,8 @@ class DeploymentAssertTest {
     void aMissingDeploymentSaysSo() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThatThrownBy(() -> assertThat(cluster).deployment("api").rolloutCompletes().within(Duration.ZERO))
-                    .hasMessage("Expecting deployment default/api to complete its rollout, but there is no such deployment.\n"
+                    .hasMessage("Expecting deployment default/api to complete its rollout, but deployments.apps \"api\" not found in namespace "
+                            + "\"default\"; deployments there: none.\n"
                             + "Timeline (virtual time):\n  (nothing happened to this deployment)");
         }
     }
