@@ -80,11 +80,36 @@ public final class CronJobView {
         return CronJobPrinter.table(List.of(get()), context.clock().now(), false);
     }
 
+    /** The CronJob as stored now, if there is one. */
+    public java.util.Optional<CronJob> find() {
+        readable.accept("CronJobView.find");
+        return context.store().get(CronJob.class, namespace, name);
+    }
+
+    /**
+     * The events about this CronJob ({@code SuccessfulCreate}, {@code SawCompletedJob}, {@code JobAlreadyActive}, ...), oldest first, as {@code kubectl events --for cronjob/<name>}
+     * lists them; those about an earlier CronJob of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        readable.accept("CronJobView.events");
+        return FakeCluster.eventsAbout(context, namespace, "CronJob", name);
+    }
+
     private CronJobView setSuspend(String verb, boolean suspend) {
         open.accept(verb);
         context.store().edit(CronJob.class, namespace, name, cronJob -> cronJob.getSpec().setSuspend(suspend));
         context.loop().settle();
         return this;
+    }
+
+    /** The namespace this view reads. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The name this view reads. */
+    public String name() {
+        return name;
     }
 
     @Override

@@ -51,6 +51,24 @@ public final class JobView {
         return JobPrinter.row(get(), context.clock().now());
     }
 
+    /** {@code kubectl get job <name>} as text now: the header line and this Job's line. */
+    public String table() {
+        return JobPrinter.table(List.of(get()), context.clock().now());
+    }
+
+    /** The Job as stored now, if there is one. */
+    public java.util.Optional<Job> find() {
+        return context.store().get(Job.class, namespace, name);
+    }
+
+    /**
+     * The events about this Job ({@code SuccessfulCreate}, {@code BackoffLimitExceeded}, {@code Completed}, ...), oldest first, as {@code kubectl events --for job/<name>}
+     * lists them; those about an earlier Job of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        return FakeCluster.eventsAbout(context, namespace, "Job", name);
+    }
+
     /** The pods the Job controls, oldest first (creation time, then name), terminated and deleting ones included. */
     public List<Pod> pods() {
         Job job = get();
@@ -76,6 +94,16 @@ public final class JobView {
         context.store().edit(Job.class, namespace, name, job -> job.getSpec().setSuspend(suspend));
         context.loop().settle();
         return this;
+    }
+
+    /** The namespace this view reads. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The name this view reads. */
+    public String name() {
+        return name;
     }
 
     @Override
