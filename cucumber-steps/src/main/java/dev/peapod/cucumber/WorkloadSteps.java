@@ -194,7 +194,10 @@ public class WorkloadSteps {
      */
     @Then("the rollout of {workload} completes")
     public void rolloutCompletes(Workload workload) {
-        workload.expect("the rollout of ... completes (without \"within <time>\")", "deployment");
+        if (!workload.expect("the rollout of ... completes", "deployment", "statefulset", "daemonset").kind().equals("deployment")) {
+            throw new PeapodException("the rollout of " + workload + " has no progress deadline to wait for, as a deployment's; "
+                    + "give a limit: \"the rollout of " + workload + " completes within 5 minutes\"");
+        }
         Integer deadline = world.cluster().deployment(world.namespaceOf(workload), workload.name()).get().getSpec()
                 .getProgressDeadlineSeconds();
         rolloutCompletesWithin(workload, Duration.ofSeconds((deadline == null ? 600 : deadline) + 1L));

@@ -92,6 +92,8 @@ class StepExpressionsTest {
             new Sample("pod web-0 keeps its name and volume after it is deleted", "keepsIdentity"),
             new Sample("pod \"web-0\" keeps its name and volume after it is deleted", "keepsIdentity"),
             new Sample("the daemonset node-agent runs on every node", "runsOnEveryNode"),
+            new Sample("daemon set \"node-agent\" runs on every node", null), // the old phrasing: one word, kubectl's
+            new Sample("the pod web is scaled to 2 replicas", null),
             new Sample("daemonset kube-system/node-agent runs on every node within 1 minute", "runsOnEveryNodeWithin"),
             new Sample("the daemonset node-agent runs on every eligible node", "runsOnEveryEligibleNode"),
             new Sample("the daemonset node-agent runs on every eligible node within 30 seconds", "runsOnEveryEligibleNodeWithin"),
