@@ -71,6 +71,14 @@ class DaemonSetAssertTest {
             cluster.daemonSet("agent").setImage("agent", "nginx:1.26");
             org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").rolloutStatus())
                     .isEqualTo("Waiting for daemon set \"agent\" rollout to finish: 1 out of 2 new pods have been updated...");
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").rolloutCompletes().within(Duration.ofSeconds(5)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting within 5s (rolloutCompletes()) daemon set default/agent to have rolled out, but "
+                            + "kubectl rollout status says \"Waiting for daemon set \"agent\" rollout to finish: 1 out of 2 new pods "
+                            + "have been updated...\".");
+            assertThat(cluster).daemonSet("agent").rolloutCompletes().within(Duration.ofMinutes(2));
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").rolloutStatus())
+                    .isEqualTo("daemon set \"agent\" successfully rolled out");
             assertThatThrownBy(() -> cluster.daemonSet("agent").setImage("sidecar", "x:1"))
                     .hasMessage("unable to find container named \"sidecar\" in daemon set default/agent; its containers are [\"agent\"]");
         }

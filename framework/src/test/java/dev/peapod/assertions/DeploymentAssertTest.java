@@ -44,6 +44,18 @@ class DeploymentAssertTest {
     }
 
     @Test
+    void reachesReadyReplicasReadsTheNumeratorOfReady() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(WEB);
+            assertThat(cluster).deployment("web").hasReadyReplicas(0).reachesReadyReplicas(3).within(ofMinutes(1)).hasReadyReplicas(3);
+            org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(ofSeconds(10));
+            assertThatThrownBy(() -> assertThat(cluster).deployment("web").hasReadyReplicas(2))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting deployment default/web to have 2 ready replicas, but at 10s it shows READY 3/3,");
+        }
+    }
+
+    @Test
     void aFailedWaitShowsTheDeploymentAsKubectlDoesAndItsTimeline() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(WEB);
