@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * CronJobs: the Jobs they create on the schedule, their active Jobs and events, written
  * {@code the cronjob hello creates job hello-28928161 within 2 minutes} ({@link Workload}: bare or
- * quoted names, optional {@code the}). Suspending and resuming are {@link WorkloadSteps}' verbs. Each
+ * quoted names, optional {@code the}). Suspending, resuming and events are {@link WorkloadSteps}' verbs. Each
  * step delegates to {@link CronJobAssert}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -44,21 +44,6 @@ public class CronJobSteps {
     @Then("(the ){workload} has no jobs")
     public void hasNoJobs(Workload cronJob) {
         check(cronJob, "has no jobs").hasJobs();
-    }
-
-    @Then("(the ){workload} has an event {string}")
-    public void hasEvent(Workload cronJob, String reason) {
-        check(cronJob, "has an event").hasEvent(reason);
-    }
-
-    @Then("(the ){workload} has an event {string} with message {string}")
-    public void hasEventWithMessage(Workload cronJob, String reason, String message) {
-        check(cronJob, "has an event").hasEvent(reason, message);
-    }
-
-    @Then("(the ){workload} has no event {string}")
-    public void hasNoEvent(Workload cronJob, String reason) {
-        check(cronJob, "has no event").hasNoEvent(reason);
     }
 
     private CronJobAssert check(Workload cronJob, String step) {

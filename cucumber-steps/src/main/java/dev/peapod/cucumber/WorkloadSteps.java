@@ -7,6 +7,7 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.store.Propagation;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.apiguardian.api.API;
 
@@ -275,6 +276,71 @@ public class WorkloadSteps {
             throw new AssertionError("Expecting " + workload.kind() + " " + namespace + "/" + workload.name()
                     + " to no longer exist, but it does" + deleting);
         }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** An event with this reason about it (a cronjob's from {@code CronJobAssert}, with its Jobs and timeline). */
+    @Then("(the ){workload} has an event {string}")
+    public void hasEvent(Workload workload, String reason) {
+        if (workload.kind().equals("cronjob")) {
+            check().cronJob(world.namespaceOf(workload), workload.name()).hasEvent(reason);
+        } else if (events(workload).stream().noneMatch(e -> reason.equals(e.getReason()))) {
+            throw eventFailure(workload, "to have an event " + reason + ", but it has none");
+        }
+    }
+
+    /** An event with this reason and exactly this message about it. */
+    @Then("(the ){workload} has an event {string} with message {string}")
+    public void hasEventWithMessage(Workload workload, String reason, String message) {
+        if (workload.kind().equals("cronjob")) {
+            check().cronJob(world.namespaceOf(workload), workload.name()).hasEvent(reason, message);
+        } else if (events(workload).stream().noneMatch(e -> reason.equals(e.getReason()) && message.equals(e.getMessage()))) {
+            throw eventFailure(workload, "to have an event " + reason + " \"" + message + "\", but it has none");
+        }
+    }
+
+    /** No event with this reason about it. */
+    @Then("(the ){workload} has no event {string}")
+    public void hasNoEvent(Workload workload, String reason) {
+        if (workload.kind().equals("cronjob")) {
+            check().cronJob(world.namespaceOf(workload), workload.name()).hasNoEvent(reason);
+            return;
+        }
+        Optional<Event> found = events(workload).stream().filter(e -> reason.equals(e.getReason())).findFirst();
+        if (found.isPresent()) {
+            throw eventFailure(workload, "to have no event " + reason + ", but it has \"" + found.get().getMessage() + "\"");
+        }
+    }
+
+    /** The events about the workload, oldest first, from its view. */
+    private List<Event> events(Workload workload) {
+        String namespace = world.namespaceOf(workload);
+        String name = workload.name();
+        FakeCluster cluster = world.cluster();
+        return switch (workload.kind()) {
+            case "deployment" -> cluster.deployment(namespace, name).events();
+            case "replicaset" -> cluster.replicaSet(namespace, name).events();
+            case "statefulset" -> cluster.statefulSet(namespace, name).events();
+            case "daemonset" -> cluster.daemonSet(namespace, name).events();
+            case "job" -> cluster.job(namespace, name).events();
+            case "cronjob" -> cluster.cronJob(namespace, name).events();
+            default -> cluster.service(namespace, name).events();
+        };
+    }
+
+    /** {@code Expecting deployment default/web to have an event X, but it has none; its events: ...}. */
+    private AssertionError eventFailure(Workload workload, String expectation) {
+        List<Event> events = events(workload);
+        StringBuilder message = new StringBuilder("Expecting " + workload.kind() + " " + world.namespaceOf(workload) + "/"
+                + workload.name() + " " + expectation + ".\nIts events, oldest first:");
+        if (events.isEmpty()) {
+            message.append(" none");
+        }
+        for (Event event : events) {
+            message.append("\n  ").append(event.getReason()).append(": ").append(event.getMessage());
+        }
+        return new AssertionError(message.toString());
     }
 
     private ClusterAssert check() {

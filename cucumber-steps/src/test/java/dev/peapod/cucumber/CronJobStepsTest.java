@@ -43,12 +43,12 @@ class CronJobStepsTest {
                 steps.hasActiveJobs(hello, 1);
                 steps.createsJob(hello, Workload.parse("job", "hello-28928165"), Duration.ofMinutes(6)); // already there: at once
                 world.cluster().advance(Duration.ofMinutes(5));
-                steps.hasEvent(hello, "JobAlreadyActive");
-                steps.hasEventWithMessage(hello, "SuccessfulCreate", "Created job hello-28928165");
+                workloads.hasEvent(hello, "JobAlreadyActive");
+                workloads.hasEventWithMessage(hello, "SuccessfulCreate", "Created job hello-28928165");
                 steps.hasJobs(hello, "hello-28928165");
                 workloads.suspended(hello);
                 workloads.resumed(Workload.parse("cronjob", "\"default/hello\""));
-                steps.hasNoEvent(hello, "MissSchedule");
+                workloads.hasNoEvent(hello, "MissSchedule");
             }).doesNotThrowAnyException();
         }
     }

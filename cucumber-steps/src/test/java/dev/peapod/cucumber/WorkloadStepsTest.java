@@ -125,4 +125,23 @@ class WorkloadStepsTest {
                     .hasMessage("Expecting statefulset default/web to no longer exist, but it does");
         }
     }
+
+    @Test
+    void everyKindHasItsEvents() {
+        try (PeapodWorld world = world()) {
+            WorkloadSteps steps = new WorkloadSteps(world);
+            Workload frontend = Workload.parse("replicaset", "frontend");
+            String pod = world.cluster().replicaSet("frontend").pods().get(0).getMetadata().getName();
+            assertThatCode(() -> {
+                steps.hasEvent(frontend, "SuccessfulCreate");
+                steps.hasEventWithMessage(frontend, "SuccessfulCreate", "Created pod: " + pod);
+                steps.hasNoEvent(frontend, "SuccessfulDelete");
+            }).doesNotThrowAnyException();
+            assertThatThrownBy(() -> steps.hasEvent(Workload.parse("statefulset", "web"), "RecreatingFailedPod"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("Expecting statefulset default/web to have an event RecreatingFailedPod, but it has none.\n"
+                            + "Its events, oldest first:\n  SuccessfulCreate: create Pod web-0 in StatefulSet web successful\n"
+                            + "  SuccessfulCreate: create Pod web-1 in StatefulSet web successful");
+        }
+    }
 }
