@@ -70,7 +70,7 @@ public record Workload(String kind, String namespace, String name) {
             return this;
         }
         throw new PeapodException("\"" + step + "\" is for a " + String.join(" or a ", kinds) + ", not for " + this
-                + "; write the step with one of those kinds");
+                + (kinds.length == 1 ? "; name a " + kinds[0] + " in it" : "; write the step with one of those kinds"));
     }
 
     /** {@code deployment web}, {@code deployment e2e/web}: as the step wrote it, unquoted. */

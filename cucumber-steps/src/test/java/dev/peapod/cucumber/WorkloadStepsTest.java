@@ -110,7 +110,7 @@ class WorkloadStepsTest {
                     .hasMessage("\"is scaled to N replicas\" is for a deployment or a replicaset or a statefulset, not for daemonset agent; "
                             + "write the step with one of those kinds");
             assertThatThrownBy(() -> new DeploymentSteps(world).paused(Workload.parse("statefulset", "web")))
-                    .hasMessage("\"is paused\" is for a deployment, not for statefulset web; write the step with one of those kinds");
+                    .hasMessage("\"is paused\" is for a deployment, not for statefulset web; name a deployment in it");
             assertThatThrownBy(() -> steps.rolloutCompletes(Workload.parse("statefulset", "web")))
                     .hasMessage("the rollout of statefulset web has no progress deadline to wait for, as a deployment's; give a limit: "
                             + "\"the rollout of statefulset web completes within 5 minutes\"");
