@@ -6,23 +6,23 @@ Feature: a CronJob creates Jobs on its schedule, on the virtual clock
   Scenario: the Kubernetes docs' cronjob.yaml starts a Job every minute
     Given a cluster with 1 node
     When I apply the manifest "manifests/docs/cronjob.yaml"
-    Then cronjob "hello" creates job "hello-28928161" within 2 minutes
-    And cronjob "hello" has an event "SuccessfulCreate" with message "Created job hello-28928161"
+    Then the cronjob hello creates job hello-28928161 within 2 minutes
+    And the cronjob hello has an event "SuccessfulCreate" with message "Created job hello-28928161"
 
   Scenario: Forbid skips a run while the previous one is still active
     Given a cluster with 1 node
     When I apply the manifest "manifests/cronjob-report.yaml"
-    Then cronjob "report" creates job "report-28928165" within 6 minutes
+    Then the cronjob report creates job report-28928165 within 6 minutes
     When 5 minutes pass
-    Then cronjob "report" has an event "JobAlreadyActive" with message "Not starting job because prior execution is running and concurrency policy is Forbid"
-    And cronjob "report" has the jobs "report-28928165"
-    And cronjob "report" has 1 active job
+    Then the cronjob report has an event "JobAlreadyActive" with message "Not starting job because prior execution is running and concurrency policy is Forbid"
+    And the cronjob report has the jobs "report-28928165"
+    And the cronjob report has 1 active job
 
   Scenario: a suspended CronJob starts only the most recent missed run when it is resumed
     Given a cluster with 1 node
     When I apply the manifest "manifests/docs/cronjob.yaml"
-    And cronjob "hello" is suspended
+    And the cronjob hello is suspended
     And 12 minutes pass
-    Then cronjob "hello" has no jobs
-    When cronjob "hello" is resumed
-    Then cronjob "hello" has the jobs "hello-28928172"
+    Then the cronjob hello has no jobs
+    When the cronjob hello is resumed
+    Then the cronjob hello has the jobs "hello-28928172"

@@ -9,23 +9,24 @@ Feature: a DaemonSet runs one pod on every node, and follows the nodes
     And the manifest "manifests/node-agent-daemonset.yaml" is applied
 
   Scenario: a node that joins gets the DaemonSet's pod at once
-    Then daemon set "node-agent" runs on every node
-    And daemon set "node-agent" has 2 ready pods
+    Then the daemonset node-agent runs on every node
+    And the daemonset node-agent has 2 ready pods
     When 5 minutes pass
     And a node "node-3" joins the cluster
-    Then daemon set "node-agent" runs on every node
-    And daemon set "node-agent" has 3 ready pods
+    Then the daemonset node-agent runs on every node
+    And the daemonset node-agent has 3 ready pods
 
   Scenario: the pod of a deleted node is removed by the pod garbage collector
     When 90 seconds pass
     And node "node-2" is deleted
-    Then daemon set "node-agent" has 1 ready pod within 50 seconds
-    And daemon set "node-agent" runs on every node
+    Then the daemonset node-agent has 1 ready pod within 50 seconds
+    And the daemonset node-agent runs on every node
+    And the daemonset node-agent runs on every eligible node
 
   Scenario: a new image rolls out one node at a time
-    When the image of container "agent" of daemon set "node-agent" is set to "nginx:1.26"
-    Then the rollout status of daemon set "node-agent" is "Waiting for daemon set \"node-agent\" rollout to finish: 1 out of 2 new pods have been updated..."
+    When container "agent" of daemonset node-agent is set to image "nginx:1.26"
+    Then the rollout status of daemonset node-agent reads "Waiting for daemon set \"node-agent\" rollout to finish: 1 out of 2 new pods have been updated..."
     When 20 seconds pass
-    Then the rollout status of daemon set "node-agent" is "Waiting for daemon set \"node-agent\" rollout to finish: 1 of 2 updated pods are available..."
+    Then the rollout status of daemonset node-agent reads "Waiting for daemon set \"node-agent\" rollout to finish: 1 of 2 updated pods are available..."
     When 20 seconds pass
-    Then the rollout status of daemon set "node-agent" is "daemon set \"node-agent\" successfully rolled out"
+    Then the rollout status of daemonset node-agent reads "daemon set \"node-agent\" successfully rolled out"

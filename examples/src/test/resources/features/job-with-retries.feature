@@ -5,11 +5,11 @@ Feature: a Job retries its failed pods with back-off
 
   Scenario: the 7th failure exceeds backoffLimit 6
     # replacements wait 10 s * 2^(n-1) after the n-th failure (pkg/controller/job/backoff_utils.go)
-    Then the job "flaky-import" fails with BackoffLimitExceeded within 15 minutes
-    And the job "flaky-import" created pods at 0, 10, 30, 70, 150, 310 and 630 seconds
-    And kubectl shows job "flaky-import" as "Failed" with completions "0/1"
+    Then the job flaky-import fails with BackoffLimitExceeded within 15 minutes
+    And the job flaky-import created pods at 0, 10, 30, 70, 150, 310 and 630 seconds
+    And kubectl shows job flaky-import as "Failed 0/1"
 
   Scenario: an Indexed Job runs its chunks two at a time
-    Then the job "chunks" completes within 1 minute
-    And the job "chunks" created pods at 0, 0 and 6 seconds
-    And kubectl shows job "chunks" as "Complete" with completions "3/3"
+    Then the job chunks completes within 1 minute
+    And the job chunks created pods at 0, 0 and 6 seconds
+    And kubectl shows job chunks as "Complete 3/3"

@@ -4,7 +4,6 @@ import dev.peapod.controllers.ControllerRefs;
 import dev.peapod.printers.CronJobPrinter;
 import dev.peapod.printers.CronJobRow;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -45,7 +44,7 @@ public final class CronJobView {
     /** The CronJob as stored now; NotFound if there is none. */
     public CronJob get() {
         readable.accept("CronJobView.get");
-        return context.store().get(CronJob.class, namespace, name).orElseThrow(() -> ApiException.notFound("cronjobs", name));
+        return context.store().get(CronJob.class, namespace, name).orElseThrow(() -> context.store().notFound(CronJob.class, namespace, name));
     }
 
     /**
@@ -81,11 +80,36 @@ public final class CronJobView {
         return CronJobPrinter.table(List.of(get()), context.clock().now(), false);
     }
 
+    /** The CronJob as stored now, if there is one. */
+    public java.util.Optional<CronJob> find() {
+        readable.accept("CronJobView.find");
+        return context.store().get(CronJob.class, namespace, name);
+    }
+
+    /**
+     * The events about this CronJob ({@code SuccessfulCreate}, {@code SawCompletedJob}, {@code JobAlreadyActive}, ...), oldest first, as {@code kubectl events --for cronjob/<name>}
+     * lists them; those about an earlier CronJob of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        readable.accept("CronJobView.events");
+        return FakeCluster.eventsAbout(context, namespace, "CronJob", name);
+    }
+
     private CronJobView setSuspend(String verb, boolean suspend) {
         open.accept(verb);
         context.store().edit(CronJob.class, namespace, name, cronJob -> cronJob.getSpec().setSuspend(suspend));
         context.loop().settle();
         return this;
+    }
+
+    /** The namespace this view reads. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The name this view reads. */
+    public String name() {
+        return name;
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.printers.DaemonSetPrinter;
 import dev.peapod.printers.DaemonSetRow;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ApiException;
 import dev.peapod.store.LabelSelector;
 import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.Container;
@@ -50,7 +49,7 @@ public final class DaemonSetView {
     public DaemonSet get() {
         readGuard.accept("DaemonSetView.get");
         return context.store().get(DaemonSet.class, namespace, name)
-                .orElseThrow(() -> ApiException.notFound("daemonsets.apps", name));
+                .orElseThrow(() -> context.store().notFound(DaemonSet.class, namespace, name));
     }
 
     /** Its status as stored now (all counts 0 before the controller first wrote it). */
@@ -96,6 +95,26 @@ public final class DaemonSetView {
         return DaemonSetPrinter.row(get(), context.clock().now());
     }
 
+    /** {@code kubectl get daemonset <name>} as text now: the header line and this DaemonSet's line. */
+    public String table() {
+        return DaemonSetPrinter.table(List.of(get()), context.clock().now());
+    }
+
+    /** The DaemonSet as stored now, if there is one. */
+    public java.util.Optional<DaemonSet> find() {
+        readGuard.accept("DaemonSetView.find");
+        return context.store().get(DaemonSet.class, namespace, name);
+    }
+
+    /**
+     * The events about this DaemonSet ({@code SuccessfulCreate}, {@code SuccessfulDelete}, ...), oldest first, as {@code kubectl events --for daemonset/<name>}
+     * lists them; those about an earlier DaemonSet of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        readGuard.accept("DaemonSetView.events");
+        return FakeCluster.eventsAbout(context, namespace, "DaemonSet", name);
+    }
+
     /**
      * What {@code kubectl rollout status daemonset/<name>} prints now, without the final newline
      * (kubectl: polymorphichelpers/rollout_status.go DaemonSetStatusViewer), e.g.
@@ -128,10 +147,12 @@ public final class DaemonSetView {
         return "daemon set \"" + name + "\" successfully rolled out";
     }
 
+    /** The namespace this view reads. */
     public String namespace() {
         return namespace;
     }
 
+    /** The name this view reads. */
     public String name() {
         return name;
     }

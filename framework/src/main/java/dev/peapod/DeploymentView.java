@@ -79,17 +79,20 @@ public final class DeploymentView {
         }
     }
 
+    /** The namespace this view reads. */
     public String namespace() {
         return namespace;
     }
 
+    /** The name this view reads. */
     public String name() {
         return name;
     }
 
     /** The Deployment as stored now; NotFound when there is none. */
     public Deployment get() {
-        return context.store().require(Deployment.class, namespace, name);
+        return context.store().get(Deployment.class, namespace, name)
+                .orElseThrow(() -> context.store().notFound(Deployment.class, namespace, name));
     }
 
     /** The Deployment as stored now, or empty. */
@@ -307,6 +310,19 @@ public final class DeploymentView {
     /** The line {@code kubectl get deployment web} prints now: NAME READY UP-TO-DATE AVAILABLE AGE. */
     public DeploymentRow row() {
         return DeploymentPrinter.row(get(), context.clock().now());
+    }
+
+    /** {@code kubectl get deployment <name>} as text now: the header line and this Deployment's line. */
+    public String table() {
+        return DeploymentPrinter.table(List.of(get()), context.clock().now());
+    }
+
+    /**
+     * The events about this Deployment ({@code ScalingReplicaSet}, ...), oldest first, as {@code kubectl events --for deployment/<name>}
+     * lists them; those about an earlier Deployment of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        return FakeCluster.eventsAbout(context, namespace, "Deployment", name);
     }
 
     /**

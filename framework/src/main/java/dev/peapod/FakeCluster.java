@@ -732,9 +732,16 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(object, "object");
         Checks.notNull(object.getMetadata(), "object.metadata");
         String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), this.namespace);
+        return eventsAbout(context, namespace, object.getKind(), object.getMetadata().getName());
+    }
+
+    /**
+     * The events about the object of this kind and name in {@code namespace}, oldest first, whichever
+     * object of that name they were about: {@link #eventsFor} and the workload views' {@code events()}.
+     */
+    static List<Event> eventsAbout(ClusterContext context, String namespace, String kind, String name) {
         return Events.oldestFirst(context.store().list(Event.class, new ListOptions(namespace, null,
-                FieldSelector.parse("involvedObject.name=" + object.getMetadata().getName()
-                        + ",involvedObject.kind=" + object.getKind()))));
+                FieldSelector.parse("involvedObject.name=" + name + ",involvedObject.kind=" + kind))));
     }
 
     /** {@code kubectl get pods -o wide} as text, every namespace in one table: READY, STATUS, RESTARTS and AGE exactly as kubectl computes them. */

@@ -3,7 +3,6 @@ package dev.peapod;
 import dev.peapod.printers.JobPrinter;
 import dev.peapod.printers.JobRow;
 import dev.peapod.spi.ClusterContext;
-import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -39,7 +38,7 @@ public final class JobView {
 
     /** The Job as stored now; NotFound if there is none. */
     public Job get() {
-        return context.store().get(Job.class, namespace, name).orElseThrow(() -> ApiException.notFound("jobs.batch", name));
+        return context.store().get(Job.class, namespace, name).orElseThrow(() -> context.store().notFound(Job.class, namespace, name));
     }
 
     /** Whether the Job exists now (the TTL-after-finished controller deletes finished Jobs). */
@@ -50,6 +49,24 @@ public final class JobView {
     /** Its line of {@code kubectl get jobs}: NAME STATUS COMPLETIONS DURATION AGE. */
     public JobRow row() {
         return JobPrinter.row(get(), context.clock().now());
+    }
+
+    /** {@code kubectl get job <name>} as text now: the header line and this Job's line. */
+    public String table() {
+        return JobPrinter.table(List.of(get()), context.clock().now());
+    }
+
+    /** The Job as stored now, if there is one. */
+    public java.util.Optional<Job> find() {
+        return context.store().get(Job.class, namespace, name);
+    }
+
+    /**
+     * The events about this Job ({@code SuccessfulCreate}, {@code BackoffLimitExceeded}, {@code Completed}, ...), oldest first, as {@code kubectl events --for job/<name>}
+     * lists them; those about an earlier Job of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        return FakeCluster.eventsAbout(context, namespace, "Job", name);
     }
 
     /** The pods the Job controls, oldest first (creation time, then name), terminated and deleting ones included. */
@@ -77,6 +94,16 @@ public final class JobView {
         context.store().edit(Job.class, namespace, name, job -> job.getSpec().setSuspend(suspend));
         context.loop().settle();
         return this;
+    }
+
+    /** The namespace this view reads. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The name this view reads. */
+    public String name() {
+        return name;
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class ReplicaSetView {
 
     /** The ReplicaSet as stored now; NotFound when there is none. */
     public ReplicaSet get() {
-        return cluster.context().store().require(ReplicaSet.class, namespace, name);
+        return cluster.context().store().get(ReplicaSet.class, namespace, name)
+                .orElseThrow(() -> cluster.context().store().notFound(ReplicaSet.class, namespace, name));
     }
 
     /** The ReplicaSet as stored now, if there is one. */
@@ -72,10 +73,20 @@ public final class ReplicaSetView {
         return ReplicaSetPrinter.table(List.of(get()), cluster.now(), false);
     }
 
+    /**
+     * The events about this ReplicaSet ({@code SuccessfulCreate}, {@code SuccessfulDelete}, ...), oldest first, as {@code kubectl events --for replicaset/<name>}
+     * lists them; those about an earlier ReplicaSet of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        return FakeCluster.eventsAbout(cluster.context(), namespace, "ReplicaSet", name);
+    }
+
+    /** The namespace this view reads. */
     public String namespace() {
         return namespace;
     }
 
+    /** The name this view reads. */
     public String name() {
         return name;
     }

@@ -35,10 +35,12 @@ public final class ServiceView {
         this.name = name;
     }
 
+    /** The namespace this view reads. */
     public String namespace() {
         return namespace;
     }
 
+    /** The name this view reads. */
     public String name() {
         return name;
     }
@@ -46,8 +48,7 @@ public final class ServiceView {
     /** The Service as stored now; a {@link PeapodException} when there is none. */
     public Service get() {
         guard.accept("ServiceView.get");
-        return context.store().get(Service.class, namespace, name).orElseThrow(() -> new PeapodException(
-                "there is no Service " + namespace + "/" + name + "; apply it first, or check the name and namespace"));
+        return context.store().get(Service.class, namespace, name).orElseThrow(() -> context.store().notFound(Service.class, namespace, name));
     }
 
     /** The Service's cluster IP ({@code spec.clusterIP}), {@code None} for a headless one. */
@@ -91,6 +92,26 @@ public final class ServiceView {
     /** The Service's line of {@code kubectl get services} now: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE. */
     public ServiceRow row() {
         return ServicePrinter.row(get(), context.clock().now());
+    }
+
+    /** {@code kubectl get service <name>} as text now: the header line and this Service's line. */
+    public String table() {
+        return ServicePrinter.table(List.of(get()), context.clock().now(), false);
+    }
+
+    /** The Service as stored now, if there is one. */
+    public java.util.Optional<Service> find() {
+        guard.accept("ServiceView.find");
+        return context.store().get(Service.class, namespace, name);
+    }
+
+    /**
+     * The events about this Service (any its controllers wrote), oldest first, as {@code kubectl events --for service/<name>}
+     * lists them; those about an earlier Service of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        guard.accept("ServiceView.events");
+        return FakeCluster.eventsAbout(context, namespace, "Service", name);
     }
 
     @Override

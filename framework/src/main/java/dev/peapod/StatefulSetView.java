@@ -44,7 +44,8 @@ public final class StatefulSetView {
     /** The StatefulSet as stored now (a copy); NotFound if there is none. */
     public StatefulSet get() {
         guard.accept("StatefulSetView.get");
-        return context.store().require(StatefulSet.class, namespace, name);
+        return context.store().get(StatefulSet.class, namespace, name)
+                .orElseThrow(() -> context.store().notFound(StatefulSet.class, namespace, name));
     }
 
     /** {@code kubectl scale statefulset <name> --replicas=n}. */
@@ -108,16 +109,39 @@ public final class StatefulSetView {
         return StatefulSetPrinter.row(get(), context.clock().now());
     }
 
+    /** {@code kubectl get statefulset <name>} as text now: the header line (NAME READY AGE) and this StatefulSet's line. */
+    public String table() {
+        guard.accept("StatefulSetView.table");
+        return StatefulSetPrinter.table(List.of(get()), context.clock().now(), false);
+    }
+
+    /** The StatefulSet as stored now, if there is one. */
+    public java.util.Optional<StatefulSet> find() {
+        guard.accept("StatefulSetView.find");
+        return context.store().get(StatefulSet.class, namespace, name);
+    }
+
+    /**
+     * The events about this StatefulSet ({@code SuccessfulCreate}, {@code RecreatingFailedPod}, ...), oldest first, as {@code kubectl events --for statefulset/<name>}
+     * lists them; those about an earlier StatefulSet of the same name too. It need not exist now.
+     */
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        guard.accept("StatefulSetView.events");
+        return FakeCluster.eventsAbout(context, namespace, "StatefulSet", name);
+    }
+
     /** {@code kubectl rollout status statefulset/<name>}'s current line, with its newline. */
     public String rolloutStatus() {
         guard.accept("StatefulSetView.rolloutStatus");
         return StatefulSetPrinter.rolloutStatus(get());
     }
 
+    /** The namespace this view reads. */
     public String namespace() {
         return namespace;
     }
 
+    /** The name this view reads. */
     public String name() {
         return name;
     }

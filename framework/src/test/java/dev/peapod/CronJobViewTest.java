@@ -91,7 +91,8 @@ class CronJobViewTest {
             assertThatThrownBy(() -> assertThat(cluster).cronJob("quiet").hasActiveJobs(1))
                     .hasMessageEndingWith("Timeline (virtual time):\n  (nothing happened to this cronjob yet)");
             assertThatThrownBy(() -> assertThat(cluster).cronJob("nope").exists())
-                    .hasMessage("Expecting cronjob default/nope to exist, but there is no such CronJob.");
+                    .hasMessage("Expecting cronjob default/nope to exist, but cronjobs.batch \"nope\" not found in namespace \"default\"; "
+                            + "cronjobs there: hello, quiet.");
         }
     }
 }

@@ -3,16 +3,16 @@ package dev.peapod.cucumber;
 import dev.peapod.assertions.CronJobAssert;
 import dev.peapod.assertions.PeapodAssertions;
 import io.cucumber.java.en.Then;
-import io.cucumber.java.en.When;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * CronJobs: suspend and resume, the Jobs they create on the schedule, their active Jobs and events.
- * A CronJob is named as a pod is: {@code "hello"} in the scenario's namespace, or {@code "e2e/hello"}.
- * Each step delegates to {@code cluster.cronJob(..)} or {@code CronJobAssert}.
+ * CronJobs: the Jobs they create on the schedule, their active Jobs and events, written
+ * {@code the cronjob hello creates job hello-28928161 within 2 minutes} ({@link Workload}: bare or
+ * quoted names, optional {@code the}). Suspending, resuming and events are {@link WorkloadSteps}' verbs. Each
+ * step delegates to {@link CronJobAssert}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class CronJobSteps {
@@ -22,53 +22,32 @@ public class CronJobSteps {
         this.world = world;
     }
 
-    @When("cronjob {pod} is suspended")
-    public void suspend(PodName cronJob) {
-        world.cluster().cronJob(world.namespaceOf(cronJob), cronJob.name()).suspend();
+    /** The CronJob creates the Job of that name (its scheduled time in minutes since the epoch) within the time. */
+    @Then("(the ){workload} creates {workload} within {duration}")
+    public void createsJob(Workload cronJob, Workload job, Duration limit) {
+        job.expect("creates job <name> within", "job");
+        check(cronJob, "creates job <name> within").createsJob(job.name()).within(limit);
     }
 
-    @When("cronjob {pod} is resumed")
-    public void resume(PodName cronJob) {
-        world.cluster().cronJob(world.namespaceOf(cronJob), cronJob.name()).resume();
-    }
-
-    @Then("cronjob {pod} creates job {string} within {duration}")
-    public void createsJob(PodName cronJob, String job, Duration limit) {
-        check(cronJob).createsJob(job).within(limit);
-    }
-
-    @Then("cronjob {pod} has {int} active job(s)")
-    public void hasActiveJobs(PodName cronJob, int count) {
-        check(cronJob).hasActiveJobs(count);
+    @Then("(the ){workload} has {int} active job(s)")
+    public void hasActiveJobs(Workload cronJob, int count) {
+        check(cronJob, "has N active jobs").hasActiveJobs(count);
     }
 
     /** The Jobs it controls, comma-separated, in the order of their scheduled times. */
-    @Then("cronjob {pod} has the jobs {string}")
-    public void hasJobs(PodName cronJob, String jobs) {
-        check(cronJob).hasJobs(Arrays.stream(jobs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new));
+    @Then("(the ){workload} has the jobs {string}")
+    public void hasJobs(Workload cronJob, String jobs) {
+        check(cronJob, "has the jobs").hasJobs(Arrays.stream(jobs.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .toArray(String[]::new));
     }
 
-    @Then("cronjob {pod} has no jobs")
-    public void hasNoJobs(PodName cronJob) {
-        check(cronJob).hasJobs();
+    @Then("(the ){workload} has no jobs")
+    public void hasNoJobs(Workload cronJob) {
+        check(cronJob, "has no jobs").hasJobs();
     }
 
-    @Then("cronjob {pod} has an event {string}")
-    public void hasEvent(PodName cronJob, String reason) {
-        check(cronJob).hasEvent(reason);
-    }
-
-    @Then("cronjob {pod} has an event {string} with message {string}")
-    public void hasEventWithMessage(PodName cronJob, String reason, String message) {
-        check(cronJob).hasEvent(reason, message);
-    }
-
-    @Then("cronjob {pod} has no event {string}")
-    public void hasNoEvent(PodName cronJob, String reason) {
-        check(cronJob).hasNoEvent(reason);
-    }
-
-    private CronJobAssert check(PodName cronJob) {
+    private CronJobAssert check(Workload cronJob, String step) {
+        cronJob.expect(step, "cronjob");
         return PeapodAssertions.assertThat(world.cluster()).cronJob(world.namespaceOf(cronJob), cronJob.name());
     }
 }

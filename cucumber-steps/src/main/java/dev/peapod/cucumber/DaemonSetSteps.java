@@ -12,9 +12,10 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 
 /**
- * DaemonSets and the nodes they follow. A DaemonSet is named as a pod is: {@code "agent"} in the
- * scenario's namespace, or {@code "kube-system/agent"}. Each step delegates to
- * {@link DaemonSetView} or {@link DaemonSetAssert}.
+ * DaemonSets and the nodes they follow: {@code the daemonset agent runs on every node}, its READY pods.
+ * A DaemonSet is named as every workload is ({@link Workload}): {@code daemonset agent}, quoted, or
+ * {@code daemonset kube-system/agent}. A new image and rollouts are {@link WorkloadSteps}' verbs. Each
+ * step delegates to {@link DaemonSetView} or {@link DaemonSetAssert}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class DaemonSetSteps {
@@ -37,46 +38,44 @@ public class DaemonSetSteps {
         world.cluster().delete(Node.class, name);
     }
 
-    /** {@code kubectl set image daemonset/<name> <container>=<image>}. */
-    @When("the image of container {string} of daemon set {string} is set to {string}")
-    public void setImage(String container, String daemonSet, String image) {
-        view(daemonSet).setImage(container, image);
+    /** Every node of the cluster, tainted or not, runs one of its pods: {@link DaemonSetAssert#runsOnEveryNode()}. */
+    @Then("(the ){workload} runs on every node")
+    public void runsOnEveryNode(Workload daemonSet) {
+        check(daemonSet, "runs on every node").runsOnEveryNode();
     }
 
-    @Then("daemon set {string} runs on every node")
-    public void runsOnEveryNode(String daemonSet) {
-        check(daemonSet).runsOnEveryNode();
+    @Then("(the ){workload} runs on every node within {duration}")
+    public void runsOnEveryNodeWithin(Workload daemonSet, Duration limit) {
+        check(daemonSet, "runs on every node").reachesEveryNode().within(limit);
     }
 
-    @Then("daemon set {string} runs on every node within {duration}")
-    public void runsOnEveryNodeWithin(String daemonSet, Duration limit) {
-        check(daemonSet).reachesEveryNode().within(limit);
+    /**
+     * One ready pod on each node the DaemonSet controller would run it on (nodeSelector, required node
+     * affinity, taints), none elsewhere: {@link DaemonSetAssert#runsOnEveryEligibleNode()}.
+     */
+    @Then("(the ){workload} runs on every eligible node")
+    public void runsOnEveryEligibleNode(Workload daemonSet) {
+        check(daemonSet, "runs on every eligible node").runsOnEveryEligibleNode();
     }
 
-    @Then("daemon set {string} has {int} ready pod(s)")
-    public void hasReadyPods(String daemonSet, int count) {
-        check(daemonSet).hasReadyPods(count);
+    @Then("(the ){workload} runs on every eligible node within {duration}")
+    public void runsOnEveryEligibleNodeWithin(Workload daemonSet, Duration limit) {
+        check(daemonSet, "runs on every eligible node").reachesEveryEligibleNode().within(limit);
     }
 
-    @Then("daemon set {string} has {int} ready pod(s) within {duration}")
-    public void hasReadyPodsWithin(String daemonSet, int count, Duration limit) {
-        check(daemonSet).reachesReadyPods(count).within(limit);
+    /** READY ({@code status.numberReady}) is N now; {@code has N ready replicas} says the same. */
+    @Then("(the ){workload} has {int} ready pod(s)")
+    public void hasReadyPods(Workload daemonSet, int count) {
+        check(daemonSet, "has N ready pods").hasReadyPods(count);
     }
 
-    /** The text of {@code kubectl rollout status daemonset/<name>}, without its final newline. */
-    @Then("the rollout status of daemon set {string} is {string}")
-    public void rolloutStatus(String daemonSet, String text) {
-        org.assertj.core.api.Assertions.assertThat(view(daemonSet).rolloutStatus()).isEqualTo(text);
+    @Then("(the ){workload} has {int} ready pod(s) within {duration}")
+    public void hasReadyPodsWithin(Workload daemonSet, int count, Duration limit) {
+        check(daemonSet, "has N ready pods").reachesReadyPods(count).within(limit);
     }
 
-    private DaemonSetView view(String name) {
-        int slash = name.indexOf('/');
-        return slash < 0 ? world.cluster().daemonSet(name) : world.cluster().daemonSet(name.substring(0, slash), name.substring(slash + 1));
-    }
-
-    private DaemonSetAssert check(String name) {
-        int slash = name.indexOf('/');
-        var cluster = PeapodAssertions.assertThat(world.cluster());
-        return slash < 0 ? cluster.daemonSet(name) : cluster.daemonSet(name.substring(0, slash), name.substring(slash + 1));
+    private DaemonSetAssert check(Workload daemonSet, String step) {
+        daemonSet.expect(step, "daemonset");
+        return PeapodAssertions.assertThat(world.cluster()).daemonSet(world.namespaceOf(daemonSet), daemonSet.name());
     }
 }

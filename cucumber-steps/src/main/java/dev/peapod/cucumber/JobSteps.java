@@ -3,7 +3,6 @@ package dev.peapod.cucumber;
 import dev.peapod.assertions.JobAssert;
 import dev.peapod.assertions.PeapodAssertions;
 import io.cucumber.java.en.Then;
-import io.cucumber.java.en.When;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -11,9 +10,10 @@ import java.time.Duration;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * Jobs: waiting for one to complete or fail, reading it as {@code kubectl get jobs} shows it, the
- * instants its pods were created at, suspending and resuming. Job names are quoted, as pod names are,
- * and live in the scenario's namespace.
+ * Jobs: waiting for one to complete or fail, and the instants its pods were created at, written
+ * {@code the job pi completes within 2 minutes} ({@link Workload}: bare or quoted name, optional
+ * {@code the}). Suspending, resuming and {@code kubectl shows job pi as "Complete 1/1"} are
+ * {@link WorkloadSteps}' verbs. Each step delegates to {@link JobAssert}.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public class JobSteps {
@@ -23,50 +23,36 @@ public class JobSteps {
         this.world = world;
     }
 
-    @Then("the job {string} completes within {duration}")
-    public void completesWithin(String job, Duration limit) {
-        job(job).completes().within(limit);
+    /** The Complete condition is True within the time; the clock stops at the first instant it is. */
+    @Then("(the ){workload} completes within {duration}")
+    public void completesWithin(Workload job, Duration limit) {
+        job(job, "completes within").completes().within(limit);
     }
 
     /** {@code fails with BackoffLimitExceeded}, {@code DeadlineExceeded}, {@code PodFailurePolicy}, ... */
-    @Then("the job {string} fails with {word} within {duration}")
-    public void failsWithin(String job, String reason, Duration limit) {
-        job(job).failsWithReason(reason).within(limit);
+    @Then("(the ){workload} fails with {word} within {duration}")
+    public void failsWithin(Workload job, String reason, Duration limit) {
+        job(job, "fails with <reason> within").failsWithReason(reason).within(limit);
     }
 
-    @Then("the job {string} is complete")
-    public void isComplete(String job) {
-        job(job).isComplete();
+    @Then("(the ){workload} is complete")
+    public void isComplete(Workload job) {
+        job(job, "is complete").isComplete();
     }
 
-    @Then("the job {string} has failed with {word}")
-    public void hasFailed(String job, String reason) {
-        job(job).hasFailedWithReason(reason);
-    }
-
-    /** kubectl get jobs: {@code kubectl shows job "pi" as "Complete" with completions "1/1"}. */
-    @Then("kubectl shows job {string} as {string} with completions {string}")
-    public void kubectlShows(String job, String status, String completions) {
-        job(job).hasStatus(status).hasCompletions(completions);
+    @Then("(the ){workload} has failed with {word}")
+    public void hasFailed(Workload job, String reason) {
+        job(job, "has failed with <reason>").hasFailedWithReason(reason);
     }
 
     /** The creation instants of the Job's pods, since the cluster started, oldest first: the back-off made visible. */
-    @Then("the job {string} created pods at {instants}")
-    public void createdPodsAt(String job, Duration[] instants) {
-        job(job).createdPodsAt(instants);
+    @Then("(the ){workload} created pods at {instants}")
+    public void createdPodsAt(Workload job, Duration[] instants) {
+        job(job, "created pods at").createdPodsAt(instants);
     }
 
-    @When("the job {string} is suspended")
-    public void suspend(String job) {
-        world.cluster().job(job).suspend();
-    }
-
-    @When("the job {string} is resumed")
-    public void resume(String job) {
-        world.cluster().job(job).resume();
-    }
-
-    private JobAssert job(String name) {
-        return PeapodAssertions.assertThat(world.cluster()).job(name);
+    private JobAssert job(Workload job, String step) {
+        job.expect(step, "job");
+        return PeapodAssertions.assertThat(world.cluster()).job(world.namespaceOf(job), job.name());
     }
 }

@@ -38,6 +38,16 @@ public class ParameterTypes {
         return PodName.parse(text);
     }
 
+    /**
+     * A workload: kubectl's one-word kind, then its name bare or quoted, optionally {@code namespace/name}:
+     * {@code deployment web}, {@code statefulset "web"}, {@code job e2e/pi}. See {@link Workload}.
+     */
+    @ParameterType("(deployment|replicaset|statefulset|daemonset|job|cronjob|service) "
+            + "(\"[^\"]*\"|[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?(?:/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)?)")
+    public Workload workload(String kind, String name) {
+        return Workload.parse(kind, name);
+    }
+
     /** The probe types as a spec names them: liveness, readiness, startup. */
     @ParameterType("liveness|readiness|startup")
     public String probe(String type) {

@@ -105,6 +105,11 @@ public final class PeapodWorld implements AutoCloseable {
         return pod.namespace() != null ? pod.namespace() : cluster().namespace();
     }
 
+    /** The workload's namespace: its own ({@code deployment e2e/web}), else the scenario's. */
+    public String namespaceOf(Workload workload) {
+        return workload.namespace() != null ? workload.namespace() : cluster().namespace();
+    }
+
     public boolean started() {
         return cluster != null;
     }

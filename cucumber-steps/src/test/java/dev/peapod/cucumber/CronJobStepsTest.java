@@ -35,19 +35,20 @@ class CronJobStepsTest {
     void theStepsFollowTheSchedule() {
         try (PeapodWorld world = world()) {
             CronJobSteps steps = new CronJobSteps(world);
-            PodName hello = PodName.parse("hello");
+            Workload hello = Workload.parse("cronjob", "hello");
+            WorkloadSteps workloads = new WorkloadSteps(world);
             assertThatCode(() -> {
                 steps.hasNoJobs(hello);
-                steps.createsJob(hello, "hello-28928165", Duration.ofMinutes(6));
+                steps.createsJob(hello, Workload.parse("job", "hello-28928165"), Duration.ofMinutes(6));
                 steps.hasActiveJobs(hello, 1);
-                steps.createsJob(hello, "hello-28928165", Duration.ofMinutes(6)); // already there: at once
+                steps.createsJob(hello, Workload.parse("job", "hello-28928165"), Duration.ofMinutes(6)); // already there: at once
                 world.cluster().advance(Duration.ofMinutes(5));
-                steps.hasEvent(hello, "JobAlreadyActive");
-                steps.hasEventWithMessage(hello, "SuccessfulCreate", "Created job hello-28928165");
+                workloads.hasEvent(hello, "JobAlreadyActive");
+                workloads.hasEventWithMessage(hello, "SuccessfulCreate", "Created job hello-28928165");
                 steps.hasJobs(hello, "hello-28928165");
-                steps.suspend(hello);
-                steps.resume(PodName.parse("default/hello"));
-                steps.hasNoEvent(hello, "MissSchedule");
+                workloads.suspended(hello);
+                workloads.resumed(Workload.parse("cronjob", "\"default/hello\""));
+                workloads.hasNoEvent(hello, "MissSchedule");
             }).doesNotThrowAnyException();
         }
     }
@@ -56,7 +57,7 @@ class CronJobStepsTest {
     void aMissingJobSaysWhatTheCronJobDid() {
         try (PeapodWorld world = world()) {
             CronJobSteps steps = new CronJobSteps(world);
-            assertThatThrownBy(() -> steps.createsJob(PodName.parse("hello"), "hello-28928170", Duration.ofMinutes(6)))
+            assertThatThrownBy(() -> steps.createsJob(Workload.parse("cronjob", "hello"), Workload.parse("job", "hello-28928170"), Duration.ofMinutes(6)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("to create the job hello-28928170 within 6m, but it did not.")
                     .hasMessageContaining("00:05:00.100  SuccessfulCreate: Created job hello-28928165");

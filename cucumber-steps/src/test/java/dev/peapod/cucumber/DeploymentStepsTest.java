@@ -37,15 +37,17 @@ class DeploymentStepsTest {
     void aRollingUpdateReadsAsTheIssueWritesIt() {
         try (PeapodWorld world = world()) {
             DeploymentSteps steps = new DeploymentSteps(world);
-            steps.availableWithin("web", 4, Duration.ofMinutes(2));
-            steps.setImage("app", "web", "nginx:1.26");
-            steps.rolloutStatus("web", "Waiting for deployment \"web\" rollout to finish: 2 out of 4 new replicas have been updated...");
-            steps.completesWithin("web", Duration.ofMinutes(2));
-            steps.sizes("\"web\"", "4, 4/1, 3/1, 3/2, 1/2, 1/4, 0/4");
+            WorkloadSteps workloads = new WorkloadSteps(world);
+            Workload web = Workload.parse("deployment", "web");
+            workloads.reachesAvailableReplicas(web, 4, Duration.ofMinutes(2));
+            workloads.setImage("app", web, "nginx:1.26");
+            workloads.rolloutStatus(web, "Waiting for deployment \"web\" rollout to finish: 2 out of 4 new replicas have been updated...");
+            workloads.rolloutCompletesWithin(web, Duration.ofMinutes(2));
+            steps.sizes(Workload.parse("deployment", "\"web\""), "4, 4/1, 3/1, 3/2, 1/2, 1/4, 0/4");
             assertThat(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30));
-            steps.rolledBack("web");
-            steps.completes("web");
-            steps.available("web", 4);
+            steps.rolledBack(web);
+            workloads.deploymentRolloutCompletes("web");
+            workloads.hasAvailableReplicas(web, 4);
         }
     }
 
@@ -53,14 +55,16 @@ class DeploymentStepsTest {
     void scalingAndPausing() {
         try (PeapodWorld world = world()) {
             DeploymentSteps steps = new DeploymentSteps(world);
-            steps.paused("web");
-            steps.setImage("app", "web", "nginx:1.26");
-            steps.scaled("web", 2);
-            steps.availableWithin("web", 2, Duration.ofMinutes(1));
-            steps.sizes("web", "4, 2");
-            steps.resumed("web");
-            steps.completesWithin("web", Duration.ofMinutes(1));
-            assertThatThrownBy(() -> steps.rolledBackTo("web", 7)).hasMessage(
+            WorkloadSteps workloads = new WorkloadSteps(world);
+            Workload web = Workload.parse("deployment", "web");
+            steps.paused(web);
+            workloads.setImage("app", web, "nginx:1.26");
+            workloads.scaled(web, 2);
+            workloads.reachesAvailableReplicas(web, 2, Duration.ofMinutes(1));
+            steps.sizes(web, "4, 2");
+            workloads.resumed(web);
+            workloads.rolloutCompletesWithin(web, Duration.ofMinutes(1));
+            assertThatThrownBy(() -> steps.rolledBackTo(web, 7)).hasMessage(
                     "kubectl rollout undo deployment/web: error: unable to find specified revision 7 in history");
         }
     }

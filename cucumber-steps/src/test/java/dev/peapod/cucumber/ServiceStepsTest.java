@@ -34,10 +34,10 @@ class ServiceStepsTest {
         try (PeapodWorld world = world()) {
             ServiceSteps steps = new ServiceSteps(world);
             assertThatCode(() -> {
-                steps.hasReadyEndpoints("web", 1);
-                steps.hasReadyEndpoints("\"web\"", 1);
-                steps.hasReadyEndpoints("default/web", 1);
-                steps.hasReadyEndpointsWithin("web", 1, Duration.ofSeconds(5));
+                steps.hasReadyEndpoints(Workload.parse("service", "web"), 1);
+                steps.hasReadyEndpoints(Workload.parse("service", "\"web\""), 1);
+                steps.hasReadyEndpoints(Workload.parse("service", "default/web"), 1);
+                steps.hasReadyEndpointsWithin(Workload.parse("service", "web"), 1, Duration.ofSeconds(5));
             }).doesNotThrowAnyException();
             assertThat(world.cluster().elapsed()).isEqualTo(Duration.ZERO);
         }
@@ -46,7 +46,7 @@ class ServiceStepsTest {
     @Test
     void aWrongCountFailsWithTheEndpoints() {
         try (PeapodWorld world = world()) {
-            assertThatThrownBy(() -> new ServiceSteps(world).hasReadyEndpointsWithin("web", 2, Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> new ServiceSteps(world).hasReadyEndpointsWithin(Workload.parse("service", "web"), 2, Duration.ofSeconds(5)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageStartingWith("Expecting service default/web to have 2 ready endpoints within 5s, but it has 1 at 00:00:05.\n"
                             + "Ready: 10.244.1.2 (pod web-1)\nNot ready: none");

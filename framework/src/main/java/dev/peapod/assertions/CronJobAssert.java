@@ -118,7 +118,8 @@ public final class CronJobAssert extends AbstractAssert<CronJobAssert, CronJobVi
     private CronJob current() {
         isNotNull();
         Optional<CronJob> found = cluster.context().store().get(CronJob.class, namespace, name);
-        if (found.isEmpty()) throwAssertionError(CronJobFailure.shouldExist(namespace + "/" + name));
+        if (found.isEmpty()) throwAssertionError(CronJobFailure.shouldExist(namespace + "/" + name,
+                cluster.context().store().notFound(CronJob.class, namespace, name).getMessage()));
         return found.get();
     }
 

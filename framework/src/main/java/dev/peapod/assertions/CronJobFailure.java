@@ -23,7 +23,7 @@ final class CronJobFailure extends BasicErrorMessageFactory {
     }
 
     /** The CronJob is not in the cluster. */
-    static CronJobFailure shouldExist(String cronJob) {
-        return new CronJobFailure("Expecting cronjob " + cronJob + " to exist, but there is no such CronJob.");
+    static CronJobFailure shouldExist(String cronJob, String notFound) {
+        return new CronJobFailure("Expecting cronjob " + cronJob + " to exist, but " + notFound + ".");
     }
 }

@@ -2,6 +2,7 @@ package dev.peapod.assertions;
 
 import dev.peapod.DaemonSetView;
 import dev.peapod.FakeCluster;
+import dev.peapod.controllers.DaemonSetEligibility;
 import dev.peapod.printers.DaemonSetPrinter;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,16 +33,43 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
     }
 
     /**
-     * Every node of the cluster runs a pod of this DaemonSet (phase Running, not being deleted), as
-     * a DaemonSet without nodeSelector, affinity or untolerated taints should.
+     * Every node of the cluster runs a pod of this DaemonSet (phase Running, not being deleted), literally
+     * every node: a DaemonSet with a nodeSelector, a required node affinity or a taint it does not tolerate
+     * (a control-plane node's) fails it, and the failure says, per node without a pod, why the DaemonSet
+     * controller does not run one there. {@link #runsOnEveryEligibleNode()} checks the nodes it should run on.
      */
     public DaemonSetAssert runsOnEveryNode() {
         List<String> missing = nodesWithoutPod();
         if (!missing.isEmpty()) {
-            throw failure("to run a pod on every node, but " + String.join(", ", missing)
+            DaemonSet ds = actual.get();
+            List<String> described = new ArrayList<>();
+            for (String node : missing) {
+                described.add(node + cluster.context().store().get(Node.class, null, node)
+                        .flatMap(n -> DaemonSetEligibility.whyNot(n, ds)).map(why -> " (not eligible: " + why + ")").orElse(""));
+            }
+            throw failure("to run a pod on every node, but " + String.join(", ", described)
                     + (missing.size() == 1 ? " runs" : " run") + " none");
         }
         return myself;
+    }
+
+    /**
+     * Exactly one ready pod of this DaemonSet (not being deleted) on each node where the DaemonSet
+     * controller's predicates say it should run (nodeSelector, required node affinity, taints against its
+     * tolerations and the automatic ones; pkg/controller/daemon NodeShouldRunDaemonPod), and none
+     * anywhere else. The failure says, per node, what is wrong and, for a node it should not run on, why.
+     */
+    public DaemonSetAssert runsOnEveryEligibleNode() {
+        List<String> problems = eligibleNodeProblems();
+        if (!problems.isEmpty()) {
+            throw failure("to run one ready pod on every eligible node and none elsewhere, but " + String.join("; ", problems));
+        }
+        return myself;
+    }
+
+    /** Waits until {@link #runsOnEveryEligibleNode()} holds. */
+    public PodWait<DaemonSetAssert> reachesEveryEligibleNode() {
+        return await("reachesEveryEligibleNode()", c -> eligibleNodeProblems().isEmpty(), this::runsOnEveryEligibleNode);
     }
 
     /** READY ({@code status.numberReady}) is {@code count}. */
@@ -75,6 +103,22 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
         return await("reachesReadyPods(" + count + ")", c -> readyPods() == count, () -> hasReadyPods(count));
     }
 
+    /**
+     * Waits until {@code kubectl rollout status daemonset/<name>} says {@code daemon set "<name>"
+     * successfully rolled out} ({@link DaemonSetView#rolloutStatus()}).
+     */
+    public PodWait<DaemonSetAssert> rolloutCompletes() {
+        return await("rolloutCompletes()", c -> rolledOut(), () -> {
+            if (!rolledOut()) {
+                throw failure("to have rolled out, but kubectl rollout status says \"" + actual.rolloutStatus() + "\"");
+            }
+        });
+    }
+
+    private boolean rolledOut() {
+        return actual.rolloutStatus().endsWith("successfully rolled out");
+    }
+
     private PodWait<DaemonSetAssert> await(String wait, Predicate<FakeCluster> condition, Runnable check) {
         return new PodWait<>(limit -> {
             dev.peapod.core.Checks.duration(limit, "within(limit): limit");
@@ -102,6 +146,44 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
             }
         }
         return missing;
+    }
+
+    /** Per node (in name order, then pods on nodes that are gone), what keeps runsOnEveryEligibleNode from holding. */
+    private List<String> eligibleNodeProblems() {
+        DaemonSet ds = actual.get();
+        List<Pod> pods = actual.pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> nodeNames = new java.util.HashSet<>();
+        for (Node node : cluster.nodes()) {
+            String name = node.getMetadata().getName();
+            nodeNames.add(name);
+            List<Pod> here = pods.stream().filter(p -> name.equals(p.getSpec().getNodeName())).toList();
+            java.util.Optional<String> whyNot = DaemonSetEligibility.whyNot(node, ds);
+            if (whyNot.isPresent()) {
+                if (!here.isEmpty()) {
+                    problems.add(name + " (not eligible: " + whyNot.get() + ") runs " + names(here));
+                }
+            } else if (here.isEmpty()) {
+                problems.add(name + " runs none");
+            } else if (here.size() > 1) {
+                problems.add(name + " runs " + here.size() + " pods, " + names(here));
+            } else if (!PodFacts.isReady(here.get(0))) {
+                problems.add(name + " runs " + names(here) + ", not ready");
+            }
+        }
+        for (Pod pod : pods) {
+            String node = pod.getSpec().getNodeName();
+            if (node == null || node.isEmpty()) {
+                problems.add(pod.getMetadata().getName() + " is not bound to a node");
+            } else if (!nodeNames.contains(node)) {
+                problems.add(node + " (no longer a node) runs " + pod.getMetadata().getName());
+            }
+        }
+        return problems;
+    }
+
+    private static String names(List<Pod> pods) {
+        return String.join(", ", pods.stream().map(p -> p.getMetadata().getName()).toList());
     }
 
     private int readyPods() {

@@ -44,6 +44,19 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
                         .orElse(false));
     }
 
+    /** status.readyReplicas is exactly {@code replicas} now (the numerator of the READY column). */
+    public DeploymentAssert hasReadyReplicas(int replicas) {
+        return reachesReadyReplicas(replicas).within(Duration.ZERO);
+    }
+
+    /** Waits until status.readyReplicas is exactly {@code replicas} (the numerator of the READY column). */
+    public PodWait<DeploymentAssert> reachesReadyReplicas(int replicas) {
+        Arguments.requireNotNegative(replicas, "replicas");
+        return await("have " + replicas + " ready " + (replicas == 1 ? "replica" : "replicas"),
+                view -> view.find().map(d -> replicas == (d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas())).orElse(false));
+    }
+
     /** {@code kubectl rollout status} says {@code deployment "web" successfully rolled out}. */
     public PodWait<DeploymentAssert> rolloutCompletes() {
         return await("complete its rollout", view -> view.find().isPresent() && view.rolloutComplete());
@@ -81,7 +94,7 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     private String state() {
         Optional<Deployment> d = actual.find();
         if (d.isEmpty()) {
-            return "there is no such deployment.";
+            return cluster.context().store().notFound(Deployment.class, actual.namespace(), actual.name()).getMessage() + ".";
         }
         var row = actual.row();
         String sizes = String.join(", ", actual.replicaSetSizes().stream().map(DeploymentView.SizeStep::sizesText).toList());

@@ -112,7 +112,7 @@ public final class JobAssert extends AbstractAssert<JobAssert, FakeCluster> {
                 .map(p -> time.at(p.getMetadata().getCreationTimestamp())).toList();
         if (job.isEmpty() || !created.equals(expected)) {
             throw assertionError(shouldHaveJobState(subject(), "to have created its pods at " + String.join(", ", expected),
-                    job.isEmpty() ? "it does not exist" : "they were created at " + (created.isEmpty() ? "no time" : String.join(", ", created)),
+                    job.isEmpty() ? notFound() : "they were created at " + (created.isEmpty() ? "no time" : String.join(", ", created)),
                     timeline()));
         }
         return myself;
@@ -144,13 +144,18 @@ public final class JobAssert extends AbstractAssert<JobAssert, FakeCluster> {
         return actual.context().store().get(Job.class, namespace, name);
     }
 
+    /** The store's NotFound: the API server's words, the namespace, the Jobs there. */
+    private String notFound() {
+        return actual.context().store().notFound(Job.class, namespace, name).getMessage();
+    }
+
     private String subject() {
         return "job " + namespace + "/" + name;
     }
 
     private String describe(Optional<Job> job) {
         if (job.isEmpty()) {
-            return "it does not exist";
+            return notFound();
         }
         Job j = withStatus(job.get());
         JobRow row = row(j);

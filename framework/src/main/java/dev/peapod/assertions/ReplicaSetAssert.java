@@ -90,10 +90,12 @@ public final class ReplicaSetAssert extends AbstractAssert<ReplicaSetAssert, Fak
     private ReplicaSetAssert check(String field, Function<ReplicaSetStatus, Integer> count, int expected, String within) {
         isNotNull();
         Optional<ReplicaSet> rs = read();
-        String got = rs.map(r -> String.valueOf(value(r, count))).orElse("no ReplicaSet of that name");
+        // "it had 3 ready replicas", or the store's NotFound: the API server's words, the namespace, the ReplicaSets there
+        String got = rs.map(r -> "it had " + value(r, count) + " " + field)
+                .orElseGet(() -> actual.context().store().notFound(ReplicaSet.class, namespace, name).getMessage());
         if (rs.isEmpty() || value(rs.get(), count) != expected) {
             throwAssertionError(shouldHaveReplicaCount("ReplicaSet " + namespace + "/" + name, field, expected,
-                    rs.isEmpty() ? got : got + " " + field, within == null ? "" : within,
+                    got, within == null ? "" : within,
                     rs.map(r -> ReplicaSetPrinter.table(List.of(r), actual.now(), false)).orElse("(none)\n").stripTrailing(),
                     actual.timeline().describe(namespace, "replicaset.apps/" + name)));
         }

@@ -69,7 +69,7 @@ public final class ServiceAssert extends AbstractAssert<ServiceAssert, FakeClust
         String ip = service(actual).map(s -> s.getSpec().getClusterIP()).orElse(null);
         if (!clusterIp.equals(ip)) {
             failWithMessage("%s", "Expecting " + subject() + " to have cluster IP " + clusterIp + ", but it has "
-                    + (ip == null ? "none (there is no such Service)" : ip) + ".");
+                    + (ip == null ? "none (" + notFound() + ")" : ip) + ".");
         }
         return myself;
     }
@@ -110,6 +110,11 @@ public final class ServiceAssert extends AbstractAssert<ServiceAssert, FakeClust
 
     // ---------------------------------------------------------------- messages
 
+    /** The store's NotFound: the API server's words, the namespace, the Services there. */
+    private String notFound() {
+        return actual.context().store().notFound(Service.class, namespace, name).getMessage();
+    }
+
     private String subject() {
         return "service " + namespace + "/" + name;
     }
@@ -121,7 +126,7 @@ public final class ServiceAssert extends AbstractAssert<ServiceAssert, FakeClust
         String at = " at " + clock(actual.elapsed());
         if (service(actual).isEmpty()) {
             return "Expecting " + subject() + " to have " + count + " ready endpoint" + (count == 1 ? "" : "s") + within
-                    + ", but there is no such Service" + at + ".";
+                    + ", but" + at + " " + notFound() + ".";
         }
         return "Expecting " + subject() + " to have " + count + " ready endpoint" + (count == 1 ? "" : "s") + within
                 + ", but it has " + has + at + "." + details();

@@ -8,7 +8,7 @@ final class ShouldHaveReplicaCount extends PodFailure {
 
     private ShouldHaveReplicaCount(String subject, String field, int expected, String actual, String within, String row,
                                    String timeline) {
-        super("Expecting %s to have %s %s%s, but it had %s.%nkubectl get rs:%n%s", timeline,
+        super("Expecting %s to have %s %s%s, but %s.%nkubectl get rs:%n%s", timeline,
                 unquoted(subject), unquoted(expected), unquoted(field), unquoted(within), unquoted(actual), unquoted(row));
     }
 

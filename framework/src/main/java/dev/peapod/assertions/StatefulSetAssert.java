@@ -45,6 +45,18 @@ public final class StatefulSetAssert extends AbstractAssert<StatefulSetAssert, S
         return waitFor("to have " + n + " ready replicas", set -> ready(set) == n);
     }
 
+    /** {@code status.availableReplicas} is {@code n} now. */
+    public StatefulSetAssert hasAvailableReplicas(int n) {
+        return reachesAvailableReplicas(n).within(java.time.Duration.ZERO);
+    }
+
+    /** Waits until {@code status.availableReplicas} is {@code n}: ready for the set's minReadySeconds. */
+    public PodWait<StatefulSetAssert> reachesAvailableReplicas(int n) {
+        Arguments.requireNotNegative(n, "n");
+        return waitFor("to have " + n + " available replicas", set -> (set.getStatus() == null
+                || set.getStatus().getAvailableReplicas() == null ? 0 : set.getStatus().getAvailableReplicas()) == n);
+    }
+
     /** {@code kubectl rollout status statefulset/<name>} says the rollout is complete. */
     public PodWait<StatefulSetAssert> rolloutCompletes() {
         return waitFor("to have rolled out", StatefulSetAssert::rolledOut);
@@ -133,7 +145,7 @@ public final class StatefulSetAssert extends AbstractAssert<StatefulSetAssert, S
     private String state() {
         Optional<StatefulSet> set = find();
         if (set.isEmpty()) {
-            return "There is no such statefulset.";
+            return cluster.context().store().notFound(StatefulSet.class, actual.namespace(), actual.name()).getMessage() + ".";
         }
         StatefulSetRow row = StatefulSetPrinter.row(set.get(), cluster.now());
         var status = set.get().getStatus();

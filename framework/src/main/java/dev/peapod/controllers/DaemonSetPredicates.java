@@ -45,26 +45,45 @@ final class DaemonSetPredicates {
     record Fit(boolean shouldRun, boolean shouldContinueRunning) {
     }
 
+    /** Where a DaemonSet stands with a node, and when it should not run there, why (for a failing check). */
+    record Verdict(Fit fit, Optional<String> whyNot) {
+    }
+
     /** NodeShouldRunDaemonPod. */
     static Fit nodeShouldRunDaemonPod(Node node, DaemonSet ds) {
+        return verdict(node, ds).fit();
+    }
+
+    /**
+     * NodeShouldRunDaemonPod with the reason it says no, in the order upstream checks: the template's
+     * nodeName, then the predicates fitsNodeName (the new pod's nodeName is the node's), fitsNodeAffinity
+     * (nodeSelector, then required node affinity) and fitsTaints.
+     */
+    static Verdict verdict(Node node, DaemonSet ds) {
         PodSpec spec = newPodSpec(ds, node.getMetadata().getName());
         String templateNode = ds.getSpec().getTemplate().getSpec().getNodeName();
         if (!(templateNode == null || templateNode.isEmpty() || templateNode.equals(node.getMetadata().getName()))) {
-            return new Fit(false, false);
+            return new Verdict(new Fit(false, false), Optional.of("the template's nodeName is " + templateNode));
         }
         List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
-        // predicates: fitsNodeName (the new pod's nodeName is the node's), fitsNodeAffinity, fitsTaints
-        if (!matchesRequiredAffinity(spec, node)) {
-            return new Fit(false, false);
+        if (!matchesNodeSelector(spec, node)) {
+            return new Verdict(new Fit(false, false), Optional.of("its labels do not match the nodeSelector "
+                    + LabelSelector.ofLabels(spec.getNodeSelector())));
         }
-        boolean fitsTaints = firstUntolerated(taints, spec.getTolerations(),
-                t -> "NoExecute".equals(t.getEffect()) || "NoSchedule".equals(t.getEffect())).isEmpty();
-        if (!fitsTaints) {
+        if (!matchesRequiredNodeAffinity(spec, node)) {
+            return new Verdict(new Fit(false, false), Optional.of("its labels match no term of the required node affinity"));
+        }
+        Optional<Taint> untolerated = firstUntolerated(taints, spec.getTolerations(),
+                t -> "NoExecute".equals(t.getEffect()) || "NoSchedule".equals(t.getEffect()));
+        if (untolerated.isPresent()) {
             // scheduled daemon pods keep running if they tolerate the NoExecute taints
             boolean noExecuteTolerated = firstUntolerated(taints, spec.getTolerations(), t -> "NoExecute".equals(t.getEffect())).isEmpty();
-            return new Fit(false, noExecuteTolerated);
+            Taint taint = untolerated.get();
+            // kubectl's taint notation, key[=value]:Effect
+            String text = taint.getKey() + (emptyIfNull(taint.getValue()).isEmpty() ? "" : "=" + taint.getValue()) + ":" + taint.getEffect();
+            return new Verdict(new Fit(false, noExecuteTolerated), Optional.of("the pod does not tolerate its taint " + text));
         }
-        return new Fit(true, true);
+        return new Verdict(new Fit(true, true), Optional.empty());
     }
 
     /** NewPod's spec: the template's, with the node's name and the automatic tolerations. */
@@ -164,12 +183,14 @@ final class DaemonSetPredicates {
 
     // ---------------------------------------------------------------- nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)
 
-    /** The nodeSelector AND the required node affinity (terms ORed); parse errors do not match. */
-    static boolean matchesRequiredAffinity(PodSpec spec, Node node) {
+    /** The nodeSelector: every label of it on the node (checked before the required node affinity; both must hold). */
+    private static boolean matchesNodeSelector(PodSpec spec, Node node) {
         Map<String, String> selector = spec.getNodeSelector();
-        if (selector != null && !selector.isEmpty() && !LabelSelector.ofLabels(selector).matches(labels(node))) {
-            return false;
-        }
+        return selector == null || selector.isEmpty() || LabelSelector.ofLabels(selector).matches(labels(node));
+    }
+
+    /** The required node affinity: one of its terms matches (terms ORed); parse errors do not match. */
+    private static boolean matchesRequiredNodeAffinity(PodSpec spec, Node node) {
         Affinity affinity = spec.getAffinity();
         if (affinity == null || affinity.getNodeAffinity() == null
                 || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {

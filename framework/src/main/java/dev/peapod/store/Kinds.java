@@ -13,6 +13,8 @@ final class Kinds {
 
     final String kind;
     final String plural;
+    /** The resource as the API server's errors name it: {@code deployments.apps}, {@code pods} (schema.GroupResource.String). */
+    final String qualified;
     final boolean namespaced;
     final Method getStatus;
     final Method setStatus;
@@ -23,6 +25,8 @@ final class Kinds {
         Class<? extends HasMetadata> resource = (Class<? extends HasMetadata>) type;
         this.kind = HasMetadata.getKind(resource);
         this.plural = HasMetadata.getPlural(resource);
+        String group = HasMetadata.getGroup(resource);
+        this.qualified = group == null || group.isEmpty() ? plural : plural + "." + group;
         this.namespaced = Namespaced.class.isAssignableFrom(type);
         Method get = null;
         Method set = null;

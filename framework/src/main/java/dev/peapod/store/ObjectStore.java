@@ -157,7 +157,37 @@ public final class ObjectStore implements StoreReader {
     }
 
     public <T extends HasMetadata> T require(Class<T> kind, String namespace, String name) {
-        return get(kind, namespace, name).orElseThrow(() -> ApiException.notFound(Kinds.of(kind).plural, name));
+        return get(kind, namespace, name).orElseThrow(() -> ApiException.notFound(Kinds.of(kind).qualified, name));
+    }
+
+    /**
+     * The NotFound a view or an assertion reports for a missing object: the API server's words
+     * (apimachinery pkg/api/errors/errors.go NewNotFound: {@code deployments.apps "web" not found}), then
+     * where Peapod looked and what is there, so a typo or a wrong namespace shows at once:
+     * {@code deployments.apps "web" not found in namespace "default"; deployments there: api, db}, and when
+     * the name is in other namespaces, {@code ; "web" is in namespace "e2e"}. A cluster-scoped kind has no namespace part.
+     */
+    public ApiException notFound(Class<? extends HasMetadata> kind, String namespace, String name) {
+        Kinds info = Kinds.of(kind);
+        StringBuilder text = new StringBuilder(info.qualified + " \"" + name + "\" not found");
+        List<String> there = (info.namespaced ? list(kind, ListOptions.inNamespace(namespace)) : list(kind)).stream()
+                .map(o -> o.getMetadata().getName()).toList();
+        if (info.namespaced) {
+            text.append(" in namespace \"").append(namespace).append('"');
+        }
+        text.append("; ").append(info.plural).append(info.namespaced ? " there: " : ": ")
+                .append(there.isEmpty() ? "none" : there.size() <= 20 ? String.join(", ", there)
+                        : String.join(", ", there.subList(0, 20)) + ", ... (" + there.size() + " in all)");
+        if (info.namespaced) {
+            List<String> elsewhere = list(kind).stream().filter(o -> name.equals(o.getMetadata().getName()))
+                    .map(o -> o.getMetadata().getNamespace()).filter(ns -> !ns.equals(namespace)).toList();
+            if (!elsewhere.isEmpty()) {
+                text.append("; \"").append(name).append("\" is in namespace")
+                        .append(elsewhere.size() == 1 ? " " : "s ")
+                        .append(String.join(", ", elsewhere.stream().map(ns -> "\"" + ns + "\"").toList()));
+            }
+        }
+        return new ApiException(404, "NotFound", text.toString(), List.of());
     }
 
     /**
@@ -475,7 +505,7 @@ public final class ObjectStore implements StoreReader {
         checkThread("ObjectStore.delete");
         T old = peek(kind, namespace, name);
         if (old == null) {
-            throw ApiException.notFound(Kinds.of(kind).plural, name);
+            throw ApiException.notFound(Kinds.of(kind).qualified, name);
         }
         Long requested = gracePeriodSeconds != null && gracePeriodSeconds < 0 ? Long.valueOf(1) : gracePeriodSeconds;
         if (old.getMetadata().getDeletionTimestamp() != null) {
@@ -844,7 +874,7 @@ public final class ObjectStore implements StoreReader {
         String namespace = info.namespaced ? Objects.requireNonNullElse(meta.getNamespace(), "default") : null;
         T old = peek(kind, namespace, meta.getName());
         if (old == null) {
-            throw ApiException.notFound(info.plural, meta.getName());
+            throw ApiException.notFound(info.qualified, meta.getName());
         }
         String expected = meta.getResourceVersion();
         if (expected != null && !expected.isEmpty() && !expected.equals(old.getMetadata().getResourceVersion())) {

@@ -34,7 +34,8 @@ class DaemonSetAssertTest {
             String pod = cluster.daemonSet("agent").pods().get(0).getMetadata().getName();
             assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").runsOnEveryNode())
                     .isInstanceOf(AssertionError.class)
-                    .hasMessage("Expecting daemon set default/agent to run a pod on every node, but worker1 runs none.\n"
+                    .hasMessage("Expecting daemon set default/agent to run a pod on every node, but worker1 (not eligible: its labels "
+                            + "do not match the nodeSelector agent=yes) runs none.\n"
                             + "NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\n"
                             + "agent   1         1         1       1            1           agent=yes       0s\n"
                             + "Pods:\n"
@@ -70,8 +71,70 @@ class DaemonSetAssertTest {
             cluster.daemonSet("agent").setImage("agent", "nginx:1.26");
             org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").rolloutStatus())
                     .isEqualTo("Waiting for daemon set \"agent\" rollout to finish: 1 out of 2 new pods have been updated...");
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").rolloutCompletes().within(Duration.ofSeconds(5)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting within 5s (rolloutCompletes()) daemon set default/agent to have rolled out, but "
+                            + "kubectl rollout status says \"Waiting for daemon set \"agent\" rollout to finish: 1 out of 2 new pods "
+                            + "have been updated...\".");
+            assertThat(cluster).daemonSet("agent").rolloutCompletes().within(Duration.ofMinutes(2));
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").rolloutStatus())
+                    .isEqualTo("daemon set \"agent\" successfully rolled out");
             assertThatThrownBy(() -> cluster.daemonSet("agent").setImage("sidecar", "x:1"))
                     .hasMessage("unable to find container named \"sidecar\" in daemon set default/agent; its containers are [\"agent\"]");
+        }
+    }
+
+    /** A control-plane node keeps its NoSchedule taint; the DaemonSet tolerates none of it. */
+    private static FakeCluster taintedAndLabelled() {
+        return FakeCluster.start(dev.peapod.ClusterSpec.empty()
+                .node(NodeSpec.named("control-plane").label("agent", "yes").taint("node-role.kubernetes.io/control-plane", "", "NoSchedule"))
+                .node(NodeSpec.named("worker0").label("agent", "yes"))
+                .node(NodeSpec.named("worker1")));
+    }
+
+    @Test
+    void runsOnEveryNodeSaysPerNodeWhyTheControllerRunsNoPodThere() {
+        try (FakeCluster cluster = taintedAndLabelled()) {
+            cluster.applyYaml(DS);
+            cluster.advance(Duration.ofSeconds(30));
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").runsOnEveryNode())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting daemon set default/agent to run a pod on every node, but control-plane "
+                            + "(not eligible: the pod does not tolerate its taint node-role.kubernetes.io/control-plane:NoSchedule), "
+                            + "worker1 (not eligible: its labels do not match the nodeSelector agent=yes) run none.\n");
+        }
+    }
+
+    @Test
+    void runsOnEveryEligibleNodeFollowsTheControllersTaintsAndNodeSelector() {
+        try (FakeCluster cluster = taintedAndLabelled()) {
+            cluster.applyYaml(DS.replace("image: nginx:1.25}", "image: nginx:1.25, readinessProbe: {exec: {command: [\"true\"]}, "
+                    + "initialDelaySeconds: 10}}"));
+            String pod = cluster.daemonSet("agent").pods().get(0).getMetadata().getName();
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").runsOnEveryEligibleNode())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting daemon set default/agent to run one ready pod on every eligible node and none "
+                            + "elsewhere, but worker0 runs " + pod + ", not ready.\n");
+            assertThat(cluster).daemonSet("agent").reachesEveryEligibleNode().within(Duration.ofMinutes(1)).runsOnEveryEligibleNode()
+                    .hasReadyPods(1);
+            org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aPodOnANodeTheDaemonSetShouldNotRunOnFailsRunsOnEveryEligibleNode() {
+        try (FakeCluster cluster = taintedAndLabelled()) {
+            cluster.applyYaml(DS.replace("nodeSelector: {agent: \"yes\"}", "nodeSelector: {}"));
+            assertThat(cluster).daemonSet("agent").reachesEveryEligibleNode().within(Duration.ofMinutes(1));
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").pods()).hasSize(2);
+            // the template now selects nodes no node has: before the controller has looked, its pods are where it should not run
+            cluster.context().store().edit(io.fabric8.kubernetes.api.model.apps.DaemonSet.class, "default", "agent",
+                    ds -> ds.getSpec().getTemplate().getSpec().setNodeSelector(java.util.Map.of("agent", "no")));
+            assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").runsOnEveryEligibleNode())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageMatching("(?s)Expecting daemon set default/agent to run one ready pod on every eligible node and none "
+                            + "elsewhere, but worker0 \\(not eligible: its labels do not match the nodeSelector agent=no\\) runs agent-\\w{5}; "
+                            + "worker1 \\(not eligible: its labels do not match the nodeSelector agent=no\\) runs agent-\\w{5}\\.\n.*");
         }
     }
 }

@@ -44,6 +44,18 @@ class DeploymentAssertTest {
     }
 
     @Test
+    void reachesReadyReplicasReadsTheNumeratorOfReady() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml(WEB);
+            assertThat(cluster).deployment("web").hasReadyReplicas(0).reachesReadyReplicas(3).within(ofMinutes(1)).hasReadyReplicas(3);
+            org.assertj.core.api.Assertions.assertThat(cluster.elapsed()).isEqualTo(ofSeconds(10));
+            assertThatThrownBy(() -> assertThat(cluster).deployment("web").hasReadyReplicas(2))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting deployment default/web to have 2 ready replicas, but at 10s it shows READY 3/3,");
+        }
+    }
+
+    @Test
     void aFailedWaitShowsTheDeploymentAsKubectlDoesAndItsTimeline() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(WEB);
@@ -62,7 +74,8 @@ class DeploymentAssertTest {
     void aMissingDeploymentSaysSo() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThatThrownBy(() -> assertThat(cluster).deployment("api").rolloutCompletes().within(Duration.ZERO))
-                    .hasMessage("Expecting deployment default/api to complete its rollout, but there is no such deployment.\n"
+                    .hasMessage("Expecting deployment default/api to complete its rollout, but deployments.apps \"api\" not found in namespace "
+                            + "\"default\"; deployments there: none.\n"
                             + "Timeline (virtual time):\n  (nothing happened to this deployment)");
         }
     }

@@ -62,7 +62,8 @@ class JobAssertTest {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThatThrownBy(() -> assertThat(cluster).job("pi").isComplete())
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageStartingWith("Expecting job default/pi to be complete, but it does not exist.");
+                    .hasMessageStartingWith("Expecting job default/pi to be complete, but jobs.batch \"pi\" not found in namespace \"default\"; "
+                            + "jobs there: none.");
         }
     }
 }
