@@ -132,7 +132,13 @@ public final class DeploymentController implements Component {
             events.warning(d, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
             return;
         }
-        List<ReplicaSet> rsList = replicaSetsFor(d);
+        List<ReplicaSet> rsList;
+        try {
+            rsList = replicaSetsFor(d);
+        } catch (ApiException e) {
+            queue.addRateLimited(key); // syncDeployment returns the claim's error; handleErr requeues it rate limited
+            return;
+        }
         if (d.getMetadata().getDeletionTimestamp() != null) {
             syncStatusOnly(d, rsList);
             return;
@@ -153,24 +159,17 @@ public final class DeploymentController implements Component {
         }
     }
 
-    /** getReplicaSetsForDeployment: its ReplicaSets, adopting orphans its selector matches (ClaimReplicaSets). */
+    /**
+     * getReplicaSetsForDeployment: every ReplicaSet of the namespace is offered to
+     * ReplicaSetControllerRefManager.ClaimReplicaSets ({@link ControllerRefManager}), so one it controls
+     * whose labels stop matching the selector is released, and an orphan whose labels match is adopted
+     * after RecheckDeletionTimestamp's fresh read (deployment_controller.go, controller_ref_manager.go).
+     */
     private List<ReplicaSet> replicaSetsFor(Deployment d) {
         LabelSelector selector = LabelSelector.of(d.getSpec().getSelector());
-        List<ReplicaSet> owned = new ArrayList<>();
-        for (ReplicaSet rs : context.store().list(ReplicaSet.class, ListOptions.inNamespace(d.getMetadata().getNamespace()))) {
-            if (ControllerRefs.isControlledBy(rs, d)) {
-                owned.add(rs);
-            } else if (ControllerRefs.controllerOf(rs).isEmpty() && selector.matches(labels(rs.getMetadata()))
-                    && d.getMetadata().getDeletionTimestamp() == null && rs.getMetadata().getDeletionTimestamp() == null) {
-                owned.add(context.store().edit(ReplicaSet.class, rs.getMetadata().getNamespace(), rs.getMetadata().getName(), r -> {
-                    List<OwnerReference> refs = r.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                            : new ArrayList<>(r.getMetadata().getOwnerReferences());
-                    refs.add(ControllerRefs.newControllerRef(d));
-                    r.getMetadata().setOwnerReferences(refs);
-                }));
-            }
-        }
-        return owned;
+        return new ControllerRefManager<>(context, d, Deployment.class, ReplicaSet.class,
+                rs -> selector.matches(labels(rs.getMetadata())))
+                .claim(context.store().list(ReplicaSet.class, ListOptions.inNamespace(d.getMetadata().getNamespace())));
     }
 
     private void syncStatusOnly(Deployment d, List<ReplicaSet> rsList) {
