@@ -47,6 +47,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 @API(status = INTERNAL, since = "0.1")
 public final class DeploymentController implements Component {
     static final String SCALING_REPLICA_SET = "ScalingReplicaSet";
+    /** deployment_controller.go maxRetries: how many times a Deployment is retried before it is dropped. */
+    static final int MAX_RETRIES = 15;
 
     private ClusterContext context;
     private WorkQueue<String> queue;
@@ -132,13 +134,19 @@ public final class DeploymentController implements Component {
             events.warning(d, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
             return;
         }
-        List<ReplicaSet> rsList;
         try {
-            rsList = replicaSetsFor(d);
-        } catch (ApiException e) {
-            queue.addRateLimited(key); // syncDeployment returns the claim's error; handleErr requeues it rate limited
-            return;
+            syncDeployment(d);
+        } catch (ApiException failed) {
+            handleErr(key);
         }
+    }
+
+    /**
+     * The rest of syncDeployment; an ApiException is the error it returns (a claim that failed,
+     * getNewReplicaSet's refused create), which {@link #handleErr} requeues.
+     */
+    private void syncDeployment(Deployment d) {
+        List<ReplicaSet> rsList = replicaSetsFor(d);
         if (d.getMetadata().getDeletionTimestamp() != null) {
             syncStatusOnly(d, rsList);
             return;
@@ -157,6 +165,19 @@ public final class DeploymentController implements Component {
         } else {
             new Rollout(d, rsList).rolling();
         }
+    }
+
+    /**
+     * handleErr (deployment_controller.go): requeued with the queue's rate limit (5 ms, 10 ms, ...)
+     * while it has been requeued fewer than maxRetries (15) times, then "Dropping deployment out of
+     * the queue" until the next event.
+     */
+    private void handleErr(String key) {
+        if (queue.numRequeues(key) < MAX_RETRIES) {
+            queue.addRateLimited(key);
+            return;
+        }
+        queue.forget(key);
     }
 
     /**
@@ -337,12 +358,19 @@ public final class DeploymentController implements Component {
                 } else {
                     String msg = "Failed to create new replica set \"" + rs.getMetadata().getName() + "\": " + refused.getMessage();
                     if (DeploymentUtil.hasProgressDeadline(d)) {
+                        List<DeploymentCondition> before = d.getStatus().getConditions() == null ? null
+                                : new ArrayList<>(d.getStatus().getConditions());
                         DeploymentUtil.setCondition(d.getStatus(), DeploymentUtil.newCondition("Progressing", "False",
                                 DeploymentUtil.FAILED_RS_CREATE, msg, now));
-                        writeStatus(d);
+                        // upstream updates the status unconditionally, but the API server writes nothing
+                        // (no new resourceVersion, no watch event) for an unchanged object; Peapod's store
+                        // would, and the event would sync the Deployment again at once, for ever
+                        if (!Objects.equals(before, d.getStatus().getConditions())) {
+                            writeStatus(d);
+                        }
                     }
                     events.warning(d, DeploymentUtil.FAILED_RS_CREATE, msg);
-                    return null;
+                    throw refused; // "return nil, err": syncDeployment fails and handleErr requeues it
                 }
             }
             if (!alreadyExists && newReplicasCount > 0) {
@@ -518,7 +546,7 @@ public final class DeploymentController implements Component {
         void rolling() {
             syncRevision(true);
             if (newRS == null) {
-                return; // the create failed; its event and condition are written
+                return; // a hash collision: collisionCount is bumped, and its status write brings the next sync
             }
             if (reconcileNewReplicaSet()) {
                 syncRolloutStatus();
