@@ -4,9 +4,7 @@ import dev.peapod.spi.ClusterContext;
 import dev.peapod.spi.Component;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.Copies;
-import dev.peapod.store.ListOptions;
 import dev.peapod.store.Timestamps;
-import dev.peapod.store.WatchEvent;
 import dev.peapod.time.WorkQueue;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
@@ -33,9 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
@@ -57,8 +53,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 public final class EndpointsController implements Component {
     private ClusterContext context;
     private WorkQueue<String> queue;
-    private final ServicePods.TriggerTimes triggerTimes = new ServicePods.TriggerTimes();
-    private final Map<String, Set<String>> servicesOfPod = new TreeMap<>();
+    private ServiceWatch services;
 
     @Override
     public String name() {
@@ -69,24 +64,7 @@ public final class EndpointsController implements Component {
     public void start(ClusterContext context) {
         this.context = Objects.requireNonNull(context, "context");
         this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
-        context.store().watch(Service.class, ListOptions.all(), null, this::onService);
-        context.store().watch(Pod.class, ListOptions.all(), null, this::onPod);
-    }
-
-    private void onService(WatchEvent<Service> event) {
-        queue.add(Pods.key(event.object().getMetadata().getNamespace(), event.object().getMetadata().getName()));
-    }
-
-    private void onPod(WatchEvent<Pod> event) {
-        Pod pod = event.object();
-        String namespace = pod.getMetadata().getNamespace();
-        Set<String> keys = new TreeSet<>(servicesOfPod.getOrDefault(Pods.key(namespace, pod.getMetadata().getName()), Set.of()));
-        for (Service service : context.store().list(Service.class, ListOptions.inNamespace(namespace))) {
-            if (ServicePods.selects(service, ServicePods.labels(pod))) {
-                keys.add(Pods.key(namespace, service.getMetadata().getName()));
-            }
-        }
-        keys.forEach(queue::add);
+        this.services = ServiceWatch.start(context, queue);
     }
 
     private void sync(String key) {
@@ -96,21 +74,16 @@ public final class EndpointsController implements Component {
         Service service = context.store().peek(Service.class, namespace, name);
         if (service == null) {
             // "Delete the corresponding endpoint, as the service has been deleted."
-            triggerTimes.forget(key);
-            servicesOfPod.values().forEach(set -> set.remove(key));
+            services.forget(key);
             delete(namespace, name);
             return;
         }
         if (!ServicePods.managed(service)) {
             return; // ExternalName, or no selector: Endpoints are the user's own
         }
-        List<Pod> pods = ServicePods.selected(context.store(), service);
-        Instant triggerTime = triggerTimes.compute(service, pods);
-        servicesOfPod.values().forEach(set -> set.remove(key));
-        for (Pod pod : pods) {
-            servicesOfPod.computeIfAbsent(Pods.key(namespace, pod.getMetadata().getName()), k -> new TreeSet<>()).add(key);
-        }
-        List<EndpointSubset> subsets = subsets(service, pods);
+        ServiceWatch.Selected selected = services.select(service);
+        Instant triggerTime = selected.triggerTime();
+        List<EndpointSubset> subsets = subsets(service, selected.pods());
         Endpoints current = context.store().peek(Endpoints.class, namespace, name);
         Map<String, String> serviceLabels = service.getMetadata().getLabels() == null ? Map.of() : service.getMetadata().getLabels();
         if (current != null) {
