@@ -136,6 +136,7 @@ public final class DeploymentController implements Component {
         }
         try {
             syncDeployment(d);
+            queue.forget(key); // handleErr(nil): "dc.queue.Forget(key)"
         } catch (ApiException failed) {
             handleErr(key);
         }
