@@ -178,7 +178,7 @@ public final class EndpointsController implements Component {
     private record Offer(EndpointAddress address, EndpointPort port, boolean ready) {
     }
 
-    /** RepackSubsets' sentinel for addresses with no ports ("Don't discard endpoints with no ports defined"). */
+    /** RepackSubsets' sentinel for a subset with no ports: {@code EndpointPort{Port: -1}}. */
     private static final EndpointPort NO_PORT = new EndpointPortBuilder().withPort(-1).build();
 
     /**
@@ -218,10 +218,10 @@ public final class EndpointsController implements Component {
             List<EndpointAddress> ready = new ArrayList<>();
             List<EndpointAddress> notReady = new ArrayList<>();
             keyToAddrReady.get(entry.getKey()).forEach((addressKey, isReady) -> (isReady ? ready : notReady).add(allAddrs.get(addressKey)));
-            List<EndpointPort> subsetPorts = entry.getValue();
+            // "avoid sentinels": a set of addresses offered only under the sentinel has no ports (nil)
+            List<EndpointPort> subsetPorts = entry.getValue().stream().filter(p -> p.getPort() > 0).collect(Collectors.toCollection(ArrayList::new));
             EndpointSubset subset = new EndpointSubset();
-            // "Landing here means that all of the addresses in this subset did not declare ports."
-            subset.setPorts(subsetPorts.size() == 1 && subsetPorts.get(0).getPort() == -1 ? null : new ArrayList<>(subsetPorts));
+            subset.setPorts(subsetPorts.isEmpty() ? null : subsetPorts);
             subset.setAddresses(ready.isEmpty() ? null : ready);
             subset.setNotReadyAddresses(notReady.isEmpty() ? null : notReady);
             subsets.add(subset);

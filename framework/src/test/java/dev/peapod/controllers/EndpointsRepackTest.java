@@ -98,6 +98,36 @@ class EndpointsRepackTest {
                 .containsExactly(tuple("10.244.1.10", "a"), tuple("10.244.1.10", "b"), tuple("10.244.1.9", "a"));
     }
 
+    @Test
+    void aHeadlessServiceWithoutPortsKeepsItsAddressesInOneSubsetWithoutPorts() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {name: db}
+                    spec:
+                      clusterIP: None
+                      selector: {app: db}
+                    """ + "---\n" + pod("db-0") + "---\n" + pod("db-1"));
+            cluster.settle();
+            // RepackSubsets maps portless addresses under the sentinel port -1, then leaves it out
+            assertThat(cluster.context().store().require(Endpoints.class, "default", "db").getSubsets()).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.getPorts()).isNull();
+                        assertThat(s.getAddresses()).extracting(a -> a.getTargetRef().getName()).containsExactly("db-0", "db-1");
+                    });
+        }
+    }
+
+    private static String pod(String name) {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s, labels: {app: db}}
+                spec: {containers: [{name: app, image: nginx:1.27}]}
+                """.formatted(name);
+    }
+
     private static EndpointAddress addr(String ip, String uid) {
         return new EndpointAddressBuilder().withIp(ip).withTargetRef(new ObjectReferenceBuilder().withUid(uid).build()).build();
     }
