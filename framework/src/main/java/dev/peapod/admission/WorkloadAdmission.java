@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.ReplicationControllerSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -47,6 +49,10 @@ final class WorkloadAdmission {
 
     /** Defaults and validates a workload; false when the object holds no pod template Peapod knows. */
     static boolean admit(Admission.Operation operation, HasMetadata object, HasMetadata old) {
+        if (object instanceof ReplicationController rc) {
+            replicationController(operation, rc);
+            return true;
+        }
         Optional<Workload> found = workload(object);
         if (found.isEmpty()) {
             return false;
@@ -98,6 +104,61 @@ final class WorkloadAdmission {
             cronJob(c, old instanceof CronJob oldCronJob ? oldCronJob : null, w, errs);
         }
         return errs;
+    }
+
+    /**
+     * A core/v1 ReplicationController: SetDefaults_ReplicationController (pkg/apis/core/v1/defaults.go:
+     * the selector and, when empty, the object's labels from the template's labels; replicas 1), the
+     * template's pod-spec defaults, then ValidateReplicationController (pkg/apis/core/validation/
+     * validation.go: ValidateObjectMeta with a DNS-subdomain name, ValidateReplicationControllerSpec,
+     * ValidatePodTemplateSpecForRC) in upstream's order and words. On update the labels and annotations
+     * of ValidateObjectMetaUpdate, as for the other workloads. Not done: ValidateReadOnlyPersistentDisks
+     * (Peapod's volumes have no GCE persistent disks).
+     */
+    private static void replicationController(Admission.Operation operation, ReplicationController rc) {
+        ReplicationControllerSpec spec = rc.getSpec() == null ? new ReplicationControllerSpec() : rc.getSpec();
+        rc.setSpec(spec);
+        WorkloadDefaults.replicationController(rc);
+        PodTemplateSpec template = spec.getTemplate();
+        if (template != null) {
+            template(template); // a template without a spec gets an empty one, as the Go struct has
+            PodSpec podSpec = template.getSpec();
+            ServiceAccountPlugin.fromDeprecatedField(podSpec);
+            PodDefaults.template(podSpec);
+            ServiceAccountPlugin.toDeprecatedField(podSpec);
+        }
+        Errors errs = new Errors();
+        ObjectMeta meta = rc.getMetadata();
+        FieldPath metaPath = FieldPath.of("metadata");
+        if (operation == Admission.Operation.CREATE) {
+            MetaValidation.objectMeta(meta, true, Names.Rule.DNS1123_SUBDOMAIN, metaPath, errs);
+        } else {
+            MetaValidation.labels(meta.getLabels(), metaPath.child("labels"), errs);
+            MetaValidation.annotations(meta.getAnnotations(), metaPath.child("annotations"), errs);
+        }
+        FieldPath specPath = FieldPath.of("spec");
+        AppsValidation.nonNegative(spec.getMinReadySeconds(), specPath.child("minReadySeconds"), errs);
+        java.util.Map<String, String> selector = spec.getSelector() == null ? java.util.Map.of() : spec.getSelector();
+        if (selector.isEmpty()) {
+            errs.required(specPath.child("selector"), ""); // ValidateNonEmptySelector
+        }
+        AppsValidation.nonNegative(spec.getReplicas(), specPath.child("replicas"), errs);
+        FieldPath templatePath = specPath.child("template");
+        if (template == null) {
+            errs.required(templatePath, "");
+        } else {
+            java.util.Map<String, String> labels = templateMeta(template).getLabels();
+            if (!selector.isEmpty() && !dev.peapod.store.LabelSelector.ofLabels(selector).matches(labels == null ? java.util.Map.of() : labels)) {
+                errs.invalid(templatePath.child("metadata").child("labels"), GoValue.stringMap(labels),
+                        "`selector` does not match template `labels`");
+            }
+            PodValidation.template(template, templatePath, errs);
+            alwaysRestarts(new Workload("ReplicationController", Names.Rule.DNS1123_SUBDOMAIN, "ReplicationController",
+                    template, null, specPath), errs);
+        }
+        if (!errs.isEmpty()) {
+            throw ApiException.invalid("ReplicationController", meta.getName(), errs.aggregate());
+        }
     }
 
     /**

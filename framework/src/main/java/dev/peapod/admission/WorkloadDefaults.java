@@ -1,6 +1,8 @@
 package dev.peapod.admission;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.ReplicationControllerSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategy;
@@ -80,6 +82,27 @@ final class WorkloadDefaults {
 
     /** SetDefaults_ReplicaSet: replicas 1. */
     private static void replicaSet(ReplicaSetSpec spec) {
+        if (spec.getReplicas() == null) {
+            spec.setReplicas(1);
+        }
+    }
+
+    /**
+     * SetDefaults_ReplicationController (pkg/apis/core/v1/defaults.go): with template labels, an empty
+     * selector becomes them and so do empty object labels; replicas 1.
+     */
+    static void replicationController(ReplicationController rc) {
+        ReplicationControllerSpec spec = rc.getSpec();
+        java.util.Map<String, String> labels = spec.getTemplate() == null || spec.getTemplate().getMetadata() == null
+                ? null : spec.getTemplate().getMetadata().getLabels();
+        if (labels != null) {
+            if (spec.getSelector() == null || spec.getSelector().isEmpty()) {
+                spec.setSelector(new LinkedHashMap<>(labels));
+            }
+            if (rc.getMetadata().getLabels() == null || rc.getMetadata().getLabels().isEmpty()) {
+                rc.getMetadata().setLabels(new LinkedHashMap<>(labels));
+            }
+        }
         if (spec.getReplicas() == null) {
             spec.setReplicas(1);
         }

@@ -47,6 +47,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 @API(status = INTERNAL, since = "0.1")
 public final class DeploymentController implements Component {
     static final String SCALING_REPLICA_SET = "ScalingReplicaSet";
+    /** deployment_controller.go maxRetries: how many times a Deployment is retried before it is dropped. */
+    static final int MAX_RETRIES = 15;
 
     private ClusterContext context;
     private WorkQueue<String> queue;
@@ -146,6 +148,19 @@ public final class DeploymentController implements Component {
             events.warning(d, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
             return;
         }
+        try {
+            syncDeployment(d);
+            queue.forget(key); // handleErr(nil): "dc.queue.Forget(key)"
+        } catch (ApiException failed) {
+            handleErr(key);
+        }
+    }
+
+    /**
+     * The rest of syncDeployment; an ApiException is the error it returns (a claim that failed,
+     * getNewReplicaSet's refused create), which {@link #handleErr} requeues.
+     */
+    private void syncDeployment(Deployment d) {
         List<ReplicaSet> rsList = replicaSetsFor(d);
         if (d.getMetadata().getDeletionTimestamp() != null) {
             syncStatusOnly(d, rsList);
@@ -167,24 +182,30 @@ public final class DeploymentController implements Component {
         }
     }
 
-    /** getReplicaSetsForDeployment: its ReplicaSets, adopting orphans its selector matches (ClaimReplicaSets). */
+    /**
+     * handleErr (deployment_controller.go): requeued with the queue's rate limit (5 ms, 10 ms, ...)
+     * while it has been requeued fewer than maxRetries (15) times, then "Dropping deployment out of
+     * the queue" until the next event.
+     */
+    private void handleErr(String key) {
+        if (queue.numRequeues(key) < MAX_RETRIES) {
+            queue.addRateLimited(key);
+            return;
+        }
+        queue.forget(key);
+    }
+
+    /**
+     * getReplicaSetsForDeployment: every ReplicaSet of the namespace is offered to
+     * ReplicaSetControllerRefManager.ClaimReplicaSets ({@link ControllerRefManager}), so one it controls
+     * whose labels stop matching the selector is released, and an orphan whose labels match is adopted
+     * after RecheckDeletionTimestamp's fresh read (deployment_controller.go, controller_ref_manager.go).
+     */
     private List<ReplicaSet> replicaSetsFor(Deployment d) {
         LabelSelector selector = LabelSelector.of(d.getSpec().getSelector());
-        List<ReplicaSet> owned = new ArrayList<>();
-        for (ReplicaSet rs : context.store().list(ReplicaSet.class, ListOptions.inNamespace(d.getMetadata().getNamespace()))) {
-            if (ControllerRefs.isControlledBy(rs, d)) {
-                owned.add(rs);
-            } else if (ControllerRefs.controllerOf(rs).isEmpty() && selector.matches(labels(rs.getMetadata()))
-                    && d.getMetadata().getDeletionTimestamp() == null && rs.getMetadata().getDeletionTimestamp() == null) {
-                owned.add(context.store().edit(ReplicaSet.class, rs.getMetadata().getNamespace(), rs.getMetadata().getName(), r -> {
-                    List<OwnerReference> refs = r.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                            : new ArrayList<>(r.getMetadata().getOwnerReferences());
-                    refs.add(ControllerRefs.newControllerRef(d));
-                    r.getMetadata().setOwnerReferences(refs);
-                }));
-            }
-        }
-        return owned;
+        return new ControllerRefManager<>(context, d, Deployment.class, ReplicaSet.class,
+                rs -> selector.matches(labels(rs.getMetadata())))
+                .claim(context.store().list(ReplicaSet.class, ListOptions.inNamespace(d.getMetadata().getNamespace())));
     }
 
     private void syncStatusOnly(Deployment d, List<ReplicaSet> rsList) {
@@ -352,12 +373,19 @@ public final class DeploymentController implements Component {
                 } else {
                     String msg = "Failed to create new replica set \"" + rs.getMetadata().getName() + "\": " + refused.getMessage();
                     if (DeploymentUtil.hasProgressDeadline(d)) {
+                        List<DeploymentCondition> before = d.getStatus().getConditions() == null ? null
+                                : new ArrayList<>(d.getStatus().getConditions());
                         DeploymentUtil.setCondition(d.getStatus(), DeploymentUtil.newCondition("Progressing", "False",
                                 DeploymentUtil.FAILED_RS_CREATE, msg, now));
-                        writeStatus(d);
+                        // upstream updates the status unconditionally, but the API server writes nothing
+                        // (no new resourceVersion, no watch event) for an unchanged object; Peapod's store
+                        // would, and the event would sync the Deployment again at once, for ever
+                        if (!Objects.equals(before, d.getStatus().getConditions())) {
+                            writeStatus(d);
+                        }
                     }
                     events.warning(d, DeploymentUtil.FAILED_RS_CREATE, msg);
-                    return null;
+                    throw refused; // "return nil, err": syncDeployment fails and handleErr requeues it
                 }
             }
             if (!alreadyExists && newReplicasCount > 0) {
@@ -533,7 +561,7 @@ public final class DeploymentController implements Component {
         void rolling() {
             syncRevision(true);
             if (newRS == null) {
-                return; // the create failed; its event and condition are written
+                return; // a hash collision: collisionCount is bumped, and its status write brings the next sync
             }
             if (reconcileNewReplicaSet()) {
                 syncRolloutStatus();

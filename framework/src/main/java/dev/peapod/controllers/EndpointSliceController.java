@@ -31,9 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -63,9 +61,7 @@ public final class EndpointSliceController implements Component {
 
     private ClusterContext context;
     private WorkQueue<String> queue;
-    private final ServicePods.TriggerTimes triggerTimes = new ServicePods.TriggerTimes();
-    /** The Services each pod (namespace/name) was an endpoint of at their last sync: a relabelled pod leaves them. */
-    private final Map<String, Set<String>> servicesOfPod = new TreeMap<>();
+    private ServiceWatch services;
 
     /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
     private final PodCache podCache;
@@ -90,29 +86,11 @@ public final class EndpointSliceController implements Component {
         podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
-        context.store().watch(Service.class, ListOptions.all(), null, this::onService);
-        context.store().watch(Pod.class, ListOptions.all(), null, this::onPod);
+        this.services = ServiceWatch.start(context, queue, podCache);
         context.store().watch(EndpointSlice.class, ListOptions.all(), null, this::onSlice);
     }
 
     // ---------------------------------------------------------------- watch callbacks: enqueue only
-
-    private void onService(WatchEvent<Service> event) {
-        queue.add(Pods.key(event.object().getMetadata().getNamespace(), event.object().getMetadata().getName()));
-    }
-
-    /** addPod / updatePod / deletePod: every Service selecting the pod now, and those it was an endpoint of. */
-    private void onPod(WatchEvent<Pod> event) {
-        Pod pod = event.object();
-        String namespace = pod.getMetadata().getNamespace();
-        Set<String> keys = new TreeSet<>(servicesOfPod.getOrDefault(Pods.key(namespace, pod.getMetadata().getName()), Set.of()));
-        for (Service service : context.store().list(Service.class, ListOptions.inNamespace(namespace))) {
-            if (ServicePods.selects(service, ServicePods.labels(pod))) {
-                keys.add(Pods.key(namespace, service.getMetadata().getName()));
-            }
-        }
-        keys.forEach(queue::add);
-    }
 
     /** A managed slice changed by someone else: its Service is synced again (the reconciler repairs it). */
     private void onSlice(WatchEvent<EndpointSlice> event) {
@@ -129,20 +107,14 @@ public final class EndpointSliceController implements Component {
         String namespace = key.substring(0, slash);
         Service service = context.store().peek(Service.class, namespace, key.substring(slash + 1));
         if (service == null) {
-            triggerTimes.forget(key);
-            servicesOfPod.values().forEach(set -> set.remove(key));
+            services.forget(key);
             return; // the garbage collector deletes the slices through their owner reference
         }
         if (!ServicePods.managed(service)) {
             return;
         }
-        List<Pod> pods = ServicePods.selected(podCache, service);
-        Instant triggerTime = triggerTimes.compute(service, pods);
-        servicesOfPod.values().forEach(set -> set.remove(key));
-        for (Pod pod : pods) {
-            servicesOfPod.computeIfAbsent(Pods.key(namespace, pod.getMetadata().getName()), k -> new TreeSet<>()).add(key);
-        }
-        reconcile(service, pods, triggerTime);
+        ServiceWatch.Selected selected = services.select(service);
+        reconcile(service, selected.pods(), selected.triggerTime());
     }
 
     /** The slices this controller manages for the Service (by its name label), in name order. */

@@ -4,9 +4,7 @@ import dev.peapod.spi.ClusterContext;
 import dev.peapod.spi.Component;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.Copies;
-import dev.peapod.store.ListOptions;
 import dev.peapod.store.Timestamps;
-import dev.peapod.store.WatchEvent;
 import dev.peapod.time.WorkQueue;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
@@ -21,17 +19,20 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import org.apiguardian.api.API;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -40,20 +41,19 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * {@code Endpoints} object per Service with a selector, named as the Service, with the Service's
  * labels (and {@code service.kubernetes.io/headless} for a headless one), the ready pods' addresses
  * under {@code addresses} and the others under {@code notReadyAddresses} (all under {@code addresses}
- * with publishNotReadyAddresses, which also keeps terminating pods), per port set
- * (endpoints.RepackSubsets), and the {@code endpoints.kubernetes.io/last-change-trigger-time}
+ * with publishNotReadyAddresses, which also keeps terminating pods), packed and sorted as
+ * endpoints.RepackSubsets does, and the {@code endpoints.kubernetes.io/last-change-trigger-time}
  * annotation. The Service's deletion deletes its Endpoints.
  *
  * <p>Not done: truncation above 1000 addresses ({@code endpoints.kubernetes.io/over-capacity}).
- * RepackSubsets orders subsets by a hash of their content; Peapod keeps them in the order their
- * port sets first appear (one subset in the common case of one port set).
+ * The order of subsets follows a hash of their content, UIDs included: deterministic in Peapod, but
+ * not a real cluster's order for the same pods (their UIDs differ).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class EndpointsController implements Component {
     private ClusterContext context;
     private WorkQueue<String> queue;
-    private final ServicePods.TriggerTimes triggerTimes = new ServicePods.TriggerTimes();
-    private final Map<String, Set<String>> servicesOfPod = new TreeMap<>();
+    private ServiceWatch services;
 
     /** The cluster's shared pod informer (see {@link PodCache}): a sync reads its pods there, not from a list of the namespace. */
     private final PodCache podCache;
@@ -78,24 +78,7 @@ public final class EndpointsController implements Component {
         podCache.start(context); // before this controller's pod watch: see PodCache
         this.context = Objects.requireNonNull(context, "context");
         this.queue = new WorkQueue<>(context.loop(), name(), this::sync);
-        context.store().watch(Service.class, ListOptions.all(), null, this::onService);
-        context.store().watch(Pod.class, ListOptions.all(), null, this::onPod);
-    }
-
-    private void onService(WatchEvent<Service> event) {
-        queue.add(Pods.key(event.object().getMetadata().getNamespace(), event.object().getMetadata().getName()));
-    }
-
-    private void onPod(WatchEvent<Pod> event) {
-        Pod pod = event.object();
-        String namespace = pod.getMetadata().getNamespace();
-        Set<String> keys = new TreeSet<>(servicesOfPod.getOrDefault(Pods.key(namespace, pod.getMetadata().getName()), Set.of()));
-        for (Service service : context.store().list(Service.class, ListOptions.inNamespace(namespace))) {
-            if (ServicePods.selects(service, ServicePods.labels(pod))) {
-                keys.add(Pods.key(namespace, service.getMetadata().getName()));
-            }
-        }
-        keys.forEach(queue::add);
+        this.services = ServiceWatch.start(context, queue, podCache);
     }
 
     private void sync(String key) {
@@ -105,21 +88,16 @@ public final class EndpointsController implements Component {
         Service service = context.store().peek(Service.class, namespace, name);
         if (service == null) {
             // "Delete the corresponding endpoint, as the service has been deleted."
-            triggerTimes.forget(key);
-            servicesOfPod.values().forEach(set -> set.remove(key));
+            services.forget(key);
             delete(namespace, name);
             return;
         }
         if (!ServicePods.managed(service)) {
             return; // ExternalName, or no selector: Endpoints are the user's own
         }
-        List<Pod> pods = ServicePods.selected(podCache, service);
-        Instant triggerTime = triggerTimes.compute(service, pods);
-        servicesOfPod.values().forEach(set -> set.remove(key));
-        for (Pod pod : pods) {
-            servicesOfPod.computeIfAbsent(Pods.key(namespace, pod.getMetadata().getName()), k -> new TreeSet<>()).add(key);
-        }
-        List<EndpointSubset> subsets = subsets(service, pods);
+        ServiceWatch.Selected selected = services.select(service);
+        Instant triggerTime = selected.triggerTime();
+        List<EndpointSubset> subsets = subsets(service, selected.pods());
         Endpoints current = context.store().peek(Endpoints.class, namespace, name);
         Map<String, String> serviceLabels = service.getMetadata().getLabels() == null ? Map.of() : service.getMetadata().getLabels();
         if (current != null) {
@@ -174,12 +152,14 @@ public final class EndpointsController implements Component {
         }
     }
 
-    /** The loop of syncService, then RepackSubsets: per port set, ready and not-ready addresses sorted by IP then UID. */
+    /**
+     * The loop of syncService (addEndpointSubset: one subset per pod and port, a headless Service
+     * without ports giving its address with no port), then {@link #repack}.
+     */
     static List<EndpointSubset> subsets(Service service, List<Pod> pods) {
         boolean publishNotReady = Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses());
         List<ServicePort> servicePorts = service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
-        Map<List<EndpointPort>, List<EndpointAddress>> ready = new LinkedHashMap<>();
-        Map<List<EndpointPort>, List<EndpointAddress>> notReady = new LinkedHashMap<>();
+        List<Offer> offers = new ArrayList<>();
         for (Pod pod : pods) {
             if (!ServicePods.shouldBeInEndpoints(pod, publishNotReady)) {
                 continue;
@@ -188,7 +168,7 @@ public final class EndpointsController implements Component {
             boolean isReady = publishNotReady || Pods.isReady(pod);
             if (servicePorts.isEmpty()) {
                 if ("None".equals(service.getSpec().getClusterIP())) {
-                    add(isReady ? ready : notReady, isReady ? notReady : ready, List.of(), address);
+                    offers.add(new Offer(address, null, isReady));
                 }
                 continue;
             }
@@ -202,76 +182,164 @@ public final class EndpointsController implements Component {
                         .withPort(number.getAsInt())
                         .withProtocol(servicePort.getProtocol() == null ? "TCP" : servicePort.getProtocol())
                         .withAppProtocol(servicePort.getAppProtocol()).build();
-                add(isReady ? ready : notReady, isReady ? notReady : ready, List.of(port), address);
+                offers.add(new Offer(address, port, isReady));
             }
         }
-        return repack(ready, notReady);
+        return repack(offers);
     }
 
-    private static void add(Map<List<EndpointPort>, List<EndpointAddress>> into, Map<List<EndpointPort>, List<EndpointAddress>> other,
-                            List<EndpointPort> ports, EndpointAddress address) {
-        into.computeIfAbsent(ports, k -> new ArrayList<>()).add(address);
-        other.computeIfAbsent(ports, k -> new ArrayList<>());
+    /** One address offering one port (null: the Service has no ports), ready or not: addEndpointSubset's unit. */
+    private record Offer(EndpointAddress address, EndpointPort port, boolean ready) {
+    }
+
+    /** RepackSubsets' sentinel for a subset with no ports: {@code EndpointPort{Port: -1}}. */
+    private static final EndpointPort NO_PORT = new EndpointPortBuilder().withPort(-1).build();
+
+    /**
+     * endpoints.RepackSubsets (pkg/api/v1/endpoints/util.go): each port maps to the set of addresses
+     * offering it (an address keyed by IP and target UID; "not ready always trumps ready" for one
+     * port); ports with the same set of (address, ready) share a subset; then SortSubsets. So two
+     * pods of which one also offers a second port give two subsets: both addresses with the common
+     * port, and the one address with the other port.
+     */
+    private static List<EndpointSubset> repack(List<Offer> offers) {
+        Map<String, EndpointAddress> allAddrs = new LinkedHashMap<>();
+        Map<PortKey, EndpointPort> ports = new LinkedHashMap<>();
+        Map<PortKey, Map<String, Boolean>> portToAddrReady = new LinkedHashMap<>();
+        for (Offer offer : offers) {
+            String addressKey = offer.address().getIp() + "/"
+                    + (offer.address().getTargetRef() == null ? "" : Objects.toString(offer.address().getTargetRef().getUid(), ""));
+            allAddrs.putIfAbsent(addressKey, offer.address());
+            EndpointPort port = offer.port() == null ? NO_PORT : offer.port();
+            PortKey portKey = PortKey.of(port);
+            ports.putIfAbsent(portKey, port);
+            Map<String, Boolean> addrs = portToAddrReady.computeIfAbsent(portKey, k -> new LinkedHashMap<>());
+            Boolean wasReady = addrs.get(addressKey);
+            if (wasReady == null || wasReady) {
+                addrs.put(addressKey, offer.ready());
+            }
+        }
+        // the (address, ready) set as a key: hashAddresses sorts it first, so a sorted string does the same
+        Map<String, Map<String, Boolean>> keyToAddrReady = new LinkedHashMap<>();
+        Map<String, List<EndpointPort>> keyToPorts = new LinkedHashMap<>();
+        for (var entry : portToAddrReady.entrySet()) {
+            String key = new TreeMap<>(entry.getValue()).toString();
+            keyToAddrReady.put(key, entry.getValue());
+            keyToPorts.computeIfAbsent(key, k -> new ArrayList<>()).add(ports.get(entry.getKey()));
+        }
+        List<EndpointSubset> subsets = new ArrayList<>();
+        for (var entry : keyToPorts.entrySet()) {
+            List<EndpointAddress> ready = new ArrayList<>();
+            List<EndpointAddress> notReady = new ArrayList<>();
+            keyToAddrReady.get(entry.getKey()).forEach((addressKey, isReady) -> (isReady ? ready : notReady).add(allAddrs.get(addressKey)));
+            // "avoid sentinels": a set of addresses offered only under the sentinel has no ports (nil)
+            List<EndpointPort> subsetPorts = entry.getValue().stream().filter(p -> p.getPort() > 0).collect(Collectors.toCollection(ArrayList::new));
+            EndpointSubset subset = new EndpointSubset();
+            subset.setPorts(subsetPorts.isEmpty() ? null : subsetPorts);
+            subset.setAddresses(ready.isEmpty() ? null : ready);
+            subset.setNotReadyAddresses(notReady.isEmpty() ? null : notReady);
+            subsets.add(subset);
+        }
+        return sortSubsets(subsets);
+    }
+
+    /** EndpointPort as the Go map key it is upstream (a struct compared field by field). */
+    private record PortKey(String name, Integer port, String protocol, String appProtocol) {
+        static PortKey of(EndpointPort port) {
+            return new PortKey(port.getName(), port.getPort(), port.getProtocol(), port.getAppProtocol());
+        }
     }
 
     /**
-     * RepackSubsets: addresses with the same ports share a subset (merging the ports an address is
-     * reached on); a ready address wins over the same address not ready.
+     * SortSubsets: addresses and not-ready addresses by LessEndpointAddress (IP bytes, then target
+     * UID, no target first), ports and then subsets by the MD5 of their DeepHashObject printing
+     * ({@link #spew(EndpointPort)}, {@link #spew(EndpointSubset)}), compared as unsigned bytes.
      */
-    private static List<EndpointSubset> repack(Map<List<EndpointPort>, List<EndpointAddress>> ready,
-                                               Map<List<EndpointPort>, List<EndpointAddress>> notReady) {
-        // address key -> ports, ready or not, in first-seen order
-        Map<String, EndpointAddress> addresses = new LinkedHashMap<>();
-        Map<String, List<EndpointPort>> portsOf = new LinkedHashMap<>();
-        Map<String, Boolean> readyOf = new LinkedHashMap<>();
-        for (boolean isReady : new boolean[] {true, false}) {
-            for (var entry : (isReady ? ready : notReady).entrySet()) {
-                for (EndpointAddress address : entry.getValue()) {
-                    String key = address.getIp() + "/" + (address.getTargetRef() == null ? "" : address.getTargetRef().getUid());
-                    if (!isReady && Boolean.TRUE.equals(readyOf.get(key))) {
-                        continue;
-                    }
-                    addresses.putIfAbsent(key, address);
-                    readyOf.putIfAbsent(key, isReady);
-                    List<EndpointPort> ports = portsOf.computeIfAbsent(key, k -> new ArrayList<>());
-                    for (EndpointPort port : entry.getKey()) {
-                        if (!ports.contains(port)) {
-                            ports.add(port);
-                        }
-                    }
-                }
+    static List<EndpointSubset> sortSubsets(List<EndpointSubset> subsets) {
+        for (EndpointSubset subset : subsets) {
+            if (subset.getAddresses() != null) {
+                subset.getAddresses().sort(EndpointsController::lessEndpointAddress);
+            }
+            if (subset.getNotReadyAddresses() != null) {
+                subset.getNotReadyAddresses().sort(EndpointsController::lessEndpointAddress);
+            }
+            if (subset.getPorts() != null) {
+                subset.getPorts().sort(Comparator.comparing(p -> md5(spew(p)), Arrays::compareUnsigned));
             }
         }
-        Map<List<EndpointPort>, EndpointSubset> subsets = new LinkedHashMap<>();
-        for (String key : addresses.keySet()) {
-            List<EndpointPort> ports = new ArrayList<>(portsOf.get(key));
-            ports.sort(Comparator.comparing((EndpointPort p) -> Objects.toString(p.getName(), "")).thenComparing(EndpointPort::getPort));
-            EndpointSubset subset = subsets.computeIfAbsent(ports, p -> {
-                EndpointSubset s = new EndpointSubset();
-                s.setPorts(p.isEmpty() ? null : p);
-                return s;
-            });
-            if (readyOf.get(key)) {
-                subset.getAddresses().add(addresses.get(key));
-            } else {
-                subset.getNotReadyAddresses().add(addresses.get(key));
-            }
+        List<EndpointSubset> sorted = new ArrayList<>(subsets);
+        sorted.sort(Comparator.comparing(s -> md5(spew(s)), Arrays::compareUnsigned));
+        return sorted;
+    }
+
+    /** LessEndpointAddress as a comparator. */
+    private static int lessEndpointAddress(EndpointAddress a, EndpointAddress b) {
+        int ip = Arrays.compareUnsigned(bytes(a.getIp()), bytes(b.getIp()));
+        if (ip != 0) {
+            return ip;
         }
-        Comparator<EndpointAddress> byIpThenUid = Comparator.comparing(EndpointAddress::getIp)
-                .thenComparing(a -> a.getTargetRef() == null ? "" : Objects.toString(a.getTargetRef().getUid(), ""));
-        List<EndpointSubset> result = new ArrayList<>();
-        for (EndpointSubset subset : subsets.values()) {
-            subset.getAddresses().sort(byIpThenUid);
-            subset.getNotReadyAddresses().sort(byIpThenUid);
-            if (subset.getAddresses().isEmpty()) {
-                subset.setAddresses(null);
-            }
-            if (subset.getNotReadyAddresses().isEmpty()) {
-                subset.setNotReadyAddresses(null);
-            }
-            result.add(subset);
+        if (a.getTargetRef() == null || b.getTargetRef() == null) {
+            return a.getTargetRef() == null ? (b.getTargetRef() == null ? 0 : -1) : 1;
         }
-        return result;
+        return Arrays.compareUnsigned(bytes(a.getTargetRef().getUid()), bytes(b.getTargetRef().getUid()));
+    }
+
+    private static byte[] bytes(String s) {
+        return Objects.toString(s, "").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] md5(String printed) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(printed.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    }
+
+    /**
+     * hashutil.DeepHashObject's text for a v1.EndpointPort: k8s.io/utils/dump.ForHash, spew's
+     * {@code %#v} (go-spew spew/format.go: each field with its name and its Go type in parentheses,
+     * strings unquoted, a nil pointer as {@code (*T)<nil>}).
+     */
+    static String spew(EndpointPort port) {
+        return "(v1.EndpointPort)" + spewFields(port);
+    }
+
+    private static String spewFields(EndpointPort port) {
+        return "{Name:(string)" + Objects.toString(port.getName(), "")
+                + " Port:(int32)" + port.getPort()
+                + " Protocol:(v1.Protocol)" + Objects.toString(port.getProtocol(), "")
+                + " AppProtocol:(*string)" + (port.getAppProtocol() == null ? "<nil>" : port.getAppProtocol()) + "}";
+    }
+
+    /** The same for a v1.EndpointSubset: slice elements print without their type, a nil slice as {@code ([]T)<nil>}. */
+    static String spew(EndpointSubset subset) {
+        return "(v1.EndpointSubset){Addresses:" + spewAddresses(subset.getAddresses())
+                + " NotReadyAddresses:" + spewAddresses(subset.getNotReadyAddresses())
+                + " Ports:([]v1.EndpointPort)" + (subset.getPorts() == null || subset.getPorts().isEmpty() ? "<nil>"
+                : subset.getPorts().stream().map(EndpointsController::spewFields).collect(Collectors.joining(" ", "[", "]"))) + "}";
+    }
+
+    /**
+     * EndpointAddress{IP, Hostname, NodeName *string, TargetRef *ObjectReference}; upstream's
+     * podToEndpointAddressForService always sets NodeName (to the pod's, empty or not).
+     */
+    private static String spewAddresses(List<EndpointAddress> addresses) {
+        if (addresses == null || addresses.isEmpty()) {
+            return "([]v1.EndpointAddress)<nil>";
+        }
+        return addresses.stream().map(a -> "{IP:(string)" + Objects.toString(a.getIp(), "")
+                + " Hostname:(string)" + Objects.toString(a.getHostname(), "")
+                + " NodeName:(*string)" + Objects.toString(a.getNodeName(), "")
+                + " TargetRef:(*v1.ObjectReference)" + (a.getTargetRef() == null ? "<nil>"
+                : "{Kind:(string)" + Objects.toString(a.getTargetRef().getKind(), "")
+                + " Namespace:(string)" + Objects.toString(a.getTargetRef().getNamespace(), "")
+                + " Name:(string)" + Objects.toString(a.getTargetRef().getName(), "")
+                + " UID:(types.UID)" + Objects.toString(a.getTargetRef().getUid(), "")
+                + " APIVersion:(string)" + Objects.toString(a.getTargetRef().getApiVersion(), "")
+                + " ResourceVersion:(string)" + Objects.toString(a.getTargetRef().getResourceVersion(), "")
+                + " FieldPath:(string)" + Objects.toString(a.getTargetRef().getFieldPath(), "") + "}") + "}")
+                .collect(Collectors.joining(" ", "([]v1.EndpointAddress)[", "]"));
     }
 
     /** podToEndpointAddressForService: the pod's IP, its node and a reference to it; its hostname when ShouldSetHostname. */

@@ -50,8 +50,9 @@ record ReplicaFamily(Class<? extends HasMetadata> type, String kind, String comp
 
     /**
      * convertRCtoRS (Convert_v1_ReplicationController_To_apps_ReplicaSet): the selector map becomes
-     * matchLabels. SetDefaults_ReplicationController's selector (the template's labels when empty) and
-     * replicas (1) are applied here, as Peapod's admission does not default ReplicationControllers.
+     * matchLabels. Admission stores ReplicationControllers with SetDefaults_ReplicationController's
+     * selector and replicas (WorkloadAdmission); the same defaults here only guard an object put in the
+     * store without admission.
      */
     static ReplicaSet toReplicaSet(ReplicationController rc) {
         ReplicaSet rs = new ReplicaSet();

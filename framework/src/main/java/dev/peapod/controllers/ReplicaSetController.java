@@ -247,86 +247,13 @@ public final class ReplicaSetController implements Component {
     }
 
     /**
-     * PodControllerRefManager.ClaimPods over the active pods of the namespace: pods this owner controls
-     * and still matches are kept; controlled pods that no longer match are released (unless the owner
-     * is being deleted); matching orphans not being deleted are adopted once canAdopt's fresh read
-     * finds the owner with its uid and not being deleted. Pods controlled by others are ignored.
+     * PodControllerRefManager.ClaimPods over the active pods this owner controls and the namespace's
+     * orphans ({@link ControllerRefManager}): the match is the owner's (non-empty) selector.
      */
     private List<Pod> claimPods(ReplicaSet rs, List<Pod> active) {
         LabelSelector selector = selector(rs);
-        boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
-        List<Pod> claimed = new ArrayList<>();
-        ApiException first = null;
-        Boolean canAdopt = null;
-        for (Pod pod : active) {
-            Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
-            boolean match = !selector.isEverything() && selector.matches(labels(pod));
-            if (ref.isPresent()) {
-                if (!Objects.equals(ref.get().getUid(), rs.getMetadata().getUid())) {
-                    continue; // owned by someone else
-                }
-                if (match) {
-                    claimed.add(pod);
-                } else if (!deleting) {
-                    first = firstOf(first, release(rs, pod));
-                }
-                continue;
-            }
-            if (deleting || !match || pod.getMetadata().getDeletionTimestamp() != null) {
-                continue;
-            }
-            if (canAdopt == null) {
-                canAdopt = canAdopt(rs);
-            }
-            if (canAdopt) {
-                try {
-                    claimed.add(adopt(rs, pod));
-                } catch (ApiException e) {
-                    if (e.code() != 404) {
-                        first = firstOf(first, e);
-                    }
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return claimed;
-    }
-
-    private static ApiException firstOf(ApiException first, ApiException next) {
-        return first != null ? first : next;
-    }
-
-    /** RecheckDeletionTimestamp with a fresh read: the owner still exists with its uid and is not being deleted. */
-    private boolean canAdopt(ReplicaSet rs) {
-        HasMetadata fresh = context.store().peek(family.type(), rs.getMetadata().getNamespace(), rs.getMetadata().getName());
-        return fresh != null && Objects.equals(fresh.getMetadata().getUid(), rs.getMetadata().getUid())
-                && fresh.getMetadata().getDeletionTimestamp() == null;
-    }
-
-    /** AdoptPod: the owner's controller reference is added to the pod's ownerReferences (a patch keyed by uid). */
-    private Pod adopt(ReplicaSet rs, Pod pod) {
-        return context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
-            List<OwnerReference> refs = p.getMetadata().getOwnerReferences() == null
-                    ? new ArrayList<>() : new ArrayList<>(p.getMetadata().getOwnerReferences());
-            refs.add(ControllerRefs.newControllerRef(rs));
-            p.getMetadata().setOwnerReferences(refs);
-        });
-    }
-
-    /** ReleasePod: the owner's references are removed from the pod; a pod gone is no error. */
-    private ApiException release(ReplicaSet rs, Pod pod) {
-        try {
-            context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
-                List<OwnerReference> refs = new ArrayList<>(p.getMetadata().getOwnerReferences());
-                refs.removeIf(r -> Objects.equals(r.getUid(), rs.getMetadata().getUid()));
-                p.getMetadata().setOwnerReferences(refs);
-            });
-            return null;
-        } catch (ApiException e) {
-            return e.code() == 404 || e.code() == 422 ? null : e;
-        }
+        return new ControllerRefManager<>(context, rs, family.type(), Pod.class,
+                pod -> !selector.isEverything() && selector.matches(labels(pod))).claim(active);
     }
 
     private ApiException manageReplicas(List<Pod> active, ReplicaSet rs) {

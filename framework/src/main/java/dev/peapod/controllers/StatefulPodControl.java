@@ -91,12 +91,25 @@ final class StatefulPodControl {
                 return claims;
             }
         }
-        Optional<ApiException> retention = updateClaimsForRetentionPolicy(set, pod);
-        if (retention.isPresent()) {
-            podEvent("update", set, pod, retention.get());
-            return retention;
+        // "if the Pod's PVCs are not consistent with the StatefulSet's PVC deletion policy, update the PVC
+        // and dirty the pod" (stateful_pod_control.go UpdateStatefulPod): a changed retention policy
+        // updates the claims, then the pod, with its SuccessfulUpdate event
+        boolean podChanged = !consistent;
+        if (!claimsMatchRetentionPolicy(set, pod)) {
+            Optional<ApiException> retention = updateClaimsForRetentionPolicy(set, pod);
+            if (retention.isPresent()) {
+                podEvent("update", set, pod, retention.get());
+                return retention;
+            }
+            consistent = false;
         }
         if (consistent) {
+            return Optional.empty();
+        }
+        if (!podChanged) {
+            // the pod's update carries no change: the API server writes nothing (no new
+            // resourceVersion, no watch event), but the update was attempted and succeeded
+            podEvent("update", set, pod, null);
             return Optional.empty();
         }
         try {

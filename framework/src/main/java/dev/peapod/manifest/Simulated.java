@@ -66,12 +66,6 @@ final class Simulated {
         if (object instanceof Pod pod) {
             return unresolvedReferences(pod);
         }
-        if (object instanceof ReplicationController) {
-            // Run by the replication manager, but admission has no ValidateReplicationController and no
-            // SetDefaults_ReplicationController (the controller applies the selector and replicas defaults itself).
-            return List.of(PREFIX + "spec: Peapod runs ReplicationControllers but does not validate their spec as the API "
-                    + "server does; a spec it would refuse is stored");
-        }
         if (object instanceof Service service) {
             return serviceFields(service);
         }

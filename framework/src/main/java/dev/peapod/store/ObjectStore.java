@@ -398,6 +398,8 @@ public final class ObjectStore implements StoreReader {
         if (updated instanceof Service service && ServiceIps.needsAllocation(service, (Service) old)) {
             ServiceIps.allocate(service, list(Service.class).stream()
                     .filter(s -> !s.getMetadata().getUid().equals(old.getMetadata().getUid())).toList());
+        } else if (updated instanceof Service service) {
+            ServiceIps.checkOnUpdate(service); // alloc.go allocateUpdate → initIPFamilyFields
         }
         if (ObjectStrategies.bumpsGeneration(updated, old, info)) {
             Long generation = old.getMetadata().getGeneration();

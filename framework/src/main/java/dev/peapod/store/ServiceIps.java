@@ -81,11 +81,8 @@ final class ServiceIps {
             }
         }
         List<String> families = spec.getIpFamilies() == null ? new ArrayList<>() : new ArrayList<>(spec.getIpFamilies());
-        for (int i = 0; i < families.size(); i++) {
-            if ("IPv6".equals(families.get(i)) && !(headless && selectorless)) {
-                throw ApiException.invalid("Service", name, List.of(FieldError.invalid(
-                        "spec.ipFamilies[" + i + "]", "IPv6", "not configured on this cluster")));
-            }
+        if (!(headless && selectorless)) {
+            checkFamilies(service);
         }
         if (families.isEmpty()) {
             families.add("IPv4");
@@ -118,6 +115,45 @@ final class ServiceIps {
         }
         spec.setClusterIP(ip);
         spec.setClusterIPs(new ArrayList<>(List.of(ip)));
+    }
+
+    /**
+     * initIPFamilyFields after the headless + selectorless special case (alloc.go): "Demanding
+     * dual-stack on a non dual-stack cluster" and a family the cluster does not serve are both
+     * refused, in one Invalid error listing each, before anything is allocated or stored.
+     */
+    static void checkFamilies(Service service) {
+        ServiceSpec spec = service.getSpec();
+        List<FieldError> errors = new ArrayList<>();
+        if ("RequireDualStack".equals(spec.getIpFamilyPolicy())) {
+            errors.add(FieldError.invalid("spec.ipFamilyPolicy", "RequireDualStack", "this cluster is not configured for dual-stack services"));
+        }
+        List<String> families = spec.getIpFamilies() == null ? List.of() : spec.getIpFamilies();
+        for (int i = 0; i < families.size(); i++) {
+            if ("IPv6".equals(families.get(i))) {
+                errors.add(FieldError.invalid("spec.ipFamilies[" + i + "]", "IPv6", "not configured on this cluster"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid("Service", service.getMetadata().getName(), errors);
+        }
+    }
+
+    /**
+     * allocateUpdate's initIPFamilyFields for a Service that keeps its address: an update to
+     * RequireDualStack (or to an IPv6 family) is refused as on create, and nothing of it is stored.
+     * A headless selectorless Service is the special case that may be dual-stack on any cluster.
+     */
+    static void checkOnUpdate(Service service) {
+        ServiceSpec spec = service.getSpec();
+        if (spec == null || "ExternalName".equals(spec.getType())) {
+            return;
+        }
+        boolean selectorless = spec.getSelector() == null || spec.getSelector().isEmpty();
+        if ("None".equals(spec.getClusterIP()) && selectorless) {
+            return;
+        }
+        checkFamilies(service);
     }
 
     /**

@@ -30,8 +30,7 @@ class ReplicationControllerTest {
     void createsItsReplicasWithTheTemplatesLabelsAsSelector() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // when
-            assertThat(cluster.applyYaml(RC).get(0).warnings()).containsExactly("not simulated: spec: Peapod runs "
-                    + "ReplicationControllers but does not validate their spec as the API server does; a spec it would refuse is stored");
+            assertThat(cluster.applyYaml(RC).get(0).warnings()).isEmpty(); // validated and defaulted as the API server does
             cluster.settle();
             // then
             ReplicationController rc = cluster.context().store().require(ReplicationController.class, "default", "nginx");
