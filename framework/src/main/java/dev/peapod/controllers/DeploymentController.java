@@ -203,9 +203,17 @@ public final class DeploymentController implements Component {
      */
     private List<ReplicaSet> replicaSetsFor(Deployment d) {
         LabelSelector selector = LabelSelector.of(d.getSpec().getSelector());
+        // the claim passes over a ReplicaSet another owner controls: only the others are copied (a
+        // namespace of 100 Deployments need not copy 100 ReplicaSets at each sync)
+        String uid = d.getMetadata().getUid();
+        List<ReplicaSet> candidates = new ArrayList<>();
+        for (ReplicaSet rs : context.store().peekAll(ReplicaSet.class, ListOptions.inNamespace(d.getMetadata().getNamespace()))) {
+            if (ControllerRefs.controllerOf(rs).map(ref -> uid.equals(ref.getUid())).orElse(true)) {
+                candidates.add(Copies.copy(rs));
+            }
+        }
         return new ControllerRefManager<>(context, d, Deployment.class, ReplicaSet.class,
-                rs -> selector.matches(labels(rs.getMetadata())))
-                .claim(context.store().list(ReplicaSet.class, ListOptions.inNamespace(d.getMetadata().getNamespace())));
+                rs -> selector.matches(labels(rs.getMetadata()))).claim(candidates);
     }
 
     private void syncStatusOnly(Deployment d, List<ReplicaSet> rsList) {

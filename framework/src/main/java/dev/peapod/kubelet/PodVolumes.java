@@ -47,6 +47,7 @@ final class PodVolumes {
     /** Volume names mounted from {@link #storage}, not the node's disk. */
     private final java.util.Set<String> persistent = new java.util.LinkedHashSet<>();
     private final Path podDirectory;
+    private boolean directoryMade;
     /** Seeded by the pod's UID: the writer's directory names are the same on every run, and the cluster's random is left alone. */
     private final Random random;
     /** Volume name → its directory (or file) on the node's disk, once mounted. */
@@ -106,7 +107,10 @@ final class PodVolumes {
             payloadsWritten = now;
         }
         try {
-            NodeDisk.createDirectories(podDirectory);
+            if (!directoryMade) {
+                NodeDisk.createDirectories(podDirectory); // once: the kubelet never removes it while the pod lives
+                directoryMade = true;
+            }
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
                 String name = volume.getName();
                 Instant due = retryAt.get(name);

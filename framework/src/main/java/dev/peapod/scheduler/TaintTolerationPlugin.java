@@ -50,6 +50,9 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
     /** The count of untolerated PreferNoSchedule taints, counting tolerations for PreferNoSchedule or every effect. */
     @Override
     public long score(PodInfo pod, NodeInfo node, Snapshot snapshot) {
+        if (list(node.node().getSpec() == null ? null : node.node().getSpec().getTaints()).isEmpty()) {
+            return 0; // most nodes: nothing to count, and no tolerations to sort through
+        }
         List<Toleration> preferNoSchedule = list(pod.pod().getSpec().getTolerations()).stream()
                 .filter(t -> t.getEffect() == null || t.getEffect().isEmpty() || t.getEffect().equals("PreferNoSchedule"))
                 .toList();
@@ -66,6 +69,9 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
 
     private static Optional<Taint> untolerated(Node node, Pod pod) {
         List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
+        if (taints == null || taints.isEmpty()) {
+            return Optional.empty();
+        }
         return Tolerations.firstUntolerated(taints, pod.getSpec().getTolerations(), Tolerations.DO_NOT_SCHEDULE);
     }
 

@@ -6,9 +6,10 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -42,10 +43,12 @@ public final class EventLoop {
      * The queue: one FIFO bucket per instant, instants in order. Work is
      * only ever added with a sequence higher than any queued, so a bucket's FIFO order is sequence
      * order and the whole is (instant, sequence) order. Many events share an instant (ticks, batches,
-     * what one event schedules for now), so this costs a map lookup per instant where a heap of
-     * timers cost log2(queued) comparisons of Instants per event.
+     * what one event schedules for now), so this costs a hash lookup per timer and a heap operation
+     * per instant where a heap of timers cost log2(queued) comparisons of Instants per event.
      */
-    private final TreeMap<Instant, ArrayDeque<Timer>> queue = new TreeMap<>();
+    private final Map<Instant, ArrayDeque<Timer>> queue = new HashMap<>();
+    /** The instants of {@link #queue}'s buckets, earliest first. */
+    private final PriorityQueue<Instant> instants = new PriorityQueue<>();
     /** The bucket work was last added to, and its instant: most work goes where the last did. */
     private ArrayDeque<Timer> lastBucket;
     private Instant lastKey;
@@ -127,7 +130,12 @@ public final class EventLoop {
 
     private ArrayDeque<Timer> bucket(Instant key) {
         if (lastBucket == null || !key.equals(lastKey)) {
-            lastBucket = queue.computeIfAbsent(key, k -> new ArrayDeque<>());
+            lastBucket = queue.get(key);
+            if (lastBucket == null) {
+                lastBucket = new ArrayDeque<>();
+                queue.put(key, lastBucket);
+                instants.add(key);
+            }
             lastKey = key;
             if (headBucket != null && key.isBefore(headKey)) {
                 headBucket = null; // an earlier instant than the one cached as first
@@ -140,18 +148,18 @@ public final class EventLoop {
     private Timer peek() {
         while (true) {
             if (headBucket == null) {
-                Map.Entry<Instant, ArrayDeque<Timer>> first = queue.firstEntry();
-                if (first == null) {
+                headKey = instants.peek();
+                if (headKey == null) {
                     return null;
                 }
-                headKey = first.getKey();
-                headBucket = first.getValue();
+                headBucket = queue.get(headKey);
             }
             Timer head = headBucket.peekFirst();
             if (head != null) {
                 return head;
             }
             queue.remove(headKey);
+            instants.poll();
             if (headBucket == lastBucket) {
                 lastBucket = null;
             }
