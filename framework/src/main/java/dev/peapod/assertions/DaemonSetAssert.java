@@ -57,7 +57,8 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
      * Exactly one ready pod of this DaemonSet (not being deleted) on each node where the DaemonSet
      * controller's predicates say it should run (nodeSelector, required node affinity, taints against its
      * tolerations and the automatic ones; pkg/controller/daemon NodeShouldRunDaemonPod), and none
-     * anywhere else. The failure says, per node, what is wrong and, for a node it should not run on, why.
+     * anywhere else, but for a pod the controller keeps where it would not start one now (a NoSchedule
+     * taint added after the pod started: shouldContinueRunning; {@code numberMisscheduled} counts it). The failure says, per node, what is wrong and, for a node it should not run on, why.
      */
     public DaemonSetAssert runsOnEveryEligibleNode() {
         List<String> problems = eligibleNodeProblems();
@@ -160,7 +161,7 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
             List<Pod> here = pods.stream().filter(p -> name.equals(p.getSpec().getNodeName())).toList();
             java.util.Optional<String> whyNot = DaemonSetEligibility.whyNot(node, ds);
             if (whyNot.isPresent()) {
-                if (!here.isEmpty()) {
+                if (!here.isEmpty() && !DaemonSetEligibility.keepsRunning(node, ds)) {
                     problems.add(name + " (not eligible: " + whyNot.get() + ") runs " + names(here));
                 }
             } else if (here.isEmpty()) {

@@ -262,7 +262,7 @@ public final class CronJobController implements Component {
             for (ObjectReference ref : List.copyOf(cj.getStatus().getActive())) {
                 Job job = context.store().peek(Job.class, ref.getNamespace(), ref.getName());
                 if (job == null) {
-                    events.warning(cj, "FailedGet", "Get job: " + ApiException.notFound("jobs", ref.getName()).getMessage());
+                    events.warning(cj, "FailedGet", "Get job: " + ApiException.notFound("jobs.batch", ref.getName()).getMessage());
                     return Outcome.ERROR;
                 }
                 if (!deleteJob(cj, job)) {

@@ -29,4 +29,15 @@ public final class DaemonSetEligibility {
         Checks.notNull(daemonSet, "daemonSet");
         return DaemonSetPredicates.verdict(node, daemonSet).whyNot();
     }
+
+    /**
+     * True when the controller keeps a pod already running on the node though it would not start one
+     * there now (shouldContinueRunning: a NoSchedule taint added after the pod started); upstream counts
+     * such a pod as misscheduled and leaves it.
+     */
+    public static boolean keepsRunning(Node node, DaemonSet daemonSet) {
+        Checks.notNull(node, "node");
+        Checks.notNull(daemonSet, "daemonSet");
+        return DaemonSetPredicates.verdict(node, daemonSet).fit().shouldContinueRunning();
+    }
 }

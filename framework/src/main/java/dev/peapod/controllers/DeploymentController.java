@@ -372,11 +372,13 @@ public final class DeploymentController implements Component {
                         created = clash;
                         alreadyExists = true;
                     } else {
-                        // a hash collision: bump collisionCount, and the next sync hashes anew
+                        // a hash collision: bump collisionCount, and the next sync hashes anew; "let it
+                        // requeue by returning the original error" (sync.go getNewReplicaSet): handleErr
+                        // counts it among the Deployment's retries
                         int count = d.getStatus().getCollisionCount() == null ? 0 : d.getStatus().getCollisionCount();
                         d.getStatus().setCollisionCount(count + 1);
                         writeStatus(d);
-                        return null;
+                        throw refused;
                     }
                 } else {
                     String msg = "Failed to create new replica set \"" + rs.getMetadata().getName() + "\": " + refused.getMessage();
@@ -569,7 +571,7 @@ public final class DeploymentController implements Component {
         void rolling() {
             syncRevision(true);
             if (newRS == null) {
-                return; // a hash collision: collisionCount is bumped, and its status write brings the next sync
+                return; // no new ReplicaSet to roll to
             }
             if (reconcileNewReplicaSet()) {
                 syncRolloutStatus();

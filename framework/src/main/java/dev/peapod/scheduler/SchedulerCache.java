@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the scheduler's informers hold: the nodes, and every pod that is not terminal, with the
@@ -17,7 +16,9 @@ import java.util.TreeMap;
  * generation-based UpdateSnapshot does. Objects are the store's shared copies, never modified.
  */
 final class SchedulerCache {
-    private final TreeMap<String, Node> nodes = new TreeMap<>();
+    /** Looked up by name; iterated in {@link #order}'s order. */
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final NodeTree order = new NodeTree();
     /** Looked up by key, never iterated. */
     private final Map<String, Pod> pods = new HashMap<>();
     private final Map<String, LinkedHashMap<String, PodInfo>> bound = new HashMap<>();
@@ -28,11 +29,13 @@ final class SchedulerCache {
     Node putNode(Node node) {
         String name = node.getMetadata().getName();
         infos.remove(name);
+        order.put(node);
         return nodes.put(name, node);
     }
 
     void removeNode(String name) {
         infos.remove(name);
+        order.remove(name);
         nodes.remove(name);
     }
 
@@ -61,11 +64,13 @@ final class SchedulerCache {
         }
     }
 
-    /** Every node with its bound pods, in node-name order (NodeInfo snapshot). */
+    /** Every node with its bound pods, in the node tree's order (NodeInfo snapshot, updateNodeInfoSnapshotList). */
     Snapshot snapshot() {
         List<NodeInfo> snapshot = new ArrayList<>(nodes.size());
-        nodes.forEach((name, node) -> snapshot.add(infos.computeIfAbsent(name, n ->
-                NodeInfo.of(node, new ArrayList<>(bound.getOrDefault(n, new LinkedHashMap<>()).values())))));
+        for (String name : order.list()) {
+            snapshot.add(infos.computeIfAbsent(name, n ->
+                    NodeInfo.of(nodes.get(n), new ArrayList<>(bound.getOrDefault(n, new LinkedHashMap<>()).values()))));
+        }
         return new Snapshot(snapshot);
     }
 

@@ -170,7 +170,7 @@ final class SchedulingAlgorithm {
 
     /**
      * Scores the feasible nodes, weights and sums the plugins' scores, and picks among the nodes
-     * with the top score uniformly at random, by reservoir sampling in node-name order with the
+     * with the top score uniformly at random, by reservoir sampling in the order the nodes were examined (see NodeTree) with the
      * cluster's seeded random (selectHost).
      */
     private String selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {

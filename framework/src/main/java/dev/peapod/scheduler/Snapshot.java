@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The nodes of one scheduling cycle, in name order, and on how many of them each image is (ImageStateSummary.NumNodes). */
+/** The nodes of one scheduling cycle, in the node tree's order (NodeTree), and on how many of them each image is (ImageStateSummary.NumNodes). */
 final class Snapshot {
     private final List<NodeInfo> nodes;
     private final Map<String, Integer> imageNodeCounts = new TreeMap<>();

@@ -15,6 +15,8 @@ final class Kinds {
     final String plural;
     /** The resource as the API server's errors name it: {@code deployments.apps}, {@code pods} (schema.GroupResource.String). */
     final String qualified;
+    /** The kind as Invalid errors name it: {@code Deployment.apps}, {@code Pod} (schema.GroupKind.String). */
+    final String qualifiedKind;
     final boolean namespaced;
     final Method getStatus;
     final Method setStatus;
@@ -27,6 +29,7 @@ final class Kinds {
         this.plural = HasMetadata.getPlural(resource);
         String group = HasMetadata.getGroup(resource);
         this.qualified = group == null || group.isEmpty() ? plural : plural + "." + group;
+        this.qualifiedKind = group == null || group.isEmpty() ? kind : kind + "." + group;
         this.namespaced = Namespaced.class.isAssignableFrom(type);
         Method get = null;
         Method set = null;

@@ -303,7 +303,7 @@ public final class ObjectStore implements StoreReader {
         ObjectStrategies.deriveOnCreate(created);
         T existing = peek(kind, meta.getNamespace(), meta.getName());
         if (existing != null) {
-            ApiException exists = ApiException.alreadyExists(info.plural, meta.getName());
+            ApiException exists = ApiException.alreadyExists(info.qualified, meta.getName());
             // Store.create tells a client that the name is held by an object on its way out.
             throw existing.getMetadata().getDeletionTimestamp() == null ? exists
                     : new ApiException(exists.code(), exists.reason(), "object is being deleted: " + exists.getMessage(), List.of());
@@ -871,7 +871,7 @@ public final class ObjectStore implements StoreReader {
         Kinds info = Kinds.of(kind);
         ObjectMeta meta = object.getMetadata();
         if (meta == null || meta.getName() == null) {
-            throw ApiException.invalid(info.kind, "", List.of(FieldError.required("metadata.name", "name or generateName is required")));
+            throw ApiException.invalid(info.qualifiedKind, "", List.of(FieldError.required("metadata.name", "name or generateName is required")));
         }
         String namespace = info.namespaced ? Objects.requireNonNullElse(meta.getNamespace(), "default") : null;
         T old = peek(kind, namespace, meta.getName());
@@ -880,12 +880,12 @@ public final class ObjectStore implements StoreReader {
         }
         String expected = meta.getResourceVersion();
         if (expected != null && !expected.isEmpty() && !expected.equals(old.getMetadata().getResourceVersion())) {
-            throw ApiException.conflict(info.plural, meta.getName());
+            throw ApiException.conflict(info.qualified, meta.getName());
         }
         // rest.BeforeUpdate fills in a missing uid; ValidateObjectMetaUpdate refuses a different one.
         String uid = meta.getUid();
         if (uid != null && !uid.isEmpty() && !uid.equals(old.getMetadata().getUid())) {
-            throw ApiException.invalid(info.kind, meta.getName(),
+            throw ApiException.invalid(info.qualifiedKind, meta.getName(),
                     List.of(FieldError.invalid("metadata.uid", uid, "field is immutable")));
         }
         return old;
@@ -903,7 +903,7 @@ public final class ObjectStore implements StoreReader {
         }
         String prefix = meta.getGenerateName();
         if (prefix == null || prefix.isEmpty()) {
-            throw ApiException.invalid(Kinds.of(kind).kind, "",
+            throw ApiException.invalid(Kinds.of(kind).qualifiedKind, "",
                     List.of(FieldError.required("metadata.name", "name or generateName is required")));
         }
         // Upstream truncates the prefix so that prefix + 5 characters fit in 63 (names.SimpleNameGenerator).

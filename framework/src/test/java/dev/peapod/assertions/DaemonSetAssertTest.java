@@ -122,6 +122,23 @@ class DaemonSetAssertTest {
     }
 
     @Test
+    void aPodTheControllerKeepsOnANodeTaintedNoScheduleAfterItStartedStillCounts() {
+        try (FakeCluster cluster = taintedAndLabelled()) {
+            cluster.applyYaml(DS);
+            assertThat(cluster).daemonSet("agent").reachesEveryEligibleNode().within(Duration.ofMinutes(1));
+            String pod = cluster.daemonSet("agent").pods().get(0).getMetadata().getName();
+            // when a taint the pod does not tolerate comes after it started
+            cluster.editNode("worker0").taint("dedicated=db:NoSchedule");
+            cluster.advance(Duration.ofMinutes(2));
+            // then the controller leaves it (misscheduled), and the check accepts it
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").pods()).extracting(p -> p.getMetadata().getName())
+                    .containsExactly(pod);
+            org.assertj.core.api.Assertions.assertThat(cluster.daemonSet("agent").get().getStatus().getNumberMisscheduled()).isEqualTo(1);
+            assertThat(cluster).daemonSet("agent").runsOnEveryEligibleNode();
+        }
+    }
+
+    @Test
     void aPodOnANodeTheDaemonSetShouldNotRunOnFailsRunsOnEveryEligibleNode() {
         try (FakeCluster cluster = taintedAndLabelled()) {
             cluster.applyYaml(DS.replace("nodeSelector: {agent: \"yes\"}", "nodeSelector: {}"));
