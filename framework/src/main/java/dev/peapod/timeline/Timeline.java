@@ -3,6 +3,8 @@ package dev.peapod.timeline;
 import dev.peapod.time.VirtualClock;
 import org.apiguardian.api.API;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +24,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public final class Timeline {
     private final VirtualClock clock;
     private final List<TimelineEntry> entries = new ArrayList<>();
+    private Instant lastAt;
+    private Duration lastElapsed;
 
     public Timeline(VirtualClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -45,7 +49,12 @@ public final class Timeline {
 
     /** Records a fact about a pod at the current virtual instant. */
     public synchronized void record(String namespace, String pod, Fact fact) {
-        entries.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace, pod, fact));
+        Instant now = clock.now();
+        if (!now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
+            lastAt = now;
+            lastElapsed = clock.elapsed();
+        }
+        entries.add(new TimelineEntry(lastAt, lastElapsed, namespace, pod, fact));
     }
 
     /** A pod's entries whose fact is of one type, oldest first, e.g. {@code forPod("default", "web", Fact.ContainerExited.class)}. */
