@@ -60,3 +60,15 @@ Feature: the README's workload snippets, as they are printed there
       """
       hostnames-1
       """
+
+  Scenario: README note: a deleted StatefulSet pod counts as ready while it is Terminating
+    Given a cluster with 1 node
+    Given the manifest "manifests/statefulset/web.yaml" is applied
+    And container "nginx" of pod "web-0" ignores SIGTERM
+    Then the statefulset web has 3 ready replicas within 1 minute
+    When I delete pod "web-0"
+    Then the statefulset web has 3 ready replicas within 1 minute
+    And kubectl shows pod "web-0" as "1/1 Terminating 0"
+    When 30 seconds pass
+    Then the statefulset web has 2 ready replicas
+    And the statefulset web has 3 ready replicas within 1 minute
