@@ -34,7 +34,9 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
 
     /**
      * status.replicas is exactly {@code replicas} now: the non-terminated pods of all the Deployment's
-     * ReplicaSets (kubectl describe's "N total"; during a rollout it exceeds spec.replicas by up to maxSurge).
+     * ReplicaSets (kubectl describe's "N total"; during a rollout it exceeds spec.replicas by up to maxSurge):
+     * upstream sums the ReplicaSets' status.replicas (GetActualReplicaCountForReplicaSets,
+     * pkg/controller/deployment/util/deployment_util.go).
      */
     public DeploymentAssert hasReplicas(int replicas) {
         return reachesReplicas(replicas).within(Duration.ZERO);

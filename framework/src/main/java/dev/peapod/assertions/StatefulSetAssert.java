@@ -34,7 +34,10 @@ public final class StatefulSetAssert extends AbstractAssert<StatefulSetAssert, S
         this.cluster = cluster;
     }
 
-    /** {@code status.replicas} is {@code n} now: the pods the controller created that still exist. */
+    /**
+     * {@code status.replicas} is {@code n} now: the set's pods that exist, terminating ones included
+     * (computeReplicaStatus, pkg/controller/statefulset/stateful_set_control.go).
+     */
     public StatefulSetAssert hasReplicas(int n) {
         return reachesReplicas(n).within(java.time.Duration.ZERO);
     }
