@@ -110,17 +110,44 @@ public class WorkloadSteps {
 
     // ---------------------------------------------------------------- replica counts
 
-    /** {@code status.replicas} (a replicaset's CURRENT column) is N now. */
+    /**
+     * {@code status.replicas} is N now: a replicaset's CURRENT column; a deployment's or a statefulset's
+     * pods (a deployment's across its ReplicaSets, as kubectl describe's "N total").
+     */
     @Then("(the ){workload} has {int} replica(s)")
     public void hasReplicas(Workload workload, int count) {
-        check().replicaSet(world.namespaceOf(workload.expect("has N replicas", "replicaset")), workload.name()).hasReplicas(count);
+        replicasWithin(workload, count, Duration.ZERO);
     }
 
     /** Lets at most that much virtual time pass, stopping at the first instant {@code status.replicas} is N. */
     @Then("(the ){workload} has {int} replica(s) within {duration}")
     public void reachesReplicas(Workload workload, int count, Duration limit) {
-        check().replicaSet(world.namespaceOf(workload.expect("has N replicas", "replicaset")), workload.name())
-                .reachesReplicas(count).within(limit);
+        replicasWithin(workload, count, limit);
+    }
+
+    private void replicasWithin(Workload workload, int count, Duration limit) {
+        String namespace = world.namespaceOf(workload);
+        String name = workload.name();
+        switch (workload.kind()) {
+            case "deployment" -> check().deployment(namespace, name).reachesReplicas(count).within(limit);
+            case "replicaset" -> check().replicaSet(namespace, name).reachesReplicas(count).within(limit);
+            case "statefulset" -> check().statefulSet(namespace, name).reachesReplicas(count).within(limit);
+            default -> throw new PeapodException("\"has N replicas\" reads status.replicas, which only a deployment, a replicaset "
+                    + "and a statefulset have; " + workload + " has none" + instead(workload));
+        }
+    }
+
+    /** What a kind without {@code status.replicas} offers in its place, for the refusal to point to. */
+    private static String instead(Workload workload) {
+        String hint = switch (workload.kind()) {
+            case "daemonset" -> "has N ready pods";
+            case "job" -> "kubectl shows " + workload + " as \"Complete 3/3\"";
+            case "cronjob" -> "has N active jobs";
+            case "service" -> "has N ready endpoints";
+            default -> null;
+        };
+        return hint == null ? "" : ": for a " + workload.kind() + ", write \"" + (hint.startsWith("kubectl") ? hint
+                : "the " + workload + " " + hint) + "\"";
     }
 
     /** READY now: a deployment's, replicaset's or statefulset's readyReplicas, a daemonset's numberReady. */

@@ -93,6 +93,58 @@ class WorkloadStepsTest {
     }
 
     @Test
+    void aDeploymentAndAStatefulSetHaveReplicasAsAReplicaSetHas() {
+        try (PeapodWorld world = world()) {
+            // maxSurge 25% of 3 rounds up to 1, maxUnavailable rounds down to 0: a rollout runs 4 pods for a while
+            world.applyYaml("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: api}
+                    spec:
+                      replicas: 3
+                      selector: {matchLabels: {app: api}}
+                      template:
+                        metadata: {labels: {app: api}}
+                        spec:
+                          containers:
+                          - name: c
+                            image: "nginx:1.25"
+                            readinessProbe: {httpGet: {path: /, port: 80}, initialDelaySeconds: 10, periodSeconds: 5}
+                    """);
+            WorkloadSteps steps = new WorkloadSteps(world);
+            Workload api = Workload.parse("deployment", "api");
+            Workload web = Workload.parse("statefulset", "web");
+            assertThatCode(() -> {
+                steps.reachesAvailableReplicas(api, 3, Duration.ofMinutes(1));
+                steps.hasReplicas(api, 3);
+                steps.setImage("c", api, "nginx:1.26");
+                steps.reachesReplicas(api, 4, Duration.ofSeconds(1));
+                steps.rolloutCompletesWithin(api, Duration.ofMinutes(2));
+                steps.hasReplicas(api, 3);
+                steps.reachesReplicas(web, 2, Duration.ofMinutes(1));
+                steps.hasReplicas(web, 2);
+            }).doesNotThrowAnyException();
+            assertThatThrownBy(() -> steps.hasReplicas(api, 5)).isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting deployment default/api to have 5 replicas, but at ");
+            assertThatThrownBy(() -> steps.hasReplicas(web, 3)).isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting statefulset default/web to have 3 replicas within 0s, but it did not.");
+        }
+    }
+
+    @Test
+    void aKindWithoutStatusReplicasIsRefusedWithWhatToWriteInstead() {
+        try (PeapodWorld world = world()) {
+            WorkloadSteps steps = new WorkloadSteps(world);
+            assertThatThrownBy(() -> steps.hasReplicas(Workload.parse("daemonset", "agent"), 2)).isInstanceOf(PeapodException.class)
+                    .hasMessage("\"has N replicas\" reads status.replicas, which only a deployment, a replicaset and a statefulset "
+                            + "have; daemonset agent has none: for a daemonset, write \"the daemonset agent has N ready pods\"");
+            assertThatThrownBy(() -> steps.reachesReplicas(Workload.parse("job", "pi"), 1, Duration.ofMinutes(1)))
+                    .hasMessage("\"has N replicas\" reads status.replicas, which only a deployment, a replicaset and a statefulset "
+                            + "have; job pi has none: for a job, write \"kubectl shows job pi as \"Complete 3/3\"\"");
+        }
+    }
+
+    @Test
     void kubectlShowsSaysWhatKubectlShowsInstead() {
         try (PeapodWorld world = world()) {
             world.cluster().advance(Duration.ofMinutes(1));

@@ -127,8 +127,10 @@ public final class DaemonSetAssert extends AbstractAssert<DaemonSetAssert, Daemo
                 try {
                     check.run();
                 } catch (AssertionError notYet) {
+                    // the message already says all the check found: no cause, which would print it twice
+                    // (under "Caused by:"), with nothing more than this wait's own stack
                     throw new AssertionError(notYet.getMessage().replaceFirst("^Expecting ", "Expecting within "
-                            + dev.peapod.core.Checks.readable(limit) + " (" + wait + ") "), notYet);
+                            + dev.peapod.core.Checks.readable(limit) + " (" + wait + ") "));
                 }
             }
         }, this);

@@ -32,6 +32,24 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
         this.cluster = cluster;
     }
 
+    /**
+     * status.replicas is exactly {@code replicas} now: the non-terminated pods of all the Deployment's
+     * ReplicaSets (kubectl describe's "N total"; during a rollout it exceeds spec.replicas by up to maxSurge):
+     * upstream sums the ReplicaSets' status.replicas (GetActualReplicaCountForReplicaSets,
+     * pkg/controller/deployment/util/deployment_util.go).
+     */
+    public DeploymentAssert hasReplicas(int replicas) {
+        return reachesReplicas(replicas).within(Duration.ZERO);
+    }
+
+    /** Waits until status.replicas is exactly {@code replicas}. */
+    public PodWait<DeploymentAssert> reachesReplicas(int replicas) {
+        Arguments.requireNotNegative(replicas, "replicas");
+        return await("have " + replicas + " " + (replicas == 1 ? "replica" : "replicas"),
+                view -> view.find().map(d -> replicas == (d.getStatus() == null || d.getStatus().getReplicas() == null ? 0
+                        : d.getStatus().getReplicas())).orElse(false));
+    }
+
     /** status.availableReplicas is exactly {@code replicas} now (the AVAILABLE column). */
     public DeploymentAssert hasAvailableReplicas(int replicas) {
         return reachesAvailableReplicas(replicas).within(Duration.ZERO);

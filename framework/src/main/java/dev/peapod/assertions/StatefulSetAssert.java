@@ -34,6 +34,21 @@ public final class StatefulSetAssert extends AbstractAssert<StatefulSetAssert, S
         this.cluster = cluster;
     }
 
+    /**
+     * {@code status.replicas} is {@code n} now: the set's pods that exist, terminating ones included
+     * (computeReplicaStatus, pkg/controller/statefulset/stateful_set_control.go).
+     */
+    public StatefulSetAssert hasReplicas(int n) {
+        return reachesReplicas(n).within(java.time.Duration.ZERO);
+    }
+
+    /** Waits until {@code status.replicas} is {@code n}. */
+    public PodWait<StatefulSetAssert> reachesReplicas(int n) {
+        Arguments.requireNotNegative(n, "n");
+        return waitFor("to have " + n + " replicas", set -> (set.getStatus() == null
+                || set.getStatus().getReplicas() == null ? 0 : set.getStatus().getReplicas()) == n);
+    }
+
     /** {@code status.readyReplicas} is {@code n} now (READY). */
     public StatefulSetAssert hasReadyReplicas(int n) {
         return reachesReadyReplicas(n).within(java.time.Duration.ZERO);

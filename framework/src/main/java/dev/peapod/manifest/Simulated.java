@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ReplicationController;
@@ -70,7 +71,10 @@ final class Simulated {
             return serviceFields(service);
         }
         if (object instanceof PersistentVolumeClaim claim) {
-            return claimNotes(claim);
+            return claim.getSpec() == null ? List.of() : claimNotes(claim.getSpec(), "", "the claim");
+        }
+        if (object instanceof StatefulSet set) {
+            return claimTemplateNotes(set);
         }
         if (SIMULATED.contains(type)) {
             return List.of();
@@ -120,27 +124,43 @@ final class Simulated {
      * to a new volume whatever its StorageClass says; a claim asking for an existing volume stays
      * Pending.
      */
-    private static List<String> claimNotes(PersistentVolumeClaim claim) {
+    private static List<String> claimNotes(PersistentVolumeClaimSpec spec, String at, String claim) {
         List<String> notes = new ArrayList<>();
-        var spec = claim.getSpec();
-        if (spec == null) {
-            return notes;
-        }
         String storageClass = spec.getStorageClassName();
         if (storageClass != null && storageClass.isEmpty()) {
-            notes.add(PREFIX + "spec.storageClassName: \"\" asks for an existing PersistentVolume; Peapod binds none, "
-                    + "so the claim stays Pending");
+            notes.add(PREFIX + at + "spec.storageClassName: \"\" asks for an existing PersistentVolume; Peapod binds none, "
+                    + "so " + claim + " stays Pending");
         } else if (spec.getVolumeName() != null && !spec.getVolumeName().isEmpty()) {
-            notes.add(PREFIX + "spec.volumeName: Peapod binds no claim to an existing PersistentVolume, so the claim stays Pending");
+            notes.add(PREFIX + at + "spec.volumeName: Peapod binds no claim to an existing PersistentVolume, so " + claim + " stays Pending");
         } else if (spec.getSelector() != null) {
-            notes.add(PREFIX + "spec.selector: Peapod binds no claim to an existing PersistentVolume, so the claim stays Pending");
+            notes.add(PREFIX + at + "spec.selector: Peapod binds no claim to an existing PersistentVolume, so " + claim + " stays Pending");
         } else {
-            notes.add(PREFIX + "spec.storageClassName: " + (storageClass == null ? "the default StorageClass"
-                    : "the StorageClass \"" + storageClass + "\"") + " is not read: the claim is bound at once to a new "
+            notes.add(PREFIX + at + "spec.storageClassName: " + (storageClass == null ? "the default StorageClass"
+                    : "the StorageClass \"" + storageClass + "\"") + " is not read: " + claim + " is bound at once to a new "
                     + "volume of the requested size (no provisioning delay, no WaitForFirstConsumer)");
         }
         if (spec.getDataSource() != null || spec.getDataSourceRef() != null) {
-            notes.add(PREFIX + "spec.dataSource: the volume starts empty; nothing is copied from the source");
+            notes.add(PREFIX + at + "spec.dataSource: the volume starts empty; nothing is copied from the source");
+        }
+        return notes;
+    }
+
+    /**
+     * A StatefulSet's volumeClaimTemplates become each pod's claims (the StatefulSet controller makes
+     * {@code <template>-<set>-<ordinal>}, pkg/controller/statefulset/stateful_pod_control.go), which the
+     * bind-at-once model binds as it binds a claim applied on its own: the apply result says so here,
+     * where the user wrote the storage class, rather than only on the pods' timelines.
+     */
+    private static List<String> claimTemplateNotes(StatefulSet set) {
+        List<String> notes = new ArrayList<>();
+        if (set.getSpec() == null || set.getSpec().getVolumeClaimTemplates() == null) {
+            return notes;
+        }
+        List<PersistentVolumeClaim> templates = set.getSpec().getVolumeClaimTemplates();
+        for (int i = 0; i < templates.size(); i++) {
+            if (templates.get(i).getSpec() != null) {
+                notes.addAll(claimNotes(templates.get(i).getSpec(), "spec.volumeClaimTemplates[" + i + "].", "each pod's claim"));
+            }
         }
         return notes;
     }

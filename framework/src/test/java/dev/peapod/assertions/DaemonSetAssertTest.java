@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import static dev.peapod.assertions.PeapodAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** DaemonSetAssert: kubectl's view of a DaemonSet, checked now or on the virtual clock. */
 class DaemonSetAssertTest {
@@ -56,6 +57,19 @@ class DaemonSetAssertTest {
             assertThatThrownBy(() -> assertThat(cluster).daemonSet("agent").reachesReadyPods(3).within(Duration.ofSeconds(10)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageStartingWith("Expecting within 10s (reachesReadyPods(3)) daemon set default/agent to have 3 ready pods, but it has 2.");
+        }
+    }
+
+    @Test
+    void aWaitThatRunsOutSaysItsMessageOnceWithoutACauseRepeatingIt() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0", "worker1")) {
+            cluster.applyYaml(DS);
+            Throwable thrown = catchThrowable(() -> assertThat(cluster).daemonSet("agent").reachesEveryNode().within(Duration.ofMinutes(1)));
+            org.assertj.core.api.Assertions.assertThat(thrown).isInstanceOf(AssertionError.class).hasNoCause()
+                    .hasMessageStartingWith("Expecting within 1m (reachesEveryNode()) daemon set default/agent ");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            thrown.printStackTrace(new java.io.PrintWriter(trace));
+            org.assertj.core.api.Assertions.assertThat(trace.toString()).doesNotContain("Caused by:");
         }
     }
 

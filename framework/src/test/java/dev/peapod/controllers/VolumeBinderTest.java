@@ -52,6 +52,38 @@ class VolumeBinderTest {
     }
 
     @Test
+    void aStatefulSetsClaimTemplatesAreNotedInTheApplyResultAsAClaimIs() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            var applied = cluster.applyYaml("""
+                    apiVersion: apps/v1
+                    kind: StatefulSet
+                    metadata: {name: pg}
+                    spec:
+                      serviceName: pg
+                      replicas: 1
+                      selector: {matchLabels: {app: pg}}
+                      template:
+                        metadata: {labels: {app: pg}}
+                        spec: {containers: [{name: pg, image: "busybox:1.36", command: [sleep, "3600"]}]}
+                      volumeClaimTemplates:
+                      - metadata: {name: data}
+                        spec: {accessModes: [ReadWriteOnce], storageClassName: standard, resources: {requests: {storage: 1Gi}}}
+                      - metadata: {name: old}
+                        spec: {accessModes: [ReadWriteOnce], storageClassName: "", resources: {requests: {storage: 1Gi}}}
+                    """);
+            List<String> expected = List.of(
+                    "not simulated: spec.volumeClaimTemplates[0].spec.storageClassName: the StorageClass \"standard\" is not read: "
+                            + "each pod's claim is bound at once to a new volume of the requested size (no provisioning delay, "
+                            + "no WaitForFirstConsumer)",
+                    "not simulated: spec.volumeClaimTemplates[1].spec.storageClassName: \"\" asks for an existing PersistentVolume; "
+                            + "Peapod binds none, so each pod's claim stays Pending");
+            assertThat(applied.get(0).warnings()).isEqualTo(expected);
+            assertThat(cluster.timeline().describe("default", "statefulset.apps/pg"))
+                    .contains("00:00:00  " + expected.get(0), "00:00:00  " + expected.get(1));
+        }
+    }
+
+    @Test
     void aDeletedClaimTakesItsVolumeWithIt() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(CLAIM);
