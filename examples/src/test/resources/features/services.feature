@@ -18,3 +18,13 @@ Feature: a Service's endpoints follow its pods' readiness
       """
       hostnames-1
       """
+
+  Scenario: one pod of a Deployment turns unready and leaves the Service, and is not restarted
+    Given the manifest "manifests/api-deployment-service.yaml" is applied
+    Then the service api has 3 ready endpoints within 10 seconds
+    # a Deployment's pod names are generated: "deployment/api" is its first pod, as kubectl logs takes it
+    When container "api" of pod "deployment/api" answers HTTP 503 on port 8080 path "/ready"
+    Then the service api has 2 ready endpoints within 1 minute
+    And the deployment api has 2 ready replicas
+    And pod "deployment/api" is not ready
+    And container "api" of pod "deployment/api" has restarted 0 times

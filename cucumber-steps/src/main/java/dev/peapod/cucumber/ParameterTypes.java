@@ -11,6 +11,20 @@ import java.time.Duration;
 /** The step library's parameter types, all in one place. */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ParameterTypes {
+    /** kubectl's TYPE/NAME words for a workload whose pod a step may name: {@code deployment/api}, {@code deploy/api}. */
+    private static final java.util.Map<String, String> WORKLOAD_KINDS = java.util.Map.ofEntries(
+            java.util.Map.entry("deployment", "deployment"), java.util.Map.entry("deploy", "deployment"),
+            java.util.Map.entry("replicaset", "replicaset"), java.util.Map.entry("rs", "replicaset"),
+            java.util.Map.entry("statefulset", "statefulset"), java.util.Map.entry("sts", "statefulset"),
+            java.util.Map.entry("daemonset", "daemonset"), java.util.Map.entry("ds", "daemonset"),
+            java.util.Map.entry("job", "job"));
+
+    private final PeapodWorld world;
+
+    public ParameterTypes(PeapodWorld world) {
+        this.world = world;
+    }
+
     /** {@code 30 seconds}, {@code 1 second}, {@code 2 minutes}, {@code 1 hour}, {@code 90s}, {@code 5m}, {@code 2h}. */
     @ParameterType("(\\d+) ?(seconds?|s|minutes?|m|hours?|h)")
     public Duration duration(String amount, String unit) {
@@ -32,9 +46,22 @@ public class ParameterTypes {
     /**
      * A pod in quotes: {@code "web"}, in the scenario's namespace, or {@code "e2e/web"}. A step that
      * says {@code {pod}} reads {@code pod "web"} exactly as one that says {@code {string}} did.
+     *
+     * <p>A workload's pod, whose name its controller generates, is named as kubectl's {@code logs} and
+     * {@code exec} take one: {@code "deployment/api"} (or {@code deploy/}, {@code replicaset/},
+     * {@code rs/}, {@code statefulset/}, {@code sts/}, {@code daemonset/}, {@code ds/}, {@code job/}),
+     * {@code "e2e/deployment/api"} in another namespace. It is the first, in name order, of the
+     * workload's pods not being deleted when the step runs; the step then holds for that pod by name.
      */
     @ParameterType("\"([^\"]*)\"")
     public PodName pod(String text) {
+        String[] parts = text.split("/", -1);
+        if (parts.length == 2 && WORKLOAD_KINDS.containsKey(parts[0])) {
+            return world.firstPodOf(null, WORKLOAD_KINDS.get(parts[0]), parts[1], text);
+        }
+        if (parts.length == 3 && WORKLOAD_KINDS.containsKey(parts[1])) {
+            return world.firstPodOf(parts[0], WORKLOAD_KINDS.get(parts[1]), parts[2], text);
+        }
         return PodName.parse(text);
     }
 

@@ -105,6 +105,30 @@ public final class PeapodWorld implements AutoCloseable {
         return pod.namespace() != null ? pod.namespace() : cluster().namespace();
     }
 
+    /**
+     * The first pod, in name order, of a workload that is not being deleted: what {@code pod
+     * "deployment/api"} names in a step.
+     */
+    PodName firstPodOf(String namespace, String kind, String name, String written) {
+        String ns = namespace != null ? namespace : cluster().namespace();
+        List<io.fabric8.kubernetes.api.model.Pod> pods = switch (kind) {
+            case "deployment" -> cluster().deployment(ns, name).pods();
+            case "replicaset" -> cluster().replicaSet(ns, name).pods();
+            case "statefulset" -> cluster().statefulSet(ns, name).pods();
+            case "daemonset" -> cluster().daemonSet(ns, name).pods();
+            default -> cluster().job(ns, name).pods();
+        };
+        return pods.stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getMetadata().getName())
+                .sorted()
+                .findFirst()
+                .map(pod -> new PodName(namespace, pod))
+                .orElseThrow(() -> new dev.peapod.core.PeapodException("pod \"" + written + "\": " + kind + " " + ns + "/" + name
+                        + " has no pod that is not being deleted now" + (pods.isEmpty() ? "" : "; its pods: "
+                        + pods.stream().map(p -> p.getMetadata().getName()).sorted().toList())));
+    }
+
     /** The workload's namespace: its own ({@code deployment e2e/web}), else the scenario's. */
     public String namespaceOf(Workload workload) {
         return workload.namespace() != null ? workload.namespace() : cluster().namespace();

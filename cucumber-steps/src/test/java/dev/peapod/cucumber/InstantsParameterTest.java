@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code {instants}}: the seconds a step lists, e.g. "restarted at 18, 36, 54 and 92 seconds". */
 class InstantsParameterTest {
-    private final ParameterTypes types = new ParameterTypes();
+    private final ParameterTypes types = new ParameterTypes(new PeapodWorld());
 
     @Test
     void oneTwoOrManyInstantsReadAsSecondsSinceTheClusterStarted() {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StepParsingTest {
-    private final ParameterTypes types = new ParameterTypes();
+    private final ParameterTypes types = new ParameterTypes(new PeapodWorld());
 
     @Test
     void durationsReadAsWordsOrUnits() {
