@@ -32,8 +32,10 @@ Feature: nodeSelector pins a pod to matching nodes
       | name   | labels       | internalIP |
       | node-1 | disktype=ssd | 10.0.0.5   |
     And node "node-1" is cordoned
+    Then kubectl shows node "node-1" as "Ready,SchedulingDisabled <none>"
     When I apply the manifest "manifests/ssd-pod.yaml"
     Then pod "fast-storage" is pending with the scheduling message "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
     When node "node-1" is uncordoned
     And 1 second passes
     Then pod "fast-storage" runs on node "node-1"
+    And kubectl shows node "node-1" as "Ready <none> 1s v1.33.0"

@@ -750,6 +750,12 @@ public final class FakeCluster implements AutoCloseable {
         return dev.peapod.printers.PodPrinter.table(pods(), now(), true);
     }
 
+    /** {@code kubectl get nodes -o wide} as text: STATUS ({@code Ready,SchedulingDisabled} when cordoned), ROLES, AGE, VERSION and the wide columns. */
+    public String nodeTable() {
+        readable("FakeCluster.nodeTable");
+        return dev.peapod.printers.NodePrinter.table(nodes(), now(), true);
+    }
+
     /**
      * {@code kubectl get deploy,rs,sts,ds,jobs,cronjobs,svc} as text, every namespace: one table per
      * kind that has objects, each with kubectl's columns and a {@code kind/} prefix as kubectl prints

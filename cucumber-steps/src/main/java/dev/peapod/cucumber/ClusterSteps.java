@@ -71,6 +71,25 @@ public class ClusterSteps {
         world.cluster().editNode(node).cordon();
     }
 
+    /**
+     * {@code kubectl get nodes}' cells after NAME, as many as given: {@code "Ready,SchedulingDisabled"},
+     * {@code "Ready control-plane"} (STATUS ROLES AGE VERSION).
+     */
+    @Then("kubectl shows node {string} as {string}")
+    public void kubectlShowsNode(String node, String cells) {
+        io.fabric8.kubernetes.api.model.Node found = world.cluster().nodes().stream()
+                .filter(n -> n.getMetadata().getName().equals(node)).findFirst()
+                .orElseThrow(() -> new AssertionError("Expecting a node " + node + ", but the nodes are "
+                        + world.cluster().nodes().stream().map(n -> n.getMetadata().getName()).toList()));
+        dev.peapod.printers.NodeRow row = dev.peapod.printers.NodePrinter.row(found, world.cluster().now());
+        java.util.List<String> shown = java.util.List.of(row.status(), row.roles(), row.age(), row.version());
+        java.util.List<String> expected = java.util.List.of(cells.strip().split("\\s+"));
+        if (cells.isBlank() || expected.size() > shown.size() || !shown.subList(0, expected.size()).equals(expected)) {
+            throw new AssertionError("Expecting kubectl get node " + node + " to show \"" + String.join(" ", expected)
+                    + "\" after NAME, but it shows \"" + String.join(" ", shown) + "\" (STATUS ROLES AGE VERSION)");
+        }
+    }
+
     @When("node {string} is uncordoned")
     public void nodeIsUncordoned(String node) {
         world.cluster().editNode(node).uncordon();

@@ -77,6 +77,7 @@ class StepExpressionsTest {
             new Sample("kubectl shows statefulset web as \"3/3\"", "kubectlShows"),
             new Sample("kubectl shows job pi as \"Complete 1/1\"", "kubectlShows"),
             new Sample("kubectl shows pod \"web\" as \"1/1 Running 0\"", "kubectlShows"),
+            new Sample("kubectl shows node \"worker-2\" as \"Ready,SchedulingDisabled\"", "kubectlShowsNode"),
             new Sample("the replicaset frontend no longer exists", "noLongerExists"),
             new Sample("pod \"web\" no longer exists", "noLongerExists"),
             new Sample("I delete replicaset frontend", "delete"),
