@@ -67,12 +67,19 @@ class NodeEditorTest {
             cluster.applyYaml(POD);
             // then
             assertThat(cluster.node("node-1").getSpec().getUnschedulable()).isTrue();
-            assertThat(cluster.node("node-1").getSpec().getTaints()).isEmpty();
+            // the node lifecycle controller's NoSchedule tainting pass (issue #12: the taint used to be missing)
+            assertThat(cluster.node("node-1").getSpec().getTaints()).singleElement().satisfies(t -> {
+                assertThat(t.getKey()).isEqualTo("node.kubernetes.io/unschedulable");
+                assertThat(t.getEffect()).isEqualTo("NoSchedule");
+                assertThat(t.getValue()).isNull();
+                assertThat(t.getTimeAdded()).isEqualTo("2025-01-01T00:00:00Z");
+            });
             assertThat(scheduledMessage(cluster)).isEqualTo("False Unschedulable: 0/1 nodes are available: 1 node(s) were "
                     + "unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
             cluster.editNode("node-1").uncordon();
             cluster.advance(Duration.ofSeconds(1));
             assertThat(cluster.node("node-1").getSpec().getUnschedulable()).isNull();
+            assertThat(cluster.node("node-1").getSpec().getTaints()).isNullOrEmpty();
             assertThat(cluster.pod("web").getSpec().getNodeName()).isEqualTo("node-1");
         }
     }

@@ -37,6 +37,7 @@ public final class Controllers {
                 new PodGarbageCollector(),
                 new EndpointsController(pods),
                 new EndpointSliceController(pods),
-                new VolumeBinder());
+                new VolumeBinder(),
+                new NodeLifecycleController());
     }
 }
