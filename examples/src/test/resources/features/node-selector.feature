@@ -33,9 +33,12 @@ Feature: nodeSelector pins a pod to matching nodes
       | node-1 | disktype=ssd | 10.0.0.5   |
     And node "node-1" is cordoned
     Then kubectl shows node "node-1" as "Ready,SchedulingDisabled <none>"
+    And node "node-1" has taint "node.kubernetes.io/unschedulable:NoSchedule"
+    And node "node-1" has condition "Ready" "True"
     When I apply the manifest "manifests/ssd-pod.yaml"
     Then pod "fast-storage" is pending with the scheduling message "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
     When node "node-1" is uncordoned
     And 1 second passes
     Then pod "fast-storage" runs on node "node-1"
     And kubectl shows node "node-1" as "Ready <none> 1s v1.33.0"
+    And node "node-1" has no taint "node.kubernetes.io/unschedulable"

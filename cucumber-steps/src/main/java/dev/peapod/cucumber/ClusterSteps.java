@@ -90,6 +90,24 @@ public class ClusterSteps {
         }
     }
 
+    /** The node has this taint now, written as kubectl taint writes it: {@code "node.kubernetes.io/unschedulable:NoSchedule"}. */
+    @Then("node {string} has taint {string}")
+    public void nodeHasTaint(String node, String taint) {
+        dev.peapod.assertions.PeapodAssertions.assertThat(world.cluster()).node(node).hasTaint(taint);
+    }
+
+    /** The node has no taint with this key now. */
+    @Then("node {string} has no taint {string}")
+    public void nodeHasNoTaint(String node, String key) {
+        dev.peapod.assertions.PeapodAssertions.assertThat(world.cluster()).node(node).hasNoTaint(key);
+    }
+
+    /** The node's condition of that type has that status now: {@code node "node-1" has condition "Ready" "True"}. */
+    @Then("node {string} has condition {string} {string}")
+    public void nodeHasCondition(String node, String type, String status) {
+        dev.peapod.assertions.PeapodAssertions.assertThat(world.cluster()).node(node).hasCondition(type, status);
+    }
+
     @When("node {string} is uncordoned")
     public void nodeIsUncordoned(String node) {
         world.cluster().editNode(node).uncordon();

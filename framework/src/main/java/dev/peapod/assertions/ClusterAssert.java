@@ -108,6 +108,13 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, FakeClust
         return service(actual.namespace(), name);
     }
 
+    /** Checks on a node (its taints, conditions, kubectl's STATUS), read from the cluster at every check. */
+    public NodeAssert node(String name) {
+        isNotNull();
+        NodeAssert node = new NodeAssert(actual, Arguments.requireText(name, "name"));
+        return info.hasDescription() ? node.as(info.description()) : node;
+    }
+
     /** Checks on a Service and its endpoints, read from the cluster at every check. */
     public ServiceAssert service(String namespace, String name) {
         isNotNull();

@@ -36,6 +36,31 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    void nodeAssertionsReadTaintsConditionsAndKubectlsStatus() {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node(NodeSpec.named("node-1").taint("dedicated=db:NoSchedule")))) {
+            cluster.editNode("node-1").cordon();
+            dev.peapod.assertions.PeapodAssertions.assertThat(cluster).node("node-1")
+                    .hasTaint("node.kubernetes.io/unschedulable:NoSchedule").hasTaint("dedicated=db:NoSchedule")
+                    .hasNoTaint("node.kubernetes.io/not-ready").hasCondition("Ready", "True").hasCondition("MemoryPressure", "False")
+                    .hasStatus("Ready,SchedulingDisabled");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster)
+                            .node("node-1").hasNoTaint("dedicated"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("Expecting node node-1 to have no taint dedicated, but its taints are dedicated=db:NoSchedule, "
+                            + "node.kubernetes.io/unschedulable:NoSchedule.");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster)
+                            .node("node-1").hasCondition("Ready", "False"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("Expecting node node-1 to have condition Ready=False, but it has [MemoryPressure=False "
+                            + "(KubeletHasSufficientMemory), DiskPressure=False (KubeletHasNoDiskPressure), PIDPressure=False "
+                            + "(KubeletHasSufficientPID), Ready=True (KubeletReady)].");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster)
+                            .node("node-9").hasStatus("Ready"))
+                    .isInstanceOf(AssertionError.class).hasMessage("Expecting a node node-9, but the nodes are [node-1]");
+        }
+    }
+
+    @Test
     void aNodeConditionBringsItsTaintAndTakesItAwayWhenItClears() {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             // when the node reports memory pressure
