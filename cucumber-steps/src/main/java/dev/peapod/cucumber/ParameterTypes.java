@@ -47,11 +47,12 @@ public class ParameterTypes {
      * A pod in quotes: {@code "web"}, in the scenario's namespace, or {@code "e2e/web"}. A step that
      * says {@code {pod}} reads {@code pod "web"} exactly as one that says {@code {string}} did.
      *
-     * <p>A workload's pod, whose name its controller generates, is named as kubectl's {@code logs} and
-     * {@code exec} take one: {@code "deployment/api"} (or {@code deploy/}, {@code replicaset/},
+     * <p>A workload's pod, whose name its controller generates, is named in kubectl's TYPE/NAME form
+     * that {@code logs} and {@code exec} take: {@code "deployment/api"} (or {@code deploy/}, {@code replicaset/},
      * {@code rs/}, {@code statefulset/}, {@code sts/}, {@code daemonset/}, {@code ds/}, {@code job/}),
      * {@code "e2e/deployment/api"} in another namespace. It is the first, in name order, of the
-     * workload's pods not being deleted when the step runs; the step then holds for that pod by name.
+     * workload's pods not being deleted when the step runs (kubectl ranks them by state, podutils.ByLogging;
+     * Peapod takes the first by name, the same pod on every run); the step then holds for that pod by name.
      */
     @ParameterType("\"([^\"]*)\"")
     public PodName pod(String text) {

@@ -85,21 +85,30 @@ public final class NodeLifecycleController implements Component {
             return; // "If nothing to add or delete, return true directly."
         }
         String now = Timestamps.format(context.clock().now());
-        context.store().edit(Node.class, null, name, n -> {
-            List<Taint> kept = new ArrayList<>();
-            List<Taint> current = n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints();
-            for (Taint taint : current) {
-                if (!ownNoSchedule(taint) || wanted.contains(taint.getKey())) {
-                    kept.add(taint);
-                }
-            }
-            for (String key : wanted) {
-                if (!present.contains(key)) {
-                    kept.add(new TaintBuilder().withKey(key).withEffect("NoSchedule").withTimeAdded(now).build());
-                }
-            }
-            n.getSpec().setTaints(kept.isEmpty() ? null : kept);
-        });
+        // SwapNodeControllerTaint: AddOrUpdateTaintOnNode first, then RemoveTaintOffNode, two writes
+        List<String> toAdd = wanted.stream().filter(key -> !present.contains(key)).toList();
+        List<String> toRemove = present.stream().filter(key -> !wanted.contains(key)).toList();
+        if (!toAdd.isEmpty()) {
+            context.store().edit(Node.class, null, name, n -> {
+                List<Taint> added = new ArrayList<>(currentTaints(n));
+                toAdd.forEach(key -> added.add(new TaintBuilder().withKey(key).withEffect("NoSchedule").withTimeAdded(now).build()));
+                n.getSpec().setTaints(added);
+            });
+        }
+        if (!toRemove.isEmpty()) {
+            context.store().edit(Node.class, null, name, n -> {
+                List<Taint> kept = currentTaints(n).stream().filter(t -> !ownNoSchedule(t) || !toRemove.contains(t.getKey())).toList();
+                n.getSpec().setTaints(kept.isEmpty() ? null : new ArrayList<>(kept));
+            });
+        }
+    }
+
+    /** The node's taints; a node stored without a spec gets an empty one to hold them. */
+    private static List<Taint> currentTaints(Node node) {
+        if (node.getSpec() == null) {
+            node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+        }
+        return node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
     }
 
     /** The NoSchedule taints this pass owns: the unschedulable taint and the node-condition taints. */

@@ -36,6 +36,40 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    void aSwapAddsTheNewTaintInOneWriteAndRemovesTheOldInTheNext() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            setReady(cluster, "False");
+            assertThat(taints(cluster)).containsExactly("node.kubernetes.io/not-ready:NoSchedule@2025-01-01T00:00:00Z");
+            List<List<String>> seen = new java.util.ArrayList<>();
+            cluster.context().store().watch(Node.class, dev.peapod.store.ListOptions.all(), 
+                    cluster.context().store().resourceVersion(), e -> seen.add(e.object().getSpec().getTaints().stream()
+                            .map(Taint::getKey).toList()));
+            // when
+            setReady(cluster, "Unknown");
+            // then (SwapNodeControllerTaint: AddOrUpdateTaintOnNode, then RemoveTaintOffNode)
+            assertThat(seen).containsExactly(List.of("node.kubernetes.io/not-ready"),
+                    List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"),
+                    List.of("node.kubernetes.io/unreachable"));
+        }
+    }
+
+    @Test
+    void aNodeStoredWithoutASpecGetsItsTaint() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            cluster.context().store().create(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("bare")
+                    .endMetadata().withNewStatus().addNewCondition().withType("Ready").withStatus("False").endCondition().endStatus().build());
+            cluster.settle();
+            assertThat(cluster.node("bare").getSpec().getTaints()).extracting(Taint::getKey).containsExactly("node.kubernetes.io/not-ready");
+        }
+    }
+
+    private static void setReady(FakeCluster cluster, String status) {
+        cluster.context().store().editStatus(Node.class, null, "node-1", n -> n.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready")).forEach(c -> c.setStatus(status)));
+        cluster.settle();
+    }
+
+    @Test
     void nodeAssertionsReadTaintsConditionsAndKubectlsStatus() {
         try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node(NodeSpec.named("node-1").taint("dedicated=db:NoSchedule")))) {
             cluster.editNode("node-1").cordon();
