@@ -41,10 +41,10 @@ public final class NodeAssert extends AbstractAssert<NodeAssert, FakeCluster> {
     /** The node has no taint with this key now, whatever its value and effect. */
     public NodeAssert hasNoTaint(String key) {
         Arguments.requireText(key, "key");
-        List<String> taints = taints();
-        if (node().getSpec().getTaints() != null && node().getSpec().getTaints().stream().anyMatch(t -> key.equals(t.getKey()))) {
+        List<Taint> taints = rawTaints();
+        if (taints.stream().anyMatch(t -> key.equals(t.getKey()))) {
             failWithMessage("%s", "Expecting node " + name + " to have no taint " + key + ", but its taints are "
-                    + describe(taints) + ".");
+                    + describe(taints.stream().map(NodeAssert::text).toList()) + ".");
         }
         return myself;
     }
@@ -79,8 +79,12 @@ public final class NodeAssert extends AbstractAssert<NodeAssert, FakeCluster> {
     }
 
     private List<String> taints() {
-        List<Taint> taints = node().getSpec().getTaints();
-        return taints == null ? List.of() : taints.stream().map(NodeAssert::text).toList();
+        return rawTaints().stream().map(NodeAssert::text).toList();
+    }
+
+    private List<Taint> rawTaints() {
+        Node node = node();
+        return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
     }
 
     private List<NodeCondition> conditions() {

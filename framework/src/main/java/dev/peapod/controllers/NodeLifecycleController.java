@@ -81,13 +81,13 @@ public final class NodeLifecycleController implements Component {
         }
         List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
         List<String> present = taints.stream().filter(NodeLifecycleController::ownNoSchedule).map(Taint::getKey).toList();
-        if (present.equals(wanted) || (present.containsAll(wanted) && wanted.containsAll(present))) {
+        List<String> toAdd = wanted.stream().filter(key -> !present.contains(key)).toList();
+        List<String> toRemove = present.stream().filter(key -> !wanted.contains(key)).toList();
+        if (toAdd.isEmpty() && toRemove.isEmpty()) {
             return; // "If nothing to add or delete, return true directly."
         }
         String now = Timestamps.format(context.clock().now());
         // SwapNodeControllerTaint: AddOrUpdateTaintOnNode first, then RemoveTaintOffNode, two writes
-        List<String> toAdd = wanted.stream().filter(key -> !present.contains(key)).toList();
-        List<String> toRemove = present.stream().filter(key -> !wanted.contains(key)).toList();
         if (!toAdd.isEmpty()) {
             context.store().edit(Node.class, null, name, n -> {
                 List<Taint> added = new ArrayList<>(currentTaints(n));
