@@ -11,13 +11,28 @@ import java.time.Duration;
 /** The step library's parameter types, all in one place. */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ParameterTypes {
-    /** kubectl's TYPE/NAME words for a workload whose pod a step may name: {@code deployment/api}, {@code deploy/api}. */
-    private static final java.util.Map<String, String> WORKLOAD_KINDS = java.util.Map.ofEntries(
-            java.util.Map.entry("deployment", "deployment"), java.util.Map.entry("deploy", "deployment"),
-            java.util.Map.entry("replicaset", "replicaset"), java.util.Map.entry("rs", "replicaset"),
-            java.util.Map.entry("statefulset", "statefulset"), java.util.Map.entry("sts", "statefulset"),
-            java.util.Map.entry("daemonset", "daemonset"), java.util.Map.entry("ds", "daemonset"),
-            java.util.Map.entry("job", "job"));
+    /**
+     * kubectl's TYPE/NAME words for a workload whose pod a step may name, as its resource mapper reads
+     * them: singular, plural, short name, each also with its group ({@code deployment/api},
+     * {@code deployments/api}, {@code deploy/api}, {@code deployments.apps/api}).
+     */
+    private static final java.util.Map<String, String> WORKLOAD_KINDS = workloadKinds();
+
+    private static java.util.Map<String, String> workloadKinds() {
+        java.util.Map<String, String> kinds = new java.util.HashMap<>();
+        // kind, group, short name (none for job)
+        String[][] resources = {{"deployment", "apps", "deploy"}, {"replicaset", "apps", "rs"},
+                {"statefulset", "apps", "sts"}, {"daemonset", "apps", "ds"}, {"job", "batch", null}};
+        for (String[] r : resources) {
+            for (String word : new String[] {r[0], r[0] + "s", r[2]}) {
+                if (word != null) {
+                    kinds.put(word, r[0]);
+                    kinds.put(word + "." + r[1], r[0]);
+                }
+            }
+        }
+        return java.util.Map.copyOf(kinds);
+    }
 
     private final PeapodWorld world;
 

@@ -42,8 +42,12 @@ class PodOfWorkloadTest {
             // then
             assertThat(first).isEqualTo(new PodName(null, names.get(0)));
             assertThat(types.pod("deploy/api")).isEqualTo(first);
+            assertThat(types.pod("deployments/api")).isEqualTo(first);
+            assertThat(types.pod("deployment.apps/api")).isEqualTo(first);
+            assertThat(types.pod("deployments.apps/api")).isEqualTo(first);
             assertThat(types.pod("default/deployment/api")).isEqualTo(new PodName("default", names.get(0)));
             assertThat(types.pod("rs/" + names.get(0).substring(0, names.get(0).lastIndexOf('-')))).isEqualTo(first);
+            assertThat(types.pod("replicasets.apps/" + names.get(0).substring(0, names.get(0).lastIndexOf('-')))).isEqualTo(first);
             assertThat(world.cluster().deployment("api").get().getStatus().getReadyReplicas()).isEqualTo(2);
             assertThat(world.currentPod(first).getStatus().getConditions().stream()
                     .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow().getStatus()).isEqualTo("False");
