@@ -67,8 +67,10 @@ public final class NodeEditor {
     /**
      * {@code kubectl taint node <name> key=value:Effect --overwrite} ({@code key:Effect} for no value):
      * adds the taint, replacing one with the same key and effect. Effect is NoSchedule,
-     * PreferNoSchedule or NoExecute. NoExecute is stored, but Peapod has no taint-eviction controller
-     * yet: running pods that do not tolerate it keep running.
+     * PreferNoSchedule or NoExecute. A NoExecute taint evicts the node's pods as upstream's
+     * taint-eviction controller does: a pod that does not tolerate it is deleted at once, one that
+     * tolerates it with {@code tolerationSeconds} that many seconds later, one that tolerates it
+     * without seconds never; {@link #untaint} before then cancels the pending eviction.
      */
     public NodeEditor taint(String taint) {
         guard.accept("NodeEditor.taint");

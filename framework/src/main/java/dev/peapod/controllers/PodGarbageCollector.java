@@ -167,7 +167,7 @@ public final class PodGarbageCollector implements Component {
     }
 
     /** podutil.UpdatePodCondition: replaces a condition of the same type, keeping its transition time if the status is unchanged. */
-    private static List<PodCondition> withCondition(List<PodCondition> conditions, PodCondition condition) {
+    static List<PodCondition> withCondition(List<PodCondition> conditions, PodCondition condition) {
         List<PodCondition> updated = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
         for (int i = 0; i < updated.size(); i++) {
             if (condition.getType().equals(updated.get(i).getType())) {
