@@ -156,11 +156,11 @@ public final class NodeEditor {
         List<Pod> toDelete = new ArrayList<>();
         for (Pod pod : pods) {
             String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-            String[] verdict = filter(pod); // {delete?, warning or null}
-            if (verdict[1] != null) {
-                warnings.computeIfAbsent(verdict[1], m -> new ArrayList<>()).add(key);
+            Verdict verdict = filter(pod);
+            if (verdict.warning() != null) {
+                warnings.computeIfAbsent(verdict.warning(), m -> new ArrayList<>()).add(key);
             }
-            if ("true".equals(verdict[0])) {
+            if (verdict.delete()) {
                 toDelete.add(pod);
                 deleted.add(key);
             } else {
@@ -178,8 +178,12 @@ public final class NodeEditor {
         return new NodeDrain(name, cordoned, List.copyOf(deleted), List.copyOf(skipped), warning);
     }
 
-    /** kubectl's filters (makeFilters) with the three flags on: {@code {"true"|"false", warning or null}}. */
-    private String[] filter(Pod pod) {
+    /** A pod's PodDeleteStatus: delete it or not, with the warning kubectl groups pods under (or null). */
+    private record Verdict(boolean delete, String warning) {
+    }
+
+    /** kubectl's filters (makeFilters) with the three flags on. */
+    private Verdict filter(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
         OwnerReference controller = pod.getMetadata().getOwnerReferences() == null ? null : pod.getMetadata().getOwnerReferences()
@@ -189,18 +193,18 @@ public final class NodeEditor {
         // filter's verdict replaces, as every later warning but unreplicatedFilter's)
         if (controller != null && "DaemonSet".equals(controller.getKind()) && !finished
                 && context.store().peek(DaemonSet.class, pod.getMetadata().getNamespace(), controller.getName()) != null) {
-            return new String[] {"false", "ignoring DaemonSet-managed Pods"};
+            return new Verdict(false, "ignoring DaemonSet-managed Pods");
         }
         // mirrorPodFilter
         if (pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror")) {
-            return new String[] {"false", null};
+            return new Verdict(false, null);
         }
         // localStorageFilter's warning is replaced by unreplicatedFilter's verdict, which always follows it
         // unreplicatedFilter
         if (finished || controller != null) {
-            return new String[] {"true", null};
+            return new Verdict(true, null);
         }
-        return new String[] {"true", "deleting Pods that declare no controller"};
+        return new Verdict(true, "deleting Pods that declare no controller");
     }
 
     /** The Node as stored now. */

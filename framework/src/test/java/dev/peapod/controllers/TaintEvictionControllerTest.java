@@ -56,6 +56,9 @@ class TaintEvictionControllerTest {
             // then: the default 300 s tolerations are for not-ready and unreachable, not for k
             assertThat(evictionLines(cluster, "plain")).containsExactly("00:01:00  TaintManagerEviction: Marking for deletion Pod default/plain");
             Pod plain = cluster.pod("plain");
+            assertThat(plain.getSpec().getTolerations()).extracting(Toleration::getKey, Toleration::getTolerationSeconds)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/not-ready", 300L),
+                            org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/unreachable", 300L));
             // deleted gracefully at 00:01:00; nginx stops at once and its kubelet finishes the deletion with grace 0
             assertThat(plain.getMetadata().getDeletionTimestamp()).isEqualTo("2025-01-01T00:01:00Z");
             assertThat(plain.getStatus().getPhase()).isEqualTo("Succeeded");
@@ -89,6 +92,22 @@ class TaintEvictionControllerTest {
             cluster.advanceTo(Duration.ofHours(1));
             assertThat(cluster.pod("forever").getMetadata().getDeletionTimestamp()).isNull();
             assertThat(evictionLines(cluster, "forever")).isEmpty();
+        }
+    }
+
+    @Test
+    void tolerationSecondsCountFromWhenTheControllerSawTheTaintNotFromItsTimeAdded() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1")) {
+            cluster.applyYaml(pod("sixty", SIXTY));
+            cluster.advanceTo(Duration.ofMinutes(1));
+            // when: a taint written with a timeAdded an hour back (processPodOnNode starts from now)
+            cluster.context().store().edit(io.fabric8.kubernetes.api.model.Node.class, null, "worker-1", node -> node.getSpec().setTaints(List.of(
+                    new TaintBuilder().withKey("k").withValue("v").withEffect("NoExecute").withTimeAdded("2024-12-31T23:00:00Z").build())));
+            cluster.advanceTo(Duration.ofSeconds(119));
+            assertThat(cluster.pod("sixty").getMetadata().getDeletionTimestamp()).isNull();
+            cluster.advanceTo(Duration.ofSeconds(120));
+            // then
+            assertThat(evictionLines(cluster, "sixty")).containsExactly("00:02:00  TaintManagerEviction: Marking for deletion Pod default/sixty");
         }
     }
 
