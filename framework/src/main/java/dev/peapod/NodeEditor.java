@@ -3,8 +3,12 @@ package dev.peapod;
 import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
+import dev.peapod.store.ListOptions;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import org.apiguardian.api.API;
 
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * <pre>{@code
  * cluster.editNode("worker0").label("disktype", "ssd").taint("dedicated=gpu:NoSchedule");
  * cluster.editNode("worker1").cordon();
+ * NodeDrain drain = cluster.editNode("worker2").drain();
  * }</pre>
  * Each verb is one update of the Node through the API store, so watchers see it as they see
  * {@code kubectl label}, {@code kubectl taint} and {@code kubectl cordon}: the scheduler retries the
@@ -67,8 +72,10 @@ public final class NodeEditor {
     /**
      * {@code kubectl taint node <name> key=value:Effect --overwrite} ({@code key:Effect} for no value):
      * adds the taint, replacing one with the same key and effect. Effect is NoSchedule,
-     * PreferNoSchedule or NoExecute. NoExecute is stored, but Peapod has no taint-eviction controller
-     * yet: running pods that do not tolerate it keep running.
+     * PreferNoSchedule or NoExecute. A NoExecute taint evicts the node's pods as upstream's
+     * taint-eviction controller does: a pod that does not tolerate it is deleted at once, one that
+     * tolerates it with {@code tolerationSeconds} that many seconds later, one that tolerates it
+     * without seconds never; {@link #untaint} before then cancels the pending eviction.
      */
     public NodeEditor taint(String taint) {
         guard.accept("NodeEditor.taint");
@@ -112,6 +119,92 @@ public final class NodeEditor {
     public NodeEditor uncordon() {
         guard.accept("NodeEditor.uncordon");
         return edit(node -> node.getSpec().setUnschedulable(null));
+    }
+
+    /**
+     * {@code kubectl drain <name> --ignore-daemonsets --delete-emptydir-data --force --disable-eviction}
+     * (staging/src/k8s.io/kubectl/pkg/drain/drain.go and filters.go, pkg/cmd/drain/drain.go, v1.33):
+     * cordons the node, then deletes its pods, in the API's listing order ({@code namespace/name}),
+     * each with its own grace period. The filters run in kubectl's order and the last one's verdict
+     * counts: a DaemonSet's running pod is left ("ignoring DaemonSet-managed Pods"), a pod whose
+     * DaemonSet is gone is deleted (its NotFound warning replaced by the next filter's verdict), a mirror pod
+     * ({@code kubernetes.io/config.mirror}) is skipped silently, a running pod with no controller is
+     * deleted with "deleting Pods that declare no controller"; emptyDir pods are deleted (their warning is
+     * dropped by the next filter, as kubectl's TODO says). A finished pod is deleted whatever it is.
+     *
+     * <p>Not simulated: kubectl drains through the Eviction API by default, which respects
+     * PodDisruptionBudgets; Peapod has neither, so this is kubectl's {@code --disable-eviction} path
+     * (plain DELETEs). kubectl then waits, polling every second, until the pods are gone, and prints
+     * {@code pod/<name> deleted} for each and {@code node/<name> drained}; this call returns once the
+     * cluster settled after the deletes: advance the clock to let the pods finish terminating.
+     *
+     * @return what it did: the pods deleted and skipped, and kubectl's warning line
+     */
+    public NodeDrain drain() {
+        guard.accept("NodeEditor.drain");
+        Node node = context.store().require(Node.class, null, name);
+        boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        if (!cordoned) {
+            edit(n -> n.getSpec().setUnschedulable(true));
+        }
+        List<String> deleted = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        // PodDeleteList.Warnings groups the pods by message (in Go map order; here in first-seen order)
+        Map<String, List<String>> warnings = new LinkedHashMap<>();
+        List<Pod> pods = context.store().list(Pod.class, ListOptions.all()).stream()
+                .filter(pod -> name.equals(pod.getSpec().getNodeName())).toList();
+        List<Pod> toDelete = new ArrayList<>();
+        for (Pod pod : pods) {
+            String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+            Verdict verdict = filter(pod);
+            if (verdict.warning() != null) {
+                warnings.computeIfAbsent(verdict.warning(), m -> new ArrayList<>()).add(key);
+            }
+            if (verdict.delete()) {
+                toDelete.add(pod);
+                deleted.add(key);
+            } else {
+                skipped.add(key);
+            }
+        }
+        for (Pod pod : toDelete) {
+            if (context.store().peek(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName()) != null) {
+                context.store().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            }
+        }
+        context.loop().settle();
+        String warning = warnings.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new NodeDrain(name, cordoned, List.copyOf(deleted), List.copyOf(skipped), warning);
+    }
+
+    /** A pod's PodDeleteStatus: delete it or not, with the warning kubectl groups pods under (or null). */
+    private record Verdict(boolean delete, String warning) {
+    }
+
+    /** kubectl's filters (makeFilters) with the three flags on. */
+    private Verdict filter(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
+        OwnerReference controller = pod.getMetadata().getOwnerReferences() == null ? null : pod.getMetadata().getOwnerReferences()
+                .stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst().orElse(null);
+        // daemonSetFilter
+        // (a pod whose DaemonSet is gone passes with the NotFound error as its warning, which the next
+        // filter's verdict replaces, as every later warning but unreplicatedFilter's)
+        if (controller != null && "DaemonSet".equals(controller.getKind()) && !finished
+                && context.store().peek(DaemonSet.class, pod.getMetadata().getNamespace(), controller.getName()) != null) {
+            return new Verdict(false, "ignoring DaemonSet-managed Pods");
+        }
+        // mirrorPodFilter
+        if (pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror")) {
+            return new Verdict(false, null);
+        }
+        // localStorageFilter's warning is replaced by unreplicatedFilter's verdict, which always follows it
+        // unreplicatedFilter
+        if (finished || controller != null) {
+            return new Verdict(true, null);
+        }
+        return new Verdict(true, "deleting Pods that declare no controller");
     }
 
     /** The Node as stored now. */

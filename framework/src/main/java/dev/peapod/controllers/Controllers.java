@@ -38,6 +38,7 @@ public final class Controllers {
                 new EndpointsController(pods),
                 new EndpointSliceController(pods),
                 new VolumeBinder(),
-                new NodeLifecycleController());
+                new NodeLifecycleController(),
+                new TaintEvictionController(pods));
     }
 }

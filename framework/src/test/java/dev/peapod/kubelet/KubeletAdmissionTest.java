@@ -182,11 +182,13 @@ class KubeletAdmissionTest {
 
     @Test
     void anUntoleratedNoExecuteTaintIsTaintTolerationButNoScheduleIsIgnored() {
-        // when: no toleration at all; the node also has a NoSchedule taint the kubelet does not look at
+        // when: no toleration at all; the node also has a NoSchedule taint the kubelet does not look at.
+        // The taint-eviction controller deletes the pod at once too, as upstream's does: a finalizer
+        // keeps the object so the kubelet's status can be read.
         Pod pod = Serialization.unmarshal("""
                 apiVersion: v1
                 kind: Pod
-                metadata: {name: intruder}
+                metadata: {name: intruder, finalizers: [example.com/keep]}
                 spec:
                   nodeName: node-1
                   containers: [{name: app, image: "nginx:1.25"}]
