@@ -181,20 +181,6 @@ class FailedSchedulingMessageTest {
     }
 
     @Test
-    void preemptionThatWouldHelpIsNotSimulatedAndTheTimelineSaysSo() {
-        // given
-        cluster.add(node("node-1").cpu("1").build());
-        cluster.add(newPod("low", "600m").editSpec().withNodeName("node-1").endSpec().build());
-        // when
-        cluster.add(newPod("high", "1").editSpec().withPriority(1000).endSpec().build());
-        // then upstream's message has no preemption part once preemption found victims
-        assertThat(cluster.failedScheduling("high")).isEqualTo("0/1 nodes are available: 1 Insufficient cpu.");
-        assertThat(cluster.pod("low").getMetadata().getDeletionTimestamp()).isNull();
-        assertThat(cluster.context.timeline().describe("default", "high"))
-                .contains("preemption not simulated: evicting lower-priority pods on node node-1");
-    }
-
-    @Test
     void failureSetsPodScheduledFalseWithTheSameMessageAsTheEvent() {
         // given
         cluster.add(node("node-1").cpu("1").build());
