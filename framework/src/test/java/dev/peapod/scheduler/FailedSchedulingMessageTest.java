@@ -181,6 +181,34 @@ class FailedSchedulingMessageTest {
     }
 
     @Test
+    void aSidecarsHostPortIsInUseOnItsNode() {
+        // given a pod whose sidecar (restartPolicy Always) holds host port 8080
+        cluster.add(node("node-1").build());
+        cluster.add(newPod("proxy").editSpec().withNodeName("node-1").withInitContainers(new ContainerBuilder()
+                .withName("envoy").withImage("envoy").withRestartPolicy("Always")
+                .withPorts(new ContainerPortBuilder().withContainerPort(80).withHostPort(8080).build()).build()).endSpec().build());
+        // when
+        cluster.add(withHostPort(newPod("web"), 8080).build());
+        // then (pkg/scheduler/util GetHostPorts: PR #132040, cherry-picked to release-1.33)
+        assertThat(cluster.failedScheduling("web")).isEqualTo("0/1 nodes are available: "
+                + "1 node(s) didn't have free ports for the requested pod ports. "
+                + "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    }
+
+    @Test
+    void aRegularInitContainersHostPortIsFreeOnceThePodRuns() {
+        // given
+        cluster.add(node("node-1").build());
+        cluster.add(newPod("setup").editSpec().withNodeName("node-1").withInitContainers(new ContainerBuilder()
+                .withName("init").withImage("busybox")
+                .withPorts(new ContainerPortBuilder().withContainerPort(80).withHostPort(8080).build()).build()).endSpec().build());
+        // when
+        cluster.add(withHostPort(newPod("web"), 8080).build());
+        // then
+        assertThat(cluster.nodeOf("web")).isEqualTo("node-1");
+    }
+
+    @Test
     void failureSetsPodScheduledFalseWithTheSameMessageAsTheEvent() {
         // given
         cluster.add(node("node-1").cpu("1").build());
