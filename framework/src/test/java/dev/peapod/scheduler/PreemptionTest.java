@@ -177,6 +177,37 @@ class PreemptionTest {
                 + "preemption: not eligible due to preemptionPolicy=Never.");
     }
 
+    @Test
+    void aHigherPreemptorTakesTheNodeAndClearsTheLowerNomination() {
+        // given mid preempted low on node-1 and waits for it
+        cluster.add(node("node-1").cpu("1").build());
+        cluster.add(newPod("low", "600m").editSpec().withNodeName("node-1").endSpec().build());
+        cluster.add(newPod("mid", "1").editSpec().withPriority(500).endSpec().build());
+        assertThat(cluster.pod("mid").getStatus().getNominatedNodeName()).isEqualTo("node-1");
+        // when high comes before low is gone: mid's nomination is of lower priority, so it does not count for high
+        cluster.add(newPod("high", "1").editSpec().withPriority(1000).endSpec().build());
+        // then low, already terminating, is not deleted again; mid loses its nomination
+        assertThat(cluster.pod("high").getStatus().getNominatedNodeName()).isEqualTo("node-1");
+        assertThat(cluster.pod("mid").getStatus().getNominatedNodeName()).isNull();
+        assertThat(cluster.events("low").stream().filter(e -> e.getReason().equals("Preempted"))
+                .map(Event::getMessage)).containsExactly("Preempted by pod " + cluster.pod("mid").getMetadata().getUid()
+                + " on node node-1");
+        // and once low is gone, high binds there
+        cluster.advance(Duration.ofSeconds(2));
+        cluster.store.delete(Pod.class, "default", "low", 0L);
+        cluster.loop.settle();
+        assertThat(cluster.nodeOf("high")).isEqualTo("node-1");
+        assertThat(cluster.nodeOf("mid")).isEmpty();
+    }
+
+    @Test
+    void tenPercentOfThePotentialNodesAtLeastAHundredAreDryRun() {
+        assertThat(DefaultPreemption.numCandidates(1)).isEqualTo(1);
+        assertThat(DefaultPreemption.numCandidates(50)).isEqualTo(50);
+        assertThat(DefaultPreemption.numCandidates(1000)).isEqualTo(100);
+        assertThat(DefaultPreemption.numCandidates(5000)).isEqualTo(500);
+    }
+
     private void started(String pod, String at) {
         cluster.store.editStatus(Pod.class, "default", pod, p -> p.getStatus().setStartTime(at));
         cluster.loop.settle();
