@@ -157,8 +157,7 @@ final class DefaultPreemption {
         if (potential.isEmpty()) {
             return new Victims(List.of(), Status.unresolvable(NO_VICTIMS));
         }
-        List<PodInfo> kept = new ArrayList<>(node.pods());
-        kept.removeAll(potential);
+        List<PodInfo> kept = new ArrayList<>(node.pods().stream().filter(p -> p.priority() >= pod.priority()).toList());
         Status status = filters.apply(pod, NodeInfo.of(node.node(), kept));
         if (!status.isSuccess()) {
             return new Victims(List.of(), status);
