@@ -80,6 +80,10 @@ class PreemptionScenarioTest {
             assertThat(reasons).contains("Preempted", "Killing");
             assertThat(cluster.eventsFor(high).stream().map(e -> e.getReason() + ": " + e.getMessage()))
                     .containsExactly("FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.");
+            // kubectl get pods -o wide: the victim Terminating, the preemptor Pending with its NOMINATED NODE
+            assertThat(cluster.podTable())
+                    .containsPattern("(?m)^high\\s+0/1\\s+Pending\\s+0\\s+0s\\s+<none>\\s+<none>\\s+worker-1\\s+<none>\\s*$")
+                    .containsPattern("(?m)^low\\s+1/1\\s+Terminating\\s+0\\s+10s\\s+\\S+\\s+worker-1\\s+<none>\\s+<none>\\s*$");
             // when the victim's grace period runs out
             cluster.advanceTo(Duration.ofSeconds(29));
             assertThat(cluster.pod("high").getSpec().getNodeName()).isNull();
