@@ -25,7 +25,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 /**
  * What a default kube-apiserver (v1.33) does to a write before storing it: the JSON decoder's check
  * of quantities ({@link QuantityDecoding}), defaulting, the mutating
- * admission plugins that are on by default (ServiceAccount, Priority, DefaultTolerationSeconds),
+ * admission plugins that are on by default (ServiceAccount, Priority, DefaultTolerationSeconds, RuntimeClass),
  * then validation, rejecting with the API server's own field paths and messages:
  * <pre>{@code
  * Pod "web" is invalid: spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1
@@ -51,9 +51,9 @@ public final class ApiAdmission implements Admission {
 
     private final List<AdmissionPlugin> plugins;
 
-    /** The default chain: ServiceAccount, Priority, DefaultTolerationSeconds. */
+    /** The default chain: ServiceAccount, Priority, DefaultTolerationSeconds, RuntimeClass. */
     public ApiAdmission() {
-        this(List.of(new ServiceAccountPlugin(), new PriorityPlugin(), new DefaultTolerationSeconds()));
+        this(List.of(new ServiceAccountPlugin(), new PriorityPlugin(), new DefaultTolerationSeconds(), new RuntimeClassPlugin()));
     }
 
     private ApiAdmission(List<AdmissionPlugin> plugins) {

@@ -62,10 +62,23 @@ public final class EventRecorder {
      * the spam filter dropped it (it still counts toward the next write of the same event).
      */
     public Event record(HasMetadata object, String fieldPath, String type, String reason, String message, Source source) {
+        return record(object, fieldPath, null, type, reason, message, source);
+    }
+
+    /**
+     * Records an event about {@code object} that names a second object, as the events.k8s.io
+     * recorder's {@code Eventf(regarding, related, ...)} does: the scheduler's {@code Preempted}
+     * event is about the victim and names the preemptor. The core/v1 Event carries it in {@code related}.
+     */
+    public Event record(HasMetadata object, String fieldPath, HasMetadata related, String type, String reason, String message,
+                        Source source) {
         Instant now = clock.now();
         ObjectReference ref = reference(object, fieldPath);
         String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? "default" : ref.getNamespace();
         Event event = makeEvent(ref, namespace, type, reason, message, source, now);
+        if (related != null) {
+            event.setRelated(reference(related, null));
+        }
         EventCorrelator.Result result = correlator.correlate(event, now);
         if (result.skip()) {
             return null;

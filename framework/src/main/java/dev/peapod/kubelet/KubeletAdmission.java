@@ -330,10 +330,17 @@ final class KubeletAdmission {
         return true;
     }
 
-    /** The host ports of the regular containers, as {ip, protocol/port} (nodeports.go getContainerPorts). */
+    /**
+     * The host ports of the sidecars (restartPolicy Always) and the regular containers, as {ip,
+     * protocol/port} (pkg/scheduler/util/utils.go GetHostPorts, which nodeports.Fits uses: PR #132040,
+     * cherry-picked to release-1.33 as #133390; v1.33.0 looked at spec.containers only).
+     */
     private static List<String[]> hostPorts(Pod pod) {
         List<String[]> ports = new ArrayList<>();
-        for (Container container : list(pod.getSpec().getContainers())) {
+        List<Container> containers = new ArrayList<>();
+        list(pod.getSpec().getInitContainers()).stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(containers::add);
+        containers.addAll(list(pod.getSpec().getContainers()));
+        for (Container container : containers) {
             for (ContainerPort port : list(container.getPorts())) {
                 if (port.getHostPort() != null && port.getHostPort() > 0) {
                     String ip = port.getHostIP() == null || port.getHostIP().isEmpty() ? "0.0.0.0" : port.getHostIP();

@@ -49,7 +49,10 @@ final class Simulated {
             // Services route through EndpointSlices, as kube-proxy does; the EndpointSliceMirroring
             // controller that would copy a selectorless Service's own Endpoints into slices is not simulated
             Map.entry(Endpoints.class, "nothing routes through it (no EndpointSlice mirrors it)"),
-            Map.entry(RuntimeClass.class, "the kubelet uses neither its handler nor its overhead"));
+            // admission sets a pod's overhead and merges the class's scheduling into it; the scheduler
+            // and the kubelet count the overhead; the runtime handler is never looked at
+            Map.entry(RuntimeClass.class, "the kubelet ignores its handler (a real runtime runs the pod with that handler, "
+                    + "or fails the pod's sandbox when it has none of that name)"));
 
     /** How every note begins; no warning of the API server begins so (they begin with a field path). */
     static final String PREFIX = "not simulated: ";

@@ -29,6 +29,11 @@ record FitError(int numAllNodes, Map<String, Status> statuses, Status absentStat
         return new FitError(numAllNodes, statuses, absentStatus, preFilterMsg, message);
     }
 
+    /** NodeToStatus.Get: a node's status, the absent nodes' status for a node not in the map. */
+    Status statusOf(String node) {
+        return statuses.getOrDefault(node, absentStatus);
+    }
+
     /** {@code 0/N nodes are available: <histogram sorted as strings>.} then the PostFilter message. */
     String message() {
         StringBuilder message = new StringBuilder("0/").append(numAllNodes).append(" nodes are available:");

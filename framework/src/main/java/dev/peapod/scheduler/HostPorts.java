@@ -34,12 +34,22 @@ final class HostPorts {
     private final Map<String, Set<String>> byIp = new TreeMap<>();
 
     /**
-     * The host ports of a pod's regular containers: the NodePorts plugin and NodeInfo look at
-     * spec.containers only (nodeports.go getContainerPorts, NodeInfo.updateUsedPorts).
+     * The host ports of a pod's sidecars (init containers with restartPolicy Always, which run as
+     * long as the pod) and regular containers, as the NodePorts plugin, NodeInfo.updateUsedPorts
+     * and the kubelet's admission count them (pkg/scheduler/util/utils.go GetHostPorts). v1.33.0
+     * counted spec.containers only; PR #132040 added the sidecars and was cherry-picked to
+     * release-1.33 (#133390), so the later v1.33 patches count them, as Peapod does. Regular init
+     * containers do not count: they are gone by the time the pod runs.
      */
     static List<HostPort> of(Pod pod) {
         List<HostPort> ports = new ArrayList<>();
-        List<Container> containers = pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
+        List<Container> containers = new ArrayList<>();
+        if (pod.getSpec().getInitContainers() != null) {
+            pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(containers::add);
+        }
+        if (pod.getSpec().getContainers() != null) {
+            containers.addAll(pod.getSpec().getContainers());
+        }
         for (Container container : containers) {
             if (container.getPorts() == null) {
                 continue;

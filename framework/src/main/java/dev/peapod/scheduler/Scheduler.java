@@ -11,6 +11,7 @@ import dev.peapod.timeline.Fact;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Toleration;
 import org.apiguardian.api.API;
@@ -18,7 +19,10 @@ import org.apiguardian.api.API;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
@@ -47,6 +51,11 @@ public final class Scheduler implements Component {
 
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue = new SchedulingQueue();
+    /**
+     * The nominator (backend/queue/nominator.go): pod key to the node an earlier preemption nominated
+     * it to, in the order of nomination; a pod's nomination counts on its node in other pods' filters.
+     */
+    private final Map<String, String> nominations = new LinkedHashMap<>();
     // Set by start: the component gets the cluster's parts when the cluster starts it.
     private ClusterContext context;
     private SchedulingAlgorithm algorithm;
@@ -111,6 +120,7 @@ public final class Scheduler implements Component {
         if (event.type() == WatchEvent.Type.DELETED) {
             cache.removePod(pod);
             queue.remove(key);
+            nominations.remove(key);
             if (SchedulerCache.isBound(pod)) {
                 requeue(new ClusterEvent(ClusterEvent.Type.ASSIGNED_POD_DELETE, pod, null));
             }
@@ -119,12 +129,46 @@ public final class Scheduler implements Component {
         Pod old = cache.putPod(pod);
         if (SchedulerCache.isBound(pod) || !responsibleFor(pod)) {
             queue.remove(key);
-        } else if (!queue.contains(key)) {
+            nominations.remove(key);
+            return;
+        }
+        updateNominatedPod(old, pod);
+        if (!queue.contains(key)) {
             queue.add(key, PodInfo.priority(pod), gated(pod), now());
             postCycle();
         } else if (old != null) {
             unscheduledPodUpdated(old, pod);
         }
+    }
+
+    /**
+     * nominator.UpdateNominatedPod: the pod's status.nominatedNodeName, except that a nomination the
+     * scheduler holds survives an update where neither version names a node (the write that sets it
+     * may not have arrived yet).
+     */
+    private void updateNominatedPod(Pod old, Pod pod) {
+        String key = PodInfo.key(pod);
+        String node = DefaultPreemption.nominatedNodeName(pod);
+        if (node.isEmpty() && (old == null || DefaultPreemption.nominatedNodeName(old).isEmpty())
+                && nominations.containsKey(key)) {
+            return;
+        }
+        nominations.remove(key);
+        if (!node.isEmpty()) {
+            nominations.put(key, node);
+        }
+    }
+
+    /** NominatedPodsForNode for every node. */
+    private Map<String, List<PodInfo>> nominatedByNode() {
+        Map<String, List<PodInfo>> byNode = new LinkedHashMap<>();
+        nominations.forEach((key, node) -> {
+            Pod pod = cache.pod(key);
+            if (pod != null && !SchedulerCache.isBound(pod)) {
+                byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(PodInfo.of(pod));
+            }
+        });
+        return byNode;
     }
 
     /** SchedulingQueue.Update for a pod waiting in the queue: gates removed, tolerations added. */
@@ -192,7 +236,8 @@ public final class Scheduler implements Component {
         if (queued.attempts == 1) {
             noteIgnoredConstraints(pod);
         }
-        SchedulingAlgorithm.Decision decision = algorithm.schedule(PodInfo.of(pod), cache.snapshot());
+        SchedulingAlgorithm.Decision decision = algorithm.schedule(PodInfo.of(pod),
+                cache.snapshot().withNominated(nominatedByNode()), now());
         if (decision instanceof SchedulingAlgorithm.Bind bind) {
             bind(queued, pod, bind.node());
         } else {
@@ -207,6 +252,7 @@ public final class Scheduler implements Component {
      */
     private void bind(SchedulingQueue.QueuedPod queued, Pod pod, String node) {
         queue.remove(queued.key);
+        nominations.remove(queued.key); // assume: DeleteNominatedPodIfExists; status.nominatedNodeName stays (v1.33)
         Pod bound;
         try {
             bound = context.store().bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
@@ -219,20 +265,101 @@ public final class Scheduler implements Component {
         context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), new Fact.Scheduled(node));
     }
 
-    /** handleSchedulingFailure: back to the queue, a FailedScheduling event on every attempt, the condition when it changed. */
+    /**
+     * handleSchedulingFailure, after PostFilter carried out any preemption: back to the queue, the
+     * nomination recorded, a FailedScheduling event on every attempt, and one status write with the
+     * condition and status.nominatedNodeName when either changed (updatePod).
+     */
     private void fail(SchedulingQueue.QueuedPod queued, Pod pod, SchedulingAlgorithm.Unschedulable failure) {
+        String nominated = failure.nominatedNode();
+        if (nominated != null && !nominated.isEmpty()) {
+            prepareCandidate(pod, nominated, failure.victims());
+        }
         if (queue.failed(queued, failure.plugins(), now())) {
             setTimers(queued);
         }
+        if (nominated != null) {
+            nominations.remove(queued.key); // AddNominatedPod with ModeOverride
+            if (!nominated.isEmpty()) {
+                nominations.put(queued.key, nominated);
+            }
+        }
         context.events().warning(pod, null, "FailedScheduling", truncate(failure.message()), EventRecorder.Source.scheduler());
-        if (writeCondition(pod, PodConditions.unschedulable(failure.message()))) {
+        if (writeCondition(pod, PodConditions.unschedulable(failure.message()), nominated)) {
             context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                     new Fact.Unschedulable(failure.message()));
         }
-        if (failure.candidateNode() != null) {
-            context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), new Fact.NotSimulated(null,
-                    "preemption not simulated: evicting lower-priority pods on node " + failure.candidateNode()
-                            + " would let this pod fit; kube-scheduler would preempt them, Peapod does not yet"));
+    }
+
+    /**
+     * prepareCandidate (framework/preemption/preemption.go): each victim not already being deleted gets
+     * DisruptionTarget True, reason PreemptionByScheduler, then is deleted with its own grace period,
+     * and a {@code Preempted} event about it names the preemptor; then the pods of lower priority
+     * nominated to the node lose their nomination. v1.33 does this in a goroutine
+     * (SchedulerAsyncPreemption, beta and on), racing the preemptor's FailedScheduling; the API writes
+     * take no virtual time, so Peapod does it all at the cycle's instant, victims first.
+     */
+    private void prepareCandidate(Pod preemptor, String node, List<PodInfo> victims) {
+        for (PodInfo victim : victims) {
+            Pod current = cache.pod(victim.key());
+            if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
+                continue; // "Victim Pod is already being deleted, skipping the API call for it"
+            }
+            if (preemptPod(preemptor, current, node)) {
+                context.events().record(current, null, preemptor, "Normal", "Preempted",
+                        "Preempted by pod " + preemptor.getMetadata().getUid() + " on node " + node,
+                        EventRecorder.Source.scheduler());
+            }
+        }
+        int priority = PodInfo.priority(preemptor);
+        for (Map.Entry<String, String> entry : List.copyOf(nominations.entrySet())) {
+            Pod nominated = cache.pod(entry.getKey());
+            if (entry.getValue().equals(node) && nominated != null && PodInfo.priority(nominated) < priority) {
+                nominations.remove(entry.getKey());
+                clearNominatedNodeName(nominated);
+            }
+        }
+    }
+
+    /** PreemptPod: the condition (when it changes), then the graceful deletion. False if the victim is already gone. */
+    private boolean preemptPod(Pod preemptor, Pod victim, String node) {
+        String namespace = victim.getMetadata().getNamespace();
+        String name = victim.getMetadata().getName();
+        PodCondition condition = new PodConditionBuilder().withType(DefaultPreemption.DISRUPTION_TARGET).withStatus("True")
+                .withReason(DefaultPreemption.PREEMPTION_BY_SCHEDULER)
+                .withMessage(schedulerName(preemptor) + ": preempting to accommodate a higher priority pod").build();
+        Instant now = now();
+        try {
+            PodStatus probe = new PodStatus();
+            probe.setConditions(victim.getStatus() == null ? null : victim.getStatus().getConditions());
+            if (PodConditions.update(probe, condition, now)) {
+                context.store().editStatus(Pod.class, namespace, name, current -> {
+                    if (current.getStatus() == null) {
+                        current.setStatus(new PodStatus());
+                    }
+                    PodConditions.update(current.getStatus(), condition, now);
+                });
+            }
+            context.store().delete(Pod.class, namespace, name); // util.DeletePod: default DeleteOptions
+            return true;
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return false; // "Victim Pod is already deleted"
+            }
+            throw e;
+        }
+    }
+
+    /** clearNominatedNodeName: a status patch setting nominatedNodeName to "" for a pod that has one. */
+    private void clearNominatedNodeName(Pod pod) {
+        if (DefaultPreemption.nominatedNodeName(pod).isEmpty()) {
+            return;
+        }
+        try {
+            context.store().editStatus(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    current -> current.getStatus().setNominatedNodeName(null));
+        } catch (ApiException e) {
+            // deleted meanwhile: "not critical"
         }
     }
 
@@ -244,12 +371,17 @@ public final class Scheduler implements Component {
         }
     }
 
-    /** updatePod: writes the status only when the condition changed. True if it wrote. */
-    private boolean writeCondition(Pod pod, PodCondition condition) {
+    /**
+     * updatePod: writes the status only when the condition changed or the nomination is to change
+     * (nominated: a node, "" to clear, null to leave). True if the condition changed.
+     */
+    private boolean writeCondition(Pod pod, PodCondition condition, String nominated) {
         Instant now = now();
         PodStatus probe = new PodStatus(); // a scratch status: the pod here is the store's shared copy
         probe.setConditions(pod.getStatus() == null ? null : pod.getStatus().getConditions());
-        if (!PodConditions.update(probe, condition, now)) {
+        boolean changed = PodConditions.update(probe, condition, now);
+        boolean renominate = nominated != null && !nominated.equals(DefaultPreemption.nominatedNodeName(pod));
+        if (!changed && !renominate) {
             return false;
         }
         try {
@@ -258,8 +390,11 @@ public final class Scheduler implements Component {
                     current.setStatus(new PodStatus());
                 }
                 PodConditions.update(current.getStatus(), condition, now);
+                if (renominate) {
+                    current.getStatus().setNominatedNodeName(nominated.isEmpty() ? null : nominated);
+                }
             });
-            return true;
+            return changed;
         } catch (ApiException e) {
             return false; // deleted meanwhile
         }
@@ -307,6 +442,12 @@ public final class Scheduler implements Component {
 
     private static boolean gated(Pod pod) {
         return pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
+    }
+
+    /** The preemptor's spec.schedulerName, which API defaulting sets to default-scheduler when empty. */
+    private static String schedulerName(Pod pod) {
+        String name = pod.getSpec().getSchedulerName();
+        return name == null || name.isEmpty() ? NAME : name;
     }
 
     /** truncateMessage: at most 1024 bytes, ending in " ..." when cut. */

@@ -1,5 +1,6 @@
 package dev.peapod.scheduler;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,9 +30,15 @@ final class SchedulingAlgorithm {
     /**
      * @param plugins       the plugins that rejected the pod (Diagnosis.UnschedulablePlugins); empty
      *                      when there were no nodes, which the queue treats as an error
-     * @param candidateNode where preemption would have evicted pods, which Peapod does not do
+     * @param nominatedNode what preemption nominates (PostFilterResult.NominatingInfo): a node, "" to
+     *                      clear the pod's nomination, null to leave it
+     * @param victims       the pods preemption evicts on the nominated node
      */
-    record Unschedulable(String message, Set<String> plugins, String candidateNode) implements Decision {
+    record Unschedulable(String message, Set<String> plugins, String nominatedNode, List<PodInfo> victims)
+            implements Decision {
+        Unschedulable(String message, Set<String> plugins) {
+            this(message, plugins, null, List.of());
+        }
     }
 
     private final NodeUnschedulablePlugin nodeUnschedulable = new NodeUnschedulablePlugin();
@@ -44,26 +51,32 @@ final class SchedulingAlgorithm {
     /** The same order for Score: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, BalancedAllocation 1, ImageLocality 1. */
     private final List<ScorePlugin> scorers = List.of(taintToleration, nodeAffinity, fit,
             new BalancedAllocationPlugin(), new ImageLocalityPlugin());
-    private final DefaultPreemption preemption = new DefaultPreemption();
+    private final DefaultPreemption preemption;
     private final Random random;
     /** Where the next cycle starts examining nodes, so that every node gets its turn (sched.nextStartNodeIndex). */
     private int nextStartNodeIndex;
 
     SchedulingAlgorithm(Random random) {
         this.random = random;
+        this.preemption = new DefaultPreemption(random);
     }
 
     Optional<FilterPlugin> filterPlugin(String name) {
         return filters.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    Decision schedule(PodInfo pod, Snapshot snapshot) {
+    /** @param now the cycle's instant, which preemption reads for victims not yet started */
+    Decision schedule(PodInfo pod, Snapshot snapshot, Instant now) {
         if (snapshot.nodes().isEmpty()) {
-            return new Unschedulable(NO_NODES, Set.of(), null);
+            return new Unschedulable(NO_NODES, Set.of());
         }
         PreFilter pre = preFilter(pod, snapshot.nodes().size());
         if (pre.rejection() != null) {
-            return unschedulable(pod, pre.rejection(), snapshot, pre);
+            return unschedulable(pod, pre.rejection(), snapshot, pre, now);
+        }
+        String nominated = evaluateNominatedNode(pod, snapshot, pre);
+        if (nominated != null) {
+            return new Bind(nominated);
         }
         List<NodeInfo> nodes = snapshot.nodes();
         if (pre.nodeNames() != null) {
@@ -77,7 +90,7 @@ final class SchedulingAlgorithm {
         int numNodesToFind = numFeasibleNodesToFind(nodes.size());
         for (int i = 0; i < nodes.size() && feasible.size() < numNodesToFind; i++) {
             NodeInfo node = nodes.get((nextStartNodeIndex + i) % nodes.size());
-            Status status = runFilters(pod, node, pre.skipped());
+            Status status = runFiltersWithNominatedPods(pod, node, pre.skipped(), snapshot);
             if (status.isSuccess()) {
                 feasible.add(node);
             } else {
@@ -88,7 +101,8 @@ final class SchedulingAlgorithm {
         // findNodesThatFitPod: processedNodes = len(feasibleNodes) + diagnosis.NodeToStatus.Len(), modulo all nodes
         nextStartNodeIndex = (nextStartNodeIndex + feasible.size() + statuses.size()) % snapshot.nodes().size();
         if (feasible.isEmpty()) {
-            return unschedulable(pod, new FitError(snapshot.nodes().size(), statuses, pre.absentStatus(), "", ""), snapshot, pre);
+            return unschedulable(pod, new FitError(snapshot.nodes().size(), statuses, pre.absentStatus(), "", ""), snapshot, pre,
+                    now);
         }
         return new Bind(feasible.size() == 1 ? feasible.get(0).name() : selectHost(pod, feasible, snapshot));
     }
@@ -162,10 +176,47 @@ final class SchedulingAlgorithm {
         return Status.SUCCESS;
     }
 
-    /** The FitError with what PostFilter (DefaultPreemption) says appended. */
-    private Unschedulable unschedulable(PodInfo pod, FitError error, Snapshot snapshot, PreFilter pre) {
-        DefaultPreemption.Result result = preemption.postFilter(pod, error, snapshot, (p, n) -> runFilters(p, n, pre.skipped()));
-        return new Unschedulable(error.withPostFilterMsg(result.message()).message(), pre.plugins(), result.candidateNode());
+    /**
+     * evaluateNominatedNode (findNodesThatFitPod): a pod nominated by an earlier preemption tries that
+     * node alone first, before PreFilter's node set is applied, and takes it if it passes the filters;
+     * no scoring then, and the next cycle's start index does not move. Null when it does not fit.
+     */
+    private String evaluateNominatedNode(PodInfo pod, Snapshot snapshot, PreFilter pre) {
+        String nominated = DefaultPreemption.nominatedNodeName(pod.pod());
+        if (nominated.isEmpty()) {
+            return null;
+        }
+        for (NodeInfo node : snapshot.nodes()) {
+            if (node.name().equals(nominated)) {
+                return runFiltersWithNominatedPods(pod, node, pre.skipped(), snapshot).isSuccess() ? nominated : null;
+            }
+        }
+        return null; // the node is gone: upstream logs the error and goes on with every node
+    }
+
+    /**
+     * RunFilterPluginsWithNominatedPods (framework/runtime/framework.go, addGENominatedPods): the
+     * pods nominated to the node with a priority at least the pod's (the pod itself aside) count on
+     * it; if the pod fits with them, it must also fit without them, as they may not land there.
+     */
+    private Status runFiltersWithNominatedPods(PodInfo pod, NodeInfo node, Set<String> skipped, Snapshot snapshot) {
+        List<PodInfo> nominated = snapshot.nominatedPods(node.name()).stream()
+                .filter(p -> p.priority() >= pod.priority() && !p.key().equals(pod.key())).toList();
+        if (nominated.isEmpty()) {
+            return runFilters(pod, node, skipped);
+        }
+        List<PodInfo> with = new ArrayList<>(node.pods());
+        with.addAll(nominated);
+        Status status = runFilters(pod, NodeInfo.of(node.node(), with), skipped);
+        return status.isSuccess() ? runFilters(pod, node, skipped) : status;
+    }
+
+    /** The FitError with what PostFilter (DefaultPreemption) says appended, and what preemption decided. */
+    private Unschedulable unschedulable(PodInfo pod, FitError error, Snapshot snapshot, PreFilter pre, Instant now) {
+        DefaultPreemption.Result result = preemption.postFilter(pod, error, snapshot,
+                (p, n) -> runFiltersWithNominatedPods(p, n, pre.skipped(), snapshot), now);
+        return new Unschedulable(error.withPostFilterMsg(result.message()).message(), pre.plugins(),
+                result.nominatedNode(), result.victims());
     }
 
     /**

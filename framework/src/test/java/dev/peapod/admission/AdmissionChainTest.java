@@ -54,7 +54,8 @@ class AdmissionChainTest {
 
     @Test
     void theDefaultChainRunsInKubeApiserversOrder() {
-        assertThat(new ApiAdmission().pluginNames()).containsExactly("ServiceAccount", "Priority", "DefaultTolerationSeconds");
+        assertThat(new ApiAdmission().pluginNames()).containsExactly("ServiceAccount", "Priority", "DefaultTolerationSeconds",
+                "RuntimeClass");
     }
 
     @Test
@@ -72,7 +73,8 @@ class AdmissionChainTest {
                 .isInstanceOf(ApiException.class)
                 .hasMessage("pods \"second\" is forbidden: namespace default is frozen");
         assertThat(store.list(Pod.class)).extracting(p -> p.getMetadata().getName()).containsExactly("web");
-        assertThat(admission.pluginNames()).containsExactly("ServiceAccount", "Priority", "DefaultTolerationSeconds", "FrozenNamespace");
+        assertThat(admission.pluginNames()).containsExactly("ServiceAccount", "Priority", "DefaultTolerationSeconds",
+                "RuntimeClass", "FrozenNamespace");
         assertThat(plugin.seen).containsExactly(
                 "mutate web sa=default priority=0",
                 "validate web stored pods=[]",

@@ -214,6 +214,26 @@ class KubeletAdmissionTest {
     }
 
     @Test
+    void aSidecarsHostPortCountsButARegularInitContainersDoesNot() {
+        // given a pod whose sidecar holds 8080 and whose one-shot init container used 9090
+        apply("first", """
+                initContainers:
+                - name: proxy
+                  image: envoy:1.30
+                  restartPolicy: Always
+                  ports: [{containerPort: 80, hostPort: 8080}]
+                - name: setup
+                  image: busybox:1.36
+                  ports: [{containerPort: 90, hostPort: 9090}]""", "");
+        // when
+        Pod wants9090 = apply("free", "", "ports: [{containerPort: 90, hostPort: 9090}]");
+        Pod wants8080 = apply("taken", "", "ports: [{containerPort: 80, hostPort: 8080}]");
+        // then (pkg/scheduler/util GetHostPorts, PR #132040 in release-1.33)
+        assertThat(wants9090.getStatus().getReason()).isNull();
+        assertThat(wants8080.getStatus().getReason()).isEqualTo("NodePorts");
+    }
+
+    @Test
     void resourcesAreCheckedBeforeTheNodeSelector() {
         // when: both fail; Admit reports the first of AdmissionCheck's order
         Pod pod = apply("both", "nodeSelector: {disk: hdd}", cpu("5"));

@@ -181,17 +181,31 @@ class FailedSchedulingMessageTest {
     }
 
     @Test
-    void preemptionThatWouldHelpIsNotSimulatedAndTheTimelineSaysSo() {
-        // given
-        cluster.add(node("node-1").cpu("1").build());
-        cluster.add(newPod("low", "600m").editSpec().withNodeName("node-1").endSpec().build());
+    void aSidecarsHostPortIsInUseOnItsNode() {
+        // given a pod whose sidecar (restartPolicy Always) holds host port 8080
+        cluster.add(node("node-1").build());
+        cluster.add(newPod("proxy").editSpec().withNodeName("node-1").withInitContainers(new ContainerBuilder()
+                .withName("envoy").withImage("envoy").withRestartPolicy("Always")
+                .withPorts(new ContainerPortBuilder().withContainerPort(80).withHostPort(8080).build()).build()).endSpec().build());
         // when
-        cluster.add(newPod("high", "1").editSpec().withPriority(1000).endSpec().build());
-        // then upstream's message has no preemption part once preemption found victims
-        assertThat(cluster.failedScheduling("high")).isEqualTo("0/1 nodes are available: 1 Insufficient cpu.");
-        assertThat(cluster.pod("low").getMetadata().getDeletionTimestamp()).isNull();
-        assertThat(cluster.context.timeline().describe("default", "high"))
-                .contains("preemption not simulated: evicting lower-priority pods on node node-1");
+        cluster.add(withHostPort(newPod("web"), 8080).build());
+        // then (pkg/scheduler/util GetHostPorts: PR #132040, cherry-picked to release-1.33)
+        assertThat(cluster.failedScheduling("web")).isEqualTo("0/1 nodes are available: "
+                + "1 node(s) didn't have free ports for the requested pod ports. "
+                + "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    }
+
+    @Test
+    void aRegularInitContainersHostPortIsFreeOnceThePodRuns() {
+        // given
+        cluster.add(node("node-1").build());
+        cluster.add(newPod("setup").editSpec().withNodeName("node-1").withInitContainers(new ContainerBuilder()
+                .withName("init").withImage("busybox")
+                .withPorts(new ContainerPortBuilder().withContainerPort(80).withHostPort(8080).build()).build()).endSpec().build());
+        // when
+        cluster.add(withHostPort(newPod("web"), 8080).build());
+        // then
+        assertThat(cluster.nodeOf("web")).isEqualTo("node-1");
     }
 
     @Test
