@@ -263,8 +263,8 @@ public final class TaintEvictionController implements Component {
         int slash = key.indexOf('/');
         String namespace = key.substring(0, slash);
         String name = key.substring(slash + 1);
-        Pod pod = podCache.get(namespace, name);
-        events.normal(pod != null ? pod : reference(namespace, name), REASON, "Marking for deletion Pod " + key);
+        // emitPodDeletionEvent: a reference of kind, namespace and name only (no UID), as for "Cancelling"
+        events.normal(reference(namespace, name), REASON, "Marking for deletion Pod " + key);
         addConditionAndDeletePod(namespace, name);
         Eviction current = evictions.get(key);
         if (current != null && (self == null ? current.timer() == null : current == self)) {
