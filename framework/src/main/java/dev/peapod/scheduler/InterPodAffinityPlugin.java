@@ -265,12 +265,11 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
     // ---------------------------------------------------------------- QueueingHints
 
     /**
-     * Pod Add | UpdatePodLabel | Delete of bound pods, Node Add | UpdateNodeLabel
-     * (isSchedulableAfterPodChange, isSchedulableAfterNodeChange): an added bound pod that matches all
-     * the pod's affinity terms; an updated one that starts matching them or stops matching an
-     * anti-affinity term; a deleted one that matched an anti-affinity term, or had required
-     * anti-affinity of its own; a node that gains or changes an affinity term's key, or (for
-     * anti-affinity) is added or loses or changes a term's key.
+     * Pod Add | UpdatePodLabel | Delete of bound pods, Node Add | UpdateNodeLabel | UpdateNodeTaint
+     * (plugin.go isSchedulableAfterPodChange, isSchedulableAfterNodeChange, as in the stored copy read
+     * for this port): an added bound pod that matches all the pod's affinity terms; an updated one that
+     * starts matching them, or stops matching all its anti-affinity terms; a deleted one that matched
+     * all its anti-affinity terms; a node that has one of its affinity or anti-affinity terms' keys.
      */
     @Override
     public boolean isSchedulableAfter(ClusterEvent event, Pod pod) {
@@ -281,24 +280,13 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
                 Pod old = (Pod) event.oldObject();
                 Pod updated = (Pod) event.newObject();
                 yield (!matchesAll(terms.requiredAffinity(), old) && matchesAll(terms.requiredAffinity(), updated))
-                        || (matchesAny(terms.requiredAntiAffinity(), old) && !matchesAny(terms.requiredAntiAffinity(), updated));
+                        || (matchesAll(terms.requiredAntiAffinity(), old) && !matchesAll(terms.requiredAntiAffinity(), updated));
             }
-            case ASSIGNED_POD_DELETE -> {
-                Pod deleted = (Pod) event.oldObject();
-                yield matchesAny(terms.requiredAntiAffinity(), deleted) || !Terms.of(deleted).requiredAntiAffinity().isEmpty();
-            }
-            case NODE_ADD -> {
+            case ASSIGNED_POD_DELETE -> matchesAll(terms.requiredAntiAffinity(), (Pod) event.oldObject());
+            case NODE_ADD, NODE_UPDATE_LABEL, NODE_UPDATE_TAINT -> {
                 Map<String, String> labels = NodeSelectors.labels((Node) event.newObject());
                 yield terms.requiredAffinity().stream().anyMatch(t -> labels.containsKey(t.topologyKey()))
-                        || !terms.requiredAntiAffinity().isEmpty();
-            }
-            case NODE_UPDATE_LABEL -> {
-                Map<String, String> before = NodeSelectors.labels((Node) event.oldObject());
-                Map<String, String> after = NodeSelectors.labels((Node) event.newObject());
-                yield terms.requiredAffinity().stream().anyMatch(t -> after.containsKey(t.topologyKey())
-                        && !Objects.equals(before.get(t.topologyKey()), after.get(t.topologyKey())))
-                        || terms.requiredAntiAffinity().stream().anyMatch(t -> before.containsKey(t.topologyKey())
-                        && !Objects.equals(before.get(t.topologyKey()), after.get(t.topologyKey())));
+                        || terms.requiredAntiAffinity().stream().anyMatch(t -> labels.containsKey(t.topologyKey()));
             }
             default -> false;
         };

@@ -323,9 +323,11 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
 
     /**
      * Pod Add | UpdatePodLabel | Delete of a bound pod in the pod's namespace that a hard constraint
-     * selects (for an update: whose match changed); Node Add | UpdateNodeLabel | UpdateNodeTaint of a
-     * node with every constraint's key (isSchedulableAfterPodChange, isSchedulableAfterNodeChange).
-     * Node/Delete is registered too, but the scheduler's node handler moves no pod on a delete.
+     * selects (for an update: whose match changed), UpdatePodToleration of the pod itself under
+     * nodeTaintsPolicy Honor; Node Add of a node with every constraint's key, UpdateNodeLabel |
+     * UpdateNodeTaint that changes whether it has them, or of such a node, its keys' values or its
+     * taints (plugin.go isSchedulableAfterPodChange, isSchedulableAfterNodeChange). Node/Delete is
+     * registered too, but Peapod's scheduler moves no pod on a node's delete.
      */
     @Override
     public boolean isSchedulableAfter(ClusterEvent event, Pod pod) {
@@ -341,17 +343,24 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
                 yield sameNamespace(updated, pod) && constraints.stream()
                         .anyMatch(c -> c.selector().matches(labels(old)) != c.selector().matches(labels(updated)));
             }
-            case NODE_ADD -> nodeLabelsMatch(labels((Node) event.newObject()), constraints);
-            case NODE_UPDATE_LABEL -> {
-                Map<String, String> before = labels((Node) event.oldObject());
-                Map<String, String> after = labels((Node) event.newObject());
-                yield nodeLabelsMatch(after, constraints) && (!nodeLabelsMatch(before, constraints)
-                        || constraints.stream().anyMatch(c -> !Objects.equals(before.get(c.topologyKey()), after.get(c.topologyKey()))));
-            }
-            case NODE_UPDATE_TAINT -> nodeLabelsMatch(labels((Node) event.newObject()), constraints)
+            case POD_UPDATE_TOLERATION -> NodeUnschedulablePlugin.sameUid(pod, event.newObject())
                     && constraints.stream().anyMatch(Constraint::honorNodeTaints);
+            case NODE_ADD -> nodeLabelsMatch(labels((Node) event.newObject()), constraints);
+            case NODE_UPDATE_LABEL, NODE_UPDATE_TAINT -> {
+                Node oldNode = (Node) event.oldObject();
+                Node newNode = (Node) event.newObject();
+                boolean before = nodeLabelsMatch(labels(oldNode), constraints);
+                boolean after = nodeLabelsMatch(labels(newNode), constraints);
+                yield before != after || (after && (constraints.stream().anyMatch(c ->
+                        !Objects.equals(labels(oldNode).getOrDefault(c.topologyKey(), ""), labels(newNode).getOrDefault(c.topologyKey(), "")))
+                        || !Objects.equals(listOrEmpty(taints(oldNode)), listOrEmpty(taints(newNode)))));
+            }
             default -> false;
         };
+    }
+
+    private static <T> List<T> listOrEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static boolean sameNamespace(Pod a, Pod b) {
