@@ -123,6 +123,15 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
     private final SchedulerListers listers;
     private PreFilterState preFilterState;
     private Map<String, Map<String, Long>> topologyScore;
+    /**
+     * Per node, the NodeInfo and its pods with pod affinity or anti-affinity (NodeInfo.PodsWithAffinity),
+     * kept until the node's pods change (a new NodeInfo); most pods have none, and most cycles then
+     * look at no pod at all. Looked up by name, never iterated.
+     */
+    private final Map<String, AffinityPods> affinityPods = new HashMap<>();
+
+    private record AffinityPods(NodeInfo node, List<PodInfo> pods) {
+    }
 
     InterPodAffinityPlugin(SchedulerListers listers) {
         this.listers = listers;
@@ -183,15 +192,13 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         Map<Pair, Long> affinity = new HashMap<>();
         Map<Pair, Long> antiAffinity = new HashMap<>();
         boolean incoming = !terms.requiredAffinity().isEmpty() || !terms.requiredAntiAffinity().isEmpty();
-        Map<String, NodeInfo> nodes = new HashMap<>();
         for (NodeInfo node : snapshot.nodes()) {
-            nodes.put(node.name(), node);
-            for (PodInfo other : node.pods()) {
-                if (hasAffinity(other.pod())) { // PodsWithRequiredAntiAffinity
-                    updateWithAntiAffinityTerms(existing, Terms.of(other.pod()).requiredAntiAffinity(), pod, namespaceLabels,
-                            node.node(), 1);
-                }
-                if (incoming) {
+            for (PodInfo other : podsWithAffinity(node)) { // HavePodsWithRequiredAntiAffinityList
+                updateWithAntiAffinityTerms(existing, Terms.of(other.pod()).requiredAntiAffinity(), pod, namespaceLabels,
+                        node.node(), 1);
+            }
+            if (incoming) {
+                for (PodInfo other : node.pods()) {
                     updateWithAffinityTerms(affinity, terms.requiredAffinity(), other.pod(), node.node(), 1);
                     updateWithAntiAffinityTerms(antiAffinity, terms.requiredAntiAffinity(), other.pod(), null, node.node(), 1);
                 }
@@ -200,6 +207,8 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         if (existing.isEmpty() && !incoming) {
             return PreFilterResult.SKIP;
         }
+        Map<String, NodeInfo> nodes = new HashMap<>();
+        snapshot.nodes().forEach(node -> nodes.put(node.name(), node));
         preFilterState = new PreFilterState(pod, terms, namespaceLabels, existing, affinity, antiAffinity, nodes);
         return PreFilterResult.ALL_NODES;
     }
@@ -327,10 +336,7 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
             if (nodeLabels.isEmpty()) {
                 continue; // processExistingPod
             }
-            for (PodInfo existing : node.pods()) {
-                if (!hasConstraints && !hasAffinity(existing.pod())) {
-                    continue;
-                }
+            for (PodInfo existing : hasConstraints ? node.pods() : podsWithAffinity(node)) {
                 Terms theirs = Terms.of(existing.pod());
                 process(scores, terms.preferredAffinity(), existing.pod(), null, nodeLabels, 1);
                 process(scores, terms.preferredAntiAffinity(), existing.pod(), null, nodeLabels, -1);
@@ -449,6 +455,17 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
 
     private static boolean matchesAny(List<Term> terms, Pod pod) {
         return terms.stream().anyMatch(t -> t.matches(pod, null));
+    }
+
+    /** NodeInfo.PodsWithAffinity, remembered until the node's pods change. */
+    private List<PodInfo> podsWithAffinity(NodeInfo node) {
+        AffinityPods cached = affinityPods.get(node.name());
+        if (cached == null || cached.node() != node) {
+            List<PodInfo> pods = node.pods().stream().filter(p -> hasAffinity(p.pod())).toList();
+            cached = new AffinityPods(node, pods);
+            affinityPods.put(node.name(), cached);
+        }
+        return cached.pods();
     }
 
     /** NodeInfo.PodsWithAffinity: a pod with pod affinity or anti-affinity. */

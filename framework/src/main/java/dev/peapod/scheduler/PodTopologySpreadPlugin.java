@@ -67,6 +67,15 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
     private final SchedulerListers listers;
     private PreFilterState preFilterState;
     private PreScoreState preScoreState;
+    /**
+     * Per node, the NodeInfo its counts were taken from and the matching pods per selector: a
+     * node's NodeInfo is a new object whenever its pods change (SchedulerCache), so the counts of an
+     * unchanged node are reused across cycles. Looked up by name, never iterated.
+     */
+    private final Map<String, NodeCounts> hostnameCounts = new HashMap<>();
+
+    private record NodeCounts(NodeInfo node, Map<String, Integer> bySelector) {
+    }
 
     PodTopologySpreadPlugin(SchedulerListers listers) {
         this.listers = listers;
@@ -375,7 +384,7 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
      * @param weights  topologyNormalizingWeight per constraint
      */
     private record PreScoreState(List<Constraint> constraints, boolean[] ignored, List<Map<String, long[]>> counts,
-                                 double[] weights) {
+                                 double[] weights, List<String> selectorKeys) {
     }
 
     /**
@@ -443,7 +452,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
                 count[0] += countMatching(node.pods(), c.selector(), namespace(pod));
             }
         }
-        preScoreState = new PreScoreState(constraints, ignored, counts, weights);
+        List<String> selectorKeys = constraints.stream().map(c -> selectorKey(c.selector(), namespace(pod))).toList();
+        preScoreState = new PreScoreState(constraints, ignored, counts, weights, selectorKeys);
         return true;
     }
 
@@ -472,7 +482,7 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
             if (value == null) {
                 continue;
             }
-            long count = c.topologyKey().equals(HOSTNAME) ? countMatching(node.pods(), c.selector(), namespace(pod.pod()))
+            long count = c.topologyKey().equals(HOSTNAME) ? hostnameCount(node, c.selector(), namespace(pod.pod()), state.selectorKeys().get(i))
                     : state.counts().get(i).get(value)[0];
             score += count * state.weights()[i] + (c.maxSkew() - 1);
         }
@@ -504,6 +514,22 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** countMatching on one node, remembered until the node's pods change. */
+    private int hostnameCount(NodeInfo node, LabelSelector selector, String namespace, String key) {
+        NodeCounts cached = hostnameCounts.get(node.name());
+        if (cached == null || cached.node() != node) {
+            cached = new NodeCounts(node, new HashMap<>());
+            hostnameCounts.put(node.name(), cached);
+        }
+        return cached.bySelector().computeIfAbsent(key, k -> countMatching(node.pods(), selector, namespace));
+    }
+
+    /** A string that is the same only for selectors that select the same pods: nothing, everything, or the requirements. */
+    private static String selectorKey(LabelSelector selector, String namespace) {
+        String requirements = selector.isEverything() ? "*" : selector.requirements().isEmpty() ? "!" : "=" + selector;
+        return namespace + "/" + requirements; // a namespace has no slash
+    }
 
     /** nodeLabelsMatchSpreadConstraints: the node has every constraint's key. */
     static boolean nodeLabelsMatch(Map<String, String> nodeLabels, List<Constraint> constraints) {
