@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The parts of a pod spec that kube-scheduler v1.33 acts on and Peapod's scheduler does not yet:
- * the volume plugins. A pod using them is scheduled as if
- * they were absent, so the scheduler says so on the pod's timeline instead of staying silent.
+ * the volume plugins. A pod using them is scheduled as if they were absent, so the scheduler says so
+ * on the pod's timeline instead of staying silent.
  */
 final class Unsupported {
     private Unsupported() {
