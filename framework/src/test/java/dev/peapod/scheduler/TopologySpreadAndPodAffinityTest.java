@@ -340,6 +340,42 @@ class TopologySpreadAndPodAffinityTest {
         assertThat(cluster.nodeOf("web-3")).startsWith(zone);
     }
 
+    @Test
+    void preemptionsDryRunRecountsTheDomainsWithoutTheLowerPriorityPods() {
+        // given one priority-0 pod per zone, and minDomains 4: every zone is full
+        threeZones();
+        List.of("web-0", "web-1", "web-2").forEach(name -> cluster.add(spread(name, zoneSpread().withMinDomains(4).build())));
+        List<String> taken = List.of(cluster.nodeOf("web-0"), cluster.nodeOf("web-1"), cluster.nodeOf("web-2"));
+        // when a priority-100 pod comes
+        cluster.add(web("web-3").editSpec().withPriority(100).withTopologySpreadConstraints(zoneSpread().withMinDomains(4).build())
+                .endSpec().build());
+        // then evicting a zone's pod would make room there (RemovePod updates the PreFilter counts), so
+        // preemption finds a candidate, which Peapod names instead of evicting
+        assertThat(cluster.failedScheduling("web-3")).isEqualTo("0/6 nodes are available: "
+                + "6 node(s) didn't match pod topology spread constraints.");
+        String timeline = cluster.context.timeline().describe("default", "web-3");
+        assertThat(taken).anyMatch(node -> timeline.contains("preemption not simulated: evicting lower-priority pods on node " + node
+                + " would let this pod fit"));
+    }
+
+    @Test
+    void preemptionsDryRunRecountsAnAntiAffinityWithoutTheLowerPriorityPod() {
+        // given a priority-0 web pod on each of two nodes
+        cluster.add(zoned("a-1", "a"), zoned("a-2", "a"));
+        for (int i = 0; i < 2; i++) {
+            cluster.add(web("web-" + i).editSpec().withNodeName("a-" + (i + 1)).endSpec().build());
+        }
+        // when a priority-100 pod that wants no web pod on its node comes
+        cluster.add(newPod("solo").editSpec().withPriority(100).withNewAffinity().withNewPodAntiAffinity()
+                .withRequiredDuringSchedulingIgnoredDuringExecution(term("web", HOSTNAME))
+                .endPodAntiAffinity().endAffinity().endSpec().build());
+        // then
+        assertThat(cluster.failedScheduling("solo")).isEqualTo("0/2 nodes are available: "
+                + "2 node(s) didn't match pod anti-affinity rules.");
+        assertThat(cluster.context.timeline().describe("default", "solo"))
+                .contains("preemption not simulated: evicting lower-priority pods on node a-1 would let this pod fit");
+    }
+
     // ---------------------------------------------------------------- system default spreading
 
     @Test
