@@ -265,6 +265,31 @@ public final class DeploymentView {
     }
 
     /**
+     * Where the Deployment's pods landed: how many of its bound pods that are neither terminal nor
+     * being deleted are on nodes with each value of the node label {@code topologyKey} (a pod on a node
+     * without the label counts under {@code <none>}), in value order. Pending pods do not count.
+     * {@code podsPer("topology.kubernetes.io/zone")} gives e.g. {@code {a=1, b=1, c=1}}, and
+     * {@code podsPer("kubernetes.io/hostname")} the pods per node.
+     */
+    public java.util.SortedMap<String, Integer> podsPer(String topologyKey) {
+        java.util.Objects.requireNonNull(topologyKey, "topologyKey");
+        java.util.SortedMap<String, Integer> perValue = new java.util.TreeMap<>();
+        for (io.fabric8.kubernetes.api.model.Pod pod : pods()) {
+            String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if (nodeName == null || nodeName.isEmpty() || pod.getMetadata().getDeletionTimestamp() != null
+                    || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+                continue;
+            }
+            io.fabric8.kubernetes.api.model.Node node = context.store().peek(io.fabric8.kubernetes.api.model.Node.class, null, nodeName);
+            java.util.Map<String, String> labels = node == null ? null : node.getMetadata().getLabels();
+            String value = labels == null || !labels.containsKey(topologyKey) ? "<none>" : labels.get(topologyKey);
+            perValue.merge(value, 1, Integer::sum);
+        }
+        return perValue;
+    }
+
+    /**
      * What {@code kubectl rollout status deployment/web} prints now, without its newline
      * (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer), e.g.
      * {@code Waiting for deployment "web" rollout to finish: 1 out of 4 new replicas have been updated...}

@@ -91,6 +91,31 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
                 .within(Duration.ZERO);
     }
 
+    /**
+     * The Deployment's running (bound, not terminal, not deleting) pods are spread exactly so over the
+     * values of a node label now, e.g. {@code hasPodsPer("topology.kubernetes.io/zone", Map.of("a", 1, "b", 1, "c", 1))};
+     * pods on nodes without the label count under {@code <none>} ({@link DeploymentView#podsPer}).
+     */
+    public DeploymentAssert hasPodsPer(String topologyKey, java.util.Map<String, Integer> expected) {
+        return reachesPodsPer(topologyKey, expected).within(Duration.ZERO);
+    }
+
+    /** Waits until the Deployment's pods are spread exactly so over the values of a node label. */
+    public PodWait<DeploymentAssert> reachesPodsPer(String topologyKey, java.util.Map<String, Integer> expected) {
+        java.util.Objects.requireNonNull(topologyKey, "topologyKey");
+        java.util.Map<String, Integer> wanted = new java.util.TreeMap<>(java.util.Objects.requireNonNull(expected, "expected"));
+        isNotNull();
+        return new PodWait<>(limit -> {
+            java.util.Objects.requireNonNull(limit, "limit");
+            Predicate<DeploymentView> holds = view -> view.podsPer(topologyKey).equals(wanted);
+            boolean held = limit.isZero() ? holds.test(actual) : cluster.runUntil(c -> holds.test(actual), limit);
+            if (!held) {
+                throw failure("have its pods per " + topologyKey + " " + wanted, limit,
+                        "they are " + actual.podsPer(topologyKey) + "; ");
+            }
+        }, this);
+    }
+
     private PodWait<DeploymentAssert> await(String expected, Predicate<DeploymentView> holds) {
         isNotNull();
         return new PodWait<>(limit -> {
@@ -103,9 +128,14 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     }
 
     private AssertionError failure(String expected, Duration limit) {
+        return failure(expected, limit, "");
+    }
+
+    /** @param actualFirst what the check saw, said before the Deployment's state */
+    private AssertionError failure(String expected, Duration limit, String actualFirst) {
         String timeline = cluster.timeline().describe(actual.namespace(), "deployment.apps/" + actual.name());
         return assertionError(ShouldHaveDeploymentState.shouldHaveDeploymentState(actual.namespace() + "/" + actual.name(),
-                expected, limit, state(), timeline.replace("(nothing happened to this pod)", "(nothing happened to this deployment)")));
+                expected, limit, actualFirst + state(), timeline.replace("(nothing happened to this pod)", "(nothing happened to this deployment)")));
     }
 
     /** What the Deployment is instead: its kubectl row, its rollout status and its ReplicaSet sizes. */

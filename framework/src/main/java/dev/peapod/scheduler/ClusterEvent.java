@@ -16,6 +16,10 @@ record ClusterEvent(Type type, HasMetadata oldObject, HasMetadata newObject) {
         NODE_UPDATE_ALLOCATABLE,
         NODE_UPDATE_CONDITION,
         NODE_UPDATE_ANNOTATION,
+        /** A pod got bound, or was created bound (the assigned-pod informer's Add). */
+        ASSIGNED_POD_ADD,
+        /** A bound pod's labels changed (UpdatePodLabel). */
+        ASSIGNED_POD_UPDATE,
         /** A bound pod was deleted, or became terminal and left the scheduler's informer. */
         ASSIGNED_POD_DELETE,
         /** The unschedulable pod itself got tolerations. */

@@ -21,6 +21,11 @@ interface FilterPlugin {
         return PreFilterResult.ALL_NODES;
     }
 
+    /** PreFilter with the cycle's snapshot, for the plugins that count bound pods (PodTopologySpread, InterPodAffinity). */
+    default PreFilterResult preFilter(PodInfo pod, Snapshot snapshot) {
+        return preFilter(pod);
+    }
+
     Status filter(PodInfo pod, NodeInfo node);
 
     /**

@@ -59,6 +59,7 @@ public final class Scheduler implements Component {
     // Set by start: the component gets the cluster's parts when the cluster starts it.
     private ClusterContext context;
     private SchedulingAlgorithm algorithm;
+    private SchedulerListers listers;
     /** One key: a scheduling cycle is posted at most once at a time, and each cycle tries one pod. */
     private WorkQueue<String> cycles;
     /**
@@ -82,7 +83,8 @@ public final class Scheduler implements Component {
             throw new IllegalStateException("the scheduler is already started");
         }
         this.context = Objects.requireNonNull(context, "context");
-        this.algorithm = new SchedulingAlgorithm(context.random());
+        this.listers = SchedulerListers.of(context.store());
+        this.algorithm = new SchedulingAlgorithm(context.random(), listers);
         this.cycles = new WorkQueue<>(context.loop(), "scheduler: schedule a pod", cycle -> scheduleOne());
         this.flushes = new WorkQueue<>(context.loop(), "scheduler: flush unschedulable pods", at -> flush());
         this.backoffs = new WorkQueue<>(context.loop(), "scheduler: backoff completed", at -> postCycle());
@@ -127,6 +129,9 @@ public final class Scheduler implements Component {
             return;
         }
         Pod old = cache.putPod(pod);
+        if (SchedulerCache.isBound(pod)) {
+            assignedPodChanged(old, pod);
+        }
         if (SchedulerCache.isBound(pod) || !responsibleFor(pod)) {
             queue.remove(key);
             nominations.remove(key);
@@ -169,6 +174,32 @@ public final class Scheduler implements Component {
             }
         });
         return byNode;
+    }
+
+    /**
+     * AssignedPodAdded / AssignedPodUpdated (labels): only the pods a bound pod may help are worth
+     * asking, those PodTopologySpread rejected in its namespace and those with a required affinity
+     * term it matches (getUnschedulablePodsWithCrossTopologyTerm); then their plugins' QueueingHints decide.
+     */
+    private void assignedPodChanged(Pod old, Pod pod) {
+        ClusterEvent event;
+        if (old == null || !SchedulerCache.isBound(old)) {
+            event = new ClusterEvent(ClusterEvent.Type.ASSIGNED_POD_ADD, null, pod);
+        } else if (!java.util.Objects.equals(PodTopologySpreadPlugin.labels(old), PodTopologySpreadPlugin.labels(pod))) {
+            event = new ClusterEvent(ClusterEvent.Type.ASSIGNED_POD_UPDATE, old, pod);
+        } else {
+            return;
+        }
+        var namespaceLabels = listers.namespaceLabels(pod.getMetadata().getNamespace());
+        int moved = queue.moveUnschedulable(queued -> {
+            Pod waiting = cache.pod(queued.key);
+            return waiting != null
+                    && InterPodAffinityPlugin.crossTopology(waiting, queued.unschedulablePlugins, pod, namespaceLabels)
+                    && worthRequeuing(queued, event);
+        }, now());
+        if (moved > 0) {
+            postCycle();
+        }
     }
 
     /** SchedulingQueue.Update for a pod waiting in the queue: gates removed, tolerations added. */

@@ -46,19 +46,33 @@ final class SchedulingAlgorithm {
     private final NodeAffinityPlugin nodeAffinity = new NodeAffinityPlugin();
     private final NodePortsPlugin nodePorts = new NodePortsPlugin();
     private final NodeResourcesFitPlugin fit = new NodeResourcesFitPlugin();
+    private final PodTopologySpreadPlugin podTopologySpread;
+    private final InterPodAffinityPlugin interPodAffinity;
     /** The MultiPoint order of default_plugins.go, Filter plugins Peapod implements. */
-    private final List<FilterPlugin> filters = List.of(nodeUnschedulable, taintToleration, nodeAffinity, nodePorts, fit);
-    /** The same order for Score: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, BalancedAllocation 1, ImageLocality 1. */
-    private final List<ScorePlugin> scorers = List.of(taintToleration, nodeAffinity, fit,
-            new BalancedAllocationPlugin(), new ImageLocalityPlugin());
+    private final List<FilterPlugin> filters;
+    /**
+     * The same order for Score: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,
+     * PodTopologySpread 2, InterPodAffinity 2, BalancedAllocation 1, ImageLocality 1.
+     */
+    private final List<ScorePlugin> scorers;
     private final DefaultPreemption preemption;
     private final Random random;
     /** Where the next cycle starts examining nodes, so that every node gets its turn (sched.nextStartNodeIndex). */
     private int nextStartNodeIndex;
 
     SchedulingAlgorithm(Random random) {
+        this(random, SchedulerListers.NONE);
+    }
+
+    /** @param listers what PodTopologySpread and InterPodAffinity read besides nodes and pods */
+    SchedulingAlgorithm(Random random, SchedulerListers listers) {
         this.random = random;
         this.preemption = new DefaultPreemption(random);
+        this.podTopologySpread = new PodTopologySpreadPlugin(listers);
+        this.interPodAffinity = new InterPodAffinityPlugin(listers);
+        this.filters = List.of(nodeUnschedulable, taintToleration, nodeAffinity, nodePorts, fit, podTopologySpread, interPodAffinity);
+        this.scorers = List.of(taintToleration, nodeAffinity, fit, podTopologySpread, interPodAffinity,
+                new BalancedAllocationPlugin(), new ImageLocalityPlugin());
     }
 
     Optional<FilterPlugin> filterPlugin(String name) {
@@ -70,7 +84,7 @@ final class SchedulingAlgorithm {
         if (snapshot.nodes().isEmpty()) {
             return new Unschedulable(NO_NODES, Set.of());
         }
-        PreFilter pre = preFilter(pod, snapshot.nodes().size());
+        PreFilter pre = preFilter(pod, snapshot);
         if (pre.rejection() != null) {
             return unschedulable(pod, pre.rejection(), snapshot, pre, now);
         }
@@ -133,12 +147,13 @@ final class SchedulingAlgorithm {
     }
 
     /** RunPreFilterPlugins, and findNodesThatFitPod's handling of its result. */
-    private PreFilter preFilter(PodInfo pod, int numAllNodes) {
+    private PreFilter preFilter(PodInfo pod, Snapshot snapshot) {
+        int numAllNodes = snapshot.nodes().size();
         Set<String> skipped = new HashSet<>();
         Set<String> plugins = new TreeSet<>();
         Set<String> nodeNames = null;
         for (FilterPlugin plugin : filters) {
-            FilterPlugin.PreFilterResult result = plugin.preFilter(pod);
+            FilterPlugin.PreFilterResult result = plugin.preFilter(pod, snapshot);
             Status rejection = null;
             if (result.status().code() == Status.Code.SKIP) {
                 skipped.add(plugin.name());
@@ -227,12 +242,12 @@ final class SchedulingAlgorithm {
     private String selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
         long[] total = new long[feasible.size()];
         for (ScorePlugin plugin : scorers) {
-            if (!plugin.preScore(pod)) {
+            if (!plugin.preScore(pod, feasible, snapshot)) {
                 continue;
             }
             long[] scores = new long[feasible.size()];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = plugin.score(pod, feasible.get(i), snapshot);
+                scores[i] = plugin.score(pod, i, feasible.get(i), snapshot);
             }
             plugin.normalize(scores);
             for (int i = 0; i < scores.length; i++) {

@@ -15,7 +15,17 @@ interface ScorePlugin {
         return true;
     }
 
+    /** PreScore with the feasible nodes and the cycle's snapshot, for the plugins that count bound pods. */
+    default boolean preScore(PodInfo pod, java.util.List<NodeInfo> feasible, Snapshot snapshot) {
+        return preScore(pod);
+    }
+
     long score(PodInfo pod, NodeInfo node, Snapshot snapshot);
+
+    /** Score of the {@code index}th feasible node, in the order PreScore got them. */
+    default long score(PodInfo pod, int index, NodeInfo node, Snapshot snapshot) {
+        return score(pod, node, snapshot);
+    }
 
     /** NormalizeScore, in place; most plugins have none. */
     default void normalize(long[] scores) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The parts of a pod spec that kube-scheduler v1.33 acts on and Peapod's scheduler does not yet:
- * InterPodAffinity, PodTopologySpread and the volume plugins. A pod using them is scheduled as if
- * they were absent, so the scheduler says so on the pod's timeline instead of staying silent.
+ * the volume plugins. A pod using them is scheduled as if they were absent, so the scheduler says so
+ * on the pod's timeline instead of staying silent.
  */
 final class Unsupported {
     private Unsupported() {
@@ -18,16 +18,6 @@ final class Unsupported {
     /** What of the pod's spec the scheduler ignores, in spec order; empty if nothing. */
     static List<String> ignoredBy(Pod pod) {
         List<String> ignored = new ArrayList<>();
-        var affinity = pod.getSpec().getAffinity();
-        if (affinity != null && affinity.getPodAffinity() != null) {
-            ignored.add("podAffinity (InterPodAffinity)");
-        }
-        if (affinity != null && affinity.getPodAntiAffinity() != null) {
-            ignored.add("podAntiAffinity (InterPodAffinity)");
-        }
-        if (pod.getSpec().getTopologySpreadConstraints() != null && !pod.getSpec().getTopologySpreadConstraints().isEmpty()) {
-            ignored.add("topologySpreadConstraints (PodTopologySpread)");
-        }
         List<Volume> volumes = pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
         if (volumes.stream().anyMatch(v -> v.getPersistentVolumeClaim() != null || v.getEphemeral() != null)) {
             ignored.add("persistent volume claims (VolumeBinding, VolumeZone, NodeVolumeLimits, VolumeRestrictions)");

@@ -71,6 +71,44 @@ class DeploymentAssertTest {
     }
 
     @Test
+    void hasPodsPerCountsTheRunningPodsPerValueOfANodeLabel() {
+        // given three zones of two nodes, and a Deployment spread one per zone with a hard constraint
+        try (FakeCluster cluster = FakeCluster.withNodes()) {
+            for (String zone : java.util.List.of("a", "b", "c")) {
+                for (int i = 1; i <= 2; i++) {
+                    cluster.addNode(dev.peapod.NodeSpec.named(zone + "-" + i).label("topology.kubernetes.io/zone", zone));
+                }
+            }
+            cluster.applyYaml("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      replicas: 3
+                      selector: {matchLabels: {app: web}}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec:
+                          topologySpreadConstraints:
+                          - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                             labelSelector: {matchLabels: {app: web}}}
+                          containers:
+                          - {name: app, image: nginx:1.25}
+                    """);
+            // when / then
+            assertThat(cluster).deployment("web").reachesPodsPer("topology.kubernetes.io/zone", java.util.Map.of("a", 1, "b", 1, "c", 1))
+                    .within(ofMinutes(1));
+            assertThatThrownBy(() -> assertThat(cluster).deployment("web").hasPodsPer("topology.kubernetes.io/zone",
+                    java.util.Map.of("a", 3)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Expecting deployment default/web to have its pods per topology.kubernetes.io/zone {a=3}, "
+                            + "but they are {a=1, b=1, c=1}; at ");
+            assertThatThrownBy(() -> assertThat(cluster).deployment("web").hasPodsPer("rack", java.util.Map.of()))
+                    .hasMessageStartingWith("Expecting deployment default/web to have its pods per rack {}, but they are {<none>=3}; at ");
+        }
+    }
+
+    @Test
     void aMissingDeploymentSaysSo() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThatThrownBy(() -> assertThat(cluster).deployment("api").rolloutCompletes().within(Duration.ZERO))
