@@ -349,13 +349,14 @@ class TopologySpreadAndPodAffinityTest {
         // when a priority-100 pod comes
         cluster.add(web("web-3").editSpec().withPriority(100).withTopologySpreadConstraints(zoneSpread().withMinDomains(4).build())
                 .endSpec().build());
-        // then evicting a zone's pod would make room there (RemovePod updates the PreFilter counts), so
-        // preemption finds a candidate, which Peapod names instead of evicting
+        // then evicting a zone's pod makes room there (RemovePod updates the PreFilter counts), so
+        // preemption finds a candidate: the pod is nominated to that node and its victim is deleted
         assertThat(cluster.failedScheduling("web-3")).isEqualTo("0/6 nodes are available: "
                 + "6 node(s) didn't match pod topology spread constraints.");
-        String timeline = cluster.context.timeline().describe("default", "web-3");
-        assertThat(taken).anyMatch(node -> timeline.contains("preemption not simulated: evicting lower-priority pods on node " + node
-                + " would let this pod fit"));
+        String nominated = cluster.pod("web-3").getStatus().getNominatedNodeName();
+        assertThat(taken).contains(nominated);
+        String victim = List.of("web-0", "web-1", "web-2").get(taken.indexOf(nominated));
+        assertThat(cluster.event(victim, "Preempted")).isPresent();
     }
 
     @Test
@@ -372,8 +373,9 @@ class TopologySpreadAndPodAffinityTest {
         // then
         assertThat(cluster.failedScheduling("solo")).isEqualTo("0/2 nodes are available: "
                 + "2 node(s) didn't match pod anti-affinity rules.");
-        assertThat(cluster.context.timeline().describe("default", "solo"))
-                .contains("preemption not simulated: evicting lower-priority pods on node a-1 would let this pod fit");
+        assertThat(cluster.pod("solo").getStatus().getNominatedNodeName()).isEqualTo("a-1");
+        assertThat(cluster.event("web-0", "Preempted")).isPresent();
+        assertThat(cluster.event("web-1", "Preempted")).isEmpty();
     }
 
     // ---------------------------------------------------------------- system default spreading
