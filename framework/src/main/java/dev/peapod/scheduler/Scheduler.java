@@ -320,6 +320,10 @@ public final class Scheduler implements Component {
             context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                     new Fact.Unschedulable(failure.message()));
         }
+        if (nominated != null && !nominated.isEmpty() && !failure.victims().isEmpty()) {
+            context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    new Fact.Nominated(nominated, failure.victims().stream().map(PodInfo::key).toList()));
+        }
     }
 
     /**
@@ -337,9 +341,10 @@ public final class Scheduler implements Component {
                 continue; // "Victim Pod is already being deleted, skipping the API call for it"
             }
             if (preemptPod(preemptor, current, node)) {
-                context.events().record(current, null, preemptor, "Normal", "Preempted",
-                        "Preempted by pod " + preemptor.getMetadata().getUid() + " on node " + node,
-                        EventRecorder.Source.scheduler());
+                String message = "Preempted by pod " + preemptor.getMetadata().getUid() + " on node " + node;
+                context.events().record(current, null, preemptor, "Normal", "Preempted", message, EventRecorder.Source.scheduler());
+                context.timeline().record(current.getMetadata().getNamespace(), current.getMetadata().getName(),
+                        new Fact.EventRecorded("", "Normal", "Preempted", message));
             }
         }
         int priority = PodInfo.priority(preemptor);

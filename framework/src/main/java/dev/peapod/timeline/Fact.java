@@ -168,6 +168,26 @@ public sealed interface Fact {
     }
 
     /**
+     * Preemption made room for the pod: it is nominated to the node while the victims, lower-priority
+     * pods given as {@code namespace/name}, end gracefully.
+     */
+    record Nominated(String node, java.util.List<String> victims) implements Fact {
+        public Nominated {
+            victims = java.util.List.copyOf(victims);
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return "nominated to node " + node + (victims.isEmpty() ? "" : ", preempting " + String.join(", ", victims));
+        }
+    }
+
+    /**
      * Something upstream would do that Peapod does not simulate, said on the timeline so that no spec
      * passes because it was quietly ignored.
      */

@@ -33,6 +33,10 @@ class PreemptionTest {
         Pod high = cluster.pod("high");
         assertThat(high.getStatus().getNominatedNodeName()).isEqualTo("node-1");
         assertThat(high.getSpec().getNodeName()).isNull();
+        assertThat(cluster.context.timeline().describe("default", "high"))
+                .contains("00:00:00  nominated to node node-1, preempting default/low");
+        assertThat(cluster.context.timeline().describe("default", "low"))
+                .contains("00:00:00  Preempted: Preempted by pod " + high.getMetadata().getUid() + " on node node-1");
         Pod low = cluster.pod("low");
         assertThat(low.getMetadata().getDeletionTimestamp()).isEqualTo("2025-01-01T00:00:30Z");
         assertThat(low.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(30L);
