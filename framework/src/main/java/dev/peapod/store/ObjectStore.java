@@ -308,7 +308,7 @@ public final class ObjectStore implements StoreReader {
             throw existing.getMetadata().getDeletionTimestamp() == null ? exists
                     : new ApiException(exists.code(), exists.reason(), "object is being deleted: " + exists.getMessage(), List.of());
         }
-        meta.setUid(uid());
+        meta.setUid(isNodeBookkeeping(created) ? bookkeepingUid(created) : uid());
         ObjectStrategies.afterUid(created);
         meta.setCreationTimestamp(Timestamps.format(clock.now()));
         meta.setDeletionTimestamp(null);
@@ -917,6 +917,25 @@ public final class ObjectStore implements StoreReader {
             name = base + suffix;
         } while (peek(kind.asSubclass(HasMetadata.class), meta.getNamespace(), name) != null);
         meta.setName(name);
+    }
+
+    /**
+     * The node heartbeats' Leases and the events about nodes (the kubelets' and the node lifecycle
+     * controller's): objects a cluster makes on its own, every few seconds or at start. Their uids do not
+     * come from the cluster's Random, so that they shift no generated name or container id of the pods
+     * and workloads a spec pins.
+     */
+    private static boolean isNodeBookkeeping(HasMetadata object) {
+        return object instanceof io.fabric8.kubernetes.api.model.coordination.v1.Lease
+                || (object instanceof io.fabric8.kubernetes.api.model.Event event && event.getInvolvedObject() != null
+                        && "Node".equals(event.getInvolvedObject().getKind()));
+    }
+
+    /** A name-based (version 3) UUID from the object's kind, key and the resourceVersion it is created at. */
+    private String bookkeepingUid(HasMetadata object) {
+        String key = Kinds.of(object.getClass()).plural + "/" + object.getMetadata().getNamespace() + "/"
+                + object.getMetadata().getName() + "/" + (resourceVersion + 1);
+        return UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** A random (version 4) UUID from the cluster's seeded Random, as uuid.NewUUID gives upstream. */
