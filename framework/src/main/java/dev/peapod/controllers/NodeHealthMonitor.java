@@ -280,8 +280,8 @@ final class NodeHealthMonitor {
         NodeCondition currentReady = condition(node, "Ready");
         NodeCondition observed;
         Duration gracePeriod;
-        Instant created = Timestamps.parse(node.getMetadata().getCreationTimestamp());
         if (currentReady == null) {
+            Instant created = Timestamps.parse(node.getMetadata().getCreationTimestamp());
             // the kubelet never posted status: a fake Unknown from the creation time, and the startup grace period
             String c = node.getMetadata().getCreationTimestamp();
             observed = new NodeConditionBuilder().withType("Ready").withStatus("Unknown")
@@ -299,6 +299,7 @@ final class NodeHealthMonitor {
         }
         NodeCondition savedReady = saved == null ? null : saved.savedReady;
         Instant savedLease = saved == null ? null : saved.savedLeaseRenewTime;
+        Health before = saved;
         Instant now = now();
         if (saved == null) {
             saved = fresh(currentReady, now, now); // "Missing timestamp for Node. Assuming now as a timestamp"
@@ -320,7 +321,9 @@ final class NodeHealthMonitor {
             saved.savedLeaseRenewTime = renewTime;
             saved.probeTimestamp = now;
         }
-        health.put(name, saved);
+        if (saved != before || !health.containsKey(name)) {
+            health.put(name, saved);
+        }
         if (!now.isAfter(saved.probeTimestamp.plus(gracePeriod))) {
             return new Update(observed, currentReady, null);
         }
@@ -664,6 +667,7 @@ final class NodeHealthMonitor {
                     taints.add(wanted);
                     n.getSpec().setTaints(taints);
                 });
+                onNodeTimeline(node, "taint " + add + ":NoExecute added by the node lifecycle controller");
             }
             removeNoExecuteTaint(name, remove);
         } catch (ApiException gone) {
@@ -681,6 +685,12 @@ final class NodeHealthMonitor {
                     .filter(t -> !(key.equals(t.getKey()) && "NoExecute".equals(t.getEffect()))).toList();
             n.getSpec().setTaints(kept.isEmpty() ? null : new ArrayList<>(kept));
         });
+        onNodeTimeline(node, "taint " + key + ":NoExecute removed by the node lifecycle controller");
+    }
+
+    /** What the controller did to a node, on the node's timeline (upstream records no event for its taints). */
+    private void onNodeTimeline(Node node, String what) {
+        context.timeline().record(null, Timeline.subject(node), new Fact.NodeAction(what));
     }
 
     private static boolean hasTaint(Node node, String key) {
@@ -719,10 +729,5 @@ final class NodeHealthMonitor {
     /** For tests: the zone's state as the last monitor pass left it. */
     ZoneState zoneState(String zone) {
         return zoneStates.get(zone);
-    }
-
-    /** Timeline subject of a node, for callers that record beside the controller's events. */
-    static String subject(Node node) {
-        return Timeline.subject(node);
     }
 }

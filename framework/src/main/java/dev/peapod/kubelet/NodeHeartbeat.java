@@ -114,7 +114,7 @@ final class NodeHeartbeat {
         Instant last = ticker.lastTickAtOrBefore(to).orElseThrow();
         if (kubelet.reachesApi() && context.store().peek(Node.class, null, nodeName) != null) {
             java.time.ZonedDateTime renewTime = last.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
-            context.store().edit(Lease.class, LEASE_NAMESPACE, nodeName, l -> l.getSpec().setRenewTime(renewTime));
+            context.store().renewLease(LEASE_NAMESPACE, nodeName, renewTime);
             long reports = Duration.between(lastStatusReport, last).dividedBy(STATUS_REPORT_FREQUENCY);
             if (reports > 0) {
                 lastStatusReport = lastStatusReport.plus(STATUS_REPORT_FREQUENCY.multipliedBy(reports));
@@ -173,7 +173,7 @@ final class NodeHeartbeat {
                     .build());
             return;
         }
-        context.store().edit(Lease.class, LEASE_NAMESPACE, nodeName, l -> l.getSpec().setRenewTime(renewTime));
+        context.store().renewLease(LEASE_NAMESPACE, nodeName, renewTime);
     }
 
     /**

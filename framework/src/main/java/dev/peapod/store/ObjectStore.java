@@ -427,6 +427,58 @@ public final class ObjectStore implements StoreReader {
         return write(kind, updated, old);
     }
 
+    /**
+     * A lease controller's renewal (component-helpers lease/controller.go: an update of
+     * {@code spec.renewTime} only), the kubelets' heartbeat every 10 s: the engine's cheapest write.
+     * It skips the copies and admission of {@link #update}; the stored Lease is replaced by a new one
+     * that shares the old one's unchanged metadata, and watchers see a MODIFIED event as for any
+     * update. False when there is no such Lease.
+     */
+    public boolean renewLease(String namespace, String name, java.time.ZonedDateTime renewTime) {
+        checkThread("ObjectStore.renewLease");
+        Class<io.fabric8.kubernetes.api.model.coordination.v1.Lease> kind = io.fabric8.kubernetes.api.model.coordination.v1.Lease.class;
+        io.fabric8.kubernetes.api.model.coordination.v1.Lease old = peek(kind, namespace, name);
+        if (old == null) {
+            return false;
+        }
+        if (staging != null) {
+            edit(kind, namespace, name, l -> l.getSpec().setRenewTime(renewTime));
+            return true;
+        }
+        ObjectMeta m = old.getMetadata();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(m.getName());
+        meta.setNamespace(m.getNamespace());
+        meta.setUid(m.getUid());
+        meta.setCreationTimestamp(m.getCreationTimestamp());
+        meta.setOwnerReferences(m.getOwnerReferences());
+        meta.setLabels(m.getLabels());
+        meta.setAnnotations(m.getAnnotations());
+        meta.setFinalizers(m.getFinalizers());
+        meta.setManagedFields(m.getManagedFields());
+        var spec = old.getSpec();
+        var renewed = new io.fabric8.kubernetes.api.model.coordination.v1.Lease();
+        renewed.setMetadata(meta);
+        var renewedSpec = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec();
+        renewedSpec.setAcquireTime(spec.getAcquireTime());
+        renewedSpec.setHolderIdentity(spec.getHolderIdentity());
+        renewedSpec.setLeaseDurationSeconds(spec.getLeaseDurationSeconds());
+        renewedSpec.setLeaseTransitions(spec.getLeaseTransitions());
+        renewedSpec.setPreferredHolder(spec.getPreferredHolder());
+        renewedSpec.setStrategy(spec.getStrategy());
+        renewedSpec.setRenewTime(renewTime);
+        renewed.setSpec(renewedSpec);
+        lock.writeLock().lock();
+        try {
+            meta.setResourceVersion(Long.toString(++resourceVersion));
+            objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(renewed), renewed);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        publish(kind, new WatchEvent<>(WatchEvent.Type.MODIFIED, renewed, resourceVersion), old);
+        return true;
+    }
+
     /** Reads the current object, lets {@code edit} change a copy of its status, and writes it back. */
     public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
         checkThread("ObjectStore.editStatus");

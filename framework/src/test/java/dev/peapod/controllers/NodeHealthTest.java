@@ -45,6 +45,40 @@ class NodeHealthTest {
             """;
 
     @Test
+    void theDefaultsAreKubeControllerManagersOfV133() {
+        NodeHealthMonitor.Settings defaults = NodeHealthMonitor.Settings.defaults();
+        assertThat(defaults.monitorPeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.gracePeriod()).isEqualTo(Duration.ofSeconds(50)); // 40 s before v1.32 (PR #126287)
+        assertThat(defaults.startupGracePeriod()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.evictionPeriod()).isEqualTo(Duration.ofMillis(100));
+        assertThat(defaults.evictionQps()).isEqualTo(0.1);
+        assertThat(defaults.secondaryEvictionQps()).isEqualTo(0.01);
+        assertThat(defaults.largeClusterThreshold()).isEqualTo(50);
+        assertThat(defaults.unhealthyZoneThreshold()).isEqualTo(0.55);
+    }
+
+    @Test
+    void aSwappedLimiterStartsEmptyWhenTheOldOneHadNoTokenAndARateOfZeroNeverAccepts() {
+        java.time.Instant t = java.time.Instant.parse("2025-01-01T00:00:00Z");
+        TaintQueue queue = new TaintQueue(0.1);
+        queue.add("a", t);
+        queue.add("b", t);
+        List<String> tainted = new java.util.ArrayList<>();
+        queue.tryAll(t.plusMillis(100), n -> { tainted.add(n); return null; });
+        assertThat(tainted).containsExactly("a"); // one token, then 10 s
+        assertThat(queue.readyAt()).isEqualTo(t.plusMillis(100).plusNanos(9_999_999_850L));
+        // when: the zone goes partially disrupted (0), then normal again (0.1): the new bucket starts drained
+        queue.swapLimiter(0, t.plusSeconds(1));
+        assertThat(queue.readyAt()).isNull();
+        queue.swapLimiter(0.1, t.plusSeconds(2));
+        assertThat(queue.readyAt()).isEqualTo(t.plusSeconds(2).plusNanos(9_999_999_850L));
+        // a node already done stays in the set and is not queued again until it is removed
+        assertThat(queue.add("a", t.plusSeconds(3))).isFalse();
+        assertThat(queue.remove("a")).isTrue();
+        assertThat(queue.add("a", t.plusSeconds(3))).isTrue();
+    }
+
+    @Test
     void theKubeletRenewsItsLeaseEveryTenSecondsAndPostsItsStatusEveryFiveMinutes() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker-1")) {
             Lease lease = cluster.context().store().require(Lease.class, "kube-node-lease", "worker-1");
@@ -110,6 +144,10 @@ class NodeHealthTest {
                     "node.kubernetes.io/unreachable:NoSchedule@2025-01-01T00:01:55Z",
                     "node.kubernetes.io/unreachable:NoExecute@2025-01-01T00:02:00Z");
             assertThat(ready(cluster.node("worker-2")).getStatus()).isEqualTo("True");
+            assertThat(cluster.timeline().describe("", "node/worker-1"))
+                    .contains("node worker-1 failed: the machine powered off, its containers died with it")
+                    .contains("NodeNotReady: Node worker-1 status is now: NodeNotReady")
+                    .contains("taint node.kubernetes.io/unreachable:NoExecute added by the node lifecycle controller");
         }
     }
 
