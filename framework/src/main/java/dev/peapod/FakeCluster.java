@@ -202,12 +202,13 @@ public final class FakeCluster implements AutoCloseable {
 
     /**
      * kubectl's node verbs for a node of the running cluster: {@code cluster.editNode("worker0").cordon()},
-     * {@code .label(..)}, {@code .unlabel(..)}, {@code .taint(..)}, {@code .untaint(..)}, {@code .uncordon()}.
-     * NotFound when there is no such node.
+     * {@code .label(..)}, {@code .unlabel(..)}, {@code .taint(..)}, {@code .untaint(..)}, {@code .uncordon()},
+     * and the failures a node can have: {@code .fail()} / {@code .recover()}, {@code .partition()} /
+     * {@code .heal()}, {@code .stopKubelet()} / {@code .startKubelet()}. NotFound when there is no such node.
      */
     public NodeEditor editNode(String name) {
         open("FakeCluster.editNode");
-        return new NodeEditor(context, Checks.notNull(name, "name"), this::open);
+        return new NodeEditor(context, Checks.notNull(name, "name"), this::open, kubelets.get(name));
     }
 
     // ---------------------------------------------------------------- writes

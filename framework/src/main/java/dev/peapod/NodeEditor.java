@@ -40,10 +40,14 @@ public final class NodeEditor {
     /** The cluster's check that it is open and on its thread, run before every verb with the verb's name. */
     private final Consumer<String> guard;
 
-    NodeEditor(ClusterContext context, String name, Consumer<String> guard) {
+    /** The node's kubelet; null for a Node stored without one. */
+    private final dev.peapod.kubelet.Kubelet kubelet;
+
+    NodeEditor(ClusterContext context, String name, Consumer<String> guard, dev.peapod.kubelet.Kubelet kubelet) {
         this.context = context;
         this.name = name;
         this.guard = guard;
+        this.kubelet = kubelet;
         context.store().require(Node.class, null, name); // NotFound now, not at the first verb
     }
 
@@ -205,6 +209,72 @@ public final class NodeEditor {
             return new Verdict(true, null);
         }
         return new Verdict(true, "deleting Pods that declare no controller");
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    /**
+     * The machine powers off ("node worker-1 fails"): its kubelet stops and every container on it dies
+     * with it; nothing is reported to the API. After node-monitor-grace-period (50 s in v1.33) without a
+     * lease renewal the node lifecycle controller marks the node {@code Unknown}, its pods not ready, and
+     * taints it {@code node.kubernetes.io/unreachable:NoExecute}.
+     */
+    public NodeEditor fail() {
+        guard.accept("NodeEditor.fail");
+        return act("node " + name + " failed: the machine powered off, its containers died with it", k -> k.fail());
+    }
+
+    /**
+     * The machine is back ("node worker-1 comes back"): the kubelet starts, renews its lease and posts
+     * the node status, and lists its pods: a pod deleted from the API meanwhile is gone; a pod being
+     * deleted is finished and removed by the kubelet; a pod still bound starts again in a new sandbox
+     * (a new pod IP, as after a reboot). Its restart count starts again from 0 in Peapod (upstream
+     * continues it from the runtime's records of the dead containers).
+     */
+    public NodeEditor recover() {
+        guard.accept("NodeEditor.recover");
+        return act("node " + name + " came back: its kubelet started again", k -> k.recover());
+    }
+
+    /**
+     * The node is cut off from the control plane: its kubelet keeps running its containers (probes,
+     * restarts) but none of its writes (lease, node and pod status, events) nor the API's watch gets
+     * through. Events it records meanwhile are lost.
+     */
+    public NodeEditor partition() {
+        guard.accept("NodeEditor.partition");
+        return act("node " + name + " partitioned from the control plane", k -> k.partition());
+    }
+
+    /** The partition heals: the kubelet relists its pods, writes the pod statuses it kept, and its heartbeats get through. */
+    public NodeEditor heal() {
+        guard.accept("NodeEditor.heal");
+        return act("node " + name + " reaches the control plane again", k -> k.heal());
+    }
+
+    /** The kubelet process stops: no probes, restarts or writes; the containers keep running in the runtime. */
+    public NodeEditor stopKubelet() {
+        guard.accept("NodeEditor.stopKubelet");
+        return act("kubelet on node " + name + " stopped", k -> k.stopKubelet());
+    }
+
+    /** The kubelet process starts again: it takes up the running containers, renews its lease and posts the node status at once. */
+    public NodeEditor startKubelet() {
+        guard.accept("NodeEditor.startKubelet");
+        return act("kubelet on node " + name + " started", k -> k.startKubelet());
+    }
+
+    private NodeEditor act(String what, Consumer<dev.peapod.kubelet.Kubelet> action) {
+        if (kubelet == null) {
+            throw new PeapodException("node " + name + " has no kubelet in this cluster (it was stored as an object): "
+                    + "add it with ClusterSpec.node(...) to fail, partition or stop it");
+        }
+        Node node = context.store().peek(Node.class, null, name);
+        String subject = node != null ? dev.peapod.timeline.Timeline.subject(node) : "node/" + name;
+        context.timeline().record(null, subject, new dev.peapod.timeline.Fact.NodeAction(what));
+        action.accept(kubelet);
+        context.loop().settle();
+        return this;
     }
 
     /** The Node as stored now. */

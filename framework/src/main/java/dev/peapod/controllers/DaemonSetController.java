@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,9 @@ public final class DaemonSetController implements Component {
 
     // ---------------------------------------------------------------- watch callbacks: enqueue only
 
+    /** The nodes as the informer last delivered them, for updateNode's comparison of old and new. */
+    private final Map<String, Node> lastSeenNodes = new HashMap<>();
+
     private void onPod(WatchEvent<Pod> event) {
         Pod pod = event.object();
         Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
@@ -148,8 +152,14 @@ public final class DaemonSetController implements Component {
      * deleted node: the DaemonSet hears of it when the pod GC deletes its pod there.
      */
     private void onNode(WatchEvent<Node> event) {
+        String name = event.object().getMetadata().getName();
         if (event.type() == WatchEvent.Type.DELETED) {
+            lastSeenNodes.remove(name);
             return;
+        }
+        Node old = lastSeenNodes.put(name, event.object());
+        if (event.type() == WatchEvent.Type.MODIFIED && old != null && shouldIgnoreNodeUpdate(old, event.object())) {
+            return; // a kubelet's heartbeat: only condition times moved
         }
         for (DaemonSet ds : context.store().list(DaemonSet.class, ListOptions.all())) {
             if (event.type() == WatchEvent.Type.MODIFIED
@@ -157,6 +167,45 @@ public final class DaemonSetController implements Component {
                 queue.add(key(ds));
             }
         }
+    }
+
+    /**
+     * shouldIgnoreNodeUpdate (daemon_controller.go): the same set of True conditions
+     * (nodeInSameCondition) and nothing else changed but the resourceVersion and the conditions.
+     */
+    static boolean shouldIgnoreNodeUpdate(Node old, Node current) {
+        if (!trueConditions(old).equals(trueConditions(current))) {
+            return false;
+        }
+        // compared field by field, not on copies: a heartbeat's write comes every 5 minutes from every node
+        var m = old.getMetadata();
+        var n = current.getMetadata();
+        if (!Objects.equals(old.getSpec(), current.getSpec()) || !Objects.equals(m.getLabels(), n.getLabels())
+                || !Objects.equals(m.getAnnotations(), n.getAnnotations()) || !Objects.equals(m.getUid(), n.getUid())
+                || !Objects.equals(m.getDeletionTimestamp(), n.getDeletionTimestamp())
+                || !Objects.equals(m.getFinalizers(), n.getFinalizers()) || !Objects.equals(m.getOwnerReferences(), n.getOwnerReferences())) {
+            return false;
+        }
+        var a = old.getStatus();
+        var b = current.getStatus();
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Objects.equals(a.getAddresses(), b.getAddresses()) && Objects.equals(a.getAllocatable(), b.getAllocatable())
+                && Objects.equals(a.getCapacity(), b.getCapacity()) && Objects.equals(a.getConfig(), b.getConfig())
+                && Objects.equals(a.getDaemonEndpoints(), b.getDaemonEndpoints())
+                && Objects.equals(a.getDeclaredFeatures(), b.getDeclaredFeatures()) && Objects.equals(a.getFeatures(), b.getFeatures())
+                && Objects.equals(a.getImages(), b.getImages()) && Objects.equals(a.getNodeInfo(), b.getNodeInfo())
+                && Objects.equals(a.getPhase(), b.getPhase()) && Objects.equals(a.getRuntimeHandlers(), b.getRuntimeHandlers())
+                && Objects.equals(a.getVolumesAttached(), b.getVolumesAttached()) && Objects.equals(a.getVolumesInUse(), b.getVolumesInUse());
+    }
+
+    private static java.util.Set<String> trueConditions(Node node) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+            node.getStatus().getConditions().stream().filter(c -> "True".equals(c.getStatus())).forEach(c -> types.add(c.getType()));
+        }
+        return types;
     }
 
     private void onRevision(WatchEvent<ControllerRevision> event) {

@@ -20,14 +20,20 @@ import java.util.Objects;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
- * The node lifecycle controller's NoSchedule tainting pass (pkg/controller/nodelifecycle/
- * node_lifecycle_controller.go, doNoScheduleTaintingPass, TaintNodesByCondition): a cordoned node
- * ({@code spec.unschedulable}) gets {@code node.kubernetes.io/unschedulable:NoSchedule}, and a node
- * condition its taint ({@code Ready} False/Unknown: {@code not-ready}/{@code unreachable};
- * {@code MemoryPressure}, {@code DiskPressure}, {@code PIDPressure}, {@code NetworkUnavailable} True), each
- * with {@code timeAdded} (controller_utils.go SwapNodeControllerTaint); uncordoned, or the condition gone,
- * the taint goes. Only these controller-owned NoSchedule taints are compared; a user's taints stay. The
- * heartbeat monitoring (grace period, NoExecute taints, eviction) is not here yet (issue #12).
+ * The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go, v1.33).
+ * <ul>
+ *   <li>Its NoSchedule tainting pass (doNoScheduleTaintingPass, TaintNodesByCondition): a cordoned
+ *   node ({@code spec.unschedulable}) gets {@code node.kubernetes.io/unschedulable:NoSchedule}, and a
+ *   node condition its taint ({@code Ready} False/Unknown: {@code not-ready}/{@code unreachable};
+ *   {@code MemoryPressure}, {@code DiskPressure}, {@code PIDPressure}, {@code NetworkUnavailable} True),
+ *   each with {@code timeAdded} (controller_utils.go SwapNodeControllerTaint); uncordoned, or the
+ *   condition gone, the taint goes. Only these controller-owned NoSchedule taints are compared; a
+ *   user's taints stay.</li>
+ *   <li>Its health monitoring ({@link NodeHealthMonitor}): every node-monitor-period a node whose
+ *   kubelet posted neither status nor lease for the grace period goes {@code Unknown}, its pods'
+ *   Ready goes False, and the NoExecute {@code unreachable}/{@code not-ready} taints are added through
+ *   each zone's rate-limited queue.</li>
+ * </ul>
  */
 @API(status = INTERNAL, since = "0.1")
 public final class NodeLifecycleController implements Component {
@@ -42,6 +48,7 @@ public final class NodeLifecycleController implements Component {
 
     private ClusterContext context;
     private WorkQueue<String> queue;
+    private NodeHealthMonitor health;
 
     @Override
     public String name() {
@@ -53,6 +60,8 @@ public final class NodeLifecycleController implements Component {
         this.context = Objects.requireNonNull(context, "context");
         this.queue = new WorkQueue<>(context.loop(), name(), this::doNoScheduleTaintingPass);
         context.store().watch(Node.class, ListOptions.all(), null, this::onNode);
+        this.health = new NodeHealthMonitor(context, NodeHealthMonitor.Settings.defaults());
+        health.start();
     }
 
     /** The node informer's add and update handlers queue the node for the tainting pass. */

@@ -32,6 +32,14 @@ public final class Kubelet implements Component {
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
     private final String cidrPrefix;
     private int nextHost = 2; // host-local IPAM hands out addresses in turn from .2 (.1 is the gateway)
+    /** The lease and node status loops. */
+    private final NodeHeartbeat heartbeat;
+    /** Cut off from the control plane: nothing it writes or watches gets through. */
+    private boolean partitioned;
+    /** The kubelet process is stopped (stopKubelet, or the machine is off). */
+    private boolean stopped;
+    /** The machine is powered off (fail): its containers died with it. */
+    private boolean poweredOff;
 
     /** A kubelet that takes its pods from the API server. */
     public Kubelet(NodeRuntime runtime, NodeConfig node) {
@@ -46,6 +54,8 @@ public final class Kubelet implements Component {
         this.images = new NodeImages(runtime, node.images());
         String cidr = node.podCidr();
         this.cidrPrefix = cidr.substring(0, cidr.lastIndexOf('.', cidr.indexOf('/')) + 1);
+        this.heartbeat = new NodeHeartbeat(this, node.name());
+        this.images.reachesApi = this::reachesApi;
         runtime.onContainerExit(this::containerExited);
         runtime.onSignal(this::containerSignalled);
     }
@@ -168,8 +178,147 @@ public final class Kubelet implements Component {
         this.context = Objects.requireNonNull(context, "context");
         images.start(context, node.name());
         context.store().create(NodeObjects.node(node, context.clock().now(), images.status()));
+        heartbeat.start(context);
         for (PodSource source : sources) {
-            source.start(context, node.name(), this::onPod);
+            source.start(context, node.name(), this::fromSource);
+        }
+    }
+
+    /** Whether the kubelet process runs (not stopped, the machine on). */
+    boolean isRunning() {
+        return !stopped;
+    }
+
+    /** Whether what the kubelet writes reaches the API server: it runs and is not partitioned from it. */
+    boolean reachesApi() {
+        return !stopped && !partitioned;
+    }
+
+    /** A pod source's update; the API server's watch does not reach a kubelet cut off from it (its relist catches up). */
+    private void fromSource(WatchEvent<Pod> event) {
+        if (reachesApi()) {
+            onPod(event);
+        }
+    }
+
+    // ---------------------------------------------------------------- failure modes (NodeEditor's verbs)
+
+    /** The node is cut off from the control plane: containers, probes and restarts go on; no write or watch gets through. */
+    public void partition() {
+        partitioned = true;
+    }
+
+    /** The partition heals: the kubelet relists its pods and writes the statuses it kept; the heartbeats get through again. */
+    public void heal() {
+        if (!partitioned) {
+            return;
+        }
+        partitioned = false;
+        if (reachesApi()) {
+            reconnect();
+        }
+    }
+
+    /** The kubelet process stops: no probes, restarts or writes; the containers run on in the runtime. */
+    public void stopKubelet() {
+        stopped = true;
+        heartbeat.stop();
+    }
+
+    /**
+     * The kubelet process starts again: its lease and node status loops run at once, it relists its
+     * pods and syncs each (the PLEG's relist sees what happened meanwhile). A powered-off machine stays
+     * off: {@link #recover()} starts it.
+     */
+    public void startKubelet() {
+        if (!stopped || poweredOff) {
+            return;
+        }
+        stopped = false;
+        heartbeat.restart();
+        reconnect();
+        for (PodWorker worker : List.copyOf(workers.values())) {
+            worker.requestSync();
+        }
+    }
+
+    /**
+     * The machine powers off: the kubelet stops and every container dies with it; nothing is reported.
+     * The kubelet forgets its pods (a new process after the reboot knows none).
+     */
+    public void fail() {
+        if (poweredOff) {
+            return;
+        }
+        stopKubelet();
+        poweredOff = true;
+        for (PodWorker worker : List.copyOf(workers.values())) {
+            worker.timeline(new dev.peapod.timeline.Fact.NodeAction(
+                    "node " + node.name() + " powered off: the pod's containers died with it"));
+            worker.powerOff();
+        }
+        workers.clear();
+    }
+
+    /**
+     * The machine is back: the kubelet starts and lists the pods bound to the node. A pod already
+     * deleted from the API is gone; a pod being deleted is finished and removed; a pod still bound
+     * gets a new sandbox (a new IP) and its containers start again, as after a reboot.
+     */
+    public void recover() {
+        if (!poweredOff) {
+            return;
+        }
+        poweredOff = false;
+        stopped = false;
+        heartbeat.restart();
+        reconnect();
+    }
+
+    /** Whether the machine is powered off. */
+    public boolean isPoweredOff() {
+        return poweredOff;
+    }
+
+    /** Whether the node is cut off from the API server. */
+    public boolean isPartitioned() {
+        return partitioned;
+    }
+
+    /** Whether the kubelet process is stopped. */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /**
+     * The reflector's relist once the API is reachable: pods gone from the API are removed, the others
+     * are (re)delivered; then the status manager writes what it kept.
+     */
+    private void reconnect() {
+        List<Pod> bound = context.store().list(Pod.class,
+                dev.peapod.store.ListOptions.all().withFields("spec.nodeName=" + node.name()));
+        java.util.Set<String> uids = new java.util.HashSet<>();
+        for (Pod pod : bound) {
+            uids.add(pod.getMetadata().getUid());
+        }
+        for (PodWorker worker : List.copyOf(workers.values())) {
+            if (!uids.contains(worker.uid) && !worker.isGone()) {
+                worker.removed(worker.pod);
+            }
+        }
+        for (Pod pod : bound) {
+            PodWorker known = workers.get(pod.getMetadata().getUid());
+            boolean recreated = known == null && !isTerminalPhase(pod) && pod.getStatus() != null
+                    && pod.getStatus().getPodIP() != null;
+            onPod(new WatchEvent<>(known == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, pod, 0));
+            PodWorker worker = workers.get(pod.getMetadata().getUid());
+            if (recreated && worker != null) {
+                worker.timeline(new dev.peapod.timeline.Fact.NodeAction("node " + node.name()
+                        + " came back: the kubelet syncs the pod again, in a new sandbox"));
+            }
+        }
+        for (PodWorker worker : List.copyOf(workers.values())) {
+            worker.reconnected();
         }
     }
 

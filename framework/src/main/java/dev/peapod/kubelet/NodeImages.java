@@ -98,11 +98,14 @@ final class NodeImages {
         refresh = context.loop().schedule(at, "image cache of " + nodeName, this::publish);
     }
 
+    /** Whether the kubelet's writes reach the API (set by the kubelet). */
+    java.util.function.BooleanSupplier reachesApi = () -> true;
+
     /** The cache refresh and the node status sync: the Node's status.images, written when it changed. */
     private void publish() {
         refresh = null;
         Node node = context.store().peek(Node.class, null, nodeName);
-        if (node == null) {
+        if (node == null || !reachesApi.getAsBoolean()) { // a kubelet cut off from the API writes nothing
             return;
         }
         List<ContainerImage> images = status();

@@ -57,6 +57,10 @@ final class PodWorker {
     private boolean syncDeferred;
     private Timer next;
     PodStatus written;
+    /** The status manager holds a status the API has not got (written while cut off from the API). */
+    private boolean unsynced;
+    /** The pod finished while cut off from the API and is still to be deleted from it. */
+    private boolean pendingDelete;
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
     final Map<ProbeType, ProbeResults> results = new EnumMap<>(ProbeType.class);
     final PodSync runtime;
@@ -292,6 +296,9 @@ final class PodWorker {
         if (stage == Stage.TERMINATED) {
             return;
         }
+        if (!kubelet.isRunning()) {
+            return; // the kubelet process is stopped: its start syncs every pod again
+        }
         if (blocked) {
             // the pod worker is busy in SyncPod: an update, a deletion too, waits for it. Upstream's SyncPod runs
             // on context.WithoutCancel (kubelet.go, kubernetes issue #113606), so a deletion does not cut a
@@ -431,7 +438,9 @@ final class PodWorker {
         Pod stored = context.store().peek(Pod.class, namespace, name);
         // status_manager.go deletes with Preconditions{UID}: a pod of the same name made since (a
         // StatefulSet's replacement) is another pod and stays
-        if (isDeleting() && stored != null && uid.equals(stored.getMetadata().getUid())) {
+        if (!kubelet.reachesApi()) {
+            pendingDelete = isDeleting(); // the status manager deletes it once the API is reachable again
+        } else if (isDeleting() && stored != null && uid.equals(stored.getMetadata().getUid())) {
             try {
                 context.store().delete(Pod.class, namespace, name, 0L);
             } catch (ApiException removed) {
@@ -449,6 +458,41 @@ final class PodWorker {
             next.cancel();
         }
         next = context.loop().scheduleAfter(delay, "resync " + key(), this::requestSync);
+    }
+
+    // ---------------------------------------------------------------- the kubelet cut off and back
+
+    /**
+     * The API is reachable again (a healed partition, a started kubelet): the status manager's syncBatch
+     * writes the status it kept, and deletes a pod that finished meanwhile. (Upstream's syncBatch runs
+     * every 10 s; Peapod writes at once.)
+     */
+    void reconnected() {
+        Pod current = context.store().peek(Pod.class, namespace, name);
+        if (current == null || !uid.equals(current.getMetadata().getUid())) {
+            return;
+        }
+        if ((unsynced || !java.util.Objects.equals(current.getStatus(), written)) && written != null) {
+            unsynced = false;
+            Pod update = new Pod();
+            update.setMetadata(current.getMetadata());
+            update.setStatus(written);
+            context.store().updateStatus(update);
+        }
+        if (pendingDelete) {
+            pendingDelete = false;
+            context.store().delete(Pod.class, namespace, name, 0L);
+        }
+    }
+
+    /**
+     * The machine powered off: every container died with it and the kubelet's memory is gone. The
+     * worker ends without a word to the API (nothing could reach it); the sandbox and its processes
+     * vanish from the runtime.
+     */
+    void powerOff() {
+        stage = Stage.TERMINATED;
+        forgetPod();
     }
 
     // ---------------------------------------------------------------- status, events, timeline
@@ -469,7 +513,17 @@ final class PodWorker {
         if (podIsTerminal) {
             status = PodStatusGenerator.terminatePod(pod, status, written); // SyncTerminatedPod's TerminatePod
         }
-        if (!status.equals(written)) {
+        if (!status.equals(written) && !kubelet.reachesApi()) {
+            // cut off from the API: the status manager keeps the status and writes it once it can
+            String before = written == null ? null : written.getPhase();
+            PodStatus previous = written;
+            written = status;
+            unsynced = true;
+            if (before != null && !before.equals(status.getPhase())) {
+                timeline(new Fact.PhaseChanged(status.getPhase()));
+            }
+            recordReadyFlip(previous, status);
+        } else if (!status.equals(written)) {
             Pod current = context.store().peek(Pod.class, namespace, name);
             if (current == null || !uid.equals(current.getMetadata().getUid())) {
                 return;
@@ -535,6 +589,9 @@ final class PodWorker {
     }
 
     private void record(ContainerRecord c, String type, String reason, String message) {
+        if (!kubelet.reachesApi()) {
+            return; // the recorder's sink cannot reach the API: the event is lost (its retries are not modelled)
+        }
         Pod current = context.store().peek(Pod.class, namespace, name);
         Pod subject = current != null ? current : pod;
         context.events().record(subject, c == null ? null : c.fieldPath, type, reason, message,

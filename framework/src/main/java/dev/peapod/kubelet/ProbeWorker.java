@@ -89,6 +89,9 @@ final class ProbeWorker {
         if (pod.isTerminal()) {
             return false; // the pod is Failed or Succeeded: workers exit
         }
+        if (!pod.kubelet.isRunning()) {
+            return true; // the kubelet process is stopped: no probe runs until it starts again
+        }
         if (container.containerId() == null) {
             return true; // not created yet
         }

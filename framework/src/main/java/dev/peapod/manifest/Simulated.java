@@ -33,7 +33,8 @@ import java.util.Map;
  * it stores but does not simulate gets a warning on its {@link Applied} result and on the timeline.
  * Pods, nodes and namespaces are simulated; service accounts and priority classes are read by
  * admission; ConfigMaps and Secrets are read by the kubelet; Services and EndpointSlices by the
- * endpoints controllers and the service proxy; events are the cluster's own record. Everything else is stored, and validated as the
+ * endpoints controllers and the service proxy; leases in kube-node-lease are the kubelets' heartbeats, which
+ * the node lifecycle controller reads; events are the cluster's own record. Everything else is stored, and validated as the
  * API server validates it where Peapod has that kind's rules.
  */
 final class Simulated {
@@ -42,7 +43,8 @@ final class Simulated {
             Pod.class, Node.class, Namespace.class, ServiceAccount.class, PriorityClass.class, Event.class,
             ConfigMap.class, Secret.class, ReplicaSet.class, ReplicationController.class,
             Deployment.class, StatefulSet.class, DaemonSet.class, Job.class, CronJob.class, Service.class,
-            io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, PersistentVolumeClaim.class);
+            io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, PersistentVolumeClaim.class,
+            io.fabric8.kubernetes.api.model.coordination.v1.Lease.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(

@@ -308,7 +308,7 @@ public final class ObjectStore implements StoreReader {
             throw existing.getMetadata().getDeletionTimestamp() == null ? exists
                     : new ApiException(exists.code(), exists.reason(), "object is being deleted: " + exists.getMessage(), List.of());
         }
-        meta.setUid(uid());
+        meta.setUid(isNodeBookkeeping(created) ? bookkeepingUid(created) : uid());
         ObjectStrategies.afterUid(created);
         meta.setCreationTimestamp(Timestamps.format(clock.now()));
         meta.setDeletionTimestamp(null);
@@ -425,6 +425,58 @@ public final class ObjectStore implements StoreReader {
         T updated = ObjectStrategies.statusUpdate(object, old, info);
         keepSystemFields(updated, old);
         return write(kind, updated, old);
+    }
+
+    /**
+     * A lease controller's renewal (component-helpers lease/controller.go: an update of
+     * {@code spec.renewTime} only), the kubelets' heartbeat every 10 s: the engine's cheapest write.
+     * It skips the copies and admission of {@link #update}; the stored Lease is replaced by a new one
+     * that shares the old one's unchanged metadata, and watchers see a MODIFIED event as for any
+     * update. False when there is no such Lease.
+     */
+    public boolean renewLease(String namespace, String name, java.time.ZonedDateTime renewTime) {
+        checkThread("ObjectStore.renewLease");
+        Class<io.fabric8.kubernetes.api.model.coordination.v1.Lease> kind = io.fabric8.kubernetes.api.model.coordination.v1.Lease.class;
+        io.fabric8.kubernetes.api.model.coordination.v1.Lease old = peek(kind, namespace, name);
+        if (old == null) {
+            return false;
+        }
+        if (staging != null) {
+            edit(kind, namespace, name, l -> l.getSpec().setRenewTime(renewTime));
+            return true;
+        }
+        ObjectMeta m = old.getMetadata();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(m.getName());
+        meta.setNamespace(m.getNamespace());
+        meta.setUid(m.getUid());
+        meta.setCreationTimestamp(m.getCreationTimestamp());
+        meta.setOwnerReferences(m.getOwnerReferences());
+        meta.setLabels(m.getLabels());
+        meta.setAnnotations(m.getAnnotations());
+        meta.setFinalizers(m.getFinalizers());
+        meta.setManagedFields(m.getManagedFields());
+        var spec = old.getSpec();
+        var renewed = new io.fabric8.kubernetes.api.model.coordination.v1.Lease();
+        renewed.setMetadata(meta);
+        var renewedSpec = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec();
+        renewedSpec.setAcquireTime(spec.getAcquireTime());
+        renewedSpec.setHolderIdentity(spec.getHolderIdentity());
+        renewedSpec.setLeaseDurationSeconds(spec.getLeaseDurationSeconds());
+        renewedSpec.setLeaseTransitions(spec.getLeaseTransitions());
+        renewedSpec.setPreferredHolder(spec.getPreferredHolder());
+        renewedSpec.setStrategy(spec.getStrategy());
+        renewedSpec.setRenewTime(renewTime);
+        renewed.setSpec(renewedSpec);
+        lock.writeLock().lock();
+        try {
+            meta.setResourceVersion(Long.toString(++resourceVersion));
+            objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(renewed), renewed);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        publish(kind, new WatchEvent<>(WatchEvent.Type.MODIFIED, renewed, resourceVersion), old);
+        return true;
     }
 
     /** Reads the current object, lets {@code edit} change a copy of its status, and writes it back. */
@@ -917,6 +969,25 @@ public final class ObjectStore implements StoreReader {
             name = base + suffix;
         } while (peek(kind.asSubclass(HasMetadata.class), meta.getNamespace(), name) != null);
         meta.setName(name);
+    }
+
+    /**
+     * The node heartbeats' Leases and the events about nodes (the kubelets' and the node lifecycle
+     * controller's): objects a cluster makes on its own, every few seconds or at start. Their uids do not
+     * come from the cluster's Random, so that they shift no generated name or container id of the pods
+     * and workloads a spec pins.
+     */
+    private static boolean isNodeBookkeeping(HasMetadata object) {
+        return object instanceof io.fabric8.kubernetes.api.model.coordination.v1.Lease
+                || (object instanceof io.fabric8.kubernetes.api.model.Event event && event.getInvolvedObject() != null
+                        && "Node".equals(event.getInvolvedObject().getKind()));
+    }
+
+    /** A name-based (version 3) UUID from the object's kind, key and the resourceVersion it is created at. */
+    private String bookkeepingUid(HasMetadata object) {
+        String key = Kinds.of(object.getClass()).plural + "/" + object.getMetadata().getNamespace() + "/"
+                + object.getMetadata().getName() + "/" + (resourceVersion + 1);
+        return UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** A random (version 4) UUID from the cluster's seeded Random, as uuid.NewUUID gives upstream. */

@@ -46,14 +46,16 @@ public final class EventLoop {
      * what one event schedules for now), so this costs a hash lookup per timer and a heap operation
      * per instant where a heap of timers cost log2(queued) comparisons of Instants per event.
      */
-    private final Map<Instant, ArrayDeque<Timer>> queue = new HashMap<>();
+    private final Map<Instant, Bucket> queue = new HashMap<>();
+    /** The instants whose buckets hold work that is not background (stale entries are dropped when seen). */
+    private final PriorityQueue<Instant> foregroundInstants = new PriorityQueue<>();
     /** The instants of {@link #queue}'s buckets, earliest first. */
     private final PriorityQueue<Instant> instants = new PriorityQueue<>();
     /** The bucket work was last added to, and its instant: most work goes where the last did. */
-    private ArrayDeque<Timer> lastBucket;
+    private Bucket lastBucket;
     private Instant lastKey;
     /** The first bucket and its instant, once looked up; null: look it up again. */
-    private ArrayDeque<Timer> headBucket;
+    private Bucket headBucket;
     private Instant headKey;
     private long sequence;
     private long eventsRun;
@@ -106,33 +108,84 @@ public final class EventLoop {
     /** Schedules work at an instant; an instant in the past means now. */
     public Timer schedule(Instant at, String label, Runnable action) {
         checkThread("EventLoop.schedule");
-        return enqueue(at, label, action);
+        return enqueue(at, label, false, action);
+    }
+
+    /**
+     * As {@link #schedule(Instant, String, Runnable)}; {@code background} work belongs to an
+     * {@link Idler}, and the loop may jump over it when the cluster is quiet.
+     */
+    public Timer schedule(Instant at, String label, boolean background, Runnable action) {
+        checkThread("EventLoop.schedule");
+        return enqueue(at, label, background, action);
+    }
+
+    /**
+     * Periodic background work (the kubelets' heartbeats, the node lifecycle controller's monitor)
+     * that changes nothing but its own timestamps while the cluster is quiet. When only background
+     * work is queued for a long stretch (more than twice {@link #JUMP_MARGIN} before the deadline or
+     * the next other work) and every idler is quiet, the loop moves the clock to {@link #JUMP_MARGIN}
+     * before that point at once and lets each idler fast-forward: bring what its ticks would have
+     * written up to date and re-arm its tickers after the new now. A year of idle virtual time then
+     * costs a few events per node, not three million; the stretch before the deadline runs tick by tick.
+     */
+    public interface Idler {
+        /** Whether this participant's background ticks would change nothing that {@link #fastForward} does not reproduce. */
+        boolean isQuiet();
+
+        /** The clock jumped to {@code now} over background ticks only: catch up, and re-arm the tickers after now. */
+        void fastForward(Instant now);
+
+        /** After every idler's {@link #fastForward}: for an observer of what the others wrote. */
+        default void afterFastForward(Instant now) {
+        }
+    }
+
+    /** How long before the deadline (or the next other work) a jump stops, so that the end runs tick by tick. */
+    public static final Duration JUMP_MARGIN = Duration.ofMinutes(10);
+
+    private final java.util.List<Idler> idlers = new java.util.ArrayList<>();
+
+    /** Registers an idler; idlers fast-forward in registration order. */
+    public void addIdler(Idler idler) {
+        checkThread("EventLoop.addIdler");
+        idlers.add(Objects.requireNonNull(idler, "idler"));
     }
 
     /** Schedules work after a delay of virtual time. */
     public Timer scheduleAfter(Duration delay, String label, Runnable action) {
         checkThread("EventLoop.scheduleAfter");
-        return enqueue(clock.now().plus(delay), label, action);
+        return enqueue(clock.now().plus(delay), label, false, action);
     }
 
     /** Schedules work now, after everything already due now. */
     public Timer post(String label, Runnable action) {
         checkThread("EventLoop.post");
-        return enqueue(clock.now(), label, action);
+        return enqueue(clock.now(), label, false, action);
     }
 
-    private Timer enqueue(Instant at, String label, Runnable action) {
+    private Timer enqueue(Instant at, String label, boolean background, Runnable action) {
         Instant when = at.isBefore(clock.now()) ? clock.now() : at;
         Timer timer = new Timer(when, sequence++, label, action);
-        bucket(when).addLast(timer);
+        timer.background = background;
+        Bucket bucket = bucket(when);
+        bucket.addLast(timer);
+        if (!background && bucket.foreground++ == 0) {
+            foregroundInstants.add(when);
+        }
         return timer;
     }
 
-    private ArrayDeque<Timer> bucket(Instant key) {
+    /** One instant's timers, and how many of them are not background work (cancelled ones included). */
+    private static final class Bucket extends ArrayDeque<Timer> {
+        int foreground;
+    }
+
+    private Bucket bucket(Instant key) {
         if (lastBucket == null || !key.equals(lastKey)) {
             lastBucket = queue.get(key);
             if (lastBucket == null) {
-                lastBucket = new ArrayDeque<>();
+                lastBucket = new Bucket();
                 queue.put(key, lastBucket);
                 instants.add(key);
             }
@@ -169,7 +222,58 @@ public final class EventLoop {
 
     /** Removes the timer {@link #peek} returned. */
     private void poll() {
-        headBucket.pollFirst();
+        Timer polled = headBucket.pollFirst();
+        if (polled != null && !polled.background) {
+            headBucket.foreground--;
+        }
+    }
+
+    /** The first instant with queued work that is not background; null when there is none. */
+    private Instant nextForeground() {
+        while (true) {
+            Instant first = foregroundInstants.peek();
+            if (first == null) {
+                return null;
+            }
+            Bucket bucket = queue.get(first);
+            if (bucket != null && bucket.foreground > 0) {
+                return first;
+            }
+            foregroundInstants.poll();
+        }
+    }
+
+    /**
+     * The jump over a quiet stretch ({@link Idler}): when the next work is background, the next other
+     * work (or the deadline) is more than twice the margin away and every idler is quiet, the clock
+     * moves to the margin before it and the idlers fast-forward. True if it jumped.
+     */
+    private boolean jumpIfQuiet(Timer next, Instant deadline) {
+        if (!next.background || idlers.isEmpty()) {
+            return false;
+        }
+        Instant horizon = deadline;
+        Instant foreground = nextForeground();
+        if (foreground != null && foreground.isBefore(horizon)) {
+            horizon = foreground;
+        }
+        Instant target = horizon.minus(JUMP_MARGIN);
+        if (!target.minus(JUMP_MARGIN).isAfter(clock.now()) || !target.isAfter(next.at)) {
+            return false;
+        }
+        for (Idler idler : idlers) {
+            if (!idler.isQuiet()) {
+                return false;
+            }
+        }
+        clock.moveTo(target);
+        for (Idler idler : idlers) {
+            idler.fastForward(target);
+        }
+        for (Idler idler : idlers) {
+            idler.afterFastForward(target);
+        }
+        return true;
     }
 
     /**
@@ -246,6 +350,10 @@ public final class EventLoop {
         }
         if (next == null || next.at.isAfter(deadline)) {
             return false;
+        }
+        if (jumpIfQuiet(next, deadline)) {
+            step();
+            return true;
         }
         clock.moveTo(next.at);
         step();

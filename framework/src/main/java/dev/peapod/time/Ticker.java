@@ -32,6 +32,8 @@ public final class Ticker {
     private final String label;
     private final Duration period;
     private final Runnable action;
+    /** Background ticks: see {@link EventLoop.Idler}. */
+    private boolean background;
     private Timer next;
     private boolean stopped;
 
@@ -56,6 +58,37 @@ public final class Ticker {
         Ticker ticker = new Ticker(loop, label, period, action);
         ticker.arm(anchor);
         return ticker;
+    }
+
+    /**
+     * As {@link #start}, for background work (a heartbeat, a monitor's poll) whose owner is an
+     * {@link EventLoop.Idler}: on a quiet cluster the loop may jump over these ticks.
+     */
+    public static Ticker startBackground(EventLoop loop, String label, Instant anchor, Duration period, Runnable action) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(anchor, "anchor");
+        Objects.requireNonNull(action, "action");
+        requirePositive(period);
+        Ticker ticker = new Ticker(loop, label, period, action);
+        ticker.background = true;
+        ticker.arm(anchor);
+        return ticker;
+    }
+
+    /** The last tick instant ({@code anchor + k * period}) not after {@code t}, for an idler's fast-forward; empty once stopped. */
+    public Optional<Instant> lastTickAtOrBefore(Instant t) {
+        if (stopped || next == null) {
+            return Optional.empty();
+        }
+        Instant at = next.at().minus(period);
+        if (at.isAfter(t)) {
+            Duration back = Duration.between(t, at);
+            long periods = back.dividedBy(period) + (back.isZero() || back.equals(period.multipliedBy(back.dividedBy(period))) ? 0 : 1);
+            return Optional.of(at.minus(period.multipliedBy(periods)));
+        }
+        // Duration arithmetic, not nanoseconds: a jump may span centuries
+        return Optional.of(at.plus(period.multipliedBy(Duration.between(at, t).dividedBy(period))));
     }
 
     /**
@@ -101,7 +134,7 @@ public final class Ticker {
     }
 
     private void scheduleAt(Instant at) {
-        next = loop.schedule(at, label, () -> {
+        next = loop.schedule(at, label, background, () -> {
             if (stopped) {
                 return;
             }

@@ -18,6 +18,8 @@ public final class Timer {
     final String label;
     final Runnable action;
     boolean cancelled;
+    /** Work of an {@link EventLoop.Idler}'s ticker: the loop may jump over it on a quiet cluster. */
+    boolean background;
 
     Timer(Instant at, long sequence, String label, Runnable action) {
         this.at = at;

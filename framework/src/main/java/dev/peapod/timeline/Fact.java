@@ -249,6 +249,26 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * Something done to a node or its kubelet (a partition, a stopped kubelet, a machine that failed
+     * or came back), on the node's timeline and on the timelines of the pods it touched.
+     */
+    record NodeAction(String action) implements Fact {
+        public NodeAction {
+            Objects.requireNonNull(action, "action");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return action;
+        }
+    }
+
     /** An event recorded about the pod or one of its containers. */
     record EventRecorded(String container, String type, String reason, String message) implements Fact {
         public EventRecorded {

@@ -49,6 +49,7 @@ public final class Timeline {
 
     /** Records a fact about a pod at the current virtual instant. */
     public synchronized void record(String namespace, String pod, Fact fact) {
+        namespace = namespace == null ? "" : namespace; // a cluster-scoped object's (a node's) entries have none
         Instant now = clock.now();
         if (!now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
             lastAt = now;
