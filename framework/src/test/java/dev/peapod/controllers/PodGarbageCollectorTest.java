@@ -139,12 +139,11 @@ class PodGarbageCollectorTest {
             cluster.advanceTo(Duration.ofSeconds(45));
             assertThat(cluster.pod("slow").getStatus().getPhase()).isEqualTo("Running");
             assertThat(cluster.pod("slow").getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(600L);
-            // and NotReady
-            cluster.context().store().editStatus(Node.class, null, "worker0", n -> n.getStatus().getConditions().stream()
-                    .filter(c -> c.getType().equals("Ready")).forEach(c -> c.setStatus("False")));
-            cluster.advanceTo(Duration.ofSeconds(59));
+            // and NotReady: the node fails at 00:00:45, goes Unknown at the monitor pass after the 50 s grace (00:01:40)
+            cluster.editNode("worker0").fail();
+            cluster.advanceTo(Duration.ofSeconds(99));
             assertThat(cluster.pod("slow").getStatus().getPhase()).isEqualTo("Running");
-            cluster.advanceTo(Duration.ofSeconds(60));
+            cluster.advanceTo(Duration.ofSeconds(100));
             // then: Failed, no condition, deleted with grace 0 at the pass
             Pod slow = cluster.pod("slow");
             assertThat(slow.getStatus().getPhase()).isEqualTo("Failed");

@@ -163,8 +163,9 @@ class TaintEvictionControllerTest {
 
     @Test
     void theDefaultTolerationsEvictAfter300SecondsButDaemonSetPodsStay() {
-        try (FakeCluster cluster = FakeCluster.withNodes("worker-1")) {
-            cluster.applyYaml(pod("plain", "[]"));
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            // two nodes: with every node of the zone down, upstream taints nothing (full disruption)
+            cluster.applyYaml(pod("plain", "[]").replace("  tolerations:", "  nodeName: worker-1\n  tolerations:"));
             cluster.applyYaml("""
                     apiVersion: apps/v1
                     kind: DaemonSet
@@ -177,15 +178,17 @@ class TaintEvictionControllerTest {
                           containers:
                           - {name: app, image: nginx:1.25}
                     """);
-            String agent = cluster.pods().stream().map(p -> p.getMetadata().getName()).filter(n -> n.startsWith("agent-")).findFirst().orElseThrow();
+            String agent = cluster.pods().stream().filter(p -> p.getMetadata().getName().startsWith("agent-"))
+                    .filter(p -> "worker-1".equals(p.getSpec().getNodeName())).map(p -> p.getMetadata().getName()).findFirst().orElseThrow();
             cluster.advanceTo(Duration.ofMinutes(1));
-            // when: the taints the node lifecycle controller adds to a node that stops reporting
-            cluster.editNode("worker-1").taint("node.kubernetes.io/unreachable:NoExecute").taint("node.kubernetes.io/not-ready:NoExecute");
-            cluster.advanceTo(Duration.ofSeconds(359));
+            // when the node stops reporting at 00:01:00: Unknown at 00:01:55, unreachable and not-ready... the
+            // node lifecycle controller taints it node.kubernetes.io/unreachable:NoExecute at 00:02:00.1
+            cluster.editNode("worker-1").fail();
+            cluster.advanceTo(Duration.ofSeconds(420));
             assertThat(cluster.pod("plain").getMetadata().getDeletionTimestamp()).isNull();
             cluster.advanceTo(Duration.ofHours(1));
-            // then
-            assertThat(evictionLines(cluster, "plain")).containsExactly("00:06:00  TaintManagerEviction: Marking for deletion Pod default/plain");
+            // then: 300 s after the controller saw the taint (00:02:00.100)
+            assertThat(evictionLines(cluster, "plain")).containsExactly("00:07:00.100  TaintManagerEviction: Marking for deletion Pod default/plain");
             assertThat(cluster.pod(agent).getMetadata().getDeletionTimestamp()).isNull();
             assertThat(evictionLines(cluster, agent)).isEmpty();
         }
