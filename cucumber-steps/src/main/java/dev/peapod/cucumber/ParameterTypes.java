@@ -91,6 +91,15 @@ public class ParameterTypes {
         return Workload.parse(kind, name);
     }
 
+    /**
+     * A moment of the scenario as the timeline prints it, time since the cluster started:
+     * {@code 00:01:00}, {@code 01:30:00}.
+     */
+    @ParameterType("(\\d{2,}):([0-5]\\d):([0-5]\\d)")
+    public Duration clock(String hours, String minutes, String seconds) {
+        return Duration.ofHours(Long.parseLong(hours)).plusMinutes(Long.parseLong(minutes)).plusSeconds(Long.parseLong(seconds));
+    }
+
     /** The probe types as a spec names them: liveness, readiness, startup. */
     @ParameterType("liveness|readiness|startup")
     public String probe(String type) {

@@ -1,0 +1,78 @@
+package dev.peapod.cucumber;
+
+import org.apiguardian.api.API;
+
+import io.cucumber.java.en.When;
+
+import java.time.Duration;
+
+/**
+ * Nodes that fail, lose the control plane, or are drained, at a moment of the scenario or at a
+ * clock time since the cluster started ({@code at 00:01:00}): {@code When node "worker-1" fails at 00:01:00}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public class NodeFailureSteps {
+    private final PeapodWorld world;
+
+    public NodeFailureSteps(PeapodWorld world) {
+        this.world = world;
+    }
+
+    /** Lets virtual time pass until the given moment since the cluster started; a moment already past is an error. */
+    @When("the clock reads {clock}")
+    public void theClockReads(Duration at) {
+        world.cluster().advanceTo(at);
+    }
+
+    /** The machine powers off: its kubelet stops and its containers die with it; nothing is reported. */
+    @When("node {string} fails")
+    public void nodeFails(String node) {
+        world.cluster().editNode(node).fail();
+    }
+
+    @When("node {string} fails at {clock}")
+    public void nodeFailsAt(String node, Duration at) {
+        world.cluster().advanceTo(at);
+        nodeFails(node);
+    }
+
+    /** The machine is back: the kubelet starts, reports, and finishes or restarts the pods still bound to it. */
+    @When("node {string} comes back")
+    public void nodeComesBack(String node) {
+        world.cluster().editNode(node).recover();
+    }
+
+    @When("node {string} comes back at {clock}")
+    public void nodeComesBackAt(String node, Duration at) {
+        world.cluster().advanceTo(at);
+        nodeComesBack(node);
+    }
+
+    /** The kubelet keeps running its containers, but nothing it writes reaches the API server. */
+    @When("node {string} is cut off from the control plane")
+    public void nodeIsPartitioned(String node) {
+        world.cluster().editNode(node).partition();
+    }
+
+    @When("node {string} is cut off from the control plane at {clock}")
+    public void nodeIsPartitionedAt(String node, Duration at) {
+        world.cluster().advanceTo(at);
+        nodeIsPartitioned(node);
+    }
+
+    @When("node {string} reaches the control plane again")
+    public void nodeHeals(String node) {
+        world.cluster().editNode(node).heal();
+    }
+
+    /** The kubelet process stops; the containers keep running without probes or restarts. */
+    @When("the kubelet on node {string} stops")
+    public void kubeletStops(String node) {
+        world.cluster().editNode(node).stopKubelet();
+    }
+
+    @When("the kubelet on node {string} starts again")
+    public void kubeletStarts(String node) {
+        world.cluster().editNode(node).startKubelet();
+    }
+}
