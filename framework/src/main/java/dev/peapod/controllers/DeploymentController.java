@@ -865,6 +865,14 @@ public final class DeploymentController implements Component {
             if (DeploymentUtil.deploymentComplete(d, status) || DeploymentUtil.TIMED_OUT.equals(current.get().getReason())) {
                 return;
             }
+            if (DeploymentUtil.NEW_RS_AVAILABLE.equals(current.get().getReason())) {
+                // Departure: a finished rollout that lost availability (a node died under it) keeps its
+                // NewReplicaSetAvailable condition, whose lastUpdateTime is long past, so upstream re-adds
+                // the key rate-limited at every sync and Forget resets the limiter: a 5 ms poll until the
+                // pods are available again. DeploymentTimedOut ignores that condition, so the poll can never
+                // change the status; Peapod waits for the pod and ReplicaSet events that can.
+                return;
+            }
             Instant due = dev.peapod.store.Timestamps.parse(current.get().getLastUpdateTime())
                     .plusSeconds(d.getSpec().getProgressDeadlineSeconds());
             Duration after = Duration.between(now, due);
