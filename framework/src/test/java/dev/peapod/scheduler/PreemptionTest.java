@@ -287,6 +287,31 @@ class PreemptionTest {
     }
 
     @Test
+    void aDryRunSuccessWithNoVictimIsAnErrorNotACandidate() {
+        // given filters that pass whatever stays on the node (as a stale PreFilter state could)
+        List<NodeInfo> nodes = List.of(
+                NodeInfo.of(node("node-1").cpu("1").build(), List.of(PodInfo.of(newPod("a", "1").editSpec()
+                        .withNodeName("node-1").endSpec().build()))),
+                NodeInfo.of(node("node-2").cpu("1").build(), List.of(PodInfo.of(newPod("b", "1").editSpec()
+                        .withNodeName("node-2").endSpec().build()))));
+        java.util.Map<String, Status> statuses = new java.util.LinkedHashMap<>();
+        statuses.put("node-1", Status.unschedulable("Insufficient cpu"));
+        statuses.put("node-2", Status.unschedulable("Insufficient cpu"));
+        FitError fitError = new FitError(2, statuses, Status.unresolvable(DefaultPreemption.NOT_HELPFUL), "", "");
+        PodInfo high = PodInfo.of(newPod("high", "1").editSpec().withPriority(100).endSpec().build());
+        // when
+        DefaultPreemption.Result result = new DefaultPreemption(new java.util.Random(1)).postFilter(high, fitError,
+                new Snapshot(nodes), (pod, node) -> Status.SUCCESS, java.time.Instant.EPOCH);
+        // then DryRunPreemption's "expected at least one victim pod on node %q" for each node, aggregated
+        // (utilerrors.NewAggregate), and no nomination; before, pickOneNodeForPreemption threw
+        assertThat(result.message()).isIn(
+                "[expected at least one victim pod on node \"node-1\", expected at least one victim pod on node \"node-2\"]",
+                "[expected at least one victim pod on node \"node-2\", expected at least one victim pod on node \"node-1\"]");
+        assertThat(result.nominatedNode()).isNull();
+        assertThat(result.victims()).isEmpty();
+    }
+
+    @Test
     void tenPercentOfThePotentialNodesAtLeastAHundredAreDryRun() {
         assertThat(DefaultPreemption.numCandidates(1)).isEqualTo(1);
         assertThat(DefaultPreemption.numCandidates(50)).isEqualTo(50);
