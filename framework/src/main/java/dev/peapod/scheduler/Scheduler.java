@@ -143,6 +143,13 @@ public final class Scheduler implements Component {
         Pod old = cache.putPod(pod);
         if (SchedulerCache.isBound(pod)) {
             assignedPodChanged(old, pod);
+            if (old != null && !SchedulerCache.isBound(old) && responsibleFor(old)
+                    && !DefaultPreemption.nominatedNodeName(old).isEmpty()) {
+                // the unscheduled-pod handler is a FilteringResourceEventHandler: a pod leaving its filter
+                // by being bound reaches deletePodFromSchedulingQueue as OnDelete(oldObj), which in v1.33
+                // (no inBinding skip yet) moves the pods of lower or equal priority as for a deleted nomination
+                nominationGone(old);
+            }
         }
         if (SchedulerCache.isBound(pod) || !responsibleFor(pod)) {
             queue.remove(key);

@@ -247,6 +247,26 @@ class PreemptionTest {
     }
 
     @Test
+    void aNominatedPodBoundElsewhereRequeuesThePodsOfLowerPriorityItBlocked() {
+        // given high is nominated to node-1 while low terminates; small waits behind it; node-2 is tainted
+        cluster.add(node("node-1").cpu("1").build(), node("node-2").cpu("1").taint("dedicated", "x", "NoSchedule").build());
+        cluster.add(newPod("low", "600m").editSpec().withNodeName("node-1").endSpec().build());
+        cluster.add(newPod("high", "1").editSpec().withPriority(1000).endSpec().build());
+        assertThat(cluster.pod("high").getStatus().getNominatedNodeName()).isEqualTo("node-1");
+        cluster.advance(Duration.ofSeconds(3));
+        cluster.add(newPod("small", "100m").editSpec().withPriority(500).withPreemptionPolicy("Never").endSpec().build());
+        assertThat(cluster.nodeOf("small")).isEmpty();
+        cluster.advance(Duration.ofSeconds(2));
+        // when something else binds high to node-2 at 00:00:05
+        cluster.store.bind("default", "high", "node-2");
+        cluster.loop.settle();
+        // then high leaving the unscheduled-pod handler is its OnDelete(old), and old named node-1
+        // (v1.33 deletePodFromSchedulingQueue): small is retried at once and fits next to low
+        assertThat(cluster.nodeOf("small")).isEqualTo("node-1");
+        assertThat(cluster.podScheduled("small").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:05Z");
+    }
+
+    @Test
     void aClearedNominationRequeuesThePodsOfLowerOrEqualPriority() {
         // given mid is nominated to node-1 and small (below mid) was rejected at 00:00:03
         cluster.add(node("node-1").cpu("1").build());
