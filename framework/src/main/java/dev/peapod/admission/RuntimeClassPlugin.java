@@ -80,12 +80,17 @@ final class RuntimeClassPlugin implements AdmissionPlugin {
                 .orElseThrow(() -> forbidden(pod, "pod rejected: RuntimeClass \"" + name + "\" not found"));
     }
 
+    /**
+     * The class's overhead.podFixed; null only when the class has no {@code overhead} at all
+     * ({@code runtimeClass.Overhead == nil}). A class with {@code overhead: {}} or an empty podFixed
+     * still has one, an empty one, which a pod's own non-empty overhead does not match.
+     */
     private static Map<String, Quantity> podFixed(RuntimeClass runtimeClass) {
         if (runtimeClass == null || runtimeClass.getOverhead() == null) {
             return null;
         }
         Map<String, Quantity> fixed = runtimeClass.getOverhead().getPodFixed();
-        return fixed == null || fixed.isEmpty() ? null : fixed;
+        return fixed == null ? Map.of() : fixed;
     }
 
     /** Go's {@code pod.Spec.Overhead != nil}: the Java model has an empty map where Go has nil. */
@@ -102,7 +107,9 @@ final class RuntimeClassPlugin implements AdmissionPlugin {
         if (hasOverhead(spec) && !semanticallyEqual(fixed, spec.getOverhead())) {
             throw forbidden(pod, OVERHEAD_MISMATCH);
         }
-        spec.setOverhead(new LinkedHashMap<>(fixed));
+        if (!fixed.isEmpty()) { // an empty podFixed leaves the pod's (empty) overhead as it was
+            spec.setOverhead(new LinkedHashMap<>(fixed));
+        }
     }
 
     /**
@@ -195,7 +202,10 @@ final class RuntimeClassPlugin implements AdmissionPlugin {
 
     /** apiequality.Semantic.DeepEqual of two resource lists: the same names, quantities equal by value. */
     private static boolean semanticallyEqual(Map<String, Quantity> a, Map<String, Quantity> b) {
-        if (b == null || a.size() != b.size()) {
+        if (b == null) {
+            return a.isEmpty(); // equality.Semantic.DeepEqual: an empty map equals nil
+        }
+        if (a.size() != b.size()) {
             return false;
         }
         for (Map.Entry<String, Quantity> entry : a.entrySet()) {

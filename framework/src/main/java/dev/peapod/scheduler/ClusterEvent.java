@@ -10,6 +10,8 @@ record ClusterEvent(Type type, HasMetadata oldObject, HasMetadata newObject) {
     /** The action types the default plugins register for. */
     enum Type {
         NODE_ADD,
+        /** A node was deleted (only PodTopologySpread registers it). */
+        NODE_DELETE,
         /** Also what a node's spec.unschedulable turning false counts as (NodeSpecUnschedulableChange). */
         NODE_UPDATE_TAINT,
         NODE_UPDATE_LABEL,

@@ -81,7 +81,14 @@ final class DefaultPreemption {
             }
         }
         Map<String, Status> statuses = new LinkedHashMap<>();
-        List<Candidate> candidates = potential.isEmpty() ? List.of() : dryRun(pod, potential, statuses, filters);
+        List<String> errors = new ArrayList<>();
+        List<Candidate> candidates = potential.isEmpty() ? List.of() : dryRun(pod, potential, statuses, errors, filters);
+        if (candidates.isEmpty() && !errors.isEmpty()) {
+            // Preempt: "if err != nil && len(candidates) == 0 { return nil, framework.AsStatus(err) }"; the
+            // Error status's message becomes the FitError's PostFilterMsg and the nomination is left.
+            // utilerrors.NewAggregate: one error is its message, several are "[e1, e2]".
+            return Result.unchanged(errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+        }
         if (candidates.isEmpty()) {
             FitError preemption = new FitError(snapshot.nodes().size(), statuses, Status.unresolvable(NOT_HELPFUL), "", "");
             // NewPostFilterResultWithNominatedNode(""): clears a nomination left from an earlier cycle
@@ -120,7 +127,7 @@ final class DefaultPreemption {
      * Upstream checks the nodes in parallel and cancels once enough are found; Peapod checks them one
      * after another, so the same nodes are examined on every run.
      */
-    private List<Candidate> dryRun(PodInfo pod, List<NodeInfo> potential, Map<String, Status> statuses,
+    private List<Candidate> dryRun(PodInfo pod, List<NodeInfo> potential, Map<String, Status> statuses, List<String> errors,
                                    BiFunction<PodInfo, NodeInfo, Status> filters) {
         int offset = random.nextInt(potential.size());
         int wanted = numCandidates(potential.size());
@@ -128,7 +135,11 @@ final class DefaultPreemption {
         for (int i = 0; i < potential.size() && candidates.size() < wanted; i++) {
             NodeInfo node = potential.get((offset + i) % potential.size());
             Victims victims = selectVictimsOnNode(pod, node, filters);
-            if (victims.status().isSuccess()) {
+            if (victims.status().isSuccess() && victims.pods().isEmpty()) {
+                // DryRunPreemption: a success with no victim is an Error for that node (a stale filter
+                // state could produce it), never a candidate that pickOneNodeForPreemption could not rank
+                errors.add("expected at least one victim pod on node \"" + node.name() + "\"");
+            } else if (victims.status().isSuccess()) {
                 candidates.add(new Candidate(node.name(), victims.pods()));
             } else {
                 statuses.put(node.name(), victims.status());

@@ -335,8 +335,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
      * selects (for an update: whose match changed), UpdatePodToleration of the pod itself under
      * nodeTaintsPolicy Honor; Node Add of a node with every constraint's key, UpdateNodeLabel |
      * UpdateNodeTaint that changes whether it has them, or of such a node, its keys' values or its
-     * taints (plugin.go isSchedulableAfterPodChange, isSchedulableAfterNodeChange). Node/Delete is
-     * registered too, but Peapod's scheduler moves no pod on a node's delete.
+     * taints, Node/Delete of a node with them (plugin.go isSchedulableAfterPodChange,
+     * isSchedulableAfterNodeChange; v1.33 EventsToRegister has Add | Delete | UpdateNodeLabel | UpdateNodeTaint).
      */
     @Override
     public boolean isSchedulableAfter(ClusterEvent event, Pod pod) {
@@ -355,6 +355,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
             case POD_UPDATE_TOLERATION -> NodeUnschedulablePlugin.sameUid(pod, event.newObject())
                     && constraints.stream().anyMatch(Constraint::honorNodeTaints);
             case NODE_ADD -> nodeLabelsMatch(labels((Node) event.newObject()), constraints);
+            // "4. Node/Delete: The original node matched the pod's topology spread constraints."
+            case NODE_DELETE -> nodeLabelsMatch(labels((Node) event.oldObject()), constraints);
             case NODE_UPDATE_LABEL, NODE_UPDATE_TAINT -> {
                 Node oldNode = (Node) event.oldObject();
                 Node newNode = (Node) event.newObject();

@@ -70,6 +70,13 @@ public final class Scheduler implements Component {
     private WorkQueue<Instant> flushes;
     private WorkQueue<Instant> backoffs;
     private Instant startedAt;
+    /**
+     * The cluster events received while a pod is in its scheduling cycle (activeQ.inFlightEvents),
+     * null between cycles. The store delivers watch events inside the write, so a write the cycle
+     * itself makes (a victim deleted at once) arrives while the pod is still in flight; upstream
+     * replays such events when the pod fails (determineSchedulingHintForInFlightPod).
+     */
+    private List<ClusterEvent> inFlightEvents;
 
     @Override
     public String name() {
@@ -101,7 +108,10 @@ public final class Scheduler implements Component {
         Node node = event.object();
         if (event.type() == WatchEvent.Type.DELETED) {
             cache.removeNode(node.getMetadata().getName());
-            return; // no default plugin registers Node/Delete
+            // deleteNodeFromCache: MoveAllToActiveOrBackoffQueue(EventNodeDelete); of the default
+            // plugins only PodTopologySpread registers Node/Delete (v1.33 podtopologyspread/plugin.go)
+            requeue(new ClusterEvent(ClusterEvent.Type.NODE_DELETE, node, null));
+            return;
         }
         Node old = cache.putNode(node);
         if (old == null) {
@@ -125,12 +135,21 @@ public final class Scheduler implements Component {
             nominations.remove(key);
             if (SchedulerCache.isBound(pod)) {
                 requeue(new ClusterEvent(ClusterEvent.Type.ASSIGNED_POD_DELETE, pod, null));
+            } else if (responsibleFor(pod) && !DefaultPreemption.nominatedNodeName(pod).isEmpty()) {
+                nominationGone(pod);
             }
             return;
         }
         Pod old = cache.putPod(pod);
         if (SchedulerCache.isBound(pod)) {
             assignedPodChanged(old, pod);
+            if (old != null && !SchedulerCache.isBound(old) && responsibleFor(old)
+                    && !DefaultPreemption.nominatedNodeName(old).isEmpty()) {
+                // the unscheduled-pod handler is a FilteringResourceEventHandler: a pod leaving its filter
+                // by being bound reaches deletePodFromSchedulingQueue as OnDelete(oldObj), which in v1.33
+                // (no inBinding skip yet) moves the pods of lower or equal priority as for a deleted nomination
+                nominationGone(old);
+            }
         }
         if (SchedulerCache.isBound(pod) || !responsibleFor(pod)) {
             queue.remove(key);
@@ -144,6 +163,26 @@ public final class Scheduler implements Component {
         } else if (old != null) {
             unscheduledPodUpdated(old, pod);
         }
+        if (old != null && !SchedulerCache.isBound(old) && hasNominatedNodeNameChanged(old, pod)) {
+            nominationGone(old);
+        }
+    }
+
+    /** hasNominatedNodeNameChanged (eventhandlers.go): the old version named a node, the new one another or none. */
+    private static boolean hasNominatedNodeNameChanged(Pod old, Pod pod) {
+        String before = DefaultPreemption.nominatedNodeName(old);
+        return !before.isEmpty() && !before.equals(DefaultPreemption.nominatedNodeName(pod));
+    }
+
+    /**
+     * A nominated pod was deleted, or its nomination changed (v1.33 eventhandlers.go
+     * deletePodFromSchedulingQueue and updatePodInSchedulingQueue, PR #129058): the pods of lower or
+     * equal priority counted it on its node as if assigned, so it goes as an AssignedPodDelete of the
+     * old pod, for them only (getLEPriorityPreCheck).
+     */
+    private void nominationGone(Pod old) {
+        int priority = PodInfo.priority(old);
+        requeue(new ClusterEvent(ClusterEvent.Type.ASSIGNED_POD_DELETE, old, null), queued -> queued.priority <= priority);
     }
 
     /**
@@ -190,6 +229,7 @@ public final class Scheduler implements Component {
         } else {
             return;
         }
+        recordInFlight(event); // movePodsToActiveOrBackoffQueue: addEventIfAnyInFlight, before the pre-filter
         var namespaceLabels = listers.namespaceLabels(pod.getMetadata().getNamespace());
         int moved = queue.moveUnschedulable(queued -> {
             Pod waiting = cache.pod(queued.key);
@@ -216,9 +256,22 @@ public final class Scheduler implements Component {
 
     /** Moves the unschedulable pods for which a rejecting plugin's QueueingHint says the event may help. */
     private void requeue(ClusterEvent event) {
-        int moved = queue.moveUnschedulable(queued -> worthRequeuing(queued, event), now());
+        requeue(event, queued -> true);
+    }
+
+    /** MoveAllToActiveOrBackoffQueue with a PreEnqueueCheck, which the in-flight record skips as upstream's does. */
+    private void requeue(ClusterEvent event, java.util.function.Predicate<SchedulingQueue.QueuedPod> preCheck) {
+        recordInFlight(event);
+        int moved = queue.moveUnschedulable(queued -> preCheck.test(queued) && worthRequeuing(queued, event), now());
         if (moved > 0) {
             postCycle();
+        }
+    }
+
+    /** activeQ.addEventIfAnyInFlight. */
+    private void recordInFlight(ClusterEvent event) {
+        if (inFlightEvents != null) {
+            inFlightEvents.add(event);
         }
     }
 
@@ -244,7 +297,12 @@ public final class Scheduler implements Component {
     private void scheduleOne() {
         SchedulingQueue.QueuedPod queued = queue.pop(now());
         if (queued != null) {
-            attempt(queued);
+            inFlightEvents = new ArrayList<>();
+            try {
+                attempt(queued);
+            } finally {
+                inFlightEvents = null; // activeQ.done
+            }
         }
         if (queue.hasPoppable(now())) {
             postCycle();
@@ -303,17 +361,29 @@ public final class Scheduler implements Component {
      */
     private void fail(SchedulingQueue.QueuedPod queued, Pod pod, SchedulingAlgorithm.Unschedulable failure) {
         String nominated = failure.nominatedNode();
-        if (nominated != null && !nominated.isEmpty()) {
-            prepareCandidate(pod, nominated, failure.victims());
+        boolean queued0 = queue.failed(queued, failure.plugins(), now());
+        // determineSchedulingHintForInFlightPod: an event received during the cycle that a rejecting
+        // plugin's QueueingHint accepts sends the pod to backoffQ/activeQ instead of the pool
+        if (queued0 && queued.where == SchedulingQueue.Where.UNSCHEDULABLE
+                && inFlightEvents.stream().anyMatch(event -> worthRequeuing(queued, event))) {
+            queue.moveUnschedulable(q -> q == queued, now());
         }
-        if (queue.failed(queued, failure.plugins(), now())) {
-            setTimers(queued);
-        }
+        inFlightEvents = null; // activeQ.done: the pod is no longer in flight
         if (nominated != null) {
             nominations.remove(queued.key); // AddNominatedPod with ModeOverride
             if (!nominated.isEmpty()) {
                 nominations.put(queued.key, nominated);
             }
+        }
+        if (nominated != null && !nominated.isEmpty()) {
+            // v1.33's prepareCandidateAsync starts a goroutine whose API writes reach the informer
+            // after handleSchedulingFailure has parked the pod (AddUnschedulableIfNotPresent runs
+            // in-process right after PostFilter); so here, after the pod left flight: a victim
+            // deleted at once moves the preemptor by the ordinary AssignedPodDelete move.
+            prepareCandidate(pod, nominated, failure.victims());
+        }
+        if (queued0) {
+            setTimers(queued);
         }
         context.events().warning(pod, null, "FailedScheduling", truncate(failure.message()), EventRecorder.Source.scheduler());
         if (writeCondition(pod, PodConditions.unschedulable(failure.message()), nominated)) {
@@ -327,32 +397,34 @@ public final class Scheduler implements Component {
     }
 
     /**
-     * prepareCandidate (framework/preemption/preemption.go): each victim not already being deleted gets
-     * DisruptionTarget True, reason PreemptionByScheduler, then is deleted with its own grace period,
-     * and a {@code Preempted} event about it names the preemptor; then the pods of lower priority
-     * nominated to the node lose their nomination. v1.33 does this in a goroutine
-     * (SchedulerAsyncPreemption, beta and on), racing the preemptor's FailedScheduling; the API writes
-     * take no virtual time, so Peapod does it all at the cycle's instant, victims first.
+     * prepareCandidate as v1.33's prepareCandidateAsync goroutine does it (framework/preemption/
+     * preemption.go; SchedulerAsyncPreemption is beta and on in v1.33): first the pods of lower
+     * priority nominated to the node lose their nomination (ClearNominatedNodeName), then each victim
+     * gets DisruptionTarget True, reason PreemptionByScheduler, is deleted with its own grace period,
+     * and a {@code Preempted} event about it names the preemptor. A victim already terminating (an
+     * earlier preemptor's) is not skipped in v1.33: it is deleted again (a no-op for its grace period)
+     * and gets a second {@code Preempted} event; the skip came in v1.34/v1.35 (PRs #133167, #134927).
+     * The API writes take no virtual time, so Peapod does it all at the cycle's instant.
      */
     private void prepareCandidate(Pod preemptor, String node, List<PodInfo> victims) {
-        for (PodInfo victim : victims) {
-            Pod current = cache.pod(victim.key());
-            if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
-                continue; // "Victim Pod is already being deleted, skipping the API call for it"
-            }
-            if (preemptPod(preemptor, current, node)) {
-                String message = "Preempted by pod " + preemptor.getMetadata().getUid() + " on node " + node;
-                context.events().record(current, null, preemptor, "Normal", "Preempted", message, EventRecorder.Source.scheduler());
-                context.timeline().record(current.getMetadata().getNamespace(), current.getMetadata().getName(),
-                        new Fact.EventRecorded("", "Normal", "Preempted", message));
-            }
-        }
         int priority = PodInfo.priority(preemptor);
         for (Map.Entry<String, String> entry : List.copyOf(nominations.entrySet())) {
             Pod nominated = cache.pod(entry.getKey());
             if (entry.getValue().equals(node) && nominated != null && PodInfo.priority(nominated) < priority) {
                 nominations.remove(entry.getKey());
                 clearNominatedNodeName(nominated);
+            }
+        }
+        for (PodInfo victim : victims) {
+            Pod current = cache.pod(victim.key());
+            if (current == null) {
+                continue; // gone from the informer: PreemptPod's delete would find it "already deleted"
+            }
+            if (preemptPod(preemptor, current, node)) {
+                String message = "Preempted by pod " + preemptor.getMetadata().getUid() + " on node " + node;
+                context.events().record(current, null, preemptor, "Normal", "Preempted", message, EventRecorder.Source.scheduler());
+                context.timeline().record(current.getMetadata().getNamespace(), current.getMetadata().getName(),
+                        new Fact.EventRecorded("", "Normal", "Preempted", message));
             }
         }
     }

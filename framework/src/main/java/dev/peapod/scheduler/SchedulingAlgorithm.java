@@ -82,7 +82,9 @@ final class SchedulingAlgorithm {
     /** @param now the cycle's instant, which preemption reads for victims not yet started */
     Decision schedule(PodInfo pod, Snapshot snapshot, Instant now) {
         if (snapshot.nodes().isEmpty()) {
-            return new Unschedulable(NO_NODES, Set.of());
+            // schedule_one.go schedulingCycle: on ErrNoNodesAvailable the result carries
+            // clearNominatedNode ({ModeOverride, ""}), so the pod's nomination is dropped
+            return new Unschedulable(NO_NODES, Set.of(), "", List.of());
         }
         PreFilter pre = preFilter(pod, snapshot);
         if (pre.rejection() != null) {

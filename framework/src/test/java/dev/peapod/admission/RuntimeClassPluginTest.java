@@ -109,6 +109,24 @@ class RuntimeClassPluginTest {
     }
 
     @Test
+    void aClassWithAnEmptyOverheadRefusesAPodsOwnOverheadAsAMismatch() {
+        // given runtimeClass.Overhead != nil with no podFixed: setOverhead compares and refuses
+        given("""
+                apiVersion: node.k8s.io/v1
+                kind: RuntimeClass
+                metadata: {name: empty}
+                handler: runc
+                overhead: {podFixed: {}}
+                """);
+        // then
+        assertThatThrownBy(() -> create("runtimeClassName: empty\noverhead: {cpu: 1}"))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("pods \"web\" is forbidden: pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead");
+        // and a pod with no overhead passes, with none (an empty podFixed equals nil to Semantic.DeepEqual)
+        assertThat(create("runtimeClassName: empty").getSpec().getOverhead()).isNullOrEmpty();
+    }
+
+    @Test
     void aClassWithoutOverheadOrSchedulingChangesNothing() {
         given("""
                 apiVersion: node.k8s.io/v1

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.WeightedPodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,24 @@ class TopologySpreadAndPodAffinityTest {
             perZone.merge(node.isEmpty() ? "<pending>" : node.substring(0, 1), 1, Integer::sum);
         }
         return perZone;
+    }
+
+    @Test
+    void aDeletedNodeWithTheTopologyKeyRequeuesAPodTheSpreadRejected() {
+        // given zone a has one web pod and zone b none, but b's only node is full
+        cluster.add(zoned("a-1", "a"), node("b-1").label(ZONE, "b").cpu("1").build());
+        cluster.add(web("web-0").editSpec().withNodeName("a-1").endSpec().build());
+        cluster.add(newPod("filler", "1").editSpec().withNodeName("b-1").endSpec().build());
+        cluster.add(newPod("web-1", "100m").editMetadata().withLabels(Map.of("app", "web")).endMetadata()
+                .editSpec().withTopologySpreadConstraints(zoneSpread().build()).endSpec().build());
+        assertThat(cluster.nodeOf("web-1")).isEmpty();
+        cluster.advance(Duration.ofSeconds(10));
+        // when b-1 is deleted at 00:00:10: zone b is gone, so zone a alone sets the minimum
+        cluster.store.delete(Node.class, null, "b-1");
+        cluster.loop.settle();
+        // then PodTopologySpread's hint for Node/Delete of a node with the key says Queue (v1.33 plugin.go)
+        assertThat(cluster.nodeOf("web-1")).isEqualTo("a-1");
+        assertThat(cluster.podScheduled("web-1").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:10Z");
     }
 
     // ---------------------------------------------------------------- InterPodAffinity
