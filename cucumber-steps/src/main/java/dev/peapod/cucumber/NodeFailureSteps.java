@@ -18,10 +18,22 @@ public class NodeFailureSteps {
         this.world = world;
     }
 
+    /** Advances to {@code at}, refusing in the step's own words a moment already past. */
+    private void reach(Duration at) {
+        Duration now = world.cluster().elapsed();
+        if (at.compareTo(now) < 0) {
+            long s = now.toSeconds();
+            throw new dev.peapod.core.PeapodException("the clock already reads " + String.format("%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                    + ", past " + String.format("%02d:%02d:%02d", at.toSeconds() / 3600, at.toSeconds() / 60 % 60, at.toSeconds() % 60)
+                    + ": steps run in order, so name a later moment (or drop \"at ...\" to act now)");
+        }
+        world.cluster().advanceTo(at);
+    }
+
     /** Lets virtual time pass until the given moment since the cluster started; a moment already past is an error. */
     @When("the clock reads {clock}")
     public void theClockReads(Duration at) {
-        world.cluster().advanceTo(at);
+        reach(at);
     }
 
     /** The machine powers off: its kubelet stops and its containers die with it; nothing is reported. */
@@ -32,7 +44,7 @@ public class NodeFailureSteps {
 
     @When("node {string} fails at {clock}")
     public void nodeFailsAt(String node, Duration at) {
-        world.cluster().advanceTo(at);
+        reach(at);
         nodeFails(node);
     }
 
@@ -44,7 +56,7 @@ public class NodeFailureSteps {
 
     @When("node {string} comes back at {clock}")
     public void nodeComesBackAt(String node, Duration at) {
-        world.cluster().advanceTo(at);
+        reach(at);
         nodeComesBack(node);
     }
 
@@ -56,7 +68,7 @@ public class NodeFailureSteps {
 
     @When("node {string} is cut off from the control plane at {clock}")
     public void nodeIsPartitionedAt(String node, Duration at) {
-        world.cluster().advanceTo(at);
+        reach(at);
         nodeIsPartitioned(node);
     }
 

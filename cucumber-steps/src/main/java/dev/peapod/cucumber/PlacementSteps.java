@@ -75,6 +75,10 @@ public class PlacementSteps {
         for (Node node : world.cluster().nodes()) {
             perZone.put(label(node, ZONE), 0);
         }
+        if (perZone.keySet().equals(java.util.Set.of("<none>"))) {
+            throw new AssertionError("Expecting " + workload + " to be spread across zones, but no node has the label " + ZONE
+                    + ": give the nodes zones (the nodes table's labels column, or NodeSpec.label)");
+        }
         perZone.putAll(podsPer(workload, ZONE));
         int max = perZone.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         int min = perZone.values().stream().mapToInt(Integer::intValue).min().orElse(0);

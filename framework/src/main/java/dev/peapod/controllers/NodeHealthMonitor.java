@@ -151,7 +151,9 @@ final class NodeHealthMonitor {
                 return false;
             }
             NodeCondition ready = condition(node, "Ready");
-            if (ready == null) {
+            if (ready == null || !"True".equals(ready.getStatus())) {
+                // a node down is never quiet: its taints, the evictions they start and a kubelet coming
+                // back all count from instants a jump would move (a bare pod's eviction came 18 min late)
                 return false;
             }
             if ("True".equals(ready.getStatus()) && (hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY))) {
