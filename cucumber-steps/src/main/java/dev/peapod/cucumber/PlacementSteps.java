@@ -49,7 +49,7 @@ public class PlacementSteps {
     public void nodeIsDrained(String node) {
         NodeDrain drain = world.cluster().editNode(node).drain();
         if (!drain.warning().isEmpty()) {
-            log.accept("WARNING: " + drain.warning());
+            log.accept("Warning: " + drain.warning()); // kubectl drain: fmt.Fprintf(o.ErrOut, "Warning: %s\n", warnings)
         }
     }
 
