@@ -236,7 +236,9 @@ public final class Kubelet implements Component {
         }
         stopped = false;
         heartbeat.restart();
-        reconnect();
+        if (reachesApi()) {
+            reconnect(); // a partitioned kubelet can neither list nor write: heal() relists
+        }
         for (PodWorker worker : List.copyOf(workers.values())) {
             worker.requestSync();
         }
@@ -272,7 +274,9 @@ public final class Kubelet implements Component {
         poweredOff = false;
         stopped = false;
         heartbeat.restart();
-        reconnect();
+        if (reachesApi()) {
+            reconnect(); // a partitioned kubelet can neither list nor write: heal() relists
+        }
     }
 
     /** Whether the machine is powered off. */
@@ -407,7 +411,7 @@ public final class Kubelet implements Component {
     }
 
     /** pkg/kubelet/types PodConditionsByKubelet (with PodReadyToStartContainers, on in v1.33). */
-    private static final java.util.Set<String> KUBELET_CONDITIONS = java.util.Set.of(
+    static final java.util.Set<String> KUBELET_CONDITIONS = java.util.Set.of(
             "PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers",
             "PodResizePending", "PodResizeInProgress");
 

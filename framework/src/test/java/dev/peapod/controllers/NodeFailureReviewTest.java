@@ -1,0 +1,115 @@
+package dev.peapod.controllers;
+
+import dev.peapod.FakeCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.peapod.controllers.NodeHealthTest.endpoints;
+import static dev.peapod.controllers.NodeHealthTest.podReady;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The node-health review's findings (#12, review8-health D1..D6), each pinned to upstream's behaviour. */
+class NodeFailureReviewTest {
+    static final String TRAPPED = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              selector: {app: web}
+              ports: [{port: 80}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web-1, labels: {app: web}}
+            spec:
+              nodeName: worker-1
+              terminationGracePeriodSeconds: 120
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "trap '' TERM; while true; do sleep 1; done"]
+            """;
+
+    /** D1: status_manager.go mergePodStatus keeps the conditions the kubelet does not own, as the API has them. */
+    @Test
+    void aHealedPartitionKeepsTheDisruptionTargetConditionOfAnEvictedPod() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml(TRAPPED);
+            cluster.advance(Duration.ofSeconds(60));
+            cluster.editNode("worker-1").partition();
+            cluster.advance(Duration.ofSeconds(370)); // evicted at 00:07:00.1
+            assertThat(disruption(cluster.pod("web-1"))).isEqualTo("True/DeletionByTaintManager");
+            // when
+            cluster.editNode("worker-1").heal();
+            // then
+            assertThat(disruption(cluster.pod("web-1"))).isEqualTo("True/DeletionByTaintManager");
+            cluster.advance(Duration.ofSeconds(1));
+            assertThat(disruption(cluster.pod("web-1"))).isEqualTo("True/DeletionByTaintManager");
+            assertThat(cluster.pod("web-1").getMetadata().getDeletionTimestamp()).isNotNull();
+        }
+    }
+
+    /** D2: a kubelet that cannot reach the API server neither lists nor writes; heal() relists. */
+    @Test
+    void aKubeletStartedBehindAPartitionWritesNothingUntilThePartitionHeals() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml(NodeHealthTest.WEB);
+            cluster.advance(Duration.ofSeconds(60));
+            cluster.editNode("worker-1").partition();
+            cluster.advance(Duration.ofSeconds(120));
+            assertThat(podReady(cluster.pod("web-1")).getStatus()).isEqualTo("False");
+            // when
+            cluster.editNode("worker-1").stopKubelet();
+            cluster.editNode("worker-1").startKubelet();
+            cluster.advance(Duration.ofSeconds(30));
+            // then
+            assertThat(podReady(cluster.pod("web-1")).getStatus()).isEqualTo("False");
+            assertThat(endpoints(cluster)).isEmpty();
+            assertThat(NodeHealthTest.ready(cluster.node("worker-1")).getStatus()).isEqualTo("Unknown");
+            // when
+            cluster.editNode("worker-1").heal();
+            // then
+            assertThat(podReady(cluster.pod("web-1")).getStatus()).isEqualTo("True");
+            assertThat(endpoints(cluster)).containsExactly("web-1");
+        }
+    }
+
+    /** D2: the same for a machine that comes back behind a partition. */
+    @Test
+    void aNodeThatComesBackBehindAPartitionListsNothingUntilThePartitionHeals() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml(NodeHealthTest.WEB);
+            cluster.advance(Duration.ofSeconds(60));
+            cluster.editNode("worker-1").partition();
+            cluster.editNode("worker-1").fail();
+            cluster.advance(Duration.ofSeconds(120));
+            String ip = cluster.pod("web-1").getStatus().getPodIP();
+            // when
+            cluster.editNode("worker-1").recover();
+            cluster.advance(Duration.ofSeconds(30));
+            // then
+            assertThat(podReady(cluster.pod("web-1")).getStatus()).isEqualTo("False");
+            assertThat(cluster.pod("web-1").getStatus().getPodIP()).isEqualTo(ip);
+            assertThat(endpoints(cluster)).isEmpty();
+            // when
+            cluster.editNode("worker-1").heal();
+            cluster.advance(Duration.ofSeconds(10));
+            // then: a new sandbox
+            assertThat(podReady(cluster.pod("web-1")).getStatus()).isEqualTo("True");
+            assertThat(cluster.pod("web-1").getStatus().getPodIP()).isNotEqualTo(ip);
+            assertThat(endpoints(cluster)).containsExactly("web-1");
+        }
+    }
+
+    static String disruption(Pod pod) {
+        return pod.getStatus().getConditions().stream().filter(c -> "DisruptionTarget".equals(c.getType()))
+                .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("none");
+    }
+
+    static PodCondition condition(Pod pod, String type) {
+        return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    }
+}
