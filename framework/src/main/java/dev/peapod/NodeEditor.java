@@ -228,8 +228,11 @@ public final class NodeEditor {
      * The machine is back ("node worker-1 comes back"): the kubelet starts, renews its lease and posts
      * the node status, and lists its pods: a pod deleted from the API meanwhile is gone; a pod being
      * deleted is finished and removed by the kubelet; a pod still bound starts again in a new sandbox
-     * (a new pod IP, as after a reboot). Its restart count starts again from 0 in Peapod (upstream
-     * continues it from the runtime's records of the dead containers).
+     * (a new pod IP, as after a reboot). It keeps its {@code status.startTime}, so
+     * {@code activeDeadlineSeconds} still counts from the first start (status_manager.go
+     * updateStatusInternal). Simulated: its restart count starts again from 0 in Peapod; upstream gives
+     * the API's count + 1 (kuberuntime_container.go calcRestartCountByLogDir: /var/log/pods survives the
+     * reboot), with the dead container as its last state.
      */
     public NodeEditor recover() {
         guard.accept("NodeEditor.recover");

@@ -91,6 +91,12 @@ final class PodWorker {
             results.put(type, new ProbeResults(type, this::probeUpdated));
         }
         this.runtime = new PodSync(this, kubelet, pod);
+        if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
+            // a pod the API already started (a new kubelet process after a reboot): status_manager.go
+            // updateStatusInternal keeps oldStatus.StartTime, oldStatus being the API's status when nothing
+            // is cached, so spec.activeDeadlineSeconds still counts from the first start
+            this.runtime.startTime = dev.peapod.store.Timestamps.parse(pod.getStatus().getStartTime());
+        }
     }
 
     String key() {

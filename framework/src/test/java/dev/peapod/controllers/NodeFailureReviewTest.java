@@ -104,6 +104,55 @@ class NodeFailureReviewTest {
         }
     }
 
+    /** D5: the timeline says why the node lifecycle controller marked the pod not ready. */
+    @Test
+    void theTimelineSaysThePodWentNotReadyBecauseItsNodeIsNotReady() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml(NodeHealthTest.WEB);
+            cluster.advance(Duration.ofSeconds(60));
+            // when
+            cluster.editNode("worker-1").fail();
+            cluster.advance(Duration.ofSeconds(60));
+            // then
+            assertThat(cluster.timeline().describe("default", "web-1"))
+                    .contains("00:01:55  pod not ready: Node is not ready")
+                    .doesNotContain("(null)");
+        }
+    }
+
+    /** D3: status_manager.go updateStatusInternal keeps the API's startTime; the active deadline counts from it. */
+    @Test
+    void aRebootedNodesPodKeepsItsStartTimeAndItsActiveDeadline() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web-1}
+                    spec:
+                      nodeName: worker-1
+                      activeDeadlineSeconds: 300
+                      containers:
+                      - name: app
+                        image: nginx:1.27
+                    """);
+            cluster.advance(Duration.ofSeconds(60));
+            cluster.editNode("worker-1").fail();
+            cluster.advance(Duration.ofSeconds(120)); // 00:03:00
+            // when
+            cluster.editNode("worker-1").recover();
+            cluster.advance(Duration.ofSeconds(10));
+            // then
+            assertThat(cluster.pod("web-1").getStatus().getStartTime()).isEqualTo("2025-01-01T00:00:00Z");
+            assertThat(cluster.pod("web-1").getStatus().getPhase()).isEqualTo("Running");
+            // when
+            cluster.advance(Duration.ofSeconds(110)); // 00:05:00
+            // then
+            assertThat(cluster.pod("web-1").getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(cluster.pod("web-1").getStatus().getReason()).isEqualTo("DeadlineExceeded");
+            assertThat(cluster.timeline().describe("default", "web-1")).contains("00:05:00  pod phase Failed");
+        }
+    }
+
     static String disruption(Pod pod) {
         return pod.getStatus().getConditions().stream().filter(c -> "DisruptionTarget".equals(c.getType()))
                 .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("none");
