@@ -48,7 +48,12 @@ public final class NodeEditor {
         this.name = name;
         this.guard = guard;
         this.kubelet = kubelet;
-        context.store().require(Node.class, null, name); // NotFound now, not at the first verb
+        if (kubelet == null) {
+            context.store().require(Node.class, null, name); // NotFound now, not at the first verb
+        }
+        // a node with a kubelet keeps its failure verbs when its Node object was deleted: a kubelet that
+        // starts again (startKubelet, recover) registers it again (kubelet_node_status.go registerWithAPIServer);
+        // the kubectl verbs still answer NotFound
     }
 
     /** {@code kubectl label node <name> key=value --overwrite}: sets the label, replacing a value it had. */
@@ -261,7 +266,12 @@ public final class NodeEditor {
         return act("kubelet on node " + name + " stopped", k -> k.stopKubelet());
     }
 
-    /** The kubelet process starts again: it takes up the running containers, renews its lease and posts the node status at once. */
+    /**
+     * The kubelet process starts again: it takes up the running containers, renews its lease and posts
+     * the node status at once. A new process registers its Node again if it was deleted
+     * (kubelet_node_status.go registerWithAPIServer). Behind a partition it lists and writes nothing
+     * until {@link #heal()}.
+     */
     public NodeEditor startKubelet() {
         guard.accept("NodeEditor.startKubelet");
         return act("kubelet on node " + name + " started", k -> k.startKubelet());
@@ -287,6 +297,7 @@ public final class NodeEditor {
     }
 
     private NodeEditor edit(Consumer<Node> change) {
+        context.store().require(Node.class, null, name); // kubectl's NotFound for a deleted Node
         context.store().edit(Node.class, null, name, node -> {
             if (node.getSpec() == null) {
                 node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());

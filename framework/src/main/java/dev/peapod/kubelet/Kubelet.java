@@ -184,6 +184,19 @@ public final class Kubelet implements Component {
         }
     }
 
+    /**
+     * tryRegisterWithAPIServer (kubelet_node_status.go) for a new kubelet process: the Node is created
+     * again (a new uid and creationTimestamp) when it was deleted meanwhile; an existing Node is kept
+     * (its reconciliation of labels and resources changes nothing in Peapod). Whether it created one.
+     */
+    boolean registerAgain() {
+        if (context.store().peek(io.fabric8.kubernetes.api.model.Node.class, null, node.name()) != null) {
+            return false;
+        }
+        context.store().create(NodeObjects.node(node, context.clock().now(), images.status()));
+        return true;
+    }
+
     /** Whether the kubelet process runs (not stopped, the machine on). */
     boolean isRunning() {
         return !stopped;

@@ -153,6 +153,54 @@ class NodeFailureReviewTest {
         }
     }
 
+    /** D4: a started kubelet is a new process: it registers its Node again (kubelet_node_status.go registerWithAPIServer). */
+    @Test
+    void aKubeletStartedAfterItsNodeWasDeletedRegistersTheNodeAgain() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.advance(Duration.ofSeconds(60));
+            String oldUid = cluster.node("worker-1").getMetadata().getUid();
+            cluster.editNode("worker-1").stopKubelet();
+            cluster.delete(io.fabric8.kubernetes.api.model.Node.class, "worker-1");
+            cluster.advance(Duration.ofSeconds(60));
+            // the kubectl verbs answer NotFound
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.editNode("worker-1").cordon())
+                    .isInstanceOf(dev.peapod.store.ApiException.class).hasMessage("nodes \"worker-1\" not found");
+            // when
+            cluster.editNode("worker-1").startKubelet(); // 00:02:00
+            cluster.advance(Duration.ofSeconds(10));
+            // then
+            io.fabric8.kubernetes.api.model.Node node = cluster.node("worker-1");
+            assertThat(node.getMetadata().getUid()).isNotEqualTo(oldUid);
+            assertThat(node.getMetadata().getCreationTimestamp()).isEqualTo("2025-01-01T00:02:00Z");
+            assertThat(NodeHealthTest.ready(node).getStatus()).isEqualTo("True");
+            // the Lease is renewed again. Simulated: Peapod's GC does not collect Leases, so it keeps its
+            // ownerReference to the old uid; upstream's GC deletes it and the lease controller creates a new
+            // one owned by the new Node (nodelease controller.go newLease sets owners only when none)
+            assertThat(NodeHealthTest.renewTime(cluster)).isEqualTo("2025-01-01T00:02:10Z");
+        }
+    }
+
+    /** D4: the same after a reboot; the node takes pods again. */
+    @Test
+    void aMachineThatComesBackAfterItsNodeWasDeletedRegistersTheNodeAgain() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml(NodeHealthTest.WEB);
+            cluster.advance(Duration.ofSeconds(60));
+            cluster.editNode("worker-1").fail();
+            cluster.delete(io.fabric8.kubernetes.api.model.Node.class, "worker-1");
+            cluster.advance(Duration.ofSeconds(60)); // PodGC frees the pod of the missing node
+            assertThat(cluster.context().store().peek(Pod.class, "default", "web-1")).isNull();
+            // when
+            cluster.editNode("worker-1").recover();
+            cluster.advance(Duration.ofSeconds(10));
+            // then
+            assertThat(NodeHealthTest.ready(cluster.node("worker-1")).getStatus()).isEqualTo("True");
+            cluster.applyYaml(NodeHealthTest.WEB);
+            cluster.advance(Duration.ofSeconds(10));
+            assertThat(cluster.pod("web-1").getStatus().getPhase()).isEqualTo("Running");
+        }
+    }
+
     static String disruption(Pod pod) {
         return pod.getStatus().getConditions().stream().filter(c -> "DisruptionTarget".equals(c.getType()))
                 .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("none");
