@@ -201,6 +201,20 @@ class NodeFailureReviewTest {
         }
     }
 
+    /** D6: runUntil stops at the first instant its condition holds, even one only a heartbeat makes true. */
+    @Test
+    void runUntilStopsAtTheFirstHeartbeatThatMakesItsConditionTrue() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            String t0 = NodeHealthTest.ready(cluster.node("worker-1")).getLastHeartbeatTime();
+            // when
+            boolean held = cluster.context().loop().runUntil(
+                    () -> !t0.equals(NodeHealthTest.ready(cluster.node("worker-1")).getLastHeartbeatTime()), Duration.ofDays(1));
+            // then: the first 5-minute status report
+            assertThat(held).isTrue();
+            assertThat(cluster.context().clock().now()).isEqualTo(java.time.Instant.parse("2025-01-01T00:05:00Z"));
+        }
+    }
+
     static String disruption(Pod pod) {
         return pod.getStatus().getConditions().stream().filter(c -> "DisruptionTarget".equals(c.getType()))
                 .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("none");
