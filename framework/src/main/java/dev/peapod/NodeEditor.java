@@ -270,7 +270,11 @@ public final class NodeEditor {
      * The kubelet process starts again: it takes up the running containers, renews its lease and posts
      * the node status at once. A new process registers its Node again if it was deleted
      * (kubelet_node_status.go registerWithAPIServer). Behind a partition it lists and writes nothing
-     * until {@link #heal()}.
+     * until {@link #heal()}. Simulated: the kubelet keeps its probe results across the restart, so a
+     * readiness-probed pod stays Ready; upstream's new process starts with empty prober caches (its pods
+     * are briefly not ready until the first probe passes, prober_manager.go UpdatePodStatus), and records
+     * the {@code Starting} "Starting kubelet." and {@code NodeAllocatableEnforced} node events (and, after a
+     * reboot, {@code Rebooted}), which Peapod leaves out as it does at cluster creation.
      */
     public NodeEditor startKubelet() {
         guard.accept("NodeEditor.startKubelet");

@@ -36,7 +36,10 @@ import java.util.Objects;
  * </ul>
  * Both run on one ticker anchored at the kubelet's start, as upstream's two loops both start there.
  * Departure from upstream: no jitter (upstream's JitterUntil adds up to 4 %); drawing it from the
- * cluster's shared seeded Random would shift every later generated name and container id.
+ * cluster's shared seeded Random would shift every later generated name and container id. Likewise
+ * not modelled: recent kubelets' one-time delay of up to +-0.5 x nodeStatusReportFrequency before the
+ * next report after a status change or a kubelet start (kubelet.go {@code delayAfterNodeStatusChange});
+ * it moves only the conditions' lastHeartbeatTime (the Lease, renewed every 10 s, drives NotReady).
  * The registration's own status counts as the first report, so a healthy node's status is next
  * written 5 minutes later; watchers of Node see such a heartbeat-only write as no change.
  */
