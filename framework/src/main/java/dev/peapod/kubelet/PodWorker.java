@@ -482,7 +482,10 @@ final class PodWorker {
             unsynced = false;
             // status_manager.go syncPod writes mergePodStatus(pod.Status, status): the conditions the kubelet
             // does not own (DisruptionTarget, readiness gates) stay as the API has them; they were added
-            // while the kubelet could not see them (no watch event reaches a partitioned or stopped kubelet)
+            // while the kubelet could not see them (no watch event reaches a partitioned or stopped kubelet).
+            // The kubelet's own conditions are its cached ones, as upstream's: a pod the node lifecycle
+            // controller marked not ready is Ready again if its containers are (also when it is being
+            // deleted: readiness is not tied to deletion in prober_manager.go UpdatePodStatus)
             PodStatus merged = mergePodStatus(current.getStatus(), written);
             written = merged;
             if (!merged.equals(current.getStatus())) {

@@ -52,6 +52,23 @@ class NodeFailureReviewTest {
         }
     }
 
+    /** D1: the same for a kubelet started after a long stop. */
+    @Test
+    void aStartedKubeletKeepsTheDisruptionTargetConditionOfAnEvictedPod() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.applyYaml(TRAPPED);
+            cluster.advance(Duration.ofSeconds(60));
+            cluster.editNode("worker-1").stopKubelet();
+            cluster.advance(Duration.ofSeconds(370));
+            assertThat(disruption(cluster.pod("web-1"))).isEqualTo("True/DeletionByTaintManager");
+            // when
+            cluster.editNode("worker-1").startKubelet();
+            cluster.advance(Duration.ofSeconds(1));
+            // then
+            assertThat(disruption(cluster.pod("web-1"))).isEqualTo("True/DeletionByTaintManager");
+        }
+    }
+
     /** D2: a kubelet that cannot reach the API server neither lists nor writes; heal() relists. */
     @Test
     void aKubeletStartedBehindAPartitionWritesNothingUntilThePartitionHeals() {
