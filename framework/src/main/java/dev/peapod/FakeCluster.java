@@ -204,7 +204,9 @@ public final class FakeCluster implements AutoCloseable {
      * kubectl's node verbs for a node of the running cluster: {@code cluster.editNode("worker0").cordon()},
      * {@code .label(..)}, {@code .unlabel(..)}, {@code .taint(..)}, {@code .untaint(..)}, {@code .uncordon()},
      * and the failures a node can have: {@code .fail()} / {@code .recover()}, {@code .partition()} /
-     * {@code .heal()}, {@code .stopKubelet()} / {@code .startKubelet()}. NotFound when there is no such node.
+     * {@code .heal()}, {@code .stopKubelet()} / {@code .startKubelet()}. NotFound when there is no such node;
+     * a node of the cluster spec whose Node object was deleted keeps its failure verbs (a started kubelet
+     * registers it again) while its kubectl verbs answer NotFound.
      */
     public NodeEditor editNode(String name) {
         open("FakeCluster.editNode");

@@ -48,7 +48,12 @@ public final class NodeEditor {
         this.name = name;
         this.guard = guard;
         this.kubelet = kubelet;
-        context.store().require(Node.class, null, name); // NotFound now, not at the first verb
+        if (kubelet == null) {
+            context.store().require(Node.class, null, name); // NotFound now, not at the first verb
+        }
+        // a node with a kubelet keeps its failure verbs when its Node object was deleted: a kubelet that
+        // starts again (startKubelet, recover) registers it again (kubelet_node_status.go registerWithAPIServer);
+        // the kubectl verbs still answer NotFound
     }
 
     /** {@code kubectl label node <name> key=value --overwrite}: sets the label, replacing a value it had. */
@@ -228,8 +233,11 @@ public final class NodeEditor {
      * The machine is back ("node worker-1 comes back"): the kubelet starts, renews its lease and posts
      * the node status, and lists its pods: a pod deleted from the API meanwhile is gone; a pod being
      * deleted is finished and removed by the kubelet; a pod still bound starts again in a new sandbox
-     * (a new pod IP, as after a reboot). Its restart count starts again from 0 in Peapod (upstream
-     * continues it from the runtime's records of the dead containers).
+     * (a new pod IP, as after a reboot). It keeps its {@code status.startTime}, so
+     * {@code activeDeadlineSeconds} still counts from the first start (status_manager.go
+     * updateStatusInternal). Simulated: its restart count starts again from 0 in Peapod; upstream gives
+     * the API's count + 1 (kuberuntime_container.go calcRestartCountByLogDir: /var/log/pods survives the
+     * reboot), with the dead container as its last state.
      */
     public NodeEditor recover() {
         guard.accept("NodeEditor.recover");
@@ -258,7 +266,16 @@ public final class NodeEditor {
         return act("kubelet on node " + name + " stopped", k -> k.stopKubelet());
     }
 
-    /** The kubelet process starts again: it takes up the running containers, renews its lease and posts the node status at once. */
+    /**
+     * The kubelet process starts again: it takes up the running containers, renews its lease and posts
+     * the node status at once. A new process registers its Node again if it was deleted
+     * (kubelet_node_status.go registerWithAPIServer). Behind a partition it lists and writes nothing
+     * until {@link #heal()}. Simulated: the kubelet keeps its probe results across the restart, so a
+     * readiness-probed pod stays Ready; upstream's new process starts with empty prober caches (its pods
+     * are briefly not ready until the first probe passes, prober_manager.go UpdatePodStatus), and records
+     * the {@code Starting} "Starting kubelet." and {@code NodeAllocatableEnforced} node events (and, after a
+     * reboot, {@code Rebooted}), which Peapod leaves out as it does at cluster creation.
+     */
     public NodeEditor startKubelet() {
         guard.accept("NodeEditor.startKubelet");
         return act("kubelet on node " + name + " started", k -> k.startKubelet());
@@ -284,6 +301,7 @@ public final class NodeEditor {
     }
 
     private NodeEditor edit(Consumer<Node> change) {
+        context.store().require(Node.class, null, name); // kubectl's NotFound for a deleted Node
         context.store().edit(Node.class, null, name, node -> {
             if (node.getSpec() == null) {
                 node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());

@@ -460,7 +460,10 @@ final class NodeHealthMonitor {
             }
             events.record(written, "Warning", "NodeNotReady", "Node is not ready");
             context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    new Fact.ReadyChanged(false, ready.getReason(), ready.getMessage()));
+                    // MarkPodsNotReady keeps the condition's reason (null for a kubelet-set Ready=True), so the
+                    // timeline tells why with the event that goes with the write (controller_utils.go
+                    // MarkPodsNotReady: the NodeNotReady "Node is not ready" event)
+                    new Fact.ReadyChanged(false, "NodeNotReady", "Node is not ready"));
         }
     }
 

@@ -184,6 +184,19 @@ public final class Kubelet implements Component {
         }
     }
 
+    /**
+     * tryRegisterWithAPIServer (kubelet_node_status.go) for a new kubelet process: the Node is created
+     * again (a new uid and creationTimestamp) when it was deleted meanwhile; an existing Node is kept
+     * (its reconciliation of labels and resources changes nothing in Peapod). Whether it created one.
+     */
+    boolean registerAgain() {
+        if (context.store().peek(io.fabric8.kubernetes.api.model.Node.class, null, node.name()) != null) {
+            return false;
+        }
+        context.store().create(NodeObjects.node(node, context.clock().now(), images.status()));
+        return true;
+    }
+
     /** Whether the kubelet process runs (not stopped, the machine on). */
     boolean isRunning() {
         return !stopped;
@@ -236,7 +249,9 @@ public final class Kubelet implements Component {
         }
         stopped = false;
         heartbeat.restart();
-        reconnect();
+        if (reachesApi()) {
+            reconnect(); // a partitioned kubelet can neither list nor write: heal() relists
+        }
         for (PodWorker worker : List.copyOf(workers.values())) {
             worker.requestSync();
         }
@@ -272,7 +287,9 @@ public final class Kubelet implements Component {
         poweredOff = false;
         stopped = false;
         heartbeat.restart();
-        reconnect();
+        if (reachesApi()) {
+            reconnect(); // a partitioned kubelet can neither list nor write: heal() relists
+        }
     }
 
     /** Whether the machine is powered off. */
@@ -407,7 +424,7 @@ public final class Kubelet implements Component {
     }
 
     /** pkg/kubelet/types PodConditionsByKubelet (with PodReadyToStartContainers, on in v1.33). */
-    private static final java.util.Set<String> KUBELET_CONDITIONS = java.util.Set.of(
+    static final java.util.Set<String> KUBELET_CONDITIONS = java.util.Set.of(
             "PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers",
             "PodResizePending", "PodResizeInProgress");
 

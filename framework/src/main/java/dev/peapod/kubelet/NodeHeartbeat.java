@@ -36,7 +36,10 @@ import java.util.Objects;
  * </ul>
  * Both run on one ticker anchored at the kubelet's start, as upstream's two loops both start there.
  * Departure from upstream: no jitter (upstream's JitterUntil adds up to 4 %); drawing it from the
- * cluster's shared seeded Random would shift every later generated name and container id.
+ * cluster's shared seeded Random would shift every later generated name and container id. Likewise
+ * not modelled: recent kubelets' one-time delay of up to +-0.5 x nodeStatusReportFrequency before the
+ * next report after a status change or a kubelet start (kubelet.go {@code delayAfterNodeStatusChange});
+ * it moves only the conditions' lastHeartbeatTime (the Lease, renewed every 10 s, drives NotReady).
  * The registration's own status counts as the first report, so a healthy node's status is next
  * written 5 minutes later; watchers of Node see such a heartbeat-only write as no change.
  */
@@ -63,6 +66,12 @@ final class NodeHeartbeat {
     private ClusterContext context;
     private Ticker ticker;
     private Instant lastStatusReport;
+    /**
+     * registrationCompleted (kubelet_node_status.go registerWithAPIServer): a field of the kubelet
+     * process. The running kubelet registers once; a started kubelet (a new process, also after a
+     * reboot) registers again, creating its Node when it was deleted meanwhile.
+     */
+    private boolean registered;
 
     NodeHeartbeat(Kubelet kubelet, String nodeName) {
         this.kubelet = kubelet;
@@ -74,6 +83,7 @@ final class NodeHeartbeat {
         this.context = Objects.requireNonNull(context, "context");
         Instant now = context.clock().now();
         lastStatusReport = now;
+        registered = true;
         renewLease(now);
         ticker = Ticker.startBackground(context.loop(), "heartbeat " + nodeName, now, RENEW_INTERVAL, this::tick);
         context.loop().addIdler(new dev.peapod.time.EventLoop.Idler() {
@@ -139,6 +149,7 @@ final class NodeHeartbeat {
     /** The kubelet process starts again: both loops run at once and then every 10 s (their JitterUntil runs first, then waits). */
     void restart() {
         Instant now = context.clock().now();
+        registered = false;
         tick();
         ticker.reset(now);
     }
@@ -149,6 +160,12 @@ final class NodeHeartbeat {
             return;
         }
         Instant now = context.clock().now();
+        if (!registered) {
+            registered = true; // syncNodeStatus runs registerWithAPIServer first while registration is not completed
+            if (kubelet.registerAgain()) {
+                lastStatusReport = now; // the registered status counts as reported, as at the first registration
+            }
+        }
         renewLease(now);
         syncNodeStatus(now);
     }
@@ -178,8 +195,8 @@ final class NodeHeartbeat {
 
     /**
      * tryUpdateNodeStatus: the conditions as the setters compute them from the stored Node; written when
-     * they changed or the report frequency passed. A deleted Node is not registered again (the kubelet
-     * registers once, registrationCompleted) and gets no status.
+     * they changed or the report frequency passed. A deleted Node is not registered again by the running
+     * kubelet (it registers once, registrationCompleted) and gets no status; a restarted kubelet registers it again.
      */
     private void syncNodeStatus(Instant now) {
         Node node = context.store().peek(Node.class, null, nodeName);

@@ -91,6 +91,12 @@ final class PodWorker {
             results.put(type, new ProbeResults(type, this::probeUpdated));
         }
         this.runtime = new PodSync(this, kubelet, pod);
+        if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
+            // a pod the API already started (a new kubelet process after a reboot): status_manager.go
+            // updateStatusInternal keeps oldStatus.StartTime, oldStatus being the API's status when nothing
+            // is cached, so spec.activeDeadlineSeconds still counts from the first start
+            this.runtime.startTime = dev.peapod.store.Timestamps.parse(pod.getStatus().getStartTime());
+        }
     }
 
     String key() {
@@ -474,15 +480,57 @@ final class PodWorker {
         }
         if ((unsynced || !java.util.Objects.equals(current.getStatus(), written)) && written != null) {
             unsynced = false;
-            Pod update = new Pod();
-            update.setMetadata(current.getMetadata());
-            update.setStatus(written);
-            context.store().updateStatus(update);
+            // status_manager.go syncPod writes mergePodStatus(pod.Status, status): the conditions the kubelet
+            // does not own (DisruptionTarget, readiness gates) stay as the API has them; they were added
+            // while the kubelet could not see them (no watch event reaches a partitioned or stopped kubelet).
+            // The kubelet's own conditions are its cached ones, as upstream's: a pod the node lifecycle
+            // controller marked not ready is Ready again if its containers are (also when it is being
+            // deleted: readiness is not tied to deletion in prober_manager.go UpdatePodStatus)
+            PodStatus merged = mergePodStatus(current.getStatus(), written);
+            written = merged;
+            if (!merged.equals(current.getStatus())) {
+                Pod update = new Pod();
+                update.setMetadata(current.getMetadata());
+                update.setStatus(merged);
+                context.store().updateStatus(update);
+            }
         }
         if (pendingDelete) {
             pendingDelete = false;
             context.store().delete(Pod.class, namespace, name, 0L);
         }
+    }
+
+    /**
+     * status_manager.go mergePodStatus: the API's conditions the kubelet does not own
+     * (kubetypes.PodConditionByKubelet is false: DisruptionTarget, readiness gates, ...) first, then the
+     * kubelet's own; the kubelet's DisruptionTarget (a shared condition) only when its status moves the
+     * pod to a terminal phase. (Upstream's copying of terminal container statuses is not needed: Peapod's
+     * cached status is never older than the API's for the kubelet's fields.)
+     */
+    static PodStatus mergePodStatus(PodStatus api, PodStatus mine) {
+        List<PodCondition> merged = new java.util.ArrayList<>();
+        if (api != null && api.getConditions() != null) {
+            for (PodCondition c : api.getConditions()) {
+                if (!Kubelet.KUBELET_CONDITIONS.contains(c.getType())) {
+                    merged.add(c);
+                }
+            }
+        }
+        boolean toTerminal = !terminalPhase(api == null ? null : api.getPhase()) && terminalPhase(mine.getPhase());
+        for (PodCondition c : nullToEmpty(mine.getConditions())) {
+            if (Kubelet.KUBELET_CONDITIONS.contains(c.getType())) {
+                merged.add(c);
+            } else if ("DisruptionTarget".equals(c.getType()) && toTerminal) {
+                merged.removeIf(m -> "DisruptionTarget".equals(m.getType())); // ReplaceOrAppendPodCondition
+                merged.add(c);
+            }
+        }
+        return new io.fabric8.kubernetes.api.model.PodStatusBuilder(mine).withConditions(merged).build();
+    }
+
+    private static boolean terminalPhase(String phase) {
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     /**

@@ -456,6 +456,11 @@ public final class ObjectStore implements StoreReader {
         meta.setAnnotations(m.getAnnotations());
         meta.setFinalizers(m.getFinalizers());
         meta.setManagedFields(m.getManagedFields());
+        // the rest of the metadata an update keeps: a Lease held by a finalizer stays being deleted
+        meta.setGenerateName(m.getGenerateName());
+        meta.setGeneration(m.getGeneration());
+        meta.setDeletionTimestamp(m.getDeletionTimestamp());
+        meta.setDeletionGracePeriodSeconds(m.getDeletionGracePeriodSeconds());
         var spec = old.getSpec();
         var renewed = new io.fabric8.kubernetes.api.model.coordination.v1.Lease();
         renewed.setMetadata(meta);

@@ -163,6 +163,26 @@ class ObjectStoreDeleteTest {
     }
 
     @Test
+    void aLeaseRenewalKeepsTheDeletionOfALeaseHeldByAFinalizer() {
+        // given
+        store.create(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata().withNamespace("default").withName("worker-1")
+                    .withFinalizers("example.com/cleanup").endMetadata()
+                .withNewSpec().withHolderIdentity("worker-1").withLeaseDurationSeconds(40).endSpec().build());
+        store.delete(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class, "default", "worker-1");
+        var deleting = store.get(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class, "default", "worker-1").orElseThrow();
+        assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+        // when
+        store.renewLease("default", "worker-1", java.time.ZonedDateTime.parse("2025-01-01T00:00:10Z"));
+        // then: an update keeps the deletion fields (the renewal is the lease controller's update)
+        var renewed = store.get(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class, "default", "worker-1").orElseThrow();
+        assertThat(renewed.getMetadata().getDeletionTimestamp()).isEqualTo(deleting.getMetadata().getDeletionTimestamp());
+        assertThat(renewed.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(deleting.getMetadata().getDeletionGracePeriodSeconds());
+        assertThat(renewed.getMetadata().getGeneration()).isEqualTo(deleting.getMetadata().getGeneration());
+        assertThat(renewed.getSpec().getRenewTime()).isEqualTo(java.time.ZonedDateTime.parse("2025-01-01T00:00:10Z"));
+    }
+
+    @Test
     void keepsAnObjectWithFinalizersUntilTheyAreRemoved() {
         // given
         ConfigMap config = configMap("config");
