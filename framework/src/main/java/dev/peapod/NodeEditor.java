@@ -226,6 +226,7 @@ public final class NodeEditor {
      */
     public NodeEditor fail() {
         guard.accept("NodeEditor.fail");
+        refuseIf(k -> k.isPoweredOff(), "has already failed: recover() it first");
         return act("node " + name + " failed: the machine powered off, its containers died with it", k -> k.fail());
     }
 
@@ -241,6 +242,8 @@ public final class NodeEditor {
      */
     public NodeEditor recover() {
         guard.accept("NodeEditor.recover");
+        refuseIf(k -> !k.isPoweredOff(), "has not failed, its machine runs: fail() it first"
+                + " (a stopped kubelet starts with startKubelet(), a partition ends with heal())");
         return act("node " + name + " came back: its kubelet started again", k -> k.recover());
     }
 
@@ -251,18 +254,22 @@ public final class NodeEditor {
      */
     public NodeEditor partition() {
         guard.accept("NodeEditor.partition");
+        refuseIf(k -> k.isPartitioned(), "is already cut off from the control plane: heal() it first");
         return act("node " + name + " partitioned from the control plane", k -> k.partition());
     }
 
     /** The partition heals: the kubelet relists its pods, writes the pod statuses it kept, and its heartbeats get through. */
     public NodeEditor heal() {
         guard.accept("NodeEditor.heal");
+        refuseIf(k -> !k.isPartitioned(), "is not cut off from the control plane: partition() it first");
         return act("node " + name + " reaches the control plane again", k -> k.heal());
     }
 
     /** The kubelet process stops: no probes, restarts or writes; the containers keep running in the runtime. */
     public NodeEditor stopKubelet() {
         guard.accept("NodeEditor.stopKubelet");
+        refuseIf(k -> k.isPoweredOff(), "has failed: its kubelet is not running");
+        refuseIf(k -> k.isStopped(), "already has its kubelet stopped: startKubelet() it first");
         return act("kubelet on node " + name + " stopped", k -> k.stopKubelet());
     }
 
@@ -278,7 +285,16 @@ public final class NodeEditor {
      */
     public NodeEditor startKubelet() {
         guard.accept("NodeEditor.startKubelet");
+        refuseIf(k -> k.isPoweredOff(), "has failed: recover() starts its machine and its kubelet");
+        refuseIf(k -> !k.isStopped(), "already runs its kubelet: stopKubelet() it first");
         return act("kubelet on node " + name + " started", k -> k.startKubelet());
+    }
+
+    /** A verb that would change nothing is refused, so that a spec never passes on a failure that did not happen. */
+    private void refuseIf(java.util.function.Predicate<dev.peapod.kubelet.Kubelet> state, String why) {
+        if (kubelet != null && state.test(kubelet)) {
+            throw new PeapodException("node " + name + " " + why);
+        }
     }
 
     private NodeEditor act(String what, Consumer<dev.peapod.kubelet.Kubelet> action) {
