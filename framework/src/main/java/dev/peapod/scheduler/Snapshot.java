@@ -11,7 +11,8 @@ import java.util.TreeMap;
  */
 final class Snapshot {
     private final List<NodeInfo> nodes;
-    private final Map<String, Integer> imageNodeCounts = new TreeMap<>();
+    /** Counted at the first question (ImageLocality's score), and shared with {@link #withNominated}'s copy. */
+    private Map<String, Integer> imageNodeCounts;
     /** Node name to the pods nominated to it, in the order they were nominated. */
     private final Map<String, List<PodInfo>> nominated;
 
@@ -22,14 +23,16 @@ final class Snapshot {
     private Snapshot(List<NodeInfo> nodes, Map<String, List<PodInfo>> nominated) {
         this.nodes = List.copyOf(nodes);
         this.nominated = nominated;
-        for (NodeInfo node : this.nodes) {
-            node.images().keySet().forEach(image -> imageNodeCounts.merge(image, 1, Integer::sum));
-        }
     }
 
-    /** The same nodes with the nominator's pods by node. */
+    /** The same nodes with the nominator's pods by node; this snapshot itself when none is nominated. */
     Snapshot withNominated(Map<String, List<PodInfo>> nominated) {
-        return new Snapshot(nodes, Map.copyOf(nominated));
+        if (nominated.isEmpty() && this.nominated.isEmpty()) {
+            return this;
+        }
+        Snapshot copy = new Snapshot(nodes, Map.copyOf(nominated));
+        copy.imageNodeCounts = imageNodeCounts;
+        return copy;
     }
 
     List<NodeInfo> nodes() {
@@ -37,6 +40,13 @@ final class Snapshot {
     }
 
     int imageNodeCount(String image) {
+        if (imageNodeCounts == null) {
+            Map<String, Integer> counts = new TreeMap<>();
+            for (NodeInfo node : nodes) {
+                node.images().keySet().forEach(name -> counts.merge(name, 1, Integer::sum));
+            }
+            imageNodeCounts = counts;
+        }
         return imageNodeCounts.getOrDefault(image, 0);
     }
 
