@@ -139,7 +139,7 @@ public final class NodeEditor {
      * DaemonSet is gone is deleted (its NotFound warning replaced by the next filter's verdict), a mirror pod
      * ({@code kubernetes.io/config.mirror}) is skipped silently, a running pod with no controller is
      * deleted with "deleting Pods that declare no controller"; emptyDir pods are deleted (their warning is
-     * dropped by the next filter, as kubectl's TODO says). A finished pod is deleted whatever it is.
+     * dropped by the next filter, as kubectl's own to-do comment says). A finished pod is deleted whatever it is.
      *
      * <p>Not simulated: kubectl drains through the Eviction API by default, which respects
      * PodDisruptionBudgets; Peapod has neither, so this is kubectl's {@code --disable-eviction} path
