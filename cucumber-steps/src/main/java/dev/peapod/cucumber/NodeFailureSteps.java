@@ -2,6 +2,7 @@ package dev.peapod.cucumber;
 
 import org.apiguardian.api.API;
 
+import dev.peapod.timeline.TimelineEntry;
 import io.cucumber.java.en.When;
 
 import java.time.Duration;
@@ -22,10 +23,8 @@ public class NodeFailureSteps {
     private void reach(Duration at) {
         Duration now = world.cluster().elapsed();
         if (at.compareTo(now) < 0) {
-            long s = now.toSeconds();
-            throw new dev.peapod.core.PeapodException("the clock already reads " + String.format("%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                    + ", past " + String.format("%02d:%02d:%02d", at.toSeconds() / 3600, at.toSeconds() / 60 % 60, at.toSeconds() % 60)
-                    + ": steps run in order, so name a later moment (or drop \"at ...\" to act now)");
+            throw new dev.peapod.core.PeapodException("the clock already reads " + TimelineEntry.clock(now) + ", past "
+                    + TimelineEntry.clock(at) + ": steps run in order, so name a later moment (or drop \"at ...\" to act now)");
         }
         world.cluster().advanceTo(at);
     }

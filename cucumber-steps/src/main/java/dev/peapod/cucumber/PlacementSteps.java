@@ -147,8 +147,7 @@ public class PlacementSteps {
 
     /** The cluster's time since it started, as the timeline prints it: {@code 00:05:40}. */
     private String clock() {
-        long seconds = world.cluster().elapsed().toSeconds();
-        return String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return dev.peapod.timeline.TimelineEntry.clock(world.cluster().elapsed());
     }
 
     private static String label(Node node, String key) {

@@ -128,9 +128,11 @@ final class NodeHealthMonitor {
     }
 
     /**
-     * Quiet: every stored node is known, none waits for a retry or a taint its queue could add, a Ready
-     * node carries no NoExecute taint of this controller, and a node not yet Unknown has a lease renewed
-     * within the renew interval (its kubelet heartbeats; the kubelets' own idlers say whether they go on).
+     * Quiet: every stored node is known, none waits for a retry or a taint its queue could add, and every
+     * node is Ready, without a NoExecute taint of this controller, with a lease renewed within the renew
+     * interval (its kubelet heartbeats; the kubelets' own idlers say whether they go on). A node down is
+     * never quiet: its taints, the evictions they start and a kubelet coming back all count from instants
+     * a jump would move (a bare pod's eviction came 18 min late).
      */
     private boolean quiet() {
         if (!nodesToRetry.isEmpty() || nextPoll != null) {
@@ -147,24 +149,15 @@ final class NodeHealthMonitor {
         }
         Instant fresh = now().minusSeconds(10);
         for (Node node : nodes) {
-            if (!knownNodes.containsKey(node.getMetadata().getName())) {
-                return false;
-            }
             NodeCondition ready = condition(node, "Ready");
-            if (ready == null || !"True".equals(ready.getStatus())) {
-                // a node down is never quiet: its taints, the evictions they start and a kubelet coming
-                // back all count from instants a jump would move (a bare pod's eviction came 18 min late)
+            if (!knownNodes.containsKey(node.getMetadata().getName()) || ready == null || !"True".equals(ready.getStatus())
+                    || hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY)) {
                 return false;
             }
-            if ("True".equals(ready.getStatus()) && (hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY))) {
+            Lease lease = context.store().peek(Lease.class, "kube-node-lease", node.getMetadata().getName());
+            if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null
+                    || lease.getSpec().getRenewTime().toInstant().isBefore(fresh)) {
                 return false;
-            }
-            if (!"Unknown".equals(ready.getStatus())) {
-                Lease lease = context.store().peek(Lease.class, "kube-node-lease", node.getMetadata().getName());
-                if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null
-                        || lease.getSpec().getRenewTime().toInstant().isBefore(fresh)) {
-                    return false;
-                }
             }
         }
         return true;
