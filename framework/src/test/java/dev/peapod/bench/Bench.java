@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Peapod's benchmark: prints wall-clock figures and virtual/wall ratios measured in one run.
- * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}. Not a test: timings
+ * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}; {@code -Dexec.args=scale} runs
+ * only issue #13's scale cases. Not a test: timings
  * are reported, never asserted (STYLE §3).
  */
 public final class Bench {
@@ -114,6 +115,10 @@ public final class Bench {
                     r[2] / (double) (1 << 20), r[3]);
             return;
         }
+        if (args.length > 0 && args[0].equals("scale")) { // only issue #13's scale cases
+            scale(args.length > 1 ? Integer.parseInt(args[1]) : 30_000);
+            return;
+        }
         if (args.length > 0 && args[0].equals("storm")) { // only issue #12's node-failure storm
             storm();
             return;
@@ -146,6 +151,101 @@ public final class Bench {
         shellAgainstScripted();
         workloads();
         storm();
+    }
+
+    /**
+     * Issue #13's cases: 100, 1,000, 10,000 and 30,000 probed pods (10 per node, placed by the
+     * scheduler) for 1 virtual hour, each in a fresh cluster: creation (apply every pod and settle
+     * until all are Running) timed apart from the hour, events/s over the whole case, heap after GC
+     * with the cluster open; then list and get through the store at 100 and 10,000 pods. Cases above
+     * {@code largest} pods are skipped. Each size runs twice: the first warms the JIT on its path.
+     */
+    private static void scale(int largest) {
+        System.out.println("Peapod scale (" + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
+        double previous = 0;
+        int previousPods = 0;
+        for (int pods : new int[] {100, 1_000, 10_000, 30_000}) {
+            if (pods > largest) {
+                break;
+            }
+            long[] r = null;
+            for (int i = 0; i < (pods >= 30_000 ? 1 : 2); i++) {
+                r = scaleRun(pods);
+            }
+            double create = r[0] / 1e6;
+            String growth = previousPods == 0 ? "" : String.format(Locale.ROOT, "  creation x%.1f for x%d pods (n log n: x%.1f)",
+                    create / previous, pods / previousPods, pods * Math.log(pods) / (previousPods * Math.log(previousPods)));
+            System.out.printf(Locale.ROOT, "%,7d probed pods, 1 h: create %9.1f ms  run %9.1f ms  total %9.1f ms  %,d events  "
+                            + "%,.0f events/s  heap %,.1f MiB%s%n", pods, create, r[1] / 1e6, (r[0] + r[1]) / 1e6, r[3],
+                    r[3] / ((r[0] + r[1]) / 1e9), r[2] / (double) (1 << 20), growth);
+            previous = create;
+            previousPods = pods;
+        }
+        for (int pods : new int[] {100, 10_000}) {
+            listAndGet(pods);
+        }
+    }
+
+    /** One scale run: creation nanoseconds, hour nanoseconds, heap bytes after GC, events. */
+    private static long[] scaleRun(int pods) {
+        List<Pod> manifests = new java.util.ArrayList<>(pods); // parsed before the clock starts: the engine is measured, not YAML
+        for (int i = 0; i < pods; i++) {
+            manifests.add(pod("web-" + i, null));
+        }
+        System.gc();
+        long start = System.nanoTime();
+        FakeCluster cluster = FakeCluster.start(nodes(pods / 10));
+        for (Pod pod : manifests) {
+            cluster.apply(pod);
+        }
+        cluster.settle();
+        long created = System.nanoTime();
+        cluster.advance(Duration.ofHours(1));
+        long ran = System.nanoTime();
+        long ready = cluster.context().store().peekAll(Pod.class, dev.peapod.store.ListOptions.all()).stream()
+                .filter(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().get(0).getReady())
+                .count();
+        if (ready != pods) {
+            throw new IllegalStateException(ready + " of " + pods + " pods are ready");
+        }
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long events = cluster.context().loop().eventsRun();
+        cluster.close();
+        return new long[] {created - start, ran - created, heap, events};
+    }
+
+    /** Lists every pod and gets each by name through the façade (the API's edge: copies), at {@code pods} pods. */
+    private static void listAndGet(int pods) {
+        FakeCluster cluster = FakeCluster.start(nodes(Math.max(1, pods / 10)));
+        for (int i = 0; i < pods; i++) {
+            cluster.apply(pod("web-" + i, null));
+        }
+        cluster.settle();
+        int lists = pods >= 10_000 ? 20 : 2_000;
+        long sink = 0;
+        for (int warm = 0; warm < 2; warm++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < lists; i++) {
+                sink += cluster.pods().size();
+            }
+            long listNanos = (System.nanoTime() - start) / lists;
+            start = System.nanoTime();
+            int gets = Math.min(pods, 10_000);
+            for (int i = 0; i < gets; i++) {
+                sink += cluster.pod("web-" + i).getMetadata().getName().length();
+            }
+            long getNanos = (System.nanoTime() - start) / gets;
+            if (warm == 1) {
+                System.out.printf(Locale.ROOT, "list %,d pods: %,.1f us per list   get one of %,d: %,.2f us%n", pods, listNanos / 1e3,
+                        pods, getNanos / 1e3);
+            }
+        }
+        if (sink == 0) {
+            throw new IllegalStateException("nothing listed");
+        }
+        cluster.close();
     }
 
     /**
