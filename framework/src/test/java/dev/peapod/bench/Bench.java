@@ -115,8 +115,17 @@ public final class Bench {
                     r[2] / (double) (1 << 20), r[3]);
             return;
         }
-        if (args.length > 0 && args[0].equals("scale")) { // only issue #13's scale cases
-            scale(args.length > 1 ? Integer.parseInt(args[1]) : 30_000);
+        if (args.length > 0 && args[0].equals("scale")) { // only issue #13's scale cases; "profile" adds the hot spots
+            List<String> rest = List.of(args).subList(1, args.length);
+            int largest = rest.stream().filter(a -> a.matches("[0-9_]+")).map(a -> Integer.parseInt(a.replace("_", "")))
+                    .findFirst().orElse(30_000);
+            if (rest.contains("profile")) {
+                try (HotSpots ignored = HotSpots.start()) {
+                    scale(largest);
+                }
+            } else {
+                scale(largest);
+            }
             return;
         }
         if (args.length > 0 && args[0].equals("storm")) { // only issue #12's node-failure storm
