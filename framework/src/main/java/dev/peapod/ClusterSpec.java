@@ -22,10 +22,11 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * new spec.
  *
  * @param components started after the scheduler and the kubelets, in this order (see {@link Component})
+ * @param timelineRetention the timeline entries kept per pod, 0 for all (see {@link #timelineRetention(int)})
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components,
-                          List<ImageProfile> imageProfiles) {
+                          List<ImageProfile> imageProfiles, int timelineRetention) {
     public static final long DEFAULT_SEED = 42L;
 
     /** The first and last instants a cluster may start at: the years metav1.Time can write (Go's Time.MarshalJSON: [0,9999]). */
@@ -41,6 +42,10 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         }
         components = List.copyOf(Checks.elementsNotNull(components, "components"));
         imageProfiles = List.copyOf(Checks.elementsNotNull(imageProfiles, "imageProfiles"));
+        if (timelineRetention < 0) {
+            throw new PeapodException("timelineRetention must be 0 (keep every entry) or the number of entries to keep per pod,"
+                    + " but was " + timelineRetention);
+        }
         long distinct = nodes.stream().map(NodeSpec::name).distinct().count();
         if (distinct != nodes.size()) {
             throw new PeapodException("node names must be unique, but were " + nodes.stream().map(NodeSpec::name).toList());
@@ -49,6 +54,11 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         if (names.stream().distinct().count() != names.size()) {
             throw new PeapodException("component names must be unique, but were " + names);
         }
+    }
+
+    /** A spec that keeps every timeline entry. */
+    public ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List<Component> components, List<ImageProfile> imageProfiles) {
+        this(nodes, startAt, seed, components, imageProfiles, 0);
     }
 
     /** A spec with no image profiles of its own. */
@@ -71,7 +81,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.notNull(node, "node");
         List<NodeSpec> copy = new ArrayList<>(nodes);
         copy.add(node);
-        return new ClusterSpec(copy, startAt, seed, components, imageProfiles);
+        return new ClusterSpec(copy, startAt, seed, components, imageProfiles, timelineRetention);
     }
 
     /** A node with default resources. */
@@ -83,11 +93,11 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
     /** The cluster's first virtual instant (default {@link VirtualClock#DEFAULT_START}). */
     public ClusterSpec startingAt(Instant instant) {
         Checks.notNull(instant, "instant");
-        return new ClusterSpec(nodes, instant, seed, components, imageProfiles);
+        return new ClusterSpec(nodes, instant, seed, components, imageProfiles, timelineRetention);
     }
 
     public ClusterSpec seed(long value) {
-        return new ClusterSpec(nodes, startAt, value, components, imageProfiles);
+        return new ClusterSpec(nodes, startAt, value, components, imageProfiles, timelineRetention);
     }
 
     /**
@@ -100,7 +110,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.notNull(component, "component");
         List<Component> copy = new ArrayList<>(components);
         copy.add(component);
-        return new ClusterSpec(nodes, startAt, seed, copy, imageProfiles);
+        return new ClusterSpec(nodes, startAt, seed, copy, imageProfiles, timelineRetention);
     }
 
     /** Several components, in order, e.g. the installed ones: {@code spec.components(Component.installed())}. */
@@ -108,7 +118,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.elementsNotNull(Checks.notNull(more, "components"), "components");
         List<Component> copy = new ArrayList<>(components);
         copy.addAll(more);
-        return new ClusterSpec(nodes, startAt, seed, copy, imageProfiles);
+        return new ClusterSpec(nodes, startAt, seed, copy, imageProfiles, timelineRetention);
     }
 
     /**
@@ -120,7 +130,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         Checks.notNull(profile, "profile");
         List<ImageProfile> copy = new ArrayList<>(imageProfiles);
         copy.add(profile);
-        return new ClusterSpec(nodes, startAt, seed, components, copy);
+        return new ClusterSpec(nodes, startAt, seed, components, copy, timelineRetention);
     }
 
     /**
@@ -144,7 +154,7 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
         }
         List<ImageProfile> copy = new ArrayList<>(imageProfiles);
         copy.addAll(ImageProfiles.none().withYaml(resourceOrFile, yaml).all());
-        return new ClusterSpec(nodes, startAt, seed, components, copy);
+        return new ClusterSpec(nodes, startAt, seed, components, copy, timelineRetention);
     }
 
     private static java.io.InputStream resource(String name) {
@@ -165,6 +175,20 @@ public record ClusterSpec(List<NodeSpec> nodes, Instant startAt, long seed, List
     }
 
     private static final java.util.Map<ClassLoader, ImageProfiles> INSTALLED = new java.util.WeakHashMap<>();
+
+    /**
+     * Keeps only the last {@code entriesPerPod} timeline entries of each pod (and of each node or
+     * workload the timeline tells about), for very long runs: older entries are dropped, and the text of
+     * a timeline that lost some says at its top how many and the instant of the last one dropped. A
+     * container history then starts at the oldest entry kept. 0, the default, keeps every entry.
+     */
+    public ClusterSpec timelineRetention(int entriesPerPod) {
+        if (entriesPerPod < 0) {
+            throw new PeapodException("timelineRetention(entriesPerPod) takes 0 (keep every entry) or the number of entries"
+                    + " to keep per pod, but was " + entriesPerPod);
+        }
+        return new ClusterSpec(nodes, startAt, seed, components, imageProfiles, entriesPerPod);
+    }
 
     /** Starts a cluster from this spec. */
     public FakeCluster start() {

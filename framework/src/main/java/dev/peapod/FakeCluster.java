@@ -101,7 +101,7 @@ public final class FakeCluster implements AutoCloseable {
         EventLoop loop = new EventLoop(clock);
         Random random = new Random(spec.seed());
         ObjectStore store = new ObjectStore(clock, random, admission);
-        this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock), random);
+        this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock, spec.timelineRetention()), random);
         this.behaviours = new Behaviours(spec.startAt());
         this.storage = new dev.peapod.runtime.NodeDisk(clock::now);
         store.watch(Pod.class, ListOptions.all(), null, e -> behaviours.podSeen(

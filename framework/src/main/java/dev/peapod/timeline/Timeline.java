@@ -6,9 +6,15 @@ import org.apiguardian.api.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.PriorityQueue;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -19,16 +25,43 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * <p>Only the cluster's thread records; any thread may read (an assertion or a report on another
  * thread while the loop runs, issue #8): every method holds the timeline's lock, and reads return
  * copies, so a reader never sees the list change under it.
+ *
+ * <p>Stored compactly (issue #13): each pod's facts are kept apart, and the probe results that repeat
+ * (the same outcome of the same probe at its fixed period, the streak counting on) are folded into
+ * one run (its first instant, period and count). Every element keeps its place in the order of
+ * recording, so the views unfold the runs into exactly the entries and text recorded. With a
+ * {@linkplain #Timeline(VirtualClock, int) retention}, a pod's oldest entries are dropped past the
+ * limit, and its text says so at the top.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Timeline {
     private final VirtualClock clock;
-    private final List<TimelineEntry> entries = new ArrayList<>();
+    /** The entries kept per pod (or other subject); 0 keeps them all. */
+    private final int retention;
+    /** Namespace, then pod: looked up, never iterated (the order is {@link #stories}'). */
+    private final Map<String, Map<String, Story>> byName = new HashMap<>();
+    /** Every pod's story, in the order each first appeared on the timeline. */
+    private final List<Story> stories = new ArrayList<>();
+    /** The next entry's place in the order of recording. */
+    private long sequence;
     private Instant lastAt;
     private Duration lastElapsed;
 
     public Timeline(VirtualClock clock) {
+        this(clock, 0);
+    }
+
+    /**
+     * A timeline that keeps the last {@code retention} entries of each pod (and of each other object
+     * it tells about), or all of them for 0: see {@code ClusterSpec.timelineRetention}.
+     */
+    public Timeline(VirtualClock clock, int retention) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (retention < 0) {
+            throw new dev.peapod.core.PeapodException("the timeline's retention must be 0 (keep every entry) or a number of"
+                    + " entries to keep per pod, but was " + retention);
+        }
+        this.retention = retention;
     }
 
     /**
@@ -49,20 +82,38 @@ public final class Timeline {
 
     /** Records a fact about a pod at the current virtual instant. */
     public synchronized void record(String namespace, String pod, Fact fact) {
+        Objects.requireNonNull(fact, "fact");
         namespace = namespace == null ? "" : namespace; // a cluster-scoped object's (a node's) entries have none
         Instant now = clock.now();
         if (!now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
             lastAt = now;
             lastElapsed = clock.elapsed();
         }
-        entries.add(new TimelineEntry(lastAt, lastElapsed, namespace, pod, fact));
+        Story story = byName.computeIfAbsent(namespace, n -> new HashMap<>()).get(pod);
+        if (story == null) {
+            story = new Story(namespace, pod, retention > 0);
+            byName.get(namespace).put(pod, story);
+            stories.add(story);
+        }
+        story.add(sequence++, lastElapsed, fact);
+        while (retention > 0 && story.size > retention) {
+            story.dropOldest();
+        }
     }
 
     /** A pod's entries whose fact is of one type, oldest first, e.g. {@code forPod("default", "web", Fact.ContainerExited.class)}. */
     public synchronized List<TimelineEntry> forPod(String namespace, String pod, Class<? extends Fact> type) {
-        return entries.stream()
-                .filter(e -> e.namespace().equals(namespace) && e.pod().equals(pod) && type.isInstance(e.fact()))
-                .collect(Collectors.toList());
+        Story story = story(namespace, pod);
+        if (story == null) {
+            return new ArrayList<>();
+        }
+        List<Entries> mine = new ArrayList<>();
+        for (Entries entries : story.entries) {
+            if (type.isInstance(entries.fact())) { // a run's elements share their fact's type
+                mine.add(entries);
+            }
+        }
+        return unfold(mine);
     }
 
     /**
@@ -78,45 +129,376 @@ public final class Timeline {
             // an empty history would let "never restarted" pass for a mistyped name
             throw new dev.peapod.core.PeapodException("the timeline has nothing about pod " + namespace + "/" + pod
                     + ": check its name and namespace; pods on the timeline: "
-                    + entries.stream().map(e -> e.namespace() + "/" + e.pod()).distinct().toList());
+                    + stories.stream().map(s -> s.namespace + "/" + s.pod).toList());
         }
         return ContainerHistory.of(namespace, pod, container, mine);
     }
 
     /** Every entry so far, oldest first: a copy, which later entries do not change. */
     public synchronized List<TimelineEntry> entries() {
-        return List.copyOf(entries);
+        return List.copyOf(unfold(all()));
+    }
+
+    /** Whether nothing has been recorded yet: {@code entries().isEmpty()} without copying them. */
+    public synchronized boolean isEmpty() {
+        return stories.isEmpty();
     }
 
     public synchronized List<TimelineEntry> forPod(String namespace, String pod) {
-        return entries.stream()
-                .filter(e -> e.namespace().equals(namespace) && e.pod().equals(pod))
-                .collect(Collectors.toList());
+        Story story = story(namespace, pod);
+        return story == null ? new ArrayList<>() : unfold(story.entries);
     }
 
     /**
      * Every entry, one line each with its pod: {@code 00:00:50  container app started  [default/web]}.
-     * Signals are left out of the text views: the Killing event says it in words.
+     * Signals are left out of the text views: the Killing event says it in words. Under a retention
+     * that has dropped entries, a first line says how many and until when.
      */
     @Override
     public synchronized String toString() {
-        if (entries.stream().noneMatch(Timeline::shownAsText)) {
+        List<TimelineEntry> shown = unfold(all()).stream().filter(Timeline::shownAsText).toList();
+        if (shown.isEmpty()) {
             return "(nothing happened)";
         }
-        return entries.stream().filter(Timeline::shownAsText).map(e -> e.format() + "  [" + e.namespace() + "/" + e.pod() + "]")
-                .collect(Collectors.joining("\n"));
+        StringBuilder text = new StringBuilder();
+        long dropped = 0;
+        int pods = 0;
+        Duration last = null;
+        for (Story story : stories) {
+            if (story.dropped > 0) {
+                dropped += story.dropped;
+                pods++;
+                last = last == null || story.lastDropped.compareTo(last) > 0 ? story.lastDropped : last;
+            }
+        }
+        if (dropped > 0) {
+            text.append(String.format(Locale.ROOT, "(%,d earlier %s dropped from %,d %s, the last at %s: the cluster keeps"
+                            + " the last %,d entries of each, ClusterSpec.timelineRetention)\n", dropped, dropped == 1 ? "entry" : "entries",
+                    pods, pods == 1 ? "timeline" : "timelines", TimelineEntry.clock(last), retention));
+        }
+        for (TimelineEntry e : shown) {
+            if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                text.append('\n');
+            }
+            text.append(e.format()).append("  [").append(e.namespace()).append('/').append(e.pod()).append(']');
+        }
+        return text.toString();
     }
 
-    /** The pod's timeline, one indented line per entry, for failure messages. */
+    /**
+     * The pod's timeline, one indented line per entry, for failure messages; under a retention that
+     * has dropped some of the pod's entries, a first line says how many and until when.
+     */
     public synchronized String describe(String namespace, String pod) {
-        List<TimelineEntry> mine = forPod(namespace, pod).stream().filter(Timeline::shownAsText).toList();
+        Story story = story(namespace, pod);
+        List<TimelineEntry> mine = story == null ? List.of() : unfold(story.entries).stream().filter(Timeline::shownAsText).toList();
         if (mine.isEmpty()) {
             return "  (nothing happened to this pod)";
         }
-        return mine.stream().map(e -> "  " + e.format()).collect(Collectors.joining("\n"));
+        StringBuilder text = new StringBuilder();
+        if (story.dropped > 0) {
+            text.append(String.format(Locale.ROOT, "  (%,d earlier %s of this pod dropped, the last at %s: the cluster keeps"
+                            + " the last %,d, ClusterSpec.timelineRetention)", story.dropped, story.dropped == 1 ? "entry" : "entries",
+                    TimelineEntry.clock(story.lastDropped), retention));
+        }
+        for (TimelineEntry e : mine) {
+            if (text.length() > 0) {
+                text.append('\n');
+            }
+            text.append("  ").append(e.format());
+        }
+        return text.toString();
+    }
+
+    /** How many singles and runs hold the entries: what folding saves, for tests. */
+    synchronized int stored() {
+        return stories.stream().mapToInt(s -> s.entries.size()).sum();
     }
 
     private static boolean shownAsText(TimelineEntry entry) {
         return entry.kind() != TimelineEntry.Kind.SIGNAL;
+    }
+
+    private Story story(String namespace, String pod) {
+        Map<String, Story> pods = byName.get(namespace);
+        return pods == null ? null : pods.get(pod);
+    }
+
+    private List<Entries> all() {
+        List<Entries> all = new ArrayList<>();
+        for (Story story : stories) {
+            all.addAll(story.entries);
+        }
+        return all;
+    }
+
+    /** The entries of some singles and runs, each in its place in the order of recording. */
+    private List<TimelineEntry> unfold(Collection<Entries> from) {
+        PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, from.size()), Comparator.comparingLong(c -> c.sequence));
+        int size = 0;
+        for (Entries entries : from) {
+            next.add(new Cursor(entries));
+            size += entries.size();
+        }
+        List<TimelineEntry> unfolded = new ArrayList<>(size);
+        Instant start = clock.start();
+        Duration previous = null;
+        Instant previousAt = null;
+        while (!next.isEmpty()) {
+            Cursor cursor = next.poll();
+            Duration elapsed = cursor.elapsed();
+            if (!elapsed.equals(previous)) {
+                previous = elapsed;
+                previousAt = start.plus(elapsed);
+            }
+            Story story = cursor.entries.story();
+            unfolded.add(new TimelineEntry(previousAt, previous, story.namespace, story.pod, cursor.fact()));
+            if (cursor.advance()) {
+                next.add(cursor);
+            }
+        }
+        return unfolded;
+    }
+
+    /** One pod's (or other object's) part of the timeline: its singles and runs, and what a retention dropped. */
+    private static final class Story {
+        final String namespace;
+        final String pod;
+        /** In the order of recording of their first elements; by their current first element's under a retention. */
+        final Collection<Entries> entries;
+        /** The run each probe of a container extends while its results repeat. */
+        final List<Run> open = new ArrayList<>(3);
+        int size;
+        long dropped;
+        Duration lastDropped;
+
+        Story(String namespace, String pod, boolean dropsOldest) {
+            this.namespace = namespace;
+            this.pod = pod;
+            this.entries = dropsOldest ? new PriorityQueue<>(Comparator.comparingLong(Entries::first)) : new ArrayList<>();
+        }
+
+        void add(long sequence, Duration elapsed, Fact fact) {
+            size++;
+            if (fact instanceof Fact.ProbeRan probe) {
+                for (int i = 0; i < open.size(); i++) {
+                    Run run = open.get(i);
+                    Fact.ProbeRan head = run.head;
+                    if (head.container().equals(probe.container()) && head.probe() == probe.probe()) {
+                        if (run.extendsWith(sequence, elapsed, probe)) {
+                            return;
+                        }
+                        run.close();
+                        open.remove(i);
+                        break;
+                    }
+                }
+                Run run = new Run(this, sequence, elapsed, probe);
+                open.add(run);
+                entries.add(run);
+                return;
+            }
+            entries.add(new Single(this, sequence, elapsed, fact));
+        }
+
+        /** Drops the pod's oldest entry: a single, or a run's first element. */
+        void dropOldest() {
+            Entries oldest = ((PriorityQueue<Entries>) entries).poll();
+            size--;
+            dropped++;
+            lastDropped = oldest.firstElapsed();
+            if (oldest instanceof Run run && run.count > 1) {
+                run.dropFirst();
+                entries.add(run);
+            } else if (oldest instanceof Run run) {
+                open.remove(run);
+            }
+        }
+    }
+
+    /** A single entry, or a run of probe results folded into one. */
+    private sealed interface Entries permits Single, Run {
+        Story story();
+
+        /** The place of the first element in the order of recording. */
+        long first();
+
+        Duration firstElapsed();
+
+        Fact fact();
+
+        int size();
+    }
+
+    private record Single(Story story, long first, Duration firstElapsed, Fact fact) implements Entries {
+        @Override
+        public int size() {
+            return 1;
+        }
+    }
+
+    /**
+     * Results of one probe of one container with the same outcome, output and threshold, at a fixed
+     * period, each extending the streak of the one before by the same step (1, or 0 for an errored run
+     * that is not counted): element {@code i} is at {@code firstElapsed + i * period} with run
+     * {@code head.run + i * step}. Their places in the order of recording are kept exactly, as
+     * variable-length deltas (one to three bytes each), since other pods' entries fall between them.
+     */
+    private static final class Run implements Entries {
+        final Story story;
+        long first;
+        Duration firstElapsed;
+        Fact.ProbeRan head;
+        int count = 1;
+        /** 0 until the second element sets it. */
+        long period;
+        int step;
+        Duration lastElapsed;
+        long last;
+        /** The deltas from each element's place to the next one's, from {@code start} to {@code end}. */
+        byte[] deltas;
+        int start;
+        int end;
+
+        Run(Story story, long sequence, Duration elapsed, Fact.ProbeRan probe) {
+            this.story = story;
+            this.first = sequence;
+            this.last = sequence;
+            this.firstElapsed = elapsed;
+            this.lastElapsed = elapsed;
+            this.head = probe;
+        }
+
+        @Override
+        public Story story() {
+            return story;
+        }
+
+        @Override
+        public long first() {
+            return first;
+        }
+
+        @Override
+        public Duration firstElapsed() {
+            return firstElapsed;
+        }
+
+        @Override
+        public Fact fact() {
+            return head;
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        boolean extendsWith(long sequence, Duration elapsed, Fact.ProbeRan probe) {
+            if (probe.outcome() != head.outcome() || probe.threshold() != head.threshold() || !probe.output().equals(head.output())) {
+                return false;
+            }
+            if (period == 0) {
+                long gap = elapsed.minus(lastElapsed).toNanos();
+                int by = probe.run() - head.run();
+                if (gap <= 0 || (by != 0 && by != 1)) {
+                    return false;
+                }
+                period = gap;
+                step = by;
+            } else if (probe.run() != head.run() + count * step || !lastElapsed.plusNanos(period).equals(elapsed)) {
+                return false;
+            }
+            write(sequence - last);
+            last = sequence;
+            lastElapsed = elapsed;
+            count++;
+            return true;
+        }
+
+        private void write(long delta) {
+            if (deltas == null) {
+                deltas = new byte[8];
+            } else if (end + 10 > deltas.length) {
+                byte[] grown = new byte[(end - start) * 3 / 2 + 16]; // the dropped elements' deltas go
+                System.arraycopy(deltas, start, grown, 0, end - start);
+                end -= start;
+                start = 0;
+                deltas = grown;
+            }
+            while (delta >= 0x80) {
+                deltas[end++] = (byte) (delta | 0x80);
+                delta >>>= 7;
+            }
+            deltas[end++] = (byte) delta;
+        }
+
+        /** The run ended: its spare bytes go. */
+        void close() {
+            if (deltas != null && (start > 0 || end < deltas.length)) {
+                deltas = Arrays.copyOfRange(deltas, start, end);
+                end -= start;
+                start = 0;
+            }
+        }
+
+        void dropFirst() {
+            long delta = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = deltas[start++];
+                delta |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            first += delta;
+            firstElapsed = firstElapsed.plusNanos(period);
+            head = element(1);
+            count--;
+        }
+
+        Fact.ProbeRan element(int index) {
+            return index == 0 ? head : new Fact.ProbeRan(head.container(), head.probe(), head.outcome(), head.output(),
+                    head.run() + index * step, head.threshold());
+        }
+    }
+
+    /** Walks one single's or run's elements in order. */
+    private static final class Cursor {
+        final Entries entries;
+        int index;
+        long sequence;
+        int position;
+
+        Cursor(Entries entries) {
+            this.entries = entries;
+            this.sequence = entries.first();
+            this.position = entries instanceof Run run ? run.start : 0;
+        }
+
+        Duration elapsed() {
+            return index == 0 ? entries.firstElapsed() : entries.firstElapsed().plusNanos(index * ((Run) entries).period);
+        }
+
+        Fact fact() {
+            return index == 0 ? entries.fact() : ((Run) entries).element(index);
+        }
+
+        boolean advance() {
+            if (++index >= entries.size()) {
+                return false;
+            }
+            byte[] deltas = ((Run) entries).deltas;
+            long delta = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = deltas[position++];
+                delta |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            sequence += delta;
+            return true;
+        }
     }
 }

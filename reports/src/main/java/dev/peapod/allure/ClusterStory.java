@@ -50,6 +50,6 @@ public final class ClusterStory {
     }
 
     static String timeline(FakeCluster cluster) {
-        return cluster.timeline().entries().isEmpty() ? "Nothing happened" : cluster.timeline().toString();
+        return cluster.timeline().isEmpty() ? "Nothing happened" : cluster.timeline().toString();
     }
 }
