@@ -300,9 +300,9 @@ public final class PodGarbageCollector implements Component {
                 if (condition != null) {
                     update.getStatus().setConditions(withCondition(update.getStatus().getConditions(), condition));
                 }
-                context.store().updateStatus(update);
+                context.store().shared().updateStatus(update);
             }
-            context.store().delete(Pod.class, namespace, name, 0L);
+            context.store().shared().delete(Pod.class, namespace, name, 0L);
         } catch (ApiException failed) {
             if (failed.code() != 404) {
                 throw failed;
