@@ -156,8 +156,9 @@ public final class PodGarbageCollector implements Component {
 
     /** gc: the four passes over one listing; true while work may remain (a node in quarantine). */
     private boolean gc() {
-        List<Pod> pods = context.store().list(Pod.class, ListOptions.all());
-        List<Node> nodes = context.store().list(Node.class);
+        // the informers' objects, not copies: the passes only read them (a write re-reads its pod)
+        List<Pod> pods = context.store().peekAll(Pod.class, ListOptions.all());
+        List<Node> nodes = context.store().peekAll(Node.class, ListOptions.all());
         if (terminatedPodThreshold > 0) {
             gcTerminated(pods);
         }

@@ -68,6 +68,12 @@ public final class ObjectStore implements StoreReader {
     private final Map<Class<?>, TreeMap<String, HasMetadata>> objects = new LinkedHashMap<>();
     private final Deque<Change> history = new ArrayDeque<>();
     /**
+     * The bound pods by {@code spec.nodeName}, each node's in key order: a list of one node's pods (a
+     * kubelet's, the node lifecycle controller's) reads that node's, not every pod of the cluster, as
+     * upstream's informers index pods by node (issue #13). Changed with {@link #objects}, under the lock.
+     */
+    private final Map<String, TreeMap<String, HasMetadata>> podsByNode = new java.util.HashMap<>();
+    /**
      * The open watchers by kind, those of Pods that select one {@code spec.nodeName} (the kubelets'
      * watches) apart by node: a pod's write is translated for the watchers that can see it, not for a
      * thousand kubelets' watches that would all say no. Delivery keeps the order watches were opened
@@ -235,7 +241,37 @@ public final class ObjectStore implements StoreReader {
     }
 
     private List<HasMetadata> matching(Class<?> kind, ListOptions checked) {
+        String node = kind == Pod.class ? selectedNode(checked.fields()) : null;
+        if (node != null) {
+            return matching(kind, podsByNode.getOrDefault(node, new TreeMap<>()), checked);
+        }
         return matching(kind, objects.getOrDefault(kind, new TreeMap<>()), checked);
+    }
+
+    /** The node a field selector requires with {@code spec.nodeName=<node>}, null if none (or the empty node: unbound pods). */
+    private static String selectedNode(FieldSelector fields) {
+        for (FieldSelector.Term term : fields.terms()) {
+            if (term.equal() && term.field().equals("spec.nodeName") && !term.value().isEmpty()) {
+                return term.value();
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@link #podsByNode} in step with a write of a pod: its old node's entry goes, its new node's comes. */
+    private void indexPod(String key, HasMetadata old, HasMetadata now) {
+        if (old != null) {
+            TreeMap<String, HasMetadata> onOldNode = podsByNode.get(nodeNameOf(old));
+            if (onOldNode != null) {
+                onOldNode.remove(key);
+                if (onOldNode.isEmpty()) {
+                    podsByNode.remove(nodeNameOf(old));
+                }
+            }
+        }
+        if (now != null && !nodeNameOf(now).isEmpty()) {
+            podsByNode.computeIfAbsent(nodeNameOf(now), n -> new TreeMap<>()).put(key, now);
+        }
     }
 
     private static List<HasMetadata> matching(Class<?> kind, TreeMap<String, HasMetadata> byKey, ListOptions checked) {
@@ -846,10 +882,8 @@ public final class ObjectStore implements StoreReader {
         }
         Watcher<T> watcher = new Watcher<>(kind, options.forKind(kind), listener);
         if (fromResourceVersion == null || fromResourceVersion == 0) {
-            for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
-                if (watcher.options.matches(object)) {
-                    enqueue(watcher, new WatchEvent<>(WatchEvent.Type.ADDED, kind.cast(object), resourceVersion));
-                }
+            for (HasMetadata object : matching(kind, watcher.options)) { // a kubelet's: its node's pods only
+                enqueue(watcher, new WatchEvent<>(WatchEvent.Type.ADDED, kind.cast(object), resourceVersion));
             }
         } else {
             replay(watcher, fromResourceVersion);
@@ -927,6 +961,9 @@ public final class ObjectStore implements StoreReader {
         try {
             object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
             objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(object), object);
+            if (kind == Pod.class) {
+                indexPod(key(object), old, object);
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -946,6 +983,9 @@ public final class ObjectStore implements StoreReader {
         try {
             gone.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
             objects.get(kind).remove(key(old));
+            if (kind == Pod.class) {
+                indexPod(key(old), old, null);
+            }
         } finally {
             lock.writeLock().unlock();
         }

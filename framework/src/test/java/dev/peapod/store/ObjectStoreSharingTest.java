@@ -137,4 +137,42 @@ class ObjectStoreSharingTest {
                 .containsExactly("a-b/x", "a-b/y");
         assertThat(store.list(ConfigMap.class, ListOptions.inNamespace("none"))).isEmpty();
     }
+
+    @Test
+    void aListByNodeSeesEachPodOnTheNodeItIsBoundToNow() {
+        // given: pods bound, one deleted, one being deleted, one unbound, in two namespaces
+        store.create(namespace("e2e"));
+        for (String name : List.of("d", "b", "a", "c", "e")) {
+            store.create(pod(name));
+        }
+        Pod elsewhere = pod("a");
+        elsewhere.getMetadata().setNamespace("e2e");
+        store.create(elsewhere);
+        store.bind("default", "b", "node-1");
+        store.bind("default", "a", "node-1");
+        store.bind("default", "d", "node-2");
+        store.bind("e2e", "a", "node-1");
+        store.bind("default", "c", "node-1");
+        store.delete(Pod.class, "default", "c", 0L);
+        store.bind("default", "e", "node-1");
+        store.delete(Pod.class, "default", "e", 30L);
+        // when
+        List<Pod> onNode1 = store.list(Pod.class, ListOptions.all().withFields("spec.nodeName=node-1"));
+        List<Pod> onNode1InDefault = store.peekAll(Pod.class, ListOptions.inNamespace("default").withFields("spec.nodeName=node-1"));
+        List<Pod> unbound = store.peekAll(Pod.class, ListOptions.all().withFields("spec.nodeName="));
+        List<Pod> notOnNode1 = store.peekAll(Pod.class, ListOptions.all().withFields("spec.nodeName!=node-1"));
+        List<String> watched = fixture.record(Pod.class, ListOptions.all().withFields("spec.nodeName=node-2"), null);
+        // then
+        assertThat(onNode1).extracting(ObjectStoreSharingTest::key).containsExactly("default/a", "default/b", "default/e", "e2e/a");
+        assertThat(onNode1.get(2).getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(onNode1InDefault).extracting(ObjectStoreSharingTest::key).containsExactly("default/a", "default/b", "default/e");
+        assertThat(unbound).isEmpty();
+        assertThat(notOnNode1).extracting(ObjectStoreSharingTest::key).containsExactly("default/d");
+        assertThat(watched).containsExactly("ADDED default/d@" + store.resourceVersion());
+        assertThat(store.list(Pod.class, ListOptions.all().withFields("spec.nodeName=node-3"))).isEmpty();
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
 }
