@@ -97,7 +97,7 @@ public final class CronJobView {
 
     private CronJobView setSuspend(String verb, boolean suspend) {
         open.accept(verb);
-        context.store().edit(CronJob.class, namespace, name, cronJob -> cronJob.getSpec().setSuspend(suspend));
+        context.store().shared().edit(CronJob.class, namespace, name, cronJob -> cronJob.getSpec().setSuspend(suspend));
         context.loop().settle();
         return this;
     }

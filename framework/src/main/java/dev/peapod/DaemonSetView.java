@@ -84,7 +84,7 @@ public final class DaemonSetView {
             throw new PeapodException("unable to find container named \"" + container + "\" in daemon set " + namespace + "/" + name
                     + "; its containers are " + containers.stream().map(c -> "\"" + c.getName() + "\"").toList());
         }
-        context.store().edit(DaemonSet.class, namespace, name, edited -> edited.getSpec().getTemplate().getSpec().getContainers()
+        context.store().shared().edit(DaemonSet.class, namespace, name, edited -> edited.getSpec().getTemplate().getSpec().getContainers()
                 .stream().filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image)));
         context.loop().settle();
         return this;

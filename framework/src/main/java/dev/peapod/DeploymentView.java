@@ -373,7 +373,7 @@ public final class DeploymentView {
 
     private void edit(Consumer<Deployment> change) {
         get();
-        context.store().edit(Deployment.class, namespace, name, change);
+        context.store().shared().edit(Deployment.class, namespace, name, change);
         context.loop().settle();
     }
 

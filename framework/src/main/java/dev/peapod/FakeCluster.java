@@ -151,7 +151,7 @@ public final class FakeCluster implements AutoCloseable {
         open("FakeCluster.useNamespace");
         Checks.notNull(namespace, "namespace");
         if (context.store().peek(Namespace.class, null, namespace) == null) {
-            context.store().create(new NamespaceBuilder()
+            context.store().shared().create(new NamespaceBuilder()
                     .withNewMetadata().withName(namespace).endMetadata().build());
             context.loop().settle();
         }
@@ -399,7 +399,7 @@ public final class FakeCluster implements AutoCloseable {
         open("FakeCluster.deletePod");
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
-        context.store().delete(Pod.class, namespace, name);
+        context.store().shared().delete(Pod.class, namespace, name);
         context.loop().settle();
     }
 
@@ -420,7 +420,7 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(kind, "kind");
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
-        context.store().delete(kind, namespace, name, null, Propagation.BACKGROUND);
+        context.store().shared().delete(kind, namespace, name, null, Propagation.BACKGROUND);
         context.loop().settle();
     }
 
@@ -442,7 +442,7 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
         Checks.notNull(propagation, "propagation");
-        context.store().delete(kind, namespace, name, null, propagation);
+        context.store().shared().delete(kind, namespace, name, null, propagation);
         context.loop().settle();
     }
 
@@ -463,7 +463,7 @@ public final class FakeCluster implements AutoCloseable {
         Checks.notNull(kind, "kind");
         Checks.notNull(namespace, "namespace");
         Checks.notNull(name, "name");
-        context.store().delete(kind, namespace, name, graceSeconds(gracePeriod), Propagation.BACKGROUND);
+        context.store().shared().delete(kind, namespace, name, graceSeconds(gracePeriod), Propagation.BACKGROUND);
         context.loop().settle();
     }
 
@@ -484,7 +484,7 @@ public final class FakeCluster implements AutoCloseable {
         }
         List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
         for (T object : matching) {
-            context.store().delete(kind, namespace, object.getMetadata().getName(), null, Propagation.BACKGROUND);
+            context.store().shared().delete(kind, namespace, object.getMetadata().getName(), null, Propagation.BACKGROUND);
         }
         context.loop().settle();
         return matching;

@@ -91,7 +91,7 @@ public final class JobView {
 
     private JobView setSuspend(boolean suspend, String verb) {
         guard.accept(verb);
-        context.store().edit(Job.class, namespace, name, job -> job.getSpec().setSuspend(suspend));
+        context.store().shared().edit(Job.class, namespace, name, job -> job.getSpec().setSuspend(suspend));
         context.loop().settle();
         return this;
     }

@@ -178,7 +178,7 @@ public final class NodeEditor {
         }
         for (Pod pod : toDelete) {
             if (context.store().peek(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName()) != null) {
-                context.store().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+                context.store().shared().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
             }
         }
         context.loop().settle();
@@ -318,7 +318,7 @@ public final class NodeEditor {
 
     private NodeEditor edit(Consumer<Node> change) {
         context.store().require(Node.class, null, name); // kubectl's NotFound for a deleted Node
-        context.store().edit(Node.class, null, name, node -> {
+        context.store().shared().edit(Node.class, null, name, node -> {
             if (node.getSpec() == null) {
                 node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
             }

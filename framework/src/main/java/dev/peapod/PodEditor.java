@@ -65,7 +65,7 @@ public final class PodEditor {
             throw new PeapodException("condition status must be True, False or Unknown, but was \"" + status + "\"");
         }
         String now = Timestamps.format(context.clock().now());
-        context.store().editStatus(Pod.class, namespace, name, pod -> {
+        context.store().shared().editStatus(Pod.class, namespace, name, pod -> {
             if (pod.getStatus() == null) {
                 pod.setStatus(new PodStatus());
             }
@@ -96,7 +96,7 @@ public final class PodEditor {
         guard.accept("PodEditor.setImage");
         Checks.notNull(container, "container");
         Checks.notNull(image, "image");
-        context.store().edit(Pod.class, namespace, name, pod -> {
+        context.store().shared().edit(Pod.class, namespace, name, pod -> {
             List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>(pod.getSpec().getContainers());
             all.addAll(Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of()));
             io.fabric8.kubernetes.api.model.Container target = all.stream().filter(c -> container.equals(c.getName()))
@@ -112,7 +112,7 @@ public final class PodEditor {
     /** {@code kubectl delete pod}: gracefully, with the pod's terminationGracePeriodSeconds, when it runs on a node. */
     public void delete() {
         guard.accept("PodEditor.delete");
-        context.store().delete(Pod.class, namespace, name);
+        context.store().shared().delete(Pod.class, namespace, name);
         context.loop().settle();
     }
 
@@ -123,7 +123,7 @@ public final class PodEditor {
      */
     public void delete(Duration gracePeriod) {
         guard.accept("PodEditor.delete");
-        context.store().delete(Pod.class, namespace, name, FakeCluster.graceSeconds(gracePeriod));
+        context.store().shared().delete(Pod.class, namespace, name, FakeCluster.graceSeconds(gracePeriod));
         context.loop().settle();
     }
 

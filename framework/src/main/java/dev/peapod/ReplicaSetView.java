@@ -51,7 +51,7 @@ public final class ReplicaSetView {
             throw new PeapodException("scale(replicas): replicas must be 0 or more, but was " + replicas);
         }
         cluster.checkVerb("ReplicaSetView.scale");
-        cluster.context().store().edit(ReplicaSet.class, namespace, name, rs -> rs.getSpec().setReplicas(replicas));
+        cluster.context().store().shared().edit(ReplicaSet.class, namespace, name, rs -> rs.getSpec().setReplicas(replicas));
         cluster.settle();
         return this;
     }

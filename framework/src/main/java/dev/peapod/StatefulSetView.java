@@ -147,7 +147,7 @@ public final class StatefulSetView {
     }
 
     private StatefulSetView edit(Consumer<StatefulSet> change) {
-        context.store().edit(StatefulSet.class, namespace, name, change);
+        context.store().shared().edit(StatefulSet.class, namespace, name, change);
         context.loop().settle();
         return this;
     }

@@ -115,7 +115,7 @@ final class ControllerRefManager<T extends HasMetadata> {
      */
     private ApiException release(T object) {
         try {
-            context.store().edit(type, object.getMetadata().getNamespace(), object.getMetadata().getName(), o -> {
+            context.store().shared().edit(type, object.getMetadata().getNamespace(), object.getMetadata().getName(), o -> {
                 List<OwnerReference> refs = new ArrayList<>(o.getMetadata().getOwnerReferences());
                 refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
                 o.getMetadata().setOwnerReferences(refs);

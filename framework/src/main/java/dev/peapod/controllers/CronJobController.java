@@ -137,7 +137,7 @@ public final class CronJobController implements Component {
         if (!sameStatus(stored.getStatus(), cj.getStatus())) {
             try {
                 cj.getMetadata().setResourceVersion(null);
-                context.store().updateStatus(cj);
+                context.store().shared().updateStatus(cj);
             } catch (ApiException failed) {
                 queue.addRateLimited(key);
                 return;
@@ -351,7 +351,7 @@ public final class CronJobController implements Component {
      */
     private boolean deleteJob(CronJob cj, Job job) {
         try {
-            context.store().delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName(), null,
+            context.store().shared().delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName(), null,
                     dev.peapod.store.Propagation.BACKGROUND);
         } catch (ApiException failed) {
             events.warning(cj, "FailedDelete", "Deleted job: " + failed.getMessage());

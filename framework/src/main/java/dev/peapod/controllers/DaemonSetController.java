@@ -580,7 +580,7 @@ public final class DaemonSetController implements Component {
         }
         for (ControllerRevision duplicate : current) {
             if (duplicate != keep) {
-                context.store().delete(ControllerRevision.class, duplicate.getMetadata().getNamespace(), duplicate.getMetadata().getName());
+                context.store().shared().delete(ControllerRevision.class, duplicate.getMetadata().getNamespace(), duplicate.getMetadata().getName());
             }
         }
         if (revisionOf(keep) < next) {
@@ -620,7 +620,7 @@ public final class DaemonSetController implements Component {
                     owned.add(revision);
                 }
             } else if (selector.matches(revision.getMetadata().getLabels() == null ? Map.of() : revision.getMetadata().getLabels())) {
-                owned.add(context.store().edit(ControllerRevision.class, revision.getMetadata().getNamespace(),
+                owned.add(context.store().shared().edit(ControllerRevision.class, revision.getMetadata().getNamespace(),
                         revision.getMetadata().getName(), r -> r.getMetadata().setOwnerReferences(
                                 new ArrayList<>(List.of(ControllerRefs.newControllerRef(ds))))));
             }
@@ -651,7 +651,7 @@ public final class DaemonSetController implements Component {
             if (liveHashes.contains(revision.getMetadata().getLabels().get(DaemonSetPredicates.HASH_LABEL))) {
                 continue;
             }
-            context.store().delete(ControllerRevision.class, revision.getMetadata().getNamespace(), revision.getMetadata().getName());
+            context.store().shared().delete(ControllerRevision.class, revision.getMetadata().getNamespace(), revision.getMetadata().getName());
             toKill--;
         }
     }
@@ -696,7 +696,7 @@ public final class DaemonSetController implements Component {
                     release(ds, pod);
                 }
             } else if (matches && pod.getMetadata().getDeletionTimestamp() == null && ds.getMetadata().getDeletionTimestamp() == null) {
-                claimed.add(context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
+                claimed.add(context.store().shared().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
                     List<OwnerReference> refs = p.getMetadata().getOwnerReferences() == null
                             ? new ArrayList<>() : new ArrayList<>(p.getMetadata().getOwnerReferences());
                     refs.add(ControllerRefs.newControllerRef(ds));
@@ -708,7 +708,7 @@ public final class DaemonSetController implements Component {
     }
 
     private void release(DaemonSet ds, Pod pod) {
-        context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> p.getMetadata()
+        context.store().shared().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> p.getMetadata()
                 .setOwnerReferences(new ArrayList<>(p.getMetadata().getOwnerReferences().stream()
                         .filter(ref -> !Objects.equals(ref.getUid(), ds.getMetadata().getUid())).toList())));
     }
@@ -769,7 +769,7 @@ public final class DaemonSetController implements Component {
             status.setNumberAvailable(available);
             status.setNumberUnavailable(desired - available);
             copy.setStatus(status);
-            context.store().updateStatus(copy);
+            context.store().shared().updateStatus(copy);
         }
         if (minReady > 0 && ready != available) {
             queue.addAfter(key(ds), Duration.ofSeconds(minReady)); // the last line of defence against clock skew

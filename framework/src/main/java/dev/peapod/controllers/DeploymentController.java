@@ -740,7 +740,7 @@ public final class DeploymentController implements Component {
                     continue;
                 }
                 try {
-                    context.store().delete(ReplicaSet.class, rs.getMetadata().getNamespace(), rs.getMetadata().getName());
+                    context.store().shared().delete(ReplicaSet.class, rs.getMetadata().getNamespace(), rs.getMetadata().getName());
                 } catch (ApiException gone) {
                     // NotFound: already deleted
                 }

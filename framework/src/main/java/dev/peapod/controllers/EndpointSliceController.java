@@ -284,7 +284,7 @@ public final class EndpointSliceController implements Component {
             for (EndpointSlice slice : toCreate) {
                 annotate(slice, triggerTime);
                 try {
-                    context.store().create(slice);
+                    context.store().shared().create(slice);
                 } catch (ApiException refused) {
                     queue.addRateLimited(Pods.key(namespace, service.getMetadata().getName()));
                     return;
@@ -303,11 +303,11 @@ public final class EndpointSliceController implements Component {
             update.getMetadata().setLabels(slice.getMetadata().getLabels());
             update.getMetadata().setAnnotations(slice.getMetadata().getAnnotations());
             update.getMetadata().setOwnerReferences(slice.getMetadata().getOwnerReferences());
-            context.store().update(update);
+            context.store().shared().update(update);
         }
         for (EndpointSlice slice : toDelete) {
             try {
-                context.store().delete(EndpointSlice.class, namespace, slice.getMetadata().getName());
+                context.store().shared().delete(EndpointSlice.class, namespace, slice.getMetadata().getName());
             } catch (ApiException gone) {
                 if (gone.code() != 404) {
                     throw gone;

@@ -133,9 +133,9 @@ public final class EndpointsController implements Component {
         next.getMetadata().setAnnotations(annotations);
         try {
             if (current == null) {
-                context.store().create(next);
+                context.store().shared().create(next);
             } else {
-                context.store().update(next);
+                context.store().shared().update(next);
             }
         } catch (ApiException failed) {
             queue.addRateLimited(key);
@@ -144,7 +144,7 @@ public final class EndpointsController implements Component {
 
     private void delete(String namespace, String name) {
         try {
-            context.store().delete(Endpoints.class, namespace, name);
+            context.store().shared().delete(Endpoints.class, namespace, name);
         } catch (ApiException gone) {
             if (gone.code() != 404) {
                 throw gone;

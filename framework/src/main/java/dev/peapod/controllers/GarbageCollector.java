@@ -381,7 +381,7 @@ public final class GarbageCollector implements Component {
 
     private void delete(GraphNode item, Propagation policy) {
         try {
-            context.store().delete(item.identity.type(), item.identity.namespace(), item.identity.name(), null, policy);
+            context.store().shared().delete(item.identity.type(), item.identity.namespace(), item.identity.name(), null, policy);
         } catch (ApiException e) {
             if (e.code() != 404) {
                 throw e;
@@ -442,7 +442,7 @@ public final class GarbageCollector implements Component {
         }
         if (change.test(latest)) {
             latest.getMetadata().setResourceVersion(null);
-            context.store().update(latest);
+            context.store().shared().update(latest);
         }
     }
 

@@ -420,7 +420,7 @@ public final class JobController implements Component {
     }
 
     private void release(Job job, Pod pod) {
-        context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
+        context.store().shared().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
             List<OwnerReference> refs = new ArrayList<>(p.getMetadata().getOwnerReferences());
             refs.removeIf(r -> Objects.equals(r.getUid(), job.getMetadata().getUid()));
             p.getMetadata().setOwnerReferences(refs);
@@ -1141,7 +1141,7 @@ public final class JobController implements Component {
 
     /** removeTrackingFinalizerPatch: the pod without the tracking finalizer; the last one gone, a deleting pod goes. */
     private void removeFinalizer(Pod pod) {
-        context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
+        context.store().shared().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
             List<String> finalizers = new ArrayList<>(nullToEmpty(p.getMetadata().getFinalizers()));
             finalizers.removeIf(TRACKING_FINALIZER::equals);
             p.getMetadata().setFinalizers(finalizers);

@@ -656,7 +656,7 @@ final class NodeHealthMonitor {
             Taint wanted = new TaintBuilder().withKey(add).withEffect("NoExecute").withTimeAdded(now).build();
             List<Taint> current = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
             if (!current.contains(wanted)) {
-                context.store().edit(Node.class, null, name, n -> {
+                context.store().shared().edit(Node.class, null, name, n -> {
                     if (n.getSpec() == null) {
                         n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
                     }
@@ -678,7 +678,7 @@ final class NodeHealthMonitor {
         if (node == null || !hasTaint(node, key)) {
             return;
         }
-        context.store().edit(Node.class, null, name, n -> {
+        context.store().shared().edit(Node.class, null, name, n -> {
             List<Taint> kept = n.getSpec().getTaints().stream()
                     .filter(t -> !(key.equals(t.getKey()) && "NoExecute".equals(t.getEffect()))).toList();
             n.getSpec().setTaints(kept.isEmpty() ? null : new ArrayList<>(kept));

@@ -98,14 +98,14 @@ public final class NodeLifecycleController implements Component {
         String now = Timestamps.format(context.clock().now());
         // SwapNodeControllerTaint: AddOrUpdateTaintOnNode first, then RemoveTaintOffNode, two writes
         if (!toAdd.isEmpty()) {
-            context.store().edit(Node.class, null, name, n -> {
+            context.store().shared().edit(Node.class, null, name, n -> {
                 List<Taint> added = new ArrayList<>(currentTaints(n));
                 toAdd.forEach(key -> added.add(new TaintBuilder().withKey(key).withEffect("NoSchedule").withTimeAdded(now).build()));
                 n.getSpec().setTaints(added);
             });
         }
         if (!toRemove.isEmpty()) {
-            context.store().edit(Node.class, null, name, n -> {
+            context.store().shared().edit(Node.class, null, name, n -> {
                 List<Taint> kept = currentTaints(n).stream().filter(t -> !ownNoSchedule(t) || !toRemove.contains(t.getKey())).toList();
                 n.getSpec().setTaints(kept.isEmpty() ? null : new ArrayList<>(kept));
             });

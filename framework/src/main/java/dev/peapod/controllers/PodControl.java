@@ -80,7 +80,7 @@ final class PodControl {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         try {
-            context.store().delete(Pod.class, namespace, name);
+            context.store().shared().delete(Pod.class, namespace, name);
             events.normal(owner, SUCCESSFUL_DELETE, "Deleted pod: " + name);
             return Optional.empty();
         } catch (ApiException failed) {

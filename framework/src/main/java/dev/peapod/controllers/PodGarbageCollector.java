@@ -156,8 +156,9 @@ public final class PodGarbageCollector implements Component {
 
     /** gc: the four passes over one listing; true while work may remain (a node in quarantine). */
     private boolean gc() {
-        List<Pod> pods = context.store().list(Pod.class, ListOptions.all());
-        List<Node> nodes = context.store().list(Node.class);
+        // the informers' objects, not copies: the passes only read them (a write re-reads its pod)
+        List<Pod> pods = context.store().peekAll(Pod.class, ListOptions.all());
+        List<Node> nodes = context.store().peekAll(Node.class, ListOptions.all());
         if (terminatedPodThreshold > 0) {
             gcTerminated(pods);
         }
@@ -300,9 +301,9 @@ public final class PodGarbageCollector implements Component {
                 if (condition != null) {
                     update.getStatus().setConditions(withCondition(update.getStatus().getConditions(), condition));
                 }
-                context.store().updateStatus(update);
+                context.store().shared().updateStatus(update);
             }
-            context.store().delete(Pod.class, namespace, name, 0L);
+            context.store().shared().delete(Pod.class, namespace, name, 0L);
         } catch (ApiException failed) {
             if (failed.code() != 404) {
                 throw failed;

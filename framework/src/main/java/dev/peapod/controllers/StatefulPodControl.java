@@ -42,7 +42,7 @@ final class StatefulPodControl {
             return claims;
         }
         try {
-            context.store().create(pod);
+            context.store().shared().create(pod);
         } catch (ApiException refused) {
             if (refused.code() == 409 && "AlreadyExists".equals(refused.reason())) {
                 return Optional.of(refused); // "sink already exists errors"
@@ -62,7 +62,7 @@ final class StatefulPodControl {
     /** DeleteStatefulPod: the pod only; its claims stay unless their ownerReferences say otherwise. */
     Optional<ApiException> delete(StatefulSet set, Pod pod) {
         try {
-            context.store().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            context.store().shared().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
             podEvent("delete", set, pod, null);
             return Optional.empty();
         } catch (ApiException failed) {
@@ -114,7 +114,7 @@ final class StatefulPodControl {
         }
         try {
             pod.getMetadata().setResourceVersion(null);
-            context.store().update(pod);
+            context.store().shared().update(pod);
             podEvent("update", set, pod, null);
             return Optional.empty();
         } catch (ApiException failed) {
@@ -135,7 +135,7 @@ final class StatefulPodControl {
                     claim.getMetadata().getNamespace(), claim.getMetadata().getName());
             if (existing == null) {
                 try {
-                    context.store().create(claim);
+                    context.store().shared().create(claim);
                     claimEvent("create", set, pod, claim, null);
                 } catch (ApiException refused) {
                     errors.add("failed to create PVC " + claim.getMetadata().getName() + ": " + refused.getMessage());
@@ -191,7 +191,7 @@ final class StatefulPodControl {
             copy.getMetadata().setOwnerReferences(ownerRefsByPolicy(stored, set, withUid));
             copy.getMetadata().setResourceVersion(null);
             try {
-                context.store().update(copy);
+                context.store().shared().update(copy);
             } catch (ApiException failed) {
                 return Optional.of(new ApiException(failed.code(), failed.reason(), "could not update claim "
                         + claim.getMetadata().getName() + " for delete policy ownerRefs: " + failed.getMessage(), List.of()));

@@ -121,7 +121,7 @@ public final class StatefulSetController implements Component {
                 }
             } else if (selector.matches(StatefulSets.labels(pod)) && StatefulSets.isMemberOf(set, pod)
                     && set.getMetadata().getDeletionTimestamp() == null) {
-                claimed.add(context.store().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
+                claimed.add(context.store().shared().edit(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> {
                     List<OwnerReference> refs = StatefulSets.ownerRefs(p);
                     refs.add(ControllerRefs.newControllerRef(set));
                     p.getMetadata().setOwnerReferences(refs);
@@ -470,7 +470,7 @@ public final class StatefulSetController implements Component {
         StatefulSet copy = Copies.copy(latest);
         status.setConditions(old.getConditions());
         copy.setStatus(status);
-        context.store().updateStatus(copy);
+        context.store().shared().updateStatus(copy);
         return status;
     }
 
@@ -503,7 +503,7 @@ public final class StatefulSetController implements Component {
         List<ControllerRevision> history = revisions.stream().filter(r -> !live.contains(r.getMetadata().getName())).toList();
         int limit = set.getSpec().getRevisionHistoryLimit() == null ? 10 : set.getSpec().getRevisionHistoryLimit();
         for (int i = 0; i < history.size() - limit; i++) {
-            context.store().delete(ControllerRevision.class, set.getMetadata().getNamespace(), history.get(i).getMetadata().getName());
+            context.store().shared().delete(ControllerRevision.class, set.getMetadata().getNamespace(), history.get(i).getMetadata().getName());
         }
     }
 

@@ -288,10 +288,10 @@ public final class TaintEvictionController implements Component {
         List<PodCondition> conditions = PodGarbageCollector.withCondition(update.getStatus().getConditions(), condition);
         if (!conditions.equals(pod.getStatus() == null ? null : pod.getStatus().getConditions())) {
             update.getStatus().setConditions(conditions);
-            context.store().updateStatus(update);
+            context.store().shared().updateStatus(update);
         }
         try {
-            context.store().delete(Pod.class, namespace, name);
+            context.store().shared().delete(Pod.class, namespace, name);
         } catch (ApiException failed) {
             if (failed.code() != 404) {
                 throw failed;

@@ -59,7 +59,7 @@ public final class TtlAfterFinishedController implements Component {
         try {
             // ttlafterfinished_controller.go processJob: propagationPolicy Foreground, so the Job stays
             // with the foregroundDeletion finalizer until the garbage collector has deleted its pods
-            context.store().delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName(), null,
+            context.store().shared().delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName(), null,
                     dev.peapod.store.Propagation.FOREGROUND);
         } catch (ApiException e) {
             if (e.code() != 404) {

@@ -75,7 +75,7 @@ public final class VolumeBinder implements Component {
             return;
         }
         PersistentVolume volume = context.store().create(volumeFor(claim));
-        context.store().editStatus(PersistentVolume.class, null, volume.getMetadata().getName(),
+        context.store().shared().editStatus(PersistentVolume.class, null, volume.getMetadata().getName(),
                 pv -> pv.setStatus(new PersistentVolumeStatusBuilder().withPhase("Bound").build()));
         PersistentVolumeClaim bound = context.store().edit(PersistentVolumeClaim.class, namespace, name, c -> {
             c.getSpec().setVolumeName(volume.getMetadata().getName());
@@ -89,7 +89,7 @@ public final class VolumeBinder implements Component {
         status.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound")
                 .withAccessModes(volume.getSpec().getAccessModes())
                 .withCapacity(volume.getSpec().getCapacity()).build());
-        context.store().updateStatus(status);
+        context.store().shared().updateStatus(status);
     }
 
     private static boolean isBound(PersistentVolumeClaim claim) {
@@ -134,7 +134,7 @@ public final class VolumeBinder implements Component {
             if (ref != null && namespace.equals(ref.getNamespace()) && name.equals(ref.getName())
                     && !Objects.equals(ref.getUid(), liveUid) && "Delete".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())
                     && pv.getMetadata().getDeletionTimestamp() == null) {
-                context.store().delete(PersistentVolume.class, null, pv.getMetadata().getName());
+                context.store().shared().delete(PersistentVolume.class, null, pv.getMetadata().getName());
             }
         }
     }

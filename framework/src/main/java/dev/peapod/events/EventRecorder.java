@@ -59,7 +59,8 @@ public final class EventRecorder {
 
     /**
      * Records an event at the current virtual instant and returns the Event as stored, or null when
-     * the spam filter dropped it (it still counts toward the next write of the same event).
+     * the spam filter dropped it (it still counts toward the next write of the same event). The Event
+     * returned is the store's own (see {@link ObjectStore#shared()}): read it, do not modify it.
      */
     public Event record(HasMetadata object, String fieldPath, String type, String reason, String message, Source source) {
         return record(object, fieldPath, null, type, reason, message, source);
@@ -85,7 +86,7 @@ public final class EventRecorder {
         }
         Event stored;
         try {
-            stored = result.patch() ? patch(result.event()) : store.create(result.event());
+            stored = result.patch() ? patch(result.event()) : store.shared().create(result.event());
         } catch (dev.peapod.store.ApiException refused) {
             // recordToSink: the API server refused the event (an object name of 237+ characters makes
             // <name>.<16 hex digits> longer than 253); client-go logs it and drops the event, and so
@@ -124,14 +125,14 @@ public final class EventRecorder {
         Optional<Event> current = store.get(Event.class, namespace, observed.getMetadata().getName());
         if (current.isEmpty()) {
             observed.getMetadata().setResourceVersion(null);
-            return store.create(observed);
+            return store.shared().create(observed);
         }
         Event event = current.get();
         event.setCount(observed.getCount());
         event.setLastTimestamp(observed.getLastTimestamp());
         event.setMessage(observed.getMessage());
         event.getMetadata().setResourceVersion(null);
-        return store.update(event);
+        return store.shared().update(event);
     }
 
     /**

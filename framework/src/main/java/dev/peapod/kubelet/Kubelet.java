@@ -419,7 +419,7 @@ public final class Kubelet implements Component {
         Pod update = new Pod();
         update.setMetadata((current != null ? current : pod).getMetadata());
         update.setStatus(status);
-        context.store().updateStatus(update);
+        context.store().shared().updateStatus(update);
         context.timeline().record(ns, name, new dev.peapod.timeline.Fact.PhaseChanged("Failed"));
     }
 

@@ -448,7 +448,7 @@ final class PodWorker {
             pendingDelete = isDeleting(); // the status manager deletes it once the API is reachable again
         } else if (isDeleting() && stored != null && uid.equals(stored.getMetadata().getUid())) {
             try {
-                context.store().delete(Pod.class, namespace, name, 0L);
+                context.store().shared().delete(Pod.class, namespace, name, 0L);
             } catch (ApiException removed) {
                 // already removed by a force delete
             }
@@ -492,12 +492,12 @@ final class PodWorker {
                 Pod update = new Pod();
                 update.setMetadata(current.getMetadata());
                 update.setStatus(merged);
-                context.store().updateStatus(update);
+                context.store().shared().updateStatus(update);
             }
         }
         if (pendingDelete) {
             pendingDelete = false;
-            context.store().delete(Pod.class, namespace, name, 0L);
+            context.store().shared().delete(Pod.class, namespace, name, 0L);
         }
     }
 
@@ -582,7 +582,7 @@ final class PodWorker {
             Pod update = new Pod();
             update.setMetadata(current.getMetadata());
             update.setStatus(status);
-            context.store().updateStatus(update);
+            context.store().shared().updateStatus(update);
             if (before != null && !before.equals(status.getPhase())) {
                 timeline(new Fact.PhaseChanged(status.getPhase()));
             }

@@ -344,7 +344,7 @@ public final class Scheduler implements Component {
         nominations.remove(queued.key); // assume: DeleteNominatedPodIfExists; status.nominatedNodeName stays (v1.33)
         Pod bound;
         try {
-            bound = context.store().bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
+            bound = context.store().shared().bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
         } catch (ApiException e) {
             return; // the pod went away or got bound under us; its watch event already updated the queue
         }

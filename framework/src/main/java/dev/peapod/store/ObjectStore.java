@@ -30,6 +30,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * Peapod's own API storage: typed Fabric8 objects under one cluster-wide resourceVersion, with the
@@ -67,6 +68,12 @@ public final class ObjectStore implements StoreReader {
     private final Map<Class<?>, TreeMap<String, HasMetadata>> objects = new LinkedHashMap<>();
     private final Deque<Change> history = new ArrayDeque<>();
     /**
+     * The bound pods by {@code spec.nodeName}, each node's in key order: a list of one node's pods (a
+     * kubelet's, the node lifecycle controller's) reads that node's, not every pod of the cluster, as
+     * upstream's informers index pods by node (issue #13). Changed with {@link #objects}, under the lock.
+     */
+    private final Map<String, TreeMap<String, HasMetadata>> podsByNode = new java.util.HashMap<>();
+    /**
      * The open watchers by kind, those of Pods that select one {@code spec.nodeName} (the kubelets'
      * watches) apart by node: a pod's write is translated for the watchers that can see it, not for a
      * thousand kubelets' watches that would all say no. Delivery keeps the order watches were opened
@@ -84,6 +91,7 @@ public final class ObjectStore implements StoreReader {
     private long resourceVersion;
     /** The overlay of a {@link #dryRun} in progress, null otherwise; only the owner thread sets or reads it. */
     private Staging staging;
+    private final Shared shared = new Shared();
 
     /** One write, with the object before it (null for a creation): what the watch cache keeps as PrevObject. */
     private record Change(Class<?> kind, WatchEvent<?> event, HasMetadata old) {
@@ -191,7 +199,10 @@ public final class ObjectStore implements StoreReader {
     }
 
     /**
-     * The objects of a kind that match, as copies, in etcd's key order: by {@code namespace/name}
+     * The objects of a kind that match, as copies, in etcd's key order. The list is made at once (a
+     * snapshot between two writes); each element is copied when the list first hands it out, so a
+     * list read in part costs what it reads. The caller owns the list and its elements: it may sort
+     * or change them, and nothing it does reaches the store. etcd's key order is {@code namespace/name}
      * compared as strings, which is namespace then name except where a namespace is a prefix of
      * another ({@code a-b/x} sorts before {@code a/x}, as in etcd). A field label the kind does not
      * support is a BadRequest even when nothing is stored.
@@ -210,11 +221,7 @@ public final class ObjectStore implements StoreReader {
                 lock.readLock().unlock();
             }
         }
-        List<T> result = new ArrayList<>(matches.size());
-        for (HasMetadata object : matches) {
-            result.add(Copies.copy(kind.cast(object))); // outside the lock: stored objects never change
-        }
-        return result;
+        return new ListedCopies<>(matches); // copied outside the lock, when read: stored objects never change
     }
 
     /**
@@ -234,12 +241,45 @@ public final class ObjectStore implements StoreReader {
     }
 
     private List<HasMetadata> matching(Class<?> kind, ListOptions checked) {
-        return matching(objects.getOrDefault(kind, new TreeMap<>()), checked);
+        String node = kind == Pod.class ? selectedNode(checked.fields()) : null;
+        if (node != null) {
+            return matching(kind, podsByNode.getOrDefault(node, new TreeMap<>()), checked);
+        }
+        return matching(kind, objects.getOrDefault(kind, new TreeMap<>()), checked);
     }
 
-    private static List<HasMetadata> matching(TreeMap<String, HasMetadata> byKey, ListOptions checked) {
+    /** The node a field selector requires with {@code spec.nodeName=<node>}, null if none (or the empty node: unbound pods). */
+    private static String selectedNode(FieldSelector fields) {
+        for (FieldSelector.Term term : fields.terms()) {
+            if (term.equal() && term.field().equals("spec.nodeName") && !term.value().isEmpty()) {
+                return term.value();
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@link #podsByNode} in step with a write of a pod: its old node's entry goes, its new node's comes. */
+    private void indexPod(String key, HasMetadata old, HasMetadata now) {
+        if (old != null) {
+            TreeMap<String, HasMetadata> onOldNode = podsByNode.get(nodeNameOf(old));
+            if (onOldNode != null) {
+                onOldNode.remove(key);
+                if (onOldNode.isEmpty()) {
+                    podsByNode.remove(nodeNameOf(old));
+                }
+            }
+        }
+        if (now != null && !nodeNameOf(now).isEmpty()) {
+            podsByNode.computeIfAbsent(nodeNameOf(now), n -> new TreeMap<>()).put(key, now);
+        }
+    }
+
+    private static List<HasMetadata> matching(Class<?> kind, TreeMap<String, HasMetadata> byKey, ListOptions checked) {
         List<HasMetadata> matches = new ArrayList<>();
-        for (HasMetadata object : byKey.values()) {
+        // a namespace's objects are one range of keys ("ns/" up to "ns0": '0' follows '/'), as etcd reads a prefix
+        Map<String, HasMetadata> range = checked.namespace() == null || !Kinds.of(kind).namespaced
+                ? byKey : byKey.subMap(checked.namespace() + "/", checked.namespace() + "0");
+        for (HasMetadata object : range.values()) {
             if (checked.matches(object)) {
                 matches.add(object);
             }
@@ -253,6 +293,70 @@ public final class ObjectStore implements StoreReader {
     }
 
     // ---------------------------------------------------------------- writes
+
+    /**
+     * The writes of engine components on the loop's thread, which get the stored object back, not a
+     * copy: the object the store keeps and its watchers see, as {@link #peek} gives it, which they must
+     * not modify. The same writes as the store's own methods (their checks, resourceVersions, watch
+     * events and errors); only what they return differs. A write whose result is not read, or only
+     * read, costs no copy of the whole object this way (issue #13: deep copies were 44% of a scale run).
+     */
+    public Shared shared() {
+        return shared;
+    }
+
+    /** See {@link ObjectStore#shared()}: each method is the store's method of the same name, returning the stored object. */
+    @API(status = INTERNAL, since = "0.1")
+    public final class Shared {
+        private Shared() {
+        }
+
+        /** {@link ObjectStore#create(HasMetadata)}, returning the stored object. */
+        public <T extends HasMetadata> T create(T object) {
+            return createShared(object, warning -> { });
+        }
+
+        /** {@link ObjectStore#update(HasMetadata)}, returning the stored object. */
+        public <T extends HasMetadata> T update(T object) {
+            return updateShared(object);
+        }
+
+        /** {@link ObjectStore#updateStatus(HasMetadata)}, returning the stored object. */
+        public <T extends HasMetadata> T updateStatus(T object) {
+            return updateStatusShared(object);
+        }
+
+        /** {@link ObjectStore#edit}, returning the stored object; {@code edit} gets a copy to change, as there. */
+        public <T extends HasMetadata> T edit(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+            return editShared(kind, namespace, name, edit);
+        }
+
+        /** {@link ObjectStore#editStatus}, returning the stored object; {@code edit} gets a copy to change, as there. */
+        public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+            return editStatusShared(kind, namespace, name, edit);
+        }
+
+        /** {@link ObjectStore#bind}, returning the stored pod. */
+        public Pod bind(String namespace, String podName, String nodeName) {
+            return bindShared(namespace, podName, nodeName);
+        }
+
+        /** {@link ObjectStore#delete(Class, String, String, Long, Propagation)}, returning the object still stored, if any. */
+        public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds,
+                                                          Propagation propagation) {
+            return deleteShared(kind, namespace, name, gracePeriodSeconds, propagation);
+        }
+
+        /** {@link ObjectStore#delete(Class, String, String)}, returning the object still stored, if any. */
+        public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name) {
+            return deleteShared(kind, namespace, name, null, null);
+        }
+
+        /** {@link ObjectStore#delete(Class, String, String, Long)}, returning the object still stored, if any. */
+        public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds) {
+            return deleteShared(kind, namespace, name, gracePeriodSeconds, null);
+        }
+    }
 
     /**
      * Creates an object as the API server's POST does; the argument is not modified. A namespaced
@@ -269,6 +373,10 @@ public final class ObjectStore implements StoreReader {
      * object (see {@link Admission#warnings}), as kubectl prints them after {@code Warning: }.
      */
     public <T extends HasMetadata> T create(T object, Consumer<String> warnings) {
+        return Copies.copy(createShared(object, warnings));
+    }
+
+    private <T extends HasMetadata> T createShared(T object, Consumer<String> warnings) {
         checkThread("ObjectStore.create");
         Objects.requireNonNull(warnings, "warnings");
         @SuppressWarnings("unchecked")
@@ -342,6 +450,10 @@ public final class ObjectStore implements StoreReader {
      * being deleted with no grace period left deletes it.
      */
     public <T extends HasMetadata> T update(T object) {
+        return Copies.copy(updateShared(object));
+    }
+
+    private <T extends HasMetadata> T updateShared(T object) {
         checkThread("ObjectStore.update");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
@@ -371,15 +483,18 @@ public final class ObjectStore implements StoreReader {
         Class<T> kind = (Class<T>) object.getClass();
         T old = existing(kind, object);
         T updated = admitUpdate(kind, object, old);
-        T comparable = Copies.copy(updated);
-        comparable.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
-        if (comparable.equals(old)) {
+        // compared as stored: with the stored resourceVersion (the write sets the next one anyway)
+        String requested = updated.getMetadata().getResourceVersion();
+        updated.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+        boolean unchanged = updated.equals(old);
+        updated.getMetadata().setResourceVersion(requested);
+        if (unchanged) {
             return Optional.empty();
         }
         List<String> said = admission.warnings(Admission.Operation.UPDATE, updated, old);
         T written = write(kind, updated, old);
         said.forEach(warnings);
-        return Optional.of(written);
+        return Optional.of(Copies.copy(written));
     }
 
     /** The object an update would store: status and system fields kept, admitted, generation bumped on a spec change. */
@@ -414,6 +529,10 @@ public final class ObjectStore implements StoreReader {
      * (see {@link ObjectStrategies#statusUpdate}); other kinds keep their stored metadata.
      */
     public <T extends HasMetadata> T updateStatus(T object) {
+        return Copies.copy(updateStatusShared(object));
+    }
+
+    private <T extends HasMetadata> T updateStatusShared(T object) {
         checkThread("ObjectStore.updateStatus");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
@@ -486,20 +605,28 @@ public final class ObjectStore implements StoreReader {
 
     /** Reads the current object, lets {@code edit} change a copy of its status, and writes it back. */
     public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+        return Copies.copy(editStatusShared(kind, namespace, name, edit));
+    }
+
+    private <T extends HasMetadata> T editStatusShared(Class<T> kind, String namespace, String name, Consumer<T> edit) {
         checkThread("ObjectStore.editStatus");
         T current = require(kind, namespace, name);
         edit.accept(current);
         current.getMetadata().setResourceVersion(null);
-        return updateStatus(current);
+        return updateStatusShared(current);
     }
 
     /** Reads the current object, lets {@code edit} change a copy, and writes it back with {@link #update}. */
     public <T extends HasMetadata> T edit(Class<T> kind, String namespace, String name, Consumer<T> edit) {
+        return Copies.copy(editShared(kind, namespace, name, edit));
+    }
+
+    private <T extends HasMetadata> T editShared(Class<T> kind, String namespace, String name, Consumer<T> edit) {
         checkThread("ObjectStore.edit");
         T current = require(kind, namespace, name);
         edit.accept(current);
         current.getMetadata().setResourceVersion(null);
-        return update(current);
+        return updateShared(current);
     }
 
     /**
@@ -509,6 +636,10 @@ public final class ObjectStore implements StoreReader {
      * Conflict on {@code pods/binding}.
      */
     public Pod bind(String namespace, String podName, String nodeName) {
+        return Copies.copy(bindShared(namespace, podName, nodeName));
+    }
+
+    private Pod bindShared(String namespace, String podName, String nodeName) {
         checkThread("ObjectStore.bind");
         Pod old = peek(Pod.class, namespace, podName);
         if (old == null) {
@@ -527,7 +658,10 @@ public final class ObjectStore implements StoreReader {
         if (refusal != null) {
             throw ApiException.conflict("pods/binding", podName, refusal);
         }
-        Pod bound = Copies.copy(old);
+        // a new pod that shares what the binding leaves as it was with the stored one (never modified)
+        Pod bound = withNewMetadata(old);
+        bound.setSpec(Copies.shallow(old.getSpec()));
+        bound.setStatus(old.getStatus() == null ? null : Copies.shallow(old.getStatus()));
         bound.getSpec().setNodeName(nodeName);
         ObjectStrategies.markScheduled(bound, clock.now());
         return commit(Pod.class, bound, old, WatchEvent.Type.MODIFIED);
@@ -561,6 +695,11 @@ public final class ObjectStore implements StoreReader {
      */
     public <T extends HasMetadata> Optional<T> delete(Class<T> kind, String namespace, String name, Long gracePeriodSeconds,
                                                       Propagation propagation) {
+        return deleteShared(kind, namespace, name, gracePeriodSeconds, propagation).map(Copies::copy);
+    }
+
+    private <T extends HasMetadata> Optional<T> deleteShared(Class<T> kind, String namespace, String name, Long gracePeriodSeconds,
+                                                             Propagation propagation) {
         checkThread("ObjectStore.delete");
         T old = peek(kind, namespace, name);
         if (old == null) {
@@ -597,15 +736,15 @@ public final class ObjectStore implements StoreReader {
                 return Optional.empty();
             }
             if (finalizers == meta.getFinalizers()) {
-                return Optional.of(Copies.copy(old)); // still waiting for its finalizers
+                return Optional.of(old); // still waiting for its finalizers
             }
-            T updated = Copies.copy(old);
+            T updated = withNewMetadata(old);
             updated.getMetadata().setFinalizers(finalizers);
             return Optional.of(commit(kind, updated, old, WatchEvent.Type.MODIFIED));
         }
         boolean finalizers = !emptyFinalizers(meta);
         if (requested == null || requested >= current) {
-            return Optional.of(Copies.copy(old)); // only a shorter grace period may be given
+            return Optional.of(old); // only a shorter grace period may be given
         }
         Instant deadline = Timestamps.parse(meta.getDeletionTimestamp()).minusSeconds(current).plusSeconds(requested);
         T deleting = markDeleting(kind, old, null, deadline, requested, false);
@@ -618,7 +757,7 @@ public final class ObjectStore implements StoreReader {
      */
     private <T extends HasMetadata> T markDeleting(Class<T> kind, T old, List<String> finalizers, Instant at, long grace,
                                                    boolean first) {
-        T deleting = Copies.copy(old);
+        T deleting = withNewMetadata(old);
         ObjectMeta meta = deleting.getMetadata();
         meta.setDeletionTimestamp(Timestamps.format(at));
         meta.setDeletionGracePeriodSeconds(grace);
@@ -718,7 +857,7 @@ public final class ObjectStore implements StoreReader {
                     merged.remove(key);
                 }
             });
-            return ObjectStore.matching(merged, checked);
+            return ObjectStore.matching(kind, merged, checked);
         }
     }
 
@@ -743,10 +882,8 @@ public final class ObjectStore implements StoreReader {
         }
         Watcher<T> watcher = new Watcher<>(kind, options.forKind(kind), listener);
         if (fromResourceVersion == null || fromResourceVersion == 0) {
-            for (HasMetadata object : objects.getOrDefault(kind, new TreeMap<>()).values()) {
-                if (watcher.options.matches(object)) {
-                    enqueue(watcher, new WatchEvent<>(WatchEvent.Type.ADDED, kind.cast(object), resourceVersion));
-                }
+            for (HasMetadata object : matching(kind, watcher.options)) { // a kubelet's: its node's pods only
+                enqueue(watcher, new WatchEvent<>(WatchEvent.Type.ADDED, kind.cast(object), resourceVersion));
             }
         } else {
             replay(watcher, fromResourceVersion);
@@ -795,6 +932,17 @@ public final class ObjectStore implements StoreReader {
         meta.setGeneration(oldMeta.getGeneration());
     }
 
+    /**
+     * A new object that shares everything but its metadata with {@code stored} (which is never
+     * modified), and a metadata of its own whose fields share their values: for the store's writes
+     * that change a few metadata fields (a resourceVersion, the deletion fields) and copy nothing else.
+     */
+    private static <T extends HasMetadata> T withNewMetadata(T stored) {
+        T written = Copies.shallow(stored);
+        written.setMetadata(Copies.shallow(stored.getMetadata()));
+        return written;
+    }
+
     /** The end of an update: store the object, or delete it when its last finalizer went. */
     private <T extends HasMetadata> T write(Class<T> kind, T updated, T old) {
         if (ObjectStrategies.deletesOnUpdate(updated.getMetadata(), old.getMetadata())) {
@@ -807,36 +955,42 @@ public final class ObjectStore implements StoreReader {
         if (staging != null) {
             object.getMetadata().setResourceVersion(Long.toString(++staging.resourceVersion));
             staging.put(kind, key(object), object);
-            return Copies.copy(object);
+            return object;
         }
         lock.writeLock().lock();
         try {
             object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
             objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(object), object);
+            if (kind == Pod.class) {
+                indexPod(key(object), old, object);
+            }
         } finally {
             lock.writeLock().unlock();
         }
         publish(kind, new WatchEvent<>(type, object, resourceVersion), old);
-        return Copies.copy(object);
+        return object;
     }
 
     /** Removes the stored object; the DELETED event carries its last state at the new resourceVersion. */
     private <T extends HasMetadata> T remove(Class<T> kind, T old) {
-        T gone = Copies.copy(old);
+        T gone = withNewMetadata(old);
         if (staging != null) {
             gone.getMetadata().setResourceVersion(Long.toString(++staging.resourceVersion));
             staging.put(kind, key(old), null);
-            return Copies.copy(gone);
+            return gone;
         }
         lock.writeLock().lock();
         try {
             gone.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
             objects.get(kind).remove(key(old));
+            if (kind == Pod.class) {
+                indexPod(key(old), old, null);
+            }
         } finally {
             lock.writeLock().unlock();
         }
         publish(kind, new WatchEvent<>(WatchEvent.Type.DELETED, gone, resourceVersion), old);
-        return Copies.copy(gone);
+        return gone;
     }
 
     private <T extends HasMetadata> void publish(Class<T> kind, WatchEvent<T> event, T old) {
@@ -1055,7 +1209,7 @@ public final class ObjectStore implements StoreReader {
                 if (event.type() == WatchEvent.Type.DELETED) {
                     return event; // already the previous content at the new version
                 }
-                T last = Copies.copy(old);
+                T last = withNewMetadata(old);
                 last.getMetadata().setResourceVersion(Long.toString(event.resourceVersion()));
                 return new WatchEvent<>(WatchEvent.Type.DELETED, last, event.resourceVersion());
             }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** The per-kind rules of the API server's registry strategies that the store applies. */
 final class ObjectStrategies {
@@ -190,11 +188,13 @@ final class ObjectStrategies {
     @SuppressWarnings("unchecked")
     static <T extends HasMetadata> T statusUpdate(T request, T old, Kinds info) {
         if (request instanceof Pod pod && old instanceof Pod oldPod) {
-            Pod updated = Copies.copy(pod);
-            updated.setSpec(Copies.copy(oldPod.getSpec()));
-            List<OwnerReference> owners = oldPod.getMetadata().getOwnerReferences();
-            updated.getMetadata().setOwnerReferences(owners == null ? null
-                    : owners.stream().map(Copies::copy).collect(Collectors.toCollection(ArrayList::new)));
+            // the request without its spec, copied; the stored spec and ownerReferences shared with the
+            // stored pod, which is never modified: a status write copies no spec (issue #13)
+            Pod withoutSpec = Copies.shallow(pod);
+            withoutSpec.setSpec(null);
+            Pod updated = Copies.copy(withoutSpec);
+            updated.setSpec(oldPod.getSpec());
+            updated.getMetadata().setOwnerReferences(oldPod.getMetadata().getOwnerReferences());
             if (updated.getStatus() == null) {
                 updated.setStatus(new PodStatus());
             }
@@ -204,7 +204,10 @@ final class ObjectStrategies {
             }
             return (T) updated;
         }
-        T updated = Copies.copy(old);
+        // the stored object with a metadata of its own (the store sets system fields on it) and the
+        // request's status, copied; the rest shared with the stored object, which is never modified
+        T updated = Copies.shallow(old);
+        updated.setMetadata(Copies.shallow(old.getMetadata()));
         info.setStatus(updated, Copies.copy(info.status(request)));
         if (request instanceof Deployment) {
             // deploymentStatusStrategy.PrepareForUpdate keeps only the old spec and labels: the deployment
