@@ -194,5 +194,23 @@ final class ProbeWorker {
             onHold = true;
             resultRun = 0;
         }
+        if (type == ProbeType.STARTUP && !stopped && container.running() && !container.stopping && !container.killing) {
+            // A decided startup probe ticks for nothing until the container restarts (worker.go doProbe returns early
+            // for a started container): no events meanwhile; the run's end (runEnding) brings the ticks back on their grid.
+            // A run already ending keeps its ticks: its stop or exit has been announced (runEnding) already
+            ticker.pause();
+        }
+    }
+
+    /**
+     * The container's current run is ending (a stop was asked for) or has ended: a new run, which the
+     * worker must see at the tick it would have seen it at, may follow, so a paused ticker ticks again
+     * on its grid. The ticks left out did nothing: on hold, the worker waits for a new container id, and
+     * a new run starts only after this (a stop's exit, or the sync after an exit, comes later).
+     */
+    void runEnding() {
+        if (ticker != null) {
+            ticker.resume();
+        }
     }
 }
