@@ -104,6 +104,25 @@ public final class Kubelet implements Component {
             }
 
             @Override
+            public String configMapVersion(String namespace, String name) {
+                return version(context.store().peek(io.fabric8.kubernetes.api.model.ConfigMap.class, namespace, name));
+            }
+
+            @Override
+            public String secretVersion(String namespace, String name) {
+                return version(context.store().peek(io.fabric8.kubernetes.api.model.Secret.class, namespace, name));
+            }
+
+            /** The stored object's resourceVersion, read without the copy a get makes: the fingerprint needs nothing else. */
+            private String version(io.fabric8.kubernetes.api.model.HasMetadata stored) {
+                if (stored == null) {
+                    return null;
+                }
+                String version = stored.getMetadata().getResourceVersion();
+                return version == null ? "" : version;
+            }
+
+            @Override
             public java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claim(String namespace, String name) {
                 return java.util.Optional.ofNullable(context.store().peek(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
                         namespace, name));

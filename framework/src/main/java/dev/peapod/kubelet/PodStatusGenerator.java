@@ -780,14 +780,43 @@ final class PodStatusGenerator {
         return condition(old, now, g.type(), g.status(), g.reason(), g.message());
     }
 
+    /**
+     * Whether the status has a kubelet condition whose lastTransitionTime is the instant it was generated
+     * at: one the pod's API status does not have with that status ({@link #condition}). Another instant
+     * would give another status, so such a status depends on the clock.
+     */
+    static boolean transitionsAt(Pod pod, PodStatus status) {
+        List<PodCondition> old = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? List.of() : pod.getStatus().getConditions();
+        for (PodCondition c : status.getConditions()) {
+            if (KUBELET_CONDITIONS.contains(c.getType()) && !keeps(old, c.getType(), c.getStatus())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API's conditions hold one of that type and status with a lastTransitionTime, which a generated one keeps. */
+    private static boolean keeps(List<PodCondition> old, String type, String status) {
+        for (PodCondition c : old) {
+            if (c.getType().equals(type) && Objects.equals(c.getStatus(), status) && c.getLastTransitionTime() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A condition whose lastTransitionTime moves only when its status flips (status manager). */
     private static PodCondition condition(List<PodCondition> old, Instant now, String type, String status, String reason,
                                           String message) {
-        String since = Timestamps.format(now);
+        String since = null;
         for (PodCondition c : old) {
             if (c.getType().equals(type) && java.util.Objects.equals(c.getStatus(), status) && c.getLastTransitionTime() != null) {
-                since = c.getLastTransitionTime();
+                since = c.getLastTransitionTime(); // the last such one, as before
             }
+        }
+        if (since == null) {
+            since = Timestamps.format(now); // formatted only for a condition that flips now
         }
         return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
                 .withLastTransitionTime(since).withLastProbeTime(null).build();

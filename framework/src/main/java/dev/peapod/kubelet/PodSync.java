@@ -425,6 +425,7 @@ final class PodSync {
             return false;
         }
         if (c.process != null) {
+            resumeProbeTicks(c); // already done at the run's stop or exit; kept so no path can start a run unseen
             c.previousExit = c.exit;
             c.previousId = c.process.id();
             c.previousStartedAt = c.process.startedAt();
@@ -553,6 +554,7 @@ final class PodSync {
      */
     private void stopContainer(ContainerRecord c, long graceSeconds) {
         Duration grace = Duration.ofSeconds(Math.max(graceSeconds, MIN_GRACE_SECONDS));
+        resumeProbeTicks(c); // before the stop: its exit, and the restart with it, are scheduled after the next tick
         kubelet.runtime.stopContainer(c.process.id(), grace);
         c.stopping = true;
     }
@@ -876,6 +878,7 @@ final class PodSync {
         if (c.exit != null) {
             return;
         }
+        resumeProbeTicks(c);
         // the status shows the termination message read at the exit (convertToKubeContainerStatus)
         c.exit = TerminationMessages.read(exit, c.spec, c.process.mounts(), kubelet.runtime.disk(), kubelet.runtime.logs(c.process.id()));
         c.killing = false;
@@ -911,6 +914,13 @@ final class PodSync {
         }
         if (volumes != null) {
             volumes.tearDown(); // the kubelet's cleanupOrphanedPodDirs: the pod's volumes go once it is gone
+        }
+    }
+
+    /** The container's run is ending: a worker that paused its ticks (a decided startup probe) ticks again. */
+    private static void resumeProbeTicks(ContainerRecord c) {
+        for (ProbeWorker w : c.workers.values()) {
+            w.runEnding();
         }
     }
 

@@ -174,11 +174,11 @@ final class PodVolumes {
         if (persistent.contains(name)) {
             return; // mounted from its volume
         }
-        Path dir = directory(plugin(volume), name);
         String fingerprint = fingerprint(pod, volume, context.objects());
         if (fingerprint != null && fingerprint.equals(fingerprints.get(name)) && paths.containsKey(name)) {
             return; // nothing the payload is made of changed since it was written
         }
+        Path dir = directory(plugin(volume), name);
         if (VolumePayloads.setUp(dir, pod, volume, context, random).isEmpty() && !Files.isDirectory(dir)) {
             NodeDisk.createDirectories(dir); // emptyDir, and kinds Peapod does not fill (their pods carry a warning)
             if (volume.getEmptyDir() != null) {
@@ -367,17 +367,17 @@ final class PodVolumes {
         String namespace = pod.getMetadata().getNamespace();
         StringBuilder out = new StringBuilder();
         if (volume.getConfigMap() != null) {
-            out.append(version(objects.configMap(namespace, volume.getConfigMap().getName())));
+            out.append(version(objects.configMapVersion(namespace, volume.getConfigMap().getName())));
         } else if (volume.getSecret() != null) {
-            out.append(version(objects.secret(namespace, volume.getSecret().getSecretName())));
+            out.append(version(objects.secretVersion(namespace, volume.getSecret().getSecretName())));
         } else if (volume.getDownwardAPI() != null) {
             out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations());
         } else if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
             for (var source : volume.getProjected().getSources()) {
                 if (source.getConfigMap() != null) {
-                    out.append(version(objects.configMap(namespace, source.getConfigMap().getName()))).append(';');
+                    out.append(version(objects.configMapVersion(namespace, source.getConfigMap().getName()))).append(';');
                 } else if (source.getSecret() != null) {
-                    out.append(version(objects.secret(namespace, source.getSecret().getName()))).append(';');
+                    out.append(version(objects.secretVersion(namespace, source.getSecret().getName()))).append(';');
                 } else if (source.getDownwardAPI() != null) {
                     out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations()).append(';');
                 }
@@ -388,8 +388,8 @@ final class PodVolumes {
         return out.toString();
     }
 
-    private static String version(java.util.Optional<? extends io.fabric8.kubernetes.api.model.HasMetadata> object) {
-        return object.map(o -> o.getMetadata().getResourceVersion() == null ? "" : o.getMetadata().getResourceVersion()).orElse("-");
+    private static String version(String resourceVersion) {
+        return resourceVersion == null ? "-" : resourceVersion;
     }
 
     /** The volume plugin's directory name (pkg/volume/<plugin>: kubernetes.io~<name>). */

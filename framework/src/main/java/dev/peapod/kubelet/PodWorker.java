@@ -42,6 +42,11 @@ final class PodWorker {
     final String namespace;
     final String name;
     final String uid;
+    /** namespace/name, and the labels of this pod's events on the loop: built once, syncs and triggers are the hot path. */
+    private final String key;
+    private final String syncLabel;
+    private final String resyncLabel;
+    private final String triggerLabel;
     Pod pod;
     private Stage stage = Stage.SYNCING;
     /** The pod is gone from the API: the worker ends once nothing runs. */
@@ -86,6 +91,10 @@ final class PodWorker {
         this.namespace = pod.getMetadata().getNamespace();
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
+        this.key = namespace + "/" + name;
+        this.syncLabel = "sync " + key;
+        this.resyncLabel = "resync " + key;
+        this.triggerLabel = "readiness trigger " + key;
         this.written = pod.getStatus();
         for (ProbeType type : ProbeType.values()) {
             results.put(type, new ProbeResults(type, this::probeUpdated));
@@ -100,7 +109,7 @@ final class PodWorker {
     }
 
     String key() {
-        return namespace + "/" + name;
+        return key;
     }
 
     String podIp() {
@@ -232,7 +241,7 @@ final class PodWorker {
             return;
         }
         syncQueued = true;
-        context.loop().post("sync " + key(), this::sync);
+        context.loop().post(syncLabel, this::sync);
     }
 
     /**
@@ -463,7 +472,7 @@ final class PodWorker {
         if (next != null) {
             next.cancel();
         }
-        next = context.loop().scheduleAfter(delay, "resync " + key(), this::requestSync);
+        next = context.loop().scheduleAfter(delay, resyncLabel, this::requestSync);
     }
 
     // ---------------------------------------------------------------- the kubelet cut off and back
@@ -553,7 +562,8 @@ final class PodWorker {
         Instant now = context.clock().now();
         PodStatusGenerator.Eviction evict = ActiveDeadline.past(pod, runtime.startTime, now)
                 ? new PodStatusGenerator.Eviction(ActiveDeadline.REASON, ActiveDeadline.MESSAGE) : null;
-        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now,
+        PodStatus status = evict == null && !podIsTerminal ? generateOrReuse(now)
+                : PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now,
                 kubelet.hostIp(), runtime.startTime, podIsTerminal, evict);
         if (evict != null && !podIsTerminal) {
             status = ActiveDeadline.delayTerminal(status, written); // Failed only once no container can run
@@ -594,9 +604,86 @@ final class PodWorker {
                 ProbeWorker readiness = c.workers.get(ProbeType.READINESS);
                 ContainerStatus s = readiness == null ? null : statusOf(status, c);
                 if (s != null && Boolean.TRUE.equals(s.getStarted()) && !Boolean.TRUE.equals(s.getReady())) {
-                    context.loop().post("readiness trigger " + key(), readiness::trigger);
+                    context.loop().post(triggerLabel, readiness::trigger);
                 }
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- a steady pod's status
+
+    /** What the last status {@link #generateOrReuse} generated was made of; {@code generated} null: nothing to reuse. */
+    private PodStatus generated;
+    private Pod generatedPod;
+    private RuntimeSnapshot generatedSnapshot;
+    private long generatedResults;
+    private String[] generatedWaiting = new String[0];
+    private PodStatus generatedOld;
+    private String generatedHostIp;
+    private Instant generatedStartTime;
+
+    /**
+     * The status of a pod that is neither terminal nor past its active deadline: the last generated one
+     * when nothing {@link PodStatusGenerator#generate} reads has changed since (most syncs of a steady pod:
+     * the resync, a probe's unchanged result), else a new one. Its inputs are the pod (a new version from
+     * the API is a new object), the runtime's snapshot, the probe results caches, the reason cache, the
+     * status published before, the node's IP and the start time; the clock only where a condition flips
+     * (its lastTransitionTime is now), and such a status is never reused.
+     */
+    private PodStatus generateOrReuse(Instant now) {
+        RuntimeSnapshot snapshot = runtime.snapshot();
+        long resultsVersion = resultsVersion();
+        String hostIp = kubelet.hostIp();
+        if (generated != null && generatedPod == pod && generatedOld == written && resultsVersion == generatedResults
+                && Objects.equals(hostIp, generatedHostIp) && Objects.equals(runtime.startTime, generatedStartTime)
+                && sameWaiting() && snapshot.equals(generatedSnapshot)) {
+            return generated;
+        }
+        PodStatus status = PodStatusGenerator.generate(pod, snapshot, caches, written, now, hostIp, runtime.startTime, false, null);
+        boolean reusable = !PodStatusGenerator.transitionsAt(pod, status);
+        generated = reusable ? status : null;
+        generatedPod = pod;
+        generatedSnapshot = snapshot;
+        generatedResults = resultsVersion;
+        generatedOld = written;
+        generatedHostIp = hostIp;
+        generatedStartTime = runtime.startTime;
+        rememberWaiting();
+        return status;
+    }
+
+    private long resultsVersion() {
+        long sum = 0;
+        for (ProbeResults r : results.values()) {
+            sum += r.version(); // each only grows: an equal sum, no change
+        }
+        return sum;
+    }
+
+    /** The reason cache as the last generate read it: reason and message of every container, in order. */
+    private boolean sameWaiting() {
+        List<ContainerRecord> all = runtime.all();
+        if (generatedWaiting.length != 2 * all.size()) {
+            return false;
+        }
+        for (int i = 0; i < all.size(); i++) {
+            ContainerRecord c = all.get(i);
+            if (!Objects.equals(c.waitingReason, generatedWaiting[2 * i])
+                    || !Objects.equals(c.waitingMessage, generatedWaiting[2 * i + 1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rememberWaiting() {
+        List<ContainerRecord> all = runtime.all();
+        if (generatedWaiting.length != 2 * all.size()) {
+            generatedWaiting = new String[2 * all.size()];
+        }
+        for (int i = 0; i < all.size(); i++) {
+            generatedWaiting[2 * i] = all.get(i).waitingReason;
+            generatedWaiting[2 * i + 1] = all.get(i).waitingMessage;
         }
     }
 

@@ -1,14 +1,16 @@
 package dev.peapod.kubelet;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The results cache of one probe type, keyed by container ID (pkg/kubelet/prober/results/results_manager.go):
  * {@code Get}, {@code Set}, {@code Remove}. A {@code Set} that changes the cached result tells the
  * listener, as upstream's manager sends an {@code Update} on its channel; the kubelet's sync loop
  * decides what an update does ({@link PodWorker#probeUpdated}). A new container has a new ID, so it
- * starts with no result. Lookups are by key only: the map's order is never observable.
+ * starts with no result. One pod's cache holds an entry per container at most (a worker removes the old
+ * run's when it sees the new one), so it is a short list searched by ID, not a hash map: the probe path
+ * sets a result at every probe.
  */
 final class ProbeResults {
     /** What upstream's {@code Updates()} channel delivers. */
@@ -18,7 +20,10 @@ final class ProbeResults {
 
     private final ProbeType type;
     private final Listener listener;
-    private final Map<String, ProbeResult> cache = new HashMap<>();
+    private final List<String> ids = new ArrayList<>(2);
+    private final List<ProbeResult> values = new ArrayList<>(2);
+    /** Counts the changes of the cache: the status generator's inputs changed when it moved. */
+    private long version;
 
     ProbeResults(ProbeType type, Listener listener) {
         this.type = type;
@@ -27,20 +32,50 @@ final class ProbeResults {
 
     /** The cached result of that container; null when there is none (upstream's {@code found == false}). */
     ProbeResult get(String containerId) {
-        return containerId == null ? null : cache.get(containerId);
+        int i = indexOf(containerId);
+        return i < 0 ? null : values.get(i);
     }
 
     /** Caches a result; tells the listener only when it changed (results_manager.go setInternal). */
     void set(String containerId, ProbeResult result) {
-        ProbeResult old = cache.put(containerId, result);
-        if (old != result) {
-            listener.updated(type, containerId, result);
+        int i = indexOf(containerId);
+        ProbeResult old = i < 0 ? null : values.get(i);
+        if (old == result) {
+            return;
         }
+        if (i < 0) {
+            ids.add(containerId);
+            values.add(result);
+        } else {
+            values.set(i, result);
+        }
+        version++;
+        listener.updated(type, containerId, result);
     }
 
     void remove(String containerId) {
-        if (containerId != null) {
-            cache.remove(containerId);
+        int i = indexOf(containerId);
+        if (i >= 0) {
+            ids.remove(i);
+            values.remove(i);
+            version++;
         }
+    }
+
+    /** How many times the cache changed: equal counts, equal contents. */
+    long version() {
+        return version;
+    }
+
+    private int indexOf(String containerId) {
+        if (containerId == null) {
+            return -1;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (containerId.equals(ids.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

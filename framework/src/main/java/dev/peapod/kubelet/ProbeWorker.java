@@ -31,6 +31,9 @@ final class ProbeWorker {
     private boolean stopped;
     private Ticker ticker;             // anchor + k * period; reset by a manual trigger
     private final String label;        // names the worker's timers; built once, ticks are the hot path
+    private final int initialDelaySeconds; // the probe's fields with their defaults, read once: the spec never changes them
+    private final int failureThreshold;
+    private final int successThreshold;
     private Instant lastProbedAt;      // the instant of the last probe run
     private String lastOutput = "";    // the last run's output: an equal one shares it (timelines keep every run)
 
@@ -43,6 +46,9 @@ final class ProbeWorker {
         this.period = Duration.ofSeconds(probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds());
         this.results = pod.results.get(type);
         this.label = "probe " + type.label + " " + pod.key() + "/" + container.name();
+        this.initialDelaySeconds = probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds();
+        this.failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
+        this.successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
     }
 
     /**
@@ -117,8 +123,8 @@ final class ProbeWorker {
             results.set(containerId, ProbeResult.SUCCESS);
             return false; // no liveness or startup probing during graceful termination
         }
-        long running = Duration.between(container.process.startedAt(), loop.now()).getSeconds();
-        if (running < (probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds())) {
+        if (initialDelaySeconds > 0
+                && Duration.between(container.process.startedAt(), loop.now()).getSeconds() < initialDelaySeconds) {
             return true;
         }
         boolean started = seesStarted();
@@ -163,14 +169,12 @@ final class ProbeWorker {
 
     /** Counts a result against the thresholds; the cache changes only at a threshold (worker.go). */
     private void record(ProbeOutcome outcome) {
-        if (Objects.equals(outcome.output(), lastOutput)) {
+        if (outcome.output() != lastOutput && Objects.equals(outcome.output(), lastOutput)) {
             // the same text again (an exec probe that cats a file): the timeline keeps one copy, not one per run
             outcome = new ProbeOutcome(outcome.result(), outcome.warning(), outcome.errored(), lastOutput, outcome.took());
         } else {
             lastOutput = outcome.output();
         }
-        int failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
-        int successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
         if (outcome.errored()) {
             pod.probeRan(container, type, outcome, 0, 0);
             return; // a prober error is thrown away, not counted
@@ -193,6 +197,24 @@ final class ProbeWorker {
             // Upstream (1.33) holds liveness after a failure and startup after any decision until a new container.
             onHold = true;
             resultRun = 0;
+        }
+        if (type == ProbeType.STARTUP && !stopped && container.running() && !container.stopping && !container.killing) {
+            // A decided startup probe ticks for nothing until the container restarts (worker.go doProbe returns early
+            // for a started container): no events meanwhile; the run's end (runEnding) brings the ticks back on their grid.
+            // A run already ending keeps its ticks: its stop or exit has been announced (runEnding) already
+            ticker.pause();
+        }
+    }
+
+    /**
+     * The container's current run is ending (a stop was asked for) or has ended: a new run, which the
+     * worker must see at the tick it would have seen it at, may follow, so a paused ticker ticks again
+     * on its grid. The ticks left out did nothing: on hold, the worker waits for a new container id, and
+     * a new run starts only after this (a stop's exit, or the sync after an exit, comes later).
+     */
+    void runEnding() {
+        if (ticker != null) {
+            ticker.resume();
         }
     }
 }

@@ -60,17 +60,17 @@ final class Prober {
         String host = action.getHost() == null || action.getHost().isEmpty() ? podIp : action.getHost();
         String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
         String path = Endpoint.path(action.getPath());
-        String url = scheme + "://" + host + ":" + port + path;
         Response response = process.respond(Endpoint.http(port, path), type.requester);
+        int status = response.httpStatus();
+        if (!response.refused() && !response.hangs() && response.delay().compareTo(timeout) < 0 && status >= 200 && status < 400) {
+            return ProbeOutcome.success("", response.delay()); // the common answer: no URL to spell out
+        }
+        String url = scheme + "://" + host + ":" + port + path;
         if (response.refused()) {
             return ProbeOutcome.failure("Get \"" + url + "\": dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
         }
         if (response.hangs() || response.delay().compareTo(timeout) >= 0) {
             return ProbeOutcome.failure("Get \"" + url + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", timeout);
-        }
-        int status = response.httpStatus();
-        if (status >= 200 && status < 400) {
-            return ProbeOutcome.success("", response.delay());
         }
         return ProbeOutcome.failure("HTTP probe failed with statuscode: " + status, response.delay());
     }

@@ -21,9 +21,13 @@ public record Response(boolean refused, boolean hangs, int httpStatus, int exitC
         Objects.requireNonNull(delay, "delay");
     }
 
+    /** Answers are values: the two every probe of a healthy or closed port gets are made once. */
+    private static final Response OK = new Response(false, false, 200, 0, "", "SERVING", Duration.ZERO);
+    private static final Response REFUSING = new Response(true, false, 0, 0, "", "", Duration.ZERO);
+
     /** HTTP 200, exec exit 0, gRPC SERVING: what a healthy server answers. */
     public static Response ok() {
-        return new Response(false, false, 200, 0, "", "SERVING", Duration.ZERO);
+        return OK;
     }
 
     /** An HTTP answer with this status. */
@@ -33,7 +37,7 @@ public record Response(boolean refused, boolean hangs, int httpStatus, int exitC
 
     /** Nothing listens: the connection is refused. */
     public static Response refusing() {
-        return new Response(true, false, 0, 0, "", "", Duration.ZERO);
+        return REFUSING;
     }
 
     /** The connection is accepted (or the command runs) but no answer ever comes. */

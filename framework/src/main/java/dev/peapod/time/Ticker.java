@@ -36,6 +36,8 @@ public final class Ticker {
     private boolean background;
     private Timer next;
     private boolean stopped;
+    /** While paused: the tick that was next when the ticker paused, which keeps its grid; else null. */
+    private Instant pausedAt;
 
     private Ticker(EventLoop loop, String label, Duration period, Runnable action) {
         this.loop = loop;
@@ -99,13 +101,54 @@ public final class Ticker {
         Objects.requireNonNull(newAnchor, "newAnchor");
         cancelNext();
         stopped = false;
+        pausedAt = null;
         arm(newAnchor);
     }
 
     /** No more ticks. It is safe to stop a ticker more than once. */
     public void stop() {
         stopped = true;
+        pausedAt = null;
         cancelNext();
+    }
+
+    /**
+     * No ticks until {@link #resume}, for an owner whose ticks would do nothing for a while (a probe
+     * worker whose startup probe has decided): the ticker keeps its grid, {@code anchor + k * period},
+     * and schedules nothing meanwhile. Pausing a paused or stopped ticker changes nothing.
+     */
+    public void pause() {
+        if (stopped || pausedAt != null || next == null) {
+            return;
+        }
+        pausedAt = next.at();
+        cancelNext();
+    }
+
+    /**
+     * Ticks again on the grid it paused on, from the first tick strictly after now, as if it had ticked
+     * all along. The tick due at this very instant, if any, is left out: the owner resumes because its
+     * ticks may matter again from now on, and knows that a tick at this instant would do nothing (the
+     * one that ran before the owner's event did nothing, and one after it would see nothing new yet).
+     * Resuming a ticker that is not paused changes nothing.
+     */
+    public void resume() {
+        if (stopped || pausedAt == null) {
+            return;
+        }
+        Instant at = pausedAt;
+        pausedAt = null;
+        Instant now = loop.now();
+        if (!at.isAfter(now)) {
+            long behind = Duration.between(at, now).toNanos();
+            at = at.plusNanos((Math.floorDiv(behind, period.toNanos()) + 1) * period.toNanos());
+        }
+        scheduleAt(at);
+    }
+
+    /** Paused: see {@link #pause}. */
+    public boolean isPaused() {
+        return pausedAt != null;
     }
 
     public boolean isStopped() {
@@ -159,6 +202,7 @@ public final class Ticker {
 
     @Override
     public String toString() {
-        return label + " every " + period + (stopped ? " (stopped)" : next == null ? "" : ", next @" + next.at());
+        return label + " every " + period + (stopped ? " (stopped)" : pausedAt != null ? " (paused)"
+                : next == null ? "" : ", next @" + next.at());
     }
 }

@@ -69,6 +69,28 @@ class PodStatusGeneratorTest {
     }
 
     @Test
+    void aStatusDependsOnTheClockOnlyWhileOneOfItsConditionsFlipsAgainstThePodsOwn() {
+        // given: a running, ready container; the pod's API status has none of the kubelet's conditions yet
+        RuntimeSnapshot runtime = new RuntimeSnapshot("10.244.1.2", List.of(new RuntimeSnapshot.Container("app", "c2",
+                RuntimeSnapshot.State.RUNNING, T0, null, 0, null, null, null, "nginx:1.25")));
+        var caches = caches(Map.of("readiness/c2", ProbeResult.SUCCESS), null);
+        PodStatus first = PodStatusGenerator.generate(pod(), runtime, caches, null, T0.plusSeconds(10), "172.18.0.2", T0, false);
+        // when: the API has that status back (the kubelet's write came through), and the same inputs again
+        Pod published = new PodBuilder(pod()).withStatus(first).build();
+        PodStatus again = PodStatusGenerator.generate(published, runtime, caches, first, T0.plusSeconds(70), "172.18.0.2", T0, false);
+        // then: every condition keeps its lastTransitionTime, so the status does not depend on the clock and may be reused
+        assertThat(PodStatusGenerator.transitionsAt(pod(), first)).isTrue();
+        assertThat(PodStatusGenerator.transitionsAt(published, again)).isFalse();
+        assertThat(again).isEqualTo(first);
+        assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:00:10Z");
+        // and: readiness lost flips Ready, which transitions at the new instant
+        PodStatus unready = PodStatusGenerator.generate(published, runtime, caches(Map.of(), null), first, T0.plusSeconds(80),
+                "172.18.0.2", T0, false);
+        assertThat(PodStatusGenerator.transitionsAt(published, unready)).isTrue();
+        assertThat(condition(unready, "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T00:01:20Z");
+    }
+
+    @Test
     void readinessComesFromTheResultsCacheOfTheCurrentContainerId() {
         // given: a running container whose readiness succeeded; a stale result for an old id is ignored
         RuntimeSnapshot runtime = new RuntimeSnapshot("10.244.1.2", List.of(new RuntimeSnapshot.Container("app", "c2",

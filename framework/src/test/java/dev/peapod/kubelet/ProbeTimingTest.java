@@ -234,6 +234,62 @@ class ProbeTimingTest {
         assertThat(s.container("web", "app").getRestartCount()).isZero();
     }
 
+    private static final String STARTUP_EVERY_FIVE = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              nodeName: node-1
+              containers:
+              - name: app
+                image: example/web:1.25
+                startupProbe:
+                  httpGet: {path: /healthz, port: 8080}
+                  periodSeconds: 5
+                livenessProbe:
+                  httpGet: {path: /healthz, port: 8080}
+                  periodSeconds: 7
+            """;
+
+    /** The seconds since start of the startup probe's runs. */
+    private List<Long> startupProbes() {
+        return s.cluster.timeline().forPod("default", "web", dev.peapod.timeline.Fact.ProbeRan.class).stream()
+                .filter(e -> ((dev.peapod.timeline.Fact.ProbeRan) e.fact()).probe() == dev.peapod.timeline.Fact.Probe.STARTUP)
+                .map(e -> e.sinceStart().getSeconds()).toList();
+    }
+
+    @Test
+    void aDecidedStartupProbeTicksForNothingUntilARestartAndThenOnItsOwnGrid() {
+        // given: started at the first tick (5 s); the run crashes at 23 s, off the 5 s grid
+        s.cluster.container("web", "app").exitsWith(1).after(Duration.ofSeconds(23)).onStarts(1);
+        s.apply(STARTUP_EVERY_FIVE);
+        s.at(10);
+        long steady = s.cluster.context().loop().eventsRun();
+        s.at(20);
+        // then: the started container's startup worker schedules nothing (worker.go doProbe returns early)
+        long between = s.cluster.context().loop().eventsRun() - steady;
+        // when
+        s.at(60);
+        // then: the new run is probed on the grid of the worker's anchor (5 s), not 5 s after the restart
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+        assertThat(startupProbes()).containsExactly(5L, 25L);
+        assertThat(between).isEqualTo(4); // the liveness tick at 14 s and the node's heartbeats; the startup ticks at 15 and 20 s are gone
+    }
+
+    @Test
+    void aLivenessKillBringsTheStartupTicksBackOnTheirGrid() {
+        // given: liveness fails from 20 s (ticks 21, 28, 35: killed at 35); the app takes 6 s to stop
+        s.cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(Duration.ofSeconds(20));
+        s.cluster.container("web", "app").shutsDownIn(Duration.ofSeconds(6));
+        s.apply(STARTUP_EVERY_FIVE);
+        // when
+        s.at(60);
+        // then: restarted as the kill returns at 41 s; the startup probe's next tick is 45 s
+        assertThat(s.container("web", "app").getRestartCount()).isEqualTo(1);
+        assertThat(s.container("web", "app").getState().getRunning().getStartedAt()).isEqualTo("2025-01-01T00:00:41Z");
+        assertThat(startupProbes()).containsExactly(5L, 45L);
+    }
+
     @Test
     void startupProbeOnAPathTheAppDoesNotServeRestartsWithBackOff() {
         // given: the seed's nginx with startupProbe on /api/successStart, which answers 404

@@ -128,6 +128,56 @@ class TickerTest {
                 .hasMessage("a ticker's period must be positive, but was PT0S");
     }
 
+    @Test
+    void aPausedTickerTicksNotAndResumesOnItsGridAfterNow() {
+        // given: ticks at 10, 20, then paused
+        Ticker ticker = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        loop.advance(Duration.ofSeconds(25));
+        ticker.pause();
+        long events = loop.eventsRun();
+        // when: 40 s pass paused, then it resumes at 65 s
+        loop.advance(Duration.ofSeconds(40));
+        // then: nothing ran, and nothing is next
+        assertThat(loop.eventsRun()).isEqualTo(events);
+        assertThat(ticker.isPaused()).isTrue();
+        assertThat(ticker.nextTick()).isEmpty();
+        ticker.resume();
+        loop.advance(Duration.ofSeconds(20));
+        // then: the grid of anchor 0 again, from the first tick after 65 s
+        assertThat(ticks).containsExactly(10_000L, 20_000L, 70_000L, 80_000L);
+        assertThat(ticker.isPaused()).isFalse();
+    }
+
+    @Test
+    void aTickerResumedOnATickInstantLeavesThatTickOut() {
+        // given
+        Ticker ticker = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        loop.advance(Duration.ofSeconds(5));
+        ticker.pause();
+        loop.advance(Duration.ofSeconds(25));
+        // when: resumed at 30 s, an instant of the grid
+        ticker.resume();
+        loop.advance(Duration.ofSeconds(15));
+        // then: the tick at 30 s is left out (its owner knows it would do nothing)
+        assertThat(ticks).containsExactly(40_000L);
+    }
+
+    @Test
+    void resumingARunningOrStoppedTickerChangesNothing() {
+        // given
+        Ticker ticker = Ticker.start(loop, "t", at(0), Duration.ofSeconds(10), record);
+        // when
+        ticker.resume();
+        loop.advance(Duration.ofSeconds(25));
+        ticker.stop();
+        ticker.pause();
+        ticker.resume();
+        loop.advance(Duration.ofSeconds(20));
+        // then
+        assertThat(ticks).containsExactly(10_000L, 20_000L);
+        assertThat(ticker.isStopped()).isTrue();
+    }
+
     private static Instant at(long seconds) {
         return VirtualClock.DEFAULT_START.plusSeconds(seconds);
     }
