@@ -60,7 +60,7 @@ public final class EventRecorder {
     /**
      * Records an event at the current virtual instant and returns the Event as stored, or null when
      * the spam filter dropped it (it still counts toward the next write of the same event). The Event
-     * returned is the store's own (see {@link ObjectStore#shared()}): read it, do not modify it.
+     * returned is a copy: a plug-in may change it without changing the stored one.
      */
     public Event record(HasMetadata object, String fieldPath, String type, String reason, String message, Source source) {
         return record(object, fieldPath, null, type, reason, message, source);
@@ -94,7 +94,7 @@ public final class EventRecorder {
             return null;
         }
         correlator.updateState(stored);
-        return stored;
+        return dev.peapod.store.Copies.copy(stored); // the stored one is shared inside the engine: the caller gets its own
     }
 
     /** makeEvent and generateEvent: the legacy recorder also reports its source as reporting component. */

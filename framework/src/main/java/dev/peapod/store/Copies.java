@@ -132,6 +132,17 @@ public final class Copies {
         if (type.isArray()) {
             return type.getComponentType().isPrimitive() ? Copies::clonePrimitiveArray : Copies::deepArray;
         }
+        if (!type.getName().startsWith("io.fabric8.")) {
+            // a spec's own subclass of a model class (double-brace initialisation, new Container() {{ ... }}) is
+            // copied as that model class, as toBuilder().build() did: the store never holds the caller's instance
+            Class<?> model = type.getSuperclass();
+            while (model != null && !model.getName().startsWith("io.fabric8.")) {
+                model = model.getSuperclass();
+            }
+            if (model != null) {
+                return plan(model);
+            }
+        }
         if (!type.getName().startsWith("io.fabric8.") || Enum.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
                 || Map.class.isAssignableFrom(type)) {
             return SHARED;

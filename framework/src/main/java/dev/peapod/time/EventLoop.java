@@ -149,6 +149,21 @@ public final class EventLoop {
     public static final Duration JUMP_MARGIN = Duration.ofMinutes(10);
 
     private final java.util.List<Idler> idlers = new java.util.ArrayList<>();
+    /**
+     * Foreground tickers paused by their owners ({@link Ticker#pause}): their ticks would do nothing,
+     * so they schedule none, but a ticking one would have kept the loop from jumping past its next
+     * tick. The jump still stops there, so pausing changes no jump (and no resourceVersion) a spec sees.
+     * Insertion order: iteration decides nothing observable, only the earliest instant.
+     */
+    private final java.util.Set<Ticker> pausedTickers = new java.util.LinkedHashSet<>();
+
+    void paused(Ticker ticker) {
+        pausedTickers.add(ticker);
+    }
+
+    void unpaused(Ticker ticker) {
+        pausedTickers.remove(ticker);
+    }
 
     /** Registers an idler; idlers fast-forward in registration order. */
     public void addIdler(Idler idler) {
@@ -264,6 +279,16 @@ public final class EventLoop {
         Instant target = horizon.minus(JUMP_MARGIN);
         if (!target.minus(JUMP_MARGIN).isAfter(clock.now()) || !target.isAfter(next.at)) {
             return false;
+        }
+        for (Ticker paused : pausedTickers) { // what a ticking ticker would have had queued
+            Instant tick = paused.nextGridTickAfter(clock.now());
+            if (tick.isBefore(horizon)) {
+                horizon = tick;
+                target = horizon.minus(JUMP_MARGIN);
+                if (!target.minus(JUMP_MARGIN).isAfter(clock.now()) || !target.isAfter(next.at)) {
+                    return false;
+                }
+            }
         }
         for (Idler idler : idlers) {
             if (!idler.isQuiet()) {

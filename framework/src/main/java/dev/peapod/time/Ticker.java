@@ -101,14 +101,14 @@ public final class Ticker {
         Objects.requireNonNull(newAnchor, "newAnchor");
         cancelNext();
         stopped = false;
-        pausedAt = null;
+        unpause();
         arm(newAnchor);
     }
 
     /** No more ticks. It is safe to stop a ticker more than once. */
     public void stop() {
         stopped = true;
-        pausedAt = null;
+        unpause();
         cancelNext();
     }
 
@@ -123,6 +123,9 @@ public final class Ticker {
         }
         pausedAt = next.at();
         cancelNext();
+        if (!background) {
+            loop.paused(this);
+        }
     }
 
     /**
@@ -136,14 +139,28 @@ public final class Ticker {
         if (stopped || pausedAt == null) {
             return;
         }
-        Instant at = pausedAt;
-        pausedAt = null;
-        Instant now = loop.now();
-        if (!at.isAfter(now)) {
-            long behind = Duration.between(at, now).toNanos();
-            at = at.plusNanos((Math.floorDiv(behind, period.toNanos()) + 1) * period.toNanos());
-        }
+        Instant at = nextGridTickAfter(loop.now());
+        unpause();
         scheduleAt(at);
+    }
+
+    /**
+     * While paused: the first tick of its grid after {@code now}, where the ticker's next tick would be
+     * had it kept ticking. Duration arithmetic, not nanoseconds: a pause may last centuries.
+     */
+    Instant nextGridTickAfter(Instant now) {
+        Instant at = pausedAt;
+        if (!at.isAfter(now)) {
+            at = at.plus(period.multipliedBy(Duration.between(at, now).dividedBy(period) + 1));
+        }
+        return at;
+    }
+
+    private void unpause() {
+        if (pausedAt != null && !background) {
+            loop.unpaused(this);
+        }
+        pausedAt = null;
     }
 
     /** Paused: see {@link #pause}. */

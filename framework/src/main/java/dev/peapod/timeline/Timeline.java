@@ -176,10 +176,12 @@ public final class Timeline {
                             + " the last %,d entries of each, ClusterSpec.timelineRetention)\n", dropped, dropped == 1 ? "entry" : "entries",
                     pods, pods == 1 ? "timeline" : "timelines", TimelineEntry.clock(last), retention));
         }
+        boolean first = true;
         for (TimelineEntry e : shown) {
-            if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
-                text.append('\n');
+            if (!first) {
+                text.append('\n'); // always: an entry's own text may end in a newline (a probe's output), kept as it was
             }
+            first = false;
             text.append(e.format()).append("  [").append(e.namespace()).append('/').append(e.pod()).append(']');
         }
         return text.toString();

@@ -42,6 +42,27 @@ class CopiesTest {
     }
 
     @Test
+    void aSpecsOwnSubclassOfAModelClassIsCopiedAsTheModelClassNotShared() {
+        // given: a container made with double-brace initialisation, an anonymous subclass of Container
+        @SuppressWarnings("serial")
+        io.fabric8.kubernetes.api.model.Container own = new io.fabric8.kubernetes.api.model.Container() {
+            {
+                setName("app");
+                setImage("nginx");
+            }
+        };
+        Pod pod = richPod();
+        pod.getSpec().setContainers(new ArrayList<>(List.of(own)));
+        // when
+        Pod copy = Copies.copy(pod);
+        own.setImage("nginx:2");
+        // then: a plain Container, as the builder gave, untouched by the later edit
+        io.fabric8.kubernetes.api.model.Container copied = copy.getSpec().getContainers().get(0);
+        assertThat(copied.getClass()).isEqualTo(io.fabric8.kubernetes.api.model.Container.class);
+        assertThat(copied.getImage()).isEqualTo("nginx");
+    }
+
+    @Test
     void copiesEqualTheOriginalAndWhatTheBuilderGives() {
         // given
         Pod pod = richPod();

@@ -178,6 +178,36 @@ class TickerTest {
         assertThat(ticker.isStopped()).isTrue();
     }
 
+    @Test
+    void aPausedTickerStillKeepsTheLoopFromJumpingPastItsNextTick() {
+        // given: a quiet idler with a background heartbeat, and a foreground ticker paused at once
+        List<Instant> jumps = new ArrayList<>();
+        loop.addIdler(new EventLoop.Idler() {
+            @Override
+            public boolean isQuiet() {
+                return true;
+            }
+
+            @Override
+            public void fastForward(Instant now) {
+                jumps.add(now);
+            }
+        });
+        Ticker.startBackground(loop, "heartbeat", at(0), Duration.ofSeconds(10), () -> { });
+        Ticker probe = Ticker.start(loop, "t", at(0), Duration.ofSeconds(5), record);
+        probe.pause();
+        // when: an hour passes paused
+        loop.advance(Duration.ofHours(1));
+        // then: no jump, as while it ticked (its ticks came every 5 s)
+        assertThat(jumps).isEmpty();
+        // when: it stops, the next hour is jumped over to 10 min before its end
+        probe.stop();
+        loop.advance(Duration.ofHours(1));
+        // then
+        assertThat(jumps).containsExactly(at(3600 + 50 * 60));
+        assertThat(ticks).isEmpty();
+    }
+
     private static Instant at(long seconds) {
         return VirtualClock.DEFAULT_START.plusSeconds(seconds);
     }

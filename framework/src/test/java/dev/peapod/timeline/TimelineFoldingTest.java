@@ -40,6 +40,20 @@ class TimelineFoldingTest {
     }
 
     @Test
+    void anEntryWhoseTextEndsInANewlineIsStillFollowedByTheSeparator() {
+        // given: an event whose message is a process's output with its trailing newline, then another entry
+        Recorder r = new Recorder(0);
+        r.record("default", "web", new Fact.EventRecorded("app", "Warning", "Unhealthy", "probe errored: out\n"));
+        r.loop.advance(java.time.Duration.ofSeconds(20));
+        r.record("default", "web", new Fact.EventRecorded("app", "Normal", "Killing", "stopping"));
+        // when
+        String text = r.timeline.toString();
+        // then: the entries joined by a newline as ever, the output's own newline kept inside its entry
+        String[] first = r.expected.stream().map(e -> e.format() + "  [default/web]").toArray(String[]::new);
+        assertThat(text).isEqualTo(first[0] + "\n" + first[1]).contains("out\n  [default/web]\n00:00:20");
+    }
+
+    @Test
     void everyViewUnfoldsTheRunsIntoTheEntriesRecordedInTheirOrder() {
         // given: 12 pods in 2 namespaces, each container with three probes at their periods, some ticks at one
         // instant, outcomes that change now and then, and other facts between them
