@@ -203,12 +203,11 @@ final class SchedulingAlgorithm {
         if (nominated.isEmpty()) {
             return null;
         }
-        for (NodeInfo node : snapshot.nodes()) {
-            if (node.name().equals(nominated)) {
-                return runFiltersWithNominatedPods(pod, node, pre.skipped(), snapshot).isSuccess() ? nominated : null;
-            }
+        NodeInfo node = snapshot.node(nominated);
+        if (node == null) {
+            return null; // the node is gone: upstream logs the error and goes on with every node
         }
-        return null; // the node is gone: upstream logs the error and goes on with every node
+        return runFiltersWithNominatedPods(pod, node, pre.skipped(), snapshot).isSuccess() ? nominated : null;
     }
 
     /**
@@ -217,6 +216,9 @@ final class SchedulingAlgorithm {
      * it; if the pod fits with them, it must also fit without them, as they may not land there.
      */
     private Status runFiltersWithNominatedPods(PodInfo pod, NodeInfo node, Set<String> skipped, Snapshot snapshot) {
+        if (!snapshot.hasNominatedPods()) {
+            return runFilters(pod, node, skipped);
+        }
         List<PodInfo> nominated = snapshot.nominatedPods(node.name()).stream()
                 .filter(p -> p.priority() >= pod.priority() && !p.key().equals(pod.key())).toList();
         if (nominated.isEmpty()) {
