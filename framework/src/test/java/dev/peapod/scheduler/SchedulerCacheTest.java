@@ -1,0 +1,111 @@
+package dev.peapod.scheduler;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.peapod.scheduler.TestCluster.newPod;
+import static dev.peapod.scheduler.TestCluster.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cache's snapshot as UpdateSnapshot keeps it (pkg/scheduler/backend/cache/cache.go): only the
+ * nodes that changed since the last cycle get a new NodeInfo, and the lists of nodes with pods with
+ * affinity and required anti-affinity follow their pods.
+ */
+class SchedulerCacheTest {
+    private final SchedulerCache cache = new SchedulerCache();
+
+    private static Pod bound(String name, String node) {
+        return newPod(name).editSpec().withNodeName(node).endSpec().build();
+    }
+
+    private static Pod withAntiAffinity(String name, String node) {
+        return newPod(name).editMetadata().withLabels(Map.of("app", "db")).endMetadata().editSpec().withNodeName(node)
+                .withNewAffinity().withNewPodAntiAffinity().addToRequiredDuringSchedulingIgnoredDuringExecution(
+                        new PodAffinityTermBuilder().withTopologyKey("kubernetes.io/hostname")
+                                .withLabelSelector(new LabelSelectorBuilder().addToMatchLabels("app", "db").build()).build())
+                .endPodAntiAffinity().endAffinity().endSpec().build();
+    }
+
+    @Test
+    void aCycleWithNothingChangedGetsTheSameSnapshotAndAPodChangeReplacesOnlyItsNode() {
+        // given
+        cache.putNode(node("node-1").build());
+        cache.putNode(node("node-2").build());
+        cache.putNode(node("node-3").build());
+        Snapshot first = cache.snapshot();
+        // when nothing changed
+        Snapshot second = cache.snapshot();
+        // then
+        assertThat(second).isSameAs(first);
+        // when a pod is bound to node-2
+        cache.putPod(bound("a", "node-2"));
+        Snapshot third = cache.snapshot();
+        // then node-2 alone is a new NodeInfo, in the same place, and found by name
+        assertThat(third).isNotSameAs(first);
+        assertThat(third.nodes()).extracting(NodeInfo::name).containsExactly("node-1", "node-2", "node-3");
+        assertThat(third.nodes().get(0)).isSameAs(first.nodes().get(0));
+        assertThat(third.nodes().get(2)).isSameAs(first.nodes().get(2));
+        assertThat(third.nodes().get(1).pods()).extracting(PodInfo::key).containsExactly("default/a");
+        assertThat(third.node("node-2")).isSameAs(third.nodes().get(1));
+        assertThat(third.node("node-9")).isNull();
+        // and the earlier snapshot is as it was
+        assertThat(first.nodes().get(1).pods()).isEmpty();
+    }
+
+    @Test
+    void aNewOrRemovedNodeRebuildsTheListInTheTreeOrder() {
+        // given
+        cache.putNode(node("node-1").build());
+        cache.putPod(bound("a", "node-1"));
+        Snapshot first = cache.snapshot();
+        // when
+        cache.putNode(node("node-2").build());
+        cache.putPod(bound("b", "node-2"));
+        Snapshot second = cache.snapshot();
+        // then
+        assertThat(second.nodes()).extracting(NodeInfo::name).containsExactly("node-1", "node-2");
+        assertThat(second.nodes().get(0)).isSameAs(first.nodes().get(0));
+        assertThat(second.node("node-2").pods()).extracting(PodInfo::key).containsExactly("default/b");
+        // when
+        cache.removeNode("node-1");
+        // then
+        assertThat(cache.snapshot().nodes()).extracting(NodeInfo::name).containsExactly("node-2");
+        assertThat(cache.snapshot().node("node-1")).isNull();
+    }
+
+    @Test
+    void theNodesWithPodsWithRequiredAntiAffinityFollowTheirPods() {
+        // given
+        cache.putNode(node("node-1").build());
+        cache.putNode(node("node-2").build());
+        cache.putNode(node("node-3").build());
+        cache.putPod(bound("plain", "node-1"));
+        // then
+        assertThat(cache.snapshot().havePodsWithRequiredAntiAffinity()).isEmpty();
+        assertThat(cache.snapshot().havePodsWithAffinity()).isEmpty();
+        // when
+        Pod db = withAntiAffinity("db", "node-3");
+        cache.putPod(db);
+        cache.putPod(withAntiAffinity("db2", "node-2"));
+        // then in the node order, each the current NodeInfo
+        Snapshot snapshot = cache.snapshot();
+        assertThat(snapshot.havePodsWithRequiredAntiAffinity()).extracting(NodeInfo::name).containsExactly("node-2", "node-3");
+        assertThat(snapshot.havePodsWithAffinity()).extracting(NodeInfo::name).containsExactly("node-2", "node-3");
+        assertThat(snapshot.havePodsWithRequiredAntiAffinity().get(1)).isSameAs(snapshot.node("node-3"));
+        // when a plain pod joins node-3, which stays on the list
+        cache.putPod(bound("plain2", "node-3"));
+        snapshot = cache.snapshot();
+        // then the list holds node-3's new NodeInfo
+        assertThat(snapshot.havePodsWithRequiredAntiAffinity().get(1)).isSameAs(snapshot.node("node-3"));
+        assertThat(snapshot.node("node-3").podsWithRequiredAntiAffinity()).extracting(PodInfo::key).containsExactly("default/db");
+        // when
+        cache.removePod(db);
+        // then
+        assertThat(cache.snapshot().havePodsWithRequiredAntiAffinity()).extracting(NodeInfo::name).containsExactly("node-2");
+    }
+}
