@@ -3,6 +3,7 @@ package dev.peapod.scheduler;
 import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
  * @param images                       image name to size in bytes, from status.images (NodeInfo.ImageStates)
  * @param podsWithAffinity             the pods with pod affinity or anti-affinity (NodeInfo.PodsWithAffinity)
  * @param podsWithRequiredAntiAffinity the pods with required pod anti-affinity terms (NodeInfo.PodsWithRequiredAntiAffinity)
+ * @param unschedulable                spec.unschedulable, read once per NodeInfo rather than per cycle
+ * @param taints                       spec.taints, empty when absent
  * @param matching                     per selector key, how many of the pods a selector matches, counted at
  *                                     the first question (PodTopologySpread's countPodsMatchSelector): a
  *                                     NodeInfo is a new object whenever its node or pods change, so the
@@ -24,7 +27,8 @@ import java.util.TreeMap;
  */
 record NodeInfo(Node node, List<PodInfo> pods, Resource requested, long nonZeroMilliCpu, long nonZeroMemory,
                 Resource allocatable, HostPorts usedPorts, Map<String, Long> images, List<PodInfo> podsWithAffinity,
-                List<PodInfo> podsWithRequiredAntiAffinity, Map<String, Integer> matching) {
+                List<PodInfo> podsWithRequiredAntiAffinity, boolean unschedulable, List<Taint> taints,
+                Map<String, Integer> matching) {
 
     static NodeInfo of(Node node, List<PodInfo> pods) {
         return of(node, pods, null);
@@ -58,6 +62,8 @@ record NodeInfo(Node node, List<PodInfo> pods, Resource requested, long nonZeroM
                 : PodResources.allocatable(node.getStatus() == null ? null : node.getStatus().getAllocatable());
         return new NodeInfo(node, List.copyOf(pods), requested, cpu, memory, allocatable, ports,
                 sameNode ? previous.images() : images(node), List.copyOf(withAffinity), List.copyOf(withRequiredAntiAffinity),
+                NodeUnschedulablePlugin.unschedulable(node),
+                node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints(),
                 new HashMap<>());
     }
 
