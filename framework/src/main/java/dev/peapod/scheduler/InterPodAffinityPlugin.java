@@ -82,6 +82,9 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         }
 
         Terms merged(SchedulerListers listers) {
+            if (this == NONE) {
+                return NONE; // most pods: nothing to merge, nothing to allocate
+            }
             return new Terms(merge(requiredAffinity, listers), merge(requiredAntiAffinity, listers),
                     merge(preferredAffinity, listers), merge(preferredAntiAffinity, listers));
         }

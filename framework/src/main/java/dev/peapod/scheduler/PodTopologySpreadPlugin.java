@@ -67,6 +67,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
     private final SchedulerListers listers;
     private PreFilterState preFilterState;
     private PreScoreState preScoreState;
+    /** The selector keys seen so far, each kept as one String object. Looked up, never iterated. */
+    private final Map<String, String> canonicalKeys = new HashMap<>();
 
     PodTopologySpreadPlugin(SchedulerListers listers) {
         this.listers = listers;
@@ -427,12 +429,24 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
             weights[i] = Math.log(size + 2); // topologyNormalizingWeight
         }
         List<String> selectorKeys = selectorKeys(constraints, namespace(pod));
-        for (NodeInfo node : snapshot.nodes()) {
+        // Only a constraint with a domain among the feasible nodes, whose key some node has, can count
+        // anything in the walk below (the hostname one never: Score counts it). Without such a
+        // constraint the walk is skipped, as when the nodes have no zone label: the counts stay 0.
+        boolean[] walked = new boolean[constraints.size()];
+        boolean walk = false;
+        for (int i = 0; i < constraints.size(); i++) {
+            walked[i] = !counts.get(i).isEmpty() && snapshot.anyNodeHasLabel(constraints.get(i).topologyKey());
+            walk |= walked[i];
+        }
+        for (NodeInfo node : walk ? snapshot.nodes() : List.<NodeInfo>of()) {
             Map<String, String> nodeLabels = labels(node.node());
             if (requireAllTopologies && !nodeLabelsMatch(nodeLabels, constraints)) {
                 continue;
             }
             for (int i = 0; i < constraints.size(); i++) {
+                if (!walked[i]) {
+                    continue;
+                }
                 Constraint c = constraints.get(i);
                 String value = nodeLabels.get(c.topologyKey());
                 if (value == null && !emptyValueRead[i]) {
@@ -522,8 +536,17 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
         return count;
     }
 
-    private static List<String> selectorKeys(List<Constraint> constraints, String namespace) {
-        return constraints.stream().map(c -> selectorKey(c.selector(), namespace)).toList();
+    /**
+     * The constraints' selector keys, each the same String object as in earlier cycles, so that the
+     * NodeInfos' {@link NodeInfo#matching} lookups find it by reference, not by comparing characters.
+     */
+    private List<String> selectorKeys(List<Constraint> constraints, String namespace) {
+        List<String> keys = new ArrayList<>(constraints.size());
+        for (Constraint c : constraints) {
+            String key = selectorKey(c.selector(), namespace);
+            keys.add(canonicalKeys.computeIfAbsent(key, k -> k));
+        }
+        return keys;
     }
 
     /** A string that is the same only for selectors that select the same pods: nothing, everything, or the requirements. */

@@ -30,6 +30,11 @@ final class Snapshot {
     private final int[] withRequiredAntiAffinity;
     /** Counted at the first question (ImageLocality's score), and shared with {@link #withNominated}'s copy. */
     private Map<String, Integer> imageNodeCounts;
+    /**
+     * Label key to how many nodes have it: counted at the first question, then carried from one
+     * snapshot to the next and adjusted for the nodes whose Node object changed. Looked up, never iterated.
+     */
+    private Map<String, Integer> labelKeyCounts;
     /** Node name to the pods nominated to it, in the order they were nominated. */
     private final Map<String, List<PodInfo>> nominated;
 
@@ -71,8 +76,48 @@ final class Snapshot {
             affinityChanged |= before.podsWithAffinity().isEmpty() != after.podsWithAffinity().isEmpty()
                     || before.podsWithRequiredAntiAffinity().isEmpty() != after.podsWithRequiredAntiAffinity().isEmpty();
         }
-        return affinityChanged ? new Snapshot(next, index)
+        Snapshot snapshot = affinityChanged ? new Snapshot(next, index)
                 : new Snapshot(next, index, withAffinity, withRequiredAntiAffinity, Map.of());
+        snapshot.labelKeyCounts = labelKeysAfter(changed, next);
+        return snapshot;
+    }
+
+    /** This snapshot's label key counts adjusted for the changed nodes of {@code next}; null when not counted yet. */
+    private Map<String, Integer> labelKeysAfter(Iterable<String> changed, NodeInfo[] next) {
+        if (labelKeyCounts == null) {
+            return null;
+        }
+        Map<String, Integer> counts = labelKeyCounts;
+        for (String name : changed) {
+            Integer i = index.get(name);
+            if (i == null || nodes[i].node() == next[i].node()) {
+                continue; // a pod change leaves the Node object as it was
+            }
+            if (counts == labelKeyCounts) {
+                counts = new HashMap<>(labelKeyCounts);
+            }
+            for (String key : NodeSelectors.labels(nodes[i].node()).keySet()) {
+                counts.merge(key, -1, Integer::sum);
+            }
+            for (String key : NodeSelectors.labels(next[i].node()).keySet()) {
+                counts.merge(key, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Whether some node has a label with this key. */
+    boolean anyNodeHasLabel(String key) {
+        if (labelKeyCounts == null) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (NodeInfo node : nodes) {
+                for (String label : NodeSelectors.labels(node.node()).keySet()) {
+                    counts.merge(label, 1, Integer::sum);
+                }
+            }
+            labelKeyCounts = counts;
+        }
+        return labelKeyCounts.getOrDefault(key, 0) > 0;
     }
 
     /** The same nodes with the nominator's pods by node; this snapshot itself when none is nominated. */
@@ -82,6 +127,7 @@ final class Snapshot {
         }
         Snapshot copy = new Snapshot(nodes, index, withAffinity, withRequiredAntiAffinity, Map.copyOf(nominated));
         copy.imageNodeCounts = imageNodeCounts;
+        copy.labelKeyCounts = labelKeyCounts;
         return copy;
     }
 

@@ -3,6 +3,7 @@ package dev.peapod.scheduler;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -107,5 +108,40 @@ class SchedulerCacheTest {
         cache.removePod(db);
         // then
         assertThat(cache.snapshot().havePodsWithRequiredAntiAffinity()).extracting(NodeInfo::name).containsExactly("node-2");
+    }
+
+    @Test
+    void topologySpreadCountsFollowANodesPodsFromOneCycleToTheNext() {
+        // given node-1 with one matching pod, node-2 with none, and the plugin of every cycle
+        cache.putNode(node("node-1").label("kubernetes.io/hostname", "node-1").build());
+        cache.putNode(node("node-2").label("kubernetes.io/hostname", "node-2").build());
+        cache.putPod(web("a", "node-1"));
+        PodTopologySpreadPlugin plugin = new PodTopologySpreadPlugin(SchedulerListers.NONE);
+        // then node-1 scores round(1 * ln 4) = 1 and node-2 0
+        assertThat(scores(plugin, cache.snapshot())).containsExactly(1, 0);
+        // when two matching pods join node-2 and the one on node-1 goes
+        cache.putPod(web("b", "node-2"));
+        cache.putPod(web("c", "node-2"));
+        cache.removePod(web("a", "node-1"));
+        // then the counts are node-2's new ones: round(2 * ln 4) = 3
+        assertThat(scores(plugin, cache.snapshot())).containsExactly(0, 3);
+    }
+
+    private static Pod web(String name, String node) {
+        return newPod(name).editMetadata().withLabels(Map.of("app", "web")).endMetadata().editSpec().withNodeName(node).endSpec().build();
+    }
+
+    private static long[] scores(PodTopologySpreadPlugin plugin, Snapshot snapshot) {
+        PodInfo pod = PodInfo.of(newPod("new").editMetadata().withLabels(Map.of("app", "web")).endMetadata().editSpec()
+                .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                        .withTopologyKey("kubernetes.io/hostname").withWhenUnsatisfiable("ScheduleAnyway")
+                        .withLabelSelector(new LabelSelectorBuilder().addToMatchLabels("app", "web").build()).build())
+                .endSpec().build());
+        assertThat(plugin.preScore(pod, snapshot.nodes(), snapshot)).isTrue();
+        long[] scores = new long[snapshot.nodes().size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = plugin.score(pod, i, snapshot.nodes().get(i), snapshot);
+        }
+        return scores;
     }
 }
