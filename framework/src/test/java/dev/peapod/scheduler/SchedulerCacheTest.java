@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.peapod.scheduler.TestCluster.newPod;
@@ -143,5 +144,29 @@ class SchedulerCacheTest {
             scores[i] = plugin.score(pod, i, snapshot.nodes().get(i), snapshot);
         }
         return scores;
+    }
+
+    @Test
+    void zoneSpreadScoresCountThePodsOfEveryNodeOfTheZoneNotOnlyTheFeasibleOnes() {
+        // given zone a: a-1 with two matching pods, a-2 with one; zone b: b-1 with none
+        cache.putNode(node("a-1").label("topology.kubernetes.io/zone", "a").build());
+        cache.putNode(node("a-2").label("topology.kubernetes.io/zone", "a").build());
+        cache.putNode(node("b-1").label("topology.kubernetes.io/zone", "b").build());
+        cache.putPod(web("x", "a-1"));
+        cache.putPod(web("y", "a-1"));
+        cache.putPod(web("z", "a-2"));
+        Snapshot snapshot = cache.snapshot();
+        List<NodeInfo> feasible = List.of(snapshot.node("a-2"), snapshot.node("b-1"));
+        PodInfo pod = PodInfo.of(newPod("new").editMetadata().withLabels(Map.of("app", "web")).endMetadata().editSpec()
+                .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                        .withTopologyKey("topology.kubernetes.io/zone").withWhenUnsatisfiable("ScheduleAnyway")
+                        .withLabelSelector(new LabelSelectorBuilder().addToMatchLabels("app", "web").build()).build())
+                .endSpec().build());
+        PodTopologySpreadPlugin plugin = new PodTopologySpreadPlugin(SchedulerListers.NONE);
+        // when
+        assertThat(plugin.preScore(pod, feasible, snapshot)).isTrue();
+        long[] scores = {plugin.score(pod, 0, feasible.get(0), snapshot), plugin.score(pod, 1, feasible.get(1), snapshot)};
+        // then zone a counts 3 (a-1's two as well): round(3 * ln 4) = 4; zone b 0
+        assertThat(scores).containsExactly(4, 0);
     }
 }
