@@ -111,11 +111,9 @@ final class DefaultPreemption {
         if (nominated.isEmpty() || fitError.statusOf(nominated).code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE) {
             return null;
         }
-        for (NodeInfo node : snapshot.nodes()) {
-            if (node.name().equals(nominated) && node.pods().stream()
-                    .anyMatch(p -> p.priority() < pod.priority() && terminatingByPreemption(p.pod()))) {
-                return "not eligible due to a terminating pod on the nominated node.";
-            }
+        NodeInfo node = snapshot.node(nominated);
+        if (node != null && node.pods().stream().anyMatch(p -> p.priority() < pod.priority() && terminatingByPreemption(p.pod()))) {
+            return "not eligible due to a terminating pod on the nominated node.";
         }
         return null;
     }

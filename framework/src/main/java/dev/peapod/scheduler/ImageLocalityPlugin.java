@@ -15,6 +15,9 @@ final class ImageLocalityPlugin implements ScorePlugin {
     private static final long MB = 1024 * 1024;
     private static final long MIN_THRESHOLD = 23 * MB;
     private static final long MAX_CONTAINER_THRESHOLD = 1000 * MB;
+    /** The pod whose {@link #images} these are: the scheduler scores one pod at a time, on the event loop. */
+    private PodInfo imagesOf;
+    private List<String> images;
 
     @Override
     public String name() {
@@ -28,23 +31,32 @@ final class ImageLocalityPlugin implements ScorePlugin {
 
     @Override
     public long score(PodInfo pod, NodeInfo node, Snapshot snapshot) {
-        List<Container> containers = new ArrayList<>();
-        if (pod.pod().getSpec().getInitContainers() != null) {
-            containers.addAll(pod.pod().getSpec().getInitContainers());
-        }
-        if (pod.pod().getSpec().getContainers() != null) {
-            containers.addAll(pod.pod().getSpec().getContainers());
-        }
+        List<String> images = images(pod);
         long sum = 0;
-        for (Container container : containers) {
-            String image = normalized(container.getImage());
-            Long size = node.images().get(image);
-            if (size != null) {
-                double spread = (double) snapshot.imageNodeCount(image) / (double) snapshot.nodes().size();
-                sum += (long) (size * spread);
+        if (!node.images().isEmpty()) {
+            for (String image : images) {
+                Long size = node.images().get(image);
+                if (size != null) {
+                    double spread = (double) snapshot.imageNodeCount(image) / (double) snapshot.nodes().size();
+                    sum += (long) (size * spread);
+                }
             }
         }
-        return priority(sum, containers.size());
+        return priority(sum, images.size());
+    }
+
+    /** The normalized images of the pod's init and regular containers, worked out once per cycle's pod. */
+    private List<String> images(PodInfo pod) {
+        if (pod != imagesOf) {
+            List<String> names = new ArrayList<>();
+            List<Container> init = pod.pod().getSpec().getInitContainers();
+            List<Container> containers = pod.pod().getSpec().getContainers();
+            (init == null ? List.<Container>of() : init).forEach(c -> names.add(normalized(c.getImage())));
+            (containers == null ? List.<Container>of() : containers).forEach(c -> names.add(normalized(c.getImage())));
+            images = names;
+            imagesOf = pod;
+        }
+        return images;
     }
 
     /** calculatePriority: the summed score scaled between 23 MB and 1000 MB per container. */

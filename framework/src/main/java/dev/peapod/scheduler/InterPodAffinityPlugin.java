@@ -82,6 +82,9 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         }
 
         Terms merged(SchedulerListers listers) {
+            if (this == NONE) {
+                return NONE; // most pods: nothing to merge, nothing to allocate
+            }
             return new Terms(merge(requiredAffinity, listers), merge(requiredAntiAffinity, listers),
                     merge(preferredAffinity, listers), merge(preferredAntiAffinity, listers));
         }
@@ -123,16 +126,6 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
     private final SchedulerListers listers;
     private PreFilterState preFilterState;
     private Map<String, Map<String, Long>> topologyScore;
-    /**
-     * Per node, the NodeInfo and its pods with pod affinity or anti-affinity (NodeInfo.PodsWithAffinity),
-     * kept until the node's pods change (a new NodeInfo); most pods have none, and most cycles then
-     * look at no pod at all. Looked up by name, never iterated.
-     */
-    private final Map<String, AffinityPods> affinityPods = new HashMap<>();
-
-    private record AffinityPods(NodeInfo node, List<PodInfo> pods) {
-    }
-
     InterPodAffinityPlugin(SchedulerListers listers) {
         this.listers = listers;
     }
@@ -155,7 +148,7 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
      * @param antiAffinity         per topology pair, the bound pods that match one of the pod's required anti-affinity terms
      */
     private record PreFilterState(Pod pod, Terms terms, Map<String, String> namespaceLabels, Map<Pair, Long> existingAntiAffinity,
-                                  Map<Pair, Long> affinity, Map<Pair, Long> antiAffinity, Map<String, NodeInfo> nodes) {
+                                  Map<Pair, Long> affinity, Map<Pair, Long> antiAffinity, Snapshot nodes) {
 
         /** updateWithPod, multiplier 1 or -1. */
         void update(Pod other, Node node, long multiplier) {
@@ -166,7 +159,7 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
 
         /** The state after preemption's dry run took pods off this node (RemovePod / AddPod). */
         PreFilterState adjustedFor(NodeInfo node) {
-            NodeInfo before = nodes.get(node.name());
+            NodeInfo before = nodes.node(node.name());
             if (before == null || before == node) {
                 return this;
             }
@@ -192,12 +185,16 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         Map<Pair, Long> affinity = new HashMap<>();
         Map<Pair, Long> antiAffinity = new HashMap<>();
         boolean incoming = !terms.requiredAffinity().isEmpty() || !terms.requiredAntiAffinity().isEmpty();
-        for (NodeInfo node : snapshot.nodes()) {
-            for (PodInfo other : podsWithAffinity(node)) { // HavePodsWithRequiredAntiAffinityList
+        // getExistingAntiAffinityCounts over HavePodsWithRequiredAntiAffinityList: no node at all in
+        // the usual cluster, where no pod has required anti-affinity
+        for (NodeInfo node : snapshot.havePodsWithRequiredAntiAffinity()) {
+            for (PodInfo other : node.podsWithRequiredAntiAffinity()) {
                 updateWithAntiAffinityTerms(existing, Terms.of(other.pod()).requiredAntiAffinity(), pod, namespaceLabels,
                         node.node(), 1);
             }
-            if (incoming) {
+        }
+        if (incoming) { // getIncomingAffinityAntiAffinityCounts returns at once for a pod without required terms
+            for (NodeInfo node : snapshot.nodes()) {
                 for (PodInfo other : node.pods()) {
                     updateWithAffinityTerms(affinity, terms.requiredAffinity(), other.pod(), node.node(), 1);
                     updateWithAntiAffinityTerms(antiAffinity, terms.requiredAntiAffinity(), other.pod(), null, node.node(), 1);
@@ -207,9 +204,7 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         if (existing.isEmpty() && !incoming) {
             return PreFilterResult.SKIP;
         }
-        Map<String, NodeInfo> nodes = new HashMap<>();
-        snapshot.nodes().forEach(node -> nodes.put(node.name(), node));
-        preFilterState = new PreFilterState(pod, terms, namespaceLabels, existing, affinity, antiAffinity, nodes);
+        preFilterState = new PreFilterState(pod, terms, namespaceLabels, existing, affinity, antiAffinity, snapshot);
         return PreFilterResult.ALL_NODES;
     }
 
@@ -333,12 +328,14 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
         Terms terms = hasConstraints ? own.merged(listers) : own;
         Map<String, String> namespaceLabels = listers.namespaceLabels(pod.getMetadata().getNamespace());
         Map<String, Map<String, Long>> scores = new HashMap<>();
-        for (NodeInfo node : snapshot.nodes()) {
+        // "Unless the pod being scheduled has preferred affinity terms, we only need to process nodes
+        // hosting pods with affinity" (scoring.go PreScore: HavePodsWithAffinityList)
+        for (NodeInfo node : hasConstraints ? snapshot.nodes() : snapshot.havePodsWithAffinity()) {
             Map<String, String> nodeLabels = NodeSelectors.labels(node.node());
             if (nodeLabels.isEmpty()) {
                 continue; // processExistingPod
             }
-            for (PodInfo existing : hasConstraints ? node.pods() : podsWithAffinity(node)) {
+            for (PodInfo existing : hasConstraints ? node.pods() : node.podsWithAffinity()) {
                 Terms theirs = Terms.of(existing.pod());
                 process(scores, terms.preferredAffinity(), existing.pod(), null, nodeLabels, 1);
                 process(scores, terms.preferredAntiAffinity(), existing.pod(), null, nodeLabels, -1);
@@ -457,17 +454,6 @@ final class InterPodAffinityPlugin implements FilterPlugin, ScorePlugin {
 
     private static boolean matchesAny(List<Term> terms, Pod pod) {
         return terms.stream().anyMatch(t -> t.matches(pod, null));
-    }
-
-    /** NodeInfo.PodsWithAffinity, remembered until the node's pods change. */
-    private List<PodInfo> podsWithAffinity(NodeInfo node) {
-        AffinityPods cached = affinityPods.get(node.name());
-        if (cached == null || cached.node() != node) {
-            List<PodInfo> pods = node.pods().stream().filter(p -> hasAffinity(p.pod())).toList();
-            cached = new AffinityPods(node, pods);
-            affinityPods.put(node.name(), cached);
-        }
-        return cached.pods();
     }
 
     /** NodeInfo.PodsWithAffinity: a pod with pod affinity or anti-affinity. */

@@ -38,14 +38,15 @@ final class NodeResourcesFitPlugin implements FilterPlugin, ScorePlugin {
 
     /** fitsRequest: the reasons in upstream's order (pods, cpu, memory, ephemeral-storage, then scalars by name). */
     static List<String> insufficient(Resource request, NodeInfo node) {
-        List<String> reasons = new ArrayList<>();
         Resource allocatable = node.allocatable();
         Resource requested = node.requested();
-        if (node.pods().size() + 1 > allocatable.allowedPods()) {
-            reasons.add("Too many pods");
-        }
+        boolean tooMany = node.pods().size() + 1 > allocatable.allowedPods();
         if (request.isEmpty()) {
-            return reasons;
+            return tooMany ? List.of("Too many pods") : List.of(); // no list to allocate for most nodes
+        }
+        List<String> reasons = new ArrayList<>();
+        if (tooMany) {
+            reasons.add("Too many pods");
         }
         if (request.milliCpu() > 0 && request.milliCpu() > allocatable.milliCpu() - requested.milliCpu()) {
             reasons.add("Insufficient cpu");

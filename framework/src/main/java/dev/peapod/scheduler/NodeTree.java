@@ -21,13 +21,16 @@ final class NodeTree {
     private final Map<String, String> zoneOf = new HashMap<>();
     private int size;
 
-    /** addNode, or updateNode: a node whose zone changed moves to the end of its new zone. */
-    void put(Node node) {
+    /**
+     * addNode, or updateNode: a node whose zone changed moves to the end of its new zone. True when
+     * the list changed (a new node, or a zone change).
+     */
+    boolean put(Node node) {
         String name = node.getMetadata().getName();
         String zone = zoneKey(node);
         String old = zoneOf.get(name);
         if (zone.equals(old)) {
-            return; // "If the zone ID of the node has not changed, we don't need to do anything."
+            return false; // "If the zone ID of the node has not changed, we don't need to do anything."
         }
         if (old != null) {
             remove(name);
@@ -35,6 +38,7 @@ final class NodeTree {
         zones.computeIfAbsent(zone, z -> new ArrayList<>()).add(name);
         zoneOf.put(name, zone);
         size++;
+        return true;
     }
 
     void remove(String name) {

@@ -18,7 +18,7 @@ final class NodeUnschedulablePlugin implements FilterPlugin {
 
     @Override
     public Status filter(PodInfo pod, NodeInfo node) {
-        if (!unschedulable(node.node()) || Tolerations.tolerated(pod.pod().getSpec().getTolerations(), Tolerations.UNSCHEDULABLE)) {
+        if (!node.unschedulable() || Tolerations.tolerated(pod.pod().getSpec().getTolerations(), Tolerations.UNSCHEDULABLE)) {
             return Status.SUCCESS;
         }
         return Status.unresolvable(REASON);

@@ -67,15 +67,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
     private final SchedulerListers listers;
     private PreFilterState preFilterState;
     private PreScoreState preScoreState;
-    /**
-     * Per node, the NodeInfo its counts were taken from and the matching pods per selector: a
-     * node's NodeInfo is a new object whenever its pods change (SchedulerCache), so the counts of an
-     * unchanged node are reused across cycles. Looked up by name, never iterated.
-     */
-    private final Map<String, NodeCounts> hostnameCounts = new HashMap<>();
-
-    private record NodeCounts(NodeInfo node, Map<String, Integer> bySelector) {
-    }
+    /** The selector keys seen so far, each kept as one String object. Looked up, never iterated. */
+    private final Map<String, String> canonicalKeys = new HashMap<>();
 
     PodTopologySpreadPlugin(SchedulerListers listers) {
         this.listers = listers;
@@ -223,8 +216,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
      * The matching pods per topology value of each hard constraint, over every node that has all
      * the constraints' keys and that each constraint's inclusion policies admit.
      */
-    private record PreFilterState(Pod pod, List<Constraint> constraints, List<Map<String, Integer>> tpValueToMatchNum,
-                                  Map<String, NodeInfo> nodes) {
+    private record PreFilterState(Pod pod, List<Constraint> constraints, List<String> selectorKeys,
+                                  List<Map<String, Integer>> tpValueToMatchNum, Snapshot nodes) {
 
         /** The critical path's count: the lowest count over the domains, 0 below minDomains domains. */
         int minMatchNum(int i) {
@@ -244,7 +237,7 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
          * (updateWithPod): the node's counts recomputed from the node given.
          */
         PreFilterState adjustedFor(NodeInfo node) {
-            NodeInfo before = nodes.get(node.name());
+            NodeInfo before = nodes.node(node.name());
             if (before == null || before == node || !nodeLabelsMatch(labels(node.node()), constraints)) {
                 return this;
             }
@@ -254,13 +247,13 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
                 Map<String, Integer> map = new HashMap<>(tpValueToMatchNum.get(i));
                 if (c.includes(pod, node.node())) {
                     String value = labels(node.node()).get(c.topologyKey());
-                    int delta = countMatching(node.pods(), c.selector(), namespace(pod))
-                            - countMatching(before.pods(), c.selector(), namespace(pod));
+                    int delta = countMatching(node, c.selector(), namespace(pod), selectorKeys.get(i))
+                            - countMatching(before, c.selector(), namespace(pod), selectorKeys.get(i));
                     map.merge(value, delta, Integer::sum);
                 }
                 counts.add(map);
             }
-            return new PreFilterState(pod, constraints, counts, nodes);
+            return new PreFilterState(pod, constraints, selectorKeys, counts, nodes);
         }
     }
 
@@ -275,9 +268,8 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
         }
         List<Map<String, Integer>> counts = new ArrayList<>();
         constraints.forEach(c -> counts.add(new HashMap<>()));
-        Map<String, NodeInfo> nodes = new HashMap<>();
+        List<String> selectorKeys = selectorKeys(constraints, namespace(pod));
         for (NodeInfo node : snapshot.nodes()) {
-            nodes.put(node.name(), node);
             Map<String, String> nodeLabels = labels(node.node());
             if (!nodeLabelsMatch(nodeLabels, constraints)) {
                 continue;
@@ -285,12 +277,12 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
             for (int i = 0; i < constraints.size(); i++) {
                 Constraint c = constraints.get(i);
                 if (c.includes(pod, node.node())) {
-                    counts.get(i).merge(nodeLabels.get(c.topologyKey()), countMatching(node.pods(), c.selector(), namespace(pod)),
-                            Integer::sum);
+                    counts.get(i).merge(nodeLabels.get(c.topologyKey()),
+                            countMatching(node, c.selector(), namespace(pod), selectorKeys.get(i)), Integer::sum);
                 }
             }
         }
-        preFilterState = new PreFilterState(pod, constraints, counts, nodes);
+        preFilterState = new PreFilterState(pod, constraints, selectorKeys, counts, snapshot);
         return PreFilterResult.ALL_NODES;
     }
 
@@ -436,12 +428,25 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
             int size = constraints.get(i).topologyKey().equals(HOSTNAME) ? feasible.size() - ignoredCount : counts.get(i).size();
             weights[i] = Math.log(size + 2); // topologyNormalizingWeight
         }
-        for (NodeInfo node : snapshot.nodes()) {
+        List<String> selectorKeys = selectorKeys(constraints, namespace(pod));
+        // Only a constraint with a domain among the feasible nodes, whose key some node has, can count
+        // anything in the walk below (the hostname one never: Score counts it). Without such a
+        // constraint the walk is skipped, as when the nodes have no zone label: the counts stay 0.
+        boolean[] walked = new boolean[constraints.size()];
+        boolean walk = false;
+        for (int i = 0; i < constraints.size(); i++) {
+            walked[i] = !counts.get(i).isEmpty() && snapshot.anyNodeHasLabel(constraints.get(i).topologyKey());
+            walk |= walked[i];
+        }
+        for (NodeInfo node : walk ? snapshot.nodes() : List.<NodeInfo>of()) {
             Map<String, String> nodeLabels = labels(node.node());
             if (requireAllTopologies && !nodeLabelsMatch(nodeLabels, constraints)) {
                 continue;
             }
             for (int i = 0; i < constraints.size(); i++) {
+                if (!walked[i]) {
+                    continue;
+                }
                 Constraint c = constraints.get(i);
                 String value = nodeLabels.get(c.topologyKey());
                 if (value == null && !emptyValueRead[i]) {
@@ -451,10 +456,9 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
                 if (count == null || !c.includes(pod, node.node())) {
                     continue;
                 }
-                count[0] += countMatching(node.pods(), c.selector(), namespace(pod));
+                count[0] += countMatching(node, c.selector(), namespace(pod), selectorKeys.get(i));
             }
         }
-        List<String> selectorKeys = constraints.stream().map(c -> selectorKey(c.selector(), namespace(pod))).toList();
         preScoreState = new PreScoreState(constraints, ignored, counts, weights, selectorKeys);
         return true;
     }
@@ -484,7 +488,7 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
             if (value == null) {
                 continue;
             }
-            long count = c.topologyKey().equals(HOSTNAME) ? hostnameCount(node, c.selector(), namespace(pod.pod()), state.selectorKeys().get(i))
+            long count = c.topologyKey().equals(HOSTNAME) ? countMatching(node, c.selector(), namespace(pod.pod()), state.selectorKeys().get(i))
                     : state.counts().get(i).get(value)[0];
             score += count * state.weights()[i] + (c.maxSkew() - 1);
         }
@@ -517,14 +521,32 @@ final class PodTopologySpreadPlugin implements FilterPlugin, ScorePlugin {
 
     // ---------------------------------------------------------------- helpers
 
-    /** countMatching on one node, remembered until the node's pods change. */
-    private int hostnameCount(NodeInfo node, LabelSelector selector, String namespace, String key) {
-        NodeCounts cached = hostnameCounts.get(node.name());
-        if (cached == null || cached.node() != node) {
-            cached = new NodeCounts(node, new HashMap<>());
-            hostnameCounts.put(node.name(), cached);
+    /**
+     * countPodsMatchSelector on one node, remembered with the NodeInfo until the node's pods change:
+     * a cycle then counts only the nodes that changed since the selector was last asked about.
+     *
+     * @param key the selector's {@link #selectorKey}
+     */
+    private static int countMatching(NodeInfo node, LabelSelector selector, String namespace, String key) {
+        Integer count = node.matching().get(key);
+        if (count == null) {
+            count = countMatching(node.pods(), selector, namespace);
+            node.matching().put(key, count);
         }
-        return cached.bySelector().computeIfAbsent(key, k -> countMatching(node.pods(), selector, namespace));
+        return count;
+    }
+
+    /**
+     * The constraints' selector keys, each the same String object as in earlier cycles, so that the
+     * NodeInfos' {@link NodeInfo#matching} lookups find it by reference, not by comparing characters.
+     */
+    private List<String> selectorKeys(List<Constraint> constraints, String namespace) {
+        List<String> keys = new ArrayList<>(constraints.size());
+        for (Constraint c : constraints) {
+            String key = selectorKey(c.selector(), namespace);
+            keys.add(canonicalKeys.computeIfAbsent(key, k -> k));
+        }
+        return keys;
     }
 
     /** A string that is the same only for selectors that select the same pods: nothing, everything, or the requirements. */

@@ -106,7 +106,7 @@ final class SchedulingAlgorithm {
         int numNodesToFind = numFeasibleNodesToFind(nodes.size());
         for (int i = 0; i < nodes.size() && feasible.size() < numNodesToFind; i++) {
             NodeInfo node = nodes.get((nextStartNodeIndex + i) % nodes.size());
-            Status status = runFiltersWithNominatedPods(pod, node, pre.skipped(), snapshot);
+            Status status = runFiltersWithNominatedPods(pod, node, pre.active(), snapshot);
             if (status.isSuccess()) {
                 feasible.add(node);
             } else {
@@ -145,7 +145,7 @@ final class SchedulingAlgorithm {
      * nodes worth filtering (null: all) with the status of the others, or a rejection.
      */
     private record PreFilter(Set<String> skipped, Set<String> plugins, Set<String> nodeNames, Status absentStatus,
-                             FitError rejection) {
+                             FitError rejection, FilterPlugin[] active) {
     }
 
     /** RunPreFilterPlugins, and findNodesThatFitPod's handling of its result. */
@@ -171,20 +171,22 @@ final class SchedulingAlgorithm {
             }
             if (rejection != null) {
                 FitError error = new FitError(numAllNodes, Map.of(), rejection, rejection.message(), "");
-                return new PreFilter(skipped, plugins, null, rejection, error);
+                return new PreFilter(skipped, plugins, null, rejection, error, active(skipped));
             }
         }
         Status absent = nodeNames == null ? new Status(Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, List.of(), "")
                 : Status.unresolvable("node(s) didn't satisfy plugin(s) " + goList(plugins));
-        return new PreFilter(skipped, plugins, nodeNames, absent, null);
+        return new PreFilter(skipped, plugins, nodeNames, absent, null, active(skipped));
+    }
+
+    /** The Filter plugins PreFilter did not skip, in order: worked out once per cycle rather than per node. */
+    private FilterPlugin[] active(Set<String> skipped) {
+        return filters.stream().filter(p -> !skipped.contains(p.name())).toArray(FilterPlugin[]::new);
     }
 
     /** RunFilterPlugins: the first plugin that does not succeed decides the node's status. */
-    private Status runFilters(PodInfo pod, NodeInfo node, Set<String> skipped) {
-        for (FilterPlugin plugin : filters) {
-            if (skipped.contains(plugin.name())) {
-                continue;
-            }
+    private static Status runFilters(PodInfo pod, NodeInfo node, FilterPlugin[] active) {
+        for (FilterPlugin plugin : active) {
             Status status = plugin.filter(pod, node);
             if (!status.isSuccess()) {
                 return status.withPlugin(plugin.name());
@@ -203,12 +205,11 @@ final class SchedulingAlgorithm {
         if (nominated.isEmpty()) {
             return null;
         }
-        for (NodeInfo node : snapshot.nodes()) {
-            if (node.name().equals(nominated)) {
-                return runFiltersWithNominatedPods(pod, node, pre.skipped(), snapshot).isSuccess() ? nominated : null;
-            }
+        NodeInfo node = snapshot.node(nominated);
+        if (node == null) {
+            return null; // the node is gone: upstream logs the error and goes on with every node
         }
-        return null; // the node is gone: upstream logs the error and goes on with every node
+        return runFiltersWithNominatedPods(pod, node, pre.active(), snapshot).isSuccess() ? nominated : null;
     }
 
     /**
@@ -216,22 +217,25 @@ final class SchedulingAlgorithm {
      * pods nominated to the node with a priority at least the pod's (the pod itself aside) count on
      * it; if the pod fits with them, it must also fit without them, as they may not land there.
      */
-    private Status runFiltersWithNominatedPods(PodInfo pod, NodeInfo node, Set<String> skipped, Snapshot snapshot) {
+    private static Status runFiltersWithNominatedPods(PodInfo pod, NodeInfo node, FilterPlugin[] active, Snapshot snapshot) {
+        if (!snapshot.hasNominatedPods()) {
+            return runFilters(pod, node, active);
+        }
         List<PodInfo> nominated = snapshot.nominatedPods(node.name()).stream()
                 .filter(p -> p.priority() >= pod.priority() && !p.key().equals(pod.key())).toList();
         if (nominated.isEmpty()) {
-            return runFilters(pod, node, skipped);
+            return runFilters(pod, node, active);
         }
         List<PodInfo> with = new ArrayList<>(node.pods());
         with.addAll(nominated);
-        Status status = runFilters(pod, NodeInfo.of(node.node(), with), skipped);
-        return status.isSuccess() ? runFilters(pod, node, skipped) : status;
+        Status status = runFilters(pod, NodeInfo.of(node.node(), with, node), active);
+        return status.isSuccess() ? runFilters(pod, node, active) : status;
     }
 
     /** The FitError with what PostFilter (DefaultPreemption) says appended, and what preemption decided. */
     private Unschedulable unschedulable(PodInfo pod, FitError error, Snapshot snapshot, PreFilter pre, Instant now) {
         DefaultPreemption.Result result = preemption.postFilter(pod, error, snapshot,
-                (p, n) -> runFiltersWithNominatedPods(p, n, pre.skipped(), snapshot), now);
+                (p, n) -> runFiltersWithNominatedPods(p, n, pre.active(), snapshot), now);
         return new Unschedulable(error.withPostFilterMsg(result.message()).message(), pre.plugins(),
                 result.nominatedNode(), result.victims());
     }

@@ -1,28 +1,123 @@
 package dev.peapod.scheduler;
 
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
  * The nodes of one scheduling cycle, in the node tree's order (NodeTree), on how many of them each
- * image is (ImageStateSummary.NumNodes), and the pods nominated to each node by an earlier
- * preemption (the queue's nominator, which the framework reads through PodNominator).
+ * image is (ImageStateSummary.NumNodes), the nodes with pods with affinity and with required
+ * anti-affinity (havePodsWithAffinityNodeInfoList, havePodsWithRequiredAntiAffinityNodeInfoList),
+ * and the pods nominated to each node by an earlier preemption (the queue's nominator, which the
+ * framework reads through PodNominator) (kubernetes: pkg/scheduler/backend/cache/snapshot.go).
+ *
+ * <p>A snapshot never changes; {@link SchedulerCache} derives the next one from the last by
+ * replacing the NodeInfos of the nodes that changed ({@link #updated}), as UpdateSnapshot does,
+ * sharing the name index and the affinity positions while the node set and the nodes with such
+ * pods stay the same.
  */
 final class Snapshot {
-    private final List<NodeInfo> nodes;
+    private final NodeInfo[] nodes;
+    private final List<NodeInfo> nodeList;
+    /** Node name to its position in {@link #nodes}. Looked up, never iterated. */
+    private final Map<String, Integer> index;
+    /** Positions, in node order, of the nodes with pods with affinity / with required anti-affinity. */
+    private final int[] withAffinity;
+    private final int[] withRequiredAntiAffinity;
     /** Counted at the first question (ImageLocality's score), and shared with {@link #withNominated}'s copy. */
     private Map<String, Integer> imageNodeCounts;
+    /**
+     * Label key to how many nodes have it: counted at the first question, then carried from one
+     * snapshot to the next and adjusted for the nodes whose Node object changed. Looked up, never iterated.
+     */
+    private Map<String, Integer> labelKeyCounts;
     /** Node name to the pods nominated to it, in the order they were nominated. */
     private final Map<String, List<PodInfo>> nominated;
 
     Snapshot(List<NodeInfo> nodes) {
-        this(nodes, Map.of());
+        this(nodes.toArray(NodeInfo[]::new), null);
     }
 
-    private Snapshot(List<NodeInfo> nodes, Map<String, List<PodInfo>> nominated) {
-        this.nodes = List.copyOf(nodes);
+    /** A snapshot of these nodes, in this order; {@code index} (name to position) built when null. */
+    Snapshot(NodeInfo[] nodes, Map<String, Integer> index) {
+        this(nodes, index == null ? index(nodes) : index, positions(nodes, true), positions(nodes, false), Map.of());
+    }
+
+    private Snapshot(NodeInfo[] nodes, Map<String, Integer> index, int[] withAffinity, int[] withRequiredAntiAffinity,
+                     Map<String, List<PodInfo>> nominated) {
+        this.nodes = nodes;
+        this.nodeList = new Nodes(nodes);
+        this.index = index;
+        this.withAffinity = withAffinity;
+        this.withRequiredAntiAffinity = withRequiredAntiAffinity;
         this.nominated = nominated;
+    }
+
+    /**
+     * The same nodes with those named in {@code changed} replaced by {@code infos}' (UpdateSnapshot):
+     * the affinity positions are recomputed over every node only when a changed node gains its first
+     * or loses its last pod with affinity (updateNodeInfoSnapshotList's condition), as upstream does.
+     */
+    Snapshot updated(Iterable<String> changed, java.util.function.Function<String, NodeInfo> infos) {
+        NodeInfo[] next = nodes.clone();
+        boolean affinityChanged = false;
+        for (String name : changed) {
+            Integer i = index.get(name);
+            if (i == null) {
+                continue; // not a node of the tree (pods bound to a node the cache does not have yet)
+            }
+            NodeInfo before = next[i];
+            NodeInfo after = infos.apply(name);
+            next[i] = after;
+            affinityChanged |= before.podsWithAffinity().isEmpty() != after.podsWithAffinity().isEmpty()
+                    || before.podsWithRequiredAntiAffinity().isEmpty() != after.podsWithRequiredAntiAffinity().isEmpty();
+        }
+        Snapshot snapshot = affinityChanged ? new Snapshot(next, index)
+                : new Snapshot(next, index, withAffinity, withRequiredAntiAffinity, Map.of());
+        snapshot.labelKeyCounts = labelKeysAfter(changed, next);
+        return snapshot;
+    }
+
+    /** This snapshot's label key counts adjusted for the changed nodes of {@code next}; null when not counted yet. */
+    private Map<String, Integer> labelKeysAfter(Iterable<String> changed, NodeInfo[] next) {
+        if (labelKeyCounts == null) {
+            return null;
+        }
+        Map<String, Integer> counts = labelKeyCounts;
+        for (String name : changed) {
+            Integer i = index.get(name);
+            if (i == null || nodes[i].node() == next[i].node()) {
+                continue; // a pod change leaves the Node object as it was
+            }
+            if (counts == labelKeyCounts) {
+                counts = new HashMap<>(labelKeyCounts);
+            }
+            for (String key : NodeSelectors.labels(nodes[i].node()).keySet()) {
+                counts.merge(key, -1, Integer::sum);
+            }
+            for (String key : NodeSelectors.labels(next[i].node()).keySet()) {
+                counts.merge(key, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Whether some node has a label with this key. */
+    boolean anyNodeHasLabel(String key) {
+        if (labelKeyCounts == null) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (NodeInfo node : nodes) {
+                for (String label : NodeSelectors.labels(node.node()).keySet()) {
+                    counts.merge(label, 1, Integer::sum);
+                }
+            }
+            labelKeyCounts = counts;
+        }
+        return labelKeyCounts.getOrDefault(key, 0) > 0;
     }
 
     /** The same nodes with the nominator's pods by node; this snapshot itself when none is nominated. */
@@ -30,13 +125,31 @@ final class Snapshot {
         if (nominated.isEmpty() && this.nominated.isEmpty()) {
             return this;
         }
-        Snapshot copy = new Snapshot(nodes, Map.copyOf(nominated));
+        Snapshot copy = new Snapshot(nodes, index, withAffinity, withRequiredAntiAffinity, Map.copyOf(nominated));
         copy.imageNodeCounts = imageNodeCounts;
+        copy.labelKeyCounts = labelKeyCounts;
         return copy;
     }
 
+    /** NodeInfos().List(): every node, in the node tree's order. */
     List<NodeInfo> nodes() {
-        return nodes;
+        return nodeList;
+    }
+
+    /** NodeInfos().Get: the node of that name, or null. */
+    NodeInfo node(String name) {
+        Integer i = index.get(name);
+        return i == null ? null : nodes[i];
+    }
+
+    /** HavePodsWithAffinityList. */
+    List<NodeInfo> havePodsWithAffinity() {
+        return at(withAffinity);
+    }
+
+    /** HavePodsWithRequiredAntiAffinityList. */
+    List<NodeInfo> havePodsWithRequiredAntiAffinity() {
+        return at(withRequiredAntiAffinity);
     }
 
     int imageNodeCount(String image) {
@@ -52,6 +165,57 @@ final class Snapshot {
 
     /** NominatedPodsForNode. */
     List<PodInfo> nominatedPods(String node) {
-        return nominated.getOrDefault(node, List.of());
+        return nominated.isEmpty() ? List.of() : nominated.getOrDefault(node, List.of());
+    }
+
+    /** Whether any pod is nominated to any node. */
+    boolean hasNominatedPods() {
+        return !nominated.isEmpty();
+    }
+
+    private List<NodeInfo> at(int[] positions) {
+        List<NodeInfo> list = new ArrayList<>(positions.length);
+        for (int i : positions) {
+            list.add(nodes[i]);
+        }
+        return list;
+    }
+
+    private static Map<String, Integer> index(NodeInfo[] nodes) {
+        Map<String, Integer> index = new HashMap<>(nodes.length * 2);
+        for (int i = 0; i < nodes.length; i++) {
+            index.put(nodes[i].name(), i);
+        }
+        return index;
+    }
+
+    private static int[] positions(NodeInfo[] nodes, boolean affinity) {
+        int count = 0;
+        int[] positions = new int[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            if (!(affinity ? nodes[i].podsWithAffinity() : nodes[i].podsWithRequiredAntiAffinity()).isEmpty()) {
+                positions[count++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(positions, count);
+    }
+
+    /** An unmodifiable view of the array, which nothing modifies: the snapshot copies it to change it. */
+    private static final class Nodes extends AbstractList<NodeInfo> implements RandomAccess {
+        private final NodeInfo[] nodes;
+
+        Nodes(NodeInfo[] nodes) {
+            this.nodes = nodes;
+        }
+
+        @Override
+        public NodeInfo get(int index) {
+            return nodes[index];
+        }
+
+        @Override
+        public int size() {
+            return nodes.length;
+        }
     }
 }

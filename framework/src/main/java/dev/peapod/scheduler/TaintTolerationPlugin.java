@@ -28,6 +28,9 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
 
     @Override
     public Status filter(PodInfo pod, NodeInfo node) {
+        if (node.taints().isEmpty()) {
+            return Status.SUCCESS; // most nodes
+        }
         Optional<Taint> taint = untolerated(node.node(), pod.pod());
         // v1.33 wording; v1.35 and late v1.34.x say "node(s) had untolerated taint(s)" (PR #134740).
         return taint.map(t -> Status.unresolvable("node(s) had untolerated taint {" + t.getKey() + ": "
@@ -50,7 +53,7 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
     /** The count of untolerated PreferNoSchedule taints, counting tolerations for PreferNoSchedule or every effect. */
     @Override
     public long score(PodInfo pod, NodeInfo node, Snapshot snapshot) {
-        if (list(node.node().getSpec() == null ? null : node.node().getSpec().getTaints()).isEmpty()) {
+        if (node.taints().isEmpty()) {
             return 0; // most nodes: nothing to count, and no tolerations to sort through
         }
         List<Toleration> preferNoSchedule = list(pod.pod().getSpec().getTolerations()).stream()
