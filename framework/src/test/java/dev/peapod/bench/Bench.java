@@ -185,8 +185,8 @@ public final class Bench {
             double create = r[0] / 1e6;
             String growth = previousPods == 0 ? "" : String.format(Locale.ROOT, "  creation x%.1f for x%d pods (n log n: x%.1f)",
                     create / previous, pods / previousPods, pods * Math.log(pods) / (previousPods * Math.log(previousPods)));
-            System.out.printf(Locale.ROOT, "%,7d probed pods, 1 h: create %9.1f ms  run %9.1f ms  total %9.1f ms  %,d events  "
-                            + "%,.0f events/s  heap %,.1f MiB%s%n", pods, create, r[1] / 1e6, (r[0] + r[1]) / 1e6, r[3],
+            System.out.printf(Locale.ROOT, "%,7d probed pods, 1 h: create %9.1f ms  run %9.1f ms  total %9.1f ms  %,d loop events  "
+                            + "%,.0f loop events/s  heap %,.1f MiB%s%n", pods, create, r[1] / 1e6, (r[0] + r[1]) / 1e6, r[3],
                     r[3] / ((r[0] + r[1]) / 1e9), r[2] / (double) (1 << 20), growth);
             previous = create;
             previousPods = pods;
