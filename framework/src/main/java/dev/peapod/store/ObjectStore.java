@@ -564,34 +564,11 @@ public final class ObjectStore implements StoreReader {
             edit(kind, namespace, name, l -> l.getSpec().setRenewTime(renewTime));
             return true;
         }
-        ObjectMeta m = old.getMetadata();
-        ObjectMeta meta = new ObjectMeta();
-        meta.setName(m.getName());
-        meta.setNamespace(m.getNamespace());
-        meta.setUid(m.getUid());
-        meta.setCreationTimestamp(m.getCreationTimestamp());
-        meta.setOwnerReferences(m.getOwnerReferences());
-        meta.setLabels(m.getLabels());
-        meta.setAnnotations(m.getAnnotations());
-        meta.setFinalizers(m.getFinalizers());
-        meta.setManagedFields(m.getManagedFields());
-        // the rest of the metadata an update keeps: a Lease held by a finalizer stays being deleted
-        meta.setGenerateName(m.getGenerateName());
-        meta.setGeneration(m.getGeneration());
-        meta.setDeletionTimestamp(m.getDeletionTimestamp());
-        meta.setDeletionGracePeriodSeconds(m.getDeletionGracePeriodSeconds());
-        var spec = old.getSpec();
-        var renewed = new io.fabric8.kubernetes.api.model.coordination.v1.Lease();
-        renewed.setMetadata(meta);
-        var renewedSpec = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec();
-        renewedSpec.setAcquireTime(spec.getAcquireTime());
-        renewedSpec.setHolderIdentity(spec.getHolderIdentity());
-        renewedSpec.setLeaseDurationSeconds(spec.getLeaseDurationSeconds());
-        renewedSpec.setLeaseTransitions(spec.getLeaseTransitions());
-        renewedSpec.setPreferredHolder(spec.getPreferredHolder());
-        renewedSpec.setStrategy(spec.getStrategy());
+        var renewed = withNewMetadata(old); // an update keeps every other field, deletion metadata included
+        var renewedSpec = Copies.shallow(old.getSpec());
         renewedSpec.setRenewTime(renewTime);
         renewed.setSpec(renewedSpec);
+        ObjectMeta meta = renewed.getMetadata();
         lock.writeLock().lock();
         try {
             meta.setResourceVersion(Long.toString(++resourceVersion));
