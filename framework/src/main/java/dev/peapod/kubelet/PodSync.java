@@ -542,7 +542,7 @@ final class PodSync {
         List<dev.peapod.runtime.Mount> mounts = new ArrayList<>(volumes.mounts(c.spec, made.subPaths(),
                 PodHostsFile.managesEtcHosts(c.spec, List.of(podIp))));
         int startNumber = c.process == null ? 1 : c.restartCount + 2; // called before startContainer counts the restart
-        dev.peapod.runtime.Mount message = TerminationMessages.mount(volumes.podDirectory(), c.spec, startNumber);
+        dev.peapod.runtime.Mount message = TerminationMessages.mount(kubelet.runtime.disk(), volumes.podDirectory(), c.spec, startNumber);
         if (message != null) {
             mounts.add(message); // after the volumes' mounts, as kuberuntime_container.go makeMounts adds it
         }

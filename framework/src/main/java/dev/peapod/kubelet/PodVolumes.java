@@ -108,7 +108,7 @@ final class PodVolumes {
         }
         try {
             if (!directoryMade) {
-                NodeDisk.createDirectories(podDirectory); // once: the kubelet never removes it while the pod lives
+                disk.later(() -> NodeDisk.createDirectories(podDirectory)); // once: the kubelet never removes it while the pod lives
                 directoryMade = true;
             }
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
@@ -179,7 +179,7 @@ final class PodVolumes {
             return; // nothing the payload is made of changed since it was written
         }
         Path dir = directory(plugin(volume), name);
-        if (VolumePayloads.setUp(dir, pod, volume, context, random).isEmpty() && !Files.isDirectory(dir)) {
+        if (!VolumePayloads.setUpLater(disk, dir, pod, volume, context, random) && !Files.isDirectory(disk.settled(dir))) {
             NodeDisk.createDirectories(dir); // emptyDir, and kinds Peapod does not fill (their pods carry a warning)
             if (volume.getEmptyDir() != null) {
                 // an emptyDir is world-writable (pkg/volume/emptydir: perm 0777)
@@ -218,14 +218,12 @@ final class PodVolumes {
      * ({@code etc-hosts} as ensureHostsFile writes it), to be mounted into its containers.
      */
     void writeNetworkFiles(String hosts, String hostname, String resolvConf) {
-        try {
+        disk.later(() -> { // written when the disk is next read, dated now (NodeDisk.later)
             NodeDisk.createDirectories(podDirectory);
             Files.writeString(podDirectory.resolve("etc-hosts"), hosts, StandardCharsets.UTF_8);
             Files.writeString(podDirectory.resolve("etc-hostname"), hostname, StandardCharsets.UTF_8);
             Files.writeString(podDirectory.resolve("etc-resolv.conf"), resolvConf, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**
@@ -272,11 +270,13 @@ final class PodVolumes {
 
     /** The pod left the node: its volumes go with it (hostPath stays: it is the node's). */
     void tearDown() {
+        disk.settle();
         NodeDisk.deleteTree(podDirectory);
     }
 
     /** A subPath of a writable volume: the live path, made when missing (subpath.SafeMakeDir). */
-    private static String prepareSubPath(Path sub) {
+    private String prepareSubPath(Path sub) {
+        disk.settle();
         try {
             if (!Files.exists(sub)) {
                 NodeDisk.createDirectories(sub);
@@ -295,6 +295,7 @@ final class PodVolumes {
      */
     private String snapshot(String volume, String container, int index, Path source) {
         Path target = podDirectory.resolve("volume-subpaths").resolve(volume).resolve(container).resolve(Integer.toString(index));
+        disk.settle();
         try {
             NodeDisk.deleteTree(target);
             NodeDisk.createDirectories(target.getParent());
@@ -324,7 +325,7 @@ final class PodVolumes {
      * (containerd creates a missing bind-mount source), FileOrCreate an empty file.
      */
     private String hostPath(String path, String type) throws IOException {
-        Path host = disk.path(path).normalize();
+        Path host = disk.path(path).normalize(); // path(): the pending changes first
         String kind = type == null ? "" : type;
         switch (kind) {
             case "FileOrCreate" -> {

@@ -39,23 +39,22 @@ final class TerminationMessages {
      * Creates the run's message file, {@code <podDir>/containers/<name>/<8 hex>}, mode 0666, and the
      * mount that shows it at {@code terminationMessagePath}; null when the path is empty. Upstream's
      * 8 hex digits are {@code rand.Uint32()}; here they come from the pod, container and run, so that
-     * no draw from the cluster's random shifts the container ids that follow.
+     * no draw from the cluster's random shifts the container ids that follow. The file is made when
+     * the disk is next read, dated now ({@link NodeDisk#later}).
      */
-    static Mount mount(Path podDirectory, Container spec, int startNumber) {
+    static Mount mount(NodeDisk disk, Path podDirectory, Container spec, int startNumber) {
         String at = spec.getTerminationMessagePath();
         if (at == null || at.isEmpty()) {
             return null;
         }
         String id = String.format("%08x", (podDirectory.getFileName() + "/" + spec.getName() + "/" + startNumber).hashCode());
         Path file = podDirectory.resolve("containers").resolve(spec.getName()).resolve(id);
-        try {
+        disk.later(() -> {
             Files.createDirectories(file.getParent());
             NodeDisk.deleteTree(file);
             Files.createFile(file);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
         return new Mount(at, file.toString(), false);
     }
 
@@ -65,6 +64,7 @@ final class TerminationMessages {
         String path = spec.getTerminationMessagePath();
         String message = "";
         boolean checkLogs = fallbackToLogs;
+        disk.settle(); // the file, and what was written to it, first
         if (path != null && !path.isEmpty()) {
             for (Mount mount : mounts) {
                 if (mount.containerPath().equals(path)) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
+import dev.peapod.runtime.NodeDisk;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 
 import java.io.IOException;
@@ -113,6 +114,51 @@ final class VolumePayloads {
         if (payload.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(write(dir, payload.get(), context.now(), fsGroup(pod) != null, random));
+    }
+
+    /**
+     * {@link #setUp}, with the disk work done later ({@link NodeDisk#later}) and dated now: when the
+     * node's disk is next read. What fails a mount fails it now: a missing object before anything is
+     * made; a bad payload path once the directory is made, as the writer's first step fails it. The
+     * writer's own reads of what it wrote before see the disk as it was then, and its random draws
+     * come in the same order.
+     *
+     * @return false for volumes without a payload (emptyDir, hostPath, ...)
+     * @throws VolumeSetupException with upstream's error text, for {@link #failedMountMessage}
+     */
+    static boolean setUpLater(NodeDisk disk, Path dir, Pod pod, Volume volume, Context context, Random random) {
+        Optional<SortedMap<String, FileProjection>> payload = payload(pod, volume, context);
+        if (payload.isEmpty()) {
+            return false;
+        }
+        Instant now = context.now();
+        boolean ownership = fsGroup(pod) != null;
+        VolumeSetupException invalid = null;
+        try {
+            AtomicWriter.validatePayload(payload.get());
+        } catch (VolumeSetupException e) {
+            invalid = e;
+        }
+        if (invalid == null) {
+            disk.later(() -> write(dir, payload.get(), now, ownership, random));
+            return true;
+        }
+        disk.later(() -> makeDirectory(dir));
+        throw invalid;
+    }
+
+    /** The volume's directory when missing, then the atomic writer; true when it wrote a new timestamped directory. */
+    private static boolean write(Path dir, SortedMap<String, FileProjection> payload, Instant now, boolean ownership, Random random) {
+        makeDirectory(dir);
+        boolean written = new AtomicWriter(dir).write(payload, now, random);
+        if (ownership) {
+            setVolumeOwnership(dir);
+        }
+        return written;
+    }
+
+    private static void makeDirectory(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
@@ -121,11 +167,6 @@ final class VolumePayloads {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make volume directory " + dir, e);
         }
-        boolean written = new AtomicWriter(dir).write(payload.get(), context.now(), random);
-        if (fsGroup(pod) != null) {
-            setVolumeOwnership(dir);
-        }
-        return Optional.of(written);
     }
 
     /**

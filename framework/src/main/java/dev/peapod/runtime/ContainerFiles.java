@@ -28,15 +28,26 @@ public final class ContainerFiles {
     private static final int CACHED_PATHS = 64;
 
     private final Path root;
+    /** Applies the node disk's pending changes ({@link NodeDisk#settle}) before any path is read or written. */
+    private final Runnable settle;
     private final List<Mount> mounts;
     /** Per mount, in {@link #mounts}' order: its directory on the disk, parsed once. */
     private final List<Path> hostPaths;
     /** Normalized container path to its path on the disk; cleared when full (mounts never change). */
     private final Map<String, Path> resolved = new HashMap<>();
 
-    /** @param root the container's root file system on the disk; mounts, the most nested wins */
+    /** @param root the container's root file system on a disk with no pending changes; mounts, the most nested wins */
     ContainerFiles(Path root, List<Mount> mounts) {
+        this(root, mounts, () -> { });
+    }
+
+    /**
+     * @param root the container's root file system on the disk; mounts, the most nested wins
+     * @param settle applies the disk's pending changes, before every path this hands out
+     */
+    ContainerFiles(Path root, List<Mount> mounts, Runnable settle) {
         this.root = root;
+        this.settle = settle;
         List<Mount> sorted = new ArrayList<>();
         for (Mount mount : mounts) { // a mountPath written "/data/" is /data
             sorted.add(new Mount(normalize(mount.containerPath()), mount.hostPath(), mount.readOnly(), mount.storage()));
@@ -49,11 +60,12 @@ public final class ContainerFiles {
 
     /** A container whose root is the root of {@code files}, with no mounts: for programs tested alone. */
     public static ContainerFiles of(FileSystem files) {
-        return new ContainerFiles(files.getPath("/"), List.of());
+        return new ContainerFiles(files.getPath("/"), List.of(), () -> { });
     }
 
     /** The file or directory a container path names (to read, list or write where writing is allowed). */
     public Path path(String containerPath) {
+        settle.run(); // whoever asks for a path reads or writes it next
         String path = normalize(containerPath);
         Path found = resolved.get(path);
         if (found == null) {

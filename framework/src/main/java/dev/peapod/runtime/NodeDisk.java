@@ -31,6 +31,26 @@ public final class NodeDisk {
 
     private final Supplier<Instant> clock;
     private FileSystem files; // made when the node first needs it: a node that runs no pod costs nothing
+    /**
+     * Changes made to the disk but not applied yet, in the order they were made, each with its
+     * instant. Most of what the kubelet and the runtime write (a pod's network files, its API data
+     * volumes, a run's root file system and termination-log file) is never read: in memory they are
+     * a few strings, on a Jimfs disk ~45 KB per pod. They are applied, in order and each at its own
+     * instant as the files' times, before anything reads or writes the disk itself ({@link #settle}),
+     * so what is read is what applying them at once would have left.
+     */
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+    /** While a pending change is applied: its instant, the files' time; null otherwise. */
+    private Instant replaying;
+
+    /** A change to the disk whose caller needs nothing back from it: applied later, at its instant. */
+    @FunctionalInterface
+    public interface Change {
+        void apply() throws IOException;
+    }
+
+    private record Pending(Instant at, Change change) {
+    }
 
     public NodeDisk(Supplier<Instant> clock) {
         this.clock = clock;
@@ -43,7 +63,7 @@ public final class NodeDisk {
                     // a pod's files are mostly small (a token, a certificate, resolv.conf): Jimfs's 8 KiB
                     // default block would hold each in 8 KiB of heap, 600 MiB for 10,000 pods
                     .setBlockSize(1024)
-                    .setFileTimeSource(() -> FileTime.from(clock.get()))
+                    .setFileTimeSource(() -> FileTime.from(replaying != null ? replaying : clock.get()))
                     .build());
             try {
                 Path tmp = Files.createDirectories(files.getPath("/tmp"));
@@ -57,14 +77,75 @@ public final class NodeDisk {
         return files;
     }
 
-    /** A path on this disk. */
+    /** A path on this disk, to be read or written now: the changes made before are applied first. */
     public Path path(String absolute) {
+        settle();
         return files().getPath(absolute);
     }
 
-    /** The directory of a pod's volumes, files and containers' termination logs. */
+    /**
+     * A path on this disk that is only named, not read yet (by a {@link #later} change, or stored
+     * for later reads that {@link #settle} first): no pending change is applied.
+     */
+    public Path name(String absolute) {
+        return files().getPath(absolute);
+    }
+
+    /** The directory of a pod's volumes, files and containers' termination logs (only named: see {@link #name}). */
     public Path podDirectory(String podUid) {
-        return path(PODS).resolve(podUid);
+        return name(PODS).resolve(podUid);
+    }
+
+    /**
+     * Makes a change later, at the instant it is made now: when anything next reads or writes this
+     * disk (see {@link #pending}). The change must need nothing from its caller's later state, and
+     * its caller nothing from it.
+     */
+    public void later(Change change) {
+        if (settling) { // a change that makes another applies it in its place
+            apply(change);
+            return;
+        }
+        pending.add(new Pending(clock.get(), change));
+    }
+
+    private boolean settling;
+
+    /** Applies every pending change, in order, each at its own instant. Call before reading or writing the disk directly. */
+    public void settle() {
+        if (settling || pending.isEmpty()) {
+            return;
+        }
+        settling = true;
+        try {
+            while (!pending.isEmpty()) {
+                Pending next = pending.poll();
+                replaying = next.at();
+                apply(next.change());
+            }
+        } finally {
+            replaying = null;
+            settling = false;
+        }
+    }
+
+    /** {@code path}, once the pending changes are applied: to be read or written now. */
+    public Path settled(Path path) {
+        settle();
+        return path;
+    }
+
+    /** Changes not applied yet (for tests and the bench). */
+    public int pendingChanges() {
+        return pending.size();
+    }
+
+    private static void apply(Change change) {
+        try {
+            change.apply();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

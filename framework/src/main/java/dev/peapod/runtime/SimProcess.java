@@ -67,7 +67,7 @@ public final class SimProcess {
         this.spec = config.spec();
         this.root = newRoot(runtime.disk(), id, config.mounts(),
                 profile.map(dev.peapod.runtime.images.ImageProfile::files).orElse(Map.of()));
-        this.files = new ContainerFiles(root, config.mounts());
+        this.files = new ContainerFiles(root, config.mounts(), runtime.disk()::settle);
         this.startNumber = startNumber;
         this.createdAt = createdAt;
         this.program = program;
@@ -286,6 +286,7 @@ public final class SimProcess {
 
     /** The run's root file system is gone with it (RemoveContainer); volumes stay with the pod. */
     void closeFiles() {
+        runtime.disk().settle();
         NodeDisk.deleteTree(root);
     }
 
@@ -304,32 +305,34 @@ public final class SimProcess {
 
     static Path newRoot(NodeDisk disk, String containerId, List<Mount> mounts,
                         Map<String, dev.peapod.runtime.images.ImageFile> imageFiles) {
-        Path root = disk.path(NodeDisk.CONTAINERS).resolve(containerId.substring(containerId.indexOf("://") + 3)).resolve("rootfs");
-        try {
-            NodeDisk.createDirectories(root);
-            Path tmp = Files.createDirectory(root.resolve("tmp"));
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
-            for (Map.Entry<String, dev.peapod.runtime.images.ImageFile> file : imageFiles.entrySet()) {
-                Path path = root.resolve(file.getKey().substring(1));
-                NodeDisk.createDirectories(path.getParent());
-                Files.writeString(path, file.getValue().content(), java.nio.charset.StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(path, NodeDisk.permissions(file.getValue().mode()));
-            }
-            for (Mount mount : mounts) {
-                Path point = root.resolve(mount.containerPath().substring(1));
-                if (Files.isRegularFile(mount.source(disk))) {
-                    NodeDisk.createDirectories(point.getParent());
-                    if (!Files.exists(point)) {
-                        Files.createFile(point);
-                    }
-                } else {
-                    NodeDisk.createDirectories(point);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path root = disk.name(NodeDisk.CONTAINERS).resolve(containerId.substring(containerId.indexOf("://") + 3)).resolve("rootfs");
+        // made when the disk is next read (NodeDisk.later), dated now: a run whose files nobody reads costs a few objects
+        disk.later(() -> makeRoot(disk, root, mounts, imageFiles));
         return root;
+    }
+
+    private static void makeRoot(NodeDisk disk, Path root, List<Mount> mounts,
+                                 Map<String, dev.peapod.runtime.images.ImageFile> imageFiles) throws IOException {
+        NodeDisk.createDirectories(root);
+        Path tmp = Files.createDirectory(root.resolve("tmp"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        for (Map.Entry<String, dev.peapod.runtime.images.ImageFile> file : imageFiles.entrySet()) {
+            Path path = root.resolve(file.getKey().substring(1));
+            NodeDisk.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue().content(), java.nio.charset.StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(path, NodeDisk.permissions(file.getValue().mode()));
+        }
+        for (Mount mount : mounts) {
+            Path point = root.resolve(mount.containerPath().substring(1));
+            if (Files.isRegularFile(mount.source(disk))) {
+                NodeDisk.createDirectories(point.getParent());
+                if (!Files.exists(point)) {
+                    Files.createFile(point);
+                }
+            } else {
+                NodeDisk.createDirectories(point);
+            }
+        }
     }
 
     /** True when the requested exit is now the armed one. */
