@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Peapod's benchmark: prints wall-clock figures and virtual/wall ratios measured in one run.
  * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}; {@code -Dexec.args=scale} runs
- * only issue #13's scale cases. Not a test: timings
+ * only issue #13's scale cases, {@code "-Dexec.args=disk 1000"} what the node disks cost per pod. Not a test: timings
  * are reported, never asserted (STYLE §3).
  */
 public final class Bench {
@@ -126,6 +126,10 @@ public final class Bench {
             } else {
                 scale(largest);
             }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("disk")) { // issue #13: what the node disks cost when written, per pod
+            DiskBytes.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 1_000, Bench::nodes, name -> pod(name, null));
             return;
         }
         if (args.length > 0 && args[0].equals("storm")) { // only issue #12's node-failure storm
