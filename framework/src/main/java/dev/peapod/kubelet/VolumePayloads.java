@@ -1,5 +1,6 @@
 package dev.peapod.kubelet;
 
+import dev.peapod.runtime.NodeDisk;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
-import dev.peapod.runtime.NodeDisk;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 
 import java.io.IOException;

@@ -34,14 +34,17 @@ public final class NodeDisk {
     /**
      * Changes made to the disk but not applied yet, in the order they were made, each with its
      * instant. Most of what the kubelet and the runtime write (a pod's network files, its API data
-     * volumes, a run's root file system and termination-log file) is never read: in memory they are
-     * a few strings, on a Jimfs disk ~45 KB per pod. They are applied, in order and each at its own
-     * instant as the files' times, before anything reads or writes the disk itself ({@link #settle}),
-     * so what is read is what applying them at once would have left.
+     * volumes, a run's root file system and termination-log file) is never read: pending, they cost
+     * ~2.7 KB per pod (the payloads' bytes, some paths); written to Jimfs, ~40 KB (18 directories,
+     * 11 files, each with its attribute tables). They are applied in order, each dated by its own
+     * instant, before anything reads or writes the disk itself ({@link #settle}): the disk is then
+     * what applying each at once would have left, to the files' times and the writer's names.
      */
     private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     /** While a pending change is applied: its instant, the files' time; null otherwise. */
     private Instant replaying;
+    /** True while {@link #settle} applies the pending changes. */
+    private boolean settling;
 
     /** A change to the disk whose caller needs nothing back from it: applied later, at its instant. */
     @FunctionalInterface
@@ -110,9 +113,11 @@ public final class NodeDisk {
         pending.add(new Pending(clock.get(), change));
     }
 
-    private boolean settling;
-
-    /** Applies every pending change, in order, each at its own instant. Call before reading or writing the disk directly. */
+    /**
+     * Applies every pending change, in order, each at its own instant. Call before reading or writing
+     * the disk directly. A change that fails (a bug: none is expected to) throws here, to the reader;
+     * the changes after it stay pending.
+     */
     public void settle() {
         if (settling || pending.isEmpty()) {
             return;
@@ -136,7 +141,7 @@ public final class NodeDisk {
         return path;
     }
 
-    /** Changes not applied yet (for tests and the bench). */
+    /** Changes not applied yet (for tests). */
     public int pendingChanges() {
         return pending.size();
     }

@@ -88,7 +88,11 @@ final class Redirections {
                 if (attributes == null || redir.op().equals(">")) {
                     Commands.touchTime(job, path); // made or truncated now; an append dates the file as it writes
                 }
-                sink = text -> append(path, text); // the disk dates each write by the virtual clock
+                var files = job.shell.host.files();
+                String at = files.resolve(job.env.cwd, target);
+                // the disk dates each write by the virtual clock; the path is asked for again at each write, as
+                // that applies the node disk's pending writes first (NodeDisk.later): a write after a sleep comes after them
+                sink = text -> append(files.path(at), text);
             }
             result = redir.fd() == 2 ? result.withErr(sink) : result.withOut(sink);
         }
