@@ -382,7 +382,7 @@ public final class ObjectStore implements StoreReader {
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         Kinds info = Kinds.of(kind);
-        T created = Copies.copy(object);
+        T created = Copies.forStore(object);
         ObjectMeta meta = created.getMetadata() == null ? new ObjectMeta() : created.getMetadata();
         created.setMetadata(meta);
         if (info.namespaced) {
@@ -500,9 +500,9 @@ public final class ObjectStore implements StoreReader {
     /** The object an update would store: status and system fields kept, admitted, generation bumped on a spec change. */
     private <T extends HasMetadata> T admitUpdate(Class<T> kind, T object, T old) {
         Kinds info = Kinds.of(kind);
-        T updated = Copies.copy(object);
+        T updated = Copies.forStore(object);
         if (info.hasStatus()) {
-            info.setStatus(updated, Copies.copy(info.status(old)));
+            info.setStatus(updated, Copies.forStore(info.status(old)));
         }
         keepSystemFields(updated, old);
         if (updated instanceof Service service) {
