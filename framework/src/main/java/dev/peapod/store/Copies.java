@@ -101,9 +101,9 @@ public final class Copies {
     private static Object deepMap(Object value, boolean forStore) {
         Map<?, ?> map = (Map<?, ?>) value;
         Map<Object, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            copy.put(entry.getKey(), deep(entry.getValue(), forStore));
-        }
+        // forEach, not entrySet(): a LinkedHashMap keeps the entry-set view it hands out, so iterating a
+        // stored map's entrySet() left one more object behind in every stored map ever copied
+        map.forEach((key, element) -> copy.put(key, deep(element, forStore)));
         return copy;
     }
 
