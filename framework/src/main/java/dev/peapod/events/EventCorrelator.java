@@ -1,6 +1,5 @@
 package dev.peapod.events;
 
-import dev.peapod.store.Copies;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.EventSource;
@@ -74,7 +73,10 @@ final class EventCorrelator {
     private final Map<String, Observation> observations = lru();
     private final Map<String, TokenBucket> spam = lru();
 
-    /** EventCorrelate: aggregate, then observe, then filter. The event is not modified. */
+    /**
+     * EventCorrelate: aggregate, then observe, then filter. The event is the recorder's own, made for
+     * this call: it is named and counted in place (or replaced by the aggregate) rather than copied first.
+     */
     Result correlate(Event event, Instant now) {
         String key = eventKey(event);
         Event observed = event;
@@ -93,7 +95,6 @@ final class EventCorrelator {
             observed = aggregate(event);
             key = aggregateKey;
         }
-        observed = Copies.copy(observed);
         Observation last = observations.get(key);
         boolean patch = last != null;
         if (patch) {

@@ -56,7 +56,21 @@ public final class Copies {
     /** A deep copy of {@code object}, or null for null. */
     @SuppressWarnings("unchecked")
     public static <T> T copy(T object) {
-        return (T) deep(object);
+        return (T) deep(object, false);
+    }
+
+    /**
+     * As {@link #copy}, for an object the store keeps and never hands out as it is: a model object
+     * whose {@code additionalProperties} is empty (nearly all) gets one shared immutable empty map
+     * instead of a {@link LinkedHashMap} of its own (issue #13: that map was an eighth of a stored
+     * pod, one per nested object). Equal to {@link #copy}'s result. Nothing in the engine writes
+     * additional properties (they hold what a manifest had that Fabric8 could not bind, and are read
+     * only); every copy handed out ({@link #copy} of a stored object, a builder made from one) gets a
+     * mutable map again, because {@link #copy} and the builders copy the map into a new {@link LinkedHashMap}.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T forStore(T object) {
+        return (T) deep(object, true);
     }
 
     /**
@@ -70,30 +84,33 @@ public final class Copies {
         if (!(plan instanceof Fields fields)) {
             throw new PeapodException("cannot copy a " + object.getClass().getName() + " field by field");
         }
-        return (T) fields.copy(object, false);
+        return (T) fields.copy(object, false, false);
     }
 
-    /** One lookup of the value's class decides how it is copied (cheaper than asking instanceof of each collection interface). */
-    private static Object deep(Object value) {
+    /**
+     * One lookup of the value's class decides how it is copied (cheaper than asking instanceof of each
+     * collection interface). {@code forStore}: see {@link #forStore}.
+     */
+    private static Object deep(Object value, boolean forStore) {
         if (value == null || value instanceof String) {
             return value;
         }
-        return PLANS.get(value.getClass()).copy(value);
+        return PLANS.get(value.getClass()).copy(value, forStore);
     }
 
-    private static Object deepMap(Object value) {
+    private static Object deepMap(Object value, boolean forStore) {
         Map<?, ?> map = (Map<?, ?>) value;
         Map<Object, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            copy.put(entry.getKey(), deep(entry.getValue()));
-        }
+        // forEach, not entrySet(): a LinkedHashMap keeps the entry-set view it hands out, so iterating a
+        // stored map's entrySet() left one more object behind in every stored map ever copied
+        map.forEach((key, element) -> copy.put(key, deep(element, forStore)));
         return copy;
     }
 
-    private static Object deepSet(Object value) {
+    private static Object deepSet(Object value, boolean forStore) {
         Set<Object> copy = new LinkedHashSet<>();
         for (Object element : (Set<?>) value) {
-            copy.add(deep(element));
+            copy.add(deep(element, forStore));
         }
         return copy;
     }
@@ -103,25 +120,25 @@ public final class Copies {
      * ({@code elements}' no-argument instance), as the builders' copies make it ({@code new
      * ContainerBuilder(null)} builds an empty Container): validation then reports the empty item.
      */
-    private static List<Object> deepList(List<?> list, Fields elements) {
+    private static List<Object> deepList(List<?> list, Fields elements, boolean forStore) {
         List<Object> copy = new ArrayList<>(list.size());
         for (Object element : list) {
-            copy.add(element == null && elements != null ? elements.empty() : deep(element));
+            copy.add(element == null && elements != null ? elements.empty() : deep(element, forStore));
         }
         return copy;
     }
 
     /** How one class's instances are copied. */
     private interface Plan {
-        Object copy(Object value);
+        Object copy(Object value, boolean forStore);
     }
 
     /** Values that are shared: immutable ones and those of types the copier does not know. */
-    private static final Plan SHARED = value -> value;
+    private static final Plan SHARED = (value, forStore) -> value;
 
     private static Plan plan(Class<?> type) {
         if (List.class.isAssignableFrom(type)) {
-            return value -> deepList((List<?>) value, null);
+            return (value, forStore) -> deepList((List<?>) value, null, forStore);
         }
         if (Map.class.isAssignableFrom(type)) {
             return Copies::deepMap;
@@ -130,7 +147,7 @@ public final class Copies {
             return Copies::deepSet;
         }
         if (type.isArray()) {
-            return type.getComponentType().isPrimitive() ? Copies::clonePrimitiveArray : Copies::deepArray;
+            return type.getComponentType().isPrimitive() ? (value, forStore) -> clonePrimitiveArray(value) : Copies::deepArray;
         }
         if (!type.getName().startsWith("io.fabric8.")) {
             // a spec's own subclass of a model class (double-brace initialisation, new Container() {{ ... }}) is
@@ -159,9 +176,11 @@ public final class Copies {
                     }
                 }
             }
-            Fields plan = new Fields(constructor, fields.toArray(new Field[0]), new Class<?>[fields.size()]);
+            Fields plan = new Fields(constructor, allocator(type), fields.toArray(new Field[0]), new Class<?>[fields.size()],
+                    new boolean[fields.size()]);
             for (int i = 0; i < fields.size(); i++) {
                 plan.listElements[i] = modelElementOf(fields.get(i));
+                plan.additional[i] = fields.get(i).getName().equals("additionalProperties") && Map.class == fields.get(i).getType();
             }
             return plan;
         } catch (NoSuchMethodException | RuntimeException e) { // InaccessibleObjectException on the module path
@@ -188,7 +207,7 @@ public final class Copies {
             MethodHandle builder = lookup.unreflect(toBuilder);
             MethodHandle build = lookup.findVirtual(toBuilder.getReturnType(), "build", MethodType.methodType(type));
             MethodHandle copier = MethodHandles.filterReturnValue(builder, build).asType(MethodType.methodType(Object.class, Object.class));
-            return value -> {
+            return (value, forStore) -> {
                 try {
                     return copier.invokeExact(value);
                 } catch (Throwable e) {
@@ -207,31 +226,53 @@ public final class Copies {
         return copy;
     }
 
-    private static Object deepArray(Object array) {
+    private static Object deepArray(Object array, boolean forStore) {
         Object[] source = (Object[]) array;
         Object[] copy = (Object[]) Array.newInstance(array.getClass().getComponentType(), source.length);
         for (int i = 0; i < source.length; i++) {
-            copy[i] = deep(source[i]);
+            copy[i] = deep(source[i], forStore);
         }
         return copy;
     }
 
-    /** A model class: a new instance through its no-argument constructor, then every field. */
-    private record Fields(Constructor<?> constructor, Field[] fields, Class<?>[] listElements) implements Plan {
+    /**
+     * A constructor that makes an instance of {@code type} without running {@code type}'s own
+     * constructor or field initialisers (as deserialization does), or null where the JDK offers none.
+     * A Fabric8 model constructor allocates an empty {@link LinkedHashMap} or {@link ArrayList} for each
+     * of its collection fields, which the copy then replaces at once: an {@code ObjectMeta} made six of
+     * them to throw away. Every field is set by the copy, so nothing is left uninitialised.
+     */
+    private static Constructor<?> allocator(Class<?> type) {
+        try {
+            return sun.reflect.ReflectionFactory.getReflectionFactory()
+                    .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
+        } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * A model class: a new instance (through {@code allocator}, or its no-argument constructor), then
+     * every field; {@code additional} marks the {@code additionalProperties} field.
+     */
+    private record Fields(Constructor<?> constructor, Constructor<?> allocator, Field[] fields, Class<?>[] listElements,
+                          boolean[] additional) implements Plan {
         @Override
-        public Object copy(Object value) {
-            return copy(value, true);
+        public Object copy(Object value, boolean forStore) {
+            return copy(value, true, forStore);
         }
 
-        Object copy(Object value, boolean deep) {
+        Object copy(Object value, boolean deep, boolean forStore) {
             try {
-                Object copy = constructor.newInstance();
+                Object copy = allocator != null ? allocator.newInstance() : constructor.newInstance();
                 for (int i = 0; i < fields.length; i++) {
                     Object fieldValue = fields[i].get(value);
                     if (deep && listElements[i] != null && fieldValue instanceof List<?> list) {
-                        fieldValue = deepList(list, PLANS.get(listElements[i]) instanceof Fields elements ? elements : null);
+                        fieldValue = deepList(list, PLANS.get(listElements[i]) instanceof Fields elements ? elements : null, forStore);
+                    } else if (deep && forStore && additional[i] && fieldValue instanceof Map<?, ?> map && map.isEmpty()) {
+                        fieldValue = Map.of();
                     } else if (deep) {
-                        fieldValue = deep(fieldValue);
+                        fieldValue = deep(fieldValue, forStore);
                     }
                     fields[i].set(copy, fieldValue);
                 }

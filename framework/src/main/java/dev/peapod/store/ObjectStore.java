@@ -313,7 +313,16 @@ public final class ObjectStore implements StoreReader {
 
         /** {@link ObjectStore#create(HasMetadata)}, returning the stored object. */
         public <T extends HasMetadata> T create(T object) {
-            return createShared(object, warning -> { });
+            return createShared(object, warning -> { }, false);
+        }
+
+        /**
+         * As {@link #create}, but the store keeps {@code object} itself rather than a copy of it: for an
+         * engine component's freshly made object (an Event) that nothing else holds any part of and
+         * that the caller never reads or changes again, whether the create passes or throws.
+         */
+        public <T extends HasMetadata> T createOwned(T object) {
+            return createShared(object, warning -> { }, true);
         }
 
         /** {@link ObjectStore#update(HasMetadata)}, returning the stored object. */
@@ -373,16 +382,17 @@ public final class ObjectStore implements StoreReader {
      * object (see {@link Admission#warnings}), as kubectl prints them after {@code Warning: }.
      */
     public <T extends HasMetadata> T create(T object, Consumer<String> warnings) {
-        return Copies.copy(createShared(object, warnings));
+        return Copies.copy(createShared(object, warnings, false));
     }
 
-    private <T extends HasMetadata> T createShared(T object, Consumer<String> warnings) {
+    /** @param owned whether {@code object} is the store's to keep as it is (see {@link Shared#createOwned}) */
+    private <T extends HasMetadata> T createShared(T object, Consumer<String> warnings, boolean owned) {
         checkThread("ObjectStore.create");
         Objects.requireNonNull(warnings, "warnings");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         Kinds info = Kinds.of(kind);
-        T created = Copies.copy(object);
+        T created = owned ? object : Copies.forStore(object);
         ObjectMeta meta = created.getMetadata() == null ? new ObjectMeta() : created.getMetadata();
         created.setMetadata(meta);
         if (info.namespaced) {
@@ -500,9 +510,9 @@ public final class ObjectStore implements StoreReader {
     /** The object an update would store: status and system fields kept, admitted, generation bumped on a spec change. */
     private <T extends HasMetadata> T admitUpdate(Class<T> kind, T object, T old) {
         Kinds info = Kinds.of(kind);
-        T updated = Copies.copy(object);
+        T updated = Copies.forStore(object);
         if (info.hasStatus()) {
-            info.setStatus(updated, Copies.copy(info.status(old)));
+            info.setStatus(updated, Copies.forStore(info.status(old)));
         }
         keepSystemFields(updated, old);
         if (updated instanceof Service service) {

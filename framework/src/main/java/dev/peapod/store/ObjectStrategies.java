@@ -192,7 +192,7 @@ final class ObjectStrategies {
             // stored pod, which is never modified: a status write copies no spec (issue #13)
             Pod withoutSpec = Copies.shallow(pod);
             withoutSpec.setSpec(null);
-            Pod updated = Copies.copy(withoutSpec);
+            Pod updated = Copies.forStore(withoutSpec);
             updated.setSpec(oldPod.getSpec());
             updated.getMetadata().setOwnerReferences(oldPod.getMetadata().getOwnerReferences());
             if (updated.getStatus() == null) {
@@ -208,7 +208,7 @@ final class ObjectStrategies {
         // request's status, copied; the rest shared with the stored object, which is never modified
         T updated = Copies.shallow(old);
         updated.setMetadata(Copies.shallow(old.getMetadata()));
-        info.setStatus(updated, Copies.copy(info.status(request)));
+        info.setStatus(updated, Copies.forStore(info.status(request)));
         if (request instanceof Deployment) {
             // deploymentStatusStrategy.PrepareForUpdate keeps only the old spec and labels: the deployment
             // controller writes the revision annotation with its status (pkg/registry/apps/deployment/strategy.go)

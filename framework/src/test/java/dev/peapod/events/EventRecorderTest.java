@@ -52,6 +52,40 @@ class EventRecorderTest {
     }
 
     @Test
+    void anEventIsWhatUpstreamsMakeEventBuildsFieldForField() {
+        // when: a kubelet's event (with a host) and the scheduler's (without)
+        Event kubelet = recorder.normal(web, CONTAINER, "Pulling", "Pulling image \"nginx\"", Source.kubelet("node-1"));
+        Event scheduler = recorder.normal(web, null, "Scheduled", "Successfully assigned default/web to node-1", Source.scheduler());
+        // then: equal, null for null and empty for empty, to the builder chain the recorder used to run
+        assertThat(kubelet).isEqualTo(built(kubelet, CONTAINER, "Pulling", "Pulling image \"nginx\"", "kubelet", "node-1"));
+        assertThat(scheduler).isEqualTo(built(scheduler, null, "Scheduled", "Successfully assigned default/web to node-1",
+                "default-scheduler", null));
+        assertThat(kubelet.getInvolvedObject()).isEqualTo(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                .withApiVersion("v1").withKind("Pod").withNamespace("default").withName("web")
+                .withUid(web.getMetadata().getUid()).withResourceVersion(web.getMetadata().getResourceVersion())
+                .withFieldPath(CONTAINER).build());
+        assertThat(store.peek(Event.class, "default", kubelet.getMetadata().getName())).isEqualTo(kubelet).isNotSameAs(kubelet);
+    }
+
+    /** What makeEvent built with Fabric8's builders (before issue #13), with the store's fields of {@code stored}. */
+    private Event built(Event stored, String fieldPath, String reason, String message, String component, String host) {
+        String at = "2025-01-01T00:00:00Z";
+        return new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(stored.getMetadata().getName()).withNamespace("default")
+                .withUid(stored.getMetadata().getUid()).withResourceVersion(stored.getMetadata().getResourceVersion())
+                .withCreationTimestamp(stored.getMetadata().getCreationTimestamp()).withGeneration(stored.getMetadata().getGeneration())
+                .endMetadata()
+                .withInvolvedObject(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                        .withApiVersion(web.getApiVersion()).withKind(web.getKind()).withNamespace("default").withName("web")
+                        .withUid(web.getMetadata().getUid()).withResourceVersion(web.getMetadata().getResourceVersion())
+                        .withFieldPath(fieldPath).build())
+                .withReason(reason).withMessage(message).withFirstTimestamp(at).withLastTimestamp(at).withCount(1).withType("Normal")
+                .withNewSource().withComponent(component).withHost(host).endSource()
+                .withReportingInstance(host == null ? "" : host).withReportingComponent(component)
+                .build();
+    }
+
+    @Test
     void countsAnIdenticalEventOnTheFirstOne() {
         // given
         Event first = recorder.warning(web, CONTAINER, "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500",

@@ -161,4 +161,50 @@ class CopiesTest {
         assertThat(shallow.getSpec()).isSameAs(pod.getSpec());
         assertThat(shallow.getMetadata()).isSameAs(pod.getMetadata());
     }
+
+    @Test
+    void aStoreCopySharesOneImmutableEmptyMapForAdditionalPropertiesAndAnEdgeCopyOfItIsMutableAgain() {
+        // given
+        Pod pod = richPod();
+        // when
+        Pod stored = Copies.forStore(pod);
+        Pod edge = Copies.copy(stored);
+        // then: equal to the original; the empty maps are the one immutable empty map, a non-empty one a copy
+        assertThat(stored).isEqualTo(pod).isEqualTo(edge);
+        assertThat(stored.getAdditionalProperties()).isSameAs(Map.of());
+        assertThat(stored.getSpec().getContainers().get(0).getAdditionalProperties()).isSameAs(Map.of());
+        assertThat(stored.getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getAdditionalProperties())
+                .isSameAs(Map.of());
+        assertThat(stored.getMetadata().getAdditionalProperties()).isInstanceOf(LinkedHashMap.class)
+                .isNotSameAs(pod.getMetadata().getAdditionalProperties()).containsOnlyKeys("extra");
+        assertThat(stored.getMetadata().getLabels()).isInstanceOf(LinkedHashMap.class);
+        assertThat(stored.getStatus().getConditions()).isInstanceOf(ArrayList.class);
+        // and: the edge copy's maps are mutable, at every level
+        edge.getAdditionalProperties().put("x", "1");
+        edge.getSpec().getContainers().get(0).getAdditionalProperties().put("y", "2");
+        edge.getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().setAdditionalProperty("z", "3");
+        assertThat(edge.getAdditionalProperties()).isInstanceOf(LinkedHashMap.class).containsExactly(Map.entry("x", "1"));
+        assertThat(stored.getAdditionalProperties()).isEmpty();
+        assertThat(stored.getSpec().getContainers().get(0).getAdditionalProperties()).isEmpty();
+        // and: a builder made from a stored object has its own mutable map too, as Fabric8's builders copy it
+        Pod built = stored.toBuilder().addToAdditionalProperties("b", "4").build();
+        assertThat(built.getAdditionalProperties()).containsExactly(Map.entry("b", "4"));
+        assertThat(stored.getAdditionalProperties()).isEmpty();
+    }
+
+    @Test
+    void aCopyMadeWithoutTheModelsConstructorSetsEveryFieldAsTheConstructorWould() {
+        // given: a fresh object, whose collections are the constructor's empty ones
+        io.fabric8.kubernetes.api.model.ObjectMeta empty = new io.fabric8.kubernetes.api.model.ObjectMeta();
+        // when
+        io.fabric8.kubernetes.api.model.ObjectMeta copy = Copies.copy(empty);
+        // then: its own empty, mutable collections, equal to the original
+        assertThat(copy).isEqualTo(empty);
+        assertThat(copy.getLabels()).isInstanceOf(LinkedHashMap.class).isNotSameAs(empty.getLabels()).isEqualTo(Map.of());
+        assertThat(copy.getFinalizers()).isInstanceOf(ArrayList.class).isNotSameAs(empty.getFinalizers()).isEqualTo(List.of());
+        copy.getFinalizers().add("f");
+        copy.getLabels().put("a", "b");
+        copy.getAdditionalProperties().put("c", "d");
+        assertThat(empty).isEqualTo(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    }
 }

@@ -40,6 +40,29 @@ class ObjectStoreSharingTest {
     }
 
     @Test
+    void whatTheStoreHandsOutHasMutableAdditionalPropertiesThoughTheStoredObjectSharesAnEmptyMap() {
+        // given
+        Pod created = store.create(pod("web"));
+        Pod stored = store.peek(Pod.class, "default", "web");
+        // when
+        Pod got = store.get(Pod.class, "default", "web").orElseThrow();
+        Pod listed = store.list(Pod.class).get(0);
+        Pod updated = store.updateStatus(got);
+        // then: the stored pod shares the one immutable empty map, each copy handed out has its own
+        assertThat(stored.getAdditionalProperties()).isSameAs(Map.of());
+        assertThat(stored.getSpec().getContainers().get(0).getAdditionalProperties()).isSameAs(Map.of());
+        for (Pod copy : List.of(created, got, listed, updated)) {
+            copy.getAdditionalProperties().put("a", "1");
+            copy.getSpec().getContainers().get(0).getAdditionalProperties().put("b", "2");
+            copy.getStatus().getAdditionalProperties().put("c", "3");
+            assertThat(copy.getAdditionalProperties()).containsExactly(Map.entry("a", "1"));
+        }
+        assertThat(store.peek(Pod.class, "default", "web").getAdditionalProperties()).isEmpty();
+        assertThat(store.peek(Pod.class, "default", "web").getStatus().getAdditionalProperties()).isSameAs(Map.of());
+        assertThat(stored.getSpec().getContainers().get(0).getAdditionalProperties()).isEmpty();
+    }
+
+    @Test
     void aBindingSharesTheSpecPartsItDoesNotChange() {
         // given
         Pod created = store.shared().create(pod("web"));
