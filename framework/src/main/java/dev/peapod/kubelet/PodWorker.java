@@ -571,7 +571,8 @@ final class PodWorker {
         if (podIsTerminal) {
             status = PodStatusGenerator.terminatePod(pod, status, written); // SyncTerminatedPod's TerminatePod
         }
-        if (!status.equals(written) && !kubelet.reachesApi()) {
+        boolean same = status == written || status.equals(written); // a steady pod's status is the published one itself
+        if (!same && !kubelet.reachesApi()) {
             // cut off from the API: the status manager keeps the status and writes it once it can
             String before = written == null ? null : written.getPhase();
             PodStatus previous = written;
@@ -581,7 +582,7 @@ final class PodWorker {
                 timeline(new Fact.PhaseChanged(status.getPhase()));
             }
             recordReadyFlip(previous, status);
-        } else if (!status.equals(written)) {
+        } else if (!same) {
             Pod current = context.store().peek(Pod.class, namespace, name);
             if (current == null || !uid.equals(current.getMetadata().getUid())) {
                 return;
@@ -615,7 +616,7 @@ final class PodWorker {
     /** What the last status {@link #generateOrReuse} generated was made of; {@code generated} null: nothing to reuse. */
     private PodStatus generated;
     private Pod generatedPod;
-    private RuntimeSnapshot generatedSnapshot;
+    private long generatedChanges;
     private long generatedResults;
     private String[] generatedWaiting = new String[0];
     private PodStatus generatedOld;
@@ -626,24 +627,34 @@ final class PodWorker {
      * The status of a pod that is neither terminal nor past its active deadline: the last generated one
      * when nothing {@link PodStatusGenerator#generate} reads has changed since (most syncs of a steady pod:
      * the resync, a probe's unchanged result), else a new one. Its inputs are the pod (a new version from
-     * the API is a new object), the runtime's snapshot, the probe results caches, the reason cache, the
-     * status published before, the node's IP and the start time; the clock only where a condition flips
-     * (its lastTransitionTime is now), and such a status is never reused.
+     * the API is a new object), the runtime's snapshot and the reason cache (both counted by
+     * {@link PodSync#changes}), the probe results caches (their versions), the status published before
+     * (by identity), the node's IP and the start time; the clock only where a condition flips (its
+     * lastTransitionTime is now), and such a status is never reused. So a steady pod's check reads
+     * counters and identities, and builds nothing.
+     *
+     * <p>A new status equal to the published one is replaced by the published one itself, so the
+     * caller's comparison with it, and the next syncs', is an identity.
      */
     private PodStatus generateOrReuse(Instant now) {
-        RuntimeSnapshot snapshot = runtime.snapshot();
         long resultsVersion = resultsVersion();
+        long changes = runtime.changes();
         String hostIp = kubelet.hostIp();
         if (generated != null && generatedPod == pod && generatedOld == written && resultsVersion == generatedResults
-                && Objects.equals(hostIp, generatedHostIp) && Objects.equals(runtime.startTime, generatedStartTime)
-                && sameWaiting() && snapshot.equals(generatedSnapshot)) {
+                && changes == generatedChanges && Objects.equals(hostIp, generatedHostIp)
+                && Objects.equals(runtime.startTime, generatedStartTime)) {
+            // with assertions on (the test suite), a reason cache change that forgot PodSync.changed() fails here
+            assert sameWaiting() : "the reason cache of " + key + " changed without PodSync.changed()";
             return generated;
         }
-        PodStatus status = PodStatusGenerator.generate(pod, snapshot, caches, written, now, hostIp, runtime.startTime, false, null);
+        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now, hostIp, runtime.startTime, false, null);
+        if (written != null && status.equals(written)) {
+            status = written; // the same content: the caller's and the next syncs' comparisons are identities
+        }
         boolean reusable = !PodStatusGenerator.transitionsAt(pod, status);
         generated = reusable ? status : null;
         generatedPod = pod;
-        generatedSnapshot = snapshot;
+        generatedChanges = changes;
         generatedResults = resultsVersion;
         generatedOld = written;
         generatedHostIp = hostIp;
