@@ -53,6 +53,11 @@ final class PodSync {
     Instant startTime;
     /** Counts the changes of the snapshot's and the reason cache's inputs ({@link #changed}). */
     private long changes;
+    /** The last actions computed, and what they were computed from ({@link #actions}). */
+    private PodActions lastActions;
+    private Pod actionsPod;
+    private RuntimeSnapshot actionsRuntime;
+    private long actionsResults;
     /** The last snapshot built, and the count it was built at. */
     private RuntimeSnapshot snapshot;
     private long snapshotAt;
@@ -260,7 +265,7 @@ final class PodSync {
             suspendedPod = pod;
             return new Result(restarted, false, false, true);
         }
-        PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
+        PodActions actions = actions(pod);
         if (actions.killPod() && !actions.createSandbox()) {
             boolean probeKill = !actions.containersToKill().isEmpty();
             if (killPod(podGrace(pod))) {
@@ -294,7 +299,7 @@ final class PodSync {
             if (!starts.initStarted) {
                 return new Result(changed, inBackOff, false);
             }
-            actions = PodActions.compute(pod, snapshot(), this::cachedResult);
+            actions = actions(pod);
             if (actions.killPod()) {
                 return new Result(changed, inBackOff, false);
             }
@@ -381,6 +386,23 @@ final class PodSync {
             }
         }
         return new StartResult(started, inBackOff, initStarted);
+    }
+
+    /**
+     * {@link PodActions#compute}, which is pure: the pod, the runtime's snapshot and the probe results decide.
+     * A steady pod's resync asks again with the same three (the pod and the snapshot the same objects, the
+     * results caches at the same versions) and gets the actions computed before.
+     */
+    private PodActions actions(Pod pod) {
+        RuntimeSnapshot runtime = snapshot();
+        long results = worker.resultsVersion();
+        if (lastActions == null || actionsPod != pod || actionsRuntime != runtime || actionsResults != results) {
+            lastActions = PodActions.compute(pod, runtime, this::cachedResult);
+            actionsPod = pod;
+            actionsRuntime = runtime;
+            actionsResults = results;
+        }
+        return lastActions;
     }
 
     private ProbeResult cachedResult(ProbeType type, String containerId) {

@@ -599,17 +599,28 @@ final class PodWorker {
             }
             recordReadyFlip(previous, status);
         }
-        if (!podIsTerminal) {
-            // prober_manager.go UpdatePodStatus: a started container that is not ready gets its readiness probed at once
+        if (!podIsTerminal && (status != scannedStatus || scannedUnready)) {
+            // prober_manager.go UpdatePodStatus: a started container that is not ready gets its readiness probed at once.
+            // A steady pod publishes the same status object again and again: once it was found all ready (or
+            // unprobed), it is not scanned again (its probe workers are fixed with the sandbox, before any status
+            // that shows a container started)
+            boolean unready = false;
             for (ContainerRecord c : runtime.all()) {
                 ProbeWorker readiness = c.workers.get(ProbeType.READINESS);
                 ContainerStatus s = readiness == null ? null : statusOf(status, c);
                 if (s != null && Boolean.TRUE.equals(s.getStarted()) && !Boolean.TRUE.equals(s.getReady())) {
                     context.loop().post(triggerLabel, readiness::trigger);
+                    unready = true;
                 }
             }
+            scannedStatus = status;
+            scannedUnready = unready;
         }
     }
+
+    /** The status the readiness trigger scan last read, and whether it found a container to trigger. */
+    private PodStatus scannedStatus;
+    private boolean scannedUnready;
 
     // ---------------------------------------------------------------- a steady pod's status
 
@@ -663,7 +674,8 @@ final class PodWorker {
         return status;
     }
 
-    private long resultsVersion() {
+    /** The probe results caches' versions summed: equal sums, the same results (each version only grows). */
+    long resultsVersion() {
         long sum = 0;
         for (ProbeResults r : results.values()) {
             sum += r.version(); // each only grows: an equal sum, no change
