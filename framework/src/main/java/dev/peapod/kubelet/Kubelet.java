@@ -89,6 +89,23 @@ public final class Kubelet implements Component {
         return node;
     }
 
+    /**
+     * The node's allocatable as an immutable map, made once per node config: every sync that writes the
+     * payload volumes passes it on (VolumePayloads.Context keeps a Map.copyOf, which copies nothing of an
+     * immutable map).
+     */
+    Map<String, String> allocatableCopy() {
+        Map<String, String> source = node().allocatable();
+        if (allocatableSource != source) {
+            allocatableCopy = Map.copyOf(source);
+            allocatableSource = source;
+        }
+        return allocatableCopy;
+    }
+
+    private Map<String, String> allocatableSource;
+    private Map<String, String> allocatableCopy;
+
     /** The ConfigMaps and Secrets volumes read: the store, with the root CA every namespace publishes. */
     VolumeObjects volumeObjects() {
         ContainerEnv.Lookup lookup = lookup();
