@@ -48,6 +48,8 @@ final class PodWorker {
     private final String resyncLabel;
     private final String triggerLabel;
     Pod pod;
+    /** {@code pod} has a deletionTimestamp: set with every assignment of {@code pod} (a stored pod never changes). */
+    private boolean deleting;
     private Stage stage = Stage.SYNCING;
     /** The pod is gone from the API: the worker ends once nothing runs. */
     private boolean gone;
@@ -88,6 +90,7 @@ final class PodWorker {
         this.kubelet = kubelet;
         this.context = kubelet.context;
         this.pod = pod;
+        this.deleting = pod.getMetadata().getDeletionTimestamp() != null;
         this.namespace = pod.getMetadata().getNamespace();
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
@@ -130,7 +133,7 @@ final class PodWorker {
     }
 
     boolean isDeleting() {
-        return pod.getMetadata().getDeletionTimestamp() != null;
+        return deleting; // every probe tick asks: the pod's metadata is not read again
     }
 
     /** podSyncStatus.IsTerminationRequested: deleted, gone, failed by a sync handler, or terminated. */
@@ -148,6 +151,7 @@ final class PodWorker {
     void update(Pod latest) {
         Pod before = this.pod;
         this.pod = latest;
+        this.deleting = latest.getMetadata().getDeletionTimestamp() != null;
         if (latest.getMetadata().getDeletionTimestamp() != null) {
             requestTermination(effectiveGracePeriod(latest));
         }
@@ -217,6 +221,7 @@ final class PodWorker {
     void removed(Pod last) {
         gone = true;
         this.pod = last;
+        this.deleting = last.getMetadata().getDeletionTimestamp() != null;
         if (stage == Stage.TERMINATED) {
             forgetPod();
             return;

@@ -45,6 +45,7 @@ final class ProbeWorker {
     private PodStatus startedIn;         // the published status seesStarted last read, and for which run
     private SimProcess startedFor;
     private boolean started;
+    private String podIp;
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
         this.pod = pod;
@@ -152,7 +153,10 @@ final class ProbeWorker {
             resolved = Prober.handler(probe, container.spec); // once per container spec, not per run
             handler = resolved;
         }
-        ProbeOutcome outcome = Prober.run(type, resolved, pod.kubelet.runtime, current, pod.podIp());
+        if (podIp == null) {
+            podIp = pod.podIp(); // the sandbox's, set once before any container runs
+        }
+        ProbeOutcome outcome = Prober.run(type, resolved, pod.kubelet.runtime, current, podIp);
         if (outcome.took().isZero()) {
             record(outcome);
         } else {
