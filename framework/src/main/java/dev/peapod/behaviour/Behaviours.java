@@ -105,6 +105,12 @@ public final class Behaviours implements Overrides {
         return Optional.ofNullable(layers.get(new Key(namespace, pod, container)));
     }
 
+    /** Layers are only ever added (one per scripted container, never replaced or removed): their number counts the changes. */
+    @Override
+    public long layerCount() {
+        return layers.size();
+    }
+
     /** A pod existed under this name (fed from a watch on every pod). */
     public void podSeen(String namespace, String name) {
         podsSeen.add(namespace + "/" + name);

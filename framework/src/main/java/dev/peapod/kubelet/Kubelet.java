@@ -89,6 +89,23 @@ public final class Kubelet implements Component {
         return node;
     }
 
+    /**
+     * The node's allocatable as an immutable map, made once per node config: every sync that writes the
+     * payload volumes passes it on (VolumePayloads.Context keeps a Map.copyOf, which copies nothing of an
+     * immutable map).
+     */
+    Map<String, String> allocatableCopy() {
+        Map<String, String> source = node().allocatable();
+        if (allocatableSource != source) {
+            allocatableCopy = Map.copyOf(source);
+            allocatableSource = source;
+        }
+        return allocatableCopy;
+    }
+
+    private Map<String, String> allocatableSource;
+    private Map<String, String> allocatableCopy;
+
     /** The ConfigMaps and Secrets volumes read: the store, with the root CA every namespace publishes. */
     VolumeObjects volumeObjects() {
         ContainerEnv.Lookup lookup = lookup();
@@ -387,9 +404,11 @@ public final class Kubelet implements Component {
      * ({@link KubeletAdmission}); a rejected one is failed by rejectPod and never gets a pod worker.
      */
     private boolean admit(Pod pod) {
-        io.fabric8.kubernetes.api.model.Node current = context.store()
-                .get(io.fabric8.kubernetes.api.model.Node.class, null, node.name())
-                .orElseGet(() -> NodeObjects.node(node, context.clock().now(), images.status()));
+        // the stored Node itself, not a copy: admission only reads it, and every new pod comes here
+        io.fabric8.kubernetes.api.model.Node current = context.store().peek(io.fabric8.kubernetes.api.model.Node.class, null, node.name());
+        if (current == null) {
+            current = NodeObjects.node(node, context.clock().now(), images.status());
+        }
         List<Pod> active = new java.util.ArrayList<>();
         for (PodWorker w : workers.values()) {
             // GetActivePods reads the pod manager, which no longer holds a force-deleted pod still being killed

@@ -232,7 +232,7 @@ final class NodeHeartbeat {
         if (!changed && now.isBefore(lastStatusReport.plus(STATUS_REPORT_FREQUENCY))) {
             return;
         }
-        context.store().editStatus(Node.class, null, nodeName, n -> n.getStatus().setConditions(updated));
+        context.store().shared().editStatus(Node.class, null, nodeName, n -> n.getStatus().setConditions(updated)); // nothing reads the result: no copy
         lastStatusReport = now;
         for (String event : events) {
             recordNodeStatusEvent(node, event);

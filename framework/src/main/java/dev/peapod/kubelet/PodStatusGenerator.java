@@ -117,15 +117,18 @@ final class PodStatusGenerator {
                 .withPodIP(runtime.podIp())
                 .withPodIPs(new PodIPBuilder().withIp(runtime.podIp()).build())
                 .withStartTime(Timestamps.format(startTime))
-                .withContainerStatuses(apps)
                 .withQosClass(old == null ? null : old.getQosClass());
         if (evict != null) {
             status.withReason(evict.reason()).withMessage(evict.message());
         }
+        PodStatus built = status.build();
+        // the container statuses were made above for this status alone: set as they are, where the builder
+        // would copy each one again (the same contents, in an ArrayList as the builder's)
+        built.setContainerStatuses(apps);
         if (!init.isEmpty()) {
-            status.withInitContainerStatuses(init);
+            built.setInitContainerStatuses(init);
         }
-        return status.build();
+        return built;
     }
 
     private enum Kind { APP, INIT, SIDECAR }

@@ -51,6 +51,16 @@ final class PodSync {
     /** The instant a mount retry wakes the pod worker, once asked for. */
     private Instant retryScheduled;
     Instant startTime;
+    /** Counts the changes of the snapshot's and the reason cache's inputs ({@link #changed}). */
+    private long changes;
+    /** The last actions computed, and what they were computed from ({@link #actions}). */
+    private PodActions lastActions;
+    private Pod actionsPod;
+    private RuntimeSnapshot actionsRuntime;
+    private long actionsResults;
+    /** The last snapshot built, and the count it was built at. */
+    private RuntimeSnapshot snapshot;
+    private long snapshotAt;
     /**
      * The restart back-off of this pod's containers, by container definition (kubelet.go backOff; the key is
      * {@link #stableKey}), so that a container whose image changed starts again from 10 s.
@@ -91,8 +101,21 @@ final class PodSync {
         return all;
     }
 
-    /** What the runtime holds now: kubecontainer.PodStatus. */
+    /**
+     * What the runtime holds now: kubecontainer.PodStatus. Built again only after a {@link #changed}: a
+     * steady pod's syncs and resyncs share one (it is immutable).
+     */
     RuntimeSnapshot snapshot() {
+        if (snapshot == null || snapshotAt != changes) {
+            snapshot = buildSnapshot();
+            snapshotAt = changes;
+        }
+        // with assertions on (the test suite), a change that forgot to call changed() fails here, not in a stale status
+        assert snapshot.equals(buildSnapshot()) : "the runtime of " + worker.key() + " changed without changed()";
+        return snapshot;
+    }
+
+    private RuntimeSnapshot buildSnapshot() {
         List<RuntimeSnapshot.Container> runs = new ArrayList<>();
         for (ContainerRecord c : all()) {
             if (c.everStarted()) {
@@ -100,6 +123,20 @@ final class PodSync {
             }
         }
         return new RuntimeSnapshot(podIp, runs);
+    }
+
+    /**
+     * Something {@link #snapshot} or the reason cache ({@link #waiting}) reads changed: the pod IP, a
+     * container's run, its state, exits, restart count, image, user or waiting reason. Every write of
+     * those fields is followed by a call, in this class (the only writer).
+     */
+    void changed() {
+        changes++;
+    }
+
+    /** How many times {@link #changed} was called: an equal count, the same snapshot and reason cache. */
+    long changes() {
+        return changes;
     }
 
     /** The reason cache of one container: why it waits; null when it does not. */
@@ -131,6 +168,7 @@ final class PodSync {
         Pod pod = worker.pod;
         // a host-network pod has the node's address and takes none from the pod range (kubelet_pods.go generateAPIPodStatus)
         podIp = Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? kubelet.hostIp() : kubelet.allocateIp();
+        changed();
         if (volumes == null) {
             volumes = new PodVolumes(kubelet.runtime.disk(), kubelet.runtime.storage(), pod); // a pod deleted before its volumes were mounted
         }
@@ -178,7 +216,7 @@ final class PodSync {
             return true; // every volume mounted and the sync period's rewrite not due: most syncs stop here
         }
         // the token's iat is the first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
-        VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.node().allocatable(),
+        VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.allocatableCopy(),
                 kubelet.nodeName(), volumes.firstMount(context.clock().now()));
         for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, context.clock().now())) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
@@ -227,7 +265,7 @@ final class PodSync {
             suspendedPod = pod;
             return new Result(restarted, false, false, true);
         }
-        PodActions actions = PodActions.compute(pod, snapshot(), this::cachedResult);
+        PodActions actions = actions(pod);
         if (actions.killPod() && !actions.createSandbox()) {
             boolean probeKill = !actions.containersToKill().isEmpty();
             if (killPod(podGrace(pod))) {
@@ -261,7 +299,7 @@ final class PodSync {
             if (!starts.initStarted) {
                 return new Result(changed, inBackOff, false);
             }
-            actions = PodActions.compute(pod, snapshot(), this::cachedResult);
+            actions = actions(pod);
             if (actions.killPod()) {
                 return new Result(changed, inBackOff, false);
             }
@@ -350,6 +388,23 @@ final class PodSync {
         return new StartResult(started, inBackOff, initStarted);
     }
 
+    /**
+     * {@link PodActions#compute}, which is pure: the pod, the runtime's snapshot and the probe results decide.
+     * A steady pod's resync asks again with the same three (the pod and the snapshot the same objects, the
+     * results caches at the same versions) and gets the actions computed before.
+     */
+    private PodActions actions(Pod pod) {
+        RuntimeSnapshot runtime = snapshot();
+        long results = worker.resultsVersion();
+        if (lastActions == null || actionsPod != pod || actionsRuntime != runtime || actionsResults != results) {
+            lastActions = PodActions.compute(pod, runtime, this::cachedResult);
+            actionsPod = pod;
+            actionsRuntime = runtime;
+            actionsResults = results;
+        }
+        return lastActions;
+    }
+
     private ProbeResult cachedResult(ProbeType type, String containerId) {
         return worker.results.get(type).get(containerId);
     }
@@ -390,6 +445,7 @@ final class PodSync {
             c.waitingReason = "CrashLoopBackOff";
             c.waitingMessage = "back-off " + GoDuration.format(crashLoop.get(key)) + " restarting failed container="
                     + c.name() + " pod=" + subject;
+            changed();
             worker.event(c, "Warning", "BackOff", "Back-off restarting failed container " + c.name() + " in pod " + subject);
             return true;
         }
@@ -439,10 +495,12 @@ final class PodSync {
         c.killing = false;
         c.waitingReason = null;
         c.waitingMessage = null;
+        changed();
         worker.event(c, "Normal", "Started", "Started container " + c.name());
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         c.unpublished = true; // until a status with this run is published (at once, unless this SyncPod now waits)
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
+        changed(); // the run's startedAt
         LifecycleHandler postStart = LifecycleHooks.handler(c.spec, HookAnswer.Hook.POST_START);
         if (postStart != null) {
             runPostStart(pod, c, postStart);
@@ -496,6 +554,7 @@ final class PodSync {
         killContainer(pod, c, killGrace(pod), "FailedPostStartHook", false, () -> {
             c.waitingReason = "PostStartHookError"; // ErrPostStartHook, in the reason cache once SyncPod returns
             c.waitingMessage = outcome.message();
+            changed();
             worker.unblock();
         });
     }
@@ -536,6 +595,7 @@ final class PodSync {
             worker.event(c, "Warning", ContainerEnv.ConfigError.EVENT_REASON, error.eventMessage());
             c.waitingReason = ContainerEnv.ConfigError.REASON;
             c.waitingMessage = error.message();
+            changed();
             return null;
         }
         ContainerEnv.ContainerConfig made = (ContainerEnv.ContainerConfig) result;
@@ -691,6 +751,7 @@ final class PodSync {
         }
         c.waitingReason = reason;
         c.waitingMessage = message;
+        changed();
         worker.event(c, "Warning", "Failed", "Error: " + reason);
         return false;
     }
@@ -705,6 +766,7 @@ final class PodSync {
      */
     private void killContainer(Pod pod, ContainerRecord c, long graceSeconds, String message, boolean ordered, Runnable onStopped) {
         c.killing = true;
+        changed();
         c.onStopped = onStopped;
         worker.event(c, "Normal", "Killing", message);
         // killContainer never checks the run's state: a run that already ended (its postStart hook failed because it
@@ -762,6 +824,7 @@ final class PodSync {
         if (!c.running()) {
             // it ended before the kill or while its hook ran: nothing to stop; a caller still waiting goes on
             c.killing = false;
+            changed();
             Runnable onStopped = c.onStopped;
             c.onStopped = null;
             if (onStopped != null) {
@@ -883,6 +946,7 @@ final class PodSync {
         c.exit = TerminationMessages.read(exit, c.spec, c.process.mounts(), kubelet.runtime.disk(), kubelet.runtime.logs(c.process.id()));
         c.killing = false;
         c.stopping = false;
+        changed();
         clearTurn(c);
         if (c.preStopDeadline != null) {
             c.preStopDeadline.cancel(); // the run ended while the kubelet waited for its preStop hook

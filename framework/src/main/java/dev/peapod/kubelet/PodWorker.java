@@ -48,6 +48,8 @@ final class PodWorker {
     private final String resyncLabel;
     private final String triggerLabel;
     Pod pod;
+    /** {@code pod} has a deletionTimestamp: set with every assignment of {@code pod} (a stored pod never changes). */
+    private boolean deleting;
     private Stage stage = Stage.SYNCING;
     /** The pod is gone from the API: the worker ends once nothing runs. */
     private boolean gone;
@@ -88,6 +90,7 @@ final class PodWorker {
         this.kubelet = kubelet;
         this.context = kubelet.context;
         this.pod = pod;
+        this.deleting = pod.getMetadata().getDeletionTimestamp() != null;
         this.namespace = pod.getMetadata().getNamespace();
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
@@ -130,7 +133,7 @@ final class PodWorker {
     }
 
     boolean isDeleting() {
-        return pod.getMetadata().getDeletionTimestamp() != null;
+        return deleting; // every probe tick asks: the pod's metadata is not read again
     }
 
     /** podSyncStatus.IsTerminationRequested: deleted, gone, failed by a sync handler, or terminated. */
@@ -148,6 +151,7 @@ final class PodWorker {
     void update(Pod latest) {
         Pod before = this.pod;
         this.pod = latest;
+        this.deleting = latest.getMetadata().getDeletionTimestamp() != null;
         if (latest.getMetadata().getDeletionTimestamp() != null) {
             requestTermination(effectiveGracePeriod(latest));
         }
@@ -217,6 +221,7 @@ final class PodWorker {
     void removed(Pod last) {
         gone = true;
         this.pod = last;
+        this.deleting = last.getMetadata().getDeletionTimestamp() != null;
         if (stage == Stage.TERMINATED) {
             forgetPod();
             return;
@@ -571,7 +576,8 @@ final class PodWorker {
         if (podIsTerminal) {
             status = PodStatusGenerator.terminatePod(pod, status, written); // SyncTerminatedPod's TerminatePod
         }
-        if (!status.equals(written) && !kubelet.reachesApi()) {
+        boolean same = status == written || status.equals(written); // a steady pod's status is the published one itself
+        if (!same && !kubelet.reachesApi()) {
             // cut off from the API: the status manager keeps the status and writes it once it can
             String before = written == null ? null : written.getPhase();
             PodStatus previous = written;
@@ -581,7 +587,7 @@ final class PodWorker {
                 timeline(new Fact.PhaseChanged(status.getPhase()));
             }
             recordReadyFlip(previous, status);
-        } else if (!status.equals(written)) {
+        } else if (!same) {
             Pod current = context.store().peek(Pod.class, namespace, name);
             if (current == null || !uid.equals(current.getMetadata().getUid())) {
                 return;
@@ -598,24 +604,35 @@ final class PodWorker {
             }
             recordReadyFlip(previous, status);
         }
-        if (!podIsTerminal) {
-            // prober_manager.go UpdatePodStatus: a started container that is not ready gets its readiness probed at once
+        if (!podIsTerminal && (status != scannedStatus || scannedUnready)) {
+            // prober_manager.go UpdatePodStatus: a started container that is not ready gets its readiness probed at once.
+            // A steady pod publishes the same status object again and again: once it was found all ready (or
+            // unprobed), it is not scanned again (its probe workers are fixed with the sandbox, before any status
+            // that shows a container started)
+            boolean unready = false;
             for (ContainerRecord c : runtime.all()) {
                 ProbeWorker readiness = c.workers.get(ProbeType.READINESS);
                 ContainerStatus s = readiness == null ? null : statusOf(status, c);
                 if (s != null && Boolean.TRUE.equals(s.getStarted()) && !Boolean.TRUE.equals(s.getReady())) {
                     context.loop().post(triggerLabel, readiness::trigger);
+                    unready = true;
                 }
             }
+            scannedStatus = status;
+            scannedUnready = unready;
         }
     }
+
+    /** The status the readiness trigger scan last read, and whether it found a container to trigger. */
+    private PodStatus scannedStatus;
+    private boolean scannedUnready;
 
     // ---------------------------------------------------------------- a steady pod's status
 
     /** What the last status {@link #generateOrReuse} generated was made of; {@code generated} null: nothing to reuse. */
     private PodStatus generated;
     private Pod generatedPod;
-    private RuntimeSnapshot generatedSnapshot;
+    private long generatedChanges;
     private long generatedResults;
     private String[] generatedWaiting = new String[0];
     private PodStatus generatedOld;
@@ -626,24 +643,34 @@ final class PodWorker {
      * The status of a pod that is neither terminal nor past its active deadline: the last generated one
      * when nothing {@link PodStatusGenerator#generate} reads has changed since (most syncs of a steady pod:
      * the resync, a probe's unchanged result), else a new one. Its inputs are the pod (a new version from
-     * the API is a new object), the runtime's snapshot, the probe results caches, the reason cache, the
-     * status published before, the node's IP and the start time; the clock only where a condition flips
-     * (its lastTransitionTime is now), and such a status is never reused.
+     * the API is a new object), the runtime's snapshot and the reason cache (both counted by
+     * {@link PodSync#changes}), the probe results caches (their versions), the status published before
+     * (by identity), the node's IP and the start time; the clock only where a condition flips (its
+     * lastTransitionTime is now), and such a status is never reused. So a steady pod's check reads
+     * counters and identities, and builds nothing.
+     *
+     * <p>A new status equal to the published one is replaced by the published one itself, so the
+     * caller's comparison with it, and the next syncs', is an identity.
      */
     private PodStatus generateOrReuse(Instant now) {
-        RuntimeSnapshot snapshot = runtime.snapshot();
         long resultsVersion = resultsVersion();
+        long changes = runtime.changes();
         String hostIp = kubelet.hostIp();
         if (generated != null && generatedPod == pod && generatedOld == written && resultsVersion == generatedResults
-                && Objects.equals(hostIp, generatedHostIp) && Objects.equals(runtime.startTime, generatedStartTime)
-                && sameWaiting() && snapshot.equals(generatedSnapshot)) {
+                && changes == generatedChanges && Objects.equals(hostIp, generatedHostIp)
+                && Objects.equals(runtime.startTime, generatedStartTime)) {
+            // with assertions on (the test suite), a reason cache change that forgot PodSync.changed() fails here
+            assert sameWaiting() : "the reason cache of " + key + " changed without PodSync.changed()";
             return generated;
         }
-        PodStatus status = PodStatusGenerator.generate(pod, snapshot, caches, written, now, hostIp, runtime.startTime, false, null);
+        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now, hostIp, runtime.startTime, false, null);
+        if (written != null && status.equals(written)) {
+            status = written; // the same content: the caller's and the next syncs' comparisons are identities
+        }
         boolean reusable = !PodStatusGenerator.transitionsAt(pod, status);
         generated = reusable ? status : null;
         generatedPod = pod;
-        generatedSnapshot = snapshot;
+        generatedChanges = changes;
         generatedResults = resultsVersion;
         generatedOld = written;
         generatedHostIp = hostIp;
@@ -652,7 +679,8 @@ final class PodWorker {
         return status;
     }
 
-    private long resultsVersion() {
+    /** The probe results caches' versions summed: equal sums, the same results (each version only grows). */
+    long resultsVersion() {
         long sum = 0;
         for (ProbeResults r : results.values()) {
             sum += r.version(); // each only grows: an equal sum, no change

@@ -2,6 +2,8 @@ package dev.peapod.kubelet;
 
 import dev.peapod.time.EventLoop;
 import dev.peapod.time.Ticker;
+import dev.peapod.runtime.SimProcess;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
 
 import java.time.Duration;
@@ -36,6 +38,14 @@ final class ProbeWorker {
     private final int successThreshold;
     private Instant lastProbedAt;      // the instant of the last probe run
     private String lastOutput = "";    // the last run's output: an equal one shares it (timelines keep every run)
+    // What a tick would otherwise resolve again: the ticks are the hot path, and at 10,000 pods each object read is a
+    // cache miss. Each is kept with what it was made from, compared by identity.
+    private SimProcess process;          // the run whose id containerId is
+    private Prober.Handler handler;      // the probe's handler resolved against container.spec (handler.spec)
+    private PodStatus startedIn;         // the published status seesStarted last read, and for which run
+    private SimProcess startedFor;
+    private boolean started;
+    private String podIp;
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
         this.pod = pod;
@@ -98,7 +108,8 @@ final class ProbeWorker {
         if (!pod.kubelet.isRunning()) {
             return true; // the kubelet process is stopped: no probe runs until it starts again
         }
-        if (container.containerId() == null) {
+        SimProcess current = container.process;
+        if (current == null) {
             return true; // not created yet
         }
         if (container.unpublished) {
@@ -106,11 +117,14 @@ final class ProbeWorker {
             // after its failure), and worker.go doProbe waits for a container id in the published status
             return true;
         }
-        if (!container.containerId().equals(containerId)) {
-            results.remove(containerId); // worker.go: the old container's result goes with it
-            containerId = container.containerId();
-            results.set(containerId, type.initial);
-            onHold = false; // lastResult and resultRun carry over (errata A-2)
+        if (current != process) {
+            process = current; // a run's id never changes: the ids are compared once per run
+            if (!current.id().equals(containerId)) {
+                results.remove(containerId); // worker.go: the old container's result goes with it
+                containerId = current.id();
+                results.set(containerId, type.initial);
+                onHold = false; // lastResult and resultRun carry over (errata A-2)
+            }
         }
         if (onHold) {
             return true; // wait for the restarted container
@@ -123,8 +137,7 @@ final class ProbeWorker {
             results.set(containerId, ProbeResult.SUCCESS);
             return false; // no liveness or startup probing during graceful termination
         }
-        if (initialDelaySeconds > 0
-                && Duration.between(container.process.startedAt(), loop.now()).getSeconds() < initialDelaySeconds) {
+        if (initialDelaySeconds > 0 && secondsSince(current.startedAt(), loop.now()) < initialDelaySeconds) {
             return true;
         }
         boolean started = seesStarted();
@@ -135,7 +148,15 @@ final class ProbeWorker {
             return true; // the startup probe gates liveness and readiness
         }
         lastProbedAt = loop.now();
-        ProbeOutcome outcome = Prober.run(type, probe, container.spec, pod.kubelet.runtime, container.process, pod.podIp(), loop.now());
+        Prober.Handler resolved = handler;
+        if (resolved == null || resolved.spec != container.spec) {
+            resolved = Prober.handler(probe, container.spec); // once per container spec, not per run
+            handler = resolved;
+        }
+        if (podIp == null) {
+            podIp = pod.podIp(); // the sandbox's, set once before any container runs
+        }
+        ProbeOutcome outcome = Prober.run(type, resolved, pod.kubelet.runtime, current, podIp);
         if (outcome.took().isZero()) {
             record(outcome);
         } else {
@@ -164,7 +185,20 @@ final class ProbeWorker {
         if (!container.workers.containsKey(ProbeType.STARTUP)) {
             return container.running();
         }
-        return pod.publishedStarted(container);
+        PodStatus written = pod.written;
+        SimProcess current = container.process;
+        if (written != startedIn || current != startedFor) { // what publishedStarted reads: the status and the run's id
+            started = pod.publishedStarted(container);
+            startedIn = written;
+            startedFor = current;
+        }
+        return started;
+    }
+
+    /** {@code Duration.between(from, to).getSeconds()}, without the Duration: whole seconds, rounded down. */
+    static long secondsSince(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        return to.getNano() < from.getNano() ? seconds - 1 : seconds;
     }
 
     /** Counts a result against the thresholds; the cache changes only at a threshold (worker.go). */

@@ -27,45 +27,104 @@ final class Prober {
     private Prober() {
     }
 
-    static ProbeOutcome run(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
-                            String podIp, Instant now) {
+    /**
+     * One probe's handler resolved against its container: what does not change from one run to the next
+     * (the handler kind, the port, the path, the request, the timeout, an exec probe's expanded
+     * command), so a probe tick reads only this, the process and the pod IP. A probe worker resolves it
+     * once per container spec ({@code spec}, by identity: an update may bring a new one).
+     */
+    static final class Handler {
+        enum Kind { HTTP, TCP, EXEC, GRPC, NONE }
+
+        final Container spec;
+        final Kind kind;
+        final Duration timeout;
+        /** The port; -1: a named port the container does not declare (the probe errors). */
+        final int port;
+        /** httpGet and tcpSocket's host; null: the pod IP. */
+        final String host;
+        final String scheme;
+        final String path;
+        /** What the process is asked; null for exec, whose request the runtime builds. */
+        final Endpoint request;
+        final java.util.List<String> command;
+        final io.fabric8.kubernetes.api.model.IntOrString portAsWritten;
+        final String containerName;
+
+        private Handler(Container spec, Kind kind, Duration timeout, int port, String host, String scheme, String path,
+                        Endpoint request, java.util.List<String> command, io.fabric8.kubernetes.api.model.IntOrString portAsWritten) {
+            this.spec = spec;
+            this.kind = kind;
+            this.timeout = timeout;
+            this.port = port;
+            this.host = host;
+            this.scheme = scheme;
+            this.path = path;
+            this.request = request;
+            this.command = command;
+            this.portAsWritten = portAsWritten;
+            this.containerName = spec.getName();
+        }
+    }
+
+    /** Resolves a probe's handler against its container's spec (see {@link Handler}). */
+    static Handler handler(Probe probe, Container container) {
         Duration timeout = Duration.ofSeconds(probe.getTimeoutSeconds() == null ? 1 : probe.getTimeoutSeconds());
         if (probe.getHttpGet() != null) {
-            return http(type, probe.getHttpGet(), container, process, podIp, timeout, now);
+            HTTPGetAction action = probe.getHttpGet();
+            int port = Endpoint.port(action.getPort(), container);
+            String host = action.getHost() == null || action.getHost().isEmpty() ? null : action.getHost();
+            String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
+            String path = Endpoint.path(action.getPath());
+            return new Handler(container, Handler.Kind.HTTP, timeout, port, host, scheme, path,
+                    port < 0 ? null : Endpoint.http(port, path), null, action.getPort());
         }
         if (probe.getTcpSocket() != null) {
             int port = Endpoint.port(probe.getTcpSocket().getPort(), container);
-            if (port < 0) {
-                return unresolvedPort(probe.getTcpSocket().getPort());
-            }
             String host = probe.getTcpSocket().getHost() == null || probe.getTcpSocket().getHost().isEmpty()
-                    ? podIp : probe.getTcpSocket().getHost();
-            return tcp(type, host, port, process, timeout, now);
+                    ? null : probe.getTcpSocket().getHost();
+            return new Handler(container, Handler.Kind.TCP, timeout, port, host, null, null,
+                    port < 0 ? null : Endpoint.tcp(port), null, probe.getTcpSocket().getPort());
         }
         if (probe.getExec() != null) {
-            return exec(type, probe, container, runtime, process, timeout);
+            // pkg/kubelet/container/helpers.go EnvVarsToMap: every env entry by its literal value, "" for a valueFrom one
+            var command = ContainerEnv.expandCommandOnlyStatic(probe.getExec().getCommand(), container.getEnv());
+            return new Handler(container, Handler.Kind.EXEC, timeout, 0, null, null, null, null, command, null);
         }
         if (probe.getGrpc() != null) {
-            return grpc(type, probe, process, podIp, timeout, now);
+            int port = probe.getGrpc().getPort();
+            return new Handler(container, Handler.Kind.GRPC, timeout, port, null, null, null,
+                    Endpoint.grpc(port, probe.getGrpc().getService()), null, null);
         }
-        return ProbeOutcome.error("missing probe handler for " + container.getName());
+        return new Handler(container, Handler.Kind.NONE, timeout, 0, null, null, null, null, null, null);
     }
 
-    private static ProbeOutcome http(ProbeType type, HTTPGetAction action, Container container, SimProcess process,
-                                     String podIp, Duration timeout, Instant now) {
-        int port = Endpoint.port(action.getPort(), container);
-        if (port < 0) {
-            return unresolvedPort(action.getPort());
-        }
-        String host = action.getHost() == null || action.getHost().isEmpty() ? podIp : action.getHost();
-        String scheme = action.getScheme() == null ? "http" : action.getScheme().toLowerCase(Locale.ROOT);
-        String path = Endpoint.path(action.getPath());
-        Response response = process.respond(Endpoint.http(port, path), type.requester);
+    static ProbeOutcome run(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
+                            String podIp, Instant now) {
+        return run(type, handler(probe, container), runtime, process, podIp);
+    }
+
+    /** Runs a resolved handler: a success allocates nothing but, where it took time, its outcome. */
+    static ProbeOutcome run(ProbeType type, Handler handler, NodeRuntime runtime, SimProcess process, String podIp) {
+        return switch (handler.kind) {
+            case HTTP -> handler.port < 0 ? unresolvedPort(handler.portAsWritten) : http(type, handler, process, podIp);
+            case TCP -> handler.port < 0 ? unresolvedPort(handler.portAsWritten) : tcp(type, handler, process, podIp);
+            case EXEC -> exec(type, handler, runtime, process);
+            case GRPC -> grpc(type, handler, process, podIp);
+            case NONE -> ProbeOutcome.error("missing probe handler for " + handler.containerName);
+        };
+    }
+
+    private static ProbeOutcome http(ProbeType type, Handler handler, SimProcess process, String podIp) {
+        Duration timeout = handler.timeout;
+        Response response = process.respond(handler.request, type.requester);
         int status = response.httpStatus();
         if (!response.refused() && !response.hangs() && response.delay().compareTo(timeout) < 0 && status >= 200 && status < 400) {
             return ProbeOutcome.success("", response.delay()); // the common answer: no URL to spell out
         }
-        String url = scheme + "://" + host + ":" + port + path;
+        String host = handler.host == null ? podIp : handler.host;
+        int port = handler.port;
+        String url = handler.scheme + "://" + host + ":" + port + handler.path;
         if (response.refused()) {
             return ProbeOutcome.failure("Get \"" + url + "\": dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
         }
@@ -75,10 +134,11 @@ final class Prober {
         return ProbeOutcome.failure("HTTP probe failed with statuscode: " + status, response.delay());
     }
 
-    private static ProbeOutcome tcp(ProbeType type, String host, int port, SimProcess process, Duration timeout, Instant now) {
-        Response response = process.respond(Endpoint.tcp(port), type.requester);
+    private static ProbeOutcome tcp(ProbeType type, Handler handler, SimProcess process, String podIp) {
+        Response response = process.respond(handler.request, type.requester);
         if (response.refused()) {
-            return ProbeOutcome.failure("dial tcp " + host + ":" + port + ": connect: connection refused", Duration.ZERO);
+            String host = handler.host == null ? podIp : handler.host;
+            return ProbeOutcome.failure("dial tcp " + host + ":" + handler.port + ": connect: connection refused", Duration.ZERO);
         }
         // pkg/probe/tcp/tcp.go only dials: an app that accepts and never answers is healthy to it
         return ProbeOutcome.success("", Duration.ZERO);
@@ -96,10 +156,9 @@ final class Prober {
      * The command is expanded with the container's literal env values only, as runProbe's
      * ExpandContainerCommandOnlyStatic does (errata A-9): a valueFrom variable is empty; envFrom and service variables are not seen.
      */
-    private static ProbeOutcome exec(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
-                                     Duration timeout) {
-        // pkg/kubelet/container/helpers.go EnvVarsToMap: every env entry by its literal value, "" for a valueFrom one
-        var command = ContainerEnv.expandCommandOnlyStatic(probe.getExec().getCommand(), container.getEnv());
+    private static ProbeOutcome exec(ProbeType type, Handler handler, NodeRuntime runtime, SimProcess process) {
+        var command = handler.command; // expanded with the literal env values once (Handler)
+        Duration timeout = handler.timeout;
         ExecSyncResponse response = runtime.execSync(process.id(), command, timeout, type.requester);
         if (response.timedOut()) {
             // remote_runtime.go ExecSync: DeadlineExceeded becomes a timeout error whose text is the output
@@ -131,12 +190,13 @@ final class Prober {
         return bytes.length <= MAX_EXEC_OUTPUT ? output : new String(bytes, 0, MAX_EXEC_OUTPUT, StandardCharsets.UTF_8);
     }
 
-    private static ProbeOutcome grpc(ProbeType type, Probe probe, SimProcess process, String podIp, Duration timeout, Instant now) {
-        int port = probe.getGrpc().getPort();
-        Response response = process.respond(Endpoint.grpc(port, probe.getGrpc().getService()), type.requester);
-        String address = podIp + ":" + port;
+    private static ProbeOutcome grpc(ProbeType type, Handler handler, SimProcess process, String podIp) {
+        int port = handler.port;
+        Duration timeout = handler.timeout;
+        Response response = process.respond(handler.request, type.requester);
         if (response.refused() || response.hangs()) {
             // pkg/probe/grpc/grpc.go: the dial is blocking and ends at the timeout
+            String address = podIp + ":" + port;
             return ProbeOutcome.failure("timeout: failed to connect service \"" + address + "\" within "
                     + GoDuration.format(timeout) + ": context deadline exceeded", timeout);
         }

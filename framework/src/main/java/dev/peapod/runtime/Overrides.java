@@ -20,6 +20,16 @@ public interface Overrides {
     /** The override layer of one container, if the test scripted it. */
     Optional<ScriptedContainer> forContainer(String namespace, String pod, String container);
 
+    /**
+     * How many layers there are now, for a caller that keeps what {@link #forContainer} answered. A registry
+     * that counts (0 or more) promises that a layer, once there, stays the same object for good, so a found
+     * layer is kept and, while the count has not moved, an absent one is still absent. -1, the default: no
+     * such promise, ask every time.
+     */
+    default long layerCount() {
+        return -1;
+    }
+
     /** One container's override layer: each method either decides or leaves the decision to the program. */
     @API(status = INTERNAL, since = "0.1")
     interface ScriptedContainer {

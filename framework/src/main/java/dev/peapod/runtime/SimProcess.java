@@ -56,6 +56,8 @@ public final class SimProcess {
     private ProcessTable processes;      // its PID namespace, from its start
     private int pid;                     // its main process there
     private int hostPid;                 // the same process in the node's namespace
+    private Optional<Overrides.ScriptedContainer> script; // the override layer as last looked up; null: not yet
+    private long layersSeen;             // the registry's layer count at that lookup
 
     SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, ContainerConfig config, int startNumber, Instant createdAt,
                Program program) {
@@ -99,9 +101,12 @@ public final class SimProcess {
 
     /** How the application answers a request now: the script if it answers, else the program. */
     public Response respond(Endpoint request, Requester who) {
-        Optional<Response> scripted = script().flatMap(s -> s.answer(context, request, who));
-        if (scripted.isPresent()) {
-            return scripted.get();
+        Optional<Overrides.ScriptedContainer> layer = script();
+        if (layer.isPresent()) { // no lambda: every probe comes here
+            Optional<Response> scripted = layer.get().answer(context, request, who);
+            if (scripted.isPresent()) {
+                return scripted.get();
+            }
         }
         if (request.kind() == Endpoint.Kind.EXEC) {
             ExecResult result = program.onExec(context, request.command());
@@ -370,8 +375,27 @@ public final class SimProcess {
         runtime.reportExit(this, how);
     }
 
+    /**
+     * The test's override layer of this container, if any. A test may script a container that already runs,
+     * so an absent layer is asked for again whenever the registry's layer count moved; a found one is the
+     * container's for good ({@link Overrides#layerCount}). Every probe asks: this keeps that to a field read.
+     */
     private Optional<Overrides.ScriptedContainer> script() {
-        return runtime.overrides().forContainer(sandbox.namespace(), sandbox.name(), spec.getName());
+        Optional<Overrides.ScriptedContainer> known = script;
+        if (known != null && known.isPresent()) {
+            return known;
+        }
+        Overrides overrides = runtime.overrides();
+        long count = overrides.layerCount();
+        if (count < 0) {
+            return overrides.forContainer(sandbox.namespace(), sandbox.name(), spec.getName()); // not counted: ask every time
+        }
+        if (known == null || count != layersSeen) {
+            known = overrides.forContainer(sandbox.namespace(), sandbox.name(), spec.getName());
+            script = known;
+            layersSeen = count;
+        }
+        return known;
     }
 
     /** The program's view of its process. */

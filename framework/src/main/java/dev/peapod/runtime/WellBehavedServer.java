@@ -14,18 +14,22 @@ import java.util.TreeSet;
  * {@link Program}).
  */
 final class WellBehavedServer implements Program {
-    /** The ports this server answers on. It answers on them even when another container of the pod holds one. */
-    private Set<Integer> served = Set.of();
+    /**
+     * The ports this server answers on, even when another container of the pod holds one; ascending and
+     * unboxed: every probe asks, and a boxed port over 127 is an allocation.
+     */
+    private int[] ports = new int[0];
 
     @Override
     public void onStart(ProcessContext process) {
-        served = servedPorts(process.spec());
+        Set<Integer> served = servedPorts(process.spec());
+        ports = served.stream().mapToInt(Integer::intValue).toArray();
         served.forEach(process::listen);
     }
 
     @Override
     public Response onRequest(ProcessContext process, Endpoint request) {
-        return served.contains(request.port()) ? Response.ok() : Response.refusing();
+        return java.util.Arrays.binarySearch(ports, request.port()) >= 0 ? Response.ok() : Response.refusing();
     }
 
     /** Declared ports and probe ports; a named port the container does not declare opens nothing. */

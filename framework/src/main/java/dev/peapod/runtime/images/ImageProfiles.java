@@ -125,6 +125,30 @@ public final class ImageProfiles {
      * a name with the same tag beats a name for every tag; among equals, the last added wins.
      */
     public Optional<ImageProfile> lookup(String image) {
+        if (image == null) {
+            return find(null); // refused as before (ImageReference.parse); a concurrent map takes no null key
+        }
+        Optional<ImageProfile> known = looked.get(image);
+        if (known != null) {
+            return known;
+        }
+        Optional<ImageProfile> found = find(image);
+        if (looked.size() < MAX_LOOKED) {
+            looked.put(image, found);
+        }
+        return found;
+    }
+
+    /**
+     * The answers of {@link #lookup} so far, by image string: each container start asks (its env, files and
+     * command line), and matching parses every profile's names and the image. The profiles never change,
+     * so neither do the answers. Concurrent: the built-in registry is shared by every cluster in the JVM.
+     * Bounded, for a JVM that runs clusters with ever new image names.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<ImageProfile>> looked = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_LOOKED = 4096;
+
+    private Optional<ImageProfile> find(String image) {
         ImageProfile best = null;
         int bestScore = 0;
         for (ImageProfile profile : profiles) {
