@@ -46,6 +46,9 @@ public final class Timeline {
     private long sequence;
     private Instant lastAt;
     private Duration lastElapsed;
+    /** {@link #lastElapsed} in nanoseconds, or {@link #NOT_IN_NANOS} past 292 years (never folded). */
+    private long lastElapsedNanos;
+    static final long NOT_IN_NANOS = Long.MIN_VALUE;
 
     public Timeline(VirtualClock clock) {
         this(clock, 0);
@@ -85,17 +88,23 @@ public final class Timeline {
         Objects.requireNonNull(fact, "fact");
         namespace = namespace == null ? "" : namespace; // a cluster-scoped object's (a node's) entries have none
         Instant now = clock.now();
-        if (!now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
+        if (now != lastAt && !now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
             lastAt = now;
             lastElapsed = clock.elapsed();
+            lastElapsedNanos = lastElapsed.getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1 ? lastElapsed.toNanos() : NOT_IN_NANOS;
         }
-        Story story = byName.computeIfAbsent(namespace, n -> new HashMap<>()).get(pod);
+        Map<String, Story> pods = byName.get(namespace);
+        if (pods == null) {
+            pods = new HashMap<>();
+            byName.put(namespace, pods);
+        }
+        Story story = pods.get(pod);
         if (story == null) {
             story = new Story(namespace, pod, retention > 0);
-            byName.get(namespace).put(pod, story);
+            pods.put(pod, story);
             stories.add(story);
         }
-        story.add(sequence++, lastElapsed, fact);
+        story.add(sequence++, lastElapsed, lastElapsedNanos, fact);
         while (retention > 0 && story.size > retention) {
             story.dropOldest();
         }
@@ -268,8 +277,9 @@ public final class Timeline {
         final String pod;
         /** In the order of recording of their first elements; by their current first element's under a retention. */
         final Collection<Entries> entries;
-        /** The run each probe of a container extends while its results repeat. */
-        final List<Run> open = new ArrayList<>(3);
+        /** The run each probe of a container extends while its results repeat: an array, read on every probe result. */
+        Run[] open = new Run[3];
+        int opened;
         int size;
         long dropped;
         Duration lastDropped;
@@ -280,27 +290,48 @@ public final class Timeline {
             this.entries = dropsOldest ? new PriorityQueue<>(Comparator.comparingLong(Entries::first)) : new ArrayList<>();
         }
 
-        void add(long sequence, Duration elapsed, Fact fact) {
+        /** {@code elapsedNanos}: {@code elapsed} in nanoseconds, or {@link #NOT_IN_NANOS}. */
+        void add(long sequence, Duration elapsed, long elapsedNanos, Fact fact) {
             size++;
             if (fact instanceof Fact.ProbeRan probe) {
-                for (int i = 0; i < open.size(); i++) {
-                    Run run = open.get(i);
+                Fact.Probe type = probe.probe();
+                String container = probe.container();
+                for (int i = 0; i < opened; i++) {
+                    Run run = open[i];
                     Fact.ProbeRan head = run.head;
-                    if (head.container().equals(probe.container()) && head.probe() == probe.probe()) {
-                        if (run.extendsWith(sequence, elapsed, probe)) {
+                    if (head.probe() == type && (head.container() == container || head.container().equals(container))) {
+                        if (run.extendsWith(sequence, elapsedNanos, probe)) {
                             return;
                         }
                         run.close();
-                        open.remove(i);
+                        closeOpen(i);
                         break;
                     }
                 }
-                Run run = new Run(this, sequence, elapsed, probe);
-                open.add(run);
+                Run run = new Run(this, sequence, elapsed, elapsedNanos, probe);
+                if (opened == open.length) {
+                    open = Arrays.copyOf(open, opened * 2);
+                }
+                open[opened++] = run;
                 entries.add(run);
                 return;
             }
             entries.add(new Single(this, sequence, elapsed, fact));
+        }
+
+        /** The open run at {@code index} is no longer extended; the others keep their order. */
+        void closeOpen(int index) {
+            System.arraycopy(open, index + 1, open, index, opened - index - 1);
+            open[--opened] = null;
+        }
+
+        void closeOpen(Run run) {
+            for (int i = 0; i < opened; i++) {
+                if (open[i] == run) {
+                    closeOpen(i);
+                    return;
+                }
+            }
         }
 
         /** Drops the pod's oldest entry: a single, or a run's first element. */
@@ -313,7 +344,7 @@ public final class Timeline {
                 run.dropFirst();
                 entries.add(run);
             } else if (oldest instanceof Run run) {
-                open.remove(run);
+                closeOpen(run);
             }
         }
     }
@@ -355,19 +386,20 @@ public final class Timeline {
         /** 0 until the second element sets it. */
         long period;
         int step;
-        Duration lastElapsed;
+        /** The last element's elapsed time in nanoseconds, or {@link #NOT_IN_NANOS}: nothing extends the run. */
+        long lastNanos;
         long last;
         /** The deltas from each element's place to the next one's, from {@code start} to {@code end}. */
         byte[] deltas;
         int start;
         int end;
 
-        Run(Story story, long sequence, Duration elapsed, Fact.ProbeRan probe) {
+        Run(Story story, long sequence, Duration elapsed, long elapsedNanos, Fact.ProbeRan probe) {
             this.story = story;
             this.first = sequence;
             this.last = sequence;
             this.firstElapsed = elapsed;
-            this.lastElapsed = elapsed;
+            this.lastNanos = elapsedNanos;
             this.head = probe;
         }
 
@@ -396,26 +428,41 @@ public final class Timeline {
             return count;
         }
 
-        boolean extendsWith(long sequence, Duration elapsed, Fact.ProbeRan probe) {
-            if (probe.outcome() != head.outcome() || probe.threshold() != head.threshold() || !probe.output().equals(head.output())) {
-                return false;
+        /**
+         * The common case, one more identical result one period on, costs a few field reads and a byte
+         * write: times are compared as nanoseconds (no {@code Duration} arithmetic), the output by
+         * reference before {@code equals}.
+         */
+        boolean extendsWith(long sequence, long elapsedNanos, Fact.ProbeRan probe) {
+            if (elapsedNanos == NOT_IN_NANOS || lastNanos == NOT_IN_NANOS) {
+                return false; // past 292 years of virtual time: not folded, which the views cannot tell
             }
+            Fact.ProbeRan head = this.head;
             if (period == 0) {
-                long gap = elapsed.minus(lastElapsed).toNanos();
+                long gap = elapsedNanos - lastNanos;
                 int by = probe.run() - head.run();
                 if (gap <= 0 || (by != 0 && by != 1)) {
                     return false;
                 }
+                if (!sameResult(probe, head)) {
+                    return false;
+                }
                 period = gap;
                 step = by;
-            } else if (probe.run() != head.run() + count * step || !lastElapsed.plusNanos(period).equals(elapsed)) {
+            } else if (elapsedNanos - lastNanos != period || probe.run() != head.run() + count * step || !sameResult(probe, head)) {
                 return false;
             }
             write(sequence - last);
             last = sequence;
-            lastElapsed = elapsed;
+            lastNanos = elapsedNanos;
             count++;
             return true;
+        }
+
+        private static boolean sameResult(Fact.ProbeRan probe, Fact.ProbeRan head) {
+            String output = probe.output();
+            return probe.outcome() == head.outcome() && probe.threshold() == head.threshold()
+                    && (output == head.output() || output.equals(head.output()));
         }
 
         private void write(long delta) {
@@ -427,6 +474,10 @@ public final class Timeline {
                 end -= start;
                 start = 0;
                 deltas = grown;
+            }
+            if (delta < 0x80) { // the common case: one byte
+                deltas[end++] = (byte) delta;
+                return;
             }
             while (delta >= 0x80) {
                 deltas[end++] = (byte) (delta | 0x80);
