@@ -243,7 +243,10 @@ public final class EventLoop {
         int run = 0;
         Timer next;
         Instant now = clock.now();
-        while ((next = queue.peek()) != null && !next.at.isAfter(now)) {
+        long second = now.getEpochSecond();
+        int nano = now.getNano();
+        // the head's instant from the queue's own key arrays: the timer is read once, to run it
+        while ((next = queue.peek()) != null && queue.headNotAfter(second, nano)) {
             queue.poll();
             if (next.cancelled) {
                 continue;

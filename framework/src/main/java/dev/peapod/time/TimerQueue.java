@@ -168,6 +168,11 @@ final class TimerQueue {
         }
     }
 
+    /** After {@link #peek} returned a timer: whether its instant is not after (second, nano). */
+    boolean headNotAfter(long second, int nano) {
+        return !before(second, nano, heap.seconds[0], heap.nanos[0]);
+    }
+
     /** Removes the timer {@link #peek} returned. */
     void poll() {
         Bucket head = heap.peek();

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The cluster's story in virtual time: every container state change, probe result and event, in
@@ -86,23 +87,71 @@ public final class Timeline {
     /** Records a fact about a pod at the current virtual instant. */
     public synchronized void record(String namespace, String pod, Fact fact) {
         Objects.requireNonNull(fact, "fact");
+        append(story(namespace, pod, true), fact);
+    }
+
+    /**
+     * A pen for one pod (or other subject): {@code pen.record(fact)} is {@code record(namespace, pod,
+     * fact)} without looking the pod up on every entry, for an engine part that records many facts
+     * about one pod (a pod worker's probe results, issue #13). The pod appears on the timeline with
+     * its first entry, as with {@link #record}, not when the pen is made.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public Pen pen(String namespace, String pod) {
+        return new Pen(namespace, pod);
+    }
+
+    /** See {@link #pen}. */
+    @API(status = INTERNAL, since = "0.1")
+    public final class Pen {
+        private final String namespace;
+        private final String pod;
+        /** Null until the pod's first entry; a story, once made, is never replaced. */
+        private Story story;
+
+        private Pen(String namespace, String pod) {
+            this.namespace = namespace;
+            this.pod = pod;
+        }
+
+        /** As {@link Timeline#record(String, String, Fact)} for this pen's pod. */
+        public void record(Fact fact) {
+            Objects.requireNonNull(fact, "fact");
+            synchronized (Timeline.this) {
+                if (story == null) {
+                    story = story(namespace, pod, true);
+                }
+                append(story, fact);
+            }
+        }
+    }
+
+    /** The story of a pod, made and put on the timeline if {@code make} and there is none yet. */
+    private Story story(String namespace, String pod, boolean make) {
         namespace = namespace == null ? "" : namespace; // a cluster-scoped object's (a node's) entries have none
+        Map<String, Story> pods = byName.get(namespace);
+        if (pods == null) {
+            if (!make) {
+                return null;
+            }
+            pods = new HashMap<>();
+            byName.put(namespace, pods);
+        }
+        Story story = pods.get(pod);
+        if (story == null && make) {
+            story = new Story(namespace, pod, retention > 0);
+            pods.put(pod, story);
+            stories.add(story);
+        }
+        return story;
+    }
+
+    private void append(Story story, Fact fact) {
         Instant now = clock.now();
         if (now != lastAt && !now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
             lastAt = now;
             lastElapsed = clock.elapsed();
             lastElapsedNanos = lastElapsed.getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1 ? lastElapsed.toNanos() : NOT_IN_NANOS;
-        }
-        Map<String, Story> pods = byName.get(namespace);
-        if (pods == null) {
-            pods = new HashMap<>();
-            byName.put(namespace, pods);
-        }
-        Story story = pods.get(pod);
-        if (story == null) {
-            story = new Story(namespace, pod, retention > 0);
-            pods.put(pod, story);
-            stories.add(story);
         }
         story.add(sequence++, lastElapsed, lastElapsedNanos, fact);
         while (retention > 0 && story.size > retention) {

@@ -253,4 +253,24 @@ class TimelineFoldingTest {
         assertThat(r.timeline.entries()).isEqualTo(r.expected);
         assertThat(r.timeline.forPod("default", "web").get(3).sinceStart()).isEqualTo(Duration.ofDays(365L * 300).plusSeconds(30));
     }
+
+    @Test
+    void aPenRecordsAsRecordDoesAndItsPodAppearsWithItsFirstEntry() {
+        // given: a pen made before anything happened, then entries through it and through record, interleaved
+        Recorder r = new Recorder(0);
+        Timeline.Pen pen = r.timeline.pen("default", "web");
+        assertThat(r.timeline.isEmpty()).isTrue();
+        r.record("default", "db", new Fact.ContainerStarted("db", 0, "c1"));
+        for (int i = 1; i <= 3; i++) {
+            Fact fact = new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", i, 1);
+            pen.record(fact);
+            r.expected.add(new TimelineEntry(r.clock.now(), r.clock.elapsed(), "default", "web", fact));
+            r.record("default", "web", new Fact.EventRecorded("app", "Normal", "Tick", "tick " + i));
+            r.loop.advance(Duration.ofSeconds(10));
+        }
+        // then: the same entries in the same order, db's story first, web's probe results one run
+        assertThat(r.timeline.entries()).isEqualTo(r.expected);
+        assertThat(r.timeline.stored()).isEqualTo(1 + 1 + 3);
+        assertThat(r.timeline.toString()).startsWith("00:00:00  container db started  [default/db]\n00:00:00  Liveness probe succeeded  [default/web]");
+    }
 }
