@@ -5,11 +5,7 @@ import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -40,24 +36,12 @@ public final class EventLoop {
     private final Thread owner = Thread.currentThread();
     private final Inbox inbox = new Inbox();
     /**
-     * The queue: one FIFO bucket per instant, instants in order. Work is
-     * only ever added with a sequence higher than any queued, so a bucket's FIFO order is sequence
-     * order and the whole is (instant, sequence) order. Many events share an instant (ticks, batches,
-     * what one event schedules for now), so this costs a hash lookup per timer and a heap operation
-     * per instant where a heap of timers cost log2(queued) comparisons of Instants per event.
+     * The queue: one FIFO bucket per instant, instants in order, keyed by primitives
+     * ({@link TimerQueue}). Work is only ever added after all work queued, so the whole is (instant,
+     * sequence) order. Many events share an instant (ticks, batches, what one event schedules for
+     * now), so this costs a table lookup per timer and a heap operation per instant.
      */
-    private final Map<Instant, Bucket> queue = new HashMap<>();
-    /** The instants whose buckets hold work that is not background (stale entries are dropped when seen). */
-    private final PriorityQueue<Instant> foregroundInstants = new PriorityQueue<>();
-    /** The instants of {@link #queue}'s buckets, earliest first. */
-    private final PriorityQueue<Instant> instants = new PriorityQueue<>();
-    /** The bucket work was last added to, and its instant: most work goes where the last did. */
-    private Bucket lastBucket;
-    private Instant lastKey;
-    /** The first bucket and its instant, once looked up; null: look it up again. */
-    private Bucket headBucket;
-    private Instant headKey;
-    private long sequence;
+    private final TimerQueue queue = new TimerQueue();
     private long eventsRun;
 
     public EventLoop(VirtualClock clock) {
@@ -184,82 +168,21 @@ public final class EventLoop {
     }
 
     private Timer enqueue(Instant at, String label, boolean background, Runnable action) {
-        Instant when = at.isBefore(clock.now()) ? clock.now() : at;
-        Timer timer = new Timer(when, sequence++, label, action);
-        timer.background = background;
-        Bucket bucket = bucket(when);
-        bucket.addLast(timer);
-        if (!background && bucket.foreground++ == 0) {
-            foregroundInstants.add(when);
-        }
+        Instant now = clock.now();
+        Timer timer = new Timer(at.isBefore(now) ? now : at, label, action, background);
+        queue.add(timer);
         return timer;
     }
 
-    /** One instant's timers, and how many of them are not background work (cancelled ones included). */
-    private static final class Bucket extends ArrayDeque<Timer> {
-        int foreground;
-    }
-
-    private Bucket bucket(Instant key) {
-        if (lastBucket == null || !key.equals(lastKey)) {
-            lastBucket = queue.get(key);
-            if (lastBucket == null) {
-                lastBucket = new Bucket();
-                queue.put(key, lastBucket);
-                instants.add(key);
-            }
-            lastKey = key;
-            if (headBucket != null && key.isBefore(headKey)) {
-                headBucket = null; // an earlier instant than the one cached as first
-            }
-        }
-        return lastBucket;
-    }
-
-    /** The earliest queued timer, live or cancelled, or null; drops emptied buckets on the way. */
-    private Timer peek() {
-        while (true) {
-            if (headBucket == null) {
-                headKey = instants.peek();
-                if (headKey == null) {
-                    return null;
-                }
-                headBucket = queue.get(headKey);
-            }
-            Timer head = headBucket.peekFirst();
-            if (head != null) {
-                return head;
-            }
-            queue.remove(headKey);
-            instants.poll();
-            if (headBucket == lastBucket) {
-                lastBucket = null;
-            }
-            headBucket = null;
-        }
-    }
-
-    /** Removes the timer {@link #peek} returned. */
-    private void poll() {
-        Timer polled = headBucket.pollFirst();
-        if (polled != null && !polled.background) {
-            headBucket.foreground--;
-        }
-    }
-
-    /** The first instant with queued work that is not background; null when there is none. */
-    private Instant nextForeground() {
-        while (true) {
-            Instant first = foregroundInstants.peek();
-            if (first == null) {
-                return null;
-            }
-            Bucket bucket = queue.get(first);
-            if (bucket != null && bucket.foreground > 0) {
-                return first;
-            }
-            foregroundInstants.poll();
-        }
+    /**
+     * Queues a timer that has run (so is no longer queued) again at {@code at}, as if newly scheduled:
+     * a {@link Ticker} reuses its one timer from tick to tick instead of allocating one per tick.
+     */
+    void requeue(Timer timer, Instant at) {
+        checkThread("EventLoop.schedule");
+        Instant now = clock.now();
+        timer.at = at.isBefore(now) ? now : at;
+        queue.add(timer);
     }
 
     /**
@@ -272,7 +195,7 @@ public final class EventLoop {
             return false;
         }
         Instant horizon = deadline;
-        Instant foreground = nextForeground();
+        Instant foreground = queue.nextForeground();
         if (foreground != null && foreground.isBefore(horizon)) {
             horizon = foreground;
         }
@@ -320,8 +243,11 @@ public final class EventLoop {
         int run = 0;
         Timer next;
         Instant now = clock.now();
-        while ((next = peek()) != null && !next.at.isAfter(now)) {
-            poll();
+        long second = now.getEpochSecond();
+        int nano = now.getNano();
+        // the head's instant from the queue's own key arrays: the timer is read once, to run it
+        while ((next = queue.peek()) != null && queue.headNotAfter(second, nano)) {
+            queue.poll();
             if (next.cancelled) {
                 continue;
             }
@@ -378,10 +304,10 @@ public final class EventLoop {
      * {@code mayJump}: a quiet stretch may be jumped over ({@link #advance} only).
      */
     private boolean stepBefore(Instant deadline, boolean mayJump) {
-        Timer next = peek();
+        Timer next = queue.peek();
         while (next != null && next.cancelled) {
-            poll();
-            next = peek();
+            queue.poll();
+            next = queue.peek();
         }
         if (next == null || next.at.isAfter(deadline)) {
             return false;

@@ -35,6 +35,10 @@ public final class Ticker {
     /** Background ticks: see {@link EventLoop.Idler}. */
     private boolean background;
     private Timer next;
+    /** The grid instant {@link #next} was scheduled for: the next tick is one period after it. */
+    private Instant due;
+    /** Every tick's action: one per ticker, so a tick allocates only its next instant. */
+    private final Runnable tick = this::tick;
     private boolean stopped;
     /** While paused: the tick that was next when the ticker paused, which keeps its grid; else null. */
     private Instant pausedAt;
@@ -194,13 +198,21 @@ public final class Ticker {
     }
 
     private void scheduleAt(Instant at) {
-        next = loop.schedule(at, label, background, () -> {
-            if (stopped) {
-                return;
-            }
-            scheduleAt(at.plus(period));
-            action.run();
-        });
+        due = at;
+        next = loop.schedule(at, label, background, tick);
+    }
+
+    /**
+     * A tick: the timer that ran is {@link #next} (every other timer of this ticker was cancelled), no
+     * longer queued, so it is queued again for the next tick, before the action runs.
+     */
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        due = due.plus(period);
+        loop.requeue(next, due);
+        action.run();
     }
 
     private void cancelNext() {

@@ -13,19 +13,21 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Timer {
-    final Instant at;
-    final long sequence;
+    /** Its instant; a {@link Ticker} moves its own timer to the next tick once the timer has run. */
+    Instant at;
     final String label;
     final Runnable action;
+    /** The next timer at the same instant, in the order added ({@link TimerQueue}). */
+    Timer next;
     boolean cancelled;
     /** Work of an {@link EventLoop.Idler}'s ticker: the loop may jump over it on a quiet cluster. */
-    boolean background;
+    final boolean background;
 
-    Timer(Instant at, long sequence, String label, Runnable action) {
+    Timer(Instant at, String label, Runnable action, boolean background) {
         this.at = at;
-        this.sequence = sequence;
         this.label = label;
         this.action = action;
+        this.background = background;
     }
 
     public Instant at() {

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The cluster's story in virtual time: every container state change, probe result and event, in
@@ -46,6 +47,9 @@ public final class Timeline {
     private long sequence;
     private Instant lastAt;
     private Duration lastElapsed;
+    /** {@link #lastElapsed} in nanoseconds, or {@link #NOT_IN_NANOS} past 292 years (never folded). */
+    private long lastElapsedNanos;
+    static final long NOT_IN_NANOS = Long.MIN_VALUE;
 
     public Timeline(VirtualClock clock) {
         this(clock, 0);
@@ -83,19 +87,73 @@ public final class Timeline {
     /** Records a fact about a pod at the current virtual instant. */
     public synchronized void record(String namespace, String pod, Fact fact) {
         Objects.requireNonNull(fact, "fact");
-        namespace = namespace == null ? "" : namespace; // a cluster-scoped object's (a node's) entries have none
-        Instant now = clock.now();
-        if (!now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
-            lastAt = now;
-            lastElapsed = clock.elapsed();
+        append(story(namespace, pod, true), fact);
+    }
+
+    /**
+     * A pen for one pod (or other subject): {@code pen.record(fact)} is {@code record(namespace, pod,
+     * fact)} without looking the pod up on every entry, for an engine part that records many facts
+     * about one pod (a pod worker's probe results, issue #13). The pod appears on the timeline with
+     * its first entry, as with {@link #record}, not when the pen is made.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public Pen pen(String namespace, String pod) {
+        return new Pen(namespace, pod);
+    }
+
+    /** See {@link #pen}. */
+    @API(status = INTERNAL, since = "0.1")
+    public final class Pen {
+        private final String namespace;
+        private final String pod;
+        /** Null until the pod's first entry; a story, once made, is never replaced. */
+        private Story story;
+
+        private Pen(String namespace, String pod) {
+            this.namespace = namespace;
+            this.pod = pod;
         }
-        Story story = byName.computeIfAbsent(namespace, n -> new HashMap<>()).get(pod);
-        if (story == null) {
+
+        /** As {@link Timeline#record(String, String, Fact)} for this pen's pod. */
+        public void record(Fact fact) {
+            Objects.requireNonNull(fact, "fact");
+            synchronized (Timeline.this) {
+                if (story == null) {
+                    story = story(namespace, pod, true);
+                }
+                append(story, fact);
+            }
+        }
+    }
+
+    /** The story of a pod, made and put on the timeline if {@code make} and there is none yet. */
+    private Story story(String namespace, String pod, boolean make) {
+        namespace = namespace == null ? "" : namespace; // a cluster-scoped object's (a node's) entries have none
+        Map<String, Story> pods = byName.get(namespace);
+        if (pods == null) {
+            if (!make) {
+                return null;
+            }
+            pods = new HashMap<>();
+            byName.put(namespace, pods);
+        }
+        Story story = pods.get(pod);
+        if (story == null && make) {
             story = new Story(namespace, pod, retention > 0);
-            byName.get(namespace).put(pod, story);
+            pods.put(pod, story);
             stories.add(story);
         }
-        story.add(sequence++, lastElapsed, fact);
+        return story;
+    }
+
+    private void append(Story story, Fact fact) {
+        Instant now = clock.now();
+        if (now != lastAt && !now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
+            lastAt = now;
+            lastElapsed = clock.elapsed();
+            lastElapsedNanos = lastElapsed.getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1 ? lastElapsed.toNanos() : NOT_IN_NANOS;
+        }
+        story.add(sequence++, lastElapsed, lastElapsedNanos, fact);
         while (retention > 0 && story.size > retention) {
             story.dropOldest();
         }
@@ -268,8 +326,9 @@ public final class Timeline {
         final String pod;
         /** In the order of recording of their first elements; by their current first element's under a retention. */
         final Collection<Entries> entries;
-        /** The run each probe of a container extends while its results repeat. */
-        final List<Run> open = new ArrayList<>(3);
+        /** The run each probe of a container extends while its results repeat: an array, read on every probe result. */
+        Run[] open = new Run[3];
+        int opened;
         int size;
         long dropped;
         Duration lastDropped;
@@ -280,27 +339,48 @@ public final class Timeline {
             this.entries = dropsOldest ? new PriorityQueue<>(Comparator.comparingLong(Entries::first)) : new ArrayList<>();
         }
 
-        void add(long sequence, Duration elapsed, Fact fact) {
+        /** {@code elapsedNanos}: {@code elapsed} in nanoseconds, or {@link #NOT_IN_NANOS}. */
+        void add(long sequence, Duration elapsed, long elapsedNanos, Fact fact) {
             size++;
             if (fact instanceof Fact.ProbeRan probe) {
-                for (int i = 0; i < open.size(); i++) {
-                    Run run = open.get(i);
+                Fact.Probe type = probe.probe();
+                String container = probe.container();
+                for (int i = 0; i < opened; i++) {
+                    Run run = open[i];
                     Fact.ProbeRan head = run.head;
-                    if (head.container().equals(probe.container()) && head.probe() == probe.probe()) {
-                        if (run.extendsWith(sequence, elapsed, probe)) {
+                    if (head.probe() == type && (head.container() == container || head.container().equals(container))) {
+                        if (run.extendsWith(sequence, elapsedNanos, probe)) {
                             return;
                         }
                         run.close();
-                        open.remove(i);
+                        closeOpen(i);
                         break;
                     }
                 }
-                Run run = new Run(this, sequence, elapsed, probe);
-                open.add(run);
+                Run run = new Run(this, sequence, elapsed, elapsedNanos, probe);
+                if (opened == open.length) {
+                    open = Arrays.copyOf(open, opened * 2);
+                }
+                open[opened++] = run;
                 entries.add(run);
                 return;
             }
             entries.add(new Single(this, sequence, elapsed, fact));
+        }
+
+        /** The open run at {@code index} is no longer extended; the others keep their order. */
+        void closeOpen(int index) {
+            System.arraycopy(open, index + 1, open, index, opened - index - 1);
+            open[--opened] = null;
+        }
+
+        void closeOpen(Run run) {
+            for (int i = 0; i < opened; i++) {
+                if (open[i] == run) {
+                    closeOpen(i);
+                    return;
+                }
+            }
         }
 
         /** Drops the pod's oldest entry: a single, or a run's first element. */
@@ -313,7 +393,7 @@ public final class Timeline {
                 run.dropFirst();
                 entries.add(run);
             } else if (oldest instanceof Run run) {
-                open.remove(run);
+                closeOpen(run);
             }
         }
     }
@@ -355,19 +435,20 @@ public final class Timeline {
         /** 0 until the second element sets it. */
         long period;
         int step;
-        Duration lastElapsed;
+        /** The last element's elapsed time in nanoseconds, or {@link #NOT_IN_NANOS}: nothing extends the run. */
+        long lastNanos;
         long last;
         /** The deltas from each element's place to the next one's, from {@code start} to {@code end}. */
         byte[] deltas;
         int start;
         int end;
 
-        Run(Story story, long sequence, Duration elapsed, Fact.ProbeRan probe) {
+        Run(Story story, long sequence, Duration elapsed, long elapsedNanos, Fact.ProbeRan probe) {
             this.story = story;
             this.first = sequence;
             this.last = sequence;
             this.firstElapsed = elapsed;
-            this.lastElapsed = elapsed;
+            this.lastNanos = elapsedNanos;
             this.head = probe;
         }
 
@@ -396,26 +477,41 @@ public final class Timeline {
             return count;
         }
 
-        boolean extendsWith(long sequence, Duration elapsed, Fact.ProbeRan probe) {
-            if (probe.outcome() != head.outcome() || probe.threshold() != head.threshold() || !probe.output().equals(head.output())) {
-                return false;
+        /**
+         * The common case, one more identical result one period on, costs a few field reads and a byte
+         * write: times are compared as nanoseconds (no {@code Duration} arithmetic), the output by
+         * reference before {@code equals}.
+         */
+        boolean extendsWith(long sequence, long elapsedNanos, Fact.ProbeRan probe) {
+            if (elapsedNanos == NOT_IN_NANOS || lastNanos == NOT_IN_NANOS) {
+                return false; // past 292 years of virtual time: not folded, which the views cannot tell
             }
+            Fact.ProbeRan head = this.head;
             if (period == 0) {
-                long gap = elapsed.minus(lastElapsed).toNanos();
+                long gap = elapsedNanos - lastNanos;
                 int by = probe.run() - head.run();
                 if (gap <= 0 || (by != 0 && by != 1)) {
                     return false;
                 }
+                if (!sameResult(probe, head)) {
+                    return false;
+                }
                 period = gap;
                 step = by;
-            } else if (probe.run() != head.run() + count * step || !lastElapsed.plusNanos(period).equals(elapsed)) {
+            } else if (elapsedNanos - lastNanos != period || probe.run() != head.run() + count * step || !sameResult(probe, head)) {
                 return false;
             }
             write(sequence - last);
             last = sequence;
-            lastElapsed = elapsed;
+            lastNanos = elapsedNanos;
             count++;
             return true;
+        }
+
+        private static boolean sameResult(Fact.ProbeRan probe, Fact.ProbeRan head) {
+            String output = probe.output();
+            return probe.outcome() == head.outcome() && probe.threshold() == head.threshold()
+                    && (output == head.output() || output.equals(head.output()));
         }
 
         private void write(long delta) {
@@ -427,6 +523,10 @@ public final class Timeline {
                 end -= start;
                 start = 0;
                 deltas = grown;
+            }
+            if (delta < 0x80) { // the common case: one byte
+                deltas[end++] = (byte) delta;
+                return;
             }
             while (delta >= 0x80) {
                 deltas[end++] = (byte) (delta | 0x80);

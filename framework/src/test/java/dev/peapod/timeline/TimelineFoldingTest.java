@@ -213,4 +213,64 @@ class TimelineFoldingTest {
             assertThat(cluster.timeline().describe("default", "web")).startsWith("  (").contains(" earlier entries of this pod dropped");
         }
     }
+
+    @Test
+    void aRunFoldsOnlyIdenticalResultsOnePeriodApartAndUnfoldsAsRecorded() {
+        // given: one probe's results 10 s apart with the streak counting on, then one a second late,
+        // one with another output (an equal string, not the same object), and one with another threshold
+        Recorder r = new Recorder(0);
+        for (int i = 1; i <= 5; i++) {
+            r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, "statuscode: 500", i, 3));
+            r.record("default", "other", new Fact.EventRecorded("", "Normal", "Tick", "between"));
+            r.loop.advance(Duration.ofSeconds(10));
+        }
+        r.loop.advance(Duration.ofSeconds(1));
+        r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, "statuscode: 500", 6, 3));
+        r.loop.advance(Duration.ofSeconds(10));
+        r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, new String("statuscode: 500"), 7, 3));
+        r.loop.advance(Duration.ofSeconds(10));
+        r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, "statuscode: 500", 8, 4));
+        // when
+        List<TimelineEntry> entries = r.timeline.entries();
+        // then: the first five one run, the late one opening a second that the equal output extends, the new threshold a third
+        assertThat(entries).isEqualTo(r.expected);
+        assertThat(r.timeline.stored()).isEqualTo(3 + 5);
+        assertThat(r.timeline.describe("default", "web")).isEqualTo(r.expected.stream().filter(e -> e.pod().equals("web"))
+                .map(e -> "  " + e.format()).collect(Collectors.joining("\n")));
+    }
+
+    @Test
+    void resultsMoreThan292YearsIntoTheClusterAreKeptUnfoldedAndExact() {
+        // given: a clock 300 years on, past what a long holds in nanoseconds, and a probe's identical results 10 s apart
+        Recorder r = new Recorder(0);
+        r.loop.advance(Duration.ofDays(365L * 300));
+        for (int i = 1; i <= 4; i++) {
+            r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", i, 1));
+            r.loop.advance(Duration.ofSeconds(10));
+        }
+        // then: nothing folded, every view exact
+        assertThat(r.timeline.stored()).isEqualTo(4);
+        assertThat(r.timeline.entries()).isEqualTo(r.expected);
+        assertThat(r.timeline.forPod("default", "web").get(3).sinceStart()).isEqualTo(Duration.ofDays(365L * 300).plusSeconds(30));
+    }
+
+    @Test
+    void aPenRecordsAsRecordDoesAndItsPodAppearsWithItsFirstEntry() {
+        // given: a pen made before anything happened, then entries through it and through record, interleaved
+        Recorder r = new Recorder(0);
+        Timeline.Pen pen = r.timeline.pen("default", "web");
+        assertThat(r.timeline.isEmpty()).isTrue();
+        r.record("default", "db", new Fact.ContainerStarted("db", 0, "c1"));
+        for (int i = 1; i <= 3; i++) {
+            Fact fact = new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", i, 1);
+            pen.record(fact);
+            r.expected.add(new TimelineEntry(r.clock.now(), r.clock.elapsed(), "default", "web", fact));
+            r.record("default", "web", new Fact.EventRecorded("app", "Normal", "Tick", "tick " + i));
+            r.loop.advance(Duration.ofSeconds(10));
+        }
+        // then: the same entries in the same order, db's story first, web's probe results one run
+        assertThat(r.timeline.entries()).isEqualTo(r.expected);
+        assertThat(r.timeline.stored()).isEqualTo(1 + 1 + 3);
+        assertThat(r.timeline.toString()).startsWith("00:00:00  container db started  [default/db]\n00:00:00  Liveness probe succeeded  [default/web]");
+    }
 }
