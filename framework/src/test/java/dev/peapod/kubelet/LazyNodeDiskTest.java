@@ -98,13 +98,14 @@ class LazyNodeDiskTest {
             cluster.advance(Duration.ofSeconds(2));
             String uid = cluster.pod("web").getMetadata().getUid();
             var volume = cluster.inContainer("lister", "c").exec("ls", "-la", "/pods/" + uid + "/volumes/kubernetes.io~configmap/config");
-            // the writer's second rewrite, at 00:08 (its directory's name keeps the first mount's instant, as before)
+            // the writer's second rewrite, at 00:08: its directory is named after that write (atomic_writer.go
+            // newTimestampDir: time.Now().UTC()), and the earlier directories are gone (Write removes the old one)
             assertThat(volume.stdout()).isEqualTo("""
                     total 0
                     drwxrwxrwx    2 root     root          4096 Jan  1 00:08 .
                     drw-r--r--    2 root     root          4096 Jan  1 00:00 ..
-                    drwxr-xr-x    2 root     root          4096 Jan  1 00:08 ..2025_01_01_00_00_00.1002226359
-                    lrwxrwxrwx    1 root     root            32 Jan  1 00:08 ..data -> ..2025_01_01_00_00_00.1002226359
+                    drwxr-xr-x    2 root     root          4096 Jan  1 00:08 ..2025_01_01_00_08_00.1002226359
+                    lrwxrwxrwx    1 root     root            32 Jan  1 00:08 ..data -> ..2025_01_01_00_08_00.1002226359
                     lrwxrwxrwx    1 root     root            12 Jan  1 00:00 color -> ..data/color
                     """);
         }
