@@ -171,7 +171,9 @@ final class VolumePayloads {
     private static void makeDirectory(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
+                // the wrapped emptyDir's setupDir: os.MkdirAll(dir, 0777) under umask 022 makes the plugin's
+                // directory (volumes/kubernetes.io~configmap) 0755, then chmods the volume's own to 0777
+                NodeDisk.createDirectories(dir);
                 AtomicWriter.setMode(dir, 0777);
             }
         } catch (IOException e) {
