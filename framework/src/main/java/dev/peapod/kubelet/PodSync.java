@@ -215,9 +215,10 @@ final class PodSync {
         if (volumes.settled(pod, now)) {
             return true; // every volume mounted and the sync period's rewrite not due: most syncs stop here
         }
-        // the token's iat is the first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
+        // the writer's directories are named at each write (atomic_writer.go newTimestampDir); the token's iat is the
+        // first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.allocatableCopy(),
-                kubelet.nodeName(), volumes.firstMount(context.clock().now()));
+                kubelet.nodeName(), now, volumes.firstMount(now));
         for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, context.clock().now())) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }

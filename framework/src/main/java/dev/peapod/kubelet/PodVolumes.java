@@ -83,6 +83,16 @@ final class PodVolumes {
         return firstMount;
     }
 
+    /**
+     * kubelet.go makePodDataDirs: the pod's directory and its {@code volumes/}, each
+     * os.MkdirAll(..., 0750), so {@code ls -l} shows {@code drwxr-x---}. (Its {@code plugins/} is not
+     * made: no modelled volume uses it.)
+     */
+    private void makePodDataDirs() throws IOException {
+        NodeDisk.createDirectories(podDirectory, 0750);
+        NodeDisk.createDirectories(podDirectory.resolve("volumes"), 0750);
+    }
+
     /** A volume that could not be set up: its name and upstream's error text. */
     record Failure(String volume, String error) {
     }
@@ -108,7 +118,7 @@ final class PodVolumes {
         }
         try {
             if (!directoryMade) {
-                disk.later(() -> NodeDisk.createDirectories(podDirectory)); // once: the kubelet never removes it while the pod lives
+                disk.later(this::makePodDataDirs); // once: the kubelet never removes it while the pod lives
                 directoryMade = true;
             }
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
@@ -219,7 +229,7 @@ final class PodVolumes {
      */
     void writeNetworkFiles(String hosts, String hostname, String resolvConf) {
         disk.later(() -> { // written when the disk is next read, dated now (NodeDisk.later)
-            NodeDisk.createDirectories(podDirectory);
+            makePodDataDirs();
             Files.writeString(podDirectory.resolve("etc-hosts"), hosts, StandardCharsets.UTF_8);
             Files.writeString(podDirectory.resolve("etc-hostname"), hostname, StandardCharsets.UTF_8);
             Files.writeString(podDirectory.resolve("etc-resolv.conf"), resolvConf, StandardCharsets.UTF_8);

@@ -49,7 +49,8 @@ final class TerminationMessages {
         String id = String.format("%08x", (podDirectory.getFileName() + "/" + spec.getName() + "/" + startNumber).hashCode());
         Path file = podDirectory.resolve("containers").resolve(spec.getName()).resolve(id);
         disk.later(() -> {
-            Files.createDirectories(file.getParent());
+            // kubelet_pods.go GenerateRunContainerOptions: os.MkdirAll(getPodContainerDir, 0750) makes containers/<name>
+            NodeDisk.createDirectories(file.getParent(), 0750);
             NodeDisk.deleteTree(file);
             Files.createFile(file);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));

@@ -58,14 +58,24 @@ final class VolumePayloads {
      * @param objects the ConfigMaps and Secrets, as the kubelet's managers see them
      * @param nodeAllocatable the node's allocatable, for resourceFieldRef limits that are unset
      * @param nodeName the node's name, for service-account tokens
-     * @param now the mount instant: a token's {@code iat}
+     * @param now the write's instant: the atomic writer names its new timestamped directory after
+     *     it, at each write (atomic_writer.go newTimestampDir: time.Now().UTC())
+     * @param tokenIssuedAt a service-account token's {@code iat}: the pod's first mount, as the
+     *     kubelet's token manager refreshes a token at 80% of its life, not at each sync
      */
-    record Context(VolumeObjects objects, Map<String, String> nodeAllocatable, String nodeName, Instant now) {
+    record Context(VolumeObjects objects, Map<String, String> nodeAllocatable, String nodeName, Instant now,
+                   Instant tokenIssuedAt) {
         Context {
             Objects.requireNonNull(objects, "objects");
             nodeAllocatable = Map.copyOf(nodeAllocatable);
             Objects.requireNonNull(nodeName, "nodeName");
             Objects.requireNonNull(now, "now");
+            Objects.requireNonNull(tokenIssuedAt, "tokenIssuedAt");
+        }
+
+        /** A context whose token is issued at the write's instant (a first mount). */
+        Context(VolumeObjects objects, Map<String, String> nodeAllocatable, String nodeName, Instant now) {
+            this(objects, nodeAllocatable, nodeName, now, now);
         }
     }
 
@@ -161,7 +171,9 @@ final class VolumePayloads {
     private static void makeDirectory(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
+                // the wrapped emptyDir's setupDir: os.MkdirAll(dir, 0777) under umask 022 makes the plugin's
+                // directory (volumes/kubernetes.io~configmap) 0755, then chmods the volume's own to 0777
+                NodeDisk.createDirectories(dir);
                 AtomicWriter.setMode(dir, 0777);
             }
         } catch (IOException e) {
@@ -350,7 +362,7 @@ final class VolumePayloads {
             boolean ownership = fsUser != null || fsGroup(pod) != null;
             String token = ServiceAccountToken.token(namespace, pod.getSpec().getServiceAccountName(),
                     pod.getMetadata().getName(), pod.getMetadata().getUid(), context.nodeName(), tp.getAudience(),
-                    tp.getExpirationSeconds() == null ? 3600 : tp.getExpirationSeconds(), context.now());
+                    tp.getExpirationSeconds() == null ? 3600 : tp.getExpirationSeconds(), context.tokenIssuedAt());
             return Map.of(tp.getPath(), new FileProjection(bytes(token), ownership ? 0600 : mode, fsUser));
         }
         return Map.of(); // clusterTrustBundle and podCertificate are not modelled (both off by default in v1.33)

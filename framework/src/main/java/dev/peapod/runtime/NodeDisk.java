@@ -72,7 +72,9 @@ public final class NodeDisk {
             try {
                 Path tmp = Files.createDirectories(files.getPath("/tmp"));
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
-                createDirectories(files.getPath(PODS));
+                // kubelet.go setupDataDirs: os.MkdirAll(root and pods directory, 0750); /var/lib is the node's own
+                createDirectories(files.getPath(PODS).getParent().getParent());
+                createDirectories(files.getPath(PODS), 0750);
                 createDirectories(files.getPath(CONTAINERS));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -159,14 +161,23 @@ public final class NodeDisk {
      * 022 makes them (Jimfs would leave {@code rw-r--r--}, a directory nobody could enter).
      */
     public static Path createDirectories(Path dir) throws IOException {
+        return createDirectories(dir, 0755);
+    }
+
+    /**
+     * os.MkdirAll(dir, perm) under umask 022: the directory and each missing one above it get
+     * {@code perm} without the group and other write bits (the kubelet's 0750 gives
+     * {@code rwxr-x---}); directories already there keep their mode.
+     */
+    public static Path createDirectories(Path dir, int perm) throws IOException {
         if (Files.isDirectory(dir)) {
             return dir;
         }
         if (dir.getParent() != null) {
-            createDirectories(dir.getParent());
+            createDirectories(dir.getParent(), perm);
         }
         Files.createDirectory(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, permissions(perm & ~022));
         return dir;
     }
 

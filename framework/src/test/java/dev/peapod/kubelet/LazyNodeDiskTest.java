@@ -53,23 +53,37 @@ class LazyNodeDiskTest {
             cluster.advance(Duration.ofSeconds(2));
             var pods = cluster.inContainer("lister", "c").exec("ls", "-l", "/pods");
             var files = cluster.inContainer("lister", "c").exec("ls", "-l", "/pods/" + uid);
+            var containers = cluster.inContainer("lister", "c").exec("ls", "-l", "/pods/" + uid + "/containers");
+            var volumes = cluster.inContainer("lister", "c").exec("ls", "-l", "/pods/" + uid + "/volumes");
             var volume = cluster.inContainer("lister", "c").exec("ls", "-la", "/pods/" + uid + "/volumes/kubernetes.io~configmap/config");
-            // then: as they were written, at 00:00 (the listing pod's own directory is of 00:10)
+            // then: as they were written, at 00:00 (the listing pod's own directory is of 00:10), with upstream's modes:
+            // the pod's directory, its volumes/ and containers/<name> are os.MkdirAll(..., 0750) (kubelet.go
+            // makePodDataDirs, kubelet_pods.go GenerateRunContainerOptions), a plugin's directory 0755 (the emptyDir
+            // a configMap volume wraps: os.MkdirAll(dir, 0777) under umask 022), the volume's own 0777
             assertThat(pods.stdout()).isEqualTo("total 0\n"
-                    + "drwxr-xr-x    2 root     root          4096 Jan  1 00:00 " + uid + "\n"
-                    + "drwxr-xr-x    2 root     root          4096 Jan  1 00:10 " + cluster.pod("lister").getMetadata().getUid() + "\n");
+                    + "drwxr-x---    2 root     root          4096 Jan  1 00:00 " + uid + "\n"
+                    + "drwxr-x---    2 root     root          4096 Jan  1 00:10 " + cluster.pod("lister").getMetadata().getUid() + "\n");
             assertThat(files.stdout()).isEqualTo("""
                     total 12
-                    drw-r--r--    2 root     root          4096 Jan  1 00:00 containers
+                    drwxr-x---    2 root     root          4096 Jan  1 00:00 containers
                     -rw-r--r--    1 root     root             4 Jan  1 00:00 etc-hostname
                     -rw-r--r--    1 root     root           198 Jan  1 00:00 etc-hosts
                     -rw-r--r--    1 root     root           103 Jan  1 00:00 etc-resolv.conf
-                    drw-r--r--    2 root     root          4096 Jan  1 00:00 volumes
+                    drwxr-x---    2 root     root          4096 Jan  1 00:00 volumes
+                    """);
+            assertThat(containers.stdout()).isEqualTo("""
+                    total 0
+                    drwxr-x---    2 root     root          4096 Jan  1 00:00 app
+                    """);
+            assertThat(volumes.stdout()).isEqualTo("""
+                    total 0
+                    drwxr-xr-x    2 root     root          4096 Jan  1 00:00 kubernetes.io~configmap
+                    drwxr-xr-x    2 root     root          4096 Jan  1 00:00 kubernetes.io~projected
                     """);
             assertThat(volume.stdout()).isEqualTo("""
                     total 0
                     drwxrwxrwx    2 root     root          4096 Jan  1 00:00 .
-                    drw-r--r--    2 root     root          4096 Jan  1 00:00 ..
+                    drwxr-xr-x    2 root     root          4096 Jan  1 00:00 ..
                     drwxr-xr-x    2 root     root          4096 Jan  1 00:00 ..2025_01_01_00_00_00.855696760
                     lrwxrwxrwx    1 root     root            31 Jan  1 00:00 ..data -> ..2025_01_01_00_00_00.855696760
                     lrwxrwxrwx    1 root     root            12 Jan  1 00:00 color -> ..data/color
@@ -98,13 +112,14 @@ class LazyNodeDiskTest {
             cluster.advance(Duration.ofSeconds(2));
             String uid = cluster.pod("web").getMetadata().getUid();
             var volume = cluster.inContainer("lister", "c").exec("ls", "-la", "/pods/" + uid + "/volumes/kubernetes.io~configmap/config");
-            // the writer's second rewrite, at 00:08 (its directory's name keeps the first mount's instant, as before)
+            // the writer's second rewrite, at 00:08: its directory is named after that write (atomic_writer.go
+            // newTimestampDir: time.Now().UTC()), and the earlier directories are gone (Write removes the old one)
             assertThat(volume.stdout()).isEqualTo("""
                     total 0
                     drwxrwxrwx    2 root     root          4096 Jan  1 00:08 .
-                    drw-r--r--    2 root     root          4096 Jan  1 00:00 ..
-                    drwxr-xr-x    2 root     root          4096 Jan  1 00:08 ..2025_01_01_00_00_00.1002226359
-                    lrwxrwxrwx    1 root     root            32 Jan  1 00:08 ..data -> ..2025_01_01_00_00_00.1002226359
+                    drwxr-xr-x    2 root     root          4096 Jan  1 00:00 ..
+                    drwxr-xr-x    2 root     root          4096 Jan  1 00:08 ..2025_01_01_00_08_00.1002226359
+                    lrwxrwxrwx    1 root     root            32 Jan  1 00:08 ..data -> ..2025_01_01_00_08_00.1002226359
                     lrwxrwxrwx    1 root     root            12 Jan  1 00:00 color -> ..data/color
                     """);
         }

@@ -278,6 +278,37 @@ class VolumePayloadsTest {
     }
 
     @Test
+    void aRewriteNamesItsDirectoryAfterTheWriteAndKeepsTheTokenOfTheFirstMount() throws IOException {
+        // given: the kube-api-access volume mounted at T0, then its ca.crt changed and written again 10 minutes later
+        Path dir = VolumeListing.jimfs().getPath("/var/lib/kubelet/pods/uid/volumes/kubernetes.io~projected/kube-api-access");
+        VolumePayloads.setUp(dir, pod(), kubeApiAccess(),
+                new VolumePayloads.Context(VolumeObjects.none().withPublishedRootCa(), Map.of(), "kind-worker", T0), new Random(1));
+        Instant later = T0.plusSeconds(600);
+        Map<String, ConfigMap> rotated = new TreeMap<>(Map.of("ns/kube-root-ca.crt",
+                configMap("kube-root-ca.crt", Map.of("ca.crt", "rotated"))));
+        VolumePayloads.Context rewrite = new VolumePayloads.Context(VolumeObjects.of(rotated, Map.of()), Map.of(), "kind-worker",
+                later, T0);
+        // when
+        var written = VolumePayloads.setUp(dir, pod(), kubeApiAccess(), rewrite, new Random(2));
+        // then: the new directory is named after the write (atomic_writer.go newTimestampDir: time.Now().UTC()), the
+        // old one is gone (Write's last step), and the token is still the one issued at the first mount
+        String ts = "..2025_03_04_05_16_07." + Integer.toUnsignedString(new Random(2).nextInt());
+        assertThat(written).hasValue(true);
+        assertThat(list(dir)).isEqualTo(""
+                + "drwxr-xr-x " + ts + "\n"
+                + "-rw-r--r-- " + ts + "/ca.crt\n"
+                + "-rw-r--r-- " + ts + "/namespace\n"
+                + "-rw-r--r-- " + ts + "/token\n"
+                + "lrwxrwxrwx ..data -> " + ts + "\n"
+                + "lrwxrwxrwx ca.crt -> ..data/ca.crt\n"
+                + "lrwxrwxrwx namespace -> ..data/namespace\n"
+                + "lrwxrwxrwx token -> ..data/token\n");
+        assertThat(read(dir.resolve("ca.crt"))).isEqualTo("rotated");
+        assertThat(read(dir.resolve("token"))).isEqualTo(ServiceAccountToken.token("ns", "default", "web",
+                "11111111-2222-3333-4444-555555555555", "kind-worker", null, 3607, T0));
+    }
+
+    @Test
     void aFailedSetUpMakesNoDirectory() {
         Path dir = VolumeListing.jimfs().getPath("/vol/config");
         Volume volume = new VolumeBuilder().withName("config").withNewConfigMap().withName("game").withDefaultMode(0644)
