@@ -67,6 +67,9 @@ public final class NodeDisk {
                     // 8 KiB default block would hold each in 8 KiB of heap, 600 MiB for 10,000 pods; 256-byte blocks
                     // take a written pod's disk from 44 to 40 KB (1,024-byte blocks: 44). No reader sees a block.
                     .setBlockSize(256)
+                    // no cache of freed blocks: Jimfs's cache starts as an 8,192-slot array per file system (32 KiB per
+                    // node, 96 MiB for 3,000 nodes) to keep blocks a pod's deletion frees, which the GC reclaims as well
+                    .setMaxCacheSize(0)
                     .setFileTimeSource(() -> FileTime.from(replaying != null ? replaying : clock.get()))
                     .build());
             try {
