@@ -549,6 +549,13 @@ final class Commands {
     /** busybox date's default format, "Fri Dec  4 08:58:39 UTC 2026", or +FORMAT; the clock is virtual, the zone UTC. */
     private static int date(Job job, List<String> args, Io io) {
         ZonedDateTime now = job.shell.host.now().atZone(ZoneOffset.UTC);
+        for (String arg : args) { // -r FILE, -d STRING or setting the clock would otherwise print the time, silently wrong
+            if (!arg.startsWith("+") && !arg.equals("-u")) {
+                io.err().write("date: " + (arg.startsWith("-") ? "option " + arg : "operand " + arg)
+                        + " is not supported by Peapod's shell (it knows +FORMAT and -u; ls -l shows a file's time)\n");
+                return 2;
+            }
+        }
         String format = args.stream().filter(a -> a.startsWith("+")).findFirst().orElse(null);
         if (format == null) {
             io.out().write(defaultDate(now) + "\n");
