@@ -109,6 +109,22 @@ final class AtomicWriter {
         }
     }
 
+    /**
+     * The first payload path that lies inside another path's file ({@code x/y} beside {@code x}), or
+     * null: validatePayload accepts such a payload, and writing it fails ({@link #mkdirs}).
+     */
+    static String nested(Map<String, FileProjection> payload) {
+        SortedMap<String, FileProjection> sorted = payload instanceof SortedMap<String, FileProjection> s ? s : new TreeMap<>(payload);
+        for (String path : sorted.keySet()) {
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                if (sorted.containsKey(path.substring(0, slash))) {
+                    return path;
+                }
+            }
+        }
+        return null;
+    }
+
     /** validatePayload: each key checked by validatePath, then cleaned as filepath.Clean does. */
     static SortedMap<String, FileProjection> validatePayload(Map<String, FileProjection> payload) {
         SortedMap<String, FileProjection> clean = new TreeMap<>();
@@ -220,12 +236,18 @@ final class AtomicWriter {
 
     private static void mkdirs(Path base, Path dir) throws IOException {
         List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !p.equals(base) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+        Path p = dir;
+        for (; p != null && !p.equals(base) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
             missing.add(0, p);
         }
-        for (Path p : missing) {
-            Files.createDirectory(p);
-            setMode(p, 0755);
+        if (p != null && !p.equals(base) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            // os.MkdirAll finds a file where a directory must be: a *PathError{Op: "mkdir", Err: ENOTDIR}
+            // (writePayloadToDir writes in path order here, so "x" is a file before "x/y" needs it as a directory)
+            throw new VolumeSetupException("mkdir " + p + ": not a directory");
+        }
+        for (Path made : missing) {
+            Files.createDirectory(made);
+            setMode(made, 0755);
         }
     }
 

@@ -150,9 +150,15 @@ final class VolumePayloads {
         } catch (VolumeSetupException e) {
             invalid = e;
         }
-        if (invalid == null) {
+        if (invalid == null && AtomicWriter.nested(payload.get()) == null) {
             disk.later(() -> write(dir, payload.get(), now, ownership, random));
             return true;
+        }
+        if (invalid == null) {
+            // a path inside another key's file (items "x" and "x/y"): the writer fails half-way, so it writes now,
+            // after what is queued, and the failure is this pod's FailedMount, not the next reader's exception
+            disk.settle();
+            return write(dir, payload.get(), now, ownership, random);
         }
         disk.later(() -> makeDirectory(dir));
         throw invalid;
