@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -97,11 +96,6 @@ final class Prober {
                     Endpoint.grpc(port, probe.getGrpc().getService()), null, null);
         }
         return new Handler(container, Handler.Kind.NONE, timeout, 0, null, null, null, null, null, null);
-    }
-
-    static ProbeOutcome run(ProbeType type, Probe probe, Container container, NodeRuntime runtime, SimProcess process,
-                            String podIp, Instant now) {
-        return run(type, handler(probe, container), runtime, process, podIp);
     }
 
     /** Runs a resolved handler: a success allocates nothing but, where it took time, its outcome. */
