@@ -218,6 +218,11 @@ public final class Bench {
         long created = System.nanoTime();
         cluster.advance(Duration.ofHours(1));
         long ran = System.nanoTime();
+        if (Boolean.getBoolean("peapod.bench.phases")) { // profiling aid: wall-clock bounds of each phase, for a JFR window
+            long now = System.currentTimeMillis();
+            System.out.printf(Locale.ROOT, "phases %d pods: create %d-%d run %d-%d%n", pods, now - (ran - start) / 1_000_000,
+                    now - (ran - created) / 1_000_000, now - (ran - created) / 1_000_000, now);
+        }
         long ready = cluster.context().store().peekAll(Pod.class, dev.peapod.store.ListOptions.all()).stream()
                 .filter(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().get(0).getReady())
                 .count();
