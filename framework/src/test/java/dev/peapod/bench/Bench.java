@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -119,13 +120,21 @@ public final class Bench {
             List<String> rest = List.of(args).subList(1, args.length);
             int largest = rest.stream().filter(a -> a.matches("[0-9_]+")).map(a -> Integer.parseInt(a.replace("_", "")))
                     .findFirst().orElse(30_000);
-            if (rest.contains("profile")) {
+            scale(largest, rest.contains("profile"));
+            return;
+        }
+        if (args.length > 1 && args[0].equals("scale-case")) { // one size of "scale", in the JVM it forked
+            if (args.length > 2 && args[2].equals("profile")) {
                 try (HotSpots ignored = HotSpots.start()) {
-                    scale(largest);
+                    scaleCase(Integer.parseInt(args[1]));
                 }
             } else {
-                scale(largest);
+                scaleCase(Integer.parseInt(args[1]));
             }
+            return;
+        }
+        if (args.length > 1 && args[0].equals("list-case")) { // one list-and-get size of "scale", in the JVM it forked
+            listAndGet(Integer.parseInt(args[1]));
             return;
         }
         if (args.length > 0 && args[0].equals("disk")) { // issue #13: what the node disks cost when written, per pod
@@ -171,35 +180,117 @@ public final class Bench {
      * scheduler) for 1 virtual hour, each in a fresh cluster: creation (apply every pod and settle
      * until all are Running) timed apart from the hour, events/s over the whole case, heap after GC
      * with the cluster open; then list and get through the store at 100 and 10,000 pods. Cases above
-     * {@code largest} pods are skipped. Each size runs twice: the first warms the JIT on its path.
+     * {@code largest} pods are skipped. Each size runs in a JVM of its own ({@link #SCALE_JVM}), so no
+     * case inherits another's heap, and runs twice there: the first warms the JIT on its path.
      */
-    private static void scale(int largest) {
+    private static void scale(int largest, boolean profile) {
+        List<String> jvm = List.of(System.getProperty("peapod.bench.jvm", SCALE_JVM).trim().split("\\s+"));
         System.out.println("Peapod scale (" + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
+                + " cores; each size in its own JVM: " + String.join(" ", jvm) + ")");
         double previous = 0;
         int previousPods = 0;
         for (int pods : new int[] {100, 1_000, 10_000, 30_000}) {
             if (pods > largest) {
                 break;
             }
-            long[] r = null;
-            for (int i = 0; i < (pods >= 30_000 ? 1 : 2); i++) {
-                r = scaleRun(pods);
-            }
-            double create = r[0] / 1e6;
+            String[] r = fork(jvm, "scale-case", String.valueOf(pods), profile ? "profile" : "").split(" ");
+            double create = Long.parseLong(r[0]) / 1e6;
+            double run = Long.parseLong(r[1]) / 1e6;
+            long events = Long.parseLong(r[3]);
             String growth = previousPods == 0 ? "" : String.format(Locale.ROOT, "  creation x%.1f for x%d pods (n log n: x%.1f)",
                     create / previous, pods / previousPods, pods * Math.log(pods) / (previousPods * Math.log(previousPods)));
             System.out.printf(Locale.ROOT, "%,7d probed pods, 1 h: create %9.1f ms  run %9.1f ms  total %9.1f ms  %,d loop events  "
-                            + "%,.0f loop events/s  heap %,.1f MiB%s%n", pods, create, r[1] / 1e6, (r[0] + r[1]) / 1e6, r[3],
-                    r[3] / ((r[0] + r[1]) / 1e9), r[2] / (double) (1 << 20), growth);
+                            + "%,.0f loop events/s  heap %,.1f MiB  (%s)%s%n", pods, create, run, create + run, events,
+                    events / ((create + run) / 1e3), Long.parseLong(r[2]) / (double) (1 << 20), r[4].replace('_', ' '), growth);
             previous = create;
             previousPods = pods;
         }
         for (int pods : new int[] {100, 10_000}) {
             if (pods <= Math.max(largest, 100)) { // "scale 1000" stops at 1,000 here too
-                listAndGet(pods);
+                fork(jvm, "list-case", String.valueOf(pods), "");
             }
         }
+    }
+
+    /**
+     * The JVM options each scale size runs with: the 2 GiB heap issue #13 sets for 30,000 pods, and the
+     * parallel (throughput) collector. The engine is a throughput workload on one thread; at 10,000 pods
+     * G1's write barriers and concurrent marking cost it about a fifth (README, "Scale"). Override with
+     * {@code -Dpeapod.bench.jvm="-Xmx2g -XX:+UseG1GC"}.
+     */
+    static final String SCALE_JVM = "-Xmx2g -XX:+UseParallelGC";
+
+    /**
+     * Runs this class's {@code main} with {@code args} in a new JVM on the benchmark's class path, its
+     * output passed through, and returns the line it prints after {@code "result "}. Under
+     * {@code exec:java} the class path is the plugin's class loader's, not {@code java.class.path}.
+     */
+    private static String fork(List<String> jvm, String... args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        if (Boolean.getBoolean("peapod.bench.phases")) {
+            command.add("-Dpeapod.bench.phases=true");
+        }
+        command.add("-cp");
+        command.add(classPath());
+        command.add(Bench.class.getName());
+        for (String arg : args) {
+            if (!arg.isEmpty()) {
+                command.add(arg);
+            }
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String result = null;
+            try (java.io.BufferedReader out = process.inputReader()) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("result ")) {
+                        result = line.substring("result ".length());
+                    } else {
+                        System.out.println(line);
+                    }
+                }
+            }
+            int exit = process.waitFor();
+            if (exit != 0 || (result == null && args[0].equals("scale-case"))) {
+                throw new IllegalStateException("the forked benchmark " + String.join(" ", args) + " exited with " + exit);
+            }
+            return result;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader) { // exec:java
+            return java.util.Arrays.stream(loader.getURLs()).map(url -> {
+                try {
+                    return Path.of(url.toURI()).toString();
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** One size in this (forked) JVM: two runs, the first warming the JIT; prints the second's figures for {@link #scale}. */
+    private static void scaleCase(int pods) {
+        long[] r = null;
+        for (int i = 0; i < (pods >= 30_000 ? 1 : 2); i++) {
+            r = scaleRun(pods);
+        }
+        System.out.printf(Locale.ROOT, "result %d %d %d %d %s%n", r[0], r[1], r[2], r[3], collectors().replace(' ', '_'));
+    }
+
+    /** The garbage collectors this JVM runs ("G1 Young Generation, G1 Old Generation"): the figures depend on them. */
+    private static String collectors() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** One scale run: creation nanoseconds, hour nanoseconds, heap bytes after GC, events. */
