@@ -2,6 +2,7 @@ package dev.peapod.kubelet;
 
 import dev.peapod.time.EventLoop;
 import dev.peapod.time.Ticker;
+import dev.peapod.timeline.Timeline;
 import dev.peapod.runtime.SimProcess;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -33,6 +34,7 @@ final class ProbeWorker {
     private boolean stopped;
     private Ticker ticker;             // anchor + k * period; reset by a manual trigger
     private final String label;        // names the worker's timers; built once, ticks are the hot path
+    private final Timeline.ProbePen line; // where its results go on the timeline
     private final int initialDelaySeconds; // the probe's fields with their defaults, read once: the spec never changes them
     private final int failureThreshold;
     private final int successThreshold;
@@ -56,6 +58,7 @@ final class ProbeWorker {
         this.period = Duration.ofSeconds(probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds());
         this.results = pod.results.get(type);
         this.label = "probe " + type.label + " " + pod.key() + "/" + container.name();
+        this.line = pod.pen.probe(container.name(), type.fact);
         this.initialDelaySeconds = probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds();
         this.failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
         this.successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
@@ -210,7 +213,7 @@ final class ProbeWorker {
             lastOutput = outcome.output();
         }
         if (outcome.errored()) {
-            pod.probeRan(container, type, outcome, 0, 0);
+            pod.probeRan(container, type, outcome, 0, 0, line);
             return; // a prober error is thrown away, not counted
         }
         ProbeResult result = outcome.result();
@@ -221,7 +224,7 @@ final class ProbeWorker {
             resultRun = 1;
         }
         pod.probeRan(container, type, outcome, resultRun,
-                result == ProbeResult.FAILURE ? failureThreshold : successThreshold);
+                result == ProbeResult.FAILURE ? failureThreshold : successThreshold, line);
         if ((result == ProbeResult.FAILURE && resultRun < failureThreshold)
                 || (result == ProbeResult.SUCCESS && resultRun < successThreshold)) {
             return;
