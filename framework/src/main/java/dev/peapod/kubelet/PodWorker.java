@@ -71,6 +71,7 @@ final class PodWorker {
     private boolean pendingDelete;
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
     final Map<ProbeType, ProbeResults> results = new EnumMap<>(ProbeType.class);
+    private final ProbeResults.Changes resultsChanges = new ProbeResults.Changes();
     final PodSync runtime;
     /** This pod's part of the timeline, found once: probe results and every other fact about the pod go there. */
     final Timeline.Pen pen;
@@ -104,7 +105,7 @@ final class PodWorker {
         this.pen = context.timeline().pen(namespace, name);
         this.written = pod.getStatus();
         for (ProbeType type : ProbeType.values()) {
-            results.put(type, new ProbeResults(type, this::probeUpdated));
+            results.put(type, new ProbeResults(type, this::probeUpdated, resultsChanges));
         }
         this.runtime = new PodSync(this, kubelet, pod);
         if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
@@ -685,13 +686,9 @@ final class PodWorker {
         return status;
     }
 
-    /** The probe results caches' versions summed: equal sums, the same results (each version only grows). */
+    /** How many times the probe results caches changed: equal counts, the same results. */
     long resultsVersion() {
-        long sum = 0;
-        for (ProbeResults r : results.values()) {
-            sum += r.version(); // each only grows: an equal sum, no change
-        }
-        return sum;
+        return resultsChanges.count();
     }
 
     /** The reason cache as the last generate read it: reason and message of every container, in order. */

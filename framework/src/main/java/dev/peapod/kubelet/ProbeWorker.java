@@ -48,6 +48,8 @@ final class ProbeWorker {
     private SimProcess startedFor;
     private boolean started;
     private String podIp;
+    /** The container has a startup probe, whose worker gates this one's (or this is it): a spec's probes never change. */
+    private final boolean startupGated;
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
         this.pod = pod;
@@ -62,6 +64,7 @@ final class ProbeWorker {
         this.initialDelaySeconds = probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds();
         this.failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
         this.successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
+        this.startupGated = ProbeType.STARTUP.of(container.spec) != null; // the sandbox makes a worker for it
     }
 
     /**
@@ -185,7 +188,7 @@ final class ProbeWorker {
      * startup success counts from the next tick; without one a running container has started.
      */
     private boolean seesStarted() {
-        if (!container.workers.containsKey(ProbeType.STARTUP)) {
+        if (!startupGated) {
             return container.running();
         }
         PodStatus written = pod.written;
