@@ -512,6 +512,11 @@ public final class Timeline {
         long first;
         Duration firstElapsed;
         Fact.ProbeRan head;
+        /** The head's run, outcome, output and threshold, copied: a result is compared with the run without reading the head. */
+        int headRun;
+        Fact.Outcome outcome;
+        String output;
+        int threshold;
         int count = 1;
         /** 0 until the second element sets it. */
         long period;
@@ -532,7 +537,7 @@ public final class Timeline {
             this.last = sequence;
             this.firstElapsed = elapsed;
             this.lastNanos = elapsedNanos;
-            this.head = probe;
+            head(probe);
         }
 
         @Override
@@ -569,20 +574,19 @@ public final class Timeline {
             if (elapsedNanos == NOT_IN_NANOS || lastNanos == NOT_IN_NANOS) {
                 return false; // past 292 years of virtual time: not folded, which the views cannot tell
             }
-            Fact.ProbeRan head = this.head;
             if (period == 0) {
                 long gap = elapsedNanos - lastNanos;
-                int by = run - head.run();
+                int by = run - headRun;
                 if (gap <= 0 || (by != 0 && by != 1)) {
                     return false;
                 }
-                if (!sameResult(outcome, output, threshold, head)) {
+                if (!sameResult(outcome, output, threshold)) {
                     return false;
                 }
                 period = gap;
                 step = by;
-            } else if (elapsedNanos - lastNanos != period || run != head.run() + count * step
-                    || !sameResult(outcome, output, threshold, head)) {
+            } else if (elapsedNanos - lastNanos != period || run != headRun + count * step
+                    || !sameResult(outcome, output, threshold)) {
                 return false;
             }
             write(sequence - last);
@@ -592,9 +596,16 @@ public final class Timeline {
             return true;
         }
 
-        private static boolean sameResult(Fact.Outcome outcome, String output, int threshold, Fact.ProbeRan head) {
-            return outcome == head.outcome() && threshold == head.threshold()
-                    && (output == head.output() || output.equals(head.output()));
+        private boolean sameResult(Fact.Outcome outcome, String output, int threshold) {
+            return outcome == this.outcome && threshold == this.threshold && (output == this.output || output.equals(this.output));
+        }
+
+        private void head(Fact.ProbeRan probe) {
+            head = probe;
+            headRun = probe.run();
+            outcome = probe.outcome();
+            output = probe.output();
+            threshold = probe.threshold();
         }
 
         private void write(long delta) {
@@ -638,7 +649,7 @@ public final class Timeline {
             }
             first += delta;
             firstElapsed = firstElapsed.plusNanos(period);
-            head = element(1);
+            head(element(1));
             count--;
         }
 
