@@ -5,6 +5,7 @@ import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ApiException;
 import dev.peapod.time.Timer;
 import dev.peapod.timeline.Fact;
+import dev.peapod.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -70,7 +71,10 @@ final class PodWorker {
     private boolean pendingDelete;
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
     final Map<ProbeType, ProbeResults> results = new EnumMap<>(ProbeType.class);
+    private final ProbeResults.Changes resultsChanges = new ProbeResults.Changes();
     final PodSync runtime;
+    /** This pod's part of the timeline, found once: probe results and every other fact about the pod go there. */
+    final Timeline.Pen pen;
     /** spec.activeDeadlineSeconds: the pod sync handler that fails the pod at its deadline. */
     final ActiveDeadline deadline = new ActiveDeadline(this);
     /** What the status generator reads of the kubelet's caches: the probe results and the reason cache. */
@@ -98,9 +102,10 @@ final class PodWorker {
         this.syncLabel = "sync " + key;
         this.resyncLabel = "resync " + key;
         this.triggerLabel = "readiness trigger " + key;
+        this.pen = context.timeline().pen(namespace, name);
         this.written = pod.getStatus();
         for (ProbeType type : ProbeType.values()) {
-            results.put(type, new ProbeResults(type, this::probeUpdated));
+            results.put(type, new ProbeResults(type, this::probeUpdated, resultsChanges));
         }
         this.runtime = new PodSync(this, kubelet, pod);
         if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
@@ -286,8 +291,11 @@ final class PodWorker {
         return s != null && Boolean.TRUE.equals(s.getStarted()) && c.containerId().equals(s.getContainerID());
     }
 
-    /** Events and timeline entries for one probe run (pkg/kubelet/prober/prober.go). */
-    void probeRan(ContainerRecord container, ProbeType type, ProbeOutcome outcome, int run, int threshold) {
+    /**
+     * Events and timeline entries for one probe run (pkg/kubelet/prober/prober.go); {@code line} is the
+     * probe worker's pen, which folds a steady probe's results without a fact per run.
+     */
+    void probeRan(ContainerRecord container, ProbeType type, ProbeOutcome outcome, int run, int threshold, Timeline.ProbePen line) {
         Fact.Outcome result;
         if (outcome.errored()) {
             result = Fact.Outcome.ERROR;
@@ -301,8 +309,7 @@ final class PodWorker {
         }
         // a success's output is dropped, as prober.go drops it: only failures and errors say theirs (and a
         // readiness probe catting a growing log would otherwise keep every copy)
-        timeline(new Fact.ProbeRan(container.name(), type.fact, result,
-                result == Fact.Outcome.SUCCESS ? "" : outcome.output(), run, threshold));
+        line.ran(result, result == Fact.Outcome.SUCCESS ? "" : outcome.output(), run, threshold);
     }
 
     // ---------------------------------------------------------------- the sync
@@ -679,13 +686,9 @@ final class PodWorker {
         return status;
     }
 
-    /** The probe results caches' versions summed: equal sums, the same results (each version only grows). */
+    /** How many times the probe results caches changed: equal counts, the same results. */
     long resultsVersion() {
-        long sum = 0;
-        for (ProbeResults r : results.values()) {
-            sum += r.version(); // each only grows: an equal sum, no change
-        }
-        return sum;
+        return resultsChanges.count();
     }
 
     /** The reason cache as the last generate read it: reason and message of every container, in order. */
@@ -762,7 +765,7 @@ final class PodWorker {
     }
 
     void timeline(Fact fact) {
-        context.timeline().record(namespace, name, fact);
+        pen.record(fact);
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {

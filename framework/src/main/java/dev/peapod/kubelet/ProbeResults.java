@@ -18,16 +18,34 @@ final class ProbeResults {
         void updated(ProbeType type, String containerId, ProbeResult result);
     }
 
+    /**
+     * Counts the changes of one pod's caches, every probe type's together: the status generator's inputs
+     * changed when it moved (equal counts, equal contents).
+     */
+    static final class Changes {
+        private long count;
+
+        long count() {
+            return count;
+        }
+    }
+
     private final ProbeType type;
     private final Listener listener;
+    private final Changes changes;
     private final List<String> ids = new ArrayList<>(2);
     private final List<ProbeResult> values = new ArrayList<>(2);
-    /** Counts the changes of the cache: the status generator's inputs changed when it moved. */
-    private long version;
+    /**
+     * An entry the cache holds, the last one set: a steady probe sets the same result at every run, and
+     * that set is answered from here without searching the lists. Null after a removal.
+     */
+    private String lastId;
+    private ProbeResult lastValue;
 
-    ProbeResults(ProbeType type, Listener listener) {
+    ProbeResults(ProbeType type, Listener listener, Changes changes) {
         this.type = type;
         this.listener = listener;
+        this.changes = changes;
     }
 
     /** The cached result of that container; null when there is none (upstream's {@code found == false}). */
@@ -38,8 +56,13 @@ final class ProbeResults {
 
     /** Caches a result; tells the listener only when it changed (results_manager.go setInternal). */
     void set(String containerId, ProbeResult result) {
+        if (containerId == lastId && result == lastValue && containerId != null) {
+            return; // the entry holds this result already
+        }
         int i = indexOf(containerId);
         ProbeResult old = i < 0 ? null : values.get(i);
+        lastId = containerId;
+        lastValue = result;
         if (old == result) {
             return;
         }
@@ -49,8 +72,8 @@ final class ProbeResults {
         } else {
             values.set(i, result);
         }
-        version++;
-        listener.updated(type, containerId, result);
+        changes.count++;
+        listener.updated(type, containerId, result); // may set again (a trigger): lastId and lastValue follow
     }
 
     void remove(String containerId) {
@@ -58,13 +81,10 @@ final class ProbeResults {
         if (i >= 0) {
             ids.remove(i);
             values.remove(i);
-            version++;
+            changes.count++;
+            lastId = null;
+            lastValue = null;
         }
-    }
-
-    /** How many times the cache changed: equal counts, equal contents. */
-    long version() {
-        return version;
     }
 
     private int indexOf(String containerId) {

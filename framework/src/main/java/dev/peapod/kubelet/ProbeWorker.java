@@ -2,6 +2,7 @@ package dev.peapod.kubelet;
 
 import dev.peapod.time.EventLoop;
 import dev.peapod.time.Ticker;
+import dev.peapod.timeline.Timeline;
 import dev.peapod.runtime.SimProcess;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -33,6 +34,7 @@ final class ProbeWorker {
     private boolean stopped;
     private Ticker ticker;             // anchor + k * period; reset by a manual trigger
     private final String label;        // names the worker's timers; built once, ticks are the hot path
+    private final Timeline.ProbePen line; // where its results go on the timeline
     private final int initialDelaySeconds; // the probe's fields with their defaults, read once: the spec never changes them
     private final int failureThreshold;
     private final int successThreshold;
@@ -46,6 +48,8 @@ final class ProbeWorker {
     private SimProcess startedFor;
     private boolean started;
     private String podIp;
+    /** The container has a startup probe, whose worker gates this one's (or this is it): a spec's probes never change. */
+    private final boolean startupGated;
 
     ProbeWorker(PodWorker pod, ContainerRecord container, ProbeType type, EventLoop loop) {
         this.pod = pod;
@@ -56,9 +60,11 @@ final class ProbeWorker {
         this.period = Duration.ofSeconds(probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds());
         this.results = pod.results.get(type);
         this.label = "probe " + type.label + " " + pod.key() + "/" + container.name();
+        this.line = pod.pen.probe(container.name(), type.fact);
         this.initialDelaySeconds = probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds();
         this.failureThreshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
         this.successThreshold = probe.getSuccessThreshold() == null ? 1 : probe.getSuccessThreshold();
+        this.startupGated = ProbeType.STARTUP.of(container.spec) != null; // the sandbox makes a worker for it
     }
 
     /**
@@ -182,7 +188,7 @@ final class ProbeWorker {
      * startup success counts from the next tick; without one a running container has started.
      */
     private boolean seesStarted() {
-        if (!container.workers.containsKey(ProbeType.STARTUP)) {
+        if (!startupGated) {
             return container.running();
         }
         PodStatus written = pod.written;
@@ -210,7 +216,7 @@ final class ProbeWorker {
             lastOutput = outcome.output();
         }
         if (outcome.errored()) {
-            pod.probeRan(container, type, outcome, 0, 0);
+            pod.probeRan(container, type, outcome, 0, 0, line);
             return; // a prober error is thrown away, not counted
         }
         ProbeResult result = outcome.result();
@@ -221,7 +227,7 @@ final class ProbeWorker {
             resultRun = 1;
         }
         pod.probeRan(container, type, outcome, resultRun,
-                result == ProbeResult.FAILURE ? failureThreshold : successThreshold);
+                result == ProbeResult.FAILURE ? failureThreshold : successThreshold, line);
         if ((result == ProbeResult.FAILURE && resultRun < failureThreshold)
                 || (result == ProbeResult.SUCCESS && resultRun < successThreshold)) {
             return;

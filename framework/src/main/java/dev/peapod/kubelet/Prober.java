@@ -38,6 +38,8 @@ final class Prober {
         final Container spec;
         final Kind kind;
         final Duration timeout;
+        /** {@code timeout} in whole seconds, as the probe gives it: an answer's delay is compared without reading the Duration. */
+        final long timeoutSeconds;
         /** The port; -1: a named port the container does not declare (the probe errors). */
         final int port;
         /** httpGet and tcpSocket's host; null: the pod IP. */
@@ -55,6 +57,7 @@ final class Prober {
             this.spec = spec;
             this.kind = kind;
             this.timeout = timeout;
+            this.timeoutSeconds = timeout.getSeconds();
             this.port = port;
             this.host = host;
             this.scheme = scheme;
@@ -113,7 +116,9 @@ final class Prober {
         Duration timeout = handler.timeout;
         Response response = process.respond(handler.request, type.requester);
         int status = response.httpStatus();
-        if (!response.refused() && !response.hangs() && response.delay().compareTo(timeout) < 0 && status >= 200 && status < 400) {
+        // delay < timeout, the timeout being whole seconds: the delay's whole seconds are fewer
+        if (!response.refused() && !response.hangs() && response.delay().getSeconds() < handler.timeoutSeconds
+                && status >= 200 && status < 400) {
             return ProbeOutcome.success("", response.delay()); // the common answer: no URL to spell out
         }
         String host = handler.host == null ? podIp : handler.host;

@@ -56,12 +56,14 @@ public final class SimProcess {
     private ProcessTable processes;      // its PID namespace, from its start
     private int pid;                     // its main process there
     private int hostPid;                 // the same process in the node's namespace
+    private final Overrides overrides;   // the runtime's, copied here: every probe reads it
     private Optional<Overrides.ScriptedContainer> script; // the override layer as last looked up; null: not yet
     private long layersSeen;             // the registry's layer count at that lookup
 
     SimProcess(NodeRuntime runtime, String id, Sandbox sandbox, ContainerConfig config, int startNumber, Instant createdAt,
                Program program) {
         this.runtime = runtime;
+        this.overrides = runtime.overrides();
         this.id = id;
         this.sandbox = sandbox;
         var profile = runtime.profile(config.spec().getImage());
@@ -385,7 +387,6 @@ public final class SimProcess {
         if (known != null && known.isPresent()) {
             return known;
         }
-        Overrides overrides = runtime.overrides();
         long count = overrides.layerCount();
         if (count < 0) {
             return overrides.forContainer(sandbox.namespace(), sandbox.name(), spec.getName()); // not counted: ask every time

@@ -175,14 +175,19 @@ public final class EventLoop {
     }
 
     /**
-     * Queues a timer that has run (so is no longer queued) again at {@code at}, as if newly scheduled:
-     * a {@link Ticker} reuses its one timer from tick to tick instead of allocating one per tick.
+     * Queues a timer that has run (so is no longer queued) again at the instant (second, nano), as if
+     * newly scheduled: a {@link Ticker} reuses its one timer from tick to tick instead of allocating one
+     * per tick, and gives its instant as primitives. An instant in the past means now.
      */
-    void requeue(Timer timer, Instant at) {
+    void requeue(Timer timer, long second, int nano) {
         checkThread("EventLoop.schedule");
         Instant now = clock.now();
-        timer.at = at.isBefore(now) ? now : at;
-        queue.add(timer);
+        if (TimerQueue.before(second, nano, now.getEpochSecond(), now.getNano())) {
+            timer.at = now;
+            queue.add(timer);
+        } else {
+            queue.add(timer, second, nano);
+        }
     }
 
     /**

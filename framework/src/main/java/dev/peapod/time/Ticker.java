@@ -35,8 +35,12 @@ public final class Ticker {
     /** Background ticks: see {@link EventLoop.Idler}. */
     private boolean background;
     private Timer next;
-    /** The grid instant {@link #next} was scheduled for: the next tick is one period after it. */
-    private Instant due;
+    /** {@link #period}'s seconds and nanos: a tick adds them to {@link #dueSecond} and {@link #dueNano}. */
+    private final long periodSeconds;
+    private final int periodNanos;
+    /** The grid instant {@link #next} was scheduled for, as its epoch second and nano: the next tick is one period after it. */
+    private long dueSecond;
+    private int dueNano;
     /** Every tick's action: one per ticker, so a tick allocates only its next instant. */
     private final Runnable tick = this::tick;
     private boolean stopped;
@@ -48,6 +52,8 @@ public final class Ticker {
         this.label = label;
         this.period = period;
         this.action = action;
+        this.periodSeconds = period.getSeconds();
+        this.periodNanos = period.getNano();
     }
 
     /**
@@ -198,7 +204,8 @@ public final class Ticker {
     }
 
     private void scheduleAt(Instant at) {
-        due = at;
+        dueSecond = at.getEpochSecond();
+        dueNano = at.getNano();
         next = loop.schedule(at, label, background, tick);
     }
 
@@ -210,8 +217,15 @@ public final class Ticker {
         if (stopped) {
             return;
         }
-        due = due.plus(period);
-        loop.requeue(next, due);
+        long second = dueSecond + periodSeconds; // Instant.plus(period), without the Instant
+        int nano = dueNano + periodNanos;
+        if (nano >= 1_000_000_000) {
+            second++;
+            nano -= 1_000_000_000;
+        }
+        dueSecond = second;
+        dueNano = nano;
+        loop.requeue(next, second, nano);
         action.run();
     }
 

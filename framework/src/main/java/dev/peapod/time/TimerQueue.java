@@ -131,16 +131,34 @@ final class TimerQueue {
     /** Queues a timer at its instant, after every timer already queued there. */
     void add(Timer timer) {
         Instant at = timer.at;
-        long second = at.getEpochSecond();
-        int nano = at.getNano();
+        add(timer, bucket(at.getEpochSecond(), at.getNano(), at));
+    }
+
+    /**
+     * Queues a timer at the instant (second, nano), after every timer already queued there, and sets its
+     * instant: that of the instant's bucket if it has one, so a ticker's next tick makes no {@code Instant}
+     * where another timer is queued at the same instant.
+     */
+    void add(Timer timer, long second, int nano) {
+        Bucket bucket = bucket(second, nano, null);
+        timer.at = bucket.at;
+        add(timer, bucket);
+    }
+
+    /** The bucket of that instant, opened if there is none; {@code at}: that instant, or null to make it. */
+    private Bucket bucket(long second, int nano, Instant at) {
         Bucket bucket = lastAdded;
         if (bucket == null || bucket.second != second || bucket.nano != nano) {
             bucket = find(second, nano);
             if (bucket == null) {
-                bucket = open(second, nano, at);
+                bucket = open(second, nano, at != null ? at : Instant.ofEpochSecond(second, nano));
             }
             lastAdded = bucket;
         }
+        return bucket;
+    }
+
+    private void add(Timer timer, Bucket bucket) {
         timer.next = null;
         if (bucket.last == null) {
             bucket.first = timer;

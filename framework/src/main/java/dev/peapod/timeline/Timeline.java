@@ -118,10 +118,57 @@ public final class Timeline {
         public void record(Fact fact) {
             Objects.requireNonNull(fact, "fact");
             synchronized (Timeline.this) {
-                if (story == null) {
-                    story = story(namespace, pod, true);
+                append(story(), fact);
+            }
+        }
+
+        /** A pen for one probe of one of this pod's containers: see {@link ProbePen}. */
+        public ProbePen probe(String container, Fact.Probe probe) {
+            return new ProbePen(this, Objects.requireNonNull(container, "container"), Objects.requireNonNull(probe, "probe"));
+        }
+
+        private Story story() {
+            if (story == null) {
+                story = Timeline.this.story(namespace, pod, true);
+            }
+            return story;
+        }
+    }
+
+    /**
+     * A pen for one probe of one container (a probe worker's, issue #13): {@code ran(outcome, output,
+     * run, threshold)} is {@code record(new Fact.ProbeRan(container, probe, outcome, output, run,
+     * threshold))} on its pod's pen, but a result that extends the probe's open run (a steady probe's
+     * every tick) neither makes the fact nor reads the pod's story: it reads the run this pen last
+     * extended or began, and writes a byte there.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public final class ProbePen {
+        private final Pen pen;
+        private final String container;
+        private final Fact.Probe probe;
+        /** The run of this probe the last result went to; it may have been closed since (by the pod's story). */
+        private Run run;
+
+        private ProbePen(Pen pen, String container, Fact.Probe probe) {
+            this.pen = pen;
+            this.container = container;
+            this.probe = probe;
+        }
+
+        /** As {@link Pen#record} of {@code new Fact.ProbeRan(container, probe, outcome, output, run, threshold)}. */
+        public void ran(Fact.Outcome outcome, String output, int run, int threshold) {
+            Objects.requireNonNull(outcome, "outcome");
+            String text = output == null ? "" : output;
+            synchronized (Timeline.this) {
+                long nanos = elapsedNanosNow();
+                Run open = this.run;
+                // under a retention every entry counts against the pod's limit: the story's own path
+                if (retention == 0 && open != null && open.open && open.extendsWith(sequence, nanos, outcome, text, run, threshold)) {
+                    sequence++;
+                    return;
                 }
-                append(story, fact);
+                this.run = (Run) append(pen.story(), new Fact.ProbeRan(container, probe, outcome, text, run, threshold));
             }
         }
     }
@@ -146,17 +193,44 @@ public final class Timeline {
         return story;
     }
 
-    private void append(Story story, Fact fact) {
-        Instant now = clock.now();
-        if (now != lastAt && !now.equals(lastAt)) { // the entries of one instant share their instant and elapsed time
-            lastAt = now;
-            lastElapsed = clock.elapsed();
-            lastElapsedNanos = lastElapsed.getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1 ? lastElapsed.toNanos() : NOT_IN_NANOS;
-        }
-        story.add(sequence++, lastElapsed, lastElapsedNanos, fact);
+    /** Records a fact; returns the single or run that holds it (a run, for a probe result). */
+    private Entries append(Story story, Fact fact) {
+        long nanos = elapsedNanosNow();
+        Entries holder = story.add(sequence++, this, nanos, fact);
         while (retention > 0 && story.size > retention) {
             story.dropOldest();
         }
+        return holder;
+    }
+
+    /**
+     * The time since the cluster started now, in nanoseconds, or {@link #NOT_IN_NANOS} past 292 years;
+     * the entries of one instant share it, and its {@code Duration} ({@link #lastElapsed}) is made only
+     * for an entry that begins a single or run: a folded result needs none.
+     */
+    private long elapsedNanosNow() {
+        Instant now = clock.now();
+        if (now != lastAt && !now.equals(lastAt)) {
+            lastAt = now;
+            lastElapsed = null;
+            Instant start = clock.start();
+            long seconds = now.getEpochSecond() - start.getEpochSecond(); // Duration.between's seconds and nanos, without it
+            int nanos = now.getNano() - start.getNano();
+            if (nanos < 0) {
+                seconds--;
+                nanos += 1_000_000_000;
+            }
+            lastElapsedNanos = seconds < Long.MAX_VALUE / 1_000_000_000L - 1 ? seconds * 1_000_000_000L + nanos : NOT_IN_NANOS;
+        }
+        return lastElapsedNanos;
+    }
+
+    /** The time since the cluster started now (see {@link #elapsedNanosNow}, which comes first). */
+    private Duration lastElapsed() {
+        if (lastElapsed == null) {
+            lastElapsed = clock.elapsed();
+        }
+        return lastElapsed;
     }
 
     /** A pod's entries whose fact is of one type, oldest first, e.g. {@code forPod("default", "web", Fact.ContainerExited.class)}. */
@@ -329,6 +403,7 @@ public final class Timeline {
         /** The run each probe of a container extends while its results repeat: an array, read on every probe result. */
         Run[] open = new Run[3];
         int opened;
+        /** The entries held; kept up to date under a retention only (a probe pen's folded results skip the story). */
         int size;
         long dropped;
         Duration lastDropped;
@@ -339,8 +414,11 @@ public final class Timeline {
             this.entries = dropsOldest ? new PriorityQueue<>(Comparator.comparingLong(Entries::first)) : new ArrayList<>();
         }
 
-        /** {@code elapsedNanos}: {@code elapsed} in nanoseconds, or {@link #NOT_IN_NANOS}. */
-        void add(long sequence, Duration elapsed, long elapsedNanos, Fact fact) {
+        /**
+         * Adds a fact at the timeline's current instant, whose elapsed time is {@code elapsedNanos} in nanoseconds
+         * (or {@link #NOT_IN_NANOS}); returns the single or run that holds it.
+         */
+        Entries add(long sequence, Timeline timeline, long elapsedNanos, Fact fact) {
             size++;
             if (fact instanceof Fact.ProbeRan probe) {
                 Fact.Probe type = probe.probe();
@@ -349,27 +427,30 @@ public final class Timeline {
                     Run run = open[i];
                     Fact.ProbeRan head = run.head;
                     if (head.probe() == type && (head.container() == container || head.container().equals(container))) {
-                        if (run.extendsWith(sequence, elapsedNanos, probe)) {
-                            return;
+                        if (run.extendsWith(sequence, elapsedNanos, probe.outcome(), probe.output(), probe.run(), probe.threshold())) {
+                            return run;
                         }
                         run.close();
                         closeOpen(i);
                         break;
                     }
                 }
-                Run run = new Run(this, sequence, elapsed, elapsedNanos, probe);
+                Run run = new Run(this, sequence, timeline.lastElapsed(), elapsedNanos, probe);
                 if (opened == open.length) {
                     open = Arrays.copyOf(open, opened * 2);
                 }
                 open[opened++] = run;
                 entries.add(run);
-                return;
+                return run;
             }
-            entries.add(new Single(this, sequence, elapsed, fact));
+            Single single = new Single(this, sequence, timeline.lastElapsed(), fact);
+            entries.add(single);
+            return single;
         }
 
         /** The open run at {@code index} is no longer extended; the others keep their order. */
         void closeOpen(int index) {
+            open[index].open = false;
             System.arraycopy(open, index + 1, open, index, opened - index - 1);
             open[--opened] = null;
         }
@@ -431,12 +512,19 @@ public final class Timeline {
         long first;
         Duration firstElapsed;
         Fact.ProbeRan head;
+        /** The head's run, outcome, output and threshold, copied: a result is compared with the run without reading the head. */
+        int headRun;
+        Fact.Outcome outcome;
+        String output;
+        int threshold;
         int count = 1;
         /** 0 until the second element sets it. */
         long period;
         int step;
         /** The last element's elapsed time in nanoseconds, or {@link #NOT_IN_NANOS}: nothing extends the run. */
         long lastNanos;
+        /** In its story's open runs: a result of its probe may extend it. */
+        boolean open = true;
         long last;
         /** The deltas from each element's place to the next one's, from {@code start} to {@code end}. */
         byte[] deltas;
@@ -449,7 +537,7 @@ public final class Timeline {
             this.last = sequence;
             this.firstElapsed = elapsed;
             this.lastNanos = elapsedNanos;
-            this.head = probe;
+            head(probe);
         }
 
         @Override
@@ -482,23 +570,23 @@ public final class Timeline {
          * write: times are compared as nanoseconds (no {@code Duration} arithmetic), the output by
          * reference before {@code equals}.
          */
-        boolean extendsWith(long sequence, long elapsedNanos, Fact.ProbeRan probe) {
+        boolean extendsWith(long sequence, long elapsedNanos, Fact.Outcome outcome, String output, int run, int threshold) {
             if (elapsedNanos == NOT_IN_NANOS || lastNanos == NOT_IN_NANOS) {
                 return false; // past 292 years of virtual time: not folded, which the views cannot tell
             }
-            Fact.ProbeRan head = this.head;
             if (period == 0) {
                 long gap = elapsedNanos - lastNanos;
-                int by = probe.run() - head.run();
+                int by = run - headRun;
                 if (gap <= 0 || (by != 0 && by != 1)) {
                     return false;
                 }
-                if (!sameResult(probe, head)) {
+                if (!sameResult(outcome, output, threshold)) {
                     return false;
                 }
                 period = gap;
                 step = by;
-            } else if (elapsedNanos - lastNanos != period || probe.run() != head.run() + count * step || !sameResult(probe, head)) {
+            } else if (elapsedNanos - lastNanos != period || run != headRun + count * step
+                    || !sameResult(outcome, output, threshold)) {
                 return false;
             }
             write(sequence - last);
@@ -508,10 +596,16 @@ public final class Timeline {
             return true;
         }
 
-        private static boolean sameResult(Fact.ProbeRan probe, Fact.ProbeRan head) {
-            String output = probe.output();
-            return probe.outcome() == head.outcome() && probe.threshold() == head.threshold()
-                    && (output == head.output() || output.equals(head.output()));
+        private boolean sameResult(Fact.Outcome outcome, String output, int threshold) {
+            return outcome == this.outcome && threshold == this.threshold && (output == this.output || output.equals(this.output));
+        }
+
+        private void head(Fact.ProbeRan probe) {
+            head = probe;
+            headRun = probe.run();
+            outcome = probe.outcome();
+            output = probe.output();
+            threshold = probe.threshold();
         }
 
         private void write(long delta) {
@@ -555,7 +649,7 @@ public final class Timeline {
             }
             first += delta;
             firstElapsed = firstElapsed.plusNanos(period);
-            head = element(1);
+            head(element(1));
             count--;
         }
 

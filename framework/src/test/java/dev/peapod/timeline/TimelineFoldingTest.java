@@ -37,6 +37,12 @@ class TimelineFoldingTest {
             timeline.record(namespace, pod, fact);
             expected.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace == null ? "" : namespace, pod, fact));
         }
+
+        /** A probe result through a probe pen of that pod's. */
+        void ran(Timeline.ProbePen line, String namespace, String pod, Fact.ProbeRan fact) {
+            line.ran(fact.outcome(), fact.output(), fact.run(), fact.threshold());
+            expected.add(new TimelineEntry(clock.now(), clock.elapsed(), namespace, pod, fact));
+        }
     }
 
     @Test
@@ -64,9 +70,19 @@ class TimelineFoldingTest {
         for (int p = 0; p < 12; p++) {
             String namespace = p % 2 == 0 ? "default" : "e2e";
             String pod = "web-" + p;
+            Timeline.Pen pen = r.timeline.pen(namespace, pod);
             for (int k = 0; k < 3; k++) {
                 int slot = p * 3 + k;
                 Fact.Probe probe = PROBES[k];
+                // the odd pods' probe results go through a probe pen, as a probe worker's do; the even pods' through record
+                Timeline.ProbePen line = p % 2 == 1 ? pen.probe("app", probe) : null;
+                java.util.function.Consumer<Fact.ProbeRan> result = fact -> {
+                    if (line == null) {
+                        r.record(namespace, pod, fact);
+                    } else {
+                        r.ran(line, namespace, pod, fact);
+                    }
+                };
                 int threshold = k == 1 ? 3 : 1;
                 long period = new long[] {5, 10, 15}[k] * 1000 + (p % 3 == 0 ? 500 : 0);
                 Runnable[] tick = new Runnable[1];
@@ -74,12 +90,12 @@ class TimelineFoldingTest {
                     int roll = random.nextInt(100);
                     Fact.Outcome outcome = roll < 90 ? Fact.Outcome.SUCCESS : roll < 97 ? Fact.Outcome.FAILURE : Fact.Outcome.ERROR;
                     if (outcome == Fact.Outcome.ERROR) {
-                        r.record(namespace, pod, new Fact.ProbeRan("app", probe, outcome, "timeout", 0, 0));
+                        result.accept(new Fact.ProbeRan("app", probe, outcome, "timeout", 0, 0));
                     } else {
                         streak[slot] = outcome == last[slot] ? streak[slot] + 1 : 1;
                         last[slot] = outcome;
                         String output = outcome == Fact.Outcome.SUCCESS ? "" : random.nextBoolean() ? "statuscode: 500" : "statuscode: 503";
-                        r.record(namespace, pod, new Fact.ProbeRan("app", probe, outcome, output, streak[slot], threshold));
+                        result.accept(new Fact.ProbeRan("app", probe, outcome, output, streak[slot], threshold));
                     }
                     if (random.nextInt(50) == 0) {
                         r.record(namespace, pod, new Fact.EventRecorded("app", "Normal", "Pulled", "again"));
@@ -272,5 +288,78 @@ class TimelineFoldingTest {
         assertThat(r.timeline.entries()).isEqualTo(r.expected);
         assertThat(r.timeline.stored()).isEqualTo(1 + 1 + 3);
         assertThat(r.timeline.toString()).startsWith("00:00:00  container db started  [default/db]\n00:00:00  Liveness probe succeeded  [default/web]");
+    }
+
+    @Test
+    void aProbePenFoldsAsRecordDoesWhenTheSameProbeIsAlsoRecordedElsewhere() {
+        // given: a probe pen's steady successes, then the same probe's failure through record (which ends the pen's
+        // run), then the pen again, an equal output that is another object, and another container's probe between
+        Recorder r = new Recorder(0);
+        Timeline.Pen pen = r.timeline.pen("default", "web");
+        Timeline.ProbePen line = pen.probe("app", Fact.Probe.READINESS);
+        Timeline.ProbePen other = pen.probe("side", Fact.Probe.READINESS);
+        for (int i = 1; i <= 3; i++) {
+            r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.SUCCESS, "", i, 1));
+            r.ran(other, "default", "web", new Fact.ProbeRan("side", Fact.Probe.READINESS, Fact.Outcome.SUCCESS, "", i, 1));
+            r.loop.advance(Duration.ofSeconds(10));
+        }
+        r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, "statuscode: 500", 1, 3));
+        r.loop.advance(Duration.ofSeconds(10));
+        r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, "statuscode: 500", 2, 3));
+        r.loop.advance(Duration.ofSeconds(10));
+        r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, new String("statuscode: 500"), 3, 3));
+        r.loop.advance(Duration.ofSeconds(10));
+        r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.SUCCESS, "", 1, 1));
+        // then: every view as recorded; app's results are two runs (3 successes; the failures from record and the pen),
+        // then one success; side's one run
+        assertThat(r.timeline.entries()).isEqualTo(r.expected);
+        assertThat(r.timeline.stored()).isEqualTo(2 + 1 + 1);
+        assertThat(r.timeline.describe("default", "web")).isEqualTo(r.expected.stream().map(e -> "  " + e.format())
+                .collect(Collectors.joining("\n")));
+        assertThat(r.timeline.forPod("default", "web").get(6).fact())
+                .isEqualTo(new Fact.ProbeRan("app", Fact.Probe.READINESS, Fact.Outcome.FAILURE, "statuscode: 500", 1, 3));
+    }
+
+    @Test
+    void underARetentionAProbePensResultsCountAgainstThePodsLimit() {
+        // given: 4 entries kept per pod, a probe pen's 6 successes with a container start between
+        Recorder r = new Recorder(4);
+        Timeline.ProbePen line = r.timeline.pen("default", "web").probe("app", Fact.Probe.LIVENESS);
+        for (int i = 1; i <= 6; i++) {
+            r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", i, 1));
+            if (i == 4) {
+                r.record("default", "web", new Fact.ContainerStarted("app", 0, "c1"));
+            }
+            r.loop.advance(Duration.ofSeconds(15));
+        }
+        // then: the last 4 of the 7 entries kept, the text saying 3 were dropped
+        assertThat(r.timeline.entries()).isEqualTo(r.expected.subList(3, 7));
+        assertThat(r.timeline.describe("default", "web")).isEqualTo(String.join("\n",
+                "  (3 earlier entries of this pod dropped, the last at 00:00:30: the cluster keeps the last 4, ClusterSpec.timelineRetention)",
+                "  00:00:45  Liveness probe succeeded",
+                "  00:00:45  container app started",
+                "  00:01:00  Liveness probe succeeded",
+                "  00:01:15  Liveness probe succeeded"));
+    }
+
+    @Test
+    void aProbePenNeverExtendsARunThatAnotherRecordOfItsProbeEnded() {
+        // given: the pen's successes at 0, 10 and 20 s; at 25 s the same probe's result through record, which the
+        // pen's run cannot take (5 s is not its period), so it ends that run and begins another; then the pen at 30,
+        // 35 and 40 s, which the new run takes (every 5 s, the streak standing), while the ended one would have taken 30 s
+        Recorder r = new Recorder(0);
+        Timeline.ProbePen line = r.timeline.pen("default", "web").probe("app", Fact.Probe.LIVENESS);
+        for (int i = 1; i <= 3; i++) {
+            r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", i, 1));
+            r.loop.advance(Duration.ofSeconds(i == 3 ? 5 : 10));
+        }
+        r.record("default", "web", new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", 4, 1));
+        for (int i = 0; i < 3; i++) {
+            r.loop.advance(Duration.ofSeconds(5));
+            r.ran(line, "default", "web", new Fact.ProbeRan("app", Fact.Probe.LIVENESS, Fact.Outcome.SUCCESS, "", 4, 1));
+        }
+        // then: two runs, 0-20 s and 25-40 s, every view as recorded
+        assertThat(r.timeline.entries()).isEqualTo(r.expected);
+        assertThat(r.timeline.stored()).isEqualTo(2);
     }
 }
