@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,6 +73,7 @@ final class NodeHealthMonitor {
     static final String EXCLUDE_DISRUPTION = "node.kubernetes.io/exclude-disruption";
     private static final List<String> UNKNOWN_CONDITIONS = List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure");
     static final String SOURCE = "node-controller";
+    private static final String LEASE_NAMESPACE = "kube-node-lease";
 
     enum ZoneState { INITIAL, NORMAL, FULL_DISRUPTION, PARTIAL_DISRUPTION }
 
@@ -82,16 +84,66 @@ final class NodeHealthMonitor {
         /** The Ready condition of the status last seen (its heartbeat and transition times are what is compared). */
         NodeCondition savedReady;
         /** The renewTime of the Lease last seen; null: none seen. */
-        Instant savedLeaseRenewTime;
+        ZonedDateTime savedLeaseRenewTime;
+
+        /** A new nodeHealthData for a status (upstream replaces the entry; nothing else holds it, so it is set in place). */
+        void reset(NodeCondition ready, Instant probe, Instant transition) {
+            savedReady = ready == null ? null : new NodeConditionBuilder(ready).build();
+            probeTimestamp = probe;
+            readyTransitionTimestamp = transition;
+        }
+    }
+
+    /**
+     * A node in knownNodeSet, kept in the store's (name) order so that a pass walks them beside the
+     * nodes it lists, without a lookup. What a pass reads of a Node is worked out again only when the
+     * stored Node is another object (stored objects never change), and its Lease is read only when it
+     * is another object.
+     */
+    private static final class Known {
+        final String name;
+        /** The Node as first seen: what RemovingNode names (knownNodeSet keeps it). */
+        final Node added;
+        /** The node's entry of {@link #health}; null until the first pass that looks at it. */
+        Health health;
+        /** The Lease the last pass saw (its renewTime is in the health); null: none, or not looked at yet. */
+        Lease lease;
+        /** The stored Node the fields below were read from. */
+        private Node seen;
+        String zone;
+        NodeCondition ready;
+        boolean excluded;
+        /** It has one of this controller's NoExecute taints. */
+        boolean tainted;
+
+        Known(Node added, Health health) {
+            this.name = added.getMetadata().getName();
+            this.added = added;
+            this.health = health;
+        }
+
+        Known see(Node node) {
+            if (node != seen) {
+                seen = node;
+                zone = zoneKey(node);
+                ready = condition(node, "Ready");
+                excluded = node.getMetadata().getLabels() != null && node.getMetadata().getLabels().containsKey(EXCLUDE_DISRUPTION);
+                tainted = hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY);
+            }
+            return this;
+        }
     }
 
     private final ClusterContext context;
     private final Settings settings;
     private final ControllerEvents events;
     private Instant started;
-    private final Map<String, Node> knownNodes = new LinkedHashMap<>();
+    /** knownNodeSet, in the order nodes were added (RemovingNode events go in that order). */
+    private final Map<String, Known> knownNodes = new LinkedHashMap<>();
+    /** The known nodes in the store's order, as the last pass listed them. */
+    private final List<Known> walk = new ArrayList<>();
+    /** nodeHealthMap: kept when a node goes, for a node of that name that comes back. */
     private final Map<String, Health> health = new HashMap<>();
-    private final Set<String> nodesToRetry = new HashSet<>();
     private final Map<String, ZoneState> zoneStates = new TreeMap<>();
     private final Map<String, TaintQueue> tainters = new TreeMap<>();
     private Ticker monitor;
@@ -135,7 +187,7 @@ final class NodeHealthMonitor {
      * a jump would move (a bare pod's eviction came 18 min late).
      */
     private boolean quiet() {
-        if (!nodesToRetry.isEmpty() || nextPoll != null) {
+        if (nextPoll != null) {
             return false;
         }
         for (TaintQueue queue : tainters.values()) {
@@ -154,9 +206,8 @@ final class NodeHealthMonitor {
                     || hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY)) {
                 return false;
             }
-            Lease lease = context.store().peek(Lease.class, "kube-node-lease", node.getMetadata().getName());
-            if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null
-                    || lease.getSpec().getRenewTime().toInstant().isBefore(fresh)) {
+            ZonedDateTime renew = renewTime(context.store().peek(Lease.class, LEASE_NAMESPACE, node.getMetadata().getName()));
+            if (renew == null || renew.toInstant().isBefore(fresh)) {
                 return false;
             }
         }
@@ -180,12 +231,10 @@ final class NodeHealthMonitor {
             if (h == null) {
                 continue;
             }
-            Lease lease = context.store().peek(Lease.class, "kube-node-lease", node.getMetadata().getName());
-            Instant renew = lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null
-                    ? null : lease.getSpec().getRenewTime().toInstant();
-            if (renew != null && !renew.isAfter(last) && (h.savedLeaseRenewTime == null || h.savedLeaseRenewTime.isBefore(renew))) {
+            ZonedDateTime renew = renewTime(context.store().peek(Lease.class, LEASE_NAMESPACE, node.getMetadata().getName()));
+            if (renew != null && !renew.toInstant().isAfter(last) && (h.savedLeaseRenewTime == null || h.savedLeaseRenewTime.isBefore(renew))) {
                 h.savedLeaseRenewTime = renew;
-                h.probeTimestamp = firstPassAtOrAfter(renew, last); // the pass that saw the renewal
+                h.probeTimestamp = firstPassAtOrAfter(renew.toInstant(), last); // the pass that saw the renewal
             }
             NodeCondition ready = condition(node, "Ready");
             Instant heartbeat = ready == null ? null : Timestamps.parse(ready.getLastHeartbeatTime());
@@ -199,6 +248,10 @@ final class NodeHealthMonitor {
         monitor.reset(last);
     }
 
+    private static ZonedDateTime renewTime(Lease lease) {
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getRenewTime();
+    }
+
     private Instant now() {
         return context.clock().now();
     }
@@ -207,122 +260,172 @@ final class NodeHealthMonitor {
 
     private void monitorNodeHealth() {
         List<Node> nodes = context.store().peekAll(Node.class, ListOptions.all());
-        List<Node> added = new ArrayList<>();
-        Set<String> present = new HashSet<>();
-        for (Node node : nodes) {
-            String name = node.getMetadata().getName();
-            present.add(name);
-            if (!knownNodes.containsKey(name)) {
+        List<Node> added = List.of();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            Known known = known(i, node.getMetadata().getName());
+            if (known == null) {
+                added = added.isEmpty() ? new ArrayList<>() : added;
                 added.add(node);
-            } else if (!zoneStates.containsKey(zoneKey(node))) {
-                addTainterForNewZone(node); // newZoneRepresentatives
+            } else if (!zoneStates.containsKey(known.see(node).zone)) {
+                addTainterForNewZone(known.zone); // newZoneRepresentatives
             }
         }
         for (Node node : added) {
             String name = node.getMetadata().getName();
             // Departure: upstream records RegisteredNode ("Node <n> event: Registered Node <n> in Controller") here.
             // Peapod leaves it out, so that a cluster's event list stays the story of what a spec did, not of its start.
-            knownNodes.put(name, node);
-            addTainterForNewZone(node);
+            knownNodes.put(name, new Known(node, health.get(name)));
+            addTainterForNewZone(zoneKey(node));
             markNodeAsReachable(node);
         }
         if (knownNodes.size() != nodes.size()) {
-            List<Node> deleted = knownNodes.values().stream().filter(n -> !present.contains(n.getMetadata().getName())).toList();
-            for (Node node : deleted) {
-                String name = node.getMetadata().getName();
-                recordNodeEvent(node, "Normal", "RemovingNode", "Removing Node " + name + " from Controller");
-                knownNodes.remove(name);
-                nodesToRetry.remove(name);
+            Set<String> present = new HashSet<>();
+            nodes.forEach(node -> present.add(node.getMetadata().getName()));
+            List<Known> deleted = knownNodes.values().stream().filter(known -> !present.contains(known.name)).toList();
+            for (Known known : deleted) {
+                recordNodeEvent(known.added, "Normal", "RemovingNode", "Removing Node " + known.name + " from Controller");
+                knownNodes.remove(known.name);
             }
         }
-        Map<String, List<NodeCondition>> zoneToNodeConditions = new TreeMap<>();
-        for (Node stored : nodes) {
-            Node node = stored;
-            String name = node.getMetadata().getName();
-            Update update = tryUpdateNodeHealth(node);
-            if (update.written() != null) {
-                node = update.written();
+        if (!added.isEmpty() || walk.size() != nodes.size()) {
+            walk.clear();
+            nodes.forEach(node -> walk.add(knownNodes.get(node.getMetadata().getName())));
+        }
+        Map<String, ZoneTally> zoneToNodeConditions = new TreeMap<>();
+        Pass pass = new Pass();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            Known known = walk.get(i).see(node);
+            NodeCondition observed = known.ready != null ? known.ready : neverPosted(node);
+            NodeCondition current = tryUpdateNodeHealth(known, node, observed, pass);
+            node = known.seen; // the Node it wrote, if it wrote
+            if (!known.excluded) {
+                zoneToNodeConditions.computeIfAbsent(known.zone, z -> new ZoneTally()).add(current);
             }
-            if (node.getMetadata().getLabels() == null || !node.getMetadata().getLabels().containsKey(EXCLUDE_DISRUPTION)) {
-                zoneToNodeConditions.computeIfAbsent(zoneKey(node), z -> new ArrayList<>()).add(update.current());
-            }
-            NodeCondition current = update.current();
             if (current != null) {
-                processTaintBaseEviction(node, update.observed());
-                boolean needsRetry = nodesToRetry.contains(name);
-                if (!"True".equals(current.getStatus()) && "True".equals(update.observed().getStatus())) {
+                processTaintBaseEviction(known, node, observed);
+                if (!"True".equals(current.getStatus()) && "True".equals(observed.getStatus())) {
                     // RecordNodeStatusChange: reported once, when the status changes
-                    String message = "Node " + name + " status is now: NodeNotReady";
+                    String message = "Node " + known.name + " status is now: NodeNotReady";
                     events.record(node, "Normal", "NodeNotReady", message);
-                    markPodsNotReady(name);
-                } else if (needsRetry && !"True".equals(update.observed().getStatus())) {
-                    markPodsNotReady(name);
+                    markPodsNotReady(known.name);
                 }
+                // upstream's nodesToRetry holds a node whose pods could not be listed or marked; Peapod's never fail
             }
-            nodesToRetry.remove(name);
         }
         handleDisruption(zoneToNodeConditions, nodes);
     }
 
-    /** What tryUpdateNodeHealth saw and did: the Ready condition before and after, and the node it wrote, if it wrote. */
-    private record Update(NodeCondition observed, NodeCondition current, Node written) {
+    /** The known node at the pass's position {@code i}, where it is unless nodes came or went: else by name; null if unknown. */
+    private Known known(int i, String name) {
+        if (i < walk.size() && walk.get(i).name.equals(name)) {
+            return walk.get(i);
+        }
+        return knownNodes.get(name);
     }
 
-    /** tryUpdateNodeHealth: refreshes the probe timestamp from the status and the lease; past the grace period, conditions go Unknown. */
-    private Update tryUpdateNodeHealth(Node node) {
-        String name = node.getMetadata().getName();
-        Health saved = health.get(name);
-        NodeCondition currentReady = condition(node, "Ready");
-        NodeCondition observed;
-        Duration gracePeriod;
+    /**
+     * What a pass reads once: its instant, the instants before which a probe timestamp is past each
+     * grace period, and the node leases as it began. Both lists are in name order, so the leases are
+     * walked beside the nodes; once anything was written during the pass (a write's watchers may
+     * write too), a lease is read from the store, as upstream's lister reads it when it needs it.
+     */
+    private final class Pass {
+        final Instant now = now();
+        final Instant stale = now.minus(settings.gracePeriod());
+        final Instant staleAtStartup = now.minus(settings.startupGracePeriod());
+        private final long version = context.store().resourceVersion();
+        private final List<Lease> leases = context.store().peekAll(Lease.class, ListOptions.inNamespace(LEASE_NAMESPACE));
+        private int next;
+
+        Lease lease(String node) {
+            if (context.store().resourceVersion() != version) {
+                return context.store().peek(Lease.class, LEASE_NAMESPACE, node);
+            }
+            while (next < leases.size() && leases.get(next).getMetadata().getName().compareTo(node) < 0) {
+                next++;
+            }
+            return next < leases.size() && leases.get(next).getMetadata().getName().equals(node) ? leases.get(next) : null;
+        }
+    }
+
+    /** The Ready condition upstream fakes for a node whose kubelet never posted status: Unknown since the node's creation. */
+    private static NodeCondition neverPosted(Node node) {
+        String c = node.getMetadata().getCreationTimestamp();
+        return new NodeConditionBuilder().withType("Ready").withStatus("Unknown").withLastHeartbeatTime(c).withLastTransitionTime(c).build();
+    }
+
+    /** The Ready conditions of a zone's nodes, counted as ComputeZoneState counts them. */
+    private static final class ZoneTally {
+        int ready;
+        int notReady;
+
+        void add(NodeCondition c) {
+            if (c != null && "True".equals(c.getStatus())) {
+                ready++;
+            } else {
+                notReady++;
+            }
+        }
+
+        int size() {
+            return ready + notReady;
+        }
+    }
+
+    /**
+     * tryUpdateNodeHealth: refreshes the probe timestamp from the status and the lease; past the grace
+     * period, conditions go Unknown. The Ready condition after it: the stored one, or the one it wrote
+     * (then {@code known} has seen the Node it wrote).
+     */
+    private NodeCondition tryUpdateNodeHealth(Known known, Node node, NodeCondition observed, Pass pass) {
+        NodeCondition currentReady = known.ready;
+        Instant now = pass.now;
+        Health saved = known.health;
         if (currentReady == null) {
-            Instant created = Timestamps.parse(node.getMetadata().getCreationTimestamp());
-            // the kubelet never posted status: a fake Unknown from the creation time, and the startup grace period
-            String c = node.getMetadata().getCreationTimestamp();
-            observed = new NodeConditionBuilder().withType("Ready").withStatus("Unknown")
-                    .withLastHeartbeatTime(c).withLastTransitionTime(c).build();
-            gracePeriod = settings.startupGracePeriod();
+            // the kubelet never posted status: the startup grace period, from the creation time
             if (saved == null) {
-                saved = new Health();
-                saved.probeTimestamp = created;
-                saved.readyTransitionTimestamp = created;
+                Instant created = Timestamps.parse(node.getMetadata().getCreationTimestamp());
+                saved = newHealth(known, null, created, created);
             }
             saved.savedReady = null;
-        } else {
-            observed = currentReady;
-            gracePeriod = settings.gracePeriod();
         }
-        NodeCondition savedReady = saved == null ? null : saved.savedReady;
-        Instant savedLease = saved == null ? null : saved.savedLeaseRenewTime;
-        Health before = saved;
-        Instant now = now();
         if (saved == null) {
-            saved = fresh(currentReady, now, now); // "Missing timestamp for Node. Assuming now as a timestamp"
-        } else if (savedReady == null && currentReady != null) {
-            saved = fresh(currentReady, now, now);
-        } else if (savedReady != null && currentReady == null) {
-            saved = fresh(null, now, now);
-        } else if (savedReady != null && !Objects.equals(savedReady.getLastHeartbeatTime(), currentReady.getLastHeartbeatTime())) {
-            Instant transition = Objects.equals(savedReady.getLastTransitionTime(), currentReady.getLastTransitionTime())
+            saved = newHealth(known, currentReady, now, now); // "Missing timestamp for Node. Assuming now as a timestamp"
+        } else if (saved.savedReady == null && currentReady != null) {
+            saved.reset(currentReady, now, now);
+        } else if (saved.savedReady != null && !Objects.equals(saved.savedReady.getLastHeartbeatTime(), currentReady.getLastHeartbeatTime())) {
+            Instant transition = Objects.equals(saved.savedReady.getLastTransitionTime(), currentReady.getLastTransitionTime())
                     ? saved.readyTransitionTimestamp : now;
-            saved = fresh(currentReady, now, transition);
+            saved.reset(currentReady, now, transition);
         }
-        saved.savedLeaseRenewTime = savedLease;
-        // "Always update the probe time if node lease is renewed."
-        Lease lease = context.store().peek(Lease.class, "kube-node-lease", name);
-        Instant renewTime = lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null
-                ? null : lease.getSpec().getRenewTime().toInstant();
-        if (renewTime != null && (saved.savedLeaseRenewTime == null || saved.savedLeaseRenewTime.isBefore(renewTime))) {
-            saved.savedLeaseRenewTime = renewTime;
-            saved.probeTimestamp = now;
+        // "Always update the probe time if node lease is renewed." A Lease object seen before has nothing newer.
+        Lease lease = pass.lease(known.name);
+        if (lease != known.lease) {
+            known.lease = lease;
+            ZonedDateTime renewTime = renewTime(lease);
+            if (renewTime != null && (saved.savedLeaseRenewTime == null || saved.savedLeaseRenewTime.isBefore(renewTime))) {
+                saved.savedLeaseRenewTime = renewTime;
+                saved.probeTimestamp = now;
+            }
         }
-        if (saved != before || !health.containsKey(name)) {
-            health.put(name, saved);
+        if (!saved.probeTimestamp.isBefore(currentReady == null ? pass.staleAtStartup : pass.stale)) {
+            return currentReady;
         }
-        if (!now.isAfter(saved.probeTimestamp.plus(gracePeriod))) {
-            return new Update(observed, currentReady, null);
-        }
-        // no status nor lease for longer than the grace period: Unknown, whatever the status was
+        return markUnknown(known, node, observed, now);
+    }
+
+    private Health newHealth(Known known, NodeCondition ready, Instant probe, Instant transition) {
+        Health h = new Health();
+        h.reset(ready, probe, transition);
+        health.put(known.name, h);
+        known.health = h;
+        return h;
+    }
+
+    /** No status nor lease for longer than the grace period: Unknown, whatever the status was. */
+    private NodeCondition markUnknown(Known known, Node node, NodeCondition observed, Instant now) {
         String nowText = Timestamps.format(now);
         List<NodeCondition> conditions = new ArrayList<>();
         if (node.getStatus() != null && node.getStatus().getConditions() != null) {
@@ -343,57 +446,50 @@ final class NodeHealthMonitor {
         }
         NodeCondition newReady = conditions.stream().filter(x -> "Ready".equals(x.getType())).findFirst().orElseThrow();
         if (newReady.equals(observed)) {
-            return new Update(observed, currentReady, null);
+            return known.ready;
         }
         Node written;
         try {
-            written = context.store().editStatus(Node.class, null, name, n -> {
+            written = context.store().editStatus(Node.class, null, known.name, n -> {
                 if (n.getStatus() == null) {
                     n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
                 }
                 n.getStatus().setConditions(conditions);
             });
         } catch (ApiException gone) {
-            return new Update(observed, currentReady, null);
+            return known.ready;
         }
-        Health after = fresh(newReady, saved.probeTimestamp, now);
-        after.savedLeaseRenewTime = renewTime;
-        health.put(name, after);
-        return new Update(observed, newReady, written);
-    }
-
-    private static Health fresh(NodeCondition ready, Instant probe, Instant transition) {
-        Health h = new Health();
-        h.savedReady = ready == null ? null : new NodeConditionBuilder(ready).build();
-        h.probeTimestamp = probe;
-        h.readyTransitionTimestamp = transition;
-        return h;
+        Health saved = known.health;
+        saved.reset(newReady, saved.probeTimestamp, now);
+        saved.savedLeaseRenewTime = renewTime(known.lease);
+        known.see(written);
+        return newReady;
     }
 
     /** processTaintBaseEviction: queue a NotReady or unreachable node for its NoExecute taint; a Ready one loses it. */
-    private void processTaintBaseEviction(Node node, NodeCondition observed) {
+    private void processTaintBaseEviction(Known known, Node node, NodeCondition observed) {
         switch (observed.getStatus()) {
             case "False" -> {
                 if (hasTaint(node, UNREACHABLE)) {
-                    swapNoExecuteTaint(node.getMetadata().getName(), NOT_READY, UNREACHABLE); // at once
+                    swapNoExecuteTaint(known.name, NOT_READY, UNREACHABLE); // at once
                 } else {
-                    markNodeForTainting(node, "False");
+                    markNodeForTainting(node, known.zone, "False");
                 }
             }
             case "Unknown" -> {
                 if (hasTaint(node, NOT_READY)) {
-                    swapNoExecuteTaint(node.getMetadata().getName(), UNREACHABLE, NOT_READY);
+                    swapNoExecuteTaint(known.name, UNREACHABLE, NOT_READY);
                 } else {
-                    markNodeForTainting(node, "Unknown");
+                    markNodeForTainting(node, known.zone, "Unknown");
                 }
             }
-            case "True" -> markNodeAsReachable(node);
+            case "True" -> markNodeAsReachable(known.name, known.zone, known.tainted);
             default -> { }
         }
     }
 
-    private void markNodeForTainting(Node node, String status) {
-        TaintQueue queue = tainters.get(zoneKey(node));
+    private void markNodeForTainting(Node node, String zone, String status) {
+        TaintQueue queue = tainters.get(zone);
         String name = node.getMetadata().getName();
         if ("False".equals(status) && !hasTaint(node, NOT_READY)) {
             queue.remove(name);
@@ -406,14 +502,20 @@ final class NodeHealthMonitor {
         }
     }
 
-    /** markNodeAsReachable: both NoExecute taints off (RemoveTaintOffNode writes only when one is there), out of the queue. */
     private void markNodeAsReachable(Node node) {
-        String name = node.getMetadata().getName();
-        if (hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY)) {
+        markNodeAsReachable(node.getMetadata().getName(), zoneKey(node), hasTaint(node, UNREACHABLE) || hasTaint(node, NOT_READY));
+    }
+
+    /**
+     * markNodeAsReachable: both NoExecute taints off (RemoveTaintOffNode writes only when one is there,
+     * {@code tainted}), out of its zone's queue.
+     */
+    private void markNodeAsReachable(String name, String zone, boolean tainted) {
+        if (tainted) {
             removeNoExecuteTaint(name, UNREACHABLE);
             removeNoExecuteTaint(name, NOT_READY);
         }
-        TaintQueue queue = tainters.get(zoneKey(node));
+        TaintQueue queue = tainters.get(zone);
         if (queue != null) {
             queue.remove(name);
         }
@@ -463,10 +565,10 @@ final class NodeHealthMonitor {
     // ---------------------------------------------------------------- zones
 
     /** handleDisruption: each zone's state from its nodes' Ready conditions, and its queue's rate from the state. */
-    private void handleDisruption(Map<String, List<NodeCondition>> zoneToNodeConditions, List<Node> nodes) {
+    private void handleDisruption(Map<String, ZoneTally> zoneToNodeConditions, List<Node> nodes) {
         Map<String, ZoneState> newZoneStates = new TreeMap<>();
         boolean allAreFullyDisrupted = true;
-        for (Map.Entry<String, List<NodeCondition>> zone : zoneToNodeConditions.entrySet()) {
+        for (Map.Entry<String, ZoneTally> zone : zoneToNodeConditions.entrySet()) {
             ZoneState state = computeZoneState(zone.getValue());
             if (state != ZoneState.FULL_DISRUPTION) {
                 allAreFullyDisrupted = false;
@@ -528,16 +630,9 @@ final class NodeHealthMonitor {
     }
 
     /** ComputeZoneState: no Ready node, full disruption; more than 2 not ready and at least the threshold's share, partial. */
-    ZoneState computeZoneState(List<NodeCondition> readyConditions) {
-        int ready = 0;
-        int notReady = 0;
-        for (NodeCondition c : readyConditions) {
-            if (c != null && "True".equals(c.getStatus())) {
-                ready++;
-            } else {
-                notReady++;
-            }
-        }
+    private ZoneState computeZoneState(ZoneTally zone) {
+        int ready = zone.ready;
+        int notReady = zone.notReady;
         if (ready == 0 && notReady > 0) {
             return ZoneState.FULL_DISRUPTION;
         }
@@ -559,8 +654,7 @@ final class NodeHealthMonitor {
         wakeTaintingPass();
     }
 
-    private void addTainterForNewZone(Node node) {
-        String zone = zoneKey(node);
+    private void addTainterForNewZone(String zone) {
         if (!zoneStates.containsKey(zone)) {
             zoneStates.put(zone, ZoneState.INITIAL);
             tainters.put(zone, new TaintQueue(settings.evictionQps()));

@@ -45,10 +45,13 @@ final class TaintQueue {
         return true;
     }
 
-    /** UniqueQueue.Remove: out of the queue and the set; true if it was in the set. */
+    /** UniqueQueue.Remove: out of the queue and the set; true if it was in the set (the queue holds only nodes in the set). */
     boolean remove(String node) {
+        if (!set.remove(node)) {
+            return false;
+        }
         queue.removeIf(v -> v.node().equals(node));
-        return set.remove(node);
+        return true;
     }
 
     boolean isEmpty() {

@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -123,8 +126,7 @@ final class NodeHeartbeat {
         }
         Instant last = ticker.lastTickAtOrBefore(to).orElseThrow();
         if (kubelet.reachesApi() && context.store().peek(Node.class, null, nodeName) != null) {
-            java.time.ZonedDateTime renewTime = last.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
-            context.store().renewLease(LEASE_NAMESPACE, nodeName, renewTime);
+            context.store().renewLease(LEASE_NAMESPACE, nodeName, microTime(last));
             long reports = Duration.between(lastStatusReport, last).dividedBy(STATUS_REPORT_FREQUENCY);
             if (reports > 0) {
                 lastStatusReport = lastStatusReport.plus(STATUS_REPORT_FREQUENCY.multipliedBy(reports));
@@ -170,27 +172,44 @@ final class NodeHeartbeat {
         syncNodeStatus(now);
     }
 
-    /** The lease controller's sync: create the Lease if it is missing, else renew it (renewTime now). */
+    /** The lease controller's sync: renew the Lease (renewTime now), or create it if it is missing. */
     private void renewLease(Instant now) {
         Node node = context.store().peek(Node.class, null, nodeName);
         if (node == null) {
             return; // setNodeOwnerFunc needs the Node: upstream retries; the GC would remove an orphaned lease anyway
         }
-        // metav1.MicroTime: microseconds, UTC
-        java.time.ZonedDateTime renewTime = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
-        Lease lease = context.store().peek(Lease.class, LEASE_NAMESPACE, nodeName);
-        if (lease == null) {
-            context.store().create(new LeaseBuilder()
-                    .withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(nodeName)
-                        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
-                                .withName(nodeName).withUid(node.getMetadata().getUid()).build())
-                    .endMetadata()
-                    .withNewSpec().withHolderIdentity(nodeName).withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
-                        .withRenewTime(renewTime).endSpec()
-                    .build());
+        if (context.store().renewLease(LEASE_NAMESPACE, nodeName, microTime(now))) {
             return;
         }
-        context.store().renewLease(LEASE_NAMESPACE, nodeName, renewTime);
+        context.store().create(new LeaseBuilder()
+                .withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(nodeName)
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
+                            .withName(nodeName).withUid(node.getMetadata().getUid()).build())
+                .endMetadata()
+                .withNewSpec().withHolderIdentity(nodeName).withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                    .withRenewTime(microTime(now)).endSpec()
+                .build());
+    }
+
+    /** A renewTime: the instant made and the metav1.MicroTime for it. */
+    private record MicroTime(Instant at, ZonedDateTime time) {
+    }
+
+    /**
+     * The last renewTime made, for the next renewal at the same instant: the kubelets renew together,
+     * so their Leases share one (a ZonedDateTime never changes), and the controller reading them touches
+     * one. A record of final fields, so a cluster on another thread sees it whole, or makes its own.
+     */
+    private static MicroTime lastMicroTime = new MicroTime(Instant.MIN, null);
+
+    /** metav1.MicroTime: microseconds, UTC. */
+    private static ZonedDateTime microTime(Instant now) {
+        MicroTime last = lastMicroTime;
+        if (!last.at().equals(now)) {
+            last = new MicroTime(now, now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC));
+            lastMicroTime = last;
+        }
+        return last.time();
     }
 
     /**

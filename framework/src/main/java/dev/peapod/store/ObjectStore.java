@@ -566,28 +566,48 @@ public final class ObjectStore implements StoreReader {
     public boolean renewLease(String namespace, String name, java.time.ZonedDateTime renewTime) {
         checkThread("ObjectStore.renewLease");
         Class<io.fabric8.kubernetes.api.model.coordination.v1.Lease> kind = io.fabric8.kubernetes.api.model.coordination.v1.Lease.class;
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease old = peek(kind, namespace, name);
-        if (old == null) {
-            return false;
-        }
         if (staging != null) {
+            if (peek(kind, namespace, name) == null) {
+                return false;
+            }
             edit(kind, namespace, name, l -> l.getSpec().setRenewTime(renewTime));
             return true;
         }
-        var renewed = withNewMetadata(old); // an update keeps every other field, deletion metadata included
-        var renewedSpec = Copies.shallow(old.getSpec());
-        renewedSpec.setRenewTime(renewTime);
-        renewed.setSpec(renewedSpec);
-        ObjectMeta meta = renewed.getMetadata();
+        TreeMap<String, HasMetadata> leases = objects.get(kind);
+        Renewal renewal = new Renewal(renewTime);
         lock.writeLock().lock();
         try {
-            meta.setResourceVersion(Long.toString(++resourceVersion));
-            objects.computeIfAbsent(kind, k -> new TreeMap<>()).put(key(renewed), renewed);
+            // one walk down the map finds the stored Lease and puts its successor in its place
+            if (leases == null || leases.computeIfPresent(key(kind, namespace, name), renewal) == null) {
+                return false;
+            }
+            renewal.renewed.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
         } finally {
             lock.writeLock().unlock();
         }
-        publish(kind, new WatchEvent<>(WatchEvent.Type.MODIFIED, renewed, resourceVersion), old);
+        publish(kind, new WatchEvent<>(WatchEvent.Type.MODIFIED, renewal.renewed, resourceVersion), renewal.old);
         return true;
+    }
+
+    /** A stored Lease's successor with a new renewTime: everything else as it was, deletion metadata included, as an update keeps it. */
+    private static final class Renewal implements java.util.function.BiFunction<String, HasMetadata, HasMetadata> {
+        private final java.time.ZonedDateTime renewTime;
+        io.fabric8.kubernetes.api.model.coordination.v1.Lease old;
+        io.fabric8.kubernetes.api.model.coordination.v1.Lease renewed;
+
+        Renewal(java.time.ZonedDateTime renewTime) {
+            this.renewTime = renewTime;
+        }
+
+        @Override
+        public HasMetadata apply(String key, HasMetadata stored) {
+            old = (io.fabric8.kubernetes.api.model.coordination.v1.Lease) stored;
+            renewed = withNewMetadata(old);
+            var renewedSpec = Copies.shallow(old.getSpec());
+            renewedSpec.setRenewTime(renewTime);
+            renewed.setSpec(renewedSpec);
+            return renewed;
+        }
     }
 
     /** Reads the current object, lets {@code edit} change a copy of its status, and writes it back. */

@@ -348,6 +348,52 @@ class NodeHealthTest {
         }
     }
 
+    @Test
+    void aNodeRelabelledIntoAnotherZoneCountsThereAtTheNextPass() {
+        try (FakeCluster cluster = zone("a", 4)) {
+            cluster.advance(Duration.ofSeconds(60));
+            // when: a-4 moves to zone b, then the other three fail: zone a is fully disrupted beside a healthy zone b
+            cluster.editNode("a-4").label("topology.kubernetes.io/zone", "b");
+            cluster.advance(Duration.ofSeconds(5));
+            cluster.editNode("a-1").fail();
+            cluster.editNode("a-2").fail();
+            cluster.editNode("a-3").fail();
+            cluster.advance(Duration.ofSeconds(90)); // 00:02:35
+            // then: tainted at the normal rate (had a-4 still counted in zone a, 3 of 4 would stop the tainting)
+            assertThat(noExecute(cluster, "a-1")).containsExactly("node.kubernetes.io/unreachable:NoExecute@2025-01-01T00:02:00Z");
+            assertThat(noExecute(cluster, "a-2")).containsExactly("node.kubernetes.io/unreachable:NoExecute@2025-01-01T00:02:10Z");
+            assertThat(noExecute(cluster, "a-3")).containsExactly("node.kubernetes.io/unreachable:NoExecute@2025-01-01T00:02:20Z");
+            assertThat(noExecute(cluster, "a-4")).isEmpty();
+        }
+    }
+
+    @Test
+    void aLeaseRenewedByAWatcherOfTheControllersOwnWriteCountsInTheSamePass() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker-1", "worker-2")) {
+            cluster.advance(Duration.ofSeconds(60));
+            // a watcher renews worker-2's lease once, when it sees worker-1 go Unknown: in the pass that writes worker-1
+            dev.peapod.store.ObjectStore store = cluster.context().store();
+            java.util.concurrent.atomic.AtomicBoolean renewed = new java.util.concurrent.atomic.AtomicBoolean();
+            store.watch(Node.class, dev.peapod.store.ListOptions.all(), null, event -> {
+                if (event.object().getMetadata().getName().equals("worker-1") && "Unknown".equals(ready(event.object()).getStatus())
+                        && !renewed.getAndSet(true)) {
+                    store.renewLease("kube-node-lease", "worker-2", cluster.context().clock().now().atZone(java.time.ZoneOffset.UTC));
+                }
+            });
+            // when
+            cluster.editNode("worker-1").fail();
+            cluster.editNode("worker-2").fail();
+            cluster.advance(Duration.ofSeconds(55)); // 00:01:55
+            // then: worker-2's lease, renewed after the pass began, is read when the pass comes to worker-2
+            assertThat(ready(cluster.node("worker-1")).getStatus()).isEqualTo("Unknown");
+            assertThat(ready(cluster.node("worker-2")).getStatus()).isEqualTo("True");
+            // when
+            cluster.advance(Duration.ofSeconds(55)); // 00:02:50: the first pass after 00:01:55 + 50 s
+            // then
+            assertThat(ready(cluster.node("worker-2")).getLastTransitionTime()).isEqualTo("2025-01-01T00:02:50Z");
+        }
+    }
+
     private static FakeCluster zone(String zone, int nodes) {
         dev.peapod.ClusterSpec spec = dev.peapod.ClusterSpec.empty();
         for (int i = 1; i <= nodes; i++) {
