@@ -6,8 +6,8 @@ import dev.peapod.time.VirtualClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.apiguardian.api.API;
 
 import java.time.Instant;
@@ -110,10 +110,6 @@ public final class EventRecorder {
             .withNewSource().withComponent("").withHost("").endSource()
             .withReportingInstance("").withReportingComponent("")
             .build();
-    /** The shape of {@link #reference}'s ObjectReference, as the builder gives it; see {@link #EVENT_SHAPE}. */
-    private static final ObjectReference REFERENCE_SHAPE = new ObjectReferenceBuilder()
-            .withApiVersion("").withKind("").withNamespace("").withName("").withUid("").withResourceVersion("").withFieldPath("")
-            .build();
 
     /** makeEvent and generateEvent: the legacy recorder also reports its source as reporting component. */
     private Event makeEvent(ObjectReference ref, String namespace, String type, String reason, String message,
@@ -168,16 +164,13 @@ public final class EventRecorder {
         return name;
     }
 
-    /** reference.GetReference: the object's kind, apiVersion, namespace, name, uid and resourceVersion. */
+    /**
+     * reference.GetReference: the object's kind, apiVersion, namespace, name, uid and resourceVersion;
+     * every field set through the constructor the builder calls, so equal to what the builder gives.
+     */
     static ObjectReference reference(HasMetadata object, String fieldPath) {
-        ObjectReference ref = dev.peapod.store.Copies.copy(REFERENCE_SHAPE);
-        ref.setApiVersion(object.getApiVersion());
-        ref.setKind(object.getKind());
-        ref.setNamespace(object.getMetadata().getNamespace());
-        ref.setName(object.getMetadata().getName());
-        ref.setUid(object.getMetadata().getUid());
-        ref.setResourceVersion(object.getMetadata().getResourceVersion());
-        ref.setFieldPath(fieldPath);
-        return ref;
+        ObjectMeta meta = object.getMetadata();
+        return new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(), meta.getName(), meta.getNamespace(),
+                meta.getResourceVersion(), meta.getUid());
     }
 }

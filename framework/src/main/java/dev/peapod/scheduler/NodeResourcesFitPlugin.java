@@ -36,6 +36,12 @@ final class NodeResourcesFitPlugin implements FilterPlugin, ScorePlugin {
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons);
     }
 
+    /** A pod that requests nothing but its place fits a node with room for one more pod (most pods, issue #13). */
+    @Override
+    public Status filter(PodInfo pod, Snapshot snapshot, int i) {
+        return pod.requests().isEmpty() && snapshot.podRoom(i) >= 1 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
+    }
+
     /** fitsRequest: the reasons in upstream's order (pods, cpu, memory, ephemeral-storage, then scalars by name). */
     static List<String> insufficient(Resource request, NodeInfo node) {
         Resource allocatable = node.allocatable();

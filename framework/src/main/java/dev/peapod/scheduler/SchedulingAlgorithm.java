@@ -57,6 +57,8 @@ final class SchedulingAlgorithm {
     private final List<ScorePlugin> scorers;
     private final DefaultPreemption preemption;
     private final Random random;
+    /** See {@link #scratch}. */
+    private final long[][] scoreArrays = {new long[0], new long[0]};
     /** Where the next cycle starts examining nodes, so that every node gets its turn (sched.nextStartNodeIndex). */
     private int nextStartNodeIndex;
 
@@ -95,18 +97,23 @@ final class SchedulingAlgorithm {
             return new Bind(nominated);
         }
         List<NodeInfo> nodes = snapshot.nodes();
+        // with every node to filter and none nominated, a node's place in the snapshot serves the
+        // filters that answer from its columns
+        boolean inPlace = pre.nodeNames() == null && !snapshot.hasNominatedPods();
         if (pre.nodeNames() != null) {
             nodes = nodes.stream().filter(node -> pre.nodeNames().contains(node.name())).toList();
         }
         Map<String, Status> statuses = new LinkedHashMap<>();
-        List<NodeInfo> feasible = new ArrayList<>();
         // findNodesThatPassFilters: from where the last cycle left off, until numFeasibleNodesToFind
         // nodes fit. Upstream filters in parallel and cancels once enough fit; Peapod checks one node
         // after another and stops at the last one needed, so the same nodes are examined on every run.
         int numNodesToFind = numFeasibleNodesToFind(nodes.size());
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(numNodesToFind, nodes.size()));
         for (int i = 0; i < nodes.size() && feasible.size() < numNodesToFind; i++) {
-            NodeInfo node = nodes.get((nextStartNodeIndex + i) % nodes.size());
-            Status status = runFiltersWithNominatedPods(pod, node, pre.active(), snapshot);
+            int at = (nextStartNodeIndex + i) % nodes.size();
+            NodeInfo node = nodes.get(at);
+            Status status = inPlace ? runFilters(pod, snapshot, at, pre.active())
+                    : runFiltersWithNominatedPods(pod, node, pre.active(), snapshot);
             if (status.isSuccess()) {
                 feasible.add(node);
             } else {
@@ -195,6 +202,17 @@ final class SchedulingAlgorithm {
         return Status.SUCCESS;
     }
 
+    /** As {@link #runFilters(PodInfo, NodeInfo, FilterPlugin[])} for the node at position {@code i} of the snapshot's nodes. */
+    private static Status runFilters(PodInfo pod, Snapshot snapshot, int i, FilterPlugin[] active) {
+        for (FilterPlugin plugin : active) {
+            Status status = plugin.filter(pod, snapshot, i);
+            if (!status.isSuccess()) {
+                return status.withPlugin(plugin.name());
+            }
+        }
+        return Status.SUCCESS;
+    }
+
     /**
      * evaluateNominatedNode (findNodesThatFitPod): a pod nominated by an earlier preemption tries that
      * node alone first, before PreFilter's node set is applied, and takes it if it passes the filters;
@@ -246,12 +264,13 @@ final class SchedulingAlgorithm {
      * cluster's seeded random (selectHost).
      */
     private String selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
-        long[] total = new long[feasible.size()];
+        long[] total = scratch(0, feasible.size());
+        java.util.Arrays.fill(total, 0);
         for (ScorePlugin plugin : scorers) {
             if (!plugin.preScore(pod, feasible, snapshot)) {
                 continue;
             }
-            long[] scores = new long[feasible.size()];
+            long[] scores = scratch(1, feasible.size());
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = plugin.score(pod, i, feasible.get(i), snapshot);
             }
@@ -276,6 +295,18 @@ final class SchedulingAlgorithm {
             }
         }
         return feasible.get(selected).name();
+    }
+
+    /**
+     * Score arrays of the given length, kept from one cycle to the next (the feasible node count
+     * rarely changes): {@code which} 0 for the totals, 1 for one plugin's scores. Each holds what
+     * the last use left; every element is written before it is read.
+     */
+    private long[] scratch(int which, int length) {
+        if (scoreArrays[which].length != length) {
+            scoreArrays[which] = new long[length];
+        }
+        return scoreArrays[which];
     }
 
     private static Set<String> intersect(Set<String> current, Set<String> more) {

@@ -37,6 +37,11 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
                 + Tolerations.emptyIfNull(t.getValue()) + "}")).orElse(Status.SUCCESS);
     }
 
+    @Override
+    public Status filter(PodInfo pod, Snapshot snapshot, int i) {
+        return (snapshot.traits(i) & Snapshot.TAINTED) == 0 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
+    }
+
     /** Node Add | UpdateNodeTaint: the node went from untolerated (or absent) to tolerated; Pod UpdatePodToleration of the pod itself. */
     @Override
     public boolean isSchedulableAfter(ClusterEvent event, Pod pod) {
