@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * Records core/v1 Events as client-go's recorder does (tools/record/event.go): an event identical to
@@ -73,6 +74,18 @@ public final class EventRecorder {
      */
     public Event record(HasMetadata object, String fieldPath, HasMetadata related, String type, String reason, String message,
                         Source source) {
+        Event stored = recordShared(object, fieldPath, related, type, reason, message, source);
+        return stored == null ? null : dev.peapod.store.Copies.copy(stored); // the stored one is shared inside the engine
+    }
+
+    /**
+     * As {@link #record(HasMetadata, String, HasMetadata, String, String, String, Source)}, but
+     * returns the Event as stored, not a copy: for the engine's components, which record some four
+     * events per pod started and read none of them back (issue #13), and must not modify it.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public Event recordShared(HasMetadata object, String fieldPath, HasMetadata related, String type, String reason,
+                              String message, Source source) {
         Instant now = clock.now();
         ObjectReference ref = reference(object, fieldPath);
         String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? "default" : ref.getNamespace();
@@ -95,7 +108,7 @@ public final class EventRecorder {
             return null;
         }
         correlator.updateState(stored);
-        return dev.peapod.store.Copies.copy(stored); // the stored one is shared inside the engine: the caller gets its own
+        return stored;
     }
 
     /**

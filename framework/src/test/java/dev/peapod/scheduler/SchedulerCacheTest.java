@@ -169,4 +169,59 @@ class SchedulerCacheTest {
         // then zone a counts 3 (a-1's two as well): round(3 * ln 4) = 4; zone b 0
         assertThat(scores).containsExactly(4, 0);
     }
+
+    @Test
+    void theFilterColumnsFollowEveryChangeToANodeAndToItsPods() {
+        // given two nodes that take 2 pods each, one of them cordoned
+        cache.putNode(node("node-1").allocatable("pods", "2").build());
+        cache.putNode(node("node-2").allocatable("pods", "2").unschedulable().build());
+        Snapshot first = cache.snapshot();
+        // then
+        assertThat(first.traits(0)).isEqualTo((byte) 0);
+        assertThat(first.traits(1)).isEqualTo(Snapshot.UNSCHEDULABLE);
+        assertThat(first.podRoom(0)).isEqualTo(2);
+        // when a pod is bound to node-1, and node-2 is uncordoned and tainted
+        cache.putPod(bound("a", "node-1"));
+        cache.putNode(node("node-2").allocatable("pods", "2").taint("dedicated", "db", "NoSchedule").build());
+        Snapshot second = cache.snapshot();
+        // then the changed nodes' columns are new, and the first snapshot's are as they were
+        assertThat(second.podRoom(0)).isEqualTo(1);
+        assertThat(second.traits(1)).isEqualTo(Snapshot.TAINTED);
+        assertThat(first.podRoom(0)).isEqualTo(2);
+        assertThat(first.traits(1)).isEqualTo(Snapshot.UNSCHEDULABLE);
+        // when node-1 fills up, then loses a pod, and node-2 loses its taint
+        cache.putPod(bound("b", "node-1"));
+        assertThat(cache.snapshot().podRoom(0)).isZero();
+        cache.removePod(bound("a", "node-1"));
+        cache.putNode(node("node-2").allocatable("pods", "2").build());
+        // then
+        assertThat(cache.snapshot().podRoom(0)).isEqualTo(1);
+        assertThat(cache.snapshot().traits(1)).isEqualTo((byte) 0);
+    }
+
+    @Test
+    void theFiltersThatReadTheColumnsGiveWhatTheyGiveForTheNodeInfo() {
+        // given a full node, a cordoned one, a tainted one and a free one
+        cache.putNode(node("full").allocatable("pods", "1").build());
+        cache.putPod(bound("a", "full"));
+        cache.putNode(node("cordoned").unschedulable().build());
+        cache.putNode(node("tainted").taint("dedicated", "db", "NoSchedule").build());
+        cache.putNode(node("free").build());
+        Snapshot snapshot = cache.snapshot();
+        PodInfo pod = PodInfo.of(newPod("web").build());
+        PodInfo requesting = PodInfo.of(newPod("big", "100").build());
+        // then every plugin answers alike from the columns and from the node
+        for (FilterPlugin plugin : List.of(new NodeUnschedulablePlugin(), new TaintTolerationPlugin(), new NodeResourcesFitPlugin())) {
+            for (int i = 0; i < snapshot.nodes().size(); i++) {
+                for (PodInfo p : List.of(pod, requesting)) {
+                    assertThat(plugin.filter(p, snapshot, i)).isEqualTo(plugin.filter(p, snapshot.nodes().get(i)));
+                }
+            }
+        }
+        assertThat(new NodeResourcesFitPlugin().filter(pod, snapshot, 0).reasons()).containsExactly("Too many pods");
+        assertThat(new NodeUnschedulablePlugin().filter(pod, snapshot, 1).isSuccess()).isFalse();
+        assertThat(new TaintTolerationPlugin().filter(pod, snapshot, 2).reasons())
+                .containsExactly("node(s) had untolerated taint {dedicated: db}");
+        assertThat(new NodeResourcesFitPlugin().filter(requesting, snapshot, 3).reasons()).containsExactly("Insufficient cpu");
+    }
 }
