@@ -113,16 +113,30 @@ final class NodeResourcesFitPlugin implements FilterPlugin, ScorePlugin {
     /** LeastAllocated over cpu and memory, counting 100m and 200Mi for containers that request nothing. */
     @Override
     public long score(PodInfo pod, NodeInfo node, Snapshot snapshot) {
-        long[] requested = {node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.nonZeroMemory() + pod.nonZeroMemory()};
-        long[] allocatable = {node.allocatable().milliCpu(), node.allocatable().memory()};
+        return leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.nonZeroMemory() + pod.nonZeroMemory(),
+                node.allocatable().milliCpu(), node.allocatable().memory());
+    }
+
+    @Override
+    public long score(PodInfo pod, int index, NodeInfo node, Snapshot snapshot, int at) {
+        if (at < 0) {
+            return score(pod, node, snapshot);
+        }
+        return leastAllocated(snapshot.nonZeroMilliCpu(at) + pod.nonZeroMilliCpu(), snapshot.nonZeroMemory(at) + pod.nonZeroMemory(),
+                snapshot.allocatableMilliCpu(at), snapshot.allocatableMemory(at));
+    }
+
+    /** The mean of the resources' scores, over those the node has (weight 1 each). */
+    private static long leastAllocated(long requestedCpu, long requestedMemory, long allocatableCpu, long allocatableMemory) {
         long nodeScore = 0;
         long weightSum = 0;
-        for (int i = 0; i < requested.length; i++) {
-            if (allocatable[i] == 0) {
-                continue;
-            }
-            nodeScore += leastRequestedScore(requested[i], allocatable[i]);
-            weightSum += 1;
+        if (allocatableCpu != 0) {
+            nodeScore += leastRequestedScore(requestedCpu, allocatableCpu);
+            weightSum++;
+        }
+        if (allocatableMemory != 0) {
+            nodeScore += leastRequestedScore(requestedMemory, allocatableMemory);
+            weightSum++;
         }
         return weightSum == 0 ? 0 : nodeScore / weightSum;
     }

@@ -26,7 +26,7 @@ final class NodeUnschedulablePlugin implements FilterPlugin {
 
     @Override
     public Status filter(PodInfo pod, Snapshot snapshot, int i) {
-        return (snapshot.traits(i) & Snapshot.UNSCHEDULABLE) == 0 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
+        return (snapshot.traits(i) & NodeColumns.UNSCHEDULABLE) == 0 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
     }
 
     /** Node Add | UpdateNodeTaint: a schedulable node was added, or a node stopped being unschedulable; Pod UpdatePodToleration. */

@@ -109,12 +109,16 @@ final class SchedulingAlgorithm {
         // after another and stops at the last one needed, so the same nodes are examined on every run.
         int numNodesToFind = numFeasibleNodesToFind(nodes.size());
         List<NodeInfo> feasible = new ArrayList<>(Math.min(numNodesToFind, nodes.size()));
+        int[] feasibleAt = inPlace ? new int[Math.min(numNodesToFind, nodes.size())] : null;
         for (int i = 0; i < nodes.size() && feasible.size() < numNodesToFind; i++) {
             int at = (nextStartNodeIndex + i) % nodes.size();
             NodeInfo node = nodes.get(at);
             Status status = inPlace ? runFilters(pod, snapshot, at, pre.active())
                     : runFiltersWithNominatedPods(pod, node, pre.active(), snapshot);
             if (status.isSuccess()) {
+                if (inPlace) {
+                    feasibleAt[feasible.size()] = at;
+                }
                 feasible.add(node);
             } else {
                 statuses.put(node.name(), status);
@@ -127,7 +131,7 @@ final class SchedulingAlgorithm {
             return unschedulable(pod, new FitError(snapshot.nodes().size(), statuses, pre.absentStatus(), "", ""), snapshot, pre,
                     now);
         }
-        return new Bind(feasible.size() == 1 ? feasible.get(0).name() : selectHost(pod, feasible, snapshot));
+        return new Bind(feasible.size() == 1 ? feasible.get(0).name() : selectHost(pod, feasible, feasibleAt, snapshot));
     }
 
     /** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
@@ -259,11 +263,12 @@ final class SchedulingAlgorithm {
     }
 
     /**
-     * Scores the feasible nodes, weights and sums the plugins' scores, and picks among the nodes
+     * Scores the feasible nodes (at the given positions of the snapshot's nodes, or null when they
+     * were not taken from there in place), weights and sums the plugins' scores, and picks among the nodes
      * with the top score uniformly at random, by reservoir sampling in the order the nodes were examined (see NodeTree) with the
      * cluster's seeded random (selectHost).
      */
-    private String selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
+    private String selectHost(PodInfo pod, List<NodeInfo> feasible, int[] feasibleAt, Snapshot snapshot) {
         long[] total = scratch(0, feasible.size());
         java.util.Arrays.fill(total, 0);
         for (ScorePlugin plugin : scorers) {
@@ -272,7 +277,7 @@ final class SchedulingAlgorithm {
             }
             long[] scores = scratch(1, feasible.size());
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = plugin.score(pod, i, feasible.get(i), snapshot);
+                scores[i] = plugin.score(pod, i, feasible.get(i), snapshot, feasibleAt == null ? -1 : feasibleAt[i]);
             }
             plugin.normalize(scores);
             for (int i = 0; i < scores.length; i++) {

@@ -37,19 +37,9 @@ final class Snapshot {
     private Map<String, Integer> labelKeyCounts;
     /** Node name to the pods nominated to it, in the order they were nominated. */
     private final Map<String, List<PodInfo>> nominated;
-    /**
-     * Per node, in {@link #nodes}' order, what the filters of nearly every cycle ask, so that a
-     * cycle reads it from one array rather than from each node's objects (issue #13: at 1,000 nodes
-     * the filters were a cache miss per node and plugin): {@link #UNSCHEDULABLE} and
-     * {@link #TAINTED} bits, and how many more pods each node takes. Derived from the NodeInfos,
-     * which never change, and replaced with them.
-     */
-    private final byte[] traits;
-    private final long[] podRoom;
-    /** spec.unschedulable is true. */
-    static final byte UNSCHEDULABLE = 1;
-    /** spec.taints is not empty. */
-    static final byte TAINTED = 2;
+    /** The nodes' columns, which serve this snapshot while their version is {@link #version}. */
+    private final NodeColumns columns;
+    private final long version;
 
     Snapshot(List<NodeInfo> nodes) {
         this(nodes.toArray(NodeInfo[]::new), null);
@@ -58,29 +48,19 @@ final class Snapshot {
     /** A snapshot of these nodes, in this order; {@code index} (name to position) built when null. */
     Snapshot(NodeInfo[] nodes, Map<String, Integer> index) {
         this(nodes, index == null ? index(nodes) : index, positions(nodes, true), positions(nodes, false), Map.of(),
-                new byte[nodes.length], new long[nodes.length]);
-        for (int i = 0; i < nodes.length; i++) {
-            column(i);
-        }
+                new NodeColumns(nodes), 0);
     }
 
     private Snapshot(NodeInfo[] nodes, Map<String, Integer> index, int[] withAffinity, int[] withRequiredAntiAffinity,
-                     Map<String, List<PodInfo>> nominated, byte[] traits, long[] podRoom) {
+                     Map<String, List<PodInfo>> nominated, NodeColumns columns, long version) {
         this.nodes = nodes;
         this.nodeList = new Nodes(nodes);
         this.index = index;
         this.withAffinity = withAffinity;
         this.withRequiredAntiAffinity = withRequiredAntiAffinity;
         this.nominated = nominated;
-        this.traits = traits;
-        this.podRoom = podRoom;
-    }
-
-    /** Fills {@link #traits} and {@link #podRoom} at {@code i} from the NodeInfo there (while the snapshot is made). */
-    private void column(int i) {
-        NodeInfo node = nodes[i];
-        traits[i] = (byte) ((node.unschedulable() ? UNSCHEDULABLE : 0) | (node.taints().isEmpty() ? 0 : TAINTED));
-        podRoom[i] = node.allocatable().allowedPods() - node.pods().size();
+        this.columns = columns;
+        this.version = version;
     }
 
     /**
@@ -103,14 +83,14 @@ final class Snapshot {
                     || before.podsWithRequiredAntiAffinity().isEmpty() != after.podsWithRequiredAntiAffinity().isEmpty();
         }
         Snapshot snapshot;
-        if (affinityChanged) {
-            snapshot = new Snapshot(next, index);
+        if (affinityChanged || columns.version() != version) {
+            snapshot = new Snapshot(next, index); // columns of its own: these belong to a later snapshot
         } else {
-            snapshot = new Snapshot(next, index, withAffinity, withRequiredAntiAffinity, Map.of(), traits.clone(), podRoom.clone());
+            snapshot = new Snapshot(next, index, withAffinity, withRequiredAntiAffinity, Map.of(), columns, columns.advance());
             for (String name : changed) {
                 Integer i = index.get(name);
                 if (i != null) {
-                    snapshot.column(i);
+                    columns.set(i, next[i]);
                 }
             }
         }
@@ -161,7 +141,7 @@ final class Snapshot {
         if (nominated.isEmpty() && this.nominated.isEmpty()) {
             return this;
         }
-        Snapshot copy = new Snapshot(nodes, index, withAffinity, withRequiredAntiAffinity, Map.copyOf(nominated), traits, podRoom);
+        Snapshot copy = new Snapshot(nodes, index, withAffinity, withRequiredAntiAffinity, Map.copyOf(nominated), columns, version);
         copy.imageNodeCounts = imageNodeCounts;
         copy.labelKeyCounts = labelKeyCounts;
         return copy;
@@ -178,14 +158,42 @@ final class Snapshot {
         return i == null ? null : nodes[i];
     }
 
-    /** The {@link #UNSCHEDULABLE} and {@link #TAINTED} bits of the node at position {@code i} of {@link #nodes()}. */
+    /** The columns while they hold this snapshot's nodes; null once a later snapshot took them over. */
+    private NodeColumns current() {
+        return columns.version() == version ? columns : null;
+    }
+
+    /** The {@link NodeColumns} trait bits of the node at position {@code i} of {@link #nodes()}. */
     byte traits(int i) {
-        return traits[i];
+        NodeColumns c = current();
+        return c != null ? c.traits(i) : NodeColumns.traits(nodes[i]);
     }
 
     /** How many more pods the node at position {@code i} of {@link #nodes()} takes (allocatable pods minus its pods). */
     long podRoom(int i) {
-        return podRoom[i];
+        NodeColumns c = current();
+        return c != null ? c.podRoom(i) : NodeColumns.podRoom(nodes[i]);
+    }
+
+    /** NonZeroRequested cpu of the node at position {@code i} (see {@link NodeInfo#nonZeroMilliCpu}). */
+    long nonZeroMilliCpu(int i) {
+        NodeColumns c = current();
+        return c != null ? c.nonZeroMilliCpu(i) : nodes[i].nonZeroMilliCpu();
+    }
+
+    long nonZeroMemory(int i) {
+        NodeColumns c = current();
+        return c != null ? c.nonZeroMemory(i) : nodes[i].nonZeroMemory();
+    }
+
+    long allocatableMilliCpu(int i) {
+        NodeColumns c = current();
+        return c != null ? c.allocatableMilliCpu(i) : nodes[i].allocatable().milliCpu();
+    }
+
+    long allocatableMemory(int i) {
+        NodeColumns c = current();
+        return c != null ? c.allocatableMemory(i) : nodes[i].allocatable().memory();
     }
 
     /** HavePodsWithAffinityList. */

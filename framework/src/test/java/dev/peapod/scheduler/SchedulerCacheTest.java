@@ -178,7 +178,7 @@ class SchedulerCacheTest {
         Snapshot first = cache.snapshot();
         // then
         assertThat(first.traits(0)).isEqualTo((byte) 0);
-        assertThat(first.traits(1)).isEqualTo(Snapshot.UNSCHEDULABLE);
+        assertThat(first.traits(1)).isEqualTo(NodeColumns.UNSCHEDULABLE);
         assertThat(first.podRoom(0)).isEqualTo(2);
         // when a pod is bound to node-1, and node-2 is uncordoned and tainted
         cache.putPod(bound("a", "node-1"));
@@ -186,9 +186,9 @@ class SchedulerCacheTest {
         Snapshot second = cache.snapshot();
         // then the changed nodes' columns are new, and the first snapshot's are as they were
         assertThat(second.podRoom(0)).isEqualTo(1);
-        assertThat(second.traits(1)).isEqualTo(Snapshot.TAINTED);
+        assertThat(second.traits(1)).isEqualTo(NodeColumns.TAINTED);
         assertThat(first.podRoom(0)).isEqualTo(2);
-        assertThat(first.traits(1)).isEqualTo(Snapshot.UNSCHEDULABLE);
+        assertThat(first.traits(1)).isEqualTo(NodeColumns.UNSCHEDULABLE);
         // when node-1 fills up, then loses a pod, and node-2 loses its taint
         cache.putPod(bound("b", "node-1"));
         assertThat(cache.snapshot().podRoom(0)).isZero();
@@ -223,5 +223,33 @@ class SchedulerCacheTest {
         assertThat(new TaintTolerationPlugin().filter(pod, snapshot, 2).reasons())
                 .containsExactly("node(s) had untolerated taint {dedicated: db}");
         assertThat(new NodeResourcesFitPlugin().filter(requesting, snapshot, 3).reasons()).containsExactly("Insufficient cpu");
+    }
+
+    @Test
+    void theScoresThatReadTheColumnsGiveWhatTheyGiveForTheNodeInfo() {
+        // given nodes with pods, taints and images, and a snapshot taken over by a later one
+        cache.putNode(node("busy").cpu("2").build());
+        cache.putPod(bound("a", "busy"));
+        cache.putNode(node("tainted").taint("spot", "yes", "PreferNoSchedule").build());
+        cache.putNode(new io.fabric8.kubernetes.api.model.NodeBuilder(node("imaged").build()).editStatus()
+                .addNewImage().withNames("nginx:latest").withSizeBytes(500L * 1024 * 1024).endImage().endStatus().build());
+        Snapshot older = cache.snapshot();
+        cache.putPod(bound("b", "busy"));
+        Snapshot newer = cache.snapshot();
+        PodInfo pod = PodInfo.of(newPod("web", "500m", "1Gi").build());
+        // then every plugin scores alike from the columns and from the node, in both snapshots
+        for (ScorePlugin plugin : List.of(new NodeResourcesFitPlugin(), new TaintTolerationPlugin(), new ImageLocalityPlugin())) {
+            for (Snapshot snapshot : List.of(older, newer)) {
+                for (int i = 0; i < snapshot.nodes().size(); i++) {
+                    NodeInfo node = snapshot.nodes().get(i);
+                    assertThat(plugin.score(pod, 0, node, snapshot, i)).isEqualTo(plugin.score(pod, node, snapshot));
+                }
+            }
+        }
+        // and the values are the ones expected: busy has 2 (older: 1) pods of 100m/200Mi beside the pod's 500m/1Gi
+        assertThat(new NodeResourcesFitPlugin().score(pod, 0, older.nodes().get(0), older, 0)).isEqualTo(81); // cpu (2000 - 600) / 20 = 70, memory 92
+        assertThat(new NodeResourcesFitPlugin().score(pod, 0, newer.nodes().get(0), newer, 0)).isEqualTo(78); // cpu 65, memory 91
+        assertThat(new TaintTolerationPlugin().score(pod, 0, newer.nodes().get(1), newer, 1)).isEqualTo(1);
+        assertThat(new ImageLocalityPlugin().score(pod, 0, newer.nodes().get(2), newer, 2)).isPositive();
     }
 }
