@@ -252,4 +252,27 @@ class SchedulerCacheTest {
         assertThat(new TaintTolerationPlugin().score(pod, 0, newer.nodes().get(1), newer, 1)).isEqualTo(1);
         assertThat(new ImageLocalityPlugin().score(pod, 0, newer.nodes().get(2), newer, 2)).isPositive();
     }
+
+    @Test
+    void aStatusWriteKeepsWhatThePodsSpecGaveAndASpecChangeWorksItOutAgain() {
+        // given a bound pod requesting 100m
+        cache.putNode(node("node-1").build());
+        Pod first = newPod("a", "100m").editSpec().withNodeName("node-1").endSpec().build();
+        cache.putPod(first);
+        PodInfo before = cache.snapshot().node("node-1").pods().get(0);
+        // when its status is written: a new pod sharing the spec object
+        Pod statusWrite = new io.fabric8.kubernetes.api.model.PodBuilder(first).withNewStatus().withPhase("Running").endStatus().build();
+        statusWrite.setSpec(first.getSpec());
+        cache.putPod(statusWrite);
+        PodInfo after = cache.snapshot().node("node-1").pods().get(0);
+        // then the derived values are the same objects, for the new pod
+        assertThat(after.pod()).isSameAs(statusWrite);
+        assertThat(after.requests()).isSameAs(before.requests());
+        // when its spec is another object asking for 300m
+        Pod resized = newPod("a", "300m").editSpec().withNodeName("node-1").endSpec().build();
+        cache.putPod(resized);
+        // then
+        assertThat(cache.snapshot().node("node-1").pods().get(0).requests().milliCpu()).isEqualTo(300);
+        assertThat(cache.snapshot().node("node-1").requested().milliCpu()).isEqualTo(300);
+    }
 }
