@@ -61,6 +61,9 @@ final class Names {
     }
 
     static List<String> dns1123Label(String value) {
+        if (value.length() <= 63 && isDns1123Subdomain(value) && value.indexOf('.') < 0) {
+            return new ArrayList<>(); // valid: the common case, answered without the regex engine
+        }
         List<String> errs = new ArrayList<>();
         if (bytes(value) > 63) {
             errs.add(maxLenError(63));
@@ -76,6 +79,9 @@ final class Names {
     }
 
     static List<String> dns1123Subdomain(String value) {
+        if (value.length() <= 253 && isDns1123Subdomain(value)) {
+            return new ArrayList<>(); // valid: the common case, answered without the regex engine
+        }
         List<String> errs = new ArrayList<>();
         if (bytes(value) > 253) {
             errs.add(maxLenError(253));
@@ -84,6 +90,28 @@ final class Names {
             errs.add(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
         }
         return errs;
+    }
+
+    /**
+     * Whether {@code value} matches {@link #DNS1123_SUBDOMAIN_FMT}: labels of {@code [-a-z0-9]} that
+     * start and end with a letter or digit, joined by single dots. Only ASCII passes, so its length
+     * is its length in bytes. Creating 10,000 pods and their events ran the regex some 50,000 times
+     * (issue #13); the regex still words every refusal.
+     */
+    static boolean isDns1123Subdomain(String value) {
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            char c = i == value.length() ? '.' : value.charAt(i);
+            if (c == '.') {
+                if (i == start || value.charAt(start) == '-' || value.charAt(i - 1) == '-') {
+                    return false;
+                }
+                start = i + 1;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static List<String> dns1035Label(String value) {

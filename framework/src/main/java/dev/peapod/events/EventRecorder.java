@@ -6,8 +6,8 @@ import dev.peapod.time.VirtualClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import org.apiguardian.api.API;
 
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * Records core/v1 Events as client-go's recorder does (tools/record/event.go): an event identical to
@@ -73,6 +74,18 @@ public final class EventRecorder {
      */
     public Event record(HasMetadata object, String fieldPath, HasMetadata related, String type, String reason, String message,
                         Source source) {
+        Event stored = recordShared(object, fieldPath, related, type, reason, message, source);
+        return stored == null ? null : dev.peapod.store.Copies.copy(stored); // the stored one is shared inside the engine
+    }
+
+    /**
+     * As {@link #record(HasMetadata, String, HasMetadata, String, String, String, Source)}, but
+     * returns the Event as stored, not a copy: for the engine's components, which record some four
+     * events per pod started and read none of them back (issue #13), and must not modify it.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public Event recordShared(HasMetadata object, String fieldPath, HasMetadata related, String type, String reason,
+                              String message, Source source) {
         Instant now = clock.now();
         ObjectReference ref = reference(object, fieldPath);
         String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? "default" : ref.getNamespace();
@@ -95,7 +108,7 @@ public final class EventRecorder {
             return null;
         }
         correlator.updateState(stored);
-        return dev.peapod.store.Copies.copy(stored); // the stored one is shared inside the engine: the caller gets its own
+        return stored;
     }
 
     /**
@@ -109,10 +122,6 @@ public final class EventRecorder {
             .withReason("").withMessage("").withFirstTimestamp("").withLastTimestamp("").withCount(1).withType("")
             .withNewSource().withComponent("").withHost("").endSource()
             .withReportingInstance("").withReportingComponent("")
-            .build();
-    /** The shape of {@link #reference}'s ObjectReference, as the builder gives it; see {@link #EVENT_SHAPE}. */
-    private static final ObjectReference REFERENCE_SHAPE = new ObjectReferenceBuilder()
-            .withApiVersion("").withKind("").withNamespace("").withName("").withUid("").withResourceVersion("").withFieldPath("")
             .build();
 
     /** makeEvent and generateEvent: the legacy recorder also reports its source as reporting component. */
@@ -168,16 +177,13 @@ public final class EventRecorder {
         return name;
     }
 
-    /** reference.GetReference: the object's kind, apiVersion, namespace, name, uid and resourceVersion. */
+    /**
+     * reference.GetReference: the object's kind, apiVersion, namespace, name, uid and resourceVersion;
+     * every field set through the constructor the builder calls, so equal to what the builder gives.
+     */
     static ObjectReference reference(HasMetadata object, String fieldPath) {
-        ObjectReference ref = dev.peapod.store.Copies.copy(REFERENCE_SHAPE);
-        ref.setApiVersion(object.getApiVersion());
-        ref.setKind(object.getKind());
-        ref.setNamespace(object.getMetadata().getNamespace());
-        ref.setName(object.getMetadata().getName());
-        ref.setUid(object.getMetadata().getUid());
-        ref.setResourceVersion(object.getMetadata().getResourceVersion());
-        ref.setFieldPath(fieldPath);
-        return ref;
+        ObjectMeta meta = object.getMetadata();
+        return new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(), meta.getName(), meta.getNamespace(),
+                meta.getResourceVersion(), meta.getUid());
     }
 }

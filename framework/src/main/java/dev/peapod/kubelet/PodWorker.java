@@ -760,7 +760,7 @@ final class PodWorker {
         }
         Pod current = context.store().peek(Pod.class, namespace, name);
         Pod subject = current != null ? current : pod;
-        context.events().record(subject, c == null ? null : c.fieldPath, type, reason, message,
+        context.events().recordShared(subject, c == null ? null : c.fieldPath, null, type, reason, message,
                 EventRecorder.Source.kubelet(kubelet.nodeName()));
     }
 

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * A service-account token as the kubelet writes it into a projected volume's
@@ -41,23 +40,46 @@ final class ServiceAccountToken {
         boolean extended = expirationSeconds == WARN_ONLY_EXPIRATION_SECONDS;
         long exp = iat + (extended ? EXPIRATION_EXTENSION_SECONDS : expirationSeconds);
         String kubernetes = "{\"namespace\":" + json(namespace)
-                + ",\"node\":{\"name\":" + json(nodeName) + ",\"uid\":" + json(uid("node/" + nodeName)) + "}"
+                + ",\"node\":{\"name\":" + json(nodeName) + ",\"uid\":" + json(namedUid("node/" + nodeName)) + "}"
                 + ",\"pod\":{\"name\":" + json(podName) + ",\"uid\":" + json(podUid) + "}"
                 + ",\"serviceaccount\":{\"name\":" + json(serviceAccount)
-                + ",\"uid\":" + json(uid("serviceaccount/" + namespace + "/" + serviceAccount)) + "}"
+                + ",\"uid\":" + json(namedUid("serviceaccount/" + namespace + "/" + serviceAccount)) + "}"
                 + (extended ? ",\"warnafter\":" + (iat + WARN_ONLY_EXPIRATION_SECONDS) : "") + "}";
         List<String> audiences = List.of(audience == null || audience.isEmpty() ? ISSUER : audience);
-        String claims = "{\"aud\":" + audiences.stream().map(ServiceAccountToken::json).collect(Collectors.joining(",", "[", "]"))
+        String claims = "{\"aud\":[" + json(audiences.get(0)) + "]"
                 + ",\"exp\":" + exp + ",\"iat\":" + iat + ",\"iss\":" + json(ISSUER)
                 + ",\"jti\":" + json(uid("jti/" + podUid + "/" + iat + "/" + audiences))
                 + ",\"kubernetes.io\":" + kubernetes + ",\"nbf\":" + iat
                 + ",\"sub\":" + json("system:serviceaccount:" + namespace + ":" + serviceAccount) + "}";
-        String signingInput = base64Url("{\"alg\":\"RS256\",\"kid\":\"peapod\"}") + "." + base64Url(claims);
+        String signingInput = HEADER + "." + base64Url(claims);
         return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(signingInput));
     }
 
     private static String uid(String seed) {
         return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The token's header, the same in every token. */
+    private static final String HEADER = base64Url("{\"alg\":\"RS256\",\"kid\":\"peapod\"}");
+
+    /**
+     * The uids of nodes and service accounts, by seed: every pod's token names its node's and its
+     * account's, each an MD5 of the same few words (issue #13). A pure function of the seed, kept
+     * for the first {@value #MAX_NAMED_UIDS} seeds seen (a cluster has that many nodes at most in practice).
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMED_UIDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_NAMED_UIDS = 10_000;
+
+    private static String namedUid(String seed) {
+        String known = NAMED_UIDS.get(seed);
+        if (known != null) {
+            return known;
+        }
+        String made = uid(seed);
+        if (NAMED_UIDS.size() < MAX_NAMED_UIDS) {
+            NAMED_UIDS.put(seed, made);
+        }
+        return made;
     }
 
     private static String base64Url(String json) {

@@ -31,6 +31,8 @@ public final class NodeDisk {
 
     private final Supplier<Instant> clock;
     private FileSystem files; // made when the node first needs it: a node that runs no pod costs nothing
+    /** {@link #PODS} on {@link #files}, parsed once: every pod's directory is named from it. */
+    private Path pods;
     /**
      * Changes made to the disk but not applied yet, in the order they were made, each with its
      * instant. Most of what the kubelet and the runtime write (a pod's network files, its API data
@@ -76,8 +78,9 @@ public final class NodeDisk {
                 Path tmp = Files.createDirectories(files.getPath("/tmp"));
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
                 // kubelet.go setupDataDirs: os.MkdirAll(root and pods directory, 0750); /var/lib is the node's own
-                createDirectories(files.getPath(PODS).getParent().getParent());
-                createDirectories(files.getPath(PODS), 0750);
+                pods = files.getPath(PODS);
+                createDirectories(pods.getParent().getParent());
+                createDirectories(pods, 0750);
                 createDirectories(files.getPath(CONTAINERS));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -102,7 +105,8 @@ public final class NodeDisk {
 
     /** The directory of a pod's volumes, files and containers' termination logs (only named: see {@link #name}). */
     public Path podDirectory(String podUid) {
-        return name(PODS).resolve(podUid);
+        files();
+        return pods.resolve(podUid);
     }
 
     /**

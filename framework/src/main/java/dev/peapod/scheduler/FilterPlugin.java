@@ -29,6 +29,15 @@ interface FilterPlugin {
     Status filter(PodInfo pod, NodeInfo node);
 
     /**
+     * {@link #filter(PodInfo, NodeInfo)} of the node at position {@code i} of the snapshot's nodes:
+     * a plugin whose answer for most nodes shows in the snapshot's per-node columns answers from
+     * them without reading the node's objects, and asks {@code filter} for the others (same status).
+     */
+    default Status filter(PodInfo pod, Snapshot snapshot, int i) {
+        return filter(pod, snapshot.nodes().get(i));
+    }
+
+    /**
      * The plugin's QueueingHint: true (Queue) when the event may make {@code pod}, which this
      * plugin rejected, schedulable; false (QueueSkip) otherwise, or when the plugin does not
      * register for the event.

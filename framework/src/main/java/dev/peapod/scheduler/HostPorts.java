@@ -43,24 +43,30 @@ final class HostPorts {
      */
     static List<HostPort> of(Pod pod) {
         List<HostPort> ports = new ArrayList<>();
-        List<Container> containers = new ArrayList<>();
         if (pod.getSpec().getInitContainers() != null) {
-            pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(containers::add);
-        }
-        if (pod.getSpec().getContainers() != null) {
-            containers.addAll(pod.getSpec().getContainers());
-        }
-        for (Container container : containers) {
-            if (container.getPorts() == null) {
-                continue;
-            }
-            for (ContainerPort port : container.getPorts()) {
-                if (port.getHostPort() != null && port.getHostPort() > 0) {
-                    ports.add(new HostPort(port.getHostIP(), port.getProtocol(), port.getHostPort()));
+            for (Container container : pod.getSpec().getInitContainers()) {
+                if ("Always".equals(container.getRestartPolicy())) {
+                    add(container, ports);
                 }
             }
         }
+        if (pod.getSpec().getContainers() != null) {
+            for (Container container : pod.getSpec().getContainers()) {
+                add(container, ports);
+            }
+        }
         return ports;
+    }
+
+    private static void add(Container container, List<HostPort> ports) {
+        if (container.getPorts() == null) {
+            return;
+        }
+        for (ContainerPort port : container.getPorts()) {
+            if (port.getHostPort() != null && port.getHostPort() > 0) {
+                ports.add(new HostPort(port.getHostIP(), port.getProtocol(), port.getHostPort()));
+            }
+        }
     }
 
     void add(HostPort port) {

@@ -45,6 +45,15 @@ final class ImageLocalityPlugin implements ScorePlugin {
         return priority(sum, images.size());
     }
 
+    /** A node that reports no images scores as for no image of the pod's: read from its columns. */
+    @Override
+    public long score(PodInfo pod, int index, NodeInfo node, Snapshot snapshot, int at) {
+        if (at >= 0 && (snapshot.traits(at) & NodeColumns.HAS_IMAGES) == 0) {
+            return priority(0, images(pod).size());
+        }
+        return score(pod, node, snapshot);
+    }
+
     /** The normalized images of the pod's init and regular containers, worked out once per cycle's pod. */
     private List<String> images(PodInfo pod) {
         if (pod != imagesOf) {

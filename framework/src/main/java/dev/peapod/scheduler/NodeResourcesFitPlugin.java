@@ -36,6 +36,12 @@ final class NodeResourcesFitPlugin implements FilterPlugin, ScorePlugin {
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons);
     }
 
+    /** A pod that requests nothing but its place fits a node with room for one more pod (most pods, issue #13). */
+    @Override
+    public Status filter(PodInfo pod, Snapshot snapshot, int i) {
+        return pod.requests().isEmpty() && snapshot.podRoom(i) >= 1 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
+    }
+
     /** fitsRequest: the reasons in upstream's order (pods, cpu, memory, ephemeral-storage, then scalars by name). */
     static List<String> insufficient(Resource request, NodeInfo node) {
         Resource allocatable = node.allocatable();
@@ -107,16 +113,30 @@ final class NodeResourcesFitPlugin implements FilterPlugin, ScorePlugin {
     /** LeastAllocated over cpu and memory, counting 100m and 200Mi for containers that request nothing. */
     @Override
     public long score(PodInfo pod, NodeInfo node, Snapshot snapshot) {
-        long[] requested = {node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.nonZeroMemory() + pod.nonZeroMemory()};
-        long[] allocatable = {node.allocatable().milliCpu(), node.allocatable().memory()};
+        return leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.nonZeroMemory() + pod.nonZeroMemory(),
+                node.allocatable().milliCpu(), node.allocatable().memory());
+    }
+
+    @Override
+    public long score(PodInfo pod, int index, NodeInfo node, Snapshot snapshot, int at) {
+        if (at < 0) {
+            return score(pod, node, snapshot);
+        }
+        return leastAllocated(snapshot.nonZeroMilliCpu(at) + pod.nonZeroMilliCpu(), snapshot.nonZeroMemory(at) + pod.nonZeroMemory(),
+                snapshot.allocatableMilliCpu(at), snapshot.allocatableMemory(at));
+    }
+
+    /** The mean of the resources' scores, over those the node has (weight 1 each). */
+    private static long leastAllocated(long requestedCpu, long requestedMemory, long allocatableCpu, long allocatableMemory) {
         long nodeScore = 0;
         long weightSum = 0;
-        for (int i = 0; i < requested.length; i++) {
-            if (allocatable[i] == 0) {
-                continue;
-            }
-            nodeScore += leastRequestedScore(requested[i], allocatable[i]);
-            weightSum += 1;
+        if (allocatableCpu != 0) {
+            nodeScore += leastRequestedScore(requestedCpu, allocatableCpu);
+            weightSum++;
+        }
+        if (allocatableMemory != 0) {
+            nodeScore += leastRequestedScore(requestedMemory, allocatableMemory);
+            weightSum++;
         }
         return weightSum == 0 ? 0 : nodeScore / weightSum;
     }

@@ -24,6 +24,11 @@ final class NodeUnschedulablePlugin implements FilterPlugin {
         return Status.unresolvable(REASON);
     }
 
+    @Override
+    public Status filter(PodInfo pod, Snapshot snapshot, int i) {
+        return (snapshot.traits(i) & NodeColumns.UNSCHEDULABLE) == 0 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
+    }
+
     /** Node Add | UpdateNodeTaint: a schedulable node was added, or a node stopped being unschedulable; Pod UpdatePodToleration. */
     @Override
     public boolean isSchedulableAfter(ClusterEvent event, Pod pod) {

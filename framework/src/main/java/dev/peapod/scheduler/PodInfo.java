@@ -22,6 +22,20 @@ record PodInfo(Pod pod, String key, int priority, Resource requests, long nonZer
                 List.copyOf(HostPorts.of(pod)));
     }
 
+    /**
+     * As {@link #of(Pod)}, reusing what {@code previous} (the pod's last PodInfo, or null) computed
+     * when the pod has the same spec object: a status write shares the stored spec, which is never
+     * modified, and everything computed here but the key (the same pod's) comes from the spec. A
+     * bound pod's status is written several times as it starts (issue #13).
+     */
+    static PodInfo of(Pod pod, PodInfo previous) {
+        if (previous == null || previous.pod().getSpec() != pod.getSpec()) {
+            return of(pod);
+        }
+        return new PodInfo(pod, previous.key(), previous.priority(), previous.requests(), previous.nonZeroMilliCpu(),
+                previous.nonZeroMemory(), previous.ports());
+    }
+
     static String key(Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }

@@ -349,7 +349,7 @@ public final class Scheduler implements Component {
             return; // the pod went away or got bound under us; its watch event already updated the queue
         }
         // The binding itself sets PodScheduled True (ObjectStore.bind, as pods/binding does).
-        context.events().normal(bound, null, "Scheduled",
+        context.events().recordShared(bound, null, null, "Normal", "Scheduled",
                 "Successfully assigned " + queued.key + " to " + node, EventRecorder.Source.scheduler());
         context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), new Fact.Scheduled(node));
     }
@@ -385,7 +385,8 @@ public final class Scheduler implements Component {
         if (queued0) {
             setTimers(queued);
         }
-        context.events().warning(pod, null, "FailedScheduling", truncate(failure.message()), EventRecorder.Source.scheduler());
+        context.events().recordShared(pod, null, null, "Warning", "FailedScheduling", truncate(failure.message()),
+                EventRecorder.Source.scheduler());
         if (writeCondition(pod, PodConditions.unschedulable(failure.message()), nominated)) {
             context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                     new Fact.Unschedulable(failure.message()));

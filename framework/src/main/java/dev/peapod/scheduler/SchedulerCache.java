@@ -66,7 +66,8 @@ final class SchedulerCache {
             unbind(old);
         }
         if (isBound(pod)) {
-            bound.computeIfAbsent(nodeName(pod), n -> new LinkedHashMap<>()).put(key, PodInfo.of(pod));
+            LinkedHashMap<String, PodInfo> onNode = bound.computeIfAbsent(nodeName(pod), n -> new LinkedHashMap<>());
+            onNode.put(key, PodInfo.of(pod, onNode.get(key)));
             changed(nodeName(pod));
         }
         return old;

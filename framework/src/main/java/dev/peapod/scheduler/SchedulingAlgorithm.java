@@ -57,6 +57,8 @@ final class SchedulingAlgorithm {
     private final List<ScorePlugin> scorers;
     private final DefaultPreemption preemption;
     private final Random random;
+    /** See {@link #scratch}. */
+    private final long[][] scoreArrays = {new long[0], new long[0]};
     /** Where the next cycle starts examining nodes, so that every node gets its turn (sched.nextStartNodeIndex). */
     private int nextStartNodeIndex;
 
@@ -95,19 +97,28 @@ final class SchedulingAlgorithm {
             return new Bind(nominated);
         }
         List<NodeInfo> nodes = snapshot.nodes();
+        // with every node to filter and none nominated, a node's place in the snapshot serves the
+        // filters that answer from its columns
+        boolean inPlace = pre.nodeNames() == null && !snapshot.hasNominatedPods();
         if (pre.nodeNames() != null) {
             nodes = nodes.stream().filter(node -> pre.nodeNames().contains(node.name())).toList();
         }
         Map<String, Status> statuses = new LinkedHashMap<>();
-        List<NodeInfo> feasible = new ArrayList<>();
         // findNodesThatPassFilters: from where the last cycle left off, until numFeasibleNodesToFind
         // nodes fit. Upstream filters in parallel and cancels once enough fit; Peapod checks one node
         // after another and stops at the last one needed, so the same nodes are examined on every run.
         int numNodesToFind = numFeasibleNodesToFind(nodes.size());
+        Feasible feasible = new Feasible(Math.min(numNodesToFind, nodes.size()));
+        int[] feasibleAt = inPlace ? new int[Math.min(numNodesToFind, nodes.size())] : null;
         for (int i = 0; i < nodes.size() && feasible.size() < numNodesToFind; i++) {
-            NodeInfo node = nodes.get((nextStartNodeIndex + i) % nodes.size());
-            Status status = runFiltersWithNominatedPods(pod, node, pre.active(), snapshot);
+            int at = (nextStartNodeIndex + i) % nodes.size();
+            NodeInfo node = nodes.get(at);
+            Status status = inPlace ? runFilters(pod, snapshot, at, pre.active())
+                    : runFiltersWithNominatedPods(pod, node, pre.active(), snapshot);
             if (status.isSuccess()) {
+                if (inPlace) {
+                    feasibleAt[feasible.size()] = at;
+                }
                 feasible.add(node);
             } else {
                 statuses.put(node.name(), status);
@@ -120,7 +131,7 @@ final class SchedulingAlgorithm {
             return unschedulable(pod, new FitError(snapshot.nodes().size(), statuses, pre.absentStatus(), "", ""), snapshot, pre,
                     now);
         }
-        return new Bind(feasible.size() == 1 ? feasible.get(0).name() : selectHost(pod, feasible, snapshot));
+        return new Bind(feasible.size() == 1 ? feasible.get(0).name() : selectHost(pod, feasible, feasibleAt, snapshot));
     }
 
     /** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
@@ -195,6 +206,17 @@ final class SchedulingAlgorithm {
         return Status.SUCCESS;
     }
 
+    /** As {@link #runFilters(PodInfo, NodeInfo, FilterPlugin[])} for the node at position {@code i} of the snapshot's nodes. */
+    private static Status runFilters(PodInfo pod, Snapshot snapshot, int i, FilterPlugin[] active) {
+        for (FilterPlugin plugin : active) {
+            Status status = plugin.filter(pod, snapshot, i);
+            if (!status.isSuccess()) {
+                return status.withPlugin(plugin.name());
+            }
+        }
+        return Status.SUCCESS;
+    }
+
     /**
      * evaluateNominatedNode (findNodesThatFitPod): a pod nominated by an earlier preemption tries that
      * node alone first, before PreFilter's node set is applied, and takes it if it passes the filters;
@@ -241,19 +263,21 @@ final class SchedulingAlgorithm {
     }
 
     /**
-     * Scores the feasible nodes, weights and sums the plugins' scores, and picks among the nodes
+     * Scores the feasible nodes (at the given positions of the snapshot's nodes, or null when they
+     * were not taken from there in place), weights and sums the plugins' scores, and picks among the nodes
      * with the top score uniformly at random, by reservoir sampling in the order the nodes were examined (see NodeTree) with the
      * cluster's seeded random (selectHost).
      */
-    private String selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
-        long[] total = new long[feasible.size()];
+    private String selectHost(PodInfo pod, Feasible feasible, int[] feasibleAt, Snapshot snapshot) {
+        long[] total = scratch(0, feasible.size());
+        java.util.Arrays.fill(total, 0);
         for (ScorePlugin plugin : scorers) {
             if (!plugin.preScore(pod, feasible, snapshot)) {
                 continue;
             }
-            long[] scores = new long[feasible.size()];
+            long[] scores = scratch(1, feasible.size());
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = plugin.score(pod, i, feasible.get(i), snapshot);
+                scores[i] = plugin.score(pod, i, feasible.get(i), snapshot, feasibleAt == null ? -1 : feasibleAt[i]);
             }
             plugin.normalize(scores);
             for (int i = 0; i < scores.length; i++) {
@@ -276,6 +300,49 @@ final class SchedulingAlgorithm {
             }
         }
         return feasible.get(selected).name();
+    }
+
+    /**
+     * Score arrays of the given length, kept from one cycle to the next (the feasible node count
+     * rarely changes): {@code which} 0 for the totals, 1 for one plugin's scores. Each holds what
+     * the last use left; every element is written before it is read.
+     */
+    private long[] scratch(int which, int length) {
+        if (scoreArrays[which].length != length) {
+            scoreArrays[which] = new long[length];
+        }
+        return scoreArrays[which];
+    }
+
+    /**
+     * The feasible nodes of a cycle, in an array of their own type: reading one back needs no check
+     * of its class, as an ArrayList's Object[] does, and that check read every node's header (a
+     * cache miss per feasible node and plugin at 1,000 nodes, issue #13). At most the capacity given.
+     */
+    private static final class Feasible extends java.util.AbstractList<NodeInfo> implements java.util.RandomAccess {
+        private final NodeInfo[] nodes;
+        private int size;
+
+        Feasible(int capacity) {
+            nodes = new NodeInfo[capacity];
+        }
+
+        @Override
+        public boolean add(NodeInfo node) {
+            nodes[size++] = node;
+            return true;
+        }
+
+        @Override
+        public NodeInfo get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return nodes[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     private static Set<String> intersect(Set<String> current, Set<String> more) {

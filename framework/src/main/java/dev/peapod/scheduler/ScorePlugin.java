@@ -27,6 +27,15 @@ interface ScorePlugin {
         return score(pod, node, snapshot);
     }
 
+    /**
+     * As {@link #score(PodInfo, int, NodeInfo, Snapshot)} for a node at position {@code at} of the
+     * snapshot's nodes (-1 when the node was not taken from there): a plugin whose score shows in
+     * the snapshot's per-node columns reads them without reading the node's objects (same score).
+     */
+    default long score(PodInfo pod, int index, NodeInfo node, Snapshot snapshot, int at) {
+        return score(pod, index, node, snapshot);
+    }
+
     /** NormalizeScore, in place; most plugins have none. */
     default void normalize(long[] scores) {
     }

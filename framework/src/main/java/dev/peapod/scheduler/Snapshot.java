@@ -37,6 +37,9 @@ final class Snapshot {
     private Map<String, Integer> labelKeyCounts;
     /** Node name to the pods nominated to it, in the order they were nominated. */
     private final Map<String, List<PodInfo>> nominated;
+    /** The nodes' columns, which serve this snapshot while their version is {@link #version}. */
+    private final NodeColumns columns;
+    private final long version;
 
     Snapshot(List<NodeInfo> nodes) {
         this(nodes.toArray(NodeInfo[]::new), null);
@@ -44,17 +47,20 @@ final class Snapshot {
 
     /** A snapshot of these nodes, in this order; {@code index} (name to position) built when null. */
     Snapshot(NodeInfo[] nodes, Map<String, Integer> index) {
-        this(nodes, index == null ? index(nodes) : index, positions(nodes, true), positions(nodes, false), Map.of());
+        this(nodes, index == null ? index(nodes) : index, positions(nodes, true), positions(nodes, false), Map.of(),
+                new NodeColumns(nodes), 0);
     }
 
     private Snapshot(NodeInfo[] nodes, Map<String, Integer> index, int[] withAffinity, int[] withRequiredAntiAffinity,
-                     Map<String, List<PodInfo>> nominated) {
+                     Map<String, List<PodInfo>> nominated, NodeColumns columns, long version) {
         this.nodes = nodes;
         this.nodeList = new Nodes(nodes);
         this.index = index;
         this.withAffinity = withAffinity;
         this.withRequiredAntiAffinity = withRequiredAntiAffinity;
         this.nominated = nominated;
+        this.columns = columns;
+        this.version = version;
     }
 
     /**
@@ -76,8 +82,18 @@ final class Snapshot {
             affinityChanged |= before.podsWithAffinity().isEmpty() != after.podsWithAffinity().isEmpty()
                     || before.podsWithRequiredAntiAffinity().isEmpty() != after.podsWithRequiredAntiAffinity().isEmpty();
         }
-        Snapshot snapshot = affinityChanged ? new Snapshot(next, index)
-                : new Snapshot(next, index, withAffinity, withRequiredAntiAffinity, Map.of());
+        Snapshot snapshot;
+        if (affinityChanged || columns.version() != version) {
+            snapshot = new Snapshot(next, index); // columns of its own: these belong to a later snapshot
+        } else {
+            snapshot = new Snapshot(next, index, withAffinity, withRequiredAntiAffinity, Map.of(), columns, columns.advance());
+            for (String name : changed) {
+                Integer i = index.get(name);
+                if (i != null) {
+                    columns.set(i, next[i]);
+                }
+            }
+        }
         snapshot.labelKeyCounts = labelKeysAfter(changed, next);
         return snapshot;
     }
@@ -125,7 +141,7 @@ final class Snapshot {
         if (nominated.isEmpty() && this.nominated.isEmpty()) {
             return this;
         }
-        Snapshot copy = new Snapshot(nodes, index, withAffinity, withRequiredAntiAffinity, Map.copyOf(nominated));
+        Snapshot copy = new Snapshot(nodes, index, withAffinity, withRequiredAntiAffinity, Map.copyOf(nominated), columns, version);
         copy.imageNodeCounts = imageNodeCounts;
         copy.labelKeyCounts = labelKeyCounts;
         return copy;
@@ -140,6 +156,44 @@ final class Snapshot {
     NodeInfo node(String name) {
         Integer i = index.get(name);
         return i == null ? null : nodes[i];
+    }
+
+    /** The columns while they hold this snapshot's nodes; null once a later snapshot took them over. */
+    private NodeColumns current() {
+        return columns.version() == version ? columns : null;
+    }
+
+    /** The {@link NodeColumns} trait bits of the node at position {@code i} of {@link #nodes()}. */
+    byte traits(int i) {
+        NodeColumns c = current();
+        return c != null ? c.traits(i) : NodeColumns.traits(nodes[i]);
+    }
+
+    /** How many more pods the node at position {@code i} of {@link #nodes()} takes (allocatable pods minus its pods). */
+    long podRoom(int i) {
+        NodeColumns c = current();
+        return c != null ? c.podRoom(i) : NodeColumns.podRoom(nodes[i]);
+    }
+
+    /** NonZeroRequested cpu of the node at position {@code i} (see {@link NodeInfo#nonZeroMilliCpu}). */
+    long nonZeroMilliCpu(int i) {
+        NodeColumns c = current();
+        return c != null ? c.nonZeroMilliCpu(i) : nodes[i].nonZeroMilliCpu();
+    }
+
+    long nonZeroMemory(int i) {
+        NodeColumns c = current();
+        return c != null ? c.nonZeroMemory(i) : nodes[i].nonZeroMemory();
+    }
+
+    long allocatableMilliCpu(int i) {
+        NodeColumns c = current();
+        return c != null ? c.allocatableMilliCpu(i) : nodes[i].allocatable().milliCpu();
+    }
+
+    long allocatableMemory(int i) {
+        NodeColumns c = current();
+        return c != null ? c.allocatableMemory(i) : nodes[i].allocatable().memory();
     }
 
     /** HavePodsWithAffinityList. */

@@ -37,6 +37,11 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
                 + Tolerations.emptyIfNull(t.getValue()) + "}")).orElse(Status.SUCCESS);
     }
 
+    @Override
+    public Status filter(PodInfo pod, Snapshot snapshot, int i) {
+        return (snapshot.traits(i) & NodeColumns.TAINTED) == 0 ? Status.SUCCESS : filter(pod, snapshot.nodes().get(i));
+    }
+
     /** Node Add | UpdateNodeTaint: the node went from untolerated (or absent) to tolerated; Pod UpdatePodToleration of the pod itself. */
     @Override
     public boolean isSchedulableAfter(ClusterEvent event, Pod pod) {
@@ -63,6 +68,11 @@ final class TaintTolerationPlugin implements FilterPlugin, ScorePlugin {
                 .filter(t -> "PreferNoSchedule".equals(t.getEffect()))
                 .filter(t -> !Tolerations.tolerated(preferNoSchedule, t))
                 .count();
+    }
+
+    @Override
+    public long score(PodInfo pod, int index, NodeInfo node, Snapshot snapshot, int at) {
+        return at >= 0 && (snapshot.traits(at) & NodeColumns.TAINTED) == 0 ? 0 : score(pod, node, snapshot);
     }
 
     @Override

@@ -5,11 +5,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** What the store needs to know about a model class: names, scope, and where its status is. */
 final class Kinds {
-    private static final ConcurrentHashMap<Class<?>, Kinds> CACHE = new ConcurrentHashMap<>();
+    /** Per class, read on every store call: a ClassValue is a field of the class, not a hash lookup (issue #13). */
+    private static final ClassValue<Kinds> CACHE = new ClassValue<>() {
+        @Override
+        protected Kinds computeValue(Class<?> type) {
+            return new Kinds(type);
+        }
+    };
 
     final String kind;
     final String plural;
@@ -52,7 +57,7 @@ final class Kinds {
     }
 
     static Kinds of(Class<?> type) {
-        return CACHE.computeIfAbsent(type, Kinds::new);
+        return CACHE.get(type);
     }
 
     boolean hasStatus() {

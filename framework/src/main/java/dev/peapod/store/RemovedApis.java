@@ -77,18 +77,30 @@ public final class RemovedApis {
      * words, as a 404, which is what the API server answers for a resource path it does not serve.
      */
     public static Optional<ApiException> refusal(HasMetadata object) {
-        String apiVersion;
-        String kind;
         if (object instanceof GenericKubernetesResource) {
-            apiVersion = object.getApiVersion();
-            kind = object.getKind();
-        } else {
-            apiVersion = HasMetadata.getApiVersion(object.getClass());
-            kind = HasMetadata.getKind(object.getClass());
+            return refusal(object.getApiVersion(), object.getKind());
         }
+        String[] versionAndKind = VERSION_AND_KIND.get(object.getClass());
+        return refusal(versionAndKind[0], versionAndKind[1]);
+    }
+
+    private static Optional<ApiException> refusal(String apiVersion, String kind) {
         if (!isRemoved(apiVersion, kind)) {
             return Optional.empty();
         }
         return Optional.of(new ApiException(404, "NotFound", noKindMatch(apiVersion, kind), List.of()));
     }
+
+    /**
+     * A model class's apiVersion and kind, read once per class: they are its annotations, which
+     * reflection reads anew on every call (issue #13: every write asked). Never modified.
+     */
+    private static final ClassValue<String[]> VERSION_AND_KIND = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            @SuppressWarnings("unchecked")
+            Class<? extends HasMetadata> model = (Class<? extends HasMetadata>) type;
+            return new String[] {HasMetadata.getApiVersion(model), HasMetadata.getKind(model)};
+        }
+    };
 }

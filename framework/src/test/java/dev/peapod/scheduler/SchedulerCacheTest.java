@@ -169,4 +169,110 @@ class SchedulerCacheTest {
         // then zone a counts 3 (a-1's two as well): round(3 * ln 4) = 4; zone b 0
         assertThat(scores).containsExactly(4, 0);
     }
+
+    @Test
+    void theFilterColumnsFollowEveryChangeToANodeAndToItsPods() {
+        // given two nodes that take 2 pods each, one of them cordoned
+        cache.putNode(node("node-1").allocatable("pods", "2").build());
+        cache.putNode(node("node-2").allocatable("pods", "2").unschedulable().build());
+        Snapshot first = cache.snapshot();
+        // then
+        assertThat(first.traits(0)).isEqualTo((byte) 0);
+        assertThat(first.traits(1)).isEqualTo(NodeColumns.UNSCHEDULABLE);
+        assertThat(first.podRoom(0)).isEqualTo(2);
+        // when a pod is bound to node-1, and node-2 is uncordoned and tainted
+        cache.putPod(bound("a", "node-1"));
+        cache.putNode(node("node-2").allocatable("pods", "2").taint("dedicated", "db", "NoSchedule").build());
+        Snapshot second = cache.snapshot();
+        // then the changed nodes' columns are new, and the first snapshot's are as they were
+        assertThat(second.podRoom(0)).isEqualTo(1);
+        assertThat(second.traits(1)).isEqualTo(NodeColumns.TAINTED);
+        assertThat(first.podRoom(0)).isEqualTo(2);
+        assertThat(first.traits(1)).isEqualTo(NodeColumns.UNSCHEDULABLE);
+        // when node-1 fills up, then loses a pod, and node-2 loses its taint
+        cache.putPod(bound("b", "node-1"));
+        assertThat(cache.snapshot().podRoom(0)).isZero();
+        cache.removePod(bound("a", "node-1"));
+        cache.putNode(node("node-2").allocatable("pods", "2").build());
+        // then
+        assertThat(cache.snapshot().podRoom(0)).isEqualTo(1);
+        assertThat(cache.snapshot().traits(1)).isEqualTo((byte) 0);
+    }
+
+    @Test
+    void theFiltersThatReadTheColumnsGiveWhatTheyGiveForTheNodeInfo() {
+        // given a full node, a cordoned one, a tainted one and a free one
+        cache.putNode(node("full").allocatable("pods", "1").build());
+        cache.putPod(bound("a", "full"));
+        cache.putNode(node("cordoned").unschedulable().build());
+        cache.putNode(node("tainted").taint("dedicated", "db", "NoSchedule").build());
+        cache.putNode(node("free").build());
+        Snapshot snapshot = cache.snapshot();
+        PodInfo pod = PodInfo.of(newPod("web").build());
+        PodInfo requesting = PodInfo.of(newPod("big", "100").build());
+        // then every plugin answers alike from the columns and from the node
+        for (FilterPlugin plugin : List.of(new NodeUnschedulablePlugin(), new TaintTolerationPlugin(), new NodeResourcesFitPlugin())) {
+            for (int i = 0; i < snapshot.nodes().size(); i++) {
+                for (PodInfo p : List.of(pod, requesting)) {
+                    assertThat(plugin.filter(p, snapshot, i)).isEqualTo(plugin.filter(p, snapshot.nodes().get(i)));
+                }
+            }
+        }
+        assertThat(new NodeResourcesFitPlugin().filter(pod, snapshot, 0).reasons()).containsExactly("Too many pods");
+        assertThat(new NodeUnschedulablePlugin().filter(pod, snapshot, 1).isSuccess()).isFalse();
+        assertThat(new TaintTolerationPlugin().filter(pod, snapshot, 2).reasons())
+                .containsExactly("node(s) had untolerated taint {dedicated: db}");
+        assertThat(new NodeResourcesFitPlugin().filter(requesting, snapshot, 3).reasons()).containsExactly("Insufficient cpu");
+    }
+
+    @Test
+    void theScoresThatReadTheColumnsGiveWhatTheyGiveForTheNodeInfo() {
+        // given nodes with pods, taints and images, and a snapshot taken over by a later one
+        cache.putNode(node("busy").cpu("2").build());
+        cache.putPod(bound("a", "busy"));
+        cache.putNode(node("tainted").taint("spot", "yes", "PreferNoSchedule").build());
+        cache.putNode(new io.fabric8.kubernetes.api.model.NodeBuilder(node("imaged").build()).editStatus()
+                .addNewImage().withNames("nginx:latest").withSizeBytes(500L * 1024 * 1024).endImage().endStatus().build());
+        Snapshot older = cache.snapshot();
+        cache.putPod(bound("b", "busy"));
+        Snapshot newer = cache.snapshot();
+        PodInfo pod = PodInfo.of(newPod("web", "500m", "1Gi").build());
+        // then every plugin scores alike from the columns and from the node, in both snapshots
+        for (ScorePlugin plugin : List.of(new NodeResourcesFitPlugin(), new TaintTolerationPlugin(), new ImageLocalityPlugin())) {
+            for (Snapshot snapshot : List.of(older, newer)) {
+                for (int i = 0; i < snapshot.nodes().size(); i++) {
+                    NodeInfo node = snapshot.nodes().get(i);
+                    assertThat(plugin.score(pod, 0, node, snapshot, i)).isEqualTo(plugin.score(pod, node, snapshot));
+                }
+            }
+        }
+        // and the values are the ones expected: busy has 2 (older: 1) pods of 100m/200Mi beside the pod's 500m/1Gi
+        assertThat(new NodeResourcesFitPlugin().score(pod, 0, older.nodes().get(0), older, 0)).isEqualTo(81); // cpu (2000 - 600) / 20 = 70, memory 92
+        assertThat(new NodeResourcesFitPlugin().score(pod, 0, newer.nodes().get(0), newer, 0)).isEqualTo(78); // cpu 65, memory 91
+        assertThat(new TaintTolerationPlugin().score(pod, 0, newer.nodes().get(1), newer, 1)).isEqualTo(1);
+        assertThat(new ImageLocalityPlugin().score(pod, 0, newer.nodes().get(2), newer, 2)).isPositive();
+    }
+
+    @Test
+    void aStatusWriteKeepsWhatThePodsSpecGaveAndASpecChangeWorksItOutAgain() {
+        // given a bound pod requesting 100m
+        cache.putNode(node("node-1").build());
+        Pod first = newPod("a", "100m").editSpec().withNodeName("node-1").endSpec().build();
+        cache.putPod(first);
+        PodInfo before = cache.snapshot().node("node-1").pods().get(0);
+        // when its status is written: a new pod sharing the spec object
+        Pod statusWrite = new io.fabric8.kubernetes.api.model.PodBuilder(first).withNewStatus().withPhase("Running").endStatus().build();
+        statusWrite.setSpec(first.getSpec());
+        cache.putPod(statusWrite);
+        PodInfo after = cache.snapshot().node("node-1").pods().get(0);
+        // then the derived values are the same objects, for the new pod
+        assertThat(after.pod()).isSameAs(statusWrite);
+        assertThat(after.requests()).isSameAs(before.requests());
+        // when its spec is another object asking for 300m
+        Pod resized = newPod("a", "300m").editSpec().withNodeName("node-1").endSpec().build();
+        cache.putPod(resized);
+        // then
+        assertThat(cache.snapshot().node("node-1").pods().get(0).requests().milliCpu()).isEqualTo(300);
+        assertThat(cache.snapshot().node("node-1").requested().milliCpu()).isEqualTo(300);
+    }
 }
