@@ -212,14 +212,15 @@ final class PodSync {
             volumes = new PodVolumes(kubelet.runtime.disk(), kubelet.runtime.storage(), pod);
         }
         Instant now = context.clock().now();
-        if (volumes.settled(pod, now)) {
-            return true; // every volume mounted and the sync period's rewrite not due: most syncs stop here
+        long configDataWrites = context.store().configDataWrites();
+        if (volumes.settled(pod, configDataWrites, now)) {
+            return true; // every volume mounted and nothing to write again: most syncs stop here
         }
         // the writer's directories are named at each write (atomic_writer.go newTimestampDir); the token's iat is the
         // first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.allocatableCopy(),
                 kubelet.nodeName(), now, volumes.firstMount(now));
-        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, context.clock().now())) {
+        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, now, pod, configDataWrites)) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }
         Instant retry = volumes.nextRetry();

@@ -73,7 +73,15 @@ final class PodVolumes {
     /** Volume name → what its payload was made of when last written: the objects' resourceVersions, the pod's labels and annotations. */
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private Instant firstMount;
-    private Instant payloadsWritten;
+    /** When the payload volumes are next written again: a sync period after they last were; null before the first mount. */
+    private Instant rewriteDue;
+    /**
+     * What the last rewrite read, when it left every volume mounted and written and no volume whose rewrite
+     * reads the node's disk: the API's pod (the labels and annotations of the downward API; the kubelet's
+     * copy is made from it) and the store's count of ConfigMap and Secret writes. Null otherwise.
+     */
+    private Pod rewrittenFrom;
+    private long rewrittenAtWrites;
 
     /** When the pod's volumes were first mounted: {@code now} the first time. */
     Instant firstMount(Instant now) {
@@ -108,14 +116,15 @@ final class PodVolumes {
      * whose retry is due are returned, each to be said in a FailedMount event; a volume still in
      * its back-off is not tried.
      */
-    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now) {
+    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now, Pod source, long configDataWrites) {
         List<Failure> failed = new ArrayList<>();
         // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
         // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
-        boolean rewrite = payloadsWritten == null || !now.isBefore(payloadsWritten.plusSeconds(60));
+        boolean rewrite = rewriteDue == null || !now.isBefore(rewriteDue);
         if (rewrite) {
-            payloadsWritten = now;
+            rewriteDue = now.plusSeconds(SYNC_PERIOD_SECONDS);
         }
+        boolean objectsOnly = true;
         try {
             if (!directoryMade) {
                 disk.later(this::makePodDataDirs); // once: the kubelet never removes it while the pod lives
@@ -123,6 +132,7 @@ final class PodVolumes {
             }
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
                 String name = volume.getName();
+                objectsOnly &= volume.getHostPath() != null || persistent.contains(name) || fingerprinted(volume);
                 Instant due = retryAt.get(name);
                 if (due != null && now.isBefore(due)) {
                     continue;
@@ -143,12 +153,33 @@ final class PodVolumes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // a rewrite looked at every volume; one that left nothing to mount or try again is the state the next one
+        // would find, as long as the pod and every ConfigMap and Secret are the same
+        boolean complete = rewrite && objectsOnly && failed.isEmpty() && retryAt.isEmpty() && allMounted(pod);
+        rewrittenFrom = complete ? source : null;
+        rewrittenAtWrites = configDataWrites;
         return failed;
     }
 
-    /** True when every volume is mounted and the periodic rewrite of payload volumes is not due: nothing to do. */
-    boolean settled(Pod pod, Instant now) {
-        return payloadsWritten != null && now.isBefore(payloadsWritten.plusSeconds(60)) && retryAt.isEmpty() && allMounted(pod);
+    /** The kubelet's sync period, after which the payload volumes are written again. */
+    private static final long SYNC_PERIOD_SECONDS = 60;
+
+    /**
+     * True when a sync has nothing to do to the volumes: every volume is mounted and the periodic rewrite
+     * of payload volumes is not due; or it is, and would write nothing, as nothing it reads changed since
+     * the last rewrite: the same pod ({@code source}, the API's), the same count of ConfigMap and Secret
+     * writes. That rewrite then counts as done, so the next one comes a sync period later, as it would.
+     * A steady pod's resync, which comes a sync period after the one before, so stops here, with no
+     * lookup of a volume or an object.
+     */
+    boolean settled(Pod source, long configDataWrites, Instant now) {
+        if (rewrittenFrom == source && rewrittenAtWrites == configDataWrites) {
+            if (!now.isBefore(rewriteDue)) {
+                rewriteDue = now.plusSeconds(SYNC_PERIOD_SECONDS);
+            }
+            return true;
+        }
+        return rewriteDue != null && now.isBefore(rewriteDue) && retryAt.isEmpty() && allMounted(source);
     }
 
     /** True when every volume of the pod is mounted. */
@@ -375,6 +406,9 @@ final class PodVolumes {
      * and the pod's labels and annotations for the downward API. Null for other volumes.
      */
     private static String fingerprint(Pod pod, Volume volume, VolumeObjects objects) {
+        if (!fingerprinted(volume)) {
+            return null;
+        }
         String namespace = pod.getMetadata().getNamespace();
         StringBuilder out = new StringBuilder();
         if (volume.getConfigMap() != null) {
@@ -383,7 +417,7 @@ final class PodVolumes {
             out.append(version(objects.secretVersion(namespace, volume.getSecret().getSecretName())));
         } else if (volume.getDownwardAPI() != null) {
             out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations());
-        } else if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
+        } else {
             for (var source : volume.getProjected().getSources()) {
                 if (source.getConfigMap() != null) {
                     out.append(version(objects.configMapVersion(namespace, source.getConfigMap().getName()))).append(';');
@@ -393,10 +427,14 @@ final class PodVolumes {
                     out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations()).append(';');
                 }
             }
-        } else {
-            return null;
         }
         return out.toString();
+    }
+
+    /** Whether a volume's payload is made of the pod's metadata and API objects only: it has a {@link #fingerprint}. */
+    private static boolean fingerprinted(Volume volume) {
+        return volume.getConfigMap() != null || volume.getSecret() != null || volume.getDownwardAPI() != null
+                || (volume.getProjected() != null && volume.getProjected().getSources() != null);
     }
 
     private static String version(String resourceVersion) {
