@@ -58,6 +58,8 @@ final class PodSync {
     private Pod actionsPod;
     private RuntimeSnapshot actionsRuntime;
     private long actionsResults;
+    /** The pod whose container specs the records hold ({@link #refreshSpecs}). */
+    private Pod specsOf;
     /** The last snapshot built, and the count it was built at. */
     private RuntimeSnapshot snapshot;
     private long snapshotAt;
@@ -344,6 +346,10 @@ final class PodSync {
 
     /** A pod update may change a container's image (the only container field it may change): later starts use it. */
     private void refreshSpecs(Pod pod) {
+        if (pod == specsOf) {
+            return; // the records hold this pod's containers already: a stored pod never changes
+        }
+        specsOf = pod;
         for (Container spec : nullToEmpty(pod.getSpec().getInitContainers())) {
             record(spec.getName()).spec = spec;
         }

@@ -70,6 +70,8 @@ final class PodWorker {
     private boolean pendingDelete;
     /** The results caches, one per probe type, keyed by container id (prober_manager.go: liveness, readiness, startup managers). */
     final Map<ProbeType, ProbeResults> results = new EnumMap<>(ProbeType.class);
+    /** Counts the changes of the results caches ({@link #resultsVersion}). */
+    private long resultsChanges;
     final PodSync runtime;
     /** spec.activeDeadlineSeconds: the pod sync handler that fails the pod at its deadline. */
     final ActiveDeadline deadline = new ActiveDeadline(this);
@@ -100,7 +102,7 @@ final class PodWorker {
         this.triggerLabel = "readiness trigger " + key;
         this.written = pod.getStatus();
         for (ProbeType type : ProbeType.values()) {
-            results.put(type, new ProbeResults(type, this::probeUpdated));
+            results.put(type, new ProbeResults(type, this::probeUpdated, () -> resultsChanges++));
         }
         this.runtime = new PodSync(this, kubelet, pod);
         if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
@@ -679,13 +681,9 @@ final class PodWorker {
         return status;
     }
 
-    /** The probe results caches' versions summed: equal sums, the same results (each version only grows). */
+    /** How many times the probe results caches changed: an equal count, the same results. */
     long resultsVersion() {
-        long sum = 0;
-        for (ProbeResults r : results.values()) {
-            sum += r.version(); // each only grows: an equal sum, no change
-        }
-        return sum;
+        return resultsChanges; // kept here, not summed over the caches: a steady pod's resync reads it twice
     }
 
     /** The reason cache as the last generate read it: reason and message of every container, in order. */

@@ -20,14 +20,15 @@ final class ProbeResults {
 
     private final ProbeType type;
     private final Listener listener;
+    /** Told of every change of the cache, a removal too: the pod's count of its caches' changes, which the status reuse reads. */
+    private final Runnable changed;
     private final List<String> ids = new ArrayList<>(2);
     private final List<ProbeResult> values = new ArrayList<>(2);
-    /** Counts the changes of the cache: the status generator's inputs changed when it moved. */
-    private long version;
 
-    ProbeResults(ProbeType type, Listener listener) {
+    ProbeResults(ProbeType type, Listener listener, Runnable changed) {
         this.type = type;
         this.listener = listener;
+        this.changed = changed;
     }
 
     /** The cached result of that container; null when there is none (upstream's {@code found == false}). */
@@ -49,7 +50,7 @@ final class ProbeResults {
         } else {
             values.set(i, result);
         }
-        version++;
+        changed.run();
         listener.updated(type, containerId, result);
     }
 
@@ -58,13 +59,8 @@ final class ProbeResults {
         if (i >= 0) {
             ids.remove(i);
             values.remove(i);
-            version++;
+            changed.run();
         }
-    }
-
-    /** How many times the cache changed: equal counts, equal contents. */
-    long version() {
-        return version;
     }
 
     private int indexOf(String containerId) {
