@@ -58,6 +58,8 @@ final class PodSync {
     private Pod actionsPod;
     private RuntimeSnapshot actionsRuntime;
     private long actionsResults;
+    /** Some container's run is {@link ContainerRecord#unpublished}: set with it, cleared by {@link #published}. */
+    private boolean unpublished;
     /** The pod whose container specs the records hold ({@link #refreshSpecs}). */
     private Pod specsOf;
     /** The last snapshot built, and the count it was built at. */
@@ -145,6 +147,17 @@ final class PodSync {
     PodStatusGenerator.Waiting waiting(String container) {
         ContainerRecord c = record(container);
         return c.waitingReason == null ? null : new PodStatusGenerator.Waiting(c.waitingReason, c.waitingMessage);
+    }
+
+    /** A status is published: every run started so far is in it ({@link ContainerRecord#unpublished}). */
+    void published() {
+        if (!unpublished) {
+            return; // none to clear: a steady pod's syncs read no container record here
+        }
+        for (ContainerRecord c : all) {
+            c.unpublished = false;
+        }
+        unpublished = false;
     }
 
     /** True when no container of the pod runs any more. */
@@ -507,6 +520,7 @@ final class PodSync {
         worker.event(c, "Normal", "Started", "Started container " + c.name());
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         c.unpublished = true; // until a status with this run is published (at once, unless this SyncPod now waits)
+        unpublished = true;
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         changed(); // the run's startedAt
         LifecycleHandler postStart = LifecycleHooks.handler(c.spec, HookAnswer.Hook.POST_START);

@@ -73,8 +73,12 @@ final class PodVolumes {
     /** Volume name → what its payload was made of when last written: the objects' resourceVersions, the pod's labels and annotations. */
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private Instant firstMount;
-    /** When the payload volumes are next written again: a sync period after they last were; null before the first mount. */
-    private Instant rewriteDue;
+    /**
+     * When the payload volumes are next written again, a sync period after they last were: its epoch second
+     * and nano, which a steady pod's resync compares without reading another object; none before the first mount.
+     */
+    private long rewriteDueSecond = Long.MIN_VALUE;
+    private int rewriteDueNano;
     /**
      * What the last rewrite read, when it left every volume mounted and written and no volume whose rewrite
      * reads the node's disk: the API's pod (the labels and annotations of the downward API; the kubelet's
@@ -120,9 +124,9 @@ final class PodVolumes {
         List<Failure> failed = new ArrayList<>();
         // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
         // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
-        boolean rewrite = rewriteDue == null || !now.isBefore(rewriteDue);
+        boolean rewrite = rewriteDue(now);
         if (rewrite) {
-            rewriteDue = now.plusSeconds(SYNC_PERIOD_SECONDS);
+            rewritten(now);
         }
         boolean objectsOnly = true;
         try {
@@ -174,12 +178,24 @@ final class PodVolumes {
      */
     boolean settled(Pod source, long configDataWrites, Instant now) {
         if (rewrittenFrom == source && rewrittenAtWrites == configDataWrites) {
-            if (!now.isBefore(rewriteDue)) {
-                rewriteDue = now.plusSeconds(SYNC_PERIOD_SECONDS);
+            if (rewriteDue(now)) {
+                rewritten(now);
             }
             return true;
         }
-        return rewriteDue != null && now.isBefore(rewriteDue) && retryAt.isEmpty() && allMounted(source);
+        return !rewriteDue(now) && retryAt.isEmpty() && allMounted(source);
+    }
+
+    /** Whether the periodic rewrite of payload volumes is due: always before the first mount. */
+    private boolean rewriteDue(Instant now) {
+        long second = now.getEpochSecond();
+        return second > rewriteDueSecond || second == rewriteDueSecond && now.getNano() >= rewriteDueNano;
+    }
+
+    /** The payload volumes are written again now: the next time is a sync period later. */
+    private void rewritten(Instant now) {
+        rewriteDueSecond = now.getEpochSecond() + SYNC_PERIOD_SECONDS;
+        rewriteDueNano = now.getNano();
     }
 
     /** True when every volume of the pod is mounted. */
