@@ -50,6 +50,19 @@ final class PodSync {
     PodVolumes volumes;
     /** The instant a mount retry wakes the pod worker, once asked for. */
     private Instant retryScheduled;
+    /**
+     * When the payload volumes are next written again, a sync period after they last were: its epoch second
+     * and nano, which a steady pod's resync compares without reading another object; none before the first mount.
+     */
+    private long rewriteDueSecond = Long.MIN_VALUE;
+    private int rewriteDueNano;
+    /**
+     * What the last rewrite read, when it left every volume mounted and written from the pod and API objects
+     * alone ({@link PodVolumes#restsOnObjects}): the API's pod (the downward API's labels and annotations; the
+     * kubelet's copy is made from it) and the store's count of ConfigMap and Secret writes. Null otherwise.
+     */
+    private Pod rewrittenFrom;
+    private long rewrittenAtWrites;
     Instant startTime;
     /** Counts the changes of the snapshot's and the reason cache's inputs ({@link #changed}). */
     private long changes;
@@ -227,23 +240,56 @@ final class PodSync {
             volumes = new PodVolumes(kubelet.runtime.disk(), kubelet.runtime.storage(), pod);
         }
         Instant now = context.clock().now();
+        // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
+        // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
+        boolean rewrite = rewriteDue(now);
         long configDataWrites = context.store().configDataWrites();
-        if (volumes.settled(pod, configDataWrites, now)) {
-            return true; // every volume mounted and nothing to write again: most syncs stop here
+        if (pod == rewrittenFrom && configDataWrites == rewrittenAtWrites) {
+            // nothing the last rewrite read has changed: this one would write nothing, and counts as done. A steady
+            // pod's resync, a sync period after the one before, stops here, with no lookup of a volume or an object
+            if (rewrite) {
+                rewritten(now);
+            }
+            return true;
+        }
+        if (!rewrite && volumes.settled(pod)) {
+            return true; // every volume mounted and the rewrite not due: most other syncs stop here
+        }
+        if (rewrite) {
+            rewritten(now);
         }
         // the writer's directories are named at each write (atomic_writer.go newTimestampDir); the token's iat is the
         // first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.allocatableCopy(),
                 kubelet.nodeName(), now, volumes.firstMount(now));
-        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, now, pod, configDataWrites)) {
+        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, now, rewrite)) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }
+        // a rewrite that left nothing to mount or try again is what the next one would find, as long as the pod and
+        // every ConfigMap and Secret are the same
+        rewrittenFrom = rewrite && volumes.restsOnObjects(pod) ? pod : null;
+        rewrittenAtWrites = configDataWrites;
         Instant retry = volumes.nextRetry();
         if (retry != null && !retry.equals(retryScheduled)) {
             retryScheduled = retry; // one wake-up per retry instant, however many syncs come before it
             context.loop().schedule(retry, "mount volumes of " + worker.namespace + "/" + worker.name, worker::requestSync);
         }
         return volumes.allMounted(pod);
+    }
+
+    /** The kubelet's sync period, after which the payload volumes are written again. */
+    private static final long SYNC_PERIOD_SECONDS = 60;
+
+    /** Whether the periodic rewrite of payload volumes is due: always before the first mount. */
+    private boolean rewriteDue(Instant now) {
+        long second = now.getEpochSecond();
+        return second > rewriteDueSecond || second == rewriteDueSecond && now.getNano() >= rewriteDueNano;
+    }
+
+    /** The payload volumes are written again now: the next time is a sync period later. */
+    private void rewritten(Instant now) {
+        rewriteDueSecond = now.getEpochSecond() + SYNC_PERIOD_SECONDS;
+        rewriteDueNano = now.getNano();
     }
 
     /**

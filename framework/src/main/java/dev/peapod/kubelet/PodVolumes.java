@@ -73,19 +73,6 @@ final class PodVolumes {
     /** Volume name → what its payload was made of when last written: the objects' resourceVersions, the pod's labels and annotations. */
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private Instant firstMount;
-    /**
-     * When the payload volumes are next written again, a sync period after they last were: its epoch second
-     * and nano, which a steady pod's resync compares without reading another object; none before the first mount.
-     */
-    private long rewriteDueSecond = Long.MIN_VALUE;
-    private int rewriteDueNano;
-    /**
-     * What the last rewrite read, when it left every volume mounted and written and no volume whose rewrite
-     * reads the node's disk: the API's pod (the labels and annotations of the downward API; the kubelet's
-     * copy is made from it) and the store's count of ConfigMap and Secret writes. Null otherwise.
-     */
-    private Pod rewrittenFrom;
-    private long rewrittenAtWrites;
 
     /** When the pod's volumes were first mounted: {@code now} the first time. */
     Instant firstMount(Instant now) {
@@ -115,20 +102,13 @@ final class PodVolumes {
     }
 
     /**
-     * The volume manager's reconciler, once: sets up every volume not mounted yet, and writes the
-     * payload volumes again (the atomic writer writes only what changed). The failures of volumes
-     * whose retry is due are returned, each to be said in a FailedMount event; a volume still in
-     * its back-off is not tried.
+     * The volume manager's reconciler, once: sets up every volume not mounted yet, and, with
+     * {@code rewrite}, writes the payload volumes again (the atomic writer writes only what changed).
+     * The failures of volumes whose retry is due are returned, each to be said in a FailedMount event;
+     * a volume still in its back-off is not tried.
      */
-    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now, Pod source, long configDataWrites) {
+    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now, boolean rewrite) {
         List<Failure> failed = new ArrayList<>();
-        // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
-        // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
-        boolean rewrite = rewriteDue(now);
-        if (rewrite) {
-            rewritten(now);
-        }
-        boolean objectsOnly = true;
         try {
             if (!directoryMade) {
                 disk.later(this::makePodDataDirs); // once: the kubelet never removes it while the pod lives
@@ -136,7 +116,6 @@ final class PodVolumes {
             }
             for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
                 String name = volume.getName();
-                objectsOnly &= volume.getHostPath() != null || persistent.contains(name) || fingerprinted(volume);
                 Instant due = retryAt.get(name);
                 if (due != null && now.isBefore(due)) {
                     continue;
@@ -157,45 +136,25 @@ final class PodVolumes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // a rewrite looked at every volume; one that left nothing to mount or try again is the state the next one
-        // would find, as long as the pod and every ConfigMap and Secret are the same
-        boolean complete = rewrite && objectsOnly && failed.isEmpty() && retryAt.isEmpty() && allMounted(pod);
-        rewrittenFrom = complete ? source : null;
-        rewrittenAtWrites = configDataWrites;
         return failed;
     }
 
-    /** The kubelet's sync period, after which the payload volumes are written again. */
-    private static final long SYNC_PERIOD_SECONDS = 60;
+    /** True when every volume is mounted and none waits for a retry: only the periodic rewrite is left to do. */
+    boolean settled(Pod pod) {
+        return retryAt.isEmpty() && allMounted(pod);
+    }
 
     /**
-     * True when a sync has nothing to do to the volumes: every volume is mounted and the periodic rewrite
-     * of payload volumes is not due; or it is, and would write nothing, as nothing it reads changed since
-     * the last rewrite: the same pod ({@code source}, the API's), the same count of ConfigMap and Secret
-     * writes. That rewrite then counts as done, so the next one comes a sync period later, as it would.
-     * A steady pod's resync, which comes a sync period after the one before, so stops here, with no
-     * lookup of a volume or an object.
+     * True when, besides {@link #settled}, no volume's rewrite reads the node's disk: each is a hostPath,
+     * a claim's volume or has a {@link #fingerprint}, so a rewrite reads the pod and API objects alone.
      */
-    boolean settled(Pod source, long configDataWrites, Instant now) {
-        if (rewrittenFrom == source && rewrittenAtWrites == configDataWrites) {
-            if (rewriteDue(now)) {
-                rewritten(now);
+    boolean restsOnObjects(Pod pod) {
+        for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
+            if (volume.getHostPath() == null && !persistent.contains(volume.getName()) && !fingerprinted(volume)) {
+                return false;
             }
-            return true;
         }
-        return !rewriteDue(now) && retryAt.isEmpty() && allMounted(source);
-    }
-
-    /** Whether the periodic rewrite of payload volumes is due: always before the first mount. */
-    private boolean rewriteDue(Instant now) {
-        long second = now.getEpochSecond();
-        return second > rewriteDueSecond || second == rewriteDueSecond && now.getNano() >= rewriteDueNano;
-    }
-
-    /** The payload volumes are written again now: the next time is a sync period later. */
-    private void rewritten(Instant now) {
-        rewriteDueSecond = now.getEpochSecond() + SYNC_PERIOD_SECONDS;
-        rewriteDueNano = now.getNano();
+        return settled(pod);
     }
 
     /** True when every volume of the pod is mounted. */
