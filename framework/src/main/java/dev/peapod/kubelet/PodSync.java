@@ -87,8 +87,8 @@ final class PodSync {
     private final Backoff imagePull = Backoff.imagePull();
     /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
     private final Map<String, String> pullErrors = new HashMap<>();
-    /** The containers this SyncPod has tried to start; a continuation after a wait keeps them. */
-    private final Set<String> attempted = new HashSet<>();
+    /** The containers this SyncPod has tried to start, null until it tries one; a continuation after a wait keeps them. */
+    private Set<String> attempted;
     /** This SyncPod waits (a postStart hook): it returns, and goes on when the pod worker is unblocked. */
     private boolean suspended;
     /** The pod the waiting SyncPod began with: its continuation acts on it, whatever updates came meanwhile. */
@@ -314,7 +314,7 @@ final class PodSync {
      */
     Result syncPod(Pod pod, boolean continuing) {
         if (!continuing) {
-            attempted.clear();
+            attempted = null; // dropped, not cleared: a steady pod's SyncPod, which tries none, reads no set
         } else if (suspendedPod != null) {
             pod = suspendedPod; // SyncPod runs on context.WithoutCancel with the pod it was given (kubelet.go)
         }
@@ -352,7 +352,7 @@ final class PodSync {
         boolean changed = restarted;
         boolean inBackOff = false;
         while (true) {
-            StartResult starts = startContainers(pod, actions, attempted);
+            StartResult starts = startContainers(pod, actions);
             changed |= starts.started;
             inBackOff |= starts.inBackOff;
             if (suspended) {
@@ -392,7 +392,7 @@ final class PodSync {
                 continue;
             }
             c.restartWhenStopped = false;
-            attempted.add(c.name());
+            attempted().add(c.name());
             if (!backOffBeforeRestart(pod, c, c.previousExit)) {
                 started |= startContainer(pod, c); // a failed pull leaves its reason; the next sync tries again
             }
@@ -417,16 +417,24 @@ final class PodSync {
         }
     }
 
+    /** The containers this SyncPod has tried to start, made at its first try. */
+    private Set<String> attempted() {
+        if (attempted == null) {
+            attempted = new HashSet<>();
+        }
+        return attempted;
+    }
+
     private record StartResult(boolean started, boolean inBackOff, boolean initStarted) {
     }
 
     /** Steps 6 and 8: init containers, then containers; each is tried at most once per SyncPod. */
-    private StartResult startContainers(Pod pod, PodActions actions, Set<String> attempted) {
+    private StartResult startContainers(Pod pod, PodActions actions) {
         boolean started = false;
         boolean inBackOff = false;
         boolean initStarted = false;
         for (String name : actions.initContainersToStart()) {
-            if (actions.kills(name) || !attempted.add(name)) {
+            if (actions.kills(name) || !attempted().add(name)) {
                 continue;
             }
             ContainerRecord c = record(name);
@@ -442,7 +450,7 @@ final class PodSync {
             }
         }
         for (String name : actions.containersToStart()) {
-            if (actions.kills(name) || !attempted.add(name)) {
+            if (actions.kills(name) || !attempted().add(name)) {
                 continue;
             }
             boolean ok = startWithBackOff(pod, record(name));
@@ -777,7 +785,7 @@ final class PodSync {
         }
         // the SyncPod waits for the pull: it returns suspended, and the pod worker continues it when the
         // pull ends; this container is tried again then, and finds the pull's outcome
-        attempted.remove(c.name());
+        attempted().remove(c.name());
         asked.blocking = true;
         suspended = true;
         worker.block();
