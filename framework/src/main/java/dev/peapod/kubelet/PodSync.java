@@ -50,6 +50,19 @@ final class PodSync {
     PodVolumes volumes;
     /** The instant a mount retry wakes the pod worker, once asked for. */
     private Instant retryScheduled;
+    /**
+     * When the payload volumes are next written again, a sync period after they last were: its epoch second
+     * and nano, which a steady pod's resync compares without reading another object; none before the first mount.
+     */
+    private long rewriteDueSecond = Long.MIN_VALUE;
+    private int rewriteDueNano;
+    /**
+     * What the last rewrite read, when it left every volume mounted and written from the pod and API objects
+     * alone ({@link PodVolumes#restsOnObjects}): the API's pod (the downward API's labels and annotations; the
+     * kubelet's copy is made from it) and the store's count of ConfigMap and Secret writes. Null otherwise.
+     */
+    private Pod rewrittenFrom;
+    private long rewrittenAtWrites;
     Instant startTime;
     /** Counts the changes of the snapshot's and the reason cache's inputs ({@link #changed}). */
     private long changes;
@@ -58,6 +71,10 @@ final class PodSync {
     private Pod actionsPod;
     private RuntimeSnapshot actionsRuntime;
     private long actionsResults;
+    /** Some container's run is {@link ContainerRecord#unpublished}: set with it, cleared by {@link #published}. */
+    private boolean unpublished;
+    /** The pod whose container specs the records hold ({@link #refreshSpecs}). */
+    private Pod specsOf;
     /** The last snapshot built, and the count it was built at. */
     private RuntimeSnapshot snapshot;
     private long snapshotAt;
@@ -70,8 +87,8 @@ final class PodSync {
     private final Backoff imagePull = Backoff.imagePull();
     /** The last pull error per image, which the ImagePullBackOff message carries (image_manager.go prevPullErrMsg). */
     private final Map<String, String> pullErrors = new HashMap<>();
-    /** The containers this SyncPod has tried to start; a continuation after a wait keeps them. */
-    private final Set<String> attempted = new HashSet<>();
+    /** The containers this SyncPod has tried to start, null until it tries one; a continuation after a wait keeps them. */
+    private Set<String> attempted;
     /** This SyncPod waits (a postStart hook): it returns, and goes on when the pod worker is unblocked. */
     private boolean suspended;
     /** The pod the waiting SyncPod began with: its continuation acts on it, whatever updates came meanwhile. */
@@ -145,6 +162,17 @@ final class PodSync {
         return c.waitingReason == null ? null : new PodStatusGenerator.Waiting(c.waitingReason, c.waitingMessage);
     }
 
+    /** A status is published: every run started so far is in it ({@link ContainerRecord#unpublished}). */
+    void published() {
+        if (!unpublished) {
+            return; // none to clear: a steady pod's syncs read no container record here
+        }
+        for (ContainerRecord c : all) {
+            c.unpublished = false;
+        }
+        unpublished = false;
+    }
+
     /** True when no container of the pod runs any more. */
     boolean allStopped() {
         return all().stream().noneMatch(ContainerRecord::running);
@@ -212,22 +240,56 @@ final class PodSync {
             volumes = new PodVolumes(kubelet.runtime.disk(), kubelet.runtime.storage(), pod);
         }
         Instant now = context.clock().now();
-        if (volumes.settled(pod, now)) {
-            return true; // every volume mounted and the sync period's rewrite not due: most syncs stop here
+        // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
+        // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
+        boolean rewrite = rewriteDue(now);
+        long configDataWrites = context.store().configDataWrites();
+        if (pod == rewrittenFrom && configDataWrites == rewrittenAtWrites) {
+            // nothing the last rewrite read has changed: this one would write nothing, and counts as done. A steady
+            // pod's resync, a sync period after the one before, stops here, with no lookup of a volume or an object
+            if (rewrite) {
+                rewritten(now);
+            }
+            return true;
+        }
+        if (!rewrite && volumes.settled(pod)) {
+            return true; // every volume mounted and the rewrite not due: most other syncs stop here
+        }
+        if (rewrite) {
+            rewritten(now);
         }
         // the writer's directories are named at each write (atomic_writer.go newTimestampDir); the token's iat is the
         // first mount's: the kubelet refreshes a token at 80% of its life, not at each sync
         VolumePayloads.Context payloads = new VolumePayloads.Context(kubelet.volumeObjects(), kubelet.allocatableCopy(),
                 kubelet.nodeName(), now, volumes.firstMount(now));
-        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, context.clock().now())) {
+        for (PodVolumes.Failure failure : volumes.mount(kubeletAnnotations.kubeletsCopy(pod), payloads, now, rewrite)) {
             worker.event(null, "Warning", VolumePayloads.FAILED_MOUNT, VolumePayloads.failedMountMessage(failure.volume(), failure.error()));
         }
+        // a rewrite that left nothing to mount or try again is what the next one would find, as long as the pod and
+        // every ConfigMap and Secret are the same
+        rewrittenFrom = rewrite && volumes.restsOnObjects(pod) ? pod : null;
+        rewrittenAtWrites = configDataWrites;
         Instant retry = volumes.nextRetry();
         if (retry != null && !retry.equals(retryScheduled)) {
             retryScheduled = retry; // one wake-up per retry instant, however many syncs come before it
             context.loop().schedule(retry, "mount volumes of " + worker.namespace + "/" + worker.name, worker::requestSync);
         }
         return volumes.allMounted(pod);
+    }
+
+    /** The kubelet's sync period, after which the payload volumes are written again. */
+    private static final long SYNC_PERIOD_SECONDS = 60;
+
+    /** Whether the periodic rewrite of payload volumes is due: always before the first mount. */
+    private boolean rewriteDue(Instant now) {
+        long second = now.getEpochSecond();
+        return second > rewriteDueSecond || second == rewriteDueSecond && now.getNano() >= rewriteDueNano;
+    }
+
+    /** The payload volumes are written again now: the next time is a sync period later. */
+    private void rewritten(Instant now) {
+        rewriteDueSecond = now.getEpochSecond() + SYNC_PERIOD_SECONDS;
+        rewriteDueNano = now.getNano();
     }
 
     /**
@@ -252,7 +314,7 @@ final class PodSync {
      */
     Result syncPod(Pod pod, boolean continuing) {
         if (!continuing) {
-            attempted.clear();
+            attempted = null; // dropped, not cleared: a steady pod's SyncPod, which tries none, reads no set
         } else if (suspendedPod != null) {
             pod = suspendedPod; // SyncPod runs on context.WithoutCancel with the pod it was given (kubelet.go)
         }
@@ -290,7 +352,7 @@ final class PodSync {
         boolean changed = restarted;
         boolean inBackOff = false;
         while (true) {
-            StartResult starts = startContainers(pod, actions, attempted);
+            StartResult starts = startContainers(pod, actions);
             changed |= starts.started;
             inBackOff |= starts.inBackOff;
             if (suspended) {
@@ -330,7 +392,7 @@ final class PodSync {
                 continue;
             }
             c.restartWhenStopped = false;
-            attempted.add(c.name());
+            attempted().add(c.name());
             if (!backOffBeforeRestart(pod, c, c.previousExit)) {
                 started |= startContainer(pod, c); // a failed pull leaves its reason; the next sync tries again
             }
@@ -343,6 +405,10 @@ final class PodSync {
 
     /** A pod update may change a container's image (the only container field it may change): later starts use it. */
     private void refreshSpecs(Pod pod) {
+        if (pod == specsOf) {
+            return; // the records hold this pod's containers already: a stored pod never changes
+        }
+        specsOf = pod;
         for (Container spec : nullToEmpty(pod.getSpec().getInitContainers())) {
             record(spec.getName()).spec = spec;
         }
@@ -351,16 +417,24 @@ final class PodSync {
         }
     }
 
+    /** The containers this SyncPod has tried to start, made at its first try. */
+    private Set<String> attempted() {
+        if (attempted == null) {
+            attempted = new HashSet<>();
+        }
+        return attempted;
+    }
+
     private record StartResult(boolean started, boolean inBackOff, boolean initStarted) {
     }
 
     /** Steps 6 and 8: init containers, then containers; each is tried at most once per SyncPod. */
-    private StartResult startContainers(Pod pod, PodActions actions, Set<String> attempted) {
+    private StartResult startContainers(Pod pod, PodActions actions) {
         boolean started = false;
         boolean inBackOff = false;
         boolean initStarted = false;
         for (String name : actions.initContainersToStart()) {
-            if (actions.kills(name) || !attempted.add(name)) {
+            if (actions.kills(name) || !attempted().add(name)) {
                 continue;
             }
             ContainerRecord c = record(name);
@@ -376,7 +450,7 @@ final class PodSync {
             }
         }
         for (String name : actions.containersToStart()) {
-            if (actions.kills(name) || !attempted.add(name)) {
+            if (actions.kills(name) || !attempted().add(name)) {
                 continue;
             }
             boolean ok = startWithBackOff(pod, record(name));
@@ -500,6 +574,7 @@ final class PodSync {
         worker.event(c, "Normal", "Started", "Started container " + c.name());
         worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
         c.unpublished = true; // until a status with this run is published (at once, unless this SyncPod now waits)
+        unpublished = true;
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans
         changed(); // the run's startedAt
         LifecycleHandler postStart = LifecycleHooks.handler(c.spec, HookAnswer.Hook.POST_START);
@@ -710,7 +785,7 @@ final class PodSync {
         }
         // the SyncPod waits for the pull: it returns suspended, and the pod worker continues it when the
         // pull ends; this container is tried again then, and finds the pull's outcome
-        attempted.remove(c.name());
+        attempted().remove(c.name());
         asked.blocking = true;
         suspended = true;
         worker.block();

@@ -73,7 +73,6 @@ final class PodVolumes {
     /** Volume name → what its payload was made of when last written: the objects' resourceVersions, the pod's labels and annotations. */
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private Instant firstMount;
-    private Instant payloadsWritten;
 
     /** When the pod's volumes were first mounted: {@code now} the first time. */
     Instant firstMount(Instant now) {
@@ -103,19 +102,13 @@ final class PodVolumes {
     }
 
     /**
-     * The volume manager's reconciler, once: sets up every volume not mounted yet, and writes the
-     * payload volumes again (the atomic writer writes only what changed). The failures of volumes
-     * whose retry is due are returned, each to be said in a FailedMount event; a volume still in
-     * its back-off is not tried.
+     * The volume manager's reconciler, once: sets up every volume not mounted yet, and, with
+     * {@code rewrite}, writes the payload volumes again (the atomic writer writes only what changed).
+     * The failures of volumes whose retry is due are returned, each to be said in a FailedMount event;
+     * a volume still in its back-off is not tried.
      */
-    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now) {
+    List<Failure> mount(Pod pod, VolumePayloads.Context context, Instant now, boolean rewrite) {
         List<Failure> failed = new ArrayList<>();
-        // payload volumes are written again at most once per kubelet sync period (60 s): an update reaches
-        // them "within the kubelet sync period", and a pod's every probe-driven sync need not recompute them
-        boolean rewrite = payloadsWritten == null || !now.isBefore(payloadsWritten.plusSeconds(60));
-        if (rewrite) {
-            payloadsWritten = now;
-        }
         try {
             if (!directoryMade) {
                 disk.later(this::makePodDataDirs); // once: the kubelet never removes it while the pod lives
@@ -146,9 +139,22 @@ final class PodVolumes {
         return failed;
     }
 
-    /** True when every volume is mounted and the periodic rewrite of payload volumes is not due: nothing to do. */
-    boolean settled(Pod pod, Instant now) {
-        return payloadsWritten != null && now.isBefore(payloadsWritten.plusSeconds(60)) && retryAt.isEmpty() && allMounted(pod);
+    /** True when every volume is mounted and none waits for a retry: only the periodic rewrite is left to do. */
+    boolean settled(Pod pod) {
+        return retryAt.isEmpty() && allMounted(pod);
+    }
+
+    /**
+     * True when, besides {@link #settled}, no volume's rewrite reads the node's disk: each is a hostPath,
+     * a claim's volume or has a {@link #fingerprint}, so a rewrite reads the pod and API objects alone.
+     */
+    boolean restsOnObjects(Pod pod) {
+        for (Volume volume : nullToEmpty(pod.getSpec().getVolumes())) {
+            if (volume.getHostPath() == null && !persistent.contains(volume.getName()) && !fingerprinted(volume)) {
+                return false;
+            }
+        }
+        return settled(pod);
     }
 
     /** True when every volume of the pod is mounted. */
@@ -375,6 +381,9 @@ final class PodVolumes {
      * and the pod's labels and annotations for the downward API. Null for other volumes.
      */
     private static String fingerprint(Pod pod, Volume volume, VolumeObjects objects) {
+        if (!fingerprinted(volume)) {
+            return null;
+        }
         String namespace = pod.getMetadata().getNamespace();
         StringBuilder out = new StringBuilder();
         if (volume.getConfigMap() != null) {
@@ -383,7 +392,7 @@ final class PodVolumes {
             out.append(version(objects.secretVersion(namespace, volume.getSecret().getSecretName())));
         } else if (volume.getDownwardAPI() != null) {
             out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations());
-        } else if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
+        } else {
             for (var source : volume.getProjected().getSources()) {
                 if (source.getConfigMap() != null) {
                     out.append(version(objects.configMapVersion(namespace, source.getConfigMap().getName()))).append(';');
@@ -393,10 +402,14 @@ final class PodVolumes {
                     out.append(pod.getMetadata().getLabels()).append(pod.getMetadata().getAnnotations()).append(';');
                 }
             }
-        } else {
-            return null;
         }
         return out.toString();
+    }
+
+    /** Whether a volume's payload is made of the pod's metadata and API objects only: it has a {@link #fingerprint}. */
+    private static boolean fingerprinted(Volume volume) {
+        return volume.getConfigMap() != null || volume.getSecret() != null || volume.getDownwardAPI() != null
+                || (volume.getProjected() != null && volume.getProjected().getSources() != null);
     }
 
     private static String version(String resourceVersion) {

@@ -422,14 +422,24 @@ final class PodWorker {
      * completeSync sends the pod to SyncTerminatingPod at once with no grace override: the pod's own
      * (pod_workers.go). Otherwise the deadline's timer is (re)armed, standing in for ShouldSync.
      */
+    /**
+     * The pod last found without spec.activeDeadlineSeconds, the handler's timer then cancelled: until a new
+     * version comes, ShouldEvict says no and arming changes nothing, so a steady pod's syncs skip both.
+     */
+    private Pod withoutDeadline;
+
     private boolean failedByDeadline() {
         if (runtime.startTime == null) {
             // the status manager gives the pod its startTime at the first SetPodStatus, which SyncPod calls
             // before it waits for the volumes (status_manager.go updateStatusInternal)
             runtime.startTime = context.clock().now();
         }
+        if (pod == withoutDeadline) {
+            return false; // asked already: no deadline, no timer
+        }
         if (!deadline.shouldEvict(pod, runtime.startTime)) {
             deadline.arm(pod, runtime.startTime);
+            withoutDeadline = pod.getSpec().getActiveDeadlineSeconds() == null ? pod : null;
             return false;
         }
         writeStatus(false);
@@ -568,11 +578,9 @@ final class PodWorker {
 
     /** Generates and writes the API status when it changed; then pokes readiness as UpdatePodStatus does. */
     private void writeStatus(boolean podIsTerminal) {
-        for (ContainerRecord c : runtime.all()) {
-            c.unpublished = false; // a status is published (never while a SyncPod is blocked): probes may see every run
-        }
+        runtime.published(); // a status is published (never while a SyncPod is blocked): probes may see every run
         Instant now = context.clock().now();
-        PodStatusGenerator.Eviction evict = ActiveDeadline.past(pod, runtime.startTime, now)
+        PodStatusGenerator.Eviction evict = pod != withoutDeadline && ActiveDeadline.past(pod, runtime.startTime, now)
                 ? new PodStatusGenerator.Eviction(ActiveDeadline.REASON, ActiveDeadline.MESSAGE) : null;
         PodStatus status = evict == null && !podIsTerminal ? generateOrReuse(now)
                 : PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now,
@@ -643,7 +651,6 @@ final class PodWorker {
     private long generatedResults;
     private String[] generatedWaiting = new String[0];
     private PodStatus generatedOld;
-    private String generatedHostIp;
     private Instant generatedStartTime;
 
     /**
@@ -652,7 +659,8 @@ final class PodWorker {
      * the resync, a probe's unchanged result), else a new one. Its inputs are the pod (a new version from
      * the API is a new object), the runtime's snapshot and the reason cache (both counted by
      * {@link PodSync#changes}), the probe results caches (their versions), the status published before
-     * (by identity), the node's IP and the start time; the clock only where a condition flips (its
+     * (by identity) and the start time (the node's IP is fixed with the kubelet's node config); the clock
+     * only where a condition flips (its
      * lastTransitionTime is now), and such a status is never reused. So a steady pod's check reads
      * counters and identities, and builds nothing.
      *
@@ -662,15 +670,14 @@ final class PodWorker {
     private PodStatus generateOrReuse(Instant now) {
         long resultsVersion = resultsVersion();
         long changes = runtime.changes();
-        String hostIp = kubelet.hostIp();
         if (generated != null && generatedPod == pod && generatedOld == written && resultsVersion == generatedResults
-                && changes == generatedChanges && Objects.equals(hostIp, generatedHostIp)
-                && Objects.equals(runtime.startTime, generatedStartTime)) {
+                && changes == generatedChanges && Objects.equals(runtime.startTime, generatedStartTime)) {
             // with assertions on (the test suite), a reason cache change that forgot PodSync.changed() fails here
             assert sameWaiting() : "the reason cache of " + key + " changed without PodSync.changed()";
             return generated;
         }
-        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now, hostIp, runtime.startTime, false, null);
+        PodStatus status = PodStatusGenerator.generate(pod, runtime.snapshot(), caches, written, now, kubelet.hostIp(),
+                runtime.startTime, false, null);
         if (written != null && status.equals(written)) {
             status = written; // the same content: the caller's and the next syncs' comparisons are identities
         }
@@ -680,7 +687,6 @@ final class PodWorker {
         generatedChanges = changes;
         generatedResults = resultsVersion;
         generatedOld = written;
-        generatedHostIp = hostIp;
         generatedStartTime = runtime.startTime;
         rememberWaiting();
         return status;

@@ -3,11 +3,13 @@ package dev.peapod.store;
 import dev.peapod.core.PeapodException;
 import dev.peapod.time.VirtualClock;
 import dev.peapod.time.WrongThreadException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import org.apiguardian.api.API;
 
@@ -89,6 +91,8 @@ public final class ObjectStore implements StoreReader {
     private final Deque<Runnable> deliveries = new ArrayDeque<>();
     private boolean delivering;
     private long resourceVersion;
+    /** ConfigMap and Secret writes so far ({@link #configDataWrites}). */
+    private long configDataWrites;
     /** The overlay of a {@link #dryRun} in progress, null otherwise; only the owner thread sets or reads it. */
     private Staging staging;
     private final Shared shared = new Shared();
@@ -123,6 +127,15 @@ public final class ObjectStore implements StoreReader {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * How many times a ConfigMap or a Secret was created, updated or deleted (a dry run's staged writes
+     * too), for the loop thread: while it stays the same, every ConfigMap and Secret reads as it did, so a
+     * kubelet need not look again at the ones its pods' volumes read.
+     */
+    public long configDataWrites() {
+        return configDataWrites;
     }
 
     // ---------------------------------------------------------------- reads
@@ -959,6 +972,7 @@ public final class ObjectStore implements StoreReader {
     }
 
     private <T extends HasMetadata> T commit(Class<T> kind, T object, T old, WatchEvent.Type type) {
+        countConfigData(kind);
         if (staging != null) {
             object.getMetadata().setResourceVersion(Long.toString(++staging.resourceVersion));
             staging.put(kind, key(object), object);
@@ -978,8 +992,15 @@ public final class ObjectStore implements StoreReader {
         return object;
     }
 
+    private void countConfigData(Class<?> kind) {
+        if (kind == ConfigMap.class || kind == Secret.class) {
+            configDataWrites++;
+        }
+    }
+
     /** Removes the stored object; the DELETED event carries its last state at the new resourceVersion. */
     private <T extends HasMetadata> T remove(Class<T> kind, T old) {
+        countConfigData(kind);
         T gone = withNewMetadata(old);
         if (staging != null) {
             gone.getMetadata().setResourceVersion(Long.toString(++staging.resourceVersion));
