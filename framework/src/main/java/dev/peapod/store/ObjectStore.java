@@ -134,6 +134,7 @@ public final class ObjectStore implements StoreReader {
      * too), for the loop thread: while it stays the same, every ConfigMap and Secret reads as it did, so a
      * kubelet need not look again at the ones its pods' volumes read.
      */
+    @API(status = INTERNAL, since = "0.1")
     public long configDataWrites() {
         return configDataWrites;
     }
