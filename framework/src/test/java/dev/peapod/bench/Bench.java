@@ -118,6 +118,10 @@ public final class Bench {
         }
         if (args.length > 0 && args[0].equals("scale")) { // only issue #13's scale cases; "profile" adds the hot spots
             List<String> rest = List.of(args).subList(1, args.length);
+            if (!rest.stream().allMatch(a -> a.matches("[0-9_]+") || a.equals("profile"))
+                    || rest.stream().filter(a -> a.matches("[0-9_]+")).count() > 1) {
+                usage("scale takes a largest size (digits, e.g. 10000 or 10_000) and \"profile\", not: " + String.join(" ", rest));
+            }
             int largest = rest.stream().filter(a -> a.matches("[0-9_]+")).map(a -> Integer.parseInt(a.replace("_", "")))
                     .findFirst().orElse(30_000);
             scale(largest, rest.contains("profile"));
@@ -137,7 +141,10 @@ public final class Bench {
             listAndGet(Integer.parseInt(args[1]));
             return;
         }
-        if (args.length > 0 && args[0].equals("disk")) { // issue #13: what the node disks cost when written, per pod
+        if (args.length > 0 && args[0].equals("disk")) {
+            if (args.length > 2 || (args.length == 2 && !args[1].matches("[0-9_]+"))) {
+                usage("disk takes a number of pods (digits), not: " + String.join(" ", List.of(args).subList(1, args.length)));
+            } // issue #13: what the node disks cost when written, per pod
             DiskBytes.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 1_000, Bench::nodes, name -> pod(name, null));
             return;
         }
@@ -159,6 +166,9 @@ public final class Bench {
                     r[2] / (double) (1 << 20), r[3]);
             return;
         }
+        if (args.length > 0) {
+            usage("unknown case: " + String.join(" ", args));
+        }
         System.out.println("Peapod benchmark (" + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
         for (int i = 0; i < 3; i++) { // warm up the JIT on every path measured below
             onePodForTenMinutes();
@@ -173,6 +183,15 @@ public final class Bench {
         shellAgainstScripted();
         workloads();
         storm();
+    }
+
+    /** A wrong argument: says what the benchmark takes, and exits with 2 rather than run something else for minutes. */
+    private static void usage(String problem) {
+        System.err.println("Bench: " + problem + """
+                
+                -Dexec.args= one of: (nothing: the whole benchmark) | scale [largest size] [profile] | disk [pods] | storm |
+                workloads | compare | shell | scripted | pods | rollout | hour""");
+        System.exit(2);
     }
 
     /**
@@ -200,8 +219,9 @@ public final class Bench {
             String growth = previousPods == 0 ? "" : String.format(Locale.ROOT, "  creation x%.1f for x%d pods (n log n: x%.1f)",
                     create / previous, pods / previousPods, pods * Math.log(pods) / (previousPods * Math.log(previousPods)));
             System.out.printf(Locale.ROOT, "%,7d probed pods, 1 h: create %9.1f ms  run %9.1f ms  total %9.1f ms  %,d loop events  "
-                            + "%,.0f loop events/s  heap %,.1f MiB  (%s)%s%n", pods, create, run, create + run, events,
-                    events / ((create + run) / 1e3), Long.parseLong(r[2]) / (double) (1 << 20), r[4].replace('_', ' '), growth);
+                            + "%,.0f loop events/s  heap %,.1f MiB  (loop thread CPU %.1f s, GC %.1f s; %s)%s%n", pods, create, run,
+                    create + run, events, events / ((create + run) / 1e3), Long.parseLong(r[2]) / (double) (1 << 20),
+                    Long.parseLong(r[5]) / 1e9, Long.parseLong(r[6]) / 1e3, r[4].replace('_', ' '), growth);
             previous = create;
             previousPods = pods;
         }
@@ -284,7 +304,7 @@ public final class Bench {
         for (int i = 0; i < (pods >= 30_000 ? 1 : 2); i++) {
             r = scaleRun(pods);
         }
-        System.out.printf(Locale.ROOT, "result %d %d %d %d %s%n", r[0], r[1], r[2], r[3], collectors().replace(' ', '_'));
+        System.out.printf(Locale.ROOT, "result %d %d %d %d %s %d %d%n", r[0], r[1], r[2], r[3], collectors().replace(' ', '_'), r[4], r[5]);
     }
 
     /** The garbage collectors this JVM runs ("G1 Young Generation, G1 Old Generation"): the figures depend on them. */
@@ -293,13 +313,16 @@ public final class Bench {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** One scale run: creation nanoseconds, hour nanoseconds, heap bytes after GC, events. */
+    /** One scale run: creation nanoseconds, hour nanoseconds, heap bytes after GC, events, loop-thread CPU nanoseconds, GC milliseconds. */
     private static long[] scaleRun(int pods) {
         List<Pod> manifests = new java.util.ArrayList<>(pods); // parsed before the clock starts: the engine is measured, not YAML
         for (int i = 0; i < pods; i++) {
             manifests.add(pod("web-" + i, null));
         }
         System.gc();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long gcStart = gcMillis();
         long start = System.nanoTime();
         FakeCluster cluster = FakeCluster.start(nodes(pods / 10));
         for (Pod pod : manifests) {
@@ -309,6 +332,8 @@ public final class Bench {
         long created = System.nanoTime();
         cluster.advance(Duration.ofHours(1));
         long ran = System.nanoTime();
+        long cpu = threads.getCurrentThreadCpuTime() - cpuStart; // the loop thread's: what a busy machine does not inflate
+        long gc = gcMillis() - gcStart;
         if (Boolean.getBoolean("peapod.bench.phases")) { // profiling aid: wall-clock bounds of each phase, for a JFR window
             long now = System.currentTimeMillis();
             System.out.printf(Locale.ROOT, "phases %d pods: create %d-%d run %d-%d%n", pods, now - (ran - start) / 1_000_000,
@@ -324,7 +349,12 @@ public final class Bench {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long events = cluster.context().loop().eventsRun();
         cluster.close();
-        return new long[] {created - start, ran - created, heap, events};
+        return new long[] {created - start, ran - created, heap, events, cpu, gc};
+    }
+
+    /** The collectors' accumulated time so far (pauses, for the parallel collector), in milliseconds. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** Lists every pod and gets each by name through the façade (the API's edge: copies), at {@code pods} pods. */
