@@ -417,17 +417,17 @@ final class PodWorker {
     }
 
     /**
-     * The start of SyncPod (kubelet.go): its generateAPIPodStatus asks the active deadline handler
-     * (ShouldEvict). Past the deadline the status is Failed, SyncPod returns isTerminal, and
-     * completeSync sends the pod to SyncTerminatingPod at once with no grace override: the pod's own
-     * (pod_workers.go). Otherwise the deadline's timer is (re)armed, standing in for ShouldSync.
-     */
-    /**
      * The pod last found without spec.activeDeadlineSeconds, the handler's timer then cancelled: until a new
      * version comes, ShouldEvict says no and arming changes nothing, so a steady pod's syncs skip both.
      */
     private Pod withoutDeadline;
 
+    /**
+     * The start of SyncPod (kubelet.go): its generateAPIPodStatus asks the active deadline handler
+     * (ShouldEvict). Past the deadline the status is Failed, SyncPod returns isTerminal, and
+     * completeSync sends the pod to SyncTerminatingPod at once with no grace override: the pod's own
+     * (pod_workers.go). Otherwise the deadline's timer is (re)armed, standing in for ShouldSync.
+     */
     private boolean failedByDeadline() {
         if (runtime.startTime == null) {
             // the status manager gives the pod its startTime at the first SetPodStatus, which SyncPod calls
