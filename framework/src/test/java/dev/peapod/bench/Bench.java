@@ -200,7 +200,7 @@ public final class Bench {
      * until all are Running) timed apart from the hour, events/s over the whole case, heap after GC
      * with the cluster open; then list and get through the store at 100 and 10,000 pods. Cases above
      * {@code largest} pods are skipped. Each size runs in a JVM of its own ({@link #SCALE_JVM}), so no
-     * case inherits another's heap, and runs twice there: the first warms the JIT on its path.
+     * case inherits another's heap, after a warm-up run on its path ({@link #scaleCase}).
      */
     private static void scale(int largest, boolean profile) {
         List<String> jvm = List.of(System.getProperty("peapod.bench.jvm", SCALE_JVM).trim().split("\\s+"));
@@ -236,7 +236,8 @@ public final class Bench {
      * The JVM options each scale size runs with: the 2 GiB heap issue #13 sets for 30,000 pods, fixed
      * (grown in steps, the heap's resizing cost the 10,000-pod case about 1.5 s), and the parallel
      * (throughput) collector: the engine is a throughput workload on one thread, and at 10,000 pods G1
-     * took about 15% longer (README, "Benchmark"). Override with {@code -Dpeapod.bench.jvm="-Xmx2g -XX:+UseG1GC"}.
+     * took 12.0 s against 9.3 s, its loop thread 10.1 s of CPU against 8.3 s: the write barriers (README,
+     * "Benchmark"). Override with {@code -Dpeapod.bench.jvm="-Xmx2g -XX:+UseG1GC"}.
      */
     static final String SCALE_JVM = "-Xms2g -Xmx2g -XX:+UseParallelGC";
 
