@@ -1,5 +1,7 @@
 package dev.peapod.kubelet;
 
+import dev.peapod.core.BoundedMemo;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,19 +69,11 @@ final class ServiceAccountToken {
      * account's, each an MD5 of the same few words (issue #13). A pure function of the seed, kept
      * for the first {@value #MAX_NAMED_UIDS} seeds seen (a cluster has that many nodes at most in practice).
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMED_UIDS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_NAMED_UIDS = 10_000;
+    private static final BoundedMemo<String, String> NAMED_UIDS = new BoundedMemo<>(MAX_NAMED_UIDS, ServiceAccountToken::uid);
 
     private static String namedUid(String seed) {
-        String known = NAMED_UIDS.get(seed);
-        if (known != null) {
-            return known;
-        }
-        String made = uid(seed);
-        if (NAMED_UIDS.size() < MAX_NAMED_UIDS) {
-            NAMED_UIDS.put(seed, made);
-        }
-        return made;
+        return NAMED_UIDS.get(seed);
     }
 
     private static String base64Url(String json) {

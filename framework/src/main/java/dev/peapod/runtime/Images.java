@@ -1,5 +1,7 @@
 package dev.peapod.runtime;
 
+import dev.peapod.core.BoundedMemo;
+
 import org.apiguardian.api.API;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
@@ -57,20 +59,11 @@ public final class Images {
      * container uses the same derivation). A reference with a digest is its own.
      */
     public static String digestReference(String image) {
-        String known = DIGESTS.get(image); // every generated container status asks: a SHA-256 each time otherwise
-        if (known != null) {
-            return known;
-        }
-        String digest = computeDigestReference(image);
-        if (DIGESTS.size() < MAX_CACHED) {
-            DIGESTS.put(image, digest);
-        }
-        return digest;
+        return DIGESTS.get(image); // every generated container status asks: a SHA-256 each time otherwise
     }
 
     /** {@link #digestReference} by image string: a pure function of it. Bounded, for a JVM that sees ever new names. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_CACHED = 4096;
+    private static final BoundedMemo<String, String> DIGESTS = new BoundedMemo<>(4096, Images::computeDigestReference);
 
     private static String computeDigestReference(String image) {
         String normalized = normalized(image);

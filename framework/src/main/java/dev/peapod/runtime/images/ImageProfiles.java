@@ -1,5 +1,7 @@
 package dev.peapod.runtime.images;
 
+import dev.peapod.core.BoundedMemo;
+
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.Program;
 import dev.peapod.runtime.shell.Network;
@@ -128,15 +130,7 @@ public final class ImageProfiles {
         if (image == null) {
             return find(null); // refused as before (ImageReference.parse); a concurrent map takes no null key
         }
-        Optional<ImageProfile> known = looked.get(image);
-        if (known != null) {
-            return known;
-        }
-        Optional<ImageProfile> found = find(image);
-        if (looked.size() < MAX_LOOKED) {
-            looked.put(image, found);
-        }
-        return found;
+        return looked.get(image);
     }
 
     /**
@@ -145,8 +139,7 @@ public final class ImageProfiles {
      * so neither do the answers. Concurrent: the built-in registry is shared by every cluster in the JVM.
      * Bounded, for a JVM that runs clusters with ever new image names.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<ImageProfile>> looked = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_LOOKED = 4096;
+    private final BoundedMemo<String, Optional<ImageProfile>> looked = new BoundedMemo<>(4096, this::find);
 
     private Optional<ImageProfile> find(String image) {
         ImageProfile best = null;
