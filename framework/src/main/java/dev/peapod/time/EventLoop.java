@@ -64,6 +64,52 @@ public final class EventLoop {
         return inbox;
     }
 
+    /**
+     * Runs {@code task} with the loop held, then everything due at the current instant (as
+     * {@link #settle}; no virtual time passes), and returns the task's result: the door for the HTTP
+     * API's threads (issue #14). Callable on any thread; a thread that does not hold the loop waits
+     * while another does (the cluster's thread inside a verb, or another request), so the task sees
+     * the engine between two steps, as a write on the cluster's thread would. What the task throws is
+     * thrown here, after the settle. {@code what} names the caller in messages.
+     */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public <T> T exclusive(String what, java.util.concurrent.Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        if (isOwnerThread()) {
+            return callThenSettle(task);
+        }
+        try {
+            return inbox.submit(() -> callThenSettle(task)).get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new PeapodException(what + " was interrupted while waiting for the cluster's loop");
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new PeapodException(what + " failed: " + cause, cause);
+        }
+    }
+
+    private <T> T callThenSettle(java.util.concurrent.Callable<T> task) {
+        T result;
+        try {
+            result = task.call();
+        } catch (RuntimeException | Error unchecked) {
+            step();
+            throw unchecked;
+        } catch (Exception checked) {
+            step();
+            throw new PeapodException(checked.getMessage(), checked);
+        }
+        step();
+        return result;
+    }
+
     /** True on the thread that owns the loop. */
     public boolean isOwnerThread() {
         return Thread.currentThread() == owner;
