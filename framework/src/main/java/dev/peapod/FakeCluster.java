@@ -98,9 +98,10 @@ public final class FakeCluster implements AutoCloseable {
         this.spec = spec;
         this.profiles = spec.profiles();
         VirtualClock clock = new VirtualClock(spec.startAt());
-        EventLoop loop = new EventLoop(clock);
+        dev.peapod.time.EngineLock engine = new dev.peapod.time.EngineLock();
+        EventLoop loop = new EventLoop(clock, engine);
         Random random = new Random(spec.seed());
-        ObjectStore store = new ObjectStore(clock, random, admission);
+        ObjectStore store = new ObjectStore(clock, random, admission, ObjectStore.DEFAULT_HISTORY, engine);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock, spec.timelineRetention()), random);
         this.behaviours = new Behaviours(spec.startAt());
         this.storage = new dev.peapod.runtime.NodeDisk(clock::now);
@@ -124,7 +125,9 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Starts a cluster. */
     public static FakeCluster start(ClusterSpec spec) {
-        return new FakeCluster(Checks.notNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
+        FakeCluster cluster = new FakeCluster(Checks.notNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
+        cluster.context.loop().engine().releaseIfIdle(); // started: the engine is free until the first verb
+        return cluster;
     }
 
     /** Starts a cluster with one default node per name. */
