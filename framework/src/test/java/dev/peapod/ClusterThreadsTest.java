@@ -164,6 +164,27 @@ class ClusterThreadsTest {
     }
 
     @Test
+    void betweenTwoVerbsTheEngineIsFreeSoARequestRunsAtOnce() throws Exception {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            // given: verbs that do not let time pass, each of which held the engine while it ran
+            List<Runnable> verbs = List.of(
+                    () -> cluster.image("nginx:1.25").size(1_000),
+                    () -> cluster.container("web", "app").exitsWith(1).after(Duration.ofSeconds(5)),
+                    () -> cluster.deployment("web"),
+                    () -> cluster.editNode("node-1").label("zone", "a"),
+                    () -> cluster.applyYaml(CRASHING));
+            for (Runnable verb : verbs) {
+                verb.run();
+                // then: the test's thread holds nothing, and a request's thread gets the engine without waiting
+                assertThat(cluster.context().loop().engine().isHeldByCurrentThread()).isFalse();
+                String answer = CompletableFuture.supplyAsync(() -> cluster.context().loop().exclusive("GET", () -> "free"))
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(answer).isEqualTo("free");
+            }
+        }
+    }
+
+    @Test
     void readsFromAnotherThreadSeeConsistentSnapshotsWhileTheLoopRuns() throws Exception {
         // given: writes in name order (cm-00000, cm-00001, ...) on the loop thread while a reader lists
         FakeCluster cluster = crashingPod();

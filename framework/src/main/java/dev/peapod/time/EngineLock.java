@@ -85,6 +85,45 @@ public final class EngineLock {
     }
 
     /**
+     * Holds the engine for one verb of the façade, until the returned {@link Held} is closed (use
+     * try-with-resources): on the home thread it takes the lock (waiting while a request or the real-time
+     * driver holds it) and, when closed, gives the engine back unless the verb runs inside engine work;
+     * on a thread that already holds the engine it only counts; elsewhere it throws a
+     * {@link WrongThreadException} naming {@code what}. Between two verbs the engine is then free for
+     * requests and for the driver, while each verb's own steps stay together.
+     */
+    public Held enter(String what) {
+        if (!lock.isHeldByCurrentThread() && Thread.currentThread() != home) {
+            throw new WrongThreadException(what, home, Thread.currentThread());
+        }
+        lock.lock();
+        return this::leave;
+    }
+
+    private void leave() {
+        lock.unlock();
+        releaseIfIdle();
+    }
+
+    /** What a view or a script calls at the start of each verb: {@link #enter}, or a check that also asks whether the cluster is closed. */
+    @FunctionalInterface
+    public interface Guard {
+        Held enter(String what);
+
+        /** A guard that holds nothing: for parts used without a cluster (tests). */
+        static Guard none() {
+            return what -> () -> { };
+        }
+    }
+
+    /** A hold on the engine for the length of a verb ({@link #enter}). */
+    @FunctionalInterface
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
      * The home thread is between two verbs: it gives back the count it took lazily, unless engine work is
      * running on its stack (a verb called from inside a step) or it holds the lock for another reason too.
      */
