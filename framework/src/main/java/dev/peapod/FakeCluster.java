@@ -26,6 +26,7 @@ import dev.peapod.store.ObjectStore;
 import dev.peapod.store.Propagation;
 import dev.peapod.time.EngineLock;
 import dev.peapod.time.EventLoop;
+import dev.peapod.time.RealTimeDriver;
 import dev.peapod.time.VirtualClock;
 import dev.peapod.timeline.Fact;
 import dev.peapod.timeline.Timeline;
@@ -75,6 +76,8 @@ public final class FakeCluster implements AutoCloseable {
     private final ClusterContext context;
     /** The test's container scripts and their bookkeeping. */
     private final Behaviours behaviours;
+    /** The real-time driver while time runs with the wall clock ({@link #runInRealTime}), else null. */
+    private RealTimeDriver realTime;
     /** What every node pulls from. */
     private final ImageRegistry images = new ImageRegistry();
     /** What images are: built in, the installed providers', the spec's. */
@@ -886,6 +889,65 @@ public final class FakeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets virtual time run with the wall clock, {@code speed} times as fast (at 60, a wall second is a
+     * virtual minute), until the returned handle is closed or the cluster is: for clients that wait in real
+     * time, such as an operator under test on {@link #client()}, checked with Awaitility:
+     * <pre>{@code
+     * try (RealTime clock = cluster.runInRealTime(60)) {
+     *     await().atMost(ofSeconds(10)).until(() -> cluster.deployment("web").get().getStatus().getReadyReplicas(), is(3));
+     * }
+     * }</pre>
+     * The test's verbs, reads and assertions work while time runs, each between two instants; its own
+     * {@code advance} moves time further, and the wall clock then catches up. A timeline made in real time
+     * differs from run to run (requests land where they arrive); without it, time moves only when the test
+     * says so.
+     *
+     * @throws PeapodException if time already runs in real time, or the speed is below 1
+     */
+    public RealTime runInRealTime(double speed) {
+        try (EngineLock.Held held = open("FakeCluster.runInRealTime")) {
+            if (realTime != null && realTime.isRunning()) {
+                throw new PeapodException("time already runs in real time at " + RealTime.speedText(realTime.speed())
+                        + "; close that RealTime before starting another");
+            }
+            RealTimeDriver driver = RealTimeDriver.start(context.loop(), speed);
+            realTime = driver;
+            context.timeline().record(null, "cluster", new Fact.ClockMode("time runs with the wall clock at "
+                    + RealTime.speedText(speed) + ": what follows depends on when requests arrive"));
+            return new RealTime(driver, () -> {
+                try {
+                    driver.close(); // first, without holding the engine, so that the driver can finish its instant
+                } finally {
+                    try (EngineLock.Held stopped = open("RealTime.close")) {
+                        if (realTime == driver) {
+                            realTime = null;
+                        }
+                        context.timeline().record(null, "cluster", new Fact.ClockMode("time stands still again"
+                                + " (real time stopped); it moves when the test says so"));
+                    }
+                }
+            });
+        }
+    }
+
+    /** Stops the real-time driver, if any; what failed on its thread, or null. */
+    private PeapodException stopRealTime() {
+        if (realTime == null) {
+            return null;
+        }
+        try {
+            realTime.close();
+            return null;
+        } catch (PeapodException failed) {
+            return failed;
+        } catch (RuntimeException failed) {
+            return new PeapodException("the cluster failed while time ran in real time: " + failed, failed);
+        } finally {
+            realTime = null;
+        }
+    }
+
     // ---------------------------------------------------------------- waits
 
     /**
@@ -954,13 +1016,14 @@ public final class FakeCluster implements AutoCloseable {
         if (closed) {
             return;
         }
+        PeapodException driverFailure = stopRealTime(); // before holding the engine, which the driver may wait for
         try (EngineLock.Held held = open("FakeCluster.close")) {
             closed = true;
             context.loop().closeInbox("the cluster is closed");
             // exits scripted after the last step were never armed: one whose instant has passed is still an error
             List<String> unarmed = List.copyOf(rescripted);
             rescripted.clear();
-            PeapodException failure = null;
+            PeapodException failure = driverFailure;
             for (String key : unarmed) {
                 String[] parts = key.split("/", 3);
                 try {

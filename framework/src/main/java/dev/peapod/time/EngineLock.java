@@ -27,7 +27,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  *       request's thread runs the write and settles the current instant, and the test gets its answer: no
  *       deadlock, and the write lands where the same call on the test's thread would have.</li>
  *   <li><b>A long verb lets waiting requests in</b> between two instants ({@link #yieldIfWanted}), as the
- *       inbox's tasks are, so an {@code advance} of an hour does not hold an HTTP client for its whole run.</li>
+ *       inbox's tasks are, so an {@code advance} of an hour does not hold an HTTP client for its whole run.
+ *       The {@link RealTimeDriver} lets the test's verbs and the requests in the same way.</li>
  *   <li>Any other call from a thread that does not hold the lock throws a {@link WrongThreadException}, before it
  *       changes anything.</li>
  * </ul>
@@ -47,6 +48,8 @@ public final class EngineLock {
     private boolean heldLazily;
     /** Loop steps in progress on the holder's stack: engine work is running, so the lock cannot be given up. */
     private int steps;
+    /** The holder serves a request ({@link #lockForRequest}): it settles and leaves, never yields. Holder only. */
+    private boolean serving;
 
     /** A lock whose home is the calling thread. */
     public EngineLock() {
@@ -153,7 +156,7 @@ public final class EngineLock {
      * engine work is on the holder's stack.
      */
     void yieldIfWanted() {
-        if (steps > 0 || !lock.hasQueuedThreads()) {
+        if (steps > 0 || serving || !lock.hasQueuedThreads()) {
             return;
         }
         int holds = lock.getHoldCount();
@@ -175,6 +178,7 @@ public final class EngineLock {
     void lockForRequest(String what) {
         try {
             if (lock.tryLock(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                serving = true;
                 return;
             }
         } catch (InterruptedException interrupted) {
@@ -184,7 +188,18 @@ public final class EngineLock {
         throw new EngineBusyException(what, home, patience);
     }
 
+    /** Ends a request's hold ({@link #lockForRequest}). */
     void unlock() {
+        serving = false;
+        lock.unlock();
+    }
+
+    /** Takes the lock for the real-time driver, waiting as long as it takes; {@link #unlockForDriver} gives it back. */
+    void lockForDriver() throws InterruptedException {
+        lock.lockInterruptibly();
+    }
+
+    void unlockForDriver() {
         lock.unlock();
     }
 

@@ -305,9 +305,7 @@ public final class EventLoop {
 
     /** One step at the current instant: the inbox first, so its writes are seen by the work due now. */
     private void step() {
-        if (Thread.currentThread() == engine.home()) {
-            engine.yieldIfWanted();
-        }
+        engine.yieldIfWanted();
         engine.stepStarted();
         try {
             runDue();
