@@ -21,10 +21,10 @@ import java.util.Map;
  * any failure is a 422 with that library's message. Before each operation this class resolves the operation's
  * target the way evanphx does and words the failure as evanphx does; zjsonpatch then performs it.
  * <p>
- * evanphx's semantics kept here, where they differ from a strict RFC 6902 reading: a {@code replace} of a missing
- * object member adds it; negative array indexes count from the end; a {@code copy} from a missing member copies
- * {@code null}; a {@code test} compares scalars by their JSON text and objects on the document's members only;
- * an operation's path is read after its first {@code /} (the root cannot be a target).
+ * evanphx v4.12.0's semantics (upstream v1.33's go.mod), kept where they differ from a strict RFC 6902 reading: a
+ * {@code replace} of a missing object member adds it; negative array indexes count from the end; a {@code copy}
+ * from a missing member copies {@code null}; a {@code test} compares scalars by their JSON text; an operation's
+ * path is read after its first {@code /}; the root is a target only of {@code replace} and {@code test}.
  */
 final class JsonPatch {
     /** patch.go: maxJSONPatchOperations. */
@@ -129,6 +129,12 @@ final class JsonPatch {
         if (path == null) {
             throw failed("replace operation failed to decode path: operation missing path field: missing value");
         }
+        if (path.isEmpty()) {
+            // v4.12.0 replaces the document with an object or an array; with anything else it does nothing (it wraps
+            // a nil error, which pkg/errors answers with nil). An array then fails to decode, in the server.
+            JsonNode value = operation.get("value");
+            return value != null && value.isContainer() ? value.deepCopy() : document;
+        }
         Target target = Target.find(document, path);
         if (target == null) {
             throw failed("replace operation does not apply: doc is missing path: " + path + ": missing value");
@@ -196,14 +202,22 @@ final class JsonPatch {
         if (path == null) {
             throw failed("test operation failed to decode path: operation missing path field: missing value");
         }
+        JsonNode expected = operation.get("value");
+        if (path.isEmpty()) {
+            if (expected == null || !sameAs(document, expected)) {
+                throw failed("testing value  failed: test failed");
+            }
+            return document;
+        }
         Target target = Target.find(document, path);
         if (target == null) {
             throw failed("test operation does not apply: is missing path: " + path + ": missing value");
         }
         JsonNode actual = target.lookup("error in test for path: '" + path + "': ");
-        JsonNode expected = operation.get("value");
+        // A missing or null member equals a null value. Upstream panics (a 500) on a missing member tested without
+        // a value at all; Peapod calls that a failed test.
         boolean passed = actual == null || actual.isNull()
-                ? expected == null || expected.isNull()
+                ? expected != null && expected.isNull()
                 : expected != null && sameAs(actual, expected);
         if (!passed) {
             throw failed("testing value " + path + " failed: test failed");
@@ -211,10 +225,10 @@ final class JsonPatch {
         return document;
     }
 
-    /** evanphx's lazyNode.equal: scalars by JSON text, arrays element by element, objects on the first's members. */
+    /** evanphx's lazyNode.equal: scalars by their JSON text, arrays and objects member by member. */
     private static boolean sameAs(JsonNode actual, JsonNode expected) {
         if (actual.isObject()) {
-            if (!expected.isObject()) {
+            if (!expected.isObject() || expected.size() != actual.size()) {
                 return false;
             }
             for (Map.Entry<String, JsonNode> member : actual.properties()) {
@@ -222,7 +236,10 @@ final class JsonPatch {
                 if (other == null) {
                     return false;
                 }
-                if (member.getValue().isNull() && other.isNull()) {
+                if (member.getValue().isNull() != other.isNull()) {
+                    return false;
+                }
+                if (member.getValue().isNull()) {
                     continue;
                 }
                 if (!sameAs(member.getValue(), other)) {
@@ -293,9 +310,10 @@ final class JsonPatch {
                 JsonNode next;
                 if (node.isArray()) {
                     Integer index = atoi(token);
-                    if (index == null || index < 0 || index >= node.size()) {
+                    if (index == null || index < -node.size() || index >= node.size()) {
                         return null;
                     }
+                    index = index < 0 ? index + node.size() : index;
                     next = node.get(index);
                     token = Integer.toString(index);
                 } else {
@@ -326,7 +344,7 @@ final class JsonPatch {
             return Integer.toString(index < 0 ? index + size : index);
         }
 
-        /** The key of an existing member or element, as remove (and replace and move) require it. */
+        /** The key of an existing element, or of a member (which must exist when removing); negative from the end. */
         String existingKey(String context, boolean removing) {
             if (container.isObject()) {
                 if (removing && !container.has(key)) {
@@ -339,7 +357,7 @@ final class JsonPatch {
                 throw failed(context + atoiError(key));
             }
             int size = container.size();
-            if (index >= size || index < -size || (!removing && index < 0)) {
+            if (index >= size || index < -size) {
                 throw failed(context + "Unable to access invalid index: " + index + ": invalid index referenced");
             }
             return Integer.toString(index < 0 ? index + size : index);

@@ -216,8 +216,8 @@ final class StrategicMergePatch {
             orderIndex++;
         }
         if (patchIndex < nonDelete.size() && orderIndex >= order.size()) {
-            throw internal("the order in patch list:\n" + GoJson.format(array(patchList)) + "\n doesn't match "
-                    + SET_ELEMENT_ORDER + " list:\n" + GoJson.format(array(order)));
+            throw internal("The order in patch list:\n" + GoJson.format(array(patchList)) + "\n doesn't match "
+                    + SET_ELEMENT_ORDER + " list:\n" + GoJson.format(array(order)) + "\n");
         }
     }
 

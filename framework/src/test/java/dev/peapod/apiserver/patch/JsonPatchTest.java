@@ -63,6 +63,21 @@ class JsonPatchTest {
     }
 
     @Test
+    void replacesTheRootWithAnObjectAndIgnoresAScalar() {
+        // evanphx v4.12.0 replace with path "": an object or array becomes the document; a scalar wraps a nil error
+        assertThat(patch("[{'op':'replace','path':'','value':{'a':1}}]")).isEqualTo(json("{'a':1}"));
+        assertThat(patch("[{'op':'replace','path':'','value':5}]")).isEqualTo(WEB);
+    }
+
+    @Test
+    void resolvesNegativeIndexesOnTheWay() {
+        assertThat(patch("[{'op':'replace','path':'/spec/template/spec/containers/-1/image','value':'alpine'},"
+                + "{'op':'test','path':'/spec/template/spec/containers/1/image','value':'alpine'},"
+                + "{'op':'test','path':'/metadata/labels','value':{'app':'web'}}]")
+                .at("/spec/template/spec/containers/1/image").asString()).isEqualTo("alpine");
+    }
+
+    @Test
     void aFailedTestIs422() {
         // when
         PatchException e = refused("[{'op':'test','path':'/spec/replicas','value':3}]");
@@ -101,8 +116,12 @@ class JsonPatchTest {
                 "replace operation failed to decode path: operation missing path field: missing value");
         assertThat(refused("[{'op':'frobnicate','path':'/a'}]").getMessage()).isEqualTo("Unexpected kind: frobnicate");
         assertThat(refused("[{'path':'/a'}]").getMessage()).isEqualTo("Unexpected kind: unknown");
-        assertThat(refused("[{'op':'replace','path':'','value':{}}]").getMessage()).isEqualTo(
-                "replace operation does not apply: doc is missing path: : missing value");
+        assertThat(refused("[{'op':'add','path':'','value':{}}]").getMessage()).isEqualTo(
+                "add operation does not apply: doc is missing path: \"\": missing value");
+        assertThat(refused("[{'op':'test','path':'/metadata/labels','value':{'app':'web','extra':'x'}}]").getMessage())
+                .isEqualTo("testing value /metadata/labels failed: test failed");
+        assertThat(refused("[{'op':'test','path':'/metadata/nothere'}]").getMessage())
+                .isEqualTo("testing value /metadata/nothere failed: test failed");
     }
 
     @Test

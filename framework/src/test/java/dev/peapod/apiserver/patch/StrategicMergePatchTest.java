@@ -256,7 +256,7 @@ class StrategicMergePatchTest {
                  'mergingList':[{'name':3,'value':3},{'name':4,'value':4}]}""");
 
         assertThat(e.code()).isEqualTo(400);
-        assertThat(e.getMessage()).isEqualTo("the order in patch list:\n[map[name:3 value:3] map[name:4 value:4]]\n"
-                + " doesn't match $setElementOrder list:\n[map[name:4] map[name:1] map[name:2] map[name:3]]");
+        assertThat(e.getMessage()).isEqualTo("The order in patch list:\n[map[name:3 value:3] map[name:4 value:4]]\n"
+                + " doesn't match $setElementOrder list:\n[map[name:4] map[name:1] map[name:2] map[name:3]]\n");
     }
 }
