@@ -32,8 +32,9 @@ final class GoJson {
         try {
             return MAPPER.readTree(body);
         } catch (tools.jackson.core.JacksonException e) {
-            // Go's decoder takes malformed UTF-8 (as U+FFFD); Jackson does not. Peapod refuses it.
-            throw PatchException.badRequest(prefix + "invalid UTF-8 in JSON input");
+            // Valid for Go, refused by Jackson: malformed UTF-8 (Go reads U+FFFD) or Jackson's read limits (nesting
+            // depth, number length). Peapod refuses it in its own words rather than pretend to be Go.
+            throw PatchException.badRequest(prefix + "Peapod cannot read this JSON: " + e.getOriginalMessage());
         }
     }
 

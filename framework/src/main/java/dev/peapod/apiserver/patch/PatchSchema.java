@@ -67,6 +67,18 @@ public final class PatchSchema {
     }
 
     /**
+     * The tags of the field at a dotted path of field names ({@code spec.template.spec.containers}); a list's
+     * elements are passed through, as the merge does ({@code spec.containers.env} is the env of any container).
+     */
+    Field at(String path) {
+        Field field = new Field(List.of(), "", this);
+        for (String name : path.split("\\.")) {
+            field = field.schema().field(name);
+        }
+        return field;
+    }
+
+    /**
      * What upstream's errors call this schema (PatchMetaFromStruct.Name: the Go kind of the element type). Lists
      * merged without a merge key hold strings in every kind served, so their element schema is named "string".
      */

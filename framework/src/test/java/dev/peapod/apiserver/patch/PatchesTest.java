@@ -93,6 +93,12 @@ class PatchesTest {
         assertThat(PatchSchema.forKind("v1", "Service").field("spec").schema().field("ports").mergeKey()).isEqualTo("port");
         assertThat(PatchSchema.forKind("apps/v1", "Deployment").field("spec").schema().field("template").schema()
                 .field("spec").schema().field("initContainers").mergeKey()).isEqualTo("name");
+        assertThat(PatchSchema.forKind("batch/v1", "CronJob").at("spec.jobTemplate.spec.template.spec.containers.env")
+                .mergeKey()).isEqualTo("name");
+        assertThat(PatchSchema.forKind("apps/v1", "StatefulSet").at("spec.template.spec.volumes").strategies())
+                .containsExactly("merge", "retainKeys");
+        assertThat(PatchSchema.forKind("apps/v1", "Deployment").at("spec.strategy").strategies()).containsExactly("retainKeys");
+        assertThat(PatchSchema.forKind("v1", "Pod").at("spec.containers.args").strategies()).isEmpty();
         assertThat(PatchSchema.forKind("batch/v1", "Job").supportsStrategicMerge()).isTrue();
         assertThat(PatchSchema.forKind("v1", "ConfigMap").supportsStrategicMerge()).isTrue();
     }

@@ -194,6 +194,17 @@ class StrategicMergePatchTest {
     }
 
     @Test
+    void jsonGoReadsButJacksonDoesNotIs400InPeapodsWords() {
+        // malformed UTF-8 inside a string: Go's decoder substitutes U+FFFD, Jackson refuses
+        byte[] latin1 = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xe9, '"', '}'};
+
+        PatchException e = refusal(() -> Patches.apply(PatchType.STRATEGIC_MERGE_PATCH, json("{}"), latin1, MERGE_ITEM));
+
+        assertThat(e.code()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("Peapod cannot read this JSON: ");
+    }
+
+    @Test
     void badRetainKeysIs400() {
         PatchException notNamed = refused("{'retainKeysMap':{'name':'foo'}}", "{'retainKeysMap':{'$retainKeys':['name'],'value':'v'}}");
         PatchException notAList = refused("{'retainKeysMap':{'name':'foo'}}", "{'retainKeysMap':{'$retainKeys':'name'}}");
