@@ -16,8 +16,9 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * <p>
  * Errors follow upstream v1.33's patch handler (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go)
  * with fieldValidation Warn or Strict, the server's default and kubectl's: see each format's class for its words.
- * Not done here: the strict-decoding warnings and errors of unknown or duplicate fields in the patch body, and the
- * decoding of the result into the kind's object (the server's step, which answers 422 Invalid on field "patch").
+ * The strict-decoding errors of the body (unknown and duplicate fields) come from {@link #strictDecodingErrors}.
+ * Not done here: the decoding of the result into the kind's object (the server's step: upstream answers 422
+ * Invalid on field "patch" when it fails, and reports the result's unknown fields as warnings or errors).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Patches {
@@ -60,6 +61,24 @@ public final class Patches {
                     + String.join(", ", PatchType.JSON_PATCH.mediaType(), PatchType.MERGE_PATCH.mediaType(),
                     PatchType.STRATEGIC_MERGE_PATCH.mediaType()));
         };
+    }
+
+    /**
+     * The strict-decoding errors upstream collects from a patch body (sigs.k8s.io/json UnmarshalStrict in patch.go):
+     * duplicate fields, and for a JSON patch unknown fields of an operation, e.g.
+     * {@code json patch unknown field "[0].valeu"} or {@code duplicate field "metadata.labels.app"}. With
+     * fieldValidation Warn (the default) the server sends each as a warning; with Strict upstream answers 422
+     * Invalid on field "patch" (after decoding the result); with Ignore there are none. Empty for a body that is
+     * not JSON (apply refuses it) and for server-side apply.
+     */
+    public static List<String> strictDecodingErrors(PatchType type, byte[] patchBody) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(patchBody, "patchBody");
+        if (type == PatchType.APPLY_PATCH_YAML || GoJson.syntaxError(patchBody).isPresent()) {
+            return List.of();
+        }
+        List<String> errors = StrictFields.of(patchBody, type == PatchType.JSON_PATCH);
+        return type == PatchType.JSON_PATCH ? errors.stream().map(e -> "json patch " + e).toList() : errors;
     }
 
     /**
