@@ -560,14 +560,15 @@ final class StrategicMergePatch {
     }
 
     /**
-     * Directive keys left in a value the original lacked ({@code $setElementOrder/env} in a new container): upstream
-     * drops them when it decodes the result into the typed object (unknown fields); Peapod's model would keep them.
+     * Directive keys left in the result: {@code $setElementOrder/env} in a new container, {@code $patch} in the
+     * elements of a list that is replaced rather than merged. Upstream drops them when it decodes the result into
+     * the typed object (unknown fields); Fabric8's model would keep them as additional properties.
      */
     private static JsonNode withoutLeftoverDirectives(JsonNode value) {
         if (value.isObject()) {
             ObjectNode object = (ObjectNode) value;
             for (String name : new ArrayList<>(object.propertyNames())) {
-                if (name.equals(RETAIN_KEYS) || name.startsWith(SET_ELEMENT_ORDER + "/")
+                if (name.equals(DIRECTIVE) || name.equals(RETAIN_KEYS) || name.startsWith(SET_ELEMENT_ORDER + "/")
                         || name.startsWith(DELETE_FROM_PRIMITIVE_LIST + "/")) {
                     object.remove(name);
                 }

@@ -191,6 +191,17 @@ class StrategicMergePatchKindsTest {
     }
 
     @Test
+    void aListThatIsReplacedKeepsItsElementsWithoutDirectives() {
+        // tolerations have no strategy: the patch list replaces them as sent; upstream's typed decode drops "$patch"
+        JsonNode pod = json("{'spec':{'tolerations':[{'key':'x'}]}}");
+
+        JsonNode patched = Patches.apply(PatchType.STRATEGIC_MERGE_PATCH, pod,
+                body("{'spec':{'tolerations':[{'key':'a','$patch':'delete'}]}}"), POD);
+
+        assertThat(patched.at("/spec/tolerations")).isEqualTo(json("[{'key':'a'}]"));
+    }
+
+    @Test
     void leavesNoDirectiveKeysInTheResult() {
         // a new container carrying a nested $setElementOrder: upstream's typed decode drops the key; so does Peapod
         JsonNode patched = patch("{'spec':{'containers':[{'name':'side','$setElementOrder/env':[{'name':'X'}],'env':[{'name':'X'}]}]}}");
