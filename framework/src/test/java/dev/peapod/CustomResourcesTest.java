@@ -443,4 +443,32 @@ class CustomResourcesTest {
                     + "rules of widgets.example.com: its custom resources are checked against the rest of their schema only");
         }
     }
+
+    @Test
+    void theScaleSubresourceReadsAndWritesTheReplicasAtTheCrdsPaths() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            cluster.applyYaml(CRD);
+            ObjectStore store = cluster.context().store();
+            store.create(widget("w1", Map.of("color", "red", "replicas", 2)));
+            GenericKubernetesResource status = widget("w1", Map.of("color", "red"));
+            status.setAdditionalProperty("status", Map.of("replicas", 1));
+            store.updateStatus(status);
+            CustomResources custom = store.customResources();
+            // when / then
+            var scale = custom.scale("example.com", "widgets", "default", "w1");
+            assertThat(scale.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(scale.getStatus().getReplicas()).isEqualTo(1);
+            assertThat(scale.getMetadata().getName()).isEqualTo("w1");
+            var scaled = custom.updateScale("example.com", "widgets", "default", "w1", 5, null);
+            assertThat(scaled.getSpec().getReplicas()).isEqualTo(5);
+            assertThat(custom.get("example.com", "widgets", "default", "w1").orElseThrow().getMetadata().getGeneration()).isEqualTo(2L);
+            assertThatThrownBy(() -> custom.updateScale("example.com", "widgets", "default", "w1", -1, null))
+                    .hasMessage("Widget.example.com \"w1\" is invalid: spec.replicas: Invalid value: -1: "
+                            + "spec.replicas in body should be greater than or equal to 0");
+            assertThatThrownBy(() -> custom.updateScale("example.com", "widgets", "default", "w1", 3, "1"))
+                    .hasMessage("Operation cannot be fulfilled on widgets.example.com \"w1\": the object has been modified; "
+                            + "please apply your changes to the latest version and try again");
+        }
+    }
 }

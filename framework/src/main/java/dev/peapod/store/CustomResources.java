@@ -369,6 +369,84 @@ public final class CustomResources {
     }
 
     /**
+     * GET {@code <plural>/<name>/scale} (registry/customresource/etcd.go, ScaleREST): an autoscaling/v1
+     * Scale whose replicas are read at the version's specReplicasPath and statusReplicasPath (0 when
+     * absent) and whose selector at labelSelectorPath. A kind without the scale subresource: 404.
+     */
+    public io.fabric8.kubernetes.api.model.autoscaling.v1.Scale scale(String group, String plural, String namespace, String name) {
+        Resolved resolved = resolveByResource(group, plural);
+        ServedKind.Scale paths = scalePaths(resolved.kind());
+        GenericKubernetesResource object = peek(group, plural, namespace, name);
+        if (object == null) {
+            throw ApiException.notFound(resolved.kind().qualified(), name);
+        }
+        return scaleOf(object, paths);
+    }
+
+    /**
+     * PUT {@code <plural>/<name>/scale}: the replicas are written at specReplicasPath by an update of the
+     * object (so its schema checks them and its generation goes up); a stale resourceVersion is a Conflict.
+     */
+    public io.fabric8.kubernetes.api.model.autoscaling.v1.Scale updateScale(String group, String plural, String namespace, String name,
+                                                                            int replicas, String resourceVersion) {
+        store.checkWriter("CustomResources.updateScale");
+        Resolved resolved = resolveByResource(group, plural);
+        ServedKind.Scale paths = scalePaths(resolved.kind());
+        GenericKubernetesResource old = peek(group, plural, namespace, name);
+        if (old == null) {
+            throw ApiException.notFound(resolved.kind().qualified(), name);
+        }
+        if (resourceVersion != null && !resourceVersion.isEmpty() && !resourceVersion.equals(old.getMetadata().getResourceVersion())) {
+            throw ApiException.conflict(resolved.kind().qualified(), name);
+        }
+        ObjectNode tree = CustomResourceSchema.tree(old);
+        String[] parts = paths.specReplicasPath().substring(1).split("\\.");
+        ObjectNode parent = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = parent.get(parts[i]) instanceof ObjectNode child ? child : parent.putObject(parts[i]);
+        }
+        parent.put(parts[parts.length - 1], replicas);
+        GenericKubernetesResource request = CustomResourceSchema.convert(tree, GenericKubernetesResource.class);
+        GenericKubernetesResource updated = admitUpdate(resolved, request, old, false);
+        return scaleOf(write(resolved.kind(), updated, old), paths);
+    }
+
+    private static ServedKind.Scale scalePaths(ServedKind kind) {
+        return kind.storageVersion().scale().orElseThrow(() ->
+                new ApiException(404, "NotFound", "the server could not find the requested resource", List.of()));
+    }
+
+    private static io.fabric8.kubernetes.api.model.autoscaling.v1.Scale scaleOf(GenericKubernetesResource object, ServedKind.Scale paths) {
+        ObjectNode tree = CustomResourceSchema.tree(object);
+        io.fabric8.kubernetes.api.model.autoscaling.v1.Scale scale = new io.fabric8.kubernetes.api.model.autoscaling.v1.Scale();
+        scale.setApiVersion("autoscaling/v1");
+        scale.setKind("Scale");
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(object.getMetadata().getName());
+        meta.setNamespace(object.getMetadata().getNamespace());
+        meta.setUid(object.getMetadata().getUid());
+        meta.setResourceVersion(object.getMetadata().getResourceVersion());
+        meta.setCreationTimestamp(object.getMetadata().getCreationTimestamp());
+        scale.setMetadata(meta);
+        scale.setSpec(new io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleSpec(at(tree, paths.specReplicasPath()).asInt(0)));
+        io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleStatus status = new io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleStatus();
+        status.setReplicas(at(tree, paths.statusReplicasPath()).asInt(0));
+        if (paths.labelSelectorPath() != null && at(tree, paths.labelSelectorPath()).isString()) {
+            status.setSelector(at(tree, paths.labelSelectorPath()).asString());
+        }
+        scale.setStatus(status);
+        return scale;
+    }
+
+    private static tools.jackson.databind.JsonNode at(ObjectNode tree, String path) {
+        tools.jackson.databind.JsonNode node = tree;
+        for (String part : path.substring(1).split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
+    /**
      * Deletes a custom resource as DELETE does: at once, or, with finalizers, marked with a
      * deletionTimestamp (and a bumped generation) until they are removed. Returns the object still stored, if any.
      */
