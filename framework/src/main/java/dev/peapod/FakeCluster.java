@@ -644,13 +644,15 @@ public final class FakeCluster implements AutoCloseable {
      * the argument is not changed.
      */
     private HasMetadata inNamespace(HasMetadata object) {
-        boolean unplaced = object instanceof Namespaced
+        // a custom resource's scope is its CRD's: the store drops the namespace of a cluster-scoped one
+        boolean unplaced = (object instanceof Namespaced || object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource)
                 && (object.getMetadata() == null || object.getMetadata().getNamespace() == null
                         || object.getMetadata().getNamespace().isEmpty());
         if (!unplaced) {
             return object;
         }
-        HasMetadata copy = Copies.copy(object);
+        HasMetadata copy = object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource custom
+                ? new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(custom).build() : Copies.copy(object);
         if (copy.getMetadata() == null) {
             copy.setMetadata(new ObjectMeta());
         }
@@ -709,6 +711,47 @@ public final class FakeCluster implements AutoCloseable {
     public Pod pod(String namespace, String name) {
         readable("FakeCluster.pod");
         return findPod(namespace, name).orElseThrow(() -> ApiException.notFound("pods", name));
+    }
+
+    /**
+     * The custom resources of a kind a CustomResourceDefinition serves, named as kubectl names it:
+     * {@code "widgets.example.com"}, or just {@code "widgets"} (its plural, singular or a short name) when
+     * one CRD has it; those of the cluster's namespace for a namespaced kind, all for a cluster-scoped one.
+     * A kind no Established CRD serves is the REST mapper's error: {@code the server doesn't have a resource type "widgets"}.
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> customResources(String resource) {
+        readable("FakeCluster.customResources");
+        dev.peapod.store.ServedKind kind = servedKind(Checks.notNull(resource, "resource"));
+        return context.store().customResources().list(kind.group(), kind.plural(),
+                kind.namespaced() ? dev.peapod.store.ListOptions.inNamespace(namespace) : dev.peapod.store.ListOptions.all());
+    }
+
+    /** The custom resource of this name (see {@link #customResources(String)}); NotFound if there is none. */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public io.fabric8.kubernetes.api.model.GenericKubernetesResource customResource(String resource, String name) {
+        readable("FakeCluster.customResource");
+        dev.peapod.store.ServedKind kind = servedKind(Checks.notNull(resource, "resource"));
+        return context.store().customResources().get(kind.group(), kind.plural(), namespace, Checks.notNull(name, "name"))
+                .orElseThrow(() -> ApiException.notFound(kind.qualified(), name));
+    }
+
+    private dev.peapod.store.ServedKind servedKind(String resource) {
+        List<dev.peapod.store.ServedKind> served = context.store().customResources().served();
+        List<dev.peapod.store.ServedKind> matches = served.stream().filter(k -> resource.equals(k.qualified())
+                || resource.equals(k.plural()) || resource.equals(k.singular()) || k.shortNames().contains(resource)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            // kubectl's words for a resource type discovery does not list
+            throw new PeapodException("the server doesn't have a resource type \"" + resource + "\"; custom resources served: "
+                    + (served.isEmpty() ? "none" : served.stream().map(dev.peapod.store.ServedKind::qualified)
+                            .collect(java.util.stream.Collectors.joining(", "))));
+        }
+        throw new PeapodException("\"" + resource + "\" names several custom resource types: " + matches.stream()
+                .map(dev.peapod.store.ServedKind::qualified).collect(java.util.stream.Collectors.joining(", "))
+                + "; name one as <plural>.<group>");
     }
 
     /** The pod of this name in the cluster's namespace, if there is one. */

@@ -149,7 +149,10 @@ public final class ApiAdmission implements Admission {
     private static void metadata(Operation operation, HasMetadata object, Errors errs) {
         FieldPath meta = FieldPath.of("metadata");
         if (operation == Operation.CREATE) {
-            MetaValidation.objectMeta(object.getMetadata(), object instanceof Namespaced, nameRule(object), meta, errs);
+            // a custom resource's scope is its CRD's: the store has set its namespace, or none for a cluster-scoped kind
+            boolean namespaced = object instanceof Namespaced
+                    || object instanceof GenericKubernetesResource && object.getMetadata().getNamespace() != null;
+            MetaValidation.objectMeta(object.getMetadata(), namespaced, nameRule(object), meta, errs);
         } else {
             MetaValidation.labels(object.getMetadata().getLabels(), meta.child("labels"), errs);
             MetaValidation.annotations(object.getMetadata().getAnnotations(), meta.child("annotations"), errs);

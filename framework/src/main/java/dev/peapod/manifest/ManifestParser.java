@@ -3,6 +3,7 @@ package dev.peapod.manifest;
 import dev.peapod.manifest.ManifestException.Problem;
 import dev.peapod.store.FieldError;
 import dev.peapod.store.RemovedApis;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -126,6 +127,10 @@ final class ManifestParser {
     private void object(YamlStream.Document document, int item, MappingNode node, Map<String, Object> json,
                         TypeMeta type, Reporter reporter) {
         Class<? extends KubernetesResource> model = type.model();
+        if (model == null && isCustomGroup(type.apiVersion())) {
+            custom(document, item, node, json, reporter);
+            return;
+        }
         // Fabric8 still models group/versions that v1.33 no longer serves; the REST mapper finds none.
         if (model == null || !HasMetadata.class.isAssignableFrom(model) || RemovedApis.isRemoved(type.apiVersion(), type.kind())) {
             // The REST mapper's NoKindMatchError (k8s.io/apimachinery/pkg/api/meta/errors.go).
@@ -144,6 +149,38 @@ final class ManifestParser {
         }
         if (!reporter.failed()) {
             documents.add(new ManifestDocument(source, document.index(), document.line(), object, document.text(), item));
+        }
+    }
+
+    /**
+     * A group a CustomResourceDefinition may define ({@code spec.group} must have a dot): its kinds are
+     * known only to the cluster, at apply time, so the document is read as a
+     * {@link GenericKubernetesResource} and the cluster refuses it there with the REST mapper's
+     * {@code no matches for kind} when no Established CRD serves it. The CRD's schema, not Fabric8's
+     * model, checks its fields.
+     */
+    private static boolean isCustomGroup(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        if (slash <= 0 || slash == apiVersion.length() - 1) {
+            return false;
+        }
+        String group = apiVersion.substring(0, slash);
+        return group.contains(".") && !BUILT_IN_GROUPS.contains(group);
+    }
+
+    /** The API server's own groups with a dot (v1.33): their kinds are Fabric8's or not served, never a CRD's. */
+    private static final java.util.Set<String> BUILT_IN_GROUPS = java.util.Set.of("admissionregistration.k8s.io",
+            "apiextensions.k8s.io", "apiregistration.k8s.io", "authentication.k8s.io", "authorization.k8s.io",
+            "certificates.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io",
+            "internal.apiserver.k8s.io", "networking.k8s.io", "node.k8s.io", "rbac.authorization.k8s.io", "resource.k8s.io",
+            "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io");
+
+    private void custom(YamlStream.Document document, int item, MappingNode node, Map<String, Object> json, Reporter reporter) {
+        try {
+            GenericKubernetesResource object = SERIALIZATION.convertValue(json, GenericKubernetesResource.class);
+            documents.add(new ManifestDocument(source, document.index(), document.line(), object, document.text(), item));
+        } catch (RuntimeException e) {
+            reporter.at(node, "cannot decode: " + FieldError.shorten(String.valueOf(e.getMessage())));
         }
     }
 

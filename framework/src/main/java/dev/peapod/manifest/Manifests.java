@@ -3,6 +3,9 @@ package dev.peapod.manifest;
 import dev.peapod.manifest.ManifestException.Problem;
 import dev.peapod.manifest.ManifestSources.Source;
 import dev.peapod.store.ApiException;
+import dev.peapod.store.CustomResources;
+import dev.peapod.store.ServedKind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import dev.peapod.store.ObjectStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.apiguardian.api.API;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -204,6 +208,9 @@ public final class Manifests {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(object, "object");
         String name = object.getMetadata() == null ? null : object.getMetadata().getName();
+        if (object instanceof GenericKubernetesResource custom) {
+            return applyCustom(store, custom, name);
+        }
         HasMetadata live = name == null || name.isEmpty() ? null
                 : store.peek(object.getClass(), object.getMetadata().getNamespace(), name);
         List<String> warnings = new ArrayList<>();
@@ -214,6 +221,20 @@ public final class Manifests {
                 .map(updated -> Applied.withApiWarnings(updated, Applied.Action.CONFIGURED, warnings))
                 .orElseGet(() -> new Applied(store.get(object.getClass(), live.getMetadata().getNamespace(), name).orElseThrow(),
                         Applied.Action.UNCHANGED));
+    }
+
+    /** {@link #applyObject} for a custom resource, whose kind is found among the CRDs' served kinds. */
+    private static Applied applyCustom(ObjectStore store, GenericKubernetesResource object, String name) {
+        CustomResources custom = store.customResources();
+        Optional<ServedKind> kind = custom.findKind(object.getApiVersion(), object.getKind());
+        Optional<GenericKubernetesResource> live = kind.isEmpty() || name == null || name.isEmpty() ? Optional.empty()
+                : custom.get(kind.get().group(), kind.get().plural(), object.getMetadata().getNamespace(), name);
+        if (live.isEmpty()) {
+            return new Applied(custom.create(object), Applied.Action.CREATED); // no CRD: the REST mapper's "no matches for kind"
+        }
+        return custom.updateIfChanged(ApplyMerge.merge(live.get(), object))
+                .map(updated -> new Applied(updated, Applied.Action.CONFIGURED))
+                .orElseGet(() -> new Applied(live.get(), Applied.Action.UNCHANGED));
     }
 
     /**

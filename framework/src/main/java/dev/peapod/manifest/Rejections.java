@@ -13,6 +13,7 @@ import java.util.Optional;
 /** An object the API server refused, as problems placed at the lines of the fields it named. */
 final class Rejections {
     private static final FieldPath NAMESPACE = FieldPath.parse("metadata.namespace");
+    private static final FieldPath KIND = FieldPath.parse("kind");
 
     private Rejections() {
     }
@@ -29,7 +30,7 @@ final class Rejections {
             // when the manifest names it; a namespace the cluster chose is the document's as a whole
             Optional<Mark> at = isMissingNamespace(rejection)
                     ? object.filter(node -> YamlTree.node(node, NAMESPACE).isPresent()).flatMap(node -> YamlTree.locate(node, NAMESPACE))
-                    : Optional.empty();
+                    : isNoKindMatch(rejection) ? object.flatMap(node -> YamlTree.locate(node, KIND)) : Optional.empty();
             problems.add(problem(document, at.or(() -> object.flatMap(Node::getStartMark)), rejection.getMessage()));
         }
         for (FieldError cause : rejection.causes()) {
@@ -37,6 +38,11 @@ final class Rejections {
             problems.add(problem(document, field, cause.toString()));
         }
         return problems;
+    }
+
+    /** The REST mapper's answer for a custom resource no CRD serves is about its kind, as the parser places it. */
+    private static boolean isNoKindMatch(ApiException rejection) {
+        return rejection.code() == 404 && rejection.getMessage().startsWith("no matches for kind ");
     }
 
     private static boolean isMissingNamespace(ApiException rejection) {

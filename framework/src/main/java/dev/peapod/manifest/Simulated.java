@@ -44,7 +44,9 @@ final class Simulated {
             ConfigMap.class, Secret.class, ReplicaSet.class, ReplicationController.class,
             Deployment.class, StatefulSet.class, DaemonSet.class, Job.class, CronJob.class, Service.class,
             io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, PersistentVolumeClaim.class,
-            io.fabric8.kubernetes.api.model.coordination.v1.Lease.class);
+            io.fabric8.kubernetes.api.model.coordination.v1.Lease.class,
+            // the store serves its kind (issue #14)
+            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
 
     /** Kinds with the API server's full validation, and what Peapod does not do with them yet. */
     private static final Map<Class<? extends HasMetadata>, String> VALIDATED_ONLY = Map.ofEntries(
@@ -80,6 +82,12 @@ final class Simulated {
         }
         if (object instanceof StatefulSet set) {
             return claimTemplateNotes(set);
+        }
+        if (object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource custom) {
+            String apiVersion = String.valueOf(custom.getApiVersion());
+            String group = apiVersion.contains("/") ? "." + apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            return List.of(PREFIX + "no controller in Peapod acts on " + custom.getKind() + group + ": the custom resource is "
+                    + "stored, validated against its CRD's schema and watched; only an operator the test runs reconciles it");
         }
         if (SIMULATED.contains(type)) {
             return List.of();

@@ -5,6 +5,7 @@ import dev.peapod.time.VirtualClock;
 import dev.peapod.time.EngineLock;
 import dev.peapod.time.WrongThreadException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatus;
 import org.apiguardian.api.API;
 
 import java.time.Instant;
@@ -98,6 +101,8 @@ public final class ObjectStore implements StoreReader {
     /** The overlay of a {@link #dryRun} in progress, null otherwise; only the engine's holder sets or reads it. */
     private Staging staging;
     private final Shared shared = new Shared();
+    /** The custom resources and the kinds the CRDs serve (issue #14). */
+    private final CustomResources customResources = new CustomResources(this);
 
     /** One write, with the object before it (null for a creation): what the watch cache keeps as PrevObject. */
     private record Change(Class<?> kind, WatchEvent<?> event, HasMetadata old) {
@@ -138,6 +143,15 @@ public final class ObjectStore implements StoreReader {
     }
 
     /**
+     * The custom resources of this store and the kinds its Established CustomResourceDefinitions serve.
+     * A {@link GenericKubernetesResource} given to {@link #create}, {@link #update}, {@link #updateIfChanged}
+     * or {@link #updateStatus} goes there too.
+     */
+    public CustomResources customResources() {
+        return customResources;
+    }
+
+    /**
      * How many times a ConfigMap or a Secret was created, updated or deleted (a dry run's staged writes
      * too), for the loop thread: while it stays the same, every ConfigMap and Secret reads as it did, so a
      * kubelet need not look again at the ones its pods' volumes read.
@@ -159,6 +173,7 @@ public final class ObjectStore implements StoreReader {
      * modify it.
      */
     public <T extends HasMetadata> T peek(Class<T> kind, String namespace, String name) {
+        typedOnly(kind);
         if (engine.isHeldByCurrentThread()) {
             return findStaged(kind, namespace, name);
         }
@@ -231,6 +246,7 @@ public final class ObjectStore implements StoreReader {
      */
     @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind, ListOptions options) {
+        typedOnly(kind);
         ListOptions checked = options.forKind(kind);
         List<HasMetadata> matches;
         if (engine.isHeldByCurrentThread()) {
@@ -403,7 +419,11 @@ public final class ObjectStore implements StoreReader {
      * As {@link #create(HasMetadata)}, and tells {@code warnings} the API server's warnings for the
      * object (see {@link Admission#warnings}), as kubectl prints them after {@code Warning: }.
      */
+    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T create(T object, Consumer<String> warnings) {
+        if (object instanceof GenericKubernetesResource custom) {
+            return (T) customResources.create(custom);
+        }
         return Copies.copy(createShared(object, warnings, false));
     }
 
@@ -430,10 +450,19 @@ public final class ObjectStore implements StoreReader {
         if (info.hasStatus()) {
             ObjectStrategies.resetStatusOnCreate(created);
         }
+        if (created instanceof CustomResourceDefinition crd) {
+            CustomResourceDefinitions.prepareForCreate(crd);
+        }
         try {
             admission.admit(Admission.Operation.CREATE, created, null, this);
         } catch (ApiException refused) {
             throw generated ? withGenerateName(refused, meta) : refused;
+        }
+        if (created instanceof CustomResourceDefinition crd) {
+            List<FieldError> errors = CustomResourceDefinitions.validateCreate(crd);
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(CustomResourceDefinitions.GROUP_KIND, meta.getName(), errors);
+            }
         }
         if (created instanceof Service service) {
             ServiceIps.allocate(service, list(Service.class)); // the REST layer's BeginCreate (alloc.go)
@@ -454,8 +483,15 @@ public final class ObjectStore implements StoreReader {
         meta.setDeletionTimestamp(null);
         meta.setDeletionGracePeriodSeconds(null);
         meta.setGeneration(ObjectStrategies.initialGeneration(created, info));
-        List<String> said = admission.warnings(Admission.Operation.CREATE, created, null);
+        List<String> said = new ArrayList<>(admission.warnings(Admission.Operation.CREATE, created, null));
         T stored = commit(kind, created, null, WatchEvent.Type.ADDED);
+        if (stored instanceof CustomResourceDefinition crd) {
+            if (CustomResourceDefinitions.hasValidationRules(crd)) {
+                said.add("Peapod does not evaluate the x-kubernetes-validations (CEL) rules of " + meta.getName()
+                        + ": its custom resources are checked against the rest of their schema only");
+            }
+            establish(meta.getName());
+        }
         said.forEach(warnings);
         return stored;
     }
@@ -481,7 +517,11 @@ public final class ObjectStore implements StoreReader {
      * values; a different uid is Invalid. An update that removes the last finalizer of an object
      * being deleted with no grace period left deletes it.
      */
+    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T update(T object) {
+        if (object instanceof GenericKubernetesResource custom) {
+            return (T) customResources.update(custom);
+        }
         return Copies.copy(updateShared(object));
     }
 
@@ -490,7 +530,11 @@ public final class ObjectStore implements StoreReader {
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
         T old = existing(kind, object);
-        return write(kind, admitUpdate(kind, object, old), old);
+        T written = write(kind, admitUpdate(kind, object, old), old);
+        if (written instanceof CustomResourceDefinition crd && peek(CustomResourceDefinition.class, null, crd.getMetadata().getName()) != null) {
+            establish(crd.getMetadata().getName());
+        }
+        return written;
     }
 
     /**
@@ -508,7 +552,11 @@ public final class ObjectStore implements StoreReader {
      * for an update that is written (see {@link Admission#warnings}); an update not written has none,
      * as kubectl sends no request for an unchanged manifest.
      */
+    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> Optional<T> updateIfChanged(T object, Consumer<String> warnings) {
+        if (object instanceof GenericKubernetesResource custom) {
+            return (Optional<T>) customResources.updateIfChanged(custom);
+        }
         checkThread("ObjectStore.updateIfChanged");
         Objects.requireNonNull(warnings, "warnings");
         @SuppressWarnings("unchecked")
@@ -525,6 +573,9 @@ public final class ObjectStore implements StoreReader {
         }
         List<String> said = admission.warnings(Admission.Operation.UPDATE, updated, old);
         T written = write(kind, updated, old);
+        if (written instanceof CustomResourceDefinition crd && peek(CustomResourceDefinition.class, null, crd.getMetadata().getName()) != null) {
+            establish(crd.getMetadata().getName());
+        }
         said.forEach(warnings);
         return Optional.of(Copies.copy(written));
     }
@@ -540,7 +591,17 @@ public final class ObjectStore implements StoreReader {
         if (updated instanceof Service service) {
             ServiceIps.patchOnUpdate(service, (Service) old);
         }
+        if (updated instanceof CustomResourceDefinition crd) {
+            CustomResourceDefinitions.defaults(crd);
+            crd.setStatus(CustomResourceDefinitions.withStorageVersion(crd, crd.getStatus()));
+        }
         admission.admit(Admission.Operation.UPDATE, updated, old, this);
+        if (updated instanceof CustomResourceDefinition crd) {
+            List<FieldError> errors = CustomResourceDefinitions.validateUpdate(crd, (CustomResourceDefinition) old);
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(CustomResourceDefinitions.GROUP_KIND, crd.getMetadata().getName(), errors);
+            }
+        }
         ObjectStrategies.prepareForUpdate(updated, old);
         if (updated instanceof Service service && ServiceIps.needsAllocation(service, (Service) old)) {
             ServiceIps.allocate(service, list(Service.class).stream()
@@ -560,7 +621,11 @@ public final class ObjectStore implements StoreReader {
      * For pods the request's labels, annotations and finalizers are kept too, as upstream
      * (see {@link ObjectStrategies#statusUpdate}); other kinds keep their stored metadata.
      */
+    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T updateStatus(T object) {
+        if (object instanceof GenericKubernetesResource custom) {
+            return (T) customResources.updateStatus(custom);
+        }
         return Copies.copy(updateStatusShared(object));
     }
 
@@ -730,9 +795,13 @@ public final class ObjectStore implements StoreReader {
     private <T extends HasMetadata> Optional<T> deleteShared(Class<T> kind, String namespace, String name, Long gracePeriodSeconds,
                                                              Propagation propagation) {
         checkThread("ObjectStore.delete");
+        typedOnly(kind);
         T old = peek(kind, namespace, name);
         if (old == null) {
             throw ApiException.notFound(Kinds.of(kind).qualified, name);
+        }
+        if (old instanceof CustomResourceDefinition crd) {
+            return Optional.ofNullable(kind.cast(deleteDefinition(crd)));
         }
         Long requested = gracePeriodSeconds != null && gracePeriodSeconds < 0 ? Long.valueOf(1) : gracePeriodSeconds;
         if (old.getMetadata().getDeletionTimestamp() != null) {
@@ -830,10 +899,12 @@ public final class ObjectStore implements StoreReader {
             throw new PeapodException("a dry run is already in progress: dry runs do not nest");
         }
         staging = new Staging(resourceVersion, copyOf(random));
+        customResources.beginDryRun();
         try {
             return batch.get();
         } finally {
             staging = null;
+            customResources.endDryRun();
         }
     }
 
@@ -906,6 +977,7 @@ public final class ObjectStore implements StoreReader {
     public <T extends HasMetadata> Watch watch(Class<T> kind, ListOptions options, Long fromResourceVersion,
                                                Consumer<WatchEvent<T>> listener) {
         checkThread("ObjectStore.watch");
+        typedOnly(kind);
         if (staging != null) {
             throw new PeapodException("a watch cannot be opened during a dry run: nothing of a dry run is ever committed");
         }
@@ -944,6 +1016,178 @@ public final class ObjectStore implements StoreReader {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- CustomResourceDefinitions
+
+    /**
+     * What the naming and establishing controllers write after a CRD's create or update, in the same
+     * instant (upstream's establishing controller waits only when several API servers run): the
+     * accepted names with NamesAccepted and Established False "Installing", then Established True.
+     */
+    private void establish(String name) {
+        CustomResourceDefinition crd = peek(CustomResourceDefinition.class, null, name);
+        String now = Timestamps.format(clock.now());
+        Optional<CustomResourceDefinitionStatus> named = CustomResourceDefinitions.named(crd,
+                peekAll(CustomResourceDefinition.class, ListOptions.all()), now);
+        if (named.isPresent()) {
+            crd = writeDefinitionStatus(crd, named.get());
+        }
+        Optional<CustomResourceDefinitionStatus> established = CustomResourceDefinitions.establishing(crd, now);
+        if (established.isPresent()) {
+            writeDefinitionStatus(crd, established.get());
+        }
+    }
+
+    private CustomResourceDefinition writeDefinitionStatus(CustomResourceDefinition crd, CustomResourceDefinitionStatus status) {
+        CustomResourceDefinition request = withNewMetadata(crd);
+        request.setStatus(status);
+        return updateStatusShared(request);
+    }
+
+    /**
+     * A CRD's DELETE (registry/customresourcedefinition/etcd.go): the deletionTimestamp, the
+     * {@code customresourcecleanup.apiextensions.k8s.io} finalizer and Terminating "InstanceDeletionPending";
+     * then, in the same instant, what the CRD finalizer controller (controller/finalizer/crd_finalizer.go)
+     * does: Terminating "InstanceDeletionInProgress", every custom resource of the kind deleted, and once
+     * none is left Terminating False "InstanceDeletionCompleted" and the finalizer removed, which deletes
+     * the CRD. Custom resources with finalizers of their own keep it until they are gone.
+     */
+    private CustomResourceDefinition deleteDefinition(CustomResourceDefinition old) {
+        if (old.getMetadata().getDeletionTimestamp() != null) {
+            return old;
+        }
+        String now = Timestamps.format(clock.now());
+        CustomResourceDefinition deleting = Copies.forStore(old);
+        deleting.getMetadata().setDeletionTimestamp(now);
+        deleting.getMetadata().setDeletionGracePeriodSeconds(0L);
+        List<String> finalizers = deleting.getMetadata().getFinalizers() == null ? new ArrayList<>()
+                : new ArrayList<>(deleting.getMetadata().getFinalizers());
+        if (!finalizers.contains(CustomResourceDefinitions.CLEANUP_FINALIZER)) {
+            finalizers.add(CustomResourceDefinitions.CLEANUP_FINALIZER);
+        }
+        deleting.getMetadata().setFinalizers(finalizers);
+        CustomResourceDefinitions.setCondition(deleting.getStatus(), "Terminating", "True", "InstanceDeletionPending",
+                "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon", now);
+        CustomResourceDefinition marked = commit(CustomResourceDefinition.class, deleting, old, WatchEvent.Type.MODIFIED);
+        CustomResourceDefinitionStatus progress = Copies.copy(marked.getStatus());
+        CustomResourceDefinitions.setCondition(progress, "Terminating", "True", "InstanceDeletionInProgress",
+                "CustomResource deletion is in progress", now);
+        CustomResourceDefinition inProgress = writeDefinitionStatus(marked, progress);
+        if (!CustomResourceDefinitions.established(inProgress)) {
+            return finishDefinition(inProgress, "NeverEstablished", "resource was never established");
+        }
+        if (customResources.deleteAll(CustomResourceDefinitions.servedKind(inProgress))) {
+            CustomResourceDefinition current = peek(CustomResourceDefinition.class, null, inProgress.getMetadata().getName());
+            return current == null ? null : finishDefinition(current, "InstanceDeletionCompleted", "removed all instances");
+        }
+        return peek(CustomResourceDefinition.class, null, inProgress.getMetadata().getName());
+    }
+
+    /** The finalizer's last step: Terminating False, then the cleanup finalizer removed (the CRD goes when it was the last). */
+    private CustomResourceDefinition finishDefinition(CustomResourceDefinition crd, String reason, String message) {
+        CustomResourceDefinitionStatus done = Copies.copy(crd.getStatus());
+        CustomResourceDefinitions.setCondition(done, "Terminating", "False", reason, message, Timestamps.format(clock.now()));
+        CustomResourceDefinition finished = writeDefinitionStatus(crd, done);
+        CustomResourceDefinition released = withNewMetadata(finished);
+        List<String> finalizers = new ArrayList<>(finished.getMetadata().getFinalizers());
+        finalizers.remove(CustomResourceDefinitions.CLEANUP_FINALIZER);
+        released.getMetadata().setFinalizers(finalizers);
+        CustomResourceDefinition written = write(CustomResourceDefinition.class, released, finished);
+        return peek(CustomResourceDefinition.class, null, written.getMetadata().getName());
+    }
+
+    /** After a custom resource went: a terminating CRD whose last custom resource it was finishes its deletion. */
+    void customResourceRemoved(ServedKind kind) {
+        CustomResourceDefinition crd = peek(CustomResourceDefinition.class, null, kind.qualified());
+        if (crd == null || !CustomResourceDefinitions.conditionTrue(crd, "Terminating")
+                || !"InstanceDeletionInProgress".equals(CustomResourceDefinitions.condition(crd, "Terminating").get().getReason())
+                || !customResources.isEmpty(kind)) {
+            return;
+        }
+        finishDefinition(crd, "InstanceDeletionCompleted", "removed all instances");
+    }
+
+    /** Custom resources are kept per kind, not in one GenericKubernetesResource bucket: say where they are. */
+    private static void typedOnly(Class<?> kind) {
+        if (kind == GenericKubernetesResource.class) {
+            throw new PeapodException("custom resources are read, written, deleted and watched by group and plural through "
+                    + "ObjectStore.customResources() (e.g. customResources().list(\"example.com\", \"widgets\")), "
+                    + "not as GenericKubernetesResource.class");
+        }
+    }
+
+    // ---------------------------------------------------------------- for CustomResources
+
+    boolean engineHeld() {
+        return engine.isHeldByCurrentThread();
+    }
+
+    java.util.concurrent.locks.Lock readLock() {
+        return lock.readLock();
+    }
+
+    java.util.concurrent.locks.Lock writeLock() {
+        return lock.writeLock();
+    }
+
+    void checkWriter(String what) {
+        checkThread(what);
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    void requireNamespaceExists(String namespace) {
+        requireNamespace(namespace);
+    }
+
+    String newUid() {
+        return uid();
+    }
+
+    String nowText() {
+        return Timestamps.format(clock.now());
+    }
+
+    boolean staging() {
+        return staging != null;
+    }
+
+    long nextStagedVersion() {
+        return ++staging.resourceVersion;
+    }
+
+    /** The next resourceVersion, for a write that holds the write lock. */
+    long nextVersion() {
+        return ++resourceVersion;
+    }
+
+    int historyLimit() {
+        return historyLimit;
+    }
+
+    void enqueueDelivery(Runnable delivery) {
+        deliveries.addLast(delivery);
+    }
+
+    void drainDeliveries() {
+        drain();
+    }
+
+    /** A generateName's name (names.SimpleNameGenerator) that {@code taken} says is free. */
+    String generateName(String prefix, java.util.function.Predicate<String> taken) {
+        String base = prefix.length() > 58 ? prefix.substring(0, 58) : prefix;
+        String name;
+        do {
+            StringBuilder suffix = new StringBuilder(5);
+            for (int i = 0; i < 5; i++) {
+                suffix.append(ALPHANUMS.charAt(random().nextInt(ALPHANUMS.length())));
+            }
+            name = base + suffix;
+        } while (taken.test(name));
+        return name;
     }
 
     // ---------------------------------------------------------------- internals

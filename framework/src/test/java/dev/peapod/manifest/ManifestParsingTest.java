@@ -419,8 +419,8 @@ class ManifestParsingTest {
                   name: a
                   nmae: b
                 ---
-                apiVersion: example.com/v1
-                kind: Widget
+                apiVersion: v1
+                kind: Widgt
                 metadata:
                   name: w
                 """;
@@ -428,9 +428,9 @@ class ManifestParsingTest {
         // when
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "two.yaml"));
 
-        // then
+        // then (a kind of a group a CRD may define is the cluster's to refuse, at apply: CustomResourcesTest)
         assertThat(e.problems()).extracting(ManifestException.Problem::toString).containsExactly(
                 "two.yaml, document 1 (ConfigMap a), line 5: strict decoding error: unknown field \"metadata.nmae\"",
-                "two.yaml, document 2 (Widget w), line 8: no matches for kind \"Widget\" in version \"example.com/v1\"");
+                "two.yaml, document 2 (Widgt w), line 8: no matches for kind \"Widgt\" in version \"v1\"");
     }
 }
