@@ -41,8 +41,8 @@ final class Typed {
     // ---- ToFieldSet
 
     /**
-     * The paths an object sets: every scalar, atomic list or map and list element, and every field whose value is
-     * null or an empty object, or that is an entry of a map (not a struct field).
+     * The paths an object sets (typed/tofieldset.go): every scalar, atomic list or map, list element, and entry
+     * of a map (not a struct field, which is recorded by what it holds: an empty struct sets nothing).
      */
     static FieldSet toFieldSet(JsonNode object, Shape shape) {
         List<List<PathElement>> out = new ArrayList<>();
@@ -71,26 +71,35 @@ final class Typed {
                 path.add(PathElement.field(e.getKey()));
                 JsonNode child = e.getValue();
                 toFieldSet(child, shape.child(e.getKey()), path, out);
-                if (child.isNull() || child.isObject() && child.isEmpty() || shape.kind() == Shape.Kind.MAP) {
+                if (shape.kind() == Shape.Kind.MAP) {
                     out.add(List.copyOf(path));
                 }
                 path.remove(path.size() - 1);
             }
-        } else if (!path.isEmpty()) {
+        } else if (!path.isEmpty() && !(value.isNull() && typed(shape))) {
+            // A null struct, map or list sets nothing; a null scalar (or value of unknown type) is a leaf.
             out.add(List.copyOf(path));
         }
     }
 
+    /** True for a shape the schema knows to be a struct, map or keyed list (not a scalar). */
+    private static boolean typed(Shape shape) {
+        return shape.kind() == Shape.Kind.MAP || shape.associative()
+                || shape.kind() == Shape.Kind.STRUCT && !shape.fields().isEmpty();
+    }
+
     /**
-     * The elements of an associative list by path element, in list order. Duplicates are refused as upstream does
+     * The elements of an associative list by path element, in list order; an element without its key is refused
+     * ({@code element 0: associative list with keys has an element that omits key field "name" ...}). Duplicates are refused as upstream does
      * for an apply configuration ({@code duplicate entries for key [name="a"]}); in a stored object
      * ({@code allowDuplicates}) the first one stands for the key.
      */
     static LinkedHashMap<PathElement, JsonNode> index(JsonNode list, Shape shape, List<PathElement> path,
                                                       boolean allowDuplicates) {
         LinkedHashMap<PathElement, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode item : list) {
-            PathElement pe = element(item, shape, path);
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            PathElement pe = element(item, shape, path, "element " + i + ": ");
             if (out.containsKey(pe)) {
                 if (allowDuplicates) {
                     continue;
@@ -102,25 +111,26 @@ final class Typed {
         return out;
     }
 
-    private static PathElement element(JsonNode item, Shape shape, List<PathElement> path) {
+    /** An element's path element; {@code prefix} starts the error message as upstream's validation says it. */
+    private static PathElement element(JsonNode item, Shape shape, List<PathElement> path, String prefix) {
         if (shape.kind() == Shape.Kind.SET) {
             if (item.isObject()) {
-                throw new SchemaError(path, "associative list without keys has an element that's a map type");
+                throw new SchemaError(path, prefix + "associative list without keys has an element that's a map type");
             }
             if (item.isArray()) {
-                throw new SchemaError(path, "associative list without keys has an element that's a list type");
+                throw new SchemaError(path, prefix + "associative list without keys has an element that's a list type");
             }
             return PathElement.value(item);
         }
         if (!item.isObject()) {
-            throw new SchemaError(path, "associative list with keys may not have non-map elements");
+            throw new SchemaError(path, prefix + "associative list with keys may not have non-map elements");
         }
         ObjectNode key = JsonNodeFactory.instance.objectNode();
         for (Key k : shape.keys()) {
             JsonNode v = item.get(k.name());
             if (v == null || v.isNull()) {
                 if (k.defaultValue() == null) {
-                    throw new SchemaError(path, "associative list with keys has an element that omits key field "
+                    throw new SchemaError(path, prefix + "associative list with keys has an element that omits key field "
                             + Trees.quote(k.name()) + " (and doesn't have default value)");
                 }
                 v = k.defaultValue();
@@ -150,16 +160,15 @@ final class Typed {
     private static void compare(JsonNode lhs, JsonNode rhs, Shape shape, boolean wholeNode, List<PathElement> path,
                                 List<List<PathElement>> added, List<List<PathElement>> modified,
                                 List<List<PathElement>> removed) {
-        if (lhs == null && rhs == null) {
+        if (Trees.isNullOrEmpty(lhs) && Trees.isNullOrEmpty(rhs)) {
+            // Upstream compares Go objects, where omitempty leaves out empty maps and lists: absent, null and
+            // empty are the same there.
             return;
         }
         boolean granularObject = (lhs == null || lhs.isObject()) && (rhs == null || rhs.isObject())
                 && shape.kind() != Shape.Kind.ATOMIC;
         boolean associativeList = (lhs == null || lhs.isArray()) && (rhs == null || rhs.isArray()) && shape.associative();
         if (!granularObject && !associativeList) {
-            if (Trees.isNullOrEmpty(lhs) && Trees.isNullOrEmpty(rhs)) {
-                return;
-            }
             if (lhs == null) {
                 added.add(List.copyOf(path));
             } else if (rhs == null) {
@@ -341,7 +350,7 @@ final class Typed {
             ArrayNode list = (ArrayNode) node;
             for (int i = 0; i < list.size(); i++) {
                 JsonNode item = list.get(i);
-                if (!element(item, shape, path.subList(0, at)).equals(pe)) {
+                if (!element(item, shape, path.subList(0, at), "").equals(pe)) {
                     continue;
                 }
                 if (last) {

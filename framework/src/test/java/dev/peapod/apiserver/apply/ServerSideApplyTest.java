@@ -416,7 +416,7 @@ class ServerSideApplyTest {
                 "kubectl", T1));
         assertThat(noKey.code()).isEqualTo(400);
         assertThat(noKey.getMessage()).isEqualTo("failed to create typed patch object (default/web; apps/v1, "
-                + "Kind=Deployment): .spec.template.spec.containers: associative list with keys has an element "
+                + "Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element "
                 + "that omits key field \"name\" (and doesn't have default value)");
 
         PatchException duplicate = refusal(() -> apply(null, WEB.replace("        - containerPort: 80\n",
