@@ -117,7 +117,8 @@ public final class ManagedFields {
      *
      * <p>ManagedFields the client sent are kept when they decode and the write is not to a subresource, as upstream
      * lets clients edit them; {@code []} or {@code [{}]} resets them; anything else (none, or undecodable) keeps
-     * the stored object's.
+     * the stored object's. An existing object (one with a uid) without managedFields stays without them, as
+     * upstream's skipNonAppliedManager leaves it, until an apply gives its fields to {@code before-first-apply}.
      */
     public static JsonNode update(JsonNode live, JsonNode updated, String manager, String subresource,
                                   ApplySchema schema, Instant now) {
@@ -127,6 +128,10 @@ public final class ManagedFields {
         Map<Manager, Owned> managers = requestManagers(live, updated, subresource);
         ObjectNode liveBare = live == null ? JsonNodeFactory.instance.objectNode() : withoutManagedFields(live);
         ObjectNode result = withoutManagedFields(updated);
+        if (managers.isEmpty() && live != null && !text(live.path("metadata").get("uid")).isEmpty()) {
+            // skipNonAppliedManager: an existing object nobody tracks stays untracked until it is applied to.
+            return result;
+        }
         String apiVersion = text(result.get("apiVersion"));
         recordUpdate(liveBare, result, Manager.updater(manager, apiVersion, subresource), apiVersion, managers,
                 schema, subresource, now);

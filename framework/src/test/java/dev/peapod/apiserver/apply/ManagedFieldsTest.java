@@ -169,6 +169,19 @@ class ManagedFieldsTest {
     }
 
     @Test
+    void anExistingObjectWithoutManagedFieldsStaysUntrackedByUpdates() {
+        // GIVEN an object stored without managedFields (written by a controller inside the cluster)
+        JsonNode live = yaml(WEB);
+        JsonNode scaled = live.deepCopy();
+        ((ObjectNode) scaled.get("spec")).put("replicas", 3);
+        // WHEN
+        JsonNode updated = ManagedFields.update(live, scaled, "kubectl-scale", "", DEPLOYMENT, T2);
+        // THEN
+        assertThat(updated).isEqualTo(scaled);
+        assertThat(updated.at("/metadata").has("managedFields")).isFalse();
+    }
+
+    @Test
     void theManagerIsTheFieldManagerOrTheUserAgentsProgram() {
         assertThat(ManagedFields.managerOf("mine", "kubectl/v1.33.0")).isEqualTo("mine");
         assertThat(ManagedFields.managerOf(null,
