@@ -26,13 +26,17 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * which fields, as entries per manager, operation ({@code Apply} or {@code Update}), apiVersion (for updates) and
  * subresource. {@link #update} records a create, update or non-apply patch; {@link ServerSideApply} records an apply.
  * <p>
- * Not done (said in the package documentation): the cap of 10 {@code Update} entries upstream merges into
- * {@code ancient-changes}, and the upgrade of {@code kubectl.kubernetes.io/last-applied-configuration}.
+ * Not done (said in the package documentation): the upgrade of
+ * {@code kubectl.kubernetes.io/last-applied-configuration}.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class ManagedFields {
     /** The manager upstream gives the fields of an object applied to for the first time without managedFields. */
     public static final String BEFORE_FIRST_APPLY = "before-first-apply";
+    /** The manager of the entry old updates are merged into (capManagersManager). */
+    public static final String ANCIENT_CHANGES = "ancient-changes";
+    /** DefaultMaxUpdateManagers of fieldmanager.go. */
+    static final int MAX_UPDATE_MANAGERS = 10;
     /** metav1validation.FieldManagerMaxLength. */
     static final int MAX_MANAGER_LENGTH = 128;
     static final String APPLY = "Apply";
@@ -135,6 +139,7 @@ public final class ManagedFields {
         String apiVersion = text(result.get("apiVersion"));
         recordUpdate(liveBare, result, Manager.updater(manager, apiVersion, subresource), apiVersion, managers,
                 schema, subresource, now);
+        capUpdateManagers(managers);
         return withManagedFields(result, managers);
     }
 
@@ -276,6 +281,42 @@ public final class ManagedFields {
             managers.put(id, new Owned(fields, apiVersion, timestamp(now)));
         }
         managers.values().removeIf(owned -> owned.fields().isEmpty());
+    }
+
+    /**
+     * capManagersManager: with more than {@value #MAX_UPDATE_MANAGERS} {@code Update} entries, the oldest (by time,
+     * then identifier) are merged per apiVersion into an {@code ancient-changes} entry until at most that many are
+     * left; the first of a version seen becomes the bucket when a second one joins it, and the bucket takes the
+     * time of the last entry merged into it.
+     */
+    static void capUpdateManagers(Map<Manager, Owned> managers) {
+        List<Manager> updaters = new ArrayList<>();
+        managers.keySet().stream().filter(m -> m.operation().equals(UPDATE)).forEach(updaters::add);
+        if (updaters.size() <= MAX_UPDATE_MANAGERS) {
+            return;
+        }
+        updaters.sort(Comparator.<Manager>comparingLong(m -> seconds(managers.get(m).time()))
+                .thenComparing(Manager::identifier));
+        Map<String, Manager> firstOfVersion = new LinkedHashMap<>();
+        int length = updaters.size();
+        for (int i = 0; i < updaters.size() && length > MAX_UPDATE_MANAGERS; i++) {
+            Manager manager = updaters.get(i);
+            Owned owned = managers.get(manager);
+            String version = owned.apiVersion();
+            Manager bucket = Manager.updater(ANCIENT_CHANGES, version, "");
+            Manager first = firstOfVersion.get(version);
+            if (first == null) {
+                firstOfVersion.put(version, manager);
+                continue;
+            }
+            if (!managers.containsKey(bucket)) {
+                managers.put(bucket, managers.remove(first));
+            }
+            FieldSet merged = owned.fields().union(managers.get(bucket).fields());
+            managers.remove(manager);
+            managers.put(bucket, new Owned(merged, version, owned.time()));
+            length--;
+        }
     }
 
     /** Without what upstream never records: identity and server-set metadata, and the other half of a status split. */

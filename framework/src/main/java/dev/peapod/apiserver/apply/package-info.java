@@ -23,8 +23,7 @@
  * Where Peapod differs from upstream (each said where it is done): a struct that appears as a whole in an update is
  * recorded by its leaves only (upstream also records a Go pointer struct itself, as {@code ".":{}}); a status
  * write owns only fields under {@code status}; a configuration of another kind is refused with a 400 in Peapod's
- * words; duplicate list keys and missing keys answer 400 where upstream answers 500. Not done: the cap of 10
- * {@code Update} entries merged into {@code ancient-changes}, the upgrade of
+ * words; duplicate list keys and missing keys answer 400 where upstream answers 500. Not done: the upgrade of
  * {@code kubectl.kubernetes.io/last-applied-configuration}, apiVersion conversion of other versions' entries.
  */
 package dev.peapod.apiserver.apply;

@@ -182,6 +182,27 @@ class ManagedFieldsTest {
     }
 
     @Test
+    void moreThanTenUpdateManagersMergeTheOldestIntoAncientChanges() {
+        // GIVEN twelve managers, each writing its own annotation a minute apart
+        JsonNode object = ManagedFields.update(null, yaml(WEB), "creator", "", DEPLOYMENT, T1);
+        for (int i = 1; i <= 11; i++) {
+            JsonNode next = object.deepCopy();
+            ((ObjectNode) next.get("metadata")).withObject("annotations").put("a" + i, "x");
+            object = ManagedFields.update(object, next, "writer-" + i, "", DEPLOYMENT, T1.plusSeconds(60L * i));
+        }
+        // THEN the 11th entry merged creator and writer-1 into ancient-changes, the 12th merged writer-2 into it;
+        // the bucket has the time of the last entry merged
+        JsonNode entries = object.at("/metadata/managedFields");
+        assertThat(entries).hasSize(10);
+        assertThat(entries.get(0).get("manager").stringValue()).isEqualTo("ancient-changes");
+        assertThat(entries.get(0).get("time").stringValue()).isEqualTo("2026-12-05T08:02:00Z");
+        assertThat(entries.get(0).at("/fieldsV1/f:metadata/f:annotations").has("f:a1")).isTrue();
+        assertThat(entries.get(0).at("/fieldsV1/f:metadata/f:annotations").has("f:a2")).isTrue();
+        assertThat(entries.get(0).at("/fieldsV1/f:spec").has("f:replicas")).isTrue();
+        assertThat(entries.get(1).get("manager").stringValue()).isEqualTo("writer-3");
+    }
+
+    @Test
     void theManagerIsTheFieldManagerOrTheUserAgentsProgram() {
         assertThat(ManagedFields.managerOf("mine", "kubectl/v1.33.0")).isEqualTo("mine");
         assertThat(ManagedFields.managerOf(null,
