@@ -28,12 +28,20 @@ public final class PatchException extends PeapodException {
         this.causes = List.copyOf(causes);
     }
 
-    /** HTTP status code: 400, 413, 415 or 422. */
+    /**
+     * A refusal of another part of the API server (server-side apply: 409 Conflict with FieldManagerConflict
+     * causes, 400, 422), with the words upstream answers.
+     */
+    public static PatchException of(int code, String reason, String message, List<Cause> causes) {
+        return new PatchException(code, reason, message, causes);
+    }
+
+    /** HTTP status code: 400, 409, 413, 415 or 422. */
     public int code() {
         return code;
     }
 
-    /** The StatusReason: BadRequest, Invalid, RequestEntityTooLarge, UnsupportedMediaType. */
+    /** The StatusReason: BadRequest, Conflict, Invalid, RequestEntityTooLarge, UnsupportedMediaType. */
     public String reason() {
         return reason;
     }

@@ -1,0 +1,174 @@
+package dev.peapod.apiserver.apply;
+
+import dev.peapod.core.PeapodException;
+import org.apiguardian.api.API;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+/**
+ * What server-side apply needs to know about one kind: which lists are atomic, sets, or maps keyed by some of their
+ * elements' fields, which maps and structs are atomic (sigs.k8s.io/structured-merge-diff's schema, from the kind's
+ * OpenAPI extensions). Read from {@code list-types.txt} beside this class; a kind not in it (a custom resource) has
+ * every object merge field by field and every list atomic.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class ApplySchema {
+    private static final String RESOURCE = "list-types.txt";
+    private static final Map<String, ApplySchema> KINDS = load();
+    private static final ApplySchema UNKNOWN = new ApplySchema(new Shape(Shape.Kind.STRUCT, Map.of(), null, List.of()));
+
+    /** A list-map key: its field name and the value it has when an element leaves it out. */
+    record Key(String name, JsonNode defaultValue) {
+    }
+
+    /**
+     * The shape of a value: a struct (fields merge, unknown fields too), a granular map ({@code element} is the shape
+     * of its values), an atomic value, or a list that is a set or a map keyed by {@code keys}.
+     */
+    record Shape(Kind kind, Map<String, Shape> fields, Shape element, List<Key> keys) {
+        enum Kind { STRUCT, MAP, ATOMIC, SET, LIST_MAP }
+
+        static final Shape ANY = new Shape(Kind.STRUCT, Map.of(), null, List.of());
+
+        /** The shape of a field or map entry. */
+        Shape child(String name) {
+            if (kind == Kind.MAP) {
+                return element == null ? ANY : element;
+            }
+            Shape field = fields.get(name);
+            return field == null ? ANY : field;
+        }
+
+        /** The shape of a list's elements. */
+        Shape item() {
+            return element == null ? ANY : element;
+        }
+
+        boolean associative() {
+            return kind == Kind.SET || kind == Kind.LIST_MAP;
+        }
+
+        @Override
+        public String toString() {
+            return "Shape[" + kind + "]";
+        }
+    }
+
+    private final Shape root;
+
+    private ApplySchema(Shape root) {
+        this.root = root;
+    }
+
+    /** The schema of a served kind ({@code apiVersion} as in a manifest); any other kind merges field by field. */
+    public static ApplySchema forKind(String apiVersion, String kind) {
+        return KINDS.getOrDefault(apiVersion + " " + kind, UNKNOWN);
+    }
+
+    /** The schema of a kind Peapod does not know: objects merge field by field, lists are atomic. */
+    public static ApplySchema unknown() {
+        return UNKNOWN;
+    }
+
+    Shape root() {
+        return root;
+    }
+
+    private static Map<String, ApplySchema> load() {
+        try (InputStream in = ApplySchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new PeapodException("missing resource " + RESOURCE + " beside " + ApplySchema.class.getName());
+            }
+            return read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), RESOURCE);
+        } catch (IOException e) {
+            throw new PeapodException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** Reads schemas in the format of {@code list-types.txt}, keyed "apiVersion Kind". */
+    static Map<String, ApplySchema> read(BufferedReader reader, String source) throws IOException {
+        Map<String, List<String[]>> types = new LinkedHashMap<>();
+        Map<String, Boolean> atomicTypes = new LinkedHashMap<>();
+        Map<String, String> kinds = new LinkedHashMap<>();
+        List<String[]> current = null;
+        for (String line; (line = reader.readLine()) != null; ) {
+            int hash = line.indexOf('#');
+            String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (content.isEmpty()) {
+                continue;
+            }
+            String[] words = content.split("\\s+");
+            if (words[0].equals("kind") && words.length == 4) {
+                kinds.put(words[1] + " " + words[2], words[3]);
+            } else if (words[0].equals("type") && (words.length == 2 || words.length == 3 && words[2].equals("atomic"))) {
+                current = new ArrayList<>();
+                types.put(words[1], current);
+                atomicTypes.put(words[1], words.length == 3);
+            } else if (current != null && words.length == 4) {
+                current.add(words);
+            } else {
+                throw new PeapodException(source + ": cannot read line: " + line);
+            }
+        }
+        Map<String, Shape> built = new LinkedHashMap<>();
+        Map<String, ApplySchema> result = new LinkedHashMap<>();
+        kinds.forEach((kind, type) -> result.put(kind, new ApplySchema(struct(type, types, atomicTypes, built, source))));
+        return Map.copyOf(result);
+    }
+
+    private static Shape struct(String type, Map<String, List<String[]>> types, Map<String, Boolean> atomicTypes,
+                                Map<String, Shape> built, String source) {
+        Shape done = built.get(type);
+        if (done != null) {
+            return done;
+        }
+        List<String[]> lines = types.get(type);
+        if (lines == null) {
+            throw new PeapodException(source + ": type " + type + " is used but not defined");
+        }
+        if (atomicTypes.get(type)) {
+            Shape atomic = new Shape(Shape.Kind.ATOMIC, Map.of(), null, List.of());
+            built.put(type, atomic);
+            return atomic;
+        }
+        // Registered before its fields are read, so that a type may hold itself.
+        Map<String, Shape> fields = new LinkedHashMap<>();
+        Shape shape = new Shape(Shape.Kind.STRUCT, java.util.Collections.unmodifiableMap(fields), null, List.of());
+        built.put(type, shape);
+        for (String[] words : lines) {
+            Shape held = words[3].equals("-") ? null : struct(words[3], types, atomicTypes, built, source);
+            Shape field = switch (words[1]) {
+                case "-" -> held == null ? Shape.ANY : held;
+                case "atomic" -> new Shape(Shape.Kind.ATOMIC, Map.of(), null, List.of());
+                case "granular" -> new Shape(Shape.Kind.MAP, Map.of(), held, List.of());
+                case "set" -> new Shape(Shape.Kind.SET, Map.of(), held, List.of());
+                case "map" -> new Shape(Shape.Kind.LIST_MAP, Map.of(), held, keys(words[2]));
+                default -> throw new PeapodException(source + ": unknown relation " + words[1] + " of " + type);
+            };
+            fields.put(words[0], field);
+        }
+        return shape;
+    }
+
+    private static List<Key> keys(String words) {
+        List<Key> keys = new ArrayList<>();
+        for (String word : words.split(",")) {
+            int equals = word.indexOf('=');
+            keys.add(equals < 0 ? new Key(word, null)
+                    : new Key(word.substring(0, equals), JsonNodeFactory.instance.stringNode(word.substring(equals + 1))));
+        }
+        return List.copyOf(keys);
+    }
+}
