@@ -93,6 +93,8 @@ public final class FakeCluster implements AutoCloseable {
     private boolean scriptsChecked;
     /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
     private String namespace = "default";
+    /** The HTTP API, its client and kubeconfig: made on first use, closed with the cluster. */
+    private final HttpFace http;
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
         this.spec = spec;
@@ -110,6 +112,7 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
+        this.http = new HttpFace(context, () -> this.namespace);
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
@@ -870,6 +873,45 @@ public final class FakeCluster implements AutoCloseable {
         return VirtualWait.on(this, alias);
     }
 
+    // ---------------------------------------------------------------- HTTP API
+
+    /**
+     * A Fabric8 client on this cluster's HTTP API, in the cluster's namespace ({@link #namespace()} when
+     * first called): the API server starts on first use, on 127.0.0.1 and a free port, and stops with
+     * the cluster, which also closes this client. One client per cluster; callable from any thread.
+     * Writes wait for the cluster's loop, so a write from the cluster's own thread needs the loop free
+     * (see {@link EventLoop#exclusive}); reads never wait.
+     *
+     * <pre>{@code
+     * KubernetesClient client = cluster.client();
+     * client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
+     *         .addToData("mode", "fast").build()).create();
+     * cluster.advance(Duration.ofSeconds(10));
+     * assertThat(client.pods().withName("web").get().getStatus().getPhase()).isEqualTo("Running");
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public io.fabric8.kubernetes.client.KubernetesClient client() {
+        readable("FakeCluster.client");
+        return http.client();
+    }
+
+    /**
+     * Writes a kubeconfig for this cluster's HTTP API (one cluster, user and context named
+     * {@code peapod}, in the cluster's namespace, no credentials) in a new temporary folder and returns
+     * its path; the same path on later calls. The file and its folder are deleted when the cluster closes.
+     *
+     * <pre>{@code
+     * Path config = cluster.kubeconfig();
+     * new ProcessBuilder("kubectl", "--kubeconfig", config.toString(), "get", "pods").inheritIO().start();
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public java.nio.file.Path kubeconfig() {
+        readable("FakeCluster.kubeconfig");
+        return http.kubeconfig();
+    }
+
     // ---------------------------------------------------------------- internals for extensions
 
     public ClusterSpec spec() {
@@ -929,10 +971,16 @@ public final class FakeCluster implements AutoCloseable {
         open("FakeCluster.close");
         closed = true;
         context.loop().closeInbox("the cluster is closed");
+        PeapodException stopped = null;
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            stopped = new PeapodException("the cluster's HTTP API did not stop cleanly: " + e.getMessage(), e);
+        }
         // exits scripted after the last step were never armed: one whose instant has passed is still an error
         List<String> unarmed = List.copyOf(rescripted);
         rescripted.clear();
-        PeapodException failure = null;
+        PeapodException failure = stopped;
         for (String key : unarmed) {
             String[] parts = key.split("/", 3);
             try {
