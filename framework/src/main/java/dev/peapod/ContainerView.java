@@ -7,6 +7,7 @@ import dev.peapod.runtime.LogLine;
 import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.runtime.SimProcess;
 import dev.peapod.spi.ClusterContext;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
@@ -47,13 +47,13 @@ public final class ContainerView {
 
     private final ClusterContext context;
     private final Function<String, Optional<NodeRuntime>> runtimes;
-    private final Consumer<String> guard;
+    private final EngineLock.Guard guard;
     private final String namespace;
     private final String pod;
     private final String container;
     private final Duration timeout;
 
-    ContainerView(ClusterContext context, Function<String, Optional<NodeRuntime>> runtimes, Consumer<String> guard,
+    ContainerView(ClusterContext context, Function<String, Optional<NodeRuntime>> runtimes, EngineLock.Guard guard,
                   String namespace, String pod, String container, Duration timeout) {
         this.context = context;
         this.runtimes = runtimes;
@@ -79,19 +79,20 @@ public final class ContainerView {
      * @throws PeapodException when the container is not running, or the command does not end in time
      */
     public ExecOutput exec(String... command) {
-        guard.accept("ContainerView.exec");
-        if (command == null || command.length == 0) {
-            throw new PeapodException("exec(command...) needs a command, e.g. exec(\"ls\", \"-la\", \"/data\")");
+        try (EngineLock.Held held = guard.enter("ContainerView.exec")) {
+            if (command == null || command.length == 0) {
+                throw new PeapodException("exec(command...) needs a command, e.g. exec(\"ls\", \"-la\", \"/data\")");
+            }
+            List<String> line = List.of(command);
+            SimProcess process = running("run " + quoted(line) + " in");
+            ExecOutput[] result = new ExecOutput[1];
+            process.exec(line, output -> result[0] = output);
+            if (!context.loop().runUntil(() -> result[0] != null, timeout)) {
+                throw new PeapodException(quoted(line) + " in " + where() + " did not end within " + Checks.readable(timeout)
+                        + " of virtual time; give it longer with within(Duration), or check that the container still runs");
+            }
+            return result[0];
         }
-        List<String> line = List.of(command);
-        SimProcess process = running("run " + quoted(line) + " in");
-        ExecOutput[] result = new ExecOutput[1];
-        process.exec(line, output -> result[0] = output);
-        if (!context.loop().runUntil(() -> result[0] != null, timeout)) {
-            throw new PeapodException(quoted(line) + " in " + where() + " did not end within " + Checks.readable(timeout)
-                    + " of virtual time; give it longer with within(Duration), or check that the container still runs");
-        }
-        return result[0];
     }
 
     /**
@@ -101,31 +102,33 @@ public final class ContainerView {
      * @throws PeapodException when the container is not running, or the path is no file in it
      */
     public String file(String path) {
-        guard.accept("ContainerView.file");
-        Checks.notNull(path, "file(path): path");
-        if (!path.startsWith("/")) {
-            throw new PeapodException("file(path): a path in a container is absolute, like /tmp/healthy, but was \"" + path + "\"");
-        }
-        SimProcess process = running("read file " + path + " in");
-        Path file = process.files().path(path);
-        if (Files.isDirectory(file)) {
-            throw new PeapodException("file " + path + " in " + where() + " is a directory; list it with exec(\"ls\", \"-la\", \"" + path + "\")");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new PeapodException("file " + path + " in " + where() + " does not exist; list its directory with exec(\"ls\", \"-la\", \""
-                    + parent(path) + "\")");
-        }
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (EngineLock.Held held = guard.enter("ContainerView.file")) {
+            Checks.notNull(path, "file(path): path");
+            if (!path.startsWith("/")) {
+                throw new PeapodException("file(path): a path in a container is absolute, like /tmp/healthy, but was \"" + path + "\"");
+            }
+            SimProcess process = running("read file " + path + " in");
+            Path file = process.files().path(path);
+            if (Files.isDirectory(file)) {
+                throw new PeapodException("file " + path + " in " + where() + " is a directory; list it with exec(\"ls\", \"-la\", \"" + path + "\")");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new PeapodException("file " + path + " in " + where() + " does not exist; list its directory with exec(\"ls\", \"-la\", \""
+                        + parent(path) + "\")");
+            }
+            try {
+                return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     /** {@code kubectl logs <pod> -c <container>}: what the current run wrote to stdout and stderr, interleaved, a line each. */
     public String logs() {
-        guard.accept("ContainerView.logs");
-        return logs(false);
+        try (EngineLock.Held held = guard.enter("ContainerView.logs")) {
+            return logs(false);
+        }
     }
 
     /**
@@ -135,8 +138,9 @@ public final class ContainerView {
      * @throws PeapodException {@code previous terminated container "c" in pod "p" not found} when there was none
      */
     public String previousLogs() {
-        guard.accept("ContainerView.previousLogs");
-        return logs(true);
+        try (EngineLock.Held held = guard.enter("ContainerView.previousLogs")) {
+            return logs(true);
+        }
     }
 
     private String logs(boolean previous) {

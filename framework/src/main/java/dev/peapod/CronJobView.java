@@ -5,6 +5,7 @@ import dev.peapod.printers.CronJobPrinter;
 import dev.peapod.printers.CronJobRow;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ListOptions;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.apiguardian.api.API;
@@ -29,11 +30,11 @@ public final class CronJobView {
     private final String namespace;
     private final String name;
     /** The cluster's check that it is open and on its thread, run before every verb with the verb's name. */
-    private final Consumer<String> open;
+    private final EngineLock.Guard open;
     /** The cluster's check that it is open, run before every read. */
     private final Consumer<String> readable;
 
-    CronJobView(ClusterContext context, String namespace, String name, Consumer<String> open, Consumer<String> readable) {
+    CronJobView(ClusterContext context, String namespace, String name, EngineLock.Guard open, Consumer<String> readable) {
         this.context = context;
         this.namespace = namespace;
         this.name = name;
@@ -96,10 +97,11 @@ public final class CronJobView {
     }
 
     private CronJobView setSuspend(String verb, boolean suspend) {
-        open.accept(verb);
-        context.store().shared().edit(CronJob.class, namespace, name, cronJob -> cronJob.getSpec().setSuspend(suspend));
-        context.loop().settle();
-        return this;
+        try (EngineLock.Held held = open.enter(verb)) {
+            context.store().shared().edit(CronJob.class, namespace, name, cronJob -> cronJob.getSpec().setSuspend(suspend));
+            context.loop().settle();
+            return this;
+        }
     }
 
     /** The namespace this view reads. */

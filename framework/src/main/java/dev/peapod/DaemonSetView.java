@@ -7,6 +7,7 @@ import dev.peapod.printers.DaemonSetRow;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.LabelSelector;
 import dev.peapod.store.ListOptions;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -34,10 +35,10 @@ public final class DaemonSetView {
     private final String namespace;
     private final String name;
     /** The cluster's check that it is open (and, for verbs, on its thread), with the verb's name. */
-    private final Consumer<String> guard;
+    private final EngineLock.Guard guard;
     private final Consumer<String> readGuard;
 
-    DaemonSetView(ClusterContext context, String namespace, String name, Consumer<String> guard, Consumer<String> readGuard) {
+    DaemonSetView(ClusterContext context, String namespace, String name, EngineLock.Guard guard, Consumer<String> readGuard) {
         this.context = context;
         this.namespace = namespace;
         this.name = name;
@@ -75,19 +76,20 @@ public final class DaemonSetView {
      * cluster settles after it.
      */
     public DaemonSetView setImage(String container, String image) {
-        guard.accept("DaemonSetView.setImage");
-        Checks.notNull(container, "container");
-        Checks.notNull(image, "image");
-        DaemonSet ds = get();
-        List<Container> containers = ds.getSpec().getTemplate().getSpec().getContainers();
-        if (containers.stream().noneMatch(c -> container.equals(c.getName()))) {
-            throw new PeapodException("unable to find container named \"" + container + "\" in daemon set " + namespace + "/" + name
-                    + "; its containers are " + containers.stream().map(c -> "\"" + c.getName() + "\"").toList());
+        try (EngineLock.Held held = guard.enter("DaemonSetView.setImage")) {
+            Checks.notNull(container, "container");
+            Checks.notNull(image, "image");
+            DaemonSet ds = get();
+            List<Container> containers = ds.getSpec().getTemplate().getSpec().getContainers();
+            if (containers.stream().noneMatch(c -> container.equals(c.getName()))) {
+                throw new PeapodException("unable to find container named \"" + container + "\" in daemon set " + namespace + "/" + name
+                        + "; its containers are " + containers.stream().map(c -> "\"" + c.getName() + "\"").toList());
+            }
+            context.store().shared().edit(DaemonSet.class, namespace, name, edited -> edited.getSpec().getTemplate().getSpec().getContainers()
+                    .stream().filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image)));
+            context.loop().settle();
+            return this;
         }
-        context.store().shared().edit(DaemonSet.class, namespace, name, edited -> edited.getSpec().getTemplate().getSpec().getContainers()
-                .stream().filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image)));
-        context.loop().settle();
-        return this;
     }
 
     /** The {@code kubectl get daemonset} line: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE. */

@@ -8,6 +8,7 @@ import dev.peapod.printers.DeploymentPrinter;
 import dev.peapod.printers.DeploymentRow;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ListOptions;
+import dev.peapod.time.EngineLock;
 import dev.peapod.timeline.Fact;
 import dev.peapod.timeline.TimelineEntry;
 import io.fabric8.kubernetes.api.model.Container;
@@ -49,9 +50,9 @@ public final class DeploymentView {
     private final ClusterContext context;
     private final String namespace;
     private final String name;
-    private final Consumer<String> guard;
+    private final EngineLock.Guard guard;
 
-    DeploymentView(ClusterContext context, String namespace, String name, Consumer<String> guard) {
+    DeploymentView(ClusterContext context, String namespace, String name, EngineLock.Guard guard) {
         this.context = context;
         this.namespace = namespace;
         this.name = name;
@@ -102,12 +103,13 @@ public final class DeploymentView {
 
     /** {@code kubectl scale deployment/web --replicas=n}: the scale subresource changes spec.replicas only. */
     public DeploymentView scale(int replicas) {
-        guard.accept("DeploymentView.scale");
-        if (replicas < 0) {
-            throw new PeapodException("replicas must be 0 or more, but was " + replicas);
+        try (EngineLock.Held held = guard.enter("DeploymentView.scale")) {
+            if (replicas < 0) {
+                throw new PeapodException("replicas must be 0 or more, but was " + replicas);
+            }
+            edit(d -> d.getSpec().setReplicas(replicas));
+            return this;
         }
-        edit(d -> d.getSpec().setReplicas(replicas));
-        return this;
     }
 
     /**
@@ -115,38 +117,41 @@ public final class DeploymentView {
      * An unknown container fails as kubectl does: {@code unable to find container named "x"}.
      */
     public DeploymentView setImage(String container, String image) {
-        guard.accept("DeploymentView.setImage");
-        Checks.notNull(container, "container");
-        Checks.notNull(image, "image");
-        Deployment current = get();
-        List<Container> all = new ArrayList<>();
-        Optional.ofNullable(current.getSpec().getTemplate().getSpec().getInitContainers()).ifPresent(all::addAll);
-        all.addAll(current.getSpec().getTemplate().getSpec().getContainers());
-        if (all.stream().noneMatch(c -> container.equals(c.getName()))) {
-            throw new PeapodException("kubectl set image deployment/" + name + ": error: unable to find container named \""
-                    + container + "\"");
+        try (EngineLock.Held held = guard.enter("DeploymentView.setImage")) {
+            Checks.notNull(container, "container");
+            Checks.notNull(image, "image");
+            Deployment current = get();
+            List<Container> all = new ArrayList<>();
+            Optional.ofNullable(current.getSpec().getTemplate().getSpec().getInitContainers()).ifPresent(all::addAll);
+            all.addAll(current.getSpec().getTemplate().getSpec().getContainers());
+            if (all.stream().noneMatch(c -> container.equals(c.getName()))) {
+                throw new PeapodException("kubectl set image deployment/" + name + ": error: unable to find container named \""
+                        + container + "\"");
+            }
+            edit(d -> {
+                var spec = d.getSpec().getTemplate().getSpec();
+                Optional.ofNullable(spec.getInitContainers()).ifPresent(cs -> cs.stream()
+                        .filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image)));
+                spec.getContainers().stream().filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image));
+            });
+            return this;
         }
-        edit(d -> {
-            var spec = d.getSpec().getTemplate().getSpec();
-            Optional.ofNullable(spec.getInitContainers()).ifPresent(cs -> cs.stream()
-                    .filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image)));
-            spec.getContainers().stream().filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image));
-        });
-        return this;
     }
 
     /** {@code kubectl rollout pause deployment/web}: no rollout happens until resume; scaling still does. */
     public DeploymentView pause() {
-        guard.accept("DeploymentView.pause");
-        edit(d -> d.getSpec().setPaused(true));
-        return this;
+        try (EngineLock.Held held = guard.enter("DeploymentView.pause")) {
+            edit(d -> d.getSpec().setPaused(true));
+            return this;
+        }
     }
 
     /** {@code kubectl rollout resume deployment/web}. */
     public DeploymentView resume() {
-        guard.accept("DeploymentView.resume");
-        edit(d -> d.getSpec().setPaused(null));
-        return this;
+        try (EngineLock.Held held = guard.enter("DeploymentView.resume")) {
+            edit(d -> d.getSpec().setPaused(null));
+            return this;
+        }
     }
 
     /**
@@ -162,39 +167,40 @@ public final class DeploymentView {
 
     /** {@code kubectl rollout undo deployment/web --to-revision=n}; 0 means the previous revision. */
     public String rollbackTo(long revision) {
-        guard.accept("DeploymentView.rollbackTo");
-        Deployment d = get();
-        String command = "kubectl rollout undo deployment/" + name + ": error: ";
-        if (revision < 0) {
-            throw new PeapodException(command + "unable to find specified revision " + revision + " in history");
-        }
-        ReplicaSet target = revisionReplicaSet(d, revision, command);
-        if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
-            throw new PeapodException(command + "you cannot rollback a paused deployment; resume it first with "
-                    + "'kubectl rollout resume deployment/" + name + "' and try again");
-        }
-        if (DeploymentUtil.equalIgnoreHash(target.getSpec().getTemplate(), d.getSpec().getTemplate())) {
-            return "deployment.apps/" + name + " skipped rollback (current template already matches revision " + revision + ")";
-        }
-        PodTemplateSpec template = DeploymentUtil.withoutHash(target.getSpec().getTemplate());
-        Map<String, String> annotations = new LinkedHashMap<>();
-        Map<String, String> own = d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations();
-        own.forEach((k, v) -> {
-            if (DeploymentUtil.ANNOTATIONS_TO_SKIP.contains(k)) {
-                annotations.put(k, v);
+        try (EngineLock.Held held = guard.enter("DeploymentView.rollbackTo")) {
+            Deployment d = get();
+            String command = "kubectl rollout undo deployment/" + name + ": error: ";
+            if (revision < 0) {
+                throw new PeapodException(command + "unable to find specified revision " + revision + " in history");
             }
-        });
-        Map<String, String> theirs = target.getMetadata().getAnnotations() == null ? Map.of() : target.getMetadata().getAnnotations();
-        theirs.forEach((k, v) -> {
-            if (!DeploymentUtil.ANNOTATIONS_TO_SKIP.contains(k)) {
-                annotations.put(k, v);
+            ReplicaSet target = revisionReplicaSet(d, revision, command);
+            if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
+                throw new PeapodException(command + "you cannot rollback a paused deployment; resume it first with "
+                        + "'kubectl rollout resume deployment/" + name + "' and try again");
             }
-        });
-        edit(deployment -> {
-            deployment.getSpec().setTemplate(template);
-            deployment.getMetadata().setAnnotations(annotations);
-        });
-        return "deployment.apps/" + name + " rolled back";
+            if (DeploymentUtil.equalIgnoreHash(target.getSpec().getTemplate(), d.getSpec().getTemplate())) {
+                return "deployment.apps/" + name + " skipped rollback (current template already matches revision " + revision + ")";
+            }
+            PodTemplateSpec template = DeploymentUtil.withoutHash(target.getSpec().getTemplate());
+            Map<String, String> annotations = new LinkedHashMap<>();
+            Map<String, String> own = d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations();
+            own.forEach((k, v) -> {
+                if (DeploymentUtil.ANNOTATIONS_TO_SKIP.contains(k)) {
+                    annotations.put(k, v);
+                }
+            });
+            Map<String, String> theirs = target.getMetadata().getAnnotations() == null ? Map.of() : target.getMetadata().getAnnotations();
+            theirs.forEach((k, v) -> {
+                if (!DeploymentUtil.ANNOTATIONS_TO_SKIP.contains(k)) {
+                    annotations.put(k, v);
+                }
+            });
+            edit(deployment -> {
+                deployment.getSpec().setTemplate(template);
+                deployment.getMetadata().setAnnotations(annotations);
+            });
+            return "deployment.apps/" + name + " rolled back";
+        }
     }
 
     /** deploymentRevision (rollback.go): the ReplicaSet of that revision, or of the previous one for 0. */

@@ -1,18 +1,17 @@
 package dev.peapod;
 
+import dev.peapod.assertions.VirtualWait;
+import dev.peapod.behaviour.Behaviours;
+import dev.peapod.behaviour.ContainerBehaviour;
 import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
-import dev.peapod.assertions.VirtualWait;
 import dev.peapod.events.EventRecorder;
 import dev.peapod.events.Events;
 import dev.peapod.kubelet.Kubelet;
 import dev.peapod.kubelet.NodeConfig;
 import dev.peapod.manifest.Applied;
 import dev.peapod.manifest.ManifestDocument;
-import dev.peapod.timeline.Fact;
 import dev.peapod.manifest.Manifests;
-import dev.peapod.behaviour.Behaviours;
-import dev.peapod.behaviour.ContainerBehaviour;
 import dev.peapod.runtime.ImageRegistry;
 import dev.peapod.runtime.NodeRuntime;
 import dev.peapod.runtime.PodNetwork;
@@ -23,10 +22,13 @@ import dev.peapod.store.ApiException;
 import dev.peapod.store.Copies;
 import dev.peapod.store.FieldSelector;
 import dev.peapod.store.ListOptions;
-import dev.peapod.store.Propagation;
 import dev.peapod.store.ObjectStore;
+import dev.peapod.store.Propagation;
+import dev.peapod.time.EngineLock;
 import dev.peapod.time.EventLoop;
+import dev.peapod.time.RealTimeDriver;
 import dev.peapod.time.VirtualClock;
+import dev.peapod.timeline.Fact;
 import dev.peapod.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -74,6 +76,8 @@ public final class FakeCluster implements AutoCloseable {
     private final ClusterContext context;
     /** The test's container scripts and their bookkeeping. */
     private final Behaviours behaviours;
+    /** The real-time driver while time runs with the wall clock ({@link #runInRealTime}), else null. */
+    private RealTimeDriver realTime;
     /** What every node pulls from. */
     private final ImageRegistry images = new ImageRegistry();
     /** What images are: built in, the installed providers', the spec's. */
@@ -100,9 +104,10 @@ public final class FakeCluster implements AutoCloseable {
         this.spec = spec;
         this.profiles = spec.profiles();
         VirtualClock clock = new VirtualClock(spec.startAt());
-        EventLoop loop = new EventLoop(clock);
+        dev.peapod.time.EngineLock engine = new dev.peapod.time.EngineLock();
+        EventLoop loop = new EventLoop(clock, engine);
         Random random = new Random(spec.seed());
-        ObjectStore store = new ObjectStore(clock, random, admission);
+        ObjectStore store = new ObjectStore(clock, random, admission, ObjectStore.DEFAULT_HISTORY, engine);
         this.context = new ClusterContext(clock, loop, store, new EventRecorder(store, clock), new Timeline(clock, spec.timelineRetention()), random);
         this.behaviours = new Behaviours(spec.startAt());
         this.storage = new dev.peapod.runtime.NodeDisk(clock::now);
@@ -127,7 +132,9 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Starts a cluster. */
     public static FakeCluster start(ClusterSpec spec) {
-        return new FakeCluster(Checks.notNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
+        FakeCluster cluster = new FakeCluster(Checks.notNull(spec, "spec"), new dev.peapod.admission.ApiAdmission());
+        cluster.context.loop().engine().releaseIfIdle(); // started: the engine is free until the first verb
+        return cluster;
     }
 
     /** Starts a cluster with one default node per name. */
@@ -151,14 +158,15 @@ public final class FakeCluster implements AutoCloseable {
      * label, as the API server requires.
      */
     public void useNamespace(String namespace) {
-        open("FakeCluster.useNamespace");
-        Checks.notNull(namespace, "namespace");
-        if (context.store().peek(Namespace.class, null, namespace) == null) {
-            context.store().shared().create(new NamespaceBuilder()
-                    .withNewMetadata().withName(namespace).endMetadata().build());
-            context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.useNamespace")) {
+            Checks.notNull(namespace, "namespace");
+            if (context.store().peek(Namespace.class, null, namespace) == null) {
+                context.store().shared().create(new NamespaceBuilder()
+                        .withNewMetadata().withName(namespace).endMetadata().build());
+                context.loop().settle();
+            }
+            this.namespace = namespace;
         }
-        this.namespace = namespace;
     }
 
     /** The namespace by-name verbs mean when not given one: {@code default} unless {@link #useNamespace} said otherwise. */
@@ -170,29 +178,30 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Adds a node while the cluster runs; its kubelet registers it at once. */
     public Node addNode(NodeSpec node) {
-        open("FakeCluster.addNode"); // before the kubelet map changes
-        Checks.notNull(node, "node");
-        if (kubelets.containsKey(node.name())) {
-            throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
-        }
-        NodeConfig config = nodeConfig(node, kubelets.size() + 1);
-        for (Kubelet other : kubelets.values()) {
-            if (other.hostIp().equals(config.internalIp())) {
-                throw new PeapodException("node \"" + node.name() + "\" cannot have InternalIP " + config.internalIp()
-                        + ": node \"" + other.nodeName() + "\" has it; give each node its own address");
+        try (EngineLock.Held held = open("FakeCluster.addNode")) { // before the kubelet map changes
+            Checks.notNull(node, "node");
+            if (kubelets.containsKey(node.name())) {
+                throw new PeapodException("the cluster already has a node named \"" + node.name() + "\"");
             }
+            NodeConfig config = nodeConfig(node, kubelets.size() + 1);
+            for (Kubelet other : kubelets.values()) {
+                if (other.hostIp().equals(config.internalIp())) {
+                    throw new PeapodException("node \"" + node.name() + "\" cannot have InternalIP " + config.internalIp()
+                            + ": node \"" + other.nodeName() + "\" has it; give each node its own address");
+                }
+            }
+            // one runtime per node; container ids come from the cluster's one seeded random, in creation order
+            NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
+            runtime.joinNetwork(network);
+            runtime.attachStorage(storage);
+            runtime.useProfiles(profiles);
+            Kubelet kubelet = new Kubelet(runtime, config);
+            runtimes.add(runtime);
+            kubelets.put(node.name(), kubelet);
+            components.start(kubelet);
+            context.loop().settle();
+            return node(node.name());
         }
-        // one runtime per node; container ids come from the cluster's one seeded random, in creation order
-        NodeRuntime runtime = new NodeRuntime(node.name(), context.loop(), context.random(), images, behaviours);
-        runtime.joinNetwork(network);
-        runtime.attachStorage(storage);
-        runtime.useProfiles(profiles);
-        Kubelet kubelet = new Kubelet(runtime, config);
-        runtimes.add(runtime);
-        kubelets.put(node.name(), kubelet);
-        components.start(kubelet);
-        context.loop().settle();
-        return node(node.name());
     }
 
     /** The kubelet's view of a node spec, with kind's address defaults for the {@code index}-th node (from 1). */
@@ -212,8 +221,9 @@ public final class FakeCluster implements AutoCloseable {
      * registers it again) while its kubectl verbs answer NotFound.
      */
     public NodeEditor editNode(String name) {
-        open("FakeCluster.editNode");
-        return new NodeEditor(context, Checks.notNull(name, "name"), this::open, kubelets.get(name));
+        try (EngineLock.Held held = open("FakeCluster.editNode")) {
+            return new NodeEditor(context, Checks.notNull(name, "name"), this::open, kubelets.get(name));
+        }
     }
 
     // ---------------------------------------------------------------- writes
@@ -235,18 +245,19 @@ public final class FakeCluster implements AutoCloseable {
      * @return per object what was stored and whether it was created, configured or unchanged
      */
     public List<Applied> apply(HasMetadata... objects) {
-        open("FakeCluster.apply");
-        Checks.elementsNotNull(objects, "objects");
-        List<HasMetadata> placed = new ArrayList<>();
-        for (HasMetadata object : objects) {
-            placed.add(inNamespace(object));
-        }
-        placed.forEach(behaviours::checkScripts);
-        placed.forEach(this::checkShellScripts);
-        try {
-            return warnOnTimeline(Manifests.applyObjects(context.store(), placed));
-        } finally {
-            context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.apply")) {
+            Checks.elementsNotNull(objects, "objects");
+            List<HasMetadata> placed = new ArrayList<>();
+            for (HasMetadata object : objects) {
+                placed.add(inNamespace(object));
+            }
+            placed.forEach(behaviours::checkScripts);
+            placed.forEach(this::checkShellScripts);
+            try {
+                return warnOnTimeline(Manifests.applyObjects(context.store(), placed));
+            } finally {
+                context.loop().settle();
+            }
         }
     }
 
@@ -262,32 +273,36 @@ public final class FakeCluster implements AutoCloseable {
      * field, and says that nothing was applied. See {@link Manifests#applyAll}.
      */
     public List<Applied> apply(java.nio.file.Path fileOrFolder) {
-        open("FakeCluster.apply");
-        return applyDocuments(Manifests.load(Checks.notNull(fileOrFolder, "fileOrFolder")));
+        try (EngineLock.Held held = open("FakeCluster.apply")) {
+            return applyDocuments(Manifests.load(Checks.notNull(fileOrFolder, "fileOrFolder")));
+        }
     }
 
     /** Applies YAML (one or more documents) given as text, all or nothing, as {@link #apply(java.nio.file.Path)}. */
     public List<Applied> applyYaml(String yaml) {
-        open("FakeCluster.apply");
-        return applyDocuments(Manifests.parse(Checks.notNull(yaml, "yaml"), "inline YAML"));
+        try (EngineLock.Held held = open("FakeCluster.apply")) {
+            return applyDocuments(Manifests.parse(Checks.notNull(yaml, "yaml"), "inline YAML"));
+        }
     }
 
     /** Applies a manifest file or folder from the classpath, e.g. {@code "manifests/web.yaml"}, all or nothing, as {@link #apply(java.nio.file.Path)}. */
     public List<Applied> applyResource(String classpathPath) {
-        open("FakeCluster.apply");
-        return applyDocuments(Manifests.loadResource(Checks.notNull(classpathPath, "classpathPath")));
+        try (EngineLock.Held held = open("FakeCluster.apply")) {
+            return applyDocuments(Manifests.loadResource(Checks.notNull(classpathPath, "classpathPath")));
+        }
     }
 
     private List<Applied> applyDocuments(List<ManifestDocument> read) {
-        open("FakeCluster.apply");
-        List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
-                d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
-        documents.forEach(d -> behaviours.checkScripts(d.object()));
-        documents.forEach(d -> checkShellScripts(d.object()));
-        try {
-            return warnOnTimeline(Manifests.applyAll(context.store(), documents));
-        } finally {
-            context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.apply")) {
+            List<ManifestDocument> documents = read.stream().map(d -> new ManifestDocument(
+                    d.source(), d.index(), d.line(), inNamespace(d.object()), d.yaml(), d.item())).toList();
+            documents.forEach(d -> behaviours.checkScripts(d.object()));
+            documents.forEach(d -> checkShellScripts(d.object()));
+            try {
+                return warnOnTimeline(Manifests.applyAll(context.store(), documents));
+            } finally {
+                context.loop().settle();
+            }
         }
     }
 
@@ -399,11 +414,12 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Deletes a pod as {@code kubectl delete pod -n namespace} does: gracefully when it runs on a node. */
     public void deletePod(String namespace, String name) {
-        open("FakeCluster.deletePod");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(name, "name");
-        context.store().shared().delete(Pod.class, namespace, name);
-        context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.deletePod")) {
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            context.store().shared().delete(Pod.class, namespace, name);
+            context.loop().settle();
+        }
     }
 
     /**
@@ -419,12 +435,13 @@ public final class FakeCluster implements AutoCloseable {
 
     /** As {@link #delete(Class, String)}, in {@code namespace}: {@code kubectl delete -n namespace}. */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name) {
-        open("FakeCluster.delete");
-        Checks.notNull(kind, "kind");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(name, "name");
-        context.store().shared().delete(kind, namespace, name, null, Propagation.BACKGROUND);
-        context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.delete")) {
+            Checks.notNull(kind, "kind");
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            context.store().shared().delete(kind, namespace, name, null, Propagation.BACKGROUND);
+            context.loop().settle();
+        }
     }
 
     /**
@@ -440,13 +457,14 @@ public final class FakeCluster implements AutoCloseable {
 
     /** As {@link #delete(Class, String, Propagation)}, in {@code namespace}. */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Propagation propagation) {
-        open("FakeCluster.delete");
-        Checks.notNull(kind, "kind");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(name, "name");
-        Checks.notNull(propagation, "propagation");
-        context.store().shared().delete(kind, namespace, name, null, propagation);
-        context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.delete")) {
+            Checks.notNull(kind, "kind");
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            Checks.notNull(propagation, "propagation");
+            context.store().shared().delete(kind, namespace, name, null, propagation);
+            context.loop().settle();
+        }
     }
 
     /** As {@link #delete(Class, String, String, Duration)}, in the cluster's namespace. */
@@ -462,12 +480,13 @@ public final class FakeCluster implements AutoCloseable {
      * a grace period of 1 s, preStop included, and the runtime's 2 s floor). Kinds other than pods have no grace period and go at once.
      */
     public <T extends HasMetadata> void delete(Class<T> kind, String namespace, String name, Duration gracePeriod) {
-        open("FakeCluster.delete");
-        Checks.notNull(kind, "kind");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(name, "name");
-        context.store().shared().delete(kind, namespace, name, graceSeconds(gracePeriod), Propagation.BACKGROUND);
-        context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.delete")) {
+            Checks.notNull(kind, "kind");
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            context.store().shared().delete(kind, namespace, name, graceSeconds(gracePeriod), Propagation.BACKGROUND);
+            context.loop().settle();
+        }
     }
 
     /**
@@ -477,20 +496,21 @@ public final class FakeCluster implements AutoCloseable {
      * order. Returns what was deleted, as it was before; none is no error, as with kubectl.
      */
     public <T extends HasMetadata> List<T> deleteAll(Class<T> kind, String namespace, String labelSelector) {
-        open("FakeCluster.deleteAll");
-        Checks.notNull(kind, "kind");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(labelSelector, "labelSelector");
-        if (labelSelector.isBlank()) {
-            throw new PeapodException("an empty label selector selects every object: name the labels to delete by, "
-                    + "e.g. \"app=web\", or delete the objects by name");
+        try (EngineLock.Held held = open("FakeCluster.deleteAll")) {
+            Checks.notNull(kind, "kind");
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(labelSelector, "labelSelector");
+            if (labelSelector.isBlank()) {
+                throw new PeapodException("an empty label selector selects every object: name the labels to delete by, "
+                        + "e.g. \"app=web\", or delete the objects by name");
+            }
+            List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
+            for (T object : matching) {
+                context.store().shared().delete(kind, namespace, object.getMetadata().getName(), null, Propagation.BACKGROUND);
+            }
+            context.loop().settle();
+            return matching;
         }
-        List<T> matching = context.store().list(kind, ListOptions.inNamespace(namespace).withLabels(labelSelector));
-        for (T object : matching) {
-            context.store().shared().delete(kind, namespace, object.getMetadata().getName(), null, Propagation.BACKGROUND);
-        }
-        context.loop().settle();
-        return matching;
     }
 
     /** As {@link #deleteAll(Class, String, String)}, in the cluster's namespace. */
@@ -513,14 +533,15 @@ public final class FakeCluster implements AutoCloseable {
      * it, lets {@code edit} change a copy, and writes the status back (the spec is kept).
      */
     public <T extends HasMetadata> T editStatus(Class<T> kind, String namespace, String name, Consumer<T> edit) {
-        open("FakeCluster.editStatus");
-        Checks.notNull(kind, "kind");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(name, "name");
-        Checks.notNull(edit, "edit");
-        T written = context.store().editStatus(kind, namespace, name, edit);
-        context.loop().settle();
-        return written;
+        try (EngineLock.Held held = open("FakeCluster.editStatus")) {
+            Checks.notNull(kind, "kind");
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            Checks.notNull(edit, "edit");
+            T written = context.store().editStatus(kind, namespace, name, edit);
+            context.loop().settle();
+            return written;
+        }
     }
 
     /**
@@ -534,9 +555,10 @@ public final class FakeCluster implements AutoCloseable {
 
     /** As {@link #editPod(String)}, for a pod of {@code namespace}. */
     public PodEditor editPod(String namespace, String name) {
-        open("FakeCluster.editPod");
-        pod(Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"));
-        return new PodEditor(context, namespace, name, this::open);
+        try (EngineLock.Held held = open("FakeCluster.editPod")) {
+            pod(Checks.notNull(namespace, "namespace"), Checks.notNull(name, "name"));
+            return new PodEditor(context, namespace, name, this::open);
+        }
     }
 
     // ---------------------------------------------------------------- inside containers
@@ -572,11 +594,12 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The script of what a container's application does, for a pod of {@code namespace}. */
     public ContainerBehaviour container(String namespace, String pod, String container) {
-        open("FakeCluster.container"); // the scripts are read by the kubelets' runtime
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(pod, "pod");
-        Checks.notNull(container, "container");
-        return behaviours.script(namespace, pod, container, context.store().peek(Pod.class, namespace, pod));
+        try (EngineLock.Held held = open("FakeCluster.container")) { // the scripts are read by the kubelets' runtime
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(pod, "pod");
+            Checks.notNull(container, "container");
+            return behaviours.script(namespace, pod, container, context.store().peek(Pod.class, namespace, pod));
+        }
     }
 
     /**
@@ -585,13 +608,14 @@ public final class FakeCluster implements AutoCloseable {
      * complete; a plan for a container that does not run yet is read when it starts.
      */
     private void exitsRescripted(String namespace, String pod, String container) {
-        open("ContainerBehaviour.exitsWith"); // the runtime reads the scripts on the cluster's thread
-        boolean runs = runtimes.stream().anyMatch(r -> !r.running(namespace, pod, container).isEmpty());
-        if (runs && rescripted.add(namespace + "/" + pod + "/" + container)) {
-            context.loop().post("rescript " + namespace + "/" + pod + "/" + container, () -> {
-                rescripted.remove(namespace + "/" + pod + "/" + container);
-                runtimes.forEach(r -> r.exitsRescripted(namespace, pod, container));
-            });
+        try (EngineLock.Held held = open("ContainerBehaviour.exitsWith")) { // the runtime reads the scripts on the cluster's thread
+            boolean runs = runtimes.stream().anyMatch(r -> !r.running(namespace, pod, container).isEmpty());
+            if (runs && rescripted.add(namespace + "/" + pod + "/" + container)) {
+                context.loop().post("rescript " + namespace + "/" + pod + "/" + container, () -> {
+                    rescripted.remove(namespace + "/" + pod + "/" + container);
+                    runtimes.forEach(r -> r.exitsRescripted(namespace, pod, container));
+                });
+            }
         }
     }
 
@@ -643,8 +667,9 @@ public final class FakeCluster implements AutoCloseable {
      * {@code image(image).cannotBePulled()}.
      */
     public void imageCannotBePulled(String image) {
-        open("FakeCluster.imageCannotBePulled");
-        images.imageCannotBePulled(Checks.notNull(image, "image"), null);
+        try (EngineLock.Held held = open("FakeCluster.imageCannotBePulled")) {
+            images.imageCannotBePulled(Checks.notNull(image, "image"), null);
+        }
     }
 
     /**
@@ -656,22 +681,24 @@ public final class FakeCluster implements AutoCloseable {
      * ({@link NodeSpec#images(String...)}); then it has those and learns the ones it pulls.
      */
     public ImageScript image(String image) {
-        open("FakeCluster.image");
-        Checks.notNull(image, "image");
-        if (image.isBlank()) {
-            throw new PeapodException("FakeCluster.image needs an image reference such as nginx:1.25, but was \"" + image + "\"");
+        try (EngineLock.Held held = open("FakeCluster.image")) {
+            Checks.notNull(image, "image");
+            if (image.isBlank()) {
+                throw new PeapodException("FakeCluster.image needs an image reference such as nginx:1.25, but was \"" + image + "\"");
+            }
+            return new ImageScript(images, image, this::open);
         }
-        return new ImageScript(images, image, this::open);
     }
 
     /** Every image pull without a time of its own ({@link ImageScript#pullTakes}) takes this long from now on. */
     public void imagePullsTake(Duration duration) {
-        open("FakeCluster.imagePullsTake");
-        Checks.notNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new PeapodException("a pull cannot take a negative time, but was " + duration + "; give Duration.ZERO or more");
+        try (EngineLock.Held held = open("FakeCluster.imagePullsTake")) {
+            Checks.notNull(duration, "duration");
+            if (duration.isNegative()) {
+                throw new PeapodException("a pull cannot take a negative time, but was " + duration + "; give Duration.ZERO or more");
+            }
+            images.pullsTake(duration);
         }
-        images.pullsTake(duration);
     }
 
     // ---------------------------------------------------------------- reads
@@ -821,15 +848,17 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Runs everything due now. */
     public void settle() {
-        open("FakeCluster.settle");
-        context.loop().settle();
+        try (EngineLock.Held held = open("FakeCluster.settle")) {
+            context.loop().settle();
+        }
     }
 
     /** Lets {@code duration} of virtual time pass, event by event. */
     public void advance(Duration duration) {
-        open("FakeCluster.advance");
-        Checks.duration(duration, "advance(duration): duration");
-        context.loop().advance(duration);
+        try (EngineLock.Held held = open("FakeCluster.advance")) {
+            Checks.duration(duration, "advance(duration): duration");
+            context.loop().advance(duration);
+        }
     }
 
     /**
@@ -837,16 +866,17 @@ public final class FakeCluster implements AutoCloseable {
      * {@code advanceTo(Duration.ofSeconds(75))}; a time already past is an error.
      */
     public void advanceTo(Duration sinceStart) {
-        open("FakeCluster.advanceTo");
-        // the argument first: a negative one is wrong whatever the clock says
-        Checks.duration(sinceStart, "advanceTo(sinceStart): sinceStart");
-        Duration remaining = sinceStart.minus(elapsed());
-        if (remaining.isNegative()) {
-            throw new PeapodException("advanceTo(sinceStart): the cluster is already at " + Checks.readable(elapsed())
-                    + " since it started, past sinceStart " + Checks.readable(sinceStart)
-                    + "; use advance(duration) to let time pass from now");
+        try (EngineLock.Held held = open("FakeCluster.advanceTo")) {
+            // the argument first: a negative one is wrong whatever the clock says
+            Checks.duration(sinceStart, "advanceTo(sinceStart): sinceStart");
+            Duration remaining = sinceStart.minus(elapsed());
+            if (remaining.isNegative()) {
+                throw new PeapodException("advanceTo(sinceStart): the cluster is already at " + Checks.readable(elapsed())
+                        + " since it started, past sinceStart " + Checks.readable(sinceStart)
+                        + "; use advance(duration) to let time pass from now");
+            }
+            advance(remaining);
         }
-        advance(remaining);
     }
 
     /**
@@ -855,10 +885,70 @@ public final class FakeCluster implements AutoCloseable {
      * {@code cluster.runUntil(c -> c.pod("web").getStatus().getPodIP() != null, Duration.ofMinutes(1))}.
      */
     public boolean runUntil(Predicate<FakeCluster> condition, Duration limit) {
-        open("FakeCluster.runUntil");
-        Checks.notNull(condition, "runUntil(condition, limit): condition");
-        Checks.duration(limit, "runUntil(condition, limit): limit");
-        return context.loop().runUntil(() -> condition.test(this), limit);
+        try (EngineLock.Held held = open("FakeCluster.runUntil")) {
+            Checks.notNull(condition, "runUntil(condition, limit): condition");
+            Checks.duration(limit, "runUntil(condition, limit): limit");
+            return context.loop().runUntil(() -> condition.test(this), limit);
+        }
+    }
+
+    /**
+     * Lets virtual time run with the wall clock, {@code speed} times as fast (at 60, a wall second is a
+     * virtual minute), until the returned handle is closed or the cluster is: for clients that wait in real
+     * time, such as an operator under test on {@link #client()}, checked with Awaitility:
+     * <pre>{@code
+     * try (RealTime clock = cluster.runInRealTime(60)) {
+     *     await().atMost(ofSeconds(10)).until(() -> cluster.deployment("web").get().getStatus().getReadyReplicas(), is(3));
+     * }
+     * }</pre>
+     * The test's verbs, reads and assertions work while time runs, each between two instants; its own
+     * {@code advance} moves time further, and the wall clock then catches up. A timeline made in real time
+     * differs from run to run (requests land where they arrive); without it, time moves only when the test
+     * says so.
+     *
+     * @throws PeapodException if time already runs in real time, or the speed is below 1
+     */
+    public RealTime runInRealTime(double speed) {
+        try (EngineLock.Held held = open("FakeCluster.runInRealTime")) {
+            if (realTime != null && realTime.isRunning()) {
+                throw new PeapodException("time already runs in real time at " + RealTime.speedText(realTime.speed())
+                        + "; close that RealTime before starting another");
+            }
+            RealTimeDriver driver = RealTimeDriver.start(context.loop(), speed);
+            realTime = driver;
+            context.timeline().record(null, "cluster", new Fact.ClockMode("time runs with the wall clock at "
+                    + RealTime.speedText(speed) + ": what follows depends on when requests arrive"));
+            return new RealTime(driver, () -> {
+                try {
+                    driver.close(); // first, without holding the engine, so that the driver can finish its instant
+                } finally {
+                    try (EngineLock.Held stopped = open("RealTime.close")) {
+                        if (realTime == driver) {
+                            realTime = null;
+                        }
+                        context.timeline().record(null, "cluster", new Fact.ClockMode("time stands still again"
+                                + " (real time stopped); it moves when the test says so"));
+                    }
+                }
+            });
+        }
+    }
+
+    /** Stops the real-time driver, if any; what failed on its thread, or null. */
+    private PeapodException stopRealTime() {
+        if (realTime == null) {
+            return null;
+        }
+        try {
+            realTime.close();
+            return null;
+        } catch (PeapodException failed) {
+            return failed;
+        } catch (RuntimeException failed) {
+            return new PeapodException("the cluster failed while time ran in real time: " + failed, failed);
+        } finally {
+            realTime = null;
+        }
     }
 
     // ---------------------------------------------------------------- waits
@@ -968,37 +1058,41 @@ public final class FakeCluster implements AutoCloseable {
         if (closed) {
             return;
         }
-        open("FakeCluster.close");
-        closed = true;
-        context.loop().closeInbox("the cluster is closed");
-        PeapodException stopped = null;
+        PeapodException driverFailure = stopRealTime(); // before holding the engine, which the driver may wait for
+        // the HTTP API stops before the engine is held too: a request waiting for the engine gets it and is answered
+        PeapodException stopped = driverFailure;
         try {
             http.close();
         } catch (RuntimeException e) {
-            stopped = new PeapodException("the cluster's HTTP API did not stop cleanly: " + e.getMessage(), e);
+            PeapodException failedHttp = new PeapodException("the cluster's HTTP API did not stop cleanly: " + e.getMessage(), e);
+            stopped = stopped == null ? failedHttp : withSuppressed(stopped, failedHttp);
         }
-        // exits scripted after the last step were never armed: one whose instant has passed is still an error
-        List<String> unarmed = List.copyOf(rescripted);
-        rescripted.clear();
-        PeapodException failure = stopped;
-        for (String key : unarmed) {
-            String[] parts = key.split("/", 3);
-            try {
-                runtimes.forEach(r -> r.exitsRescripted(parts[0], parts[1], parts[2]));
-            } catch (PeapodException late) {
-                failure = failure == null ? late : withSuppressed(failure, late);
+        try (EngineLock.Held held = open("FakeCluster.close")) {
+            closed = true;
+            context.loop().closeInbox("the cluster is closed");
+            // exits scripted after the last step were never armed: one whose instant has passed is still an error
+            List<String> unarmed = List.copyOf(rescripted);
+            rescripted.clear();
+            PeapodException failure = stopped;
+            for (String key : unarmed) {
+                String[] parts = key.split("/", 3);
+                try {
+                    runtimes.forEach(r -> r.exitsRescripted(parts[0], parts[1], parts[2]));
+                } catch (PeapodException late) {
+                    failure = failure == null ? late : withSuppressed(failure, late);
+                }
             }
-        }
-        // every check runs, so one failure does not hide the next: the first is thrown, the others suppressed
-        if (!scriptsChecked) {
-            try {
-                checkScriptsUsed();
-            } catch (PeapodException unused) {
-                failure = failure == null ? unused : withSuppressed(failure, unused);
+            // every check runs, so one failure does not hide the next: the first is thrown, the others suppressed
+            if (!scriptsChecked) {
+                try {
+                    checkScriptsUsed();
+                } catch (PeapodException unused) {
+                    failure = failure == null ? unused : withSuppressed(failure, unused);
+                }
             }
-        }
-        if (failure != null) {
-            throw failure;
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
@@ -1011,10 +1105,20 @@ public final class FakeCluster implements AutoCloseable {
         return closed;
     }
 
-    /** A verb that drives or changes the cluster: only on the cluster's thread, and not once it is closed. */
-    private void open(String what) {
-        context.loop().checkThread(what);
-        readable(what);
+    /**
+     * A verb that drives or changes the cluster: only on the cluster's thread, and not once it is closed. It
+     * holds the engine until the returned hold is closed (try-with-resources), so each verb's work stays
+     * together and the engine is free between verbs, for the HTTP API's requests and the real-time driver.
+     */
+    private EngineLock.Held open(String what) {
+        EngineLock.Held held = context.loop().engine().enter(what);
+        try {
+            readable(what);
+        } catch (RuntimeException closedCluster) {
+            held.close();
+            throw closedCluster;
+        }
+        return held;
     }
 
     /** A read: any thread may read, but a closed cluster has nothing to say. */
@@ -1107,7 +1211,8 @@ public final class FakeCluster implements AutoCloseable {
 
     /** For the views' writes: the cluster's thread, and an open cluster. */
     void checkVerb(String what) {
-        open(what);
+        try (EngineLock.Held held = open(what)) {
+        }
     }
 
     // ---- daemonset
@@ -1154,9 +1259,10 @@ public final class FakeCluster implements AutoCloseable {
 
     /** A live view of a StatefulSet of a namespace. */
     public StatefulSetView statefulSet(String namespace, String name) {
-        open("FakeCluster.statefulSet");
-        Checks.notNull(namespace, "namespace");
-        Checks.notNull(name, "name");
-        return new StatefulSetView(context, namespace, name, this::open);
+        try (EngineLock.Held held = open("FakeCluster.statefulSet")) {
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            return new StatefulSetView(context, namespace, name, this::open);
+        }
     }
 }

@@ -3,10 +3,10 @@ package dev.peapod;
 import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.ImageRegistry;
+import dev.peapod.time.EngineLock;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -23,9 +23,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 public final class ImageScript {
     private final ImageRegistry registry;
     private final String image;
-    private final Consumer<String> guard;
+    private final EngineLock.Guard guard;
 
-    ImageScript(ImageRegistry registry, String image, Consumer<String> guard) {
+    ImageScript(ImageRegistry registry, String image, EngineLock.Guard guard) {
         this.registry = registry;
         this.image = image;
         this.guard = guard;
@@ -37,14 +37,15 @@ public final class ImageScript {
      * asked while another runs on the node waits for it.
      */
     public ImageScript pullTakes(Duration duration) {
-        guard.accept("ImageScript.pullTakes");
-        Checks.notNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new PeapodException("image " + image + ": a pull cannot take a negative time, but was " + duration
-                    + "; give Duration.ZERO or more");
+        try (EngineLock.Held held = guard.enter("ImageScript.pullTakes")) {
+            Checks.notNull(duration, "duration");
+            if (duration.isNegative()) {
+                throw new PeapodException("image " + image + ": a pull cannot take a negative time, but was " + duration
+                        + "; give Duration.ZERO or more");
+            }
+            registry.pullTakes(image, duration);
+            return this;
         }
-        registry.pullTakes(image, duration);
-        return this;
     }
 
     /**
@@ -53,12 +54,13 @@ public final class ImageScript {
      * the images of Peapod's built-in profiles have a real size and other images 0.
      */
     public ImageScript size(long bytes) {
-        guard.accept("ImageScript.size");
-        if (bytes < 0) {
-            throw new PeapodException("image " + image + ": a size cannot be negative, but was " + bytes + " bytes");
+        try (EngineLock.Held held = guard.enter("ImageScript.size")) {
+            if (bytes < 0) {
+                throw new PeapodException("image " + image + ": a size cannot be negative, but was " + bytes + " bytes");
+            }
+            registry.size(image, bytes);
+            return this;
         }
-        registry.size(image, bytes);
-        return this;
     }
 
     /**
@@ -66,8 +68,9 @@ public final class ImageScript {
      * answer and the container waits in ErrImagePull / ImagePullBackOff.
      */
     public ImageScript cannotBePulled() {
-        guard.accept("ImageScript.cannotBePulled");
-        registry.imageCannotBePulled(image, null);
-        return this;
+        try (EngineLock.Held held = guard.enter("ImageScript.cannotBePulled")) {
+            registry.imageCannotBePulled(image, null);
+            return this;
+        }
     }
 }

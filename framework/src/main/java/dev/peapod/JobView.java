@@ -4,6 +4,7 @@ import dev.peapod.printers.JobPrinter;
 import dev.peapod.printers.JobRow;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ListOptions;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.apiguardian.api.API;
@@ -11,7 +12,6 @@ import org.apiguardian.api.API;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -27,9 +27,9 @@ public final class JobView {
     private final ClusterContext context;
     private final String namespace;
     private final String name;
-    private final Consumer<String> guard;
+    private final EngineLock.Guard guard;
 
-    JobView(ClusterContext context, String namespace, String name, Consumer<String> guard) {
+    JobView(ClusterContext context, String namespace, String name, EngineLock.Guard guard) {
         this.context = context;
         this.namespace = namespace;
         this.name = name;
@@ -90,10 +90,11 @@ public final class JobView {
     }
 
     private JobView setSuspend(boolean suspend, String verb) {
-        guard.accept(verb);
-        context.store().shared().edit(Job.class, namespace, name, job -> job.getSpec().setSuspend(suspend));
-        context.loop().settle();
-        return this;
+        try (EngineLock.Held held = guard.enter(verb)) {
+            context.store().shared().edit(Job.class, namespace, name, job -> job.getSpec().setSuspend(suspend));
+            context.loop().settle();
+            return this;
+        }
     }
 
     /** The namespace this view reads. */

@@ -4,6 +4,7 @@ import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.ListOptions;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,12 +39,12 @@ public final class NodeEditor {
     private final ClusterContext context;
     private final String name;
     /** The cluster's check that it is open and on its thread, run before every verb with the verb's name. */
-    private final Consumer<String> guard;
+    private final EngineLock.Guard guard;
 
     /** The node's kubelet; null for a Node stored without one. */
     private final dev.peapod.kubelet.Kubelet kubelet;
 
-    NodeEditor(ClusterContext context, String name, Consumer<String> guard, dev.peapod.kubelet.Kubelet kubelet) {
+    NodeEditor(ClusterContext context, String name, EngineLock.Guard guard, dev.peapod.kubelet.Kubelet kubelet) {
         this.context = context;
         this.name = name;
         this.guard = guard;
@@ -58,24 +59,26 @@ public final class NodeEditor {
 
     /** {@code kubectl label node <name> key=value --overwrite}: sets the label, replacing a value it had. */
     public NodeEditor label(String key, String value) {
-        guard.accept("NodeEditor.label");
-        NodeSpec.checkLabel(name, "label", key, value);
-        return edit(node -> {
-            Map<String, String> labels = new LinkedHashMap<>(labels(node));
-            labels.put(key, value);
-            node.getMetadata().setLabels(labels);
-        });
+        try (EngineLock.Held held = guard.enter("NodeEditor.label")) {
+            NodeSpec.checkLabel(name, "label", key, value);
+            return edit(node -> {
+                Map<String, String> labels = new LinkedHashMap<>(labels(node));
+                labels.put(key, value);
+                node.getMetadata().setLabels(labels);
+            });
+        }
     }
 
     /** {@code kubectl label node <name> key-}: removes the label; a label the node lacks is no change. */
     public NodeEditor unlabel(String key) {
-        guard.accept("NodeEditor.unlabel");
-        Checks.notNull(key, "key");
-        return edit(node -> {
-            Map<String, String> labels = new LinkedHashMap<>(labels(node));
-            labels.remove(key);
-            node.getMetadata().setLabels(labels);
-        });
+        try (EngineLock.Held held = guard.enter("NodeEditor.unlabel")) {
+            Checks.notNull(key, "key");
+            return edit(node -> {
+                Map<String, String> labels = new LinkedHashMap<>(labels(node));
+                labels.remove(key);
+                node.getMetadata().setLabels(labels);
+            });
+        }
     }
 
     /**
@@ -87,30 +90,32 @@ public final class NodeEditor {
      * without seconds never; {@link #untaint} before then cancels the pending eviction.
      */
     public NodeEditor taint(String taint) {
-        guard.accept("NodeEditor.taint");
-        Taint parsed = NodeSpec.parseTaint(taint);
-        if (parsed.getKey().isEmpty() || !EFFECTS.contains(parsed.getEffect())) {
-            throw new PeapodException("taint \"" + taint + "\" must look like key=value:Effect or key:Effect, with Effect "
-                    + "NoSchedule, PreferNoSchedule or NoExecute");
+        try (EngineLock.Held held = guard.enter("NodeEditor.taint")) {
+            Taint parsed = NodeSpec.parseTaint(taint);
+            if (parsed.getKey().isEmpty() || !EFFECTS.contains(parsed.getEffect())) {
+                throw new PeapodException("taint \"" + taint + "\" must look like key=value:Effect or key:Effect, with Effect "
+                        + "NoSchedule, PreferNoSchedule or NoExecute");
+            }
+            NodeSpec.checkTaint(name, "taint", 0, parsed);
+            return edit(node -> {
+                List<Taint> taints = new ArrayList<>(taints(node));
+                taints.removeIf(t -> t.getKey().equals(parsed.getKey()) && t.getEffect().equals(parsed.getEffect()));
+                taints.add(parsed);
+                node.getSpec().setTaints(taints);
+            });
         }
-        NodeSpec.checkTaint(name, "taint", 0, parsed);
-        return edit(node -> {
-            List<Taint> taints = new ArrayList<>(taints(node));
-            taints.removeIf(t -> t.getKey().equals(parsed.getKey()) && t.getEffect().equals(parsed.getEffect()));
-            taints.add(parsed);
-            node.getSpec().setTaints(taints);
-        });
     }
 
     /** {@code kubectl taint node <name> key-}: removes every taint with this key, whatever its effect. */
     public NodeEditor untaint(String key) {
-        guard.accept("NodeEditor.untaint");
-        Checks.notNull(key, "key");
-        return edit(node -> {
-            List<Taint> taints = new ArrayList<>(taints(node));
-            taints.removeIf(t -> t.getKey().equals(key));
-            node.getSpec().setTaints(taints);
-        });
+        try (EngineLock.Held held = guard.enter("NodeEditor.untaint")) {
+            Checks.notNull(key, "key");
+            return edit(node -> {
+                List<Taint> taints = new ArrayList<>(taints(node));
+                taints.removeIf(t -> t.getKey().equals(key));
+                node.getSpec().setTaints(taints);
+            });
+        }
     }
 
     /**
@@ -120,14 +125,16 @@ public final class NodeEditor {
      * the kubelet records a NodeNotSchedulable event; Peapod has neither yet, so only the field changes.
      */
     public NodeEditor cordon() {
-        guard.accept("NodeEditor.cordon");
-        return edit(node -> node.getSpec().setUnschedulable(true));
+        try (EngineLock.Held held = guard.enter("NodeEditor.cordon")) {
+            return edit(node -> node.getSpec().setUnschedulable(true));
+        }
     }
 
     /** {@code kubectl uncordon}: clears {@code spec.unschedulable}; pods waiting for a node are tried again. */
     public NodeEditor uncordon() {
-        guard.accept("NodeEditor.uncordon");
-        return edit(node -> node.getSpec().setUnschedulable(null));
+        try (EngineLock.Held held = guard.enter("NodeEditor.uncordon")) {
+            return edit(node -> node.getSpec().setUnschedulable(null));
+        }
     }
 
     /**
@@ -150,41 +157,42 @@ public final class NodeEditor {
      * @return what it did: the pods deleted and skipped, and kubectl's warning line
      */
     public NodeDrain drain() {
-        guard.accept("NodeEditor.drain");
-        Node node = context.store().require(Node.class, null, name);
-        boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-        if (!cordoned) {
-            edit(n -> n.getSpec().setUnschedulable(true));
-        }
-        List<String> deleted = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        // PodDeleteList.Warnings groups the pods by message (in Go map order; here in first-seen order)
-        Map<String, List<String>> warnings = new LinkedHashMap<>();
-        List<Pod> pods = context.store().list(Pod.class, ListOptions.all()).stream()
-                .filter(pod -> name.equals(pod.getSpec().getNodeName())).toList();
-        List<Pod> toDelete = new ArrayList<>();
-        for (Pod pod : pods) {
-            String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-            Verdict verdict = filter(pod);
-            if (verdict.warning() != null) {
-                warnings.computeIfAbsent(verdict.warning(), m -> new ArrayList<>()).add(key);
+        try (EngineLock.Held held = guard.enter("NodeEditor.drain")) {
+            Node node = context.store().require(Node.class, null, name);
+            boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+            if (!cordoned) {
+                edit(n -> n.getSpec().setUnschedulable(true));
             }
-            if (verdict.delete()) {
-                toDelete.add(pod);
-                deleted.add(key);
-            } else {
-                skipped.add(key);
+            List<String> deleted = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            // PodDeleteList.Warnings groups the pods by message (in Go map order; here in first-seen order)
+            Map<String, List<String>> warnings = new LinkedHashMap<>();
+            List<Pod> pods = context.store().list(Pod.class, ListOptions.all()).stream()
+                    .filter(pod -> name.equals(pod.getSpec().getNodeName())).toList();
+            List<Pod> toDelete = new ArrayList<>();
+            for (Pod pod : pods) {
+                String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+                Verdict verdict = filter(pod);
+                if (verdict.warning() != null) {
+                    warnings.computeIfAbsent(verdict.warning(), m -> new ArrayList<>()).add(key);
+                }
+                if (verdict.delete()) {
+                    toDelete.add(pod);
+                    deleted.add(key);
+                } else {
+                    skipped.add(key);
+                }
             }
-        }
-        for (Pod pod : toDelete) {
-            if (context.store().peek(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName()) != null) {
-                context.store().shared().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            for (Pod pod : toDelete) {
+                if (context.store().peek(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName()) != null) {
+                    context.store().shared().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+                }
             }
+            context.loop().settle();
+            String warning = warnings.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            return new NodeDrain(name, cordoned, List.copyOf(deleted), List.copyOf(skipped), warning);
         }
-        context.loop().settle();
-        String warning = warnings.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
-                .collect(java.util.stream.Collectors.joining("; "));
-        return new NodeDrain(name, cordoned, List.copyOf(deleted), List.copyOf(skipped), warning);
     }
 
     /** A pod's PodDeleteStatus: delete it or not, with the warning kubectl groups pods under (or null). */
@@ -225,9 +233,10 @@ public final class NodeEditor {
      * taints it {@code node.kubernetes.io/unreachable:NoExecute}.
      */
     public NodeEditor fail() {
-        guard.accept("NodeEditor.fail");
-        refuseIf(k -> k.isPoweredOff(), "has already failed: recover() it first");
-        return act("node " + name + " failed: the machine powered off, its containers died with it", k -> k.fail());
+        try (EngineLock.Held held = guard.enter("NodeEditor.fail")) {
+            refuseIf(k -> k.isPoweredOff(), "has already failed: recover() it first");
+            return act("node " + name + " failed: the machine powered off, its containers died with it", k -> k.fail());
+        }
     }
 
     /**
@@ -241,10 +250,11 @@ public final class NodeEditor {
      * reboot), with the dead container as its last state.
      */
     public NodeEditor recover() {
-        guard.accept("NodeEditor.recover");
-        refuseIf(k -> !k.isPoweredOff(), "has not failed, its machine runs: fail() it first"
-                + " (a stopped kubelet starts with startKubelet(), a partition ends with heal())");
-        return act("node " + name + " came back: its kubelet started again", k -> k.recover());
+        try (EngineLock.Held held = guard.enter("NodeEditor.recover")) {
+            refuseIf(k -> !k.isPoweredOff(), "has not failed, its machine runs: fail() it first"
+                    + " (a stopped kubelet starts with startKubelet(), a partition ends with heal())");
+            return act("node " + name + " came back: its kubelet started again", k -> k.recover());
+        }
     }
 
     /**
@@ -253,24 +263,27 @@ public final class NodeEditor {
      * through. Events it records meanwhile are lost.
      */
     public NodeEditor partition() {
-        guard.accept("NodeEditor.partition");
-        refuseIf(k -> k.isPartitioned(), "is already cut off from the control plane: heal() it first");
-        return act("node " + name + " partitioned from the control plane", k -> k.partition());
+        try (EngineLock.Held held = guard.enter("NodeEditor.partition")) {
+            refuseIf(k -> k.isPartitioned(), "is already cut off from the control plane: heal() it first");
+            return act("node " + name + " partitioned from the control plane", k -> k.partition());
+        }
     }
 
     /** The partition heals: the kubelet relists its pods, writes the pod statuses it kept, and its heartbeats get through. */
     public NodeEditor heal() {
-        guard.accept("NodeEditor.heal");
-        refuseIf(k -> !k.isPartitioned(), "is not cut off from the control plane: partition() it first");
-        return act("node " + name + " reaches the control plane again", k -> k.heal());
+        try (EngineLock.Held held = guard.enter("NodeEditor.heal")) {
+            refuseIf(k -> !k.isPartitioned(), "is not cut off from the control plane: partition() it first");
+            return act("node " + name + " reaches the control plane again", k -> k.heal());
+        }
     }
 
     /** The kubelet process stops: no probes, restarts or writes; the containers keep running in the runtime. */
     public NodeEditor stopKubelet() {
-        guard.accept("NodeEditor.stopKubelet");
-        refuseIf(k -> k.isPoweredOff(), "has failed: its kubelet is not running");
-        refuseIf(k -> k.isStopped(), "already has its kubelet stopped: startKubelet() it first");
-        return act("kubelet on node " + name + " stopped", k -> k.stopKubelet());
+        try (EngineLock.Held held = guard.enter("NodeEditor.stopKubelet")) {
+            refuseIf(k -> k.isPoweredOff(), "has failed: its kubelet is not running");
+            refuseIf(k -> k.isStopped(), "already has its kubelet stopped: startKubelet() it first");
+            return act("kubelet on node " + name + " stopped", k -> k.stopKubelet());
+        }
     }
 
     /**
@@ -284,10 +297,11 @@ public final class NodeEditor {
      * reboot, {@code Rebooted}), which Peapod leaves out as it does at cluster creation.
      */
     public NodeEditor startKubelet() {
-        guard.accept("NodeEditor.startKubelet");
-        refuseIf(k -> k.isPoweredOff(), "has failed: recover() starts its machine and its kubelet");
-        refuseIf(k -> !k.isStopped(), "already runs its kubelet: stopKubelet() it first");
-        return act("kubelet on node " + name + " started", k -> k.startKubelet());
+        try (EngineLock.Held held = guard.enter("NodeEditor.startKubelet")) {
+            refuseIf(k -> k.isPoweredOff(), "has failed: recover() starts its machine and its kubelet");
+            refuseIf(k -> !k.isStopped(), "already runs its kubelet: stopKubelet() it first");
+            return act("kubelet on node " + name + " started", k -> k.startKubelet());
+        }
     }
 
     /** A verb that would change nothing is refused, so that a spec never passes on a failure that did not happen. */
@@ -312,8 +326,9 @@ public final class NodeEditor {
 
     /** The Node as stored now. */
     public Node node() {
-        guard.accept("NodeEditor.node");
-        return context.store().require(Node.class, null, name);
+        try (EngineLock.Held held = guard.enter("NodeEditor.node")) {
+            return context.store().require(Node.class, null, name);
+        }
     }
 
     private NodeEditor edit(Consumer<Node> change) {

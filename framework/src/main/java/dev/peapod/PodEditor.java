@@ -4,6 +4,7 @@ import dev.peapod.core.Checks;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
 import dev.peapod.store.Timestamps;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -34,9 +35,9 @@ public final class PodEditor {
     private final String namespace;
     private final String name;
     /** The cluster's check that it is open and on its thread, run before every verb with the verb's name. */
-    private final java.util.function.Consumer<String> guard;
+    private final EngineLock.Guard guard;
 
-    PodEditor(ClusterContext context, String namespace, String name, java.util.function.Consumer<String> guard) {
+    PodEditor(ClusterContext context, String namespace, String name, EngineLock.Guard guard) {
         this.context = context;
         this.guard = guard;
         this.namespace = namespace;
@@ -58,27 +59,28 @@ public final class PodEditor {
 
     /** As {@link #setCondition(String, String)}, with a reason and a message (either may be null). */
     public PodEditor setCondition(String type, String status, String reason, String message) {
-        guard.accept("PodEditor.setCondition");
-        Checks.notNull(type, "type");
-        Checks.notNull(status, "status");
-        if (!STATUSES.contains(status)) {
-            throw new PeapodException("condition status must be True, False or Unknown, but was \"" + status + "\"");
-        }
-        String now = Timestamps.format(context.clock().now());
-        context.store().shared().editStatus(Pod.class, namespace, name, pod -> {
-            if (pod.getStatus() == null) {
-                pod.setStatus(new PodStatus());
+        try (EngineLock.Held held = guard.enter("PodEditor.setCondition")) {
+            Checks.notNull(type, "type");
+            Checks.notNull(status, "status");
+            if (!STATUSES.contains(status)) {
+                throw new PeapodException("condition status must be True, False or Unknown, but was \"" + status + "\"");
             }
-            List<PodCondition> conditions = new ArrayList<>(Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()));
-            Optional<PodCondition> old = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
-            String since = old.filter(c -> status.equals(c.getStatus())).map(PodCondition::getLastTransitionTime).orElse(now);
-            PodCondition condition = new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                    .withMessage(message).withLastTransitionTime(since).build();
-            old.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), condition), () -> conditions.add(condition));
-            pod.getStatus().setConditions(conditions);
-        });
-        context.loop().settle();
-        return this;
+            String now = Timestamps.format(context.clock().now());
+            context.store().shared().editStatus(Pod.class, namespace, name, pod -> {
+                if (pod.getStatus() == null) {
+                    pod.setStatus(new PodStatus());
+                }
+                List<PodCondition> conditions = new ArrayList<>(Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()));
+                Optional<PodCondition> old = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+                String since = old.filter(c -> status.equals(c.getStatus())).map(PodCondition::getLastTransitionTime).orElse(now);
+                PodCondition condition = new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
+                        .withMessage(message).withLastTransitionTime(since).build();
+                old.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), condition), () -> conditions.add(condition));
+                pod.getStatus().setConditions(conditions);
+            });
+            context.loop().settle();
+            return this;
+        }
     }
 
     /**
@@ -93,27 +95,29 @@ public final class PodEditor {
      * @throws dev.peapod.store.ApiException when the API server refuses the update (an empty image)
      */
     public PodEditor setImage(String container, String image) {
-        guard.accept("PodEditor.setImage");
-        Checks.notNull(container, "container");
-        Checks.notNull(image, "image");
-        context.store().shared().edit(Pod.class, namespace, name, pod -> {
-            List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>(pod.getSpec().getContainers());
-            all.addAll(Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of()));
-            io.fabric8.kubernetes.api.model.Container target = all.stream().filter(c -> container.equals(c.getName()))
-                    .findFirst().orElseThrow(() -> new PeapodException("pod " + namespace + "/" + name
-                            + " has no container \"" + container + "\"; its containers are " + all.stream()
-                            .map(io.fabric8.kubernetes.api.model.Container::getName).toList()));
-            target.setImage(image);
-        });
-        context.loop().settle();
-        return this;
+        try (EngineLock.Held held = guard.enter("PodEditor.setImage")) {
+            Checks.notNull(container, "container");
+            Checks.notNull(image, "image");
+            context.store().shared().edit(Pod.class, namespace, name, pod -> {
+                List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>(pod.getSpec().getContainers());
+                all.addAll(Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of()));
+                io.fabric8.kubernetes.api.model.Container target = all.stream().filter(c -> container.equals(c.getName()))
+                        .findFirst().orElseThrow(() -> new PeapodException("pod " + namespace + "/" + name
+                                + " has no container \"" + container + "\"; its containers are " + all.stream()
+                                .map(io.fabric8.kubernetes.api.model.Container::getName).toList()));
+                target.setImage(image);
+            });
+            context.loop().settle();
+            return this;
+        }
     }
 
     /** {@code kubectl delete pod}: gracefully, with the pod's terminationGracePeriodSeconds, when it runs on a node. */
     public void delete() {
-        guard.accept("PodEditor.delete");
-        context.store().shared().delete(Pod.class, namespace, name);
-        context.loop().settle();
+        try (EngineLock.Held held = guard.enter("PodEditor.delete")) {
+            context.store().shared().delete(Pod.class, namespace, name);
+            context.loop().settle();
+        }
     }
 
     /**
@@ -122,14 +126,16 @@ public final class PodEditor {
      * already began runs out its first period, as in v1.33. Zero deletes at once, as {@code --force}.
      */
     public void delete(Duration gracePeriod) {
-        guard.accept("PodEditor.delete");
-        context.store().shared().delete(Pod.class, namespace, name, FakeCluster.graceSeconds(gracePeriod));
-        context.loop().settle();
+        try (EngineLock.Held held = guard.enter("PodEditor.delete")) {
+            context.store().shared().delete(Pod.class, namespace, name, FakeCluster.graceSeconds(gracePeriod));
+            context.loop().settle();
+        }
     }
 
     /** The pod as stored now; NotFound once it is gone. */
     public Pod pod() {
-        guard.accept("PodEditor.pod");
-        return context.store().require(Pod.class, namespace, name);
+        try (EngineLock.Held held = guard.enter("PodEditor.pod")) {
+            return context.store().require(Pod.class, namespace, name);
+        }
     }
 }

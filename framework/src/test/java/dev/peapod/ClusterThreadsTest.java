@@ -137,6 +137,54 @@ class ClusterThreadsTest {
     }
 
     @Test
+    void aWriteFromARequestThreadWhileTheTestWaitsForItTellsTheSameStoryAsTheSameWriteOnTheTestThread() throws Exception {
+        // given: two clusters, the same pod; one applied on the test's thread, one by a request's thread
+        // (issue #14: an HTTP request of cluster.client()) while the test's thread waits for the answer
+        String story;
+        try (FakeCluster direct = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            direct.advance(Duration.ofSeconds(7));
+            direct.applyYaml(CRASHING);
+            direct.advance(Duration.ofMinutes(2));
+            story = story(direct);
+        }
+        try (FakeCluster served = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            served.advance(Duration.ofSeconds(7));
+            Pod pod = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(CRASHING, Pod.class);
+            pod.getMetadata().setNamespace("default");
+            // when: the test's thread is blocked on the request, as in a client call
+            String thread = CompletableFuture.supplyAsync(() -> served.context().loop().exclusive("POST pods", () -> {
+                served.context().store().create(pod);
+                return Thread.currentThread().getName();
+            })).get(30, TimeUnit.SECONDS);
+            served.advance(Duration.ofMinutes(2));
+            // then: the write ran on the request's thread, at the same instant, with the same consequences
+            assertThat(thread).isNotEqualTo(Thread.currentThread().getName());
+            assertThat(story(served)).isEqualTo(story).contains("Started");
+        }
+    }
+
+    @Test
+    void betweenTwoVerbsTheEngineIsFreeSoARequestRunsAtOnce() throws Exception {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            // given: verbs that do not let time pass, each of which held the engine while it ran
+            List<Runnable> verbs = List.of(
+                    () -> cluster.image("nginx:1.25").size(1_000),
+                    () -> cluster.container("web", "app").exitsWith(1).after(Duration.ofSeconds(5)),
+                    () -> cluster.deployment("web"),
+                    () -> cluster.editNode("node-1").label("zone", "a"),
+                    () -> cluster.applyYaml(CRASHING));
+            for (Runnable verb : verbs) {
+                verb.run();
+                // then: the test's thread holds nothing, and a request's thread gets the engine without waiting
+                assertThat(cluster.context().loop().engine().isHeldByCurrentThread()).isFalse();
+                String answer = CompletableFuture.supplyAsync(() -> cluster.context().loop().exclusive("GET", () -> "free"))
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(answer).isEqualTo("free");
+            }
+        }
+    }
+
+    @Test
     void readsFromAnotherThreadSeeConsistentSnapshotsWhileTheLoopRuns() throws Exception {
         // given: writes in name order (cm-00000, cm-00001, ...) on the loop thread while a reader lists
         FakeCluster cluster = crashingPod();

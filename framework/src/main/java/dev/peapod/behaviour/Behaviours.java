@@ -2,6 +2,7 @@ package dev.peapod.behaviour;
 
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.Overrides;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apiguardian.api.API;
@@ -53,7 +54,7 @@ public final class Behaviours implements Overrides {
     private final Set<String> podsSeen = new LinkedHashSet<>();
     private ExitsListener exitsListener = (namespace, pod, container) -> { };
     private ListensListener listensListener = (namespace, pod, container, before, after) -> { };
-    private java.util.function.Consumer<String> guard = what -> { };
+    private EngineLock.Guard guard = EngineLock.Guard.none();
 
     /** @param clusterStart where cluster time ({@link Rule#from}, {@link Rule#until}) counts from */
     public Behaviours(Instant clusterStart) {
@@ -74,7 +75,7 @@ public final class Behaviours implements Overrides {
         if (script == null) {
             script = new ContainerBehaviour();
             script.exitsChanged = () -> exitsListener.exitsChanged(namespace, pod, container);
-            script.guard = what -> guard.accept(what);
+            script.guard = what -> guard.enter(what);
             script.listensChanging = (before, after) -> listensListener.listensChanging(namespace, pod, container, before, after);
             scripts.put(key, script);
             layers.put(key, new ScriptedLayer(script, clusterStart));
@@ -86,7 +87,7 @@ public final class Behaviours implements Overrides {
      * The cluster's check run before every change to a script, with the call's name: the scripts are
      * read by the runtime on the cluster's thread, so another thread or a closed cluster is refused.
      */
-    public void guardWith(java.util.function.Consumer<String> check) {
+    public void guardWith(EngineLock.Guard check) {
         this.guard = Objects.requireNonNull(check, "check");
     }
 

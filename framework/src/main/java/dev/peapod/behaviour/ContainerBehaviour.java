@@ -5,6 +5,7 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.Endpoint;
 import dev.peapod.runtime.Requester;
 import dev.peapod.runtime.Response;
+import dev.peapod.time.EngineLock;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -59,7 +60,7 @@ public final class ContainerBehaviour {
      */
     java.util.function.BiConsumer<Duration, Duration> listensChanging = (before, after) -> { };
     /** The cluster's check that it is open and on its thread, before each change (set by {@link Behaviours}). */
-    java.util.function.Consumer<String> guard = what -> { };
+    EngineLock.Guard guard = EngineLock.Guard.none();
 
     /** An HTTP path on a port answers with this status (100 to 599). */
     public Rule httpReturns(int port, String path, int status) {
@@ -163,11 +164,12 @@ public final class ContainerBehaviour {
             // a Linux exit status is one byte; containerd reports what waitpid gives (0-255)
             throw new PeapodException("exitsWith(exitCode): exitCode must be 0 to 255, as a process exit status, but was " + exitCode);
         }
-        guard.accept("ContainerBehaviour.exitsWith");
-        ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run(), guard, exits::remove);
-        exits.add(plan);
-        exitsChanged.run();
-        return plan;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour.exitsWith")) {
+            ExitPlan plan = new ExitPlan(exitCode, () -> exitsChanged.run(), guard, exits::remove);
+            exits.add(plan);
+            exitsChanged.run();
+            return plan;
+        }
     }
 
     /**
@@ -179,35 +181,39 @@ public final class ContainerBehaviour {
      */
     public ContainerBehaviour listensAfter(Duration startup) {
         Checks.duration(startup, "listensAfter(startup): startup");
-        guard.accept("ContainerBehaviour.listensAfter");
-        listensChanging.accept(this.listensAfter, startup);
-        this.listensAfter = startup;
-        return this;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour.listensAfter")) {
+            listensChanging.accept(this.listensAfter, startup);
+            this.listensAfter = startup;
+            return this;
+        }
     }
 
     /** The process ignores SIGTERM, as a shell running as PID 1 does: SIGKILL ends it (137). */
     public ContainerBehaviour ignoresSigterm() {
-        guard.accept("ContainerBehaviour.ignoresSigterm");
-        this.ignoresSigterm = true;
-        this.signalScripted = true;
-        return this;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour.ignoresSigterm")) {
+            this.ignoresSigterm = true;
+            this.signalScripted = true;
+            return this;
+        }
     }
 
     /** The process needs this long to shut down after SIGTERM, then exits 0 (137 if SIGKILL comes first). */
     public ContainerBehaviour shutsDownIn(Duration shutdown) {
         Checks.duration(shutdown, "shutsDownIn(shutdown): shutdown");
-        guard.accept("ContainerBehaviour.shutsDownIn");
-        this.shutdownTakes = shutdown;
-        this.signalScripted = true;
-        return this;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour.shutsDownIn")) {
+            this.shutdownTakes = shutdown;
+            this.signalScripted = true;
+            return this;
+        }
     }
 
     /** The process has no SIGTERM handler and dies of the signal: exit code 143. */
     public ContainerBehaviour diesOnSigterm() {
-        guard.accept("ContainerBehaviour.diesOnSigterm");
-        this.sigtermExitCode = 143;
-        this.signalScripted = true;
-        return this;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour.diesOnSigterm")) {
+            this.sigtermExitCode = 143;
+            this.signalScripted = true;
+            return this;
+        }
     }
 
     /**
@@ -228,10 +234,11 @@ public final class ContainerBehaviour {
     }
 
     private HookScript hook(dev.peapod.runtime.HookAnswer.Hook hook) {
-        guard.accept("ContainerBehaviour." + (hook == dev.peapod.runtime.HookAnswer.Hook.POST_START ? "postStart" : "preStop"));
-        HookScript script = new HookScript(hook, guard);
-        hooks.add(script);
-        return script;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour." + (hook == dev.peapod.runtime.HookAnswer.Hook.POST_START ? "postStart" : "preStop"))) {
+            HookScript script = new HookScript(hook, guard);
+            hooks.add(script);
+            return script;
+        }
     }
 
     /** The probe's port as a number, or a clear error when it names no port of the container. */
@@ -253,10 +260,11 @@ public final class ContainerBehaviour {
     }
 
     private Rule add(Rule rule) {
-        guard.accept("ContainerBehaviour");
-        rule.guard = guard;
-        rules.add(rule);
-        return rule;
+        try (EngineLock.Held held = guard.enter("ContainerBehaviour")) {
+            rule.guard = guard;
+            rules.add(rule);
+            return rule;
+        }
     }
 
     /** A probe port: a number, or the name of one of the container's ports; -1 when neither. */

@@ -1,6 +1,7 @@
 package dev.peapod.behaviour;
 
 import dev.peapod.core.Checks;
+import dev.peapod.time.EngineLock;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -22,11 +23,11 @@ public final class ExitPlan {
     /** Tells the cluster this plan changed, so a running process takes it. */
     private final Runnable changed;
     /** The cluster's check that it is open and on its thread, before each change. */
-    private final java.util.function.Consumer<String> guard;
+    private final EngineLock.Guard guard;
     /** Takes this plan back out of its container's script. */
     private final java.util.function.Consumer<ExitPlan> withdraw;
 
-    ExitPlan(int exitCode, Runnable changed, java.util.function.Consumer<String> guard,
+    ExitPlan(int exitCode, Runnable changed, EngineLock.Guard guard,
              java.util.function.Consumer<ExitPlan> withdraw) {
         this.exitCode = exitCode;
         this.changed = changed;
@@ -36,18 +37,20 @@ public final class ExitPlan {
 
     /** Exits this long after each start it applies to. */
     public ExitPlan after(Duration running) {
-        guard.accept("ExitPlan.after");
-        this.after = refusedWhole(() -> Checks.duration(running, "after(running): running"));
-        changed.run();
-        return this;
+        try (EngineLock.Held held = guard.enter("ExitPlan.after")) {
+            this.after = refusedWhole(() -> Checks.duration(running, "after(running): running"));
+            changed.run();
+            return this;
+        }
     }
 
     /** Only on these starts: 1 is the first run, 2 the first restart. */
     public ExitPlan onStarts(Integer... startNumbers) {
-        guard.accept("ExitPlan.onStarts");
-        this.starts = refusedWhole(() -> StartNumbers.of(startNumbers));
-        changed.run();
-        return this;
+        try (EngineLock.Held held = guard.enter("ExitPlan.onStarts")) {
+            this.starts = refusedWhole(() -> StartNumbers.of(startNumbers));
+            changed.run();
+            return this;
+        }
     }
 
     /**
@@ -66,10 +69,11 @@ public final class ExitPlan {
 
     /** Killed by the OOM killer: exit code 137, reason OOMKilled. */
     public ExitPlan oomKilled() {
-        guard.accept("ExitPlan.oomKilled");
-        this.oomKilled = true;
-        changed.run();
-        return this;
+        try (EngineLock.Held held = guard.enter("ExitPlan.oomKilled")) {
+            this.oomKilled = true;
+            changed.run();
+            return this;
+        }
     }
 
     boolean appliesTo(int startNumber) {

@@ -2,6 +2,7 @@ package dev.peapod.behaviour;
 
 import dev.peapod.core.Checks;
 import dev.peapod.runtime.HookAnswer;
+import dev.peapod.time.EngineLock;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -28,39 +29,43 @@ public final class HookScript {
     Duration takes = Duration.ZERO;
     boolean fails;
     private Set<Integer> starts;
-    private final java.util.function.Consumer<String> guard;
+    private final EngineLock.Guard guard;
 
-    HookScript(HookAnswer.Hook hook, java.util.function.Consumer<String> guard) {
+    HookScript(HookAnswer.Hook hook, EngineLock.Guard guard) {
         this.hook = hook;
         this.guard = guard;
     }
 
     /** The hook runs this long (then succeeds, unless it {@link #fails()}). */
     public HookScript takes(Duration duration) {
-        guard.accept("HookScript.takes");
-        this.takes = Checks.duration(duration, "takes(duration): duration");
-        return this;
+        try (EngineLock.Held held = guard.enter("HookScript.takes")) {
+            this.takes = Checks.duration(duration, "takes(duration): duration");
+            return this;
+        }
     }
 
     /** The hook fails (after {@link #takes} if given): FailedPostStartHook or FailedPreStopHook. */
     public HookScript fails() {
-        guard.accept("HookScript.fails");
-        this.fails = true;
-        return this;
+        try (EngineLock.Held held = guard.enter("HookScript.fails")) {
+            this.fails = true;
+            return this;
+        }
     }
 
     /** The hook succeeds (the default; undoes {@link #fails()}). */
     public HookScript succeeds() {
-        guard.accept("HookScript.succeeds");
-        this.fails = false;
-        return this;
+        try (EngineLock.Held held = guard.enter("HookScript.succeeds")) {
+            this.fails = false;
+            return this;
+        }
     }
 
     /** Only on these starts of the container: 1 is the first run, 2 the first restart. */
     public HookScript onStarts(Integer... startNumbers) {
-        guard.accept("HookScript.onStarts");
-        this.starts = StartNumbers.of(startNumbers);
-        return this;
+        try (EngineLock.Held held = guard.enter("HookScript.onStarts")) {
+            this.starts = StartNumbers.of(startNumbers);
+            return this;
+        }
     }
 
     boolean appliesTo(int startNumber) {

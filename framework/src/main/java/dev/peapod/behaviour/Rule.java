@@ -5,6 +5,7 @@ import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.Endpoint;
 import dev.peapod.runtime.Requester;
 import dev.peapod.runtime.Response;
+import dev.peapod.time.EngineLock;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class Rule {
     private Set<Integer> starts;
     private Requester requester = Requester.ANYONE;
     /** The cluster's check that it is open and on its thread, before each change. */
-    java.util.function.Consumer<String> guard = what -> { };
+    EngineLock.Guard guard = EngineLock.Guard.none();
 
     Rule(Endpoint endpoint, Response answer) {
         this.endpoint = endpoint;
@@ -40,54 +41,61 @@ public final class Rule {
 
     /** Applies once the container has run this long (each restart starts the count again). */
     public Rule fromStart(Duration sinceStart) {
-        guard.accept("Rule.fromStart");
-        this.fromStart = Checks.duration(sinceStart, "fromStart(sinceStart): sinceStart");
-        return this;
+        try (EngineLock.Held held = guard.enter("Rule.fromStart")) {
+            this.fromStart = Checks.duration(sinceStart, "fromStart(sinceStart): sinceStart");
+            return this;
+        }
     }
 
     /** Applies only while the container has run less than this long. */
     public Rule untilStart(Duration sinceStart) {
-        guard.accept("Rule.untilStart");
-        this.untilStart = Checks.duration(sinceStart, "untilStart(sinceStart): sinceStart");
-        return this;
+        try (EngineLock.Held held = guard.enter("Rule.untilStart")) {
+            this.untilStart = Checks.duration(sinceStart, "untilStart(sinceStart): sinceStart");
+            return this;
+        }
     }
 
     /** Applies from this much cluster time on, whatever the container's restarts. */
     public Rule from(Duration clusterTime) {
-        guard.accept("Rule.from");
-        this.from = Checks.duration(clusterTime, "from(clusterTime): clusterTime");
-        return this;
+        try (EngineLock.Held held = guard.enter("Rule.from")) {
+            this.from = Checks.duration(clusterTime, "from(clusterTime): clusterTime");
+            return this;
+        }
     }
 
     /** Applies only before this much cluster time. */
     public Rule until(Duration clusterTime) {
-        guard.accept("Rule.until");
-        this.until = Checks.duration(clusterTime, "until(clusterTime): clusterTime");
-        return this;
+        try (EngineLock.Held held = guard.enter("Rule.until")) {
+            this.until = Checks.duration(clusterTime, "until(clusterTime): clusterTime");
+            return this;
+        }
     }
 
     /** Applies to the next {@code count} matching requests only. */
     public Rule nextTimes(int count) {
-        guard.accept("Rule.nextTimes");
-        if (count < 1) {
-            throw new PeapodException("count must be at least 1, but was " + count);
+        try (EngineLock.Held held = guard.enter("Rule.nextTimes")) {
+            if (count < 1) {
+                throw new PeapodException("count must be at least 1, but was " + count);
+            }
+            this.remaining = count;
+            return this;
         }
-        this.remaining = count;
-        return this;
     }
 
     /** Applies only to these starts of the container: 1 is the first run, 2 the first restart. */
     public Rule onStarts(Integer... startNumbers) {
-        guard.accept("Rule.onStarts");
-        this.starts = StartNumbers.of(startNumbers);
-        return this;
+        try (EngineLock.Held held = guard.enter("Rule.onStarts")) {
+            this.starts = StartNumbers.of(startNumbers);
+            return this;
+        }
     }
 
     /** Applies only to requests from this requester (e.g. only the liveness prober). */
     public Rule forRequester(Requester who) {
-        guard.accept("Rule.forRequester");
-        this.requester = Checks.notNull(who, "who");
-        return this;
+        try (EngineLock.Held held = guard.enter("Rule.forRequester")) {
+            this.requester = Checks.notNull(who, "who");
+            return this;
+        }
     }
 
     /** How many requests this rule will still answer, if counted. */

@@ -1,6 +1,8 @@
 package dev.peapod.printers;
 
 import dev.peapod.core.PeapodException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 /** metav1.Time as the printer sees it on the API server. */
-final class ApiTime {
+@API(status = INTERNAL, since = "0.1")
+public final class ApiTime {
     private ApiTime() {
     }
 
@@ -18,7 +23,7 @@ final class ApiTime {
      * Stored objects keep whole seconds: metav1.Time's protobuf form drops the nanoseconds
      * (kubernetes: staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/time_proto.go, ProtoTime / Unmarshal).
      */
-    static Instant parse(String field, String text) {
+    public static Instant parse(String field, String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
@@ -30,10 +35,30 @@ final class ApiTime {
     }
 
     /**
+     * The instant of a metav1.MicroTime field ({@code eventTime}, {@code series.lastObservedTime}),
+     * or null when unset. A MicroTime keeps microseconds where a metav1.Time keeps seconds.
+     */
+    static Instant parseMicro(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            throw new PeapodException(field + ": Invalid value: \"" + text + "\": not an RFC 3339 time", e);
+        }
+    }
+
+    /** AGE: translateTimestampSince(metadata.creationTimestamp) at {@code now}. */
+    public static String age(HasMetadata object, Instant now) {
+        return since(parse("metadata.creationTimestamp", object.getMetadata().getCreationTimestamp()), now);
+    }
+
+    /**
      * translateTimestampSince: {@code <unknown>} for an unset time
      * (kubernetes: pkg/printers/internalversion/printers.go).
      */
-    static String since(Instant then, Instant now) {
+    public static String since(Instant then, Instant now) {
         return then == null ? "<unknown>" : Durations.human(Duration.between(then, now));
     }
 }

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * {@code kubectl get services} as the API server's table printer computes it (kubernetes:
@@ -43,6 +44,17 @@ public final class ServicePrinter {
                 externalIp(service, false), ports.isEmpty() ? NONE : ports,
                 ApiTime.since(ApiTime.parse("metadata.creationTimestamp", service.getMetadata().getCreationTimestamp()), now),
                 selector(spec.getSelector()));
+    }
+
+    /**
+     * The row as the API server serves it in a Table: the server always prints wide, so a load
+     * balancer's EXTERNAL-IP is never clipped there (pkg/printers/storage: GenerateOptions{Wide: true}).
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public static ServiceRow servedRow(Service service, Instant now) {
+        ServiceRow row = row(service, now);
+        return new ServiceRow(row.name(), row.type(), row.clusterIp(), externalIp(service, true), row.ports(), row.age(),
+                row.selector());
     }
 
     /** {@code kubectl get services [-o wide]}: a header, then a line per Service, aligned; empty for none. */

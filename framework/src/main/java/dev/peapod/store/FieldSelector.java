@@ -177,11 +177,13 @@ public final class FieldSelector {
         fields.put("spec.serviceAccountName", spec == null ? "" : nullToEmpty(spec.getServiceAccountName()));
         fields.put("spec.hostNetwork", String.valueOf(spec != null && Boolean.TRUE.equals(spec.getHostNetwork())));
         fields.put("status.phase", status == null ? "" : nullToEmpty(status.getPhase()));
-        // Upstream reads the first of status.podIPs; a v1 status with only podIP converts to that list.
+        // Upstream reads the internal status.podIPs[0]. Converting from v1 makes status.podIP that first IP
+        // whenever it is set, even when podIPs says otherwise (Convert_v1_PodStatus_To_core_PodStatus).
         String podIp = "";
         if (status != null) {
-            podIp = status.getPodIPs() != null && !status.getPodIPs().isEmpty()
-                    ? nullToEmpty(status.getPodIPs().get(0).getIp()) : nullToEmpty(status.getPodIP());
+            podIp = status.getPodIP() != null && !status.getPodIP().isEmpty() ? status.getPodIP()
+                    : status.getPodIPs() != null && !status.getPodIPs().isEmpty()
+                    ? nullToEmpty(status.getPodIPs().get(0).getIp()) : "";
         }
         fields.put("status.podIP", podIp);
         fields.put("status.nominatedNodeName", status == null ? "" : nullToEmpty(status.getNominatedNodeName()));

@@ -2,6 +2,7 @@ package dev.peapod.store;
 
 import dev.peapod.core.PeapodException;
 import dev.peapod.time.VirtualClock;
+import dev.peapod.time.EngineLock;
 import dev.peapod.time.WrongThreadException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,17 +44,18 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  * watchers are shared and must not be modified; {@link #get} and {@link #list} return copies.
  * Listing order is etcd's key order: {@code namespace/name} compared as strings.
  *
- * <p><b>Threads</b> (DESIGN §2). The store belongs to the thread that created it, the thread of its
- * cluster's event loop. Only that thread writes: {@code create}, {@code update}, {@code updateStatus},
- * {@code edit}, {@code editStatus}, {@code bind}, {@code delete}, {@code dryRun} and {@code watch} called on another
- * thread throw a {@link WrongThreadException} before changing anything. Other threads write through
- * the loop's {@link dev.peapod.time.Inbox}: {@code cluster.inbox().submit(() -> store.create(obj))}
- * runs the write on the loop thread at its next step, so watchers are always notified on the loop
- * thread, one change at a time, in resourceVersion order, exactly as for the loop's own writes.
- * Reads ({@link #get}, {@link #peek}, {@link #list}, {@link #require}, {@link #resourceVersion}) work
- * on any thread: the owner reads directly (it is the only writer), other threads under a read lock
- * that each write holds while it changes the maps, so a {@code list} is one consistent snapshot of
- * the store between two writes. {@link Watch#close} is safe on any thread.
+ * <p><b>Threads</b> (DESIGN §2). The store is written by the thread that holds its cluster's
+ * {@link EngineLock}: the cluster's own thread, or an HTTP request's thread inside
+ * {@link dev.peapod.time.EventLoop#exclusive}. {@code create}, {@code update}, {@code updateStatus},
+ * {@code edit}, {@code editStatus}, {@code bind}, {@code delete}, {@code dryRun} and {@code watch} called on
+ * another thread throw a {@link WrongThreadException} before changing anything. Other threads write through
+ * the loop's {@link dev.peapod.time.Inbox}: {@code cluster.inbox().submit(() -> store.create(obj))} runs the
+ * write at the loop's next step, so watchers are always notified by the engine's holder, one change at a
+ * time, in resourceVersion order, exactly as for the loop's own writes. Reads ({@link #get}, {@link #peek},
+ * {@link #list}, {@link #require}, {@link #resourceVersion}) work on any thread: the holder reads directly (it
+ * is the only writer), other threads under a read lock that each write holds while it changes the maps, so a
+ * {@code list} is one consistent snapshot of the store between two writes. {@link Watch#close} is safe on any
+ * thread.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ObjectStore implements StoreReader {
@@ -84,8 +86,8 @@ public final class ObjectStore implements StoreReader {
     private final Map<Class<?>, List<Watcher<?>>> watchersByKind = new ConcurrentHashMap<>();
     private final Map<String, List<Watcher<?>>> podWatchersByNode = new ConcurrentHashMap<>();
     private long watchersOpened;
-    /** The only thread that writes; it reads without the lock. */
-    private final Thread owner = Thread.currentThread();
+    /** Says which thread may write now (the cluster's, or an HTTP request's); that thread reads without the lock. */
+    private final EngineLock engine;
     /** Held for writing while a write changes the maps, for reading by other threads' reads. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Deque<Runnable> deliveries = new ArrayDeque<>();
@@ -93,7 +95,7 @@ public final class ObjectStore implements StoreReader {
     private long resourceVersion;
     /** ConfigMap and Secret writes so far ({@link #configDataWrites}). */
     private long configDataWrites;
-    /** The overlay of a {@link #dryRun} in progress, null otherwise; only the owner thread sets or reads it. */
+    /** The overlay of a {@link #dryRun} in progress, null otherwise; only the engine's holder sets or reads it. */
     private Staging staging;
     private final Shared shared = new Shared();
 
@@ -106,6 +108,12 @@ public final class ObjectStore implements StoreReader {
     }
 
     public ObjectStore(VirtualClock clock, Random random, Admission admission, int historyLimit) {
+        this(clock, random, admission, historyLimit, new EngineLock());
+    }
+
+    /** A store whose writers take turns under {@code engine}, the lock its cluster's event loop runs under. */
+    public ObjectStore(VirtualClock clock, Random random, Admission admission, int historyLimit, EngineLock engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.admission = Objects.requireNonNull(admission, "admission");
@@ -118,7 +126,7 @@ public final class ObjectStore implements StoreReader {
 
     /** The cluster-wide resourceVersion of the last write. */
     public long resourceVersion() {
-        if (Thread.currentThread() == owner) {
+        if (engine.isHeldByCurrentThread()) {
             return staging != null ? staging.resourceVersion : resourceVersion;
         }
         lock.readLock().lock();
@@ -151,7 +159,7 @@ public final class ObjectStore implements StoreReader {
      * modify it.
      */
     public <T extends HasMetadata> T peek(Class<T> kind, String namespace, String name) {
-        if (Thread.currentThread() == owner) {
+        if (engine.isHeldByCurrentThread()) {
             return findStaged(kind, namespace, name);
         }
         lock.readLock().lock();
@@ -167,7 +175,7 @@ public final class ObjectStore implements StoreReader {
         return byKey == null ? null : kind.cast(byKey.get(key(kind, namespace, name)));
     }
 
-    /** As {@link #find}, through the overlay of a dry run: for the owner thread only. */
+    /** As {@link #find}, through the overlay of a dry run: for the engine's holder only. */
     private <T extends HasMetadata> T findStaged(Class<T> kind, String namespace, String name) {
         if (staging != null) {
             Optional<HasMetadata> staged = staging.find(kind, key(kind, namespace, name));
@@ -225,7 +233,7 @@ public final class ObjectStore implements StoreReader {
     public <T extends HasMetadata> List<T> list(Class<T> kind, ListOptions options) {
         ListOptions checked = options.forKind(kind);
         List<HasMetadata> matches;
-        if (Thread.currentThread() == owner) {
+        if (engine.isHeldByCurrentThread()) {
             matches = staging == null ? matching(kind, checked) : staging.matching(kind, checked);
         } else {
             lock.readLock().lock();
@@ -1100,11 +1108,9 @@ public final class ObjectStore implements StoreReader {
         }
     }
 
-    /** Writes and watches belong to the owner thread; other threads go through the loop's inbox. */
+    /** Writes and watches belong to the engine's holder ({@link EngineLock#check}); other threads go through the loop. */
     private void checkThread(String what) {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException(what, owner, Thread.currentThread());
-        }
+        engine.check(what);
     }
 
     private <T extends HasMetadata> T existing(Class<T> kind, T object) {

@@ -15,16 +15,18 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  * in the order they were scheduled, never in hash order, so a cluster's timeline is the same on
  * every run (DESIGN §2).
  *
- * <p><b>Threads.</b> The loop belongs to the thread that created it (for a {@code FakeCluster}, the
- * thread that started the cluster: the test's thread under JUnit and Cucumber) and checks it: every
- * verb ({@link #settle}, {@link #advance}, {@link #runUntil}, {@link #schedule}, {@link #scheduleAfter},
- * {@link #post}) called on another thread throws a {@link WrongThreadException} naming both threads,
- * before it changes anything. Ownership never moves: a loop driven by two threads would interleave
- * their work in an order no run could repeat, so a cluster is started on the thread that will drive it
- * (a test run in a separate thread by {@code assertTimeoutPreemptively} or {@code @Timeout(threadMode
- * = SEPARATE_THREAD)} starts its cluster inside that thread). Other threads hand work to the
- * {@link #inbox()}, which the loop drains on its own thread at every step. The check compares
- * {@code Thread.currentThread()} with a final field: it costs next to nothing on the hot path.
+ * <p><b>Threads.</b> The loop runs on the thread that holds its {@link EngineLock}. The thread that
+ * created it (for a {@code FakeCluster}, the thread that started the cluster: the test's thread under JUnit
+ * and Cucumber) is its home: it takes the engine at its first verb and gives it back when idle, without
+ * ever seeing the lock. Every verb ({@link #settle}, {@link #advance}, {@link #runUntil}, {@link #schedule},
+ * {@link #scheduleAfter}, {@link #post}) called on any other thread throws a {@link WrongThreadException}
+ * naming both threads, before it changes anything: a loop driven by two threads would interleave their work
+ * in an order no run could repeat, so a cluster is started on the thread that will drive it (a test run in
+ * a separate thread by {@code assertTimeoutPreemptively} or {@code @Timeout(threadMode = SEPARATE_THREAD)}
+ * starts its cluster inside that thread). Other threads hand work to the {@link #inbox()}, which the loop
+ * drains at every step, or, for the HTTP API's requests, run it with {@link #exclusive}: between two of the
+ * home thread's verbs at once, during a verb at its next instant. The checks compare the lock's holder with
+ * the current thread: they cost next to nothing on the hot path.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class EventLoop {
@@ -32,8 +34,8 @@ public final class EventLoop {
     static final int MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
 
     private final VirtualClock clock;
-    /** The only thread that may run the loop or schedule on it. */
-    private final Thread owner = Thread.currentThread();
+    /** Which thread may run the loop or schedule on it now ({@link EngineLock}). */
+    private final EngineLock engine;
     private final Inbox inbox = new Inbox();
     /**
      * The queue: one FIFO bucket per instant, instants in order, keyed by primitives
@@ -45,7 +47,19 @@ public final class EventLoop {
     private long eventsRun;
 
     public EventLoop(VirtualClock clock) {
+        this(clock, new EngineLock());
+    }
+
+    /** A loop run under {@code engine}, which the cluster's store shares. */
+    public EventLoop(VirtualClock clock, EngineLock engine) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** The lock that says which thread may run this loop now. */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public EngineLock engine() {
+        return engine;
     }
 
     public VirtualClock clock() {
@@ -75,23 +89,22 @@ public final class EventLoop {
     @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
     public <T> T exclusive(String what, java.util.concurrent.Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        if (isOwnerThread()) {
+        if (engine.isHeldByCurrentThread()) {
             return callThenSettle(task);
         }
+        if (Thread.currentThread() == engine.home()) {
+            engine.check(what);
+            try {
+                return callThenSettle(task);
+            } finally {
+                engine.releaseIfIdle();
+            }
+        }
+        engine.lockForRequest(what);
         try {
-            return inbox.submit(() -> callThenSettle(task)).get();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new PeapodException(what + " was interrupted while waiting for the cluster's loop");
-        } catch (java.util.concurrent.ExecutionException failed) {
-            Throwable cause = failed.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new PeapodException(what + " failed: " + cause, cause);
+            return callThenSettle(task);
+        } finally {
+            engine.unlock();
         }
     }
 
@@ -110,9 +123,9 @@ public final class EventLoop {
         return result;
     }
 
-    /** True on the thread that owns the loop. */
+    /** True on the thread that created the loop, which runs it except while a request of the HTTP API does. */
     public boolean isOwnerThread() {
-        return Thread.currentThread() == owner;
+        return Thread.currentThread() == engine.home();
     }
 
     /**
@@ -121,9 +134,7 @@ public final class EventLoop {
      * {@code what} names the call in the message, e.g. {@code "FakeCluster.container"}.
      */
     public void checkThread(String what) {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException(what, owner, Thread.currentThread());
-        }
+        engine.check(what);
     }
 
     /**
@@ -285,11 +296,25 @@ public final class EventLoop {
      */
     public void settle() {
         checkThread("EventLoop.settle");
-        step();
+        try {
+            step();
+        } finally {
+            engine.releaseIfIdle();
+        }
     }
 
     /** One step at the current instant: the inbox first, so its writes are seen by the work due now. */
     private void step() {
+        engine.yieldIfWanted();
+        engine.stepStarted();
+        try {
+            runDue();
+        } finally {
+            engine.stepEnded();
+        }
+    }
+
+    private void runDue() {
         inbox.drain();
         int run = 0;
         Timer next;
@@ -316,12 +341,16 @@ public final class EventLoop {
         checkThread("EventLoop.advance");
         requireNotNegative(duration, "duration");
         Instant deadline = clock.now().plus(duration);
-        step();
-        while (stepBefore(deadline, true)) {
-            // each step runs one instant's events
+        try {
+            step();
+            while (stepBefore(deadline, true)) {
+                // each step runs one instant's events
+            }
+            clock.moveTo(deadline);
+            step();
+        } finally {
+            engine.releaseIfIdle();
         }
-        clock.moveTo(deadline);
-        step();
     }
 
     /**
@@ -333,21 +362,25 @@ public final class EventLoop {
         checkThread("EventLoop.runUntil");
         requireNotNegative(limit, "limit");
         Instant deadline = clock.now().plus(limit);
-        step();
-        if (condition.getAsBoolean()) {
-            return true;
-        }
-        // no idle jump here: a condition may read what only background work changes (a heartbeat time,
-        // a lease renewal, the clock), and the jump would check it only after the quiet stretch; so
-        // runUntil stops at the first instant the condition holds, as without the jump (review8 D6)
-        while (stepBefore(deadline, false)) {
+        try {
+            step();
             if (condition.getAsBoolean()) {
                 return true;
             }
+            // no idle jump here: a condition may read what only background work changes (a heartbeat time,
+            // a lease renewal, the clock), and the jump would check it only after the quiet stretch; so
+            // runUntil stops at the first instant the condition holds, as without the jump (review8 D6)
+            while (stepBefore(deadline, false)) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            }
+            clock.moveTo(deadline);
+            step();
+            return condition.getAsBoolean();
+        } finally {
+            engine.releaseIfIdle();
         }
-        clock.moveTo(deadline);
-        step();
-        return condition.getAsBoolean();
     }
 
     /**

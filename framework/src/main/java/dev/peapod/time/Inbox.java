@@ -11,23 +11,24 @@ import java.util.concurrent.CompletableFuture;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * The one door into the engine from other threads: the coming HTTP API, an operator under test on its
- * own thread, a test's background writer. Any thread may {@link #submit} a task; the {@link EventLoop}
- * runs the queued tasks on its own thread, in submission order, at its next step (the start of every
- * {@code settle}, which {@code advance} and {@code runUntil} call at each instant they reach). So the
- * task may do anything the loop thread may: write the store, schedule work, read the clock.
+ * A door into the engine from other threads: an operator under test on its own thread, a test's
+ * background writer. Any thread may {@link #submit} a task; the {@link EventLoop} runs the queued tasks,
+ * in submission order, at its next step (the start of every {@code settle}, which {@code advance} and
+ * {@code runUntil} call at each instant they reach), on the thread that holds the engine then: the
+ * cluster's, or an HTTP request's settling its write ({@link EventLoop#exclusive}). So the task may do
+ * anything the engine's holder may: write the store, schedule work, read the clock.
  *
  * <p>Contract:
  * <ul>
  *   <li>Tasks run exactly once, one at a time, in the order {@code submit} returned. A step runs the
  *       tasks queued when it began; tasks they submit wait for the next step.</li>
- *   <li>The returned future completes on the loop thread with the task's result, or exceptionally
+ *   <li>The returned future completes on the engine's holder with the task's result, or exceptionally
  *       with what it threw. A task that throws fails only its own future: the loop and later tasks go
- *       on. Stages chained without an executor ({@code thenApply}, ...) run on the loop thread too, so
+ *       on. Stages chained without an executor ({@code thenApply}, ...) run on that thread too, so
  *       keep them short or use the {@code ...Async} variants.</li>
- *   <li>Nothing runs until the loop thread steps (a test that advances, settles or waits). Blocking on
- *       the future from the loop thread itself would wait forever: on that thread, call the engine
- *       directly.</li>
+ *   <li>Nothing runs until the loop steps: a test that advances, settles or waits, a request of the HTTP
+ *       API, or the real-time driver. Blocking on the future from the cluster's thread inside a verb
+ *       would wait forever: there, call the engine directly.</li>
  *   <li>The virtual instant a task runs at depends on when it arrives in real time. Specs that must
  *       give the same timeline on every run write on the loop thread.</li>
  *   <li>Once the cluster is closed, queued and new tasks fail with a {@link PeapodException}.</li>

@@ -188,6 +188,26 @@ public sealed interface Fact {
     }
 
     /**
+     * Time started or stopped running with the wall clock ({@code FakeCluster.runInRealTime}): the entries
+     * between the two depend on when requests arrived, so they may differ from run to run.
+     */
+    record ClockMode(String what) implements Fact {
+        public ClockMode {
+            Objects.requireNonNull(what, "what");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return what;
+        }
+    }
+
+    /**
      * Something upstream would do that Peapod does not simulate, said on the timeline so that no spec
      * passes because it was quietly ignored.
      */

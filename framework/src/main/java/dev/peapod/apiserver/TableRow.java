@@ -1,0 +1,23 @@
+package dev.peapod.apiserver;
+
+import java.util.List;
+
+/**
+ * One row's cells and conditions (metav1.TableRow without its object, which {@link Tables} adds as
+ * the request's includeObject says). Cells are Strings or Longs: JSON strings and numbers.
+ */
+record TableRow(List<Object> cells, List<Condition> conditions) {
+
+    /** metav1.TableRowCondition: only Completed exists upstream. */
+    record Condition(String type, String status, String reason, String message) {
+    }
+
+    TableRow {
+        cells = List.copyOf(cells);
+        conditions = List.copyOf(conditions);
+    }
+
+    static TableRow of(Object... cells) {
+        return new TableRow(List.of(cells), List.of());
+    }
+}
