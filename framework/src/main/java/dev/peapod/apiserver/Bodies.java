@@ -24,6 +24,25 @@ final class Bodies {
     /** Peapod reads JSON and YAML; the API server also reads protobuf, which Peapod does not. */
     static final List<String> ACCEPTED = List.of("application/json", "application/yaml");
 
+    /**
+     * Fabric8's mapper without scalar coercion: Go's decoder refuses a number where a string belongs
+     * ({@code "name": 5}), where Jackson would bind "5".
+     */
+    private static final tools.jackson.databind.ObjectMapper STRICT = Json.MAPPER.rebuild()
+            .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(tools.jackson.databind.type.LogicalType.Textual, config -> config
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Integer, tools.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Float, tools.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Boolean, tools.jackson.databind.cfg.CoercionAction.Fail))
+            .withCoercionConfig(tools.jackson.databind.type.LogicalType.Integer, config -> config
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.String, tools.jackson.databind.cfg.CoercionAction.Fail))
+            .withCoercionConfig(tools.jackson.databind.type.LogicalType.Float, config -> config
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.String, tools.jackson.databind.cfg.CoercionAction.Fail))
+            .withCoercionConfig(tools.jackson.databind.type.LogicalType.Boolean, config -> config
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.String, tools.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Integer, tools.jackson.databind.cfg.CoercionAction.Fail))
+            .build();
+
     private Bodies() {
     }
 
@@ -54,10 +73,19 @@ final class Bodies {
         }
         object.put("kind", resource.kind());
         object.put("apiVersion", resource.groupVersion());
+        // encoding/json refuses a value of the wrong JSON type where Jackson would coerce it
+        java.util.Optional<String> typeError = dev.peapod.manifest.Manifests.typeError(Json.string(object), resource.type());
+        if (typeError.isPresent()) {
+            throw ApiException.badRequest(resource.kind() + " in version \"" + resource.version() + "\" cannot be handled as a "
+                    + resource.kind() + ": " + typeError.get());
+        }
         try {
             @SuppressWarnings("unchecked")
-            T bound = (T) Json.MAPPER.treeToValue(object, resource.type());
+            T bound = (T) STRICT.treeToValue(object, resource.type());
             return bound;
+        } catch (tools.jackson.databind.exc.MismatchedInputException e) {
+            throw ApiException.badRequest(resource.kind() + " in version \"" + resource.version() + "\" cannot be handled as a "
+                    + resource.kind() + ": " + GoTypes.unmarshalError(e, object));
         } catch (JacksonException | IllegalArgumentException e) {
             String detail = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
             throw ApiException.badRequest(resource.kind() + " in version \"" + resource.version() + "\" cannot be handled as a "

@@ -165,6 +165,13 @@ class RoutingAndStatusTest {
         assertThat(status400("/apis/apps/v1/namespaces/default/deployments", "application/json",
                 "{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"replicas\":{}}}"))
                 .startsWith("Deployment in version \"v1\" cannot be handled as a Deployment: ");
+        assertThat(status400(configMaps, "application/json", "{\"metadata\":{\"name\":5}}"))
+                .isEqualTo("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct "
+                        + "field ObjectMeta.metadata.name of type string");
+        assertThat(status400("/apis/apps/v1/namespaces/default/deployments", "application/json",
+                "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"replicas\":\"2\"}}"))
+                .isEqualTo("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go "
+                        + "struct field DeploymentSpec.spec.replicas of type int32");
         assertThat(status400(configMaps, "application/json", "{\"metadata\":{\"name\":\"x\",\"namespace\":\"other\"}}"))
                 .isEqualTo("the namespace of the provided object does not match the namespace sent on the request");
         assertThat(status400(configMaps + "?limit=x", null, null)).isEqualTo("strconv.ParseInt: parsing \"x\": invalid syntax");
@@ -178,6 +185,64 @@ class RoutingAndStatusTest {
                 "{\"data\":{\"a\":\"" + "x".repeat(HttpFront.MAX_BODY) + "\"}}");
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(huge.body()).contains("\"message\":\"Request entity too large: limit is 3145728\",\"reason\":\"RequestEntityTooLarge\"");
+    }
+
+    @Test
+    void aBatteryOfBadRequestsIsAnswered4xxWithAStatusAndChangesNothing() {
+        // given
+        long before = cluster.context().store().resourceVersion();
+        String cm = "/api/v1/namespaces/default/configmaps";
+        String pods = "/api/v1/namespaces/default/pods";
+        String deployments = "/apis/apps/v1/namespaces/default/deployments";
+        List<String> bodies = List.of("", " ", "{", "}", "[", "]", "{}}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{,}", "nul",
+                "tru", "-", "1.", "1e", "\"x", "{\"a\":\"\\q\"}", "{\"a\":\"\u0001\"}", "[1,]", "[1 2]", "{\"a\":1} x",
+                "\u00ff", "null", "42", "\"text\"", "[]", "true", "[".repeat(20_000), "{\"metadata\":[]}", "{\"metadata\":{\"name\":5}}",
+                "{\"kind\":\"Pod\"}", "{\"apiVersion\":\"apps/v1\"}", "{\"kind\":7}", "{\"data\":{\"a\":[1]}}",
+                "{\"metadata\":{\"name\":\"UPPER\"}}", "{\"metadata\":{\"name\":\"x\",\"labels\":{\"bad key!\":\"v\"}}}",
+                "{\"metadata\":{}}", "{\"metadata\":{\"namespace\":\"kube-system\",\"name\":\"x\"}}");
+        List<String[]> requests = new java.util.ArrayList<>();
+        for (String body : bodies) {
+            requests.add(new String[] {"POST", cm, "application/json", body});
+            requests.add(new String[] {"POST", pods, "application/json", body});
+            requests.add(new String[] {"POST", deployments, "application/json", body});
+        }
+        for (String yaml : List.of("a: [", "a: {", "- x\n y: z", "kind: ConfigMap\n  bad indent: x", "!!binary x", "a: *nope", ":")) {
+            requests.add(new String[] {"POST", cm, "application/yaml", yaml});
+        }
+        for (String type : List.of("text/plain", "application/xml", "application/vnd.kubernetes.protobuf", "application/cbor", "")) {
+            requests.add(new String[] {"POST", cm, type, "{\"metadata\":{\"name\":\"x\"}}"});
+        }
+        for (String query : List.of("?limit=abc", "?continue=garbage!", "?continue=e30", "?resourceVersion=abc&resourceVersionMatch=Exact",
+                "?resourceVersionMatch=Exact", "?labelSelector=a%20in%20(", "?labelSelector=!!", "?fieldSelector=spec.nodeName%3Dx",
+                "?fieldSelector=nope", "?resourceVersion=1&resourceVersionMatch=Exact", "?sendInitialEvents=true",
+                "?watch=true&resourceVersion=abc", "?watch=true&fieldSelector=status.phase%3DRunning")) {
+            requests.add(new String[] {"GET", cm + query, null, null});
+        }
+        requests.add(new String[] {"DELETE", cm + "/missing", null, null});
+        requests.add(new String[] {"DELETE", cm + "/missing?propagationPolicy=Sometimes", null, null});
+        requests.add(new String[] {"DELETE", cm + "/missing?gracePeriodSeconds=soon", null, null});
+        requests.add(new String[] {"DELETE", cm + "?dryRun=Partly", null, null});
+        requests.add(new String[] {"DELETE", cm + "/missing", "application/json", "{\"gracePeriodSeconds\":"});
+        requests.add(new String[] {"PUT", cm + "/x", "application/json", "{\"metadata\":{\"name\":\"y\"}}"});
+        requests.add(new String[] {"PUT", cm + "/x", "application/json", "{\"metadata\":{\"name\":\"x\"}}"});
+        requests.add(new String[] {"PUT", cm + "/x/status", "application/json", "{}"});
+        requests.add(new String[] {"PUT", pods + "/x/status", "application/json", "{\"metadata\":{\"name\":\"x\"}}"});
+        requests.add(new String[] {"POST", "/api/v1/namespaces/missing/configmaps", "application/json", "{\"metadata\":{\"name\":\"x\"}}"});
+        requests.add(new String[] {"PATCH", cm + "/x", "application/strategic-merge-patch+json", "{}"});
+        requests.add(new String[] {"OPTIONS", cm, null, null});
+        // when / then
+        for (String[] request : requests) {
+            HttpResponse<String> answer = http.send(request[0], request[1], request[2], request[3]);
+            String what = request[0] + " " + request[1] + " " + (request[3] == null ? "" : request[3].length() > 40
+                    ? request[3].substring(0, 40) : request[3]);
+            assertThat(answer.statusCode()).as(what + " -> " + answer.body()).isBetween(400, 499);
+            assertThat(answer.body()).as(what).satisfiesAnyOf(
+                    body -> assertThat(body).startsWith("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+                            + "\"status\":\"Failure\","),
+                    body -> assertThat(body).isEqualTo("404 page not found\n"));
+        }
+        assertThat(requests).hasSizeGreaterThan(150);
+        assertThat(cluster.context().store().resourceVersion()).isEqualTo(before);
     }
 
     /** The message of a 400 Status answer; GET when there is no body. */
