@@ -174,6 +174,7 @@ final class ResourceDispatcher extends Dispatcher {
             object.getMetadata().setNamespace(path.namespace());
         }
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        FieldValidation.apply(query, "CreateOptions", object, warnings::add);
         HasMetadata created = write("POST " + resource.plural(), dryRun,
                 () -> store.create(object, warnings::add));
         return Warnings.add(Statuses.json(201, created), warnings);
@@ -200,6 +201,7 @@ final class ResourceDispatcher extends Dispatcher {
             object.getMetadata().setNamespace(path.namespace());
         }
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        FieldValidation.apply(query, "UpdateOptions", object, warnings::add);
         HasMetadata updated = write("PUT " + resource.plural(), dryRun, () -> status ? store.updateStatus(object)
                 : store.updateIfChanged(object, warnings::add)
                         .map(HasMetadata.class::cast)

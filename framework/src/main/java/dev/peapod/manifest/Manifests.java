@@ -260,4 +260,14 @@ public final class Manifests {
         TypeCheck.check(mapping, kind, reporter);
         return reporter.problems().stream().map(ManifestException.Problem::message).findFirst();
     }
+
+    /**
+     * The fields of a bound model object that its class does not have (Fabric8 keeps them aside), as the
+     * API server's strict decoding names them: {@code spec.containers[0].livenesProbe}. Outermost only.
+     * For the HTTP API's {@code fieldValidation}.
+     */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public static List<String> unknownFields(Object object) {
+        return UnknownFields.of(object).stream().map(FieldPath::toString).toList();
+    }
 }

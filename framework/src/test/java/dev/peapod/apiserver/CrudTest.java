@@ -287,4 +287,25 @@ class CrudTest {
         assertThat(client.configMaps().list().getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("b");
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    void unknownFieldsAreWarnedAboutByDefaultAndRefusedWhenStrict() {
+        // given
+        String body = "{\"metadata\":{\"name\":\"settings\",\"lables\":{\"a\":\"b\"}},\"datta\":{\"mode\":\"fast\"}}";
+        String configMaps = "/api/v1/namespaces/default/configmaps";
+        // when
+        HttpResponse<String> strict = http.send("POST", configMaps + "?fieldValidation=Strict", "application/json", body);
+        HttpResponse<String> wrong = http.send("POST", configMaps + "?fieldValidation=Loose", "application/json", body);
+        HttpResponse<String> warned = http.send("POST", configMaps, "application/json", body);
+        // then
+        assertThat(strict.statusCode()).isEqualTo(400);
+        assertThat(strict.body()).contains("\"message\":\"strict decoding error: unknown field \\\"metadata.lables\\\", "
+                + "unknown field \\\"datta\\\"\"");
+        assertThat(wrong.statusCode()).isEqualTo(422);
+        assertThat(wrong.body()).contains("\"message\":\"CreateOptions.meta.k8s.io \\\"\\\" is invalid: fieldValidation: "
+                + "Unsupported value: \\\"Loose\\\": supported values: \\\"Ignore\\\", \\\"Warn\\\", \\\"Strict\\\"\"");
+        assertThat(warned.statusCode()).isEqualTo(201);
+        assertThat(warned.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"metadata.lables\\\"\"",
+                "299 - \"unknown field \\\"datta\\\"\""); // in the body's order, as sigs.k8s.io/json finds them
+    }
 }
