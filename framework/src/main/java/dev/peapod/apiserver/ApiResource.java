@@ -30,6 +30,11 @@ record ApiResource(Class<? extends HasMetadata> type, String group, String versi
                 kind, Namespaced.class.isAssignableFrom(type), shortNames, categories, status, !kind.equals("Namespace"));
     }
 
+    /** Whether it has a {@code scale} subresource (autoscaling/v1 Scale): the replicated workloads. */
+    boolean hasScale() {
+        return Scales.SCALED.contains(kind);
+    }
+
     /** {@code v1}, {@code apps/v1}. */
     String groupVersion() {
         return group.isEmpty() ? version : group + "/" + version;

@@ -80,8 +80,8 @@ final class Discovery {
     }
 
     /**
-     * metav1.APIResourceList: each resource, then its {@code status} subresource as
-     * {@code pods/status} with get, patch and update. The core list has no apiVersion, as upstream's.
+     * metav1.APIResourceList: each resource, then its {@code scale} subresource (autoscaling/v1 Scale)
+     * and its {@code status} subresource as {@code pods/status}, each with get, patch and update. The core list has no apiVersion, as upstream's.
      */
     static Map<String, Object> resources(String groupVersion) {
         List<Object> resources = new ArrayList<>();
@@ -99,6 +99,17 @@ final class Discovery {
                 entry.put("categories", resource.categories());
             }
             resources.add(entry);
+            if (resource.hasScale()) {
+                Map<String, Object> scale = new LinkedHashMap<>();
+                scale.put("name", resource.plural() + "/scale");
+                scale.put("singularName", "");
+                scale.put("namespaced", resource.namespaced());
+                scale.put("group", "autoscaling");
+                scale.put("version", "v1");
+                scale.put("kind", "Scale");
+                scale.put("verbs", List.of("get", "patch", "update"));
+                resources.add(scale);
+            }
             if (resource.hasStatus()) {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("name", resource.plural() + "/status");

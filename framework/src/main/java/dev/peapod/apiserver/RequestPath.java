@@ -97,7 +97,8 @@ record RequestPath(Kind kind, String groupVersion, ApiResource resource, String 
         if (resource.namespaced() && namespace == null && name != null) {
             return Optional.empty(); // a namespaced object is only addressed within its namespace
         }
-        if (subresource != null && !(subresource.equals("status") && resource.hasStatus())) {
+        if (subresource != null && !(subresource.equals("status") && resource.hasStatus())
+                && !(subresource.equals("scale") && resource.hasScale())) {
             return Optional.empty();
         }
         if (watch && subresource != null) {

@@ -104,6 +104,14 @@ final class ResourceDispatcher extends Dispatcher {
                 default -> Statuses.methodNotAllowed();
             };
         }
+        if ("scale".equals(path.subresource())) {
+            return switch (method) {
+                case "GET" -> Statuses.json(200, Scales.get(store, path));
+                case "PUT" -> scale(request, path, query);
+                case "PATCH" -> Statuses.response(new ApiException(415, "UnsupportedMediaType", PATCH_NOT_SERVED, List.of()));
+                default -> Statuses.methodNotAllowed();
+            };
+        }
         boolean status = path.subresource() != null;
         return switch (method) {
             case "GET" -> get(path);
@@ -207,6 +215,13 @@ final class ResourceDispatcher extends Dispatcher {
                         .map(HasMetadata.class::cast)
                         .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow()));
         return Warnings.add(Statuses.json(200, updated), warnings);
+    }
+
+    private MockResponse scale(RecordedRequest request, RequestPath path, Query query) {
+        boolean dryRun = query.dryRun("UpdateOptions");
+        Scales.Request scale = Scales.read(request, path);
+        Map<String, Object> updated = write("PUT " + path.resource().plural() + "/scale", dryRun, () -> Scales.put(store, path, scale));
+        return Statuses.json(200, updated);
     }
 
     private MockResponse delete(RecordedRequest request, RequestPath path, Query query) {

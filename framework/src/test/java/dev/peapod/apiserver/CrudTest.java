@@ -308,4 +308,38 @@ class CrudTest {
         assertThat(warned.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"metadata.lables\\\"\"",
                 "299 - \"unknown field \\\"datta\\\"\""); // in the body's order, as sigs.k8s.io/json finds them
     }
+
+    @Test
+    void deploymentsScaleThroughTheScaleSubresource() {
+        // given
+        Deployment web = new DeploymentBuilder().withNewMetadata().withName("web").endMetadata().withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        client.apps().deployments().resource(web).create();
+        cluster.advance(Duration.ofSeconds(30));
+        // when
+        client.apps().deployments().withName("web").scale(3);
+        cluster.advance(Duration.ofSeconds(30));
+        // then
+        assertThat(client.pods().withLabel("app", "web").list().getItems()).hasSize(3);
+        Deployment scaled = client.apps().deployments().withName("web").get();
+        assertThat(http.get("/apis/apps/v1/namespaces/default/deployments/web/scale").body()).isEqualTo("{\"kind\":\"Scale\","
+                + "\"apiVersion\":\"autoscaling/v1\",\"metadata\":{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\""
+                + scaled.getMetadata().getUid() + "\",\"resourceVersion\":\"" + scaled.getMetadata().getResourceVersion()
+                + "\",\"creationTimestamp\":\"" + scaled.getMetadata().getCreationTimestamp() + "\"},\"spec\":{\"replicas\":3},"
+                + "\"status\":{\"replicas\":3,\"selector\":\"app=web\"}}");
+        assertThat(http.get("/apis/apps/v1").body()).contains("{\"name\":\"deployments/scale\",\"singularName\":\"\","
+                + "\"namespaced\":true,\"group\":\"autoscaling\",\"version\":\"v1\",\"kind\":\"Scale\",\"verbs\":[\"get\","
+                + "\"patch\",\"update\"]}");
+        HttpResponse<String> negative = http.send("PUT", "/apis/apps/v1/namespaces/default/deployments/web/scale", "application/json",
+                "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":-1}}");
+        assertThat(negative.statusCode()).isEqualTo(422);
+        assertThat(negative.body()).contains("\"message\":\"Scale.autoscaling \\\"web\\\" is invalid: spec.replicas: Invalid value: "
+                + "-1: must be greater than or equal to 0\"");
+        HttpResponse<String> stale = http.send("PUT", "/apis/apps/v1/namespaces/default/deployments/web/scale", "application/json",
+                "{\"metadata\":{\"name\":\"web\",\"resourceVersion\":\"1\"},\"spec\":{\"replicas\":2}}");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(http.get("/api/v1/namespaces/default/pods/x/scale").statusCode()).isEqualTo(404);
+    }
 }
