@@ -38,10 +38,17 @@ public final class ApiServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
+    private final WatchStreamer watches;
 
-    private ApiServer(Vertx vertx, HttpServer server) {
+    private ApiServer(Vertx vertx, HttpServer server, WatchStreamer watches) {
         this.vertx = vertx;
         this.server = server;
+        this.watches = watches;
+    }
+
+    /** How many watches are open for clients now (for tests: a client that goes closes its store watch). */
+    int openWatches() {
+        return watches.open();
     }
 
     /** Starts serving the cluster's store; returns once the port is bound. */
@@ -61,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
             HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                     .requestHandler(new HttpFront(vertx, dispatcher, watches)).listen());
             address[0] = "127.0.0.1:" + server.actualPort();
-            return new ApiServer(vertx, server);
+            return new ApiServer(vertx, server, watches);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;

@@ -45,6 +45,8 @@ final class WatchStreamer {
     private final EventLoop loop;
     private final Vertx vertx;
     private final Duration bookmarkInterval;
+    /** Store watches open for clients now: each goes when its client does, its timeout ends it, or the server stops. */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     WatchStreamer(ObjectStore store, EventLoop loop, Vertx vertx, Duration bookmarkInterval) {
         this.store = store;
@@ -103,6 +105,7 @@ final class WatchStreamer {
             sink.end();
             return;
         }
+        open.incrementAndGet();
         sink.begin();
         long timer = vertx.setTimer(request.timeout().toMillis(), id -> sink.end());
         AtomicBoolean pending = new AtomicBoolean();
@@ -110,6 +113,7 @@ final class WatchStreamer {
                 ? vertx.setPeriodic(bookmarkInterval.toMillis(), id -> bookmark(request, sink, closed, pending)) : -1;
         sink.onClose(() -> {
             if (closed.compareAndSet(false, true)) {
+                open.decrementAndGet();
                 watch.close();
                 vertx.cancelTimer(timer);
                 if (bookmarks >= 0) {
@@ -120,6 +124,11 @@ final class WatchStreamer {
     }
 
     /** One BOOKMARK at the store's version, read with the engine held (after every delivered change). */
+    /** How many store watches are open for clients: for the server's tests. */
+    int open() {
+        return open.get();
+    }
+
     private void bookmark(Request request, WatchSink sink, AtomicBoolean closed, AtomicBoolean pending) {
         if (closed.get() || !pending.compareAndSet(false, true)) {
             return;

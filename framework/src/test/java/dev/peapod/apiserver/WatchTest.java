@@ -247,4 +247,33 @@ class WatchTest {
         }).get(10, TimeUnit.SECONDS)).isEqualTo("refused");
         assertThat(new ArrayList<>()).isEmpty();
     }
+
+    @Test
+    void aClientThatGoesAwayClosesItsStoreWatch() {
+        try (ApiServer server = ApiServer.start(cluster.context())) {
+            // given: a chunked watch and a Fabric8 watch on this server
+            HttpResponse<Stream<String>> chunked = Http.sendLines(HttpRequest.newBuilder(URI.create(server.url()
+                    + "/api/v1/namespaces/default/configmaps?watch=true")).GET().build());
+            KubernetesClient other = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder().withAutoConfigure(false).withMasterUrl(server.url())
+                            .withNamespace("default").build()).build();
+            Watch fabric8 = other.configMaps().watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap resource) {
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+            awaitUntil("two watches open", () -> server.openWatches() == 2);
+            // when
+            chunked.body().close();
+            fabric8.close();
+            other.close();
+            // then
+            awaitUntil("both watches closed", () -> server.openWatches() == 0);
+            assertThat(server.openWatches()).isZero();
+        }
+    }
 }
