@@ -131,7 +131,7 @@ public final class EngineLock {
      * running on its stack (a verb called from inside a step) or it holds the lock for another reason too.
      */
     public void releaseIfIdle() {
-        if (heldLazily && steps == 0 && lock.isHeldByCurrentThread() && lock.getHoldCount() == 1) {
+        if (lock.isHeldByCurrentThread() && heldLazily && steps == 0 && lock.getHoldCount() == 1) {
             heldLazily = false;
             lock.unlock();
         }

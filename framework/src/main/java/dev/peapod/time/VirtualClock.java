@@ -18,7 +18,8 @@ public final class VirtualClock {
     public static final Instant DEFAULT_START = Instant.parse("2025-01-01T00:00:00Z");
 
     private final Instant start;
-    private Instant now;
+    /** Volatile: moved by the engine's holder, read by any thread (a test's reads while time runs in real time). */
+    private volatile Instant now;
 
     public VirtualClock(Instant start) {
         this.start = Objects.requireNonNull(start, "start");
