@@ -969,8 +969,9 @@ public final class FakeCluster implements AutoCloseable {
      * A Fabric8 client on this cluster's HTTP API, in the cluster's namespace ({@link #namespace()} when
      * first called): the API server starts on first use, on 127.0.0.1 and a free port, and stops with
      * the cluster, which also closes this client. One client per cluster; callable from any thread.
-     * Writes wait for the cluster's loop, so a write from the cluster's own thread needs the loop free
-     * (see {@link EventLoop#exclusive}); reads never wait.
+     * A write takes the cluster's engine between two of the test's verbs, so the test's thread may call
+     * the client directly; reads never wait for the engine. Watch events reach the client in real
+     * time: wait for an informer with Awaitility, not with the virtual clock.
      *
      * <pre>{@code
      * KubernetesClient client = cluster.client();

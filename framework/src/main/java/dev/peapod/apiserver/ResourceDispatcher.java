@@ -234,9 +234,9 @@ final class ResourceDispatcher extends Dispatcher {
 
     /**
      * One delete with the engine held: the preconditions, then the store's delete. The answer is the
-     * object while it is still stored (graceful deletion, finalizers); once gone, a pod itself (its
-     * storage sets ReturnDeletedObject) and for other kinds a Success Status naming it
-     * (generic/registry/store.go finalizeDelete).
+     * object while it is still stored (graceful deletion, finalizers); once gone, a pod or a Service
+     * itself (their storages set ReturnDeletedObject: pkg/registry/core/pod/storage, service/storage)
+     * and for other kinds a Success Status naming it (generic/registry/store.go finalizeDelete).
      */
     private Object deleteOne(ApiResource resource, String namespace, String name, DeleteOptions options) {
         HasMetadata old = store.get(resource.type(), namespace, name)
@@ -247,7 +247,8 @@ final class ResourceDispatcher extends Dispatcher {
         if (still.isPresent()) {
             return still.get();
         }
-        if (resource.type() == io.fabric8.kubernetes.api.model.Pod.class) {
+        if (resource.type() == io.fabric8.kubernetes.api.model.Pod.class
+                || resource.type() == io.fabric8.kubernetes.api.model.Service.class) {
             return old;
         }
         Map<String, Object> details = new LinkedHashMap<>();

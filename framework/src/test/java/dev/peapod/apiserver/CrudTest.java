@@ -199,6 +199,11 @@ class CrudTest {
                 + "Precondition failed: UID in precondition: nope, UID in object meta: " + created.getMetadata().getUid() + "\"");
         assertThat(deleted.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\","
                 + "\"details\":{\"name\":\"settings\",\"kind\":\"configmaps\",\"uid\":\"" + created.getMetadata().getUid() + "\"}}");
+        // a Service's storage returns the deleted object instead
+        http.send("POST", "/api/v1/namespaces/default/services", "application/json",
+                "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[{\"port\":80}]}}");
+        HttpResponse<String> service = http.send("DELETE", "/api/v1/namespaces/default/services/web", null, null);
+        assertThat(service.body()).startsWith("{\"apiVersion\":\"v1\",\"kind\":\"Service\",");
     }
 
     @Test
