@@ -97,6 +97,8 @@ public final class FakeCluster implements AutoCloseable {
     private boolean scriptsChecked;
     /** Where by-name verbs, checks and namespace-less manifests go, as kubectl's current context namespace. */
     private String namespace = "default";
+    /** The HTTP API, its client and kubeconfig: made on first use, closed with the cluster. */
+    private final HttpFace http;
 
     private FakeCluster(ClusterSpec spec, Admission admission) {
         this.spec = spec;
@@ -115,6 +117,7 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
+        this.http = new HttpFace(context, () -> this.namespace);
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
@@ -1003,6 +1006,46 @@ public final class FakeCluster implements AutoCloseable {
         return VirtualWait.on(this, alias);
     }
 
+    // ---------------------------------------------------------------- HTTP API
+
+    /**
+     * A Fabric8 client on this cluster's HTTP API, in the cluster's namespace ({@link #namespace()} when
+     * first called): the API server starts on first use, on 127.0.0.1 and a free port, and stops with
+     * the cluster, which also closes this client. One client per cluster; callable from any thread.
+     * A write takes the cluster's engine between two of the test's verbs, so the test's thread may call
+     * the client directly; reads never wait for the engine. Watch events reach the client in real
+     * time: wait for an informer with Awaitility, not with the virtual clock.
+     *
+     * <pre>{@code
+     * KubernetesClient client = cluster.client();
+     * client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
+     *         .addToData("mode", "fast").build()).create();
+     * cluster.advance(Duration.ofSeconds(10));
+     * assertThat(client.pods().withName("web").get().getStatus().getPhase()).isEqualTo("Running");
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public io.fabric8.kubernetes.client.KubernetesClient client() {
+        readable("FakeCluster.client");
+        return http.client();
+    }
+
+    /**
+     * Writes a kubeconfig for this cluster's HTTP API (one cluster, user and context named
+     * {@code peapod}, in the cluster's namespace, no credentials) in a new temporary folder and returns
+     * its path; the same path on later calls. The file and its folder are deleted when the cluster closes.
+     *
+     * <pre>{@code
+     * Path config = cluster.kubeconfig();
+     * new ProcessBuilder("kubectl", "--kubeconfig", config.toString(), "get", "pods").inheritIO().start();
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public java.nio.file.Path kubeconfig() {
+        readable("FakeCluster.kubeconfig");
+        return http.kubeconfig();
+    }
+
     // ---------------------------------------------------------------- internals for extensions
 
     public ClusterSpec spec() {
@@ -1060,13 +1103,21 @@ public final class FakeCluster implements AutoCloseable {
             return;
         }
         PeapodException driverFailure = stopRealTime(); // before holding the engine, which the driver may wait for
+        // the HTTP API stops before the engine is held too: a request waiting for the engine gets it and is answered
+        PeapodException stopped = driverFailure;
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            PeapodException failedHttp = new PeapodException("the cluster's HTTP API did not stop cleanly: " + e.getMessage(), e);
+            stopped = stopped == null ? failedHttp : withSuppressed(stopped, failedHttp);
+        }
         try (EngineLock.Held held = open("FakeCluster.close")) {
             closed = true;
             context.loop().closeInbox("the cluster is closed");
             // exits scripted after the last step were never armed: one whose instant has passed is still an error
             List<String> unarmed = List.copyOf(rescripted);
             rescripted.clear();
-            PeapodException failure = driverFailure;
+            PeapodException failure = stopped;
             for (String key : unarmed) {
                 String[] parts = key.split("/", 3);
                 try {

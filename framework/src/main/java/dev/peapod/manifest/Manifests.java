@@ -264,4 +264,31 @@ public final class Manifests {
         }
         return List.copyOf(documents);
     }
+
+    /**
+     * The first of encoding/json's type errors in a request body bound to a model class, as the API
+     * server's decoder words it ({@code json: cannot unmarshal string into Go struct field
+     * DeploymentSpec.spec.replicas of type int32}); empty when every value fits. For the HTTP API, whose
+     * bodies Jackson would otherwise coerce ("2" into 2). The text is JSON or YAML, read as the loader reads it.
+     */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public static java.util.Optional<String> typeError(String text, Class<?> kind) {
+        java.util.Optional<org.snakeyaml.engine.v2.nodes.Node> root = YamlStream.first(text);
+        if (root.isEmpty() || !(root.get() instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
+            return java.util.Optional.empty();
+        }
+        Reporter reporter = new Reporter("request", 1, 0, null, 1);
+        TypeCheck.check(mapping, kind, reporter);
+        return reporter.problems().stream().map(ManifestException.Problem::message).findFirst();
+    }
+
+    /**
+     * The fields of a bound model object that its class does not have (Fabric8 keeps them aside), as the
+     * API server's strict decoding names them: {@code spec.containers[0].livenesProbe}. Outermost only.
+     * For the HTTP API's {@code fieldValidation}.
+     */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public static List<String> unknownFields(Object object) {
+        return UnknownFields.of(object).stream().map(FieldPath::toString).toList();
+    }
 }

@@ -1,0 +1,116 @@
+package dev.peapod;
+
+import dev.peapod.apiserver.ApiServer;
+import dev.peapod.core.PeapodException;
+import dev.peapod.spi.ClusterContext;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * A cluster's HTTP face and what is made on it, each made on first use: the API server, one Fabric8
+ * client, one kubeconfig file. Closing closes the client, stops the server and deletes the kubeconfig
+ * and its folder. Callable from any thread.
+ */
+final class HttpFace implements AutoCloseable {
+    private final ClusterContext context;
+    private final Supplier<String> namespace;
+    private ApiServer server;
+    private KubernetesClient client;
+    private Path kubeconfig;
+
+    HttpFace(ClusterContext context, Supplier<String> namespace) {
+        this.context = context;
+        this.namespace = namespace;
+    }
+
+    synchronized ApiServer server() {
+        if (server == null) {
+            server = ApiServer.start(context);
+        }
+        return server;
+    }
+
+    synchronized KubernetesClient client() {
+        if (client == null) {
+            // no auto-configuration: the host's ~/.kube/config and environment must not reach the client
+            client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withAutoConfigure(false)
+                    .withMasterUrl(server().url()).withNamespace(namespace.get()).build()).build();
+        }
+        return client;
+    }
+
+    synchronized Path kubeconfig() {
+        if (kubeconfig == null) {
+            try {
+                Path folder = Files.createTempDirectory("peapod-kubeconfig-");
+                kubeconfig = Files.writeString(folder.resolve("config"), kubeconfigText(server().url(), namespace.get()));
+            } catch (IOException e) {
+                throw new PeapodException("cannot write the cluster's kubeconfig in the temporary folder: " + e.getMessage(), e);
+            }
+        }
+        return kubeconfig;
+    }
+
+    /** One cluster, user and context, all named {@code peapod}; no credentials (the server asks for none). */
+    static String kubeconfigText(String url, String namespace) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: peapod
+                  cluster:
+                    server: %s
+                users:
+                - name: peapod
+                  user: {}
+                contexts:
+                - name: peapod
+                  context:
+                    cluster: peapod
+                    user: peapod
+                    namespace: %s
+                current-context: peapod
+                preferences: {}
+                """.formatted(url, namespace);
+    }
+
+    @Override
+    public synchronized void close() {
+        RuntimeException failure = null;
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (server != null) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (kubeconfig != null) {
+            try {
+                Files.deleteIfExists(kubeconfig);
+                Files.deleteIfExists(kubeconfig.getParent());
+            } catch (IOException e) {
+                failure = failure == null ? new UncheckedIOException(e) : failure;
+            }
+        }
+        client = null;
+        server = null;
+        kubeconfig = null;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.peapod.apiserver;
+
+import dev.peapod.core.PeapodException;
+import dev.peapod.spi.ClusterContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.apiguardian.api.API;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+/**
+ * The HTTP face of a running cluster (DESIGN §3, issue #14): discovery, CRUD and watches over plain
+ * HTTP on 127.0.0.1, on a port the OS picks. The façade starts it on first use and closes it with
+ * the cluster.
+ *
+ * <p><b>Transport</b> (the lead's decision, session 12): Fabric8's {@code MockWebServer} cannot stream
+ * a response ({@code MockResponse} holds a whole body, so {@code kubectl get -w} and HTTP watches
+ * cannot be served) and it keeps every request in an unbounded queue. So Peapod runs its own Vert.x 5
+ * {@code HttpServer} (Vert.x comes with Fabric8's client) and keeps the mock web server's model as its
+ * request and response types: a Peapod {@code Dispatcher} turns a {@code RecordedRequest} into a
+ * {@code MockResponse} for every plain request, on a Vert.x worker thread since it may wait for the
+ * engine; WebSocket upgrades and chunked watches are streamed by Peapod's handler. No request is kept
+ * once answered.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class ApiServer implements AutoCloseable {
+    /** The watch cache's defaultBookmarkFrequency. */
+    static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
+    private static final long STARTUP_SECONDS = 30;
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final WatchStreamer watches;
+
+    private ApiServer(Vertx vertx, HttpServer server, WatchStreamer watches) {
+        this.vertx = vertx;
+        this.server = server;
+        this.watches = watches;
+    }
+
+    /** How many watches are open for clients now (for tests: a client that goes closes its store watch). */
+    int openWatches() {
+        return watches.open();
+    }
+
+    /** Starts serving the cluster's store; returns once the port is bound. */
+    public static ApiServer start(ClusterContext cluster) {
+        return start(cluster, BOOKMARK_INTERVAL);
+    }
+
+    static ApiServer start(ClusterContext cluster, Duration bookmarkInterval) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(8)
+                // a worker may wait for the cluster's thread as long as a test keeps it busy: not a blocked thread
+                .setMaxWorkerExecuteTime(Long.MAX_VALUE).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS)
+                .setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1)));
+        try {
+            String[] address = new String[1];
+            ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), () -> address[0]);
+            WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), vertx, bookmarkInterval);
+            HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                    .requestHandler(new HttpFront(vertx, dispatcher, watches)).listen());
+            address[0] = "127.0.0.1:" + server.actualPort();
+            return new ApiServer(vertx, server, watches);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Stops listening, ends every open watch and stops Vert.x's threads. */
+    @Override
+    public void close() {
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeapodException("interrupted while starting or stopping the cluster's HTTP server", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PeapodException("the cluster's HTTP server could not start or stop: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.peapod.apiserver;
+
+import dev.peapod.store.ApiException;
+import dev.peapod.store.FieldError;
+import dev.peapod.store.ListOptions;
+import dev.peapod.store.ObjectStore;
+import dev.peapod.store.Watch;
+import dev.peapod.time.EventLoop;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Serves watches: opens a store watch through {@link EventLoop#exclusive} and streams its events as
+ * the API server's watch events ({@code {"type":"ADDED","object":{...}}}, apimachinery
+ * pkg/apis/meta/v1 WatchEvent) to a {@link WatchSink}.
+ *
+ * <ul>
+ *   <li>No resourceVersion, or {@code 0}: every matching object as ADDED, then the changes (the store's
+ *       list-then-watch, as the watch cache serves them); a version: the changes after it, replayed from
+ *       the store's history.</li>
+ *   <li>A version older than the history: HTTP 200 and one ERROR event carrying the 410 Expired Status
+ *       ({@code too old resource version: X (Y)}), then the end, as the watch cache's error watcher does
+ *       (apiserver/pkg/storage/cacher/cacher.go newErrWatcher). A version the store has not reached:
+ *       the same with the 504 {@code Too large resource version}.</li>
+ *   <li>{@code allowWatchBookmarks=true}: a BOOKMARK event (an object of the kind with only
+ *       {@code metadata.resourceVersion}) every bookmark interval of real time, 1 minute by default as
+ *       the watch cache's defaultBookmarkFrequency, read with the engine held so that every change up to
+ *       it has been sent.</li>
+ *   <li>{@code timeoutSeconds}: the stream ends after that many real seconds; without it after 1,800 s
+ *       (the API server's --min-request-timeout; upstream adds a random part, Peapod does not).</li>
+ *   <li>The client going away closes the store watch.</li>
+ * </ul>
+ */
+final class WatchStreamer {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1800);
+
+    private final ObjectStore store;
+    private final EventLoop loop;
+    private final Vertx vertx;
+    private final Duration bookmarkInterval;
+    /** Store watches open for clients now: each goes when its client does, its timeout ends it, or the server stops. */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+
+    WatchStreamer(ObjectStore store, EventLoop loop, Vertx vertx, Duration bookmarkInterval) {
+        this.store = store;
+        this.loop = loop;
+        this.vertx = vertx;
+        this.bookmarkInterval = bookmarkInterval;
+    }
+
+    /** What a watch asks for, checked before any response is begun. */
+    record Request(ApiResource resource, ListOptions options, Long from, boolean bookmarks, Duration timeout) {
+    }
+
+    /** Reads and checks a watch's query (ValidateListOptions' watch rules); a refusal is a plain Status. */
+    static Request request(RequestPath path, Query query) {
+        if (query.get("sendInitialEvents") != null) {
+            throw ApiException.badRequest("sendInitialEvents is not served by Peapod yet: list, then watch from the list's "
+                    + "resourceVersion");
+        }
+        if (query.get("resourceVersionMatch") != null) {
+            throw ApiException.invalid("ListOptions.meta.k8s.io", "", List.of(FieldError.forbidden("resourceVersionMatch",
+                    "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")));
+        }
+        ListOptions options = ResourceDispatcher.listOptions(path, query);
+        String rv = query.get("resourceVersion");
+        Long from = null;
+        if (rv != null && !rv.equals("0")) {
+            try {
+                from = Long.parseUnsignedLong(rv);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid(ResourceDispatcher.qualified(path.resource()), "", List.of(FieldError.invalid(
+                        "resourceVersion", rv, "strconv.ParseUint: parsing " + FieldError.quote(rv) + ": invalid syntax")));
+            }
+        }
+        Long seconds = query.number("timeoutSeconds");
+        Duration timeout = seconds == null || seconds <= 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(seconds);
+        return new Request(path.resource(), options, from, query.flag("allowWatchBookmarks"), timeout);
+    }
+
+    /**
+     * Opens the watch and starts streaming; returns once the store watch is open (its first events
+     * may still be on their way). A refusal before anything was sent is thrown; the store's 410 and 504
+     * become an ERROR event.
+     */
+    void open(Request request, WatchSink sink) {
+        AtomicBoolean closed = new AtomicBoolean();
+        Watch watch;
+        try {
+            watch = loop.exclusive("watch " + request.resource().plural(), () -> store.watch(
+                    request.resource().type().asSubclass(HasMetadata.class), request.options(), request.from(),
+                    event -> sink.send(eventJson(event.type().name(), event.object()))));
+        } catch (ApiException refused) {
+            if (refused.code() != 410 && refused.code() != 504) {
+                throw refused;
+            }
+            sink.send(eventJson("ERROR", Statuses.of(refused)));
+            sink.end();
+            return;
+        }
+        open.incrementAndGet();
+        sink.begin();
+        long timer = vertx.setTimer(request.timeout().toMillis(), id -> sink.end());
+        AtomicBoolean pending = new AtomicBoolean();
+        long bookmarks = request.bookmarks()
+                ? vertx.setPeriodic(bookmarkInterval.toMillis(), id -> bookmark(request, sink, closed, pending)) : -1;
+        sink.onClose(() -> {
+            if (closed.compareAndSet(false, true)) {
+                open.decrementAndGet();
+                watch.close();
+                vertx.cancelTimer(timer);
+                if (bookmarks >= 0) {
+                    vertx.cancelTimer(bookmarks);
+                }
+            }
+        });
+    }
+
+    /** One BOOKMARK at the store's version, read with the engine held (after every delivered change). */
+    /** How many store watches are open for clients: for the server's tests. */
+    int open() {
+        return open.get();
+    }
+
+    private void bookmark(Request request, WatchSink sink, AtomicBoolean closed, AtomicBoolean pending) {
+        if (closed.get() || !pending.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.executeBlocking(() -> loop.exclusive("watch bookmark", () -> {
+            if (!closed.get()) {
+                sink.send(eventJson("BOOKMARK", bookmarkObject(request.resource(), store.resourceVersion())));
+            }
+            return null;
+        }), false).onComplete(done -> pending.set(false));
+    }
+
+    static HasMetadata bookmarkObject(ApiResource resource, long resourceVersion) {
+        try {
+            HasMetadata object = resource.type().getDeclaredConstructor().newInstance();
+            ObjectMeta meta = new ObjectMeta();
+            meta.setResourceVersion(Long.toString(resourceVersion));
+            object.setMetadata(meta);
+            return object;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a bookmark " + resource.kind(), e);
+        }
+    }
+
+    static String eventJson(String type, Object object) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("object", object);
+        return Json.string(event);
+    }
+
+}
