@@ -230,7 +230,7 @@ public final class EngineLock {
      */
     @API(status = INTERNAL, since = "0.1")
     public static final class EngineBusyException extends PeapodException {
-        EngineBusyException(String what, Thread home, Duration waited) {
+        public EngineBusyException(String what, Thread home, Duration waited) {
             super(what + " waited " + Checks.readable(waited) + " for the cluster's engine, which thread \"" + home.getName()
                     + "\" kept all that time without settling or advancing; let time pass on that thread"
                     + " (cluster.settle() or cluster.advance(..)) before it waits for a client, or call the client from it");
