@@ -1102,7 +1102,8 @@ public final class FakeCluster implements AutoCloseable {
         if (closed) {
             return;
         }
-        PeapodException driverFailure = stopRealTime(); // before holding the engine, which the driver may wait for
+        context.loop().engine().releaseIfIdle(); // a request waiting for the engine gets it before the server stops
+        PeapodException driverFailure = stopRealTime();
         // the HTTP API stops before the engine is held too: a request waiting for the engine gets it and is answered
         PeapodException stopped = driverFailure;
         try {
@@ -1111,13 +1112,18 @@ public final class FakeCluster implements AutoCloseable {
             PeapodException failedHttp = new PeapodException("the cluster's HTTP API did not stop cleanly: " + e.getMessage(), e);
             stopped = stopped == null ? failedHttp : withSuppressed(stopped, failedHttp);
         }
-        try (EngineLock.Held held = open("FakeCluster.close")) {
+        try (EngineLock.Held held = context.loop().engine().enter("FakeCluster.close")) {
             closed = true;
             context.loop().closeInbox("the cluster is closed");
+            PeapodException failure = stopped;
+            try {
+                failedElsewhere("FakeCluster.close");
+            } catch (PeapodException elsewhere) {
+                failure = failure == null ? elsewhere : withSuppressed(failure, elsewhere);
+            }
             // exits scripted after the last step were never armed: one whose instant has passed is still an error
             List<String> unarmed = List.copyOf(rescripted);
             rescripted.clear();
-            PeapodException failure = stopped;
             for (String key : unarmed) {
                 String[] parts = key.split("/", 3);
                 try {
@@ -1158,11 +1164,24 @@ public final class FakeCluster implements AutoCloseable {
         EngineLock.Held held = context.loop().engine().enter(what);
         try {
             readable(what);
-        } catch (RuntimeException closedCluster) {
+            failedElsewhere(what);
+        } catch (RuntimeException refused) {
             held.close();
-            throw closedCluster;
+            throw refused;
         }
         return held;
+    }
+
+    /**
+     * What failed in the engine while it settled an HTTP request's write on the request's thread: the request
+     * answered an internal error, and the test's next verb throws it, naming the component's exception.
+     */
+    private void failedElsewhere(String what) {
+        RuntimeException failed = context.loop().takeFailureElsewhere();
+        if (failed != null) {
+            throw new PeapodException(what + ": the cluster failed while it settled a write of its HTTP API: "
+                    + failed.getMessage(), failed);
+        }
     }
 
     /** A read: any thread may read, but a closed cluster has nothing to say. */

@@ -66,6 +66,45 @@ class RealTimeTest {
     }
 
     @Test
+    void theTestsOwnAdvanceAndRunUntilWhileTimeRunsNeverMoveTheClockBack() throws Exception {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            cluster.applyYaml(RESTARTING);
+            try (RealTime clock = cluster.runInRealTime(1000)) {
+                Duration last = cluster.elapsed();
+                for (int i = 0; i < 40; i++) {
+                    // each moves time further while the driver also does; neither may find the clock past its deadline
+                    if (i % 2 == 0) {
+                        cluster.advance(Duration.ofSeconds(1));
+                    } else {
+                        cluster.runUntil(c -> false, Duration.ofMillis(700));
+                    }
+                    Thread.sleep(2);
+                    Duration now = cluster.elapsed();
+                    assertThat(now).isGreaterThan(last);
+                    last = now;
+                }
+                assertThat(clock.isRunning()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theTestsThreadSteppingTheLoopDirectlyWhileTimeRunsLeavesTheDriverRunning() throws Exception {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            try (RealTime clock = cluster.runInRealTime(1000)) {
+                for (int i = 0; i < 20; i++) {
+                    // the engine itself, outside a verb: taken lazily, given back when idle
+                    cluster.context().loop().runUntil(() -> false, Duration.ofMillis(500));
+                    Thread.sleep(2);
+                }
+                Duration before = cluster.elapsed();
+                await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.elapsed().compareTo(before.plusSeconds(5)) > 0);
+                assertThat(clock.isRunning()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aRequestWhileTimeRunsLandsBetweenTwoInstants() throws Exception {
         try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"));
              RealTime clock = cluster.runInRealTime(60)) {

@@ -131,7 +131,7 @@ public final class EngineLock {
      * running on its stack (a verb called from inside a step) or it holds the lock for another reason too.
      */
     public void releaseIfIdle() {
-        if (lock.isHeldByCurrentThread() && heldLazily && steps == 0 && lock.getHoldCount() == 1) {
+        if (Thread.currentThread() == home && lock.isHeldByCurrentThread() && heldLazily && steps == 0 && lock.getHoldCount() == 1) {
             heldLazily = false;
             lock.unlock();
         }
@@ -181,6 +181,7 @@ public final class EngineLock {
         }
         int holds = lock.getHoldCount();
         boolean lazily = heldLazily;
+        heldLazily = false; // the flag is the holder's: the next holder must not read this one's
         for (int i = 0; i < holds; i++) {
             lock.unlock();
         }
@@ -214,9 +215,13 @@ public final class EngineLock {
         lock.unlock();
     }
 
-    /** Takes the lock for the real-time driver, waiting as long as it takes; {@link #unlockForDriver} gives it back. */
-    void lockForDriver() throws InterruptedException {
-        lock.lockInterruptibly();
+    /**
+     * Takes the lock for the real-time driver if it is free now, without queueing for it: a verb that moves
+     * time lets waiting threads in between two instants, and the driver, which moves time too, must not be
+     * one of them. The driver tries again at its next tick; {@link #unlockForDriver} gives it back.
+     */
+    boolean tryLockForDriver() {
+        return lock.tryLock();
     }
 
     void unlockForDriver() {

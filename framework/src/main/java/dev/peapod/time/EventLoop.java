@@ -108,19 +108,54 @@ public final class EventLoop {
         }
     }
 
+    /**
+     * What the engine threw while it settled a request's write on the request's thread, kept for the cluster's
+     * own thread: the test's next verb (or close) throws it, so a failing component never goes unseen. Null
+     * when nothing failed.
+     */
+    private volatile RuntimeException failedElsewhere;
+
+    /** What the engine threw on another thread since the last call ({@link #exclusive}), or null; clears it. */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public RuntimeException takeFailureElsewhere() {
+        RuntimeException failed = failedElsewhere;
+        failedElsewhere = null;
+        return failed;
+    }
+
     private <T> T callThenSettle(java.util.concurrent.Callable<T> task) {
         T result;
         try {
             result = task.call();
         } catch (RuntimeException | Error unchecked) {
-            step();
+            settleAfterRequest();
             throw unchecked;
         } catch (Exception checked) {
-            step();
+            settleAfterRequest();
             throw new PeapodException(checked.getMessage(), checked);
         }
-        step();
+        settleAfterRequest();
         return result;
+    }
+
+    /**
+     * The settle after a request's write. What fails in it is a component's failure, not the request's: the
+     * write was stored, and the request answers as the API server would (a controller's crash never changes
+     * an API answer), while the failure is kept for the cluster's thread, whose next verb throws it.
+     */
+    private void settleAfterRequest() {
+        try {
+            step();
+        } catch (RuntimeException failed) {
+            if (Thread.currentThread() == engine.home()) {
+                throw failed;
+            }
+            if (failedElsewhere == null) {
+                failedElsewhere = failed;
+            } else {
+                failedElsewhere.addSuppressed(failed);
+            }
+        }
     }
 
     /** True on the thread that created the loop, which runs it except while a request of the HTTP API does. */
@@ -346,7 +381,7 @@ public final class EventLoop {
             while (stepBefore(deadline, true)) {
                 // each step runs one instant's events
             }
-            clock.moveTo(deadline);
+            moveForwardTo(deadline);
             step();
         } finally {
             engine.releaseIfIdle();
@@ -375,7 +410,7 @@ public final class EventLoop {
                     return true;
                 }
             }
-            clock.moveTo(deadline);
+            moveForwardTo(deadline);
             step();
             return condition.getAsBoolean();
         } finally {
@@ -400,9 +435,20 @@ public final class EventLoop {
             step();
             return true;
         }
-        clock.moveTo(next.at);
+        moveForwardTo(next.at);
         step();
         return true;
+    }
+
+    /**
+     * Moves the clock to {@code instant} unless it is already there or later: while time runs in real time,
+     * the driver and the test's own {@code advance} both move it, and each may have let the other in between
+     * two instants ({@link EngineLock}), so a deadline worked out before may have passed.
+     */
+    private void moveForwardTo(Instant instant) {
+        if (instant.isAfter(clock.now())) {
+            clock.moveTo(instant);
+        }
     }
 
     /** How many events have run since the loop started: the benchmark's unit of work. */

@@ -71,23 +71,15 @@ public final class RealTimeDriver implements AutoCloseable {
     private void run() {
         EngineLock engine = loop.engine();
         long wallStart = System.nanoTime();
-        Instant virtualStart;
-        try {
-            engine.lockForDriver();
-        } catch (InterruptedException stop) {
-            return;
-        }
-        try {
-            virtualStart = loop.now();
-        } finally {
-            engine.unlockForDriver();
-        }
+        Instant virtualStart = loop.now();
         while (!stopped) {
             try {
                 Thread.sleep(TICK.toMillis());
-                engine.lockForDriver();
             } catch (InterruptedException stop) {
                 return;
+            }
+            if (!engine.tryLockForDriver()) {
+                continue; // a verb or a request runs: catch up at the next tick
             }
             try {
                 long virtualNanos = (long) ((System.nanoTime() - wallStart) * speed);
@@ -101,7 +93,12 @@ public final class RealTimeDriver implements AutoCloseable {
                 failure = failed;
                 stopped = true;
             } finally {
-                engine.unlockForDriver();
+                try {
+                    engine.unlockForDriver();
+                } catch (RuntimeException | Error broken) {
+                    failure = failure == null ? broken : failure;
+                    stopped = true;
+                }
             }
         }
     }
@@ -113,9 +110,9 @@ public final class RealTimeDriver implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        if (Thread.currentThread() != thread && !loop.engine().isHeldByCurrentThread()) {
-            // the driver stops at its next instant, or wakes within a tick; a caller that holds the engine cannot
-            // wait for it (the driver may be waiting for the engine), and the driver stops when it next gets it
+        if (Thread.currentThread() != thread) {
+            // the driver stops at its next instant, or wakes within a tick; it never waits for the engine, so a
+            // caller that holds the engine may wait for it too
             try {
                 thread.join(Duration.ofSeconds(30).toMillis());
             } catch (InterruptedException interrupted) {
