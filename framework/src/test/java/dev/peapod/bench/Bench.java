@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Peapod's benchmark: prints wall-clock figures and virtual/wall ratios measured in one run.
  * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}; {@code -Dexec.args=scale} runs
- * only issue #13's scale cases, {@code "-Dexec.args=disk 1000"} what the node disks cost per pod. Not a test: timings
+ * only issue #13's scale cases, {@code -Dexec.args=http} issue #14's HTTP API beside Fabric8's CRUD mock server,
+ * {@code "-Dexec.args=disk 1000"} what the node disks cost per pod. Not a test: timings
  * are reported, never asserted (STYLE §3).
  */
 public final class Bench {
@@ -141,6 +142,23 @@ public final class Bench {
             listAndGet(Integer.parseInt(args[1]));
             return;
         }
+        if (args.length > 0 && args[0].equals("http")) { // only issue #14's HTTP API beside Fabric8's CRUD mock server
+            if (args.length > 2 || (args.length == 2 && !args[1].matches("[0-9]+(\\.[0-9]+)?"))) {
+                usage("http takes the seconds each operation is timed (e.g. 5), not: " + String.join(" ", List.of(args).subList(1, args.length)));
+            }
+            HttpBench.run(args.length > 1 ? Double.parseDouble(args[1]) : 5);
+            return;
+        }
+        if (args.length > 3 && args[0].equals("http-case")) { // one server and size of "http", in the JVM it forked
+            try {
+                HttpBench.runCase(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]));
+            } catch (Exception e) {
+                e.printStackTrace();
+                System.exit(1);
+            }
+            System.exit(0); // a client's or server's thread left behind (a stuck mock WebSocket) must not keep this JVM
+
+        }
         if (args.length > 0 && args[0].equals("disk")) {
             if (args.length > 2 || (args.length == 2 && !args[1].matches("[0-9_]+"))) {
                 usage("disk takes a number of pods (digits), not: " + String.join(" ", List.of(args).subList(1, args.length)));
@@ -189,7 +207,7 @@ public final class Bench {
     private static void usage(String problem) {
         System.err.println("Bench: " + problem + """
                 
-                -Dexec.args= one of: (nothing: the whole benchmark) | scale [largest size] [profile] | disk [pods] | storm |
+                -Dexec.args= one of: (nothing: the whole benchmark) | scale [largest size] [profile] | http [seconds] | disk [pods] | storm |
                 workloads | compare | shell | scripted | pods | rollout | hour""");
         System.exit(2);
     }
@@ -246,7 +264,7 @@ public final class Bench {
      * output passed through, and returns the line it prints after {@code "result "}. Under
      * {@code exec:java} the class path is the plugin's class loader's, not {@code java.class.path}.
      */
-    private static String fork(List<String> jvm, String... args) {
+    static String fork(List<String> jvm, String... args) {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvm);
@@ -274,7 +292,7 @@ public final class Bench {
                 }
             }
             int exit = process.waitFor();
-            if (exit != 0 || (result == null && args[0].equals("scale-case"))) {
+            if (exit != 0 || (result == null && (args[0].equals("scale-case") || args[0].equals("http-case")))) {
                 throw new IllegalStateException("the forked benchmark " + String.join(" ", args) + " exited with " + exit);
             }
             return result;
