@@ -118,6 +118,16 @@ class CustomResourcesHttpTest {
     }
 
     @Test
+    void aGroupsVersionsAreInKubeAwareOrderAsUpstreamsCompareKubeAwareVersionStrings() {
+        // given
+        List<String> versions = new java.util.ArrayList<>(List.of("v1alpha1", "foo", "v2", "v1beta2", "v1", "v1beta1", "bar", "v10"));
+        // when
+        versions.sort(CustomResourceRoutes::compareVersions);
+        // then: the first is the preferred version
+        assertThat(versions).containsExactly("v10", "v2", "v1", "v1beta2", "v1beta1", "v1alpha1", "bar", "foo");
+    }
+
+    @Test
     void crdsAreServedWithTheStatusTheStoreSets() {
         // when
         CustomResourceDefinition created = createCrd();
