@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -54,6 +55,7 @@ final class ApiResources {
             ApiResource.of(StatefulSet.class, List.of("sts"), ALL),
             ApiResource.of(CronJob.class, List.of("cj"), ALL),
             ApiResource.of(Job.class, List.of(), ALL),
+            ApiResource.of(CustomResourceDefinition.class, List.of("crd", "crds"), List.of("api-extensions")),
             ApiResource.of(PriorityClass.class, List.of("pc"), List.of()),
             ApiResource.of(Lease.class, List.of(), List.of()),
             ApiResource.of(RuntimeClass.class, List.of(), List.of()),

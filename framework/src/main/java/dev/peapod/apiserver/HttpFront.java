@@ -113,11 +113,11 @@ final class HttpFront implements Handler<HttpServerRequest> {
     }
 
     /** The watch a request asks for, if any: GET on a collection with {@code watch=true}, or a watch path. */
-    private static Optional<WatchStreamer.Request> watchOf(HttpServerRequest request) {
+    private Optional<WatchStreamer.Request> watchOf(HttpServerRequest request) {
         if (request.method() != io.vertx.core.http.HttpMethod.GET) {
             return Optional.empty();
         }
-        Optional<RequestPath> path = RequestPath.parse(request.uri());
+        Optional<RequestPath> path = watches.route(request.uri());
         if (path.isEmpty() || path.get().kind() != RequestPath.Kind.RESOURCE || !path.get().isCollection()) {
             return Optional.empty();
         }

@@ -38,17 +38,20 @@ final class ResourceDispatcher extends Dispatcher {
     private final ObjectStore store;
     private final EventLoop loop;
     private final Supplier<String> address;
+    private final CustomResourceRoutes customResources;
 
     ResourceDispatcher(ObjectStore store, EventLoop loop, Supplier<String> address) {
         this.store = store;
         this.loop = loop;
         this.address = address;
+        this.customResources = new CustomResourceRoutes(store, loop);
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         try {
-            Optional<RequestPath> parsed = RequestPath.parse(request.getPath());
+            Optional<RequestPath> parsed = RequestPath.parse(request.getPath())
+                    .or(() -> CustomResourceRoutes.parse(request.getPath(), store.customResources()));
             if (parsed.isEmpty()) {
                 return Statuses.pageNotFound();
             }
@@ -57,6 +60,9 @@ final class ResourceDispatcher extends Dispatcher {
                 return discovery(path, request.getMethod());
             }
             Negotiation.checkAccept(request.getHeader("Accept"));
+            if (CustomResourceRoutes.isCustom(path.resource())) {
+                return customResources.dispatch(request, path, Query.of(request.getPath()));
+            }
             return resource(request, path, Query.of(request.getPath()));
         } catch (ApiException refused) {
             return Statuses.response(refused);
@@ -84,9 +90,12 @@ final class ResourceDispatcher extends Dispatcher {
         return Statuses.json(200, switch (path.kind()) {
             case VERSION -> Discovery.version();
             case API -> Discovery.api(address.get());
-            case APIS -> Discovery.apis();
-            case GROUP -> Discovery.group(path.groupVersion(), ApiResources.groups().get(path.groupVersion()), true);
-            case GROUP_VERSION -> Discovery.resources(path.groupVersion());
+            case APIS -> customResources.apis(Discovery.apis());
+            case GROUP -> ApiResources.groups().containsKey(path.groupVersion())
+                    ? Discovery.group(path.groupVersion(), ApiResources.groups().get(path.groupVersion()), true)
+                    : customResources.group(path.groupVersion(), true);
+            case GROUP_VERSION -> ApiResources.groupVersions().contains(path.groupVersion())
+                    ? Discovery.resources(path.groupVersion()) : customResources.resources(path.groupVersion());
             case RESOURCE -> throw new IllegalStateException("not discovery");
         });
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -94,9 +95,13 @@ final class WatchStreamer {
         AtomicBoolean closed = new AtomicBoolean();
         Watch watch;
         try {
-            watch = loop.exclusive("watch " + request.resource().plural(), () -> store.watch(
-                    request.resource().type().asSubclass(HasMetadata.class), request.options(), request.from(),
-                    event -> sink.send(eventJson(event.type().name(), event.object()))));
+            ApiResource resource = request.resource();
+            watch = loop.exclusive("watch " + resource.plural(), () -> CustomResourceRoutes.isCustom(resource)
+                    ? store.customResources().watch(resource.group(), resource.plural(), request.options(), request.from(), event -> {
+                        sink.send(eventJson(event.type().name(), inVersion(event.object(), resource.groupVersion())));
+                    })
+                    : store.watch(resource.type().asSubclass(HasMetadata.class), request.options(), request.from(),
+                            event -> sink.send(eventJson(event.type().name(), event.object()))));
         } catch (ApiException refused) {
             if (refused.code() != 410 && refused.code() != 504) {
                 throw refused;
@@ -123,12 +128,28 @@ final class WatchStreamer {
         });
     }
 
-    /** One BOOKMARK at the store's version, read with the engine held (after every delivered change). */
+    /** The path a watch asks for: a built-in resource's, or a custom resource's. */
+    Optional<RequestPath> route(String uri) {
+        return RequestPath.parse(uri).or(() -> CustomResourceRoutes.parse(uri, store.customResources()));
+    }
+
     /** How many store watches are open for clients: for the server's tests. */
     int open() {
         return open.get();
     }
 
+    /** The event's object at the request's version (conversion None: only apiVersion differs), without touching the store's copy. */
+    private static Object inVersion(HasMetadata object, String groupVersion) {
+        if (groupVersion.equals(object.getApiVersion())) {
+            return object;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = Json.MAPPER.convertValue(object, LinkedHashMap.class);
+        tree.put("apiVersion", groupVersion);
+        return tree;
+    }
+
+    /** One BOOKMARK at the store's version, read with the engine held (after every delivered change). */
     private void bookmark(Request request, WatchSink sink, AtomicBoolean closed, AtomicBoolean pending) {
         if (closed.get() || !pending.compareAndSet(false, true)) {
             return;
@@ -147,6 +168,10 @@ final class WatchStreamer {
             ObjectMeta meta = new ObjectMeta();
             meta.setResourceVersion(Long.toString(resourceVersion));
             object.setMetadata(meta);
+            if (CustomResourceRoutes.isCustom(resource)) { // an unstructured bookmark names its kind
+                object.setApiVersion(resource.groupVersion());
+                ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) object).setKind(resource.kind());
+            }
             return object;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot make a bookmark " + resource.kind(), e);

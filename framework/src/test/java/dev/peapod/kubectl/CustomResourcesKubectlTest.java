@@ -1,0 +1,68 @@
+package dev.peapod.kubectl;
+
+import dev.peapod.FakeCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.BDDAssertions.then;
+
+/** The real kubectl finds a CRD's kind through discovery and lists its custom resources from Peapod's HTTP API. */
+@RequiresKubectl
+class CustomResourcesKubectlTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: widgets.example.com
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wd]}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema:
+                    type: object
+                    properties:
+                      spec:
+                        type: object
+                        properties:
+                          color: {type: string}
+            """;
+
+    @Test
+    void kubectlGetsWidgetsByPluralAndShortNameAndPrintsThem(Kubectl kubectl) {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            KubernetesClient client = cluster.client();
+            client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal(CRD, CustomResourceDefinition.class))
+                    .create();
+            client.genericKubernetesResources("example.com/v1", "Widget").resource(new GenericKubernetesResourceBuilder()
+                    .withApiVersion("example.com/v1").withKind("Widget").withNewMetadata().withName("w1").endMetadata()
+                    .addToAdditionalProperties("spec", Map.of("color", "red")).build()).create();
+            // when
+            KubectlResult plural = kubectl.run(cluster.kubeconfig(), TIMEOUT, "get", "widgets", "-o", "name");
+            KubectlResult shortName = kubectl.run(cluster.kubeconfig(), TIMEOUT, "get", "wd", "w1", "-o", "jsonpath={.spec.color}");
+            KubectlResult crds = kubectl.run(cluster.kubeconfig(), TIMEOUT, "get", "crds", "-o", "name");
+            KubectlResult table = kubectl.run(cluster.kubeconfig(), TIMEOUT, "get", "widgets");
+            // then
+            then(plural.exitCode()).as(plural.describe()).isZero();
+            then(plural.stdout()).isEqualTo("widget.example.com/w1\n");
+            then(shortName.exitCode()).as(shortName.describe()).isZero();
+            then(shortName.stdout()).isEqualTo("red");
+            then(table.exitCode()).as(table.describe()).isZero();
+            then(table.stdout()).startsWith("NAME   AGE\nw1     "); // a CRD without additionalPrinterColumns: name and age
+            then(crds.exitCode()).as(crds.describe()).isZero();
+            then(crds.stdout()).isEqualTo("customresourcedefinition.apiextensions.k8s.io/widgets.example.com\n");
+        }
+    }
+}
