@@ -40,8 +40,23 @@ final class HttpFace implements AutoCloseable {
     synchronized KubernetesClient client() {
         if (client == null) {
             // no auto-configuration: the host's ~/.kube/config and environment must not reach the client
+            dev.peapod.time.EngineLock engine = context.loop().engine();
             client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withAutoConfigure(false)
-                    .withMasterUrl(server().url()).withNamespace(namespace.get()).build()).build();
+                    .withMasterUrl(server().url()).withNamespace(namespace.get()).build())
+                    // on the calling thread, before it waits: a thread that holds the engine gives it back or fails
+                    .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("peapod-engine",
+                            new io.fabric8.kubernetes.client.http.Interceptor() {
+                                @Override
+                                public void before(io.fabric8.kubernetes.client.http.BasicBuilder request,
+                                        io.fabric8.kubernetes.client.http.HttpRequest sent, RequestTags tags) {
+                                    // a plain GET reads the store without the engine; writes and watches need it
+                                    String query = sent.uri().getQuery() == null ? "" : sent.uri().getQuery();
+                                    if (!sent.method().equals("GET") || query.contains("watch=true") || sent.uri().getPath().contains("/watch/")) {
+                                        engine.beforeWaitingForARequest("cluster.client(): " + sent.method() + " " + sent.uri().getPath());
+                                    }
+                                }
+                            }))
+                    .build();
         }
         return client;
     }

@@ -65,8 +65,15 @@ final class ResourceDispatcher extends Dispatcher {
         }
     }
 
-    /** errors.NewInternalError: what went wrong inside Peapod, never the client's fault. */
+    /**
+     * errors.NewInternalError: what went wrong inside Peapod, never the client's fault; but a request that
+     * waited in vain for the engine is errors.NewTimeoutError's 504, as upstream answers a request that did
+     * not complete in time, with Peapod's reason (the test's thread kept the engine).
+     */
     static ApiException internal(Exception failed) {
+        if (failed instanceof dev.peapod.time.EngineLock.EngineBusyException busy) {
+            return new ApiException(504, "Timeout", "Timeout: " + busy.getMessage(), List.of());
+        }
         return new ApiException(500, "InternalError", "Internal error occurred: " + failed.getMessage(), List.of());
     }
 

@@ -137,6 +137,26 @@ public final class EngineLock {
         }
     }
 
+    /**
+     * The calling thread is about to wait for a request to its own cluster's HTTP API ({@code cluster.client()}):
+     * a home thread that holds the engine only lazily (it called the engine directly, outside a verb) gives
+     * it back, so that the request can run; a thread that holds it for engine work or a verb (a client call
+     * inside {@code runUntil}'s condition, a script, a watch callback) would wait for itself, so it fails at
+     * once, saying so.
+     */
+    public void beforeWaitingForARequest(String what) {
+        if (!lock.isHeldByCurrentThread()) {
+            return;
+        }
+        releaseIfIdle();
+        if (lock.isHeldByCurrentThread()) {
+            throw new PeapodException(what + " was called on thread \"" + Thread.currentThread().getName()
+                    + "\" while it runs the cluster's engine (inside a verb: a runUntil or await condition, a script,"
+                    + " a watch callback), so the request would wait for the engine this thread holds; read the"
+                    + " cluster there with cluster.pod(..), pods() or the store, and call the client outside the verb");
+        }
+    }
+
     /** Whether requests wait for the engine (tests). */
     boolean hasWaiters() {
         return lock.hasQueuedThreads();
@@ -210,7 +230,7 @@ public final class EngineLock {
      */
     @API(status = INTERNAL, since = "0.1")
     public static final class EngineBusyException extends PeapodException {
-        EngineBusyException(String what, Thread home, Duration waited) {
+        public EngineBusyException(String what, Thread home, Duration waited) {
             super(what + " waited " + Checks.readable(waited) + " for the cluster's engine, which thread \"" + home.getName()
                     + "\" kept all that time without settling or advancing; let time pass on that thread"
                     + " (cluster.settle() or cluster.advance(..)) before it waits for a client, or call the client from it");

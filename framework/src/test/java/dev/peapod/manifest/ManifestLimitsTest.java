@@ -21,6 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The YAML limits of issue #8: depth, alias expansion, size, empty input; go-yaml's words and places. */
 class ManifestLimitsTest {
+    /**
+     * A guard against work that grows without bound (exponential aliasing, a parser recursing a million
+     * levels), which would take minutes; not a speed target, which the benchmark measures. Generous, so a
+     * loaded CI machine never trips it (1 s did, at a load average of 9).
+     */
+    private static final Duration BLOW_UP = Duration.ofSeconds(20);
+
     private static final String DEPTH = "yaml: exceeded max depth of 200 (kubectl's parser stops at 10000; no Kubernetes"
             + " object nests this deep, so Peapod stops here: flatten the document)";
     private static final String CONFIG_MAP = """
@@ -129,17 +136,17 @@ class ManifestLimitsTest {
     }
 
     @Test
-    void refusesDepthInWellUnderASecond() {
+    void refusesDepthWithoutBlowingUp() {
         String flow = "[".repeat(1_000_000);
         String block = "- ".repeat(500_000);
-        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+        assertTimeoutPreemptively(BLOW_UP, () -> {
             assertThat(onlyProblem(flow, "flow.yaml").message()).isEqualTo(DEPTH);
             assertThat(onlyProblem(block, "block.yaml").message()).isEqualTo(DEPTH);
         });
     }
 
     @Test
-    void refusesTheBillionLaughsInWellUnderASecond() {
+    void refusesTheBillionLaughsWithoutBlowingUp() {
         // given: 2^25 scalars in 24 lines, each list two aliases of the one before
         StringBuilder yaml = new StringBuilder("d0: &d0 [x, x]\n");
         for (int i = 1; i <= 24; i++) {
@@ -147,7 +154,7 @@ class ManifestLimitsTest {
         }
 
         // when
-        Problem problem = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> onlyProblem(yaml.toString(), "lol.yaml"));
+        Problem problem = assertTimeoutPreemptively(BLOW_UP, () -> onlyProblem(yaml.toString(), "lol.yaml"));
 
         // then: goyaml stops once aliases do over 99% of the work; here at d8's first alias
         assertThat(yaml.length()).isLessThan(2048);
@@ -185,7 +192,7 @@ class ManifestLimitsTest {
                 + "a".repeat(20_000_000) + "\n";
 
         // when
-        Problem problem = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> onlyProblem(yaml, "huge.yaml"));
+        Problem problem = assertTimeoutPreemptively(BLOW_UP, () -> onlyProblem(yaml, "huge.yaml"));
 
         // then
         assertThat(problem).isEqualTo(new Problem("huge.yaml", 2, 0, null, 5, 0, "Request entity too large: limit is 3145728"
