@@ -512,19 +512,21 @@ class KubectlSuiteTest {
     void getWatchPrintsARowPerChange(Kubectl kubectl) {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             KubectlSession session = new KubectlSession(cluster, kubectl);
-            session.apply(POD);
-            // when: kubectl prints the list, then a row per change; the test stops it once the pod runs
+            session.apply(SLOW_TO_READY);
+            // when: kubectl prints the list (the pod runs, not ready yet), then a row per change; the test stops it
             Kubectl.Background watch = session.startWatching("get", "pods", "-w");
             cluster.advance(Duration.ofSeconds(30));
             KubectlResult rows = watch.await(Duration.ofSeconds(3));
-            // then: each event is flushed on its own, so each row is aligned on its own
+            // then: kubectl flushes its tabwriter after the list and after each event (get.go watch), so each
+            // event's row is aligned on its own; the server prints the cells, AGE at the event's virtual time
             then(rows.timedOut()).as(rows.describe()).isTrue();
             then(rows.stdout()).isEqualTo("""
                     NAME   READY   STATUS    RESTARTS   AGE
-                    web    0/1     Pending   0          0s
-                    web    1/1     Running   0          0s
+                    web    0/1     Running   0          0s
+                    web   1/1   Running   0   10s
                     """);
             then(withoutRequestLog(rows.stderr())).isEmpty();
+            then(cluster.pod("web").getStatus().getContainerStatuses().get(0).getReady()).isTrue();
         }
     }
 
