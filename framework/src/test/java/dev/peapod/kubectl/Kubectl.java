@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * A kubectl executable that tests run against a given kubeconfig. Each run sees only what the test gives it: the
  * environment is emptied, then {@code KUBECONFIG} is the given file and {@code HOME} a temporary folder of this
  * object's own (kubectl's discovery cache lands there), so the host's {@code ~/.kube/config}, proxies and
- * in-cluster variables never reach it. A run past its timeout is killed, with the processes it started.
- * Closing deletes the temporary folder.
+ * in-cluster variables never reach it; {@code TZ} is UTC, so times kubectl prints in the local zone are the same on
+ * every host. A run past its timeout is killed, with the processes it started; a run started in the background
+ * ({@link #start}) is waited for when the test says. Closing deletes the temporary folder.
  */
 final class Kubectl implements AutoCloseable {
     private final Path executable;
@@ -57,6 +58,18 @@ final class Kubectl implements AutoCloseable {
 
     /** Runs {@code kubectl args...} with {@code input} as standard input (for {@code apply -f -}). */
     KubectlResult runWithInput(Path kubeconfig, Duration timeout, String input, String... args) {
+        return startWithInput(kubeconfig, input, args).await(timeout);
+    }
+
+    /**
+     * Starts {@code kubectl args...} in the background with standard input empty, for the commands that wait
+     * ({@code wait}, {@code get -w}, {@code rollout status}, {@code delete}) while the test moves the cluster's time.
+     */
+    Background start(Path kubeconfig, String... args) {
+        return startWithInput(kubeconfig, "", args);
+    }
+
+    private Background startWithInput(Path kubeconfig, String input, String... args) {
         List<String> command = new ArrayList<>(args.length + 1);
         command.add(executable.toString());
         command.addAll(List.of(args));
@@ -73,12 +86,50 @@ final class Kubectl implements AutoCloseable {
             env.put("HOME", home.toString());
             env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
             env.put("PATH", "/usr/bin:/bin");
-            Process process = builder.start();
-            boolean timedOut = !waitFor(process, timeout);
-            return new KubectlResult(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), timedOut);
+            // describe prints times in the local zone (Start Time, a container's Started): the same on every host
+            env.put("TZ", "UTC");
+            return new Background(command, builder.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
+        }
+    }
+
+    /** A kubectl run that has started and may still run; its output goes to files read at any time. */
+    static final class Background {
+        private final List<String> command;
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Background(List<String> command, Process process, Path out, Path err) {
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** What it has written to standard error so far. */
+        String stderrSoFar() {
+            try {
+                return Files.readString(err, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + err, e);
+            }
+        }
+
+        /** Waits for it to exit, killing it (and what it started) past the timeout. */
+        KubectlResult await(Duration timeout) {
+            boolean timedOut = !waitFor(process, timeout);
+            try {
+                return new KubectlResult(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), timedOut);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the output of " + String.join(" ", command), e);
+            }
         }
     }
 
