@@ -144,19 +144,26 @@ public final class ContainerView {
     }
 
     private String logs(boolean previous) {
-        Pod current = requirePod();
-        String id = logContainerId(current, previous);
-        NodeRuntime runtime = runtimeOf(current);
         StringBuilder text = new StringBuilder();
-        try {
-            for (LogLine line : runtime.logs(id)) {
-                text.append(line.text()).append('\n');
-            }
-        } catch (PeapodException gone) {
-            throw new PeapodException("the logs of " + (previous ? "the previous run of " : "") + where()
-                    + " are gone with its container (" + id + "): the runtime keeps only the last dead run");
+        for (LogLine line : logLines(previous)) {
+            text.append(line.text()).append('\n');
         }
         return text.toString();
+    }
+
+    /** The lines of the current run, or of the one before it, with their instants: what the HTTP API's pods/log reads. */
+    List<LogLine> logLines(boolean previous) {
+        try (EngineLock.Held held = guard.enter("ContainerView.logLines")) {
+            Pod current = requirePod();
+            String id = logContainerId(current, previous);
+            NodeRuntime runtime = runtimeOf(current);
+            try {
+                return runtime.logs(id);
+            } catch (PeapodException gone) {
+                throw new PeapodException("the logs of " + (previous ? "the previous run of " : "") + where()
+                        + " are gone with its container (" + id + "): the runtime keeps only the last dead run");
+            }
+        }
     }
 
     /**

@@ -117,7 +117,9 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
-        this.http = new HttpFace(context, () -> this.namespace);
+        this.http = new HttpFace(context, () -> this.namespace, (namespace, pod, container, previous) -> new ContainerView(context,
+                node -> runtimes.stream().filter(r -> r.nodeName().equals(node)).findFirst(), this::open, namespace, pod, container,
+                ContainerView.DEFAULT_EXEC_TIMEOUT).logLines(previous));
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);

@@ -1,6 +1,7 @@
 package dev.peapod;
 
 import dev.peapod.apiserver.ApiServer;
+import dev.peapod.apiserver.PodLogSource;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -21,18 +22,20 @@ import java.util.function.Supplier;
 final class HttpFace implements AutoCloseable {
     private final ClusterContext context;
     private final Supplier<String> namespace;
+    private final PodLogSource logs;
     private ApiServer server;
     private KubernetesClient client;
     private Path kubeconfig;
 
-    HttpFace(ClusterContext context, Supplier<String> namespace) {
+    HttpFace(ClusterContext context, Supplier<String> namespace, PodLogSource logs) {
         this.context = context;
         this.namespace = namespace;
+        this.logs = logs;
     }
 
     synchronized ApiServer server() {
         if (server == null) {
-            server = ApiServer.start(context);
+            server = ApiServer.start(context, logs);
         }
         return server;
     }

@@ -53,18 +53,28 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts serving the cluster's store; returns once the port is bound. */
     public static ApiServer start(ClusterContext cluster) {
-        return start(cluster, BOOKMARK_INTERVAL);
+        return start(cluster, PodLogSource.NONE);
+    }
+
+    /** Starts serving the cluster's store, with its containers' logs read from {@code logs}; returns once the port is bound. */
+    public static ApiServer start(ClusterContext cluster, PodLogSource logs) {
+        return start(cluster, logs, BOOKMARK_INTERVAL);
     }
 
     static ApiServer start(ClusterContext cluster, Duration bookmarkInterval) {
+        return start(cluster, PodLogSource.NONE, bookmarkInterval);
+    }
+
+    static ApiServer start(ClusterContext cluster, PodLogSource logs, Duration bookmarkInterval) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(8)
                 // a worker may wait for the cluster's thread as long as a test keeps it busy: not a blocked thread
                 .setMaxWorkerExecuteTime(Long.MAX_VALUE).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS)
                 .setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1)));
         try {
             String[] address = new String[1];
-            ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), () -> address[0]);
-            WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), vertx, bookmarkInterval);
+            ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0],
+                    new PodSubresources(cluster.store(), cluster.loop(), cluster.clock(), logs));
+            WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval);
             HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                     .requestHandler(new HttpFront(vertx, dispatcher, watches)).listen());
             address[0] = "127.0.0.1:" + server.actualPort();

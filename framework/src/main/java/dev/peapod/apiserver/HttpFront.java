@@ -125,8 +125,8 @@ final class HttpFront implements Handler<HttpServerRequest> {
         if (!path.get().watchPath() && !query.flag("watch")) {
             return Optional.empty();
         }
-        Negotiation.checkAccept(request.getHeader("Accept"));
-        return Optional.of(WatchStreamer.request(path.get(), query));
+        Transform transform = Transform.of(MediaTypes.SERVED.negotiate(request.getHeader("Accept")), query);
+        return Optional.of(WatchStreamer.request(path.get(), query, transform));
     }
 
     /** The whole body, or null once it passes {@link #MAX_BODY}. */

@@ -24,6 +24,12 @@ final class MediaTypes {
     /** What the API server serves for a resource, in its order (the message of a 406 lists them so). */
     static final List<String> UPSTREAM = List.of("application/json", "application/yaml", "application/vnd.kubernetes.protobuf");
 
+    /**
+     * What Peapod serves: JSON only (no YAML, no protobuf answers), so an Accept header that allows
+     * neither plain JSON nor a JSON Table or PartialObjectMetadata is 406 naming application/json.
+     */
+    static final MediaTypes SERVED = new MediaTypes(List.of("application/json"));
+
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     /**

@@ -98,7 +98,8 @@ record RequestPath(Kind kind, String groupVersion, ApiResource resource, String 
             return Optional.empty(); // a namespaced object is only addressed within its namespace
         }
         if (subresource != null && !(subresource.equals("status") && resource.hasStatus())
-                && !(subresource.equals("scale") && resource.hasScale())) {
+                && !(subresource.equals("scale") && resource.hasScale())
+                && !(PodSubresources.NAMES.contains(subresource) && resource.type() == io.fabric8.kubernetes.api.model.Pod.class)) {
             return Optional.empty();
         }
         if (watch && subresource != null) {

@@ -9,6 +9,7 @@ import dev.peapod.store.ListOptions;
 import dev.peapod.store.ObjectStore;
 import dev.peapod.store.Propagation;
 import dev.peapod.time.EventLoop;
+import dev.peapod.time.VirtualClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -37,14 +38,19 @@ final class ResourceDispatcher extends Dispatcher {
 
     private final ObjectStore store;
     private final EventLoop loop;
+    private final VirtualClock clock;
     private final Supplier<String> address;
     private final CustomResourceRoutes customResources;
+    /** The pods' subresources log, eviction and binding. */
+    private final PodSubresources pods;
 
-    ResourceDispatcher(ObjectStore store, EventLoop loop, Supplier<String> address) {
+    ResourceDispatcher(ObjectStore store, EventLoop loop, VirtualClock clock, Supplier<String> address, PodSubresources pods) {
         this.store = store;
         this.loop = loop;
+        this.clock = clock;
         this.address = address;
         this.customResources = new CustomResourceRoutes(store, loop);
+        this.pods = pods;
     }
 
     @Override
@@ -59,11 +65,15 @@ final class ResourceDispatcher extends Dispatcher {
             if (path.kind() != RequestPath.Kind.RESOURCE) {
                 return discovery(path, request.getMethod());
             }
-            Negotiation.checkAccept(request.getHeader("Accept"));
-            if (CustomResourceRoutes.isCustom(path.resource())) {
-                return customResources.dispatch(request, path, Query.of(request.getPath()));
+            Query query = Query.of(request.getPath());
+            if (PodSubresources.serves(path)) {
+                return pods.dispatch(request, path, query);
             }
-            return resource(request, path, Query.of(request.getPath()));
+            Transform transform = Transform.of(MediaTypes.SERVED.negotiate(request.getHeader("Accept")), query);
+            if (CustomResourceRoutes.isCustom(path.resource())) {
+                return customResources.dispatch(request, path, query);
+            }
+            return resource(request, path, query, transform);
         } catch (ApiException refused) {
             return Statuses.response(refused);
         } catch (PeapodException failed) {
@@ -100,7 +110,7 @@ final class ResourceDispatcher extends Dispatcher {
         });
     }
 
-    private MockResponse resource(RecordedRequest request, RequestPath path, Query query) {
+    private MockResponse resource(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         String method = request.getMethod();
         ApiResource resource = path.resource();
         if (path.watchPath() || (path.isCollection() && method.equals("GET") && query.flag("watch"))) {
@@ -113,7 +123,7 @@ final class ResourceDispatcher extends Dispatcher {
         boolean allNamespaces = resource.namespaced() && path.namespace() == null;
         if (path.isCollection()) {
             return switch (method) {
-                case "GET" -> list(path, query);
+                case "GET" -> list(path, query, transform);
                 case "POST" -> allNamespaces ? Statuses.methodNotAllowed() : create(request, path, query);
                 case "DELETE" -> allNamespaces || !resource.deleteCollection() ? Statuses.methodNotAllowed()
                         : deleteCollection(request, path, query);
@@ -130,7 +140,7 @@ final class ResourceDispatcher extends Dispatcher {
         }
         boolean status = path.subresource() != null;
         return switch (method) {
-            case "GET" -> get(path);
+            case "GET" -> get(path, transform);
             case "PUT" -> update(request, path, query, status);
             case "PATCH" -> Statuses.response(new ApiException(415, "UnsupportedMediaType", PATCH_NOT_SERVED, List.of()));
             case "DELETE" -> status ? Statuses.methodNotAllowed() : delete(request, path, query);
@@ -140,14 +150,15 @@ final class ResourceDispatcher extends Dispatcher {
 
     // ---------------------------------------------------------------- reads
 
-    private MockResponse get(RequestPath path) {
+    private MockResponse get(RequestPath path, Transform transform) {
         ApiResource resource = path.resource();
         HasMetadata found = store.get(resource.type(), path.namespace(), path.name())
                 .orElseThrow(() -> ApiException.notFound(qualified(resource), path.name()));
-        return Statuses.json(200, found);
+        Transform.Answer answer = transform.object(found, clock.now());
+        return Warnings.add(Statuses.json(200, answer.body()), answer.warnings());
     }
 
-    private MockResponse list(RequestPath path, Query query) {
+    private MockResponse list(RequestPath path, Query query, Transform transform) {
         ApiResource resource = path.resource();
         ListOptions options = listOptions(path, query);
         ListPages.Request page = ListPages.request(query);
@@ -169,7 +180,12 @@ final class ResourceDispatcher extends Dispatcher {
         list.put("apiVersion", resource.groupVersion());
         list.put("metadata", metadata);
         list.put("items", result.items());
-        MockResponse response = Statuses.json(200, list);
+        io.fabric8.kubernetes.api.model.ListMeta listMeta = new io.fabric8.kubernetes.api.model.ListMeta();
+        listMeta.setResourceVersion(Long.toString(result.resourceVersion()));
+        listMeta.setContinue(result.continueToken());
+        listMeta.setRemainingItemCount(result.continueToken() == null ? null : result.remaining());
+        Transform.Answer answer = transform.list(resource.type(), result.items(), listMeta, list, clock.now());
+        MockResponse response = Warnings.add(Statuses.json(200, answer.body()), answer.warnings());
         result.warnings().forEach(warning -> response.addHeader("Warning", Warnings.header(warning)));
         return response;
     }

@@ -6,6 +6,7 @@ import dev.peapod.store.ListOptions;
 import dev.peapod.store.ObjectStore;
 import dev.peapod.store.Watch;
 import dev.peapod.time.EventLoop;
+import dev.peapod.time.VirtualClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.vertx.core.Vertx;
@@ -44,24 +45,33 @@ final class WatchStreamer {
 
     private final ObjectStore store;
     private final EventLoop loop;
+    private final VirtualClock clock;
     private final Vertx vertx;
     private final Duration bookmarkInterval;
     /** Store watches open for clients now: each goes when its client does, its timeout ends it, or the server stops. */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
-    WatchStreamer(ObjectStore store, EventLoop loop, Vertx vertx, Duration bookmarkInterval) {
+    WatchStreamer(ObjectStore store, EventLoop loop, VirtualClock clock, Vertx vertx, Duration bookmarkInterval) {
         this.store = store;
         this.loop = loop;
+        this.clock = clock;
         this.vertx = vertx;
         this.bookmarkInterval = bookmarkInterval;
     }
 
-    /** What a watch asks for, checked before any response is begun. */
-    record Request(ApiResource resource, ListOptions options, Long from, boolean bookmarks, Duration timeout) {
+    /**
+     * What a watch asks for, checked before any response is begun; {@code transform} turns each event's
+     * object into what the Accept header asked for (a Table, a PartialObjectMetadata), one per stream.
+     */
+    record Request(ApiResource resource, ListOptions options, Long from, boolean bookmarks, Duration timeout,
+                   Transform transform) {
     }
 
     /** Reads and checks a watch's query (ValidateListOptions' watch rules); a refusal is a plain Status. */
-    static Request request(RequestPath path, Query query) {
+    /** A hundred years: {@code timeoutSeconds} above it is taken as this. */
+    static final long LONGEST_TIMEOUT_SECONDS = Duration.ofDays(36_500).toSeconds();
+
+    static Request request(RequestPath path, Query query, Transform transform) {
         if (query.get("sendInitialEvents") != null) {
             throw ApiException.badRequest("sendInitialEvents is not served by Peapod yet: list, then watch from the list's "
                     + "resourceVersion");
@@ -82,8 +92,9 @@ final class WatchStreamer {
             }
         }
         Long seconds = query.number("timeoutSeconds");
-        Duration timeout = seconds == null || seconds <= 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(seconds);
-        return new Request(path.resource(), options, from, query.flag("allowWatchBookmarks"), timeout);
+        // a timeout past what a timer can hold in milliseconds means "no timeout" in effect: capped, never an overflow
+        Duration timeout = seconds == null || seconds <= 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(Math.min(seconds, LONGEST_TIMEOUT_SECONDS));
+        return new Request(path.resource(), options, from, query.flag("allowWatchBookmarks"), timeout, transform);
     }
 
     /**
@@ -98,10 +109,13 @@ final class WatchStreamer {
             ApiResource resource = request.resource();
             watch = loop.exclusive("watch " + resource.plural(), () -> CustomResourceRoutes.isCustom(resource)
                     ? store.customResources().watch(resource.group(), resource.plural(), request.options(), request.from(), event -> {
-                        sink.send(eventJson(event.type().name(), inVersion(event.object(), resource.groupVersion())));
+                        HasMetadata object = event.object();
+                        // at another version only apiVersion differs (conversion None), and that map is sent as it is
+                        sink.send(eventJson(event.type().name(), resource.groupVersion().equals(object.getApiVersion())
+                                ? request.transform().event(object, clock.now()) : inVersion(object, resource.groupVersion())));
                     })
                     : store.watch(resource.type().asSubclass(HasMetadata.class), request.options(), request.from(),
-                            event -> sink.send(eventJson(event.type().name(), event.object()))));
+                            event -> sink.send(eventJson(event.type().name(), request.transform().event(event.object(), clock.now())))));
         } catch (ApiException refused) {
             if (refused.code() != 410 && refused.code() != 504) {
                 throw refused;
@@ -156,7 +170,8 @@ final class WatchStreamer {
         }
         vertx.executeBlocking(() -> loop.exclusive("watch bookmark", () -> {
             if (!closed.get()) {
-                sink.send(eventJson("BOOKMARK", bookmarkObject(request.resource(), store.resourceVersion())));
+                sink.send(eventJson("BOOKMARK", request.transform().event(bookmarkObject(request.resource(), store.resourceVersion()),
+                        clock.now())));
             }
             return null;
         }), false).onComplete(done -> pending.set(false));

@@ -10,6 +10,8 @@
  * {@code WatchStreamer} and everything else to {@code ResourceDispatcher} (a Fabric8 mock web server
  * {@code Dispatcher}): {@code RequestPath} reads the path, {@code Discovery} answers the discovery
  * documents, {@code Bodies} reads request bodies, {@code ListPages} pages lists, {@code Statuses} words
- * the errors. Writes and watches enter the engine through {@code EventLoop.exclusive}.
+ * the errors, {@code Transform} turns an answer into the Table or PartialObjectMetadata the Accept
+ * header asked for, {@code PodSubresources} serves pods/log, pods/eviction and pods/binding. Writes and
+ * watches enter the engine through {@code EventLoop.exclusive}.
  */
 package dev.peapod.apiserver;

@@ -68,7 +68,7 @@ class RoutingAndStatusTest {
     @Test
     void pathsNothingServesAreGosPlain404() {
         for (String path : List.of("/", "/foo", "/api/v2", "/apis/nosuch.io", "/apis/apps/v1beta1", "/api/v1/foos",
-                "/api/v1/pods/web", "/api/v1/namespaces/default/nodes", "/api/v1/namespaces/default/pods/web/log",
+                "/api/v1/pods/web", "/api/v1/namespaces/default/nodes", "/api/v1/namespaces/default/configmaps/web/log",
                 "/api/v1/namespaces/default/configmaps/x/status")) {
             HttpResponse<String> answer = http.get(path);
             assertThat(answer.statusCode()).as(path).isEqualTo(404);

@@ -200,6 +200,14 @@ class WatchTest {
     }
 
     @Test
+    void aTimeoutPastWhatATimerHoldsIsCappedNotAnOverflow() {
+        // Long.MAX_VALUE seconds, whose milliseconds overflow a long
+        assertThat(WatchStreamer.request(RequestPath.parse("/api/v1/namespaces/default/configmaps").orElseThrow(),
+                Query.of("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=9223372036854775807"), null).timeout())
+                .isEqualTo(java.time.Duration.ofDays(36_500));
+    }
+
+    @Test
     void bookmarksCarryTheStoresResourceVersion() {
         // given: a server that sends bookmarks every 100 ms
         try (ApiServer server = ApiServer.start(cluster.context(), Duration.ofMillis(100))) {

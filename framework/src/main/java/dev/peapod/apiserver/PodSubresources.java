@@ -1,0 +1,298 @@
+package dev.peapod.apiserver;
+
+import dev.peapod.core.PeapodException;
+import dev.peapod.runtime.LogLine;
+import dev.peapod.store.ApiException;
+import dev.peapod.store.FieldError;
+import dev.peapod.store.ObjectStore;
+import dev.peapod.time.EventLoop;
+import dev.peapod.time.VirtualClock;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pods' subresources that are not the pod itself: {@code log} (pkg/registry/core/pod/rest/log.go,
+ * the location checks of pkg/registry/core/pod/strategy.go LogLocation, the kubelet's options),
+ * {@code eviction} (pkg/registry/core/pod/storage/eviction.go) and {@code binding}
+ * (pkg/registry/core/pod/storage/storage.go BindingREST). Eviction and binding answer 201 with a
+ * Success Status, as the create handler gives a Status without a code the code 201.
+ *
+ * <p>Peapod stores no PodDisruptionBudget, so an eviction is never held back by one: it deletes the
+ * pod as a delete with the Eviction's DeleteOptions would, and says so in a {@code Warning} header.
+ */
+final class PodSubresources {
+    static final Set<String> NAMES = Set.of("log", "eviction", "binding");
+    /** The kubelet's RFC3339NanoFixed, what {@code timestamps=true} puts before each line. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    static final String NO_DISRUPTION_BUDGETS = "Peapod stores no PodDisruptionBudgets: this eviction was not checked against any";
+
+    private final ObjectStore store;
+    private final EventLoop loop;
+    private final VirtualClock clock;
+    private final PodLogSource logs;
+
+    PodSubresources(ObjectStore store, EventLoop loop, VirtualClock clock, PodLogSource logs) {
+        this.store = store;
+        this.loop = loop;
+        this.clock = clock;
+        this.logs = logs;
+    }
+
+    /** Whether the path is one of these subresources of a pod. */
+    static boolean serves(RequestPath path) {
+        return path.resource() != null && path.resource().type() == Pod.class && path.name() != null && path.subresource() != null
+                && NAMES.contains(path.subresource());
+    }
+
+    MockResponse dispatch(RecordedRequest request, RequestPath path, Query query) {
+        String method = request.getMethod();
+        return switch (path.subresource()) {
+            case "log" -> method.equals("GET") ? log(path, query) : Statuses.methodNotAllowed();
+            case "eviction" -> method.equals("POST") ? evict(request, path, query) : Statuses.methodNotAllowed();
+            case "binding" -> method.equals("POST") ? bind(request, path, query) : Statuses.methodNotAllowed();
+            default -> throw new IllegalStateException("not a pod subresource: " + path.subresource());
+        };
+    }
+
+    // ---------------------------------------------------------------- log
+
+    /** The options of a log request, checked as ValidatePodLogOptions checks them. */
+    record LogOptions(String container, boolean previous, Long tailLines, boolean timestamps, Long limitBytes,
+                      Long sinceSeconds, boolean follow) {
+
+        static LogOptions read(String pod, Query query) {
+            LogOptions options = new LogOptions(query.get("container"), query.flag("previous"), query.number("tailLines"),
+                    query.flag("timestamps"), query.number("limitBytes"), query.number("sinceSeconds"), query.flag("follow"));
+            List<FieldError> errors = new ArrayList<>();
+            if (options.tailLines != null && options.tailLines < 0) {
+                errors.add(FieldError.invalid("tailLines", options.tailLines, "must be greater than or equal to 0"));
+            }
+            if (options.limitBytes != null && options.limitBytes < 1) {
+                errors.add(FieldError.invalid("limitBytes", options.limitBytes, "must be greater than 0"));
+            }
+            if (options.sinceSeconds != null && query.get("sinceTime") != null) {
+                errors.add(FieldError.forbidden("sinceTime", "at most one of `sinceTime` or `sinceSeconds` may be specified"));
+            }
+            if (options.sinceSeconds != null && options.sinceSeconds < 1) {
+                errors.add(FieldError.invalid("sinceSeconds", options.sinceSeconds, "must be greater than 0"));
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid("PodLogOptions", pod, errors);
+            }
+            if (query.get("sinceTime") != null) {
+                throw ApiException.badRequest("sinceTime is not served by Peapod yet: use sinceSeconds");
+            }
+            if (options.follow) {
+                throw ApiException.badRequest("follow=true is not served by Peapod yet: read the logs without follow, "
+                        + "or in a test with cluster.inContainer(pod, container).logs()");
+            }
+            return options;
+        }
+    }
+
+    private MockResponse log(RequestPath path, Query query) {
+        String pod = path.name();
+        LogOptions options = LogOptions.read(pod, query);
+        String text = loop.exclusive("GET pods/log", () -> {
+            Pod found = store.get(Pod.class, path.namespace(), pod).orElseThrow(() -> ApiException.notFound("pods", pod));
+            String container = container(found, options.container());
+            String node = found.getSpec().getNodeName();
+            if (node == null || node.isEmpty()) {
+                return ""; // LogLocation: no host yet, no location, an empty stream
+            }
+            List<LogLine> lines;
+            try {
+                lines = logs.lines(path.namespace(), pod, container, options.previous());
+            } catch (PeapodException refused) {
+                throw ApiException.badRequest(refused.getMessage());
+            }
+            return render(lines, options, clock.now());
+        });
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+                .setBody(new Buffer(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** strategy.go LogLocation: the container named, or the only one; else upstream's BadRequest. */
+    static String container(Pod pod, String container) {
+        String name = pod.getMetadata().getName();
+        List<Container> containers = pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
+        if (container == null) {
+            if (containers.size() == 1) {
+                return containers.get(0).getName();
+            }
+            if (containers.isEmpty()) {
+                throw ApiException.badRequest("a container name must be specified for pod " + name);
+            }
+            List<String> names = containers.stream().map(Container::getName).toList();
+            String message = "a container name must be specified for pod " + name + ", choose one of: " + goList(names);
+            List<String> init = pod.getSpec().getInitContainers() == null ? List.of()
+                    : pod.getSpec().getInitContainers().stream().map(Container::getName).toList();
+            if (!init.isEmpty()) {
+                message += " or one of the init containers: " + goList(init);
+            }
+            throw ApiException.badRequest(message);
+        }
+        boolean known = containers.stream().anyMatch(c -> c.getName().equals(container))
+                || pod.getSpec().getInitContainers() != null
+                && pod.getSpec().getInitContainers().stream().anyMatch(c -> c.getName().equals(container));
+        if (!known) {
+            throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
+        }
+        return container;
+    }
+
+    /** Go's %v of a []string: {@code [a b]}. */
+    private static String goList(List<String> names) {
+        return "[" + String.join(" ", names) + "]";
+    }
+
+    /** The kubelet's reading of the lines: since, then the tail, timestamps, then the byte limit. */
+    static String render(List<LogLine> lines, LogOptions options, Instant now) {
+        List<LogLine> kept = new ArrayList<>();
+        Instant since = options.sinceSeconds() == null ? null : now.minusSeconds(options.sinceSeconds());
+        for (LogLine line : lines) {
+            if (since == null || !line.at().isBefore(since)) {
+                kept.add(line);
+            }
+        }
+        if (options.tailLines() != null && kept.size() > options.tailLines()) {
+            kept = kept.subList(kept.size() - options.tailLines().intValue(), kept.size());
+        }
+        StringBuilder text = new StringBuilder();
+        for (LogLine line : kept) {
+            if (options.timestamps()) {
+                text.append(TIMESTAMP.format(line.at())).append(' ');
+            }
+            text.append(line.text()).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        if (options.limitBytes() != null && bytes.length > options.limitBytes()) {
+            return new String(bytes, 0, options.limitBytes().intValue(), StandardCharsets.UTF_8);
+        }
+        return text.toString();
+    }
+
+    // ---------------------------------------------------------------- eviction
+
+    private MockResponse evict(RecordedRequest request, RequestPath path, Query query) {
+        boolean dryRun = query.dryRun("CreateOptions");
+        JsonNode eviction = body(request, "Eviction");
+        String name = eviction.path("metadata").path("name").asString("");
+        if (!name.equals(path.name())) {
+            throw ApiException.badRequest("name in URL does not match name in Eviction object");
+        }
+        JsonNode deleteOptions = eviction.get("deleteOptions");
+        DeleteOptions options = deleteOptions == null || deleteOptions.isNull() ? DeleteOptions.read(empty(), new Query(Map.of()))
+                : DeleteOptions.read(withBody(Json.bytes(deleteOptions)), new Query(Map.of()));
+        boolean dry = dryRun || options.dryRun();
+        loop.exclusive("POST pods/eviction", () -> {
+            java.util.concurrent.Callable<Object> delete = () -> {
+                Pod pod = store.get(Pod.class, path.namespace(), name).orElseThrow(() -> ApiException.notFound("pods", name));
+                options.checkPreconditions("pods", pod);
+                return store.delete(Pod.class, path.namespace(), name, options.gracePeriodSeconds(), options.propagation());
+            };
+            return dry ? store.dryRun(() -> {
+                try {
+                    return delete.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new PeapodException(e.getMessage(), e);
+                }
+            }) : delete.call();
+        });
+        return Warnings.add(Statuses.json(201, success()), List.of(NO_DISRUPTION_BUDGETS));
+    }
+
+    // ---------------------------------------------------------------- binding
+
+    private MockResponse bind(RecordedRequest request, RequestPath path, Query query) {
+        boolean dryRun = query.dryRun("CreateOptions");
+        JsonNode binding = body(request, "Binding");
+        String name = binding.path("metadata").path("name").asString("");
+        if (!name.equals(path.name())) {
+            throw ApiException.badRequest("name in URL does not match name in Binding object");
+        }
+        JsonNode target = binding.path("target");
+        String kind = target.path("kind").asString("");
+        String node = target.path("name").asString("");
+        List<FieldError> errors = new ArrayList<>();
+        if (!kind.isEmpty() && !kind.equals("Node")) {
+            errors.add(FieldError.notSupported("target.kind", kind, List.of("Node", "<empty>")));
+        }
+        if (node.isEmpty()) {
+            errors.add(FieldError.required("target.name", ""));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid("Binding", name, errors);
+        }
+        loop.exclusive("POST pods/binding", () -> dryRun
+                ? store.dryRun(() -> store.bind(path.namespace(), name, node))
+                : store.bind(path.namespace(), name, node));
+        return Statuses.json(201, success());
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /** What the create handler answers for a Status without a code: Success, code 201. */
+    private static Map<String, Object> success() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.put("metadata", Map.of());
+        status.put("status", "Success");
+        status.put("code", 201);
+        return status;
+    }
+
+    /** A JSON object body; anything else is upstream's BadRequest for an undecodable body. */
+    private static JsonNode body(RecordedRequest request, String kind) {
+        byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+        String syntax = GoJson.syntaxError(bytes);
+        if (syntax != null) {
+            throw ApiException.badRequest("the object provided is unrecognized (must be of type " + kind
+                    + "): couldn't get version/kind; json parse error: " + syntax + " (" + Bodies.summary(bytes) + ")");
+        }
+        try {
+            JsonNode tree = Json.MAPPER.readTree(bytes);
+            if (tree == null || !tree.isObject()) {
+                throw ApiException.badRequest("the object provided is unrecognized (must be of type " + kind + "): "
+                        + "a " + kind + " body is a JSON object (" + Bodies.summary(bytes) + ")");
+            }
+            JsonNode given = tree.get("kind");
+            if (given != null && !given.isNull() && !given.asString("").isEmpty() && !given.asString("").equals(kind)) {
+                throw ApiException.badRequest("not a " + kind + " object: " + given.asString(""));
+            }
+            return tree;
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("the object provided is unrecognized (must be of type " + kind + "): "
+                    + e.getOriginalMessage() + " (" + Bodies.summary(bytes) + ")");
+        }
+    }
+
+    private static RecordedRequest empty() {
+        return withBody(new byte[0]);
+    }
+
+    private static RecordedRequest withBody(byte[] body) {
+        return new RecordedRequest("HTTP/1.1", HttpMethod.POST, "/", Headers.builder().build(), new Buffer(body));
+    }
+}
