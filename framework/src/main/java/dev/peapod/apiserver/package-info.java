@@ -10,6 +10,7 @@
  * {@code WatchStreamer} and everything else to {@code ResourceDispatcher} (a Fabric8 mock web server
  * {@code Dispatcher}): {@code RequestPath} reads the path, {@code Discovery} answers the discovery
  * documents, {@code Bodies} reads request bodies, {@code ListPages} pages lists, {@code Statuses} words
- * the errors. Writes and watches enter the engine through {@code EventLoop.exclusive}.
+ * the errors, {@code PatchRequests} serves PATCH and records managedFields. Writes and watches enter the
+ * engine through {@code EventLoop.exclusive}.
  */
 package dev.peapod.apiserver;
