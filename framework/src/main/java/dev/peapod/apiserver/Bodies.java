@@ -28,7 +28,7 @@ final class Bodies {
      * Fabric8's mapper without scalar coercion: Go's decoder refuses a number where a string belongs
      * ({@code "name": 5}), where Jackson would bind "5".
      */
-    private static final tools.jackson.databind.ObjectMapper STRICT = Json.MAPPER.rebuild()
+    static final tools.jackson.databind.ObjectMapper STRICT = Json.MAPPER.rebuild()
             .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(tools.jackson.databind.type.LogicalType.Textual, config -> config
                     .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Integer, tools.jackson.databind.cfg.CoercionAction.Fail)

@@ -21,12 +21,7 @@ final class FieldValidation {
     }
 
     static void apply(Query query, String options, HasMetadata object, Consumer<String> warnings) {
-        String directive = query.get("fieldValidation");
-        String mode = directive == null ? "Warn" : directive;
-        if (!List.of("Ignore", "Warn", "Strict").contains(mode)) {
-            throw ApiException.invalid(options + ".meta.k8s.io", "", List.of(FieldError.notSupported("fieldValidation", mode,
-                    List.of("Ignore", "Warn", "Strict"))));
-        }
+        String mode = mode(query, options);
         if (mode.equals("Ignore")) {
             return;
         }
@@ -38,5 +33,16 @@ final class FieldValidation {
             throw ApiException.badRequest("strict decoding error: " + unknown.stream().collect(Collectors.joining(", ")));
         }
         unknown.forEach(warnings);
+    }
+
+    /** The request's {@code fieldValidation}: Ignore, Warn (the default) or Strict; any other is 422 on the options. */
+    static String mode(Query query, String options) {
+        String directive = query.get("fieldValidation");
+        String mode = directive == null ? "Warn" : directive;
+        if (!List.of("Ignore", "Warn", "Strict").contains(mode)) {
+            throw ApiException.invalid(options + ".meta.k8s.io", "", List.of(FieldError.notSupported("fieldValidation", mode,
+                    List.of("Ignore", "Warn", "Strict"))));
+        }
+        return mode;
     }
 }

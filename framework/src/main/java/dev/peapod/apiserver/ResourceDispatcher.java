@@ -1,5 +1,7 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.apply.ManagedFields;
+import dev.peapod.apiserver.patch.PatchException;
 import dev.peapod.core.PeapodException;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.FieldError;
@@ -32,10 +34,6 @@ import java.util.function.Supplier;
  * makes a 500.
  */
 final class ResourceDispatcher extends Dispatcher {
-    /** What PATCH answers until the patch algorithms are wired in (issue #14). */
-    static final String PATCH_NOT_SERVED = "the body of the request was in an unknown format - accepted media types include: "
-            + "(none: Peapod does not serve PATCH yet)";
-
     private final ObjectStore store;
     private final EventLoop loop;
     private final VirtualClock clock;
@@ -43,6 +41,7 @@ final class ResourceDispatcher extends Dispatcher {
     private final CustomResourceRoutes customResources;
     /** The pods' subresources log, eviction and binding. */
     private final PodSubresources pods;
+    private final PatchRequests patches;
 
     ResourceDispatcher(ObjectStore store, EventLoop loop, VirtualClock clock, Supplier<String> address, PodSubresources pods) {
         this.store = store;
@@ -51,6 +50,7 @@ final class ResourceDispatcher extends Dispatcher {
         this.address = address;
         this.customResources = new CustomResourceRoutes(store, loop);
         this.pods = pods;
+        this.patches = new PatchRequests(store, loop);
     }
 
     @Override
@@ -76,6 +76,8 @@ final class ResourceDispatcher extends Dispatcher {
             return resource(request, path, query, transform);
         } catch (ApiException refused) {
             return Statuses.response(refused);
+        } catch (PatchException refused) {
+            return PatchRequests.response(refused);
         } catch (PeapodException failed) {
             return Statuses.response(internal(failed));
         }
@@ -134,7 +136,7 @@ final class ResourceDispatcher extends Dispatcher {
             return switch (method) {
                 case "GET" -> Statuses.json(200, Scales.get(store, path));
                 case "PUT" -> scale(request, path, query);
-                case "PATCH" -> Statuses.response(new ApiException(415, "UnsupportedMediaType", PATCH_NOT_SERVED, List.of()));
+                case "PATCH" -> patches.patch(request, path, query);
                 default -> Statuses.methodNotAllowed();
             };
         }
@@ -142,7 +144,7 @@ final class ResourceDispatcher extends Dispatcher {
         return switch (method) {
             case "GET" -> get(path, transform);
             case "PUT" -> update(request, path, query, status);
-            case "PATCH" -> Statuses.response(new ApiException(415, "UnsupportedMediaType", PATCH_NOT_SERVED, List.of()));
+            case "PATCH" -> patches.patch(request, path, query);
             case "DELETE" -> status ? Statuses.methodNotAllowed() : delete(request, path, query);
             default -> Statuses.methodNotAllowed();
         };
@@ -215,8 +217,10 @@ final class ResourceDispatcher extends Dispatcher {
         }
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         FieldValidation.apply(query, "CreateOptions", object, warnings::add);
+        ManagedFields.checkFieldManager("CreateOptions", query.get("fieldManager"), false);
+        String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         HasMetadata created = write("POST " + resource.plural(), dryRun,
-                () -> store.create(object, warnings::add));
+                () -> store.create(patches.managed(object, null, resource, manager, ""), warnings::add));
         return Warnings.add(Statuses.json(201, created), warnings);
     }
 
@@ -242,11 +246,19 @@ final class ResourceDispatcher extends Dispatcher {
         }
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         FieldValidation.apply(query, "UpdateOptions", object, warnings::add);
-        HasMetadata updated = write("PUT " + resource.plural(), dryRun, () -> status ? store.updateStatus(object)
-                : store.updateIfChanged(object, warnings::add)
+        ManagedFields.checkFieldManager("UpdateOptions", query.get("fieldManager"), false);
+        String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
+        HasMetadata updated = write("PUT " + resource.plural(), dryRun, () -> status
+                ? store.updateStatus(patches.managed(object, stored(path), resource, manager, path.subresource()))
+                : store.updateIfChanged(patches.managed(object, stored(path), resource, manager, ""), warnings::add)
                         .map(HasMetadata.class::cast)
                         .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow()));
         return Warnings.add(Statuses.json(200, updated), warnings);
+    }
+
+    /** The stored object of a path, or null. */
+    private HasMetadata stored(RequestPath path) {
+        return store.get(path.resource().type(), path.namespace(), path.name()).orElse(null);
     }
 
     private MockResponse scale(RecordedRequest request, RequestPath path, Query query) {

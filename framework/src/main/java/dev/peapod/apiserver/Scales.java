@@ -50,7 +50,11 @@ final class Scales {
             throw ApiException.badRequest("the object provided is unrecognized (must be of type Scale): couldn't get version/kind; "
                     + "json parse error: " + syntax + " (" + Bodies.summary(body) + ")");
         }
-        JsonNode tree = Json.MAPPER.readTree(body);
+        return read(Json.MAPPER.readTree(body), path);
+    }
+
+    /** A Scale given as JSON (a PUT's body, or a patched Scale), checked as a PUT's body is. */
+    static Request read(JsonNode tree, RequestPath path) {
         JsonNode metadata = tree.get("metadata");
         String name = metadata != null && metadata.hasNonNull("name") ? metadata.get("name").asString() : "";
         if (!name.equals(path.name())) {

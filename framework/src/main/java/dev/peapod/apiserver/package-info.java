@@ -11,7 +11,8 @@
  * {@code Dispatcher}): {@code RequestPath} reads the path, {@code Discovery} answers the discovery
  * documents, {@code Bodies} reads request bodies, {@code ListPages} pages lists, {@code Statuses} words
  * the errors, {@code Transform} turns an answer into the Table or PartialObjectMetadata the Accept
- * header asked for, {@code PodSubresources} serves pods/log, pods/eviction and pods/binding. Writes and
- * watches enter the engine through {@code EventLoop.exclusive}.
+ * header asked for, {@code PodSubresources} serves pods/log, pods/eviction and pods/binding,
+ * {@code PatchRequests} serves PATCH and records managedFields, {@code CustomResourceRoutes} serves
+ * CustomResourceDefinitions' kinds. Writes and watches enter the engine through {@code EventLoop.exclusive}.
  */
 package dev.peapod.apiserver;

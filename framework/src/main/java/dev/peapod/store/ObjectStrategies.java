@@ -209,6 +209,12 @@ final class ObjectStrategies {
         T updated = Copies.shallow(old);
         updated.setMetadata(Copies.shallow(old.getMetadata()));
         info.setStatus(updated, Copies.forStore(info.status(request)));
+        // the managedFields the HTTP API recorded for this status write (upstream's field manager runs before the
+        // strategy); a request without any (an engine's write) keeps the stored ones
+        if (request.getMetadata() != null && request.getMetadata().getManagedFields() != null
+                && !request.getMetadata().getManagedFields().isEmpty()) {
+            updated.getMetadata().setManagedFields(Copies.forStore(request.getMetadata()).getManagedFields());
+        }
         if (request instanceof Deployment) {
             // deploymentStatusStrategy.PrepareForUpdate keeps only the old spec and labels: the deployment
             // controller writes the revision annotation with its status (pkg/registry/apps/deployment/strategy.go)

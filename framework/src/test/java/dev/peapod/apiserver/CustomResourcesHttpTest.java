@@ -333,7 +333,7 @@ class CustomResourcesHttpTest {
         HttpResponse<String> patch = http.send("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w1",
                 "application/merge-patch+json", "{}");
         assertThat(patch.statusCode()).isEqualTo(415);
-        assertThat(Serialization.unmarshal(patch.body(), Status.class).getMessage()).isEqualTo(ResourceDispatcher.PATCH_NOT_SERVED);
+        assertThat(Serialization.unmarshal(patch.body(), Status.class).getMessage()).isEqualTo(CustomResourceRoutes.PATCH_NOT_SERVED);
     }
 
     @Test

@@ -116,11 +116,12 @@ class RoutingAndStatusTest {
     }
 
     @Test
-    void patchIsRefusedUntilPatchesAreServed() {
+    void patchOfAMissingObjectIs404() {
         HttpResponse<String> patch = http.send("PATCH", "/api/v1/namespaces/default/configmaps/x", "application/merge-patch+json", "{}");
-        assertThat(patch.statusCode()).isEqualTo(415);
-        assertThat(patch.body()).contains("\"message\":\"" + ResourceDispatcher.PATCH_NOT_SERVED + "\"",
-                "\"reason\":\"UnsupportedMediaType\"");
+        assertThat(patch.statusCode()).isEqualTo(404);
+        assertThat(patch.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                + "\"message\":\"configmaps \\\"x\\\" not found\",\"reason\":\"NotFound\",\"details\":{\"name\":\"x\",\"kind\":\"configmaps\"},"
+                + "\"code\":404}");
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class PatchException extends PeapodException {
      * errors.NewInvalid(GroupKind{}, "", [field.Invalid("patch", value, detail)]), as patch.go answers a patched
      * document that does not decode into an object: {@code  "" is invalid: patch: Invalid value: "...": detail}.
      */
-    static PatchException invalidPatch(String value, String detail) {
+    public static PatchException invalidPatch(String value, String detail) {
         String error = "patch: Invalid value: " + GoJson.quote(value) + ": " + detail;
         return new PatchException(422, "Invalid", " \"\" is invalid: " + error,
                 List.of(new Cause("FieldValueInvalid", "Invalid value: " + GoJson.quote(value) + ": " + detail, "patch")));

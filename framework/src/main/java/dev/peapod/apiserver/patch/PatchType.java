@@ -15,7 +15,7 @@ public enum PatchType {
     MERGE_PATCH("application/merge-patch+json"),
     /** Kubernetes' strategic merge patch: lists merge by the field's merge key. */
     STRATEGIC_MERGE_PATCH("application/strategic-merge-patch+json"),
-    /** Server-side apply: not supported yet; {@link Patches#apply} refuses it. */
+    /** Server-side apply: the server applies it through {@code apiserver.apply.ServerSideApply}; {@link Patches#apply} refuses it. */
     APPLY_PATCH_YAML("application/apply-patch+yaml");
 
     private final String mediaType;
