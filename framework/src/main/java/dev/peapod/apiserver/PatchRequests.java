@@ -111,7 +111,7 @@ final class PatchRequests {
                 }
                 warnings.addAll(strict);
                 // the decoder drops what the kind does not have: it is neither stored nor owned
-                unknown.forEach(field -> strip(patched, field));
+                unknown.forEach(field -> FieldValidation.strip(patched, field));
                 checkName(patched, path);
                 toStore = ManagedFields.update(live, patched, manager, subresource, applySchema(resource), loop.now());
             }
@@ -184,31 +184,6 @@ final class PatchRequests {
         } catch (JacksonException | IllegalArgumentException e) {
             String detail = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
             throw PatchException.invalidPatch(goJson(patched), detail == null ? "" : detail.lines().findFirst().orElse(""));
-        }
-    }
-
-    /** Removes a field the kind does not have, named as {@code spec.containers[0].livenesProbe}. */
-    private static void strip(JsonNode tree, String path) {
-        JsonNode node = tree;
-        String[] segments = path.split("\\.");
-        for (int i = 0; i < segments.length && node != null; i++) {
-            String segment = segments[i];
-            List<Integer> indices = new ArrayList<>();
-            int bracket = segment.indexOf('[');
-            String name = bracket < 0 ? segment : segment.substring(0, bracket);
-            for (int at = bracket; at >= 0; at = segment.indexOf('[', at + 1)) {
-                indices.add(Integer.parseInt(segment.substring(at + 1, segment.indexOf(']', at))));
-            }
-            if (i == segments.length - 1 && indices.isEmpty()) {
-                if (node instanceof ObjectNode object) {
-                    object.remove(name);
-                }
-                return;
-            }
-            node = node.get(name);
-            for (int index : indices) {
-                node = node == null ? null : node.get(index);
-            }
         }
     }
 

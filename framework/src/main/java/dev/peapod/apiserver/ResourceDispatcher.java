@@ -216,11 +216,11 @@ final class ResourceDispatcher extends Dispatcher {
             object.getMetadata().setNamespace(path.namespace());
         }
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        FieldValidation.apply(query, "CreateOptions", object, warnings::add);
+        HasMetadata decoded = FieldValidation.apply(query, "CreateOptions", object, warnings::add);
         ManagedFields.checkFieldManager("CreateOptions", query.get("fieldManager"), false);
         String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         HasMetadata created = write("POST " + resource.plural(), dryRun,
-                () -> store.create(patches.managed(object, null, resource, manager, ""), warnings::add));
+                () -> store.create(patches.managed(decoded, null, resource, manager, ""), warnings::add));
         return Warnings.add(Statuses.json(201, created), warnings);
     }
 
@@ -245,12 +245,12 @@ final class ResourceDispatcher extends Dispatcher {
             object.getMetadata().setNamespace(path.namespace());
         }
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        FieldValidation.apply(query, "UpdateOptions", object, warnings::add);
+        HasMetadata decoded = FieldValidation.apply(query, "UpdateOptions", object, warnings::add);
         ManagedFields.checkFieldManager("UpdateOptions", query.get("fieldManager"), false);
         String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         HasMetadata updated = write("PUT " + resource.plural(), dryRun, () -> status
-                ? store.updateStatus(patches.managed(object, stored(path), resource, manager, path.subresource()))
-                : store.updateIfChanged(patches.managed(object, stored(path), resource, manager, ""), warnings::add)
+                ? store.updateStatus(patches.managed(decoded, stored(path), resource, manager, path.subresource()))
+                : store.updateIfChanged(patches.managed(decoded, stored(path), resource, manager, ""), warnings::add)
                         .map(HasMetadata.class::cast)
                         .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow()));
         return Warnings.add(Statuses.json(200, updated), warnings);

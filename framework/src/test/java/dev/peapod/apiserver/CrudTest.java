@@ -312,6 +312,16 @@ class CrudTest {
         assertThat(warned.statusCode()).isEqualTo(201);
         assertThat(warned.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"metadata.lables\\\"\"",
                 "299 - \"unknown field \\\"datta\\\"\""); // in the body's order, as sigs.k8s.io/json finds them
+        // and, as the API server's decoder does, the unknown fields are dropped: never stored, never served back
+        HttpResponse<String> served = http.send("GET", configMaps + "/settings", "application/json", null);
+        assertThat(served.body()).doesNotContain("datta").doesNotContain("lables");
+        HttpResponse<String> ignored = http.send("PUT", configMaps + "/settings?fieldValidation=Ignore", "application/json",
+                "{\"metadata\":{\"name\":\"settings\",\"bogus\":1},\"data\":{\"mode\":\"slow\"}}");
+        assertThat(ignored.statusCode()).isEqualTo(200);
+        assertThat(ignored.headers().allValues("Warning")).isEmpty();
+        assertThat(ignored.body()).contains("\"mode\":\"slow\"").doesNotContain("bogus");
+        assertThat(cluster.context().store().get(io.fabric8.kubernetes.api.model.ConfigMap.class, "default", "settings")
+                .orElseThrow().getMetadata().getAdditionalProperties()).isEmpty();
     }
 
     @Test
