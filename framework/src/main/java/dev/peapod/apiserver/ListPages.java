@@ -2,6 +2,7 @@ package dev.peapod.apiserver;
 
 import dev.peapod.store.ApiException;
 import dev.peapod.store.FieldError;
+import dev.peapod.store.ObjectStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import tools.jackson.databind.JsonNode;
 
@@ -102,13 +103,10 @@ final class ListPages {
     static Page page(Request request, List<? extends HasMetadata> all, long now, boolean namespaced, boolean unfiltered) {
         List<String> warnings = new ArrayList<>();
         long version = now;
-        List<HasMetadata> items = new ArrayList<>();
         Token token = request.token();
-        for (HasMetadata item : all) {
-            if (token == null || key(item, namespaced).compareTo(token.start()) >= 0) {
-                items.add(item);
-            }
-        }
+        // the list is in etcd's key order: the page starts at the first key not before the token's, found
+        // by the keys alone, and only the page's objects are read (each read copies)
+        int from = token == null ? 0 : firstAtOrAfter(all, token.start(), namespaced);
         if (token != null) {
             version = token.resourceVersion();
             if (token.resourceVersion() != now) {
@@ -117,19 +115,30 @@ final class ListPages {
                         + "; objects changed in between show as they are now");
             }
         }
-        if (request.limit() <= 0 || items.size() <= request.limit()) {
-            return new Page(items, version, null, null, warnings);
+        int rest = all.size() - from;
+        if (request.limit() <= 0 || rest <= request.limit()) {
+            return new Page(new ArrayList<>(all.subList(from, all.size())), version, null, null, warnings);
         }
-        List<HasMetadata> shown = new ArrayList<>(items.subList(0, (int) request.limit()));
-        HasMetadata last = shown.get(shown.size() - 1);
-        String next = encode(version, key(last, namespaced) + "\u0000");
-        Long remaining = unfiltered ? (long) (items.size() - shown.size()) : null;
+        int end = from + (int) request.limit();
+        List<HasMetadata> shown = new ArrayList<>(all.subList(from, end));
+        String next = encode(version, ObjectStore.listedKey(all, end - 1, namespaced) + "\u0000");
+        Long remaining = unfiltered ? (long) (all.size() - end) : null;
         return new Page(shown, version, next, remaining, warnings);
     }
 
-    /** The key a page starts after: {@code namespace/name}, or the name of a cluster-scoped object. */
-    private static String key(HasMetadata item, boolean namespaced) {
-        return namespaced ? item.getMetadata().getNamespace() + "/" + item.getMetadata().getName() : item.getMetadata().getName();
+    /** The index of the first element whose key is not before {@code start}; the size when there is none. */
+    private static int firstAtOrAfter(List<? extends HasMetadata> all, String start, boolean namespaced) {
+        int low = 0;
+        int high = all.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (ObjectStore.listedKey(all, middle, namespaced).compareTo(start) < 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** continue.go EncodeContinue: base64url (no padding) of {"v":"meta.k8s.io/v1","rv":N,"start":"key\u0000"}. */

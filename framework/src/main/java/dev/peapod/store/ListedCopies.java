@@ -1,5 +1,7 @@
 package dev.peapod.store;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,17 @@ final class ListedCopies<T> extends AbstractList<T> implements RandomAccess {
             return (T) copy;
         }
         return (T) slot;
+    }
+
+    /**
+     * The etcd key of an element ({@code namespace/name}, or the name of a cluster-scoped object) read
+     * without copying it: for a page of a long list, which needs the keys of all and copies of a few.
+     */
+    String key(int index, boolean namespaced) {
+        Object slot = slots.get(index);
+        HasMetadata object = (HasMetadata) (slot instanceof Stored stored ? stored.object() : slot);
+        return namespaced ? object.getMetadata().getNamespace() + "/" + object.getMetadata().getName()
+                : object.getMetadata().getName();
     }
 
     @Override
