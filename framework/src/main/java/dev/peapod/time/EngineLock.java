@@ -44,6 +44,13 @@ public final class EngineLock {
     private final Thread home = Thread.currentThread();
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Duration patience;
+    /**
+     * The lock's holder, kept beside it for the hot path's check ({@link #isHeldByCurrentThread}: a field
+     * compare, where asking the lock costs a call through its synchronizer on every schedule). Set after
+     * each acquisition and cleared before the last release, by the holder only; a plain field: a thread
+     * always sees its own writes, and another's stale value is never its own identity.
+     */
+    private Thread holder;
     /** The home thread holds one count that it took at an engine call and gives back when idle. Holder only. */
     private boolean heldLazily;
     /** Loop steps in progress on the holder's stack: engine work is running, so the lock cannot be given up. */
@@ -63,7 +70,7 @@ public final class EngineLock {
 
     /** True on the thread that may run the engine now. */
     public boolean isHeldByCurrentThread() {
-        return lock.isHeldByCurrentThread();
+        return holder == Thread.currentThread();
     }
 
     /** The thread that created the engine, which takes it without asking. */
@@ -77,13 +84,13 @@ public final class EngineLock {
      * {@link WrongThreadException} naming {@code what}.
      */
     public void check(String what) {
-        if (lock.isHeldByCurrentThread()) {
+        if (holder == Thread.currentThread()) {
             return;
         }
         if (Thread.currentThread() != home) {
             throw new WrongThreadException(what, home, Thread.currentThread());
         }
-        lock.lock();
+        acquire();
         heldLazily = true;
     }
 
@@ -99,12 +106,12 @@ public final class EngineLock {
         if (!lock.isHeldByCurrentThread() && Thread.currentThread() != home) {
             throw new WrongThreadException(what, home, Thread.currentThread());
         }
-        lock.lock();
+        acquire();
         return this::leave;
     }
 
     private void leave() {
-        lock.unlock();
+        releaseOne();
         releaseIfIdle();
     }
 
@@ -133,7 +140,7 @@ public final class EngineLock {
     public void releaseIfIdle() {
         if (Thread.currentThread() == home && lock.isHeldByCurrentThread() && heldLazily && steps == 0 && lock.getHoldCount() == 1) {
             heldLazily = false;
-            lock.unlock();
+            releaseOne();
         }
     }
 
@@ -183,11 +190,11 @@ public final class EngineLock {
         boolean lazily = heldLazily;
         heldLazily = false; // the flag is the holder's: the next holder must not read this one's
         for (int i = 0; i < holds; i++) {
-            lock.unlock();
+            releaseOne();
         }
         // fair: the requests queued now go first
         for (int i = 0; i < holds; i++) {
-            lock.lock();
+            acquire();
         }
         heldLazily = lazily;
     }
@@ -199,6 +206,7 @@ public final class EngineLock {
     void lockForRequest(String what) {
         try {
             if (lock.tryLock(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                holder = Thread.currentThread();
                 serving = true;
                 return;
             }
@@ -212,7 +220,7 @@ public final class EngineLock {
     /** Ends a request's hold ({@link #lockForRequest}). */
     void unlock() {
         serving = false;
-        lock.unlock();
+        releaseOne();
     }
 
     /**
@@ -221,11 +229,28 @@ public final class EngineLock {
      * one of them. The driver tries again at its next tick; {@link #unlockForDriver} gives it back.
      */
     boolean tryLockForDriver() {
-        return lock.tryLock();
+        if (!lock.tryLock()) {
+            return false;
+        }
+        holder = Thread.currentThread();
+        return true;
+    }
+
+    private void acquire() {
+        lock.lock();
+        holder = Thread.currentThread();
+    }
+
+    /** Gives back one count; the last clears {@link #holder} before the lock is free, so no later holder's mark is lost. */
+    private void releaseOne() {
+        if (lock.getHoldCount() == 1) {
+            holder = null;
+        }
+        lock.unlock();
     }
 
     void unlockForDriver() {
-        lock.unlock();
+        releaseOne();
     }
 
     /**
