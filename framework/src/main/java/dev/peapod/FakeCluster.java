@@ -1089,10 +1089,14 @@ public final class FakeCluster implements AutoCloseable {
      * @throws PeapodException naming the unused scripts and the pods that were created
      */
     public void checkScriptsUsed() {
-        scriptsChecked = true;
-        behaviours.unusedScripts().ifPresent(message -> {
-            throw new PeapodException(message);
-        });
+        // the scripts' bookkeeping is the engine's: read it with the engine held, not while a request or the
+        // real-time driver changes it
+        try (EngineLock.Held held = context.loop().engine().enter("FakeCluster.checkScriptsUsed")) {
+            scriptsChecked = true;
+            behaviours.unusedScripts().ifPresent(message -> {
+                throw new PeapodException(message);
+            });
+        }
     }
 
     /**
