@@ -727,31 +727,19 @@ public final class CustomResources {
         final Consumer<WatchEvent<GenericKubernetesResource>> listener;
         volatile boolean closed;
 
+        /** The selection as a predicate, made once. */
+        private final java.util.function.Predicate<GenericKubernetesResource> matches;
+
         Watcher(String kind, Selection options, Consumer<WatchEvent<GenericKubernetesResource>> listener) {
             this.kind = kind;
             this.options = options;
             this.listener = listener;
+            this.matches = options::matches;
         }
 
-        /** As the typed watches (cacheWatcher.convertToWatchEvent): start matching is ADDED, stop matching is DELETED. */
+        /** What this watcher sees of a change, as the typed watches ({@link WatchEvent#seenThrough}). */
         WatchEvent<GenericKubernetesResource> translate(WatchEvent<GenericKubernetesResource> event, GenericKubernetesResource old) {
-            boolean now = event.type() != WatchEvent.Type.DELETED && options.matches(event.object());
-            boolean before = old != null && options.matches(old);
-            if (now && before) {
-                return new WatchEvent<>(WatchEvent.Type.MODIFIED, event.object(), event.resourceVersion());
-            }
-            if (now) {
-                return new WatchEvent<>(WatchEvent.Type.ADDED, event.object(), event.resourceVersion());
-            }
-            if (before) {
-                if (event.type() == WatchEvent.Type.DELETED) {
-                    return event;
-                }
-                GenericKubernetesResource last = copy(old);
-                last.getMetadata().setResourceVersion(Long.toString(event.resourceVersion()));
-                return new WatchEvent<>(WatchEvent.Type.DELETED, last, event.resourceVersion());
-            }
-            return null;
+            return WatchEvent.seenThrough(event, old, matches, CustomResources::copy);
         }
 
         void deliver(WatchEvent<GenericKubernetesResource> event) {

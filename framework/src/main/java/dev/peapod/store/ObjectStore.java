@@ -1476,37 +1476,19 @@ public final class ObjectStore implements StoreReader {
         /** Volatile: a watch may be closed on any thread; delivery (on the loop thread) checks it. */
         volatile boolean closed;
 
+        /** The selection as a predicate, made once: a write's translation allocates nothing for it. */
+        private final java.util.function.Predicate<T> matches;
+
         Watcher(Class<T> kind, ListOptions options, Consumer<WatchEvent<T>> listener) {
             this.kind = kind;
             this.options = options;
             this.listener = listener;
+            this.matches = options::matches;
         }
 
-        /**
-         * cacheWatcher.convertToWatchEvent: an event passes when the object matches now or matched
-         * before; one that starts matching is ADDED, one that stops is DELETED with its previous
-         * content at the event's resourceVersion. A deleted object never matches "now".
-         */
+        /** What this watcher sees of a change ({@link WatchEvent#seenThrough}). */
         WatchEvent<T> translate(WatchEvent<T> event, T old) {
-            boolean now = event.type() != WatchEvent.Type.DELETED && options.matches(event.object());
-            boolean before = old != null && options.matches(old);
-            if (now && before) {
-                return event.type() == WatchEvent.Type.MODIFIED ? event
-                        : new WatchEvent<>(WatchEvent.Type.MODIFIED, event.object(), event.resourceVersion());
-            }
-            if (now) {
-                return event.type() == WatchEvent.Type.ADDED ? event
-                        : new WatchEvent<>(WatchEvent.Type.ADDED, event.object(), event.resourceVersion());
-            }
-            if (before) {
-                if (event.type() == WatchEvent.Type.DELETED) {
-                    return event; // already the previous content at the new version
-                }
-                T last = withNewMetadata(old);
-                last.getMetadata().setResourceVersion(Long.toString(event.resourceVersion()));
-                return new WatchEvent<>(WatchEvent.Type.DELETED, last, event.resourceVersion());
-            }
-            return null;
+            return WatchEvent.seenThrough(event, old, matches, ObjectStore::withNewMetadata);
         }
 
         /**
