@@ -74,7 +74,7 @@ final class Bodies {
         object.put("kind", resource.kind());
         object.put("apiVersion", resource.groupVersion());
         // encoding/json refuses a value of the wrong JSON type where Jackson would coerce it
-        java.util.Optional<String> typeError = dev.peapod.manifest.Manifests.typeError(Json.string(object), resource.type());
+        java.util.Optional<String> typeError = dev.peapod.manifest.Manifests.typeError(object, resource.type());
         if (typeError.isPresent()) {
             throw ApiException.badRequest(resource.kind() + " in version \"" + resource.version() + "\" cannot be handled as a "
                     + resource.kind() + ": " + typeError.get());

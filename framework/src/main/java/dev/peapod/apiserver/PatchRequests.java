@@ -156,7 +156,11 @@ final class PatchRequests {
         JsonNode live = stored == null ? null : Json.MAPPER.valueToTree(stored);
         JsonNode toStore = ManagedFields.update(live, Json.MAPPER.valueToTree(object), manager, subresource,
                 applySchema(resource), loop.now());
-        return decode(toStore, resource);
+        try { // a decoded object with the managedFields ManagedFields wrote (and kept only where they decode): no type check
+            return Bodies.STRICT.treeToValue(toStore, resource.type());
+        } catch (JacksonException | IllegalArgumentException e) {
+            return decode(toStore, resource); // the patch's 422, in its words
+        }
     }
 
     private static ApplySchema applySchema(ApiResource resource) {
@@ -173,7 +177,7 @@ final class PatchRequests {
             throw PatchException.invalidPatch(goJson(patched), "json: cannot unmarshal " + goType(patched)
                     + " into Go value of type " + resource.internalType());
         }
-        java.util.Optional<String> typeError = Manifests.typeError(Json.string(object), resource.type());
+        java.util.Optional<String> typeError = Manifests.typeError(object, resource.type());
         if (typeError.isPresent()) {
             throw PatchException.invalidPatch(goJson(patched), typeError.get());
         }

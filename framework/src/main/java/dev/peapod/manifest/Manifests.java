@@ -272,9 +272,22 @@ public final class Manifests {
      * bodies Jackson would otherwise coerce ("2" into 2). The text is JSON or YAML, read as the loader reads it.
      */
     @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public static java.util.Optional<String> typeError(tools.jackson.databind.JsonNode tree, Class<?> kind) {
+        java.util.Optional<org.snakeyaml.engine.v2.nodes.Node> root = JsonNodes.asYaml(tree);
+        if (root.isEmpty()) { // a fraction, whose text Go's message quotes as written: from the text, as YAML reads it
+            return typeError(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(tree), kind);
+        }
+        return typeError(root.get(), kind);
+    }
+
+    /** The same, from a request's text (JSON or YAML). */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
     public static java.util.Optional<String> typeError(String text, Class<?> kind) {
-        java.util.Optional<org.snakeyaml.engine.v2.nodes.Node> root = YamlStream.first(text);
-        if (root.isEmpty() || !(root.get() instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
+        return YamlStream.first(text).flatMap(root -> typeError(root, kind));
+    }
+
+    private static java.util.Optional<String> typeError(org.snakeyaml.engine.v2.nodes.Node root, Class<?> kind) {
+        if (!(root instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
             return java.util.Optional.empty();
         }
         Reporter reporter = new Reporter("request", 1, 0, null, 1);
