@@ -96,6 +96,24 @@ public final class ContainerView {
     }
 
     /**
+     * {@code pods/exec} through the HTTP API: starts the command in the running container and returns;
+     * {@code done} hears the output when the command ends, in virtual time (on the engine's thread).
+     *
+     * @throws PeapodException {@code container not found ("web")}, the kubelet's words, when the container is not running
+     */
+    void execAsync(List<String> command, java.util.function.Consumer<ExecOutput> done) {
+        try (EngineLock.Held held = guard.enter("pods/exec")) {
+            SimProcess process;
+            try {
+                process = running("exec in");
+            } catch (PeapodException notRunning) { // the kubelet's findContainer looks only at running containers
+                throw new PeapodException("container not found (\"" + container + "\")");
+            }
+            process.exec(command, done);
+        }
+    }
+
+    /**
      * The contents of a file as the running container sees it (its own files and the pod's volumes
      * mounted over them), as {@code kubectl exec -- cat <path>} prints it.
      *

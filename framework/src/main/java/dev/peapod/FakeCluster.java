@@ -117,9 +117,9 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
-        this.http = new HttpFace(context, () -> this.namespace, (namespace, pod, container, previous) -> new ContainerView(context,
-                node -> runtimes.stream().filter(r -> r.nodeName().equals(node)).findFirst(), this::open, namespace, pod, container,
-                ContainerView.DEFAULT_EXEC_TIMEOUT).logLines(previous));
+        this.http = new HttpFace(context, () -> this.namespace,
+                (namespace, pod, container, previous) -> containerView(namespace, pod, container).logLines(previous),
+                (namespace, pod, container, command, done) -> containerView(namespace, pod, container).execAsync(command, done));
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
@@ -564,6 +564,12 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- inside containers
+
+    /** A container's view for the HTTP API's log and exec (its own timeout is not used there). */
+    private ContainerView containerView(String namespace, String pod, String container) {
+        return new ContainerView(context, node -> runtimes.stream().filter(r -> r.nodeName().equals(node)).findFirst(), this::open,
+                namespace, pod, container, ContainerView.DEFAULT_EXEC_TIMEOUT);
+    }
 
     /**
      * What {@code kubectl exec} and {@code kubectl logs} show of a container of a pod of the

@@ -1,6 +1,7 @@
 package dev.peapod;
 
 import dev.peapod.apiserver.ApiServer;
+import dev.peapod.apiserver.PodExecSource;
 import dev.peapod.apiserver.PodLogSource;
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ClusterContext;
@@ -23,19 +24,21 @@ final class HttpFace implements AutoCloseable {
     private final ClusterContext context;
     private final Supplier<String> namespace;
     private final PodLogSource logs;
+    private final PodExecSource execs;
     private ApiServer server;
     private KubernetesClient client;
     private Path kubeconfig;
 
-    HttpFace(ClusterContext context, Supplier<String> namespace, PodLogSource logs) {
+    HttpFace(ClusterContext context, Supplier<String> namespace, PodLogSource logs, PodExecSource execs) {
         this.context = context;
         this.namespace = namespace;
         this.logs = logs;
+        this.execs = execs;
     }
 
     synchronized ApiServer server() {
         if (server == null) {
-            server = ApiServer.start(context, logs);
+            server = ApiServer.start(context, logs, execs);
         }
         return server;
     }
@@ -52,9 +55,10 @@ final class HttpFace implements AutoCloseable {
                                 @Override
                                 public void before(io.fabric8.kubernetes.client.http.BasicBuilder request,
                                         io.fabric8.kubernetes.client.http.HttpRequest sent, RequestTags tags) {
-                                    // a plain GET reads the store without the engine; writes and watches need it
+                                    // a plain GET reads the store without the engine; writes, watches and exec need it
                                     String query = sent.uri().getQuery() == null ? "" : sent.uri().getQuery();
-                                    if (!sent.method().equals("GET") || query.contains("watch=true") || sent.uri().getPath().contains("/watch/")) {
+                                    if (!sent.method().equals("GET") || query.contains("watch=true") || sent.uri().getPath().contains("/watch/")
+                                            || sent.uri().getPath().endsWith("/exec")) {
                                         engine.beforeWaitingForARequest("cluster.client(): " + sent.method() + " " + sent.uri().getPath());
                                     }
                                 }

@@ -65,7 +65,16 @@ public final class ApiServer implements AutoCloseable {
         return start(cluster, PodLogSource.NONE, bookmarkInterval);
     }
 
+    /** Starts serving the cluster's store, its containers' logs from {@code logs} and their exec from {@code execs}. */
+    public static ApiServer start(ClusterContext cluster, PodLogSource logs, PodExecSource execs) {
+        return start(cluster, logs, execs, BOOKMARK_INTERVAL);
+    }
+
     static ApiServer start(ClusterContext cluster, PodLogSource logs, Duration bookmarkInterval) {
+        return start(cluster, logs, PodExecSource.NONE, bookmarkInterval);
+    }
+
+    static ApiServer start(ClusterContext cluster, PodLogSource logs, PodExecSource execs, Duration bookmarkInterval) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(8)
                 // a worker may wait for the cluster's thread as long as a test keeps it busy: not a blocked thread
                 .setMaxWorkerExecuteTime(Long.MAX_VALUE).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS)
@@ -75,8 +84,10 @@ public final class ApiServer implements AutoCloseable {
             ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0],
                     new PodSubresources(cluster.store(), cluster.loop(), cluster.clock(), logs));
             WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval);
-            HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                    .requestHandler(new HttpFront(vertx, dispatcher, watches)).listen());
+            PodExec exec = new PodExec(cluster.store(), cluster.loop(), execs, vertx);
+            HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                            .addWebSocketSubProtocol(PodExec.PROTOCOL))
+                    .requestHandler(new HttpFront(vertx, dispatcher, watches, exec)).listen());
             address[0] = "127.0.0.1:" + server.actualPort();
             return new ApiServer(vertx, server, watches);
         } catch (RuntimeException e) {

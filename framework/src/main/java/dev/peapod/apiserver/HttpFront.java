@@ -35,16 +35,26 @@ final class HttpFront implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final WatchStreamer watches;
+    private final PodExec execs;
 
-    HttpFront(Vertx vertx, Dispatcher dispatcher, WatchStreamer watches) {
+    HttpFront(Vertx vertx, Dispatcher dispatcher, WatchStreamer watches, PodExec execs) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.watches = watches;
+        this.execs = execs;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         Context context = vertx.getOrCreateContext();
+        Optional<RequestPath> exec = execOf(request);
+        if (exec.isPresent()) {
+            execs.serve(request, exec.get(), context, refused -> {
+                request.resume();
+                send(request.response(), Statuses.response(refused));
+            });
+            return;
+        }
         Optional<WatchStreamer.Request> watch;
         try {
             watch = watchOf(request);
@@ -110,6 +120,18 @@ final class HttpFront implements Handler<HttpServerRequest> {
     private static ApiException refusal(Throwable failed) {
         return failed instanceof ApiException refused ? refused
                 : ResourceDispatcher.internal(failed instanceof Exception e ? e : new PeapodException(String.valueOf(failed)));
+    }
+
+    /** The pod whose exec subresource a GET or POST asks for, if any (kubectl and Fabric8 upgrade either). */
+    private Optional<RequestPath> execOf(HttpServerRequest request) {
+        if (request.method() != io.vertx.core.http.HttpMethod.GET && request.method() != io.vertx.core.http.HttpMethod.POST) {
+            return Optional.empty();
+        }
+        try {
+            return watches.route(request.uri()).filter(PodExec::serves);
+        } catch (ApiException notAPath) {
+            return Optional.empty();
+        }
     }
 
     /** The watch a request asks for, if any: GET on a collection with {@code watch=true}, or a watch path. */

@@ -38,7 +38,7 @@ import java.util.Set;
  * pod as a delete with the Eviction's DeleteOptions would, and says so in a {@code Warning} header.
  */
 final class PodSubresources {
-    static final Set<String> NAMES = Set.of("log", "eviction", "binding");
+    static final Set<String> NAMES = Set.of("log", "eviction", "binding", "exec");
     /** The kubelet's RFC3339NanoFixed, what {@code timestamps=true} puts before each line. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -68,6 +68,9 @@ final class PodSubresources {
             case "log" -> method.equals("GET") ? log(path, query) : Statuses.methodNotAllowed();
             case "eviction" -> method.equals("POST") ? evict(request, path, query) : Statuses.methodNotAllowed();
             case "binding" -> method.equals("POST") ? bind(request, path, query) : Statuses.methodNotAllowed();
+            // PodExec serves exec's upgrades; what reaches here is a plain request (or a method exec does not take)
+            case "exec" -> method.equals("GET") || method.equals("POST") ? Statuses.response(ApiException.badRequest("Upgrade request required"))
+                    : Statuses.methodNotAllowed();
             default -> throw new IllegalStateException("not a pod subresource: " + path.subresource());
         };
     }

@@ -27,6 +27,21 @@ record Query(Map<String, String> values) {
         return new Query(values);
     }
 
+    /** Every value of a repeated parameter, in order ({@code command=sh&command=-c&command=ls}), as url.Values keeps them. */
+    static java.util.List<String> all(String pathAndQuery, String name) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        int start = pathAndQuery.indexOf('?');
+        if (start >= 0) {
+            for (String pair : pathAndQuery.substring(start + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (!pair.isEmpty() && decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                    values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                }
+            }
+        }
+        return values;
+    }
+
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);

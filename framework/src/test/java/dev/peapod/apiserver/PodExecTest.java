@@ -1,0 +1,267 @@
+package dev.peapod.apiserver;
+
+import dev.peapod.FakeCluster;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * pods/exec over a WebSocket with v4.channel.k8s.io, as Fabric8's exec speaks it (v1.33: strategy.go
+ * streamLocation; the kubelet's remotecommand NewOptions, websocket.go and exec.go ServeExec;
+ * containerd's exit error), the command run by the simulated runtime in virtual time.
+ */
+@org.junit.jupiter.api.Timeout(120)
+class PodExecTest {
+    private static final String SHELL = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: shell}
+            spec:
+              containers:
+              - {name: c, image: busybox, command: [sh, -c, 'echo started > /tmp/state; sleep 3600']}
+            """;
+    private static final String PAIR = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: pair}
+            spec:
+              containers:
+              - {name: a, image: busybox, command: [sh, -c, 'sleep 3600']}
+              - {name: b, image: busybox, command: [sh, -c, 'sleep 3600']}
+            """;
+    private static final String EXEC = "/api/v1/namespaces/default/pods/shell/exec";
+
+    private FakeCluster cluster;
+    private Http http;
+
+    @BeforeEach
+    void start() {
+        cluster = FakeCluster.withNodes("node-1");
+        http = new Http(cluster);
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void fabric8sExecRunsTheCommandInTheContainerAndHearsItsExitCode() throws Exception {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // when
+        try (ExecWatch watch = cluster.client().pods().withName("shell").writingOutput(out).writingError(err)
+                .exec("sh", "-c", "cat /tmp/state; echo oops >&2; exit 3")) {
+            // then
+            assertThat(watch.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("started\n");
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("oops\n");
+        });
+    }
+
+    @Test
+    void theFramesAreTheKubeletsReadyFrameOutputStatusAndClose() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when
+        Frames frames = Frames.open(http, EXEC + "?command=sh&command=-c&command=echo%20hi;%20echo%20no%20%3E%262;%20exit%202"
+                + "&stdout=true&stderr=true");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(frames::closed);
+        assertThat(frames.list()).containsExactly(
+                "1:",
+                "1:hi\n",
+                "2:no\n",
+                "3:{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero exit code: "
+                        + "error executing command [sh -c echo hi; echo no >&2; exit 2], exit code 2\",\"reason\":\"NonZeroExitCode\","
+                        + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"2\"}]}}");
+        assertThat(frames.closeCode()).isEqualTo(1000);
+    }
+
+    @Test
+    void aSuccessIsTheKubeletsSuccessStatusAndATtySendsStderrOnStdout() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when
+        Frames frames = Frames.open(http, EXEC + "?command=sh&command=-c&command=echo%20out;%20echo%20err%20%3E%262"
+                + "&stdout=true&stderr=true&tty=true");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(frames::closed);
+        assertThat(frames.list()).containsExactly("1:", "1:out\nerr\n", "3:{\"metadata\":{},\"status\":\"Success\"}");
+    }
+
+    @Test
+    void aCommandThatTakesVirtualTimeEndsWhenTheClockGetsThere() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        Frames frames = Frames.open(http, EXEC + "?command=sh&command=-c&command=sleep%205;%20echo%20late&stdout=true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !frames.list().isEmpty());
+        // when
+        cluster.advance(Duration.ofSeconds(4));
+        // then: the command's sleep has not ended, so nothing but the ready frame can have been sent
+        assertThat(frames.list()).containsExactly("1:");
+        cluster.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).until(frames::closed);
+        assertThat(frames.list()).containsExactly("1:", "1:late\n", "3:{\"metadata\":{},\"status\":\"Success\"}");
+    }
+
+    @Test
+    void refusalsBeforeTheUpgradeAreUpstreams() throws IOException {
+        // given
+        cluster.applyYaml(PAIR);
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when / then
+        assertThat(upgrade("/api/v1/namespaces/default/pods/nope/exec?command=ls&stdout=true", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 404").contains("\"message\":\"pods \\\"nope\\\" not found\"");
+        assertThat(upgrade("/api/v1/namespaces/default/pods/pair/exec?command=ls&stdout=true", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 400").contains("\"message\":\"a container name must be specified for pod pair, choose one of: [a b]\"");
+        assertThat(upgrade("/api/v1/namespaces/default/pods/pair/exec?command=ls&stdout=true&container=x", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 400").contains("\"message\":\"container x is not valid for pod pair\"");
+        assertThat(upgrade(EXEC + "?command=ls", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 400").contains("\"message\":\"you must specify at least 1 of stdin, stdout, stderr\"");
+        assertThat(upgrade(EXEC + "?command=ls&stdout=true", "v5.channel.k8s.io"))
+                .startsWith("HTTP/1.1 400").contains("\"message\":\"requested protocol(s) are not supported: [v5.channel.k8s.io]; supports "
+                        + "[v4.channel.k8s.io]");
+        assertThat(upgrade(EXEC + "?command=cat&stdin=true&stdout=true", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 400").contains("stdin=true is not served by Peapod");
+        HttpResponse<String> plain = http.get(EXEC + "?command=ls&stdout=true");
+        assertThat(plain.statusCode()).isEqualTo(400);
+        assertThat(plain.body()).contains("\"message\":\"Upgrade request required\"");
+        assertThat(http.send("DELETE", EXEC, null, null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aContainerThatDoesNotRunIsNotFoundAsTheKubeletSaysAndAPodWithoutANodeHasNoHost() throws IOException {
+        // given: a container that has exited, and a pod no node can take
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: done}
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - {name: c, image: busybox, command: [sh, -c, 'exit 0']}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: stuck}
+                spec:
+                  nodeSelector: {disk: ssd}
+                  containers:
+                  - {name: c, image: busybox, command: [sh, -c, 'sleep 3600']}
+                """);
+        cluster.advance(Duration.ofSeconds(5));
+        // when / then
+        assertThat(upgrade("/api/v1/namespaces/default/pods/done/exec?command=ls&stdout=true", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 400").contains("\"message\":\"container not found (\\\"c\\\")\"");
+        assertThat(upgrade("/api/v1/namespaces/default/pods/stuck/exec?command=ls&stdout=true", PodExec.PROTOCOL))
+                .startsWith("HTTP/1.1 400").contains("\"message\":\"pod stuck does not have a host assigned\"");
+    }
+
+    /** A WebSocket upgrade sent by hand (java.net.http may not set Upgrade), answered before any upgrade: the status line to the body. */
+    private String upgrade(String path, String protocol) throws IOException {
+        URI url = URI.create(http.url());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + protocol
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            int length = -1;
+            while (!answer.toString().contains("\r\n\r\n")) {
+                answer.append((char) in.read());
+            }
+            for (String line : answer.toString().split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                }
+            }
+            answer.append(new String(in.readNBytes(Math.max(length, 0)), StandardCharsets.UTF_8));
+            return answer.toString();
+        }
+    }
+
+    /** The frames of one exec WebSocket, each as "channel:text". */
+    private static final class Frames implements WebSocket.Listener {
+        private final List<String> frames = Collections.synchronizedList(new ArrayList<>());
+        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        static Frames open(Http http, String path) {
+            Frames frames = new Frames();
+            HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(PodExec.PROTOCOL)
+                    .buildAsync(URI.create(http.url().replace("http://", "ws://") + path), frames)
+                    .orTimeout(20, TimeUnit.SECONDS).join();
+            return frames;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            partial.writeBytes(bytes);
+            if (last) {
+                byte[] frame = partial.toByteArray();
+                partial.reset();
+                frames.add(frame[0] + ":" + new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        List<String> list() {
+            synchronized (frames) {
+                return List.copyOf(frames);
+            }
+        }
+
+        boolean closed() {
+            return closed.isDone();
+        }
+
+        int closeCode() {
+            return closed.orTimeout(20, TimeUnit.SECONDS).join();
+        }
+    }
+}
