@@ -85,10 +85,6 @@ final class Kubectl {
             throw new PeapodException("--force-conflicts and --field-manager of \"kubectl apply\" are for --server-side in "
                     + "Peapod's kubectl steps");
         }
-        String type = command.flag("type", "strategic");
-        if (command.verb().equals("patch") && !List.of("json", "merge", "strategic").contains(type)) {
-            throw new PeapodException("--type of \"kubectl patch\" is json, merge or strategic, not \"" + type + "\"");
-        }
     }
 
     private void execute(KubectlCommand command) {
@@ -154,7 +150,7 @@ final class Kubectl {
         }
         boolean empty = tables.stream().allMatch(t -> names ? t.containsKey("items") && list(t.get("items")).isEmpty()
                 : list(t.get("rows")).isEmpty());
-        if (empty && errors.isEmpty()) {
+        if (empty && errors.isEmpty() && !names) { // get.go: only the human-readable printer says so
             err(resource.namespaced() && !all ? "No resources found in " + namespace + " namespace.\n" : "No resources found\n");
         }
         if (!errors.isEmpty()) {
@@ -290,11 +286,14 @@ final class Kubectl {
     // ------------------------------------------------------------------ patch
 
     private void patch(KubectlCommand command) {
+        String type = command.flag("type", "strategic");
+        if (!List.of("json", "merge", "strategic").contains(type)) {
+            throw new Failure("error: --type must be one of [json merge strategic], not \"" + type + "\"");
+        }
         String text = command.flag("patch", null);
         if (text == null) {
-            throw new Failure("error: must specify -p to patch");
+            throw new Failure("error: must specify --patch or --patch-file containing the contents of the patch");
         }
-        String type = command.flag("type", "strategic");
         String contentType = switch (type) {
             case "json" -> "application/json-patch+json";
             case "merge" -> "application/merge-patch+json";
@@ -315,6 +314,9 @@ final class Kubectl {
 
     /** {@code kubectl scale TYPE NAME --replicas=N}: a merge patch of the scale subresource (kubectl: scale/scale.go). */
     private void scale(KubectlCommand command) {
+        if (!command.has("replicas")) {
+            throw new Failure("Error: required flag(s) \"replicas\" not set"); // cobra's required flag
+        }
         int replicas;
         try {
             replicas = Integer.parseInt(command.flag("replicas", "-1"));
@@ -456,6 +458,11 @@ final class Kubectl {
 
     /** {@code TYPE NAME...} or {@code TYPE/NAME...}; for get, a bare {@code TYPE} is a target without a name. */
     private List<Target> targets(KubectlCommand command, List<String> words, boolean typeAlone) {
+        if (words.isEmpty() && typeAlone) {
+            throw new Failure("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
+                    + "of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a "
+                    + "detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        }
         if (words.isEmpty()) {
             throw new PeapodException("\"kubectl " + command.verb() + "\" needs a resource: TYPE NAME or TYPE/NAME, "
                     + "e.g. kubectl " + command.verb() + " pod web");

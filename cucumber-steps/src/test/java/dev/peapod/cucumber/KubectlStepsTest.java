@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.BDDAssertions.then;
@@ -95,6 +96,66 @@ class KubectlStepsTest {
                         + "\"nginx:1.27\",\"name\":\"app\"}]}}}}\n");
         then(deployment().getMetadata().getManagedFields()).extracting(f -> f.getManager())
                 .containsExactly("kubectl-client-side-apply");
+    }
+
+    @Test
+    void applyWarnsAboutAnObjectAppliedOtherwiseAndDropsWhatTheManifestNoLongerSays() throws IOException {
+        // given: applied by the manifest step, without the annotation
+        world.applyYaml(DEPLOYMENT);
+        String slow = file("slow.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  minReadySeconds: 5"));
+        // when
+        steps.iRun("kubectl apply -f " + slow);
+        steps.theOutputIs("""
+                Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation \
+                which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by \
+                either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.
+                deployment.apps/web configured""");
+        then(deployment().getSpec().getMinReadySeconds()).isEqualTo(5);
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        // then: the last apply set minReadySeconds and this one does not, so it goes
+        steps.theOutputIs("deployment.apps/web configured");
+        then(deployment().getSpec().getMinReadySeconds()).isNull();
+    }
+
+    @Test
+    void theThreeWayPatchSetsWhatDiffersAndDeletesWhatTheLastApplyAloneSet() {
+        // given: the server defaulted imagePullPolicy into the live container and another writer set paused
+        Map<String, Object> original = map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"containers\":[{\"name\":\"a\"}]}}");
+        Map<String, Object> modified = map("{\"spec\":{\"replicas\":3,\"containers\":[{\"name\":\"a\"}]}}");
+        Map<String, Object> live = map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"paused\":true,"
+                + "\"containers\":[{\"name\":\"a\",\"imagePullPolicy\":\"Always\"}]}}");
+        // when
+        Map<String, Object> patch = KubectlApply.threeWay(original, modified, live);
+        Map<String, Object> none = KubectlApply.threeWay(modified, modified, map("{\"spec\":{\"replicas\":3.0,"
+                + "\"containers\":[{\"name\":\"a\",\"imagePullPolicy\":\"Always\"}]}}"));
+        Map<String, Object> changedList = KubectlApply.threeWay(original,
+                map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"containers\":[{\"name\":\"b\"}]}}"), live);
+        // then
+        then(KubectlJson.write(patch)).isEqualTo("{\"spec\":{\"minReadySeconds\":null,\"replicas\":3}}");
+        then(none).isEmpty();
+        then(KubectlJson.write(changedList)).isEqualTo("{\"spec\":{\"containers\":[{\"name\":\"b\"}]}}");
+    }
+
+    @Test
+    void theAnnotationIsTheManifestAsGoWritesIt() {
+        // given
+        Map<String, Object> manifest = map("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\"},"
+                + "\"data\":{\"page\":\"<b>&</b>\",\"n\":\"1\\n2\"}}");
+        // when
+        KubectlApply.withLastApplied(manifest);
+        // then: keys sorted, an empty annotations map, HTML characters escaped, a newline at the end
+        then(map(map(manifest.get("metadata")).get("annotations")).get(KubectlApply.LAST_APPLIED)).isEqualTo(
+                "{\"apiVersion\":\"v1\",\"data\":{\"n\":\"1\\n2\",\"page\":\"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\"},"
+                        + "\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},\"name\":\"a\"}}\n");
+    }
+
+    private static Map<String, Object> map(String json) {
+        return new java.util.LinkedHashMap<>(KubectlHttp.json(json));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
     }
 
     @Test
@@ -232,7 +293,7 @@ class KubectlStepsTest {
         steps.theCommandFailsWith("error: --overwrite is false but found the following declared annotation(s): "
                 + "'note' already has a value (hello)");
         Pod pod = world.cluster().pod("web");
-        then(pod.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("app", "web", "tier", "back"));
+        then(pod.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("app", "web", "tier", "back"));
         then(pod.getMetadata().getAnnotations()).containsEntry("note", "hello");
         then(pod.getMetadata().getManagedFields()).extracting(f -> f.getManager())
                 .containsExactlyInAnyOrder("kubectl-client-side-apply", "kubectl-label", "kubectl-annotate");
@@ -393,6 +454,32 @@ class KubectlStepsTest {
         assertThatThrownBy(() -> steps.theOutputIs("anything")).isInstanceOf(PeapodException.class)
                 .hasMessage("no kubectl command has run in this scenario: write \"When I run \\\"kubectl ...\\\"\" first");
         then(world.cluster().context().store().resourceVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void kubectlsOwnUsageErrors() {
+        // when / then: as kubectl v1.20.2 prints them
+        steps.iTryToRun("kubectl get");
+        steps.theCommandFailsWith("""
+                You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+
+                error: Required resource not specified.
+                Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
+                See 'kubectl get -h' for help and examples""");
+        steps.iTryToRun("kubectl get pods web -l app=web");
+        steps.theCommandFailsWith("error: name cannot be provided when a selector is specified");
+        steps.iTryToRun("kubectl patch deploy web -p '{}' --type=foo");
+        steps.theCommandFailsWith("error: --type must be one of [json merge strategic], not \"foo\"");
+        steps.iTryToRun("kubectl patch deploy web");
+        steps.theCommandFailsWith("error: must specify --patch or --patch-file containing the contents of the patch");
+        steps.iTryToRun("kubectl scale deploy web");
+        steps.theCommandFailsWith("Error: required flag(s) \"replicas\" not set");
+        steps.iTryToRun("kubectl label pod web");
+        steps.theCommandFailsWith("error: at least one label update is required");
+        steps.iTryToRun("kubectl label pod web a=b=c");
+        steps.theCommandFailsWith("error: invalid label spec: a=b=c");
+        steps.iRun("kubectl get pods -o name -l app=none");
+        steps.theOutputIs("");
     }
 
     @Test
