@@ -360,7 +360,12 @@ final class Kubectl {
         }
         List<String> errors = new ArrayList<>();
         Map<String, String> deleted = new LinkedHashMap<>(); // path -> uid
-        for (Target target : targets(command, command.arguments(), false)) {
+        List<Target> targets = command.has("selector") ? selected(command) : targets(command, command.arguments(), false);
+        if (targets.isEmpty()) {
+            out("No resources found\n"); // delete.go, on standard output
+            return;
+        }
+        for (Target target : targets) {
             String path = target.resource().path(namespace(command), target.name());
             Map<String, Object> options = new LinkedHashMap<>();
             options.put("kind", "DeleteOptions");
@@ -389,6 +394,23 @@ final class Kubectl {
         if (!errors.isEmpty()) {
             throw new Failure(String.join("\n", errors));
         }
+    }
+
+    /** {@code kubectl delete TYPE -l selector}: the objects of the list, each deleted by name (the builder's visitor). */
+    private List<Target> selected(KubectlCommand command) {
+        if (command.arguments().isEmpty()) {
+            throw new Failure("error: at least one resource must be specified to use a selector");
+        }
+        List<Target> typed = targets(command, command.arguments(), true);
+        if (typed.size() != 1 || typed.get(0).name() != null) {
+            throw new Failure("error: name cannot be provided when a selector is specified");
+        }
+        KubectlResource resource = typed.get(0).resource();
+        KubectlHttp.Answer list = http.get(resource.path(namespace(command))
+                + query(parameters("labelSelector", command.flag("selector", null))), "application/json");
+        expect(list);
+        return list(list.json().get("items")).stream()
+                .map(item -> new Target(resource, String.valueOf(map(map(item).get("metadata")).get("name")))).toList();
     }
 
     private static long parseGrace(String text) {
@@ -486,8 +508,9 @@ final class Kubectl {
         KubectlResource resource = resource(words.get(0));
         if (words.size() == 1) {
             if (!typeAlone) {
-                throw new PeapodException("\"kubectl " + command.verb() + " " + words.get(0) + "\" needs a name: Peapod's "
-                        + "kubectl steps do not take --all or -l here");
+                throw new PeapodException("\"kubectl " + command.verb() + " " + words.get(0) + "\" needs a name"
+                        + (command.verb().equals("delete") ? " or -l <selector>" : "") + ": Peapod's kubectl steps do not take --all"
+                        + (command.verb().equals("delete") ? "" : " or -l here"));
             }
             return List.of(new Target(resource, null));
         }
@@ -497,6 +520,10 @@ final class Kubectl {
 
     /** What kubectl's REST mapper makes of a resource word, from the server's discovery. */
     KubectlResource resource(String word) {
+        if (word.equals("all")) {
+            throw new PeapodException("\"all\" is a category of resources; Peapod's kubectl steps take one resource type "
+                    + "at a time: kubectl get pods, kubectl get deployments, ...");
+        }
         return resources().stream().filter(r -> r.isNamed(word)).findFirst()
                 .orElseThrow(() -> new Failure("error: the server doesn't have a resource type \"" + word + "\""));
     }

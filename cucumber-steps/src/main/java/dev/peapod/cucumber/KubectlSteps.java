@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code When I run "kubectl get pods -o wide"}, then {@code Then the output is:}. No program runs on the host.
  * The commands and flags taken are {@code get} ({@code -o wide|name}, {@code -l}, {@code -A}), {@code apply -f}
  * ({@code --server-side}), {@code label}, {@code annotate} ({@code --overwrite}), {@code patch} ({@code -p},
- * {@code --type}), {@code scale --replicas}, {@code delete} ({@code --wait}, {@code --grace-period}, {@code --force}),
+ * {@code --type}), {@code scale --replicas}, {@code delete} ({@code -l}, {@code --wait}, {@code --grace-period}, {@code --force}),
  * {@code logs} ({@code -c}, {@code -p/--previous}, {@code --tail}), each with {@code -n}; any other is refused by name.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")

@@ -55,7 +55,7 @@ class KubectlCommandTest {
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl delete pods --all"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl delete\" in Peapod's kubectl steps does not take --all; it takes --wait, --grace-period, "
-                        + "--force, -n/--namespace");
+                        + "--force, -l/--selector, -n/--namespace");
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods -w"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl get\" in Peapod's kubectl steps does not take -w; it takes -o/--output, -l/--selector, "

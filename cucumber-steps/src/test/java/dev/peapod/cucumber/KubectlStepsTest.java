@@ -364,6 +364,27 @@ class KubectlStepsTest {
     }
 
     @Test
+    void deleteBySelectorDeletesEachListedObject() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        steps.iRun("kubectl apply -f " + file("other.yaml", POD.replace("name: web", "name: other")
+                .replace("app: web", "app: other")));
+        world.cluster().advance(Duration.ofSeconds(10));
+        // when
+        steps.iRun("kubectl delete pods -l app=web");
+        // then
+        steps.theOutputIs("pod \"web\" deleted");
+        then(world.cluster().findPod("web")).isEmpty();
+        then(world.cluster().findPod("other")).isPresent();
+        steps.iRun("kubectl delete pods -l app=web");
+        steps.theOutputIs("No resources found");
+        steps.iTryToRun("kubectl delete pods other -l app=other");
+        steps.theCommandFailsWith("error: name cannot be provided when a selector is specified");
+        steps.iTryToRun("kubectl delete -l app=other");
+        steps.theCommandFailsWith("error: at least one resource must be specified to use a selector");
+    }
+
+    @Test
     void logsPrintWhatTheContainerWrote() throws IOException {
         // given
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
@@ -450,7 +471,14 @@ class KubectlStepsTest {
                 .hasMessage("Peapod's \"kubectl logs\" takes one pod (web or pod/web) and the container as -c: kubectl logs web -c app");
         assertThatThrownBy(() -> steps.iRun("kubectl delete pods"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("\"kubectl delete pods\" needs a name: Peapod's kubectl steps do not take --all or -l here");
+                .hasMessage("\"kubectl delete pods\" needs a name or -l <selector>: Peapod's kubectl steps do not take --all");
+        assertThatThrownBy(() -> steps.iRun("kubectl scale deployments --replicas=2"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl scale deployments\" needs a name: Peapod's kubectl steps do not take --all or -l here");
+        assertThatThrownBy(() -> steps.iRun("kubectl get all"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"all\" is a category of resources; Peapod's kubectl steps take one resource type at a time: "
+                        + "kubectl get pods, kubectl get deployments, ...");
         assertThatThrownBy(() -> steps.theOutputIs("anything")).isInstanceOf(PeapodException.class)
                 .hasMessage("no kubectl command has run in this scenario: write \"When I run \\\"kubectl ...\\\"\" first");
         then(world.cluster().context().store().resourceVersion()).isEqualTo(before);
