@@ -3,12 +3,10 @@ package dev.peapod.cucumber;
 import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 import static dev.peapod.cucumber.KubectlHttp.list;
@@ -89,133 +87,17 @@ final class Kubectl {
 
     private void execute(KubectlCommand command) {
         switch (command.verb()) {
-            case "get" -> get(command);
+            case "get" -> new KubectlGet(this, http).get(command);
             case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), command.has("namespace"),
                     files.read(command.flag("filename", null)));
             case "label" -> metadata(command, "labels");
             case "annotate" -> metadata(command, "annotations");
             case "patch" -> patch(command);
             case "scale" -> scale(command);
-            case "delete" -> delete(command);
+            case "delete" -> new KubectlDelete(this, http, cluster).delete(command);
             case "logs" -> logs(command);
             default -> throw new IllegalStateException(command.verb()); // KubectlCommand takes no other
         }
-    }
-
-    // ------------------------------------------------------------------ get
-
-    private void get(KubectlCommand command) {
-        List<Target> targets = targets(command, command.arguments(), true);
-        boolean all = command.isOn("all-namespaces", false);
-        String selector = command.flag("selector", null);
-        KubectlResource resource = targets.get(0).resource();
-        if (targets.stream().anyMatch(t -> !t.resource().equals(resource))) {
-            throw new PeapodException("Peapod's \"kubectl get\" prints one kind at a time; run one command per kind");
-        }
-        boolean named = targets.get(0).name() != null;
-        if (named && selector != null) {
-            throw new Failure("error: name cannot be provided when a selector is specified");
-        }
-        boolean withNamespace = all && resource.namespaced();
-        String namespace = all ? null : namespace(command);
-        List<Map<String, Object>> tables = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        boolean names = "name".equals(command.flag("output", null));
-        String accept = names ? "application/json" : KubectlHttp.TABLE;
-        String include = withNamespace ? query(parameters("includeObject", "Metadata")) : "";
-        if (named) {
-            for (Target target : targets) {
-                KubectlHttp.Answer answer = http.get(resource.path(namespace(command), target.name()) + include, accept);
-                if (answer.ok()) {
-                    tables.add(answer.json());
-                } else {
-                    errors.add(serverError(answer));
-                }
-            }
-        } else {
-            String parameters = query(parameters("labelSelector", selector, "includeObject", withNamespace ? "Metadata" : null));
-            KubectlHttp.Answer answer = http.get(resource.path(namespace) + parameters, accept);
-            if (!answer.ok()) {
-                throw new Failure(serverError(answer));
-            }
-            tables.add(answer.json());
-        }
-        if (names) {
-            for (Map<String, Object> object : tables) {
-                List<Object> items = object.containsKey("items") ? list(object.get("items")) : List.of(object);
-                items.forEach(item -> out(resource.kindWord() + "/" + map(map(item).get("metadata")).get("name") + "\n"));
-            }
-        } else {
-            printTables(tables, "wide".equals(command.flag("output", null)), withNamespace);
-        }
-        boolean empty = tables.stream().allMatch(t -> names ? t.containsKey("items") && list(t.get("items")).isEmpty()
-                : list(t.get("rows")).isEmpty());
-        if (empty && errors.isEmpty() && !names) { // get.go: only the human-readable printer says so
-            err(resource.namespaced() && !all ? "No resources found in " + namespace + " namespace.\n" : "No resources found\n");
-        }
-        if (!errors.isEmpty()) {
-            throw new Failure(String.join("\n", errors));
-        }
-    }
-
-    /**
-     * One table from the server's Tables: the visible columns' names upper-cased, the cells as kubectl formats them,
-     * laid out by kubectl's tabwriter (kubernetes: cli-runtime/pkg/printers/tableprinter.go, printTable).
-     */
-    private void printTables(List<Map<String, Object>> tables, boolean wide, boolean withNamespace) {
-        if (tables.isEmpty()) {
-            return;
-        }
-        List<Object> columns = list(tables.get(0).get("columnDefinitions"));
-        List<Integer> visible = new ArrayList<>();
-        List<String> header = new ArrayList<>(withNamespace ? List.of("NAMESPACE") : List.of());
-        for (int i = 0; i < columns.size(); i++) {
-            Map<String, Object> column = map(columns.get(i));
-            if (wide || ((Number) column.getOrDefault("priority", 0)).intValue() == 0) {
-                visible.add(i);
-                header.add(((String) column.get("name")).toUpperCase(java.util.Locale.ROOT));
-            }
-        }
-        List<List<String>> lines = new ArrayList<>();
-        lines.add(header);
-        for (Map<String, Object> table : tables) {
-            for (Object row : list(table.get("rows"))) {
-                List<Object> cells = list(map(row).get("cells"));
-                List<String> line = new ArrayList<>();
-                if (withNamespace) {
-                    line.add(String.valueOf(map(map(map(row).get("object")).get("metadata")).getOrDefault("namespace", "")));
-                }
-                for (int i : visible) {
-                    line.add(cell(i < cells.size() ? cells.get(i) : null));
-                }
-                lines.add(line);
-            }
-        }
-        if (lines.size() > 1) { // kubectl prints no header for no rows
-            out(dev.peapod.printers.TabWriter.align(lines));
-        }
-    }
-
-    /** fmt.Sprint of a decoded JSON cell: strings as they are, whole numbers without a fraction, nil as nothing. */
-    static String cell(Object value) {
-        if (value == null) {
-            return "";
-        }
-        if (value instanceof Double d && d == Math.rint(d)) {
-            return String.valueOf(d.longValue());
-        }
-        String text = String.valueOf(value);
-        int cut = indexOfAny(text, "\f\n\r");
-        return cut < 0 ? text : text.substring(0, cut) + "...";
-    }
-
-    private static int indexOfAny(String text, String chars) {
-        for (int i = 0; i < text.length(); i++) {
-            if (chars.indexOf(text.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     // ------------------------------------------------------------------ label, annotate
@@ -338,95 +220,6 @@ final class Kubectl {
         }
     }
 
-    // ------------------------------------------------------------------ delete
-
-    /**
-     * {@code kubectl delete TYPE NAME...}: deletes in the background (kubectl's default cascade), then waits, as
-     * {@code --wait=true} does, until each object has gone: virtual time passes until then, at most a week (kubectl:
-     * delete.go, effectiveTimeout). A pod leaves when its kubelet has stopped it.
-     */
-    private void delete(KubectlCommand command) {
-        long grace = parseGrace(command.flag("grace-period", "-1"));
-        boolean force = command.isOn("force", false);
-        if (grace == 0 && !force) {
-            grace = 1; // delete.go: "--grace-period=0" without --force becomes 1, to prevent accidental data loss
-        }
-        if (force && grace < 0) {
-            grace = 0;
-        }
-        if (force && grace == 0) {
-            err("warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. "
-                    + "The resource may continue to run on the cluster indefinitely.\n");
-        }
-        List<String> errors = new ArrayList<>();
-        Map<String, String> deleted = new LinkedHashMap<>(); // path -> uid
-        List<Target> targets = command.has("selector") ? selected(command) : targets(command, command.arguments(), false);
-        if (targets.isEmpty()) {
-            out("No resources found\n"); // delete.go, on standard output
-            return;
-        }
-        for (Target target : targets) {
-            String path = target.resource().path(namespace(command), target.name());
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("kind", "DeleteOptions");
-            options.put("apiVersion", "v1");
-            if (grace >= 0) {
-                options.put("gracePeriodSeconds", grace);
-            }
-            options.put("propagationPolicy", "Background");
-            KubectlHttp.Answer answer = http.send("DELETE", path, "application/json", KubectlJson.write(options));
-            if (!answer.ok()) {
-                errors.add(serverError(answer));
-                continue;
-            }
-            warnings(answer);
-            Object uid = map(answer.json().get("metadata")).get("uid");
-            deleted.put(path, uid == null ? null : uid.toString());
-            out(target.resource().kindWord() + " \"" + target.name() + "\" " + (grace == 0 ? "force deleted" : "deleted") + "\n");
-        }
-        if (command.isOn("wait", true) && !deleted.isEmpty()) {
-            boolean gone = cluster.runUntil(c -> deleted.entrySet().stream().allMatch(e -> gone(e.getKey(), e.getValue())),
-                    Duration.ofHours(168));
-            if (!gone) {
-                errors.add("error: timed out waiting for the condition");
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new Failure(String.join("\n", errors));
-        }
-    }
-
-    /** {@code kubectl delete TYPE -l selector}: the objects of the list, each deleted by name (the builder's visitor). */
-    private List<Target> selected(KubectlCommand command) {
-        if (command.arguments().isEmpty()) {
-            throw new Failure("error: at least one resource must be specified to use a selector");
-        }
-        List<Target> typed = targets(command, command.arguments(), true);
-        if (typed.size() != 1 || typed.get(0).name() != null) {
-            throw new Failure("error: name cannot be provided when a selector is specified");
-        }
-        KubectlResource resource = typed.get(0).resource();
-        KubectlHttp.Answer list = http.get(resource.path(namespace(command))
-                + query(parameters("labelSelector", command.flag("selector", null))), "application/json");
-        expect(list);
-        return list(list.json().get("items")).stream()
-                .map(item -> new Target(resource, String.valueOf(map(map(item).get("metadata")).get("name")))).toList();
-    }
-
-    private static long parseGrace(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new PeapodException("--grace-period of \"kubectl delete\" is a whole number of seconds, not \"" + text + "\"");
-        }
-    }
-
-    /** Gone: not found, or found with another uid (wait/delete.go IsDeleted). */
-    private boolean gone(String path, String uid) {
-        KubectlHttp.Answer answer = http.get(path, "application/json");
-        return answer.code() == 404 || (answer.ok() && uid != null && !uid.equals(map(answer.json().get("metadata")).get("uid")));
-    }
-
     // ------------------------------------------------------------------ logs
 
     private void logs(KubectlCommand command) {
@@ -479,7 +272,7 @@ final class Kubectl {
     }
 
     /** {@code TYPE NAME...} or {@code TYPE/NAME...}; for get, a bare {@code TYPE} is a target without a name. */
-    private List<Target> targets(KubectlCommand command, List<String> words, boolean typeAlone) {
+    List<Target> targets(KubectlCommand command, List<String> words, boolean typeAlone) {
         if (words.isEmpty() && typeAlone) {
             throw new Failure("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
                     + "of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a "
@@ -541,7 +334,7 @@ final class Kubectl {
     }
 
     /** The object as the server has it now (kubectl's resource builder reads it before it changes it). */
-    private Map<String, Object> fetch(Target target, KubectlCommand command) {
+    Map<String, Object> fetch(Target target, KubectlCommand command) {
         KubectlHttp.Answer answer = http.get(target.resource().path(namespace(command), target.name()), "application/json");
         expect(answer);
         return answer.json();
