@@ -117,7 +117,14 @@ class StepExpressionsTest {
             new Sample("the cronjob hello has an event \"SuccessfulCreate\" with message \"Created job hello-1\"", "hasEventWithMessage"),
             new Sample("the cronjob hello has no event \"MissSchedule\"", "hasNoEvent"),
             new Sample("the service web has 2 ready endpoints", "hasReadyEndpoints"),
-            new Sample("the service web has 1 ready endpoint within 1 minute", "hasReadyEndpointsWithin"));
+            new Sample("the service web has 1 ready endpoint within 1 minute", "hasReadyEndpointsWithin"),
+            // kubectl command lines: quotes inside the command stay in it
+            new Sample("I run \"kubectl get pods -o wide\"", "iRun"),
+            new Sample("I run \"kubectl patch deployment web --type=merge -p '{\"spec\":{\"replicas\":3}}'\"", "iRun"),
+            new Sample("I try to run \"kubectl get pod nope\"", "iTryToRun"),
+            new Sample("the output is:", "theOutputIs"),
+            new Sample("the output contains \"No resources found\"", "theOutputContains"),
+            new Sample("the command fails with:", "theCommandFailsWith"));
 
     @Test
     void eachLifecycleStepTextMatchesExactlyOneStepDefinition() throws Exception {

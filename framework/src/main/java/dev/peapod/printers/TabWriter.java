@@ -1,6 +1,10 @@
 package dev.peapod.printers;
 
+import org.apiguardian.api.API;
+
 import java.util.List;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The column alignment kubectl's table printer gets from its tabwriter
@@ -10,8 +14,10 @@ import java.util.List;
  * <p>Every line has the same number of cells, so the whole table is one column block: a column is as wide
  * as its widest cell plus the padding, and never narrower than the minimum width. Cells are left-aligned.
  * The last cell of a line ends with the newline, not a tab, so it is neither measured nor padded.
+ * Public for the kubectl steps of {@code peapod-cucumber}, which lay out the API server's Tables as kubectl does.
  */
-final class TabWriter {
+@API(status = INTERNAL, since = "0.1")
+public final class TabWriter {
     static final int MIN_WIDTH = 6;
     static final int PADDING = 3;
 
@@ -19,7 +25,7 @@ final class TabWriter {
     }
 
     /** The aligned text, one line per list, each ending in a newline; empty for no lines. */
-    static String align(List<List<String>> lines) {
+    public static String align(List<List<String>> lines) {
         if (lines.isEmpty()) {
             return "";
         }

@@ -1,0 +1,524 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.NodeSpec;
+import dev.peapod.core.PeapodException;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.BDDAssertions.then;
+
+/**
+ * The kubectl steps against a running cluster: each command prints exactly what kubectl v1.20.2 printed for the
+ * same command against a Peapod cluster (observed with Debian's kubectl, as framework's KubectlSuiteTest runs it),
+ * and the cluster holds what the command asked for.
+ */
+class KubectlStepsTest {
+    private static final String POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo hello; echo world; sleep 3600"]
+            """;
+
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+            """;
+
+    private final PeapodWorld world = new PeapodWorld();
+    private final KubectlSteps steps = new KubectlSteps(world);
+    @TempDir
+    Path folder;
+
+    KubectlStepsTest() {
+        world.addNode(NodeSpec.named("node-1"));
+    }
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    private String file(String name, String yaml) throws IOException {
+        return Files.writeString(folder.resolve(name), yaml).toString();
+    }
+
+    @Test
+    void applyCreatesThenLeavesAnUnchangedManifestThenConfiguresAChangedOne() throws IOException {
+        // given
+        String web = file("web.yaml", DEPLOYMENT);
+        String scaled = file("scaled.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 3"));
+        // when
+        steps.iRun("kubectl apply -f " + web);
+        steps.theOutputIs("deployment.apps/web created");
+        String version = deployment().getMetadata().getResourceVersion();
+        steps.iRun("kubectl apply -f " + web);
+        steps.theOutputIs("deployment.apps/web unchanged");
+        String unchanged = deployment().getMetadata().getResourceVersion();
+        steps.iRun("kubectl apply -f " + scaled);
+        // then
+        steps.theOutputIs("deployment.apps/web configured");
+        then(unchanged).isEqualTo(version);
+        then(deployment().getSpec().getReplicas()).isEqualTo(3);
+        then(deployment().getMetadata().getAnnotations()).containsEntry(KubectlApply.LAST_APPLIED,
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"web\","
+                        + "\"namespace\":\"default\"},\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+                        + "\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"image\":"
+                        + "\"nginx:1.27\",\"name\":\"app\"}]}}}}\n");
+        then(deployment().getMetadata().getManagedFields()).extracting(f -> f.getManager())
+                .containsExactly("kubectl-client-side-apply");
+    }
+
+    @Test
+    void applyWarnsAboutAnObjectAppliedOtherwiseAndDropsWhatTheManifestNoLongerSays() throws IOException {
+        // given: applied by the manifest step, without the annotation
+        world.applyYaml(DEPLOYMENT);
+        String slow = file("slow.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  minReadySeconds: 5"));
+        // when
+        steps.iRun("kubectl apply -f " + slow);
+        steps.theOutputIs("""
+                Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation \
+                which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by \
+                either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.
+                deployment.apps/web configured""");
+        then(deployment().getSpec().getMinReadySeconds()).isEqualTo(5);
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        // then: the last apply set minReadySeconds and this one does not, so it goes
+        steps.theOutputIs("deployment.apps/web configured");
+        then(deployment().getSpec().getMinReadySeconds()).isNull();
+    }
+
+    @Test
+    void theThreeWayPatchSetsWhatDiffersAndDeletesWhatTheLastApplyAloneSet() {
+        // given: the server defaulted imagePullPolicy into the live container and another writer set paused
+        Map<String, Object> original = map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"containers\":[{\"name\":\"a\"}]}}");
+        Map<String, Object> modified = map("{\"spec\":{\"replicas\":3,\"containers\":[{\"name\":\"a\"}]}}");
+        Map<String, Object> live = map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"paused\":true,"
+                + "\"containers\":[{\"name\":\"a\",\"imagePullPolicy\":\"Always\"}]}}");
+        // when
+        Map<String, Object> patch = KubectlApply.threeWay(original, modified, live);
+        Map<String, Object> none = KubectlApply.threeWay(modified, modified, map("{\"spec\":{\"replicas\":3.0,"
+                + "\"containers\":[{\"name\":\"a\",\"imagePullPolicy\":\"Always\"}]}}"));
+        Map<String, Object> changedList = KubectlApply.threeWay(original,
+                map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"containers\":[{\"name\":\"b\"}]}}"), live);
+        // then
+        then(KubectlJson.write(patch)).isEqualTo("{\"spec\":{\"minReadySeconds\":null,\"replicas\":3}}");
+        then(none).isEmpty();
+        then(KubectlJson.write(changedList)).isEqualTo("{\"spec\":{\"containers\":[{\"name\":\"b\"}]}}");
+    }
+
+    @Test
+    void theAnnotationIsTheManifestAsGoWritesIt() {
+        // given
+        Map<String, Object> manifest = map("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\"},"
+                + "\"data\":{\"page\":\"<b>&</b>\",\"n\":\"1\\n2\"}}");
+        // when
+        KubectlApply.withLastApplied(manifest);
+        // then: keys sorted, an empty annotations map, HTML characters escaped, a newline at the end
+        then(map(map(manifest.get("metadata")).get("annotations")).get(KubectlApply.LAST_APPLIED)).isEqualTo(
+                "{\"apiVersion\":\"v1\",\"data\":{\"n\":\"1\\n2\",\"page\":\"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\"},"
+                        + "\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},\"name\":\"a\"}}\n");
+    }
+
+    private static Map<String, Object> map(String json) {
+        return new java.util.LinkedHashMap<>(KubectlHttp.json(json));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @Test
+    void applyServerSideAppliesWithTheManagerKubectl() throws IOException {
+        // given
+        String web = file("web.yaml", DEPLOYMENT);
+        // when
+        steps.iRun("kubectl apply --server-side -f " + web);
+        // then
+        steps.theOutputIs("deployment.apps/web serverside-applied");
+        then(deployment().getMetadata().getManagedFields()).singleElement().satisfies(entry -> {
+            then(entry.getManager()).isEqualTo("kubectl");
+            then(entry.getOperation()).isEqualTo("Apply");
+        });
+    }
+
+    @Test
+    void applyOfAnInvalidObjectPrintsTheCausesAsKubectlDoes() throws IOException {
+        // given: two containers named alike
+        String bad = file("bad.yaml", POD.replace("name: web", "name: three") + """
+                  - name: app
+                    image: busybox:1.36
+                """);
+        // when
+        steps.iTryToRun("kubectl apply -f " + bad);
+        // then
+        steps.theCommandFailsWith("The Pod \"three\" is invalid: spec.containers[1].name: Duplicate value: \"app\"");
+        then(world.cluster().findPod("three")).isEmpty();
+    }
+
+    @Test
+    void applyIntoAMissingNamespaceNamesTheFile() throws IOException {
+        // given
+        String elsewhere = file("elsewhere.yaml", POD.replace("metadata:", "metadata:\n  namespace: other"));
+        // when
+        steps.iTryToRun("kubectl apply -f " + elsewhere);
+        // then
+        steps.theCommandFailsWith("Error from server (NotFound): error when creating \"" + elsewhere
+                + "\": namespaces \"other\" not found");
+    }
+
+    @Test
+    void getPrintsTheServersTablesAsKubectlLaysThemOut() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        world.cluster().advance(Duration.ofSeconds(30));
+        // when / then: AGE from the virtual clock
+        steps.iRun("kubectl get pods");
+        steps.theOutputIs("""
+                NAME   READY   STATUS    RESTARTS   AGE
+                web    1/1     Running   0          30s""");
+        steps.iRun("kubectl get pods -o wide");
+        steps.theOutputIs("""
+                NAME   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
+                web    1/1     Running   0          30s   10.244.1.2   node-1   <none>           <none>""");
+        steps.iRun("kubectl get pod/web -o name");
+        steps.theOutputIs("pod/web");
+        steps.iRun("kubectl get po -A -l app=web");
+        steps.theOutputIs("""
+                NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE
+                default     web    1/1     Running   0          30s""");
+        steps.iRun("kubectl get nodes");
+        steps.theOutputIs("""
+                NAME     STATUS   ROLES    AGE   VERSION
+                node-1   Ready    <none>   30s   v1.33.0""");
+    }
+
+    @Test
+    void getOfNothingSaysSoOnStandardError() {
+        // when
+        steps.iRun("kubectl get services -n kube-public");
+        // then
+        steps.theOutputIs("No resources found in kube-public namespace.");
+        steps.iRun("kubectl get deployments -l app=none -A");
+        steps.theOutputIs("No resources found");
+    }
+
+    @Test
+    void getOfAMissingObjectOrKindFailsAsKubectlDoes() {
+        // when / then
+        steps.iTryToRun("kubectl get pod nope");
+        steps.theCommandFailsWith("Error from server (NotFound): pods \"nope\" not found");
+        steps.iTryToRun("kubectl get deploy web nope");
+        steps.theCommandFailsWith("""
+                Error from server (NotFound): deployments.apps "web" not found
+                Error from server (NotFound): deployments.apps "nope" not found""");
+        steps.iTryToRun("kubectl get foo");
+        steps.theCommandFailsWith("error: the server doesn't have a resource type \"foo\"");
+    }
+
+    @Test
+    void scalePatchesTheScaleSubresource() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        world.cluster().advance(Duration.ofSeconds(30));
+        // when
+        steps.iRun("kubectl scale deployment web --replicas=3");
+        steps.theOutputIs("deployment.apps/web scaled");
+        world.cluster().advance(Duration.ofSeconds(30));
+        steps.iRun("kubectl get deploy web");
+        // then
+        steps.theOutputIs("""
+                NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+                web    3/3     3            3           60s""");
+        steps.iTryToRun("kubectl scale deploy web --replicas x");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "x" for "--replicas" flag: strconv.ParseInt: parsing "x": invalid syntax
+                See 'kubectl scale --help' for usage.""");
+        steps.iTryToRun("kubectl scale deploy nope --replicas=2");
+        steps.theCommandFailsWith("Error from server (NotFound): deployments.apps \"nope\" not found");
+    }
+
+    @Test
+    void labelAndAnnotateAsKubectlDoes() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        // when / then
+        steps.iRun("kubectl label pod web tier=front");
+        steps.theOutputIs("pod/web labeled");
+        steps.iTryToRun("kubectl label pod web tier=back");
+        steps.theCommandFailsWith("error: 'tier' already has a value (front), and --overwrite is false");
+        steps.iTryToRun("kubectl label pod web tier=back app=other");
+        steps.theCommandFailsWith("""
+                'app' already has a value (web), and --overwrite is false
+                'tier' already has a value (front), and --overwrite is false""");
+        steps.iRun("kubectl label pod/web tier=back --overwrite");
+        steps.theOutputIs("pod/web labeled");
+        steps.iRun("kubectl label pod web gone-");
+        steps.theOutputIs("""
+                label "gone" not found.
+                pod/web not labeled""");
+        steps.iRun("kubectl annotate pod web note=hello");
+        steps.theOutputIs("pod/web annotated");
+        steps.iTryToRun("kubectl annotate pod web note=again");
+        steps.theCommandFailsWith("error: --overwrite is false but found the following declared annotation(s): "
+                + "'note' already has a value (hello)");
+        Pod pod = world.cluster().pod("web");
+        then(pod.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("app", "web", "tier", "back"));
+        then(pod.getMetadata().getAnnotations()).containsEntry("note", "hello");
+        then(pod.getMetadata().getManagedFields()).extracting(f -> f.getManager())
+                .containsExactlyInAnyOrder("kubectl-client-side-apply", "kubectl-label", "kubectl-annotate");
+    }
+
+    @Test
+    void patchTakesAllThreeTypesAndSaysWhenNothingChanged() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        // when / then
+        steps.iRun("kubectl patch pod web -p '{\"metadata\":{\"labels\":{\"a\":\"1\"}}}'");
+        steps.theOutputIs("pod/web patched");
+        steps.iRun("kubectl patch pod web --type=merge -p '{\"metadata\":{\"labels\":{\"b\":\"2\"}}}'");
+        steps.theOutputIs("pod/web patched");
+        steps.iRun("kubectl patch pod web --type json -p '[{\"op\":\"add\",\"path\":\"/metadata/labels/c\",\"value\":\"3\"}]'");
+        steps.theOutputIs("pod/web patched");
+        steps.iRun("kubectl patch pod web --type=merge -p '{\"metadata\":{\"labels\":{\"b\":\"2\"}}}'");
+        steps.theOutputIs("pod/web patched (no change)");
+        steps.iTryToRun("kubectl patch pod web --type=merge -p '{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"x\"},"
+                + "{\"name\":\"b\",\"image\":\"x\"}]}}'");
+        steps.theCommandFailsWith("The Pod \"web\" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers");
+        then(world.cluster().pod("web").getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("app", "web", "a", "1", "b", "2", "c", "3"));
+    }
+
+    @Test
+    void deleteWaitsInVirtualTimeUntilThePodHasGone() throws IOException {
+        // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it after the 30 s grace period
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        world.cluster().advance(Duration.ofSeconds(10));
+        // when
+        steps.iRun("kubectl delete pod web");
+        // then
+        steps.theOutputIs("pod \"web\" deleted");
+        then(world.cluster().findPod("web")).isEmpty();
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(40));
+        steps.iTryToRun("kubectl delete pod web");
+        steps.theCommandFailsWith("Error from server (NotFound): pods \"web\" not found");
+    }
+
+    @Test
+    void forceDeleteWarnsAndTakesNoTime() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        world.cluster().advance(Duration.ofSeconds(10));
+        // when
+        steps.iRun("kubectl delete pod web --force --grace-period=0");
+        // then
+        steps.theOutputIs("""
+                warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. \
+                The resource may continue to run on the cluster indefinitely.
+                pod "web" force deleted""");
+        then(world.cluster().findPod("web")).isEmpty();
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void deleteWithoutWaitingLeavesThePodTerminating() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        world.cluster().advance(Duration.ofSeconds(10));
+        // when
+        steps.iRun("kubectl delete pod web --wait=false");
+        // then
+        steps.theOutputIs("pod \"web\" deleted");
+        then(world.cluster().pod("web").getMetadata().getDeletionTimestamp()).isNotNull();
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void deleteBySelectorDeletesEachListedObject() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        steps.iRun("kubectl apply -f " + file("other.yaml", POD.replace("name: web", "name: other")
+                .replace("app: web", "app: other")));
+        world.cluster().advance(Duration.ofSeconds(10));
+        // when
+        steps.iRun("kubectl delete pods -l app=web");
+        // then
+        steps.theOutputIs("pod \"web\" deleted");
+        then(world.cluster().findPod("web")).isEmpty();
+        then(world.cluster().findPod("other")).isPresent();
+        steps.iRun("kubectl delete pods -l app=web");
+        steps.theOutputIs("No resources found");
+        steps.iTryToRun("kubectl delete pods other -l app=other");
+        steps.theCommandFailsWith("error: name cannot be provided when a selector is specified");
+        steps.iTryToRun("kubectl delete -l app=other");
+        steps.theCommandFailsWith("error: at least one resource must be specified to use a selector");
+    }
+
+    @Test
+    void logsPrintWhatTheContainerWrote() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        steps.iRun("kubectl apply -f " + file("two.yaml", POD.replace("name: web", "name: two") + """
+                  - name: side
+                    image: busybox:1.36
+                """));
+        world.cluster().advance(Duration.ofSeconds(30));
+        // when / then
+        steps.iRun("kubectl logs web");
+        steps.theOutputIs("hello\nworld");
+        steps.iRun("kubectl logs pod/web -c app --tail=1");
+        steps.theOutputIs("world");
+        steps.iTryToRun("kubectl logs two");
+        steps.theCommandFailsWith("error: a container name must be specified for pod two, choose one of: [app side]");
+        steps.iTryToRun("kubectl logs nope");
+        steps.theCommandFailsWith("Error from server (NotFound): pods \"nope\" not found");
+    }
+
+    @Test
+    void namespaceFlagReachesAnotherNamespace() throws IOException {
+        // given
+        String pod = file("pod.yaml", POD);
+        // when
+        steps.iRun("kubectl apply -f " + pod + " -n kube-system");
+        // then
+        steps.theOutputIs("pod/web created");
+        steps.iRun("kubectl get pods --namespace=kube-system -o name");
+        steps.theOutputIs("pod/web");
+        steps.iRun("kubectl get pods");
+        steps.theOutputIs("No resources found in default namespace.");
+        steps.iTryToRun("kubectl apply -f " + file("shop.yaml", POD.replace("metadata:", "metadata:\n  namespace: shop"))
+                + " -n kube-system");
+        steps.theCommandFailsWith("error: the namespace from the provided object \"shop\" does not match the namespace "
+                + "\"kube-system\". You must pass '--namespace=shop' to perform this operation.");
+    }
+
+    @Test
+    void runFailsTheStepOnAFailingCommandAndSaysHowToExpectIt() {
+        assertThatThrownBy(() -> steps.iRun("kubectl get pod nope"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("\"kubectl get pod nope\" exited with 1 and printed:\n"
+                        + "Error from server (NotFound): pods \"nope\" not found\n"
+                        + "(a command meant to fail is written \"When I try to run ...\", then \"Then the command fails with:\")");
+    }
+
+    @Test
+    void failsWithFailsWhenTheCommandSucceeded() {
+        // given
+        steps.iRun("kubectl get nodes -o name");
+        // when / then
+        assertThatThrownBy(() -> steps.theCommandFailsWith("error: anything"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expecting \"kubectl get nodes -o name\" to fail, but it succeeded and printed:\nnode/node-1\n");
+    }
+
+    @Test
+    void theOutputIsComparesExactly() {
+        // given
+        steps.iRun("kubectl get nodes -o name");
+        // when / then
+        steps.theOutputContains("node/node-1");
+        assertThatThrownBy(() -> steps.theOutputIs("node/node-2"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("the output of \"kubectl get nodes -o name\" (exit code 0)");
+    }
+
+    @Test
+    void refusalsSendNothing() {
+        // given
+        world.cluster();
+        long before = world.cluster().context().store().resourceVersion();
+        // when / then
+        assertThatThrownBy(() -> steps.iRun("kubectl get pods -o yaml"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl get -o yaml\" is not taken by Peapod's kubectl steps: they print the table, -o wide and "
+                        + "-o name; check an object's fields with the pod and workload steps instead");
+        assertThatThrownBy(() -> steps.iRun("kubectl apply -f x.yaml --validate=true"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("--validate=true: Peapod's kubectl steps validate nothing on the client (the API server validates "
+                        + "every write); write --validate=false or leave it out");
+        assertThatThrownBy(() -> steps.iRun("kubectl logs web app"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's \"kubectl logs\" takes one pod (web or pod/web) and the container as -c: kubectl logs web -c app");
+        assertThatThrownBy(() -> steps.iRun("kubectl delete pods"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl delete pods\" needs a name or -l <selector>: Peapod's kubectl steps do not take --all");
+        assertThatThrownBy(() -> steps.iRun("kubectl scale deployments --replicas=2"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl scale deployments\" needs a name: Peapod's kubectl steps do not take --all or -l here");
+        assertThatThrownBy(() -> steps.iRun("kubectl get all"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"all\" is a category of resources; Peapod's kubectl steps take one resource type at a time: "
+                        + "kubectl get pods, kubectl get deployments, ...");
+        assertThatThrownBy(() -> steps.theOutputIs("anything")).isInstanceOf(PeapodException.class)
+                .hasMessage("no kubectl command has run in this scenario: write \"When I run \\\"kubectl ...\\\"\" first");
+        then(world.cluster().context().store().resourceVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void kubectlsOwnUsageErrors() {
+        // when / then: as kubectl v1.20.2 prints them
+        steps.iTryToRun("kubectl get");
+        steps.theCommandFailsWith("""
+                You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+
+                error: Required resource not specified.
+                Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
+                See 'kubectl get -h' for help and examples""");
+        steps.iTryToRun("kubectl get pods web -l app=web");
+        steps.theCommandFailsWith("error: name cannot be provided when a selector is specified");
+        steps.iTryToRun("kubectl patch deploy web -p '{}' --type=foo");
+        steps.theCommandFailsWith("error: --type must be one of [json merge strategic], not \"foo\"");
+        steps.iTryToRun("kubectl patch deploy web");
+        steps.theCommandFailsWith("error: must specify --patch or --patch-file containing the contents of the patch");
+        steps.iTryToRun("kubectl scale deploy web");
+        steps.theCommandFailsWith("Error: required flag(s) \"replicas\" not set");
+        steps.iTryToRun("kubectl label pod web");
+        steps.theCommandFailsWith("error: at least one label update is required");
+        steps.iTryToRun("kubectl label pod web a=b=c");
+        steps.theCommandFailsWith("error: invalid label spec: a=b=c");
+        steps.iRun("kubectl get pods -o name -l app=none");
+        steps.theOutputIs("");
+    }
+
+    @Test
+    void aMissingManifestFailsAsKubectlDoes() {
+        // when
+        steps.iTryToRun("kubectl apply -f no/such/file.yaml");
+        // then
+        steps.theCommandFailsWith("error: the path \"no/such/file.yaml\" does not exist");
+    }
+
+    private Deployment deployment() {
+        return world.cluster().client().apps().deployments().inNamespace("default").withName("web").get();
+    }
+}

@@ -1,0 +1,112 @@
+Feature: kubectl command lines against the cluster
+  The kubectl steps run kubectl's command lines through the cluster's HTTP API, as kubectl v1.20 runs them,
+  and compare what they print. Nothing runs on the host. AGE and RESTARTS come from the virtual clock.
+
+  Background:
+    Given a cluster with 1 node
+
+  Scenario: a Deployment applied, listed, labelled, patched, scaled, re-applied and deleted
+    When I run "kubectl apply -f manifests/kubectl/web.yaml"
+    Then the output is:
+      """
+      deployment.apps/web created
+      """
+    When 30 seconds pass
+    And I run "kubectl get deploy web"
+    Then the output is:
+      """
+      NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+      web    2/2     2            2           30s
+      """
+    When I run "kubectl get pods -o wide"
+    Then the output is:
+      """
+      NAME                  READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
+      web-c68c68797-752zk   1/1     Running   0          30s   10.244.1.3   node-1   <none>           <none>
+      web-c68c68797-d6psq   1/1     Running   0          30s   10.244.1.2   node-1   <none>           <none>
+      """
+    When I run "kubectl label deployment web tier=front"
+    Then the output is:
+      """
+      deployment.apps/web labeled
+      """
+    When I run "kubectl patch deployment web --type=merge -p '{"spec":{"minReadySeconds":5}}'"
+    Then the output is:
+      """
+      deployment.apps/web patched
+      """
+    When I run "kubectl scale deployment web --replicas=3"
+    Then the output is:
+      """
+      deployment.apps/web scaled
+      """
+    When 10 seconds pass
+    And I run "kubectl get deployments"
+    Then the output is:
+      """
+      NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+      web    3/3     3            3           40s
+      """
+    # the manifest says 2 replicas: apply puts them back
+    When I run "kubectl apply -f manifests/kubectl/web.yaml"
+    Then the output is:
+      """
+      deployment.apps/web configured
+      """
+    And the deployment web has 2 replicas within 1 minute
+    When I run "kubectl delete deployment web"
+    Then the output is:
+      """
+      deployment.apps "web" deleted
+      """
+    And the deployment web no longer exists
+
+  Scenario: logs of the current and the previous run, and a graceful delete
+    When I run "kubectl apply -f manifests/kubectl/talker.yaml"
+    And 45 seconds pass
+    And I run "kubectl get pod talker"
+    Then the output is:
+      """
+      NAME     READY   STATUS    RESTARTS      AGE
+      talker   1/1     Running   1 (15s ago)   45s
+      """
+    When I run "kubectl logs talker --previous"
+    Then the output is:
+      """
+      starting
+      serving
+      giving up
+      """
+    When I run "kubectl logs talker -c app --tail=1"
+    Then the output is:
+      """
+      serving
+      """
+    # sh ignores SIGTERM: the kubelet kills it when the 30 s grace period ends, and kubectl waits for that
+    When I run "kubectl delete pod talker"
+    Then the output is:
+      """
+      pod "talker" deleted
+      """
+    And pod "talker" no longer exists
+
+  Scenario: mistakes are answered as kubectl answers them
+    When I run "kubectl apply -f manifests/kubectl/talker.yaml"
+    And I try to run "kubectl get pod nope"
+    Then the command fails with:
+      """
+      Error from server (NotFound): pods "nope" not found
+      """
+    When I run "kubectl label pod talker tier=back"
+    And I try to run "kubectl label pod talker tier=front"
+    Then the command fails with:
+      """
+      error: 'tier' already has a value (back), and --overwrite is false
+      """
+    When I try to run "kubectl get widgets"
+    Then the command fails with:
+      """
+      error: the server doesn't have a resource type "widgets"
+      """
+    When I run "kubectl get services -n kube-public"
+    Then the output contains "No resources found in kube-public namespace."
