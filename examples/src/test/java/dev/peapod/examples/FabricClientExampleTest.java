@@ -58,6 +58,28 @@ class FabricClientExampleTest {
     }
 
     @Test
+    void execRunsACommandInTheSimulatedContainer(FakeCluster cluster) throws Exception {
+        KubernetesClient client = cluster.client();
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: shell}
+                spec:
+                  containers:
+                  - {name: app, image: busybox, command: [sh, -c, 'echo ready > /tmp/state; sleep 3600']}
+                """);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: kubectl exec's Fabric8 twin; the command runs in the simulated busybox, on its files, never on this machine
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (io.fabric8.kubernetes.client.dsl.ExecWatch exec = client.pods().withName("shell").writingOutput(out)
+                .exec("sh", "-c", "cat /tmp/state; exit 3")) {
+            // then: the exit code, from the kubelet's Status
+            assertThat(exec.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(java.nio.charset.StandardCharsets.UTF_8).equals("ready\n"));
+    }
+
+    @Test
     void anInformerSeesTheKubeletsStatusUpdatesInOrder(FakeCluster cluster) {
         KubernetesClient client = cluster.client();
         List<String> seen = new CopyOnWriteArrayList<>();
