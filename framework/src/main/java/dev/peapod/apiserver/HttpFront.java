@@ -112,9 +112,35 @@ final class HttpFront implements Handler<HttpServerRequest> {
         }
         RecordedRequest recorded = new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method), request.uri(),
                 Headers.builder().addAll(request.headers()).build(), new io.fabric8.mockwebserver.http.Buffer(body));
+        if (readsOnly(request)) { // store reads need no engine: answered here, without two hops to a worker and back
+            MockResponse answer;
+            try {
+                answer = dispatcher.dispatch(recorded);
+            } catch (RuntimeException failed) {
+                answer = Statuses.response(refusal(failed));
+            }
+            send(request.response(), answer);
+            return;
+        }
         vertx.executeBlocking(() -> dispatcher.dispatch(recorded), false)
                 .onSuccess(response -> send(request.response(), response))
                 .onFailure(failed -> send(request.response(), Statuses.response(refusal(failed))));
+    }
+
+    /**
+     * A GET that reads the store and nothing else (an object, a list, discovery; not a pod's log, which
+     * takes the engine to read the runtime): it never waits, so it may run on the event loop.
+     */
+    private boolean readsOnly(HttpServerRequest request) {
+        if (request.method() != io.vertx.core.http.HttpMethod.GET) {
+            return false;
+        }
+        try {
+            return watches.route(request.uri()).map(path -> path.subresource() == null
+                    || path.subresource().equals("status") || path.subresource().equals("scale")).orElse(true);
+        } catch (RuntimeException notAPath) {
+            return true; // answered with the router's refusal, which reads nothing
+        }
     }
 
     private static ApiException refusal(Throwable failed) {
