@@ -65,4 +65,44 @@ class CustomResourcesKubectlTest {
             then(crds.stdout()).isEqualTo("customresourcedefinition.apiextensions.k8s.io/widgets.example.com\n");
         }
     }
+
+    @Test
+    void kubectlPatchesAWidgetWithMergeAndJsonPatchesAndIsRefusedAStrategicOne(Kubectl kubectl) {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given
+            KubernetesClient client = cluster.client();
+            client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal(CRD, CustomResourceDefinition.class))
+                    .create();
+            var widgets = client.genericKubernetesResources("example.com/v1", "Widget");
+            widgets.resource(new GenericKubernetesResourceBuilder().withApiVersion("example.com/v1").withKind("Widget")
+                    .withNewMetadata().withName("w1").endMetadata().addToAdditionalProperties("spec", Map.of("color", "red")).build())
+                    .create();
+            // when
+            KubectlResult merge = kubectl.run(cluster.kubeconfig(), TIMEOUT, "patch", "widget", "w1", "--type=merge", "-p",
+                    "{\"spec\":{\"color\":\"blue\"}}");
+            KubectlResult json = kubectl.run(cluster.kubeconfig(), TIMEOUT, "patch", "wd", "w1", "--type=json", "-p",
+                    "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"tier\":\"front\"}}]");
+            KubectlResult strategic = kubectl.run(cluster.kubeconfig(), TIMEOUT, "patch", "widget", "w1", "--type=strategic", "-p",
+                    "{\"spec\":{\"color\":\"red\"}}");
+            KubectlResult byDefault = kubectl.run(cluster.kubeconfig(), TIMEOUT, "patch", "widget", "w1", "-p",
+                    "{\"spec\":{\"color\":\"red\"}}");
+            // then
+            then(merge.exitCode()).as(merge.describe()).isZero();
+            then(merge.stdout()).isEqualTo("widget.example.com/w1 patched\n");
+            then(json.exitCode()).as(json.describe()).isZero();
+            then(json.stdout()).isEqualTo("widget.example.com/w1 patched\n");
+            var w1 = widgets.withName("w1").get();
+            then(w1.getAdditionalProperties().get("spec")).isEqualTo(Map.of("color", "blue"));
+            then(w1.getMetadata().getLabels()).isEqualTo(Map.of("tier", "front"));
+            // and: strategic merge patch, kubectl's default type, is the apiextensions-apiserver's 415
+            String refused = "Error from server (UnsupportedMediaType): the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/apply-patch+yaml\n";
+            then(strategic.exitCode()).as(strategic.describe()).isEqualTo(1);
+            then(strategic.stderr()).isEqualTo(refused);
+            then(byDefault.exitCode()).as(byDefault.describe()).isEqualTo(1);
+            then(byDefault.stderr()).isEqualTo(refused);
+            then(widgets.withName("w1").get().getAdditionalProperties().get("spec")).isEqualTo(Map.of("color", "blue"));
+        }
+    }
 }
