@@ -117,10 +117,9 @@ final class CustomResourcePatches {
                 }
                 return new Result(201, customResources.create(object));
             }
-            if (!subresource.isEmpty()) {
-                return new Result(200, customResources.updateStatus(object));
-            }
-            return new Result(200, customResources.updateIfChanged(object).orElseGet(() -> inVersion(
+            java.util.Optional<GenericKubernetesResource> written = subresource.isEmpty() ? customResources.updateIfChanged(object)
+                    : customResources.updateStatusIfChanged(object);
+            return new Result(200, written.orElseGet(() -> inVersion(
                     customResources.get(kind.group(), kind.plural(), path.namespace(), path.name()).orElseThrow(), path)));
         });
         return Warnings.add(Statuses.json(result.code(), result.object()), warnings);

@@ -376,9 +376,9 @@ final class CustomResourceRoutes {
         List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
         GenericKubernetesResource updated = write("PUT " + resource.plural(), dryRun, () -> {
             GenericKubernetesResource decoded = patches.decoded(object, kind, path, validation, manager, warnings);
-            return status ? customResources.updateStatus(decoded)
-                    : customResources.updateIfChanged(decoded).orElseGet(() -> customResources.get(resource.group(), resource.plural(),
-                            path.namespace(), path.name()).map(stored -> inVersion(stored, path)).orElseThrow());
+            return (status ? customResources.updateStatusIfChanged(decoded) : customResources.updateIfChanged(decoded))
+                    .orElseGet(() -> customResources.get(resource.group(), resource.plural(), path.namespace(), path.name())
+                            .map(stored -> inVersion(stored, path)).orElseThrow());
         });
         return Warnings.add(Statuses.json(200, updated), warnings);
     }

@@ -410,6 +410,25 @@ public final class CustomResources {
     }
 
     /**
+     * As {@link #updateStatus}, but a status write that changes nothing is not written (upstream's GuaranteedUpdate
+     * skips a write whose object equals the stored one: no new resourceVersion, no watch event).
+     */
+    public Optional<GenericKubernetesResource> updateStatusIfChanged(GenericKubernetesResource object) {
+        store.checkWriter("CustomResources.updateStatusIfChanged");
+        Resolved resolved = resolve(object.getApiVersion(), object.getKind()).orElseThrow(() -> noMatch(object));
+        if (!resolved.kind().servedVersion(version(object)).orElseThrow().status()) {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource", List.of());
+        }
+        GenericKubernetesResource old = existing(resolved.kind(), object);
+        GenericKubernetesResource updated = admitUpdate(resolved, object, old, true);
+        updated.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+        if (CustomResourceSchema.tree(updated).equals(CustomResourceSchema.tree(old))) {
+            return Optional.empty();
+        }
+        return Optional.of(inVersion(write(resolved.kind(), updated, old), object.getApiVersion()));
+    }
+
+    /**
      * GET {@code <plural>/<name>/scale} (registry/customresource/etcd.go, ScaleREST): an autoscaling/v1
      * Scale whose replicas are read at the version's specReplicasPath and statusReplicasPath (0 when
      * absent) and whose selector at labelSelectorPath. A kind without the scale subresource: 404.

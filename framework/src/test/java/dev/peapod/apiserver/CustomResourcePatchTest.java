@@ -276,6 +276,13 @@ class CustomResourcePatchTest {
         assertThat(w1().at("/metadata/managedFields/1")).isEqualTo(tree("""
                 {"apiVersion":"example.com/v1","fieldsType":"FieldsV1","fieldsV1":{"f:status":{".":{},"f:phase":{},"f:replicas":{}}},
                 "manager":"operator","operation":"Update","subresource":"status","time":"2025-01-01T00:00:00Z"}"""));
+        // and: the same status again changes nothing (no new resourceVersion, as GuaranteedUpdate skips the write)
+        String version = w1().at("/metadata/resourceVersion").asString();
+        HttpResponse<String> same = http.send("PATCH", WIDGETS + "/w1/status?fieldManager=operator", MERGE,
+                "{\"status\":{\"phase\":\"Ready\"}}");
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(json(same).at("/metadata/resourceVersion").asString()).isEqualTo(version);
+        assertThat(w1().at("/metadata/resourceVersion").asString()).isEqualTo(version);
         // when: the scale
         HttpResponse<String> scale = http.send("PATCH", WIDGETS + "/w1/scale", MERGE, "{\"spec\":{\"replicas\":4}}");
         // then
