@@ -254,7 +254,7 @@ final class CustomResourceRoutes {
     // ---------------------------------------------------------------- requests
 
     /** Answers a request to a custom resource path. */
-    MockResponse dispatch(RecordedRequest request, RequestPath path, Query query) {
+    MockResponse dispatch(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         String method = request.getMethod();
         ApiResource resource = path.resource();
         ServedKind kind = store.customResources().find(resource.group(), resource.plural())
@@ -267,7 +267,7 @@ final class CustomResourceRoutes {
         }
         if (path.isCollection()) {
             return switch (method) {
-                case "GET" -> list(kind, path, query);
+                case "GET" -> list(kind, path, query, transform);
                 case "POST" -> kind.namespaced() && path.namespace() == null ? Statuses.methodNotAllowed() : create(kind, request, path, query);
                 case "DELETE" -> deleteCollection(kind, request, path, query);
                 default -> Statuses.methodNotAllowed();
@@ -281,7 +281,7 @@ final class CustomResourceRoutes {
                 throw ApiException.notFound(kind.qualified(), path.name());
             }
             return switch (method) {
-                case "GET" -> status ? get(kind, path) : Statuses.json(200, store.customResources().scale(kind.group(), kind.plural(),
+                case "GET" -> status ? get(kind, path, transform) : Statuses.json(200, store.customResources().scale(kind.group(), kind.plural(),
                         path.namespace(), path.name()));
                 case "PUT" -> status ? update(kind, request, path, query, true) : scale(kind, request, path, query);
                 case "PATCH" -> patches.patch(request, path, query, kind);
@@ -289,7 +289,7 @@ final class CustomResourceRoutes {
             };
         }
         return switch (method) {
-            case "GET" -> get(kind, path);
+            case "GET" -> get(kind, path, transform);
             case "PUT" -> update(kind, request, path, query, false);
             case "PATCH" -> patches.patch(request, path, query, kind);
             case "DELETE" -> delete(kind, request, path, query);
@@ -297,13 +297,22 @@ final class CustomResourceRoutes {
         };
     }
 
-    private MockResponse get(ServedKind kind, RequestPath path) {
+    private MockResponse get(ServedKind kind, RequestPath path, Transform transform) {
         GenericKubernetesResource found = store.customResources().get(kind.group(), kind.plural(), path.namespace(), path.name())
                 .orElseThrow(() -> ApiException.notFound(kind.qualified(), path.name()));
-        return Statuses.json(200, inVersion(found, path));
+        CustomResourceTables.Printer printer = printer(kind, path);
+        Transform.Answer answer = transform.withPrinter(printer.printer()).object(inVersion(found, path), loop.now());
+        return Warnings.add(Warnings.add(Statuses.json(200, answer.body()), answer.warnings()),
+                answer.body() == found ? List.of() : printer.warnings());
     }
 
-    private MockResponse list(ServedKind kind, RequestPath path, Query query) {
+    /** The Table printer of the request's version: its additionalPrinterColumns (tableconvertor). */
+    CustomResourceTables.Printer printer(ServedKind kind, RequestPath path) {
+        String version = path.groupVersion().substring(path.groupVersion().indexOf('/') + 1);
+        return CustomResourceTables.printer(store.customResources().printerColumns(kind.group(), kind.plural(), version));
+    }
+
+    private MockResponse list(ServedKind kind, RequestPath path, Query query, Transform transform) {
         ListOptions options = ResourceDispatcher.listOptions(path, query);
         ListPages.Request page = ListPages.request(query);
         long now = store.resourceVersion();
@@ -326,7 +335,15 @@ final class CustomResourceRoutes {
         list.put("items", result.items());
         list.put("kind", kind.listKind());
         list.put("metadata", metadata);
-        MockResponse response = Statuses.json(200, list);
+        io.fabric8.kubernetes.api.model.ListMeta listMeta = new io.fabric8.kubernetes.api.model.ListMeta();
+        listMeta.setResourceVersion(Long.toString(result.resourceVersion()));
+        listMeta.setContinue(result.continueToken());
+        listMeta.setRemainingItemCount(result.continueToken() == null ? null : result.remaining());
+        CustomResourceTables.Printer printer = printer(kind, path);
+        Transform.Answer answer = transform.withPrinter(printer.printer()).list(GenericKubernetesResource.class, result.items(),
+                listMeta, list, loop.now());
+        MockResponse response = Warnings.add(Warnings.add(Statuses.json(200, answer.body()), answer.warnings()),
+                answer.body() == list ? List.of() : printer.warnings());
         result.warnings().forEach(warning -> response.addHeader("Warning", Warnings.header(warning)));
         return response;
     }

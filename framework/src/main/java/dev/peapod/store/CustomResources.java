@@ -305,6 +305,17 @@ public final class CustomResources {
         return unknown;
     }
 
+    /**
+     * The {@code additionalPrinterColumns} of a served version of a kind, as its CRD declares them (empty when it
+     * declares none; the API server then prints an Age column).
+     */
+    public List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition> printerColumns(String group,
+            String plural, String version) {
+        CustomResourceDefinitionVersion served = CustomResourceDefinitions.version(resolveByResource(group, plural).crd(), version)
+                .orElseThrow();
+        return served.getAdditionalPrinterColumns() == null ? List.of() : List.copyOf(served.getAdditionalPrinterColumns());
+    }
+
     /** The {@code openAPIV3Schema} of a served version of a kind, as JSON (a copy). With the engine held. */
     public ObjectNode openApiSchema(String group, String plural, String version) {
         return schema(resolveByResource(group, plural).crd(), version).json();
