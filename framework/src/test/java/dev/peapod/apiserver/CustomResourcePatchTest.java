@@ -360,6 +360,12 @@ class CustomResourcePatchTest {
         assertThat(json(answer).get("message").asString()).isEqualTo("failed to create typed patch object "
                 + "(/w1; example.com/v1, Kind=Widget): .spec.size: field not declared in schema");
         assertThat(w1().at("/spec").has("size")).isFalse();
+        // and: metadata is ObjectMeta, which declares no other field
+        HttpResponse<String> meta = http.send("PATCH", WIDGETS + "/w1?fieldManager=carol", APPLY,
+                "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n  shape: round\n");
+        assertThat(meta.statusCode()).isEqualTo(400);
+        assertThat(json(meta).get("message").asString()).isEqualTo("failed to create typed patch object "
+                + "(/w1; example.com/v1, Kind=Widget): .metadata.shape: field not declared in schema");
     }
 
     @Test

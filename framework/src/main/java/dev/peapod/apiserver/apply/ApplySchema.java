@@ -28,8 +28,21 @@ public final class ApplySchema {
     private static final String RESOURCE = "list-types.txt";
     private static final Map<String, ApplySchema> KINDS = load();
     private static final ApplySchema UNKNOWN = new ApplySchema(new Shape(Shape.Kind.STRUCT, Map.of(), null, List.of()));
-    /** ObjectMeta's shape, as every kind's {@code metadata} has it. */
-    private static final Shape OBJECT_META = KINDS.get("v1 ConfigMap").root().child("metadata");
+    /**
+     * ObjectMeta's shape in a custom resource: the fields of metav1.ObjectMeta (list-types.txt's shapes for those it
+     * lists), and no other, as the static OpenAPI's ObjectMeta that upstream merges into a CRD's models declares them.
+     */
+    private static final Shape OBJECT_META = closedObjectMeta(KINDS.get("v1 ConfigMap").root().child("metadata"));
+
+    private static Shape closedObjectMeta(Shape listed) {
+        Map<String, Shape> fields = new LinkedHashMap<>();
+        for (String name : List.of("annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp",
+                "finalizers", "generateName", "generation", "labels", "managedFields", "name", "namespace", "ownerReferences",
+                "resourceVersion", "selfLink", "uid")) {
+            fields.put(name, listed.child(name));
+        }
+        return new Shape(Shape.Kind.STRUCT, java.util.Collections.unmodifiableMap(fields), null, List.of(), true, false);
+    }
 
     /** A list-map key: its field name and the value it has when an element leaves it out. */
     record Key(String name, JsonNode defaultValue) {
