@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.apply.ManagedFields;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.CustomResources;
 import dev.peapod.store.ListOptions;
@@ -34,17 +35,19 @@ import java.util.regex.Pattern;
  * (pkg/apiserver/customresource_discovery_controller.go) and the requests to their resources
  * (customresource_handler.go). A path of a group, version or resource no Established CRD serves is the
  * delegate's plain 404; a subresource the version does not have is a {@code NotFound} Status naming the
- * object, as crdHandler's. PATCH is not served yet (the same 415 as for built-in kinds).
+ * object, as crdHandler's. PATCH, and the decoding and managedFields of POST and PUT, are {@link CustomResourcePatches}'.
  */
 final class CustomResourceRoutes {
     private static final Pattern KUBE_VERSION = Pattern.compile("^v(\\d+)(?:(alpha|beta)(\\d+))?$");
 
     private final ObjectStore store;
     private final EventLoop loop;
+    private final CustomResourcePatches patches;
 
     CustomResourceRoutes(ObjectStore store, EventLoop loop) {
         this.store = store;
         this.loop = loop;
+        this.patches = new CustomResourcePatches(store, loop);
     }
 
     // ---------------------------------------------------------------- routing
@@ -251,7 +254,7 @@ final class CustomResourceRoutes {
     // ---------------------------------------------------------------- requests
 
     /** Answers a request to a custom resource path. */
-    MockResponse dispatch(RecordedRequest request, RequestPath path, Query query) {
+    MockResponse dispatch(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         String method = request.getMethod();
         ApiResource resource = path.resource();
         ServedKind kind = store.customResources().find(resource.group(), resource.plural())
@@ -264,8 +267,8 @@ final class CustomResourceRoutes {
         }
         if (path.isCollection()) {
             return switch (method) {
-                case "GET" -> list(kind, path, query);
-                case "POST" -> kind.namespaced() && path.namespace() == null ? Statuses.methodNotAllowed() : create(request, path, query);
+                case "GET" -> list(kind, path, query, transform);
+                case "POST" -> kind.namespaced() && path.namespace() == null ? Statuses.methodNotAllowed() : create(kind, request, path, query);
                 case "DELETE" -> deleteCollection(kind, request, path, query);
                 default -> Statuses.methodNotAllowed();
             };
@@ -278,37 +281,38 @@ final class CustomResourceRoutes {
                 throw ApiException.notFound(kind.qualified(), path.name());
             }
             return switch (method) {
-                case "GET" -> status ? get(kind, path) : Statuses.json(200, store.customResources().scale(kind.group(), kind.plural(),
+                case "GET" -> status ? get(kind, path, transform) : Statuses.json(200, store.customResources().scale(kind.group(), kind.plural(),
                         path.namespace(), path.name()));
-                case "PUT" -> status ? update(request, path, query, true) : scale(kind, request, path, query);
-                case "PATCH" -> patchNotServed();
+                case "PUT" -> status ? update(kind, request, path, query, true) : scale(kind, request, path, query);
+                case "PATCH" -> patches.patch(request, path, query, kind);
                 default -> Statuses.methodNotAllowed();
             };
         }
         return switch (method) {
-            case "GET" -> get(kind, path);
-            case "PUT" -> update(request, path, query, false);
-            case "PATCH" -> patchNotServed();
+            case "GET" -> get(kind, path, transform);
+            case "PUT" -> update(kind, request, path, query, false);
+            case "PATCH" -> patches.patch(request, path, query, kind);
             case "DELETE" -> delete(kind, request, path, query);
             default -> Statuses.methodNotAllowed();
         };
     }
 
-    /** What PATCH of a custom resource answers until the patch code serves custom resources' schemas (issue #14). */
-    static final String PATCH_NOT_SERVED = "the body of the request was in an unknown format - accepted media types include: "
-            + "(none for custom resources: Peapod does not serve their PATCH yet)";
-
-    private static MockResponse patchNotServed() {
-        return Statuses.response(new ApiException(415, "UnsupportedMediaType", PATCH_NOT_SERVED, List.of()));
-    }
-
-    private MockResponse get(ServedKind kind, RequestPath path) {
+    private MockResponse get(ServedKind kind, RequestPath path, Transform transform) {
         GenericKubernetesResource found = store.customResources().get(kind.group(), kind.plural(), path.namespace(), path.name())
                 .orElseThrow(() -> ApiException.notFound(kind.qualified(), path.name()));
-        return Statuses.json(200, inVersion(found, path));
+        CustomResourceTables.Printer printer = printer(kind, path);
+        Transform.Answer answer = transform.withPrinter(printer.printer()).object(inVersion(found, path), loop.now());
+        return Warnings.add(Warnings.add(Statuses.json(200, answer.body()), answer.warnings()),
+                answer.body() == found ? List.of() : printer.warnings());
     }
 
-    private MockResponse list(ServedKind kind, RequestPath path, Query query) {
+    /** The Table printer of the request's version: its additionalPrinterColumns (tableconvertor). */
+    CustomResourceTables.Printer printer(ServedKind kind, RequestPath path) {
+        String version = path.groupVersion().substring(path.groupVersion().indexOf('/') + 1);
+        return CustomResourceTables.printer(store.customResources().printerColumns(kind.group(), kind.plural(), version));
+    }
+
+    private MockResponse list(ServedKind kind, RequestPath path, Query query, Transform transform) {
         ListOptions options = ResourceDispatcher.listOptions(path, query);
         ListPages.Request page = ListPages.request(query);
         long now = store.resourceVersion();
@@ -331,15 +335,25 @@ final class CustomResourceRoutes {
         list.put("items", result.items());
         list.put("kind", kind.listKind());
         list.put("metadata", metadata);
-        MockResponse response = Statuses.json(200, list);
+        io.fabric8.kubernetes.api.model.ListMeta listMeta = new io.fabric8.kubernetes.api.model.ListMeta();
+        listMeta.setResourceVersion(Long.toString(result.resourceVersion()));
+        listMeta.setContinue(result.continueToken());
+        listMeta.setRemainingItemCount(result.continueToken() == null ? null : result.remaining());
+        CustomResourceTables.Printer printer = printer(kind, path);
+        Transform.Answer answer = transform.withPrinter(printer.printer()).list(GenericKubernetesResource.class, result.items(),
+                listMeta, list, loop.now());
+        MockResponse response = Warnings.add(Warnings.add(Statuses.json(200, answer.body()), answer.warnings()),
+                answer.body() == list ? List.of() : printer.warnings());
         result.warnings().forEach(warning -> response.addHeader("Warning", Warnings.header(warning)));
         return response;
     }
 
-    private MockResponse create(RecordedRequest request, RequestPath path, Query query) {
+    private MockResponse create(ServedKind kind, RecordedRequest request, RequestPath path, Query query) {
         ApiResource resource = path.resource();
         boolean dryRun = query.dryRun("CreateOptions");
-        checkFieldValidation(query, "CreateOptions");
+        String validation = FieldValidation.mode(query, "CreateOptions");
+        ManagedFields.checkFieldManager("CreateOptions", query.get("fieldManager"), false);
+        String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         GenericKubernetesResource object = Bodies.read(request, resource);
         ObjectMeta meta = object.getMetadata() == null ? new ObjectMeta() : object.getMetadata();
         object.setMetadata(meta);
@@ -349,14 +363,18 @@ final class CustomResourceRoutes {
             }
             meta.setNamespace(path.namespace());
         }
-        GenericKubernetesResource created = write("POST " + resource.plural(), dryRun, () -> store.customResources().create(object));
-        return Statuses.json(201, created);
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        GenericKubernetesResource created = write("POST " + resource.plural(), dryRun, () -> store.customResources().create(
+                patches.decoded(object, kind, path, validation, manager, warnings)));
+        return Warnings.add(Statuses.json(201, created), warnings);
     }
 
-    private MockResponse update(RecordedRequest request, RequestPath path, Query query, boolean status) {
+    private MockResponse update(ServedKind kind, RecordedRequest request, RequestPath path, Query query, boolean status) {
         ApiResource resource = path.resource();
         boolean dryRun = query.dryRun("UpdateOptions");
-        checkFieldValidation(query, "UpdateOptions");
+        String validation = FieldValidation.mode(query, "UpdateOptions");
+        ManagedFields.checkFieldManager("UpdateOptions", query.get("fieldManager"), false);
+        String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         GenericKubernetesResource object = Bodies.read(request, resource);
         ObjectMeta meta = object.getMetadata() == null ? new ObjectMeta() : object.getMetadata();
         object.setMetadata(meta);
@@ -372,10 +390,14 @@ final class CustomResourceRoutes {
             meta.setNamespace(path.namespace());
         }
         CustomResources customResources = store.customResources();
-        GenericKubernetesResource updated = write("PUT " + resource.plural(), dryRun, () -> status ? customResources.updateStatus(object)
-                : customResources.updateIfChanged(object).orElseGet(() -> customResources.get(resource.group(), resource.plural(),
-                        path.namespace(), path.name()).map(stored -> inVersion(stored, path)).orElseThrow()));
-        return Statuses.json(200, updated);
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        GenericKubernetesResource updated = write("PUT " + resource.plural(), dryRun, () -> {
+            GenericKubernetesResource decoded = patches.decoded(object, kind, path, validation, manager, warnings);
+            return (status ? customResources.updateStatusIfChanged(decoded) : customResources.updateIfChanged(decoded))
+                    .orElseGet(() -> customResources.get(resource.group(), resource.plural(), path.namespace(), path.name())
+                            .map(stored -> inVersion(stored, path)).orElseThrow());
+        });
+        return Warnings.add(Statuses.json(200, updated), warnings);
     }
 
     private MockResponse scale(ServedKind kind, RecordedRequest request, RequestPath path, Query query) {
@@ -450,18 +472,6 @@ final class CustomResourceRoutes {
                     + " (or orphanDependents) is not served by Peapod for custom resources yet: delete with Background");
         }
         return options;
-    }
-
-    /**
-     * Checks the fieldValidation directive's value. Unknown fields of a custom resource are pruned by
-     * its schema in the store; Peapod does not yet report them as Warn's warnings or Strict's 400.
-     */
-    private static void checkFieldValidation(Query query, String options) {
-        String directive = query.get("fieldValidation");
-        if (directive != null && !List.of("Ignore", "Warn", "Strict").contains(directive)) {
-            throw ApiException.invalid(options + ".meta.k8s.io", "", List.of(dev.peapod.store.FieldError.notSupported(
-                    "fieldValidation", directive, List.of("Ignore", "Warn", "Strict"))));
-        }
     }
 
     /** The object as the request's version shows it: conversion None changes only apiVersion. */

@@ -60,30 +60,22 @@ final class PatchRequests {
                 : custom ? PatchSchema.customResource() : PatchSchema.forKind(resource.groupVersion(), resource.kind());
         PatchType type = PatchType.fromContentType(request.getHeader("Content-Type"))
                 .orElseThrow(() -> Patches.unsupportedMediaType(schema));
-        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+        byte[] body = body(request);
         boolean apply = type == PatchType.APPLY_PATCH_YAML;
-        // validation.ValidatePatchOptions: force only with apply, the field manager, dryRun, fieldValidation
-        if (!apply && query.values().containsKey("force")) {
-            throw ApiException.invalid("PatchOptions.meta.k8s.io", "", List.of(FieldError.forbidden("force",
-                    "may not be specified for non-apply patch")));
-        }
-        String fieldManager = query.get("fieldManager");
-        ManagedFields.checkFieldManager("PatchOptions", fieldManager, apply);
-        boolean dryRun = query.dryRun("PatchOptions");
-        String validation = FieldValidation.mode(query, "PatchOptions");
+        Options options = Options.of(type, query);
+        String fieldManager = options.fieldManager();
+        boolean dryRun = options.dryRun();
+        String validation = options.validation();
         String subresource = path.subresource() == null ? "" : path.subresource();
         if (scale) {
             if (apply) {
-                throw PatchException.of(415, "UnsupportedMediaType", "Peapod does not serve server-side apply ("
-                        + type.mediaType() + ") on the scale subresource yet; use "
-                        + String.join(", ", PatchType.JSON_PATCH.mediaType(), PatchType.MERGE_PATCH.mediaType(),
-                        PatchType.STRATEGIC_MERGE_PATCH.mediaType()), List.of());
+                throw applyOnScaleNotServed(type, PatchType.JSON_PATCH, PatchType.MERGE_PATCH, PatchType.STRATEGIC_MERGE_PATCH);
             }
             return patchScale(path, type, body, schema, dryRun);
         }
         String manager = ManagedFields.managerOf(fieldManager, request.getHeader("User-Agent"));
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        boolean force = query.flag("force");
+        boolean force = options.force();
         Result result = write("PATCH " + resource.plural(), dryRun, () -> {
             HasMetadata stored = store.get(resource.type(), path.namespace(), path.name()).orElse(null);
             if (stored == null && (!apply || !subresource.isEmpty())) {
@@ -133,6 +125,32 @@ final class PatchRequests {
     }
 
     private record Result(int code, HasMetadata object) {
+    }
+
+    /** A PATCH's options, checked as validation.ValidatePatchOptions checks them: force only with apply, the field manager, dryRun, fieldValidation. */
+    record Options(String fieldManager, boolean force, boolean dryRun, String validation) {
+        static Options of(PatchType type, Query query) {
+            boolean apply = type == PatchType.APPLY_PATCH_YAML;
+            if (!apply && query.values().containsKey("force")) {
+                throw ApiException.invalid("PatchOptions.meta.k8s.io", "", List.of(FieldError.forbidden("force",
+                        "may not be specified for non-apply patch")));
+            }
+            String fieldManager = query.get("fieldManager");
+            ManagedFields.checkFieldManager("PatchOptions", fieldManager, apply);
+            boolean dryRun = query.dryRun("PatchOptions");
+            return new Options(fieldManager, query.flag("force"), dryRun, FieldValidation.mode(query, "PatchOptions"));
+        }
+    }
+
+    static byte[] body(RecordedRequest request) {
+        return request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+    }
+
+    /** Server-side apply of a Scale, which Peapod does not serve, said as a 415 naming the types it does serve there. */
+    static PatchException applyOnScaleNotServed(PatchType type, PatchType... served) {
+        return PatchException.of(415, "UnsupportedMediaType", "Peapod does not serve server-side apply ("
+                + type.mediaType() + ") on the scale subresource yet; use "
+                + String.join(", ", java.util.Arrays.stream(served).map(PatchType::mediaType).toList()), List.of());
     }
 
     /** A patch of the Scale: applied to the Scale as GET answers it, then written as a PUT of the Scale is. */
@@ -192,7 +210,7 @@ final class PatchRequests {
     }
 
     /** patch.go's checkName: the patched object keeps the URL's name and namespace. */
-    private static void checkName(JsonNode patched, RequestPath path) {
+    static void checkName(JsonNode patched, RequestPath path) {
         JsonNode metadata = patched.path("metadata");
         String name = metadata.path("name").isString() ? metadata.path("name").asString() : "";
         if (!name.equals(path.name())) {

@@ -71,7 +71,7 @@ final class ResourceDispatcher extends Dispatcher {
             }
             Transform transform = Transform.of(MediaTypes.SERVED.negotiate(request.getHeader("Accept")), query);
             if (CustomResourceRoutes.isCustom(path.resource())) {
-                return customResources.dispatch(request, path, query);
+                return customResources.dispatch(request, path, query, transform);
             }
             return resource(request, path, query, transform);
         } catch (ApiException refused) {

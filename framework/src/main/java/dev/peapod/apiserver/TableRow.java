@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One row's cells and conditions (metav1.TableRow without its object, which {@link Tables} adds as
- * the request's includeObject says). Cells are Strings or Longs: JSON strings and numbers.
+ * the request's includeObject says). Cells are Strings, Longs, Doubles or Booleans, or null (a custom resource's
+ * column without a value).
  */
 record TableRow(List<Object> cells, List<Condition> conditions) {
 
@@ -13,11 +14,11 @@ record TableRow(List<Object> cells, List<Condition> conditions) {
     }
 
     TableRow {
-        cells = List.copyOf(cells);
+        cells = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(cells));
         conditions = List.copyOf(conditions);
     }
 
     static TableRow of(Object... cells) {
-        return new TableRow(List.of(cells), List.of());
+        return new TableRow(java.util.Arrays.asList(cells), List.of());
     }
 }

@@ -47,7 +47,17 @@ final class Tables {
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(now, "now");
-        TablePrinter printer = TablePrinters.of(kind);
+        return list(TablePrinters.of(kind), items, listMeta, options, now, warnings(kind));
+    }
+
+    /** The Table of a list, printed by the given printer (a custom resource's columns). */
+    static Result list(TablePrinter printer, List<? extends HasMetadata> items, ListMeta listMeta, TableOptions options,
+                       Instant now) {
+        return list(printer, items, listMeta, options, now, List.of());
+    }
+
+    private static Result list(TablePrinter printer, List<? extends HasMetadata> items, ListMeta listMeta,
+                               TableOptions options, Instant now, List<String> warnings) {
         ObjectNode table = header(options);
         ObjectNode metadata = table.putObject("metadata");
         if (listMeta != null) {
@@ -66,7 +76,7 @@ final class Tables {
                 rows.add(row(printer, item, options, now));
             }
         }
-        return new Result(table, warnings(kind));
+        return new Result(table, warnings);
     }
 
     /** The Table of one object (a GET of one name): one row, the object's resourceVersion as the table's. */
@@ -74,13 +84,22 @@ final class Tables {
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(now, "now");
-        TablePrinter printer = TablePrinters.of(object.getClass());
+        return object(TablePrinters.of(object.getClass()), object, options, now, warnings(object.getClass()));
+    }
+
+    /** The Table of one object, printed by the given printer (a custom resource's columns). */
+    static Result object(TablePrinter printer, HasMetadata object, TableOptions options, Instant now) {
+        return object(printer, object, options, now, List.of());
+    }
+
+    private static Result object(TablePrinter printer, HasMetadata object, TableOptions options, Instant now,
+                                 List<String> warnings) {
         ObjectNode table = header(options);
         ObjectNode metadata = table.putObject("metadata");
         putIfPresent(metadata, "resourceVersion", object.getMetadata().getResourceVersion());
         columns(table, printer, options);
         table.putArray("rows").add(row(printer, object, options, now));
-        return new Result(table, warnings(object.getClass()));
+        return new Result(table, warnings);
     }
 
     private static ObjectNode header(TableOptions options) {
@@ -114,6 +133,12 @@ final class Tables {
         for (Object cell : row.cells()) {
             if (cell instanceof Long number) {
                 cells.add(number);
+            } else if (cell instanceof Double number) {
+                cells.add(number);
+            } else if (cell instanceof Boolean bool) {
+                cells.add(bool);
+            } else if (cell == null) {
+                cells.addNull(); // a custom resource's column without a value
             } else {
                 cells.add((String) cell);
             }

@@ -23,21 +23,29 @@ final class Transform {
     private final MediaTypes.Negotiated negotiated;
     /** The Table's options when a Table is asked for, else null; a watch drops the headers after its first event. */
     private TableOptions table;
+    /** The Table's printer when it is not the kind's own (a custom resource's columns); null: the kind's. */
+    private final TablePrinter printer;
 
     /** A body and the warnings to send with it (one {@code Warning} header each). */
     record Answer(Object body, List<String> warnings) {
     }
 
-    private Transform(MediaTypes.Negotiated negotiated, TableOptions table) {
+    private Transform(MediaTypes.Negotiated negotiated, TableOptions table, TablePrinter printer) {
         this.negotiated = negotiated;
         this.table = table;
+        this.printer = printer;
+    }
+
+    /** This transform with the given printer for its Tables (a CRD version's additionalPrinterColumns). */
+    Transform withPrinter(TablePrinter printer) {
+        return new Transform(negotiated, table, Objects.requireNonNull(printer, "printer"));
     }
 
     /** The transform a request asks for; a bad {@code includeObject} with a Table is upstream's 400. */
     static Transform of(MediaTypes.Negotiated negotiated, Query query) {
         Objects.requireNonNull(negotiated, "negotiated");
         TableOptions table = negotiated.isTable() ? TableOptions.of(negotiated.version(), query.get("includeObject")) : null;
-        return new Transform(negotiated, table);
+        return new Transform(negotiated, table, null);
     }
 
     /** The answer for one object (GET of a name, or what a write answers); a Status map passes as it is. */
@@ -47,7 +55,7 @@ final class Transform {
         }
         return switch (negotiated.as()) {
             case "Table" -> {
-                Tables.Result result = Tables.object(found, table, now);
+                Tables.Result result = printer == null ? Tables.object(found, table, now) : Tables.object(printer, found, table, now);
                 yield new Answer(result.table(), result.warnings());
             }
             case "PartialObjectMetadata" -> new Answer(PartialObjects.object(found, negotiated.version()), List.of());
@@ -64,7 +72,8 @@ final class Transform {
         }
         return switch (negotiated.as()) {
             case "Table" -> {
-                Tables.Result result = Tables.list(kind, items, listMeta, table, now);
+                Tables.Result result = printer == null ? Tables.list(kind, items, listMeta, table, now)
+                        : Tables.list(printer, items, listMeta, table, now);
                 yield new Answer(result.table(), result.warnings());
             }
             case "PartialObjectMetadataList" -> new Answer(PartialObjects.list(items, listMeta, negotiated.version()), List.of());

@@ -107,12 +107,15 @@ final class WatchStreamer {
         Watch watch;
         try {
             ApiResource resource = request.resource();
+            // a custom resource's Table has its version's additionalPrinterColumns
+            Transform custom = CustomResourceRoutes.isCustom(resource) ? request.transform().withPrinter(CustomResourceTables.printer(
+                    store.customResources().printerColumns(resource.group(), resource.plural(), resource.version())).printer()) : null;
             watch = loop.exclusive("watch " + resource.plural(), () -> CustomResourceRoutes.isCustom(resource)
                     ? store.customResources().watch(resource.group(), resource.plural(), request.options(), request.from(), event -> {
                         HasMetadata object = event.object();
                         // at another version only apiVersion differs (conversion None), and that map is sent as it is
                         sink.send(eventJson(event.type().name(), resource.groupVersion().equals(object.getApiVersion())
-                                ? request.transform().event(object, clock.now()) : inVersion(object, resource.groupVersion())));
+                                ? custom.event(object, clock.now()) : inVersion(object, resource.groupVersion())));
                     })
                     : store.watch(resource.type().asSubclass(HasMetadata.class), request.options(), request.from(),
                             event -> sink.send(eventJson(event.type().name(), request.transform().event(event.object(), clock.now())))));

@@ -13,6 +13,6 @@
  * the errors, {@code Transform} turns an answer into the Table or PartialObjectMetadata the Accept
  * header asked for, {@code PodSubresources} serves pods/log, pods/eviction and pods/binding,
  * {@code PatchRequests} serves PATCH and records managedFields, {@code CustomResourceRoutes} serves
- * CustomResourceDefinitions' kinds. Writes and watches enter the engine through {@code EventLoop.exclusive}.
+ * CustomResourceDefinitions' kinds and {@code CustomResourcePatches} their PATCH, decoding and managedFields. Writes and watches enter the engine through {@code EventLoop.exclusive}.
  */
 package dev.peapod.apiserver;

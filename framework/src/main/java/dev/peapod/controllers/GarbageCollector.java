@@ -5,10 +5,13 @@ import dev.peapod.spi.Component;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.ListOptions;
 import dev.peapod.store.Propagation;
+import dev.peapod.store.ServedKind;
+import dev.peapod.store.Watch;
 import dev.peapod.store.WatchEvent;
 import dev.peapod.time.WorkQueue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Node;
@@ -20,6 +23,7 @@ import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -61,8 +65,8 @@ public final class GarbageCollector implements Component {
     /**
      * The kinds whose objects the graph holds: upstream monitors every deletable resource
      * (GetDeletableResources); these are the ones Peapod stores that carry or receive ownerReferences.
-     * An owner of another kind is left alone, as an owner upstream cannot resolve is retried, never
-     * treated as absent.
+     * Custom resources of Established CRDs are monitored as owners too ({@code crdChanged}). An owner of
+     * another kind is left alone, as an owner upstream cannot resolve is retried, never treated as absent.
      */
     static final List<Class<? extends HasMetadata>> MONITORED = List.of(
             Node.class, Deployment.class, StatefulSet.class, DaemonSet.class, CronJob.class, Job.class,
@@ -78,8 +82,14 @@ public final class GarbageCollector implements Component {
         }
     }
 
-    /** objectReference: where an owner or dependent lives. */
-    record Identity(Class<? extends HasMetadata> type, String namespace, String name, String uid) {
+    /**
+     * objectReference: where an owner or dependent lives; {@code custom} is the served kind of a custom resource
+     * (whose {@code type} is null), null for the typed kinds.
+     */
+    record Identity(Class<? extends HasMetadata> type, String namespace, String name, String uid, ServedKind custom) {
+        Identity(Class<? extends HasMetadata> type, String namespace, String name, String uid) {
+            this(type, namespace, name, uid, null);
+        }
     }
 
     /** A node of the graph (graph.go node): an observed object, or a virtual one only named by a dependent. */
@@ -116,6 +126,8 @@ public final class GarbageCollector implements Component {
 
     /** uidToNode; looked up by uid, never iterated. */
     private final Map<String, GraphNode> nodes = new HashMap<>();
+    /** The watches of the custom resources' kinds, by qualified name ({@code websites.example.com}), in the order their CRDs were established. */
+    private final Map<String, Watch> customWatches = new LinkedHashMap<>();
     private ClusterContext context;
     private WorkQueue<String> attemptToDelete;
     private WorkQueue<String> attemptToOrphan;
@@ -133,6 +145,61 @@ public final class GarbageCollector implements Component {
         for (Class<? extends HasMetadata> type : MONITORED) {
             watch(type);
         }
+        context.store().watch(CustomResourceDefinition.class, ListOptions.all(), null, this::crdChanged);
+    }
+
+    /**
+     * Custom resources are monitored as owners once their CRD is Established, as upstream's graph builder starts a
+     * monitor for every deletable resource discovery lists (garbagecollector.go resyncMonitors): deleting one
+     * collects what it owns. Custom resources are not collected as dependents in Peapod (their own
+     * ownerReferences are not followed).
+     */
+    private void crdChanged(WatchEvent<CustomResourceDefinition> event) {
+        String qualified = event.object().getMetadata().getName();
+        if (event.type() == WatchEvent.Type.DELETED) {
+            Watch watch = customWatches.remove(qualified);
+            if (watch != null) {
+                watch.close();
+            }
+            return;
+        }
+        if (customWatches.containsKey(qualified)) {
+            return;
+        }
+        for (ServedKind kind : context.store().customResources().served()) {
+            if (kind.qualified().equals(qualified)) {
+                customWatches.put(qualified, context.store().customResources().watch(kind.group(), kind.plural(),
+                        ListOptions.all(), null, change -> customResourceChanged(kind, change)));
+            }
+        }
+    }
+
+    /** processGraphChanges for a custom resource: an owner node, observed or gone. */
+    private void customResourceChanged(ServedKind kind, WatchEvent<GenericKubernetesResource> event) {
+        HasMetadata object = event.object();
+        String uid = object.getMetadata().getUid();
+        GraphNode existing = nodes.get(uid);
+        if (event.type() == WatchEvent.Type.DELETED) {
+            if (existing != null) {
+                removeAndRequeue(existing);
+            }
+            return;
+        }
+        Identity identity = new Identity(null, kind.namespaced() ? object.getMetadata().getNamespace() : null,
+                object.getMetadata().getName(), uid, kind);
+        if (existing == null) {
+            nodes.put(uid, new GraphNode(identity, false));
+            return;
+        }
+        existing.virtual = false;
+        existing.identity = identity;
+        existing.beingDeleted = object.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    /** Whether the custom resource an identity names is stored with the identity's uid. */
+    private boolean customExists(ServedKind kind, String namespace, String name, String uid) {
+        return context.store().customResources().get(kind.group(), kind.plural(), namespace, name)
+                .map(object -> uid.equals(object.getMetadata().getUid())).orElse(false);
     }
 
     private <T extends HasMetadata> void watch(Class<T> type) {
@@ -219,8 +286,11 @@ public final class GarbageCollector implements Component {
             GraphNode owner = nodes.get(ref.getUid());
             if (owner == null) {
                 Class<? extends HasMetadata> type = BY_TYPE.get(ref.getApiVersion() + "/" + ref.getKind());
-                String namespace = type != null && !Namespaced.class.isAssignableFrom(type) ? null : dependent.identity.namespace();
-                owner = new GraphNode(new Identity(type, namespace, ref.getName(), ref.getUid()), true);
+                ServedKind custom = type != null ? null
+                        : context.store().customResources().findKind(ref.getApiVersion(), ref.getKind()).orElse(null);
+                boolean clusterScoped = type != null ? !Namespaced.class.isAssignableFrom(type) : custom != null && !custom.namespaced();
+                String namespace = clusterScoped ? null : dependent.identity.namespace();
+                owner = new GraphNode(new Identity(type, namespace, ref.getName(), ref.getUid(), custom), true);
                 nodes.put(ref.getUid(), owner);
                 attemptToDelete.add(ref.getUid());
             }
@@ -284,6 +354,13 @@ public final class GarbageCollector implements Component {
         if (!item.virtual && item.beingDeleted && !item.deletingDependents) {
             return; // being deleted, and not waiting for its dependents: nothing to do
         }
+        if (item.identity.custom() != null) {
+            Identity id = item.identity;
+            if (!customExists(id.custom(), id.namespace(), id.name(), uid)) {
+                removeAndRequeue(item); // a virtual delete event, as below
+            }
+            return; // custom resources are owners only here
+        }
         if (item.identity.type() == null) {
             return; // a kind Peapod does not monitor: upstream cannot resolve it either and retries
         }
@@ -309,6 +386,13 @@ public final class GarbageCollector implements Component {
         List<OwnerReference> waiting = new ArrayList<>();
         for (OwnerReference ref : refs) {
             Class<? extends HasMetadata> type = BY_TYPE.get(ref.getApiVersion() + "/" + ref.getKind());
+            java.util.Optional<ServedKind> custom = type != null ? java.util.Optional.empty()
+                    : context.store().customResources().findKind(ref.getApiVersion(), ref.getKind());
+            if (custom.isPresent()) {
+                String namespace = custom.get().namespaced() ? item.identity.namespace() : null;
+                (customExists(custom.get(), namespace, ref.getName(), ref.getUid()) ? solid : dangling).add(ref);
+                continue;
+            }
             if (type == null) {
                 solid.add(ref); // not resolvable: never treated as absent
                 continue;

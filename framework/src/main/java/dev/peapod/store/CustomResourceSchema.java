@@ -74,25 +74,37 @@ final class CustomResourceSchema {
         return node;
     }
 
-    /** Drops what the schema does not specify, except apiVersion, kind and metadata at the root. */
-    void prune(ObjectNode object) {
-        pruneObject(object, schema, true);
+    /**
+     * Drops what the schema does not specify, except apiVersion, kind and metadata at the root, and answers the
+     * paths of what it dropped in name order, as upstream's PruneWithOptions tracks them ({@code spec.foo},
+     * {@code spec.items[0].bar}): fieldValidation reports them.
+     */
+    List<String> prune(ObjectNode object) {
+        List<String> dropped = new ArrayList<>();
+        pruneObject(object, schema, true, "", dropped);
+        java.util.Collections.sort(dropped);
+        return dropped;
     }
 
-    private static void prune(JsonNode value, JsonNode schema) {
+    /** The version's openAPIV3Schema as JSON (a copy). */
+    ObjectNode json() {
+        return schema.deepCopy();
+    }
+
+    private static void prune(JsonNode value, JsonNode schema, String path, List<String> dropped) {
         if (schema == null || value == null) {
             return;
         }
         if (value instanceof ObjectNode object) {
-            pruneObject(object, schema, schema.path(EMBEDDED).asBoolean(false));
+            pruneObject(object, schema, schema.path(EMBEDDED).asBoolean(false), path, dropped);
         } else if (value instanceof ArrayNode array && schema.has("items")) {
-            for (JsonNode element : array) {
-                prune(element, schema.get("items"));
+            for (int i = 0; i < array.size(); i++) {
+                prune(array.get(i), schema.get("items"), path + "[" + i + "]", dropped);
             }
         }
     }
 
-    private static void pruneObject(ObjectNode object, JsonNode schema, boolean keepTypeAndMeta) {
+    private static void pruneObject(ObjectNode object, JsonNode schema, boolean keepTypeAndMeta, String path, List<String> dropped) {
         boolean preserve = schema.path(PRESERVE).asBoolean(false);
         JsonNode properties = schema.get("properties");
         JsonNode additional = schema.get("additionalProperties");
@@ -104,12 +116,14 @@ final class CustomResourceSchema {
             if (keepTypeAndMeta && (name.equals("apiVersion") || name.equals("kind") || name.equals("metadata"))) {
                 continue;
             }
+            String child = path.isEmpty() ? name : path + "." + name;
             if (properties != null && properties.has(name)) {
-                prune(field.getValue(), properties.get(name));
+                prune(field.getValue(), properties.get(name), child, dropped);
             } else if (additional != null && additional.isObject()) {
-                prune(field.getValue(), additional);
+                prune(field.getValue(), additional, child, dropped);
             } else if (!preserve && !(additional != null && additional.asBoolean(false))) {
                 drop.add(name);
+                dropped.add(child);
             }
         }
         drop.forEach(object::remove);

@@ -269,6 +269,58 @@ public final class CustomResources {
         return true;
     }
 
+    // ---------------------------------------------------------------- decoding, for the HTTP face
+
+    /** ObjectMeta's fields: any other field of a custom resource's metadata is unknown (and dropped). */
+    private static final java.util.Set<String> OBJECT_META_FIELDS = java.util.Set.of("annotations", "creationTimestamp",
+            "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName", "generation", "labels",
+            "managedFields", "name", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid");
+
+    /**
+     * What the API server's decoder does to a custom resource of a served version before anything else sees it
+     * (apiextensions-apiserver's unstructuredSchemaCoercer, then its defaulter): drops, in place, the fields the
+     * version's schema does not specify and the unknown fields of metadata, then sets the schema's defaults.
+     * Answers the paths of what it dropped as fieldValidation reports them: metadata's first, in document order
+     * ({@code metadata.foo}), then the pruned ones in name order ({@code spec.foo}, {@code spec.items[0].bar}).
+     * With the engine held; the kind must be served ({@code 404} otherwise).
+     */
+    public List<String> decode(String group, String plural, String version, ObjectNode tree) {
+        Resolved resolved = resolveByResource(group, plural);
+        List<String> unknown = new ArrayList<>();
+        if (tree.get("metadata") instanceof ObjectNode metadata) {
+            List<String> extra = new ArrayList<>();
+            metadata.propertyNames().forEach(name -> {
+                if (!OBJECT_META_FIELDS.contains(name)) {
+                    extra.add(name);
+                }
+            });
+            extra.forEach(name -> {
+                metadata.remove(name);
+                unknown.add("metadata." + name);
+            });
+        }
+        CustomResourceSchema schema = schema(resolved.crd(), version);
+        unknown.addAll(schema.prune(tree));
+        schema.applyDefaults(tree);
+        return unknown;
+    }
+
+    /**
+     * The {@code additionalPrinterColumns} of a served version of a kind, as its CRD declares them (empty when it
+     * declares none; the API server then prints an Age column).
+     */
+    public List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition> printerColumns(String group,
+            String plural, String version) {
+        CustomResourceDefinitionVersion served = CustomResourceDefinitions.version(resolveByResource(group, plural).crd(), version)
+                .orElseThrow();
+        return served.getAdditionalPrinterColumns() == null ? List.of() : List.copyOf(served.getAdditionalPrinterColumns());
+    }
+
+    /** The {@code openAPIV3Schema} of a served version of a kind, as JSON (a copy). With the engine held. */
+    public ObjectNode openApiSchema(String group, String plural, String version) {
+        return schema(resolveByResource(group, plural).crd(), version).json();
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** Creates a custom resource as POST does; the argument is not modified. */
@@ -366,6 +418,25 @@ public final class CustomResources {
         GenericKubernetesResource old = existing(resolved.kind(), object);
         GenericKubernetesResource updated = admitUpdate(resolved, object, old, true);
         return inVersion(write(resolved.kind(), updated, old), object.getApiVersion());
+    }
+
+    /**
+     * As {@link #updateStatus}, but a status write that changes nothing is not written (upstream's GuaranteedUpdate
+     * skips a write whose object equals the stored one: no new resourceVersion, no watch event).
+     */
+    public Optional<GenericKubernetesResource> updateStatusIfChanged(GenericKubernetesResource object) {
+        store.checkWriter("CustomResources.updateStatusIfChanged");
+        Resolved resolved = resolve(object.getApiVersion(), object.getKind()).orElseThrow(() -> noMatch(object));
+        if (!resolved.kind().servedVersion(version(object)).orElseThrow().status()) {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource", List.of());
+        }
+        GenericKubernetesResource old = existing(resolved.kind(), object);
+        GenericKubernetesResource updated = admitUpdate(resolved, object, old, true);
+        updated.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+        if (CustomResourceSchema.tree(updated).equals(CustomResourceSchema.tree(old))) {
+            return Optional.empty();
+        }
+        return Optional.of(inVersion(write(resolved.kind(), updated, old), object.getApiVersion()));
     }
 
     /**
@@ -570,6 +641,11 @@ public final class CustomResources {
         ObjectNode next;
         if (statusOnly) {
             next = stored.deepCopy(); // statusStrategy.PrepareForUpdate: the old object with the new status
+            // and the request's managedFields, which the field manager set for this status write
+            if (request.path("metadata").get("managedFields") instanceof tools.jackson.databind.node.ArrayNode managed
+                    && next.get("metadata") instanceof ObjectNode metadata) {
+                metadata.set("managedFields", managed);
+            }
             if (request.has("status")) {
                 next.set("status", request.get("status"));
             } else {

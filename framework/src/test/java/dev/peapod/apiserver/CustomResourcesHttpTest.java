@@ -329,11 +329,11 @@ class CustomResourcesHttpTest {
         // and: the list of every namespace is served, a POST to it is not
         assertThat(http.get("/apis/example.com/v1/widgets").statusCode()).isEqualTo(200);
         assertThat(http.send("POST", "/apis/example.com/v1/widgets", "application/json", "{}").statusCode()).isEqualTo(405);
-        // and: PATCH is not served yet, said so
+        // and: a PATCH of an object that is not there
         HttpResponse<String> patch = http.send("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w1",
                 "application/merge-patch+json", "{}");
-        assertThat(patch.statusCode()).isEqualTo(415);
-        assertThat(Serialization.unmarshal(patch.body(), Status.class).getMessage()).isEqualTo(CustomResourceRoutes.PATCH_NOT_SERVED);
+        assertThat(patch.statusCode()).isEqualTo(404);
+        assertThat(Serialization.unmarshal(patch.body(), Status.class).getMessage()).isEqualTo("widgets.example.com \"w1\" not found");
     }
 
     @Test

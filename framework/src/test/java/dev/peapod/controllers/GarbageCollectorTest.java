@@ -141,4 +141,80 @@ class GarbageCollectorTest {
                     .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(rs.getMetadata().getUid()));
         }
     }
+
+    @Test
+    void deletingACustomResourceCollectsWhatItOwns() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given: a Website custom resource owning a ConfigMap (an operator's work), and another one it does not own
+            var client = cluster.client();
+            cluster.applyYaml("""
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: websites.example.com}
+                    spec:
+                      group: example.com
+                      scope: Namespaced
+                      names: {plural: websites, singular: website, kind: Website}
+                      versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                    """);
+            var websites = client.genericKubernetesResources("example.com/v1", "Website");
+            var site = websites.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                    .withApiVersion("example.com/v1").withKind("Website").withNewMetadata().withName("blog").endMetadata().build())
+                    .create();
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: blog-content
+                      ownerReferences:
+                      - {apiVersion: example.com/v1, kind: Website, name: blog, uid: %s, controller: true}
+                    ---
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: unrelated}
+                    """.formatted(site.getMetadata().getUid()));
+            cluster.settle();
+            assertThat(client.configMaps().withName("blog-content").get()).isNotNull();
+            // when: kubectl delete website blog (background)
+            websites.withName("blog").delete();
+            cluster.settle();
+            // then
+            assertThat(client.configMaps().withName("blog-content").get()).isNull();
+            assertThat(client.configMaps().withName("unrelated").get()).isNotNull();
+        }
+    }
+
+    @Test
+    void aDependentOfACustomResourceThatIsNotThereIsCollected() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given: the CRD is served, the owner named by uid is not stored (deleted before the dependent came)
+            cluster.applyYaml("""
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: websites.example.com}
+                    spec:
+                      group: example.com
+                      scope: Namespaced
+                      names: {plural: websites, singular: website, kind: Website}
+                      versions:
+                      - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
+                    """);
+            // when
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: orphan
+                      ownerReferences:
+                      - {apiVersion: example.com/v1, kind: Website, name: gone, uid: 0b1e5c1a-0000-4000-8000-000000000001}
+                    """);
+            cluster.settle();
+            // then: attemptToDelete finds the owner absent
+            assertThat(cluster.client().configMaps().withName("orphan").get()).isNull();
+        }
+    }
 }

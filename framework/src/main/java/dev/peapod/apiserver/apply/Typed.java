@@ -45,9 +45,34 @@ final class Typed {
      * of a map (not a struct field, which is recorded by what it holds: an empty struct sets nothing).
      */
     static FieldSet toFieldSet(JsonNode object, Shape shape) {
+        declared(object, shape, new ArrayList<>());
         List<List<PathElement>> out = new ArrayList<>();
         toFieldSet(object, shape, new ArrayList<>(), out);
         return FieldSet.of(out);
+    }
+
+    /**
+     * Refuses a field a {@link Shape#closed} struct does not declare, anywhere in the value (atomic lists too), as
+     * structured-merge-diff's validation of a typed value does: {@code .spec.items[0].b: field not declared in schema}.
+     */
+    private static void declared(JsonNode value, Shape shape, List<PathElement> path) {
+        if (value.isObject() && shape.kind() != Shape.Kind.ATOMIC) {
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
+                path.add(PathElement.field(e.getKey()));
+                if (shape.kind() == Shape.Kind.STRUCT && shape.closed() && !shape.fields().containsKey(e.getKey())) {
+                    throw new SchemaError(path, "field not declared in schema");
+                }
+                declared(e.getValue(), shape.child(e.getKey()), path);
+                path.remove(path.size() - 1);
+            }
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                path.add(shape.associative() ? element(item, shape, path, "element " + i + ": ") : PathElement.index(i));
+                declared(item, shape.item(), path);
+                path.remove(path.size() - 1);
+            }
+        }
     }
 
     private static void toFieldSet(JsonNode value, Shape shape, List<PathElement> path, List<List<PathElement>> out) {
@@ -145,9 +170,9 @@ final class Typed {
     /**
      * Compares two objects ({@code null}: absent): leaves added, removed or changed, and the non-leaf paths that
      * appear or disappear as a whole when they are list elements, maps (a Go map is nil in an empty object) or
-     * map entries. (Upstream also records a struct
-     * field that appears as a whole when its Go field is a pointer; the schema here does not know pointers, so such
-     * a struct shows only its leaves.)
+     * map entries, or {@link Shape#whole} structs (every nested object of a custom resource). (Upstream also
+     * records a struct field of a built-in kind that appears as a whole when its Go field is a pointer; the schema
+     * here does not know pointers, so such a struct shows only its leaves.)
      */
     static Comparison compare(JsonNode lhs, JsonNode rhs, Shape shape) {
         List<List<PathElement>> added = new ArrayList<>();
@@ -190,7 +215,7 @@ final class Typed {
                 path.add(PathElement.field(name));
                 Shape child = shape.child(name);
                 compare(lhs == null ? null : lhs.get(name), rhs == null ? null : rhs.get(name), child,
-                        shape.kind() == Shape.Kind.MAP || child.kind() == Shape.Kind.MAP, path, added, modified,
+                        shape.kind() == Shape.Kind.MAP || child.kind() == Shape.Kind.MAP || child.whole(), path, added, modified,
                         removed);
                 path.remove(path.size() - 1);
             }

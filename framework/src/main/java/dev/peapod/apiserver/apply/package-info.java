@@ -20,8 +20,12 @@
  * FieldManagerConflict causes, 422 Invalid for {@code fieldManager}, 400 BadRequest for a configuration that is
  * not one of this resource.
  * <p>
+ * A custom resource's schema comes from its CRD version's {@code openAPIV3Schema}
+ * ({@link dev.peapod.apiserver.apply.ApplySchema#forCustomResource}): its nested objects are recorded as a whole
+ * when they appear ({@code ".":{}}), and a field the schema does not declare is refused.
+ * <p>
  * Where Peapod differs from upstream (each said where it is done): a struct that appears as a whole in an update is
- * recorded by its leaves only (upstream also records a Go pointer struct itself, as {@code ".":{}}); a status
+ * recorded by its leaves only for built-in kinds (upstream also records a Go pointer struct itself, as {@code ".":{}}); a status
  * write owns only fields under {@code status}; a configuration of another kind is refused with a 400 in Peapod's
  * words; duplicate list keys and missing keys answer 400 where upstream answers 500. Not done: the upgrade of
  * {@code kubectl.kubernetes.io/last-applied-configuration}, apiVersion conversion of other versions' entries.

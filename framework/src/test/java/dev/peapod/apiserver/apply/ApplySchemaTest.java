@@ -73,4 +73,79 @@ class ApplySchemaTest {
                 """));
         assertThat(ApplySchema.forKind("example.com/v1", "Widget")).isSameAs(ApplySchema.unknown());
     }
+
+    @Test
+    void aCustomResourcesSchemaGivesSetsListMapsGranularMapsAndAtomicLists() {
+        // given: a CRD version's openAPIV3Schema with each list type and map type
+        ApplySchema schema = ApplySchema.forCustomResource(yaml("""
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      tags: {type: array, items: {type: string}}
+                      zones: {type: array, x-kubernetes-list-type: set, items: {type: string}}
+                      ports:
+                        type: array
+                        x-kubernetes-list-type: map
+                        x-kubernetes-list-map-keys: [name, protocol]
+                        items:
+                          type: object
+                          properties:
+                            name: {type: string}
+                            protocol: {type: string, default: TCP}
+                            port: {type: integer}
+                      labels: {type: object, additionalProperties: {type: string}}
+                      selector: {type: object, x-kubernetes-map-type: atomic, properties: {app: {type: string}}}
+                      extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """));
+        var widget = yaml("""
+                metadata:
+                  labels: {app: web}
+                spec:
+                  tags: [a, b]
+                  zones: [z1]
+                  ports: [{name: http, port: 80}]
+                  labels: {tier: front}
+                  selector: {app: web}
+                  extra: {anything: {nested: 1}}
+                """);
+        // then: a key left out stands for its default (protocol TCP)
+        assertThat(Typed.toFieldSet(widget, schema.root()).toFieldsV1()).isEqualTo(yaml("""
+                f:metadata:
+                  f:labels:
+                    f:app: {}
+                f:spec:
+                  f:extra:
+                    f:anything:
+                      f:nested: {}
+                  f:labels:
+                    f:tier: {}
+                  f:ports:
+                    'k:{"name":"http","protocol":"TCP"}':
+                      .: {}
+                      f:name: {}
+                      f:port: {}
+                  f:selector: {}
+                  f:tags: {}
+                  f:zones:
+                    'v:"z1"': {}
+                """));
+    }
+
+    @Test
+    void aFieldACustomResourcesSchemaDoesNotDeclareIsRefused() {
+        ApplySchema schema = ApplySchema.forCustomResource(yaml("""
+                type: object
+                properties:
+                  spec: {type: object, properties: {items: {type: array, items: {type: object, properties: {a: {type: string}}}}}}
+                """));
+        var widget = yaml("""
+                spec:
+                  items: [{a: x, b: y}]
+                """);
+        // structured-merge-diff's ValidationError: the path (an atomic list's element by index), then the words
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Typed.toFieldSet(widget, schema.root()))
+                .isInstanceOf(Typed.SchemaError.class).hasMessage(".spec.items[0].b: field not declared in schema");
+    }
 }
