@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * A write's {@code fieldValidation} for the fields of the body its kind does not have (apiserver
  * handlers/rest.go fieldValidation, runtime.StrictDecodingError): {@code Warn} (the default) answers
  * each as a warning, {@code unknown field "spec.foo"}; {@code Strict} refuses the write with a 400,
- * {@code strict decoding error: unknown field "spec.foo"}; {@code Ignore} says nothing. Under Warn and
+ * {@code ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec.foo"}; {@code Ignore} says nothing. Under Warn and
  * Ignore the fields are dropped, as the decoder drops them: never stored, never served back. Unknown fields
  * are judged against Fabric8's model, not yet against upstream's OpenAPI schemas.
  */
@@ -36,7 +36,10 @@ final class FieldValidation {
         }
         List<String> unknown = paths.stream().map(path -> "unknown field \"" + path + "\"").toList();
         if (mode.equals("Strict")) {
-            throw ApiException.badRequest("strict decoding error: " + unknown.stream().collect(Collectors.joining(", ")));
+            // create.go and update.go: transformDecodeError of the decoder's strict decoding error
+            String version = object.getApiVersion() == null ? "" : object.getApiVersion().substring(object.getApiVersion().indexOf('/') + 1);
+            throw ApiException.badRequest(object.getKind() + " in version \"" + version + "\" cannot be handled as a " + object.getKind()
+                    + ": strict decoding error: " + unknown.stream().collect(Collectors.joining(", ")));
         }
         if (mode.equals("Warn")) {
             unknown.forEach(warnings);

@@ -304,7 +304,8 @@ class CrudTest {
         HttpResponse<String> warned = http.send("POST", configMaps, "application/json", body);
         // then
         assertThat(strict.statusCode()).isEqualTo(400);
-        assertThat(strict.body()).contains("\"message\":\"strict decoding error: unknown field \\\"metadata.lables\\\", "
+        assertThat(strict.body()).contains("\"message\":\"ConfigMap in version \\\"v1\\\" cannot be handled as a ConfigMap: "
+                + "strict decoding error: unknown field \\\"metadata.lables\\\", "
                 + "unknown field \\\"datta\\\"\"");
         assertThat(wrong.statusCode()).isEqualTo(422);
         assertThat(wrong.body()).contains("\"message\":\"CreateOptions.meta.k8s.io \\\"\\\" is invalid: fieldValidation: "
