@@ -115,7 +115,8 @@ final class PatchRequests {
                 return new Result(201, store.create(object, warnings::add));
             }
             if (!subresource.isEmpty()) {
-                return new Result(200, store.updateStatus(object));
+                return new Result(200, store.updateStatusIfChanged(object).map(HasMetadata.class::cast)
+                        .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow()));
             }
             HasMetadata written = store.updateIfChanged(object, warnings::add).map(HasMetadata.class::cast)
                     .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow());

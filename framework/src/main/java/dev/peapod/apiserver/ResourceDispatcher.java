@@ -249,7 +249,9 @@ final class ResourceDispatcher extends Dispatcher {
         ManagedFields.checkFieldManager("UpdateOptions", query.get("fieldManager"), false);
         String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         HasMetadata updated = write("PUT " + resource.plural(), dryRun, () -> status
-                ? store.updateStatus(patches.managed(decoded, stored(path), resource, manager, path.subresource()))
+                ? store.updateStatusIfChanged(patches.managed(decoded, stored(path), resource, manager, path.subresource()))
+                        .map(HasMetadata.class::cast)
+                        .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow())
                 : store.updateIfChanged(patches.managed(decoded, stored(path), resource, manager, ""), warnings::add)
                         .map(HasMetadata.class::cast)
                         .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow()));

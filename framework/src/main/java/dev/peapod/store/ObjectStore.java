@@ -647,14 +647,40 @@ public final class ObjectStore implements StoreReader {
         checkThread("ObjectStore.updateStatus");
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
+        T old = existing(kind, object);
+        return write(kind, statusUpdated(kind, object, old), old);
+    }
+
+    /** The object a status update would store: the stored spec, the request's status (see {@link ObjectStrategies#statusUpdate}). */
+    private <T extends HasMetadata> T statusUpdated(Class<T> kind, T object, T old) {
         Kinds info = Kinds.of(kind);
         if (!info.hasStatus()) {
             throw ApiException.badRequest(info.plural + " have no status subresource");
         }
-        T old = existing(kind, object);
         T updated = ObjectStrategies.statusUpdate(object, old, info);
         keepSystemFields(updated, old);
-        return write(kind, updated, old);
+        return updated;
+    }
+
+    /**
+     * As {@link #updateStatus}, except that a status update equal to the stored object is not written
+     * (the resourceVersion stays, watchers see nothing), as etcd3's GuaranteedUpdate skips it: what a
+     * PUT or PATCH of {@code status} through the API does. Empty when nothing was written.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> Optional<T> updateStatusIfChanged(T object) {
+        if (object instanceof GenericKubernetesResource custom) {
+            return (Optional<T>) customResources.updateStatusIfChanged(custom);
+        }
+        checkThread("ObjectStore.updateStatusIfChanged");
+        Class<T> kind = (Class<T>) object.getClass();
+        T old = existing(kind, object);
+        T updated = statusUpdated(kind, object, old);
+        String requested = updated.getMetadata().getResourceVersion();
+        updated.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+        boolean unchanged = updated.equals(old);
+        updated.getMetadata().setResourceVersion(requested);
+        return unchanged ? Optional.empty() : Optional.of(Copies.copy(write(kind, updated, old)));
     }
 
     /**

@@ -150,6 +150,28 @@ class CrudTest {
     }
 
     @Test
+    void aStatusWriteThatChangesNothingIsNotWritten() {
+        // given: a running Deployment whose status an operator writes back as it read it (etcd3 GuaranteedUpdate skips such a write)
+        Deployment web = new DeploymentBuilder().withNewMetadata().withName("web").endMetadata().withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        call(() -> client.apps().deployments().resource(web).create());
+        cluster.advance(Duration.ofMinutes(1));
+        Deployment first = call(() -> client.apps().deployments().resource(client.apps().deployments().withName("web").get()).updateStatus());
+        // when: the same status again, by PUT and by merge PATCH
+        Deployment again = call(() -> client.apps().deployments().resource(first).updateStatus());
+        HttpResponse<String> patched = http.send("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/status?fieldManager="
+                + "fabric8-kubernetes-client", "application/merge-patch+json", "{\"status\":{\"replicas\":1}}");
+        // then: the resourceVersion stays
+        assertThat(again.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(patched.body()).contains("\"resourceVersion\":\"" + first.getMetadata().getResourceVersion() + "\"");
+        assertThat(client.apps().deployments().withName("web").get().getMetadata().getResourceVersion())
+                .isEqualTo(first.getMetadata().getResourceVersion());
+    }
+
+    @Test
     void nodesAreClusterScoped() {
         // when
         Node node = call(() -> client.nodes().resource(new NodeBuilder().withNewMetadata().withName("extra")
