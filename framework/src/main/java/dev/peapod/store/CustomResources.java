@@ -298,6 +298,7 @@ public final class CustomResources {
                 meta.setNamespace("default");
             }
             store.requireNamespaceExists(meta.getNamespace());
+            store.requireNotTerminating(kind.qualified(), meta);
         } else {
             meta.setNamespace(null);
         }
