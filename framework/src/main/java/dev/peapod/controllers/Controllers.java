@@ -40,6 +40,7 @@ public final class Controllers {
                 new VolumeBinder(),
                 new NodeLifecycleController(),
                 new TaintEvictionController(pods),
-                new NamespaceController());
+                new NamespaceController(),
+                new DisruptionController());
     }
 }

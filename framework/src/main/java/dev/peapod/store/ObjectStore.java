@@ -910,6 +910,16 @@ public final class ObjectStore implements StoreReader {
         return peek(Namespace.class, null, old.getMetadata().getName()) == null ? Optional.empty() : Optional.of(Copies.copy(written));
     }
 
+    /**
+     * Evicts a pod as POST {@code pods/<name>/eviction} does (see {@link Evictions}): checked against the
+     * PodDisruptionBudget that selects it, then given {@code DisruptionTarget} and deleted with the
+     * eviction's grace period and propagation.
+     */
+    public Evictions.Outcome evict(String namespace, String name, Long gracePeriodSeconds, Propagation propagation) {
+        checkThread("ObjectStore.evict");
+        return Evictions.evict(this, namespace, name, gracePeriodSeconds, propagation);
+    }
+
     /** A delete of an object that already has a deletionTimestamp (BeforeDelete, "already being deleted"). */
     private <T extends HasMetadata> Optional<T> deleteAgain(Class<T> kind, T old, Long requested, Propagation propagation) {
         ObjectMeta meta = old.getMetadata();
