@@ -210,4 +210,22 @@ class DisruptionControllerTest {
                     .containsExactly(tuple("False", "SyncFailed", "daemonsets.apps does not implement the scale subresource"));
         }
     }
+
+    @Test
+    void aBudgetIsValidatedAsTheApiServerValidatesIt() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // when / then (ValidatePodDisruptionBudgetSpec)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.applyYaml(pdb("maxUnavailable: 120%\n  unhealthyPodEvictionPolicy: Never")))
+                    .hasMessage("""
+                            inline YAML, document 1 (PodDisruptionBudget web):
+                              line 6: spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"120%"}: must not be greater than 100%
+                              line 7: spec.unhealthyPodEvictionPolicy: Unsupported value: "Never": supported values: "AlwaysAllow", "IfHealthyBudget"
+                            nothing was applied""");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.applyYaml(pdb("minAvailable: 2\n  maxUnavailable: 1")))
+                    .hasMessageContaining("spec: Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:(*intstr.IntOrString)(0xc000000000), "
+                            + "Selector:(*v1.LabelSelector)(0xc000000000), MaxUnavailable:(*intstr.IntOrString)(0xc000000000), "
+                            + "UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)(nil)}: minAvailable and maxUnavailable cannot be both set");
+            assertThat(cluster.context().store().peek(PodDisruptionBudget.class, "default", "web")).isNull();
+        }
+    }
 }

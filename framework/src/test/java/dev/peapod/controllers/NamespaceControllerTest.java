@@ -237,4 +237,19 @@ class NamespaceControllerTest {
                             "Failed to delete all resource types, 1 remaining: unexpected items still remain in namespace: e2e for gvr: /v1, Resource=pods"));
         }
     }
+
+    @Test
+    void aForegroundDeletionOfANamespaceEndsOnceTheCollectorRemovedItsFinalizer() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given
+            cluster.applyYaml(NS);
+            // when kubectl delete namespace e2e --cascade=foreground
+            cluster.delete(Namespace.class, "e2e", dev.peapod.store.Propagation.FOREGROUND);
+            // then the garbage collector removes foregroundDeletion (a namespace has no dependents) and the
+            // namespace controller its spec finalizer
+            assertThat(namespace(cluster).getMetadata().getFinalizers()).isEmpty();
+            cluster.advance(Duration.ofSeconds(5));
+            assertThat(namespace(cluster)).isNull();
+        }
+    }
 }
