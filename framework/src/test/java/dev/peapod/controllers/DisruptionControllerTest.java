@@ -228,4 +228,28 @@ class DisruptionControllerTest {
             assertThat(cluster.context().store().peek(PodDisruptionBudget.class, "default", "web")).isNull();
         }
     }
+
+    @Test
+    void theFacadeEvictsAsKubectlDrainDoes() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given a Deployment of 3 with minAvailable 2
+            cluster.applyYaml(DEPLOYMENT + "---\n" + pdb("minAvailable: 2"));
+            cluster.settle();
+            java.util.List<String> pods = cluster.pods().stream().map(p -> p.getMetadata().getName()).toList();
+            // when the first is evicted: its replacement starts at once, so the budget allows one again
+            cluster.evictPod(pods.get(0));
+            // then
+            assertThat(cluster.context().store().peek(Pod.class, "default", pods.get(0))).isNull();
+            assertThat(status(cluster).getDisruptionsAllowed()).isEqualTo(1);
+            // when two more go with the engine held between them, the second is refused
+            cluster.evictPod(pods.get(1));
+            assertThat(status(cluster).getDisruptionsAllowed()).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.context().loop().exclusive("drain", () -> {
+                cluster.context().store().evict("default", pods.get(2), null, null);
+                String next = cluster.pods().stream().map(p -> p.getMetadata().getName())
+                        .filter(n -> !pods.contains(n)).findFirst().orElseThrow();
+                return cluster.context().store().evict("default", next, null, null);
+            })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(429));
+        }
+    }
 }
