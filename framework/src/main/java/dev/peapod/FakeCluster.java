@@ -424,6 +424,30 @@ public final class FakeCluster implements AutoCloseable {
         }
     }
 
+    /** As {@link #evictPod(String, String)}, in the cluster's namespace. */
+    public void evictPod(String name) {
+        evictPod(namespace, name);
+    }
+
+    /**
+     * Evicts a pod through the Eviction API, as {@code kubectl drain} does for each pod (POST
+     * {@code pods/<name>/eviction}): the PodDisruptionBudget that selects it must allow a disruption, else
+     * an {@link ApiException} 429 {@code Cannot evict pod as it would violate the pod's disruption budget.}
+     * with the {@code DisruptionBudget} cause says why; then the pod gets {@code DisruptionTarget} and is
+     * deleted gracefully. A pod two budgets select is refused with upstream's code 500 (reason empty).
+     */
+    public void evictPod(String namespace, String name) {
+        try (EngineLock.Held held = open("FakeCluster.evictPod")) {
+            Checks.notNull(namespace, "namespace");
+            Checks.notNull(name, "name");
+            dev.peapod.store.Evictions.Outcome outcome = context.store().evict(namespace, name, null, null);
+            context.loop().settle();
+            if (outcome == dev.peapod.store.Evictions.Outcome.MULTIPLE_BUDGETS) {
+                throw new ApiException(500, "", dev.peapod.store.Evictions.MULTIPLE_BUDGETS, List.of());
+            }
+        }
+    }
+
     /**
      * Deletes an object of any kind as {@code kubectl delete <kind> <name>} does: a pod of the cluster's
      * namespace gracefully, with its own grace period; for a cluster-scoped kind (Node, Namespace) the

@@ -149,7 +149,7 @@ public final class NodeEditor {
      * dropped by the next filter, as kubectl's own to-do comment says). A finished pod is deleted whatever it is.
      *
      * <p>Not simulated: kubectl drains through the Eviction API by default, which respects
-     * PodDisruptionBudgets; Peapod has neither, so this is kubectl's {@code --disable-eviction} path
+     * PodDisruptionBudgets; this is kubectl's {@code --disable-eviction} path
      * (plain DELETEs). kubectl then waits, polling every second, until the pods are gone, and prints
      * {@code pod/<name> deleted} for each and {@code node/<name> drained}; this call returns once the
      * cluster settled after the deletes: advance the clock to let the pods finish terminating.

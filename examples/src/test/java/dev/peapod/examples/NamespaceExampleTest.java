@@ -3,6 +3,7 @@ package dev.peapod.examples;
 import dev.peapod.FakeCluster;
 import dev.peapod.assertions.PodAssert;
 import dev.peapod.junit.PeapodTest;
+import io.fabric8.kubernetes.api.model.Namespace;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -44,5 +45,21 @@ class NamespaceExampleTest {
         // then
         assertThat(cluster).pod("default", "liveness-http").isReady();
         assertThat(cluster.findPod("liveness-http")).isEmpty();
+    }
+
+    @Test
+    void deletingTheNamespaceStopsItsPodsAndThenRemovesIt(FakeCluster cluster) {
+        // given
+        cluster.applyResource("manifests/liveness-http.yaml");
+        cluster.await("web ready").atMost(Duration.ofMinutes(1)).until(podIsReady("liveness-http"));
+        // when: kubectl delete namespace e2e
+        cluster.delete(Namespace.class, "e2e");
+        // then: Terminating at once; 5 s later the namespace controller deletes the pod, which stops at once
+        assertThat(cluster.context().store().peek(Namespace.class, null, "e2e").getStatus().getPhase()).isEqualTo("Terminating");
+        cluster.advance(Duration.ofSeconds(5));
+        assertThat(cluster.findPod("liveness-http")).isEmpty();
+        // and with no pod left the rest goes and the namespace with it at the controller's next look (10 s)
+        cluster.advance(Duration.ofSeconds(5));
+        assertThat(cluster.context().store().peek(Namespace.class, null, "e2e")).isNull();
     }
 }

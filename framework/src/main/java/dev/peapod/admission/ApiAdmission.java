@@ -138,6 +138,14 @@ public final class ApiAdmission implements Admission {
             metadata(request.operation(), object, errs);
             CoreKinds.validate(request, errs);
             reject(groupKind(object), object, errs);
+        } else if (object instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb) {
+            // rest.BeforeCreate: the strategy's Validate first, then the common object meta checks on their own
+            Errors errs = new Errors();
+            PolicyValidation.spec(pdb, errs);
+            reject(groupKind(object), object, errs);
+            Errors meta = new Errors();
+            metadata(request.operation(), object, meta);
+            reject(groupKind(object), object, meta);
         } else if (!WorkloadAdmission.admit(request.operation(), object, request.old())) {
             Errors errs = new Errors();
             metadata(request.operation(), object, errs);

@@ -55,6 +55,7 @@ final class ApiResources {
             ApiResource.of(StatefulSet.class, List.of("sts"), ALL),
             ApiResource.of(CronJob.class, List.of("cj"), ALL),
             ApiResource.of(Job.class, List.of(), ALL),
+            ApiResource.of(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class, List.of("pdb"), List.of()),
             ApiResource.of(CustomResourceDefinition.class, List.of("crd", "crds"), List.of("api-extensions")),
             ApiResource.of(PriorityClass.class, List.of("pc"), List.of()),
             ApiResource.of(Lease.class, List.of(), List.of()),

@@ -80,8 +80,8 @@ final class Discovery {
     }
 
     /**
-     * metav1.APIResourceList: each resource, then its {@code scale} subresource (autoscaling/v1 Scale)
-     * and its {@code status} subresource as {@code pods/status}, each with get, patch and update. The core list has no apiVersion, as upstream's.
+     * metav1.APIResourceList: each resource, then its {@code scale} subresource (autoscaling/v1 Scale),
+     * {@code namespaces/finalize} (update only) and its {@code status} subresource as {@code pods/status}, each with get, patch and update. The core list has no apiVersion, as upstream's.
      */
     static Map<String, Object> resources(String groupVersion) {
         List<Object> resources = new ArrayList<>();
@@ -109,6 +109,15 @@ final class Discovery {
                 scale.put("kind", "Scale");
                 scale.put("verbs", List.of("get", "patch", "update"));
                 resources.add(scale);
+            }
+            if (resource.type() == io.fabric8.kubernetes.api.model.Namespace.class) {
+                Map<String, Object> finalize = new LinkedHashMap<>();
+                finalize.put("name", resource.plural() + "/finalize");
+                finalize.put("singularName", "");
+                finalize.put("namespaced", false);
+                finalize.put("kind", resource.kind());
+                finalize.put("verbs", List.of("update"));
+                resources.add(finalize);
             }
             if (resource.hasStatus()) {
                 Map<String, Object> status = new LinkedHashMap<>();

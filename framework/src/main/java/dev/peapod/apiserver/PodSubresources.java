@@ -34,15 +34,15 @@ import java.util.Set;
  * (pkg/registry/core/pod/storage/storage.go BindingREST). Eviction and binding answer 201 with a
  * Success Status, as the create handler gives a Status without a code the code 201.
  *
- * <p>Peapod stores no PodDisruptionBudget, so an eviction is never held back by one: it deletes the
- * pod as a delete with the Eviction's DeleteOptions would, and says so in a {@code Warning} header.
+ * <p>An eviction is checked against the PodDisruptionBudget that selects the pod ({@link
+ * dev.peapod.store.Evictions}): 429 TooManyRequests when it allows no disruption, and, as upstream, a
+ * Status with code 500 when more than one selects the pod.
  */
 final class PodSubresources {
     static final Set<String> NAMES = Set.of("log", "eviction", "binding", "exec");
     /** The kubelet's RFC3339NanoFixed, what {@code timestamps=true} puts before each line. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
-    static final String NO_DISRUPTION_BUDGETS = "Peapod stores no PodDisruptionBudgets: this eviction was not checked against any";
 
     private final ObjectStore store;
     private final EventLoop loop;
@@ -206,23 +206,36 @@ final class PodSubresources {
         DeleteOptions options = deleteOptions == null || deleteOptions.isNull() ? DeleteOptions.read(empty(), new Query(Map.of()))
                 : DeleteOptions.read(withBody(Json.bytes(deleteOptions)), new Query(Map.of()));
         boolean dry = dryRun || options.dryRun();
-        loop.exclusive("POST pods/eviction", () -> {
-            java.util.concurrent.Callable<Object> delete = () -> {
-                Pod pod = store.get(Pod.class, path.namespace(), name).orElseThrow(() -> ApiException.notFound("pods", name));
-                options.checkPreconditions("pods", pod);
-                return store.delete(Pod.class, path.namespace(), name, options.gracePeriodSeconds(), options.propagation());
+        dev.peapod.store.Evictions.Outcome outcome = loop.exclusive("POST pods/eviction", () -> {
+            java.util.concurrent.Callable<dev.peapod.store.Evictions.Outcome> evict = () -> {
+                Pod pod = store.get(Pod.class, path.namespace(), name).orElse(null);
+                if (pod != null) {
+                    options.checkPreconditions("pods", pod);
+                }
+                return store.evict(path.namespace(), name, options.gracePeriodSeconds(), options.propagation());
             };
             return dry ? store.dryRun(() -> {
                 try {
-                    return delete.call();
+                    return evict.call();
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
                     throw new PeapodException(e.getMessage(), e);
                 }
-            }) : delete.call();
+            }) : evict.call();
         });
-        return Warnings.add(Statuses.json(201, success()), List.of(NO_DISRUPTION_BUDGETS));
+        if (outcome == dev.peapod.store.Evictions.Outcome.MULTIPLE_BUDGETS) {
+            // the REST layer's own Status: code 500, no reason, nothing changed
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("kind", "Status");
+            status.put("apiVersion", "v1");
+            status.put("metadata", Map.of());
+            status.put("status", "Failure");
+            status.put("message", dev.peapod.store.Evictions.MULTIPLE_BUDGETS);
+            status.put("code", 500);
+            return Statuses.json(500, status);
+        }
+        return Statuses.json(201, success());
     }
 
     // ---------------------------------------------------------------- binding

@@ -99,6 +99,7 @@ record RequestPath(Kind kind, String groupVersion, ApiResource resource, String 
         }
         if (subresource != null && !(subresource.equals("status") && resource.hasStatus())
                 && !(subresource.equals("scale") && resource.hasScale())
+                && !(subresource.equals("finalize") && resource.type() == io.fabric8.kubernetes.api.model.Namespace.class)
                 && !(PodSubresources.NAMES.contains(subresource) && resource.type() == io.fabric8.kubernetes.api.model.Pod.class)) {
             return Optional.empty();
         }

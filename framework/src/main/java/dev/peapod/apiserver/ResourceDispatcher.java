@@ -140,6 +140,9 @@ final class ResourceDispatcher extends Dispatcher {
                 default -> Statuses.methodNotAllowed();
             };
         }
+        if ("finalize".equals(path.subresource())) {
+            return method.equals("PUT") ? finalizeNamespace(request, path, query) : Statuses.methodNotAllowed();
+        }
         boolean status = path.subresource() != null;
         return switch (method) {
             case "GET" -> get(path, transform);
@@ -258,6 +261,31 @@ final class ResourceDispatcher extends Dispatcher {
         return Warnings.add(Statuses.json(200, updated), warnings);
     }
 
+    /**
+     * PUT {@code namespaces/<name>/finalize}: the namespace's spec finalizers replaced (its status kept). A
+     * namespace being deleted that is left with no finalizer goes at once; the answer is then the namespace
+     * as it was last stored, as the update handler returns the deleted object.
+     */
+    private MockResponse finalizeNamespace(RecordedRequest request, RequestPath path, Query query) {
+        boolean dryRun = query.dryRun("UpdateOptions");
+        HasMetadata object = Bodies.read(request, path.resource());
+        if (object.getMetadata() == null) {
+            object.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        }
+        String name = object.getMetadata().getName();
+        if (name == null || !name.equals(path.name())) {
+            throw ApiException.badRequest("the name of the object (" + (name == null ? "" : name)
+                    + ") does not match the name on the URL (" + path.name() + ")");
+        }
+        io.fabric8.kubernetes.api.model.Namespace namespace = (io.fabric8.kubernetes.api.model.Namespace) object;
+        HasMetadata answer = write("PUT namespaces/finalize", dryRun, () -> {
+            HasMetadata before = store.get(io.fabric8.kubernetes.api.model.Namespace.class, null, name)
+                    .orElseThrow(() -> ApiException.notFound("namespaces", name));
+            return store.finalizeNamespace(namespace).map(HasMetadata.class::cast).orElse(before);
+        });
+        return Statuses.json(200, answer);
+    }
+
     /** The stored object of a path, or null. */
     private HasMetadata stored(RequestPath path) {
         return store.get(path.resource().type(), path.namespace(), path.name()).orElse(null);
@@ -280,8 +308,9 @@ final class ResourceDispatcher extends Dispatcher {
 
     /**
      * One delete with the engine held: the preconditions, then the store's delete. The answer is the
-     * object while it is still stored (graceful deletion, finalizers); once gone, a pod or a Service
-     * itself (their storages set ReturnDeletedObject: pkg/registry/core/pod/storage, service/storage)
+     * object while it is still stored (graceful deletion, finalizers, a Terminating namespace); once gone, a
+     * pod, a Service or a Namespace itself (their storages set ReturnDeletedObject: pkg/registry/core/pod/storage,
+     * service/storage, namespace/storage)
      * and for other kinds a Success Status naming it (generic/registry/store.go finalizeDelete).
      */
     private Object deleteOne(ApiResource resource, String namespace, String name, DeleteOptions options) {
@@ -294,7 +323,8 @@ final class ResourceDispatcher extends Dispatcher {
             return still.get();
         }
         if (resource.type() == io.fabric8.kubernetes.api.model.Pod.class
-                || resource.type() == io.fabric8.kubernetes.api.model.Service.class) {
+                || resource.type() == io.fabric8.kubernetes.api.model.Service.class
+                || resource.type() == io.fabric8.kubernetes.api.model.Namespace.class) {
             return old;
         }
         Map<String, Object> details = new LinkedHashMap<>();

@@ -126,11 +126,11 @@ final class Statuses {
                 return details;
             }
             default -> {
-                return null;
+                return statusCauses(refused, null);
             }
         }
         if (!matcher.matches()) {
-            return null;
+            return statusCauses(refused, null);
         }
         String resource = matcher.group(1);
         int dot = resource.indexOf('.');
@@ -140,7 +140,25 @@ final class Statuses {
             details.put("group", resource.substring(dot + 1));
         }
         details.put("kind", dot > 0 ? resource.substring(0, dot) : resource);
-        return details;
+        return statusCauses(refused, details);
+    }
+
+    /** The details with the refusal's non-field causes appended, as the plugins that add them do (none: as they were). */
+    private static Map<String, Object> statusCauses(ApiException refused, Map<String, Object> details) {
+        if (refused.statusCauses().isEmpty()) {
+            return details;
+        }
+        Map<String, Object> withCauses = details == null ? new LinkedHashMap<>() : details;
+        List<Map<String, Object>> causes = new ArrayList<>();
+        for (ApiException.StatusCause cause : refused.statusCauses()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("reason", cause.type());
+            putIfNotEmpty(entry, "message", cause.message());
+            putIfNotEmpty(entry, "field", cause.field());
+            causes.add(entry);
+        }
+        withCauses.put("causes", causes);
+        return withCauses;
     }
 
     private static void putIfNotEmpty(Map<String, Object> map, String key, String value) {

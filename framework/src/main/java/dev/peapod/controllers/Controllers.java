@@ -39,6 +39,8 @@ public final class Controllers {
                 new EndpointSliceController(pods),
                 new VolumeBinder(),
                 new NodeLifecycleController(),
-                new TaintEvictionController(pods));
+                new TaintEvictionController(pods),
+                new NamespaceController(),
+                new DisruptionController());
     }
 }

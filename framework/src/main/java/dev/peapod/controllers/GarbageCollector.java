@@ -72,7 +72,9 @@ public final class GarbageCollector implements Component {
             Node.class, Deployment.class, StatefulSet.class, DaemonSet.class, CronJob.class, Job.class,
             ReplicaSet.class, ReplicationController.class, ControllerRevision.class, Pod.class,
             PersistentVolume.class, PersistentVolumeClaim.class, Service.class, Endpoints.class,
-            EndpointSlice.class, ConfigMap.class, Secret.class, ServiceAccount.class, PodDisruptionBudget.class);
+            EndpointSlice.class, ConfigMap.class, Secret.class, ServiceAccount.class, PodDisruptionBudget.class,
+            // a namespace deleted with Foreground or Orphan gets the GC's finalizer like any object
+            io.fabric8.kubernetes.api.model.Namespace.class);
 
     private static final Map<String, Class<? extends HasMetadata>> BY_TYPE = new HashMap<>();
 

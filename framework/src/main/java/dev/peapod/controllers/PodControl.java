@@ -70,6 +70,11 @@ final class PodControl {
             events.normal(owner, SUCCESSFUL_CREATE, "Created pod: " + created.getMetadata().getName());
             return Optional.empty();
         } catch (ApiException refused) {
+            if (refused.hasStatusCause(dev.peapod.store.NamespaceLifecycle.TERMINATING_CAUSE)) {
+                // "if the namespace is being terminated, we don't have to do anything because any creation
+                // will fail": no event (RealPodControl.createPods), no error (the callers' HasStatusCause checks)
+                return Optional.empty();
+            }
             events.warning(owner, FAILED_CREATE, "Error creating: " + refused.getMessage());
             return Optional.of(refused);
         }

@@ -45,6 +45,8 @@ final class Simulated {
             Deployment.class, StatefulSet.class, DaemonSet.class, Job.class, CronJob.class, Service.class,
             io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, PersistentVolumeClaim.class,
             io.fabric8.kubernetes.api.model.coordination.v1.Lease.class,
+            // the disruption controller keeps their status; the Eviction API honours them
+            io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class,
             // the store serves its kind (issue #14)
             io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
 

@@ -22,8 +22,8 @@ import java.util.function.ToLongFunction;
  * {@link Scheduler} carries the decision out (prepareCandidate: the victims' DisruptionTarget
  * condition, their graceful deletion and {@code Preempted} events, the lower-priority nominations cleared).
  *
- * <p>Peapod has no PodDisruptionBudget, so no victim ever violates one (every candidate is
- * "non-violating" and the first criterion of pickOneNodeForPreemption always ties).
+ * <p>Not simulated: PodDisruptionBudgets are not weighed here; every victim counts as
+ * "non-violating" and the first criterion of pickOneNodeForPreemption always ties.
  */
 final class DefaultPreemption {
     static final String NOT_HELPFUL = "Preemption is not helpful for scheduling";

@@ -18,12 +18,31 @@ public final class ApiException extends PeapodException {
     private final int code;
     private final String reason;
     private final List<FieldError> causes;
+    private final List<StatusCause> statusCauses;
+
+    /**
+     * A {@code metav1.StatusCause} that is not a field error: the Status's {@code details.causes} entry
+     * {@code {reason, message, field}} (field empty when none), as the namespace lifecycle plugin's
+     * {@code NamespaceTerminating} and the eviction's {@code DisruptionBudget} causes.
+     */
+    public record StatusCause(String type, String message, String field) {
+        public StatusCause {
+            java.util.Objects.requireNonNull(type, "type");
+            message = message == null ? "" : message;
+            field = field == null ? "" : field;
+        }
+    }
 
     public ApiException(int code, String reason, String message, List<FieldError> causes) {
+        this(code, reason, message, causes, List.of());
+    }
+
+    public ApiException(int code, String reason, String message, List<FieldError> causes, List<StatusCause> statusCauses) {
         super(message);
         this.code = code;
         this.reason = reason;
         this.causes = List.copyOf(causes);
+        this.statusCauses = List.copyOf(statusCauses);
     }
 
     /** HTTP status code: 404, 409, 422, ... */
@@ -39,6 +58,16 @@ public final class ApiException extends PeapodException {
     /** Field errors of an Invalid answer; empty otherwise. */
     public List<FieldError> causes() {
         return causes;
+    }
+
+    /** The Status's causes that are not field errors ({@link #causes}); empty for most refusals. */
+    public List<StatusCause> statusCauses() {
+        return statusCauses;
+    }
+
+    /** Whether the Status carries a cause of this type (apierrors.HasStatusCause). */
+    public boolean hasStatusCause(String type) {
+        return statusCauses.stream().anyMatch(c -> c.type().equals(type));
     }
 
     /** {@code pods "web" not found}. */
@@ -88,5 +117,14 @@ public final class ApiException extends PeapodException {
 
     public static ApiException forbidden(String message) {
         return new ApiException(403, "Forbidden", message, List.of());
+    }
+
+    /**
+     * errors.NewForbidden: {@code namespaces "default" is forbidden: this namespace may not be deleted}; a
+     * name-less one reads {@code pods is forbidden: ...}.
+     */
+    public static ApiException forbidden(String resource, String name, String cause, List<StatusCause> statusCauses) {
+        String subject = name == null || name.isEmpty() ? resource : resource + " \"" + name + "\"";
+        return new ApiException(403, "Forbidden", subject + " is forbidden: " + cause, List.of(), statusCauses);
     }
 }

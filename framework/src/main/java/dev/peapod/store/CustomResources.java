@@ -350,6 +350,7 @@ public final class CustomResources {
                 meta.setNamespace("default");
             }
             store.requireNamespaceExists(meta.getNamespace());
+            store.requireNotTerminating(kind.qualified(), meta);
         } else {
             meta.setNamespace(null);
         }

@@ -129,6 +129,26 @@ public final class ObjectStore implements StoreReader {
         }
     }
 
+    /**
+     * The typed kinds this store has held an object of, in the order it first stored one: what the
+     * namespace controller's discovery finds to delete in a namespace being terminated.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public List<Class<? extends HasMetadata>> kinds() {
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            for (Class<?> kind : objects.keySet()) {
+                @SuppressWarnings("unchecked")
+                Class<? extends HasMetadata> typed = (Class<? extends HasMetadata>) kind;
+                kinds.add(typed);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return kinds;
+    }
+
     /** The cluster-wide resourceVersion of the last write. */
     public long resourceVersion() {
         if (engine.isHeldByCurrentThread()) {
@@ -456,6 +476,7 @@ public final class ObjectStore implements StoreReader {
                 meta.setNamespace("default");
             }
             requireNamespace(meta.getNamespace());
+            requireNotTerminating(info.qualified, meta);
         } else {
             meta.setNamespace(null);
         }
@@ -843,6 +864,15 @@ public final class ObjectStore implements StoreReader {
         if (old instanceof CustomResourceDefinition crd) {
             return Optional.ofNullable(kind.cast(deleteDefinition(crd)));
         }
+        if (old instanceof Namespace terminating) {
+            NamespaceLifecycle.checkDeletable(name);
+            if (terminating.getMetadata().getDeletionTimestamp() == null) {
+                return Optional.of(kind.cast(startTerminating(terminating, propagation)));
+            }
+            if (!NamespaceLifecycle.specFinalizers(terminating).isEmpty()) {
+                return Optional.of(old); // "prior to final deletion, we must ensure that finalizers is empty"
+            }
+        }
         Long requested = gracePeriodSeconds != null && gracePeriodSeconds < 0 ? Long.valueOf(1) : gracePeriodSeconds;
         if (old.getMetadata().getDeletionTimestamp() != null) {
             return deleteAgain(kind, old, requested, propagation);
@@ -859,6 +889,61 @@ public final class ObjectStore implements StoreReader {
         }
         T deleting = markDeleting(kind, old, finalizers, clock.now().plusSeconds(grace), grace, true);
         return finishGraceful(kind, deleting, grace, pending);
+    }
+
+    /**
+     * The namespace storage's first delete (storage.go REST.Delete): deletionTimestamp now, phase
+     * Terminating, and the garbage collector's finalizers as the request's policy says (none named: kept
+     * as they are). No grace period is set; the namespace stays until its spec finalizers are removed.
+     */
+    private Namespace startTerminating(Namespace old, Propagation propagation) {
+        Namespace deleting = withNewMetadata(old);
+        deleting.getMetadata().setDeletionTimestamp(Timestamps.format(clock.now()));
+        deleting.setStatus(old.getStatus() == null ? new io.fabric8.kubernetes.api.model.NamespaceStatus() : Copies.shallow(old.getStatus()));
+        deleting.getStatus().setPhase(NamespaceLifecycle.TERMINATING);
+        List<String> finalizers = new ArrayList<>(old.getMetadata().getFinalizers() == null ? List.of() : old.getMetadata().getFinalizers());
+        if (propagation != null) {
+            // shouldHaveOrphanFinalizer / shouldHaveDeleteDependentsFinalizer
+            setFinalizer(finalizers, Propagation.ORPHAN_FINALIZER, propagation == Propagation.ORPHAN);
+            setFinalizer(finalizers, Propagation.FOREGROUND_FINALIZER, propagation == Propagation.FOREGROUND);
+            deleting.getMetadata().setFinalizers(finalizers);
+        }
+        return commit(Namespace.class, deleting, old, WatchEvent.Type.MODIFIED);
+    }
+
+    private static void setFinalizer(List<String> finalizers, String finalizer, boolean present) {
+        if (!present) {
+            finalizers.removeIf(finalizer::equals);
+        } else if (!finalizers.contains(finalizer)) {
+            finalizers.add(finalizer);
+        }
+    }
+
+    /**
+     * Replaces a namespace's spec finalizers, as PUT {@code namespaces/<name>/finalize} does
+     * (namespaceFinalizeStrategy: the stored status is kept; metadata as for an update). A namespace being
+     * deleted that is left with no spec and no metadata finalizer is deleted by the same request
+     * (ShouldDeleteNamespaceDuringUpdate); empty then.
+     */
+    public Optional<Namespace> finalizeNamespace(Namespace request) {
+        checkThread("ObjectStore.finalizeNamespace");
+        Namespace old = existing(Namespace.class, request);
+        Namespace updated = Copies.forStore(request);
+        updated.setStatus(Copies.forStore(old.getStatus()));
+        keepSystemFields(updated, old);
+        admission.admit(Admission.Operation.UPDATE, updated, old, this);
+        Namespace written = write(Namespace.class, updated, old);
+        return peek(Namespace.class, null, old.getMetadata().getName()) == null ? Optional.empty() : Optional.of(Copies.copy(written));
+    }
+
+    /**
+     * Evicts a pod as POST {@code pods/<name>/eviction} does (see {@link Evictions}): checked against the
+     * PodDisruptionBudget that selects it, then given {@code DisruptionTarget} and deleted with the
+     * eviction's grace period and propagation.
+     */
+    public Evictions.Outcome evict(String namespace, String name, Long gracePeriodSeconds, Propagation propagation) {
+        checkThread("ObjectStore.evict");
+        return Evictions.evict(this, namespace, name, gracePeriodSeconds, propagation);
     }
 
     /** A delete of an object that already has a deletionTimestamp (BeforeDelete, "already being deleted"). */
@@ -1258,7 +1343,7 @@ public final class ObjectStore implements StoreReader {
 
     /** The end of an update: store the object, or delete it when its last finalizer went. */
     private <T extends HasMetadata> T write(Class<T> kind, T updated, T old) {
-        if (ObjectStrategies.deletesOnUpdate(updated.getMetadata(), old.getMetadata())) {
+        if (ObjectStrategies.deletesOnUpdate(updated.getMetadata(), old.getMetadata()) && NamespaceLifecycle.specFinalized(updated)) {
             return remove(kind, old);
         }
         return commit(kind, updated, old, WatchEvent.Type.MODIFIED);
@@ -1424,6 +1509,14 @@ public final class ObjectStore implements StoreReader {
     private void requireNamespace(String namespace) {
         if (peek(Namespace.class, null, namespace) == null) {
             throw ApiException.notFound("namespaces", namespace);
+        }
+    }
+
+    /** NamespaceLifecycle: nothing new is created in a namespace being terminated (see {@link NamespaceLifecycle#terminating}). */
+    void requireNotTerminating(String resource, ObjectMeta meta) {
+        Namespace namespace = peek(Namespace.class, null, meta.getNamespace());
+        if (namespace != null && NamespaceLifecycle.isTerminating(namespace)) {
+            throw NamespaceLifecycle.terminating(resource, meta);
         }
     }
 

@@ -53,6 +53,8 @@ final class ObjectStrategies {
                         .withMessage("Scheduling is blocked due to non-empty scheduling gates").build())));
             }
             pod.setStatus(status);
+        } else if (object instanceof Namespace namespace) {
+            NamespaceLifecycle.prepareForCreate(namespace);
         } else if (object instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim) {
             // persistentvolumeclaim strategy.go PrepareForCreate clears the status; what a client reads
             // back is defaulted (core/v1 defaults.go SetDefaults_PersistentVolumeClaim): phase Pending
@@ -83,6 +85,9 @@ final class ObjectStrategies {
      * generation, one more when the template changed (pkg/registry/apps/daemonset/strategy.go).
      */
     static void prepareForUpdate(HasMetadata updated, HasMetadata old) {
+        if (updated instanceof Namespace namespace && old instanceof Namespace oldNamespace) {
+            NamespaceLifecycle.prepareForUpdate(namespace, oldNamespace);
+        }
         if (updated instanceof DaemonSet ds && old instanceof DaemonSet oldDs) {
             long generation = templateGeneration(oldDs);
             boolean changed = !Objects.equals(ds.getSpec() == null ? null : ds.getSpec().getTemplate(),

@@ -289,6 +289,27 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * What a controller did that upstream records no event for (the namespace controller's deletions,
+     * its conditions, the finalizer it removes), under the object it acted for.
+     */
+    record ControllerAction(String controller, String action) implements Fact {
+        public ControllerAction {
+            Objects.requireNonNull(controller, "controller");
+            Objects.requireNonNull(action, "action");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.POD;
+        }
+
+        @Override
+        public String text() {
+            return controller + ": " + action;
+        }
+    }
+
     /** An event recorded about the pod or one of its containers. */
     record EventRecorded(String container, String type, String reason, String message) implements Fact {
         public EventRecorded {

@@ -141,10 +141,14 @@ class PodSubresourcesTest {
         // then
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}");
-        assertThat(answer.headers().allValues("Warning")).containsExactly("299 - \"" + PodSubresources.NO_DISRUPTION_BUDGETS + "\"");
+        assertThat(answer.headers().allValues("Warning")).isEmpty();
         Pod pod = cluster.context().store().get(Pod.class, "default", "talker").orElseThrow();
         assertThat(pod.getMetadata().getDeletionTimestamp()).isNotNull();
         assertThat(pod.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(30L);
+        // addConditionAndDeletePod
+        assertThat(pod.getStatus().getConditions()).filteredOn(c -> c.getType().equals("DisruptionTarget"))
+                .extracting(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage())
+                .containsExactly("True EvictionByEvictionAPI Eviction API: evicting");
     }
 
     @Test
