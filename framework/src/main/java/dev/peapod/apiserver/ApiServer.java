@@ -51,6 +51,16 @@ public final class ApiServer implements AutoCloseable {
         return watches.open();
     }
 
+    /** The largest backlog any watch had, in bytes (for tests: a client that does not read costs at most the limit). */
+    long peakWatchBacklog() {
+        return watches.peakBacklog();
+    }
+
+    /** How many watches were closed because their clients did not read. */
+    int watchesClosedUnresponsive() {
+        return watches.closedUnresponsive();
+    }
+
     /** Starts serving the cluster's store; returns once the port is bound. */
     public static ApiServer start(ClusterContext cluster) {
         return start(cluster, PodLogSource.NONE);
@@ -66,6 +76,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static ApiServer start(ClusterContext cluster, PodLogSource logs, Duration bookmarkInterval) {
+        return start(cluster, logs, bookmarkInterval, Backlog.DEFAULT_LIMIT);
+    }
+
+    /** With each watch's backlog bounded at {@code backlogLimit} bytes (see {@link Backlog}). */
+    static ApiServer start(ClusterContext cluster, PodLogSource logs, Duration bookmarkInterval, long backlogLimit) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(8)
                 // a worker may wait for the cluster's thread as long as a test keeps it busy: not a blocked thread
                 .setMaxWorkerExecuteTime(Long.MAX_VALUE).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS)
@@ -74,7 +89,7 @@ public final class ApiServer implements AutoCloseable {
             String[] address = new String[1];
             ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0],
                     new PodSubresources(cluster.store(), cluster.loop(), cluster.clock(), logs));
-            WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval);
+            WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval, backlogLimit);
             HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                     .requestHandler(new HttpFront(vertx, dispatcher, watches)).listen());
             address[0] = "127.0.0.1:" + server.actualPort();

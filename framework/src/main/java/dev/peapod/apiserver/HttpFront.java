@@ -56,7 +56,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
         if (watch.isPresent() && isWebSocketUpgrade(request)) {
             // upgraded at once, before the request is read (see mockwebserver's HttpServerRequestHandler)
             request.toWebSocket().onSuccess(socket -> {
-                WatchSink sink = WatchSink.webSocket(socket, context);
+                WatchSink sink = WatchSink.webSocket(socket, context, watches.backlog());
                 vertx.executeBlocking(() -> {
                     watches.open(watch.get(), sink);
                     return null;
@@ -76,7 +76,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
                 send(request.response(), Statuses.response(new ApiException(413, "RequestEntityTooLarge",
                         "Request entity too large: limit is " + MAX_BODY, List.of())));
             } else if (watch.isPresent()) {
-                WatchSink sink = WatchSink.chunked(request.response(), context);
+                WatchSink sink = WatchSink.chunked(request.response(), context, watches.backlog());
                 vertx.executeBlocking(() -> {
                     watches.open(watch.get(), sink);
                     return null;
