@@ -117,9 +117,18 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
-        this.http = new HttpFace(context, () -> this.namespace, (namespace, pod, container, previous) -> new ContainerView(context,
-                node -> runtimes.stream().filter(r -> r.nodeName().equals(node)).findFirst(), this::open, namespace, pod, container,
-                ContainerView.DEFAULT_EXEC_TIMEOUT).logLines(previous));
+        this.http = new HttpFace(context, () -> this.namespace, new dev.peapod.apiserver.PodLogSource() {
+            @Override
+            public List<dev.peapod.runtime.LogLine> lines(String namespace, String pod, String container, boolean previous) {
+                return logView(namespace, pod, container).logLines(previous);
+            }
+
+            @Override
+            public Following follow(String namespace, String pod, String container, boolean previous,
+                                    java.util.function.Consumer<dev.peapod.runtime.LogLine> line, Runnable ended) {
+                return logView(namespace, pod, container).followLogLines(previous, line, ended);
+            }
+        });
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
@@ -130,6 +139,12 @@ public final class FakeCluster implements AutoCloseable {
             loop.settle();
         });
         loop.settle();
+    }
+
+    /** A container's logs as the HTTP API's pods/log reads them. */
+    private ContainerView logView(String namespace, String pod, String container) {
+        return new ContainerView(context, node -> runtimes.stream().filter(r -> r.nodeName().equals(node)).findFirst(), this::open,
+                namespace, pod, container, ContainerView.DEFAULT_EXEC_TIMEOUT);
     }
 
     /** Starts a cluster. */

@@ -87,11 +87,11 @@ public final class ApiServer implements AutoCloseable {
                 .setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1)));
         try {
             String[] address = new String[1];
-            ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0],
-                    new PodSubresources(cluster.store(), cluster.loop(), cluster.clock(), logs));
+            PodSubresources pods = new PodSubresources(cluster.store(), cluster.loop(), cluster.clock(), logs);
+            ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0], pods);
             WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval, backlogLimit);
             HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                    .requestHandler(new HttpFront(vertx, dispatcher, watches)).listen());
+                    .requestHandler(new HttpFront(vertx, dispatcher, watches, pods)).listen());
             address[0] = "127.0.0.1:" + server.actualPort();
             return new ApiServer(vertx, server, watches);
         } catch (RuntimeException e) {

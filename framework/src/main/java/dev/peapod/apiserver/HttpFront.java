@@ -35,19 +35,23 @@ final class HttpFront implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final WatchStreamer watches;
+    private final PodSubresources pods;
 
-    HttpFront(Vertx vertx, Dispatcher dispatcher, WatchStreamer watches) {
+    HttpFront(Vertx vertx, Dispatcher dispatcher, WatchStreamer watches, PodSubresources pods) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.watches = watches;
+        this.pods = pods;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         Context context = vertx.getOrCreateContext();
         Optional<WatchStreamer.Request> watch;
+        Optional<RequestPath> follow;
         try {
             watch = watchOf(request);
+            follow = watch.isPresent() ? Optional.empty() : followOf(request);
         } catch (ApiException refused) {
             request.resume();
             send(request.response(), Statuses.response(refused));
@@ -88,10 +92,40 @@ final class HttpFront implements Handler<HttpServerRequest> {
                         sink.end();
                     }
                 });
+            } else if (follow.isPresent()) {
+                followLog(request, follow.get(), context);
             } else {
                 plain(request, body);
             }
         });
+    }
+
+    /** {@code pods/log?follow=true}: streamed as a chunked text/plain response until the container stops. */
+    private void followLog(HttpServerRequest request, RequestPath path, Context context) {
+        WatchSink sink = WatchSink.chunked(request.response(), context, watches.backlog(), "text/plain", "");
+        vertx.executeBlocking(() -> {
+            pods.follow(path, Query.of(request.uri()), sink);
+            return null;
+        }, false).onFailure(failed -> {
+            if (!sink.started()) {
+                send(request.response(), Statuses.response(refusal(failed)));
+            } else {
+                sink.end(); // a failure after the head: the stream just ends, as a broken kubelet connection does
+            }
+        });
+    }
+
+    /** The pod whose log a request follows, if it does: GET pods/{name}/log with {@code follow=true}. */
+    private static Optional<RequestPath> followOf(HttpServerRequest request) {
+        if (request.method() != io.vertx.core.http.HttpMethod.GET) {
+            return Optional.empty();
+        }
+        Optional<RequestPath> path = RequestPath.parse(request.uri());
+        if (path.isEmpty() || path.get().kind() != RequestPath.Kind.RESOURCE || !PodSubresources.serves(path.get())
+                || !"log".equals(path.get().subresource())) {
+            return Optional.empty();
+        }
+        return Query.of(request.uri()).flag("follow") ? path : Optional.empty();
     }
 
     private void plain(HttpServerRequest request, byte[] body) {
