@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.patch.GoJson;
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.LogLine;
 import dev.peapod.store.ApiException;
@@ -338,7 +339,7 @@ final class PodSubresources {
     /** A JSON object body; anything else is upstream's BadRequest for an undecodable body. */
     private static JsonNode body(RecordedRequest request, String kind) {
         byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-        String syntax = GoJson.syntaxError(bytes);
+        String syntax = GoJson.syntaxError(bytes).orElse(null);
         if (syntax != null) {
             throw ApiException.badRequest("the object provided is unrecognized (must be of type " + kind
                     + "): couldn't get version/kind; json parse error: " + syntax + " (" + Bodies.summary(bytes) + ")");
