@@ -1063,6 +1063,26 @@ public final class FakeCluster implements AutoCloseable {
         return http.kubeconfig();
     }
 
+    /**
+     * Serves this cluster's HTTP API over HTTPS: {@link #client()} and {@link #kubeconfig()} then speak
+     * TLS to {@code https://127.0.0.1:<port>}, with a self-signed certificate made when the server
+     * starts (for {@code 127.0.0.1} and {@code localhost}) that the client and the kubeconfig trust
+     * ({@code certificate-authority-data}). Call it before the first {@code client()} or
+     * {@code kubeconfig()}: afterwards the server runs over plain HTTP and this is refused. Plain HTTP is
+     * the default. Returns this cluster.
+     *
+     * <pre>{@code
+     * cluster.serveHttps();
+     * new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "get", "pods").inheritIO().start();
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public FakeCluster serveHttps() {
+        readable("FakeCluster.serveHttps");
+        http.https();
+        return this;
+    }
+
     // ---------------------------------------------------------------- internals for extensions
 
     public ClusterSpec spec() {

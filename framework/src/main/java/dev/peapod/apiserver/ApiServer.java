@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import org.apiguardian.api.API;
 
 import java.time.Duration;
@@ -39,11 +41,14 @@ public final class ApiServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final WatchStreamer watches;
+    /** The certificate it serves HTTPS with; null: plain HTTP. */
+    private final SelfSignedTls tls;
 
-    private ApiServer(Vertx vertx, HttpServer server, WatchStreamer watches) {
+    private ApiServer(Vertx vertx, HttpServer server, WatchStreamer watches, SelfSignedTls tls) {
         this.vertx = vertx;
         this.server = server;
         this.watches = watches;
+        this.tls = tls;
     }
 
     /** How many watches are open for clients now (for tests: a client that goes closes its store watch). */
@@ -81,6 +86,19 @@ public final class ApiServer implements AutoCloseable {
 
     /** With each watch's backlog bounded at {@code backlogLimit} bytes (see {@link Backlog}). */
     static ApiServer start(ClusterContext cluster, PodLogSource logs, Duration bookmarkInterval, long backlogLimit) {
+        return start(cluster, logs, bookmarkInterval, backlogLimit, null);
+    }
+
+    /**
+     * Starts serving over HTTPS with a self-signed certificate made now (see {@link SelfSignedTls}); its
+     * clients trust {@link #caCertificatePem()}. Returns once the port is bound.
+     */
+    public static ApiServer startHttps(ClusterContext cluster, PodLogSource logs) {
+        return start(cluster, logs, BOOKMARK_INTERVAL, Backlog.DEFAULT_LIMIT, SelfSignedTls.create());
+    }
+
+    private static ApiServer start(ClusterContext cluster, PodLogSource logs, Duration bookmarkInterval, long backlogLimit,
+                                   SelfSignedTls tls) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(8)
                 // a worker may wait for the cluster's thread as long as a test keeps it busy: not a blocked thread
                 .setMaxWorkerExecuteTime(Long.MAX_VALUE).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS)
@@ -90,19 +108,29 @@ public final class ApiServer implements AutoCloseable {
             PodSubresources pods = new PodSubresources(cluster.store(), cluster.loop(), cluster.clock(), logs);
             ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0], pods);
             WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval, backlogLimit);
-            HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0);
+            if (tls != null) {
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(tls.certificatePem())).setKeyValue(Buffer.buffer(tls.privateKeyPem())));
+            }
+            HttpServer server = await(vertx.createHttpServer(options)
                     .requestHandler(new HttpFront(vertx, dispatcher, watches, pods)).listen());
             address[0] = "127.0.0.1:" + server.actualPort();
-            return new ApiServer(vertx, server, watches);
+            return new ApiServer(vertx, server, watches, tls);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://} when it serves HTTPS. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port();
+    }
+
+    /** The PEM of the certificate a client must trust for HTTPS (the server's own, self-signed); empty for plain HTTP. */
+    public java.util.Optional<String> caCertificatePem() {
+        return java.util.Optional.ofNullable(tls).map(SelfSignedTls::certificatePem);
     }
 
     public int port() {

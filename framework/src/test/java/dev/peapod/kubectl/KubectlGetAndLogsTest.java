@@ -45,6 +45,23 @@ class KubectlGetAndLogsTest {
     }
 
     @Test
+    void kubectlSpeaksHttpsTrustingTheKubeconfigsCertificate(Kubectl kubectl) {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1").serveHttps()) {
+            // given
+            cluster.applyYaml(POD);
+            cluster.advance(Duration.ofSeconds(90));
+            // when: Go's TLS checks the certificate against certificate-authority-data and 127.0.0.1
+            KubectlResult get = kubectl.run(cluster.kubeconfig(), TIMEOUT, "get", "pods");
+            // then
+            then(get.exitCode()).as(get.describe()).isZero();
+            then(get.stdout()).isEqualTo("""
+                    NAME     READY   STATUS    RESTARTS   AGE
+                    talker   1/1     Running   0          90s
+                    """);
+        }
+    }
+
+    @Test
     void logsFollowPrintsEachNewLineAndExitsWhenTheContainerStops(Kubectl kubectl) {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             // given: a container that writes a line at 0, 10 and 20 s, then exits
