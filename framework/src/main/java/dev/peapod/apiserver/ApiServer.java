@@ -20,7 +20,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 /**
  * The HTTP face of a running cluster (DESIGN §3, issue #14): discovery, CRUD and watches over plain
- * HTTP on 127.0.0.1, on a port the OS picks. The façade starts it on first use and closes it with
+ * HTTP on 127.0.0.1, on a port the OS picks, or over HTTPS with a self-signed certificate
+ * ({@link #startHttps}). The façade starts it on first use and closes it with
  * the cluster.
  *
  * <p><b>Transport</b> (the lead's decision, session 12): Fabric8's {@code MockWebServer} cannot stream

@@ -90,7 +90,7 @@ final class PodSubresources {
             if (options.limitBytes != null && options.limitBytes < 1) {
                 errors.add(FieldError.invalid("limitBytes", options.limitBytes, "must be greater than 0"));
             }
-            if (options.sinceSeconds != null && query.get("sinceTime") != null) {
+            if (options.sinceSeconds != null && options.sinceTime != null) {
                 errors.add(FieldError.forbidden("sinceTime", "at most one of `sinceTime` or `sinceSeconds` may be specified"));
             }
             if (options.sinceSeconds != null && options.sinceSeconds < 1) {
@@ -107,7 +107,7 @@ final class PodSubresources {
          * (before every line); what Go cannot parse is the parameter decoder's 400 with Go's error.
          */
         private static Instant sinceTime(Query query) {
-            String text = query.get("sinceTime");
+            String text = query.values().get("sinceTime"); // present though empty: Go's zero time, not absent
             if (text == null) {
                 return null;
             }

@@ -84,6 +84,13 @@ class PodSubresourcesTest {
         assertThat(http.get(LOGS + "?sinceTime=2025-01-01T00:00:10Z").body()).isEqualTo("two\nthree\n");
         assertThat(http.get(LOGS + "?sinceTime=2025-01-01T01:00:10%2B01:00").body()).isEqualTo("two\nthree\n");
         assertThat(http.get(LOGS + "?sinceTime=2025-01-01T00:00:10.5Z").body()).isEqualTo("three\n");
+        // metav1.Time.UnmarshalQueryParameter: empty and "null" are Go's zero time, before every line
+        assertThat(http.get(LOGS + "?sinceTime=").body()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(http.get(LOGS + "?sinceTime=null").body()).isEqualTo("one\ntwo\nthree\n");
+        HttpResponse<String> both = http.get(LOGS + "?sinceTime=&sinceSeconds=5");
+        assertThat(both.statusCode()).isEqualTo(422);
+        assertThat(message(both)).isEqualTo("PodLogOptions \"talker\" is invalid: sinceTime: Forbidden: at most one of `sinceTime` "
+                + "or `sinceSeconds` may be specified");
         assertThat(http.get(LOGS + "?timestamps=true&tailLines=1").body()).isEqualTo("2025-01-01T00:00:20.000000000Z three\n");
         assertThat(http.get(LOGS + "?container=c").body()).isEqualTo("one\ntwo\nthree\n");
     }
