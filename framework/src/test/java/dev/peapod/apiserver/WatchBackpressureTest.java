@@ -4,6 +4,11 @@ import dev.peapod.FakeCluster;
 import dev.peapod.store.ObjectStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -122,6 +128,44 @@ class WatchBackpressureTest {
             // then: every one of them came, and the watch ended by its timeout
             assertThat(names).filteredOn(name -> name.startsWith("initial-")).hasSize(16);
             assertThat(server.watchesClosedUnresponsive()).isZero();
+        }
+    }
+
+    @Test
+    void aFabric8InformerWhoseWatchWasClosedListsAgainAndMissesNothing() {
+        // given: a server whose watches may hold no change unwritten, so that the first change closes the watch;
+        // closed at once with nothing sent, Fabric8 (8.0) takes it for an expired resourceVersion, as a 410
+        try (ApiServer strict = ApiServer.start(cluster.context(), PodLogSource.NONE, ApiServer.BOOKMARK_INTERVAL, 1);
+             KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withAutoConfigure(false)
+                     .withMasterUrl(strict.url()).withNamespace("default").build()).build()) {
+            List<String> added = new CopyOnWriteArrayList<>();
+            SharedIndexInformer<ConfigMap> informer = client.configMaps().inform(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(ConfigMap object) {
+                    added.add(object.getMetadata().getName());
+                }
+
+                @Override
+                public void onUpdate(ConfigMap old, ConfigMap object) {
+                }
+
+                @Override
+                public void onDelete(ConfigMap object, boolean unknown) {
+                }
+            });
+            await("the informer's watch open").atMost(Duration.ofSeconds(20)).until(() -> strict.openWatches() == 1);
+            // when
+            ObjectStore store = cluster.context().store();
+            for (String name : List.of("a", "b", "c")) {
+                store.create(configMap(name));
+            }
+            cluster.settle(); // gives the engine back: the list and the watch that follow need it
+            // then: the watch was closed, and the informer, listing again, has every object once
+            await("every object").atMost(Duration.ofSeconds(30)).until(() -> added.containsAll(List.of("a", "b", "c")));
+            assertThat(strict.watchesClosedUnresponsive()).isPositive();
+            assertThat(added).filteredOn(name -> List.of("a", "b", "c").contains(name)).containsExactly("a", "b", "c");
+            assertThat(informer.getStore().listKeys()).contains("default/a", "default/b", "default/c");
+            informer.close();
         }
     }
 
