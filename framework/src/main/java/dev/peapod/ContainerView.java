@@ -185,6 +185,27 @@ public final class ContainerView {
     }
 
     /**
+     * The lines so far of the run {@link #logLines} reads, and each new one it writes to {@code line}
+     * until it ends ({@code ended}, at once for a run that is over): what {@code pods/log?follow=true}
+     * streams. Both in one hold of the engine, so that no line falls between them.
+     */
+    dev.peapod.apiserver.PodLogSource.Following followLogLines(boolean previous, java.util.function.Consumer<LogLine> line,
+                                                               Runnable ended) {
+        try (EngineLock.Held held = guard.enter("ContainerView.followLogLines")) {
+            Pod current = requirePod();
+            String id = logContainerId(current, previous);
+            NodeRuntime runtime = runtimeOf(current);
+            try {
+                List<LogLine> lines = runtime.logs(id);
+                return new dev.peapod.apiserver.PodLogSource.Following(lines, runtime.followLogs(id, line, ended));
+            } catch (PeapodException gone) {
+                throw new PeapodException("the logs of " + (previous ? "the previous run of " : "") + where()
+                        + " are gone with its container (" + id + "): the runtime keeps only the last dead run");
+            }
+        }
+    }
+
+    /**
      * Which run's logs to read, from the pod's status: kubelet_pods.go validateContainerLogStatus
      * (v1.33), with its error texts.
      */

@@ -117,9 +117,18 @@ public final class FakeCluster implements AutoCloseable {
         behaviours.onListensChanging(this::listensRescripted);
         behaviours.guardWith(this::open);
         this.components = new Components(context);
-        this.http = new HttpFace(context, () -> this.namespace,
-                (namespace, pod, container, previous) -> containerView(namespace, pod, container).logLines(previous),
-                (namespace, pod, container, command, done) -> containerView(namespace, pod, container).execAsync(command, done));
+        this.http = new HttpFace(context, () -> this.namespace, new dev.peapod.apiserver.PodLogSource() {
+            @Override
+            public List<dev.peapod.runtime.LogLine> lines(String namespace, String pod, String container, boolean previous) {
+                return containerView(namespace, pod, container).logLines(previous);
+            }
+
+            @Override
+            public Following follow(String namespace, String pod, String container, boolean previous,
+                                    java.util.function.Consumer<dev.peapod.runtime.LogLine> line, Runnable ended) {
+                return containerView(namespace, pod, container).followLogLines(previous, line, ended);
+            }
+        }, (namespace, pod, container, command, done) -> containerView(namespace, pod, container).execAsync(command, done));
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
@@ -1076,6 +1085,26 @@ public final class FakeCluster implements AutoCloseable {
     public java.nio.file.Path kubeconfig() {
         readable("FakeCluster.kubeconfig");
         return http.kubeconfig();
+    }
+
+    /**
+     * Serves this cluster's HTTP API over HTTPS: {@link #client()} and {@link #kubeconfig()} then speak
+     * TLS to {@code https://127.0.0.1:<port>}, with a self-signed certificate made when the server
+     * starts (for {@code 127.0.0.1} and {@code localhost}) that the client and the kubeconfig trust
+     * ({@code certificate-authority-data}). Call it before the first {@code client()} or
+     * {@code kubeconfig()}: afterwards the server runs over plain HTTP and this is refused. Plain HTTP is
+     * the default. Returns this cluster.
+     *
+     * <pre>{@code
+     * cluster.serveHttps();
+     * new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "get", "pods").inheritIO().start();
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public FakeCluster serveHttps() {
+        readable("FakeCluster.serveHttps");
+        http.https();
+        return this;
     }
 
     // ---------------------------------------------------------------- internals for extensions

@@ -28,6 +28,7 @@ final class HttpFace implements AutoCloseable {
     private ApiServer server;
     private KubernetesClient client;
     private Path kubeconfig;
+    private boolean https;
 
     HttpFace(ClusterContext context, Supplier<String> namespace, PodLogSource logs, PodExecSource execs) {
         this.context = context;
@@ -38,9 +39,24 @@ final class HttpFace implements AutoCloseable {
 
     synchronized ApiServer server() {
         if (server == null) {
-            server = ApiServer.start(context, logs, execs);
+            server = https ? ApiServer.startHttps(context, logs, execs) : ApiServer.start(context, logs, execs);
         }
         return server;
+    }
+
+    /** Serves HTTPS from the start; refused once the server runs over plain HTTP (its clients hold its URL). */
+    synchronized void https() {
+        if (server != null && !https) {
+            throw new PeapodException("the cluster's HTTP API already serves plain HTTP at " + server.url()
+                    + " (client() or kubeconfig() started it): call serveHttps() before them");
+        }
+        https = true;
+    }
+
+    /** The server's certificate, base64 of its PEM as kubeconfig's certificate-authority-data and Fabric8's caCertData take it. */
+    private java.util.Optional<String> caData() {
+        return server().caCertificatePem().map(pem -> java.util.Base64.getEncoder().encodeToString(
+                pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     synchronized KubernetesClient client() {
@@ -48,7 +64,7 @@ final class HttpFace implements AutoCloseable {
             // no auto-configuration: the host's ~/.kube/config and environment must not reach the client
             dev.peapod.time.EngineLock engine = context.loop().engine();
             client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withAutoConfigure(false)
-                    .withMasterUrl(server().url()).withNamespace(namespace.get()).build())
+                    .withMasterUrl(server().url()).withCaCertData(caData().orElse(null)).withNamespace(namespace.get()).build())
                     // on the calling thread, before it waits: a thread that holds the engine gives it back or fails
                     .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("peapod-engine",
                             new io.fabric8.kubernetes.client.http.Interceptor() {
@@ -72,7 +88,7 @@ final class HttpFace implements AutoCloseable {
         if (kubeconfig == null) {
             try {
                 Path folder = Files.createTempDirectory("peapod-kubeconfig-");
-                kubeconfig = Files.writeString(folder.resolve("config"), kubeconfigText(server().url(), namespace.get()));
+                kubeconfig = Files.writeString(folder.resolve("config"), kubeconfigText(server().url(), caData(), namespace.get()));
             } catch (IOException e) {
                 throw new PeapodException("cannot write the cluster's kubeconfig in the temporary folder: " + e.getMessage(), e);
             }
@@ -81,7 +97,7 @@ final class HttpFace implements AutoCloseable {
     }
 
     /** One cluster, user and context, all named {@code peapod}; no credentials (the server asks for none). */
-    static String kubeconfigText(String url, String namespace) {
+    static String kubeconfigText(String url, java.util.Optional<String> caData, String namespace) {
         return """
                 apiVersion: v1
                 kind: Config
@@ -89,9 +105,9 @@ final class HttpFace implements AutoCloseable {
                 - name: peapod
                   cluster:
                     server: %s
-                users:
+                %susers:
                 - name: peapod
-                  user: {}
+                  user: %s
                 contexts:
                 - name: peapod
                   context:
@@ -100,7 +116,10 @@ final class HttpFace implements AutoCloseable {
                     namespace: %s
                 current-context: peapod
                 preferences: {}
-                """.formatted(url, namespace);
+                """.formatted(url, caData.map(data -> "    certificate-authority-data: " + data + "\n").orElse(""),
+                // over TLS, kubectl asks for a user name on its terminal unless the user has credentials
+                // (clientcmd canIdentifyUser): a token, which the server does not check
+                caData.isPresent() ? "{token: peapod}" : "{}", namespace);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.patch.GoJson;
 import dev.peapod.store.ApiException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -103,7 +104,7 @@ final class Bodies {
     }
 
     private static JsonNode parseJson(byte[] body, ApiResource resource) {
-        String syntax = GoJson.syntaxError(body);
+        String syntax = GoJson.syntaxError(body).orElse(null);
         if (syntax != null) {
             throw unrecognized(resource, "couldn't get version/kind; json parse error: " + syntax, body);
         }

@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.patch.GoJson;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.FieldError;
 import dev.peapod.store.Propagation;
@@ -65,7 +66,7 @@ record DeleteOptions(Long gracePeriodSeconds, Propagation propagation, String ui
     }
 
     private static JsonNode parse(byte[] body) {
-        String syntax = GoJson.syntaxError(body);
+        String syntax = GoJson.syntaxError(body).orElse(null);
         if (syntax != null) {
             throw ApiException.badRequest("the object provided is unrecognized (must be of type DeleteOptions): "
                     + "couldn't get version/kind; json parse error: " + syntax + " (" + Bodies.summary(body) + ")");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The discovery documents: {@code /version}, {@code /api}, {@code /api/v1}, {@code /apis},
@@ -80,8 +81,10 @@ final class Discovery {
     }
 
     /**
-     * metav1.APIResourceList: each resource, then its {@code scale} subresource (autoscaling/v1 Scale),
-     * {@code namespaces/finalize} (update only) and its {@code status} subresource as {@code pods/status}, each with get, patch and update. The core list has no apiVersion, as upstream's.
+     * metav1.APIResourceList: each resource, then its subresources in the order of their names (the API
+     * installer sorts the storage paths): {@code finalize} of namespaces (update only), {@code scale}
+     * (autoscaling/v1 Scale) and {@code status}, each with get, patch and update, and the pods' subresources
+     * Peapod serves ({@link #podSubresources}). The core list has no apiVersion, as upstream's.
      */
     static Map<String, Object> resources(String groupVersion) {
         List<Object> resources = new ArrayList<>();
@@ -99,35 +102,20 @@ final class Discovery {
                 entry.put("categories", resource.categories());
             }
             resources.add(entry);
+            Map<String, Map<String, Object>> subresources = new TreeMap<>();
             if (resource.hasScale()) {
-                Map<String, Object> scale = new LinkedHashMap<>();
-                scale.put("name", resource.plural() + "/scale");
-                scale.put("singularName", "");
-                scale.put("namespaced", resource.namespaced());
-                scale.put("group", "autoscaling");
-                scale.put("version", "v1");
-                scale.put("kind", "Scale");
-                scale.put("verbs", List.of("get", "patch", "update"));
-                resources.add(scale);
+                subresources.put("scale", subresource(resource, "scale", "autoscaling", "Scale", List.of("get", "patch", "update")));
             }
             if (resource.type() == io.fabric8.kubernetes.api.model.Namespace.class) {
-                Map<String, Object> finalize = new LinkedHashMap<>();
-                finalize.put("name", resource.plural() + "/finalize");
-                finalize.put("singularName", "");
-                finalize.put("namespaced", false);
-                finalize.put("kind", resource.kind());
-                finalize.put("verbs", List.of("update"));
-                resources.add(finalize);
+                subresources.put("finalize", subresource(resource, "finalize", null, resource.kind(), List.of("update")));
             }
             if (resource.hasStatus()) {
-                Map<String, Object> status = new LinkedHashMap<>();
-                status.put("name", resource.plural() + "/status");
-                status.put("singularName", "");
-                status.put("namespaced", resource.namespaced());
-                status.put("kind", resource.kind());
-                status.put("verbs", List.of("get", "patch", "update"));
-                resources.add(status);
+                subresources.put("status", subresource(resource, "status", null, resource.kind(), List.of("get", "patch", "update")));
             }
+            if (resource.type() == io.fabric8.kubernetes.api.model.Pod.class) {
+                subresources.putAll(podSubresources(resource));
+            }
+            resources.addAll(subresources.values());
         }
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("kind", "APIResourceList");
@@ -137,5 +125,40 @@ final class Discovery {
         list.put("groupVersion", groupVersion);
         list.put("resources", resources);
         return list;
+    }
+
+    /**
+     * The pods' subresources that {@link PodSubresources} serves, as a v1.33 API server lists them
+     * (kubernetes api/discovery/api__v1.json): {@code binding} (Binding, create), {@code eviction}
+     * (policy/v1 Eviction, create), {@code exec} (PodExecOptions, create and get; over WebSocket, see
+     * {@link PodExec}) and {@code log} (Pod, get). Those Peapod does not serve are not listed,
+     * so that no client is sent to them: {@code attach}, {@code portforward}, {@code proxy},
+     * {@code ephemeralcontainers} and {@code resize}.
+     */
+    private static Map<String, Map<String, Object>> podSubresources(ApiResource pods) {
+        Map<String, Map<String, Object>> served = new TreeMap<>();
+        served.put("binding", subresource(pods, "binding", null, "Binding", List.of("create")));
+        served.put("eviction", subresource(pods, "eviction", "policy", "Eviction", List.of("create")));
+        served.put("exec", subresource(pods, "exec", null, "PodExecOptions", List.of("create", "get")));
+        served.put("log", subresource(pods, "log", null, "Pod", List.of("get")));
+        if (!served.keySet().equals(PodSubresources.NAMES)) {
+            throw new IllegalStateException("discovery lists pods/" + served.keySet() + " but " + PodSubresources.NAMES + " are served");
+        }
+        return served;
+    }
+
+    /** One subresource's entry: no singular name; a group and version only when its kind is of another group. */
+    private static Map<String, Object> subresource(ApiResource resource, String name, String group, String kind, List<String> verbs) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", resource.plural() + "/" + name);
+        entry.put("singularName", "");
+        entry.put("namespaced", resource.namespaced());
+        if (group != null) {
+            entry.put("group", group);
+            entry.put("version", "v1");
+        }
+        entry.put("kind", kind);
+        entry.put("verbs", verbs);
+        return entry;
     }
 }

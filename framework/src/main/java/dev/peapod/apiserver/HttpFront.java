@@ -35,12 +35,14 @@ final class HttpFront implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final WatchStreamer watches;
+    private final PodSubresources pods;
     private final PodExec execs;
 
-    HttpFront(Vertx vertx, Dispatcher dispatcher, WatchStreamer watches, PodExec execs) {
+    HttpFront(Vertx vertx, Dispatcher dispatcher, WatchStreamer watches, PodSubresources pods, PodExec execs) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.watches = watches;
+        this.pods = pods;
         this.execs = execs;
     }
 
@@ -56,8 +58,10 @@ final class HttpFront implements Handler<HttpServerRequest> {
             return;
         }
         Optional<WatchStreamer.Request> watch;
+        Optional<RequestPath> follow;
         try {
             watch = watchOf(request);
+            follow = watch.isPresent() ? Optional.empty() : followOf(request);
         } catch (ApiException refused) {
             request.resume();
             send(request.response(), Statuses.response(refused));
@@ -66,7 +70,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
         if (watch.isPresent() && isWebSocketUpgrade(request)) {
             // upgraded at once, before the request is read (see mockwebserver's HttpServerRequestHandler)
             request.toWebSocket().onSuccess(socket -> {
-                WatchSink sink = WatchSink.webSocket(socket, context);
+                WatchSink sink = WatchSink.webSocket(socket, context, watches.backlog());
                 vertx.executeBlocking(() -> {
                     watches.open(watch.get(), sink);
                     return null;
@@ -86,7 +90,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
                 send(request.response(), Statuses.response(new ApiException(413, "RequestEntityTooLarge",
                         "Request entity too large: limit is " + MAX_BODY, List.of())));
             } else if (watch.isPresent()) {
-                WatchSink sink = WatchSink.chunked(request.response(), context);
+                WatchSink sink = WatchSink.chunked(request.response(), context, watches.backlog());
                 vertx.executeBlocking(() -> {
                     watches.open(watch.get(), sink);
                     return null;
@@ -98,10 +102,40 @@ final class HttpFront implements Handler<HttpServerRequest> {
                         sink.end();
                     }
                 });
+            } else if (follow.isPresent()) {
+                followLog(request, follow.get(), context);
             } else {
                 plain(request, body);
             }
         });
+    }
+
+    /** {@code pods/log?follow=true}: streamed as a chunked text/plain response until the container stops. */
+    private void followLog(HttpServerRequest request, RequestPath path, Context context) {
+        WatchSink sink = WatchSink.chunked(request.response(), context, watches.backlog(), "text/plain", "");
+        vertx.executeBlocking(() -> {
+            pods.follow(path, Query.of(request.uri()), sink);
+            return null;
+        }, false).onFailure(failed -> {
+            if (!sink.started()) {
+                send(request.response(), Statuses.response(refusal(failed)));
+            } else {
+                sink.end(); // a failure after the head: the stream just ends, as a broken kubelet connection does
+            }
+        });
+    }
+
+    /** The pod whose log a request follows, if it does: GET pods/{name}/log with {@code follow=true}. */
+    private static Optional<RequestPath> followOf(HttpServerRequest request) {
+        if (request.method() != io.vertx.core.http.HttpMethod.GET) {
+            return Optional.empty();
+        }
+        Optional<RequestPath> path = RequestPath.parse(request.uri());
+        if (path.isEmpty() || path.get().kind() != RequestPath.Kind.RESOURCE || !PodSubresources.serves(path.get())
+                || !"log".equals(path.get().subresource())) {
+            return Optional.empty();
+        }
+        return Query.of(request.uri()).flag("follow") ? path : Optional.empty();
     }
 
     private void plain(HttpServerRequest request, byte[] body) {

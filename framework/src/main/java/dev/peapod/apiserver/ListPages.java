@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.patch.GoJson;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.FieldError;
 import dev.peapod.store.ObjectStore;
@@ -164,7 +165,7 @@ final class ListPages {
         } catch (IllegalArgumentException e) {
             throw invalidToken("continue key is not valid: illegal base64 data at input byte " + value.length());
         }
-        String syntax = GoJson.syntaxError(data);
+        String syntax = GoJson.syntaxError(data).orElse(null);
         if (syntax != null) {
             throw invalidToken("continue key is not valid: " + syntax);
         }

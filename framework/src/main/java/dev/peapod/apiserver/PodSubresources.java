@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.patch.GoJson;
 import dev.peapod.core.PeapodException;
 import dev.peapod.runtime.LogLine;
 import dev.peapod.store.ApiException;
@@ -79,11 +80,12 @@ final class PodSubresources {
 
     /** The options of a log request, checked as ValidatePodLogOptions checks them. */
     record LogOptions(String container, boolean previous, Long tailLines, boolean timestamps, Long limitBytes,
-                      Long sinceSeconds, boolean follow) {
+                      Long sinceSeconds, Instant sinceTime, boolean follow) {
 
         static LogOptions read(String pod, Query query) {
             LogOptions options = new LogOptions(query.get("container"), query.flag("previous"), query.number("tailLines"),
-                    query.flag("timestamps"), query.number("limitBytes"), query.number("sinceSeconds"), query.flag("follow"));
+                    query.flag("timestamps"), query.number("limitBytes"), query.number("sinceSeconds"), sinceTime(query),
+                    query.flag("follow"));
             List<FieldError> errors = new ArrayList<>();
             if (options.tailLines != null && options.tailLines < 0) {
                 errors.add(FieldError.invalid("tailLines", options.tailLines, "must be greater than or equal to 0"));
@@ -91,7 +93,7 @@ final class PodSubresources {
             if (options.limitBytes != null && options.limitBytes < 1) {
                 errors.add(FieldError.invalid("limitBytes", options.limitBytes, "must be greater than 0"));
             }
-            if (options.sinceSeconds != null && query.get("sinceTime") != null) {
+            if (options.sinceSeconds != null && options.sinceTime != null) {
                 errors.add(FieldError.forbidden("sinceTime", "at most one of `sinceTime` or `sinceSeconds` may be specified"));
             }
             if (options.sinceSeconds != null && options.sinceSeconds < 1) {
@@ -100,20 +102,53 @@ final class PodSubresources {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid("PodLogOptions", pod, errors);
             }
-            if (query.get("sinceTime") != null) {
-                throw ApiException.badRequest("sinceTime is not served by Peapod yet: use sinceSeconds");
-            }
-            if (options.follow) {
-                throw ApiException.badRequest("follow=true is not served by Peapod yet: read the logs without follow, "
-                        + "or in a test with cluster.inContainer(pod, container).logs()");
-            }
             return options;
+        }
+
+        /**
+         * metav1.Time's UnmarshalQueryParameter: RFC 3339, or empty or {@code null} for Go's zero time
+         * (before every line); what Go cannot parse is the parameter decoder's 400 with Go's error.
+         */
+        private static Instant sinceTime(Query query) {
+            String text = query.values().get("sinceTime"); // present though empty: Go's zero time, not absent
+            if (text == null) {
+                return null;
+            }
+            if (text.isEmpty() || text.equals("null")) {
+                return Instant.MIN;
+            }
+            try {
+                return GoTime.parseRfc3339(text);
+            } catch (IllegalArgumentException refused) {
+                throw ApiException.badRequest(refused.getMessage());
+            }
+        }
+
+        /** The same options without the byte limit (a follower counts the bytes of the whole stream). */
+        LogOptions withoutLimit() {
+            return new LogOptions(container, previous, tailLines, timestamps, null, sinceSeconds, sinceTime, follow);
+        }
+
+        /**
+         * The kubelet's NewLogOptions: since {@code sinceSeconds} before now, or {@code sinceTime} when
+         * it is later; null: every line.
+         */
+        Instant since(Instant now) {
+            Instant since = sinceSeconds == null ? null : now.minusSeconds(sinceSeconds);
+            if (sinceTime != null && (since == null || sinceTime.isAfter(since))) {
+                since = sinceTime;
+            }
+            return since;
         }
     }
 
     private MockResponse log(RequestPath path, Query query) {
         String pod = path.name();
         LogOptions options = LogOptions.read(pod, query);
+        if (options.follow()) {
+            // the server streams these before they reach a dispatcher (LogFollower); one that gets here cannot be
+            throw ApiException.badRequest("follow=true cannot be answered by a single response: open it through the server");
+        }
         String text = loop.exclusive("GET pods/log", () -> {
             Pod found = store.get(Pod.class, path.namespace(), pod).orElseThrow(() -> ApiException.notFound("pods", pod));
             String container = container(found, options.container());
@@ -131,6 +166,37 @@ final class PodSubresources {
         });
         return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
                 .setBody(new Buffer(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * {@code follow=true}: the lines so far (since, tail, timestamps as without follow), then each new
+     * line as the container writes it, until the container stops (the kubelet's ReadLogs returns once
+     * the container is not running, so a previous run's log just ends), the byte limit is reached, or
+     * the client goes. Called on a worker thread; a refusal before anything was sent is thrown.
+     */
+    void follow(RequestPath path, Query query, WatchSink sink) {
+        String pod = path.name();
+        LogOptions options = LogOptions.read(pod, query);
+        LogFollower follower = new LogFollower(sink, options);
+        loop.exclusive("GET pods/log?follow=true", () -> {
+            Pod found = store.get(Pod.class, path.namespace(), pod).orElseThrow(() -> ApiException.notFound("pods", pod));
+            String container = container(found, options.container());
+            String node = found.getSpec().getNodeName();
+            if (node == null || node.isEmpty()) {
+                follower.begin("", () -> { }); // LogLocation: no host yet, an empty stream
+                follower.end();
+                return null;
+            }
+            PodLogSource.Following following;
+            try {
+                following = logs.follow(path.namespace(), pod, container, options.previous(), follower::line, follower::end);
+            } catch (PeapodException refused) {
+                throw ApiException.badRequest(refused.getMessage());
+            }
+            follower.begin(render(following.lines(), options.withoutLimit(), clock.now()), following.stop());
+            return null;
+        });
+        sink.onClose(follower::stop);
     }
 
     /** strategy.go LogLocation: the container named, or the only one; else upstream's BadRequest. */
@@ -170,7 +236,7 @@ final class PodSubresources {
     /** The kubelet's reading of the lines: since, then the tail, timestamps, then the byte limit. */
     static String render(List<LogLine> lines, LogOptions options, Instant now) {
         List<LogLine> kept = new ArrayList<>();
-        Instant since = options.sinceSeconds() == null ? null : now.minusSeconds(options.sinceSeconds());
+        Instant since = options.since(now);
         for (LogLine line : lines) {
             if (since == null || !line.at().isBefore(since)) {
                 kept.add(line);
@@ -181,16 +247,23 @@ final class PodSubresources {
         }
         StringBuilder text = new StringBuilder();
         for (LogLine line : kept) {
-            if (options.timestamps()) {
-                text.append(TIMESTAMP.format(line.at())).append(' ');
-            }
-            text.append(line.text()).append('\n');
+            text.append(render(line, options.timestamps()));
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        if (options.limitBytes() != null && bytes.length > options.limitBytes()) {
-            return new String(bytes, 0, options.limitBytes().intValue(), StandardCharsets.UTF_8);
+        return limited(text.toString(), options.limitBytes());
+    }
+
+    /** One line as the kubelet writes it: its RFC3339NanoFixed time first when asked. */
+    static String render(LogLine line, boolean timestamps) {
+        return timestamps ? TIMESTAMP.format(line.at()) + " " + line.text() + "\n" : line.text() + "\n";
+    }
+
+    /** The first {@code limit} bytes of the text; null: all of it. */
+    static String limited(String text, Long limit) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (limit != null && bytes.length > limit) {
+            return new String(bytes, 0, limit.intValue(), StandardCharsets.UTF_8);
         }
-        return text.toString();
+        return text;
     }
 
     // ---------------------------------------------------------------- eviction
@@ -282,7 +355,7 @@ final class PodSubresources {
     /** A JSON object body; anything else is upstream's BadRequest for an undecodable body. */
     private static JsonNode body(RecordedRequest request, String kind) {
         byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-        String syntax = GoJson.syntaxError(bytes);
+        String syntax = GoJson.syntaxError(bytes).orElse(null);
         if (syntax != null) {
             throw ApiException.badRequest("the object provided is unrecognized (must be of type " + kind
                     + "): couldn't get version/kind; json parse error: " + syntax + " (" + Bodies.summary(bytes) + ")");

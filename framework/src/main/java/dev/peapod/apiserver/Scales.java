@@ -1,5 +1,6 @@
 package dev.peapod.apiserver;
 
+import dev.peapod.apiserver.patch.GoJson;
 import dev.peapod.store.ApiException;
 import dev.peapod.store.FieldError;
 import dev.peapod.store.ObjectStore;
@@ -45,7 +46,7 @@ final class Scales {
             throw Statuses.unsupportedMediaType(List.of("application/json"));
         }
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-        String syntax = GoJson.syntaxError(body);
+        String syntax = GoJson.syntaxError(body).orElse(null);
         if (syntax != null) {
             throw ApiException.badRequest("the object provided is unrecognized (must be of type Scale): couldn't get version/kind; "
                     + "json parse error: " + syntax + " (" + Bodies.summary(body) + ")");

@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code timeoutSeconds}: the stream ends after that many real seconds; without it after 1,800 s
  *       (the API server's --min-request-timeout; upstream adds a random part, Peapod does not).</li>
  *   <li>The client going away closes the store watch.</li>
+ *   <li>A client that does not read what it was sent: once its {@link Backlog} passes the limit, the
+ *       store watch is closed and the stream ended (chunked: the response ends after what was already
+ *       handed over; WebSocket: closed), as the watch cache forces an unresponsive watcher closed. The
+ *       client re-watches from the last version it read, or re-lists on a 410.</li>
  * </ul>
  */
 final class WatchStreamer {
@@ -48,15 +52,26 @@ final class WatchStreamer {
     private final VirtualClock clock;
     private final Vertx vertx;
     private final Duration bookmarkInterval;
+    private final long backlogLimit;
+    /** The largest backlog of any watch so far, in bytes: for the server's tests. */
+    private final java.util.concurrent.atomic.AtomicLong peakBacklog = new java.util.concurrent.atomic.AtomicLong();
+    /** Watches closed because their client did not read: for the server's tests. */
+    private final java.util.concurrent.atomic.AtomicInteger unresponsive = new java.util.concurrent.atomic.AtomicInteger();
     /** Store watches open for clients now: each goes when its client does, its timeout ends it, or the server stops. */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
-    WatchStreamer(ObjectStore store, EventLoop loop, VirtualClock clock, Vertx vertx, Duration bookmarkInterval) {
+    WatchStreamer(ObjectStore store, EventLoop loop, VirtualClock clock, Vertx vertx, Duration bookmarkInterval, long backlogLimit) {
         this.store = store;
         this.loop = loop;
         this.clock = clock;
         this.vertx = vertx;
         this.bookmarkInterval = bookmarkInterval;
+        this.backlogLimit = backlogLimit;
+    }
+
+    /** A new watch's backlog, bounded by this server's limit. */
+    Backlog backlog() {
+        return new Backlog(backlogLimit, peakBacklog);
     }
 
     /**
@@ -110,15 +125,19 @@ final class WatchStreamer {
             // a custom resource's Table has its version's additionalPrinterColumns
             Transform custom = CustomResourceRoutes.isCustom(resource) ? request.transform().withPrinter(CustomResourceTables.printer(
                     store.customResources().printerColumns(resource.group(), resource.plural(), resource.version())).printer()) : null;
-            watch = loop.exclusive("watch " + resource.plural(), () -> CustomResourceRoutes.isCustom(resource)
-                    ? store.customResources().watch(resource.group(), resource.plural(), request.options(), request.from(), event -> {
-                        HasMetadata object = event.object();
-                        // at another version only apiVersion differs (conversion None), and that map is sent as it is
-                        sink.send(eventJson(event.type().name(), resource.groupVersion().equals(object.getApiVersion())
-                                ? custom.event(object, clock.now()) : inVersion(object, resource.groupVersion())));
-                    })
-                    : store.watch(resource.type().asSubclass(HasMetadata.class), request.options(), request.from(),
-                            event -> sink.send(eventJson(event.type().name(), request.transform().event(event.object(), clock.now())))));
+            watch = loop.exclusive("watch " + resource.plural(), () -> {
+                Watch opened = CustomResourceRoutes.isCustom(resource)
+                        ? store.customResources().watch(resource.group(), resource.plural(), request.options(), request.from(), event -> {
+                            HasMetadata object = event.object();
+                            // at another version only apiVersion differs (conversion None), and that map is sent as it is
+                            deliver(sink, eventJson(event.type().name(), resource.groupVersion().equals(object.getApiVersion())
+                                    ? custom.event(object, clock.now()) : inVersion(object, resource.groupVersion())));
+                        })
+                        : store.watch(resource.type().asSubclass(HasMetadata.class), request.options(), request.from(),
+                                event -> deliver(sink, eventJson(event.type().name(), request.transform().event(event.object(), clock.now()))));
+                sink.backlog().goLive(); // the initial events were all delivered inside watch(..)
+                return opened;
+            });
         } catch (ApiException refused) {
             if (refused.code() != 410 && refused.code() != 504) {
                 throw refused;
@@ -150,6 +169,27 @@ final class WatchStreamer {
         return RequestPath.parse(uri).or(() -> CustomResourceRoutes.parse(uri, store.customResources()));
     }
 
+    /**
+     * Hands an event to the client; when its backlog is full, ends the stream instead (once): the
+     * store watch closes when the stream does. Runs on the engine's thread: never waits.
+     */
+    private void deliver(WatchSink sink, String json) {
+        if (!sink.send(json) && sink.backlog().closing()) {
+            unresponsive.incrementAndGet();
+            sink.end();
+        }
+    }
+
+    /** The largest backlog any watch had, in bytes: for the server's tests. */
+    long peakBacklog() {
+        return peakBacklog.get();
+    }
+
+    /** How many watches were closed because their client did not read: for the server's tests. */
+    int closedUnresponsive() {
+        return unresponsive.get();
+    }
+
     /** How many store watches are open for clients: for the server's tests. */
     int open() {
         return open.get();
@@ -173,7 +213,7 @@ final class WatchStreamer {
         }
         vertx.executeBlocking(() -> loop.exclusive("watch bookmark", () -> {
             if (!closed.get()) {
-                sink.send(eventJson("BOOKMARK", request.transform().event(bookmarkObject(request.resource(), store.resourceVersion()),
+                deliver(sink, eventJson("BOOKMARK", request.transform().event(bookmarkObject(request.resource(), store.resourceVersion()),
                         clock.now())));
             }
             return null;

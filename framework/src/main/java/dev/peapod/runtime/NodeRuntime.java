@@ -316,6 +316,15 @@ public final class NodeRuntime {
         return requireContainer(containerId).logs();
     }
 
+    /**
+     * {@code kubectl logs -f}: {@code line} hears each line the container writes from now on, on the
+     * loop's thread (it must not wait), and {@code ended} runs once when the container exits or is
+     * removed, at once if it is not running. The returned action stops both.
+     */
+    public Runnable followLogs(String containerId, java.util.function.Consumer<LogLine> line, Runnable ended) {
+        return requireContainer(containerId).follow(line, ended);
+    }
+
     // ---------------------------------------------------------------- images
 
     /**

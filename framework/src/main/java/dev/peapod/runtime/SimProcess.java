@@ -51,6 +51,8 @@ public final class SimProcess {
     private Timer exitTimer;
     private ContainerExit exit;          // how it ended; null until then
     private final List<LogLine> logs = new ArrayList<>();
+    // kubectl logs -f, until this run ends; a client that goes away leaves from its connection's thread
+    private final List<LogFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Path root;             // this run's root file system on the node's disk
     private final ContainerFiles files;
     private ProcessTable processes;      // its PID namespace, from its start
@@ -136,6 +138,34 @@ public final class SimProcess {
 
     List<LogLine> logs() {
         return List.copyOf(logs);
+    }
+
+    /** Who hears each line this run writes from now on, and its end: a run that is over ends at once. */
+    Runnable follow(java.util.function.Consumer<LogLine> line, Runnable ended) {
+        if (state == ContainerState.EXITED) {
+            ended.run();
+            return () -> { };
+        }
+        LogFollower follower = new LogFollower(line, ended);
+        followers.add(follower);
+        return () -> followers.remove(follower);
+    }
+
+    private void wrote(LogLine line) {
+        logs.add(line);
+        for (LogFollower follower : followers) {
+            follower.line().accept(line);
+        }
+    }
+
+    /** The run is over: its followers' streams end (the kubelet's log reader stops when the container does). */
+    private void endFollowers() {
+        List<LogFollower> ending = List.copyOf(followers);
+        followers.clear();
+        ending.forEach(follower -> follower.ended().run());
+    }
+
+    private record LogFollower(java.util.function.Consumer<LogLine> line, Runnable ended) {
     }
 
     /** This run's files: its root file system with the pod's mounts over it. */
@@ -279,6 +309,7 @@ public final class SimProcess {
             state = ContainerState.EXITED;
             exit = ContainerExit.of(runtime.now(), 137, false);
         }
+        endFollowers();
         sandbox.release(id);
         leaveProcessTable();
         closeFiles();
@@ -374,6 +405,7 @@ public final class SimProcess {
         exitTimer = null;
         sandbox.release(id);
         leaveProcessTable();
+        endFollowers();
         runtime.reportExit(this, how);
     }
 
@@ -479,12 +511,12 @@ public final class SimProcess {
 
         @Override
         public void stdout(String line) {
-            logs.add(new LogLine(runtime.now(), LogLine.Stream.STDOUT, line));
+            wrote(new LogLine(runtime.now(), LogLine.Stream.STDOUT, line));
         }
 
         @Override
         public void stderr(String line) {
-            logs.add(new LogLine(runtime.now(), LogLine.Stream.STDERR, line));
+            wrote(new LogLine(runtime.now(), LogLine.Stream.STDERR, line));
         }
     }
 }

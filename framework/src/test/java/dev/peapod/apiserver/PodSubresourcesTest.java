@@ -81,6 +81,16 @@ class PodSubresourcesTest {
         assertThat(http.get(LOGS + "?tailLines=0").body()).isEmpty();
         assertThat(http.get(LOGS + "?limitBytes=6").body()).isEqualTo("one\ntw");
         assertThat(http.get(LOGS + "?sinceSeconds=15").body()).isEqualTo("three\n");
+        assertThat(http.get(LOGS + "?sinceTime=2025-01-01T00:00:10Z").body()).isEqualTo("two\nthree\n");
+        assertThat(http.get(LOGS + "?sinceTime=2025-01-01T01:00:10%2B01:00").body()).isEqualTo("two\nthree\n");
+        assertThat(http.get(LOGS + "?sinceTime=2025-01-01T00:00:10.5Z").body()).isEqualTo("three\n");
+        // metav1.Time.UnmarshalQueryParameter: empty and "null" are Go's zero time, before every line
+        assertThat(http.get(LOGS + "?sinceTime=").body()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(http.get(LOGS + "?sinceTime=null").body()).isEqualTo("one\ntwo\nthree\n");
+        HttpResponse<String> both = http.get(LOGS + "?sinceTime=&sinceSeconds=5");
+        assertThat(both.statusCode()).isEqualTo(422);
+        assertThat(message(both)).isEqualTo("PodLogOptions \"talker\" is invalid: sinceTime: Forbidden: at most one of `sinceTime` "
+                + "or `sinceSeconds` may be specified");
         assertThat(http.get(LOGS + "?timestamps=true&tailLines=1").body()).isEqualTo("2025-01-01T00:00:20.000000000Z three\n");
         assertThat(http.get(LOGS + "?container=c").body()).isEqualTo("one\ntwo\nthree\n");
     }
@@ -108,9 +118,18 @@ class PodSubresourcesTest {
         assertThat(tail.statusCode()).isEqualTo(422);
         assertThat(message(tail)).isEqualTo("PodLogOptions \"pair\" is invalid: [tailLines: Invalid value: -1: must be greater than or "
                 + "equal to 0, limitBytes: Invalid value: 0: must be greater than 0]");
-        HttpResponse<String> follow = http.get("/api/v1/namespaces/default/pods/pair/log?container=a&follow=true");
+        HttpResponse<String> follow = http.get("/api/v1/namespaces/default/pods/pair/log?follow=true");
         assertThat(follow.statusCode()).isEqualTo(400);
-        assertThat(message(follow)).startsWith("follow=true is not served by Peapod yet");
+        assertThat(message(follow)).isEqualTo("a container name must be specified for pod pair, choose one of: [a b]");
+        HttpResponse<String> both = http.get("/api/v1/namespaces/default/pods/pair/log?container=a&sinceSeconds=1"
+                + "&sinceTime=2025-01-01T00:00:00Z");
+        assertThat(both.statusCode()).isEqualTo(422);
+        assertThat(message(both)).isEqualTo("PodLogOptions \"pair\" is invalid: sinceTime: Forbidden: at most one of `sinceTime` "
+                + "or `sinceSeconds` may be specified");
+        HttpResponse<String> since = http.get("/api/v1/namespaces/default/pods/pair/log?container=a&follow=true&sinceTime=yesterday");
+        assertThat(since.statusCode()).isEqualTo(400);
+        assertThat(message(since)).isEqualTo("parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse "
+                + "\"yesterday\" as \"2006\"");
     }
 
     @Test

@@ -49,8 +49,18 @@ class RoutingAndStatusTest {
                 .startsWith("{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[")
                 .contains("{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,\"kind\":\"Pod\",\"verbs\":[\"create\","
                         + "\"delete\",\"deletecollection\",\"get\",\"list\",\"patch\",\"update\",\"watch\"],\"shortNames\":[\"po\"],"
-                        + "\"categories\":[\"all\"]},{\"name\":\"pods/status\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"Pod\","
+                        + "\"categories\":[\"all\"]},"
+                        // the served pod subresources, by name, as a v1.33 server lists them (api/discovery/api__v1.json)
+                        + "{\"name\":\"pods/binding\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"Binding\",\"verbs\":[\"create\"]},"
+                        + "{\"name\":\"pods/eviction\",\"singularName\":\"\",\"namespaced\":true,\"group\":\"policy\",\"version\":\"v1\","
+                        + "\"kind\":\"Eviction\",\"verbs\":[\"create\"]},"
+                        + "{\"name\":\"pods/exec\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"PodExecOptions\","
+                        + "\"verbs\":[\"create\",\"get\"]},"
+                        + "{\"name\":\"pods/log\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"Pod\",\"verbs\":[\"get\"]},"
+                        + "{\"name\":\"pods/status\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"Pod\","
                         + "\"verbs\":[\"get\",\"patch\",\"update\"]}")
+                // not served, so not listed: a client that found them would be sent to a 404
+                .doesNotContain("pods/attach", "pods/portforward", "pods/proxy", "pods/ephemeralcontainers", "pods/resize")
                 .contains("{\"name\":\"namespaces\",\"singularName\":\"namespace\",\"namespaced\":false,\"kind\":\"Namespace\","
                         + "\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"],\"shortNames\":[\"ns\"]}")
                 .contains("{\"name\":\"nodes\",\"singularName\":\"node\",\"namespaced\":false,\"kind\":\"Node\"");

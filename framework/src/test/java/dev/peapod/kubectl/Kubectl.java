@@ -112,6 +112,15 @@ final class Kubectl implements AutoCloseable {
             return process.isAlive();
         }
 
+        /** What it has written to standard output so far. */
+        String stdoutSoFar() {
+            try {
+                return Files.readString(out, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + out, e);
+            }
+        }
+
         /** What it has written to standard error so far. */
         String stderrSoFar() {
             try {

@@ -1,5 +1,6 @@
 package dev.peapod.apiserver.patch;
 
+import org.apiguardian.api.API;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,12 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 /**
  * JSON as upstream's Go code sees it, so that errors carry upstream's words: the syntax errors of Go's
  * encoding/json scanner (scanner.go, checkValid), the kind names of its UnmarshalTypeError, and fmt's {@code %v} of
- * decoded values (maps print with sorted keys: {@code map[image:nginx name:app]}).
+ * decoded values (maps print with sorted keys: {@code map[image:nginx name:app]}). {@link #syntaxError} is the HTTP
+ * API's one JSON scanner, for every request body (the API server decodes them all with encoding/json).
  */
-final class GoJson {
+@API(status = INTERNAL, since = "0.1")
+public final class GoJson {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private GoJson() {
@@ -205,16 +210,14 @@ final class GoJson {
         return "'" + escape(c, '\'') + "'";
     }
 
-    /** The error Go's json.Unmarshal reports for malformed input, or empty when the input is valid JSON. */
-    static Optional<String> syntaxError(byte[] input) {
+    /**
+     * The error Go's json.Unmarshal reports for malformed input (checkValid), or empty when the input is one valid
+     * JSON value: {@code unexpected end of JSON input}, {@code invalid character 'x' looking for beginning of value}.
+     * The one scanner of the HTTP API: request bodies and patches alike.
+     */
+    public static Optional<String> syntaxError(byte[] input) {
         try {
-            Scanner scanner = new Scanner(input);
-            scanner.whitespace();
-            scanner.value();
-            scanner.whitespace();
-            if (!scanner.atEnd()) {
-                throw scanner.invalid("after top-level value");
-            }
+            new Scanner(input).scan();
             return Optional.empty();
         } catch (SyntaxError e) {
             return Optional.of(e.getMessage());
@@ -228,16 +231,59 @@ final class GoJson {
     }
 
     /**
-     * A recursive reading of scanner.go's state machine. At the end of the input Go steps a space through the
-     * scanner: where a space is wrong (inside a number or a literal) the error names it, elsewhere the input ended
-     * too early.
+     * A reading of scanner.go's states with an explicit stack of the open objects and arrays, so that no nesting
+     * deepens the Java stack; past {@link #MAX_DEPTH} open ones it stops as Go does ({@code invalid character '['
+     * exceeded max depth}). At the end of the input Go steps a space through the scanner: where a space is wrong
+     * (inside a number, a literal or an escape) the error names it, elsewhere the input ended too early.
      */
     private static final class Scanner {
+        /** scanner.go maxNestingDepth. */
+        private static final int MAX_DEPTH = 10_000;
+
         private final byte[] in;
         private int pos;
+        /** The open containers, innermost last: '{' or '['. */
+        private byte[] open = new byte[16];
+        private int depth;
 
         Scanner(byte[] in) {
             this.in = in;
+        }
+
+        void scan() {
+            whitespace();
+            boolean wantValue = true;
+            while (true) {
+                if (wantValue) {
+                    wantValue = value();
+                    continue;
+                }
+                whitespace();
+                if (depth == 0) {
+                    if (!atEnd()) {
+                        throw invalid("after top-level value");
+                    }
+                    return;
+                }
+                if (atEnd()) {
+                    throw unexpectedEnd();
+                }
+                boolean inObject = open[depth - 1] == '{';
+                int c = peek();
+                if (c == (inObject ? '}' : ']')) {
+                    pos++;
+                    depth--;
+                } else if (c == ',') {
+                    pos++;
+                    whitespace();
+                    if (inObject) {
+                        key();
+                    }
+                    wantValue = true;
+                } else {
+                    throw invalid(inObject ? "after object key:value pair" : "after array element");
+                }
+            }
         }
 
         boolean atEnd() {
@@ -263,14 +309,30 @@ final class GoJson {
             }
         }
 
-        void value() {
+        /** Reads a value, or opens a container: true when a value comes next (the first element of an array). */
+        private boolean value() {
             if (atEnd()) {
                 throw unexpectedEnd();
             }
             int c = peek();
             switch (c) {
-                case '{' -> object();
-                case '[' -> array();
+                case '{', '[' -> {
+                    push((byte) c);
+                    pos++;
+                    whitespace();
+                    if (atEnd()) {
+                        throw unexpectedEnd();
+                    }
+                    if (peek() == (c == '{' ? '}' : ']')) {
+                        pos++;
+                        depth--;
+                        return false;
+                    }
+                    if (c == '{') {
+                        key();
+                    }
+                    return true;
+                }
                 case '"' -> string();
                 case 't' -> literal("true");
                 case 'f' -> literal("false");
@@ -283,78 +345,37 @@ final class GoJson {
                     }
                 }
             }
+            return false;
         }
 
-        private void object() {
-            pos++;
+        /** An object's key and its colon, up to the value. */
+        private void key() {
+            if (atEnd()) {
+                throw unexpectedEnd();
+            }
+            if (peek() != '"') {
+                throw invalid("looking for beginning of object key string");
+            }
+            string();
             whitespace();
             if (atEnd()) {
                 throw unexpectedEnd();
             }
-            if (peek() == '}') {
-                pos++;
-                return;
+            if (peek() != ':') {
+                throw invalid("after object key");
             }
-            while (true) {
-                if (atEnd()) {
-                    throw unexpectedEnd();
-                }
-                if (peek() != '"') {
-                    throw invalid("looking for beginning of object key string");
-                }
-                string();
-                whitespace();
-                if (atEnd()) {
-                    throw unexpectedEnd();
-                }
-                if (peek() != ':') {
-                    throw invalid("after object key");
-                }
-                pos++;
-                whitespace();
-                value();
-                whitespace();
-                if (atEnd()) {
-                    throw unexpectedEnd();
-                }
-                if (peek() == '}') {
-                    pos++;
-                    return;
-                }
-                if (peek() != ',') {
-                    throw invalid("after object key:value pair");
-                }
-                pos++;
-                whitespace();
-            }
-        }
-
-        private void array() {
             pos++;
             whitespace();
-            if (atEnd()) {
-                throw unexpectedEnd();
+        }
+
+        private void push(byte container) {
+            if (depth == MAX_DEPTH) {
+                throw invalid("exceeded max depth");
             }
-            if (peek() == ']') {
-                pos++;
-                return;
+            if (depth == open.length) {
+                open = java.util.Arrays.copyOf(open, depth * 2);
             }
-            while (true) {
-                value();
-                whitespace();
-                if (atEnd()) {
-                    throw unexpectedEnd();
-                }
-                if (peek() == ']') {
-                    pos++;
-                    return;
-                }
-                if (peek() != ',') {
-                    throw invalid("after array element");
-                }
-                pos++;
-                whitespace();
-            }
+            open[depth++] = container;
         }
 
         private void string() {

@@ -45,6 +45,37 @@ class GoJsonTest {
     }
 
     @Test
+    void theEndOfTheInputIsASpaceSteppedThroughTheScanner() {
+        // scanner.eof: inside a string the space is fine and the input ended; in an escape it is the wrong character
+        assertThat(GoJson.syntaxError(raw("[1, {\"a\": [true"))).hasValue("unexpected end of JSON input");
+        assertThat(GoJson.syntaxError(raw("{\"a\":"))).hasValue("unexpected end of JSON input");
+        assertThat(GoJson.syntaxError(raw("\"\\"))).hasValue("invalid character ' ' in string escape code");
+        assertThat(GoJson.syntaxError(raw("\"\\u12"))).hasValue("invalid character ' ' in \\u hexadecimal character escape");
+        assertThat(GoJson.syntaxError(raw("1."))).hasValue("invalid character ' ' after decimal point in numeric literal");
+    }
+
+    @Test
+    void aByteIsQuotedAsTheRuneOfItsValue() {
+        // quoteChar(c byte): strconv.Quote(string(c)) reads the byte as a code point: é's first byte 0xc3 is 'Ã'
+        assertThat(GoJson.syntaxError("é".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .hasValue("invalid character 'Ã' looking for beginning of value");
+        assertThat(GoJson.syntaxError(new byte[] {(byte) 0x85})).hasValue("invalid character '\\u0085' looking for beginning of value");
+        assertThat(GoJson.syntaxError(new byte[] {0x01})).hasValue("invalid character '\\x01' looking for beginning of value");
+    }
+
+    @Test
+    void nestingPast10000LevelsIsRefusedAsGoRefusesIt() {
+        // scanner.go maxNestingDepth: the 10,001st open bracket is the error; no depth overflows Java's stack
+        String deepest = "[".repeat(10_000) + "]".repeat(10_000);
+        assertThat(GoJson.syntaxError(raw(deepest))).isEmpty();
+        assertThat(GoJson.syntaxError(raw("[".repeat(10_001) + "]".repeat(10_001))))
+                .hasValue("invalid character '[' exceeded max depth");
+        assertThat(GoJson.syntaxError(raw("{\"a\":".repeat(10_000) + "{" + "}".repeat(10_001))))
+                .hasValue("invalid character '{' exceeded max depth");
+        assertThat(GoJson.syntaxError(raw("[".repeat(1_000_000)))).hasValue("invalid character '[' exceeded max depth");
+    }
+
+    @Test
     void valuesPrintAsFmtPrintsThem() {
         assertThat(GoJson.format(json("{'name':'app','image':'nginx','ports':[{'containerPort':80}],'x':null}")))
                 .isEqualTo("map[image:nginx name:app ports:[map[containerPort:80]] x:<nil>]");
