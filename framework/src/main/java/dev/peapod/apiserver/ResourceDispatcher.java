@@ -63,7 +63,7 @@ final class ResourceDispatcher extends Dispatcher {
             }
             RequestPath path = parsed.get();
             if (path.kind() != RequestPath.Kind.RESOURCE) {
-                return discovery(path, request.getMethod());
+                return discovery(request, path, request.getMethod());
             }
             Query query = Query.of(request.getPath());
             if (PodSubresources.serves(path)) {
@@ -95,9 +95,13 @@ final class ResourceDispatcher extends Dispatcher {
         return new ApiException(500, "InternalError", "Internal error occurred: " + failed.getMessage(), List.of());
     }
 
-    private MockResponse discovery(RequestPath path, String method) {
+    private MockResponse discovery(RecordedRequest request, RequestPath path, String method) {
         if (!method.equals("GET")) {
             return Statuses.methodNotAllowed();
+        }
+        if ((path.kind() == RequestPath.Kind.API || path.kind() == RequestPath.Kind.APIS)
+                && AggregatedDiscovery.asked(request.getHeader("Accept"))) {
+            return AggregatedDiscovery.response(aggregated(path.kind()), request.getHeader("If-None-Match"));
         }
         return Statuses.json(200, switch (path.kind()) {
             case VERSION -> Discovery.version();
@@ -110,6 +114,23 @@ final class ResourceDispatcher extends Dispatcher {
                     ? Discovery.resources(path.groupVersion()) : customResources.resources(path.groupVersion());
             case RESOURCE -> throw new IllegalStateException("not discovery");
         });
+    }
+
+    /** The aggregated discovery document of {@code /api} (the core group) or {@code /apis} (every other group, CRDs' too). */
+    @SuppressWarnings("unchecked")
+    private tools.jackson.databind.node.ObjectNode aggregated(RequestPath.Kind kind) {
+        if (kind == RequestPath.Kind.API) {
+            return AggregatedDiscovery.list(List.of(Map.entry("", List.of("v1"))), Discovery::resources);
+        }
+        List<Map.Entry<String, List<String>>> groups = new ArrayList<>();
+        for (Object group : (List<Object>) customResources.apis(Discovery.apis()).get("groups")) {
+            Map<String, Object> document = (Map<String, Object>) group;
+            List<String> versions = ((List<Map<String, Object>>) document.get("versions")).stream()
+                    .map(version -> (String) version.get("version")).toList();
+            groups.add(Map.entry((String) document.get("name"), versions));
+        }
+        return AggregatedDiscovery.list(groups, groupVersion -> ApiResources.groupVersions().contains(groupVersion)
+                ? Discovery.resources(groupVersion) : customResources.resources(groupVersion));
     }
 
     private MockResponse resource(RecordedRequest request, RequestPath path, Query query, Transform transform) {
