@@ -233,7 +233,7 @@ final class Kubectl {
             Target target = targets(command, arguments, false).get(0);
             if (!target.resource().kind().equals("Pod") || !target.resource().group().isEmpty()) {
                 throw new PeapodException("Peapod's \"kubectl logs\" takes a pod, not " + pod + "; name the pod, or use "
-                        + "the step 'the logs of container \"app\" of pod \"" + pod + "\" show:'");
+                        + "the step 'the logs of container \"<container>\" of pod \"" + pod + "\" show:'");
             }
             pod = target.name();
         }

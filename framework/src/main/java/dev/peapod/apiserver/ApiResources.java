@@ -44,6 +44,7 @@ final class ApiResources {
             ApiResource.of(Namespace.class, List.of("ns"), List.of()),
             ApiResource.of(Node.class, List.of("no"), List.of()),
             ApiResource.of(PersistentVolumeClaim.class, List.of("pvc"), List.of()),
+            ApiResource.of(io.fabric8.kubernetes.api.model.PersistentVolume.class, List.of("pv"), List.of()),
             ApiResource.of(Pod.class, List.of("po"), ALL),
             ApiResource.of(ReplicationController.class, List.of("rc"), ALL),
             ApiResource.of(Secret.class, List.of(), List.of()),

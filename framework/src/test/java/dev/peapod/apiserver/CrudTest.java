@@ -172,6 +172,27 @@ class CrudTest {
     }
 
     @Test
+    void theVolumeABoundClaimGotIsServedAsAClusterScopedPersistentVolume() {
+        // given
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: data}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources: {requests: {storage: 1Gi}}
+                """);
+        String uid = client.persistentVolumeClaims().withName("data").get().getMetadata().getUid();
+        // when
+        io.fabric8.kubernetes.api.model.PersistentVolume volume = client.persistentVolumes().withName("pvc-" + uid).get();
+        // then
+        assertThat(volume.getMetadata().getNamespace()).isNull();
+        assertThat(volume.getSpec().getClaimRef().getName()).isEqualTo("data");
+        assertThat(volume.getStatus().getPhase()).isEqualTo("Bound");
+        assertThat(http.get("/api/v1/persistentvolumes").body()).contains("\"name\":\"pvc-" + uid + "\"");
+    }
+
+    @Test
     void nodesAreClusterScoped() {
         // when
         Node node = call(() -> client.nodes().resource(new NodeBuilder().withNewMetadata().withName("extra")
