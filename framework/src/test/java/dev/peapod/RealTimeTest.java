@@ -89,6 +89,32 @@ class RealTimeTest {
     }
 
     @Test
+    void peapodsOwnWaitsWhileTimeRunsLetAnOperatorOnItsOwnThreadAct() throws Exception {
+        try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
+            io.fabric8.kubernetes.client.KubernetesClient client = cluster.client();
+            try (RealTime clock = cluster.runInRealTime(10)) {
+                // an "operator" on its own thread that acts through the API after 100 ms of wall time (a virtual second)
+                CompletableFuture<Void> operator = CompletableFuture.runAsync(() -> {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                            .withName("made").endMetadata().build()).create();
+                });
+                // when: Peapod's own wait, with a virtual minute to spare (6 s of wall time at 10x)
+                boolean made = cluster.runUntil(c -> c.context().store().get(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                        "default", "made").isPresent(), Duration.ofMinutes(1));
+                // then: it waited in wall time with the driver, so the operator acted long before the minute was up
+                assertThat(made).isTrue();
+                assertThat(cluster.elapsed()).isLessThan(Duration.ofSeconds(50));
+                operator.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void theTestsThreadSteppingTheLoopDirectlyWhileTimeRunsLeavesTheDriverRunning() throws Exception {
         try (FakeCluster cluster = FakeCluster.start(ClusterSpec.empty().node("node-1"))) {
             try (RealTime clock = cluster.runInRealTime(1000)) {

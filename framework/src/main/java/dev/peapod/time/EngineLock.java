@@ -200,6 +200,35 @@ public final class EngineLock {
     }
 
     /**
+     * A wait while the real-time driver moves time ({@link EventLoop#runUntil}): the holder gives the
+     * engine up for {@code wall} of wall time, so that the driver, the HTTP API's requests and an operator
+     * on its own thread can run, and takes it back. False, and nothing given up, when engine work is on the
+     * holder's stack or the holder serves a request: then the wait must step the loop itself.
+     */
+    boolean yieldForRealTime(Duration wall) {
+        if (steps > 0 || serving || !lock.isHeldByCurrentThread()) {
+            return false;
+        }
+        int holds = lock.getHoldCount();
+        boolean lazily = heldLazily;
+        heldLazily = false; // the flag is the holder's: the next holder must not read this one's
+        for (int i = 0; i < holds; i++) {
+            releaseOne();
+        }
+        try {
+            Thread.sleep(wall.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                acquire();
+            }
+            heldLazily = lazily;
+        }
+        return !Thread.currentThread().isInterrupted();
+    }
+
+    /**
      * Takes the lock for a thread that is not home, waiting at most {@link #PATIENCE}; the caller unlocks
      * with {@link #unlock}.
      */

@@ -402,6 +402,16 @@ public final class EventLoop {
             if (condition.getAsBoolean()) {
                 return true;
             }
+            // while time runs with the wall clock, the wait lets the driver move it (an operator on its own thread
+            // gets wall time to act in) and checks the condition after each of its ticks
+            while (drivenByAnotherThread() && clock.now().isBefore(deadline) && engine.yieldForRealTime(RealTimeDriver.TICK)) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            }
+            if (!clock.now().isBefore(deadline)) {
+                return condition.getAsBoolean();
+            }
             // no idle jump here: a condition may read what only background work changes (a heartbeat time,
             // a lease renewal, the clock), and the jump would check it only after the quiet stretch; so
             // runUntil stops at the first instant the condition holds, as without the jump (review8 D6)
@@ -449,6 +459,25 @@ public final class EventLoop {
         if (instant.isAfter(clock.now())) {
             clock.moveTo(instant);
         }
+    }
+
+    /** The real-time driver's thread while one runs ({@link RealTimeDriver}), else null. */
+    private volatile Thread realTime;
+
+    void realTimeStarted(Thread driver) {
+        realTime = driver;
+    }
+
+    void realTimeStopped(Thread driver) {
+        if (realTime == driver) {
+            realTime = null;
+        }
+    }
+
+    /** Whether a real-time driver moves time on a thread other than the caller's. */
+    private boolean drivenByAnotherThread() {
+        Thread driver = realTime;
+        return driver != null && driver != Thread.currentThread();
     }
 
     /** How many events have run since the loop started: the benchmark's unit of work. */

@@ -54,6 +54,7 @@ public final class RealTimeDriver implements AutoCloseable {
                     + " (for example 60 or 1000), but was " + speed);
         }
         RealTimeDriver driver = new RealTimeDriver(loop, speed);
+        loop.realTimeStarted(driver.thread);
         driver.thread.start();
         return driver;
     }
@@ -92,6 +93,7 @@ public final class RealTimeDriver implements AutoCloseable {
             } catch (Throwable failed) {
                 failure = failed;
                 stopped = true;
+                loop.realTimeStopped(thread); // waits step the loop themselves again
             } finally {
                 try {
                     engine.unlockForDriver();
@@ -110,6 +112,7 @@ public final class RealTimeDriver implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        loop.realTimeStopped(thread);
         if (Thread.currentThread() != thread) {
             // the driver stops at its next instant, or wakes within a tick; it never waits for the engine, so a
             // caller that holds the engine may wait for it too
