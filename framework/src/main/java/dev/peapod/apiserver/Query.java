@@ -55,13 +55,14 @@ record Query(Map<String, String> values) {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** Go's strconv.ParseBool words, as the parameter codec reads a bool. */
+    /**
+     * A boolean parameter as the parameter codec reads it (runtime.Convert_Slice_string_To_bool): absent,
+     * {@code 0} or {@code false} in any case is false; any other value, the empty one too ({@code ?watch}),
+     * is true.
+     */
     boolean flag(String name) {
-        String value = get(name);
-        return value != null && switch (value) {
-            case "1", "t", "T", "true", "TRUE", "True" -> true;
-            default -> false;
-        };
+        String value = values.get(name);
+        return value != null && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 
     /**
