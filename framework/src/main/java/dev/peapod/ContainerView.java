@@ -96,20 +96,29 @@ public final class ContainerView {
     }
 
     /**
-     * {@code pods/exec} through the HTTP API: starts the command in the running container and returns;
-     * {@code done} hears the output when the command ends, in virtual time (on the engine's thread).
+     * {@code pods/exec} through the HTTP API: checks that the container runs and returns what starts the
+     * command in it (the run it finds then); {@code done} hears the output when the command ends, in virtual
+     * time (on the engine's thread), or 137 when the run ends first.
      *
      * @throws PeapodException {@code container not found ("web")}, the kubelet's words, when the container is not running
      */
-    void execAsync(List<String> command, java.util.function.Consumer<ExecOutput> done) {
+    Runnable prepareExec(List<String> command, java.util.function.Consumer<ExecOutput> done) {
         try (EngineLock.Held held = guard.enter("pods/exec")) {
-            SimProcess process;
-            try {
-                process = running("exec in");
-            } catch (PeapodException notRunning) { // the kubelet's findContainer looks only at running containers
-                throw new PeapodException("container not found (\"" + container + "\")");
-            }
-            process.exec(command, done);
+            runningForExec();
+            return () -> {
+                try (EngineLock.Held starting = guard.enter("pods/exec")) {
+                    runningForExec().exec(command, done);
+                }
+            };
+        }
+    }
+
+    /** The running process, or the kubelet's findContainer refusal (it looks only at running containers). */
+    private SimProcess runningForExec() {
+        try {
+            return running("exec in");
+        } catch (PeapodException notRunning) {
+            throw new PeapodException("container not found (\"" + container + "\")");
         }
     }
 

@@ -128,7 +128,7 @@ public final class FakeCluster implements AutoCloseable {
                                     java.util.function.Consumer<dev.peapod.runtime.LogLine> line, Runnable ended) {
                 return containerView(namespace, pod, container).followLogLines(previous, line, ended);
             }
-        }, (namespace, pod, container, command, done) -> containerView(namespace, pod, container).execAsync(command, done));
+        }, (namespace, pod, container, command, done) -> containerView(namespace, pod, container).prepareExec(command, done));
         // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);

@@ -71,10 +71,10 @@ final class HttpFace implements AutoCloseable {
                                 @Override
                                 public void before(io.fabric8.kubernetes.client.http.BasicBuilder request,
                                         io.fabric8.kubernetes.client.http.HttpRequest sent, RequestTags tags) {
-                                    // a plain GET reads the store without the engine; writes, watches and exec need it
+                                    // a plain GET reads the store without the engine; writes, watches, exec and logs (the runtime's) need it
                                     String query = sent.uri().getQuery() == null ? "" : sent.uri().getQuery();
                                     if (!sent.method().equals("GET") || query.contains("watch=true") || sent.uri().getPath().contains("/watch/")
-                                            || sent.uri().getPath().endsWith("/exec")) {
+                                            || sent.uri().getPath().endsWith("/exec") || sent.uri().getPath().endsWith("/log")) {
                                         engine.beforeWaitingForARequest("cluster.client(): " + sent.method() + " " + sent.uri().getPath());
                                     }
                                 }

@@ -79,30 +79,52 @@ final class PodExec {
         }
         request.pause(); // kept unread until the upgrade: Vert.x upgrades only a request it has not ended
         CompletableFuture<ExecOutput> output = new CompletableFuture<>();
-        String[] container = new String[1];
-        vertx.executeBlocking(() -> {
-            container[0] = check(path, options, request);
+        Runnable[] start = new Runnable[1];
+        vertx.executeBlocking(() -> { // the checks, the kubelet's too, before the upgrade; nothing runs yet
+            String container = check(path, options, request);
             loop.exclusive("exec in pods/" + path.name(), () -> {
                 try {
-                    source.exec(path.namespace(), path.name(), container[0], options.command(), output::complete);
+                    start[0] = source.prepare(path.namespace(), path.name(), container, options.command(), output::complete);
                 } catch (PeapodException refused) {
                     throw ApiException.badRequest(refused.getMessage());
                 }
                 return null;
             });
             return null;
-        }, false).onComplete(started -> {
-            if (started.failed()) {
-                refuse.accept(started.cause() instanceof ApiException refused ? refused
-                        : ResourceDispatcher.internal(started.cause() instanceof Exception e ? e : new PeapodException(String.valueOf(started.cause()))));
+        }, false).onComplete(checked -> {
+            if (checked.failed()) {
+                refuse.accept(checked.cause() instanceof ApiException refused ? refused
+                        : ResourceDispatcher.internal(checked.cause() instanceof Exception e ? e : new PeapodException(String.valueOf(checked.cause()))));
                 return;
             }
             request.toWebSocket().onSuccess(socket -> {
+                // upgraded: the ready frame, then the command starts (the kubelet runs it once its streams are made)
                 socket.writeBinaryMessage(frame(options.stdout() ? STDOUT : options.stderr() ? STDERR : ERROR, new byte[0]));
                 output.thenAccept(done -> context.runOnContext(v -> finish(socket, options, done)));
+                vertx.executeBlocking(() -> loop.exclusive("exec in pods/" + path.name(), () -> {
+                    start[0].run();
+                    return null;
+                }), false).onFailure(failed -> context.runOnContext(v -> failed(socket, failed)));
             }).onFailure(failed -> refuse.accept(ResourceDispatcher.internal(
                     new PeapodException("the exec request could not be upgraded to a WebSocket: " + failed.getMessage()))));
         });
+    }
+
+    /** The container stopped between the checks and the start: ServeExec's InternalError Status, then the close. */
+    private static void failed(ServerWebSocket socket, Throwable failed) {
+        if (socket.isClosed()) {
+            return;
+        }
+        String error = "error executing command in container: " + failed.getMessage();
+        tools.jackson.databind.node.ObjectNode status = Json.MAPPER.createObjectNode();
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", "Internal error occurred: " + error);
+        status.put("reason", "InternalError");
+        status.putObject("details").putArray("causes").addObject().put("message", error);
+        status.put("code", 500);
+        socket.writeBinaryMessage(frame(ERROR, Json.string(status).getBytes(StandardCharsets.UTF_8)));
+        socket.close((short) 1000);
     }
 
     /** The API server's and the kubelet's checks, in their order and words; the container's name. */

@@ -22,9 +22,12 @@ public interface PodExecSource {
     };
 
     /**
-     * Starts {@code command} in the container's current run; {@code done} hears its output when it
-     * ends, at once or later in virtual time (on the engine's thread: it must not block). A refusal is a
-     * {@link dev.peapod.core.PeapodException} in the kubelet's words ({@code container not found ("web")}).
+     * Checks that the container runs, as the kubelet does before it upgrades the connection, and returns
+     * what starts {@code command} in it (run later, with the engine held, once the connection is upgraded;
+     * it fails the same way if the container stopped meanwhile). {@code done} hears the output when the
+     * command ends, at once or later in virtual time (on the engine's thread: it must not block), or 137
+     * when the container's run ends first. A refusal is a {@link dev.peapod.core.PeapodException} in the
+     * kubelet's words ({@code container not found ("web")}).
      */
-    void exec(String namespace, String pod, String container, List<String> command, Consumer<ExecOutput> done);
+    Runnable prepare(String namespace, String pod, String container, List<String> command, Consumer<ExecOutput> done);
 }

@@ -158,12 +158,20 @@ public final class SimProcess {
         }
     }
 
-    /** The run is over: its followers' streams end (the kubelet's log reader stops when the container does). */
+    /**
+     * The run is over: its followers' streams end (the kubelet's log reader stops when the container does),
+     * and the commands exec'd into it that still run are killed with it: each ends with 137, SIGKILL's code.
+     */
     private void endFollowers() {
         List<LogFollower> ending = List.copyOf(followers);
         followers.clear();
         ending.forEach(follower -> follower.ended().run());
+        List<Consumer<ExecOutput>> killed = List.copyOf(execs);
+        killed.forEach(exec -> exec.accept(new ExecOutput(137, "", "")));
     }
+
+    /** The commands exec'd into this run that have not ended, each heard once ({@link #exec}). */
+    private final java.util.Set<Consumer<ExecOutput>> execs = new java.util.LinkedHashSet<>();
 
     private record LogFollower(java.util.function.Consumer<LogLine> line, Runnable ended) {
     }
@@ -180,10 +188,19 @@ public final class SimProcess {
      * output is stdout. {@code done} hears the result when the command ends, at once or later in
      * virtual time; a command the script makes hang never ends. Never on the host.
      */
-    public void exec(List<String> command, Consumer<ExecOutput> done) {
+    public void exec(List<String> command, Consumer<ExecOutput> heard) {
         if (state != ContainerState.RUNNING) {
             throw new dev.peapod.core.PeapodException("container " + id + " is " + state + ": exec needs a running container");
         }
+        // the command dies with the run: a run that ends first ends it as SIGKILL does (137), and it is heard once
+        java.util.concurrent.atomic.AtomicReference<Consumer<ExecOutput>> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Consumer<ExecOutput> done = output -> {
+            if (execs.remove(self.get())) {
+                heard.accept(output);
+            }
+        };
+        self.set(done);
+        execs.add(done);
         Optional<Response> scripted = script().flatMap(s -> s.answer(context, Endpoint.exec(command), Requester.ANYONE));
         if (scripted.isPresent()) {
             Response response = scripted.get();

@@ -190,13 +190,47 @@ class PodExecTest {
                 .startsWith("HTTP/1.1 400").contains("\"message\":\"pod stuck does not have a host assigned\"");
     }
 
+    @Test
+    void nothingRunsBeforeTheUpgradeSucceeds() throws IOException {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: an upgrade the WebSocket handshake refuses (a POST)
+        String answer = upgrade("POST", EXEC + "?command=sh&command=-c&command=echo%20ran%20%3E%20/tmp/post&stdout=true", PodExec.PROTOCOL);
+        cluster.advance(Duration.ofSeconds(1));
+        // then: refused, and the command never ran
+        assertThat(answer).doesNotStartWith("HTTP/1.1 101");
+        assertThat(cluster.inContainer("shell", "c").exec("cat", "/tmp/post").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommandStillRunningWhenItsContainerIsKilledEndsWith137() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        Frames frames = Frames.open(http, EXEC + "?command=sleep&command=100&stdout=true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !frames.list().isEmpty());
+        // when: the pod goes at once, its container killed
+        cluster.delete(io.fabric8.kubernetes.api.model.Pod.class, "shell", Duration.ZERO);
+        cluster.advance(Duration.ofSeconds(5));
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(frames::closed);
+        assertThat(frames.list()).containsExactly("1:", "3:{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated "
+                + "with non-zero exit code: error executing command [sleep 100], exit code 137\",\"reason\":\"NonZeroExitCode\","
+                + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"137\"}]}}");
+    }
+
     /** A WebSocket upgrade sent by hand (java.net.http may not set Upgrade), answered before any upgrade: the status line to the body. */
     private String upgrade(String path, String protocol) throws IOException {
+        return upgrade("GET", path, protocol);
+    }
+
+    private String upgrade(String method, String path, String protocol) throws IOException {
         URI url = URI.create(http.url());
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + protocol
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
