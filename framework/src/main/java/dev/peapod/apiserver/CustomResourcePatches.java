@@ -98,6 +98,16 @@ final class CustomResourcePatches {
                 List<String> strict = options.validation().equals("Ignore") ? new ArrayList<>()
                         : new ArrayList<>(Patches.strictDecodingErrors(type, body));
                 String quoted = PatchRequests.goJson(patched); // as upstream quotes it: the patched JSON, before decoding
+                // the request decoder keeps malformed metadata as an error (DropMalformedFields=false): encoding/json's words
+                ObjectNode metadataOnly = Json.MAPPER.createObjectNode();
+                if (object.has("metadata")) {
+                    metadataOnly.set("metadata", object.get("metadata"));
+                }
+                java.util.Optional<String> malformed = dev.peapod.manifest.Manifests.typeError(metadataOnly,
+                        io.fabric8.kubernetes.api.model.ConfigMap.class);
+                if (malformed.isPresent()) {
+                    throw PatchException.invalidPatch(quoted, malformed.get());
+                }
                 List<String> unknown = customResources.decode(kind.group(), kind.plural(), version(path), object);
                 if (!options.validation().equals("Ignore")) {
                     unknown.forEach(field -> strict.add("unknown field \"" + field + "\""));
@@ -110,7 +120,16 @@ final class CustomResourcePatches {
                 checkTypeMeta(kind, path, object);
                 toStore = (ObjectNode) ManagedFields.update(live, object, manager, subresource, applySchema, loop.now());
             }
-            GenericKubernetesResource object = Json.MAPPER.treeToValue(toStore, GenericKubernetesResource.class);
+            GenericKubernetesResource object;
+            try {
+                object = Json.MAPPER.treeToValue(toStore, GenericKubernetesResource.class);
+            } catch (tools.jackson.databind.exc.MismatchedInputException undecodable) { // never a 500 for a body
+                throw PatchException.invalidPatch(PatchRequests.goJson(toStore), GoTypes.unmarshalError(undecodable, toStore));
+            } catch (tools.jackson.core.JacksonException | IllegalArgumentException undecodable) {
+                String detail = undecodable instanceof tools.jackson.core.JacksonException jackson ? jackson.getOriginalMessage()
+                        : undecodable.getMessage();
+                throw PatchException.invalidPatch(PatchRequests.goJson(toStore), detail == null ? "" : detail.lines().findFirst().orElse(""));
+            }
             if (stored == null) {
                 if (kind.namespaced()) {
                     object.getMetadata().setNamespace(path.namespace()); // the URL's, as a POST there

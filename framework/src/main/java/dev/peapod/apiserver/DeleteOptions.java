@@ -29,7 +29,14 @@ record DeleteOptions(Long gracePeriodSeconds, Propagation propagation, String ui
         if (body.length > 0) {
             JsonNode tree = parse(body);
             if (tree.hasNonNull("gracePeriodSeconds")) {
-                grace = tree.get("gracePeriodSeconds").asLong();
+                JsonNode seconds = tree.get("gracePeriodSeconds");
+                if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
+                    throw ApiException.badRequest("DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: json: cannot "
+                            + "unmarshal " + (seconds.isNumber() ? "number " + seconds.asString() : seconds.isString() ? "string"
+                            : seconds.isObject() ? "object" : seconds.isArray() ? "array" : "bool")
+                            + " into Go struct field DeleteOptions.gracePeriodSeconds of type int64");
+                }
+                grace = seconds.asLong();
             }
             if (tree.hasNonNull("propagationPolicy")) {
                 policy = tree.get("propagationPolicy").asString();

@@ -62,10 +62,13 @@ final class Scales {
             throw ApiException.badRequest("the name of the object (" + name + ") does not match the name on the URL (" + path.name() + ")");
         }
         JsonNode replicas = tree.path("spec").get("replicas");
-        if (replicas != null && !replicas.isNull() && !replicas.isIntegralNumber()) {
+        boolean int32 = replicas != null && replicas.isIntegralNumber() && replicas.canConvertToInt();
+        if (replicas != null && !replicas.isNull() && !int32) {
+            // encoding/json names a number that does not fit an int32 (a fraction, too large) by its text
+            String value = replicas.isNumber() ? "number " + replicas.asString() : replicas.isString() ? "string"
+                    : replicas.isObject() ? "object" : replicas.isArray() ? "array" : "bool";
             throw ApiException.badRequest("Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal "
-                    + (replicas.isString() ? "string" : replicas.isObject() ? "object" : replicas.isArray() ? "array" : "bool")
-                    + " into Go struct field ScaleSpec.spec.replicas of type int32");
+                    + value + " into Go struct field ScaleSpec.spec.replicas of type int32");
         }
         String rv = metadata != null && metadata.hasNonNull("resourceVersion") ? metadata.get("resourceVersion").asString() : null;
         return new Request(replicas == null || replicas.isNull() ? 0 : replicas.asInt(), rv == null || rv.isEmpty() ? null : rv);

@@ -229,6 +229,21 @@ class CrudTest {
     }
 
     @Test
+    void aDeleteBodyWithAGracePeriodThatIsNoIntegerIsTheDecodersError() {
+        // given
+        call(() -> client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("settings").endMetadata().build()).create());
+        // when
+        HttpResponse<String> deleted = http.send("DELETE", "/api/v1/namespaces/default/configmaps/settings", "application/json",
+                "{\"gracePeriodSeconds\":\"x\"}");
+        // then
+        assertThat(deleted.statusCode()).isEqualTo(400);
+        assertThat(deleted.body()).contains("\"message\":\"DeleteOptions in version \\\"v1\\\" cannot be handled as a DeleteOptions: "
+                + "json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64\"");
+        assertThat(client.configMaps().withName("settings").get()).isNotNull();
+    }
+
+    @Test
     void aDeletedConfigMapAnswersASuccessStatusAndPreconditionsAreChecked() {
         // given
         ConfigMap created = call(() -> client.configMaps().resource(configMap("settings")).create());
@@ -396,6 +411,11 @@ class CrudTest {
         assertThat(negative.statusCode()).isEqualTo(422);
         assertThat(negative.body()).contains("\"message\":\"Scale.autoscaling \\\"web\\\" is invalid: spec.replicas: Invalid value: "
                 + "-1: must be greater than or equal to 0\"");
+        HttpResponse<String> huge = http.send("PUT", "/apis/apps/v1/namespaces/default/deployments/web/scale", "application/json",
+                "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":99999999999}}");
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(huge.body()).contains("\"message\":\"Scale in version \\\"v1\\\" cannot be handled as a Scale: json: cannot "
+                + "unmarshal number 99999999999 into Go struct field ScaleSpec.spec.replicas of type int32\"");
         HttpResponse<String> stale = http.send("PUT", "/apis/apps/v1/namespaces/default/deployments/web/scale", "application/json",
                 "{\"metadata\":{\"name\":\"web\",\"resourceVersion\":\"1\"},\"spec\":{\"replicas\":2}}");
         assertThat(stale.statusCode()).isEqualTo(409);

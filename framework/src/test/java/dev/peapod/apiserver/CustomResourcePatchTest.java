@@ -117,6 +117,21 @@ class CustomResourcePatchTest {
     }
 
     @Test
+    void malformedMetadataInAPatchIsTheDecodersErrorNeverCoercedNorA500() {
+        // when
+        HttpResponse<String> labels = http.send("PATCH", WIDGETS + "/w1", MERGE, "{\"metadata\":{\"labels\":{\"a\":1}}}");
+        HttpResponse<String> finalizers = http.send("PATCH", WIDGETS + "/w1", MERGE, "{\"metadata\":{\"finalizers\":{\"a\":1}}}");
+        // then
+        assertThat(labels.statusCode()).isEqualTo(422);
+        assertThat(json(labels).get("message").asString()).startsWith(" \"\" is invalid: patch: Invalid value: ")
+                .endsWith(": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string");
+        assertThat(finalizers.statusCode()).isEqualTo(422);
+        assertThat(json(finalizers).get("message").asString())
+                .endsWith(": json: cannot unmarshal object into Go struct field ObjectMeta.metadata.finalizers of type []string");
+        assertThat(w1().at("/metadata/labels").isMissingNode()).isTrue();
+    }
+
+    @Test
     void aMergePatchChangesTheSpecBumpsTheGenerationAndRecordsItsManager() {
         // when
         HttpResponse<String> patched = http.send("PATCH", WIDGETS + "/w1?fieldManager=bob", MERGE,
