@@ -236,6 +236,28 @@ final class TablePrinters {
                         ApiTime.age(ns, now));
             });
 
+    /** printers.go printPodDisruptionBudget: the bounds as written (N/A when unset), the disruptions the status allows. */
+    private static final TablePrinter POD_DISRUPTION_BUDGET = new TablePrinter(List.of(
+            nameColumn(),
+            column("Min Available", STRING, "The minimum number of pods that must be available."),
+            column("Max Unavailable", STRING, "The maximum number of pods that may be unavailable."),
+            column("Allowed Disruptions", INTEGER, "Calculated number of pods that may be disrupted at this time."),
+            ageColumn()),
+            (object, now) -> {
+                io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb = (io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget) object;
+                var spec = pdb.getSpec();
+                String min = spec == null || spec.getMinAvailable() == null ? "N/A" : intOrString(spec.getMinAvailable());
+                String max = spec == null || spec.getMaxUnavailable() == null ? "N/A" : intOrString(spec.getMaxUnavailable());
+                long allowed = pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null ? 0
+                        : pdb.getStatus().getDisruptionsAllowed();
+                return TableRow.of(name(pdb), min, max, allowed, ApiTime.age(pdb, now));
+            });
+
+    /** intstr.IntOrString.String(): the number or the text. */
+    private static String intOrString(io.fabric8.kubernetes.api.model.IntOrString value) {
+        return value.getIntVal() != null ? String.valueOf(value.getIntVal()) : orEmpty(value.getStrVal());
+    }
+
     /** defaultTableConvertor: Name and Created At, the creation time in RFC 3339, not an age. */
     static final TablePrinter DEFAULT = new TablePrinter(List.of(
             nameColumn(), new TableColumn("Created At", "date", "", ColumnDocs.CREATION_TIMESTAMP, 0)),
@@ -247,13 +269,14 @@ final class TablePrinters {
             Map.entry(ReplicationController.class, REPLICATION_CONTROLLER), Map.entry(StatefulSet.class, STATEFUL_SET),
             Map.entry(DaemonSet.class, DAEMON_SET), Map.entry(Job.class, JOB), Map.entry(CronJob.class, CRON_JOB),
             Map.entry(Service.class, SERVICE), Map.entry(ConfigMap.class, CONFIG_MAP), Map.entry(Secret.class, SECRET),
-            Map.entry(Namespace.class, NAMESPACE));
+            Map.entry(Namespace.class, NAMESPACE),
+            Map.entry(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class, POD_DISRUPTION_BUDGET));
 
     /**
      * Kinds upstream prints with columns of their own that Peapod does not compute: they get the default
      * table, and the caller a warning that says so (printers.go AddHandlers registers them).
      */
-    private static final Set<String> UPSTREAM_PRINTED = Set.of("PodTemplate", "PodDisruptionBudget", "Ingress",
+    private static final Set<String> UPSTREAM_PRINTED = Set.of("PodTemplate", "Ingress",
             "IngressClass", "Endpoints", "ServiceAccount", "PersistentVolume", "PersistentVolumeClaim", "ComponentStatus",
             "HorizontalPodAutoscaler", "NetworkPolicy", "RoleBinding", "ClusterRoleBinding", "CertificateSigningRequest",
             "ClusterTrustBundle", "Lease", "LeaseCandidate", "StorageClass", "VolumeAttributesClass",

@@ -307,6 +307,27 @@ class TablesTest {
     }
 
     @Test
+    void podDisruptionBudgetHasItsBoundsAndAllowedDisruptions() {
+        // given
+        var budget = new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder().withNewMetadata().withName("web")
+                .withNamespace("default").withCreationTimestamp("2025-01-01T00:00:00Z").endMetadata()
+                .withNewSpec().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("50%")).endSpec()
+                .withNewStatus().withDisruptionsAllowed(2).endStatus().build();
+        // when
+        Tables.Result result = Tables.object(budget, V1, NOW);
+        // then printPodDisruptionBudget: N/A for the bound not set
+        JsonNode table = tree(result.table());
+        assertThat(columns(table)).containsExactly(
+                "Name|string|name|0|" + ColumnDocs.NAME,
+                "Min Available|string||0|The minimum number of pods that must be available.",
+                "Max Unavailable|string||0|The maximum number of pods that may be unavailable.",
+                "Allowed Disruptions|integer||0|Calculated number of pods that may be disrupted at this time.",
+                "Age|string||0|" + ColumnDocs.CREATION_TIMESTAMP);
+        assertThat(table.get("rows").get(0).get("cells")).isEqualTo(tree("[\"web\",\"N/A\",\"50%\",2,\"10m\"]"));
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
     void kindsWithoutAPrinterGetTheDefaultTable() {
         // given a Role: upstream has no printer for it either
         var reader = new RoleBuilder().withNewMetadata().withName("reader").withNamespace("default")
