@@ -115,10 +115,50 @@ final class CustomResourceTables {
             case "integer" -> value.isIntegralNumber() ? (Object) value.asLong() : value.isNumber() ? (Object) (long) value.asDouble() : null;
             case "number" -> value.isNumber() ? (Object) value.asDouble() : null;
             case "boolean" -> value.isBoolean() ? (Object) value.asBoolean() : null;
-            case "string" -> PatchRequests.goValue(value);
+            case "string" -> printed(value);
             case "date" -> value.isString() ? age(value.asString(), now) : null;
             default -> null;
         };
+    }
+
+    /**
+     * client-go jsonpath's PrintResults of one value: maps and lists as compact JSON (keys sorted, as
+     * encoding/json writes a map), anything else as fmt.Fprint prints it (a float as %v: {@code 1e+21}).
+     */
+    static String printed(JsonNode value) {
+        if (value.isObject() || value.isArray()) {
+            return PatchRequests.goJson(value);
+        }
+        if (value.isNumber() && !value.isIntegralNumber()) {
+            return goFloat(value.asDouble());
+        }
+        return PatchRequests.goValue(value);
+    }
+
+    /**
+     * What %v prints for a float64 (strconv's 'g' with the shortest digits): %e form when the decimal
+     * exponent is below -4 or at least 6 ({@code 1e+06}, {@code 1.5e-05}, {@code 1e+21}), else %f ({@code 123456.5}).
+     */
+    static String goFloat(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        if (value == 0) {
+            return 1 / value < 0 ? "-0" : "0";
+        }
+        java.math.BigDecimal decimal = new java.math.BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros();
+        String digits = decimal.unscaledValue().toString();
+        int exponent = decimal.precision() - decimal.scale() - 1;
+        String sign = value < 0 ? "-" : "";
+        if (exponent < -4 || exponent >= 6) {
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String exp = String.valueOf(Math.abs(exponent));
+            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (exp.length() < 2 ? "0" + exp : exp);
+        }
+        return sign + decimal.toPlainString();
     }
 
     /** ConvertToHumanReadableDateType of an RFC 3339 time; {@code <invalid>} for anything else. */

@@ -98,7 +98,7 @@ class CustomResourceTablesTest {
         assertThat(table.at("/columnDefinitions/2/description").asString())
                 .isEqualTo("Custom resource definition column (in JSONPath format): .spec.replicas");
         // and: cells typed as cellForJSONValue types them; a value of another type, or none, is null
-        assertThat(table.at("/rows/0/cells")).isEqualTo(json("[\"w1\",\"red\",3,1.5,true,\"[s m]\",\"s\",null,\"5m\"]"));
+        assertThat(table.at("/rows/0/cells")).isEqualTo(json("[\"w1\",\"red\",3,1.5,true,\"[\\\"s\\\",\\\"m\\\"]\",\"s\",null,\"5m\"]"));
         assertThat(table.at("/rows/1/cells")).isEqualTo(json("[\"w2\",null,null,null,null,null,null,null,\"5m\"]"));
         // and: the filter Peapod does not evaluate is said, not hidden
         assertThat(answer.headers().allValues("Warning")).containsExactly("299 - \"Peapod does not evaluate the JSONPath "
@@ -132,5 +132,21 @@ class CustomResourceTablesTest {
         assertThat(first.at("/rows/0/cells/1").asString()).isEqualTo("red");
         assertThat(json(lines.get(1)).at("/object/columnDefinitions").isNull()).isTrue();
         assertThat(json(lines.get(1)).at("/object/rows/0/cells/0").asString()).isEqualTo("w2");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStringColumnPrintsMapsAndListsAsJsonAndFloatsAsGosPercentV() {
+        // jsonpath PrintResults: json.Marshal for maps and slices (keys sorted), fmt.Fprint for the rest
+        assertThat(CustomResourceTables.printed(Json.MAPPER.readTree("{\"c\":[1,2],\"a\":\"b\"}"))).isEqualTo("{\"a\":\"b\",\"c\":[1,2]}");
+        assertThat(CustomResourceTables.printed(Json.MAPPER.readTree("[\"x\",{\"k\":true}]"))).isEqualTo("[\"x\",{\"k\":true}]");
+        assertThat(CustomResourceTables.printed(Json.MAPPER.readTree("\"text\""))).isEqualTo("text");
+        assertThat(CustomResourceTables.printed(Json.MAPPER.readTree("42"))).isEqualTo("42");
+        assertThat(CustomResourceTables.goFloat(1e21)).isEqualTo("1e+21");
+        assertThat(CustomResourceTables.goFloat(1000000.0)).isEqualTo("1e+06");
+        assertThat(CustomResourceTables.goFloat(123456.5)).isEqualTo("123456.5");
+        assertThat(CustomResourceTables.goFloat(100.0)).isEqualTo("100");
+        assertThat(CustomResourceTables.goFloat(1.5)).isEqualTo("1.5");
+        assertThat(CustomResourceTables.goFloat(0.000015)).isEqualTo("1.5e-05");
+        assertThat(CustomResourceTables.goFloat(-2.5e-7)).isEqualTo("-2.5e-07");
     }
 }
