@@ -296,7 +296,7 @@ final class TimelinePicture {
         for (Map.Entry<String, List<PodLanes>> node : byNode.entrySet()) {
             String name = node.getKey();
             out.append("<details open=\"open\" data-node=\"").append(esc(name)).append("\"><summary>")
-                    .append(name.isEmpty() ? "not scheduled" : "node " + esc(name)).append(" — ").append(node.getValue().size())
+                    .append(name.isEmpty() ? "no node on the timeline (bound by spec.nodeName, or not scheduled)" : "node " + esc(name)).append(" — ").append(node.getValue().size())
                     .append(node.getValue().size() == 1 ? " pod" : " pods").append("</summary>\n");
             Subject own = subjects.get("node/" + name);
             if (own != null) {
@@ -316,7 +316,7 @@ final class TimelinePicture {
     }
 
     private void legend(StringBuilder out) {
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"18\" class=\"legend\">");
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"18\" class=\"legend\">");
         int x = 0;
         for (State s : State.values()) {
             String label = switch (s) {
@@ -378,6 +378,10 @@ final class TimelinePicture {
             lane(chart, top, STATE_HEIGHT, p.id() + "/" + c.name, () -> {
                 for (Segment s : c.segments) {
                     segment(chart, s, top, STATE_HEIGHT, s.state.colour, s.state.css());
+                    if (s.state == State.RUNNING && s.from > 0) { // a run's start, seen even where a restart follows a run at once
+                        chart.append("<rect x=\"").append(x(s.from)).append("\" y=\"").append(top).append("\" width=\"1\" height=\"")
+                                .append(STATE_HEIGHT).append("\" fill=\"#fff\"/>");
+                    }
                 }
             });
             at[0] += STATE_HEIGHT + 1;
