@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * Peapod's benchmark: prints wall-clock figures and virtual/wall ratios measured in one run.
  * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}; {@code -Dexec.args=scale} runs
  * only issue #13's scale cases, {@code -Dexec.args=http} issue #14's HTTP API beside Fabric8's CRUD mock server,
- * {@code "-Dexec.args=disk 1000"} what the node disks cost per pod, {@code -Dexec.args=picture} the timeline picture's render time and size. Not a test: timings
- * are reported, never asserted (STYLE §3).
+ * {@code "-Dexec.args=disk 1000"} what the node disks cost per pod, {@code -Dexec.args=picture} issue #15's timeline
+ * picture (render time and size). Not a test: timings are reported, never asserted (STYLE §3).
  */
 public final class Bench {
     private static final String PROBED_POD = """

@@ -87,9 +87,9 @@ class TimelinePictureTest {
         assertThat(texts(page, "//*[local-name()='svg' and @class='labels']/*[local-name()='text']"))
                 .contains("pod default/web", "  migrate (init)", "  app (app)", "    liveness probe", "    readiness probe", "  actions");
         assertThat(texts(page, "//*[local-name()='summary']")).containsExactly("node node-1 — 1 pod");
-        // the axis: 10 minutes at 20 px a second, a label every 5 s (at least 90 px apart) to 00:10:00, the date beside it
+        // the axis: 10 minutes at 20 px a second, a label every 10 s (at least 120 px apart) to 00:10:00, the date beside it
         List<String> ticks = texts(page, "//*[@data-lane='axis']/*[@class='tick']");
-        assertThat(ticks).hasSize(121).startsWith("00:00:00", "00:00:05", "00:00:10").endsWith("00:09:55", "00:10:00");
+        assertThat(ticks).hasSize(61).startsWith("00:00:00", "00:00:10", "00:00:20").endsWith("00:09:50", "00:10:00");
         assertThat(texts(page, "//*[local-name()='svg' and @class='labels']/*[local-name()='text']")).contains("2025-01-01 (UTC)");
     }
 
@@ -136,6 +136,74 @@ class TimelinePictureTest {
         assertThat(drawn(page, "default/once/app")).containsExactly(
                 "state failed 00:00:00 | terminated at 00:00:00: exit code 1 (Error)\nfirst at this instant: running since 00:00:00");
         assertThat(all(page, "//*[@data-lane='default/once/app']/*[@data-at]").get(0).getAttribute("fill")).isEqualTo("#e03131");
+    }
+
+    @Test
+    void drawsADeletionsGracePeriodTheSignalsAndTheSidecarsLane() throws Exception {
+        // given: an app that ignores SIGTERM beside a native sidecar, with a 30 s grace period
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").ignoresSigterm();
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                spec:
+                  terminationGracePeriodSeconds: 30
+                  initContainers:
+                  - name: proxy
+                    image: busybox:1.36
+                    command: [sh, -c, "sleep 3600"]
+                    restartPolicy: Always
+                  containers:
+                  - name: app
+                    image: busybox:1.36
+                    command: [sh, -c, "sleep 3600"]
+                """);
+        cluster.advance(Duration.ofSeconds(10));
+        // when: the pod is deleted at 00:00:10
+        cluster.delete(io.fabric8.kubernetes.api.model.Pod.class, "web");
+        cluster.advance(Duration.ofSeconds(50));
+        Document page = parse(cluster.timeline().html());
+        // then: app is terminating through its grace period (SIGTERM at 10 s, SIGKILL at 40 s), then the sidecar (2 s, kubelet's minimum)
+        assertThat(drawn(page, "default/web/app")).containsExactly(
+                "state running 00:00:00 | running since 00:00:00",
+                "state terminating 00:00:10 | terminating since 00:00:10: SIGTERM, within the grace period",
+                "state failed 00:00:40 | terminated at 00:00:40: exit code 137 (Error)");
+        assertThat(drawn(page, "default/web/proxy")).containsExactly(
+                "state running 00:00:00 | running since 00:00:00",
+                "state terminating 00:00:40 | terminating since 00:00:40: SIGTERM, within the grace period",
+                "state failed 00:00:42 | terminated at 00:00:42: exit code 137 (Error)");
+        assertThat(all(page, "//*[@data-lane='default/web/app']/*[@class='state terminating']").get(0).getAttribute("fill")).isEqualTo("#ae3ec9");
+        assertThat(drawn(page, "default/web/actions")).containsExactly(
+                "mark 00:00:00 x1 | 00:00:00  scheduled to node node-1",
+                "mark 00:00:00 x1 | 00:00:00  pod phase Running",
+                "mark 00:00:10 x1 | 00:00:10  Killing: Stopping container app",
+                "mark 00:00:10 x1 | 00:00:10  container app got SIGTERM",
+                "mark 00:00:10 x1 | 00:00:10  Killing: Stopping container proxy",
+                "mark 00:00:40 x1 | 00:00:40  container app got SIGKILL",
+                "mark 00:00:40 x1 | 00:00:40  container proxy got SIGTERM",
+                "mark 00:00:42 x1 | 00:00:42  container proxy got SIGKILL",
+                "mark 00:00:42 x1 | 00:00:42  pod phase Failed");
+        assertThat(texts(page, "//*[local-name()='svg' and @class='labels']/*[local-name()='text']")).contains("  proxy (sidecar)", "  app (app)");
+    }
+
+    @Test
+    void labelsTheAxisOfAVirtualDayEvery10MinutesWithTheDateWhereItChanges() throws Exception {
+        // given: a story of 25 virtual hours from noon UTC
+        java.time.Instant noon = java.time.Instant.parse("2025-01-01T12:00:00Z");
+        List<TimelineEntry> entries = List.of(
+                new TimelineEntry(noon, Duration.ZERO, "default", "web", new Fact.ContainerStarted("app", 0, "c-1", "app")),
+                new TimelineEntry(noon.plus(Duration.ofHours(25)), Duration.ofHours(25), "default", "web", new Fact.PhaseChanged("Succeeded")));
+        // when: 25 h on at most 24,000 px is 0.27 px a second, so a label every 600 s keeps them 160 px apart
+        Document page = parse(TimelinePicture.html(entries, noon, Duration.ofHours(25)));
+        // then
+        List<String> ticks = texts(page, "//*[@data-lane='axis']/*[@class='tick']");
+        assertThat(ticks).hasSize(151).startsWith("00:00:00", "00:10:00").contains("12:00:00").endsWith("24:50:00", "25:00:00");
+        assertThat(texts(page, "//*[@data-lane='axis']/*[@class='date']")).containsExactly("2025-01-02");
+        assertThat(texts(page, "//*[local-name()='svg' and @class='labels']/*[local-name()='text']")).contains("2025-01-01 (UTC)");
+        assertThat(drawn(page, "default/web/app")).containsExactly("state running 00:00:00 | running since 00:00:00");
+        assertThat(all(page, "//*[@data-lane='axis']").get(0).getAttribute("width")).isEqualTo("24000");
     }
 
     @Test
