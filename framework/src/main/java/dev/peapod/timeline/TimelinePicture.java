@@ -272,6 +272,8 @@ final class TimelinePicture {
             p.containers.values().forEach(c -> c.close(end));
             if (p.isReady != null) {
                 p.ready.add(new Segment(p.readySince, end, p.isReady ? State.RUNNING : State.COMPLETED, "", p.readyTitle));
+            } else if (end > p.first) { // a pod's first Ready change is recorded when it becomes ready: none, never ready
+                p.ready.add(new Segment(p.first, end, State.COMPLETED, "", "never ready"));
             }
         });
         StringBuilder out = new StringBuilder(64 * 1024);
@@ -369,6 +371,9 @@ final class TimelinePicture {
         labels.add(new String[]{String.valueOf(y + 10), "pod " + p.id(), "bold"});
         lane(chart, y, ACTION_HEIGHT, p.id() + "/ready", () -> {
             for (Segment s : p.ready) {
+                if (s.to <= s.from) {
+                    continue; // ready and unready again at one instant (a container that ends as it starts): nothing to see
+                }
                 segment(chart, s, y + 2, ACTION_HEIGHT - 4, s.state == State.RUNNING ? "#8ce99a" : "#dee2e6", s.state == State.RUNNING ? "ready" : "not-ready");
             }
         });

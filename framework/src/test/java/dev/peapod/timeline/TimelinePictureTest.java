@@ -131,6 +131,11 @@ class TimelinePictureTest {
                         + " terminated at 00:00:10: exit code 1 (Error)",
                 "state waiting 00:00:30 | waiting since 00:00:30: " + backOff + "\nfirst at this instant: running since 00:00:30 (restart 3);"
                         + " terminated at 00:00:30: exit code 1 (Error)");
+        // ready and unready again at each start's instant: only the unready stretches are drawn
+        assertThat(drawn(page, "default/crash/ready")).containsExactly(
+                "state not-ready 00:00:00 | 00:00:00  pod not ready: containers with unready status: [app]",
+                "state not-ready 00:00:10 | 00:00:10  pod not ready: containers with unready status: [app]",
+                "state not-ready 00:00:30 | 00:00:30  pod not ready: containers with unready status: [app]");
         assertThat(all(page, "//*[@data-lane='default/crash/app']/*[@data-at]")).allSatisfy(e -> assertThat(e.getAttribute("fill")).isEqualTo("#f59f00"));
         // a run that ended for good stays terminated, in red for a non-zero exit code
         assertThat(drawn(page, "default/once/app")).containsExactly(
@@ -203,6 +208,7 @@ class TimelinePictureTest {
         assertThat(texts(page, "//*[@data-lane='axis']/*[@class='date']")).containsExactly("2025-01-02");
         assertThat(texts(page, "//*[local-name()='svg' and @class='labels']/*[local-name()='text']")).contains("2025-01-01 (UTC)");
         assertThat(drawn(page, "default/web/app")).containsExactly("state running 00:00:00 | running since 00:00:00");
+        assertThat(drawn(page, "default/web/ready")).containsExactly("state not-ready 00:00:00 | never ready"); // no Ready change
         assertThat(all(page, "//*[@data-lane='axis']").get(0).getAttribute("width")).isEqualTo("24000");
     }
 
