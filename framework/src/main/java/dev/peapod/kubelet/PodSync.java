@@ -572,7 +572,8 @@ final class PodSync {
         c.waitingMessage = null;
         changed();
         worker.event(c, "Normal", "Started", "Started container " + c.name());
-        worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id()));
+        worker.timeline(new Fact.ContainerStarted(c.name(), c.restartCount, c.process.id(),
+                c.kind.name().toLowerCase(java.util.Locale.ROOT)));
         c.unpublished = true; // until a status with this run is published (at once, unless this SyncPod now waits)
         unpublished = true;
         kubelet.runtime.startContainer(c.process.id()); // the runtime reports an exit the program plans

@@ -44,10 +44,20 @@ public sealed interface Fact {
     /** How one probe run ended: an errored run is reported and not counted (worker.go). */
     enum Outcome { SUCCESS, FAILURE, ERROR }
 
-    /** A container (re)started; {@code restartCount} is 0 for the first run. */
-    record ContainerStarted(String container, int restartCount, String containerId) implements Fact {
+    /**
+     * A container (re)started; {@code restartCount} is 0 for the first run. {@code role} says where the pod
+     * declares it, {@code init}, {@code sidecar} (an init container with restartPolicy Always) or {@code app},
+     * for the timeline picture's lanes; empty when the recorder does not say.
+     */
+    record ContainerStarted(String container, int restartCount, String containerId, String role) implements Fact {
         public ContainerStarted {
             Objects.requireNonNull(container, "container");
+            role = role == null ? "" : role;
+        }
+
+        /** A start whose role is not said. */
+        public ContainerStarted(String container, int restartCount, String containerId) {
+            this(container, restartCount, containerId, "");
         }
 
         @Override

@@ -3,6 +3,11 @@ package dev.peapod.timeline;
 import dev.peapod.time.VirtualClock;
 import org.apiguardian.api.API;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -342,6 +347,35 @@ public final class Timeline {
             text.append("  ").append(e.format());
         }
         return text.toString();
+    }
+
+    /**
+     * The timeline as a picture: a self-contained HTML page (inline SVG, no script, no external file)
+     * with a lane per container coloured by its state, probe ticks per probe type (repeats folded into
+     * counted spans), each pod's actions, a section per node and a lane per other object, under an axis
+     * in virtual time since the cluster started. Hover an element for its entry's words.
+     */
+    public synchronized String html() {
+        return TimelinePicture.html(unfold(all()), clock.start(), clock.elapsed());
+    }
+
+    /**
+     * Writes {@link #html()} to a file for a local run, e.g. {@code cluster.timeline().writeHtml(Path.of("target/web.html"))},
+     * making its folder if needed; returns the path written.
+     */
+    public Path writeHtml(Path file) {
+        dev.peapod.core.Checks.notNull(file, "file");
+        String page = html();
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the timeline picture to " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     /** How many singles and runs hold the entries: what folding saves, for tests. */

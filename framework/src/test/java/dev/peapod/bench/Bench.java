@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * Peapod's benchmark: prints wall-clock figures and virtual/wall ratios measured in one run.
  * Run it with {@code mvn -B -q -pl framework -Pbench test-compile exec:java}; {@code -Dexec.args=scale} runs
  * only issue #13's scale cases, {@code -Dexec.args=http} issue #14's HTTP API beside Fabric8's CRUD mock server,
- * {@code "-Dexec.args=disk 1000"} what the node disks cost per pod. Not a test: timings
- * are reported, never asserted (STYLE §3).
+ * {@code "-Dexec.args=disk 1000"} what the node disks cost per pod, {@code -Dexec.args=picture} issue #15's timeline
+ * picture (render time and size). Not a test: timings are reported, never asserted (STYLE §3).
  */
 public final class Bench {
     private static final String PROBED_POD = """
@@ -166,6 +166,10 @@ public final class Bench {
             DiskBytes.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 1_000, Bench::nodes, name -> pod(name, null));
             return;
         }
+        if (args.length > 0 && args[0].equals("picture")) { // only issue #15's timeline picture: render time and size
+            PictureBench.run();
+            return;
+        }
         if (args.length > 0 && args[0].equals("storm")) { // only issue #12's node-failure storm
             storm();
             return;
@@ -207,7 +211,7 @@ public final class Bench {
     private static void usage(String problem) {
         System.err.println("Bench: " + problem + """
                 
-                -Dexec.args= one of: (nothing: the whole benchmark) | scale [largest size] [profile] | http [seconds] | disk [pods] | storm |
+                -Dexec.args= one of: (nothing: the whole benchmark) | scale [largest size] [profile] | http [seconds] | disk [pods] | picture | storm |
                 workloads | compare | shell | scripted | pods | rollout | hour""");
         System.exit(2);
     }

@@ -12,7 +12,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 /**
  * The cluster's story as text attachments of the current Allure test or scenario: the pods as
  * {@code kubectl get pods -o wide} shows them, the events as {@code kubectl get events} lists them,
- * and the timeline in virtual time.
+ * the timeline in virtual time, and the timeline's picture (an HTML page with inline SVG) when anything happened.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ClusterStory {
@@ -29,6 +29,14 @@ public final class ClusterStory {
         }
         io.qameta.allure.Allure.addAttachment("Events", "text/plain", events(cluster), ".txt");
         io.qameta.allure.Allure.addAttachment("Timeline (virtual time)", "text/plain", timeline(cluster), ".txt");
+        if (!cluster.timeline().isEmpty()) {
+            io.qameta.allure.Allure.addAttachment("Timeline picture", "text/html", picture(cluster), ".html");
+        }
+    }
+
+    /** The timeline as a picture: a self-contained HTML page with inline SVG ({@code Timeline.html()}). */
+    static String picture(FakeCluster cluster) {
+        return cluster.timeline().html();
     }
 
     static String pods(FakeCluster cluster) {

@@ -27,6 +27,11 @@ class ClusterStoryTest {
                 "2025-01-01T00:00:00Z  Normal   Created           pod/web  Created container: app",
                 "2025-01-01T00:00:00Z  Normal   Started           pod/web  Started container app");
         assertThat(ClusterStory.timeline(cluster)).contains("00:00:00  container app started  [default/web]");
+        assertThat(ClusterStory.picture(cluster))
+                .startsWith("<!DOCTYPE html>")
+                .contains("<summary>no node on the timeline (bound by spec.nodeName, or not scheduled) — 1 pod</summary>") // no Scheduled entry
+                .contains("data-lane=\"default/web/app\"")
+                .contains("<title>running since 00:00:00</title>");
     }
 
     @Test
