@@ -159,13 +159,16 @@ public final class SimProcess {
     }
 
     /**
-     * The run is over: its followers' streams end (the kubelet's log reader stops when the container does),
-     * and the commands exec'd into it that still run are killed with it: each ends with 137, SIGKILL's code.
+     * The run is over: its followers' streams end (the kubelet's log reader stops when the container does).
      */
     private void endFollowers() {
         List<LogFollower> ending = List.copyOf(followers);
         followers.clear();
         ending.forEach(follower -> follower.ended().run());
+    }
+
+    /** After the run's end is reported: the commands exec'd into it that still run die with it, each heard once with 137. */
+    private void killExecs() {
         List<Consumer<ExecOutput>> killed = List.copyOf(execs);
         killed.forEach(exec -> exec.accept(new ExecOutput(137, "", "")));
     }
@@ -330,6 +333,7 @@ public final class SimProcess {
         sandbox.release(id);
         leaveProcessTable();
         closeFiles();
+        killExecs();
     }
 
     private void leaveProcessTable() {
@@ -424,6 +428,7 @@ public final class SimProcess {
         leaveProcessTable();
         endFollowers();
         runtime.reportExit(this, how);
+        killExecs();
     }
 
     /**
