@@ -133,10 +133,13 @@ final class AppsValidation {
         if (WorkloadValues.isString(value)) {
             String s = value.getStrVal();
             String digits = PERCENT.matcher(s).matches() ? s.substring(0, s.length() - 1) : s;
+            // strconv.Atoi on a 64-bit int, its error ignored: out of range is the largest value of its sign (so
+            // "99999999999%" is more than 100%), what is no number is 0; held here in an int, clamped
             try {
-                return Integer.parseInt(digits);
+                long parsed = Long.parseLong(digits);
+                return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, parsed));
             } catch (NumberFormatException e) {
-                return 0;
+                return digits.matches("[+-]?\\d+") ? (digits.startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE) : 0;
             }
         }
         return value.getIntVal() == null ? 0 : value.getIntVal();

@@ -89,6 +89,13 @@ class WorkloadSpecValidationTest {
         assertThat(rejection(tooMuch)).isEqualTo("Deployment.apps \"web\" is invalid: "
                 + "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: "
                 + "must not be greater than 100%");
+        // strconv.Atoi's range error is ignored and its value the largest int: far more than 100% (review)
+        Deployment overflowing = deployment();
+        overflowing.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+                .withNewRollingUpdate().withMaxUnavailable(new IntOrString("99999999999%")).endRollingUpdate().build());
+        assertThat(rejection(overflowing)).isEqualTo("Deployment.apps \"web\" is invalid: "
+                + "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"99999999999%\"}: "
+                + "must not be greater than 100%");
     }
 
     @Test
