@@ -201,11 +201,12 @@ public final class EngineLock {
 
     /**
      * A wait while the real-time driver moves time ({@link EventLoop#runUntil}): the holder gives the
-     * engine up for {@code wall} of wall time, so that the driver, the HTTP API's requests and an operator
-     * on its own thread can run, and takes it back. False, and nothing given up, when engine work is on the
-     * holder's stack or the holder serves a request: then the wait must step the loop itself.
+     * engine up while {@code wait} runs (the driver's tick of wall time, {@link RealTimeDriver#awaitTick}), so
+     * that the driver, the HTTP API's requests and an operator on its own thread can run, and takes it back.
+     * False, and nothing given up, when engine work is on the holder's stack or the holder serves a request:
+     * then the wait must step the loop itself; false too when {@code wait} says the wait was cut short.
      */
-    boolean yieldForRealTime(Duration wall) {
+    boolean yieldForRealTime(java.util.function.BooleanSupplier wait) {
         if (steps > 0 || serving || !lock.isHeldByCurrentThread()) {
             return false;
         }
@@ -216,16 +217,13 @@ public final class EngineLock {
             releaseOne();
         }
         try {
-            Thread.sleep(wall.toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
+            return wait.getAsBoolean();
         } finally {
             for (int i = 0; i < holds; i++) {
                 acquire();
             }
             heldLazily = lazily;
         }
-        return !Thread.currentThread().isInterrupted();
     }
 
     /**

@@ -404,7 +404,9 @@ public final class EventLoop {
             }
             // while time runs with the wall clock, the wait lets the driver move it (an operator on its own thread
             // gets wall time to act in) and checks the condition after each of its ticks
-            while (drivenByAnotherThread() && clock.now().isBefore(deadline) && engine.yieldForRealTime(RealTimeDriver.TICK)) {
+            RealTimeDriver driver;
+            while ((driver = drivenByAnotherThread()) != null && clock.now().isBefore(deadline)
+                    && engine.yieldForRealTime(driver::awaitTick)) {
                 if (condition.getAsBoolean()) {
                     return true;
                 }
@@ -461,23 +463,23 @@ public final class EventLoop {
         }
     }
 
-    /** The real-time driver's thread while one runs ({@link RealTimeDriver}), else null. */
-    private volatile Thread realTime;
+    /** The real-time driver while one runs, else null. */
+    private volatile RealTimeDriver realTime;
 
-    void realTimeStarted(Thread driver) {
+    void realTimeStarted(RealTimeDriver driver) {
         realTime = driver;
     }
 
-    void realTimeStopped(Thread driver) {
+    void realTimeStopped(RealTimeDriver driver) {
         if (realTime == driver) {
             realTime = null;
         }
     }
 
-    /** Whether a real-time driver moves time on a thread other than the caller's. */
-    private boolean drivenByAnotherThread() {
-        Thread driver = realTime;
-        return driver != null && driver != Thread.currentThread();
+    /** The real-time driver, when one moves time on a thread other than the caller's; else null. */
+    private RealTimeDriver drivenByAnotherThread() {
+        RealTimeDriver driver = realTime;
+        return driver != null && !driver.isDriverThread() ? driver : null;
     }
 
     /** How many events have run since the loop started: the benchmark's unit of work. */

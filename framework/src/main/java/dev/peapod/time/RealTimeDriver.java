@@ -54,7 +54,7 @@ public final class RealTimeDriver implements AutoCloseable {
                     + " (for example 60 or 1000), but was " + speed);
         }
         RealTimeDriver driver = new RealTimeDriver(loop, speed);
-        loop.realTimeStarted(driver.thread);
+        loop.realTimeStarted(driver);
         driver.thread.start();
         return driver;
     }
@@ -62,6 +62,26 @@ public final class RealTimeDriver implements AutoCloseable {
     /** Virtual seconds per wall second. */
     public double speed() {
         return speed;
+    }
+
+    /** Whether the calling thread is the driver's own. */
+    boolean isDriverThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * What a wait of the test's does while the driver moves time ({@link EventLoop#runUntil}): one tick of
+     * wall time, the engine given up meanwhile. False when the waiting thread was interrupted. The only
+     * other place, beside the driver's own loop, where Peapod waits on the wall clock.
+     */
+    boolean awaitTick() {
+        try {
+            Thread.sleep(TICK.toMillis());
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Whether the driver still runs: not closed, and the engine has not failed on its thread. */
@@ -93,7 +113,7 @@ public final class RealTimeDriver implements AutoCloseable {
             } catch (Throwable failed) {
                 failure = failed;
                 stopped = true;
-                loop.realTimeStopped(thread); // waits step the loop themselves again
+                loop.realTimeStopped(this); // waits step the loop themselves again
             } finally {
                 try {
                     engine.unlockForDriver();
@@ -112,7 +132,7 @@ public final class RealTimeDriver implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        loop.realTimeStopped(thread);
+        loop.realTimeStopped(this);
         if (Thread.currentThread() != thread) {
             // the driver stops at its next instant, or wakes within a tick; it never waits for the engine, so a
             // caller that holds the engine may wait for it too
