@@ -158,7 +158,7 @@ final class Kubectl {
                     .anyMatch(e -> e.getValue() == null || !e.getValue().equals(current.get(e.getKey())));
             Map<String, Object> patch = changes.isEmpty() ? Map.of() : Map.of("metadata", Map.of(field, changes));
             KubectlHttp.Answer answer = http.send("PATCH", target.resource().path(namespace(command), target.name())
-                    + query(parameters("fieldManager", "kubectl-" + verb)), "application/merge-patch+json", KubectlJson.write(patch));
+                    + query(parameters("fieldManager", "kubectl-" + verb)), "application/merge-patch+json", dev.peapod.core.GoJsonText.marshal(patch));
             expect(answer);
             String done = labels ? (changed ? "labeled" : "not labeled") : "annotated";
             out(target.resource().kindWord() + "/" + target.name() + " " + done + "\n");

@@ -78,7 +78,7 @@ final class KubectlApply {
                             Map<String, Object> object) {
         String path = resource.path(namespace, name) + query(parameters("fieldManager", command.flag("field-manager", "kubectl"),
                 "force", command.isOn("force-conflicts", false) ? "true" : null));
-        KubectlHttp.Answer answer = http.send("PATCH", path, "application/apply-patch+yaml", KubectlJson.write(object));
+        KubectlHttp.Answer answer = http.send("PATCH", path, "application/apply-patch+yaml", dev.peapod.core.GoJsonText.marshal(object));
         if (answer.code() == 409 && "Conflict".equals(answer.json().get("reason"))) {
             throw new Kubectl.Failure("error: " + answer.json().get("message") + CONFLICT_ADVICE);
         }
@@ -107,7 +107,7 @@ final class KubectlApply {
         KubectlHttp.Answer current = http.get(path, "application/json");
         if (current.code() == 404) {
             KubectlHttp.Answer created = http.send("POST", resource.path(namespace)
-                    + query(parameters("fieldManager", "kubectl-client-side-apply")), "application/json", KubectlJson.write(modified));
+                    + query(parameters("fieldManager", "kubectl-client-side-apply")), "application/json", dev.peapod.core.GoJsonText.marshal(modified));
             if (!created.ok()) {
                 throw new Kubectl.Failure(withSource(created, "creating", file));
             }
@@ -131,9 +131,9 @@ final class KubectlApply {
             return;
         }
         KubectlHttp.Answer patched = http.send("PATCH", path + query(parameters("fieldManager", "kubectl-client-side-apply")),
-                "application/merge-patch+json", KubectlJson.write(patch));
+                "application/merge-patch+json", dev.peapod.core.GoJsonText.marshal(patch));
         if (!patched.ok()) {
-            throw new Kubectl.Failure(withSource(patched, "applying patch:\n" + KubectlJson.write(patch) + "\nto:\n"
+            throw new Kubectl.Failure(withSource(patched, "applying patch:\n" + dev.peapod.core.GoJsonText.marshal(patch) + "\nto:\n"
                     + "Resource: \"" + resource.group() + "/" + resource.version() + ", Resource=" + resource.plural()
                     + "\", GroupVersionKind: \"" + resource.group() + "/" + resource.version() + ", Kind=" + resource.kind()
                     + "\"\nName: \"" + name + "\", Namespace: \"" + (namespace == null ? "" : namespace) + "\"\nfor:", file));
@@ -152,7 +152,7 @@ final class KubectlApply {
         }
         Map<String, Object> sourced = new LinkedHashMap<>(status);
         sourced.put("message", "error when " + verb + " \"" + file + "\": " + status.get("message"));
-        return Kubectl.serverError(new KubectlHttp.Answer(answer.code(), KubectlJson.write(sourced), answer.warnings()));
+        return Kubectl.serverError(new KubectlHttp.Answer(answer.code(), dev.peapod.core.GoJsonText.marshal(sourced), answer.warnings()));
     }
 
     /**
@@ -164,7 +164,7 @@ final class KubectlApply {
         Map<String, Object> metadata = mutableMap(object, "metadata");
         Map<String, Object> annotations = mutableMap(metadata, "annotations");
         annotations.remove(LAST_APPLIED);
-        String applied = KubectlJson.write(object) + "\n";
+        String applied = dev.peapod.core.GoJsonText.marshal(object) + "\n";
         annotations.put(LAST_APPLIED, applied);
         return object;
     }

@@ -60,7 +60,7 @@ final class KubectlDelete {
                 options.put("gracePeriodSeconds", grace);
             }
             options.put("propagationPolicy", "Background");
-            KubectlHttp.Answer answer = http.send("DELETE", path, "application/json", KubectlJson.write(options));
+            KubectlHttp.Answer answer = http.send("DELETE", path, "application/json", dev.peapod.core.GoJsonText.marshal(options));
             if (!answer.ok()) {
                 errors.add(Kubectl.serverError(answer));
                 continue;

@@ -131,9 +131,9 @@ class KubectlStepsTest {
         Map<String, Object> changedList = KubectlApply.threeWay(original,
                 map("{\"spec\":{\"replicas\":2,\"minReadySeconds\":5,\"containers\":[{\"name\":\"b\"}]}}"), live);
         // then
-        then(KubectlJson.write(patch)).isEqualTo("{\"spec\":{\"minReadySeconds\":null,\"replicas\":3}}");
+        then(dev.peapod.core.GoJsonText.marshal(patch)).isEqualTo("{\"spec\":{\"minReadySeconds\":null,\"replicas\":3}}");
         then(none).isEmpty();
-        then(KubectlJson.write(changedList)).isEqualTo("{\"spec\":{\"containers\":[{\"name\":\"b\"}]}}");
+        then(dev.peapod.core.GoJsonText.marshal(changedList)).isEqualTo("{\"spec\":{\"containers\":[{\"name\":\"b\"}]}}");
     }
 
     @Test

@@ -282,65 +282,7 @@ final class StatefulSets {
      * {@code <}, {@code >} and {@code &} escaped as {@code \u003c}, {@code \u003e}, {@code \u0026}.
      */
     static String json(Object data) {
-        StringBuilder out = new StringBuilder();
-        writeJson(out, data);
-        return out.toString();
-    }
-
-    private static void writeJson(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof Map<?, ?> map) {
-            java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
-            map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(out, e.getKey());
-                out.append(':');
-                writeJson(out, e.getValue());
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writeJson(out, list.get(i));
-            }
-            out.append(']');
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else {
-            writeString(out, value.toString());
-        }
-    }
-
-    private static void writeString(StringBuilder out, String s) {
-        out.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<', '>', '&' -> out.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        return dev.peapod.core.GoJsonText.marshal(data);
     }
 
     /**

@@ -135,24 +135,7 @@ final class Netexec extends GoServer {
 
     /** A string as Go's encoding/json writes it: quotes, backslashes and control characters escaped, and &lt; &gt; &amp; U+2028 U+2029 as \\u escapes. */
     static String goJson(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return dev.peapod.core.GoJsonText.quote(text);
     }
 
     private Response echo(ProcessContext process, Map<String, String> query) {

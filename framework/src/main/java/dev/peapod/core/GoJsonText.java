@@ -1,21 +1,35 @@
-package dev.peapod.cucumber;
+package dev.peapod.core;
+
+import org.apiguardian.api.API;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 /**
- * JSON as Go's {@code encoding/json} writes a decoded manifest (maps, lists, strings, numbers, booleans,
- * null): object keys sorted, no spaces, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped. kubectl's
- * {@code last-applied-configuration} annotation is this text of the manifest.
+ * JSON text as Go's {@code encoding/json} Marshal writes decoded data (maps, lists, strings, numbers,
+ * booleans, null): object keys sorted at every level, no spaces, and {@code <}, {@code >}, {@code &},
+ * U+2028 and U+2029 escaped as {@code \u003c} and so on. For the places where Peapod shows text a Go
+ * program made: kubectl's {@code last-applied-configuration}, a controller's patch, agnhost's answers.
  */
-final class KubectlJson {
-    private KubectlJson() {
+@API(status = INTERNAL, since = "0.1")
+public final class GoJsonText {
+    private GoJsonText() {
     }
 
-    static String write(Object value) {
+    /** The value as json.Marshal writes it. */
+    public static String marshal(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
+        return out.toString();
+    }
+
+    /** A string as json.Marshal writes it, quotes included. */
+    public static String quote(String text) {
+        StringBuilder out = new StringBuilder();
+        string(text, out);
         return out.toString();
     }
 
@@ -23,12 +37,14 @@ final class KubectlJson {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Map<?, ?> map) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            map.forEach((key, item) -> sorted.put(String.valueOf(key), item));
             out.append('{');
             boolean first = true;
-            for (Map.Entry<?, ?> entry : new TreeMap<>(map).entrySet()) {
+            for (Map.Entry<String, Object> entry : sorted.entrySet()) {
                 out.append(first ? "" : ",");
                 first = false;
-                string(String.valueOf(entry.getKey()), out);
+                string(entry.getKey(), out);
                 out.append(':');
                 write(entry.getValue(), out);
             }
@@ -40,13 +56,13 @@ final class KubectlJson {
                 write(list.get(i), out);
             }
             out.append(']');
-        } else if (value instanceof String text) {
-            string(text, out);
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             out.append(d == Math.rint(d) && Math.abs(d) < 1e21 ? String.valueOf((long) d) : String.valueOf(d));
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
         } else {
-            out.append(value); // integers and booleans
+            string(value.toString(), out);
         }
     }
 
