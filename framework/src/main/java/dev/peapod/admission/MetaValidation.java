@@ -36,6 +36,35 @@ final class MetaValidation {
         labels(meta.getLabels(), path.child("labels"), errs);
         annotations(meta.getAnnotations(), path.child("annotations"), errs);
         finalizers(meta.getFinalizers(), path.child("finalizers"), errs);
+        ownerReferences(meta.getOwnerReferences(), path.child("ownerReferences"), errs);
+    }
+
+    /**
+     * validateOwnerReference, each reference at the list's path (upstream names no index): a version
+     * in apiVersion (schema.FromAPIVersionAndKind: an apiVersion that does not parse has none), a kind, a
+     * name and a uid. Not checked: the banned owners (v1 Events) and at most one controller reference.
+     */
+    private static void ownerReferences(List<io.fabric8.kubernetes.api.model.OwnerReference> references, FieldPath path, Errors errs) {
+        if (references == null) {
+            return;
+        }
+        for (io.fabric8.kubernetes.api.model.OwnerReference reference : references) {
+            String apiVersion = reference.getApiVersion() == null ? "" : reference.getApiVersion();
+            String[] parts = apiVersion.split("/", -1);
+            String version = parts.length == 1 ? apiVersion : parts.length == 2 ? parts[1] : "";
+            if (version.isEmpty()) {
+                errs.invalid(path.child("apiVersion"), apiVersion, "version must not be empty");
+            }
+            if (PodDefaults.empty(reference.getKind())) {
+                errs.invalid(path.child("kind"), "", "kind must not be empty");
+            }
+            if (PodDefaults.empty(reference.getName())) {
+                errs.invalid(path.child("name"), "", "name must not be empty");
+            }
+            if (PodDefaults.empty(reference.getUid())) {
+                errs.invalid(path.child("uid"), "", "uid must not be empty");
+            }
+        }
     }
 
     private static void namespace(ObjectMeta meta, boolean namespaced, FieldPath path, Errors errs) {

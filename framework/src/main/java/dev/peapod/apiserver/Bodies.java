@@ -83,7 +83,7 @@ final class Bodies {
         try {
             @SuppressWarnings("unchecked")
             T bound = (T) STRICT.treeToValue(object, resource.type());
-            return bound;
+            return ownerReferencesAsWritten(object, bound);
         } catch (tools.jackson.databind.exc.MismatchedInputException e) {
             throw ApiException.badRequest(resource.kind() + " in version \"" + resource.version() + "\" cannot be handled as a "
                     + resource.kind() + ": " + GoTypes.unmarshalError(e, object));
@@ -92,6 +92,28 @@ final class Bodies {
             throw ApiException.badRequest(resource.kind() + " in version \"" + resource.version() + "\" cannot be handled as a "
                     + resource.kind() + ": " + firstLine(detail));
         }
+    }
+
+    /**
+     * Fabric8's OwnerReference fills in {@code apiVersion: v1} and {@code kind: OwnerReference} when the JSON
+     * has none; Go's decoder leaves them empty, for validation to refuse. The bound object's references get
+     * back what the body said.
+     */
+    static <T extends HasMetadata> T ownerReferencesAsWritten(JsonNode tree, T bound) {
+        JsonNode written = tree.path("metadata").path("ownerReferences");
+        if (!written.isArray() || bound.getMetadata() == null || bound.getMetadata().getOwnerReferences() == null) {
+            return bound;
+        }
+        java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> references = bound.getMetadata().getOwnerReferences();
+        for (int i = 0; i < references.size() && i < written.size(); i++) {
+            if (!written.get(i).hasNonNull("apiVersion")) {
+                references.get(i).setApiVersion(null);
+            }
+            if (!written.get(i).hasNonNull("kind")) {
+                references.get(i).setKind(null);
+            }
+        }
+        return bound;
     }
 
     /** The media type without parameters, in lower case; none is application/octet-stream, as Go's net/http assumes. */

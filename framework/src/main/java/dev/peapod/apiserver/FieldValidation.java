@@ -48,7 +48,7 @@ final class FieldValidation {
         paths.forEach(path -> strip(tree, path));
         @SuppressWarnings("unchecked")
         Class<T> kind = (Class<T>) object.getClass();
-        return Json.MAPPER.treeToValue(tree, kind);
+        return Bodies.ownerReferencesAsWritten(tree, Json.MAPPER.treeToValue(tree, kind));
     }
 
     /** Removes a field the kind does not have, named as {@code spec.containers[0].livenesProbe}. */

@@ -176,7 +176,7 @@ final class PatchRequests {
         JsonNode toStore = ManagedFields.update(live, Json.MAPPER.valueToTree(object), manager, subresource,
                 applySchema(resource), loop.now());
         try { // a decoded object with the managedFields ManagedFields wrote (and kept only where they decode): no type check
-            return Bodies.STRICT.treeToValue(toStore, resource.type());
+            return Bodies.ownerReferencesAsWritten(toStore, Bodies.STRICT.treeToValue(toStore, resource.type()));
         } catch (JacksonException | IllegalArgumentException e) {
             return decode(toStore, resource); // the patch's 422, in its words
         }
@@ -201,7 +201,7 @@ final class PatchRequests {
             throw PatchException.invalidPatch(goJson(patched), typeError.get());
         }
         try {
-            return Bodies.STRICT.treeToValue(object, resource.type());
+            return Bodies.ownerReferencesAsWritten(object, Bodies.STRICT.treeToValue(object, resource.type()));
         } catch (tools.jackson.databind.exc.MismatchedInputException e) {
             throw PatchException.invalidPatch(goJson(patched), GoTypes.unmarshalError(e, object));
         } catch (JacksonException | IllegalArgumentException e) {

@@ -33,6 +33,20 @@ class ConfigMapSecretValidationTest {
     }
 
     @Test
+    void anOwnerReferenceNamesItsOwnersVersionKindNameAndUid() {
+        // validateOwnerReference: each error at the list's path, no index
+        ConfigMap owned = configMap(Map.of());
+        owned.getMetadata().setOwnerReferences(java.util.List.of(new io.fabric8.kubernetes.api.model.OwnerReference(
+                "a/b/c", null, null, null, null, null), new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("apps/v1").withKind("Deployment").withName("web").withUid("u1").build()));
+        assertThat(rejection(owned)).isEqualTo("ConfigMap \"cfg\" is invalid: ["
+                + "metadata.ownerReferences.apiVersion: Invalid value: \"a/b/c\": version must not be empty, "
+                + "metadata.ownerReferences.kind: Invalid value: \"\": kind must not be empty, "
+                + "metadata.ownerReferences.name: Invalid value: \"\": name must not be empty, "
+                + "metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty]");
+    }
+
+    @Test
     void dotDotIsNotAKey() {
         assertThat(rejection(configMap(Map.of("..data", "x")))).isEqualTo(
                 "ConfigMap \"cfg\" is invalid: data[..data]: Invalid value: \"..data\": must not start with '..'");

@@ -193,6 +193,20 @@ class CrudTest {
     }
 
     @Test
+    void anOwnerReferenceWithoutItsOwnerIsInvalid() {
+        // when
+        HttpResponse<String> created = http.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                "{\"metadata\":{\"name\":\"owned\",\"ownerReferences\":[{\"uid\":\"u5\"}]}}");
+        // then
+        assertThat(created.statusCode()).isEqualTo(422);
+        assertThat(created.body()).contains("\"message\":\"ConfigMap \\\"owned\\\" is invalid: ["
+                + "metadata.ownerReferences.apiVersion: Invalid value: \\\"\\\": version must not be empty, "
+                + "metadata.ownerReferences.kind: Invalid value: \\\"\\\": kind must not be empty, "
+                + "metadata.ownerReferences.name: Invalid value: \\\"\\\": name must not be empty]\"");
+        assertThat(client.configMaps().withName("owned").get()).isNull();
+    }
+
+    @Test
     void nodesAreClusterScoped() {
         // when
         Node node = call(() -> client.nodes().resource(new NodeBuilder().withNewMetadata().withName("extra")
