@@ -183,7 +183,7 @@ public final class GarbageCollector implements Component {
         GraphNode existing = nodes.get(uid);
         if (event.type() == WatchEvent.Type.DELETED) {
             if (existing != null) {
-                removeAndRequeue(existing);
+                removeAndRequeue(existing, object);
             }
             return;
         }
@@ -216,7 +216,7 @@ public final class GarbageCollector implements Component {
         GraphNode existing = nodes.get(uid);
         if (event.type() == WatchEvent.Type.DELETED) {
             if (existing != null) {
-                removeAndRequeue(existing);
+                removeAndRequeue(existing, object);
             }
             return;
         }
@@ -327,6 +327,31 @@ public final class GarbageCollector implements Component {
     }
 
     /** A deleted object (observed or virtual) leaves the graph; its dependents and waiting owners are looked at. */
+    /**
+     * graph_builder.go's absentOwnerCache: an owner whose deletion was observed while it had dependents is
+     * remembered (500 at most, the least recently used going first), so that those dependents are
+     * collected even where the owner's kind can no longer be resolved, as after its CRD was deleted.
+     * Keyed by the reference's coordinates: apiVersion, kind, name, uid, and the namespace of a namespaced owner.
+     */
+    private final Map<String, Boolean> absentOwners = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 500;
+        }
+    };
+
+    private static String absentKey(String apiVersion, String kind, String name, String uid, String namespace) {
+        return apiVersion + "\n" + kind + "\n" + name + "\n" + uid + "\n" + (namespace == null ? "" : namespace);
+    }
+
+    private void removeAndRequeue(GraphNode node, HasMetadata deleted) {
+        if (!node.dependents.isEmpty()) {
+            absentOwners.put(absentKey(deleted.getApiVersion(), deleted.getKind(), deleted.getMetadata().getName(),
+                    deleted.getMetadata().getUid(), deleted.getMetadata().getNamespace()), Boolean.TRUE);
+        }
+        removeAndRequeue(node);
+    }
+
     private void removeAndRequeue(GraphNode node) {
         nodes.remove(node.identity.uid());
         for (OwnerReference ref : node.owners) {
@@ -387,6 +412,13 @@ public final class GarbageCollector implements Component {
         List<OwnerReference> dangling = new ArrayList<>();
         List<OwnerReference> waiting = new ArrayList<>();
         for (OwnerReference ref : refs) {
+            // isDangling: a recorded absent owner, cluster-scoped or in the dependent's namespace, before any lookup
+            if (absentOwners.containsKey(absentKey(ref.getApiVersion(), ref.getKind(), ref.getName(), ref.getUid(), null))
+                    || absentOwners.containsKey(absentKey(ref.getApiVersion(), ref.getKind(), ref.getName(), ref.getUid(),
+                    item.identity.namespace()))) {
+                dangling.add(ref);
+                continue;
+            }
             Class<? extends HasMetadata> type = BY_TYPE.get(ref.getApiVersion() + "/" + ref.getKind());
             java.util.Optional<ServedKind> custom = type != null ? java.util.Optional.empty()
                     : context.store().customResources().findKind(ref.getApiVersion(), ref.getKind());

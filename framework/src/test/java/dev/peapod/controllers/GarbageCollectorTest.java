@@ -189,6 +189,45 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void deletingACrdCollectsWhatItsCustomResourcesOwned() {
+        try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
+            // given: a Website owning a ConfigMap
+            var client = cluster.client();
+            cluster.applyYaml("""
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: websites.example.com}
+                    spec:
+                      group: example.com
+                      scope: Namespaced
+                      names: {plural: websites, singular: website, kind: Website}
+                      versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                    """);
+            var site = client.genericKubernetesResources("example.com/v1", "Website").resource(
+                    new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("example.com/v1")
+                            .withKind("Website").withNewMetadata().withName("blog").endMetadata().build()).create();
+            cluster.applyYaml("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: blog-content
+                      ownerReferences:
+                      - {apiVersion: example.com/v1, kind: Website, name: blog, uid: %s, controller: true}
+                    """.formatted(site.getMetadata().getUid()));
+            cluster.settle();
+            // when: the CRD goes, and its custom resources with it; the owner's kind no longer resolves
+            client.apiextensions().v1().customResourceDefinitions().withName("websites.example.com").delete();
+            cluster.advance(java.time.Duration.ofSeconds(30));
+            // then: the graph saw the owner go while it had a dependent (absentOwnerCache), so the dependent is collected
+            assertThat(client.configMaps().withName("blog-content").get()).isNull();
+        }
+    }
+
+    @Test
     void aDependentOfACustomResourceThatIsNotThereIsCollected() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // given: the CRD is served, the owner named by uid is not stored (deleted before the dependent came)
