@@ -50,7 +50,13 @@ final class Statuses {
     }
 
     static MockResponse response(ApiException refused) {
-        return json(refused.code(), of(refused));
+        Map<String, Object> status = of(refused);
+        MockResponse response = json(refused.code(), status);
+        // responsewriters.ErrorNegotiated: a Status that suggests a retry says so in a Retry-After header too
+        if (status.get("details") instanceof Map<?, ?> details && details.get("retryAfterSeconds") instanceof Integer seconds && seconds > 0) {
+            response.setHeader("Retry-After", String.valueOf(seconds));
+        }
+        return response;
     }
 
     static MockResponse json(int code, Object body) {
@@ -145,7 +151,7 @@ final class Statuses {
 
     /** The details with the refusal's non-field causes appended, as the plugins that add them do (none: as they were). */
     private static Map<String, Object> statusCauses(ApiException refused, Map<String, Object> details) {
-        if (refused.statusCauses().isEmpty()) {
+        if (refused.statusCauses().isEmpty() && refused.retryAfterSeconds() == 0) {
             return details;
         }
         Map<String, Object> withCauses = details == null ? new LinkedHashMap<>() : details;
@@ -157,7 +163,12 @@ final class Statuses {
             putIfNotEmpty(entry, "field", cause.field());
             causes.add(entry);
         }
-        withCauses.put("causes", causes);
+        if (!causes.isEmpty()) {
+            withCauses.put("causes", causes);
+        }
+        if (refused.retryAfterSeconds() > 0) {
+            withCauses.put("retryAfterSeconds", refused.retryAfterSeconds());
+        }
         return withCauses;
     }
 

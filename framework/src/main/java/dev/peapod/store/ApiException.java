@@ -19,6 +19,7 @@ public final class ApiException extends PeapodException {
     private final String reason;
     private final List<FieldError> causes;
     private final List<StatusCause> statusCauses;
+    private final int retryAfterSeconds;
 
     /**
      * A {@code metav1.StatusCause} that is not a field error: the Status's {@code details.causes} entry
@@ -38,11 +39,27 @@ public final class ApiException extends PeapodException {
     }
 
     public ApiException(int code, String reason, String message, List<FieldError> causes, List<StatusCause> statusCauses) {
+        this(code, reason, message, causes, statusCauses, 0);
+    }
+
+    private ApiException(int code, String reason, String message, List<FieldError> causes, List<StatusCause> statusCauses,
+                         int retryAfterSeconds) {
         super(message);
         this.code = code;
         this.reason = reason;
         this.causes = List.copyOf(causes);
         this.statusCauses = List.copyOf(statusCauses);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The same refusal, suggesting a retry after {@code seconds}: the Status's {@code details.retryAfterSeconds} and a Retry-After header. */
+    public ApiException withRetryAfter(int seconds) {
+        return new ApiException(code, reason, getMessage(), causes, statusCauses, seconds);
+    }
+
+    /** The suggested wait before a retry, in seconds; 0 for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** HTTP status code: 404, 409, 422, ... */

@@ -138,7 +138,8 @@ public final class Evictions {
         long observed = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
         long generation = budget.getMetadata().getGeneration() == null ? 0 : budget.getMetadata().getGeneration();
         if (observed < generation) {
-            throw tooManyRequests("The disruption budget " + name + " is still being processed by the server.");
+            // createTooManyRequestsError: a small suggested wait, so that well-behaved clients do not hammer the server
+            throw tooManyRequests("The disruption budget " + name + " is still being processed by the server.").withRetryAfter(10);
         }
         int allowed = status.getDisruptionsAllowed() == null ? 0 : status.getDisruptionsAllowed();
         if (allowed < 0) {

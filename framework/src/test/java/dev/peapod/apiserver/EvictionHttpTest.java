@@ -71,6 +71,23 @@ class EvictionHttpTest {
     }
 
     @Test
+    void aBudgetNotYetSyncedSinceItsChangeIsStillBeingProcessedAndSaysWhenToRetry() {
+        // given: a budget whose spec changed (a new generation) that the disruption controller has not synced yet
+        cluster.applyYaml(PODS);
+        cluster.advance(Duration.ofSeconds(5));
+        cluster.context().store().shared().editStatus(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class, "default",
+                "web", budget -> budget.getStatus().setObservedGeneration(budget.getMetadata().getGeneration() - 1));
+        cluster.context().loop().engine().releaseIfIdle(); // the engine given back without settling: the controller has not run
+        // when
+        HttpResponse<String> refused = evict("default", "a");
+        // then createTooManyRequestsError: retry after 10 s, in the Status and in a Retry-After header
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("\"details\":{\"causes\":[{\"reason\":\"DisruptionBudget\",\"message\":\"The disruption "
+                + "budget web is still being processed by the server.\"}],\"retryAfterSeconds\":10},\"code\":429}");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
+    }
+
+    @Test
     void aPodOfTwoBudgetsIsAnswered500AsUpstream() {
         // given
         cluster.applyYaml(PODS + "---\n" + PODS.substring(PODS.indexOf("apiVersion: policy/v1")).replace("name: web}", "name: web2}"));
