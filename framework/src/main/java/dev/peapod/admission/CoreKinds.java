@@ -88,6 +88,8 @@ final class CoreKinds {
         } else if (object instanceof Namespace n) {
             if (old == null) {
                 NamespaceValidation.spec(n, errs); // ValidateNamespaceUpdate checks the metadata only
+            } else {
+                NamespaceValidation.finalizeUpdate(n, (Namespace) old, errs);
             }
         } else if (object instanceof Node n) {
             if (old == null) {

@@ -106,6 +106,19 @@ class NamespaceDeletionHttpTest {
     }
 
     @Test
+    void finalizeRefusesAFinalizerThatIsNoFinalizerName() {
+        // when (ValidateNamespaceFinalizeUpdate: each name at its index)
+        HttpResponse<String> refused = http.send("PUT", "/api/v1/namespaces/e2e/finalize", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"e2e\"},"
+                        + "\"spec\":{\"finalizers\":[\"kubernetes\",\"custom\"]}}");
+        // then
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("\"message\":\"Namespace \\\"e2e\\\" is invalid: spec.finalizers[1]: Invalid value: "
+                + "\\\"custom\\\": name is neither a standard finalizer name nor is it fully qualified\"");
+        assertThat(client.namespaces().withName("e2e").get().getSpec().getFinalizers()).containsExactly("kubernetes");
+    }
+
+    @Test
     void finalizeTakesOnlyPut() {
         assertThat(http.send("POST", "/api/v1/namespaces/e2e/finalize", "application/json", "{}").statusCode()).isEqualTo(405);
         assertThat(http.get("/api/v1").body()).contains("{\"name\":\"namespaces/finalize\",\"singularName\":\"\","
