@@ -17,6 +17,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with propagationPolicy Background, Foreground and Orphan.
  */
 class GarbageCollectorTest {
+    /** A namespaced custom resource kind that takes any fields, for owners that are custom resources. */
+    private static final String WEBSITE_CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: websites.example.com}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: websites, singular: website, kind: Website}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+            """;
+
     /** A shell as PID 1 ignores SIGTERM, so each pod takes its whole 30 s grace period to go. */
     static final String RS = ReplicaSetControllerTest.RS.replace("image: nginx:1.25",
             "image: busybox:1.36\n        command: [sh, -c, 'sleep 3600']");
@@ -147,20 +163,7 @@ class GarbageCollectorTest {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // given: a Website custom resource owning a ConfigMap (an operator's work), and another one it does not own
             var client = cluster.client();
-            cluster.applyYaml("""
-                    apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: websites.example.com}
-                    spec:
-                      group: example.com
-                      scope: Namespaced
-                      names: {plural: websites, singular: website, kind: Website}
-                      versions:
-                      - name: v1
-                        served: true
-                        storage: true
-                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-                    """);
+            cluster.applyYaml(WEBSITE_CRD);
             var websites = client.genericKubernetesResources("example.com/v1", "Website");
             var site = websites.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
                     .withApiVersion("example.com/v1").withKind("Website").withNewMetadata().withName("blog").endMetadata().build())
@@ -193,20 +196,7 @@ class GarbageCollectorTest {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // given: a Website owning a ConfigMap
             var client = cluster.client();
-            cluster.applyYaml("""
-                    apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: websites.example.com}
-                    spec:
-                      group: example.com
-                      scope: Namespaced
-                      names: {plural: websites, singular: website, kind: Website}
-                      versions:
-                      - name: v1
-                        served: true
-                        storage: true
-                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-                    """);
+            cluster.applyYaml(WEBSITE_CRD);
             var site = client.genericKubernetesResources("example.com/v1", "Website").resource(
                     new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("example.com/v1")
                             .withKind("Website").withNewMetadata().withName("blog").endMetadata().build()).create();
@@ -231,17 +221,7 @@ class GarbageCollectorTest {
     void aDependentOfACustomResourceThatIsNotThereIsCollected() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             // given: the CRD is served, the owner named by uid is not stored (deleted before the dependent came)
-            cluster.applyYaml("""
-                    apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: websites.example.com}
-                    spec:
-                      group: example.com
-                      scope: Namespaced
-                      names: {plural: websites, singular: website, kind: Website}
-                      versions:
-                      - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
-                    """);
+            cluster.applyYaml(WEBSITE_CRD);
             // when
             cluster.applyYaml("""
                     apiVersion: v1
