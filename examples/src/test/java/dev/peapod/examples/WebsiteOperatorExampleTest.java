@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -103,7 +104,8 @@ class WebsiteOperatorExampleTest {
      * to a Deployment a Website owns reconciles that Website. Reconciling is idempotent and reads the informers'
      * caches: it server-side applies the Deployment the Website asks for (so the operator owns only the fields it
      * sets; {@code forceConflicts} takes them back from anyone who changed them), then merge-patches the Deployment's
-     * ready replicas into the Website's {@code /status} when they differ. It never deletes: the Deployment's owner
+     * ready replicas into the Website's {@code /status} when they differ. A 404 means the Website was deleted after
+     * the informer's cache was read (the cache trails the server), so there is nothing left to do. It never deletes: the Deployment's owner
      * reference lets the garbage collector do that. Nothing here knows about Peapod.
      */
     static final class WebsiteOperator implements AutoCloseable {
@@ -172,6 +174,10 @@ class WebsiteOperatorExampleTest {
                 if (!Objects.equals(reported, readyReplicas)) {
                     websites(client).inNamespace(namespace).withName(name).subresource("status")
                             .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"readyReplicas\":" + readyReplicas + "}}");
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {        // 404: the Website went after the cache was read; nothing to do
+                    failures.add(e);
                 }
             } catch (RuntimeException e) {
                 failures.add(e);
