@@ -9,7 +9,9 @@ import io.cucumber.java.Scenario;
 
 import java.util.function.Consumer;
 
-/** After each scenario: its cluster story goes to every installed report (peapod-allure), then the cluster is closed. */
+/**
+ * After each scenario: its cluster story goes to every installed report (peapod-allure), then the cluster is closed.
+ */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class Hooks {
     private final PeapodWorld world;

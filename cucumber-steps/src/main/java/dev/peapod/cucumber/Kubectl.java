@@ -34,7 +34,9 @@ final class Kubectl {
         String read(String location);
     }
 
-    /** A failure as kubectl prints it on its last line: {@code Error from server (NotFound): ...}, {@code error: ...}. */
+    /**
+     * A failure as kubectl prints it on its last line: {@code Error from server (NotFound): ...}, {@code error: ...}.
+     */
     static final class Failure extends RuntimeException {
         Failure(String printed) {
             super(printed, null, false, false);
@@ -194,7 +196,9 @@ final class Kubectl {
 
     // ------------------------------------------------------------------ scale
 
-    /** {@code kubectl scale TYPE NAME --replicas=N}: a merge patch of the scale subresource (kubectl: scale/scale.go). */
+    /**
+     * {@code kubectl scale TYPE NAME --replicas=N}: a merge patch of the scale subresource (kubectl: scale/scale.go).
+     */
     private void scale(KubectlCommand command) {
         if (!command.has("replicas")) {
             throw new Failure("Error: required flag(s) \"replicas\" not set"); // cobra's required flag

@@ -204,7 +204,10 @@ final class KubectlApply {
         return patch;
     }
 
-    /** Whether {@code mine} is in {@code theirs}: equal scalars, maps whose every key is contained, lists item by item. */
+    /**
+     * Whether {@code mine} is in {@code theirs}: equal scalars, maps whose every key is contained, lists item by
+     * item.
+     */
     static boolean contained(Object mine, Object theirs) {
         if (mine instanceof Map<?, ?> m) {
             return theirs instanceof Map<?, ?> t && m.entrySet().stream()

@@ -52,7 +52,10 @@ public class KubectlSteps {
         run(command);
     }
 
-    /** Exactly what the last command printed, standard output and error as a terminal shows them; each line ends in a newline. */
+    /**
+     * Exactly what the last command printed, standard output and error as a terminal shows them; each line ends in a
+     * newline.
+     */
     @Then("the output is:")
     public void theOutputIs(String expected) {
         KubectlResult result = last();
@@ -96,7 +99,10 @@ public class KubectlSteps {
         return docString.isEmpty() ? "" : docString + "\n";
     }
 
-    /** {@code -f}'s manifest: a classpath resource, else a file relative to the working directory (as the apply steps). */
+    /**
+     * {@code -f}'s manifest: a classpath resource, else a file relative to the working directory (as the apply
+     * steps).
+     */
     static String read(String location) {
         try (InputStream resource = Thread.currentThread().getContextClassLoader().getResourceAsStream(location)) {
             if (resource != null) {
