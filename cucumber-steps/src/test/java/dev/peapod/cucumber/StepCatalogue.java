@@ -271,7 +271,9 @@ final class StepCatalogue {
                 .filter(e -> !e.getKey().equals("float") && !e.getKey().equals("double"))
                 .forEach(e -> types.put(e.getKey(), e.getValue()));
         String source = source(ParameterTypes.class);
-        for (Method method : ParameterTypes.class.getDeclaredMethods()) {
+        List<Method> methods = new ArrayList<>(List.of(ParameterTypes.class.getDeclaredMethods()));
+        methods.sort(Comparator.comparingInt(m -> source.indexOf(" " + m.getName() + "(")));   // source order, not the JVM's
+        for (Method method : methods) {
             io.cucumber.java.ParameterType type = method.getAnnotation(io.cucumber.java.ParameterType.class);
             if (type != null) {
                 types.put(method.getName(), javadoc(source, " " + method.getName() + "(").replaceAll("\\.\\s.*", "."));
