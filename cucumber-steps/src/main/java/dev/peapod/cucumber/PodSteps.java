@@ -43,12 +43,21 @@ public class PodSteps {
     }
 
     /**
-     * The pod is on the node it was first seen on (the same UID), as a restart keeps it: a container restart never
-     * moves a pod.
+     * The pod is the one, on the node, that the scenario first applied or named in a step (the same UID, node and
+     * IP), as a restart keeps it: a container restart never moves a pod. Name the pod in a step before the behaviour
+     * under test ({@code And pod "deployment/api" is ready}), so there is a first sighting to compare with.
      */
     @Then("pod {pod} is still on the same node")
     public void podIsStillOnTheSameNode(PodName pod) {
-        world.pod(pod).isStillOnTheSameNode();
+        try {
+            world.pod(pod).isStillOnTheSameNode();
+        } catch (dev.peapod.core.PeapodException nothingToCompare) {
+            String message = nothingToCompare.getMessage();
+            int java = message.indexOf(". Keep a PodAssert");
+            throw new dev.peapod.core.PeapodException((java < 0 ? message : message.substring(0, java)).replace("this PodAssert",
+                    "the scenario") + ". Name the pod in a step before the behaviour under test, e.g. "
+                    + "And pod \"" + pod + "\" is ready, and this step compares with that sighting.");
+        }
     }
 
     /** The container's state is {@code running} now. */

@@ -44,11 +44,11 @@ class ReadmeProjectTest {
                         .isEqualTo(snippet);
                 case "java" -> assertThat(lines(Files.readString(PROJECT.resolve("src/test/java/com/example/shop/RunCucumberTest.java"))))
                         .as("RunCucumberTest").containsSubsequence(snippet);
-                case "bash" -> assertThat(snippet).containsExactly("mvn -B install -DskipTests");
+                case "bash" -> assertThat(snippet).allSatisfy(command -> assertThat(command).startsWith("mvn "));
                 default -> throw new AssertionError("a " + block.group(1) + " block the test does not know");
             }
         }
-        assertThat(xml).as("XML snippets").isEqualTo(5);
+        assertThat(xml).as("XML snippets").isEqualTo(7);
     }
 
     /** From the heading to the next heading of the same level. */
