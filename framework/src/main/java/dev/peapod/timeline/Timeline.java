@@ -288,7 +288,8 @@ public final class Timeline {
 
     /**
      * Every entry, one line each with its pod: {@code 00:00:50  container app started  [default/web]}.
-     * Signals are left out of the text views: the Killing event says it in words. Under a retention
+     * Signals are left out of the text views (the Killing event says it in words), and so are a test's
+     * assertions (its failure message says it). Under a retention
      * that has dropped entries, a first line says how many and until when.
      */
     @Override
@@ -384,7 +385,7 @@ public final class Timeline {
     }
 
     private static boolean shownAsText(TimelineEntry entry) {
-        return entry.kind() != TimelineEntry.Kind.SIGNAL;
+        return entry.kind() != TimelineEntry.Kind.SIGNAL && entry.kind() != TimelineEntry.Kind.ASSERTION;
     }
 
     private Story story(String namespace, String pod) {
