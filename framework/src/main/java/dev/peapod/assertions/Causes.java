@@ -62,8 +62,8 @@ final class Causes {
     private Causes() {
     }
 
-    /** A clause and the instant it starts at, for the order of the chain. */
-    private record Clause(Duration at, String text) {
+    /** A clause and the first entry it tells of: the chain is in the order of recording of those. */
+    private record Clause(TimelineEntry first, String text) {
     }
 
     /**
@@ -99,7 +99,11 @@ final class Causes {
                 return List.of();
             }
         }
-        clauses.sort(Comparator.comparing(Clause::at)); // stable: a clause of one instant keeps its place
+        java.util.Map<TimelineEntry, Integer> order = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            order.put(entries.get(i), i);
+        }
+        clauses.sort(Comparator.comparing(c -> order.get(c.first()))); // as recorded: a hook's failure before the exit it caused
         List<String> words = new ArrayList<>(clauses.stream().map(Clause::text).toList());
         if (topic == Topic.RESTARTS || topic == Topic.READINESS) {
             pod.flatMap(p -> writer.backOff(p, entries)).ifPresent(words::add);
@@ -132,15 +136,17 @@ final class Causes {
         List<Clause> exits(List<TimelineEntry> entries) {
             Map<String, List<Duration>> byCause = new LinkedHashMap<>();
             Map<String, String> names = new LinkedHashMap<>();
+            Map<String, TimelineEntry> firsts = new LinkedHashMap<>();
             for (TimelineEntry e : entries) {
                 if (e.fact() instanceof Fact.ContainerExited exit && about(exit.container())) {
                     String key = exit.container() + "\u0000" + exit.exitCode() + "\u0000" + exit.reason();
                     byCause.computeIfAbsent(key, k -> new ArrayList<>()).add(e.sinceStart());
+                    firsts.putIfAbsent(key, e);
                     names.put(key, who(exit.container()) + " exited with code " + exit.exitCode() + " (" + exit.reason() + ")");
                 }
             }
             List<Clause> clauses = new ArrayList<>();
-            byCause.forEach((key, at) -> clauses.add(new Clause(at.get(0), names.get(key) + " at " + counted(at))));
+            byCause.forEach((key, at) -> clauses.add(new Clause(firsts.get(key), names.get(key) + " at " + counted(at))));
             return clauses;
         }
 
@@ -159,7 +165,7 @@ final class Causes {
                 String key = ran.container() + "\u0000" + ran.probe();
                 Streak current = open.get(key);
                 if (current == null || current.outcome != ran.outcome() || ran.run() != current.runs.size() + current.firstRun) {
-                    current = new Streak(ran.container(), ran.probe(), ran.outcome(), ran.run(), ran.threshold());
+                    current = new Streak(e, ran.container(), ran.probe(), ran.outcome(), ran.run(), ran.threshold());
                     open.put(key, current);
                     byProbe.computeIfAbsent(key, k -> new ArrayList<>()).add(current);
                 }
@@ -177,7 +183,7 @@ final class Causes {
                     }
                 }
                 for (Streak s : failing.subList(Math.max(0, failing.size() - STREAKS_SHOWN), failing.size())) {
-                    clauses.add(new Clause(s.runs.get(0), s.words(whose(s.container))));
+                    clauses.add(new Clause(s.first, s.words(whose(s.container))));
                 }
             }
             return clauses;
@@ -189,10 +195,10 @@ final class Causes {
             for (TimelineEntry e : entries) {
                 if (e.fact() instanceof Fact.HookRan hook && about(hook.container())) {
                     if (hook.stage() == Fact.HookStage.FAILED) {
-                        clauses.add(new Clause(e.sinceStart(), whose(hook.container()) + " " + hook.hook() + " hook failed at "
+                        clauses.add(new Clause(e, whose(hook.container()) + " " + hook.hook() + " hook failed at "
                                 + clock(e.sinceStart()) + ": " + hook.message()));
                     } else if (hook.stage() == Fact.HookStage.OVERRAN) {
-                        clauses.add(new Clause(e.sinceStart(), whose(hook.container()) + " " + hook.hook()
+                        clauses.add(new Clause(e, whose(hook.container()) + " " + hook.hook()
                                 + " hook was still running at " + clock(e.sinceStart()) + ", after " + hook.message()));
                     }
                 }
@@ -203,13 +209,15 @@ final class Causes {
         /** SIGKILLs: the grace period ran out ({@code it got SIGKILL at 00:01:20}). */
         List<Clause> kills(List<TimelineEntry> entries) {
             Map<String, List<Duration>> byContainer = new LinkedHashMap<>();
+            Map<String, TimelineEntry> firsts = new LinkedHashMap<>();
             for (TimelineEntry e : entries) {
                 if (e.fact() instanceof Fact.Signalled signal && about(signal.container()) && "SIGKILL".equals(signal.signal())) {
                     byContainer.computeIfAbsent(signal.container(), k -> new ArrayList<>()).add(e.sinceStart());
+                    firsts.putIfAbsent(signal.container(), e);
                 }
             }
             List<Clause> clauses = new ArrayList<>();
-            byContainer.forEach((name, at) -> clauses.add(new Clause(at.get(0), who(name)
+            byContainer.forEach((name, at) -> clauses.add(new Clause(firsts.get(name), who(name)
                     + " got SIGKILL at " + counted(at) + " (its grace period ran out)")));
             return clauses;
         }
@@ -220,22 +228,24 @@ final class Causes {
          */
         List<Clause> scheduling(List<TimelineEntry> entries, boolean binding) {
             List<Duration> unschedulable = new ArrayList<>();
+            TimelineEntry firstUnschedulable = null;
             String message = null;
             List<Clause> clauses = new ArrayList<>();
             for (TimelineEntry e : entries) {
                 if (e.fact() instanceof Fact.Unschedulable u) {
                     unschedulable.add(e.sinceStart());
+                    firstUnschedulable = firstUnschedulable == null ? e : firstUnschedulable;
                     message = u.message();
                 } else if (binding && e.fact() instanceof Fact.Scheduled s) {
-                    clauses.add(new Clause(e.sinceStart(), "the scheduler bound it to node \"" + s.node() + "\" at "
+                    clauses.add(new Clause(e, "the scheduler bound it to node \"" + s.node() + "\" at "
                             + clock(e.sinceStart())));
                 } else if (binding && e.fact() instanceof Fact.Nominated n) {
-                    clauses.add(new Clause(e.sinceStart(), "the scheduler nominated it to node \"" + n.node() + "\" at "
+                    clauses.add(new Clause(e, "the scheduler nominated it to node \"" + n.node() + "\" at "
                             + clock(e.sinceStart()) + (n.victims().isEmpty() ? "" : ", preempting " + String.join(", ", n.victims()))));
                 }
             }
             if (!unschedulable.isEmpty()) {
-                clauses.add(new Clause(unschedulable.get(0), "the scheduler found no node for it at " + counted(unschedulable)
+                clauses.add(new Clause(firstUnschedulable, "the scheduler found no node for it at " + counted(unschedulable)
                         + ": " + message));
             }
             return clauses;
@@ -284,6 +294,7 @@ final class Causes {
 
     /** A run of the same result of one probe, as the kubelet's worker counts it. */
     private static final class Streak {
+        final TimelineEntry first;
         final String container;
         final Fact.Probe probe;
         final Fact.Outcome outcome;
@@ -291,7 +302,8 @@ final class Causes {
         final int threshold;
         final List<Duration> runs = new ArrayList<>();
 
-        Streak(String container, Fact.Probe probe, Fact.Outcome outcome, int firstRun, int threshold) {
+        Streak(TimelineEntry first, String container, Fact.Probe probe, Fact.Outcome outcome, int firstRun, int threshold) {
+            this.first = first;
             this.container = container;
             this.probe = probe;
             this.outcome = outcome;

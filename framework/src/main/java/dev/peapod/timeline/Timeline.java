@@ -262,7 +262,8 @@ public final class Timeline {
         dev.peapod.core.Checks.notNull(pod, "pod");
         dev.peapod.core.Checks.notNull(container, "container");
         List<TimelineEntry> mine = forPod(namespace, pod);
-        if (mine.isEmpty()) {
+        if (mine.stream().allMatch(e -> e.kind() == TimelineEntry.Kind.ASSERTION)) {
+            // nothing but a test's checks (a failed check on a mistyped name is one) is nothing that happened
             // an empty history would let "never restarted" pass for a mistyped name
             throw new dev.peapod.core.PeapodException("the timeline has nothing about pod " + namespace + "/" + pod
                     + ": check its name and namespace; pods on the timeline: "

@@ -59,6 +59,18 @@ class AssertionsOnThePictureTest {
     }
 
     @Test
+    void aFailedCheckOnAMistypedNameDoesNotMakeAHistoryOfIt() {
+        // given: the check fails, and puts its failure on the timeline under the name it was given
+        FakeCluster cluster = Scenarios.failingLiveness();
+        catchThrowable(() -> assertThat(cluster).pod("wbe").hasRestarted(0));
+        // when
+        Throwable thrown = catchThrowable(() -> cluster.timeline().containerHistory("default", "wbe", "app"));
+        // then: still refused, as for a name the timeline never heard of
+        then(thrown).isInstanceOf(dev.peapod.core.PeapodException.class)
+                .hasMessageStartingWith("the timeline has nothing about pod default/wbe: check its name and namespace");
+    }
+
+    @Test
     void aWaitsTriesAreNotDrawnOnlyItsOutcome() {
         // given
         FakeCluster cluster = Scenarios.failingLiveness();

@@ -108,6 +108,34 @@ class CausalMessagesTest {
     }
 
     @Test
+    void aFailedPostStartHookComesBeforeTheExitItCaused() {
+        // given: the hook fails on the first start; the kubelet kills the container and restarts it at once
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").postStart().fails().onStarts(1);
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: node-1
+                  containers:
+                  - name: app
+                    image: example/web:1.25
+                    lifecycle:
+                      postStart: {exec: {command: ["sh", "-c", "echo hi > /tmp/x"]}}
+                """);
+        cluster.advance(ofSeconds(10));
+        // when
+        String message = failure(() -> assertThat(cluster).pod("web").hasRestarted(0));
+        // then
+        then(firstLine(message)).startsWith("Expecting container \"app\" of pod default/web to have restarted 0 times by"
+                        + " 00:00:10, but it restarted 1 time; its PostStart hook failed at 00:00:00: Exec lifecycle hook ([sh -c"
+                        + " echo hi > /tmp/x]) for Container \"app\" in Pod \"web_default(")
+                .endsWith(")\" failed - error: command 'sh -c echo hi > /tmp/x' exited with 1: , message: \"\"; it exited with"
+                        + " code 0 (Completed) at 00:00:00.");
+    }
+
+    @Test
     void aPodObjectHasNoInstantAndNoCauses() {
         // given: a Pod object, not the cluster: no clock, no timeline
         FakeCluster cluster = Scenarios.failingLiveness();
