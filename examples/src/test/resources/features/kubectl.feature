@@ -110,3 +110,61 @@ Feature: kubectl command lines against the cluster
       """
     When I run "kubectl get services -n kube-public"
     Then the output contains "No resources found in kube-public namespace."
+
+  Scenario: an object as YAML and as JSON, labels as a column, and the namespace before the verb
+    When I run "kubectl apply -f manifests/kubectl/settings.yaml"
+    # kubectl v1.20's YAML printer (goyaml): keys sorted, text with line breaks as a | block, times quoted
+    And I run "kubectl get configmap settings -o yaml"
+    Then the output is:
+      """
+      apiVersion: v1
+      data:
+        mode: fast
+        motd: |
+          Welcome
+          to the shop
+      kind: ConfigMap
+      metadata:
+        annotations:
+          kubectl.kubernetes.io/last-applied-configuration: |
+            {"apiVersion":"v1","data":{"mode":"fast","motd":"Welcome\nto the shop\n"},"kind":"ConfigMap","metadata":{"annotations":{},"labels":{"app":"shop"},"name":"settings","namespace":"default"}}
+        creationTimestamp: "2025-01-01T00:00:00Z"
+        labels:
+          app: shop
+        managedFields:
+        - apiVersion: v1
+          fieldsType: FieldsV1
+          fieldsV1:
+            f:data:
+              .: {}
+              f:mode: {}
+              f:motd: {}
+            f:metadata:
+              f:annotations:
+                .: {}
+                f:kubectl.kubernetes.io/last-applied-configuration: {}
+              f:labels:
+                .: {}
+                f:app: {}
+          manager: kubectl-client-side-apply
+          operation: Update
+          time: "2025-01-01T00:00:00Z"
+        name: settings
+        namespace: default
+        resourceVersion: "7"
+        uid: eb5910f1-26e6-4c6f-afbd-df557096b883
+      """
+    When I run "kubectl get configmaps -l app=shop -o json"
+    Then the output contains '"kind": "List",'
+    And the output contains '"motd": "Welcome\nto the shop\n"'
+    When I run "kubectl get configmaps --show-labels"
+    Then the output is:
+      """
+      NAME       DATA   AGE   LABELS
+      settings   2      0s    app=shop
+      """
+    When I run "kubectl -n kube-public get configmaps"
+    Then the output is:
+      """
+      No resources found in kube-public namespace.
+      """

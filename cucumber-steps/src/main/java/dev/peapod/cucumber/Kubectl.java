@@ -50,11 +50,11 @@ final class Kubectl {
 
     /** Runs the command; a refused command (not in the subset) throws {@link PeapodException} and sends nothing. */
     static KubectlResult run(FakeCluster cluster, String defaultNamespace, ResourceLoader files, String line) {
-        KubectlCommand command = KubectlCommand.parse(line);
         Kubectl kubectl = new Kubectl(cluster, defaultNamespace, files);
-        kubectl.check(command);
         int exit = 0;
         try {
+            KubectlCommand command = KubectlCommand.parse(line);
+            kubectl.check(command);
             kubectl.execute(command);
         } catch (Failure failure) {
             kubectl.err(failure.getMessage() + "\n");
@@ -66,9 +66,10 @@ final class Kubectl {
     /** The refusals that need no request: values of flags the subset does not print or take. */
     private void check(KubectlCommand command) {
         String output = command.flag("output", null);
-        if (output != null && !output.equals("wide") && !output.equals("name")) {
+        if (output != null && !List.of("wide", "name", "yaml", "json").contains(output)) {
             throw new PeapodException("\"kubectl get -o " + output + "\" is not taken by Peapod's kubectl steps: they print "
-                    + "the table, -o wide and -o name; check an object's fields with the pod and workload steps instead");
+                    + "the table, -o wide, -o name, -o yaml and -o json; check an object's fields with the pod and workload "
+                    + "steps instead");
         }
         String validate = command.flag("validate", null);
         if (validate != null && !validate.equals("false")) {

@@ -223,6 +223,165 @@ class KubectlStepsTest {
                 node-1   Ready    <none>   30s   v1.33.0""");
     }
 
+    private static final String SETTINGS = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              labels: {app: web}
+            data:
+              mode: fast
+              motd: |
+                Welcome
+                to the shop
+            """;
+
+    @Test
+    void getAsYamlPrintsTheObjectAndAsJsonAListAsKubectlDoes() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("settings.yaml", SETTINGS));
+        String version = world.cluster().client().configMaps().withName("settings").get().getMetadata().getResourceVersion();
+        String uid = world.cluster().client().configMaps().withName("settings").get().getMetadata().getUid();
+        // when / then: as kubectl v1.20.2 printed them for this manifest (its uid, version and times aside)
+        steps.iRun("kubectl get configmap settings -o yaml");
+        steps.theOutputIs("""
+                apiVersion: v1
+                data:
+                  mode: fast
+                  motd: |
+                    Welcome
+                    to the shop
+                kind: ConfigMap
+                metadata:
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: |
+                      {"apiVersion":"v1","data":{"mode":"fast","motd":"Welcome\\nto the shop\\n"},"kind":"ConfigMap","metadata":{"annotations":{},"labels":{"app":"web"},"name":"settings","namespace":"default"}}
+                  creationTimestamp: "2025-01-01T00:00:00Z"
+                  labels:
+                    app: web
+                  managedFields:
+                  - apiVersion: v1
+                    fieldsType: FieldsV1
+                    fieldsV1:
+                      f:data:
+                        .: {}
+                        f:mode: {}
+                        f:motd: {}
+                      f:metadata:
+                        f:annotations:
+                          .: {}
+                          f:kubectl.kubernetes.io/last-applied-configuration: {}
+                        f:labels:
+                          .: {}
+                          f:app: {}
+                    manager: kubectl-client-side-apply
+                    operation: Update
+                    time: "2025-01-01T00:00:00Z"
+                  name: settings
+                  namespace: default
+                  resourceVersion: "%s"
+                  uid: %s""".formatted(version, uid));
+        steps.iRun("kubectl get cm -o json -l app=web");
+        steps.theOutputIs("""
+                {
+                    "apiVersion": "v1",
+                    "items": [
+                        {
+                            "apiVersion": "v1",
+                            "data": {
+                                "mode": "fast",
+                                "motd": "Welcome\\nto the shop\\n"
+                            },
+                            "kind": "ConfigMap",
+                            "metadata": {
+                                "annotations": {
+                                    "kubectl.kubernetes.io/last-applied-configuration": "{\\"apiVersion\\":\\"v1\\",\\"data\\":{\\"mode\\":\\"fast\\",\\"motd\\":\\"Welcome\\\\nto the shop\\\\n\\"},\\"kind\\":\\"ConfigMap\\",\\"metadata\\":{\\"annotations\\":{},\\"labels\\":{\\"app\\":\\"web\\"},\\"name\\":\\"settings\\",\\"namespace\\":\\"default\\"}}\\n"
+                                },
+                                "creationTimestamp": "2025-01-01T00:00:00Z",
+                                "labels": {
+                                    "app": "web"
+                                },
+                                "managedFields": [
+                                    {
+                                        "apiVersion": "v1",
+                                        "fieldsType": "FieldsV1",
+                                        "fieldsV1": {
+                                            "f:data": {
+                                                ".": {},
+                                                "f:mode": {},
+                                                "f:motd": {}
+                                            },
+                                            "f:metadata": {
+                                                "f:annotations": {
+                                                    ".": {},
+                                                    "f:kubectl.kubernetes.io/last-applied-configuration": {}
+                                                },
+                                                "f:labels": {
+                                                    ".": {},
+                                                    "f:app": {}
+                                                }
+                                            }
+                                        },
+                                        "manager": "kubectl-client-side-apply",
+                                        "operation": "Update",
+                                        "time": "2025-01-01T00:00:00Z"
+                                    }
+                                ],
+                                "name": "settings",
+                                "namespace": "default",
+                                "resourceVersion": "%s",
+                                "uid": "%s"
+                            }
+                        }
+                    ],
+                    "kind": "List",
+                    "metadata": {
+                        "resourceVersion": "",
+                        "selfLink": ""
+                    }
+                }""".formatted(version, uid));
+        steps.iRun("kubectl get pods -o yaml");
+        steps.theOutputIs("""
+                apiVersion: v1
+                items: []
+                kind: List
+                metadata:
+                  resourceVersion: ""
+                  selfLink: ""
+                """.stripTrailing());
+        steps.iTryToRun("kubectl get cm settings nope -o name");
+        steps.theOutputIs("""
+                configmap/settings
+                Error from server (NotFound): configmaps "nope" not found""");
+        steps.iTryToRun("kubectl get cm settings -o yaml --show-labels");
+        steps.theCommandFailsWith("error: --show-labels option cannot be used with yaml printer");
+    }
+
+    @Test
+    void showLabelsAddsALabelsColumnAndTheNamespaceMayComeFirst() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("settings.yaml", SETTINGS));
+        // when / then: as kubectl v1.20.2 printed them
+        steps.iRun("kubectl get cm --show-labels");
+        steps.theOutputIs("""
+                NAME       DATA   AGE   LABELS
+                settings   2      0s    app=web""");
+        steps.iRun("kubectl -n default get cm settings -o name");
+        steps.theOutputIs("configmap/settings");
+        steps.iTryToRun("kubectl --namespace=kube-system get cm settings");
+        steps.theCommandFailsWith("Error from server (NotFound): configmaps \"settings\" not found");
+        steps.iTryToRun("kubectl -A get cm");
+        steps.theCommandFailsWith("Error: flags cannot be placed before plugin name: -A");
+        steps.iTryToRun("kubectl get cm settings -A");
+        steps.theCommandFailsWith("error: a resource cannot be retrieved by name across all namespaces");
+        steps.iTryToRun("kubectl get cm settings -o name --show-labels");
+        steps.theCommandFailsWith("error: --show-labels option cannot be used with name printer");
+        assertThatThrownBy(() -> steps.iRun("kubectl --context foo get cm"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl --context foo get cm\": Peapod's kubectl steps take -n/--namespace before the verb, not "
+                        + "kubectl's other global flags such as --context");
+    }
+
     @Test
     void getOfNothingSaysSoOnStandardError() {
         // when
@@ -458,10 +617,10 @@ class KubectlStepsTest {
         world.cluster();
         long before = world.cluster().context().store().resourceVersion();
         // when / then
-        assertThatThrownBy(() -> steps.iRun("kubectl get pods -o yaml"))
+        assertThatThrownBy(() -> steps.iRun("kubectl get pods -o jsonpath={.items}"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("\"kubectl get -o yaml\" is not taken by Peapod's kubectl steps: they print the table, -o wide and "
-                        + "-o name; check an object's fields with the pod and workload steps instead");
+                .hasMessage("\"kubectl get -o jsonpath={.items}\" is not taken by Peapod's kubectl steps: they print the table, "
+                        + "-o wide, -o name, -o yaml and -o json; check an object's fields with the pod and workload steps instead");
         assertThatThrownBy(() -> steps.iRun("kubectl apply -f x.yaml --validate=true"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("--validate=true: Peapod's kubectl steps validate nothing on the client (the API server validates "
