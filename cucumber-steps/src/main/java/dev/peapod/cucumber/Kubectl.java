@@ -96,6 +96,7 @@ final class Kubectl {
             case "patch" -> patch(command);
             case "scale" -> scale(command);
             case "delete" -> new KubectlDelete(this, http, cluster).delete(command);
+            case "describe" -> new KubectlDescribe(this, http, cluster).describe(command);
             case "logs" -> logs(command);
             default -> throw new IllegalStateException(command.verb()); // KubectlCommand takes no other
         }

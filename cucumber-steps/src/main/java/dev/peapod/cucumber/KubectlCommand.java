@@ -40,6 +40,7 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
                 new Flag("validate", null, false)));
         verbs.put("delete", List.of(new Flag("wait", null, true), new Flag("grace-period", null, false),
                 new Flag("force", null, true), new Flag("selector", "l", false)));
+        verbs.put("describe", List.of());
         verbs.put("get", List.of(new Flag("output", "o", false), new Flag("selector", "l", false),
                 new Flag("all-namespaces", "A", true), new Flag("show-labels", null, true)));
         verbs.put("label", List.of(new Flag("overwrite", null, true)));

@@ -383,6 +383,103 @@ class KubectlStepsTest {
     }
 
     @Test
+    void describePodPrintsKubectlsSectionsWithEventAgesInVirtualTime() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("nginx.yaml", POD.replace("busybox:1.36", "nginx:1.27")
+                .replace("    command: [\"sh\", \"-c\", \"echo hello; echo world; sleep 3600\"]\n", "")));
+        world.cluster().advance(Duration.ofSeconds(30));
+        Pod pod = world.cluster().pod("web");
+        String token = pod.getSpec().getVolumes().get(0).getName();
+        // when
+        steps.iRun("kubectl describe pod web");
+        // then: what kubectl v1.20.2 printed for this pod on a Peapod cluster (framework's KubectlSuiteTest), but the
+        // ages: kubectl reads the host's clock, the steps the cluster's
+        steps.theOutputIs("""
+                Name:         web
+                Namespace:    default
+                Priority:     0
+                Node:         node-1/172.18.0.3
+                Start Time:   Wed, 01 Jan 2025 00:00:00 +0000
+                Labels:       app=web
+                Annotations:  <none>
+                Status:       Running
+                IP:           10.244.1.2
+                IPs:
+                  IP:  10.244.1.2
+                Containers:
+                  app:
+                    Container ID:   %s
+                    Image:          nginx:1.27
+                    Image ID:       docker.io/library/nginx@sha256:6965a10c15290ad0b29ca7fd1866de1850408b3cb15fb11a3bbbbc2fddb158bd
+                    Port:           <none>
+                    Host Port:      <none>
+                    State:          Running
+                      Started:      Wed, 01 Jan 2025 00:00:00 +0000
+                    Ready:          True
+                    Restart Count:  0
+                    Environment:    <none>
+                    Mounts:
+                      /var/run/secrets/kubernetes.io/serviceaccount from %s (ro)
+                Conditions:
+                  Type                        Status
+                  PodReadyToStartContainers   True\s
+                  Initialized                 True\s
+                  Ready                       True\s
+                  ContainersReady             True\s
+                  PodScheduled                True\s
+                Volumes:
+                  %s:
+                    Type:                    Projected (a volume that contains injected data from multiple sources)
+                    TokenExpirationSeconds:  3607
+                    ConfigMapName:           kube-root-ca.crt
+                    ConfigMapOptional:       <nil>
+                    DownwardAPI:             true
+                QoS Class:                   BestEffort
+                Node-Selectors:              <none>
+                Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+                Events:
+                  Type    Reason     Age   From               Message
+                  ----    ------     ----  ----               -------
+                  Normal  Scheduled  30s   default-scheduler  Successfully assigned default/web to node-1
+                  Normal  Pulled     30s   kubelet            Container image "nginx:1.27" already present on machine
+                  Normal  Created    30s   kubelet            Created container: app
+                  Normal  Started    30s   kubelet            Started container app""".formatted(
+                pod.getStatus().getContainerStatuses().get(0).getContainerID(), token, token));
+        steps.iTryToRun("kubectl describe pod nope");
+        steps.theCommandFailsWith("Error from server (NotFound): pods \"nope\" not found");
+        steps.iRun("kubectl describe pod we"); // kubectl describes the pods whose name starts so
+        steps.theOutputContains("Name:         web\n");
+        assertThatThrownBy(() -> steps.iRun("kubectl describe deployment web"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's \"kubectl describe\" describes pods (kubectl describe pod NAME); not deployments yet: "
+                        + "check them with the workload steps or kubectl get -o yaml");
+    }
+
+    @Test
+    void describeCountsARepeatedEventOverItsFirstAge() throws IOException {
+        // given: sh exits 3 at once, again and again
+        steps.iRun("kubectl apply -f " + file("crash.yaml", POD.replace("echo hello; echo world; sleep 3600", "echo boom; exit 3")));
+        world.cluster().advance(Duration.ofMinutes(5));
+        // when
+        steps.iRun("kubectl describe pod web");
+        // then: the lines kubectl v1.20.2 printed for the same pod (its ages aside)
+        steps.theOutputContains("""
+                    State:          Waiting
+                      Reason:       CrashLoopBackOff
+                    Last State:     Terminated
+                      Reason:       Error
+                      Exit Code:    3
+                """);
+        steps.theOutputContains("""
+                  Normal   Pulled     2m30s (x6 over 5m)  kubelet            Container image "busybox:1.36" already present on machine
+                  Normal   Created    2m30s (x6 over 5m)  kubelet            Created container: app
+                  Normal   Started    2m30s (x6 over 5m)  kubelet            Started container app
+                  Warning  BackOff    0s (x31 over 5m)    kubelet            Back-off restarting failed container app in pod web_default(
+                """.stripTrailing());
+    }
+
+    @Test
     void getOfNothingSaysSoOnStandardError() {
         // when
         steps.iRun("kubectl get services -n kube-public");
