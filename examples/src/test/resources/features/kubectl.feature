@@ -168,3 +168,23 @@ Feature: kubectl command lines against the cluster
       """
       No resources found in kube-public namespace.
       """
+
+  Scenario: waiting for a pod and a rollout in virtual time, then describing the pod
+    When I run "kubectl apply -f manifests/kubectl/slow-ready.yaml"
+    # its readiness probe first runs 10 s after it starts: the cluster's time runs until then
+    And I run "kubectl wait --for=condition=Ready pod/slow --timeout=60s"
+    Then the output is:
+      """
+      pod/slow condition met
+      """
+    When I run "kubectl apply -f manifests/kubectl/web.yaml"
+    And I run "kubectl rollout status deployment/web"
+    Then the output contains 'deployment "web" successfully rolled out'
+    When I try to run "kubectl wait --for=delete pod/slow --timeout=5s"
+    Then the command fails with:
+      """
+      error: timed out waiting for the condition on pods/slow
+      """
+    When I run "kubectl describe pod slow"
+    Then the output contains "Readiness:      exec [true] delay=10s timeout=1s period=10s #success=1 #failure=3"
+    And the output contains "  Normal  Started    15s   kubelet            Started container app"

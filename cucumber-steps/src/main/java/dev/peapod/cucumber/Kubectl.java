@@ -97,6 +97,8 @@ final class Kubectl {
             case "scale" -> scale(command);
             case "delete" -> new KubectlDelete(this, http, cluster).delete(command);
             case "describe" -> new KubectlDescribe(this, http, cluster).describe(command);
+            case "wait" -> new KubectlWait(this, http, cluster).await(command);
+            case "rollout" -> new KubectlRollout(this, cluster).rollout(command);
             case "logs" -> logs(command);
             default -> throw new IllegalStateException(command.verb()); // KubectlCommand takes no other
         }

@@ -47,7 +47,9 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
         verbs.put("logs", List.of(new Flag("container", "c", false), new Flag("previous", "p", true),
                 new Flag("tail", null, false)));
         verbs.put("patch", List.of(new Flag("patch", "p", false), new Flag("type", null, false)));
+        verbs.put("rollout", List.of(new Flag("timeout", null, false)));
         verbs.put("scale", List.of(new Flag("replicas", null, false)));
+        verbs.put("wait", List.of(new Flag("for", null, false), new Flag("timeout", null, false)));
         return verbs;
     }
 

@@ -47,7 +47,7 @@ class KubectlCommandTest {
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl exec web -- ls"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl exec\" is not one of the commands Peapod's kubectl steps run: "
-                        + "annotate, apply, delete, describe, get, label, logs, patch, scale");
+                        + "annotate, apply, delete, describe, get, label, logs, patch, rollout, scale, wait");
     }
 
     @Test
@@ -101,7 +101,7 @@ class KubectlCommandTest {
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl -n shop"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl -n shop\": name the command: kubectl [-n NAMESPACE] "
-                        + "annotate|apply|delete|describe|get|label|logs|patch|scale ...");
+                        + "annotate|apply|delete|describe|get|label|logs|patch|rollout|scale|wait ...");
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl -A get pods"))
                 .isInstanceOf(Kubectl.Failure.class)
                 .hasMessage("Error: flags cannot be placed before plugin name: -A");

@@ -480,6 +480,95 @@ class KubectlStepsTest {
     }
 
     @Test
+    void waitRunsVirtualTimeUntilTheConditionHoldsOrTheTimeoutPasses() throws IOException {
+        // given: nginx whose readiness probe first runs 10 s after it starts (framework's KubectlSuiteTest, same pod)
+        steps.iRun("kubectl apply -f " + file("slow.yaml", POD.replace("busybox:1.36", "nginx:1.27")
+                .replace("    command: [\"sh\", \"-c\", \"echo hello; echo world; sleep 3600\"]\n", """
+                    readinessProbe:
+                      exec: {command: ["true"]}
+                      initialDelaySeconds: 10
+                """)));
+        // when
+        steps.iTryToRun("kubectl wait --for=condition=Ready pod/web --timeout=5s");
+        // then: as kubectl v1.20.2 prints them
+        steps.theCommandFailsWith("error: timed out waiting for the condition on pods/web");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(5));
+        steps.iRun("kubectl wait --for=condition=Ready pod/web --timeout=60s");
+        steps.theOutputIs("pod/web condition met");
+        then(world.cluster().elapsed()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+        steps.iTryToRun("kubectl wait --for=delete pod/nope");
+        steps.theCommandFailsWith("error: no matching resources found");
+        steps.iTryToRun("kubectl wait --for=condition=Ready pod/web --timeout=5");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"
+                See 'kubectl wait --help' for usage.""");
+        steps.iTryToRun("kubectl wait --for=ready pod/web");
+        steps.theCommandFailsWith("error: unrecognized condition: \"ready\"");
+    }
+
+    @Test
+    void waitForDeleteRunsUntilTheKubeletHasStoppedThePod() throws IOException {
+        // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it when the 30 s grace period ends
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        world.cluster().advance(Duration.ofSeconds(10));
+        steps.iRun("kubectl delete pod web --wait=false");
+        // when
+        steps.iRun("kubectl wait --for=delete pod/web --timeout=60s");
+        // then
+        steps.theOutputIs("pod/web condition met");
+        then(world.cluster().findPod("web")).isEmpty();
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void rolloutStatusPrintsALineAtEachChangeUntilTheDeploymentIsAvailable() throws IOException {
+        // given: pods that start at once and count as available 10 s later (framework's KubectlSuiteTest, same manifest)
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  minReadySeconds: 10")));
+        // when
+        steps.iRun("kubectl rollout status deployment/web");
+        // then: what kubectl v1.20.2 printed
+        steps.theOutputIs("""
+                Waiting for deployment "web" rollout to finish: 0 of 2 updated replicas are available...
+                deployment "web" successfully rolled out""");
+        then(world.cluster().elapsed()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+        steps.iRun("kubectl rollout status deploy web");
+        steps.theOutputIs("deployment \"web\" successfully rolled out");
+        steps.iTryToRun("kubectl rollout status deployment/nope");
+        steps.theCommandFailsWith("Error from server (NotFound): deployments.apps \"nope\" not found");
+        assertThatThrownBy(() -> steps.iRun("kubectl rollout undo deployment/web"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's kubectl steps run \"kubectl rollout status\" only, not \"kubectl rollout undo deployment/web\"");
+    }
+
+    @Test
+    void rolloutStatusOfAChangedTemplatePrintsEveryChangeTheWatchSees() throws IOException {
+        // given: 3 replicas, available 10 s after they start
+        String web = DEPLOYMENT.replace("replicas: 2", "replicas: 3\n  minReadySeconds: 10");
+        steps.iRun("kubectl apply -f " + file("web.yaml", web));
+        world.cluster().advance(Duration.ofSeconds(30));
+        steps.iRun("kubectl apply -f " + file("new.yaml", web.replace("nginx:1.27", "nginx:1.28")));
+        // when
+        steps.iRun("kubectl rollout status deployment/web");
+        // then: line for line what kubectl v1.20.2 printed, watching the same rollout while the test moved time
+        steps.theOutputIs("""
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...
+                Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...
+                Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...
+                deployment "web" successfully rolled out""");
+        steps.iRun("kubectl apply -f " + file("web.yaml", web));
+        steps.iTryToRun("kubectl rollout status deployment/web --timeout=5s");
+        steps.theOutputContains("error: timed out waiting for the condition\n");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30 + 30 + 5));
+    }
+
+    @Test
     void getOfNothingSaysSoOnStandardError() {
         // when
         steps.iRun("kubectl get services -n kube-public");
