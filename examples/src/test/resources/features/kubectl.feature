@@ -188,3 +188,14 @@ Feature: kubectl command lines against the cluster
     When I run "kubectl describe pod slow"
     Then the output contains "Readiness:      exec [true] delay=10s timeout=1s period=10s #success=1 #failure=3"
     And the output contains "  Normal  Started    15s   kubelet            Started container app"
+
+  Scenario: watching pods for a minute of virtual time
+    When I run "kubectl apply -f manifests/kubectl/slow-ready.yaml"
+    And I run "kubectl get pods -w" for 1 minute
+    # a row per change, AGE at the change; kubectl's tabwriter keeps the first rows' widths
+    Then the output is:
+      """
+      NAME   READY   STATUS    RESTARTS   AGE
+      slow   0/1     Running   0          0s
+      slow   1/1     Running   0          10s
+      """

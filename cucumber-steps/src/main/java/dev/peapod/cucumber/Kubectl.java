@@ -24,6 +24,8 @@ final class Kubectl {
     private final KubectlHttp http;
     private final String defaultNamespace;
     private final ResourceLoader files;
+    /** How long a watching command ({@code get -w}) runs; null for any other. */
+    private final java.time.Duration watchFor;
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
     private final StringBuilder output = new StringBuilder();
@@ -41,8 +43,9 @@ final class Kubectl {
         }
     }
 
-    Kubectl(FakeCluster cluster, String defaultNamespace, ResourceLoader files) {
+    Kubectl(FakeCluster cluster, String defaultNamespace, ResourceLoader files, java.time.Duration watchFor) {
         this.cluster = cluster;
+        this.watchFor = watchFor;
         this.http = new KubectlHttp(cluster.client());
         this.defaultNamespace = defaultNamespace;
         this.files = files;
@@ -50,7 +53,13 @@ final class Kubectl {
 
     /** Runs the command; a refused command (not in the subset) throws {@link PeapodException} and sends nothing. */
     static KubectlResult run(FakeCluster cluster, String defaultNamespace, ResourceLoader files, String line) {
-        Kubectl kubectl = new Kubectl(cluster, defaultNamespace, files);
+        return run(cluster, defaultNamespace, files, line, null);
+    }
+
+    /** As {@link #run(FakeCluster, String, ResourceLoader, String)}, a watching command for {@code watchFor} of virtual time. */
+    static KubectlResult run(FakeCluster cluster, String defaultNamespace, ResourceLoader files, String line,
+                             java.time.Duration watchFor) {
+        Kubectl kubectl = new Kubectl(cluster, defaultNamespace, files, watchFor);
         int exit = 0;
         try {
             KubectlCommand command = KubectlCommand.parse(line);
@@ -71,6 +80,10 @@ final class Kubectl {
                     + "the table, -o wide, -o name, -o yaml and -o json; check an object's fields with the pod and workload "
                     + "steps instead");
         }
+        if (watchFor != null && !command.verb().equals("get")) {
+            throw new PeapodException("only \"kubectl get -w\" (or --watch-only) runs for a time; run \"kubectl "
+                    + command.verb() + "\" without \"for ...\"");
+        }
         String validate = command.flag("validate", null);
         if (validate != null && !validate.equals("false")) {
             throw new PeapodException("--validate=" + validate + ": Peapod's kubectl steps validate nothing on the client "
@@ -88,7 +101,7 @@ final class Kubectl {
 
     private void execute(KubectlCommand command) {
         switch (command.verb()) {
-            case "get" -> new KubectlGet(this, http).get(command);
+            case "get" -> new KubectlGet(this, http, cluster).get(command, watchFor);
             case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), command.has("namespace"),
                     files.read(command.flag("filename", null)));
             case "label" -> metadata(command, "labels");

@@ -42,7 +42,8 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
                 new Flag("force", null, true), new Flag("selector", "l", false)));
         verbs.put("describe", List.of());
         verbs.put("get", List.of(new Flag("output", "o", false), new Flag("selector", "l", false),
-                new Flag("all-namespaces", "A", true), new Flag("show-labels", null, true)));
+                new Flag("all-namespaces", "A", true), new Flag("show-labels", null, true), new Flag("watch", "w", true),
+                new Flag("watch-only", null, true)));
         verbs.put("label", List.of(new Flag("overwrite", null, true)));
         verbs.put("logs", List.of(new Flag("container", "c", false), new Flag("previous", "p", true),
                 new Flag("tail", null, false)));

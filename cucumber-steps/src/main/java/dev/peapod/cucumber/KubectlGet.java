@@ -16,13 +16,26 @@ final class KubectlGet {
     private final Kubectl kubectl;
     private final KubectlHttp http;
 
-    KubectlGet(Kubectl kubectl, KubectlHttp http) {
+    private final dev.peapod.FakeCluster cluster;
+
+    KubectlGet(Kubectl kubectl, KubectlHttp http, dev.peapod.FakeCluster cluster) {
         this.kubectl = kubectl;
         this.http = http;
+        this.cluster = cluster;
     }
 
-    void get(KubectlCommand command) {
+    void get(KubectlCommand command, java.time.Duration watchFor) {
+        boolean watch = command.isOn("watch", false) || command.isOn("watch-only", false);
+        if (watch != (watchFor != null)) {
+            throw new PeapodException(watch
+                    ? "\"kubectl get -w\" runs until it is stopped: give it a time, When I run \"kubectl get pods -w\" for 30 seconds"
+                    : "only \"kubectl get -w\" (or --watch-only) runs for a time; run this command without \"for ...\"");
+        }
         List<Kubectl.Target> targets = kubectl.targets(command, command.arguments(), true);
+        if (watch) {
+            new KubectlWatch(kubectl, http, cluster).watch(command, targets, watchFor);
+            return;
+        }
         KubectlResource resource = targets.get(0).resource();
         if (targets.stream().anyMatch(t -> !t.resource().equals(resource))) {
             throw new PeapodException("Peapod's \"kubectl get\" prints one kind at a time; run one command per kind");
@@ -129,8 +142,16 @@ final class KubectlGet {
      * laid out by kubectl's tabwriter (kubernetes: cli-runtime/pkg/printers/tableprinter.go, printTable).
      */
     private void printTables(List<Map<String, Object>> tables, boolean wide, boolean withNamespace, boolean labels) {
+        List<List<String>> lines = tableLines(tables, wide, withNamespace, labels);
+        if (lines.size() > 1) { // kubectl prints no header for no rows
+            kubectl.out(dev.peapod.printers.TabWriter.align(lines));
+        }
+    }
+
+    /** The header (the visible columns' names upper-cased) and a line of cells per row; none for no tables. */
+    static List<List<String>> tableLines(List<Map<String, Object>> tables, boolean wide, boolean withNamespace, boolean labels) {
         if (tables.isEmpty()) {
-            return;
+            return List.of();
         }
         List<Object> columns = list(tables.get(0).get("columnDefinitions"));
         List<Integer> visible = new ArrayList<>();
@@ -163,9 +184,7 @@ final class KubectlGet {
                 lines.add(line);
             }
         }
-        if (lines.size() > 1) { // kubectl prints no header for no rows
-            kubectl.out(dev.peapod.printers.TabWriter.align(lines));
-        }
+        return lines;
     }
 
     /** labels.FormatLabels: {@code k=v} sorted by key, joined by commas; {@code <none>} for none. */

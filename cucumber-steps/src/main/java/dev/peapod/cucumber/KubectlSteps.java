@@ -46,6 +46,19 @@ public class KubectlSteps {
         }
     }
 
+    /**
+     * Runs a watching command ({@code kubectl get pods -w}, {@code --watch-only}) while the cluster's virtual time
+     * passes, as long as given, then stops it as Ctrl-C would: what it printed is the table, then a row per change.
+     */
+    @When("^I run \"(.*)\" for (\\d+) ?(seconds?|s|minutes?|m|hours?|h)$")
+    public void iRunFor(String command, String amount, String unit) {
+        last = Kubectl.run(world.cluster(), world.cluster().namespace(), KubectlSteps::read, command,
+                new ParameterTypes(world).duration(amount, unit));
+        if (last.failed()) {
+            throw new AssertionError(last.describe());
+        }
+    }
+
     /** Runs the command, failing or not; a later step checks what it printed. */
     @When("^I try to run \"(.*)\"$")
     public void iTryToRun(String command) {

@@ -59,7 +59,7 @@ class KubectlCommandTest {
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods --sort-by=.metadata.name"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl get\" in Peapod's kubectl steps does not take --sort-by; it takes -o/--output, "
-                        + "-l/--selector, -A/--all-namespaces, --show-labels, -n/--namespace");
+                        + "-l/--selector, -A/--all-namespaces, --show-labels, -w/--watch, --watch-only, -n/--namespace");
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods -L app"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessageStartingWith("\"kubectl get\" in Peapod's kubectl steps does not take -L; it takes");

@@ -568,6 +568,84 @@ class KubectlStepsTest {
         then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30 + 30 + 5));
     }
 
+    private static final String TWO_PODS = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+                readinessProbe:
+                  exec: {command: ["true"]}
+                  initialDelaySeconds: 10
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: crash-with-a-long-name
+              labels: {app: crash}
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "sleep 5; exit 1"]
+            """;
+
+    @Test
+    void getWatchPrintsARowPerChangeForTheTimeGiven() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pods.yaml", TWO_PODS));
+        // when
+        steps.iRunFor("kubectl get pods -w", "60", "seconds");
+        // then: byte for byte what kubectl v1.20.2 printed watching the same pods for the same minute (its tabwriter
+        // remembers the widths of earlier rows), AGE at each change
+        steps.theOutputIs("""
+                NAME                     READY   STATUS    RESTARTS   AGE
+                crash-with-a-long-name   1/1     Running   0          0s
+                web                      0/1     Running   0          0s
+                crash-with-a-long-name   0/1     Error     0          5s
+                crash-with-a-long-name   1/1     Running   1 (0s ago)   5s
+                web                      1/1     Running   0            10s
+                crash-with-a-long-name   0/1     Error     1 (5s ago)   10s
+                crash-with-a-long-name   0/1     CrashLoopBackOff   1 (10s ago)   20s
+                crash-with-a-long-name   1/1     Running            2 (10s ago)   20s
+                crash-with-a-long-name   0/1     Error              2 (15s ago)   25s
+                crash-with-a-long-name   0/1     CrashLoopBackOff   2 (10s ago)   35s
+                crash-with-a-long-name   1/1     Running            3 (20s ago)   45s
+                crash-with-a-long-name   0/1     Error              3 (25s ago)   50s
+                crash-with-a-long-name   0/1     CrashLoopBackOff   3 (10s ago)   60s""");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(60));
+        steps.iRunFor("kubectl get pod web -w -o wide", "30", "s");
+        steps.theOutputIs("""
+                NAME   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
+                web    1/1     Running   0          60s   10.244.1.2   node-1   <none>           <none>""");
+    }
+
+    @Test
+    void getWatchOnlyPrintsTheHeaderWithTheFirstChange() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pods.yaml", TWO_PODS));
+        // when
+        steps.iRunFor("kubectl get pods --watch-only -A -l app=web", "1", "minute");
+        // then: as kubectl v1.20.2 printed it
+        steps.theOutputIs("""
+                NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE
+                default     web    1/1     Running   0          10s""");
+        assertThatThrownBy(() -> steps.iRun("kubectl get pods -w"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl get -w\" runs until it is stopped: give it a time, When I run \"kubectl get pods -w\" "
+                        + "for 30 seconds");
+        assertThatThrownBy(() -> steps.iRunFor("kubectl get pods", "1", "s"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("only \"kubectl get -w\" (or --watch-only) runs for a time; run this command without \"for ...\"");
+        assertThatThrownBy(() -> steps.iRunFor("kubectl get deployments -w", "1", "s"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's \"kubectl get -w\" watches pods, not deployments; check the others with the workload steps");
+    }
+
     @Test
     void getOfNothingSaysSoOnStandardError() {
         // when
