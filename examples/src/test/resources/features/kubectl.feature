@@ -199,3 +199,14 @@ Feature: kubectl command lines against the cluster
       slow   0/1     Running   0          0s
       slow   1/1     Running   0          10s
       """
+
+  Scenario: following a container's logs until it stops
+    When I run "kubectl apply -f manifests/kubectl/talker.yaml"
+    And I run "kubectl logs -f talker" for 1 minute
+    # its run ends after 30 s, and so does the stream
+    Then the output is:
+      """
+      starting
+      serving
+      giving up
+      """

@@ -46,7 +46,7 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
                 new Flag("watch-only", null, true)));
         verbs.put("label", List.of(new Flag("overwrite", null, true)));
         verbs.put("logs", List.of(new Flag("container", "c", false), new Flag("previous", "p", true),
-                new Flag("tail", null, false)));
+                new Flag("tail", null, false), new Flag("follow", "f", true)));
         verbs.put("patch", List.of(new Flag("patch", "p", false), new Flag("type", null, false)));
         verbs.put("rollout", List.of(new Flag("timeout", null, false)));
         verbs.put("scale", List.of(new Flag("replicas", null, false)));

@@ -159,6 +159,22 @@ class KubectlStepsTest {
     }
 
     @Test
+    void applyOfAChangedManifestKeepsWhatAnotherWriterAddedToAMergedList() throws IOException {
+        // given: another writer adds an environment variable to the container the manifest declares
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        steps.iRun("kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\","
+                + "\"env\":[{\"name\":\"DEBUG\",\"value\":\"1\"}]}]}}}}'");
+        // when: the manifest changes the image; kubectl sends a strategic merge patch, containers merged by name
+        steps.iRun("kubectl apply -f " + file("new.yaml", DEPLOYMENT.replace("nginx:1.27", "nginx:1.28")));
+        // then
+        steps.theOutputIs("deployment.apps/web configured");
+        then(deployment().getSpec().getTemplate().getSpec().getContainers()).singleElement().satisfies(c -> {
+            then(c.getImage()).isEqualTo("nginx:1.28");
+            then(c.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).containsExactly("DEBUG=1");
+        });
+    }
+
+    @Test
     void applyServerSideAppliesWithTheManagerKubectl() throws IOException {
         // given
         String web = file("web.yaml", DEPLOYMENT);
@@ -644,6 +660,65 @@ class KubectlStepsTest {
         assertThatThrownBy(() -> steps.iRunFor("kubectl get deployments -w", "1", "s"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("Peapod's \"kubectl get -w\" watches pods, not deployments; check the others with the workload steps");
+    }
+
+    private static final String TALKERS = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: talk
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo one; sleep 5; echo two; sleep 5; echo three; exit 0"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: loop
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo start; sleep 5; echo stop; exit 1"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: forever
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo up; sleep 3; echo still; sleep 3600"]
+            """;
+
+    @Test
+    void logsFollowPrintsWhatTheRunWritesUntilItStopsOrTheTimeIsUp() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("talkers.yaml", TALKERS));
+        world.cluster().advance(Duration.ofSeconds(2));
+        // when / then: what kubectl v1.20.2 printed following the same pods while the test moved time
+        steps.iRunFor("kubectl logs -f talk", "20", "seconds");
+        steps.theOutputIs("""
+                one
+                two
+                three""");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(10)); // the stream ends with the container
+        steps.iRunFor("kubectl logs -f forever --tail=0", "20", "seconds");
+        steps.theOutputIs(""); // it wrote "still" at 3 s, before the stream began
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30));
+        steps.iRunFor("kubectl logs -f loop", "20", "seconds");
+        steps.theOutputIs("""
+                start
+                stop""");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30)); // in back-off: not running, nothing to follow
+        assertThatThrownBy(() -> steps.iRun("kubectl logs -f talk"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl logs -f\" runs until the container stops: give it a time, When I run \"kubectl logs -f talk\" "
+                        + "for 30 seconds");
     }
 
     @Test
