@@ -180,6 +180,9 @@ Feature: kubectl command lines against the cluster
     When I run "kubectl apply -f manifests/kubectl/web.yaml"
     And I run "kubectl rollout status deployment/web"
     Then the output contains 'deployment "web" successfully rolled out'
+    When I run "kubectl describe deployment web"
+    Then the output contains "Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable"
+    And the output contains "NewReplicaSet:   web-"
     When I try to run "kubectl wait --for=delete pod/slow --timeout=5s"
     Then the command fails with:
       """

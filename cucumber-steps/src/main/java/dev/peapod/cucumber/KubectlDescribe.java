@@ -39,8 +39,9 @@ import static dev.peapod.cucumber.KubectlHttp.parameters;
 import static dev.peapod.cucumber.KubectlHttp.query;
 
 /**
- * {@code kubectl describe pod NAME...}: kubectl v1.20's pod describer (kubectl: pkg/describe/describe.go,
- * describePod, describeContainers, describeVolumes, DescribeEvents), laid out by Go's tabwriter. Ages are the virtual
+ * {@code kubectl describe pod|deployment NAME...}: kubectl v1.20's pod and deployment describers (kubectl:
+ * pkg/describe/describe.go, describePod, describeDeployment, DescribePodTemplate, describeContainers, describeVolumes,
+ * DescribeEvents), laid out by Go's tabwriter. Ages are the virtual
  * clock's (kubectl reads the host's clock) and times are printed in UTC (kubectl uses the local zone).
  */
 final class KubectlDescribe {
@@ -63,10 +64,11 @@ final class KubectlDescribe {
     void describe(KubectlCommand command) {
         List<Kubectl.Target> targets = kubectl.targets(command, command.arguments(), true);
         KubectlResource resource = targets.get(0).resource();
-        if (!resource.kind().equals("Pod") || !resource.group().isEmpty()
-                || targets.stream().anyMatch(t -> !t.resource().equals(resource))) {
-            throw new PeapodException("Peapod's \"kubectl describe\" describes pods (kubectl describe pod NAME); "
-                    + "not " + targets.get(0).resource().plural() + " yet: check them with the workload steps or kubectl get -o yaml");
+        boolean pod = resource.kind().equals("Pod") && resource.group().isEmpty();
+        boolean deployment = resource.kind().equals("Deployment") && resource.group().equals("apps");
+        if ((!pod && !deployment) || targets.stream().anyMatch(t -> !t.resource().equals(resource))) {
+            throw new PeapodException("Peapod's \"kubectl describe\" describes pods and deployments (kubectl describe pod "
+                    + "NAME); not " + targets.get(0).resource().plural() + " yet: check them with the workload steps or kubectl get -o yaml");
         }
         String namespace = kubectl.namespace(command);
         List<String> names = new ArrayList<>();
@@ -94,7 +96,7 @@ final class KubectlDescribe {
         }
         boolean first = true;
         for (String name : names) {
-            String text = pod(namespace, name);
+            String text = describeOne(resource, namespace, name);
             kubectl.out(first ? text : "\n\n" + text);
             first = false;
         }
@@ -112,7 +114,11 @@ final class KubectlDescribe {
         if (names.isEmpty()) {
             throw new Kubectl.Failure(Kubectl.serverError(notFound));
         }
-        names.forEach(name -> kubectl.out(pod(namespace, name) + "\n"));
+        names.forEach(name -> kubectl.out(describeOne(resource, namespace, name) + "\n"));
+    }
+
+    private String describeOne(KubectlResource resource, String namespace, String name) {
+        return resource.kind().equals("Pod") ? pod(namespace, name) : deployment(namespace, name);
     }
 
     // ------------------------------------------------------------------ the pod
@@ -174,9 +180,9 @@ final class KubectlDescribe {
             write(0, "NominatedNodeName:\t" + status.getNominatedNodeName() + "\n");
         }
         if (!spec.getInitContainers().isEmpty()) {
-            containers("Init Containers", spec.getInitContainers(), status.getInitContainerStatuses(), pod);
+            containers("Init Containers", spec.getInitContainers(), status.getInitContainerStatuses(), pod, "");
         }
-        containers("Containers", spec.getContainers(), status.getContainerStatuses(), pod);
+        containers("Containers", spec.getContainers(), status.getContainerStatuses(), pod, "");
         if (!spec.getEphemeralContainers().isEmpty()) {
             throw new PeapodException("Peapod's \"kubectl describe pod\" does not describe ephemeral containers (pod "
                     + meta.getName() + " has some)");
@@ -191,7 +197,7 @@ final class KubectlDescribe {
             write(0, "Conditions:\n  Type\tStatus\n");
             status.getConditions().forEach(c -> write(1, c.getType() + " \t" + c.getStatus() + " \n"));
         }
-        volumes(spec.getVolumes());
+        volumes(spec.getVolumes(), "");
         write(0, "QoS Class:\t" + orEmpty(status.getQosClass()) + "\n");
         labels("Node-Selectors", spec.getNodeSelector());
         tolerations(spec.getTolerations());
@@ -200,11 +206,12 @@ final class KubectlDescribe {
 
     // ------------------------------------------------------------------ containers
 
-    private void containers(String label, List<Container> containers, List<ContainerStatus> statuses, Pod pod) {
-        write(0, label + ":" + (containers.isEmpty() ? " <none>" : "") + "\n");
+    /** describeContainers; {@code space} indents a pod template's (its names get one blank more); no pod: no env values. */
+    private void containers(String label, List<Container> containers, List<ContainerStatus> statuses, Pod pod, String space) {
+        write(0, space + label + ":" + (containers.isEmpty() ? " <none>" : "") + "\n");
         for (Container container : containers) {
             ContainerStatus status = statuses.stream().filter(s -> s.getName().equals(container.getName())).findFirst().orElse(null);
-            write(1, container.getName() + ":\n");
+            write(1, (space.isEmpty() ? "" : " ") + container.getName() + ":\n");
             if (status != null) {
                 write(2, "Container ID:\t" + orEmpty(status.getContainerID()) + "\n");
             }
@@ -348,7 +355,7 @@ final class KubectlDescribe {
         if (from.getFieldRef() != null) {
             // EnvValueRetriever: the field label conversion and ExtractFieldPathAsString leave only these two
             String path = from.getFieldRef().getFieldPath();
-            String value = path.equals("metadata.name") ? pod.getMetadata().getName()
+            String value = pod == null ? "" : path.equals("metadata.name") ? pod.getMetadata().getName()
                     : path.equals("metadata.namespace") ? pod.getMetadata().getNamespace() : "";
             write(3, e.getName() + ":\t" + value + " (" + orEmpty(from.getFieldRef().getApiVersion()) + ":" + path + ")\n");
         } else if (from.getSecretKeyRef() != null) {
@@ -373,14 +380,14 @@ final class KubectlDescribe {
 
     // ------------------------------------------------------------------ volumes
 
-    private void volumes(List<Volume> volumes) {
+    private void volumes(List<Volume> volumes, String space) {
         if (volumes.isEmpty()) {
-            write(0, "Volumes:\t<none>\n");
+            write(0, space + "Volumes:\t<none>\n");
             return;
         }
-        write(0, "Volumes:\n");
+        write(0, space + "Volumes:\n");
         for (Volume volume : volumes) {
-            write(1, volume.getName() + ":\n");
+            write(1, (space.isEmpty() ? "" : " ") + volume.getName() + ":\n");
             if (volume.getHostPath() != null) {
                 write(2, "Type:\tHostPath (bare host directory volume)\n    Path:\t" + volume.getHostPath().getPath()
                         + "\n    HostPathType:\t" + (volume.getHostPath().getType() == null ? "<none>" : volume.getHostPath().getType()) + "\n");
@@ -440,6 +447,127 @@ final class KubectlDescribe {
     }
 
     // ------------------------------------------------------------------ labels, tolerations, events
+
+    // ------------------------------------------------------------------ a deployment
+
+    private String deployment(String namespace, String name) {
+        KubectlHttp.Answer answer = http.get("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, "application/json");
+        kubectl.expect(answer);
+        Map<String, Object> json = answer.json();
+        io.fabric8.kubernetes.api.model.apps.Deployment d = Serialization.unmarshal(answer.body(),
+                io.fabric8.kubernetes.api.model.apps.Deployment.class);
+        String selector = "involvedObject.kind=Deployment,involvedObject.name=" + name + ",involvedObject.namespace=" + namespace
+                + ",involvedObject.uid=" + d.getMetadata().getUid();
+        KubectlHttp.Answer events = http.get("/api/v1/namespaces/" + namespace + "/events"
+                + query(parameters("fieldSelector", selector)), "application/json");
+        kubectl.expect(events);
+        KubectlHttp.Answer sets = http.get("/apis/apps/v1/namespaces/" + namespace + "/replicasets", "application/json");
+        kubectl.expect(sets);
+        w = new GoTabWriter();
+        var spec = d.getSpec();
+        var status = d.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus() : d.getStatus();
+        write(0, "Name:\t" + name + "\n");
+        write(0, "Namespace:\t" + namespace + "\n");
+        write(0, "CreationTimestamp:\t" + time(d.getMetadata().getCreationTimestamp()) + "\n");
+        labels("Labels", d.getMetadata().getLabels());
+        annotations(d.getMetadata().getAnnotations());
+        write(0, "Selector:\t" + selectorString(spec.getSelector()) + "\n");
+        write(0, "Replicas:\t" + spec.getReplicas() + " desired | " + orZero(status.getUpdatedReplicas()) + " updated | "
+                + orZero(status.getReplicas()) + " total | " + orZero(status.getAvailableReplicas()) + " available | "
+                + orZero(status.getUnavailableReplicas()) + " unavailable\n");
+        write(0, "StrategyType:\t" + spec.getStrategy().getType() + "\n");
+        write(0, "MinReadySeconds:\t" + orZero(spec.getMinReadySeconds()) + "\n");
+        if (spec.getStrategy().getRollingUpdate() != null) {
+            var ru = spec.getStrategy().getRollingUpdate();
+            write(0, "RollingUpdateStrategy:\t" + intOrString(ru.getMaxUnavailable()) + " max unavailable, "
+                    + intOrString(ru.getMaxSurge()) + " max surge\n");
+        }
+        var template = spec.getTemplate();
+        write(0, "Pod Template:\n");
+        labels("  Labels", template.getMetadata() == null ? null : template.getMetadata().getLabels());
+        if (template.getMetadata() != null && template.getMetadata().getAnnotations() != null
+                && !template.getMetadata().getAnnotations().isEmpty()) {
+            throw new PeapodException("Peapod's \"kubectl describe deployment\" does not print a pod template's annotations");
+        }
+        if (!empty(template.getSpec().getServiceAccountName())) {
+            write(1, "Service Account:\t" + template.getSpec().getServiceAccountName() + "\n");
+        }
+        if (!template.getSpec().getInitContainers().isEmpty()) {
+            containers("Init Containers", template.getSpec().getInitContainers(), List.of(), null, "  ");
+        }
+        containers("Containers", template.getSpec().getContainers(), List.of(), null, "  ");
+        volumes(template.getSpec().getVolumes(), "  ");
+        if (!empty(template.getSpec().getPriorityClassName())) {
+            write(1, "Priority Class Name:\t" + template.getSpec().getPriorityClassName() + "\n");
+        }
+        if (!status.getConditions().isEmpty()) {
+            write(0, "Conditions:\n  Type\tStatus\tReason\n");
+            write(1, "----\t------\t------\n");
+            status.getConditions().forEach(c -> write(1, c.getType() + " \t" + c.getStatus() + "\t" + c.getReason() + "\n"));
+        }
+        List<String> old = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        Object wanted = map(json.get("spec")).get("template");
+        for (Object item : list(sets.json().get("items"))) {
+            Map<String, Object> rs = map(item);
+            Map<String, Object> meta = map(rs.get("metadata"));
+            boolean owned = list(meta.get("ownerReferences")).stream().map(KubectlHttp::map)
+                    .anyMatch(o -> Boolean.TRUE.equals(o.get("controller")) && d.getMetadata().getUid().equals(o.get("uid")));
+            if (!owned) {
+                continue;
+            }
+            Map<String, Object> rsTemplate = new java.util.LinkedHashMap<>(map(map(rs.get("spec")).get("template")));
+            Map<String, Object> rsMeta = new java.util.LinkedHashMap<>(map(rsTemplate.get("metadata")));
+            Map<String, Object> rsLabels = new java.util.LinkedHashMap<>(map(rsMeta.get("labels")));
+            rsLabels.remove("pod-template-hash");
+            rsMeta.put("labels", rsLabels);
+            rsTemplate.put("metadata", rsMeta);
+            Object replicas = map(rs.get("spec")).get("replicas");
+            String line = meta.get("name") + " (" + KubectlGet.cell(map(rs.get("status")).getOrDefault("replicas", 0)) + "/"
+                    + KubectlGet.cell(replicas) + " replicas created)";
+            if (StrategicThreeWay.deepEqual(rsTemplate, wanted)) {
+                current.add(line);
+            } else if (replicas instanceof Number n && n.intValue() != 0) {
+                old.add(line);
+            }
+        }
+        if (current.size() > 1) {
+            throw new PeapodException("Peapod's \"kubectl describe deployment\" found two new ReplicaSets for " + name);
+        }
+        write(0, "OldReplicaSets:\t" + (old.isEmpty() ? "<none>" : String.join(", ", old)) + "\n");
+        write(0, "NewReplicaSet:\t" + (current.isEmpty() ? "<none>" : current.get(0)) + "\n");
+        events(Serialization.unmarshal(events.body(), EventList.class).getItems());
+        return w.text();
+    }
+
+    private static String intOrString(io.fabric8.kubernetes.api.model.IntOrString value) {
+        return value == null ? "0" : value.getValue() instanceof Integer i ? i.toString() : String.valueOf(value.getStrVal());
+    }
+
+    /** metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key, joined by commas. */
+    private static String selectorString(io.fabric8.kubernetes.api.model.LabelSelector selector) {
+        if (selector == null) {
+            return "<none>";
+        }
+        TreeMap<String, List<String>> byKey = new TreeMap<>();
+        if (selector.getMatchLabels() != null) {
+            selector.getMatchLabels().forEach((k, v) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(k + "=" + v));
+        }
+        for (var e : selector.getMatchExpressions()) {
+            List<String> values = new ArrayList<>(new java.util.TreeSet<>(e.getValues()));
+            String text = switch (e.getOperator()) {
+                case "In" -> e.getKey() + " in (" + String.join(",", values) + ")";
+                case "NotIn" -> e.getKey() + " notin (" + String.join(",", values) + ")";
+                case "Exists" -> e.getKey();
+                case "DoesNotExist" -> "!" + e.getKey();
+                default -> throw new PeapodException("unknown selector operator " + e.getOperator());
+            };
+            byKey.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(text);
+        }
+        List<String> all = new ArrayList<>();
+        byKey.values().forEach(all::addAll);
+        return all.isEmpty() ? "<none>" : String.join(",", all);
+    }
 
     private void labels(String title, Map<String, String> labels) {
         write(0, title + ":\t");

@@ -17,10 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kubectl command lines, run through the cluster's HTTP API as kubectl v1.20 runs them, and what they print:
  * {@code When I run "kubectl get pods -o wide"}, then {@code Then the output is:}. No program runs on the host.
- * The commands and flags taken are {@code get} ({@code -o wide|name}, {@code -l}, {@code -A}), {@code apply -f}
- * ({@code --server-side}), {@code label}, {@code annotate} ({@code --overwrite}), {@code patch} ({@code -p},
- * {@code --type}), {@code scale --replicas}, {@code delete} ({@code -l}, {@code --wait}, {@code --grace-period}, {@code --force}),
- * {@code logs} ({@code -c}, {@code -p/--previous}, {@code --tail}), each with {@code -n}; any other is refused by name.
+ * The commands and flags taken are {@code get} ({@code -o wide|name|yaml|json}, {@code -l}, {@code -A}, {@code --show-labels},
+ * {@code -w}/{@code --watch-only} for a time), {@code apply -f} ({@code --server-side}), {@code label}, {@code annotate}
+ * ({@code --overwrite}), {@code patch} ({@code -p}, {@code --type}), {@code scale --replicas}, {@code delete} ({@code -l},
+ * {@code --wait}, {@code --grace-period}, {@code --force}), {@code logs} ({@code -c}, {@code -p/--previous}, {@code --tail},
+ * {@code -f} for a time), {@code describe pod|deployment}, {@code wait} ({@code --for}, {@code --timeout}) and {@code rollout status}
+ * ({@code --timeout}), each with {@code -n} (also before the verb); any other is refused by name.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class KubectlSteps {

@@ -466,10 +466,96 @@ class KubectlStepsTest {
         steps.theCommandFailsWith("Error from server (NotFound): pods \"nope\" not found");
         steps.iRun("kubectl describe pod we"); // kubectl describes the pods whose name starts so
         steps.theOutputContains("Name:         web\n");
-        assertThatThrownBy(() -> steps.iRun("kubectl describe deployment web"))
+        assertThatThrownBy(() -> steps.iRun("kubectl describe node node-1"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("Peapod's \"kubectl describe\" describes pods (kubectl describe pod NAME); not deployments yet: "
-                        + "check them with the workload steps or kubectl get -o yaml");
+                .hasMessage("Peapod's \"kubectl describe\" describes pods and deployments (kubectl describe pod NAME); not nodes "
+                        + "yet: check them with the workload steps or kubectl get -o yaml");
+    }
+
+    private static final String DESCRIBED = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              replicas: 3
+              minReadySeconds: 10
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web, tier: front}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+                    ports:
+                    - containerPort: 80
+                    env:
+                    - {name: MODE, value: fast}
+                    - name: POD
+                      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                    volumeMounts:
+                    - {name: data, mountPath: /data}
+                  volumes:
+                  - name: data
+                    emptyDir: {}
+            """;
+
+    @Test
+    void describeDeploymentPrintsTheTemplateAndTheReplicaSetsMidRollout() throws IOException {
+        // given: a new image, 12 s into its rollout
+        steps.iRun("kubectl apply -f " + file("web.yaml", DESCRIBED));
+        world.cluster().advance(Duration.ofSeconds(30));
+        steps.iRun("kubectl apply -f " + file("new.yaml", DESCRIBED.replace("nginx:1.27", "nginx:1.28")));
+        world.cluster().advance(Duration.ofSeconds(12));
+        // when
+        steps.iRun("kubectl describe deployment web");
+        // then: what kubectl v1.20.2 printed for the same rollout, but the ages (it reads the host's clock)
+        steps.theOutputIs("""
+                Name:                   web
+                Namespace:              default
+                CreationTimestamp:      Wed, 01 Jan 2025 00:00:00 +0000
+                Labels:                 app=web
+                Annotations:            deployment.kubernetes.io/revision: 2
+                Selector:               app=web
+                Replicas:               3 desired | 2 updated | 4 total | 3 available | 1 unavailable
+                StrategyType:           RollingUpdate
+                MinReadySeconds:        10
+                RollingUpdateStrategy:  25% max unavailable, 25% max surge
+                Pod Template:
+                  Labels:  app=web
+                           tier=front
+                  Containers:
+                   app:
+                    Image:      nginx:1.28
+                    Port:       80/TCP
+                    Host Port:  0/TCP
+                    Environment:
+                      MODE:  fast
+                      POD:    (v1:metadata.name)
+                    Mounts:
+                      /data from data (rw)
+                  Volumes:
+                   data:
+                    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+                    Medium:    \s
+                    SizeLimit:  <unset>
+                Conditions:
+                  Type           Status  Reason
+                  ----           ------  ------
+                  Available      True    MinimumReplicasAvailable
+                  Progressing    True    ReplicaSetUpdated
+                OldReplicaSets:  web-58f8b6ddf6 (2/2 replicas created)
+                NewReplicaSet:   web-6bf7848b49 (2/2 replicas created)
+                Events:
+                  Type    Reason             Age   From                   Message
+                  ----    ------             ----  ----                   -------
+                  Normal  ScalingReplicaSet  42s   deployment-controller  Scaled up replica set web-58f8b6ddf6 from 0 to 3
+                  Normal  ScalingReplicaSet  12s   deployment-controller  Scaled up replica set web-6bf7848b49 from 0 to 1
+                  Normal  ScalingReplicaSet  2s    deployment-controller  Scaled down replica set web-58f8b6ddf6 from 3 to 2
+                  Normal  ScalingReplicaSet  2s    deployment-controller  Scaled up replica set web-6bf7848b49 from 1 to 2""");
     }
 
     @Test
