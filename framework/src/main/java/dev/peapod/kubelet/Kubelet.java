@@ -418,6 +418,8 @@ public final class Kubelet implements Component {
         }
         KubeletAdmission.Rejection rejection = KubeletAdmission.admit(pod, current, active);
         if (rejection == null) {
+            context.timeline().record(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    new dev.peapod.timeline.Fact.Admitted(node.name()));
             return true;
         }
         rejectPod(pod, rejection);

@@ -164,6 +164,27 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * A node's kubelet admitted the pod (HandlePodAdditions): where a pod bound by {@code spec.nodeName}, which the
+     * scheduler never sees, runs. Data for the picture, as {@code SIGNAL}: the text views leave it out, since
+     * nothing upstream records it in words.
+     */
+    record Admitted(String node) implements Fact {
+        public Admitted {
+            Objects.requireNonNull(node, "node");
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.SIGNAL;
+        }
+
+        @Override
+        public String text() {
+            return "admitted by the kubelet on node " + node;
+        }
+    }
+
     /** The scheduler found no node; the message is the PodScheduled condition's. */
     record Unschedulable(String message) implements Fact {
         @Override

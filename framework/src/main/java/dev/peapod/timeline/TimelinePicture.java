@@ -192,6 +192,12 @@ final class TimelinePicture {
                     clock + "  " + (a.passed() ? "passed: " + a.check() : "FAILED: " + a.message())));
             return;
         }
+        if (fact instanceof Fact.Admitted a) { // a pod bound by spec.nodeName has no Scheduled fact: its node is where it runs
+            if (lanes.node == null) {
+                lanes.node = a.node();
+            }
+            return;
+        }
         if (fact instanceof Fact.Scheduled s) {
             lanes.node = s.node();
             lanes.actions.add(mark(at, entry, fact));
@@ -305,7 +311,7 @@ final class TimelinePicture {
         for (Map.Entry<String, List<PodLanes>> node : byNode.entrySet()) {
             String name = node.getKey();
             out.append("<details open=\"open\" data-node=\"").append(esc(name)).append("\"><summary>")
-                    .append(name.isEmpty() ? "no node on the timeline (bound by spec.nodeName, or not scheduled)" : "node " + esc(name)).append(" — ").append(node.getValue().size())
+                    .append(name.isEmpty() ? "no node (not scheduled, or not admitted by a kubelet)" : "node " + esc(name)).append(" — ").append(node.getValue().size())
                     .append(node.getValue().size() == 1 ? " pod" : " pods").append("</summary>\n");
             Subject own = subjects.get("node/" + name);
             if (own != null) {
@@ -362,9 +368,11 @@ final class TimelinePicture {
             double x = x(t);
             String date = DATE.format(start.plus(d));
             lines.append('M').append(x).append(" 20v10");
-            out.append("<text class=\"tick\" x=\"").append(x + 2).append("\" y=\"28\">").append(TimelineEntry.clock(d)).append("</text>");
+            // a label that would run past the right edge ends at its tick instead (the new-user review saw "00:00:3")
+            String at = x + 2 + 60 > width ? (x - 2) + "\" text-anchor=\"end" : String.valueOf(x + 2);
+            out.append("<text class=\"tick\" x=\"").append(at).append("\" y=\"28\">").append(TimelineEntry.clock(d)).append("</text>");
             if (!date.equals(day)) {
-                out.append("<text class=\"date\" x=\"").append(x + 2).append("\" y=\"12\">").append(date).append("</text>");
+                out.append("<text class=\"date\" x=\"").append(at).append("\" y=\"12\">").append(date).append("</text>");
                 day = date;
             }
         }

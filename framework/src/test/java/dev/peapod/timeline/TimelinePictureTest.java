@@ -94,6 +94,45 @@ class TimelinePictureTest {
     }
 
     @Test
+    void groupsAPodBoundBySpecNodeNameUnderTheNodeWhoseKubeletAdmittedIt() throws Exception {
+        // given: a pod the scheduler never sees (spec.nodeName), and one it cannot place (no node has 64 CPUs)
+        FakeCluster cluster = FakeCluster.withNodes("node-1", "node-2");
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: pinned
+                spec:
+                  nodeName: node-2
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: huge
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx:1.25
+                    resources: {requests: {cpu: "64"}}
+                """);
+        // when
+        cluster.advance(Duration.ofSeconds(10));
+        Document page = parse(cluster.timeline().html());
+        // then: under node-2, with no "scheduled" mark (nothing upstream says so in words); the other under no node
+        assertThat(texts(page, "//*[local-name()='summary']")).containsExactly("node node-2 — 1 pod",
+                "no node (not scheduled, or not admitted by a kubelet) — 1 pod");
+        assertThat(cluster.timeline().describe("default", "pinned")).doesNotContain("admitted");
+        // and the axis's last label, at the right edge, ends at its tick rather than running off the picture
+        org.w3c.dom.Element last = (org.w3c.dom.Element) ((org.w3c.dom.NodeList) javax.xml.xpath.XPathFactory.newInstance().newXPath()
+                .evaluate("//*[@data-lane='axis']/*[local-name()='text'][last()]", page, javax.xml.xpath.XPathConstants.NODESET)).item(0);
+        assertThat(last.getTextContent()).isEqualTo("00:00:10");
+        assertThat(last.getAttribute("text-anchor")).isEqualTo("end");
+    }
+
+    @Test
     void showsCrashLoopBackOffAsAWaitingStateWithItsReasonAndAFailedEndInRed() throws Exception {
         // given: two containers that exit 1 at once, one restarted (restartPolicy Always), one not (Never)
         FakeCluster cluster = FakeCluster.withNodes("node-1");
