@@ -169,9 +169,23 @@ public final class JobAssert extends AbstractAssert<JobAssert, FakeCluster> {
                 + count(j.getStatus().getFailed()) + ")" + (described.isEmpty() ? ", no conditions" : ", conditions: " + described);
     }
 
+    /**
+     * The Job's own timeline, then what happened to each of its pods that explains it: their containers' exits with
+     * code and reason, hooks and scheduling ({@link Causes}), so a Job that did not complete or fail says why.
+     */
     private String timeline() {
         VirtualTime time = new VirtualTime(actual.context().clock().start());
-        return actual.timeline().describe(namespace, "job.batch/" + name) + "\n  " + time.at(actual.now()) + "  (now)";
+        String own = actual.timeline().describe(namespace, "job.batch/" + name) + "\n  " + time.at(actual.now()) + "  (now)";
+        if (read().isEmpty()) {
+            return own;
+        }
+        StringBuilder pods = new StringBuilder();
+        for (io.fabric8.kubernetes.api.model.Pod pod : actual.job(namespace, name).pods()) {
+            String podName = pod.getMetadata().getName();
+            List<String> causes = Causes.of(actual.timeline().forPod(namespace, podName), Optional.of(pod), null, Causes.Topic.PHASE);
+            pods.append("\n  ").append(podName).append("  ").append(causes.isEmpty() ? PodFacts.describePhase(pod) : String.join("; ", causes));
+        }
+        return pods.isEmpty() ? own : own + "\nIts pods:" + pods;
     }
 
     private JobRow row(Job job) {

@@ -39,7 +39,7 @@ class JobAssertTest {
     }
 
     @Test
-    void aJobThatDoesNotCompleteSaysWhatItShowsAndItsTimeline() {
+    void aJobThatDoesNotCompleteSaysWhatItShowsItsTimelineAndWhatItsPodsDid() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             cluster.applyYaml(JOB);
             assertThatThrownBy(() -> assertThat(cluster).job("pi").completes().within(Duration.ofSeconds(30)))
@@ -53,7 +53,10 @@ class JobAssertTest {
                               00:00:00  SuccessfulCreate: Created pod: pi-6bk5n
                               00:00:10  SuccessfulCreate: Created pod: pi-s2r96
                               00:00:11  BackoffLimitExceeded: Job has reached the specified backoff limit
-                              00:00:30  (now)""");
+                              00:00:30  (now)
+                            Its pods:
+                              pi-6bk5n  container pi exited with code 1 (Error) at 00:00:00
+                              pi-s2r96  container pi exited with code 1 (Error) at 00:00:10""");
         }
     }
 
