@@ -47,46 +47,64 @@ public class BehaviourSteps {
         }
     }
 
+    /** What the application answers to HTTP probes (and exec'd clients) on that port and path, from its start. */
     @Given("container {string} of pod {pod} answers HTTP {int} on port {int} path {string}")
     public void answersHttp(String container, PodName pod, int status, int port, String path) {
         behaviour(pod, container).httpReturns(port, path, status);
     }
 
+    /** The same, from that long after each start of the container; before, it answers 200. */
     @Given("container {string} of pod {pod} answers HTTP {int} on port {int} path {string} from {duration} after it starts")
     public void answersHttpFrom(String container, PodName pod, int status, int port, String path, Duration from) {
         behaviour(pod, container).httpReturns(port, path, status).fromStart(from);
     }
 
+    /**
+     * Nothing listens on the port: TCP and HTTP probes on it fail with connection refused. Example: {@code Given
+     * container "app" of pod "web" refuses connections on port 8080}.
+     */
     @Given("container {string} of pod {pod} refuses connections on port {int}")
     public void refuses(String container, PodName pod, int port) {
         behaviour(pod, container).tcpRefuses(port);
     }
 
+    /**
+     * An exec probe's command exits 1 from that long after each start of the container. Example: {@code Given command
+     * "cat /tmp/healthy" in container "app" of pod "web" fails from 30 seconds after it starts}.
+     */
     @Given("command {string} in container {string} of pod {pod} fails from {duration} after it starts")
     public void commandFailsFrom(String command, String container, PodName pod, Duration from) {
         behaviour(pod, container).execFails(words(command), "").fromStart(from);
     }
 
+    /** The same, printing the output (the probe's event message quotes it). */
     @Given("command {string} in container {string} of pod {pod} fails from {duration} after it starts with output {string}")
     public void commandFailsFromWithOutput(String command, String container, PodName pod, Duration from, String output) {
         behaviour(pod, container).execFails(words(command), output).fromStart(from);
     }
 
+    /** Each run of the container exits with the code that long after it starts. */
     @Given("container {string} of pod {pod} exits with code {int} after {duration}")
     public void exitsAfter(String container, PodName pod, int code, Duration after) {
         behaviour(pod, container).exitsWith(code).after(after);
     }
 
+    /**
+     * Connections to the container's ports are refused until that long after each start. Example: {@code Given
+     * container "app" of pod "web" starts listening after 20 seconds}.
+     */
     @Given("container {string} of pod {pod} starts listening after {duration}")
     public void listensAfter(String container, PodName pod, Duration after) {
         behaviour(pod, container).listensAfter(after);
     }
 
+    /** The container keeps running on SIGTERM, so only SIGKILL after the grace period stops it (exit code 137). */
     @Given("container {string} of pod {pod} ignores SIGTERM")
     public void ignoresSigterm(String container, PodName pod) {
         behaviour(pod, container).ignoresSigterm();
     }
 
+    /** Every pull of the image fails: {@code ErrImagePull}, then {@code ImagePullBackOff}. */
     @Given("image {string} cannot be pulled")
     public void imageCannotBePulled(String image) {
         world.cluster().imageCannotBePulled(image);

@@ -46,6 +46,7 @@ public class ClusterSteps {
         }
     }
 
+    /** N nodes named {@code node-1} ... {@code node-N}, with the default capacity. */
     @Given("a cluster with {int} node(s)")
     public void aClusterWithNodes(int count) {
         for (int i = 1; i <= count; i++) {
@@ -59,6 +60,7 @@ public class ClusterSteps {
         world.useImageProfiles(resourceOrFile);
     }
 
+    /** A node with these labels ({@code k=v,k2=v2}) registers; Given or When alike. */
     @Given("a node {string} labelled {string} joins the cluster")
     public void aNodeJoins(String name, String labels) {
         world.addNode(withLabels(NodeSpec.named(name), labels));
@@ -90,7 +92,10 @@ public class ClusterSteps {
         }
     }
 
-    /** The node has this taint now, written as kubectl taint writes it: {@code "node.kubernetes.io/unschedulable:NoSchedule"}. */
+    /**
+     * The node has this taint now, written as kubectl taint writes it: {@code
+     * "node.kubernetes.io/unschedulable:NoSchedule"}.
+     */
     @Then("node {string} has taint {string}")
     public void nodeHasTaint(String node, String taint) {
         dev.peapod.assertions.PeapodAssertions.assertThat(world.cluster()).node(node).hasTaint(taint);
@@ -108,6 +113,7 @@ public class ClusterSteps {
         dev.peapod.assertions.PeapodAssertions.assertThat(world.cluster()).node(node).hasCondition(type, status);
     }
 
+    /** {@code kubectl uncordon}: the node takes new pods again. */
     @When("node {string} is uncordoned")
     public void nodeIsUncordoned(String node) {
         world.cluster().editNode(node).uncordon();
@@ -119,30 +125,43 @@ public class ClusterSteps {
         labels(labels).forEach((key, value) -> world.cluster().editNode(node).label(key, value));
     }
 
+    /** {@code kubectl label node <node> key-}. Example: {@code When label "disktype" is removed from node "node-2"}. */
     @When("label {string} is removed from node {string}")
     public void labelIsRemoved(String key, String node) {
         world.cluster().editNode(node).unlabel(key);
     }
 
-    /** {@code kubectl taint node}, with the taint as {@code key=value:Effect} or {@code key:Effect}. */
+    /**
+     * {@code kubectl taint node}, with the taint as {@code key=value:Effect} or {@code key:Effect}. Example: {@code
+     * When node "node-1" is tainted "dedicated=gpu:NoSchedule"}.
+     */
     @When("node {string} is tainted {string}")
     public void nodeIsTainted(String node, String taint) {
         world.cluster().editNode(node).taint(taint);
     }
 
-    /** {@code kubectl taint node <node> key-}: every taint with this key goes. */
+    /**
+     * {@code kubectl taint node <node> key-}: every taint with this key goes. Example: {@code When taint "dedicated"
+     * is removed from node "node-1"}.
+     */
     @When("taint {string} is removed from node {string}")
     public void taintIsRemoved(String key, String node) {
         world.cluster().editNode(node).untaint(key);
     }
 
+    /** {@code kubectl apply -f}: the file is read from the class path first, then as a file path. */
     @Given("the manifest {string} is applied")
+    /** The same as {@code the manifest {string} is applied}. */
     @When("I apply the manifest {string}")
     public void theManifestIsApplied(String location) {
         printWarnings(world.applyManifest(location), log);
     }
 
+    /** {@code kubectl apply -f -}: the YAML in the doc string. */
     @Given("the following manifest is applied:")
+    /**
+     * The same as {@code the following manifest is applied:}. Example: {@code When I apply the following manifest:}.
+     */
     @When("I apply the following manifest:")
     public void theFollowingManifestIsApplied(String yaml) {
         printWarnings(world.applyYaml(yaml), log);
@@ -187,7 +206,9 @@ public class ClusterSteps {
         throw new AssertionError("expected the refusal:\n" + message.strip() + "\nbut the manifest was applied");
     }
 
+    /** Lets virtual time pass: {@code 30 seconds}, {@code 2 minutes}, {@code 1 hour}, {@code 90s}. */
     @When("{duration} pass(es)")
+    /** The same as {@code {duration} pass(es)}. Example: {@code When I wait 30 seconds}. */
     @When("I wait {duration}")
     public void timePasses(Duration duration) {
         world.cluster().advance(duration);
@@ -220,6 +241,7 @@ public class ClusterSteps {
     /**
      * {@code kubectl delete pod --force --grace-period=0}: the object goes at once; the kubelet still kills
      * the containers, with a grace period of 1 s and the runtime's 2 s floor.
+     * Example: {@code When I force delete pod "web"}.
      */
     @When("I force delete pod {pod}")
     public void iForceDeletePod(PodName pod) {
@@ -238,13 +260,19 @@ public class ClusterSteps {
         world.cluster().editPod(world.namespaceOf(pod), pod.name()).setCondition(type, status);
     }
 
-    /** {@code kubectl set image pod/<pod> <container>=<image>}: as {@code FakeCluster.editPod(ns, pod).setImage(container, image)}. */
+    /**
+     * {@code kubectl set image pod/<pod> <container>=<image>}: as {@code FakeCluster.editPod(ns,
+     * pod).setImage(container, image)}.
+     */
     @When("the image of container {string} of pod {pod} is set to {string}")
     public void imageIsSet(String container, PodName pod, String image) {
         world.cluster().editPod(world.namespaceOf(pod), pod.name()).setImage(container, image);
     }
 
-    /** Namespace-less manifests go to {@code namespace}, and a pod named without one is looked up there; created if missing. */
+    /**
+     * Namespace-less manifests go to {@code namespace}, and a pod named without one is looked up there; created if
+     * missing.
+     */
     @Given("the namespace {string} is used")
     public void theNamespaceIsUsed(String namespace) {
         world.useNamespace(namespace);

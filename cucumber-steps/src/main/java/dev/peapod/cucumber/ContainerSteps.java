@@ -25,11 +25,16 @@ public class ContainerSteps {
         this.world = world;
     }
 
+    /** The file's exact bytes, in the container's own files: each doc-string line ends in a newline. */
     @Then("file {string} in container {string} of pod {pod} contains:")
     public void fileContains(String path, String container, PodName pod, String expected) {
         world.pod(pod).container(container).hasFile(path).withContent(text(expected));
     }
 
+    /**
+     * {@code kubectl exec} in virtual time: stdout, exactly; the command's words are split as a shell splits them
+     * ({@code "sh -c 'ls -la /data'"}).
+     */
     @Then("running {string} in container {string} of pod {pod} prints:")
     public void runningPrints(String command, String container, PodName pod, String expected) {
         ExecOutput output = exec(command, container, pod);
@@ -37,6 +42,7 @@ public class ContainerSteps {
                 command, container, pod, output.exitCode(), quote(output.stderr())).isEqualTo(text(expected));
     }
 
+    /** {@code kubectl exec} in virtual time: the command's exit code. */
     @Then("running {string} in container {string} of pod {pod} exits with {int}")
     public void runningExitsWith(String command, String container, PodName pod, int exitCode) {
         ExecOutput output = exec(command, container, pod);
@@ -44,11 +50,13 @@ public class ContainerSteps {
                 command, container, pod, quote(output.stdout()), quote(output.stderr())).isEqualTo(exitCode);
     }
 
+    /** {@code kubectl logs}: the current run's stdout and stderr, exactly. */
     @Then("the logs of container {string} of pod {pod} show:")
     public void logsShow(String container, PodName pod, String expected) {
         assertThat(view(container, pod).logs()).as("kubectl logs %s -c %s", pod, container).isEqualTo(text(expected));
     }
 
+    /** {@code kubectl logs --previous}: the previous run's output, exactly. */
     @Then("the previous logs of container {string} of pod {pod} show:")
     public void previousLogsShow(String container, PodName pod, String expected) {
         assertThat(view(container, pod).previousLogs()).as("kubectl logs --previous %s -c %s", pod, container)

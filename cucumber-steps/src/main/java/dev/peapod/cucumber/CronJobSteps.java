@@ -29,6 +29,7 @@ public class CronJobSteps {
         check(cronJob, "creates job <name> within").createsJob(job.name()).within(limit);
     }
 
+    /** A CronJob's {@code status.active}, kubectl's ACTIVE column. */
     @Then("(the ){workload} has {int} active job(s)")
     public void hasActiveJobs(Workload cronJob, int count) {
         check(cronJob, "has N active jobs").hasActiveJobs(count);
@@ -41,6 +42,7 @@ public class CronJobSteps {
                 .toArray(String[]::new));
     }
 
+    /** The CronJob owns no Job now. */
     @Then("(the ){workload} has no jobs")
     public void hasNoJobs(Workload cronJob) {
         check(cronJob, "has no jobs").hasJobs();

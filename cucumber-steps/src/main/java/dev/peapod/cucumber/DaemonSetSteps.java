@@ -44,6 +44,10 @@ public class DaemonSetSteps {
         check(daemonSet, "runs on every node").runsOnEveryNode();
     }
 
+    /**
+     * Lets virtual time pass until the DaemonSet has one ready pod on each node. Example: {@code Then the daemonset
+     * node-agent runs on every node within 1 minute}.
+     */
     @Then("(the ){workload} runs on every node within {duration}")
     public void runsOnEveryNodeWithin(Workload daemonSet, Duration limit) {
         check(daemonSet, "runs on every node").reachesEveryNode().within(limit);
@@ -58,6 +62,10 @@ public class DaemonSetSteps {
         check(daemonSet, "runs on every eligible node").runsOnEveryEligibleNode();
     }
 
+    /**
+     * Lets virtual time pass until the DaemonSet has one ready pod on each node it would run on. Example: {@code Then
+     * the daemonset node-agent runs on every eligible node within 30 seconds}.
+     */
     @Then("(the ){workload} runs on every eligible node within {duration}")
     public void runsOnEveryEligibleNodeWithin(Workload daemonSet, Duration limit) {
         check(daemonSet, "runs on every eligible node").reachesEveryEligibleNode().within(limit);
@@ -69,6 +77,7 @@ public class DaemonSetSteps {
         check(daemonSet, "has N ready pods").hasReadyPods(count);
     }
 
+    /** Lets virtual time pass until READY ({@code status.numberReady}) is N. */
     @Then("(the ){workload} has {int} ready pod(s) within {duration}")
     public void hasReadyPodsWithin(Workload daemonSet, int count, Duration limit) {
         check(daemonSet, "has N ready pods").reachesReadyPods(count).within(limit);

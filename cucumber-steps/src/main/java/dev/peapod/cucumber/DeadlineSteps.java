@@ -21,22 +21,34 @@ public class DeadlineSteps {
         this.world = world;
     }
 
+    /**
+     * The pod's phase is Failed with this {@code status.reason}: {@code "DeadlineExceeded"}. Example: {@code Then pod
+     * "batch" failed with reason "DeadlineExceeded"}.
+     */
     @Then("pod {pod} failed with reason {string}")
     public void failedWithReason(PodName pod, String reason) {
         world.pod(pod).hasFailed().hasReason(reason);
     }
 
+    /** The same, and {@code status.message} exactly. */
     @Then("pod {pod} failed with reason {string} and message {string}")
     public void failedWithReasonAndMessage(PodName pod, String reason, String message) {
         world.pod(pod).hasFailed().hasReason(reason).hasStatusMessage(message);
     }
 
+    /**
+     * The kubelet's admission refused the pod: phase Failed, reason {@code "OutOfcpu"}, and the message without its
+     * {@code Pod was rejected: } prefix.
+     */
     @Then("pod {pod} was rejected by the kubelet with reason {string} and message {string}")
     public void rejected(PodName pod, String reason, String message) {
         world.pod(pod).hasFailed().hasReason(reason).hasStatusMessage("Pod was rejected: " + message);
     }
 
-    /** The instant, since the cluster started, at which the pod's phase became Failed (the timeline's "pod phase Failed"). */
+    /**
+     * The instant, since the cluster started, at which the pod's phase became Failed (the timeline's "pod phase
+     * Failed").
+     */
     @Then("pod {pod} failed with reason {string} at {duration}")
     public void failedWithReasonAt(PodName pod, String reason, Duration at) {
         world.pod(pod).hasFailed().hasReason(reason);

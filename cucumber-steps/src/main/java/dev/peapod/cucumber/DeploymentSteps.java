@@ -29,7 +29,10 @@ public class DeploymentSteps {
         view(deployment, "is rolled back").rollback();
     }
 
-    /** {@code kubectl rollout undo deployment/web --to-revision=N}. */
+    /**
+     * {@code kubectl rollout undo deployment/web --to-revision=N}. Example: {@code When the deployment web is rolled
+     * back to revision 2}.
+     */
     @When("(the ){workload} is rolled back to revision {int}")
     public void rolledBackTo(Workload deployment, int revision) {
         view(deployment, "is rolled back to revision N").rollbackTo(revision);

@@ -23,28 +23,37 @@ public class ImageSteps {
         this.world = world;
     }
 
+    /** The pull of this image takes that long on every node. */
     @Given("image {string} takes {duration} to pull")
     public void imageTakesToPull(String image, Duration duration) {
         world.cluster().image(image).pullTakes(duration);
     }
 
+    /** The pull of every other image takes that long. Example: {@code Given image pulls take 5 seconds}. */
     @Given("image pulls take {duration}")
     public void imagePullsTake(Duration duration) {
         world.cluster().imagePullsTake(duration);
     }
 
+    /** The image's size, as the {@code Pulled} event and the node's {@code status.images} say it. */
     @Given("image {string} is {long} bytes")
     public void imageIsBytes(String image, long bytes) {
         world.cluster().image(image).size(bytes);
     }
 
-    /** The node (declared earlier in the scenario) holds these images at start, written {@code nginx:1.25, busybox:1.36}. */
+    /**
+     * The node (declared earlier in the scenario) holds these images at start, written {@code nginx:1.25,
+     * busybox:1.36}. Example: {@code Given node "node-1" has the images "nginx:1.25, busybox:1.36"}.
+     */
     @Given("node {string} has the images {string}")
     public void nodeHasTheImages(String node, String images) {
         world.nodeImages(node, images(images));
     }
 
-    /** The node holds no image at start: each image it runs is pulled there first. */
+    /**
+     * The node holds no image at start: each image it runs is pulled there first. Example: {@code Given node "node-1"
+     * has no images}.
+     */
     @Given("node {string} has no images")
     public void nodeHasNoImages(String node) {
         world.nodeImages(node, List.of());

@@ -35,11 +35,16 @@ public class JobSteps {
         job(job, "fails with <reason> within").failsWithReason(reason).within(limit);
     }
 
+    /** The Job has its Complete condition now. Example: {@code Then the job pi is complete}. */
     @Then("(the ){workload} is complete")
     public void isComplete(Workload job) {
         job(job, "is complete").isComplete();
     }
 
+    /**
+     * The Job has its Failed condition with this reason now. Example: {@code Then the job flaky-import has failed
+     * with BackoffLimitExceeded}.
+     */
     @Then("(the ){workload} has failed with {word}")
     public void hasFailed(Workload job, String reason) {
         job(job, "has failed with <reason>").hasFailedWithReason(reason);

@@ -24,6 +24,8 @@ final class Kubectl {
     private final KubectlHttp http;
     private final String defaultNamespace;
     private final ResourceLoader files;
+    /** How long a watching command ({@code get -w}) runs; null for any other. */
+    private final java.time.Duration watchFor;
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
     private final StringBuilder output = new StringBuilder();
@@ -34,15 +36,18 @@ final class Kubectl {
         String read(String location);
     }
 
-    /** A failure as kubectl prints it on its last line: {@code Error from server (NotFound): ...}, {@code error: ...}. */
+    /**
+     * A failure as kubectl prints it on its last line: {@code Error from server (NotFound): ...}, {@code error: ...}.
+     */
     static final class Failure extends RuntimeException {
         Failure(String printed) {
             super(printed, null, false, false);
         }
     }
 
-    Kubectl(FakeCluster cluster, String defaultNamespace, ResourceLoader files) {
+    Kubectl(FakeCluster cluster, String defaultNamespace, ResourceLoader files, java.time.Duration watchFor) {
         this.cluster = cluster;
+        this.watchFor = watchFor;
         this.http = new KubectlHttp(cluster.client());
         this.defaultNamespace = defaultNamespace;
         this.files = files;
@@ -50,11 +55,17 @@ final class Kubectl {
 
     /** Runs the command; a refused command (not in the subset) throws {@link PeapodException} and sends nothing. */
     static KubectlResult run(FakeCluster cluster, String defaultNamespace, ResourceLoader files, String line) {
-        KubectlCommand command = KubectlCommand.parse(line);
-        Kubectl kubectl = new Kubectl(cluster, defaultNamespace, files);
-        kubectl.check(command);
+        return run(cluster, defaultNamespace, files, line, null);
+    }
+
+    /** As {@link #run(FakeCluster, String, ResourceLoader, String)}, a watching command for {@code watchFor} of virtual time. */
+    static KubectlResult run(FakeCluster cluster, String defaultNamespace, ResourceLoader files, String line,
+                             java.time.Duration watchFor) {
+        Kubectl kubectl = new Kubectl(cluster, defaultNamespace, files, watchFor);
         int exit = 0;
         try {
+            KubectlCommand command = KubectlCommand.parse(line);
+            kubectl.check(command);
             kubectl.execute(command);
         } catch (Failure failure) {
             kubectl.err(failure.getMessage() + "\n");
@@ -66,9 +77,14 @@ final class Kubectl {
     /** The refusals that need no request: values of flags the subset does not print or take. */
     private void check(KubectlCommand command) {
         String output = command.flag("output", null);
-        if (output != null && !output.equals("wide") && !output.equals("name")) {
+        if (output != null && !List.of("wide", "name", "yaml", "json").contains(output)) {
             throw new PeapodException("\"kubectl get -o " + output + "\" is not taken by Peapod's kubectl steps: they print "
-                    + "the table, -o wide and -o name; check an object's fields with the pod and workload steps instead");
+                    + "the table, -o wide, -o name, -o yaml and -o json; check an object's fields with the pod and workload "
+                    + "steps instead");
+        }
+        if (watchFor != null && !command.verb().equals("get") && !command.verb().equals("logs")) {
+            throw new PeapodException("only \"kubectl get -w\" and \"kubectl logs -f\" run for a time; run \"kubectl "
+                    + command.verb() + "\" without \"for ...\"");
         }
         String validate = command.flag("validate", null);
         if (validate != null && !validate.equals("false")) {
@@ -87,7 +103,7 @@ final class Kubectl {
 
     private void execute(KubectlCommand command) {
         switch (command.verb()) {
-            case "get" -> new KubectlGet(this, http).get(command);
+            case "get" -> new KubectlGet(this, http, cluster).get(command, watchFor);
             case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), command.has("namespace"),
                     files.read(command.flag("filename", null)));
             case "label" -> metadata(command, "labels");
@@ -95,6 +111,9 @@ final class Kubectl {
             case "patch" -> patch(command);
             case "scale" -> scale(command);
             case "delete" -> new KubectlDelete(this, http, cluster).delete(command);
+            case "describe" -> new KubectlDescribe(this, http, cluster).describe(command);
+            case "wait" -> new KubectlWait(this, http, cluster).await(command);
+            case "rollout" -> new KubectlRollout(this, cluster).rollout(command);
             case "logs" -> logs(command);
             default -> throw new IllegalStateException(command.verb()); // KubectlCommand takes no other
         }
@@ -194,7 +213,9 @@ final class Kubectl {
 
     // ------------------------------------------------------------------ scale
 
-    /** {@code kubectl scale TYPE NAME --replicas=N}: a merge patch of the scale subresource (kubectl: scale/scale.go). */
+    /**
+     * {@code kubectl scale TYPE NAME --replicas=N}: a merge patch of the scale subresource (kubectl: scale/scale.go).
+     */
     private void scale(KubectlCommand command) {
         if (!command.has("replicas")) {
             throw new Failure("Error: required flag(s) \"replicas\" not set"); // cobra's required flag
@@ -251,13 +272,75 @@ final class Kubectl {
         if (tail != null && !tail.matches("-?\\d+")) {
             throw new PeapodException("--tail of \"kubectl logs\" is a whole number of lines, not \"" + tail + "\"");
         }
+        boolean follow = command.isOn("follow", false);
+        if (follow != (watchFor != null)) {
+            throw new PeapodException(follow
+                    ? "\"kubectl logs -f\" runs until the container stops: give it a time, When I run \"kubectl logs -f "
+                            + pod + "\" for 30 seconds"
+                    : "only \"kubectl logs -f\" runs for a time; run this command without \"for ...\"");
+        }
+        String path = "/api/v1/namespaces/" + namespace(command) + "/pods/" + pod + "/log";
         String query = query(parameters("container", container,
                 "previous", command.isOn("previous", false) ? "true" : null,
                 "tailLines", tail == null || Long.parseLong(tail) < 0 ? null : tail));
-        KubectlHttp.Answer answer = http.get("/api/v1/namespaces/" + namespace(command) + "/pods/" + pod + "/log" + query,
-                "application/json, */*");
+        KubectlHttp.Answer answer = http.get(path + query, "application/json, */*");
         expect(answer);
         out(answer.body());
+        if (follow && !command.isOn("previous", false)) {
+            follow(command, pod, container, path, answer.body());
+        }
+    }
+
+    /**
+     * {@code logs -f}: the stream of the container's current run goes on while virtual time passes, and ends when that
+     * run ends (the container stops or restarts) or the step's time is up. Printed: what the run wrote meanwhile.
+     */
+    private void follow(KubectlCommand command, String pod, String container, String path, String printed) {
+        Target target = new Target(resource("pods"), pod);
+        String name = container != null ? container
+                : String.valueOf(map(list(map(fetch(target, command).get("spec")).get("containers")).get(0)).get("name"));
+        String run = runningContainerId(fetch(target, command), name);
+        if (run == null) {
+            return; // not running: the server answers what there is and closes the stream
+        }
+        String full = http.get(path + query(parameters("container", container)), "application/json, */*").body();
+        cluster.runUntil(c -> !run.equals(runningContainerId(json(target, command), name)), watchFor);
+        KubectlHttp.Answer current = http.get(path + query(parameters("container", container)), "application/json, */*");
+        String now = current.ok() ? current.body() : "";
+        if (!run.equals(containerId(json(target, command), name))) { // restarted: the followed run is the previous one
+            KubectlHttp.Answer previous = http.get(path + query(parameters("container", container, "previous", "true")),
+                    "application/json, */*");
+            now = previous.ok() ? previous.body() : now;
+        }
+        if (now.startsWith(full)) {
+            out(now.substring(full.length()));
+        }
+    }
+
+    private Map<String, Object> json(Target target, KubectlCommand command) {
+        KubectlHttp.Answer answer = http.get(target.resource().path(namespace(command), target.name()), "application/json");
+        return answer.ok() ? answer.json() : Map.of();
+    }
+
+    /** The container's id while it runs; null when it does not (waiting, terminated, the pod gone). */
+    private static String runningContainerId(Map<String, Object> pod, String container) {
+        for (Object status : list(map(pod.get("status")).get("containerStatuses"))) {
+            Map<String, Object> s = map(status);
+            if (container.equals(s.get("name")) && map(s.get("state")).containsKey("running")) {
+                return String.valueOf(s.get("containerID"));
+            }
+        }
+        return null;
+    }
+
+    private static String containerId(Map<String, Object> pod, String container) {
+        for (Object status : list(map(pod.get("status")).get("containerStatuses"))) {
+            Map<String, Object> s = map(status);
+            if (container.equals(s.get("name"))) {
+                return String.valueOf(s.get("containerID"));
+            }
+        }
+        return null;
     }
 
     /** Go's %v of a []string: {@code [a b]}. */

@@ -1,5 +1,6 @@
 package dev.peapod.cucumber;
 
+import dev.peapod.apiserver.patch.PatchSchema;
 import dev.peapod.core.PeapodException;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -20,13 +21,17 @@ import static dev.peapod.cucumber.KubectlHttp.query;
  * {@code kubectl apply -f}: client-side, with the {@code last-applied-configuration} annotation and a three-way
  * patch, or {@code --server-side}, an apply patch the API server merges (kubectl: cmd/apply/apply.go, patcher.go).
  *
- * <p>Where Peapod differs: kubectl's client-side patch is a strategic merge patch, which merges lists with a patch
- * merge key (containers by name) element by element; Peapod computes the same three-way difference but sends it as
- * a JSON merge patch, so a changed list is sent whole and replaces the stored one (items another writer added to
- * that list go). An unchanged manifest sends nothing, as kubectl.
+ * <p>A built-in kind gets kubectl's three-way strategic merge patch ({@link StrategicThreeWay}); a custom resource (or
+ * a kind kubectl v1.20 does not know) a three-way JSON merge patch. An unchanged manifest sends nothing, as kubectl.
  */
 final class KubectlApply {
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    /**
+     * Built-in kinds Peapod serves at a version kubectl v1.20's scheme does not know: kubectl sends those a JSON merge
+     * patch, as to a custom resource (patcher.go: runtime.IsNotRegisteredError).
+     */
+    private static final java.util.Set<String> UNKNOWN_TO_KUBECTL_1_20 = java.util.Set.of("batch/v1 CronJob",
+            "policy/v1 PodDisruptionBudget", "discovery.k8s.io/v1 EndpointSlice", "autoscaling/v2 HorizontalPodAutoscaler");
 
     private final Kubectl kubectl;
     private final KubectlHttp http;
@@ -124,14 +129,17 @@ final class KubectlApply {
                     + "declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be "
                     + "patched automatically.\n");
         }
-        Map<String, Object> patch = threeWay(original == null ? Map.of() : map(yaml(original.toString(), "the annotation")),
-                modified, live);
+        Map<String, Object> last = original == null ? Map.of() : map(yaml(original.toString(), "the annotation"));
+        PatchSchema schema = PatchSchema.forKind(resource.apiVersion(), resource.kind());
+        boolean strategic = schema.supportsStrategicMerge() && !UNKNOWN_TO_KUBECTL_1_20.contains(resource.apiVersion() + " " + resource.kind());
+        Map<String, Object> patch = strategic ? StrategicThreeWay.patch(last, modified, live, schema) : threeWay(last, modified, live);
         if (patch.isEmpty()) {
             kubectl.out(resource.kindWord() + "/" + name + " unchanged\n");
             return;
         }
         KubectlHttp.Answer patched = http.send("PATCH", path + query(parameters("fieldManager", "kubectl-client-side-apply")),
-                "application/merge-patch+json", dev.peapod.core.GoJsonText.marshal(patch));
+                strategic ? "application/strategic-merge-patch+json" : "application/merge-patch+json",
+                dev.peapod.core.GoJsonText.marshal(patch));
         if (!patched.ok()) {
             throw new Kubectl.Failure(withSource(patched, "applying patch:\n" + dev.peapod.core.GoJsonText.marshal(patch) + "\nto:\n"
                     + "Resource: \"" + resource.group() + "/" + resource.version() + ", Resource=" + resource.plural()
@@ -204,7 +212,10 @@ final class KubectlApply {
         return patch;
     }
 
-    /** Whether {@code mine} is in {@code theirs}: equal scalars, maps whose every key is contained, lists item by item. */
+    /**
+     * Whether {@code mine} is in {@code theirs}: equal scalars, maps whose every key is contained, lists item by
+     * item.
+     */
     static boolean contained(Object mine, Object theirs) {
         if (mine instanceof Map<?, ?> m) {
             return theirs instanceof Map<?, ?> t && m.entrySet().stream()

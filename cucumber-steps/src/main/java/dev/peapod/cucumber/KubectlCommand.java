@@ -40,13 +40,17 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
                 new Flag("validate", null, false)));
         verbs.put("delete", List.of(new Flag("wait", null, true), new Flag("grace-period", null, false),
                 new Flag("force", null, true), new Flag("selector", "l", false)));
+        verbs.put("describe", List.of());
         verbs.put("get", List.of(new Flag("output", "o", false), new Flag("selector", "l", false),
-                new Flag("all-namespaces", "A", true)));
+                new Flag("all-namespaces", "A", true), new Flag("show-labels", null, true), new Flag("watch", "w", true),
+                new Flag("watch-only", null, true)));
         verbs.put("label", List.of(new Flag("overwrite", null, true)));
         verbs.put("logs", List.of(new Flag("container", "c", false), new Flag("previous", "p", true),
-                new Flag("tail", null, false)));
+                new Flag("tail", null, false), new Flag("follow", "f", true)));
         verbs.put("patch", List.of(new Flag("patch", "p", false), new Flag("type", null, false)));
+        verbs.put("rollout", List.of(new Flag("timeout", null, false)));
         verbs.put("scale", List.of(new Flag("replicas", null, false)));
+        verbs.put("wait", List.of(new Flag("for", null, false), new Flag("timeout", null, false)));
         return verbs;
     }
 
@@ -75,11 +79,13 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
         if (words.isEmpty() || !words.get(0).equals("kubectl")) {
             throw new PeapodException("\"" + line + "\" is not a kubectl command: the kubectl steps run only \"kubectl ...\"");
         }
-        if (words.size() < 2 || words.get(1).startsWith("-")) {
-            throw new PeapodException("\"" + line + "\": write the verb first, then its arguments and flags: "
-                    + "kubectl " + String.join("|", VERBS.keySet()) + " ...");
+        Map<String, String> flags = new LinkedHashMap<>();
+        int first = globalFlags(line, words, flags);
+        if (first >= words.size()) {
+            throw new PeapodException("\"" + line + "\": name the command: kubectl [-n NAMESPACE] "
+                    + String.join("|", VERBS.keySet()) + " ...");
         }
-        String verb = words.get(1);
+        String verb = words.get(first);
         List<Flag> known = VERBS.get(verb);
         if (known == null) {
             throw new PeapodException("\"kubectl " + verb + "\" is not one of the commands Peapod's kubectl steps run: "
@@ -88,8 +94,7 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
         List<Flag> all = new ArrayList<>(known);
         all.add(NAMESPACE);
         List<String> arguments = new ArrayList<>();
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 2; i < words.size(); i++) {
+        for (int i = first + 1; i < words.size(); i++) {
             String word = words.get(i);
             if (!word.startsWith("-") || word.equals("-")) {
                 arguments.add(word);
@@ -125,6 +130,50 @@ record KubectlCommand(String verb, List<String> arguments, Map<String, String> f
             }
         }
         return new KubectlCommand(verb, List.copyOf(arguments), flags);
+    }
+
+    /** kubectl v1.20's global flags other than -n/--namespace: taken before the verb by kubectl, not by Peapod's steps. */
+    private static final Set<String> GLOBAL = Set.of("add-dir-header", "alsologtostderr", "as", "as-group", "cache-dir",
+            "certificate-authority", "client-certificate", "client-key", "cluster", "context", "insecure-skip-tls-verify",
+            "kubeconfig", "log-backtrace-at", "log-dir", "log-file", "log-file-max-size", "log-flush-frequency",
+            "logtostderr", "match-server-version", "one-output", "password", "profile", "profile-output", "request-timeout",
+            "s", "server", "skip-headers", "skip-log-headers", "stderrthreshold", "tls-server-name", "token", "user",
+            "username", "v", "vmodule", "warnings-as-errors");
+
+    /**
+     * The flags before the verb: {@code -n NAMESPACE}, {@code --namespace=NAMESPACE} (kubectl's global flags may come
+     * first); returns the index of the verb. Another flag there is kubectl's plugin error (cmd.go: cobra does not find
+     * the command, the plugin handler refuses a flag before the plugin's name).
+     */
+    private static int globalFlags(String line, List<String> words, Map<String, String> flags) {
+        int i = 1;
+        while (i < words.size() && words.get(i).startsWith("-") && !words.get(i).equals("-")) {
+            String word = words.get(i);
+            String name = word.startsWith("--") ? word.substring(2).replaceFirst("=.*", "") : word.substring(1, 2);
+            String value;
+            if (name.equals("namespace") || name.equals("n")) {
+                int equals = word.indexOf('=');
+                if (equals > 0) {
+                    value = word.substring(equals + 1);
+                } else if (!word.startsWith("--") && word.length() > 2) {
+                    value = word.substring(2);
+                } else if (i + 1 < words.size()) {
+                    value = words.get(++i);
+                } else {
+                    throw new PeapodException("flag " + word + " of \"" + line + "\" needs a value");
+                }
+                if (flags.put("namespace", value) != null) {
+                    throw new PeapodException("\"" + line + "\": give --namespace once");
+                }
+            } else if (GLOBAL.contains(name)) {
+                throw new PeapodException("\"" + line + "\": Peapod's kubectl steps take -n/--namespace before the verb, "
+                        + "not kubectl's other global flags such as " + word.replaceFirst("=.*", ""));
+            } else {
+                throw new Kubectl.Failure("Error: flags cannot be placed before plugin name: " + word);
+            }
+            i++;
+        }
+        return i;
     }
 
     private static java.util.Optional<Flag> find(List<Flag> flags, String name, boolean longForm) {

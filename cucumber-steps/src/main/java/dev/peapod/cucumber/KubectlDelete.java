@@ -82,7 +82,9 @@ final class KubectlDelete {
         }
     }
 
-    /** {@code kubectl delete TYPE -l selector}: the objects of the list, each deleted by name (the builder's visitor). */
+    /**
+     * {@code kubectl delete TYPE -l selector}: the objects of the list, each deleted by name (the builder's visitor).
+     */
     private List<Kubectl.Target> selected(KubectlCommand command) {
         if (command.arguments().isEmpty()) {
             throw new Kubectl.Failure("error: at least one resource must be specified to use a selector");

@@ -16,13 +16,26 @@ final class KubectlGet {
     private final Kubectl kubectl;
     private final KubectlHttp http;
 
-    KubectlGet(Kubectl kubectl, KubectlHttp http) {
+    private final dev.peapod.FakeCluster cluster;
+
+    KubectlGet(Kubectl kubectl, KubectlHttp http, dev.peapod.FakeCluster cluster) {
         this.kubectl = kubectl;
         this.http = http;
+        this.cluster = cluster;
     }
 
-    void get(KubectlCommand command) {
+    void get(KubectlCommand command, java.time.Duration watchFor) {
+        boolean watch = command.isOn("watch", false) || command.isOn("watch-only", false);
+        if (watch != (watchFor != null)) {
+            throw new PeapodException(watch
+                    ? "\"kubectl get -w\" runs until it is stopped: give it a time, When I run \"kubectl get pods -w\" for 30 seconds"
+                    : "only \"kubectl get -w\" (or --watch-only) runs for a time; run this command without \"for ...\"");
+        }
         List<Kubectl.Target> targets = kubectl.targets(command, command.arguments(), true);
+        if (watch) {
+            new KubectlWatch(kubectl, http, cluster).watch(command, targets, watchFor);
+            return;
+        }
         KubectlResource resource = targets.get(0).resource();
         if (targets.stream().anyMatch(t -> !t.resource().equals(resource))) {
             throw new PeapodException("Peapod's \"kubectl get\" prints one kind at a time; run one command per kind");
@@ -31,18 +44,31 @@ final class KubectlGet {
             throw new Kubectl.Failure("error: name cannot be provided when a selector is specified");
         }
         boolean all = command.isOn("all-namespaces", false);
+        if (all && targets.get(0).name() != null) {
+            throw new Kubectl.Failure("error: a resource cannot be retrieved by name across all namespaces");
+        }
+        String output = command.flag("output", "");
+        boolean labels = command.isOn("show-labels", false);
+        if (labels && List.of("name", "yaml", "json").contains(output)) {
+            throw new Kubectl.Failure("error: --show-labels option cannot be used with " + output + " printer");
+        }
         boolean withNamespace = all && resource.namespaced();
-        boolean names = "name".equals(command.flag("output", null));
+        boolean objects = List.of("name", "yaml", "json").contains(output);
         List<String> errors = new ArrayList<>();
-        List<Map<String, Object>> answers = fetch(command, targets, names ? "application/json" : KubectlHttp.TABLE,
-                withNamespace, errors);
-        if (names) {
+        List<Map<String, Object>> answers = fetch(command, targets, objects ? "application/json" : KubectlHttp.TABLE,
+                withNamespace || labels, errors);
+        if (output.equals("name")) {
             for (Map<String, Object> object : answers) {
                 List<Object> items = object.containsKey("items") ? list(object.get("items")) : List.of(object);
                 items.forEach(item -> kubectl.out(resource.kindWord() + "/" + map(map(item).get("metadata")).get("name") + "\n"));
             }
+        } else if (objects) {
+            Object printed = printable(resource, answers, targets.size() == 1 && targets.get(0).name() != null);
+            if (printed != null) {
+                kubectl.out(output.equals("yaml") ? GoYaml.marshal(printed) : GoJsonIndented.marshal(printed));
+            }
         } else {
-            printTables(answers, "wide".equals(command.flag("output", null)), withNamespace);
+            printTables(answers, "wide".equals(output), withNamespace, labels);
             if (errors.isEmpty() && answers.stream().allMatch(t -> list(t.get("rows")).isEmpty())) {
                 // get.go: only the human-readable printer says so, on standard error
                 kubectl.err(resource.namespaced() && !all ? "No resources found in " + kubectl.namespace(command)
@@ -54,11 +80,41 @@ final class KubectlGet {
         }
     }
 
+    /**
+     * What {@code -o yaml|json} prints (get.go): the object itself when one name was given and found, else a {@code List}
+     * of every object found, each with its kind and apiVersion (the list's items have none) and the list's metadata
+     * empty; nothing when a single named object was not found.
+     */
+    private static Object printable(KubectlResource resource, List<Map<String, Object>> answers, boolean singleItemImplied) {
+        List<Object> items = new ArrayList<>();
+        for (Map<String, Object> answer : answers) {
+            if (answer.containsKey("items")) {
+                for (Object item : list(answer.get("items"))) {
+                    Map<String, Object> object = new java.util.LinkedHashMap<>(map(item));
+                    object.put("apiVersion", resource.apiVersion());
+                    object.put("kind", resource.kind());
+                    items.add(object);
+                }
+            } else {
+                items.add(answer);
+            }
+        }
+        if (singleItemImplied) {
+            return items.isEmpty() ? null : items.get(0);
+        }
+        Map<String, Object> list = new java.util.LinkedHashMap<>();
+        list.put("apiVersion", "v1");
+        list.put("items", items);
+        list.put("kind", "List");
+        list.put("metadata", Map.of("resourceVersion", "", "selfLink", ""));
+        return list;
+    }
+
     /** The named objects one by one (a NotFound is kept for the end, as kubectl prints it), or the list. */
     private List<Map<String, Object>> fetch(KubectlCommand command, List<Kubectl.Target> targets, String accept,
-                                            boolean withNamespace, List<String> errors) {
+                                            boolean withMetadata, List<String> errors) {
         KubectlResource resource = targets.get(0).resource();
-        String include = withNamespace ? "Metadata" : null;
+        String include = withMetadata ? "Metadata" : null;
         List<Map<String, Object>> answers = new ArrayList<>();
         if (targets.get(0).name() == null) {
             String namespace = command.isOn("all-namespaces", false) ? null : kubectl.namespace(command);
@@ -85,9 +141,17 @@ final class KubectlGet {
      * One table from the server's Tables: the visible columns' names upper-cased, the cells as kubectl formats them,
      * laid out by kubectl's tabwriter (kubernetes: cli-runtime/pkg/printers/tableprinter.go, printTable).
      */
-    private void printTables(List<Map<String, Object>> tables, boolean wide, boolean withNamespace) {
+    private void printTables(List<Map<String, Object>> tables, boolean wide, boolean withNamespace, boolean labels) {
+        List<List<String>> lines = tableLines(tables, wide, withNamespace, labels);
+        if (lines.size() > 1) { // kubectl prints no header for no rows
+            kubectl.out(dev.peapod.printers.TabWriter.align(lines));
+        }
+    }
+
+    /** The header (the visible columns' names upper-cased) and a line of cells per row; none for no tables. */
+    static List<List<String>> tableLines(List<Map<String, Object>> tables, boolean wide, boolean withNamespace, boolean labels) {
         if (tables.isEmpty()) {
-            return;
+            return List.of();
         }
         List<Object> columns = list(tables.get(0).get("columnDefinitions"));
         List<Integer> visible = new ArrayList<>();
@@ -98,6 +162,9 @@ final class KubectlGet {
                 visible.add(i);
                 header.add(((String) column.get("name")).toUpperCase(java.util.Locale.ROOT));
             }
+        }
+        if (labels) {
+            header.add("LABELS");
         }
         List<List<String>> lines = new ArrayList<>();
         lines.add(header);
@@ -111,12 +178,21 @@ final class KubectlGet {
                 for (int i : visible) {
                     line.add(cell(i < cells.size() ? cells.get(i) : null));
                 }
+                if (labels) { // tableprinter.go decorateTable: labels.FormatLabels of the row's object
+                    line.add(formatLabels(map(map(map(map(row).get("object")).get("metadata")).get("labels"))));
+                }
                 lines.add(line);
             }
         }
-        if (lines.size() > 1) { // kubectl prints no header for no rows
-            kubectl.out(dev.peapod.printers.TabWriter.align(lines));
+        return lines;
+    }
+
+    /** labels.FormatLabels: {@code k=v} sorted by key, joined by commas; {@code <none>} for none. */
+    static String formatLabels(Map<String, Object> labels) {
+        if (labels.isEmpty()) {
+            return "<none>";
         }
+        return String.join(",", new java.util.TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     /** fmt.Sprint of a decoded JSON cell: strings as they are, whole numbers without a fraction, nil as nothing. */

@@ -17,10 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kubectl command lines, run through the cluster's HTTP API as kubectl v1.20 runs them, and what they print:
  * {@code When I run "kubectl get pods -o wide"}, then {@code Then the output is:}. No program runs on the host.
- * The commands and flags taken are {@code get} ({@code -o wide|name}, {@code -l}, {@code -A}), {@code apply -f}
- * ({@code --server-side}), {@code label}, {@code annotate} ({@code --overwrite}), {@code patch} ({@code -p},
- * {@code --type}), {@code scale --replicas}, {@code delete} ({@code -l}, {@code --wait}, {@code --grace-period}, {@code --force}),
- * {@code logs} ({@code -c}, {@code -p/--previous}, {@code --tail}), each with {@code -n}; any other is refused by name.
+ * The commands and flags taken are {@code get} ({@code -o wide|name|yaml|json}, {@code -l}, {@code -A}, {@code --show-labels},
+ * {@code -w}/{@code --watch-only} for a time), {@code apply -f} ({@code --server-side}), {@code label}, {@code annotate}
+ * ({@code --overwrite}), {@code patch} ({@code -p}, {@code --type}), {@code scale --replicas}, {@code delete} ({@code -l},
+ * {@code --wait}, {@code --grace-period}, {@code --force}), {@code logs} ({@code -c}, {@code -p/--previous}, {@code --tail},
+ * {@code -f} for a time), {@code describe pod|deployment}, {@code wait} ({@code --for}, {@code --timeout}) and {@code rollout status}
+ * ({@code --timeout}), each with {@code -n} (also before the verb); any other is refused by name.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class KubectlSteps {
@@ -46,13 +48,29 @@ public class KubectlSteps {
         }
     }
 
+    /**
+     * Runs a watching command ({@code kubectl get pods -w}, {@code --watch-only}) while the cluster's virtual time
+     * passes, as long as given, then stops it as Ctrl-C would: what it printed is the table, then a row per change.
+     */
+    @When("^I run \"(.*)\" for (\\d+) ?(seconds?|s|minutes?|m|hours?|h)$")
+    public void iRunFor(String command, String amount, String unit) {
+        last = Kubectl.run(world.cluster(), world.cluster().namespace(), KubectlSteps::read, command,
+                new ParameterTypes(world).duration(amount, unit));
+        if (last.failed()) {
+            throw new AssertionError(last.describe());
+        }
+    }
+
     /** Runs the command, failing or not; a later step checks what it printed. */
     @When("^I try to run \"(.*)\"$")
     public void iTryToRun(String command) {
         run(command);
     }
 
-    /** Exactly what the last command printed, standard output and error as a terminal shows them; each line ends in a newline. */
+    /**
+     * Exactly what the last command printed, standard output and error as a terminal shows them; each line ends in a
+     * newline.
+     */
     @Then("the output is:")
     public void theOutputIs(String expected) {
         KubectlResult result = last();
@@ -96,7 +114,10 @@ public class KubectlSteps {
         return docString.isEmpty() ? "" : docString + "\n";
     }
 
-    /** {@code -f}'s manifest: a classpath resource, else a file relative to the working directory (as the apply steps). */
+    /**
+     * {@code -f}'s manifest: a classpath resource, else a file relative to the working directory (as the apply
+     * steps).
+     */
     static String read(String location) {
         try (InputStream resource = Thread.currentThread().getContextClassLoader().getResourceAsStream(location)) {
             if (resource != null) {

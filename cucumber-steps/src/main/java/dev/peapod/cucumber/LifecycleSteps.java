@@ -33,21 +33,25 @@ public class LifecycleSteps {
 
     // ---------------------------------------------------------------- scripting
 
+    /** In place of the hook's handler: it fails (the kubelet kills the container with FailedPostStartHook). */
     @Given("the postStart hook of container {string} in pod {pod} fails")
     public void postStartFails(String container, PodName pod) {
         postStart(pod, container).fails();
     }
 
+    /** In place of the hook's handler: it takes this long; the container is not running until it returns. */
     @Given("the postStart hook of container {string} in pod {pod} takes {duration}")
     public void postStartTakes(String container, PodName pod, Duration duration) {
         postStart(pod, container).takes(duration);
     }
 
+    /** In place of the hook's handler: it fails (an event FailedPreStopHook; SIGTERM follows). */
     @Given("the preStop hook of container {string} in pod {pod} fails")
     public void preStopFails(String container, PodName pod) {
         preStop(pod, container).fails();
     }
 
+    /** In place of the hook's handler: it takes this long, counted inside the grace period. */
     @Given("the preStop hook of container {string} in pod {pod} takes {duration}")
     public void preStopTakes(String container, PodName pod, Duration duration) {
         preStop(pod, container).takes(duration);
@@ -90,26 +94,37 @@ public class LifecycleSteps {
         receivedSignalAt(container, pod, "SIGKILL", instants);
     }
 
+    /** The container got SIGKILL and exited with 137. */
     @Then("container {string} of pod {pod} was killed after the grace period")
     public void wasKilledAfterTheGracePeriod(String container, PodName pod) {
         world.pod(pod).container(container).wasKilledAfterTheGracePeriod();
     }
 
+    /** The hook ran and failed at least once. */
     @Then("the postStart hook of container {string} in pod {pod} failed")
     public void postStartFailed(String container, PodName pod) {
         world.pod(pod).container(container).postStartHookFailed();
     }
 
+    /** The hook ran and failed at least once. */
     @Then("the preStop hook of container {string} in pod {pod} failed")
     public void preStopFailed(String container, PodName pod) {
         world.pod(pod).container(container).preStopHookFailed();
     }
 
+    /**
+     * The hook ran and returned without error at least once. Example: {@code Then the postStart hook of container
+     * "app" in pod "web" succeeded}.
+     */
     @Then("the postStart hook of container {string} in pod {pod} succeeded")
     public void postStartSucceeded(String container, PodName pod) {
         world.pod(pod).container(container).postStartHookSucceeded();
     }
 
+    /**
+     * The hook ran and returned without error at least once. Example: {@code Then the preStop hook of container "app"
+     * in pod "web" succeeded}.
+     */
     @Then("the preStop hook of container {string} in pod {pod} succeeded")
     public void preStopSucceeded(String container, PodName pod) {
         world.pod(pod).container(container).preStopHookSucceeded();
@@ -128,11 +143,13 @@ public class LifecycleSteps {
         }
     }
 
+    /** The hook ended before the container received SIGTERM, as the kubelet orders them. */
     @Then("the preStop hook of container {string} in pod {pod} ran before SIGTERM")
     public void preStopRanBeforeSigterm(String container, PodName pod) {
         world.pod(pod).container(container).preStopHookRanBeforeSigterm();
     }
 
+    /** Its first run ended before the other container's first start. */
     @Then("init container {string} of pod {pod} ran before container {string}")
     public void ranBefore(String init, PodName pod, String container) {
         world.pod(pod).container(init).ranBefore(container);

@@ -35,53 +35,79 @@ public class NodeFailureSteps {
         reach(at);
     }
 
-    /** The machine powers off: its kubelet stops and its containers die with it; nothing is reported. */
+    /**
+     * The machine powers off: its kubelet stops and its containers die with it; nothing is reported. Example: {@code
+     * When node "worker-1" fails}.
+     */
     @When("node {string} fails")
     public void nodeFails(String node) {
         world.cluster().editNode(node).fail();
     }
 
+    /** Lets virtual time reach the instant, then the node fails (see {@code node fails}). */
     @When("node {string} fails at {clock}")
     public void nodeFailsAt(String node, Duration at) {
         reach(at);
         nodeFails(node);
     }
 
-    /** The machine is back: the kubelet starts, reports, and finishes or restarts the pods still bound to it. */
+    /**
+     * The machine is back: the kubelet starts, reports, and finishes or restarts the pods still bound to it. Example:
+     * {@code When node "worker-1" comes back}.
+     */
     @When("node {string} comes back")
     public void nodeComesBack(String node) {
         world.cluster().editNode(node).recover();
     }
 
+    /** Lets virtual time reach the instant, then the node comes back. */
     @When("node {string} comes back at {clock}")
     public void nodeComesBackAt(String node, Duration at) {
         reach(at);
         nodeComesBack(node);
     }
 
-    /** The kubelet keeps running its containers, but nothing it writes reaches the API server. */
+    /**
+     * The kubelet keeps running its containers, but nothing it writes reaches the API server. Example: {@code When
+     * node "worker-1" is cut off from the control plane}.
+     */
     @When("node {string} is cut off from the control plane")
     public void nodeIsPartitioned(String node) {
         world.cluster().editNode(node).partition();
     }
 
+    /**
+     * Lets virtual time reach the instant, then cuts the node off. Example: {@code When node "worker-1" is cut off
+     * from the control plane at 00:01:00}.
+     */
     @When("node {string} is cut off from the control plane at {clock}")
     public void nodeIsPartitionedAt(String node, Duration at) {
         reach(at);
         nodeIsPartitioned(node);
     }
 
+    /**
+     * The partition heals: the kubelet's writes reach the API server again, and it reports its status at once.
+     * Example: {@code When node "worker-1" reaches the control plane again}.
+     */
     @When("node {string} reaches the control plane again")
     public void nodeHeals(String node) {
         world.cluster().editNode(node).heal();
     }
 
-    /** The kubelet process stops; the containers keep running without probes or restarts. */
+    /**
+     * The kubelet process stops; the containers keep running without probes or restarts. Example: {@code When the
+     * kubelet on node "worker-1" stops}.
+     */
     @When("the kubelet on node {string} stops")
     public void kubeletStops(String node) {
         world.cluster().editNode(node).stopKubelet();
     }
 
+    /**
+     * The kubelet process starts again: it reads its pods back from the runtime and resumes probes and restarts.
+     * Example: {@code When the kubelet on node "worker-1" starts again}.
+     */
     @When("the kubelet on node {string} starts again")
     public void kubeletStarts(String node) {
         world.cluster().editNode(node).startKubelet();

@@ -68,17 +68,23 @@ public class ParameterTypes {
      * {@code "e2e/deployment/api"} in another namespace. It is the first, in name order, of the
      * workload's pods not being deleted when the step runs (kubectl ranks them by state, podutils.ByLogging;
      * Peapod takes the first by name, the same pod on every run); the step then holds for that pod by name.
+     * The first step that names a pod is the scenario's first sighting of it (see {@code is still on the same node}).
      */
     @ParameterType("\"([^\"]*)\"")
     public PodName pod(String text) {
         String[] parts = text.split("/", -1);
+        PodName pod;
         if (parts.length == 2 && WORKLOAD_KINDS.containsKey(parts[0])) {
-            return world.firstPodOf(null, WORKLOAD_KINDS.get(parts[0]), parts[1], text);
+            pod = world.firstPodOf(null, WORKLOAD_KINDS.get(parts[0]), parts[1], text);
+        } else if (parts.length == 3 && WORKLOAD_KINDS.containsKey(parts[1])) {
+            pod = world.firstPodOf(parts[0], WORKLOAD_KINDS.get(parts[1]), parts[2], text);
+        } else {
+            pod = PodName.parse(text);
         }
-        if (parts.length == 3 && WORKLOAD_KINDS.containsKey(parts[1])) {
-            return world.firstPodOf(parts[0], WORKLOAD_KINDS.get(parts[1]), parts[2], text);
+        if (world.started()) {
+            world.pod(pod); // the scenario's first sighting of the pod, which "is still on the same node" compares with
         }
-        return PodName.parse(text);
+        return pod;
     }
 
     /**

@@ -157,7 +157,10 @@ public final class PeapodWorld implements AutoCloseable {
         return applied;
     }
 
-    /** Checks on a pod ({@code web} in the scenario's namespace, or {@code e2e/web}), with its identity as of when it was applied. */
+    /**
+     * Checks on a pod ({@code web} in the scenario's namespace, or {@code e2e/web}), with its identity as of when it
+     * was applied.
+     */
     public PodAssert pod(String name) {
         return pod(PodName.parse(name));
     }

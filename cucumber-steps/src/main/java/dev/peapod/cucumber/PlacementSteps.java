@@ -59,7 +59,10 @@ public class PlacementSteps {
         hasPodsPer(workload, ZONE, expected);
     }
 
-    /** The workload's pods per node, exactly: {@code has pods per node "node-1=1, node-2=2"}; nodes with none left out. */
+    /**
+     * The workload's pods per node, exactly: {@code has pods per node "node-1=1, node-2=2"}; nodes with none left
+     * out.
+     */
     @Then("(the ){workload} has pods per node {string}")
     public void hasPodsPerNode(Workload workload, String expected) {
         hasPodsPer(workload, HOSTNAME, expected);

@@ -67,7 +67,10 @@ public class WorkloadSteps {
         }
     }
 
-    /** {@code kubectl delete deployment web}: background, as kubectl's default; the garbage collector then deletes its dependents. */
+    /**
+     * {@code kubectl delete deployment web}: background, as kubectl's default; the garbage collector then deletes its
+     * dependents. Example: {@code When I delete the replicaset frontend}.
+     */
     @When("I delete (the ){workload}")
     public void delete(Workload workload) {
         world.cluster().delete(workload.type(), world.namespaceOf(workload), workload.name());
@@ -219,6 +222,7 @@ public class WorkloadSteps {
      * Without a limit, waits as {@code kubectl rollout status} does for a deployment: until its
      * progressDeadlineSeconds (600 s by default) has passed, and a second more for the controller's check.
      * A statefulset or daemonset has no such deadline: give one ({@code within 5 minutes}).
+     * Example: {@code Then the rollout of statefulset web completes}.
      */
     @Then("the rollout of {workload} completes")
     public void rolloutCompletes(Workload workload) {
@@ -327,7 +331,7 @@ public class WorkloadSteps {
         }
     }
 
-    /** No event with this reason about it. */
+    /** No event with this reason about it. Example: {@code Then the cronjob hello has no event "MissSchedule"}. */
     @Then("(the ){workload} has no event {string}")
     public void hasNoEvent(Workload workload, String reason) {
         if (workload.kind().equals("cronjob")) {

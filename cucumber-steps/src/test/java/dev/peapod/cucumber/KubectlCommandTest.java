@@ -47,7 +47,7 @@ class KubectlCommandTest {
         assertThatThrownBy(() -> KubectlCommand.parse("kubectl exec web -- ls"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl exec\" is not one of the commands Peapod's kubectl steps run: "
-                        + "annotate, apply, delete, get, label, logs, patch, scale");
+                        + "annotate, apply, delete, describe, get, label, logs, patch, rollout, scale, wait");
     }
 
     @Test
@@ -56,13 +56,13 @@ class KubectlCommandTest {
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("\"kubectl delete\" in Peapod's kubectl steps does not take --all; it takes --wait, --grace-period, "
                         + "--force, -l/--selector, -n/--namespace");
-        assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods -w"))
+        assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods --sort-by=.metadata.name"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("\"kubectl get\" in Peapod's kubectl steps does not take -w; it takes -o/--output, -l/--selector, "
-                        + "-A/--all-namespaces, -n/--namespace");
-        assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods --show-labels=true"))
+                .hasMessage("\"kubectl get\" in Peapod's kubectl steps does not take --sort-by; it takes -o/--output, "
+                        + "-l/--selector, -A/--all-namespaces, --show-labels, -w/--watch, --watch-only, -n/--namespace");
+        assertThatThrownBy(() -> KubectlCommand.parse("kubectl get pods -L app"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessageStartingWith("\"kubectl get\" in Peapod's kubectl steps does not take --show-labels; it takes");
+                .hasMessageStartingWith("\"kubectl get\" in Peapod's kubectl steps does not take -L; it takes");
     }
 
     @Test
@@ -90,10 +90,20 @@ class KubectlCommandTest {
     }
 
     @Test
-    void refusesAVerblessLine() {
-        assertThatThrownBy(() -> KubectlCommand.parse("kubectl -n shop get pods"))
+    void takesTheNamespaceBeforeTheVerbAndRefusesAVerblessLine() {
+        // when
+        KubectlCommand before = KubectlCommand.parse("kubectl -n shop get pods");
+        KubectlCommand equals = KubectlCommand.parse("kubectl --namespace=shop get pods -o name");
+        // then
+        then(before.verb()).isEqualTo("get");
+        then(before.flags()).containsExactly(entry("namespace", "shop"));
+        then(equals.flags()).containsExactly(entry("namespace", "shop"), entry("output", "name"));
+        assertThatThrownBy(() -> KubectlCommand.parse("kubectl -n shop"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("\"kubectl -n shop get pods\": write the verb first, then its arguments and flags: "
-                        + "kubectl annotate|apply|delete|get|label|logs|patch|scale ...");
+                .hasMessage("\"kubectl -n shop\": name the command: kubectl [-n NAMESPACE] "
+                        + "annotate|apply|delete|describe|get|label|logs|patch|rollout|scale|wait ...");
+        assertThatThrownBy(() -> KubectlCommand.parse("kubectl -A get pods"))
+                .isInstanceOf(Kubectl.Failure.class)
+                .hasMessage("Error: flags cannot be placed before plugin name: -A");
     }
 }

@@ -159,6 +159,22 @@ class KubectlStepsTest {
     }
 
     @Test
+    void applyOfAChangedManifestKeepsWhatAnotherWriterAddedToAMergedList() throws IOException {
+        // given: another writer adds an environment variable to the container the manifest declares
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        steps.iRun("kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\","
+                + "\"env\":[{\"name\":\"DEBUG\",\"value\":\"1\"}]}]}}}}'");
+        // when: the manifest changes the image; kubectl sends a strategic merge patch, containers merged by name
+        steps.iRun("kubectl apply -f " + file("new.yaml", DEPLOYMENT.replace("nginx:1.27", "nginx:1.28")));
+        // then
+        steps.theOutputIs("deployment.apps/web configured");
+        then(deployment().getSpec().getTemplate().getSpec().getContainers()).singleElement().satisfies(c -> {
+            then(c.getImage()).isEqualTo("nginx:1.28");
+            then(c.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).containsExactly("DEBUG=1");
+        });
+    }
+
+    @Test
     void applyServerSideAppliesWithTheManagerKubectl() throws IOException {
         // given
         String web = file("web.yaml", DEPLOYMENT);
@@ -221,6 +237,574 @@ class KubectlStepsTest {
         steps.theOutputIs("""
                 NAME     STATUS   ROLES    AGE   VERSION
                 node-1   Ready    <none>   30s   v1.33.0""");
+    }
+
+    private static final String SETTINGS = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              labels: {app: web}
+            data:
+              mode: fast
+              motd: |
+                Welcome
+                to the shop
+            """;
+
+    @Test
+    void getAsYamlPrintsTheObjectAndAsJsonAListAsKubectlDoes() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("settings.yaml", SETTINGS));
+        String version = world.cluster().client().configMaps().withName("settings").get().getMetadata().getResourceVersion();
+        String uid = world.cluster().client().configMaps().withName("settings").get().getMetadata().getUid();
+        // when / then: as kubectl v1.20.2 printed them for this manifest (its uid, version and times aside)
+        steps.iRun("kubectl get configmap settings -o yaml");
+        steps.theOutputIs("""
+                apiVersion: v1
+                data:
+                  mode: fast
+                  motd: |
+                    Welcome
+                    to the shop
+                kind: ConfigMap
+                metadata:
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: |
+                      {"apiVersion":"v1","data":{"mode":"fast","motd":"Welcome\\nto the shop\\n"},"kind":"ConfigMap","metadata":{"annotations":{},"labels":{"app":"web"},"name":"settings","namespace":"default"}}
+                  creationTimestamp: "2025-01-01T00:00:00Z"
+                  labels:
+                    app: web
+                  managedFields:
+                  - apiVersion: v1
+                    fieldsType: FieldsV1
+                    fieldsV1:
+                      f:data:
+                        .: {}
+                        f:mode: {}
+                        f:motd: {}
+                      f:metadata:
+                        f:annotations:
+                          .: {}
+                          f:kubectl.kubernetes.io/last-applied-configuration: {}
+                        f:labels:
+                          .: {}
+                          f:app: {}
+                    manager: kubectl-client-side-apply
+                    operation: Update
+                    time: "2025-01-01T00:00:00Z"
+                  name: settings
+                  namespace: default
+                  resourceVersion: "%s"
+                  uid: %s""".formatted(version, uid));
+        steps.iRun("kubectl get cm -o json -l app=web");
+        steps.theOutputIs("""
+                {
+                    "apiVersion": "v1",
+                    "items": [
+                        {
+                            "apiVersion": "v1",
+                            "data": {
+                                "mode": "fast",
+                                "motd": "Welcome\\nto the shop\\n"
+                            },
+                            "kind": "ConfigMap",
+                            "metadata": {
+                                "annotations": {
+                                    "kubectl.kubernetes.io/last-applied-configuration": "{\\"apiVersion\\":\\"v1\\",\\"data\\":{\\"mode\\":\\"fast\\",\\"motd\\":\\"Welcome\\\\nto the shop\\\\n\\"},\\"kind\\":\\"ConfigMap\\",\\"metadata\\":{\\"annotations\\":{},\\"labels\\":{\\"app\\":\\"web\\"},\\"name\\":\\"settings\\",\\"namespace\\":\\"default\\"}}\\n"
+                                },
+                                "creationTimestamp": "2025-01-01T00:00:00Z",
+                                "labels": {
+                                    "app": "web"
+                                },
+                                "managedFields": [
+                                    {
+                                        "apiVersion": "v1",
+                                        "fieldsType": "FieldsV1",
+                                        "fieldsV1": {
+                                            "f:data": {
+                                                ".": {},
+                                                "f:mode": {},
+                                                "f:motd": {}
+                                            },
+                                            "f:metadata": {
+                                                "f:annotations": {
+                                                    ".": {},
+                                                    "f:kubectl.kubernetes.io/last-applied-configuration": {}
+                                                },
+                                                "f:labels": {
+                                                    ".": {},
+                                                    "f:app": {}
+                                                }
+                                            }
+                                        },
+                                        "manager": "kubectl-client-side-apply",
+                                        "operation": "Update",
+                                        "time": "2025-01-01T00:00:00Z"
+                                    }
+                                ],
+                                "name": "settings",
+                                "namespace": "default",
+                                "resourceVersion": "%s",
+                                "uid": "%s"
+                            }
+                        }
+                    ],
+                    "kind": "List",
+                    "metadata": {
+                        "resourceVersion": "",
+                        "selfLink": ""
+                    }
+                }""".formatted(version, uid));
+        steps.iRun("kubectl get pods -o yaml");
+        steps.theOutputIs("""
+                apiVersion: v1
+                items: []
+                kind: List
+                metadata:
+                  resourceVersion: ""
+                  selfLink: ""
+                """.stripTrailing());
+        steps.iTryToRun("kubectl get cm settings nope -o name");
+        steps.theOutputIs("""
+                configmap/settings
+                Error from server (NotFound): configmaps "nope" not found""");
+        steps.iTryToRun("kubectl get cm settings -o yaml --show-labels");
+        steps.theCommandFailsWith("error: --show-labels option cannot be used with yaml printer");
+    }
+
+    @Test
+    void showLabelsAddsALabelsColumnAndTheNamespaceMayComeFirst() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("settings.yaml", SETTINGS));
+        // when / then: as kubectl v1.20.2 printed them
+        steps.iRun("kubectl get cm --show-labels");
+        steps.theOutputIs("""
+                NAME       DATA   AGE   LABELS
+                settings   2      0s    app=web""");
+        steps.iRun("kubectl -n default get cm settings -o name");
+        steps.theOutputIs("configmap/settings");
+        steps.iTryToRun("kubectl --namespace=kube-system get cm settings");
+        steps.theCommandFailsWith("Error from server (NotFound): configmaps \"settings\" not found");
+        steps.iTryToRun("kubectl -A get cm");
+        steps.theCommandFailsWith("Error: flags cannot be placed before plugin name: -A");
+        steps.iTryToRun("kubectl get cm settings -A");
+        steps.theCommandFailsWith("error: a resource cannot be retrieved by name across all namespaces");
+        steps.iTryToRun("kubectl get cm settings -o name --show-labels");
+        steps.theCommandFailsWith("error: --show-labels option cannot be used with name printer");
+        assertThatThrownBy(() -> steps.iRun("kubectl --context foo get cm"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl --context foo get cm\": Peapod's kubectl steps take -n/--namespace before the verb, not "
+                        + "kubectl's other global flags such as --context");
+    }
+
+    @Test
+    void describePodPrintsKubectlsSectionsWithEventAgesInVirtualTime() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("nginx.yaml", POD.replace("busybox:1.36", "nginx:1.27")
+                .replace("    command: [\"sh\", \"-c\", \"echo hello; echo world; sleep 3600\"]\n", "")));
+        world.cluster().advance(Duration.ofSeconds(30));
+        Pod pod = world.cluster().pod("web");
+        String token = pod.getSpec().getVolumes().get(0).getName();
+        // when
+        steps.iRun("kubectl describe pod web");
+        // then: what kubectl v1.20.2 printed for this pod on a Peapod cluster (framework's KubectlSuiteTest), but the
+        // ages: kubectl reads the host's clock, the steps the cluster's
+        steps.theOutputIs("""
+                Name:         web
+                Namespace:    default
+                Priority:     0
+                Node:         node-1/172.18.0.3
+                Start Time:   Wed, 01 Jan 2025 00:00:00 +0000
+                Labels:       app=web
+                Annotations:  <none>
+                Status:       Running
+                IP:           10.244.1.2
+                IPs:
+                  IP:  10.244.1.2
+                Containers:
+                  app:
+                    Container ID:   %s
+                    Image:          nginx:1.27
+                    Image ID:       docker.io/library/nginx@sha256:6965a10c15290ad0b29ca7fd1866de1850408b3cb15fb11a3bbbbc2fddb158bd
+                    Port:           <none>
+                    Host Port:      <none>
+                    State:          Running
+                      Started:      Wed, 01 Jan 2025 00:00:00 +0000
+                    Ready:          True
+                    Restart Count:  0
+                    Environment:    <none>
+                    Mounts:
+                      /var/run/secrets/kubernetes.io/serviceaccount from %s (ro)
+                Conditions:
+                  Type                        Status
+                  PodReadyToStartContainers   True\s
+                  Initialized                 True\s
+                  Ready                       True\s
+                  ContainersReady             True\s
+                  PodScheduled                True\s
+                Volumes:
+                  %s:
+                    Type:                    Projected (a volume that contains injected data from multiple sources)
+                    TokenExpirationSeconds:  3607
+                    ConfigMapName:           kube-root-ca.crt
+                    ConfigMapOptional:       <nil>
+                    DownwardAPI:             true
+                QoS Class:                   BestEffort
+                Node-Selectors:              <none>
+                Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+                Events:
+                  Type    Reason     Age   From               Message
+                  ----    ------     ----  ----               -------
+                  Normal  Scheduled  30s   default-scheduler  Successfully assigned default/web to node-1
+                  Normal  Pulled     30s   kubelet            Container image "nginx:1.27" already present on machine
+                  Normal  Created    30s   kubelet            Created container: app
+                  Normal  Started    30s   kubelet            Started container app""".formatted(
+                pod.getStatus().getContainerStatuses().get(0).getContainerID(), token, token));
+        steps.iTryToRun("kubectl describe pod nope");
+        steps.theCommandFailsWith("Error from server (NotFound): pods \"nope\" not found");
+        steps.iRun("kubectl describe pod we"); // kubectl describes the pods whose name starts so
+        steps.theOutputContains("Name:         web\n");
+        assertThatThrownBy(() -> steps.iRun("kubectl describe node node-1"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's \"kubectl describe\" describes pods and deployments (kubectl describe pod NAME); not nodes "
+                        + "yet: check them with the workload steps or kubectl get -o yaml");
+    }
+
+    private static final String DESCRIBED = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              replicas: 3
+              minReadySeconds: 10
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web, tier: front}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx:1.27
+                    ports:
+                    - containerPort: 80
+                    env:
+                    - {name: MODE, value: fast}
+                    - name: POD
+                      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                    volumeMounts:
+                    - {name: data, mountPath: /data}
+                  volumes:
+                  - name: data
+                    emptyDir: {}
+            """;
+
+    @Test
+    void describeDeploymentPrintsTheTemplateAndTheReplicaSetsMidRollout() throws IOException {
+        // given: a new image, 12 s into its rollout
+        steps.iRun("kubectl apply -f " + file("web.yaml", DESCRIBED));
+        world.cluster().advance(Duration.ofSeconds(30));
+        steps.iRun("kubectl apply -f " + file("new.yaml", DESCRIBED.replace("nginx:1.27", "nginx:1.28")));
+        world.cluster().advance(Duration.ofSeconds(12));
+        // when
+        steps.iRun("kubectl describe deployment web");
+        // then: what kubectl v1.20.2 printed for the same rollout, but the ages (it reads the host's clock)
+        steps.theOutputIs("""
+                Name:                   web
+                Namespace:              default
+                CreationTimestamp:      Wed, 01 Jan 2025 00:00:00 +0000
+                Labels:                 app=web
+                Annotations:            deployment.kubernetes.io/revision: 2
+                Selector:               app=web
+                Replicas:               3 desired | 2 updated | 4 total | 3 available | 1 unavailable
+                StrategyType:           RollingUpdate
+                MinReadySeconds:        10
+                RollingUpdateStrategy:  25% max unavailable, 25% max surge
+                Pod Template:
+                  Labels:  app=web
+                           tier=front
+                  Containers:
+                   app:
+                    Image:      nginx:1.28
+                    Port:       80/TCP
+                    Host Port:  0/TCP
+                    Environment:
+                      MODE:  fast
+                      POD:    (v1:metadata.name)
+                    Mounts:
+                      /data from data (rw)
+                  Volumes:
+                   data:
+                    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+                    Medium:    \s
+                    SizeLimit:  <unset>
+                Conditions:
+                  Type           Status  Reason
+                  ----           ------  ------
+                  Available      True    MinimumReplicasAvailable
+                  Progressing    True    ReplicaSetUpdated
+                OldReplicaSets:  web-58f8b6ddf6 (2/2 replicas created)
+                NewReplicaSet:   web-6bf7848b49 (2/2 replicas created)
+                Events:
+                  Type    Reason             Age   From                   Message
+                  ----    ------             ----  ----                   -------
+                  Normal  ScalingReplicaSet  42s   deployment-controller  Scaled up replica set web-58f8b6ddf6 from 0 to 3
+                  Normal  ScalingReplicaSet  12s   deployment-controller  Scaled up replica set web-6bf7848b49 from 0 to 1
+                  Normal  ScalingReplicaSet  2s    deployment-controller  Scaled down replica set web-58f8b6ddf6 from 3 to 2
+                  Normal  ScalingReplicaSet  2s    deployment-controller  Scaled up replica set web-6bf7848b49 from 1 to 2""");
+    }
+
+    @Test
+    void describeCountsARepeatedEventOverItsFirstAge() throws IOException {
+        // given: sh exits 3 at once, again and again
+        steps.iRun("kubectl apply -f " + file("crash.yaml", POD.replace("echo hello; echo world; sleep 3600", "echo boom; exit 3")));
+        world.cluster().advance(Duration.ofMinutes(5));
+        // when
+        steps.iRun("kubectl describe pod web");
+        // then: the lines kubectl v1.20.2 printed for the same pod (its ages aside)
+        steps.theOutputContains("""
+                    State:          Waiting
+                      Reason:       CrashLoopBackOff
+                    Last State:     Terminated
+                      Reason:       Error
+                      Exit Code:    3
+                """);
+        steps.theOutputContains("""
+                  Normal   Pulled     2m30s (x6 over 5m)  kubelet            Container image "busybox:1.36" already present on machine
+                  Normal   Created    2m30s (x6 over 5m)  kubelet            Created container: app
+                  Normal   Started    2m30s (x6 over 5m)  kubelet            Started container app
+                  Warning  BackOff    0s (x31 over 5m)    kubelet            Back-off restarting failed container app in pod web_default(
+                """.stripTrailing());
+    }
+
+    @Test
+    void waitRunsVirtualTimeUntilTheConditionHoldsOrTheTimeoutPasses() throws IOException {
+        // given: nginx whose readiness probe first runs 10 s after it starts (framework's KubectlSuiteTest, same pod)
+        steps.iRun("kubectl apply -f " + file("slow.yaml", POD.replace("busybox:1.36", "nginx:1.27")
+                .replace("    command: [\"sh\", \"-c\", \"echo hello; echo world; sleep 3600\"]\n", """
+                    readinessProbe:
+                      exec: {command: ["true"]}
+                      initialDelaySeconds: 10
+                """)));
+        // when
+        steps.iTryToRun("kubectl wait --for=condition=Ready pod/web --timeout=5s");
+        // then: as kubectl v1.20.2 prints them
+        steps.theCommandFailsWith("error: timed out waiting for the condition on pods/web");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(5));
+        steps.iRun("kubectl wait --for=condition=Ready pod/web --timeout=60s");
+        steps.theOutputIs("pod/web condition met");
+        then(world.cluster().elapsed()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+        steps.iTryToRun("kubectl wait --for=delete pod/nope");
+        steps.theCommandFailsWith("error: no matching resources found");
+        steps.iTryToRun("kubectl wait --for=condition=Ready pod/web --timeout=5");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"
+                See 'kubectl wait --help' for usage.""");
+        steps.iTryToRun("kubectl wait --for=ready pod/web");
+        steps.theCommandFailsWith("error: unrecognized condition: \"ready\"");
+    }
+
+    @Test
+    void waitForDeleteRunsUntilTheKubeletHasStoppedThePod() throws IOException {
+        // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it when the 30 s grace period ends
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        world.cluster().advance(Duration.ofSeconds(10));
+        steps.iRun("kubectl delete pod web --wait=false");
+        // when
+        steps.iRun("kubectl wait --for=delete pod/web --timeout=60s");
+        // then
+        steps.theOutputIs("pod/web condition met");
+        then(world.cluster().findPod("web")).isEmpty();
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void rolloutStatusPrintsALineAtEachChangeUntilTheDeploymentIsAvailable() throws IOException {
+        // given: pods that start at once and count as available 10 s later (framework's KubectlSuiteTest, same manifest)
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  minReadySeconds: 10")));
+        // when
+        steps.iRun("kubectl rollout status deployment/web");
+        // then: what kubectl v1.20.2 printed
+        steps.theOutputIs("""
+                Waiting for deployment "web" rollout to finish: 0 of 2 updated replicas are available...
+                deployment "web" successfully rolled out""");
+        then(world.cluster().elapsed()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+        steps.iRun("kubectl rollout status deploy web");
+        steps.theOutputIs("deployment \"web\" successfully rolled out");
+        steps.iTryToRun("kubectl rollout status deployment/nope");
+        steps.theCommandFailsWith("Error from server (NotFound): deployments.apps \"nope\" not found");
+        assertThatThrownBy(() -> steps.iRun("kubectl rollout undo deployment/web"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's kubectl steps run \"kubectl rollout status\" only, not \"kubectl rollout undo deployment/web\"");
+    }
+
+    @Test
+    void rolloutStatusOfAChangedTemplatePrintsEveryChangeTheWatchSees() throws IOException {
+        // given: 3 replicas, available 10 s after they start
+        String web = DEPLOYMENT.replace("replicas: 2", "replicas: 3\n  minReadySeconds: 10");
+        steps.iRun("kubectl apply -f " + file("web.yaml", web));
+        world.cluster().advance(Duration.ofSeconds(30));
+        steps.iRun("kubectl apply -f " + file("new.yaml", web.replace("nginx:1.27", "nginx:1.28")));
+        // when
+        steps.iRun("kubectl rollout status deployment/web");
+        // then: line for line what kubectl v1.20.2 printed, watching the same rollout while the test moved time
+        steps.theOutputIs("""
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...
+                Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...
+                Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...
+                Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...
+                deployment "web" successfully rolled out""");
+        steps.iRun("kubectl apply -f " + file("web.yaml", web));
+        steps.iTryToRun("kubectl rollout status deployment/web --timeout=5s");
+        steps.theOutputContains("error: timed out waiting for the condition\n");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30 + 30 + 5));
+    }
+
+    private static final String TWO_PODS = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+                readinessProbe:
+                  exec: {command: ["true"]}
+                  initialDelaySeconds: 10
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: crash-with-a-long-name
+              labels: {app: crash}
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "sleep 5; exit 1"]
+            """;
+
+    @Test
+    void getWatchPrintsARowPerChangeForTheTimeGiven() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pods.yaml", TWO_PODS));
+        // when
+        steps.iRunFor("kubectl get pods -w", "60", "seconds");
+        // then: byte for byte what kubectl v1.20.2 printed watching the same pods for the same minute (its tabwriter
+        // remembers the widths of earlier rows), AGE at each change
+        steps.theOutputIs("""
+                NAME                     READY   STATUS    RESTARTS   AGE
+                crash-with-a-long-name   1/1     Running   0          0s
+                web                      0/1     Running   0          0s
+                crash-with-a-long-name   0/1     Error     0          5s
+                crash-with-a-long-name   1/1     Running   1 (0s ago)   5s
+                web                      1/1     Running   0            10s
+                crash-with-a-long-name   0/1     Error     1 (5s ago)   10s
+                crash-with-a-long-name   0/1     CrashLoopBackOff   1 (10s ago)   20s
+                crash-with-a-long-name   1/1     Running            2 (10s ago)   20s
+                crash-with-a-long-name   0/1     Error              2 (15s ago)   25s
+                crash-with-a-long-name   0/1     CrashLoopBackOff   2 (10s ago)   35s
+                crash-with-a-long-name   1/1     Running            3 (20s ago)   45s
+                crash-with-a-long-name   0/1     Error              3 (25s ago)   50s
+                crash-with-a-long-name   0/1     CrashLoopBackOff   3 (10s ago)   60s""");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(60));
+        steps.iRunFor("kubectl get pod web -w -o wide", "30", "s");
+        steps.theOutputIs("""
+                NAME   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
+                web    1/1     Running   0          60s   10.244.1.2   node-1   <none>           <none>""");
+    }
+
+    @Test
+    void getWatchOnlyPrintsTheHeaderWithTheFirstChange() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pods.yaml", TWO_PODS));
+        // when
+        steps.iRunFor("kubectl get pods --watch-only -A -l app=web", "1", "minute");
+        // then: as kubectl v1.20.2 printed it
+        steps.theOutputIs("""
+                NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE
+                default     web    1/1     Running   0          10s""");
+        assertThatThrownBy(() -> steps.iRun("kubectl get pods -w"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl get -w\" runs until it is stopped: give it a time, When I run \"kubectl get pods -w\" "
+                        + "for 30 seconds");
+        assertThatThrownBy(() -> steps.iRunFor("kubectl get pods", "1", "s"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("only \"kubectl get -w\" (or --watch-only) runs for a time; run this command without \"for ...\"");
+        assertThatThrownBy(() -> steps.iRunFor("kubectl get deployments -w", "1", "s"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("Peapod's \"kubectl get -w\" watches pods, not deployments; check the others with the workload steps");
+    }
+
+    private static final String TALKERS = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: talk
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo one; sleep 5; echo two; sleep 5; echo three; exit 0"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: loop
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo start; sleep 5; echo stop; exit 1"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: forever
+            spec:
+              containers:
+              - name: app
+                image: busybox:1.36
+                command: ["sh", "-c", "echo up; sleep 3; echo still; sleep 3600"]
+            """;
+
+    @Test
+    void logsFollowPrintsWhatTheRunWritesUntilItStopsOrTheTimeIsUp() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("talkers.yaml", TALKERS));
+        world.cluster().advance(Duration.ofSeconds(2));
+        // when / then: what kubectl v1.20.2 printed following the same pods while the test moved time
+        steps.iRunFor("kubectl logs -f talk", "20", "seconds");
+        steps.theOutputIs("""
+                one
+                two
+                three""");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(10)); // the stream ends with the container
+        steps.iRunFor("kubectl logs -f forever --tail=0", "20", "seconds");
+        steps.theOutputIs(""); // it wrote "still" at 3 s, before the stream began
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30));
+        steps.iRunFor("kubectl logs -f loop", "20", "seconds");
+        steps.theOutputIs("""
+                start
+                stop""");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30)); // in back-off: not running, nothing to follow
+        assertThatThrownBy(() -> steps.iRun("kubectl logs -f talk"))
+                .isInstanceOf(PeapodException.class)
+                .hasMessage("\"kubectl logs -f\" runs until the container stops: give it a time, When I run \"kubectl logs -f talk\" "
+                        + "for 30 seconds");
     }
 
     @Test
@@ -458,10 +1042,10 @@ class KubectlStepsTest {
         world.cluster();
         long before = world.cluster().context().store().resourceVersion();
         // when / then
-        assertThatThrownBy(() -> steps.iRun("kubectl get pods -o yaml"))
+        assertThatThrownBy(() -> steps.iRun("kubectl get pods -o jsonpath={.items}"))
                 .isInstanceOf(PeapodException.class)
-                .hasMessage("\"kubectl get -o yaml\" is not taken by Peapod's kubectl steps: they print the table, -o wide and "
-                        + "-o name; check an object's fields with the pod and workload steps instead");
+                .hasMessage("\"kubectl get -o jsonpath={.items}\" is not taken by Peapod's kubectl steps: they print the table, "
+                        + "-o wide, -o name, -o yaml and -o json; check an object's fields with the pod and workload steps instead");
         assertThatThrownBy(() -> steps.iRun("kubectl apply -f x.yaml --validate=true"))
                 .isInstanceOf(PeapodException.class)
                 .hasMessage("--validate=true: Peapod's kubectl steps validate nothing on the client (the API server validates "

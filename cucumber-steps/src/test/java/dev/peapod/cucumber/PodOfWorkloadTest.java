@@ -66,4 +66,30 @@ class PodOfWorkloadTest {
                     .hasMessage("pod \"deployment/api\": deployment default/api has no pod that is not being deleted now");
         }
     }
+
+    @Test
+    void aWorkloadsPodIsFirstSeenWhenAStepFirstNamesItSoStillOnTheSameNodeComparesWithThat() {
+        try (PeapodWorld world = new PeapodWorld()) {
+            world.addNode(NodeSpec.named("node-1"));
+            world.applyYaml(API.replace("replicas: 3", "replicas: 1"));
+            ParameterTypes types = new ParameterTypes(world);
+            PodSteps steps = new PodSteps(world);
+            world.cluster().advance(java.time.Duration.ofSeconds(5));
+            // when: named for the first time in the step itself, at 00:00:05
+            // then: there is nothing to compare with, and the advice is a step, not Java
+            assertThatThrownBy(() -> steps.podIsStillOnTheSameNode(types.pod("deployment/api")))
+                    .isInstanceOf(PeapodException.class)
+                    .hasMessageStartingWith("isStillOnTheSameNode() proves nothing about pod default/api-")
+                    .hasMessageEndingWith(": nothing has happened to the pod since the scenario first saw it at 00:00:05. Name the pod "
+                            + "in a step before the behaviour under test, e.g. And pod \"" + types.pod("deployment/api")
+                            + "\" is ready, and this step compares with that sighting.");
+            // when: named before the container restarts (a script makes it exit), checked after
+            PodName api = types.pod("deployment/api");
+            world.container(api, "api").exitsWith(1).after(java.time.Duration.ofSeconds(10));
+            world.cluster().advance(java.time.Duration.ofSeconds(30));
+            // then
+            assertThat(world.currentPod(api).getStatus().getContainerStatuses().get(0).getRestartCount()).isPositive();
+            steps.podIsStillOnTheSameNode(api);
+        }
+    }
 }

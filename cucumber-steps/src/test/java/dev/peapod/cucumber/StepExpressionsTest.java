@@ -122,6 +122,8 @@ class StepExpressionsTest {
             new Sample("I run \"kubectl get pods -o wide\"", "iRun"),
             new Sample("I run \"kubectl patch deployment web --type=merge -p '{\"spec\":{\"replicas\":3}}'\"", "iRun"),
             new Sample("I try to run \"kubectl get pod nope\"", "iTryToRun"),
+            new Sample("I run \"kubectl get pods -w\" for 30 seconds", "iRunFor"),
+            new Sample("I run \"kubectl get pods --watch-only -l 'app in (a,b)'\" for 2m", "iRunFor"),
             new Sample("the output is:", "theOutputIs"),
             new Sample("the output contains \"No resources found\"", "theOutputContains"),
             new Sample("the command fails with:", "theCommandFailsWith"));

@@ -65,13 +65,13 @@ public final class ConditionAssert extends AbstractAssert<ConditionAssert, PodCo
     /** The condition's status is True, False or Unknown, as given. */
     public ConditionAssert hasStatus(String status) {
         Arguments.requireConditionStatus(status);
-        return check(c -> status.equals(c.getStatus()), actual -> shouldHaveCondition(subject(), type, status, null, actual, timeline()));
+        return check(c -> status.equals(c.getStatus()), actual -> shouldHaveCondition(subject(), type, status, null, actual, evidence()));
     }
 
     /** The condition's reason, e.g. ContainersNotReady, PodCompleted, Unschedulable. */
     public ConditionAssert hasReason(String reason) {
         Arguments.requireText(reason, "reason");
-        return check(c -> reason.equals(c.getReason()), actual -> shouldHaveConditionReason(subject(), type, reason, actual, timeline()));
+        return check(c -> reason.equals(c.getReason()), actual -> shouldHaveConditionReason(subject(), type, reason, actual, evidence()));
     }
 
     /** The condition's message is exactly this, e.g. {@code containers with unready status: [app]}. */
@@ -110,15 +110,21 @@ public final class ConditionAssert extends AbstractAssert<ConditionAssert, PodCo
         Pod pod = current();
         Optional<PodCondition> condition = PodFacts.condition(pod, type);
         if (condition.isEmpty() || !holds.test(condition.get()))
-            throw assertionError(failure.create(PodFacts.describeCondition(pod, type, condition, source.time())));
+            throw source.failed(subject(), assertionError(failure.create(PodFacts.describeCondition(pod, type, condition, source.time()))));
+        source.passed(subject(), "to pass a check of its condition " + type);
         return myself;
+    }
+
+    /** The instant, the causes the timeline gives for this condition's type, and the timeline. */
+    private Evidence evidence() {
+        return source.evidence(null, Causes.forCondition(type));
     }
 
     /** The pod as it is now; fails if it does not exist. */
     private Pod current() {
         if (!source.isLive() && source.read().isEmpty()) isNotNull(); // a null Pod object: AssertJ says so
         Optional<Pod> pod = source.read();
-        if (pod.isEmpty()) throw assertionError(shouldExist(source.subject(), source.podNames(), timeline()));
+        if (pod.isEmpty()) throw source.failed(subject(), assertionError(shouldExist(source.subject(), source.podNames(), timeline())));
         firstSeen.observe(pod.get(), source.elapsed());
         return pod.get();
     }

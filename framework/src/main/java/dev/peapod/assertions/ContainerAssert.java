@@ -81,7 +81,8 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
     public ContainerAssert hasRestarted(int times) {
         Arguments.requireNotNegative(times, "times");
         int restarts = PodFacts.restartCount(current(), name);
-        if (restarts != times) throw failure(shouldHaveRestarted(subject(), times, restarts, timeline()));
+        if (restarts != times) throw failure(shouldHaveRestarted(subject(), times, restarts, evidence(Causes.Topic.RESTARTS)));
+        source.passed(subject(), "to have restarted " + VirtualTime.times(times));
         return myself;
     }
 
@@ -96,7 +97,8 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         Pod pod = current();
         Optional<ContainerStatus> status = PodFacts.status(pod, name);
         if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason))
-            throw failure(shouldBeWaiting(subject(), reason, state(pod), timeline()));
+            throw failure(shouldBeWaiting(subject(), reason, state(pod), evidence(Causes.Topic.RESTARTS)));
+        source.passed(subject(), "to be waiting with reason " + reason);
         return myself;
     }
 
@@ -111,7 +113,7 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         Optional<ContainerStatus> status = PodFacts.status(pod, name);
         if (status.isEmpty() || !PodFacts.isWaiting(status.get(), reason) || !waitingMessage(status.get()).contains(messageContaining))
             throw failure(shouldBeWaitingWithMessage(subject(), reason, messageContaining,
-                    PodFacts.describeStateWithMessage(pod, name, source.time()), timeline()));
+                    PodFacts.describeStateWithMessage(pod, name, source.time()), evidence(Causes.Topic.RESTARTS)));
         return myself;
     }
 
@@ -122,7 +124,8 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         ContainerStateTerminated terminated = PodFacts.status(pod, name)
                 .map(s -> s.getState() == null ? null : s.getState().getTerminated()).orElse(null);
         if (!PodFacts.terminatedWith(terminated, exitCode, reason))
-            throw failure(shouldBeTerminated(subject(), exitCode, reason, state(pod), timeline()));
+            throw failure(shouldBeTerminated(subject(), exitCode, reason, state(pod), evidence(Causes.Topic.RESTARTS)));
+        source.passed(subject(), "to be terminated with exit code " + exitCode + " (" + reason + ")");
         return myself;
     }
 
@@ -131,7 +134,7 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         Arguments.requireText(reason, "reason");
         ContainerStateTerminated last = lastTermination(current());
         if (!PodFacts.terminatedWith(last, exitCode, reason))
-            throw failure(shouldHaveLastTerminationState(subject(), exitCode, reason, describeLast(last), timeline()));
+            throw failure(shouldHaveLastTerminationState(subject(), exitCode, reason, describeLast(last), evidence(Causes.Topic.RESTARTS)));
         return myself;
     }
 
@@ -420,7 +423,9 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
 
     private ContainerAssert verify(PodState state, PodAssert.Failure failure) {
         Pod pod = current();
-        if (!state.holds().test(pod)) throw failure(failure.create(subject(), state.actual().apply(pod, source.time()), timeline()));
+        if (!state.holds().test(pod)) throw failure(failure.create(subject(), state.actual().apply(pod, source.time()),
+                evidence(state.topic())));
+        source.passed(subject(), state.toBe());
         return myself;
     }
 
@@ -497,6 +502,7 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
             Optional<ErrorMessageFactory> timedOut = StateWait.await(source, firstSeen, wait, subject(), state, limit);
             if (timedOut.isPresent()) throw failure(timedOut.get());
             if (afterwards != null) afterwards.run();
+            else source.passed(subject(), state.toBecome() + " within " + VirtualTime.length(limit));
         }, this);
     }
 
@@ -593,7 +599,13 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         return source.timeline();
     }
 
+    /** The instant, causes and timeline of a failure about this container. */
+    private Evidence evidence(Causes.Topic topic) {
+        return source.evidence(name, topic);
+    }
+
+    /** The failure to throw, put on the pod's timeline first: the picture shows where a check failed. */
     private AssertionError failure(ErrorMessageFactory factory) {
-        return assertionError(factory);
+        return source.failed(subject(), assertionError(factory));
     }
 }

@@ -150,7 +150,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         Arguments.requireText(reason, "reason");
         return verify(new PodState("to have status reason " + reason, "to get status reason " + reason,
                         pod -> pod.getStatus() != null && reason.equals(pod.getStatus().getReason()),
-                        (pod, time) -> PodFacts.describePhase(pod)),
+                        (pod, time) -> PodFacts.describePhase(pod), Causes.Topic.PHASE),
                 (subject, actual, timeline) -> shouldHaveStatusReason(subject, reason, actual, timeline));
     }
 
@@ -159,7 +159,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         Arguments.requireText(message, "message");
         return verify(new PodState("to have the status message " + message, "to get the status message " + message,
                         pod -> pod.getStatus() != null && message.equals(pod.getStatus().getMessage()),
-                        (pod, time) -> PodFacts.describePhase(pod)),
+                        (pod, time) -> PodFacts.describePhase(pod), Causes.Topic.PHASE),
                 (subject, actual, timeline) -> shouldHaveStatusMessage(subject, message, actual, timeline));
     }
 
@@ -170,7 +170,8 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         Arguments.requireText(node, "node");
         Pod pod = current();
         if (!node.equals(PodFacts.node(pod)) || !"Running".equals(PodFacts.phase(pod)))
-            throw failure(shouldBeRunningOn(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
+            throw failure(shouldBeRunningOn(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), evidence(Causes.Topic.NODE)));
+        source.passed(subject(null), "to be running on node \"" + node + "\"");
         return myself;
     }
 
@@ -182,7 +183,8 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         Arguments.requireText(node, "node");
         Pod pod = current();
         if (!node.equals(PodFacts.node(pod)))
-            throw failure(shouldBeOnNode(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), timeline()));
+            throw failure(shouldBeOnNode(subject(null), node, PodFacts.node(pod), PodFacts.describePhase(pod), evidence(Causes.Topic.NODE)));
+        source.passed(subject(null), "to be on node \"" + node + "\"");
         return myself;
     }
 
@@ -327,6 +329,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
             Optional<ErrorMessageFactory> timedOut = StateWait.await(source, firstSeen, wait, subject(about), state, limit);
             if (timedOut.isPresent()) throw failure(timedOut.get());
             if (afterwards != null) afterwards.run();
+            else source.passed(subject(about), state.toBecome() + " within " + VirtualTime.length(limit));
         }, this);
     }
 
@@ -335,13 +338,14 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
     /** The factories of the checks that share a {@link PodState}: subject, what it is instead, timeline. */
     @FunctionalInterface
     interface Failure {
-        ErrorMessageFactory create(Subject subject, String actual, String timeline);
+        ErrorMessageFactory create(Subject subject, String actual, Evidence timeline);
     }
 
     private PodAssert verify(PodState state, Failure failure) {
         Pod pod = current();
         if (!state.holds().test(pod)) throw failure(failure.create(subject(null), state.actual().apply(pod, source.time()),
-                timeline()));
+                evidence(state.topic())));
+        source.passed(subject(null), state.toBe());
         return myself;
     }
 
@@ -353,7 +357,8 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         boolean holds = condition.map(c -> status.equals(c.getStatus())
                 && (reason == null || reason.equals(c.getReason()))).orElse(false);
         if (!holds) throw failure(shouldHaveCondition(subject(null), type, status, reason,
-                PodFacts.describeCondition(pod, type, condition, source.time()), timeline()));
+                PodFacts.describeCondition(pod, type, condition, source.time()), evidence(Causes.forCondition(type))));
+        source.passed(subject(null), "to have condition " + type + "=" + status + (reason == null ? "" : " with reason " + reason));
         return myself;
     }
 
@@ -456,8 +461,14 @@ public final class PodAssert extends AbstractAssert<PodAssert, Pod> {
         return source.timeline();
     }
 
+    /** The instant, causes and timeline of a failure about the pod. */
+    private Evidence evidence(Causes.Topic topic) {
+        return source.evidence(null, topic);
+    }
+
+    /** The failure to throw, put on the pod's timeline first: the picture shows where a check failed. */
     private AssertionError failure(ErrorMessageFactory factory) {
-        return assertionError(factory);
+        return source.failed(subject(null), assertionError(factory));
     }
 
     // ---------------------------------------------------------------- arguments

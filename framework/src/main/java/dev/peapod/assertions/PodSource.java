@@ -104,9 +104,55 @@ final class PodSource {
         return cluster.timeline().describe(namespace, name) + "\n  " + time().at(cluster.now()) + "  (now)";
     }
 
+    /**
+     * The evidence of a failure about {@code container} (null: the pod): the instant now, the causes
+     * the timeline gives for the topic, and the pod's timeline. A Pod object has only the timeline's note.
+     */
+    Evidence evidence(String container, Causes.Topic topic) {
+        if (cluster == null) {
+            return Evidence.of(timeline());
+        }
+        java.util.List<dev.peapod.timeline.TimelineEntry> entries = cluster.timeline().forPod(namespace, name);
+        return new Evidence(time().at(cluster.now()), Causes.of(entries, read(), container, topic), timeline());
+    }
+
     /** One container's runs from the cluster's timeline; {@code check} names the method for a Pod object. */
     ContainerHistory history(String container, String check) {
         return requireCluster(check).timeline().containerHistory(namespace, name, container);
+    }
+
+    /**
+     * Puts a check on the pod's timeline, for the picture's assertions lane: {@code expectation} after
+     * the subject ({@code to have restarted 1 time}) when it passed. Nothing for a Pod object (it has no
+     * timeline), nor inside a wait, whose condition is tried at every instant: the wait records its outcome.
+     */
+    void passed(Subject about, String expectation) {
+        if (cluster != null && !Waiting.active()) {
+            cluster.timeline().record(namespace, name, new dev.peapod.timeline.Fact.Asserted(about.container(),
+                    about + " " + expectation, true, ""));
+        }
+    }
+
+    /** Puts a failed check on the pod's timeline (see {@link #passed}), before it is thrown; returns it. */
+    AssertionError failed(Subject about, AssertionError failure) {
+        if (cluster != null && !Waiting.active()) {
+            String message = String.valueOf(failure.getMessage());
+            int end = message.indexOf("\nTimeline (virtual time):");
+            String sentence = end < 0 ? message : message.substring(0, end);
+            cluster.timeline().record(namespace, name, new dev.peapod.timeline.Fact.Asserted(about.container(),
+                    expectation(sentence), false, sentence));
+        }
+        return failure;
+    }
+
+    /** {@code container "app" of pod default/web to have restarted 1 time}, from the failure's sentence. */
+    private static String expectation(String sentence) {
+        String text = sentence.startsWith("[") && sentence.contains("] ") ? sentence.substring(sentence.indexOf("] ") + 2) : sentence;
+        text = text.startsWith("Expecting ") ? text.substring("Expecting ".length()) : text;
+        int but = text.indexOf(", but ");
+        text = but < 0 ? text.lines().findFirst().orElse(text) : text.substring(0, but);
+        int by = text.lastIndexOf(" by ");
+        return by > 0 && text.substring(by + 4).matches("\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?") ? text.substring(0, by) : text;
     }
 
     /** The names of the pods in the namespace, to spot a typo when the pod does not exist. */

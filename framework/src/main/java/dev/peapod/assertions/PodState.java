@@ -14,6 +14,13 @@ import java.util.function.Predicate;
  * @param toBecome {@code to become ready}: the same, for a wait
  * @param holds    whether the pod is in the state now
  * @param actual   what the pod is instead, e.g. {@code its Ready condition is False since 00:00:50}
+ * @param topic    which facts of the timeline explain why it does not hold ({@link Causes})
  */
-record PodState(String toBe, String toBecome, Predicate<Pod> holds, BiFunction<Pod, VirtualTime, String> actual) {
+record PodState(String toBe, String toBecome, Predicate<Pod> holds, BiFunction<Pod, VirtualTime, String> actual,
+                Causes.Topic topic) {
+
+    /** A state the timeline does not explain: its failure has no cause chain. */
+    PodState(String toBe, String toBecome, Predicate<Pod> holds, BiFunction<Pod, VirtualTime, String> actual) {
+        this(toBe, toBecome, holds, actual, Causes.Topic.NONE);
+    }
 }

@@ -6,11 +6,15 @@ package dev.peapod.assertions;
  */
 final class ShouldBeStarted extends PodFailure {
 
-    private ShouldBeStarted(Subject subject, String actual, String timeline) {
+    private ShouldBeStarted(Subject subject, String actual, Evidence timeline) {
         super("Expecting %s to be started, but %s.", timeline, unquoted(subject), unquoted(actual));
     }
 
-    static ShouldBeStarted shouldBeStarted(Subject subject, String actual, String timeline) {
+    static ShouldBeStarted shouldBeStarted(Subject subject, String actual, Evidence timeline) {
         return new ShouldBeStarted(subject, actual, timeline);
+    }
+
+    static ShouldBeStarted shouldBeStarted(Subject subject, String actual, String timeline) {
+        return shouldBeStarted(subject, actual, Evidence.of(timeline));
     }
 }

@@ -33,6 +33,6 @@ final class StateWait {
         }
         return Optional.of(shouldBecomeWithin(about, state.toBecome(), limit, source.time().at(cluster.now()),
                 source.read().map(p -> state.actual().apply(p, source.time())).orElse("it does not exist"),
-                source.timeline()));
+                source.evidence(about.container(), state.topic()).withoutInstant()));
     }
 }

@@ -120,6 +120,8 @@ public final class VirtualWait {
             Subject subject = about.subjectOn(cluster);
             PodSource pod = PodSource.live(cluster, subject.namespace(), subject.pod());
             String actual = pod.read().map(p -> about.state().actual().apply(p, pod.time())).orElse("the pod does not exist");
+            java.util.List<String> causes = pod.evidence(subject.container(), about.state().topic()).causes();
+            actual += causes.isEmpty() ? "" : "; " + String.join("; ", causes);
             factory = WaitTimedOut.waitTimedOut(settings, from, to, subject, about.state().toBe(), actual, pod.timeline());
         } else {
             factory = WaitTimedOut.waitTimedOut(settings, from, to);

@@ -17,6 +17,11 @@ final class Waiting {
     private Waiting() {
     }
 
+    /** Whether a wait runs on this thread: its condition's checks are tries, not the test's checks. */
+    static boolean active() {
+        return WAITING.get();
+    }
+
     static boolean run(FakeCluster cluster, Predicate<FakeCluster> condition, Duration limit) {
         if (WAITING.get()) {
             throw new PeapodException("a virtual wait cannot start inside the condition of another wait: a condition"

@@ -66,6 +66,13 @@ final class Simulated {
     private Simulated() {
     }
 
+    /** Every kind some part of Peapod acts on or validates fully (the README's kinds table names each). */
+    static List<Class<? extends HasMetadata>> kinds() {
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(SIMULATED);
+        kinds.addAll(VALIDATED_ONLY.keySet());
+        return kinds;
+    }
+
     /**
      * What Peapod does not do with an object that a real cluster would: for a kind it stores but does
      * not simulate, that; for a pod, each volume whose contents Peapod does not make (a

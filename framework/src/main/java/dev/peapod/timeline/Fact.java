@@ -337,6 +337,29 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * A test checked an assertion about the pod (or one of its containers) at this instant: {@code check}
+     * says which, {@code hasRestarted(1)}, and a failed check carries its message's first sentence. Drawn
+     * on the picture's assertions lane; the text views leave it out.
+     */
+    record Asserted(String container, String check, boolean passed, String message) implements Fact {
+        public Asserted {
+            container = container == null ? "" : container;
+            Objects.requireNonNull(check, "check");
+            message = message == null ? "" : message;
+        }
+
+        @Override
+        public TimelineEntry.Kind kind() {
+            return TimelineEntry.Kind.ASSERTION;
+        }
+
+        @Override
+        public String text() {
+            return passed ? "assertion " + check + " passed" : "assertion failed: " + message;
+        }
+    }
+
     /** Where a lifecycle hook run is: started, ended well or badly, or left running past its grace period. */
     enum HookStage { STARTED, SUCCEEDED, FAILED, OVERRAN }
 

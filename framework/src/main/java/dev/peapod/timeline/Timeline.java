@@ -262,7 +262,8 @@ public final class Timeline {
         dev.peapod.core.Checks.notNull(pod, "pod");
         dev.peapod.core.Checks.notNull(container, "container");
         List<TimelineEntry> mine = forPod(namespace, pod);
-        if (mine.isEmpty()) {
+        if (mine.stream().allMatch(e -> e.kind() == TimelineEntry.Kind.ASSERTION)) {
+            // nothing but a test's checks (a failed check on a mistyped name is one) is nothing that happened
             // an empty history would let "never restarted" pass for a mistyped name
             throw new dev.peapod.core.PeapodException("the timeline has nothing about pod " + namespace + "/" + pod
                     + ": check its name and namespace; pods on the timeline: "
@@ -288,7 +289,8 @@ public final class Timeline {
 
     /**
      * Every entry, one line each with its pod: {@code 00:00:50  container app started  [default/web]}.
-     * Signals are left out of the text views: the Killing event says it in words. Under a retention
+     * Signals are left out of the text views (the Killing event says it in words), and so are a test's
+     * assertions (its failure message says it). Under a retention
      * that has dropped entries, a first line says how many and until when.
      */
     @Override
@@ -384,7 +386,7 @@ public final class Timeline {
     }
 
     private static boolean shownAsText(TimelineEntry entry) {
-        return entry.kind() != TimelineEntry.Kind.SIGNAL;
+        return entry.kind() != TimelineEntry.Kind.SIGNAL && entry.kind() != TimelineEntry.Kind.ASSERTION;
     }
 
     private Story story(String namespace, String pod) {

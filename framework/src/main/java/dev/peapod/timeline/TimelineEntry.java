@@ -18,9 +18,11 @@ public record TimelineEntry(Instant at, Duration sinceStart, String namespace, S
 
     /**
      * What sort of entry it is. {@code SIGNAL} entries are data for pictures and causal messages; the
-     * text views leave them out, since the Killing event already tells the story in words.
+     * text views leave them out, since the Killing event already tells the story in words. {@code ASSERTION}
+     * entries are a test's checks, drawn on the picture; the text views leave them out too, since a
+     * failure message is the test's own words.
      */
-    public enum Kind { POD, CONTAINER, PROBE, EVENT, SIGNAL }
+    public enum Kind { POD, CONTAINER, PROBE, EVENT, SIGNAL, ASSERTION }
 
     public TimelineEntry {
         Objects.requireNonNull(at, "at");

@@ -116,6 +116,8 @@ final class TimelinePicture {
         String node;
         final Map<String, ContainerLane> containers = new LinkedHashMap<>();
         final List<Mark> actions = new ArrayList<>();
+        /** The test's checks about the pod, in order: a tick each, failures red. */
+        final List<Mark> assertions = new ArrayList<>();
         final List<Segment> ready = new ArrayList<>();
         Boolean isReady;
         String readyTitle;
@@ -191,6 +193,11 @@ final class TimelinePicture {
             return;
         }
         String clock = TimelineEntry.clock(entry.sinceStart());
+        if (fact instanceof Fact.Asserted a) {
+            lanes.assertions.add(new Mark(at, entry.sinceStart(), a.passed() ? "pass" : "fail", a.passed() ? "#2f9e44" : "#e03131",
+                    clock + "  " + (a.passed() ? "passed: " + a.check() : "FAILED: " + a.message())));
+            return;
+        }
         if (fact instanceof Fact.Scheduled s) {
             lanes.node = s.node();
             lanes.actions.add(mark(at, entry, fact));
@@ -331,7 +338,7 @@ final class TimelinePicture {
     }
 
     private void legend(StringBuilder out) {
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"18\" class=\"legend\">");
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1500\" height=\"18\" class=\"legend\">");
         int x = 0;
         for (State s : State.values()) {
             String label = switch (s) {
@@ -345,7 +352,7 @@ final class TimelinePicture {
                     .append("<text x=\"").append(x + 15).append("\" y=\"13\">").append(label).append("</text>");
             x += 24 + label.length() * 6;
         }
-        out.append("<text x=\"").append(x).append("\" y=\"13\">probe ticks: pass green, fail red, error grey; × n: n results in a row</text></svg>\n");
+        out.append("<text x=\"").append(x).append("\" y=\"13\">probe ticks: pass green, fail red, error grey; × n: n results in a row; assertions: a tick per check, failed red</text></svg>\n");
     }
 
     private void axis(StringBuilder out) {
@@ -417,6 +424,12 @@ final class TimelinePicture {
             int top = at[0];
             labels.add(new String[]{String.valueOf(top + 10), "  actions", "small"});
             lane(chart, top, ACTION_HEIGHT, p.id() + "/actions", () -> marks(chart, p.actions, top));
+            at[0] += ACTION_HEIGHT + GAP;
+        }
+        if (!p.assertions.isEmpty()) {
+            int top = at[0];
+            labels.add(new String[]{String.valueOf(top + 10), "  assertions", "small"});
+            lane(chart, top, ACTION_HEIGHT, p.id() + "/assertions", () -> checks(chart, p.assertions, top));
             at[0] += ACTION_HEIGHT + GAP;
         }
         row(out, at[0] + GAP, labels, chart);
@@ -519,6 +532,21 @@ final class TimelinePicture {
             chart.append("<path class=\"mark\" data-at=\"").append(TimelineEntry.clock(m.sinceStart)).append("\" data-count=\"").append(group.size())
                     .append("\" d=\"M").append(x).append(' ').append(y + 1).append(" l4 5 l-4 5 l-4 -5 z\" fill=\"").append(m.colour)
                     .append("\"><title>").append(esc(title)).append("</title></path>");
+        }
+    }
+
+    /**
+     * The test's checks: a tick each at the instant it was checked, green when it passed, red and taller
+     * when it failed; the tooltip says which check, or the failure's first sentence. Never folded: a
+     * test makes few checks, and each one failed or passed on its own.
+     */
+    private void checks(StringBuilder chart, List<Mark> checks, int y) {
+        for (Mark m : checks) {
+            boolean failed = m.key.equals("fail");
+            chart.append("<rect class=\"assertion ").append(m.key).append("\" data-at=\"").append(TimelineEntry.clock(m.sinceStart))
+                    .append("\" x=\"").append(x(m.at) - 1.5).append("\" y=\"").append(failed ? y : y + 2).append("\" width=\"3\" height=\"")
+                    .append(failed ? ACTION_HEIGHT : ACTION_HEIGHT - 4).append("\" fill=\"").append(m.colour).append("\"><title>")
+                    .append(esc(m.text)).append("</title></rect>");
         }
     }
 

@@ -37,11 +37,13 @@ class ConditionAssertTest {
                         + " with unready status: [app]).\n");
         assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("Ready").hasReason("PodCompleted"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to have condition Ready with reason PodCompleted, but it has"
-                        + " Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app]).\n");
+                .hasMessageStartingWith("Expecting pod default/web to have condition Ready with reason PodCompleted by 00:01:00, but"
+                        + " it has Ready=False since 00:00:50 (ContainersNotReady: containers with unready status: [app]); container"
+                        + " app's readiness probe failed at 00:00:30, 00:00:40, 00:00:50 and 00:01:00 (4 in a row, failureThreshold 3"
+                        + " reached at 00:00:50: it is not ready).\n");
         assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("DisruptionTarget").hasStatus("True"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to have condition DisruptionTarget=True, but it has no"
+                .hasMessageStartingWith("Expecting pod default/web to have condition DisruptionTarget=True by 00:01:00, but it has no"
                         + " DisruptionTarget condition (its conditions: PodReadyToStartContainers=True, Initialized=True,"
                         + " Ready=False, ContainersReady=False, PodScheduled=True).\n");
         assertThatThrownBy(() -> assertThat(cluster).pod("web").condition("Ready").hasStatus("false"))

@@ -41,8 +41,10 @@ class ContainerAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isWaiting("CrashLoopBackOff", "back-off 40s"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be waiting with reason"
-                        + " CrashLoopBackOff and a message containing \"back-off 40s\", but it is waiting (CrashLoopBackOff:"
-                        + " back-off 20s restarting failed container=app pod=web_default(");
+                        + " CrashLoopBackOff and a message containing \"back-off 40s\" by 00:00:35, but it is waiting"
+                        + " (CrashLoopBackOff: back-off 20s restarting failed container=app pod=web_default(")
+                .hasMessageContaining("); it exited with code 1 (Error) at 00:00:05, 00:00:10 and 00:00:25; it waits in"
+                        + " CrashLoopBackOff (back-off 20s after its exit at 00:00:25), so it restarts at 00:00:45 at the earliest.\n");
     }
 
     @Test
@@ -76,13 +78,14 @@ class ContainerAssertTest {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isStarted())
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be started, but it is not started:"
-                        + " it is running since 00:00:00.\n");
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be started by 00:00:15, but it is not"
+                        + " started: it is running since 00:00:00; its startup probe failed at 00:00:10 (failureThreshold 30 not"
+                        + " reached).\n");
         cluster.advance(ofSeconds(15));
         assertThatCode(() -> assertThat(cluster).pod("web").container("app").isStarted()).doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isNotStarted())
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web not to be started, but it is started:"
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web not to be started by 00:00:30, but it is started:"
                         + " it is running since 00:00:00.\n");
     }
 
@@ -178,6 +181,6 @@ class ContainerAssertTest {
                 .hasMessage("web should have restarted");
         assertThatThrownBy(() -> assertThat(cluster).pod("web").as("rollout").condition("Ready").hasStatus("False"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("[rollout] Expecting pod default/web to have condition Ready=False, but it has Ready=True");
+                .hasMessageStartingWith("[rollout] Expecting pod default/web to have condition Ready=False by 00:00:00, but it has Ready=True");
     }
 }

@@ -53,7 +53,8 @@ class PodAssertTest {
         // then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasRestarted(1))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting container \"app\" of pod default/web to have restarted 1 time, but it restarted 0 times.\n"
+                .hasMessage("Expecting container \"app\" of pod default/web to have restarted 1 time by 00:00:15, but it restarted 0"
+                        + " times.\n"
                         + FIRST_15_SECONDS);
     }
 
@@ -123,8 +124,8 @@ class PodAssertTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isCrashLooping())
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to be crash-looping (waiting with reason CrashLoopBackOff),"
-                        + " but no container is: app is running since 00:00:00; log is running since 00:00:00.\n"
+                .hasMessageStartingWith("Expecting pod default/web to be crash-looping (waiting with reason CrashLoopBackOff)"
+                        + " by 00:00:00, but no container is: app is running since 00:00:00; log is running since 00:00:00.\n"
                         + "Timeline (virtual time):\n");
     }
 
@@ -140,7 +141,8 @@ class PodAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isWaiting("CrashLoopBackOff"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be waiting with reason"
-                        + " CrashLoopBackOff, but it is terminated with exit code 1 (Error).\n");
+                        + " CrashLoopBackOff by 00:00:15, but it is terminated with exit code 1 (Error); it exited with code 1 (Error)"
+                        + " at 00:00:05 and 00:00:10.\n");
     }
 
     @Test
@@ -151,12 +153,12 @@ class PodAssertTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isTerminated(1, "Error"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting container \"app\" of pod default/web to be terminated with exit code 1 (Error),"
-                        + " but it is running since 00:00:00.\n" + FIRST_15_SECONDS);
+                .hasMessage("Expecting container \"app\" of pod default/web to be terminated with exit code 1 (Error)"
+                        + " by 00:00:15, but it is running since 00:00:00.\n" + FIRST_15_SECONDS);
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasLastTerminationState(0, "Completed"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("Expecting container \"app\" of pod default/web to have last terminated with exit code 0"
-                        + " (Completed), but it has no last termination state.\n" + FIRST_15_SECONDS);
+                        + " (Completed) by 00:00:15, but it has no last termination state.\n" + FIRST_15_SECONDS);
     }
 
     @Test
@@ -168,7 +170,9 @@ class PodAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasLastTerminationState(137, "Error"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have last terminated with exit"
-                        + " code 137 (Error), but its last termination was exit code 0 (Completed) at 00:00:50.\n");
+                        + " code 137 (Error) by 00:01:00, but its last termination was exit code 0 (Completed) at 00:00:50; its"
+                        + " liveness probe failed at 00:00:30, 00:00:40 and 00:00:50 (failureThreshold 3 reached at 00:00:50: the"
+                        + " kubelet kills the container to restart it); it exited with code 0 (Completed) at 00:00:50.\n");
         assertThatCode(() -> assertThat(cluster).pod("web").hasLastTerminationState(0, "Completed")).doesNotThrowAnyException();
     }
 
@@ -188,8 +192,9 @@ class PodAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isReady())
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("""
-                        Expecting pod default/web to be ready, but its condition is Ready=False since 00:00:00 \
-                        (ContainersNotReady: containers with unready status: [app]).
+                        Expecting pod default/web to be ready by 00:00:05, but its condition is Ready=False since 00:00:00 \
+                        (ContainersNotReady: containers with unready status: [app]); container app's readiness probe \
+                        failed at 00:00:00 (failureThreshold 3 not reached).
                         Timeline (virtual time):
                           00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                           00:00:00  Created: Created container: app
@@ -211,11 +216,11 @@ class PodAssertTest {
         assertThatCode(() -> assertThat(cluster).pod("web").isReady().container("app").isReady()).doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isNotReady())
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting pod default/web not to be ready, but its condition is Ready=True since 00:00:00.\n"
+                .hasMessage("Expecting pod default/web not to be ready by 00:00:15, but its condition is Ready=True since 00:00:00.\n"
                         + FIRST_15_SECONDS);
         assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isNotReady())
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting container \"app\" of pod default/web not to be ready, but it is ready: it is running"
+                .hasMessage("Expecting container \"app\" of pod default/web not to be ready by 00:00:15, but it is ready: it is running"
                         + " since 00:00:00.\n" + FIRST_15_SECONDS);
     }
 
@@ -230,7 +235,7 @@ class PodAssertTest {
         assertThatCode(() -> assertThat(cluster).pod("web").isRunningOn("node-1")).doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isRunningOn("node-2"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting pod default/web to be running on node \"node-2\", but it is on node \"node-1\""
+                .hasMessage("Expecting pod default/web to be running on node \"node-2\" by 00:00:15, but it is on node \"node-1\""
                         + " (phase Running).\n" + FIRST_15_SECONDS);
     }
 
@@ -246,12 +251,12 @@ class PodAssertTest {
         assertThatCode(() -> assertThat(cluster).pod("batch").hasSucceeded().isOnNode("node-1")).doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("batch").isRunningOn("node-1"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/batch to be running on node \"node-1\", but it is not running"
+                .hasMessageStartingWith("Expecting pod default/batch to be running on node \"node-1\" by 00:00:10, but it is not running"
                         + " there (phase Succeeded).\n");
         assertThatThrownBy(() -> assertThat(cluster).pod("batch").isOnNode("node-2"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("""
-                        Expecting pod default/batch to be on node "node-2", but it is on node "node-1" (phase Succeeded).
+                        Expecting pod default/batch to be on node "node-2" by 00:00:10, but it is on node "node-1" (phase Succeeded).
                         Timeline (virtual time):
                           00:00:00  Pulled: Container image "example/sidecar:1.36" already present on machine
                           00:00:00  Created: Created container: job
@@ -273,8 +278,8 @@ class PodAssertTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isOnNode("node-1"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to be on node \"node-1\", but it is not bound to any node"
-                        + " (phase Pending).\n");
+                .hasMessageStartingWith("Expecting pod default/web to be on node \"node-1\" by 00:00:00, but it is not bound to any"
+                        + " node (phase Pending); the scheduler found no node for it at 00:00:00: " + UNSCHEDULABLE + "\n");
     }
 
     @Test
@@ -286,8 +291,8 @@ class PodAssertTest {
         assertThatCode(() -> assertThat(cluster).pod("web").isPending().hasPhase("Pending")).doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").isRunningOn("node-1"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting pod default/web to be running on node \"node-1\", but it is not bound to"
-                        + " any node (phase Pending).\n");
+                .hasMessageStartingWith("Expecting pod default/web to be running on node \"node-1\" by 00:00:00, but it is not"
+                        + " bound to any node (phase Pending); the scheduler found no node for it at 00:00:00: " + UNSCHEDULABLE + "\n");
     }
 
     @Test
@@ -393,7 +398,7 @@ class PodAssertTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasSucceeded())
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting pod default/web to have phase Succeeded, but it has phase Running.\n" + FIRST_15_SECONDS);
+                .hasMessage("Expecting pod default/web to have phase Succeeded by 00:00:15, but it has phase Running.\n" + FIRST_15_SECONDS);
     }
 
     @Test
@@ -419,11 +424,11 @@ class PodAssertTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasReason("DeadlineExceeded"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting pod default/web to have status reason DeadlineExceeded, but it has phase Running.\n"
+                .hasMessage("Expecting pod default/web to have status reason DeadlineExceeded by 00:00:15, but it has phase Running.\n"
                         + FIRST_15_SECONDS);
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasStatusMessage("Pod was rejected: x"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting pod default/web to have the status message \"Pod was rejected: x\", but it has phase"
+                .hasMessage("Expecting pod default/web to have the status message \"Pod was rejected: x\" by 00:00:15, but it has phase"
                         + " Running.\n" + FIRST_15_SECONDS);
     }
 
@@ -446,8 +451,9 @@ class PodAssertTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").container("app").isRunning())
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be running, but it is waiting"
-                        + " (CrashLoopBackOff).\n");
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to be running by 00:00:35, but it is"
+                        + " waiting (CrashLoopBackOff); it exited with code 1 (Error) at 00:00:05, 00:00:10 and 00:00:25; it waits in"
+                        + " CrashLoopBackOff (back-off 20s after its exit at 00:00:25), so it restarts at 00:00:45 at the earliest.\n");
     }
 
     // ---------------------------------------------------------------- conditions and events
@@ -462,12 +468,12 @@ class PodAssertTest {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasCondition("Ready", "False"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting pod default/web to have condition Ready=False, but it has Ready=True since 00:00:00.\n"
+                .hasMessage("Expecting pod default/web to have condition Ready=False by 00:00:15, but it has Ready=True since 00:00:00.\n"
                         + FIRST_15_SECONDS);
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasCondition("DisruptionTarget", "True", "EvictionByEvictionAPI"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting pod default/web to have condition DisruptionTarget=True with reason"
-                        + " EvictionByEvictionAPI, but it has no DisruptionTarget condition (its conditions:"
+                        + " EvictionByEvictionAPI by 00:00:15, but it has no DisruptionTarget condition (its conditions:"
                         + " PodReadyToStartContainers=True, Initialized=True, Ready=True, ContainersReady=True, PodScheduled=True).\n");
         assertThatThrownBy(() -> assertThat(cluster).pod("web").hasCondition("Ready", "true"))
                 .isInstanceOf(PeapodException.class)
@@ -674,7 +680,7 @@ class PodAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).as("after the rollout").pod("web").container("app").hasRestarted(3))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("[after the rollout] Expecting container \"app\" of pod default/web to have restarted"
-                        + " 3 times, but it restarted 0 times.\n");
+                        + " 3 times by 00:00:00, but it restarted 0 times.\n");
     }
 
     @Test

@@ -86,7 +86,9 @@ class PodWaitTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("""
                         Expecting pod default/web to become ready within 20s of virtual time, but at 00:00:20 its \
-                        condition is Ready=False since 00:00:00 (ContainersNotReady: containers with unready status: [app]).
+                        condition is Ready=False since 00:00:00 (ContainersNotReady: containers with unready status: [app]); \
+                        container app's readiness probe failed at 00:00:00, 00:00:10 and 00:00:20 (failureThreshold 3 reached \
+                        at 00:00:20: it is not ready).
                         Timeline (virtual time):
                           00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                           00:00:00  Created: Created container: app
@@ -108,7 +110,9 @@ class PodWaitTest {
         assertThatThrownBy(() -> assertThat(cluster).pod("web").restarts(2).within(ofSeconds(60)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting container \"app\" of pod default/web to restart 2 times within 1m of"
-                        + " virtual time, but at 00:01:00 it has restarted 1 time.\n");
+                        + " virtual time, but at 00:01:00 it has restarted 1 time; its liveness probe failed at 00:00:30, 00:00:40"
+                        + " and 00:00:50 (failureThreshold 3 reached at 00:00:50: the kubelet kills the container to restart it);"
+                        + " it exited with code 0 (Completed) at 00:00:50.\n");
     }
 
     @Test
@@ -119,8 +123,11 @@ class PodWaitTest {
         // when / then
         assertThatThrownBy(() -> assertThat(cluster).pod("web").restarts(1).within(ofSeconds(30)))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have restarted 1 time, but it"
-                        + " restarted 2 times.\n");
+                .hasMessageStartingWith("Expecting container \"app\" of pod default/web to have restarted 1 time by 00:02:00,"
+                        + " but it restarted 2 times; its liveness probe failed at 00:00:30, 00:00:40 and 00:00:50 (failureThreshold 3"
+                        + " reached at 00:00:50: the kubelet kills the container to restart it); it exited with code 0 (Completed) at"
+                        + " 00:00:50 and 00:01:40; its liveness probe failed at 00:01:20, 00:01:30 and 00:01:40 (failureThreshold 3"
+                        + " reached at 00:01:40: the kubelet kills the container to restart it).\n");
         then(cluster.elapsed()).isEqualTo(ofMinutes(2));
     }
 

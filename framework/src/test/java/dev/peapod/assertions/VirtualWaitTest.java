@@ -100,7 +100,8 @@ class VirtualWaitTest {
         then(thrown).isInstanceOf(WaitTimeoutError.class).hasMessage("""
                 Wait "web ready" timed out after 10s of virtual time (00:00:05 to 00:00:15): expecting pod default/web \
                 to be ready, but its condition is Ready=False since 00:00:00 (ContainersNotReady: containers with \
-                unready status: [app]).
+                unready status: [app]); container app's readiness probe failed at 00:00:00 and 00:00:10 \
+                (failureThreshold 3 not reached).
                 Timeline (virtual time):
                   00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                   00:00:00  Created: Created container: app
@@ -177,7 +178,7 @@ class VirtualWaitTest {
         // then
         then(thrown).isInstanceOf(WaitTimeoutError.class).hasMessage("""
                 Wait "two restarts" timed out after 15s of virtual time (00:00:00 to 00:00:15); the last check failed with:
-                Expecting container "app" of pod default/web to have restarted 2 times, but it restarted 0 times.
+                Expecting container "app" of pod default/web to have restarted 2 times by 00:00:15, but it restarted 0 times.
                 Timeline (virtual time):
                   00:00:00  Pulled: Container image "example/web:1.25" already present on machine
                   00:00:00  Created: Created container: app

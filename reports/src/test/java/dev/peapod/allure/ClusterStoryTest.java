@@ -84,6 +84,25 @@ class ClusterStoryTest {
     }
 
     @Test
+    void thePictureOfAFailedTestShowsWhereItsCheckFailed() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.apply(new PodBuilder().withNewMetadata().withName("web").endMetadata().withNewSpec().withNodeName("node-1")
+                .addNewContainer().withName("app").withImage("nginx:1.25").endContainer().endSpec().build());
+        cluster.advance(Duration.ofSeconds(30));
+        // when: the check fails; the attachments are made afterwards, as the extension and the Cucumber hook make them
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> dev.peapod.assertions.PeapodAssertions.assertThat(cluster).pod("web").hasRestarted(1));
+        // then: the failure is on the picture, its first sentence as the tooltip; the text timeline is the cluster's story alone
+        assertThat(failure).isInstanceOf(AssertionError.class);
+        assertThat(ClusterStory.picture(cluster))
+                .contains("<rect class=\"assertion fail\" data-at=\"00:00:30\"")
+                .contains("<title>00:00:30  FAILED: Expecting container &quot;app&quot; of pod default/web to have restarted 1 time by"
+                        + " 00:00:30, but it restarted 0 times.</title>");
+        assertThat(ClusterStory.timeline(cluster)).doesNotContain("restarted 1 time");
+    }
+
+    @Test
     void saysSoWhenNothingHappened() {
         FakeCluster cluster = FakeCluster.withNodes();
         assertThat(ClusterStory.pods(cluster)).isEqualTo("No resources found");

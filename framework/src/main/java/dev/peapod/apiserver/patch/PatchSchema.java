@@ -61,6 +61,21 @@ public final class PatchSchema {
         return strategic;
     }
 
+    /** A field's patch strategies ({@code merge}, {@code retainKeys}, {@code replace}); none for an untagged field. */
+    public List<String> strategiesOf(String field) {
+        return field(field).strategies();
+    }
+
+    /** A field's {@code patchMergeKey}; empty when it has none. */
+    public String mergeKeyOf(String field) {
+        return field(field).mergeKey();
+    }
+
+    /** The schema of what a field holds (a list's elements for a list). For kubectl's client-side apply patch. */
+    public PatchSchema schemaOf(String field) {
+        return field(field).schema();
+    }
+
     /** The tags of a field; an unknown field has none (its maps merge, its lists are replaced). */
     Field field(String field) {
         return fields.getOrDefault(field, Field.UNTAGGED);

@@ -1,0 +1,107 @@
+package dev.peapod.cucumber;
+
+import dev.peapod.FakeCluster;
+import dev.peapod.core.PeapodException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.peapod.cucumber.KubectlHttp.list;
+import static dev.peapod.cucumber.KubectlHttp.map;
+
+/**
+ * {@code kubectl wait --for=condition=NAME[=VALUE]|delete TYPE/NAME... [--timeout=30s]} (kubectl: cmd/wait/wait.go):
+ * each object in turn, the cluster's virtual time running until its condition holds or its timeout has passed.
+ */
+final class KubectlWait {
+    /** wait.go: a negative timeout waits a week. */
+    private static final Duration WEEK = Duration.ofHours(168);
+
+    private final Kubectl kubectl;
+    private final KubectlHttp http;
+    private final FakeCluster cluster;
+
+    KubectlWait(Kubectl kubectl, KubectlHttp http, FakeCluster cluster) {
+        this.kubectl = kubectl;
+        this.http = http;
+        this.cluster = cluster;
+    }
+
+    void await(KubectlCommand command) {
+        Duration timeout = GoDuration.parse(command.flag("timeout", "30s"), "timeout", "wait");
+        if (timeout.isNegative()) {
+            timeout = WEEK;
+        }
+        String condition = command.flag("for", "");
+        boolean delete = condition.toLowerCase(Locale.ROOT).equals("delete");
+        if (!delete && !condition.startsWith("condition=")) {
+            throw new Kubectl.Failure("error: unrecognized condition: \"" + condition + "\"");
+        }
+        String name = condition.substring(Math.min(condition.length(), "condition=".length()));
+        String value = "true";
+        if (name.contains("=")) {
+            value = name.substring(name.indexOf('=') + 1);
+            name = name.substring(0, name.indexOf('='));
+        }
+        if (command.arguments().isEmpty()) {
+            throw new PeapodException("\"kubectl wait\" needs a resource: TYPE/NAME or TYPE NAME, e.g. kubectl wait "
+                    + "--for=condition=Ready pod/web (Peapod's kubectl steps take neither -l nor --all here)");
+        }
+        List<Kubectl.Target> targets = kubectl.targets(command, command.arguments(), false);
+        String namespace = kubectl.namespace(command);
+        List<String> errors = new ArrayList<>();
+        int visited = 0;
+        for (Kubectl.Target target : targets) {
+            String path = target.resource().path(namespace, target.name());
+            KubectlHttp.Answer found = http.get(path, "application/json");
+            if (!found.ok()) {
+                if (!(delete && found.code() == 404)) { // wait.go: --for=delete ignores what is already gone
+                    errors.add(Kubectl.serverError(found));
+                }
+                continue;
+            }
+            visited++;
+            String uid = String.valueOf(map(found.json().get("metadata")).get("uid"));
+            String conditionName = name;
+            String conditionValue = value;
+            boolean met = delete
+                    ? cluster.runUntil(c -> gone(path, uid), timeout)
+                    : cluster.runUntil(c -> conditionMet(path, conditionName, conditionValue), timeout);
+            if (met) {
+                kubectl.out(target.resource().kindWord() + "/" + target.name() + " condition met\n");
+            } else {
+                errors.add("error: timed out waiting for the condition on " + target.resource().plural() + "/" + target.name());
+            }
+        }
+        if (errors.isEmpty() && visited == 0) {
+            errors.add("error: no matching resources found");
+        }
+        if (!errors.isEmpty()) {
+            throw new Kubectl.Failure(String.join("\n", errors));
+        }
+    }
+
+    /** checkCondition: the first condition of that type (case aside) decides, by its status (case aside). */
+    private boolean conditionMet(String path, String name, String value) {
+        KubectlHttp.Answer answer = http.get(path, "application/json");
+        if (!answer.ok()) {
+            return false; // deleted meanwhile: kubectl keeps waiting
+        }
+        for (Object entry : list(map(answer.json().get("status")).get("conditions"))) {
+            Map<String, Object> condition = map(entry);
+            if (condition.get("type") instanceof String type && type.equalsIgnoreCase(name) && condition.get("status") instanceof String status) {
+                return status.equalsIgnoreCase(value);
+            }
+        }
+        return false;
+    }
+
+    /** Gone: not found, or found with another uid. */
+    private boolean gone(String path, String uid) {
+        KubectlHttp.Answer answer = http.get(path, "application/json");
+        return answer.code() == 404 || (answer.ok() && !uid.equals(String.valueOf(map(answer.json().get("metadata")).get("uid"))));
+    }
+}
