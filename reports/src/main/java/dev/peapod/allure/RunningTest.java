@@ -5,6 +5,8 @@ import io.qameta.allure.listener.TestLifecycleListener;
 import io.qameta.allure.model.TestResult;
 import org.apiguardian.api.API;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
@@ -18,23 +20,22 @@ import static org.apiguardian.api.API.Status.INTERNAL;
  */
 @API(status = INTERNAL, since = "0.1")
 public final class RunningTest implements TestLifecycleListener {
-    private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
+    /** Innermost first: a test may run tests of its own (the JUnit launcher or Cucumber inside a test). */
+    private static final ThreadLocal<Deque<String>> RUNNING = ThreadLocal.withInitial(ArrayDeque::new);
 
     @Override
     public void afterTestStart(TestResult result) {
-        RUNNING.set(result.getUuid());
+        RUNNING.get().push(result.getUuid());
     }
 
     @Override
     public void afterTestStop(TestResult result) {
-        if (result.getUuid().equals(RUNNING.get())) {
-            RUNNING.remove();
-        }
+        RUNNING.get().remove(result.getUuid());
     }
 
     /** The running test of this thread: the one last started here and not yet stopped, else Allure's current one. */
     static Optional<String> of(AllureLifecycle lifecycle) {
-        String running = RUNNING.get();
+        String running = RUNNING.get().peek();
         return running != null ? Optional.of(running) : lifecycle.getCurrentTestCase();
     }
 }
