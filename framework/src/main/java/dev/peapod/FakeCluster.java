@@ -92,6 +92,8 @@ public final class FakeCluster implements AutoCloseable {
     private final List<NodeRuntime> runtimes = new ArrayList<>();
     /** Containers whose changed exits wait to be armed at the loop's next step (namespace/pod/container). */
     private final Set<String> rescripted = new LinkedHashSet<>();
+    /** What the test applied, in order, as stored then (for the report); see {@link #appliedManifests()}. */
+    private final List<dev.peapod.manifest.AppliedManifest> appliedManifests = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Read by other threads' reads, so volatile. */
     private volatile boolean closed;
     private boolean scriptsChecked;
@@ -265,7 +267,7 @@ public final class FakeCluster implements AutoCloseable {
             placed.forEach(behaviours::checkScripts);
             placed.forEach(this::checkShellScripts);
             try {
-                return warnOnTimeline(Manifests.applyObjects(context.store(), placed));
+                return remember(null, warnOnTimeline(Manifests.applyObjects(context.store(), placed)));
             } finally {
                 context.loop().settle();
             }
@@ -310,7 +312,11 @@ public final class FakeCluster implements AutoCloseable {
             documents.forEach(d -> behaviours.checkScripts(d.object()));
             documents.forEach(d -> checkShellScripts(d.object()));
             try {
-                return warnOnTimeline(Manifests.applyAll(context.store(), documents));
+                List<Applied> applied = warnOnTimeline(Manifests.applyAll(context.store(), documents));
+                for (int i = 0; i < applied.size(); i++) {
+                    remember(i < documents.size() ? documents.get(i).source() : null, List.of(applied.get(i)));
+                }
+                return applied;
             } finally {
                 context.loop().settle();
             }
@@ -339,6 +345,22 @@ public final class FakeCluster implements AutoCloseable {
                 });
             }
         }
+    }
+
+    private List<Applied> remember(String source, List<Applied> applied) {
+        applied.stream().filter(a -> a.action() != Applied.Action.UNCHANGED)
+                .forEach(a -> appliedManifests.add(new dev.peapod.manifest.AppliedManifest(source, a.object())));
+        return applied;
+    }
+
+    /**
+     * Every object this test applied through {@code apply}, {@code applyYaml} or {@code applyResource}, in
+     * order, as the API server stored it then (after defaulting and admission), with the manifest file
+     * it came from; an object changed by a second apply appears twice, an apply that changed nothing not
+     * at all. Readable from any thread.
+     */
+    public List<dev.peapod.manifest.AppliedManifest> appliedManifests() {
+        return List.copyOf(appliedManifests);
     }
 
     /**

@@ -4,13 +4,18 @@ import org.apiguardian.api.API;
 
 import dev.peapod.core.PeapodException;
 import dev.peapod.spi.ReportAttachment;
+import dev.peapod.allure.StepTables;
 import io.cucumber.java.After;
+import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 
 import java.util.function.Consumer;
 
 /**
- * After each scenario: its cluster story goes to every installed report (peapod-allure), then the cluster is closed.
+ * Before each scenario, peapod-allure follows its cluster, so that each step that changed the cluster
+ * shows the pods table as an attachment of that step ({@link StepTables}). After each scenario its
+ * cluster story goes to every installed report (peapod-allure puts it on the scenario itself, not under
+ * this hook), then the cluster is closed.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class Hooks {
@@ -20,10 +25,15 @@ public class Hooks {
         this.world = world;
     }
 
+    @Before
+    public void followTheCluster() {
+        StepTables.follow(() -> world.started() ? world.cluster() : null);
+    }
+
     @After
     public void tellTheStory(Scenario scenario) {
+        StepTables.unfollow();
         if (world.started()) {
-            scenario.log(world.cluster().podTable());
             ReportAttachment.attachAll(world.cluster(), scenario.getName());
         }
         close(world, scenario.isFailed(), scenario::log);

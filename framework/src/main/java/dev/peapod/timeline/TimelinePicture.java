@@ -150,6 +150,8 @@ final class TimelinePicture {
     private final int width;
     private final Map<String, PodLanes> pods = new LinkedHashMap<>();
     private final Map<String, Subject> subjects = new LinkedHashMap<>();
+    /** What Peapod did not simulate and the API server's warnings, once each, in time order: listed above the picture. */
+    private final Set<String> notSimulated = new java.util.LinkedHashSet<>();
 
     private TimelinePicture(Instant start, Duration now) {
         this.start = start;
@@ -173,6 +175,10 @@ final class TimelinePicture {
     private void add(TimelineEntry entry) {
         double at = seconds(entry.sinceStart());
         Fact fact = entry.fact();
+        if (fact instanceof Fact.NotSimulated || fact instanceof Fact.ApiWarning) {
+            String subject = entry.namespace() == null || entry.namespace().isEmpty() ? entry.pod() : entry.namespace() + "/" + entry.pod();
+            notSimulated.add(TimelineEntry.clock(entry.sinceStart()) + "  [" + subject + "]  " + fact.text());
+        }
         boolean pod = entry.namespace() != null && !entry.namespace().isEmpty() && !entry.pod().contains("/");
         if (!pod) {
             if (!(fact instanceof Fact.EventRecorded e && QUIET_EVENTS.contains(e.reason()) && !e.reason().equals("Scheduled"))) {
@@ -302,6 +308,13 @@ final class TimelinePicture {
                 .append("</style></head><body>\n");
         out.append("<p>Virtual time since the cluster started at ").append(start).append(" (").append(TimelineEntry.clock(Duration.ofMillis((long) (end * 1000))))
                 .append(" drawn). Hover for details; scroll sideways for later times.</p>\n");
+        if (!notSimulated.isEmpty()) {
+            out.append("<div class=\"not-simulated\" data-not-simulated=\"").append(notSimulated.size())
+                    .append("\" style=\"border:1px solid #f08c00;padding:2px 6px;margin:4px 0\">")
+                    .append("<b>Not simulated by Peapod in this test, and the API server's warnings:</b><ul style=\"margin:2px 0\">");
+            notSimulated.forEach(line -> out.append("<li>").append(esc(line)).append("</li>"));
+            out.append("</ul></div>\n");
+        }
         legend(out);
         out.append("<div class=\"scroll\">\n");
         axis(out);

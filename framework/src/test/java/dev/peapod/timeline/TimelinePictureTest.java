@@ -298,6 +298,9 @@ class TimelinePictureTest {
         assertThat(texts(parse(empty), "//*[local-name()='summary']")).isEmpty();
         assertThat(drawn(parse(timeline.html()), "default/web/actions")).containsExactly(
                 "mark 00:00:00 x1 | 00:00:00  a <script> & \"quotes\" \ufffd");
+        // what Peapod did not simulate is also listed above the picture, where it cannot be missed
+        assertThat(texts(parse(timeline.html()), "//*[@data-not-simulated]")).containsExactly(
+                "Not simulated by Peapod in this test, and the API server's warnings:00:00:00  [default/web]  a <script> & \"quotes\" \ufffd");
     }
 
     static Document parse(String html) throws Exception {

@@ -1,37 +1,114 @@
 package dev.peapod.allure;
 
 import dev.peapod.FakeCluster;
-import io.fabric8.kubernetes.api.model.Event;
+import dev.peapod.manifest.AppliedManifest;
+import dev.peapod.printers.EventDescriber;
+import dev.peapod.timeline.Fact;
+import dev.peapod.timeline.TimelineEntry;
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.model.Attachment;
+import io.qameta.allure.model.Label;
 import org.apiguardian.api.API;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 /**
- * The cluster's story as text attachments of the current Allure test or scenario: the pods as
- * {@code kubectl get pods -o wide} shows them, the events as {@code kubectl get events} lists them,
- * the timeline in virtual time, and the timeline's picture (an HTML page with inline SVG) when anything happened.
+ * The cluster's story as attachments and labels of the running Allure test or scenario, on the test
+ * itself, never under a fixture or hook that happens to be running (a Cucumber {@code @After} hook is
+ * a tear-down fixture to allure-cucumber7-jvm): in this order,
+ * <ol>
+ *   <li>the timeline picture (an HTML page with inline SVG), when anything happened;</li>
+ *   <li>pods as {@code kubectl get pods -o wide}, nodes as {@code kubectl get nodes -o wide}, the
+ *       workloads as {@code kubectl get deploy,rs,sts,ds,jobs,cronjobs,svc} (when there are any);</li>
+ *   <li>the events as {@code kubectl describe} shows them, one section per object;</li>
+ *   <li>the manifests as applied: each object the test applied as the API server stored it then, after
+ *       defaulting and admission, with the file it came from, Secret values redacted;</li>
+ *   <li>what Peapod did not simulate in this test and the API server's warnings, when there were any;</li>
+ *   <li>the timeline as text.</li>
+ * </ol>
+ * Labels: {@code namespace} for each namespace the test applied to (else the cluster's), and
+ * {@code manifest} for each manifest file applied. No Secret value reaches the report: see {@link Redaction}.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ClusterStory {
+    static final String PICTURE = "Timeline picture";
+    static final String PODS = "Pods (kubectl get pods -o wide)";
+    static final String NODES = "Nodes (kubectl get nodes -o wide)";
+    static final String WORKLOADS = "Workloads (kubectl get deploy,rs,sts,ds,jobs,cronjobs,svc)";
+    static final String EVENTS = "Events (kubectl describe)";
+    static final String MANIFESTS = "Manifests as applied (after defaulting and admission)";
+    static final String NOT_SIMULATED = "Not simulated by Peapod, and API warnings";
+    static final String TIMELINE = "Timeline (virtual time)";
+    static final String NO_PODS = "No resources found";
+
     private ClusterStory() {
     }
 
-    /** Adds the attachments (the workloads' only when there are any) to the running Allure test; does nothing outside one. */
+    /** Adds the attachments and labels to the running Allure test; does nothing outside one. */
     public static void attach(FakeCluster cluster) {
-        io.qameta.allure.Allure.addAttachment("Pods (kubectl get pods -o wide)", "text/plain", pods(cluster), ".txt");
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        Optional<String> test = RunningTest.of(lifecycle);
+        if (test.isEmpty()) {
+            return;
+        }
+        Redaction redaction = Redaction.of(cluster);
+        if (!cluster.timeline().isEmpty()) {
+            attach(lifecycle, test.get(), PICTURE, "text/html", ".html", redaction.scrub(picture(cluster)));
+        }
+        attach(lifecycle, test.get(), PODS, "text/plain", ".txt", redaction.scrub(pods(cluster)));
+        attach(lifecycle, test.get(), NODES, "text/plain", ".txt", redaction.scrub(nodes(cluster)));
         String workloads = cluster.workloadTable();
         if (!workloads.isEmpty()) {
-            io.qameta.allure.Allure.addAttachment("Workloads (kubectl get deploy,rs,sts,ds,jobs,cronjobs,svc)", "text/plain",
-                    workloads, ".txt");
+            attach(lifecycle, test.get(), WORKLOADS, "text/plain", ".txt", redaction.scrub(workloads));
         }
-        io.qameta.allure.Allure.addAttachment("Events", "text/plain", events(cluster), ".txt");
-        io.qameta.allure.Allure.addAttachment("Timeline (virtual time)", "text/plain", timeline(cluster), ".txt");
-        if (!cluster.timeline().isEmpty()) {
-            io.qameta.allure.Allure.addAttachment("Timeline picture", "text/html", picture(cluster), ".html");
+        attach(lifecycle, test.get(), EVENTS, "text/plain", ".txt", redaction.scrub(events(cluster)));
+        List<AppliedManifest> applied = cluster.appliedManifests();
+        if (!applied.isEmpty()) {
+            attach(lifecycle, test.get(), MANIFESTS, "text/yaml", ".yaml", Redaction.manifests(applied, redaction));
         }
+        String notSimulated = notSimulated(cluster);
+        if (!notSimulated.isEmpty()) {
+            attach(lifecycle, test.get(), NOT_SIMULATED, "text/plain", ".txt", redaction.scrub(notSimulated));
+        }
+        attach(lifecycle, test.get(), TIMELINE, "text/plain", ".txt", redaction.scrub(timeline(cluster)));
+        lifecycle.updateTestCase(test.get(), result -> labels(cluster, applied).forEach(label -> {
+            if (!result.getLabels().contains(label)) {
+                result.getLabels().add(label);
+            }
+        }));
+    }
+
+    /** Adds a text attachment to the test case itself, whatever step or fixture is running. */
+    static void attach(AllureLifecycle lifecycle, String testUuid, String name, String type, String extension, String text) {
+        String source = UUID.randomUUID() + "-attachment" + extension;
+        lifecycle.updateTestCase(testUuid, result -> result.getAttachments()
+                .add(new Attachment().setName(name).setType(type).setSource(source)));
+        lifecycle.writeAttachment(source, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static List<Label> labels(FakeCluster cluster, List<AppliedManifest> applied) {
+        Set<String> namespaces = new LinkedHashSet<>();
+        applied.stream().map(a -> a.object().getMetadata().getNamespace())
+                .filter(n -> n != null && !n.isEmpty()).forEach(namespaces::add);
+        if (namespaces.isEmpty()) {
+            namespaces.add(cluster.namespace());
+        }
+        Set<String> files = new LinkedHashSet<>();
+        applied.stream().map(AppliedManifest::source).filter(s -> s != null && !s.equals("inline YAML")).forEach(files::add);
+        List<Label> labels = new java.util.ArrayList<>();
+        namespaces.forEach(n -> labels.add(new Label().setName("namespace").setValue(n)));
+        files.forEach(f -> labels.add(new Label().setName("manifest").setValue(f)));
+        return labels;
     }
 
     /** The timeline as a picture: a self-contained HTML page with inline SVG ({@code Timeline.html()}). */
@@ -41,19 +118,26 @@ public final class ClusterStory {
 
     static String pods(FakeCluster cluster) {
         String table = cluster.podTable();
+        return table.isEmpty() ? NO_PODS : table;
+    }
+
+    static String nodes(FakeCluster cluster) {
+        String table = cluster.nodeTable();
         return table.isEmpty() ? "No resources found" : table;
     }
 
-    /** One line per event, oldest first: virtual time, type, reason, object, count and message. */
+    /** The events as {@code kubectl describe} prints them under each object, one section per object. */
     static String events(FakeCluster cluster) {
-        List<Event> events = cluster.events();
-        if (events.isEmpty()) {
-            return "No events";
-        }
-        return events.stream().map(e -> String.format("%s  %-7s  %-16s  %s/%s  %s%s",
-                        e.getFirstTimestamp(), e.getType(), e.getReason(), e.getInvolvedObject().getKind().toLowerCase(java.util.Locale.ROOT),
-                        e.getInvolvedObject().getName(), e.getMessage(),
-                        e.getCount() != null && e.getCount() > 1 ? "  (x" + e.getCount() + ", last " + e.getLastTimestamp() + ")" : ""))
+        return cluster.events().isEmpty() ? "No events" : EventDescriber.describePerObject(cluster.events(), cluster.now());
+    }
+
+    /** What Peapod did not simulate, and the API server's warnings, as the timeline recorded them: one line each. */
+    static String notSimulated(FakeCluster cluster) {
+        return cluster.timeline().entries().stream()
+                .filter(e -> e.fact() instanceof Fact.NotSimulated || e.fact() instanceof Fact.ApiWarning)
+                .map(e -> TimelineEntry.clock(e.sinceStart()) + "  [" + (e.namespace() == null || e.namespace().isEmpty()
+                        ? e.pod() : e.namespace() + "/" + e.pod()) + "]  " + e.text())
+                .distinct()
                 .collect(Collectors.joining("\n"));
     }
 

@@ -22,16 +22,65 @@ class ClusterStoryTest {
                 NAME   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
                 web    1/1     Running   0          30s   10.244.1.2   node-1   <none>           <none>
                 """.stripTrailing() + "\n");
-        assertThat(ClusterStory.events(cluster).lines()).containsExactly(
-                "2025-01-01T00:00:00Z  Normal   Pulled            pod/web  Container image \"nginx:1.25\" already present on machine",
-                "2025-01-01T00:00:00Z  Normal   Created           pod/web  Created container: app",
-                "2025-01-01T00:00:00Z  Normal   Started           pod/web  Started container app");
+        assertThat(ClusterStory.nodes(cluster)).startsWith("NAME     STATUS   ROLES    AGE   VERSION");
+        // kubectl describe's Events section, under the object it is about
+        assertThat(ClusterStory.events(cluster)).isEqualTo("""
+                pod/web in default
+                Events:
+                  Type    Reason   Age   From     Message
+                  ----    ------   ----  ----     -------
+                  Normal  Pulled   30s   kubelet  Container image "nginx:1.25" already present on machine
+                  Normal  Created  30s   kubelet  Created container: app
+                  Normal  Started  30s   kubelet  Started container app
+                """);
         assertThat(ClusterStory.timeline(cluster)).contains("00:00:00  container app started  [default/web]");
         assertThat(ClusterStory.picture(cluster))
                 .startsWith("<!DOCTYPE html>")
                 .contains("<summary>no node on the timeline (bound by spec.nodeName, or not scheduled) — 1 pod</summary>") // no Scheduled entry
                 .contains("data-lane=\"default/web/app\"")
                 .contains("<title>running since 00:00:00</title>");
+    }
+
+    @Test
+    void listsWhatPeapodDidNotSimulate() {
+        // given: Peapod stores and validates Endpoints but routes nothing through them
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.apply(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName("legacy").endMetadata().build());
+        // when
+        String notSimulated = ClusterStory.notSimulated(cluster);
+        // then
+        assertThat(notSimulated).isEqualTo("00:00:00  [default/endpoints/legacy]  not simulated: Peapod stores and validates "
+                + "Endpoints objects but does not run them: nothing routes through it (no EndpointSlice mirrors it)");
+        assertThat(ClusterStory.notSimulated(FakeCluster.withNodes("node-1"))).isEmpty();
+    }
+
+    @Test
+    void redactsSecretValuesFromObjectsAndScrubsThemFromAnyText() {
+        // given
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: creds
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: '{"stringData":{"password":"pea-pod-s3cret-4711"}}'
+                stringData:
+                  password: pea-pod-s3cret-4711
+                data:
+                  token: dG9rLThhN2I2YzVk
+                  pin: MTIz
+                """);
+        Redaction redaction = Redaction.of(cluster);
+        // when / then: decoded and base64 forms; a value under 4 characters ("123") is left in free text
+        assertThat(redaction.scrub("a pea-pod-s3cret-4711 b tok-8a7b6c5d c dG9rLThhN2I2YzVk d cGVhLXBvZC1zM2NyZXQtNDcxMQ== e 123"))
+                .isEqualTo("a <redacted> b <redacted> c <redacted> d <redacted> e 123");
+        String manifests = Redaction.manifests(cluster.appliedManifests(), redaction);
+        assertThat(manifests).startsWith("---\n# from inline YAML\napiVersion: \"v1\"\nkind: \"Secret\"\n")
+                .contains("    kubectl.kubernetes.io/last-applied-configuration: \"<redacted>\"\n")
+                .contains("  token: \"<redacted: 12 bytes>\"\n", "  pin: \"<redacted: 3 bytes>\"\n",
+                        "  password: \"<redacted: 19 bytes>\"\n")
+                .doesNotContain("pea-pod-s3cret-4711", "dG9rLThhN2I2YzVk", "MTIz");
     }
 
     @Test
