@@ -106,6 +106,9 @@ public final class ApiAdmission implements Admission {
         for (AdmissionPlugin plugin : plugins) {
             plugin.validate(request);
         }
+        if (object instanceof io.fabric8.kubernetes.api.model.Secret secret) {
+            SecretValidation.mergeStringData(secret); // what the store keeps: data alone
+        }
     }
 
     /** pkg/api/pod/warnings.go and the strategies' WarningsOnCreate / WarningsOnUpdate; see {@link Warnings}. */

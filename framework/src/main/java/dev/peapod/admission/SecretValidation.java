@@ -132,6 +132,22 @@ final class SecretValidation {
         }
     }
 
+    /**
+     * The v1 conversion on the way in (Convert_v1_Secret_To_core_Secret): each {@code stringData} value is written over
+     * {@code data}, base64-encoded, and {@code stringData} is never stored, so {@code kubectl get secret -o yaml} and
+     * every reader see {@code data} alone, as from a real API server. After validation, whose paths name stringData.
+     */
+    static void mergeStringData(Secret secret) {
+        if (secret.getStringData() == null) {
+            return;
+        }
+        Map<String, String> data = new TreeMap<>(secret.getData() == null ? Map.of() : secret.getData());
+        secret.getStringData().forEach((k, v) -> data.put(k,
+                java.util.Base64.getEncoder().encodeToString(nullToEmpty(v).getBytes(StandardCharsets.UTF_8))));
+        secret.setData(data);
+        secret.setStringData(null);
+    }
+
     /** The data as the API server holds it: decoded, with stringData written over it. */
     static Map<String, byte[]> decoded(Secret secret) {
         Map<String, byte[]> out = new TreeMap<>();

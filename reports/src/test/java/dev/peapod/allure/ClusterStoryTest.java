@@ -36,7 +36,7 @@ class ClusterStoryTest {
         assertThat(ClusterStory.timeline(cluster)).contains("00:00:00  container app started  [default/web]");
         assertThat(ClusterStory.picture(cluster))
                 .startsWith("<!DOCTYPE html>")
-                .contains("<summary>no node on the timeline (bound by spec.nodeName, or not scheduled) — 1 pod</summary>") // no Scheduled entry
+                .contains("<summary>node node-1 — 1 pod</summary>") // admitted by node-1's kubelet (no Scheduled entry)
                 .contains("data-lane=\"default/web/app\"")
                 .contains("<title>running since 00:00:00</title>");
     }
