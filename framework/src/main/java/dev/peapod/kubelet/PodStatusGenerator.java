@@ -115,9 +115,11 @@ final class PodStatusGenerator {
                 .withHostIP(hostIp)
                 .withHostIPs(new HostIPBuilder().withIp(hostIp).build())
                 .withPodIP(runtime.podIp())
-                .withPodIPs(new PodIPBuilder().withIp(runtime.podIp()).build())
                 .withStartTime(Timestamps.format(startTime))
                 .withQosClass(old == null ? null : old.getQosClass());
+        if (runtime.podIp() != null) { // no sandbox yet: no podIPs at all (an element without its ip key is a 500 for SSA)
+            status.withPodIPs(new PodIPBuilder().withIp(runtime.podIp()).build());
+        }
         if (evict != null) {
             status.withReason(evict.reason()).withMessage(evict.message());
         }
