@@ -72,7 +72,7 @@ final class Causes {
      * @param pod the pod now, for its current waiting state; empty when it does not exist
      */
     static List<String> of(List<TimelineEntry> entries, Optional<Pod> pod, String container, Topic topic) {
-        Causes.Writer writer = new Writer(container);
+        Causes.Writer writer = new Writer(container, pod);
         List<Clause> clauses = new ArrayList<>();
         switch (topic) {
             case RESTARTS -> {
@@ -114,9 +114,27 @@ final class Causes {
     /** Words the clauses about one container ({@code it}) or a whole pod ({@code container app}). */
     private static final class Writer {
         private final String container; // null: every container of the pod
+        private final Optional<Pod> pod;
 
-        Writer(String container) {
+        Writer(String container, Optional<Pod> pod) {
             this.container = container;
+            this.pod = pod;
+        }
+
+        /**
+         * Whether the kubelet starts a container again after killing it (a failed liveness or startup probe): a
+         * sidecar (an init container with restartPolicy Always) always, any other unless the pod's restartPolicy is
+         * Never (its exit code, 137, is a failure, which OnFailure restarts). Empty when the pod is not known.
+         */
+        Optional<Boolean> restartsAfterKill(String name) {
+            return pod.map(p -> {
+                var spec = p.getSpec();
+                if (spec != null && spec.getInitContainers() != null && spec.getInitContainers().stream()
+                        .anyMatch(c -> name.equals(c.getName()) && "Always".equals(c.getRestartPolicy()))) {
+                    return true;
+                }
+                return spec == null || !"Never".equals(spec.getRestartPolicy());
+            });
         }
 
         private boolean about(String name) {
@@ -183,7 +201,7 @@ final class Causes {
                     }
                 }
                 for (Streak s : failing.subList(Math.max(0, failing.size() - STREAKS_SHOWN), failing.size())) {
-                    clauses.add(new Clause(s.first, s.words(whose(s.container))));
+                    clauses.add(new Clause(s.first, s.words(whose(s.container), restartsAfterKill(s.container))));
                 }
             }
             return clauses;
@@ -245,8 +263,13 @@ final class Causes {
                 }
             }
             if (!unschedulable.isEmpty()) {
+                Duration last = unschedulable.get(unschedulable.size() - 1);
+                String boundLater = binding ? "" : entries.stream()
+                        .filter(e -> e.fact() instanceof Fact.Scheduled && e.sinceStart().compareTo(last) >= 0).findFirst()
+                        .map(e -> "; it bound it to node \"" + ((Fact.Scheduled) e.fact()).node() + "\" at " + clock(e.sinceStart()))
+                        .orElse("");
                 clauses.add(new Clause(firstUnschedulable, "the scheduler found no node for it at " + counted(unschedulable)
-                        + ": " + message));
+                        + ": " + message + boundLater));
             }
             return clauses;
         }
@@ -320,7 +343,7 @@ final class Causes {
         }
 
         /** {@code its liveness probe failed at 00:00:10 and 00:00:20 (failureThreshold 3 not reached)}. */
-        String words(String whose) {
+        String words(String whose, Optional<Boolean> restarts) {
             boolean failed = outcome == Fact.Outcome.FAILURE;
             String field = failed ? "failureThreshold" : "successThreshold";
             String what = whose + " " + probe.label().toLowerCase(java.util.Locale.ROOT) + " probe "
@@ -334,7 +357,8 @@ final class Causes {
             }
             Duration reachedAt = runs.get(Math.max(0, threshold - firstRun));
             String then = !failed ? "it is ready" : probe == Fact.Probe.READINESS ? "it is not ready"
-                    : "the kubelet kills the container to restart it";
+                    : restarts.map(r -> r ? "the kubelet kills the container to restart it"
+                            : "the kubelet kills the container, and restartPolicy Never starts it no more").orElse("the kubelet kills the container");
             String streak = lastRun() > threshold || runs.size() > INSTANTS_LISTED ? lastRun() + " in a row, " : "";
             return what + " (" + streak + field + " " + threshold + " reached at " + clock(reachedAt) + ": " + then + ")";
         }

@@ -108,6 +108,40 @@ class CausalMessagesTest {
     }
 
     @Test
+    void aLivenessKillUnderRestartPolicyNeverSaysNoRestartFollows() {
+        // given: liveness fails from 30 s, probed every 10 s; the pod never restarts its containers
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.container("web", "app").httpReturns(8080, "/healthz", 500).fromStart(ofSeconds(30));
+        io.fabric8.kubernetes.api.model.Pod web = Scenarios.web("node-1");
+        web.getSpec().setRestartPolicy("Never");
+        cluster.apply(web);
+        cluster.advance(ofSeconds(60));
+        // when
+        String message = failure(() -> assertThat(cluster).pod("web").hasRestarted(1));
+        // then
+        then(firstLine(message)).isEqualTo("Expecting container \"app\" of pod default/web to have restarted 1 time by 00:01:00,"
+                + " but it restarted 0 times; its liveness probe failed at 00:00:30, 00:00:40 and 00:00:50 (failureThreshold 3"
+                + " reached at 00:00:50: the kubelet kills the container, and restartPolicy Never starts it no more); it exited"
+                + " with code 0 (Completed) at 00:00:50.");
+    }
+
+    @Test
+    void anUnschedulablePodBoundLaterSaysWhereAndWhen() {
+        // given: more cpu than node-1 has, until node-2 with 8 cpus joins at 00:00:30
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        cluster.apply(Scenarios.webRequestingCpu("5"));
+        cluster.advance(ofSeconds(30));
+        cluster.addNode(dev.peapod.NodeSpec.named("node-2").cpu("8"));
+        cluster.advance(ofSeconds(10));
+        // when
+        String message = failure(() -> assertThat(cluster).pod("web").hasRestarted(1));
+        // then
+        then(firstLine(message)).isEqualTo("Expecting container \"app\" of pod default/web to have restarted 1 time by 00:00:40,"
+                + " but it restarted 0 times; the scheduler found no node for it at 00:00:00: " + Scenarios.UNSCHEDULABLE
+                + "; it bound it to node \"node-2\" at 00:00:30.");
+    }
+
+    @Test
     void aFailedPostStartHookComesBeforeTheExitItCaused() {
         // given: the hook fails on the first start; the kubelet kills the container and restarts it at once
         FakeCluster cluster = FakeCluster.withNodes("node-1");
@@ -181,10 +215,9 @@ class CausalMessagesTest {
         // then
         then(causes).containsExactly(
                 "it exited with code 1 (Error) at 00:00:10, 00:00:20, … 00:01:00 (6 times)",
-                "its liveness probe failed at 00:00:25 (failureThreshold 1 reached at 00:00:25: the kubelet kills the container"
-                        + " to restart it)",
-                "its liveness probe failed at 00:00:35 (failureThreshold 1 reached at 00:00:35: the kubelet kills the container"
-                        + " to restart it)");
+                // no pod to read the restart policy from: whether it restarts is not said
+                "its liveness probe failed at 00:00:25 (failureThreshold 1 reached at 00:00:25: the kubelet kills the container)",
+                "its liveness probe failed at 00:00:35 (failureThreshold 1 reached at 00:00:35: the kubelet kills the container)");
     }
 
     @Test
