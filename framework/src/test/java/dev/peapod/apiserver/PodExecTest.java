@@ -158,6 +158,57 @@ class PodExecTest {
     }
 
     @Test
+    void aBinaryTheContainerLacksIsTheKubeletsInternalErrorWithContainerdsWords() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: runc's exec.LookPath fails, containerd's exec does not start (container_execsync.go, streaming.go),
+        // and the kubelet's ServeExec answers an InternalError (exec.go)
+        Frames missing = Frames.open(http, EXEC + "?command=nosuchbinary&command=-x&stdout=true&stderr=true");
+        Frames path = Frames.offering(http, EXEC + "?command=/opt/tool&stdout=true");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> missing.closed() && path.closed());
+        // (the exec id is containerd's 32 random bytes in hex, drawn from the cluster's random)
+        String error = "error executing command in container: failed to exec in container: failed to start exec \\\"<id>\\\": "
+                + "OCI runtime exec failed: exec failed: unable to start container process: exec: \\\"nosuchbinary\\\": "
+                + "executable file not found in $PATH: unknown";
+        assertThat(missing.list()).extracting(frame -> frame.replaceAll("[0-9a-f]{64}", "<id>")).containsExactly("1:",
+                "3:{\"metadata\":{},\"status\":\"Failure\",\"message\":\"Internal error occurred: " + error + "\","
+                        + "\"reason\":\"InternalError\",\"details\":{\"causes\":[{\"message\":\"" + error + "\"}]},\"code\":500}");
+        assertThat(path.list()).extracting(frame -> frame.replaceAll("[0-9a-f]{64}", "<id>")).containsExactly("1:",
+                "3:Internal error occurred: error executing command in container: failed to exec in container: "
+                        + "failed to start exec \"<id>\": OCI runtime exec failed: exec failed: unable to start container process: "
+                        + "exec: \"/opt/tool\": stat /opt/tool: no such file or directory: unknown");
+    }
+
+    @Test
+    void fabric8HearsTheInternalErrorWithoutAnExitCode() throws Exception {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        CompletableFuture<io.fabric8.kubernetes.api.model.Status> heard = new CompletableFuture<>();
+        // when
+        try (ExecWatch watch = cluster.client().pods().withName("shell").writingOutput(new ByteArrayOutputStream())
+                .usingListener(new io.fabric8.kubernetes.client.dsl.ExecListener() {
+                    @Override
+                    public void onExit(int code, io.fabric8.kubernetes.api.model.Status status) {
+                        heard.complete(status);
+                    }
+
+                    @Override
+                    public void onClose(int code, String reason) {
+                    }
+                }).exec("kubectl", "version")) {
+            // then
+            assertThat(watch.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(-1);
+        }
+        assertThat(heard.get(30, TimeUnit.SECONDS).getReason()).isEqualTo("InternalError");
+        assertThat(heard.get().getMessage()).startsWith("Internal error occurred: error executing command in container: "
+                + "failed to exec in container: failed to start exec \"").endsWith("\": OCI runtime exec failed: exec failed: "
+                + "unable to start container process: exec: \"kubectl\": executable file not found in $PATH: unknown");
+    }
+
+    @Test
     void spdyIsRefusedSayingSo() throws IOException {
         // given
         cluster.applyYaml(SHELL);
