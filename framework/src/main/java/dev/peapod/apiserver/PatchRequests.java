@@ -91,6 +91,14 @@ final class PatchRequests {
                 JsonNode patched = Patches.apply(type, live, body, schema);
                 List<String> strict = validation.equals("Ignore") ? List.of()
                         : new ArrayList<>(Patches.strictDecodingErrors(type, body));
+                if (type == PatchType.STRATEGIC_MERGE_PATCH) {
+                    // applyPatchToObject: the merged map becomes the object through the unstructured converter,
+                    // whose error upstream quotes beside the patch as Go prints a map (%+v)
+                    java.util.Optional<String> converter = Manifests.converterError(patched, resource.type());
+                    if (converter.isPresent()) {
+                        throw PatchException.invalidPatch(goValue(Json.MAPPER.readTree(body)), converter.get());
+                    }
+                }
                 HasMetadata decoded = decode(patched, resource);
                 List<String> unknown = custom ? List.of() : Manifests.unknownFields(decoded);
                 if (!validation.equals("Ignore")) {
