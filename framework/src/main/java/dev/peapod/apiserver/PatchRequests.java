@@ -52,7 +52,7 @@ final class PatchRequests {
         this.loop = loop;
     }
 
-    MockResponse patch(RecordedRequest request, RequestPath path, Query query) {
+    MockResponse patch(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         ApiResource resource = path.resource();
         boolean custom = GenericKubernetesResource.class.isAssignableFrom(resource.type());
         boolean scale = "scale".equals(path.subresource());
@@ -130,7 +130,8 @@ final class PatchRequests {
                     .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow());
             return new Result(200, written);
         });
-        return Warnings.add(Statuses.json(result.code(), result.object()), warnings);
+        return transform == null ? Warnings.add(Statuses.json(result.code(), result.object()), warnings)
+                : transform.written(result.code(), result.object(), warnings, loop.now());
     }
 
     private record Result(int code, HasMetadata object) {
