@@ -98,7 +98,8 @@ public final class ContainerView {
     /**
      * {@code pods/exec} through the HTTP API: checks that the container runs and returns what starts the
      * command in it (the run it finds then); {@code done} hears the output when the command ends, in virtual
-     * time (on the engine's thread), or 137 when the run ends first.
+     * time (on the engine's thread), or 137 when the run ends first. A command the runtime cannot start makes
+     * the returned task throw containerd's error ({@code failed to exec in container: failed to start exec ...}).
      *
      * @throws PeapodException {@code container not found ("web")}, the kubelet's words, when the container is not running
      */
@@ -107,7 +108,13 @@ public final class ContainerView {
             runningForExec();
             return () -> {
                 try (EngineLock.Held starting = guard.enter("pods/exec")) {
-                    runningForExec().exec(command, done);
+                    SimProcess process = runningForExec();
+                    try {
+                        process.execOrFailToStart(command, done);
+                    } catch (PeapodException notStarted) {
+                        // containerd's streaming Exec (internal/cri/server/streaming.go) wraps the start's error
+                        throw new PeapodException("failed to exec in container: " + notStarted.getMessage());
+                    }
                 }
             };
         }

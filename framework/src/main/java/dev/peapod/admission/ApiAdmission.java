@@ -156,7 +156,7 @@ public final class ApiAdmission implements Admission {
         }
     }
 
-    /** ValidateObjectMeta on create; on update the labels and annotations of ValidateObjectMetaUpdate. */
+    /** ValidateObjectMeta on create; on update the labels, annotations and owner references of ValidateObjectMetaUpdate. */
     private static void metadata(Operation operation, HasMetadata object, Errors errs) {
         FieldPath meta = FieldPath.of("metadata");
         if (operation == Operation.CREATE) {
@@ -165,8 +165,7 @@ public final class ApiAdmission implements Admission {
                     || object instanceof GenericKubernetesResource && object.getMetadata().getNamespace() != null;
             MetaValidation.objectMeta(object.getMetadata(), namespaced, nameRule(object), meta, errs);
         } else {
-            MetaValidation.labels(object.getMetadata().getLabels(), meta.child("labels"), errs);
-            MetaValidation.annotations(object.getMetadata().getAnnotations(), meta.child("annotations"), errs);
+            MetaValidation.update(object.getMetadata(), meta, errs);
         }
     }
 

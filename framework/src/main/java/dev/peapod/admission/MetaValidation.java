@@ -1,6 +1,7 @@
 package dev.peapod.admission;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 
 import java.util.List;
 import java.util.Locale;
@@ -40,31 +41,88 @@ final class MetaValidation {
     }
 
     /**
-     * validateOwnerReference, each reference at the list's path (upstream names no index): a version
+     * ValidateOwnerReferences, each reference at the list's path (upstream names no index): a version
      * in apiVersion (schema.FromAPIVersionAndKind: an apiVersion that does not parse has none), a kind, a
-     * name and a uid. Not checked: the banned owners (v1 Events) and at most one controller reference.
+     * name, a uid, no banned owner kind (BannedOwners: v1 Event), then at most one reference with
+     * {@code controller: true}. Upstream prints the bad reference (and the list) with Go's {@code %#v}:
+     * a set pointer shows an address, which Peapod prints as {@code 0xc000000000}.
      */
-    private static void ownerReferences(List<io.fabric8.kubernetes.api.model.OwnerReference> references, FieldPath path, Errors errs) {
+    static void ownerReferences(List<OwnerReference> references, FieldPath path, Errors errs) {
         if (references == null) {
             return;
         }
-        for (io.fabric8.kubernetes.api.model.OwnerReference reference : references) {
-            String apiVersion = reference.getApiVersion() == null ? "" : reference.getApiVersion();
-            String[] parts = apiVersion.split("/", -1);
-            String version = parts.length == 1 ? apiVersion : parts.length == 2 ? parts[1] : "";
-            if (version.isEmpty()) {
-                errs.invalid(path.child("apiVersion"), apiVersion, "version must not be empty");
-            }
-            if (PodDefaults.empty(reference.getKind())) {
-                errs.invalid(path.child("kind"), "", "kind must not be empty");
-            }
-            if (PodDefaults.empty(reference.getName())) {
-                errs.invalid(path.child("name"), "", "name must not be empty");
-            }
-            if (PodDefaults.empty(reference.getUid())) {
-                errs.invalid(path.child("uid"), "", "uid must not be empty");
+        String firstController = "";
+        for (OwnerReference reference : references) {
+            ownerReference(reference, path, errs);
+            if (Boolean.TRUE.equals(reference.getController())) {
+                String controller = nonNull(reference.getKind()) + "/" + nonNull(reference.getName());
+                if (!firstController.isEmpty()) {
+                    errs.invalid(path, goOwnerReferences(references), "Only one reference can have Controller set to true. "
+                            + "Found \"true\" in references for " + firstController + " and " + controller);
+                } else {
+                    firstController = controller;
+                }
             }
         }
+    }
+
+    /** validateOwnerReference (k8s.io/apimachinery/pkg/api/validation/objectmeta.go, v1.33). */
+    private static void ownerReference(OwnerReference reference, FieldPath path, Errors errs) {
+        String apiVersion = nonNull(reference.getApiVersion());
+        // schema.ParseGroupVersion: "v1" is the legacy group, "g/v" a group, anything else no version at all
+        String[] parts = apiVersion.split("/", -1);
+        String group = parts.length == 2 ? parts[0] : "";
+        String version = parts.length == 1 ? apiVersion : parts.length == 2 ? parts[1] : "";
+        String kind = nonNull(reference.getKind());
+        if (version.isEmpty()) {
+            errs.invalid(path.child("apiVersion"), apiVersion, "version must not be empty");
+        }
+        if (kind.isEmpty()) {
+            errs.invalid(path.child("kind"), kind, "kind must not be empty");
+        }
+        if (PodDefaults.empty(reference.getName())) {
+            errs.invalid(path.child("name"), "", "name must not be empty");
+        }
+        if (PodDefaults.empty(reference.getUid())) {
+            errs.invalid(path.child("uid"), "", "uid must not be empty");
+        }
+        if (group.isEmpty() && version.equals("v1") && kind.equals("Event")) {
+            // schema.GroupVersionKind.String(): group + "/" + version + ", Kind=" + kind
+            errs.invalid(path, goOwnerReference(reference), group + "/" + version + ", Kind=" + kind + " is disallowed from being an owner");
+        }
+    }
+
+    /** {@code v1.OwnerReference{APIVersion:"v1", Kind:"Event", ...}}: metav1.OwnerReference under {@code %#v}. */
+    private static GoValue goOwnerReference(OwnerReference reference) {
+        return new GoValue(goStruct(reference));
+    }
+
+    private static GoValue goOwnerReferences(List<OwnerReference> references) {
+        return new GoValue("[]v1.OwnerReference{" + references.stream().map(MetaValidation::goStruct)
+                .collect(java.util.stream.Collectors.joining(", ")) + "}");
+    }
+
+    private static String goStruct(OwnerReference r) {
+        return "v1.OwnerReference{APIVersion:" + GoValue.quote(nonNull(r.getApiVersion()))
+                + ", Kind:" + GoValue.quote(nonNull(r.getKind()))
+                + ", Name:" + GoValue.quote(nonNull(r.getName()))
+                + ", UID:" + GoValue.quote(nonNull(r.getUid()))
+                + ", Controller:(*bool)(" + (r.getController() == null ? "nil" : "0xc000000000") + ")"
+                + ", BlockOwnerDeletion:(*bool)(" + (r.getBlockOwnerDeletion() == null ? "nil" : "0xc000000000") + ")}";
+    }
+
+    private static String nonNull(String text) {
+        return text == null ? "" : text;
+    }
+
+    /**
+     * The metadata checks of ValidateObjectMetaAccessorUpdate that concern the new object alone:
+     * labels, annotations and owner references (the immutable fields are the store's).
+     */
+    static void update(ObjectMeta meta, FieldPath path, Errors errs) {
+        labels(meta.getLabels(), path.child("labels"), errs);
+        annotations(meta.getAnnotations(), path.child("annotations"), errs);
+        ownerReferences(meta.getOwnerReferences(), path.child("ownerReferences"), errs);
     }
 
     private static void namespace(ObjectMeta meta, boolean namespaced, FieldPath path, Errors errs) {

@@ -79,8 +79,7 @@ final class WorkloadAdmission {
         if (operation == Admission.Operation.CREATE) {
             MetaValidation.objectMeta(meta, true, w.nameRule(), FieldPath.of("metadata"), errs);
         } else {
-            MetaValidation.labels(meta.getLabels(), FieldPath.of("metadata").child("labels"), errs);
-            MetaValidation.annotations(meta.getAnnotations(), FieldPath.of("metadata").child("annotations"), errs);
+            MetaValidation.update(meta, FieldPath.of("metadata"), errs);
         }
         FieldPath specPath = FieldPath.of("spec");
         if (object instanceof Deployment d) {
@@ -111,8 +110,8 @@ final class WorkloadAdmission {
      * the selector and, when empty, the object's labels from the template's labels; replicas 1), the
      * template's pod-spec defaults, then ValidateReplicationController (pkg/apis/core/validation/
      * validation.go: ValidateObjectMeta with a DNS-subdomain name, ValidateReplicationControllerSpec,
-     * ValidatePodTemplateSpecForRC) in upstream's order and words. On update the labels and annotations
-     * of ValidateObjectMetaUpdate, as for the other workloads. Not done: ValidateReadOnlyPersistentDisks
+     * ValidatePodTemplateSpecForRC) in upstream's order and words. On update the labels, annotations and
+     * owner references of ValidateObjectMetaUpdate, as for the other workloads. Not done: ValidateReadOnlyPersistentDisks
      * (Peapod's volumes have no GCE persistent disks).
      */
     private static void replicationController(Admission.Operation operation, ReplicationController rc) {
@@ -133,8 +132,7 @@ final class WorkloadAdmission {
         if (operation == Admission.Operation.CREATE) {
             MetaValidation.objectMeta(meta, true, Names.Rule.DNS1123_SUBDOMAIN, metaPath, errs);
         } else {
-            MetaValidation.labels(meta.getLabels(), metaPath.child("labels"), errs);
-            MetaValidation.annotations(meta.getAnnotations(), metaPath.child("annotations"), errs);
+            MetaValidation.update(meta, metaPath, errs);
         }
         FieldPath specPath = FieldPath.of("spec");
         AppsValidation.nonNegative(spec.getMinReadySeconds(), specPath.child("minReadySeconds"), errs);

@@ -120,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
             ResourceDispatcher dispatcher = new ResourceDispatcher(cluster.store(), cluster.loop(), cluster.clock(), () -> address[0], pods);
             WatchStreamer watches = new WatchStreamer(cluster.store(), cluster.loop(), cluster.clock(), vertx, bookmarkInterval, backlogLimit);
             PodExec exec = new PodExec(cluster.store(), cluster.loop(), execs, vertx);
-            HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).addWebSocketSubProtocol(PodExec.PROTOCOL);
+            HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setWebSocketSubProtocols(ExecProtocol.subprotocols());
             if (tls != null) {
                 options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(tls.certificatePem())).setKeyValue(Buffer.buffer(tls.privateKeyPem())));

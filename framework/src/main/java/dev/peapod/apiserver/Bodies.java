@@ -48,7 +48,10 @@ final class Bodies {
     }
 
     static <T extends HasMetadata> T read(RecordedRequest request, ApiResource resource) {
-        String type = mediaType(request.getHeader("Content-Type"));
+        // NegotiateInputSerializerForMediaType: no Content-Type means the server's first media type, JSON
+        // (kubectl v1.20's create configmap, secret, namespace and serviceaccount send JSON without one)
+        String header = request.getHeader("Content-Type");
+        String type = header == null || header.isBlank() ? "application/json" : mediaType(header);
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
         JsonNode tree = switch (type) {
             case "application/json" -> parseJson(body, resource);

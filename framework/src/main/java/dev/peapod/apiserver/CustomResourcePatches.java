@@ -59,7 +59,13 @@ final class CustomResourcePatches {
     }
 
     /** PATCH of an object, its status or its scale. */
-    MockResponse patch(RecordedRequest request, RequestPath path, Query query, ServedKind kind) {
+    /** How a write's result becomes the response: as the Accept header asks (transformResponseObject). */
+    @FunctionalInterface
+    interface Answering {
+        MockResponse answer(int code, Object object, List<String> warnings);
+    }
+
+    MockResponse patch(RecordedRequest request, RequestPath path, Query query, ServedKind kind, Answering answering) {
         PatchSchema schema = PatchSchema.customResource();
         PatchType type = PatchType.fromContentType(request.getHeader("Content-Type"))
                 .filter(t -> t != PatchType.STRATEGIC_MERGE_PATCH)
@@ -141,7 +147,7 @@ final class CustomResourcePatches {
             return new Result(200, written.orElseGet(() -> inVersion(
                     customResources.get(kind.group(), kind.plural(), path.namespace(), path.name()).orElseThrow(), path)));
         });
-        return Warnings.add(Statuses.json(result.code(), result.object()), warnings);
+        return answering.answer(result.code(), result.object(), warnings);
     }
 
     private record Result(int code, HasMetadata object) {

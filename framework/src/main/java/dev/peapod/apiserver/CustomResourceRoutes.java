@@ -268,7 +268,8 @@ final class CustomResourceRoutes {
         if (path.isCollection()) {
             return switch (method) {
                 case "GET" -> list(kind, path, query, transform);
-                case "POST" -> kind.namespaced() && path.namespace() == null ? Statuses.methodNotAllowed() : create(kind, request, path, query);
+                case "POST" -> kind.namespaced() && path.namespace() == null ? Statuses.methodNotAllowed()
+                        : create(kind, request, path, query, transform);
                 case "DELETE" -> deleteCollection(kind, request, path, query);
                 default -> Statuses.methodNotAllowed();
             };
@@ -283,16 +284,19 @@ final class CustomResourceRoutes {
             return switch (method) {
                 case "GET" -> status ? get(kind, path, transform) : Statuses.json(200, store.customResources().scale(kind.group(), kind.plural(),
                         path.namespace(), path.name()));
-                case "PUT" -> status ? update(kind, request, path, query, true) : scale(kind, request, path, query);
-                case "PATCH" -> patches.patch(request, path, query, kind);
+                case "PUT" -> status ? update(kind, request, path, query, true, transform) : scale(kind, request, path, query);
+                case "PATCH" -> patches.patch(request, path, query, kind, status
+                        ? (code, object, warnings) -> written(kind, path, transform, code, object, warnings)
+                        : (code, object, warnings) -> Warnings.add(Statuses.json(code, object), warnings));
                 default -> Statuses.methodNotAllowed();
             };
         }
         return switch (method) {
             case "GET" -> get(kind, path, transform);
-            case "PUT" -> update(kind, request, path, query, false);
-            case "PATCH" -> patches.patch(request, path, query, kind);
-            case "DELETE" -> delete(kind, request, path, query);
+            case "PUT" -> update(kind, request, path, query, false, transform);
+            case "PATCH" -> patches.patch(request, path, query, kind,
+                    (code, object, warnings) -> written(kind, path, transform, code, object, warnings));
+            case "DELETE" -> delete(kind, request, path, query, transform);
             default -> Statuses.methodNotAllowed();
         };
     }
@@ -304,6 +308,21 @@ final class CustomResourceRoutes {
         Transform.Answer answer = transform.withPrinter(printer.printer()).object(inVersion(found, path), loop.now());
         return Warnings.add(Warnings.add(Statuses.json(200, answer.body()), answer.warnings()),
                 answer.body() == found ? List.of() : printer.warnings());
+    }
+
+    /**
+     * transformResponseObject (handlers/response.go): a write's answer in the form the Accept header asks,
+     * a Table by the version's printer columns; a Status stays as it is.
+     */
+    private MockResponse written(ServedKind kind, RequestPath path, Transform transform, int code, Object object, List<String> warnings) {
+        CustomResourceTables.Printer printer = printer(kind, path);
+        Transform.Answer answer = transform.withPrinter(printer.printer()).object(object, loop.now());
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(answer.warnings());
+        if (answer.body() != object) {
+            all.addAll(printer.warnings());
+        }
+        return Warnings.add(Statuses.json(code, answer.body()), all);
     }
 
     /** The Table printer of the request's version: its additionalPrinterColumns (tableconvertor). */
@@ -348,7 +367,7 @@ final class CustomResourceRoutes {
         return response;
     }
 
-    private MockResponse create(ServedKind kind, RecordedRequest request, RequestPath path, Query query) {
+    private MockResponse create(ServedKind kind, RecordedRequest request, RequestPath path, Query query, Transform transform) {
         ApiResource resource = path.resource();
         boolean dryRun = query.dryRun("CreateOptions");
         String validation = FieldValidation.mode(query, "CreateOptions");
@@ -366,10 +385,11 @@ final class CustomResourceRoutes {
         List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
         GenericKubernetesResource created = write("POST " + resource.plural(), dryRun, () -> store.customResources().create(
                 patches.decoded(object, kind, path, validation, manager, warnings)));
-        return Warnings.add(Statuses.json(201, created), warnings);
+        return written(kind, path, transform, 201, created, warnings);
     }
 
-    private MockResponse update(ServedKind kind, RecordedRequest request, RequestPath path, Query query, boolean status) {
+    private MockResponse update(ServedKind kind, RecordedRequest request, RequestPath path, Query query, boolean status,
+                                Transform transform) {
         ApiResource resource = path.resource();
         boolean dryRun = query.dryRun("UpdateOptions");
         String validation = FieldValidation.mode(query, "UpdateOptions");
@@ -397,7 +417,7 @@ final class CustomResourceRoutes {
                     .orElseGet(() -> customResources.get(resource.group(), resource.plural(), path.namespace(), path.name())
                             .map(stored -> inVersion(stored, path)).orElseThrow());
         });
-        return Warnings.add(Statuses.json(200, updated), warnings);
+        return written(kind, path, transform, 200, updated, warnings);
     }
 
     private MockResponse scale(ServedKind kind, RecordedRequest request, RequestPath path, Query query) {
@@ -407,10 +427,10 @@ final class CustomResourceRoutes {
                 kind.group(), kind.plural(), path.namespace(), path.name(), scale.replicas(), scale.resourceVersion())));
     }
 
-    private MockResponse delete(ServedKind kind, RecordedRequest request, RequestPath path, Query query) {
+    private MockResponse delete(ServedKind kind, RecordedRequest request, RequestPath path, Query query, Transform transform) {
         DeleteOptions options = deleteOptions(request, query);
         Object deleted = write("DELETE " + kind.plural(), options.dryRun(), () -> deleteOne(kind, path.namespace(), path.name(), options));
-        return Statuses.json(200, deleted);
+        return written(kind, path, transform, 200, deleted, List.of());
     }
 
     /**

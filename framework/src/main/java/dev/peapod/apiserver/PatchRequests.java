@@ -52,7 +52,7 @@ final class PatchRequests {
         this.loop = loop;
     }
 
-    MockResponse patch(RecordedRequest request, RequestPath path, Query query) {
+    MockResponse patch(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         ApiResource resource = path.resource();
         boolean custom = GenericKubernetesResource.class.isAssignableFrom(resource.type());
         boolean scale = "scale".equals(path.subresource());
@@ -91,6 +91,14 @@ final class PatchRequests {
                 JsonNode patched = Patches.apply(type, live, body, schema);
                 List<String> strict = validation.equals("Ignore") ? List.of()
                         : new ArrayList<>(Patches.strictDecodingErrors(type, body));
+                if (type == PatchType.STRATEGIC_MERGE_PATCH) {
+                    // applyPatchToObject: the merged map becomes the object through the unstructured converter,
+                    // whose error upstream quotes beside the patch as Go prints a map (%+v)
+                    java.util.Optional<String> converter = Manifests.converterError(patched, resource.type());
+                    if (converter.isPresent()) {
+                        throw PatchException.invalidPatch(goValue(Json.MAPPER.readTree(body)), converter.get());
+                    }
+                }
                 HasMetadata decoded = decode(patched, resource);
                 List<String> unknown = custom ? List.of() : Manifests.unknownFields(decoded);
                 if (!validation.equals("Ignore")) {
@@ -122,7 +130,8 @@ final class PatchRequests {
                     .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow());
             return new Result(200, written);
         });
-        return Warnings.add(Statuses.json(result.code(), result.object()), warnings);
+        return transform == null ? Warnings.add(Statuses.json(result.code(), result.object()), warnings)
+                : transform.written(result.code(), result.object(), warnings, loop.now());
     }
 
     private record Result(int code, HasMetadata object) {

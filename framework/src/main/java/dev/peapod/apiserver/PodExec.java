@@ -8,7 +8,6 @@ import dev.peapod.time.EventLoop;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -18,24 +17,25 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code pods/exec} over a WebSocket with the {@code v4.channel.k8s.io} protocol, as Fabric8's
- * {@code exec(..)} speaks it: the API server's checks (pkg/registry/core/pod/strategy.go
- * streamLocation: the pod, its container, its node), the kubelet's (remotecommand NewOptions: at least
- * one of stdin, stdout and stderr; stderr dropped with a TTY; its findContainer: the container runs),
- * then the command runs in the simulated runtime, in virtual time. Frames start with their channel's
- * byte (wsstream's raw codec): an empty frame on the lowest output channel says the streams are ready
- * (remotecommand websocket.go), then stdout (1) and stderr (2), then the kubelet's Status on the error
- * channel (3; remotecommand exec.go ServeExec, with containerd's exit error text), then the close.
+ * {@code pods/exec} over a WebSocket, as Fabric8's {@code exec(..)} ({@code v4.channel.k8s.io}), a raw
+ * client offering no subprotocol (v1 framing) and kubectl since v1.30 ({@code v5.channel.k8s.io}) speak
+ * it ({@link ExecProtocol}): the API server's checks (pkg/registry/core/pod/strategy.go streamLocation:
+ * the pod, its container, its node), the kubelet's (remotecommand NewOptions: at least one of stdin,
+ * stdout and stderr; stderr dropped with a TTY; its findContainer: the container runs), then the command
+ * runs in the simulated runtime, in virtual time. Frames start with their channel (wsstream's codecs):
+ * an empty frame on the lowest output channel says the streams are ready (remotecommand websocket.go),
+ * then stdout (1) and stderr (2), then the end on the error channel (3; remotecommand exec.go ServeExec,
+ * with containerd's exit error text), then the close.
  *
- * <p>Not served, and refused with a 400 naming it: stdin (Peapod's commands read no input), other
- * protocols (kubectl v1.20 upgrades with SPDY, not WebSocket), an empty command. The command's output
- * is sent when it ends, not as it is written: the simulated runtime gives an exec's output whole.
+ * <p>Not served, and refused with a 400 naming it: stdin (Peapod's commands read no input), SPDY
+ * (kubectl before v1.30 upgrades with it), an empty command. A protocol neither the kubelet nor the
+ * translator knows is refused with the handshake's 403, which upstream sends without a body and Peapod
+ * with a {@code Status} saying why. The command's output is sent when it ends, not as it is written:
+ * the simulated runtime gives an exec's output whole.
  */
 final class PodExec {
+    /** Fabric8's protocol. */
     static final String PROTOCOL = "v4.channel.k8s.io";
-    private static final byte STDOUT = 1;
-    private static final byte STDERR = 2;
-    private static final byte ERROR = 3;
 
     private final ObjectStore store;
     private final EventLoop loop;
@@ -99,31 +99,25 @@ final class PodExec {
             }
             request.toWebSocket().onSuccess(socket -> {
                 // upgraded: the ready frame, then the command starts (the kubelet runs it once its streams are made)
-                socket.writeBinaryMessage(frame(options.stdout() ? STDOUT : options.stderr() ? STDERR : ERROR, new byte[0]));
-                output.thenAccept(done -> context.runOnContext(v -> finish(socket, options, done)));
+                ExecProtocol protocol = ExecProtocol.of(socket);
+                protocol.write(socket, options.stdout() ? ExecProtocol.STDOUT : options.stderr() ? ExecProtocol.STDERR : ExecProtocol.ERROR,
+                        new byte[0]);
+                output.thenAccept(done -> context.runOnContext(v -> finish(socket, protocol, options, done)));
                 vertx.executeBlocking(() -> loop.exclusive("exec in pods/" + path.name(), () -> {
                     start[0].run();
                     return null;
-                }), false).onFailure(failed -> context.runOnContext(v -> failed(socket, failed)));
+                }), false).onFailure(failed -> context.runOnContext(v -> failed(socket, protocol, failed)));
             }).onFailure(failed -> refuse.accept(ResourceDispatcher.internal(
                     new PeapodException("the exec request could not be upgraded to a WebSocket: " + failed.getMessage()))));
         });
     }
 
-    /** The container stopped between the checks and the start: ServeExec's InternalError Status, then the close. */
-    private static void failed(ServerWebSocket socket, Throwable failed) {
+    /** The command could not start (the container stopped since the checks): ServeExec's InternalError, then the close. */
+    private static void failed(ServerWebSocket socket, ExecProtocol protocol, Throwable failed) {
         if (socket.isClosed()) {
             return;
         }
-        String error = "error executing command in container: " + failed.getMessage();
-        tools.jackson.databind.node.ObjectNode status = Json.MAPPER.createObjectNode();
-        status.putObject("metadata");
-        status.put("status", "Failure");
-        status.put("message", "Internal error occurred: " + error);
-        status.put("reason", "InternalError");
-        status.putObject("details").putArray("causes").addObject().put("message", error);
-        status.put("code", 500);
-        socket.writeBinaryMessage(frame(ERROR, Json.string(status).getBytes(StandardCharsets.UTF_8)));
+        protocol.writeInternalError(socket, failed.getMessage());
         socket.close((short) 1000);
     }
 
@@ -138,9 +132,12 @@ final class PodExec {
             throw ApiException.badRequest("Upgrade request required"); // the upgrade-aware proxy's answer to a plain request
         }
         List<String> offered = offered(request);
-        if (!offered.contains(PROTOCOL)) { // wsstream's handshake
-            throw ApiException.badRequest("requested protocol(s) are not supported: " + goList(offered) + "; supports [" + PROTOCOL
-                    + "] (Peapod serves exec over WebSocket with " + PROTOCOL + " only: kubectl v1.20's SPDY is not served)");
+        if (isSpdy(request)) {
+            throw ApiException.badRequest("exec over SPDY (kubectl before v1.30) is not served by Peapod: use a WebSocket client "
+                    + "(Fabric8's exec, kubectl v1.30 or later)");
+        }
+        if (ExecProtocol.negotiate(offered).isEmpty()) { // wsstream's handshake: a 403 with no body upstream
+            throw ApiException.forbidden(ExecProtocol.unsupported(offered));
         }
         if (!options.stdin() && !options.stdout() && !options.stderr()) {
             throw ApiException.badRequest("you must specify at least 1 of stdin, stdout, stderr");
@@ -155,7 +152,7 @@ final class PodExec {
         return container;
     }
 
-    private void finish(ServerWebSocket socket, Options options, ExecOutput done) {
+    private void finish(ServerWebSocket socket, ExecProtocol protocol, Options options, ExecOutput done) {
         if (socket.isClosed()) {
             return;
         }
@@ -166,51 +163,27 @@ final class PodExec {
             err = new byte[0];
         }
         if (options.stdout() && out.length > 0) {
-            socket.writeBinaryMessage(frame(STDOUT, out));
+            protocol.write(socket, ExecProtocol.STDOUT, out);
         }
         if (options.stderr() && err.length > 0) {
-            socket.writeBinaryMessage(frame(STDERR, err));
+            protocol.write(socket, ExecProtocol.STDERR, err);
         }
-        socket.writeBinaryMessage(frame(ERROR, status(options.command(), done.exitCode()).getBytes(StandardCharsets.UTF_8)));
+        protocol.writeExit(socket, options.command(), done.exitCode());
         socket.close((short) 1000);
-    }
-
-    /** The kubelet's Status on the error channel: Success, or NonZeroExitCode with the exit code as a cause. */
-    static String status(List<String> command, int exitCode) {
-        tools.jackson.databind.node.ObjectNode status = Json.MAPPER.createObjectNode(); // metav1.Status's field order
-        status.putObject("metadata");
-        if (exitCode == 0) {
-            status.put("status", "Success");
-        } else {
-            status.put("status", "Failure");
-            status.put("message", "command terminated with non-zero exit code: error executing command " + goList(command)
-                    + ", exit code " + exitCode);
-            status.put("reason", "NonZeroExitCode");
-            tools.jackson.databind.node.ObjectNode cause = status.putObject("details").putArray("causes").addObject();
-            cause.put("reason", "ExitCode");
-            cause.put("message", String.valueOf(exitCode));
-        }
-        return Json.string(status);
-    }
-
-    private static Buffer frame(byte channel, byte[] data) {
-        byte[] bytes = Arrays.copyOf(new byte[] {channel}, data.length + 1);
-        System.arraycopy(data, 0, bytes, 1, data.length);
-        return Buffer.buffer(bytes);
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader("Upgrade");
-        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+        return upgrade != null && (upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket") || isSpdy(request));
+    }
+
+    private static boolean isSpdy(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).startsWith("spdy/");
     }
 
     private static List<String> offered(HttpServerRequest request) {
         String header = request.getHeader("Sec-WebSocket-Protocol");
         return header == null ? List.of("") : Arrays.stream(header.split(",")).map(String::trim).toList();
-    }
-
-    /** Go's %v of a []string: {@code [sh -c exit 3]}. */
-    private static String goList(List<String> items) {
-        return "[" + String.join(" ", items) + "]";
     }
 }

@@ -147,7 +147,7 @@ final class ResourceDispatcher extends Dispatcher {
         if (path.isCollection()) {
             return switch (method) {
                 case "GET" -> list(path, query, transform);
-                case "POST" -> allNamespaces ? Statuses.methodNotAllowed() : create(request, path, query);
+                case "POST" -> allNamespaces ? Statuses.methodNotAllowed() : create(request, path, query, transform);
                 case "DELETE" -> allNamespaces || !resource.deleteCollection() ? Statuses.methodNotAllowed()
                         : deleteCollection(request, path, query);
                 default -> Statuses.methodNotAllowed();
@@ -157,7 +157,7 @@ final class ResourceDispatcher extends Dispatcher {
             return switch (method) {
                 case "GET" -> Statuses.json(200, Scales.get(store, path));
                 case "PUT" -> scale(request, path, query);
-                case "PATCH" -> patches.patch(request, path, query);
+                case "PATCH" -> patches.patch(request, path, query, null);
                 default -> Statuses.methodNotAllowed();
             };
         }
@@ -167,9 +167,9 @@ final class ResourceDispatcher extends Dispatcher {
         boolean status = path.subresource() != null;
         return switch (method) {
             case "GET" -> get(path, transform);
-            case "PUT" -> update(request, path, query, status);
-            case "PATCH" -> patches.patch(request, path, query);
-            case "DELETE" -> status ? Statuses.methodNotAllowed() : delete(request, path, query);
+            case "PUT" -> update(request, path, query, status, transform);
+            case "PATCH" -> patches.patch(request, path, query, transform);
+            case "DELETE" -> status ? Statuses.methodNotAllowed() : delete(request, path, query, transform);
             default -> Statuses.methodNotAllowed();
         };
     }
@@ -225,7 +225,7 @@ final class ResourceDispatcher extends Dispatcher {
 
     // ---------------------------------------------------------------- writes
 
-    private MockResponse create(RecordedRequest request, RequestPath path, Query query) {
+    private MockResponse create(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         ApiResource resource = path.resource();
         boolean dryRun = query.dryRun("CreateOptions");
         HasMetadata object = Bodies.read(request, resource);
@@ -245,10 +245,10 @@ final class ResourceDispatcher extends Dispatcher {
         String manager = ManagedFields.managerOf(query.get("fieldManager"), request.getHeader("User-Agent"));
         HasMetadata created = write("POST " + resource.plural(), dryRun,
                 () -> store.create(patches.managed(decoded, null, resource, manager, ""), warnings::add));
-        return Warnings.add(Statuses.json(201, created), warnings);
+        return transform.written(201, created, warnings, clock.now());
     }
 
-    private MockResponse update(RecordedRequest request, RequestPath path, Query query, boolean status) {
+    private MockResponse update(RecordedRequest request, RequestPath path, Query query, boolean status, Transform transform) {
         ApiResource resource = path.resource();
         boolean dryRun = query.dryRun("UpdateOptions");
         HasMetadata object = Bodies.read(request, resource);
@@ -279,7 +279,7 @@ final class ResourceDispatcher extends Dispatcher {
                 : store.updateIfChanged(patches.managed(decoded, stored(path), resource, manager, ""), warnings::add)
                         .map(HasMetadata.class::cast)
                         .orElseGet(() -> store.get(resource.type(), path.namespace(), path.name()).orElseThrow()));
-        return Warnings.add(Statuses.json(200, updated), warnings);
+        return transform.written(200, updated, warnings, clock.now());
     }
 
     /**
@@ -319,12 +319,12 @@ final class ResourceDispatcher extends Dispatcher {
         return Statuses.json(200, updated);
     }
 
-    private MockResponse delete(RecordedRequest request, RequestPath path, Query query) {
+    private MockResponse delete(RecordedRequest request, RequestPath path, Query query, Transform transform) {
         ApiResource resource = path.resource();
         DeleteOptions options = DeleteOptions.read(request, query);
         Object deleted = write("DELETE " + resource.plural(), options.dryRun(), () -> deleteOne(resource, path.namespace(),
                 path.name(), options));
-        return Statuses.json(200, deleted);
+        return transform.written(200, deleted, List.of(), clock.now());
     }
 
     /**

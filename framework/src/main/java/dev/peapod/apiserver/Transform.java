@@ -64,6 +64,18 @@ final class Transform {
         };
     }
 
+    /**
+     * transformResponseObject (handlers/response.go): what a write answers (create, update, patch, delete:
+     * the object, or a Status, which stays as it is) in the form the Accept header asks, with the write's
+     * warnings before the transform's.
+     */
+    io.fabric8.mockwebserver.http.MockResponse written(int code, Object object, List<String> warnings, Instant now) {
+        Answer answer = object(object, now);
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(answer.warnings());
+        return Warnings.add(Statuses.json(code, answer.body()), all);
+    }
+
     /** The answer for a list: {@code plain} (the resource's own list) unless a transform is asked for. */
     Answer list(Class<? extends HasMetadata> kind, List<? extends HasMetadata> items, ListMeta listMeta, Object plain,
                 Instant now) {

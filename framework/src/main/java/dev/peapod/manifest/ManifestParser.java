@@ -177,7 +177,7 @@ final class ManifestParser {
 
     private void custom(YamlStream.Document document, int item, MappingNode node, Map<String, Object> json, Reporter reporter) {
         try {
-            GenericKubernetesResource object = SERIALIZATION.convertValue(json, GenericKubernetesResource.class);
+            GenericKubernetesResource object = asWritten(json, SERIALIZATION.convertValue(json, GenericKubernetesResource.class));
             documents.add(new ManifestDocument(source, document.index(), document.line(), object, document.text(), item));
         } catch (RuntimeException e) {
             reporter.at(node, "cannot decode: " + FieldError.shorten(String.valueOf(e.getMessage())));
@@ -188,7 +188,7 @@ final class ManifestParser {
     private static HasMetadata bind(Map<String, Object> json, Class<? extends KubernetesResource> model, Node node,
                                     Reporter reporter) {
         try {
-            return (HasMetadata) SERIALIZATION.convertValue(json, model);
+            return asWritten(json, (HasMetadata) SERIALIZATION.convertValue(json, model));
         } catch (RuntimeException e) {
             JacksonException cause = e instanceof JacksonException j ? j
                     : e.getCause() instanceof JacksonException j ? j : null;
@@ -198,6 +198,29 @@ final class ManifestParser {
                     + FieldError.shorten(reason));
             return null;
         }
+    }
+
+    /**
+     * Fabric8's OwnerReference fills in {@code apiVersion: v1} and {@code kind: OwnerReference} where the
+     * document has none; the API server's decoder leaves them empty, for validation to refuse
+     * (validateOwnerReference). The bound references get back what the document said.
+     */
+    private static <T extends HasMetadata> T asWritten(Map<String, Object> json, T bound) {
+        if (!(json.get("metadata") instanceof Map<?, ?> metadata) || !(metadata.get("ownerReferences") instanceof List<?> written)
+                || bound.getMetadata() == null || bound.getMetadata().getOwnerReferences() == null) {
+            return bound;
+        }
+        List<io.fabric8.kubernetes.api.model.OwnerReference> references = bound.getMetadata().getOwnerReferences();
+        for (int i = 0; i < references.size() && i < written.size(); i++) {
+            Map<?, ?> reference = written.get(i) instanceof Map<?, ?> map ? map : Map.of();
+            if (reference.get("apiVersion") == null) {
+                references.get(i).setApiVersion(null);
+            }
+            if (reference.get("kind") == null) {
+                references.get(i).setKind(null);
+            }
+        }
+        return bound;
     }
 
     /**

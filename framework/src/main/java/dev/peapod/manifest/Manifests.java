@@ -280,6 +280,16 @@ public final class Manifests {
         return typeError(root.get(), kind);
     }
 
+    /**
+     * The first error of the API server's unstructured converter binding {@code tree} to a model class, in its
+     * words ({@code unrecognized type: int32}, {@code cannot convert int64 to string}); empty when every value
+     * fits. Where a strategic merge patch's result becomes the object (handlers/patch.go applyPatchToObject).
+     */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+    public static java.util.Optional<String> converterError(tools.jackson.databind.JsonNode tree, Class<?> kind) {
+        return tree != null && tree.isObject() ? ConverterCheck.check(tree, kind) : java.util.Optional.empty();
+    }
+
     /** The same, from a request's text (JSON or YAML). */
     @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
     public static java.util.Optional<String> typeError(String text, Class<?> kind) {

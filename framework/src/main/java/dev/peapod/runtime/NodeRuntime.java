@@ -572,6 +572,11 @@ public final class NodeRuntime {
         }
     }
 
+    /** containerd's util.GenerateID for an exec: 32 random bytes in hex, from the cluster's random. */
+    String newExecId() {
+        return newContainerId().substring("containerd://".length());
+    }
+
     private String newContainerId() {
         StringBuilder hex = new StringBuilder("containerd://");
         for (int i = 0; i < 4; i++) {

@@ -45,6 +45,15 @@ public interface Program {
         done.accept(new ExecOutput(result.exitCode(), result.output(), ""));
     }
 
+    /**
+     * Why the container runtime could not start {@code command} in this container, in runc's words
+     * ({@code exec: "x": executable file not found in $PATH}), or empty when it starts. {@code kubectl exec}
+     * then gets the kubelet's InternalError instead of an exit code. The default: every command starts.
+     */
+    default java.util.Optional<String> execStartError(ProcessContext process, List<String> command) {
+        return java.util.Optional.empty();
+    }
+
     /** An HTTP, TCP or gRPC request to one of the pod's ports that reached this container. */
     default Response onRequest(ProcessContext process, Endpoint request) {
         return Response.refusing();

@@ -192,6 +192,21 @@ public final class SimProcess {
      * virtual time; a command the script makes hang never ends. Never on the host.
      */
     public void exec(List<String> command, Consumer<ExecOutput> heard) {
+        exec(command, heard, false);
+    }
+
+    /**
+     * {@code kubectl exec} through the API: as {@link #exec}, but a command the program says cannot start
+     * ({@link Program#execStartError}) runs nothing and throws containerd's error
+     * (internal/cri/server/container_execsync.go, v2.1: {@code failed to start exec "<64 hex>": OCI runtime
+     * exec failed: exec failed: unable to start container process: <runc's error>: unknown}), the exec id
+     * drawn from the cluster's random. A test's script for the command answers first, as ever.
+     */
+    public void execOrFailToStart(List<String> command, Consumer<ExecOutput> heard) {
+        exec(command, heard, true);
+    }
+
+    private void exec(List<String> command, Consumer<ExecOutput> heard, boolean failToStart) {
         if (state != ContainerState.RUNNING) {
             throw new dev.peapod.core.PeapodException("container " + id + " is " + state + ": exec needs a running container");
         }
@@ -216,6 +231,10 @@ public final class SimProcess {
             } else {
                 context.scheduleAfter(response.delay(), () -> done.accept(output));
             }
+        } else if (failToStart && program.execStartError(context, command).isPresent()) {
+            execs.remove(done);
+            throw new dev.peapod.core.PeapodException("failed to start exec \"" + runtime.newExecId() + "\": OCI runtime exec failed: "
+                    + "exec failed: unable to start container process: " + program.execStartError(context, command).get() + ": unknown");
         } else if (program instanceof ShellProgram shell) {
             shell.execSeparately(context, command, done);
         } else {

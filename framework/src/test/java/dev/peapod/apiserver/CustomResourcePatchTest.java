@@ -384,6 +384,25 @@ class CustomResourcePatchTest {
     }
 
     @Test
+    void serverSideApplyOfAnotherKindHasNoCorrespondingType() {
+        // upstream: structuredmerge.go ObjectToTyped finds no type for the patch's kind in the CRD's type converter
+        // (versionconverter.go NoCorrespondingTypeError), a 500 in v1.33; Peapod answers the same words as a 400
+        String before = w1().at("/metadata/resourceVersion").asString();
+        HttpResponse<String> existing = http.send("PATCH", WIDGETS + "/w1?fieldManager=carol", APPLY,
+                "apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: w1\n  namespace: default\nspec:\n  color: blue\n");
+        HttpResponse<String> absent = http.send("PATCH", WIDGETS + "/w9?fieldManager=carol", APPLY,
+                "apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: w9\nspec:\n  color: blue\n");
+        assertThat(existing.statusCode()).isEqualTo(400);
+        assertThat(json(existing).get("message").asString()).isEqualTo("failed to create typed patch object "
+                + "(default/w1; example.com/v1, Kind=Gadget): no corresponding type for example.com/v1, Kind=Gadget");
+        assertThat(absent.statusCode()).isEqualTo(400);
+        assertThat(json(absent).get("message").asString()).isEqualTo("failed to create typed patch object "
+                + "(/w9; example.com/v1, Kind=Gadget): no corresponding type for example.com/v1, Kind=Gadget");
+        assertThat(w1().at("/metadata/resourceVersion").asString()).isEqualTo(before);
+        assertThat(http.get(WIDGETS + "/w9").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void fabric8ServerSideApplyCreatesAndConflicts() {
         // when
         GenericKubernetesResource w4 = new GenericKubernetesResourceBuilder().withApiVersion("example.com/v1").withKind("Widget")

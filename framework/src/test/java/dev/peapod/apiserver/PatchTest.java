@@ -172,6 +172,32 @@ class PatchTest {
     }
 
     @Test
+    void aWrongTypedFieldInAStrategicMergePatchIsTheUnstructuredConvertersError() {
+        // apiserver handlers/patch.go applyPatchToObject: NewInvalid(GroupKind{}, "", patch: %+v of the patch map,
+        // the error of runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation; converter.go, v1.33)
+        String before = web().getMetadata().getResourceVersion();
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"spec\":{\"replicas\":\"three\"}}", "map[spec:map[replicas:three]]\\\": unrecognized type: int32");
+        cases.put("{\"spec\":{\"paused\":1}}", "map[spec:map[paused:1]]\\\": unrecognized type: bool");
+        cases.put("{\"spec\":{\"replicas\":1.5}}", "map[spec:map[replicas:1.5]]\\\": cannot convert float64 to int32");
+        cases.put("{\"metadata\":{\"labels\":{\"tier\":2}}}", "map[metadata:map[labels:map[tier:2]]]\\\": cannot convert int64 to string");
+        cases.put("{\"spec\":{\"strategy\":\"Recreate\"}}", "map[spec:map[strategy:Recreate]]\\\": cannot restore struct from: string");
+        cases.put("{\"spec\":{\"template\":{\"spec\":{\"containers\":{\"name\":\"web\"}}}}}",
+                "map[spec:map[template:map[spec:map[containers:map[name:web]]]]]\\\": cannot restore slice from map");
+        cases.put("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"ports\":[{\"containerPort\":80,\"protocol\":6}]}]}}}}",
+                "map[spec:map[template:map[spec:map[containers:[map[name:web ports:[map[containerPort:80 protocol:6]]]]]]]]\\\": "
+                        + "cannot convert int64 to v1.Protocol");
+        cases.forEach((patch, quoted) -> {
+            HttpResponse<String> answer = http.send("PATCH", DEPLOYMENTS + "/web", "application/strategic-merge-patch+json", patch);
+            assertThat(answer.statusCode()).as(patch).isEqualTo(422);
+            assertThat(answer.body()).as(patch).isEqualTo(STATUS + "\"message\":\" \\\"\\\" is invalid: patch: Invalid value: \\\""
+                    + quoted + "\",\"reason\":\"Invalid\",\"details\":{\"causes\":[{\"reason\":\"FieldValueInvalid\",\"message\":"
+                    + "\"Invalid value: \\\"" + quoted + "\",\"field\":\"patch\"}]},\"code\":422}");
+        });
+        assertThat(web().getMetadata().getResourceVersion()).isEqualTo(before);
+    }
+
+    @Test
     void aDryRunPatchAnswersThePatchedObjectAndStoresNothing() {
         String before = web().getMetadata().getResourceVersion();
         HttpResponse<String> answer = http.send("PATCH", DEPLOYMENTS + "/web?dryRun=All", "application/merge-patch+json",

@@ -108,6 +108,120 @@ class PodExecTest {
     }
 
     @Test
+    void noSubprotocolIsTheKubeletsV1FramingWhoseErrorChannelCarriesTheMessageAlone() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: a client that offers no subprotocol (websocket.go's "" entry; httpstream.go v1WriteStatusFunc)
+        Frames failing = Frames.offering(http, EXEC + "?command=sh&command=-c&command=echo%20hi;%20exit%202&stdout=true");
+        Frames succeeding = Frames.offering(http, EXEC + "?command=echo&command=ok&stdout=true");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> failing.closed() && succeeding.closed());
+        assertThat(failing.subprotocol()).isEmpty();
+        assertThat(failing.list()).containsExactly("1:", "1:hi\n",
+                "3:command terminated with non-zero exit code: error executing command [sh -c echo hi; exit 2], exit code 2");
+        assertThat(failing.closeCode()).isEqualTo(1000);
+        assertThat(succeeding.list()).containsExactly("1:", "1:ok\n"); // v1 writes nothing on success
+    }
+
+    @Test
+    void theBase64ProtocolsSendTextFramesWithTheChannelAsADigit() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when (wsstream conn.go base64Codec: '0' + channel, then the data in base64)
+        Frames v1 = Frames.offering(http, EXEC + "?command=sh&command=-c&command=echo%20hi;%20exit%202&stdout=true", "base64.channel.k8s.io");
+        Frames v4 = Frames.offering(http, EXEC + "?command=echo&command=ok&stdout=true", "v4.base64.channel.k8s.io");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> v1.closed() && v4.closed());
+        assertThat(v1.subprotocol()).isEqualTo("base64.channel.k8s.io");
+        assertThat(v1.list()).containsExactly("1:", "1:hi\n",
+                "3:command terminated with non-zero exit code: error executing command [sh -c echo hi; exit 2], exit code 2");
+        assertThat(v4.list()).containsExactly("1:", "1:ok\n", "3:{\"metadata\":{},\"status\":\"Success\"}");
+    }
+
+    @Test
+    void v5IsTheApiServersStreamTranslatorWhoseExitMessageIsClientGos() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: kubectl since v1.30 offers v5.channel.k8s.io (apiserver util/proxy websocket.go, streamtranslator.go)
+        Frames frames = Frames.offering(http, EXEC + "?command=sh&command=-c&command=echo%20no%20%3E%262;%20exit%203&stderr=true",
+                "v5.channel.k8s.io");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(frames::closed);
+        assertThat(frames.subprotocol()).isEqualTo("v5.channel.k8s.io");
+        assertThat(frames.list()).containsExactly("2:", "2:no\n",
+                "3:{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero exit code: "
+                        + "command terminated with exit code 3\",\"reason\":\"NonZeroExitCode\","
+                        + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"3\"}]}}");
+    }
+
+    @Test
+    void aBinaryTheContainerLacksIsTheKubeletsInternalErrorWithContainerdsWords() {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: runc's exec.LookPath fails, containerd's exec does not start (container_execsync.go, streaming.go),
+        // and the kubelet's ServeExec answers an InternalError (exec.go)
+        Frames missing = Frames.open(http, EXEC + "?command=nosuchbinary&command=-x&stdout=true&stderr=true");
+        Frames path = Frames.offering(http, EXEC + "?command=/opt/tool&stdout=true");
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> missing.closed() && path.closed());
+        // (the exec id is containerd's 32 random bytes in hex, drawn from the cluster's random)
+        String error = "error executing command in container: failed to exec in container: failed to start exec \\\"<id>\\\": "
+                + "OCI runtime exec failed: exec failed: unable to start container process: exec: \\\"nosuchbinary\\\": "
+                + "executable file not found in $PATH: unknown";
+        assertThat(missing.list()).extracting(frame -> frame.replaceAll("[0-9a-f]{64}", "<id>")).containsExactly("1:",
+                "3:{\"metadata\":{},\"status\":\"Failure\",\"message\":\"Internal error occurred: " + error + "\","
+                        + "\"reason\":\"InternalError\",\"details\":{\"causes\":[{\"message\":\"" + error + "\"}]},\"code\":500}");
+        assertThat(path.list()).extracting(frame -> frame.replaceAll("[0-9a-f]{64}", "<id>")).containsExactly("1:",
+                "3:Internal error occurred: error executing command in container: failed to exec in container: "
+                        + "failed to start exec \"<id>\": OCI runtime exec failed: exec failed: unable to start container process: "
+                        + "exec: \"/opt/tool\": stat /opt/tool: no such file or directory: unknown");
+    }
+
+    @Test
+    void fabric8HearsTheInternalErrorWithoutAnExitCode() throws Exception {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        CompletableFuture<io.fabric8.kubernetes.api.model.Status> heard = new CompletableFuture<>();
+        // when
+        try (ExecWatch watch = cluster.client().pods().withName("shell").writingOutput(new ByteArrayOutputStream())
+                .usingListener(new io.fabric8.kubernetes.client.dsl.ExecListener() {
+                    @Override
+                    public void onExit(int code, io.fabric8.kubernetes.api.model.Status status) {
+                        heard.complete(status);
+                    }
+
+                    @Override
+                    public void onClose(int code, String reason) {
+                    }
+                }).exec("kubectl", "version")) {
+            // then
+            assertThat(watch.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(-1);
+        }
+        assertThat(heard.get(30, TimeUnit.SECONDS).getReason()).isEqualTo("InternalError");
+        assertThat(heard.get().getMessage()).startsWith("Internal error occurred: error executing command in container: "
+                + "failed to exec in container: failed to start exec \"").endsWith("\": OCI runtime exec failed: exec failed: "
+                + "unable to start container process: exec: \"kubectl\": executable file not found in $PATH: unknown");
+    }
+
+    @Test
+    void spdyIsRefusedSayingSo() throws IOException {
+        // given
+        cluster.applyYaml(SHELL);
+        cluster.advance(Duration.ofSeconds(5));
+        // when: kubectl before v1.30 upgrades to SPDY/3.1
+        String answer = send("POST " + EXEC + "?command=ls&stdout=true HTTP/1.1\r\nUpgrade: SPDY/3.1\r\nConnection: Upgrade\r\n"
+                + "X-Stream-Protocol-Version: v4.channel.k8s.io\r\nContent-Length: 0\r\n");
+        // then
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"message\":\"exec over SPDY (kubectl before v1.30) is not served by "
+                + "Peapod: use a WebSocket client (Fabric8's exec, kubectl v1.30 or later)\"");
+    }
+
+    @Test
     void aSuccessIsTheKubeletsSuccessStatusAndATtySendsStderrOnStdout() {
         // given
         cluster.applyYaml(SHELL);
@@ -151,9 +265,10 @@ class PodExecTest {
                 .startsWith("HTTP/1.1 400").contains("\"message\":\"container x is not valid for pod pair\"");
         assertThat(upgrade(EXEC + "?command=ls", PodExec.PROTOCOL))
                 .startsWith("HTTP/1.1 400").contains("\"message\":\"you must specify at least 1 of stdin, stdout, stderr\"");
-        assertThat(upgrade(EXEC + "?command=ls&stdout=true", "v5.channel.k8s.io"))
-                .startsWith("HTTP/1.1 400").contains("\"message\":\"requested protocol(s) are not supported: [v5.channel.k8s.io]; supports "
-                        + "[v4.channel.k8s.io]");
+        // wsstream's handshake refuses with a 403 (upstream's has no body)
+        assertThat(upgrade(EXEC + "?command=ls&stdout=true", "v1.channel.k8s.io, v3.channel.k8s.io"))
+                .startsWith("HTTP/1.1 403").contains("\"message\":\"requested protocol(s) are not supported: [v1.channel.k8s.io "
+                        + "v3.channel.k8s.io]; supports [ channel.k8s.io base64.channel.k8s.io v4.channel.k8s.io v4.base64.channel.k8s.io]\"");
         assertThat(upgrade(EXEC + "?command=cat&stdin=true&stdout=true", PodExec.PROTOCOL))
                 .startsWith("HTTP/1.1 400").contains("stdin=true is not served by Peapod");
         HttpResponse<String> plain = http.get(EXEC + "?command=ls&stdout=true");
@@ -226,13 +341,17 @@ class PodExecTest {
     }
 
     private String upgrade(String method, String path, String protocol) throws IOException {
+        return send(method + " " + path + " HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + protocol + "\r\n");
+    }
+
+    /** A request head (without Host and the blank line) sent by hand; the answer's status line to the end of its body. */
+    private String send(String head) throws IOException {
         URI url = URI.create(http.url());
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + protocol
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((head + "Host: " + url.getAuthority() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder answer = new StringBuilder();
@@ -255,13 +374,40 @@ class PodExecTest {
         private final List<String> frames = Collections.synchronizedList(new ArrayList<>());
         private final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final StringBuilder text = new StringBuilder();
+        private WebSocket socket;
 
         static Frames open(Http http, String path) {
+            return offering(http, path, PodExec.PROTOCOL);
+        }
+
+        /** With the subprotocols offered, none at all when empty. */
+        static Frames offering(Http http, String path, String... protocols) {
             Frames frames = new Frames();
-            HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(PodExec.PROTOCOL)
-                    .buildAsync(URI.create(http.url().replace("http://", "ws://") + path), frames)
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            if (protocols.length > 0) {
+                builder.subprotocols(protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length));
+            }
+            frames.socket = builder.buildAsync(URI.create(http.url().replace("http://", "ws://") + path), frames)
                     .orTimeout(20, TimeUnit.SECONDS).join();
             return frames;
+        }
+
+        /** A text frame (the base64 codecs) as "channel:decoded text". */
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                String frame = text.toString();
+                text.setLength(0);
+                frames.add(frame.charAt(0) + ":" + new String(java.util.Base64.getDecoder().decode(frame.substring(1)), StandardCharsets.UTF_8));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        String subprotocol() {
+            return socket.getSubprotocol();
         }
 
         @Override

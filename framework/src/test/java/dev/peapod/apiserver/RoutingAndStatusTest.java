@@ -122,7 +122,16 @@ class RoutingAndStatusTest {
                 + "application/yaml\",\"reason\":\"UnsupportedMediaType\",\"code\":415}");
         assertThat(http.send("POST", "/api/v1/namespaces/default/configmaps", "application/vnd.kubernetes.protobuf", "x")
                 .statusCode()).isEqualTo(415);
-        assertThat(http.send("POST", "/api/v1/namespaces/default/configmaps", null, "{}").statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void aBodyWithoutAContentTypeIsReadAsJson() {
+        // negotiation.NegotiateInputSerializerForMediaType: no Content-Type is the server's first media type, JSON
+        HttpResponse<String> created = http.send("POST", "/api/v1/namespaces/default/configmaps", null,
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"plain\"},\"data\":{\"a\":\"b\"}}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(cluster.context().store().get(io.fabric8.kubernetes.api.model.ConfigMap.class, "default", "plain")
+                .orElseThrow().getData()).containsEntry("a", "b");
     }
 
     @Test
@@ -220,7 +229,7 @@ class RoutingAndStatusTest {
         for (String yaml : List.of("a: [", "a: {", "- x\n y: z", "kind: ConfigMap\n  bad indent: x", "!!binary x", "a: *nope", ":")) {
             requests.add(new String[] {"POST", cm, "application/yaml", yaml});
         }
-        for (String type : List.of("text/plain", "application/xml", "application/vnd.kubernetes.protobuf", "application/cbor", "")) {
+        for (String type : List.of("text/plain", "application/xml", "application/vnd.kubernetes.protobuf", "application/cbor", "application/x-www-form-urlencoded")) {
             requests.add(new String[] {"POST", cm, type, "{\"metadata\":{\"name\":\"x\"}}"});
         }
         for (String query : List.of("?limit=abc", "?continue=garbage!", "?continue=e30", "?resourceVersion=abc&resourceVersionMatch=Exact",

@@ -56,6 +56,80 @@ class TablesOverHttpTest {
         return Http.send(HttpRequest.newBuilder(URI.create(http.url() + path)).header("Accept", accept).GET().build());
     }
 
+    private HttpResponse<String> write(String method, String path, String contentType, String body, String accept) {
+        return Http.send(HttpRequest.newBuilder(URI.create(http.url() + path)).header("Accept", accept)
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static List<String> cells(HttpResponse<String> answer) {
+        JsonNode table = Json.MAPPER.readTree(answer.body());
+        assertThat(table.get("kind").asString()).isEqualTo("Table");
+        List<String> cells = new ArrayList<>();
+        table.get("rows").get(0).get("cells").forEach(cell -> cells.add(cell.asString()));
+        return cells;
+    }
+
+    @Test
+    void writesAnswerATableWhenTheAcceptHeaderAsksForOne() {
+        // handlers/create.go, update.go, patch.go and delete.go end in transformResponseObject, as GET does
+        String configMap = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cfg\"},\"data\":{\"a\":\"1\"}}";
+        HttpResponse<String> created = write("POST", "/api/v1/namespaces/default/configmaps", "application/json", configMap, KUBECTL);
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(cells(created)).containsExactly("cfg", "1", "0s");
+        HttpResponse<String> patched = write("PATCH", "/api/v1/namespaces/default/configmaps/cfg", "application/merge-patch+json",
+                "{\"data\":{\"b\":\"2\"}}", KUBECTL);
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(cells(patched)).containsExactly("cfg", "2", "0s");
+        String current = cluster.context().store().get(io.fabric8.kubernetes.api.model.ConfigMap.class, "default", "cfg")
+                .orElseThrow().getMetadata().getResourceVersion();
+        HttpResponse<String> updated = write("PUT", "/api/v1/namespaces/default/configmaps/cfg", "application/json",
+                configMap.replace("\"name\":\"cfg\"", "\"name\":\"cfg\",\"resourceVersion\":\"" + current + "\""), KUBECTL);
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(cells(updated)).containsExactly("cfg", "1", "0s");
+        // a pod's delete answers the pod (graceful): a Table; a ConfigMap's answers a Status, which stays as it is
+        HttpResponse<String> pod = write("DELETE", "/api/v1/namespaces/default/pods/web", "application/json", "", KUBECTL);
+        assertThat(pod.statusCode()).isEqualTo(200);
+        assertThat(cells(pod).subList(0, 3)).containsExactly("web", "1/1", "Terminating");
+        HttpResponse<String> deleted = write("DELETE", "/api/v1/namespaces/default/configmaps/cfg", "application/json", "", KUBECTL);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(deleted.body()).get("kind").asString()).isEqualTo("Status");
+    }
+
+    @Test
+    void aCustomResourcesWriteAnswersItsVersionsColumnsAndPlainJsonStaysTheObject() {
+        // given
+        cluster.applyYaml("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.example.com}
+                spec:
+                  group: example.com
+                  scope: Namespaced
+                  names: {plural: widgets, singular: widget, kind: Widget}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    additionalPrinterColumns:
+                    - {name: Color, type: string, jsonPath: .spec.color}
+                    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                """);
+        cluster.settle();
+        // when
+        HttpResponse<String> created = write("POST", "/apis/example.com/v1/namespaces/default/widgets", "application/json",
+                "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"color\":\"red\"}}",
+                KUBECTL);
+        HttpResponse<String> patched = write("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w", "application/merge-patch+json",
+                "{\"spec\":{\"color\":\"blue\"}}", KUBECTL);
+        HttpResponse<String> plain = write("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w", "application/merge-patch+json",
+                "{\"spec\":{\"color\":\"green\"}}", "application/json");
+        // then
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(cells(created)).containsExactly("w", "red"); // declared columns: no Age unless declared
+        assertThat(cells(patched)).containsExactly("w", "blue");
+        assertThat(Json.MAPPER.readTree(plain.body()).get("kind").asString()).isEqualTo("Widget");
+    }
+
     @Test
     void kubectlGetPodsIsAnsweredWithUpstreamsTable() {
         // when

@@ -417,6 +417,33 @@ class KubectlSuiteTest {
     }
 
     @Test
+    void createSendsJsonWithoutAContentTypeWhichIsReadAsJson(Kubectl kubectl) {
+        // kubectl v1.20's create configmap, secret, namespace and serviceaccount POST JSON with no Content-Type, which
+        // the API server reads as its first media type, JSON (negotiation.NegotiateInputSerializerForMediaType)
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            KubectlSession session = new KubectlSession(cluster, kubectl);
+            // when
+            KubectlResult configMap = session.run("create", "configmap", "settings", "--from-literal=a=b", "--from-literal=c=d");
+            KubectlResult secret = session.run("create", "secret", "generic", "token", "--from-literal=key=s3cret");
+            KubectlResult namespace = session.run("create", "namespace", "team");
+            KubectlResult account = session.run("create", "serviceaccount", "robot");
+            // then
+            then(configMap.stdout()).as(configMap.describe()).isEqualTo("configmap/settings created\n");
+            then(secret.stdout()).as(secret.describe()).isEqualTo("secret/token created\n");
+            then(namespace.stdout()).as(namespace.describe()).isEqualTo("namespace/team created\n");
+            then(account.stdout()).as(account.describe()).isEqualTo("serviceaccount/robot created\n");
+            then(cluster.context().store().get(io.fabric8.kubernetes.api.model.ConfigMap.class, "default", "settings")
+                    .orElseThrow().getData()).containsExactly(java.util.Map.entry("a", "b"), java.util.Map.entry("c", "d"));
+            io.fabric8.kubernetes.api.model.Secret stored = cluster.context().store()
+                    .get(io.fabric8.kubernetes.api.model.Secret.class, "default", "token").orElseThrow();
+            then(stored.getType()).isEqualTo("Opaque");
+            then(stored.getData()).containsExactly(java.util.Map.entry("key", "czNjcmV0"));
+            then(cluster.context().store().get(io.fabric8.kubernetes.api.model.Namespace.class, null, "team")).isPresent();
+            then(cluster.context().store().get(io.fabric8.kubernetes.api.model.ServiceAccount.class, "default", "robot")).isPresent();
+        }
+    }
+
+    @Test
     void labelAddsALabel(Kubectl kubectl) {
         try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
             KubectlSession session = new KubectlSession(cluster, kubectl);

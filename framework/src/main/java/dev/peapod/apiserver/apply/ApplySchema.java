@@ -97,9 +97,25 @@ public final class ApplySchema {
     }
 
     private final Shape root;
+    /** Built-in schemas share one type converter that knows every served kind; a CRD's knows its own kind only. */
+    private final boolean builtIn;
 
     private ApplySchema(Shape root) {
+        this(root, true);
+    }
+
+    private ApplySchema(Shape root, boolean builtIn) {
         this.root = root;
+        this.builtIn = builtIn;
+    }
+
+    /**
+     * Whether the type converter behind this schema has a type for {@code apiVersion} and {@code kind}
+     * (managedfields typeConverter.ObjectToTyped: none is {@code no corresponding type for ...}): a custom
+     * resource's converter is built from its CRD alone (apiextensions-apiserver customresource_handler.go).
+     */
+    public boolean hasType(String apiVersion, String kind) {
+        return builtIn && KINDS.containsKey(apiVersion + " " + kind);
     }
 
     /** The schema of a served kind ({@code apiVersion} as in a manifest); any other kind merges field by field. */
@@ -123,7 +139,7 @@ public final class ApplySchema {
      * get it too).
      */
     public static ApplySchema forCustomResource(JsonNode openApiV3Schema) {
-        return new ApplySchema(custom(openApiV3Schema, true));
+        return new ApplySchema(custom(openApiV3Schema, true), false);
     }
 
     private static Shape custom(JsonNode schema, boolean resource) {

@@ -32,6 +32,11 @@ final class PauseProgram implements Program {
     }
 
     @Override
+    public java.util.Optional<String> execStartError(ProcessContext process, List<String> command) {
+        return java.util.Optional.of(Server.notInPath(command));
+    }
+
+    @Override
     public Response onRequest(ProcessContext process, Endpoint request) {
         return Response.refusing();
     }

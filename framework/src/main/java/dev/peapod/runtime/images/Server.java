@@ -89,6 +89,20 @@ abstract class Server implements Program {
         shell.execSeparately(process, command, done);
     }
 
+    /** An image without a shell starts only the program's own commands; with one, what its shell finds. */
+    @Override
+    public java.util.Optional<String> execStartError(ProcessContext process, List<String> command) {
+        if (shell != null) {
+            return shell.execStartError(process, command);
+        }
+        return answersItself(command) ? java.util.Optional.empty() : java.util.Optional.of(notInPath(command));
+    }
+
+    /** Go's exec.LookPath error for the command's name, as runc reports it. */
+    static String notInPath(List<String> command) {
+        return "exec: \"" + (command.isEmpty() ? "" : command.get(0)) + "\": executable file not found in $PATH";
+    }
+
     /** Whether the program answers this exec command itself rather than through the image's shell ({@code nginx -s quit}). */
     boolean answersItself(List<String> command) {
         return false;

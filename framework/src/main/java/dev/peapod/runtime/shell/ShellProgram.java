@@ -201,6 +201,35 @@ public final class ShellProgram implements Program {
                 status -> done.accept(new ExecOutput(status, stdout.toString(), stderr.toString())));
     }
 
+    /**
+     * Why runc could not start {@code command} in this container, in its words, or empty when this shell
+     * runs it: a name with no slash must be a command the shell knows (Go's exec.LookPath over PATH:
+     * {@code exec: "x": executable file not found in $PATH}); a path must be one of those in a bin
+     * directory or a file in the container ({@code exec: "/x": stat /x: no such file or directory}).
+     * A command the shell knows but fails at (exit 127 inside a script) is the command's own affair.
+     */
+    @Override
+    public Optional<String> execStartError(ProcessContext process, List<String> command) {
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = command.get(0);
+        if (!name.contains("/")) {
+            return Commands.KNOWN.contains(name) || FileCommands.handles(name) ? Optional.empty()
+                    : Optional.of("exec: \"" + name + "\": executable file not found in $PATH");
+        }
+        int slash = name.lastIndexOf('/');
+        String base = name.substring(slash + 1);
+        if (Commands.BIN_DIRS.contains(name.substring(0, slash)) && (Commands.KNOWN.contains(base) || FileCommands.handles(base))) {
+            return Optional.empty();
+        }
+        Container spec = process.spec();
+        String cwd = spec == null || spec.getWorkingDir() == null || spec.getWorkingDir().isEmpty() ? "/" : spec.getWorkingDir();
+        String path = process.files().resolve(cwd, name);
+        return java.nio.file.Files.exists(process.files().path(path)) ? Optional.empty()
+                : Optional.of("exec: \"" + name + "\": stat " + name + ": no such file or directory");
+    }
+
     private ShellHost host(ProcessContext process) {
         return new ShellHost() {
             @Override
