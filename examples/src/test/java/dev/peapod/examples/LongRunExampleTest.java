@@ -27,7 +27,7 @@ class LongRunExampleTest {
             cluster.advance(ofHours(1));
             // then its story keeps the last 50 entries and starts by saying so
             String story = cluster.timeline().describe("default", "nginx");
-            Assertions.assertThat(story.lines().findFirst().orElseThrow()).isEqualTo("  (317 earlier entries of this pod dropped, the last at 00:51:40: the cluster keeps the last 50,"
+            Assertions.assertThat(story.lines().findFirst().orElseThrow()).isEqualTo("  (318 earlier entries of this pod dropped, the last at 00:51:40: the cluster keeps the last 50,"
                     + " ClusterSpec.timelineRetention)");
             Assertions.assertThat(cluster.timeline().forPod("default", "nginx")).hasSize(50);
             // while the API's objects are whole: never ready, never restarted
