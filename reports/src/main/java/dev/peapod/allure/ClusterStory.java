@@ -37,7 +37,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
  *   <li>the timeline as text.</li>
  * </ol>
  * Labels: {@code namespace} for each namespace the test applied to (else the cluster's), and
- * {@code manifest} for each manifest file applied. No Secret value reaches the report: see {@link Redaction}.
+ * {@code manifest} for each manifest file applied; links to those files where the project gives Allure a pattern
+ * for them ({@link #links}). No Secret value reaches the report: see {@link Redaction}.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ClusterStory {
@@ -81,11 +82,37 @@ public final class ClusterStory {
             attach(lifecycle, test.get(), NOT_SIMULATED, "text/plain", ".txt", redaction.scrub(notSimulated));
         }
         attach(lifecycle, test.get(), TIMELINE, "text/plain", ".txt", redaction.scrub(timeline(cluster)));
-        lifecycle.updateTestCase(test.get(), result -> labels(cluster, applied).forEach(label -> {
-            if (!result.getLabels().contains(label)) {
-                result.getLabels().add(label);
-            }
-        }));
+        lifecycle.updateTestCase(test.get(), result -> {
+            labels(cluster, applied).forEach(label -> {
+                if (!result.getLabels().contains(label)) {
+                    result.getLabels().add(label);
+                }
+            });
+            links(applied).forEach(link -> {
+                if (!result.getLinks().contains(link)) {
+                    result.getLinks().add(link);
+                }
+            });
+        });
+    }
+
+    /**
+     * A link per manifest file applied, where the project says where its files are seen: Allure's link pattern for
+     * the {@code manifest} type ({@code allure.link.manifest.pattern=https://github.com/org/repo/blob/main/src/test/resources/{}}
+     * in {@code allure.properties}, or a system property) turns a file into a URL. Without a pattern, none: a link
+     * that leads nowhere helps nobody, and the {@code manifest} label names the files anyway.
+     */
+    static List<io.qameta.allure.model.Link> links(List<AppliedManifest> applied) {
+        return manifestFiles(applied).stream()
+                .map(file -> io.qameta.allure.util.ResultsUtils.createLink(file, file, null, "manifest"))
+                .filter(link -> link.getUrl() != null && !link.getUrl().isEmpty())
+                .toList();
+    }
+
+    private static Set<String> manifestFiles(List<AppliedManifest> applied) {
+        Set<String> files = new LinkedHashSet<>();
+        applied.stream().map(AppliedManifest::source).filter(s -> s != null && !s.equals("inline YAML")).forEach(files::add);
+        return files;
     }
 
     /** Adds a text attachment to the test case itself, whatever step or fixture is running. */
@@ -103,8 +130,7 @@ public final class ClusterStory {
         if (namespaces.isEmpty()) {
             namespaces.add(cluster.namespace());
         }
-        Set<String> files = new LinkedHashSet<>();
-        applied.stream().map(AppliedManifest::source).filter(s -> s != null && !s.equals("inline YAML")).forEach(files::add);
+        Set<String> files = manifestFiles(applied);
         List<Label> labels = new java.util.ArrayList<>();
         namespaces.forEach(n -> labels.add(new Label().setName("namespace").setValue(n)));
         files.forEach(f -> labels.add(new Label().setName("manifest").setValue(f)));

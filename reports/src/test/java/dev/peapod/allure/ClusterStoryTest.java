@@ -114,4 +114,26 @@ class ClusterStoryTest {
     void isInstalledAsAReportAttachment() {
         assertThat(dev.peapod.spi.ReportAttachment.installed()).hasAtLeastOneElementOfType(AllureReportAttachment.class);
     }
+
+    @Test
+    void linksEachManifestFileWhereTheProjectGivesAllureAPatternForThem() {
+        // given: two objects of one file, and inline YAML
+        io.fabric8.kubernetes.api.model.ConfigMap map = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("a").endMetadata().build();
+        java.util.List<dev.peapod.manifest.AppliedManifest> applied = java.util.List.of(
+                new dev.peapod.manifest.AppliedManifest("manifests/web.yaml", map),
+                new dev.peapod.manifest.AppliedManifest("manifests/web.yaml", map),
+                new dev.peapod.manifest.AppliedManifest("inline YAML", map));
+        // then: without a pattern, no link (the manifest label names the file)
+        assertThat(ClusterStory.links(applied)).isEmpty();
+        // when: the project says where its files are seen
+        System.setProperty("allure.link.manifest.pattern", "https://example.com/repo/blob/main/src/test/resources/{}");
+        try {
+            // then: one link per file
+            assertThat(ClusterStory.links(applied)).extracting(l -> l.getName() + " " + l.getType() + " " + l.getUrl())
+                    .containsExactly("manifests/web.yaml manifest https://example.com/repo/blob/main/src/test/resources/manifests/web.yaml");
+        } finally {
+            System.clearProperty("allure.link.manifest.pattern");
+        }
+    }
 }
