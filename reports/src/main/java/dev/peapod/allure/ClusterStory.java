@@ -73,7 +73,7 @@ public final class ClusterStory {
             attach(lifecycle, test.get(), WORKLOADS, "text/plain", ".txt", redaction.scrub(workloads));
         }
         attach(lifecycle, test.get(), EVENTS, "text/plain", ".txt", redaction.scrub(events(cluster)));
-        List<AppliedManifest> applied = cluster.appliedManifests();
+        List<AppliedManifest> applied = applied(cluster);
         if (!applied.isEmpty()) {
             attach(lifecycle, test.get(), MANIFESTS, "text/yaml", ".yaml", Redaction.manifests(applied, redaction));
         }
@@ -111,8 +111,35 @@ public final class ClusterStory {
 
     private static Set<String> manifestFiles(List<AppliedManifest> applied) {
         Set<String> files = new LinkedHashSet<>();
-        applied.stream().map(AppliedManifest::source).filter(s -> s != null && !s.equals("inline YAML")).forEach(files::add);
+        applied.stream().map(AppliedManifest::source).filter(s -> s != null && !s.equals("inline YAML") && !s.equals(OVER_HTTP))
+                .forEach(files::add);
         return files;
+    }
+
+    /** Where the objects kubectl applied over the HTTP API come from, as the manifests attachment heads them. */
+    static final String OVER_HTTP = "kubectl apply over the HTTP API (as stored at the end of the test)";
+    /** The field managers kubectl's apply writes as: client-side ({@code kubectl apply}) and server-side ({@code --server-side}). */
+    private static final Set<String> KUBECTL_APPLY = Set.of("kubectl-client-side-apply", "kubectl");
+
+    /**
+     * What the test applied: through the façade ({@code FakeCluster.appliedManifests()}, as stored then), then each
+     * object kubectl applied over the HTTP API (the Gherkin kubectl steps, or a real kubectl on the cluster's
+     * kubeconfig), known by its field manager and shown as stored at the end, since the API keeps no copy of the
+     * object as it was at each apply.
+     */
+    static List<AppliedManifest> applied(FakeCluster cluster) {
+        List<AppliedManifest> applied = new java.util.ArrayList<>(cluster.appliedManifests());
+        var store = cluster.context().store();
+        for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : store.kinds()) {
+            for (io.fabric8.kubernetes.api.model.HasMetadata object : store.list(kind)) {
+                var managed = object.getMetadata().getManagedFields();
+                if (managed != null && managed.stream().anyMatch(m -> KUBECTL_APPLY.contains(m.getManager())
+                        && ("Apply".equals(m.getOperation()) || "kubectl-client-side-apply".equals(m.getManager())))) {
+                    applied.add(new AppliedManifest(OVER_HTTP, object));
+                }
+            }
+        }
+        return applied;
     }
 
     /** Adds a text attachment to the test case itself, whatever step or fixture is running. */

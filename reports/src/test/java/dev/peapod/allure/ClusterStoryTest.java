@@ -136,4 +136,21 @@ class ClusterStoryTest {
             System.clearProperty("allure.link.manifest.pattern");
         }
     }
+
+    @Test
+    void theManifestsIncludeWhatKubectlAppliedOverTheHttpApi() {
+        try (FakeCluster cluster = FakeCluster.withNodes("node-1")) {
+            // given: one object through the façade, one server-side applied as kubectl --server-side does, one plain create
+            cluster.applyYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: by-facade}\ndata: {a: b}\n");
+            cluster.client().configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                    .withName("by-kubectl").endMetadata().addToData("c", "d").build()).fieldManager("kubectl").serverSideApply();
+            cluster.client().configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                    .withName("by-operator").endMetadata().build()).create();
+            // when
+            java.util.List<dev.peapod.manifest.AppliedManifest> applied = ClusterStory.applied(cluster);
+            // then: the façade's first, then kubectl's; an operator's create is not a manifest the test applied
+            assertThat(applied).extracting(a -> a.source() + ": " + a.object().getMetadata().getName())
+                    .containsExactly("inline YAML: by-facade", ClusterStory.OVER_HTTP + ": by-kubectl");
+        }
+    }
 }
