@@ -10,6 +10,7 @@ Feature: files, exec and logs of a container, as kubectl shows them
       """
       hello from run 2
       """
+    And file "/data/index.html" in container "app" of pod "counter" includes "run 2"
     And running "ls -la /data" in container "app" of pod "counter" prints:
       """
       total 8

@@ -8,6 +8,7 @@ Feature: a Job retries its failed pods with back-off
     Then the job flaky-import fails with BackoffLimitExceeded within 15 minutes
     And the job flaky-import created pods at 0, 10, 30, 70, 150, 310 and 630 seconds
     And kubectl shows job flaky-import as "Failed 0/1"
+    And the job flaky-import has 7 failed pods
 
   Scenario: an Indexed Job runs its chunks two at a time
     Then the job chunks completes within 1 minute

@@ -31,6 +31,12 @@ public class ContainerSteps {
         world.pod(pod).container(container).hasFile(path).withContent(text(expected));
     }
 
+    /** The file holds this text somewhere, in the container's own files (a line of a config file, say). */
+    @Then("file {string} in container {string} of pod {pod} includes {string}")
+    public void fileIncludes(String path, String container, PodName pod, String text) {
+        world.pod(pod).container(container).hasFile(path).includes(text);
+    }
+
     /**
      * {@code kubectl exec} in virtual time: stdout, exactly; the command's words are split as a shell splits them
      * ({@code "sh -c 'ls -la /data'"}).

@@ -50,6 +50,12 @@ public class JobSteps {
         job(job, "has failed with <reason>").hasFailedWithReason(reason);
     }
 
+    /** The Job's failed pods, {@code status.failed}, now: {@code the job flaky-import has 7 failed pods}. */
+    @Then("(the ){workload} has {int} failed pod(s)")
+    public void hasFailedPods(Workload job, int pods) {
+        job(job, "has N failed pods").hasFailed(pods);
+    }
+
     /** The creation instants of the Job's pods, since the cluster started, oldest first: the back-off made visible. */
     @Then("(the ){workload} created pods at {instants}")
     public void createdPodsAt(Workload job, Duration[] instants) {

@@ -549,6 +549,10 @@ public final class ContainerAssert extends AbstractAssert<ContainerAssert, Conta
         if (!expected.equals(actual)) throw failure(shouldHaveFileContent(subject(), path, expected, actual, timeline()));
     }
 
+    void checkFileIncludes(String path, String text, String actual) {
+        if (!actual.contains(text)) throw failure(ShouldHaveFileContent.shouldIncludeText(subject(), path, text, actual, timeline()));
+    }
+
     private ContainerView view(FakeCluster cluster) {
         Subject subject = subject();
         return cluster.inContainer(subject.namespace(), subject.pod(), name);

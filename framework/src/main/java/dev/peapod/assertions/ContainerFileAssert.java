@@ -32,6 +32,15 @@ public final class ContainerFileAssert {
         return this;
     }
 
+    /** The file holds this text somewhere (UTF-8): {@code includes("listen 8080;")}. */
+    public ContainerFileAssert includes(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new dev.peapod.core.PeapodException("includes(text): text must not be null or empty; withContent(\"\") checks an empty file");
+        }
+        container.checkFileIncludes(path, text, read.get());
+        return this;
+    }
+
     /** The checks of the container this file belongs to. */
     public ContainerAssert container() {
         return container;

@@ -8,6 +8,16 @@ final class ShouldHaveFileContent extends PodFailure {
                 expected, actual);
     }
 
+    private ShouldHaveFileContent(String format, Subject subject, String path, String text, String actual, String timeline) {
+        super(format, timeline, unquoted(path), unquoted(subject), text, actual);
+    }
+
+    /** The file does not hold {@code text} anywhere. */
+    static ShouldHaveFileContent shouldIncludeText(Subject subject, String path, String text, String actual, String timeline) {
+        return new ShouldHaveFileContent("Expecting file %s in %s to include:%n  %s%nbut it contained:%n  %s", subject, path, text,
+                actual, timeline);
+    }
+
     static ShouldHaveFileContent shouldHaveFileContent(Subject subject, String path, String expected, String actual, String timeline) {
         return new ShouldHaveFileContent(subject, path, expected, actual, timeline);
     }

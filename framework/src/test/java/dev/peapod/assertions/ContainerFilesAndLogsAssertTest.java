@@ -56,6 +56,18 @@ class ContainerFilesAndLogsAssertTest {
     }
 
     @Test
+    void includesFindsTextAnywhereInTheFileAndShowsTheFileWhenItDoesNot() {
+        try (FakeCluster cluster = writer()) {
+            assertThatCode(() -> assertThat(cluster).pod("writer").container("c").hasFile("/tmp/out").includes("ell"))
+                    .doesNotThrowAnyException();
+            assertThatThrownBy(() -> assertThat(cluster).pod("writer").container("c").hasFile("/tmp/out").includes("bye"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("Expecting file /tmp/out in container \"c\" of pod default/writer to include:\n"
+                            + "  \"bye\"\nbut it contained:\n  \"hello\n\"\n" + TIMELINE);
+        }
+    }
+
+    @Test
     void aMissingFileSaysWhy() {
         try (FakeCluster cluster = writer()) {
             assertThatThrownBy(() -> assertThat(cluster).pod("writer").container("c").hasFile("/tmp/nope"))
