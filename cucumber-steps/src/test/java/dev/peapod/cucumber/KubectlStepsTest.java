@@ -214,6 +214,29 @@ class KubectlStepsTest {
     }
 
     @Test
+    void applyReadsTheManifestAsYaml11AsKubectlV120Does() throws IOException {
+        // given: an octal mode and a yes, which goyaml.v2 reads as 493 and true (YAML 1.2 would read 755 and "yes")
+        String octal = file("octal.yaml", POD + """
+                    volumeMounts: [{name: config, mountPath: /etc/config}]
+                  volumes:
+                  - name: config
+                    configMap: {name: settings, defaultMode: 0755}
+                """);
+        String yes = file("yes.yaml", POD.replace("name: web", "name: flag").replace("    command:",
+                "    env: [{name: DEBUG, value: yes}]\n    command:"));
+        // when
+        steps.iRun("kubectl apply -f " + octal);
+        steps.iTryToRun("kubectl apply -f " + yes);
+        // then
+        then(world.cluster().findPod("web").orElseThrow().getSpec().getVolumes().get(0).getConfigMap().getDefaultMode())
+                .isEqualTo(493);
+        steps.theCommandFailsWith("Error from server (BadRequest): error when creating \"" + yes + "\": Pod in version \"v1\" "
+                + "cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value "
+                + "of type string");
+        then(world.cluster().findPod("flag")).isEmpty();
+    }
+
+    @Test
     void getPrintsTheServersTablesAsKubectlLaysThemOut() throws IOException {
         // given
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
