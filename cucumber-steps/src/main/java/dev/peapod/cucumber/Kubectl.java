@@ -200,7 +200,8 @@ final class Kubectl {
             case "merge" -> "application/merge-patch+json";
             default -> "application/strategic-merge-patch+json";
         };
-        String body = text; // kubectl v1.20 sends -p as written: the server judges it
+        // patch.go, RunPatch: yaml.ToJSON(-p) first, so a YAML patch is sent as JSON (0755 as 493, yes as true)
+        String body = dev.peapod.core.GoJsonText.marshal(KubectlApply.yaml(text, "\"" + text + "\""));
         for (Target target : targets(command, command.arguments(), false)) {
             Map<String, Object> before = fetch(target, command);
             KubectlHttp.Answer answer = http.send("PATCH", target.resource().path(namespace(command), target.name())

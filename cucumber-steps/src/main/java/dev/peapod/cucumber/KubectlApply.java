@@ -3,9 +3,6 @@ package dev.peapod.cucumber;
 import dev.peapod.apiserver.patch.PatchSchema;
 import dev.peapod.core.PeapodException;
 import dev.peapod.manifest.GoYamlValues;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -288,13 +285,16 @@ final class KubectlApply {
         return objects;
     }
 
-    /** YAML (or JSON) text as maps, lists and scalars: a {@code -p} patch, an annotation. */
+    /**
+     * YAML (or JSON) text as maps, lists and scalars, read as sigs.k8s.io/yaml's ToJSON reads it (goyaml.v2, YAML 1.1,
+     * the first document): a {@code -p} patch, an annotation. A syntax error is kubectl's {@code unable to parse}.
+     */
     static Object yaml(String text, String what) {
-        try {
-            return new Load(LoadSettings.builder().build()).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new Kubectl.Failure("error: unable to parse " + what + " \"" + text + "\": " + e.getMessage().replace('\n', ' '));
-        }
+        GoYamlValues.Read read = GoYamlValues.documents("text", text);
+        read.error().ifPresent(error -> {
+            throw new Kubectl.Failure("error: unable to parse " + what + ": " + error);
+        });
+        return read.documents().isEmpty() ? null : read.documents().get(0);
     }
 
     @SuppressWarnings("unchecked")

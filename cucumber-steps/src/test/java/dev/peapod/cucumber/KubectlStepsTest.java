@@ -927,6 +927,22 @@ class KubectlStepsTest {
     }
 
     @Test
+    void patchConvertsAYamlPatchToJsonAsKubectlV120Does() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        // when: YAML, read as YAML 1.1 (on is true), then sent as JSON
+        steps.iRun("kubectl patch pod web -p 'metadata: {labels: {tier: front}}'");
+        then(world.cluster().pod("web").getMetadata().getLabels()).containsEntry("tier", "front");
+        steps.iTryToRun("kubectl patch pod web --type=merge -p 'metadata: {labels: {x: on}}'");
+        // the API server's 422 quotes the whole patched object (patch.go, applyPatch: field.Invalid(patch, ...))
+        steps.theOutputContains("The request is invalid: patch: Invalid value: \"{\\\"apiVersion\\\":\\\"v1\\\"");
+        steps.theOutputContains("\": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string\n");
+        steps.iTryToRun("kubectl patch pod web -p 'a: ['");
+        // then
+        steps.theCommandFailsWith("error: unable to parse \"a: [\": yaml: line 1: did not find expected node content");
+    }
+
+    @Test
     void deleteWaitsInVirtualTimeUntilThePodHasGone() throws IOException {
         // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it after the 30 s grace period
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));

@@ -41,9 +41,16 @@ public final class GoYamlValues {
         return new Read(documents, problems.stream().findFirst().map(GoYamlValues::words));
     }
 
-    /** goyaml's {@code yaml: line N: problem}: the line is put after the {@code yaml:} prefix. */
+    /**
+     * goyaml's {@code yaml: line N: problem}: the line is put after the {@code yaml:} prefix, and the loader's
+     * explanation in parentheses, which goyaml does not print, is left out.
+     */
     private static String words(Problem problem) {
         String message = problem.message();
+        int explained = message.indexOf(" (");
+        if (explained > 0 && message.endsWith(")")) {
+            message = message.substring(0, explained);
+        }
         if (problem.line() > 0 && message.startsWith("yaml: ")) {
             return "yaml: line " + problem.line() + ": " + message.substring("yaml: ".length());
         }
