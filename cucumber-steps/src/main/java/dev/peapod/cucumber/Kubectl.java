@@ -221,14 +221,7 @@ final class Kubectl {
         if (!command.has("replicas")) {
             throw new Failure("Error: required flag(s) \"replicas\" not set"); // cobra's required flag
         }
-        int replicas;
-        try {
-            replicas = Integer.parseInt(command.flag("replicas", "-1"));
-        } catch (NumberFormatException notANumber) {
-            throw new Failure("Error: invalid argument \"" + command.flag("replicas", "") + "\" for \"--replicas\" flag: "
-                    + "strconv.ParseInt: parsing \"" + command.flag("replicas", "") + "\": invalid syntax\n"
-                    + "See 'kubectl scale --help' for usage."); // cobra's flag error
-        }
+        long replicas = GoInt.parse(command.flag("replicas", "-1"), "replicas", "scale"); // an int: what an int32 does not hold, the server refuses
         if (replicas < 0) {
             throw new Failure("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
         }
@@ -245,6 +238,7 @@ final class Kubectl {
     // ------------------------------------------------------------------ logs
 
     private void logs(KubectlCommand command) {
+        long tail = GoInt.parse(command.flag("tail", "-1"), "tail", "logs"); // cobra parses it first: an int64; -1, the default, is all lines
         List<String> arguments = command.arguments();
         if (arguments.size() != 1) {
             throw new PeapodException("Peapod's \"kubectl logs\" takes one pod (web or pod/web) and the container as -c: "
@@ -269,10 +263,6 @@ final class Kubectl {
                         + names(containers) + (init.isEmpty() ? "" : " or one of the init containers: " + names(init)));
             }
         }
-        String tail = command.flag("tail", null);
-        if (tail != null && !tail.matches("-?\\d+")) {
-            throw new PeapodException("--tail of \"kubectl logs\" is a whole number of lines, not \"" + tail + "\"");
-        }
         boolean follow = command.isOn("follow", false);
         if (follow != (watchFor != null)) {
             throw new PeapodException(follow
@@ -283,7 +273,7 @@ final class Kubectl {
         String path = "/api/v1/namespaces/" + namespace(command) + "/pods/" + pod + "/log";
         String query = query(parameters("container", container,
                 "previous", command.isOn("previous", false) ? "true" : null,
-                "tailLines", tail == null || Long.parseLong(tail) < 0 ? null : tail));
+                "tailLines", tail < 0 ? null : String.valueOf(tail)));
         KubectlHttp.Answer answer = http.get(path + query, "application/json, */*");
         expect(answer);
         out(answer.body());

@@ -876,6 +876,40 @@ class KubectlStepsTest {
     }
 
     @Test
+    void numericFlagsAreReadAsPflagReadsThemAndWhatDoesNotFitIsRefused() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        // when / then: ParseInt(s, 0, 64), so 0x3 is 3
+        steps.iRun("kubectl scale deploy web --replicas=0x3");
+        then(deployment().getSpec().getReplicas()).isEqualTo(3);
+        // an int64 that is no int32: kubectl sends it, the server refuses it
+        steps.iTryToRun("kubectl scale deploy web --replicas=2147483648");
+        steps.theCommandFailsWith("Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: "
+                + "json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32");
+        steps.iTryToRun("kubectl scale deploy web --replicas=99999999999999999999");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "99999999999999999999" for "--replicas" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range
+                See 'kubectl scale --help' for usage.""");
+        steps.iTryToRun("kubectl logs web --tail=99999999999999999999");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "99999999999999999999" for "--tail" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range
+                See 'kubectl logs --help' for usage.""");
+        steps.iTryToRun("kubectl delete pod web --grace-period=1.5");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "1.5" for "--grace-period" flag: strconv.ParseInt: parsing "1.5": invalid syntax
+                See 'kubectl delete --help' for usage.""");
+        steps.iTryToRun("kubectl wait deploy/web --for=condition=Available --timeout=2562048h");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "2562048h" for "--timeout" flag: time: invalid duration "2562048h"
+                See 'kubectl wait --help' for usage.""");
+        steps.iTryToRun("kubectl rollout status deploy/web --timeout=99999999999999999999s");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "99999999999999999999s" for "--timeout" flag: time: invalid duration "99999999999999999999s"
+                See 'kubectl rollout status --help' for usage.""");
+        then(deployment().getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
     void labelAndAnnotateAsKubectlDoes() throws IOException {
         // given
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
