@@ -104,7 +104,7 @@ final class Kubectl {
     private void execute(KubectlCommand command) {
         switch (command.verb()) {
             case "get" -> new KubectlGet(this, http, cluster).get(command, watchFor);
-            case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), command.has("namespace"),
+            case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), !command.flag("namespace", "").isEmpty(),
                     files.read(command.flag("filename", null)));
             case "label" -> metadata(command, "labels");
             case "annotate" -> metadata(command, "annotations");
@@ -144,11 +144,11 @@ final class Kubectl {
         if (set.isEmpty() && remove.isEmpty()) {
             throw new Failure("error: at least one " + (labels ? "label" : "annotation") + " update is required");
         }
-        for (String key : remove) {
-            if (set.containsKey(key)) {
-                throw new Failure("error: can not both modify and remove " + (labels ? "a label" : "an annotation")
-                        + " in the same command");
-            }
+        List<String> both = remove.stream().filter(set::containsKey).toList();
+        if (!both.isEmpty()) { // label.go and annotate.go word it differently; annotate names the keys
+            throw new Failure(labels ? "error: can not both modify and remove a label in the same command"
+                    : "error: can not both modify and remove the following annotation(s) in the same command: "
+                            + String.join(", ", both));
         }
         boolean overwrite = command.isOn("overwrite", false);
         for (Target target : targets(command, resourceWords, false)) {
@@ -414,8 +414,10 @@ final class Kubectl {
         return answer.json();
     }
 
+    /** {@code -n NAME}; an empty {@code -n ''} is no override, so the context's namespace, as clientcmd has it. */
     String namespace(KubectlCommand command) {
-        return command.flag("namespace", defaultNamespace);
+        String namespace = command.flag("namespace", "");
+        return namespace.isEmpty() ? defaultNamespace : namespace;
     }
 
     /** Prints the answer's warnings, or fails as kubectl does on an error status. */
@@ -462,7 +464,9 @@ final class Kubectl {
         String prefix = (kind != null && !kind.toString().isEmpty()) || (name != null && !name.toString().isEmpty())
                 ? "The " + (kind == null ? "" : kind) + " \"" + (name == null ? "" : name) + "\" is invalid: "
                 : "The request is invalid: ";
-        List<String> lines = causes.stream().map(c -> map(c).get("field") + ": " + map(c).get("message")).toList();
+        // statusCausesToAggrError: "%s: %s" of the field and the message; a cause without a field has ""
+        List<String> lines = causes.stream().map(c -> map(c).getOrDefault("field", "") + ": "
+                + map(c).getOrDefault("message", "")).toList();
         return lines.size() == 1 ? prefix + lines.get(0) : prefix + "\n* " + String.join("\n* ", lines);
     }
 

@@ -73,13 +73,17 @@ final class KubectlWait {
             if (met) {
                 kubectl.out(target.resource().kindWord() + "/" + target.name() + " condition met\n");
             } else {
-                errors.add("error: timed out waiting for the condition on " + target.resource().plural() + "/" + target.name());
+                errors.add("timed out waiting for the condition on " + target.resource().plural() + "/" + target.name());
             }
         }
         if (errors.isEmpty() && visited == 0) {
-            errors.add("error: no matching resources found");
+            errors.add("no matching resources found");
         }
-        if (!errors.isEmpty()) {
+        if (errors.size() == 1) { // helpers.go, checkErr: one error gets "error: ", unless it is the server's
+            String error = errors.get(0);
+            throw new Kubectl.Failure(error.startsWith("Error from server") || error.startsWith("The ") ? error : "error: " + error);
+        }
+        if (!errors.isEmpty()) { // an aggregate: MultipleErrors, one line each, no prefix
             throw new Kubectl.Failure(String.join("\n", errors));
         }
     }

@@ -632,6 +632,29 @@ class KubectlStepsTest {
     }
 
     @Test
+    void errorsAreWordedAsKubectlV120WordsThem() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pods.yaml", TWO_PODS));
+        // when / then: an aggregate of several errors has no "error: " on its lines (helpers.go, MultipleErrors)
+        steps.iTryToRun("kubectl wait --for=condition=Nope pod/web pod/crash-with-a-long-name --timeout=1s");
+        steps.theCommandFailsWith("""
+                timed out waiting for the condition on pods/web
+                timed out waiting for the condition on pods/crash-with-a-long-name""");
+        // a cause without a field: "%s: %s" of an empty field (statusCausesToAggrError)
+        steps.iTryToRun("kubectl patch pod web --type=json -p '[{\"op\":\"nope\"}]'");
+        steps.theCommandFailsWith("The request is invalid: : Unexpected kind: nope");
+        steps.iTryToRun("kubectl annotate pod web x=1 x- y=2 y-");
+        steps.theCommandFailsWith("error: can not both modify and remove the following annotation(s) in the same command: x, y");
+        steps.iTryToRun("kubectl label pod web x=1 x-");
+        steps.theCommandFailsWith("error: can not both modify and remove a label in the same command");
+        // -n '' is no override: the context's namespace
+        steps.iRun("kubectl -n '' get pods -o name");
+        steps.theOutputIs("""
+                pod/crash-with-a-long-name
+                pod/web""");
+    }
+
+    @Test
     void waitForDeleteRunsUntilTheKubeletHasStoppedThePod() throws IOException {
         // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it when the 30 s grace period ends
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
