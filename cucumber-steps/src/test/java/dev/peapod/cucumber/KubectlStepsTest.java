@@ -527,6 +527,18 @@ class KubectlStepsTest {
             """;
 
     @Test
+    void describePodPrintsAnIpWithoutAnAddressAsAnEmptyString() throws IOException {
+        // given: a pod no node takes, whose status lists an IP entry without an address
+        steps.iRun("kubectl apply -f " + file("stuck.yaml", POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: none}\n")));
+        world.cluster().context().store().shared().editStatus(Pod.class, "default", "web",
+                pod -> pod.getStatus().setPodIPs(java.util.List.of(new io.fabric8.kubernetes.api.model.PodIP())));
+        // when
+        steps.iRun("kubectl describe pod web");
+        // then: describePodIPs writes "IP:\t%s" of the empty string
+        steps.theOutputContains("Status:       Pending\nIP:           \nIPs:\n  IP:  \nContainers:\n");
+    }
+
+    @Test
     void describeDeploymentPrintsTheTemplateAndTheReplicaSetsMidRollout() throws IOException {
         // given: a new image, 12 s into its rollout
         steps.iRun("kubectl apply -f " + file("web.yaml", DESCRIBED));
