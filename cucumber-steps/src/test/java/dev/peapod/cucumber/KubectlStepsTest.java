@@ -667,6 +667,20 @@ class KubectlStepsTest {
     }
 
     @Test
+    void aNegativeTimeoutWaitsAVirtualWeekReadingTheObjectOnlyWhenItChanges() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        long started = System.nanoTime();
+        // when: wait.go, a negative timeout is a week
+        steps.iTryToRun("kubectl wait --for=condition=Nope deployment/web --timeout=-1s");
+        // then
+        steps.theCommandFailsWith("error: timed out waiting for the condition on deployments/web");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofDays(7));
+        // a GET after every event of the loop took 31 s here; a GET after each change of the object takes about 1 s
+        then(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
     void waitForDeleteRunsUntilTheKubeletHasStoppedThePod() throws IOException {
         // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it when the 30 s grace period ends
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
