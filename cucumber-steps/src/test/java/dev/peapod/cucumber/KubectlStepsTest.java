@@ -742,6 +742,24 @@ class KubectlStepsTest {
         then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30 + 30 + 5));
     }
 
+    @Test
+    void rolloutStatusWithoutATimeoutStopsAfterAVirtualWeekAndSaysSo() throws IOException {
+        // given: a paused deployment with a new template, which never rolls out
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  paused: true")));
+        steps.iRun("kubectl apply -f " + file("new.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  paused: true")
+                .replace("nginx:1.27", "nginx:1.28")));
+        // when
+        steps.iTryToRun("kubectl rollout status deployment/web");
+        // then: real kubectl would wait without end
+        steps.theOutputContains("""
+                error: timed out waiting for the condition
+                (Peapod: kubectl waits without end here; the step stopped after 168h of virtual time with the rollout \
+                unfinished. Give --timeout, or look at why it does not finish: a paused deployment, pods that never \
+                become available)
+                """);
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofDays(7));
+    }
+
     private static final String TWO_PODS = """
             apiVersion: v1
             kind: Pod
