@@ -64,8 +64,13 @@ final class GoDuration {
                     .multiply(BigDecimal.valueOf(scale)));
             at = m.end();
         }
-        long whole = nanos.longValue();
-        return Duration.ofNanos(negative ? -whole : whole);
+        // time.ParseDuration holds the sum in a uint64: up to 1<<63 for a negative duration, 1<<63-1 for a positive one
+        java.math.BigInteger whole = nanos.toBigInteger();
+        java.math.BigInteger limit = java.math.BigInteger.ONE.shiftLeft(63);
+        if (whole.compareTo(negative ? limit : limit.subtract(java.math.BigInteger.ONE)) > 0) {
+            throw invalid(text);
+        }
+        return Duration.ofNanos(negative ? whole.negate().longValue() : whole.longValue());
     }
 
     private static IllegalArgumentException invalid(String text) {

@@ -379,11 +379,34 @@ final class GoYaml {
         }
     }
 
+    /**
+     * emitterc.go yaml_emitter_write_single_quoted_scalar. A line break other than {@code \n} (U+2028, U+2029, U+0085,
+     * {@code \r}) is written as itself and counts as the end of a line (write_break sets the column to 0), so the next
+     * character is indented to the scalar's indentation with no {@code \n} before it.
+     */
     private void singleQuoted(String text, int indent, boolean allowBreaks) {
         write("'");
         int[] points = text.codePoints().toArray();
         boolean spaces = false;
+        boolean breaks = false;
         for (int i = 0; i < points.length; i++) {
+            if (isBreak(points[i])) {
+                if (points[i] == '\n') {
+                    if (!breaks) {
+                        newline();
+                    }
+                    newline();
+                } else {
+                    write(Character.toString(points[i]));
+                    column = 0;
+                }
+                breaks = true;
+                continue;
+            }
+            if (breaks && points[i] != ' ') { // yaml_emitter_write_indent, the emitter at the start of a line
+                write(" ".repeat(Math.max(0, indent - column)));
+            }
+            breaks = false;
             if (points[i] == ' ') {
                 if (allowBreaks && !spaces && column > BEST_WIDTH && i > 0 && i < points.length - 1 && points[i + 1] != ' ') {
                     newline();
@@ -400,13 +423,18 @@ final class GoYaml {
         write("'");
     }
 
+    /**
+     * emitterc.go yaml_emitter_write_double_quoted_scalar. Its is_bom looks at the start of the text, not at the
+     * character (yamlprivateh.go), so a text that starts with U+FEFF has every character escaped: {@code "\\uFEFF\\x78"}.
+     */
     private void doubleQuoted(String text, int indent, boolean allowBreaks) {
         write("\"");
         int[] points = text.codePoints().toArray();
         boolean spaces = false;
+        boolean bom = points.length > 0 && points[0] == 0xFEFF;
         for (int i = 0; i < points.length; i++) {
             int c = points[i];
-            if (!printable(c) || c == 0xFEFF || isBreak(c) || c == '"' || c == '\\') {
+            if (bom || !printable(c) || isBreak(c) || c == '"' || c == '\\') {
                 write("\\" + escape(c));
                 spaces = false;
             } else if (c == ' ') {

@@ -104,7 +104,7 @@ final class Kubectl {
     private void execute(KubectlCommand command) {
         switch (command.verb()) {
             case "get" -> new KubectlGet(this, http, cluster).get(command, watchFor);
-            case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), command.has("namespace"),
+            case "apply" -> new KubectlApply(this, http).apply(command, namespace(command), !command.flag("namespace", "").isEmpty(),
                     files.read(command.flag("filename", null)));
             case "label" -> metadata(command, "labels");
             case "annotate" -> metadata(command, "annotations");
@@ -144,11 +144,11 @@ final class Kubectl {
         if (set.isEmpty() && remove.isEmpty()) {
             throw new Failure("error: at least one " + (labels ? "label" : "annotation") + " update is required");
         }
-        for (String key : remove) {
-            if (set.containsKey(key)) {
-                throw new Failure("error: can not both modify and remove " + (labels ? "a label" : "an annotation")
-                        + " in the same command");
-            }
+        List<String> both = remove.stream().filter(set::containsKey).toList();
+        if (!both.isEmpty()) { // label.go and annotate.go word it differently; annotate names the keys
+            throw new Failure(labels ? "error: can not both modify and remove a label in the same command"
+                    : "error: can not both modify and remove the following annotation(s) in the same command: "
+                            + String.join(", ", both));
         }
         boolean overwrite = command.isOn("overwrite", false);
         for (Target target : targets(command, resourceWords, false)) {
@@ -200,7 +200,8 @@ final class Kubectl {
             case "merge" -> "application/merge-patch+json";
             default -> "application/strategic-merge-patch+json";
         };
-        String body = text; // kubectl v1.20 sends -p as written: the server judges it
+        // patch.go, RunPatch: yaml.ToJSON(-p) first, so a YAML patch is sent as JSON (0755 as 493, yes as true)
+        String body = dev.peapod.core.GoJsonText.marshal(KubectlApply.yaml(text, "\"" + text + "\""));
         for (Target target : targets(command, command.arguments(), false)) {
             Map<String, Object> before = fetch(target, command);
             KubectlHttp.Answer answer = http.send("PATCH", target.resource().path(namespace(command), target.name())
@@ -220,14 +221,7 @@ final class Kubectl {
         if (!command.has("replicas")) {
             throw new Failure("Error: required flag(s) \"replicas\" not set"); // cobra's required flag
         }
-        int replicas;
-        try {
-            replicas = Integer.parseInt(command.flag("replicas", "-1"));
-        } catch (NumberFormatException notANumber) {
-            throw new Failure("Error: invalid argument \"" + command.flag("replicas", "") + "\" for \"--replicas\" flag: "
-                    + "strconv.ParseInt: parsing \"" + command.flag("replicas", "") + "\": invalid syntax\n"
-                    + "See 'kubectl scale --help' for usage."); // cobra's flag error
-        }
+        long replicas = GoInt.parse(command.flag("replicas", "-1"), "replicas", "scale"); // an int: what an int32 does not hold, the server refuses
         if (replicas < 0) {
             throw new Failure("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
         }
@@ -244,6 +238,7 @@ final class Kubectl {
     // ------------------------------------------------------------------ logs
 
     private void logs(KubectlCommand command) {
+        long tail = GoInt.parse(command.flag("tail", "-1"), "tail", "logs"); // cobra parses it first: an int64; -1, the default, is all lines
         List<String> arguments = command.arguments();
         if (arguments.size() != 1) {
             throw new PeapodException("Peapod's \"kubectl logs\" takes one pod (web or pod/web) and the container as -c: "
@@ -268,10 +263,6 @@ final class Kubectl {
                         + names(containers) + (init.isEmpty() ? "" : " or one of the init containers: " + names(init)));
             }
         }
-        String tail = command.flag("tail", null);
-        if (tail != null && !tail.matches("-?\\d+")) {
-            throw new PeapodException("--tail of \"kubectl logs\" is a whole number of lines, not \"" + tail + "\"");
-        }
         boolean follow = command.isOn("follow", false);
         if (follow != (watchFor != null)) {
             throw new PeapodException(follow
@@ -282,7 +273,7 @@ final class Kubectl {
         String path = "/api/v1/namespaces/" + namespace(command) + "/pods/" + pod + "/log";
         String query = query(parameters("container", container,
                 "previous", command.isOn("previous", false) ? "true" : null,
-                "tailLines", tail == null || Long.parseLong(tail) < 0 ? null : tail));
+                "tailLines", tail < 0 ? null : String.valueOf(tail)));
         KubectlHttp.Answer answer = http.get(path + query, "application/json, */*");
         expect(answer);
         out(answer.body());
@@ -423,8 +414,10 @@ final class Kubectl {
         return answer.json();
     }
 
+    /** {@code -n NAME}; an empty {@code -n ''} is no override, so the context's namespace, as clientcmd has it. */
     String namespace(KubectlCommand command) {
-        return command.flag("namespace", defaultNamespace);
+        String namespace = command.flag("namespace", "");
+        return namespace.isEmpty() ? defaultNamespace : namespace;
     }
 
     /** Prints the answer's warnings, or fails as kubectl does on an error status. */
@@ -471,7 +464,9 @@ final class Kubectl {
         String prefix = (kind != null && !kind.toString().isEmpty()) || (name != null && !name.toString().isEmpty())
                 ? "The " + (kind == null ? "" : kind) + " \"" + (name == null ? "" : name) + "\" is invalid: "
                 : "The request is invalid: ";
-        List<String> lines = causes.stream().map(c -> map(c).get("field") + ": " + map(c).get("message")).toList();
+        // statusCausesToAggrError: "%s: %s" of the field and the message; a cause without a field has ""
+        List<String> lines = causes.stream().map(c -> map(c).getOrDefault("field", "") + ": "
+                + map(c).getOrDefault("message", "")).toList();
         return lines.size() == 1 ? prefix + lines.get(0) : prefix + "\n* " + String.join("\n* ", lines);
     }
 

@@ -2,9 +2,7 @@ package dev.peapod.cucumber;
 
 import dev.peapod.apiserver.patch.PatchSchema;
 import dev.peapod.core.PeapodException;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import dev.peapod.manifest.GoYamlValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -262,14 +260,12 @@ final class KubectlApply {
     /** The manifest's objects, each document's, with the items of a {@code List} in their place. */
     private static List<Map<String, Object>> objects(String file, String text) {
         List<Map<String, Object>> objects = new ArrayList<>();
-        List<Object> documents;
-        try {
-            documents = new ArrayList<>();
-            new Load(LoadSettings.builder().build()).loadAllFromString(text).forEach(documents::add);
-        } catch (YamlEngineException e) {
-            throw new Kubectl.Failure("error: error parsing " + file + ": " + e.getMessage().replace('\n', ' '));
-        }
-        for (Object document : documents) {
+        // kubectl v1.20 reads YAML 1.1 (sigs.k8s.io/yaml on goyaml.v2): 0755 is 493, yes is true
+        GoYamlValues.Read read = GoYamlValues.documents(file, text);
+        read.error().ifPresent(error -> {
+            throw new Kubectl.Failure("error: error parsing " + file + ": error converting YAML to JSON: " + error);
+        });
+        for (Object document : read.documents()) {
             if (document == null) {
                 continue;
             }
@@ -289,13 +285,16 @@ final class KubectlApply {
         return objects;
     }
 
-    /** YAML (or JSON) text as maps, lists and scalars: a {@code -p} patch, an annotation. */
+    /**
+     * YAML (or JSON) text as maps, lists and scalars, read as sigs.k8s.io/yaml's ToJSON reads it (goyaml.v2, YAML 1.1,
+     * the first document): a {@code -p} patch, an annotation. A syntax error is kubectl's {@code unable to parse}.
+     */
     static Object yaml(String text, String what) {
-        try {
-            return new Load(LoadSettings.builder().build()).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new Kubectl.Failure("error: unable to parse " + what + " \"" + text + "\": " + e.getMessage().replace('\n', ' '));
-        }
+        GoYamlValues.Read read = GoYamlValues.documents("text", text);
+        read.error().ifPresent(error -> {
+            throw new Kubectl.Failure("error: unable to parse " + what + ": " + error);
+        });
+        return read.documents().isEmpty() ? null : read.documents().get(0);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,6 @@
 package dev.peapod.cucumber;
 
 import dev.peapod.FakeCluster;
-import dev.peapod.core.PeapodException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ final class KubectlDelete {
      * delete.go, effectiveTimeout). A pod leaves when its kubelet has stopped it.
      */
     void delete(KubectlCommand command) {
-        long grace = parseGrace(command.flag("grace-period", "-1"));
+        long grace = GoInt.parse(command.flag("grace-period", "-1"), "grace-period", "delete");
         boolean force = command.isOn("force", false);
         if (grace == 0 && !force) {
             grace = 1; // delete.go: "--grace-period=0" without --force becomes 1, to prevent accidental data loss
@@ -99,14 +98,6 @@ final class KubectlDelete {
         kubectl.expect(listed);
         return list(listed.json().get("items")).stream()
                 .map(item -> new Kubectl.Target(resource, String.valueOf(map(map(item).get("metadata")).get("name")))).toList();
-    }
-
-    private static long parseGrace(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new PeapodException("--grace-period of \"kubectl delete\" is a whole number of seconds, not \"" + text + "\"");
-        }
     }
 
     /** Gone: not found, or found with another uid (wait/delete.go IsDeleted). */

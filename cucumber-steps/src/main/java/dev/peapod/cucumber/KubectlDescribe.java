@@ -172,7 +172,7 @@ final class KubectlDescribe {
             write(0, "IPs:\t<none>\n");
         } else {
             write(0, "IPs:\n");
-            status.getPodIPs().forEach(ip -> write(1, "IP:\t" + ip.getIp() + "\n"));
+            status.getPodIPs().forEach(ip -> write(1, "IP:\t" + orEmpty(ip.getIp()) + "\n")); // %s of an empty IP
         }
         meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
                 .ifPresent((OwnerReference o) -> write(0, "Controlled By:\t" + o.getKind() + "/" + o.getName() + "\n"));

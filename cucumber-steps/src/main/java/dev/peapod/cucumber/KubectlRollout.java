@@ -76,6 +76,13 @@ final class KubectlRollout {
         } finally {
             watch.close();
         }
+        if (end.get() == null && (timeout.isZero() || timeout.isNegative())) {
+            // rollout_status.go: no timeout (0 or negative) watches until the rollout ends, which kubectl never gives up on
+            throw new Kubectl.Failure("error: timed out waiting for the condition\n"
+                    + "(Peapod: kubectl waits without end here; the step stopped after " + WEEK.toHours() + "h of virtual "
+                    + "time with the rollout unfinished. Give --timeout, or look at why it does not finish: a paused "
+                    + "deployment, pods that never become available)");
+        }
         if (end.get() == null) {
             throw new Kubectl.Failure("error: timed out waiting for the condition");
         }

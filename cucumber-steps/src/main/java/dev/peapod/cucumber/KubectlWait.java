@@ -2,12 +2,18 @@ package dev.peapod.cucumber;
 
 import dev.peapod.FakeCluster;
 import dev.peapod.core.PeapodException;
+import dev.peapod.store.ListOptions;
+import dev.peapod.store.Watch;
+import dev.peapod.store.WatchEvent;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.peapod.cucumber.KubectlHttp.list;
 import static dev.peapod.cucumber.KubectlHttp.map;
@@ -67,21 +73,60 @@ final class KubectlWait {
             String uid = String.valueOf(map(found.json().get("metadata")).get("uid"));
             String conditionName = name;
             String conditionValue = value;
-            boolean met = delete
-                    ? cluster.runUntil(c -> gone(path, uid), timeout)
-                    : cluster.runUntil(c -> conditionMet(path, conditionName, conditionValue), timeout);
+            boolean met;
+            AtomicBoolean changed = new AtomicBoolean(true);
+            Watch watch = watchChanges(target, namespace, changed);
+            try { // the object is read again only when the store's watch saw it change: a long wait costs no requests
+                met = delete
+                        ? cluster.runUntil(c -> changed.getAndSet(watch == null) && gone(path, uid), timeout)
+                        : cluster.runUntil(c -> changed.getAndSet(watch == null) && conditionMet(path, conditionName, conditionValue), timeout);
+            } finally {
+                if (watch != null) {
+                    watch.close();
+                }
+            }
             if (met) {
                 kubectl.out(target.resource().kindWord() + "/" + target.name() + " condition met\n");
             } else {
-                errors.add("error: timed out waiting for the condition on " + target.resource().plural() + "/" + target.name());
+                errors.add("timed out waiting for the condition on " + target.resource().plural() + "/" + target.name());
             }
         }
         if (errors.isEmpty() && visited == 0) {
-            errors.add("error: no matching resources found");
+            errors.add("no matching resources found");
         }
-        if (!errors.isEmpty()) {
+        if (errors.size() == 1) { // helpers.go, checkErr: one error gets "error: ", unless it is the server's
+            String error = errors.get(0);
+            throw new Kubectl.Failure(error.startsWith("Error from server") || error.startsWith("The ") ? error : "error: " + error);
+        }
+        if (!errors.isEmpty()) { // an aggregate: MultipleErrors, one line each, no prefix
             throw new Kubectl.Failure(String.join("\n", errors));
         }
+    }
+
+    /**
+     * A watch of the store that sets {@code changed} at each change of the object; null for a kind without a model
+     * class (a custom resource), which is read again after every event of the loop.
+     */
+    private Watch watchChanges(Kubectl.Target target, String namespace, AtomicBoolean changed) {
+        String apiVersion = target.resource().apiVersion();
+        String kind = target.resource().kind();
+        for (Class<? extends HasMetadata> model : cluster.context().store().kinds()) {
+            if (model != GenericKubernetesResource.class && kind.equals(HasMetadata.getKind(model))
+                    && apiVersion.equals(HasMetadata.getApiVersion(model))) {
+                return watch(model, target, namespace, changed);
+            }
+        }
+        return null;
+    }
+
+    private <T extends HasMetadata> Watch watch(Class<T> model, Kubectl.Target target, String namespace, AtomicBoolean changed) {
+        ListOptions options = target.resource().namespaced() ? ListOptions.inNamespace(namespace) : ListOptions.all();
+        return cluster.context().loop().exclusive("kubectl wait", () -> cluster.context().store().watch(model, options, null,
+                (WatchEvent<T> event) -> {
+                    if (target.name().equals(event.object().getMetadata().getName())) {
+                        changed.set(true);
+                    }
+                }));
     }
 
     /** checkCondition: the first condition of that type (case aside) decides, by its status (case aside). */

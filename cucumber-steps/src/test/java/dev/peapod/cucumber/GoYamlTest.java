@@ -118,6 +118,27 @@ class GoYamlTest {
     }
 
     @Test
+    void lineBreaksOtherThanNewlineAndALeadingBomAreWrittenAsGoyamlWritesThem() {
+        // given: what kubectl v1.20.2 printed for kubectl create configmap x --from-literal=... --dry-run=client -o yaml
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("bom", "\uFEFFx");
+        data.put("cr", "a\rb");
+        data.put("ls", "a\u2028b");
+        data.put("ls2", "a\u2028\u2028b");
+        data.put("ps", "aaa\u2029");
+        // when
+        String yaml = GoYaml.marshal(Map.of("data", data));
+        // then: a line separator ends the line for the emitter, which indents what follows without a newline;
+        // is_bom looks at the text's start, so every character after a leading BOM is escaped
+        then(yaml).isEqualTo("data:\n"
+                + "  bom: \"\\uFEFF\\x78\"\n"
+                + "  cr: \"a\\rb\"\n"
+                + "  ls: 'a\u2028    b'\n"
+                + "  ls2: 'a\u2028\u2028    b'\n"
+                + "  ps: 'aaa\u2029'\n");
+    }
+
+    @Test
     void jsonIsIndentedByFourWithKeysSortedAndHtmlEscaped() {
         // given
         Map<String, Object> object = Map.of("metadata", Map.of("annotations", Map.of("html", "<b>&", "key10", "k", "key2", "k",

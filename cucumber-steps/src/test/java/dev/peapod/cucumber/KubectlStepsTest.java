@@ -214,6 +214,29 @@ class KubectlStepsTest {
     }
 
     @Test
+    void applyReadsTheManifestAsYaml11AsKubectlV120Does() throws IOException {
+        // given: an octal mode and a yes, which goyaml.v2 reads as 493 and true (YAML 1.2 would read 755 and "yes")
+        String octal = file("octal.yaml", POD + """
+                    volumeMounts: [{name: config, mountPath: /etc/config}]
+                  volumes:
+                  - name: config
+                    configMap: {name: settings, defaultMode: 0755}
+                """);
+        String yes = file("yes.yaml", POD.replace("name: web", "name: flag").replace("    command:",
+                "    env: [{name: DEBUG, value: yes}]\n    command:"));
+        // when
+        steps.iRun("kubectl apply -f " + octal);
+        steps.iTryToRun("kubectl apply -f " + yes);
+        // then
+        then(world.cluster().findPod("web").orElseThrow().getSpec().getVolumes().get(0).getConfigMap().getDefaultMode())
+                .isEqualTo(493);
+        steps.theCommandFailsWith("Error from server (BadRequest): error when creating \"" + yes + "\": Pod in version \"v1\" "
+                + "cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value "
+                + "of type string");
+        then(world.cluster().findPod("flag")).isEmpty();
+    }
+
+    @Test
     void getPrintsTheServersTablesAsKubectlLaysThemOut() throws IOException {
         // given
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
@@ -504,6 +527,18 @@ class KubectlStepsTest {
             """;
 
     @Test
+    void describePodPrintsAnIpWithoutAnAddressAsAnEmptyString() throws IOException {
+        // given: a pod no node takes, whose status lists an IP entry without an address
+        steps.iRun("kubectl apply -f " + file("stuck.yaml", POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: none}\n")));
+        world.cluster().context().store().shared().editStatus(Pod.class, "default", "web",
+                pod -> pod.getStatus().setPodIPs(java.util.List.of(new io.fabric8.kubernetes.api.model.PodIP())));
+        // when
+        steps.iRun("kubectl describe pod web");
+        // then: describePodIPs writes "IP:\t%s" of the empty string
+        steps.theOutputContains("Status:       Pending\nIP:           \nIPs:\n  IP:  \nContainers:\n");
+    }
+
+    @Test
     void describeDeploymentPrintsTheTemplateAndTheReplicaSetsMidRollout() throws IOException {
         // given: a new image, 12 s into its rollout
         steps.iRun("kubectl apply -f " + file("web.yaml", DESCRIBED));
@@ -609,6 +644,43 @@ class KubectlStepsTest {
     }
 
     @Test
+    void errorsAreWordedAsKubectlV120WordsThem() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pods.yaml", TWO_PODS));
+        // when / then: an aggregate of several errors has no "error: " on its lines (helpers.go, MultipleErrors)
+        steps.iTryToRun("kubectl wait --for=condition=Nope pod/web pod/crash-with-a-long-name --timeout=1s");
+        steps.theCommandFailsWith("""
+                timed out waiting for the condition on pods/web
+                timed out waiting for the condition on pods/crash-with-a-long-name""");
+        // a cause without a field: "%s: %s" of an empty field (statusCausesToAggrError)
+        steps.iTryToRun("kubectl patch pod web --type=json -p '[{\"op\":\"nope\"}]'");
+        steps.theCommandFailsWith("The request is invalid: : Unexpected kind: nope");
+        steps.iTryToRun("kubectl annotate pod web x=1 x- y=2 y-");
+        steps.theCommandFailsWith("error: can not both modify and remove the following annotation(s) in the same command: x, y");
+        steps.iTryToRun("kubectl label pod web x=1 x-");
+        steps.theCommandFailsWith("error: can not both modify and remove a label in the same command");
+        // -n '' is no override: the context's namespace
+        steps.iRun("kubectl -n '' get pods -o name");
+        steps.theOutputIs("""
+                pod/crash-with-a-long-name
+                pod/web""");
+    }
+
+    @Test
+    void aNegativeTimeoutWaitsAVirtualWeekReadingTheObjectOnlyWhenItChanges() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        long started = System.nanoTime();
+        // when: wait.go, a negative timeout is a week
+        steps.iTryToRun("kubectl wait --for=condition=Nope deployment/web --timeout=-1s");
+        // then
+        steps.theCommandFailsWith("error: timed out waiting for the condition on deployments/web");
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofDays(7));
+        // a GET after every event of the loop took 31 s here; a GET after each change of the object takes about 1 s
+        then(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
     void waitForDeleteRunsUntilTheKubeletHasStoppedThePod() throws IOException {
         // given: sh as PID 1 ignores SIGTERM, so the kubelet kills it when the 30 s grace period ends
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
@@ -668,6 +740,24 @@ class KubectlStepsTest {
         steps.iTryToRun("kubectl rollout status deployment/web --timeout=5s");
         steps.theOutputContains("error: timed out waiting for the condition\n");
         then(world.cluster().elapsed()).isEqualTo(Duration.ofSeconds(30 + 30 + 5));
+    }
+
+    @Test
+    void rolloutStatusWithoutATimeoutStopsAfterAVirtualWeekAndSaysSo() throws IOException {
+        // given: a paused deployment with a new template, which never rolls out
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  paused: true")));
+        steps.iRun("kubectl apply -f " + file("new.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 2\n  paused: true")
+                .replace("nginx:1.27", "nginx:1.28")));
+        // when
+        steps.iTryToRun("kubectl rollout status deployment/web");
+        // then: real kubectl would wait without end
+        steps.theOutputContains("""
+                error: timed out waiting for the condition
+                (Peapod: kubectl waits without end here; the step stopped after 168h of virtual time with the rollout \
+                unfinished. Give --timeout, or look at why it does not finish: a paused deployment, pods that never \
+                become available)
+                """);
+        then(world.cluster().elapsed()).isEqualTo(Duration.ofDays(7));
     }
 
     private static final String TWO_PODS = """
@@ -853,6 +943,40 @@ class KubectlStepsTest {
     }
 
     @Test
+    void numericFlagsAreReadAsPflagReadsThemAndWhatDoesNotFitIsRefused() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
+        // when / then: ParseInt(s, 0, 64), so 0x3 is 3
+        steps.iRun("kubectl scale deploy web --replicas=0x3");
+        then(deployment().getSpec().getReplicas()).isEqualTo(3);
+        // an int64 that is no int32: kubectl sends it, the server refuses it
+        steps.iTryToRun("kubectl scale deploy web --replicas=2147483648");
+        steps.theCommandFailsWith("Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: "
+                + "json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32");
+        steps.iTryToRun("kubectl scale deploy web --replicas=99999999999999999999");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "99999999999999999999" for "--replicas" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range
+                See 'kubectl scale --help' for usage.""");
+        steps.iTryToRun("kubectl logs web --tail=99999999999999999999");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "99999999999999999999" for "--tail" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range
+                See 'kubectl logs --help' for usage.""");
+        steps.iTryToRun("kubectl delete pod web --grace-period=1.5");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "1.5" for "--grace-period" flag: strconv.ParseInt: parsing "1.5": invalid syntax
+                See 'kubectl delete --help' for usage.""");
+        steps.iTryToRun("kubectl wait deploy/web --for=condition=Available --timeout=2562048h");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "2562048h" for "--timeout" flag: time: invalid duration "2562048h"
+                See 'kubectl wait --help' for usage.""");
+        steps.iTryToRun("kubectl rollout status deploy/web --timeout=99999999999999999999s");
+        steps.theCommandFailsWith("""
+                Error: invalid argument "99999999999999999999s" for "--timeout" flag: time: invalid duration "99999999999999999999s"
+                See 'kubectl rollout status --help' for usage.""");
+        then(deployment().getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
     void labelAndAnnotateAsKubectlDoes() throws IOException {
         // given
         steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
@@ -901,6 +1025,22 @@ class KubectlStepsTest {
         steps.theCommandFailsWith("The Pod \"web\" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers");
         then(world.cluster().pod("web").getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(
                 java.util.Map.of("app", "web", "a", "1", "b", "2", "c", "3"));
+    }
+
+    @Test
+    void patchConvertsAYamlPatchToJsonAsKubectlV120Does() throws IOException {
+        // given
+        steps.iRun("kubectl apply -f " + file("pod.yaml", POD));
+        // when: YAML, read as YAML 1.1 (on is true), then sent as JSON
+        steps.iRun("kubectl patch pod web -p 'metadata: {labels: {tier: front}}'");
+        then(world.cluster().pod("web").getMetadata().getLabels()).containsEntry("tier", "front");
+        steps.iTryToRun("kubectl patch pod web --type=merge -p 'metadata: {labels: {x: on}}'");
+        // the API server's 422 quotes the whole patched object (patch.go, applyPatch: field.Invalid(patch, ...))
+        steps.theOutputContains("The request is invalid: patch: Invalid value: \"{\\\"apiVersion\\\":\\\"v1\\\"");
+        steps.theOutputContains("\": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string\n");
+        steps.iTryToRun("kubectl patch pod web -p 'a: ['");
+        // then
+        steps.theCommandFailsWith("error: unable to parse \"a: [\": yaml: line 1: did not find expected node content");
     }
 
     @Test
