@@ -667,17 +667,16 @@ class KubectlStepsTest {
     }
 
     @Test
-    void aNegativeTimeoutWaitsAVirtualWeekReadingTheObjectOnlyWhenItChanges() throws IOException {
+    void aNegativeTimeoutWaitsAVirtualWeek() throws IOException {
         // given
         steps.iRun("kubectl apply -f " + file("web.yaml", DEPLOYMENT));
-        long started = System.nanoTime();
         // when: wait.go, a negative timeout is a week
         steps.iTryToRun("kubectl wait --for=condition=Nope deployment/web --timeout=-1s");
         // then
         steps.theCommandFailsWith("error: timed out waiting for the condition on deployments/web");
         then(world.cluster().elapsed()).isEqualTo(Duration.ofDays(7));
-        // a GET after every event of the loop took 31 s here; a GET after each change of the object takes about 1 s
-        then(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        // (the wait reads the object when a store watch sees it change, not after every event of the loop: that took
+        // 31 s of wall time here, now about 1 s; speed is a benchmark's business, never a timed unit test's)
     }
 
     @Test
