@@ -63,6 +63,7 @@ public final class ClusterStory {
             return;
         }
         Redaction redaction = Redaction.of(cluster);
+        RunningTest.redactOnWrite(test.get(), redaction);   // its failure messages too, when Allure writes its result
         if (!cluster.timeline().isEmpty()) {
             attach(lifecycle, test.get(), PICTURE, "text/html", ".html", redaction.scrub(picture(cluster)));
         }
