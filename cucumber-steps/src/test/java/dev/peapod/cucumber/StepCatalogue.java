@@ -173,8 +173,10 @@ final class StepCatalogue {
     /** Every step line of the bundled features, by file name then line, with Cucumber's And/But resolved. */
     private List<Example> featureLines() {
         List<Example> lines = new ArrayList<>();
+        java.util.Optional<java.util.Set<String>> tracked = tracked(features);
         try (Stream<Path> files = Files.list(features)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".feature")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".feature"))
+                    .filter(f -> tracked.map(t -> t.contains(f.getFileName().toString())).orElse(true)).sorted().toList()) {
                 List<String> text = Files.readAllLines(file);
                 if (text.stream().anyMatch(line -> line.strip().startsWith("@") && line.contains("@failing-on-purpose"))) {
                     continue;   // fails on purpose (FailingOnPurposeTest): not an example to copy
@@ -196,6 +198,30 @@ final class StepCatalogue {
             throw new UncheckedIOException(e);
         }
         return lines;
+    }
+
+    /**
+     * The feature files git tracks in the folder, when git can say: a feature a user adds to try the examples out
+     * (not committed) neither changes the catalogue nor makes its failing step an example. Empty when git cannot
+     * answer (no git, not a checkout): then every file counts.
+     */
+    private static java.util.Optional<java.util.Set<String>> tracked(Path folder) {
+        try {
+            Process git = new ProcessBuilder("git", "ls-files", "--", ".").directory(folder.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (git.waitFor() != 0) {
+                return java.util.Optional.empty();
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            out.lines().map(line -> Path.of(line).getFileName().toString()).forEach(names::add);
+            return java.util.Optional.of(names);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     /** The javadoc right above the annotation (other annotations may sit between), as Markdown; empty if none. */
