@@ -118,7 +118,7 @@ public final class ClusterStory {
     }
 
     /** Where the objects kubectl applied over the HTTP API come from, as the manifests attachment heads them. */
-    static final String OVER_HTTP = "kubectl apply over the HTTP API (as stored at the end of the test)";
+    static final String OVER_HTTP = "kubectl apply over the HTTP API (as stored at the end of the test, without its status)";
     /** The field managers kubectl's apply writes as: client-side ({@code kubectl apply}) and server-side ({@code --server-side}). */
     private static final Set<String> KUBECTL_APPLY = Set.of("kubectl-client-side-apply", "kubectl");
 
@@ -136,11 +136,30 @@ public final class ClusterStory {
                 var managed = object.getMetadata().getManagedFields();
                 if (managed != null && managed.stream().anyMatch(m -> KUBECTL_APPLY.contains(m.getManager())
                         && ("Apply".equals(m.getOperation()) || "kubectl-client-side-apply".equals(m.getManager())))) {
-                    applied.add(new AppliedManifest(OVER_HTTP, object));
+                    applied.add(new AppliedManifest(OVER_HTTP, withoutStatus(object)));
                 }
             }
         }
         return applied;
+    }
+
+    /** A copy without its status: what was applied is the spec, and the status is what the cluster made of it since. */
+    private static io.fabric8.kubernetes.api.model.HasMetadata withoutStatus(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        io.fabric8.kubernetes.api.model.HasMetadata copy = io.fabric8.kubernetes.client.utils.Serialization.clone(object);
+        for (java.lang.reflect.Method method : copy.getClass().getMethods()) {
+            if (method.getName().equals("setStatus") && method.getParameterCount() == 1
+                    && !method.getParameterTypes()[0].isPrimitive()) {
+                try {
+                    method.invoke(copy, (Object) null);
+                } catch (ReflectiveOperationException e) {
+                    return copy;   // a kind whose status cannot be cleared keeps it
+                }
+            }
+        }
+        if (copy instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource custom) {
+            custom.getAdditionalProperties().remove("status");
+        }
+        return copy;
     }
 
     /** Adds a text attachment to the test case itself, whatever step or fixture is running. */

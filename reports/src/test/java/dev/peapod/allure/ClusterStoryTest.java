@@ -151,6 +151,15 @@ class ClusterStoryTest {
             // then: the façade's first, then kubectl's; an operator's create is not a manifest the test applied
             assertThat(applied).extracting(a -> a.source() + ": " + a.object().getMetadata().getName())
                     .containsExactly("inline YAML: by-facade", ClusterStory.OVER_HTTP + ": by-kubectl");
+            // and a kubectl-applied pod shows what was applied, not the status the kubelet wrote since
+            cluster.client().pods().resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("web")
+                    .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx:1.25").endContainer().endSpec()
+                    .build()).fieldManager("kubectl").serverSideApply();
+            cluster.advance(java.time.Duration.ofSeconds(5));
+            io.fabric8.kubernetes.api.model.Pod shown = (io.fabric8.kubernetes.api.model.Pod) ClusterStory.applied(cluster).stream()
+                    .filter(a -> a.object().getMetadata().getName().equals("web")).findFirst().orElseThrow().object();
+            assertThat(shown.getStatus()).isNull();
+            assertThat(cluster.pod("web").getStatus().getPhase()).isEqualTo("Running");
         }
     }
 }
