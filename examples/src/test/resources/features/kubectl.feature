@@ -25,6 +25,13 @@ Feature: kubectl command lines against the cluster
       web-c68c68797-752zk   1/1     Running   0          30s   10.244.1.3   node-1   <none>           <none>
       web-c68c68797-d6psq   1/1     Running   0          30s   10.244.1.2   node-1   <none>           <none>
       """
+    # the API server's own Service, there from the cluster's start
+    When I run "kubectl get svc"
+    Then the output is:
+      """
+      NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+      kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s
+      """
     When I run "kubectl label deployment web tier=front"
     Then the output is:
       """
@@ -113,6 +120,7 @@ Feature: kubectl command lines against the cluster
 
   Scenario: an object as YAML and as JSON, labels as a column, and the namespace before the verb
     When I run "kubectl apply -f manifests/kubectl/settings.yaml"
+    # resourceVersion 10: the start wrote 9 (namespaces, the node and its Lease, the kubernetes Service, its Endpoints and slice)
     # kubectl v1.20's YAML printer (goyaml): keys sorted, text with line breaks as a | block, times quoted
     And I run "kubectl get configmap settings -o yaml"
     Then the output is:
@@ -151,7 +159,7 @@ Feature: kubectl command lines against the cluster
           time: "2025-01-01T00:00:00Z"
         name: settings
         namespace: default
-        resourceVersion: "7"
+        resourceVersion: "10"
         uid: eb5910f1-26e6-4c6f-afbd-df557096b883
       """
     When I run "kubectl get configmaps -l app=shop -o json"

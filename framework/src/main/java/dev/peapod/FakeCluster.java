@@ -131,7 +131,9 @@ public final class FakeCluster implements AutoCloseable {
                 return containerView(namespace, pod, container).followLogLines(previous, line, ended);
             }
         }, (namespace, pod, container, command, done) -> containerView(namespace, pod, container).prepareExec(command, done));
-        // Start order is timeline order: scheduler, controllers, kubelets in node order, then the spec's components.
+        // Start order is timeline order: the API server's kubernetes Service, scheduler, controllers,
+        // kubelets in node order, then the spec's components.
+        components.start(new dev.peapod.apiserver.KubernetesServiceController());
         components.start(new Scheduler());
         dev.peapod.controllers.Controllers.builtIn().forEach(components::start);
         components.start(new dev.peapod.kubelet.ServiceProxy(network)); // kube-proxy programs the pod network

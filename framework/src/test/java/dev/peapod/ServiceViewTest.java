@@ -78,7 +78,7 @@ class ServiceViewTest {
     void aMissingServiceIsAClearError() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThatThrownBy(() -> cluster.service("web").get()).isInstanceOf(PeapodException.class)
-                    .hasMessage("services \"web\" not found in namespace \"default\"; services there: none");
+                    .hasMessage("services \"web\" not found in namespace \"default\"; services there: kubernetes");
         }
     }
 

@@ -73,7 +73,7 @@ class WorkloadNotFoundTest {
             assertThatThrownBy(() -> cluster.cronJob("web").get())
                     .hasMessage("cronjobs.batch \"web\" not found in namespace \"default\"; cronjobs there: none");
             assertThatThrownBy(() -> cluster.service("web").get())
-                    .hasMessage("services \"web\" not found in namespace \"default\"; services there: none");
+                    .hasMessage("services \"web\" not found in namespace \"default\"; services there: kubernetes");
         }
     }
 
@@ -107,7 +107,7 @@ class WorkloadNotFoundTest {
                             + "\"default\"; cronjobs there: none.");
             assertThatThrownBy(() -> assertThat(cluster).service("web").hasReadyEndpoints(1))
                     .hasMessage("Expecting service default/web to have 1 ready endpoint, but at 00:00:00 services \"web\" not found "
-                            + "in namespace \"default\"; services there: none.");
+                            + "in namespace \"default\"; services there: kubernetes.");
             assertThatThrownBy(() -> assertThat(cluster).daemonSet("web").hasReadyPods(1))
                     .hasMessage("daemonsets.apps \"web\" not found in namespace \"default\"; daemonsets there: none");
         }

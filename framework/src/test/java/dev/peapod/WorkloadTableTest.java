@@ -11,7 +11,11 @@ class WorkloadTableTest {
     @Test
     void printsEachKindWithObjectsUnderKubectlsKindPrefix() {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
-            assertThat(cluster.workloadTable()).isEmpty();
+            // as kubectl get ...,svc -A on a fresh cluster: the API server's own Service only
+            assertThat(cluster.workloadTable()).isEqualTo("""
+                    NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+                    service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s
+                    """);
             cluster.applyYaml("""
                     apiVersion: apps/v1
                     kind: Deployment
@@ -31,6 +35,9 @@ class WorkloadTableTest {
 
                     NAME                            DESIRED   CURRENT   READY   AGE
                     replicaset.apps/web-d95dcf7f8   2         2         2       30s
+
+                    NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+                    service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s
                     """);
         }
     }

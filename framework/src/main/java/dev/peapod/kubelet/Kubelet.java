@@ -155,8 +155,9 @@ public final class Kubelet implements Component {
 
     /**
      * The {@code kubernetes} Service of {@code default} as a kind cluster's API server keeps it
-     * (first address of the 10.96.0.0/12 service range, https on 443): Peapod stores none, but every
-     * container's environment names it (KUBERNETES_SERVICE_HOST, ...), as upstream's always does.
+     * (first address of the 10.96.0.0/12 service range, https on 443), for a store that does not hold it
+     * (a kubelet run on a bare store; a cluster stores it from its start, and puts it back 10 s at most
+     * after a delete): every container's environment names it (KUBERNETES_SERVICE_HOST, ...).
      */
     private static final io.fabric8.kubernetes.api.model.Service MASTER_SERVICE = new io.fabric8.kubernetes.api.model.ServiceBuilder()
             .withNewMetadata().withNamespace("default").withName("kubernetes").endMetadata()

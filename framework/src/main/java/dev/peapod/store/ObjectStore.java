@@ -1544,14 +1544,19 @@ public final class ObjectStore implements StoreReader {
 
     /**
      * The node heartbeats' Leases and the events about nodes (the kubelets' and the node lifecycle
-     * controller's): objects a cluster makes on its own, every few seconds or at start. Their uids do not
-     * come from the cluster's Random, so that they shift no generated name or container id of the pods
-     * and workloads a spec pins.
+     * controller's), and the API server's {@code kubernetes} Service of {@code default} with its Endpoints
+     * and EndpointSlice: objects a cluster makes on its own, every few seconds or at start. Their uids do
+     * not come from the cluster's Random, so that they shift no generated name or container id of the
+     * pods and workloads a spec pins.
      */
     private static boolean isNodeBookkeeping(HasMetadata object) {
         return object instanceof io.fabric8.kubernetes.api.model.coordination.v1.Lease
                 || (object instanceof io.fabric8.kubernetes.api.model.Event event && event.getInvolvedObject() != null
-                        && "Node".equals(event.getInvolvedObject().getKind()));
+                        && "Node".equals(event.getInvolvedObject().getKind()))
+                || ((object instanceof Service || object instanceof io.fabric8.kubernetes.api.model.Endpoints
+                        || object instanceof io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice)
+                        && "default".equals(object.getMetadata().getNamespace())
+                        && "kubernetes".equals(object.getMetadata().getName()));
     }
 
     /** A name-based (version 3) UUID from the object's kind, key and the resourceVersion it is created at. */

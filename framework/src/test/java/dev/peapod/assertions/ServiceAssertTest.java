@@ -75,7 +75,7 @@ class ServiceAssertTest {
         try (FakeCluster cluster = FakeCluster.withNodes("worker0")) {
             assertThatThrownBy(() -> assertThat(cluster).service("web").reachesReadyEndpoints(1).within(Duration.ofSeconds(5)))
                     .hasMessage("Expecting service default/web to have 1 ready endpoint within 5s, but at 00:00:05 services \"web\" not found "
-                            + "in namespace \"default\"; services there: none.");
+                            + "in namespace \"default\"; services there: kubernetes.");
         }
     }
 }

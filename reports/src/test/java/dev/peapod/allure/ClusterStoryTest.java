@@ -42,6 +42,24 @@ class ClusterStoryTest {
     }
 
     @Test
+    void theApiServersOwnServiceAloneMakesNoWorkloadsAttachment() {
+        // given: a fresh cluster, whose workload table shows service/kubernetes as kubectl get ...,svc does
+        FakeCluster cluster = FakeCluster.withNodes("node-1");
+        // then
+        assertThat(cluster.workloadTable()).contains("service/kubernetes ");
+        assertThat(ClusterStory.madeWorkloads(cluster.workloadTable())).isFalse();
+        // when: the test makes a Service of its own
+        cluster.applyYaml("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec: {selector: {app: web}, ports: [{port: 80}]}
+                """);
+        // then
+        assertThat(ClusterStory.madeWorkloads(cluster.workloadTable())).isTrue();
+    }
+
+    @Test
     void listsWhatPeapodDidNotSimulate() {
         // given: Peapod stores and validates Endpoints but routes nothing through them
         FakeCluster cluster = FakeCluster.withNodes("node-1");
