@@ -6,8 +6,6 @@ import dev.peapod.NodeSpec;
 import dev.peapod.manifest.Applied;
 import io.cucumber.datatable.DataTable;
 import dev.peapod.core.PeapodException;
-import io.cucumber.java.Before;
-import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -21,16 +19,9 @@ import java.util.function.Consumer;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ClusterSteps {
     private final PeapodWorld world;
-    /** Where the apply steps print the API server's warnings; nothing before the scenario starts. */
-    private Consumer<String> log = line -> { };
 
     public ClusterSteps(PeapodWorld world) {
         this.world = world;
-    }
-
-    @Before
-    public void scenarioLog(Scenario scenario) {
-        log = scenario::log;
     }
 
     /**
@@ -154,7 +145,7 @@ public class ClusterSteps {
     /** The same as {@code the manifest {string} is applied}. */
     @When("I apply the manifest {string}")
     public void theManifestIsApplied(String location) {
-        printWarnings(world.applyManifest(location), log);
+        printWarnings(world.applyManifest(location), world::log);
     }
 
     /** {@code kubectl apply -f -}: the YAML in the doc string. */
@@ -164,7 +155,7 @@ public class ClusterSteps {
      */
     @When("I apply the following manifest:")
     public void theFollowingManifestIsApplied(String yaml) {
-        printWarnings(world.applyYaml(yaml), log);
+        printWarnings(world.applyYaml(yaml), world::log);
     }
 
     /** The API server's warnings of an apply, as kubectl prints them: {@code Warning: <text>}. */

@@ -12,7 +12,8 @@ import io.cucumber.java.Scenario;
 import java.util.function.Consumer;
 
 /**
- * Before each scenario, peapod-allure follows its cluster, so that each step that changed the cluster
+ * Before each scenario (one hook, so the report lists one set-up), the steps' log lines go to the scenario's log and
+ * peapod-allure follows its cluster, so that each step that changed the cluster
  * shows the pods table as an attachment of that step ({@link StepTables}). After each scenario its
  * cluster story goes to every installed report (peapod-allure puts it on the scenario itself, not under
  * this hook), then the cluster is closed.
@@ -25,8 +26,10 @@ public class Hooks {
         this.world = world;
     }
 
+    /** The one hook before each scenario: the steps' log lines go to it, and peapod-allure follows its cluster. */
     @Before
-    public void followTheCluster() {
+    public void startTheScenario(Scenario scenario) {
+        world.logTo(scenario::log);
         StepTables.follow(() -> world.started() ? world.cluster() : null);
     }
 

@@ -31,6 +31,18 @@ public final class PeapodWorld implements AutoCloseable {
     private String namespace;
     /** One assertion object per pod: it remembers who the pod was when first applied (same node checks). */
     private final Map<String, PodAssert> pods = new LinkedHashMap<>();
+    /** Where the steps write lines for the scenario's log (the API server's warnings, kubectl drain's): nothing until set. */
+    private java.util.function.Consumer<String> log = line -> { };
+
+    /** The scenario's log, set by {@link Hooks} before each scenario. */
+    void logTo(java.util.function.Consumer<String> log) {
+        this.log = java.util.Objects.requireNonNull(log, "log");
+    }
+
+    /** A line in the scenario's log (in the report, beside the step that wrote it). */
+    void log(String line) {
+        log.accept(line);
+    }
 
     /** Adds a node; before the cluster starts it joins the spec, afterwards it joins the running cluster. */
     public void addNode(NodeSpec node) {

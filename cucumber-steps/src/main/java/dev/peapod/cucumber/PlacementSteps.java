@@ -5,8 +5,6 @@ import org.apiguardian.api.API;
 import dev.peapod.FakeCluster;
 import dev.peapod.NodeDrain;
 import dev.peapod.core.PeapodException;
-import io.cucumber.java.Before;
-import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.fabric8.kubernetes.api.model.Node;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Where a workload's pods landed, and draining a node of its pods. A workload's pods count when they
@@ -29,15 +26,9 @@ public class PlacementSteps {
     static final String HOSTNAME = "kubernetes.io/hostname";
 
     private final PeapodWorld world;
-    private Consumer<String> log = line -> { };
 
     public PlacementSteps(PeapodWorld world) {
         this.world = world;
-    }
-
-    @Before
-    public void scenarioLog(Scenario scenario) {
-        log = scenario::log;
     }
 
     /**
@@ -49,7 +40,7 @@ public class PlacementSteps {
     public void nodeIsDrained(String node) {
         NodeDrain drain = world.cluster().editNode(node).drain();
         if (!drain.warning().isEmpty()) {
-            log.accept("Warning: " + drain.warning()); // kubectl drain: fmt.Fprintf(o.ErrOut, "Warning: %s\n", warnings)
+            world.log("Warning: " + drain.warning()); // kubectl drain: fmt.Fprintf(o.ErrOut, "Warning: %s\n", warnings)
         }
     }
 

@@ -92,11 +92,16 @@ class AllureStoryTest {
                 "Manifests as applied (after defaulting and admission)", "Timeline (virtual time)");
         // allure-cucumber7-jvm writes one container per hook; the After hook's tear-down carries nothing
         List<JsonNode> afters = new ArrayList<>();
+        List<String> befores = new ArrayList<>();
         try (Stream<Path> files = Files.list(results)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-container.json")).toList()) {
-                Serialization.jsonMapper().readTree(Files.readString(file)).get("afters").forEach(afters::add);
+                JsonNode container = Serialization.jsonMapper().readTree(Files.readString(file));
+                container.get("afters").forEach(afters::add);
+                container.get("befores").forEach(b -> befores.add(b.get("name").asString()));
             }
         }
+        // one set-up for the library's own hooks, where there were three (two only caught the scenario's log)
+        assertThat(befores).containsExactly("dev.peapod.cucumber.Hooks.startTheScenario(io.cucumber.java.Scenario)");
         assertThat(afters).hasSize(1);
         assertThat(afters.get(0).get("name").asString()).isEqualTo("dev.peapod.cucumber.Hooks.tellTheStory(io.cucumber.java.Scenario)");
         assertThat(afters.get(0).get("attachments")).isEmpty();
